@@ -1,0 +1,89 @@
+/**
+ * Resolves the settings of one workload. Precedence, lowest first (later layers win, key by key):
+ *
+ * | layer                         | where                                                  |
+ * |-------------------------------|--------------------------------------------------------|
+ * | schema default                | `default` in schemas/sidecar-injector.v1alpha1.json    |
+ * | functionConfig                | SidecarInjector `spec` or ConfigMap `data`             |
+ * | pod template annotation       | `spec.template.metadata.annotations` (the pod's own)   |
+ * | workload annotation           | `metadata.annotations` of the workload                 |
+ *
+ * The workload's annotation wins because that is where Speedscale documents them; the pod template is
+ * accepted because real manifests put them there too.
+ */
+import type { Node } from 'yaml';
+import { isScalar, type Path } from '../yaml/nodes';
+import { checkRules } from './rules';
+import { ANNOTATION_PREFIX, DEFAULTS, KEY_BY_ANNOTATION } from './schema';
+import type { Settings } from './settings-type';
+import { validateSettings } from './validate';
+
+/** Annotations the function itself writes: not settings, never "unknown". */
+export const RECORD_ANNOTATION = `${ANNOTATION_PREFIX}injection`;
+export const INJECTED_LABEL = `${ANNOTATION_PREFIX}injected`;
+const OWN_KEYS = new Set([RECORD_ANNOTATION, INJECTED_LABEL]);
+
+export interface AnnotationLayer {
+  /** Path of the annotations map inside the resource. */
+  path: Path;
+  entries: Array<[string, Node | null]>;
+}
+
+export interface SettingProblem {
+  severity: 'error' | 'warning';
+  /** Path of the offending annotation, or undefined when the value came from the functionConfig. */
+  path?: Path;
+  message: string;
+}
+
+export interface Resolved {
+  settings: Settings;
+  /** Where each key's value came from: `default`, `config` or an annotation path. */
+  problems: SettingProblem[];
+}
+
+export function resolveSettings(config: Partial<Settings>, layers: AnnotationLayer[]): Resolved {
+  const problems: SettingProblem[] = [];
+  const origin = new Map<string, Path | undefined>();
+  let merged: Record<string, unknown> = { ...DEFAULTS, ...config };
+  for (const layer of layers) {
+    const { written, paths } = readLayer(layer, problems);
+    const { values, problems: bad } = validateSettings(written, true);
+    for (const problem of bad) {
+      const path = paths.get(problem.key);
+      problems.push({ severity: 'error', path, message: `${annotationName(path)}: ${problem.message}` });
+    }
+    merged = { ...merged, ...values };
+    for (const key of Object.keys(values)) origin.set(key, paths.get(key));
+  }
+  const settings = merged as unknown as Settings;
+  for (const rule of checkRules(settings)) {
+    const path = rule.keys.map((k) => origin.get(k)).find(Boolean);
+    problems.push({ severity: rule.severity, path, message: path ? `${annotationName(path)}: ${rule.message}` : rule.message });
+  }
+  return { settings, problems };
+}
+
+function readLayer(layer: AnnotationLayer, problems: SettingProblem[]) {
+  const written: Record<string, unknown> = {};
+  const paths = new Map<string, Path>();
+  for (const [name, value] of layer.entries) {
+    if (!name.startsWith(ANNOTATION_PREFIX) || OWN_KEYS.has(name)) continue;
+    const path = [...layer.path, name];
+    const key = KEY_BY_ANNOTATION.get(name.slice(ANNOTATION_PREFIX.length));
+    if (!key) {
+      problems.push({ severity: 'warning', path, message: `${name}: unknown Speedscale annotation, ignored` });
+      continue;
+    }
+    if (!isScalar(value) || typeof value.value !== 'string') {
+      const shown = isScalar(value) ? String(value.value) : 'a non-string value';
+      problems.push({ severity: 'error', path, message: `${name}: annotation values must be strings; quote it: "${shown}"` });
+      continue;
+    }
+    written[key] = value.value;
+    paths.set(key, path);
+  }
+  return { written, paths };
+}
+
+const annotationName = (path: Path | undefined): string => (path ? String(path[path.length - 1]) : 'functionConfig');

@@ -1,0 +1,98 @@
+/**
+ * Places additions (named list items, map keys) into a resource and renders them as text edits. A missing
+ * parent is created as one new key in the nearest existing map, so every addition is either
+ * `[...listPath, {name}]` or `[...mapPath, key]`: that list of paths is the whole record removal needs.
+ */
+import type { YAMLMap, YAMLSeq } from 'yaml';
+import { addToMap, insertIntoSeq, type Style } from '../yaml/block-edit';
+import { isMap, isSeq, nodeAt, pathString, type Path } from '../yaml/nodes';
+import type { Edit } from '../yaml/text-edit';
+
+export type Named = Record<string, unknown> & { name: string };
+
+export type Addition =
+  | { path: Path; item: Named; at: 'start' | 'end' }
+  | { path: Path; key: string; value: unknown };
+
+interface SeqInsert {
+  path: Path;
+  seq: YAMLSeq;
+  start: Named[];
+  end: Named[];
+}
+interface MapInsert {
+  path: Path;
+  map: YAMLMap;
+  values: Record<string, unknown>;
+}
+
+export interface Placement {
+  seqs: SeqInsert[];
+  maps: MapInsert[];
+}
+
+const keyOf = (path: Path) => JSON.stringify(path);
+
+export function place(root: YAMLMap, additions: readonly Addition[]): Placement {
+  const seqs = new Map<string, SeqInsert>();
+  const maps = new Map<string, MapInsert>();
+  const mapInsert = (path: Path, map: YAMLMap) => maps.get(keyOf(path)) ?? maps.set(keyOf(path), { path, map, values: {} }).get(keyOf(path))!;
+  for (const addition of additions) {
+    const node = nodeAt(root, addition.path);
+    if ('item' in addition && isSeq(node)) {
+      const insert = seqs.get(keyOf(addition.path)) ?? seqs.set(keyOf(addition.path), { path: addition.path, seq: node, start: [], end: [] }).get(keyOf(addition.path))!;
+      insert[addition.at].push(addition.item);
+    } else if ('key' in addition && isMap(node)) {
+      mapInsert(addition.path, node).values[addition.key] = addition.value;
+    } else if (node === undefined || node === null) {
+      createParent(root, addition, mapInsert);
+    } else {
+      throw new Error(`${pathString(addition.path)} is not a ${'item' in addition ? 'list' : 'map'}`);
+    }
+  }
+  return { seqs: [...seqs.values()], maps: [...maps.values()] };
+}
+
+/** Builds the missing part of an addition's path as a new value under the nearest existing map. */
+function createParent(root: YAMLMap, addition: Addition, mapInsert: (path: Path, map: YAMLMap) => MapInsert) {
+  const path = addition.path;
+  let depth = path.length - 1;
+  while (depth > 0 && !isMap(nodeAt(root, path.slice(0, depth)))) depth--;
+  const anchor = depth === 0 ? root : (nodeAt(root, path.slice(0, depth)) as YAMLMap);
+  const missing = path.slice(depth);
+  if (missing.some((s) => typeof s !== 'string')) throw new Error(`${pathString(path)} does not exist`);
+  let holder = mapInsert(path.slice(0, depth), anchor).values;
+  const keys = missing as string[];
+  for (const key of keys.slice(0, -1)) holder = (holder[key] ??= {}) as Record<string, unknown>;
+  const last = keys[keys.length - 1]!;
+  if ('item' in addition) ((holder[last] ??= []) as Named[]).push(addition.item);
+  else ((holder[last] ??= {}) as Record<string, unknown>)[addition.key] = addition.value;
+}
+
+/** The paths a placement adds: exactly what removal deletes. */
+export function addedPaths(placement: Placement): Path[] {
+  return [
+    ...placement.seqs.flatMap((s) => [...s.start, ...s.end].map((item) => [...s.path, { name: item.name }])),
+    ...placement.maps.flatMap((m) => Object.keys(m.values).map((key) => [...m.path, key])),
+  ];
+}
+
+/** A value known only once the placement is complete (the record lists the placement's own paths). */
+export type Lazy = () => unknown;
+
+function resolve(value: unknown): unknown {
+  if (typeof value === 'function') return (value as Lazy)();
+  if (Array.isArray(value)) return value.map(resolve);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
+  return value;
+}
+
+export function renderPlacement(src: string, placement: Placement, style: Style): Edit[] {
+  return [
+    ...placement.seqs.flatMap((s) => [
+      ...(s.start.length ? [insertIntoSeq(src, s.seq, 0, s.start, style)] : []),
+      ...(s.end.length ? [insertIntoSeq(src, s.seq, s.seq.items.length, s.end, style)] : []),
+    ]),
+    ...placement.maps.map((m) => addToMap(src, m.map, resolve(m.values) as Record<string, unknown>, style)),
+  ];
+}

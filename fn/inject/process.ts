@@ -1,0 +1,144 @@
+/**
+ * One resource through the injector: remove what an earlier run recorded, decide, inject afresh, and
+ * compare with the input, so a second run over its own output changes nothing.
+ */
+import type { YAMLMap } from 'yaml';
+import { INJECTED_LABEL, RECORD_ANNOTATION, resolveSettings, type AnnotationLayer } from '../config/settings';
+import { ANNOTATION_PREFIX } from '../config/schema';
+import type { Settings } from '../config/settings-type';
+import { isLocalConfig, metaOf, parseResource, type Resource } from '../resource';
+import { resultFor, type Result, type ResourceMeta } from '../results';
+import { detectStyle } from '../yaml/block-edit';
+import { entries, isMap, mapAt, nodeAt, pathString, scalarString, seqAt, type Path } from '../yaml/nodes';
+import { applyEdits } from '../yaml/text-edit';
+import { podPaths, workloadKind, type WorkloadKind } from '../workloads';
+import { addedPaths, place, renderPlacement } from './additions';
+import { decide, findings, REASONS, type PodFacts } from './checks';
+import { plan } from './plan';
+import { parseRecord, removalEdits, serializeRecord } from './record';
+
+export interface RunOptions {
+  config: Partial<Settings>;
+}
+
+export interface Outcome {
+  text: string;
+  results: Result[];
+  change: 'injected' | 'updated' | 'removed' | 'unchanged';
+}
+
+const unchanged = (text: string, results: Result[] = []): Outcome => ({ text, results, change: 'unchanged' });
+
+export function processResource(text: string, options: RunOptions): Outcome {
+  const resource = parseResource(text);
+  if (typeof resource === 'string') return unchanged(text);
+  const { root } = resource;
+  if (isLocalConfig(root)) return unchanged(text);
+  const meta = metaOf(root);
+  const workload = workloadKind(meta.apiVersion, meta.kind, options.config.targets);
+  if (!workload) return unsupported(text, root, meta);
+  return processWorkload(resource, meta, workload, options);
+}
+
+function processWorkload(input: Resource, meta: ResourceMeta, workload: WorkloadKind, options: RunOptions): Outcome {
+  const say = (severity: Result['severity'], message: string, field?: Path | string, reason?: string) =>
+    resultFor(meta, severity, message, typeof field === 'string' || field === undefined ? field : pathString(field), reason);
+  const { podMetadata, podSpec } = podPaths(workload);
+
+  // 1. Strip what an earlier run recorded: the base is the resource as its author wrote it.
+  const recordText = scalarString(mapAt(input.root, ['metadata', 'annotations'])?.get(RECORD_ANNOTATION, true));
+  let base = input;
+  if (recordText !== undefined) {
+    const record = parseRecord(recordText);
+    const recordField = ['metadata', 'annotations', RECORD_ANNOTATION];
+    if (typeof record === 'string') return unchanged(input.text, [say('error', `injection record ${record}; cannot tell what was injected`, recordField, 'bad-record')]);
+    const reparsed = parseResource(applyEdits(input.text, removalEdits(input.text, input.root, record).edits));
+    if (typeof reparsed === 'string') return unchanged(input.text, [say('error', `removing the injection failed: ${reparsed}`, recordField, 'bad-record')]);
+    base = reparsed;
+  }
+  const wasInjected = base !== input;
+
+  // 2. Settings: defaults < functionConfig < pod template annotations < workload annotations.
+  const layers: AnnotationLayer[] = [[...podMetadata, 'annotations'], ['metadata', 'annotations']]
+    .filter((path, i, all) => i === 0 || pathString(path) !== pathString(all[0]!))
+    .map((path) => ({ path, entries: entries(mapAt(base.root, path)) }));
+  const { settings, problems } = resolveSettings(options.config, layers);
+  const results = problems.map((p) => say(p.severity, p.message, p.path, 'invalid-setting'));
+  if (problems.some((p) => p.severity === 'error')) return unchanged(input.text, results);
+
+  const wants = settings.inject && !settings.uninstall;
+  const removed = (): Outcome =>
+    wasInjected
+      ? { text: base.text, results: [...results, say('info', 'removed the Speedscale sidecar', undefined, 'removed')], change: 'removed' }
+      : unchanged(input.text, results);
+  if (!wants) return settings.mode === 'check' && wasInjected ? drift(input.text, results, say('error', 'drift: injected, but injection is off; run the function to remove it', undefined, 'drift')) : removed();
+
+  // 3. Facts decide: inject, skip (no sidecar) or block (change nothing, fail).
+  const facts = podFacts(base.root, meta.kind, podSpec, podMetadata);
+  if (!facts) return unchanged(input.text, [...results, say('error', 'not injected: the pod template is missing or not a map', podSpec, 'no-pod-template')]);
+  const found = findings(facts, settings);
+  for (const f of found) {
+    const reason = REASONS[f.code];
+    results.push(say(reason.severity, reason.message(f.detail), f.field === undefined ? undefined : `${pathString(podSpec)}${podSpec.length ? '.' : ''}${f.field}`, f.code));
+  }
+  const action = decide(found);
+  if (action === 'block') return unchanged(input.text, results);
+  if (action === 'skip') return removed();
+
+  // 4. Inject into the base and compare with the input.
+  const text = inject(base, workload, meta, facts, settings);
+  if (text === input.text) return unchanged(input.text, results);
+  if (settings.mode === 'check') {
+    return drift(input.text, results, say('error', wasInjected ? 'drift: the injected sidecar differs from what the current settings produce' : 'drift: not injected yet', undefined, 'drift'));
+  }
+  const change = wasInjected ? 'updated' : 'injected';
+  return { text, results: [...results, say('info', `${change} the Speedscale sidecar`, undefined, change)], change };
+}
+
+function drift(text: string, results: Result[], finding: Result): Outcome {
+  return unchanged(text, [...results, finding]);
+}
+
+function inject(base: Resource, workload: WorkloadKind, meta: ResourceMeta, facts: PodFacts, settings: Settings): string {
+  const paths = podPaths(workload);
+  const has = (path: Path, key: string) => {
+    const map = nodeAt(base.root, path);
+    return isMap(map) && map.has(key);
+  };
+  const view = { ...paths, workloadName: meta.name, containerNames: facts.containers.map((c) => c.name), has };
+  const placement = place(base.root, plan(view, settings, () => serializeRecord(addedPaths(placement))));
+  const containers = seqAt(base.root, [...paths.podSpec, 'containers']);
+  const containersKey = (nodeAt(base.root, paths.podSpec) as YAMLMap).items.find((p) => p.value === containers)?.key;
+  const style = detectStyle(base.text, base.root, containers && containersKey ? { key: containersKey as never, seq: containers } : undefined);
+  return applyEdits(base.text, renderPlacement(base.text, placement, style));
+}
+
+function podFacts(root: YAMLMap, kind: string, podSpec: string[], podMetadata: string[]): PodFacts | undefined {
+  const spec = mapAt(root, podSpec);
+  if (!spec) return undefined;
+  const json = spec.toJSON() as { hostNetwork?: unknown; containers?: unknown; initContainers?: unknown };
+  const containers = (list: unknown) =>
+    (Array.isArray(list) ? list : []).map((c) => ({
+      name: String(c?.name ?? ''),
+      image: String(c?.image ?? ''),
+      ports: (Array.isArray(c?.ports) ? c.ports : []).map((p: { containerPort?: unknown }) => Number(p?.containerPort)),
+    }));
+  return {
+    kind,
+    hostNetwork: json.hostNetwork === true,
+    containers: containers(json.containers),
+    initContainers: containers(json.initContainers),
+    podAnnotations: (mapAt(root, [...podMetadata, 'annotations'])?.toJSON() as Record<string, unknown>) ?? {},
+  };
+}
+
+/** A resource the injector cannot handle, but that asks for injection, gets a result rather than silence. */
+function unsupported(text: string, root: YAMLMap, meta: ResourceMeta): Outcome {
+  const asks = scalarString(mapAt(root, ['metadata', 'annotations'])?.get(`${ANNOTATION_PREFIX}inject`, true)) === 'true';
+  if (!asks || !meta.kind) return unchanged(text);
+  return unchanged(text, [
+    resultFor(meta, 'warning', `${meta.kind} has no known pod template: not injected; add it to the config's targets`, undefined, 'unsupported-kind'),
+  ]);
+}
+
+export { INJECTED_LABEL };

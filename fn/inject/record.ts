@@ -1,0 +1,58 @@
+/**
+ * The record kept on every injected workload (annotation `sidecar.speedscale.com/injection`): the paths of
+ * everything the function added, so removal deletes exactly that and never guesses by name or prefix.
+ */
+import type { YAMLMap } from 'yaml';
+import { removeFromMap, removeFromSeq } from '../yaml/block-edit';
+import { isMap, isSeq, itemNamed, nodeAt, pairOf, type Path } from '../yaml/nodes';
+import type { Edit } from '../yaml/text-edit';
+
+export const RECORD_VERSION = 1;
+
+export interface InjectionRecord {
+  v: number;
+  added: Path[];
+}
+
+export function serializeRecord(added: Path[]): string {
+  return JSON.stringify({ v: RECORD_VERSION, added } satisfies InjectionRecord);
+}
+
+const isSegment = (s: unknown): boolean =>
+  typeof s === 'string' || (typeof s === 'object' && s !== null && typeof (s as { name?: unknown }).name === 'string');
+
+/** Parses a record, or returns why it cannot be trusted. */
+export function parseRecord(text: string): InjectionRecord | string {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return 'is not valid JSON';
+  }
+  const record = data as InjectionRecord;
+  if (record?.v !== RECORD_VERSION) return `has unsupported version ${JSON.stringify(record?.v)} (expected ${RECORD_VERSION})`;
+  if (!Array.isArray(record.added) || !record.added.every((p) => Array.isArray(p) && p.length > 0 && p.every(isSegment))) {
+    return 'has a malformed "added" list';
+  }
+  return record;
+}
+
+/** Edits that remove every recorded addition still present; `missing` lists those already gone. */
+export function removalEdits(src: string, root: YAMLMap, record: InjectionRecord): { edits: Edit[]; missing: Path[] } {
+  const edits: Edit[] = [];
+  const missing: Path[] = [];
+  for (const path of record.added) {
+    const parent = nodeAt(root, path.slice(0, -1));
+    const last = path[path.length - 1]!;
+    if (typeof last === 'string' && isMap(parent)) {
+      const pair = pairOf(parent, last);
+      if (pair) edits.push(removeFromMap(src, parent, pair));
+      else missing.push(path);
+    } else if (typeof last !== 'string' && isSeq(parent)) {
+      const item = itemNamed(parent, last.name);
+      if (item) edits.push(removeFromSeq(src, parent, item));
+      else missing.push(path);
+    } else missing.push(path);
+  }
+  return { edits, missing };
+}

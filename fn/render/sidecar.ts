@@ -1,0 +1,76 @@
+/** The goproxy sidecar, mirroring the Speedscale operator's container (env contract, ports, securityContext). */
+import type { Settings } from '../config/settings-type';
+import { env, fieldRef, type EnvVar } from './env';
+import { SIDECAR } from './names';
+
+export const TLS_CERT_DIR = '/etc/ssl/speedscale';
+
+export function proxyEnv(s: Settings, appLabel: string): EnvVar[] {
+  const vars = [
+    env('APP_LABEL', appLabel),
+    fieldRef('APP_POD_NAME', 'metadata.name'),
+    fieldRef('APP_POD_NAMESPACE', 'metadata.namespace'),
+    env('CAPTURE_MODE', s.captureMode),
+    env('FORWARDER_ADDR', s.forwarderAddr),
+    env('LOG_LEVEL', s.diagnostics ? 'debug' : s.logLevel),
+    env('PROXY_IN_PORT', s.proxyInPort),
+    env('PROXY_OUT_PORT', s.proxyOutPort),
+    env('PROXY_TYPE', s.proxyType),
+  ];
+  if (s.proxyType !== 'transparent') vars.push(env('PROXY_PROTOCOL', s.proxyProtocol));
+  if (s.proxyType === 'reverse' || s.proxyType === 'dual') {
+    vars.push(env('REVERSE_PROXY_HOST', s.proxyHost), env('REVERSE_PROXY_PORT', s.proxyPort));
+  }
+  vars.push(
+    fieldRef('SPEC_NODENAME', 'spec.nodeName'),
+    fieldRef('SPEC_SERVICEACCOUNTNAME', 'spec.serviceAccountName'),
+    fieldRef('STATUS_HOST_IP', 'status.hostIP'),
+    fieldRef('STATUS_POD_IP', 'status.podIP'),
+    env('TLS_CERT_DIR', TLS_CERT_DIR),
+    env('TLS_AUTODISCOVERY', 'false'),
+  );
+  if (s.hostResolution !== 'smart') vars.push(env('HOST_RESOLUTION', s.hostResolution));
+  return vars;
+}
+
+/** Quantities keyed by resource name; absent settings are left out. */
+function quantities(entries: Array<[string, string | undefined]>): Record<string, string> | undefined {
+  const present = entries.filter((e): e is [string, string] => e[1] !== undefined);
+  return present.length ? Object.fromEntries(present) : undefined;
+}
+
+export function sidecarResources(s: Settings) {
+  const requests = quantities([
+    ['cpu', s.cpuRequest],
+    ['memory', s.memoryRequest],
+    ['ephemeral-storage', s.ephemeralStorageRequest],
+  ]);
+  const limits = quantities([
+    ['cpu', s.cpuLimit],
+    ['memory', s.memoryLimit],
+    ['ephemeral-storage', s.ephemeralStorageLimit],
+  ]);
+  return { ...(requests && { requests }), ...(limits && { limits }) };
+}
+
+export function renderSidecar(s: Settings, appLabel: string): Record<string, unknown> {
+  return {
+    name: SIDECAR,
+    image: s.image,
+    imagePullPolicy: s.imagePullPolicy,
+    env: proxyEnv(s, appLabel),
+    ports: [
+      { name: 'proxy-in', containerPort: s.proxyInPort, protocol: 'TCP' },
+      { name: 'proxy-out', containerPort: s.proxyOutPort, protocol: 'TCP' },
+    ],
+    resources: sidecarResources(s),
+    securityContext: {
+      runAsUser: s.proxyUid,
+      runAsGroup: s.proxyUid,
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'], add: ['NET_RAW'] },
+    },
+    ...(s.nativeSidecar && { restartPolicy: 'Always' }),
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Reads the ResourceList: the fast split for block YAML (what orchestrators send), otherwise a full parse
+ * that normalizes JSON or flow-style input to block YAML first (the output must be block YAML anyway).
+ */
+import { Document, isCollection, parseDocument, visit } from 'yaml';
+import { PARSE_OPTIONS } from '../resource';
+import { splitResourceList, type SplitList } from './split';
+
+export const RESOURCE_LIST_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
+
+export interface ResourceListInput {
+  split: SplitList;
+  apiVersion: string;
+  functionConfig: unknown;
+  results: unknown[];
+}
+
+export class InputError extends Error {}
+
+export function readResourceList(input: string): ResourceListInput {
+  if (input.trim() === '') throw new InputError('empty input: expected a ResourceList on stdin');
+  const split = splitResourceList(input) ?? splitResourceList(normalize(input));
+  if (!split) throw new InputError('input is not a single ResourceList with an items list');
+  // Only the small top-level sections are parsed here; items stay text.
+  const rest = split.preamble + split.sections.filter((s) => s.key !== 'items').map((s) => s.text).join('');
+  const top = parseDocument(rest, PARSE_OPTIONS);
+  if (top.errors.length) throw new InputError(`malformed YAML: ${top.errors[0]!.message.split('\n')[0]}`);
+  const header = (top.toJS({ maxAliasCount: 100 }) ?? {}) as Record<string, unknown>;
+  if (header.kind !== 'ResourceList') throw new InputError(`expected kind ResourceList, got ${JSON.stringify(header.kind ?? null)}`);
+  const apiVersion = String(header.apiVersion);
+  if (!RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
+    throw new InputError(`unsupported ResourceList apiVersion ${JSON.stringify(header.apiVersion ?? null)}: expected ${RESOURCE_LIST_VERSIONS.join(' or ')}`);
+  }
+  return { split, apiVersion, functionConfig: header.functionConfig, results: Array.isArray(header.results) ? header.results : [] };
+}
+
+/** Any YAML or JSON ResourceList -> block YAML with comments kept (for inputs the fast split cannot read). */
+function normalize(input: string): string {
+  if (/^\s*[{[]/.test(input)) {
+    let data: unknown;
+    try {
+      data = JSON.parse(input);
+    } catch (error) {
+      throw new InputError(`malformed JSON: ${(error as Error).message}`);
+    }
+    return new Document(data, { version: '1.1' }).toString({ lineWidth: 0, indentSeq: false });
+  }
+  const doc = parseDocument(input, PARSE_OPTIONS);
+  if (doc.errors.length) throw new InputError(`malformed YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+  const value = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown> | null;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new InputError('input is not a YAML map: expected a ResourceList');
+  if (!('items' in value)) throw new InputError('the ResourceList has no items');
+  if (!Array.isArray(value.items)) throw new InputError('items must be a list');
+  visit(doc, (_key, node) => {
+    if (isCollection(node)) node.flow = false;
+  });
+  return doc.toString({ lineWidth: 0, indentSeq: false });
+}

@@ -1,0 +1,51 @@
+/** One resource as text plus its parsed node: the unit the injector edits. */
+import { parseDocument, type Document, type YAMLMap } from 'yaml';
+import type { ResourceMeta } from './results';
+import { isMap, isSeq, mapAt, scalarString } from './yaml/nodes';
+
+export interface Resource {
+  text: string;
+  doc: Document;
+  root: YAMLMap;
+}
+
+/** YAML 1.1 scalars, as Kubernetes reads them (`yes` is a boolean there); big integers stay exact. */
+export const PARSE_OPTIONS = { version: '1.1', intAsBigInt: true, keepSourceTokens: false, uniqueKeys: true } as const;
+
+/**
+ * Parses a resource given either as a plain document or as one ResourceList item (`- apiVersion: ...`),
+ * so edit offsets always refer to the text exactly as it arrived.
+ */
+export function parseResource(text: string): Resource | string {
+  const doc = parseDocument(text, PARSE_OPTIONS);
+  if (doc.errors.length) return doc.errors[0]!.message.split('\n')[0]!;
+  let root: unknown = doc.contents;
+  if (isSeq(root) && root.items.length === 1) root = root.items[0];
+  if (!isMap(root)) return 'not a YAML map';
+  return { text, doc, root };
+}
+
+export const ANNOTATION_PATH = 'internal.config.kubernetes.io/path';
+export const ANNOTATION_INDEX = 'internal.config.kubernetes.io/index';
+const LEGACY_PATH = 'config.kubernetes.io/path';
+const LEGACY_INDEX = 'config.kubernetes.io/index';
+export const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
+
+export function metaOf(root: YAMLMap): ResourceMeta {
+  const annotations = mapAt(root, ['metadata', 'annotations']);
+  const annotation = (key: string) => scalarString(annotations?.get(key, true));
+  const path = annotation(ANNOTATION_PATH) ?? annotation(LEGACY_PATH);
+  const index = annotation(ANNOTATION_INDEX) ?? annotation(LEGACY_INDEX);
+  const namespace = scalarString(root.getIn(['metadata', 'namespace'], true));
+  return {
+    apiVersion: scalarString(root.get('apiVersion', true)) ?? '',
+    kind: scalarString(root.get('kind', true)) ?? '',
+    name: scalarString(root.getIn(['metadata', 'name'], true)) ?? '',
+    ...(namespace !== undefined && { namespace }),
+    ...(path !== undefined && { file: { path, ...(index !== undefined && /^\d+$/.test(index) && { index: Number(index) }) } }),
+  };
+}
+
+export function isLocalConfig(root: YAMLMap): boolean {
+  return scalarString(mapAt(root, ['metadata', 'annotations'])?.get(LOCAL_CONFIG, true)) === 'true';
+}

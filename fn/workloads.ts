@@ -1,0 +1,42 @@
+/** Which kinds carry a pod template, and where: one table, extended by the config's `targets`. */
+import type { Target } from './config/settings-type';
+
+export interface WorkloadKind {
+  /** API group; '' for the core group. */
+  group: string;
+  kind: string;
+  /** Path of the pod template; [] when the resource is the pod itself. */
+  template: readonly string[];
+}
+
+export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
+  { group: 'apps', kind: 'Deployment', template: ['spec', 'template'] },
+  { group: 'apps', kind: 'DaemonSet', template: ['spec', 'template'] },
+  { group: 'apps', kind: 'StatefulSet', template: ['spec', 'template'] },
+  { group: 'apps', kind: 'ReplicaSet', template: ['spec', 'template'] },
+  { group: 'batch', kind: 'Job', template: ['spec', 'template'] },
+  { group: 'batch', kind: 'CronJob', template: ['spec', 'jobTemplate', 'spec', 'template'] },
+  { group: '', kind: 'Pod', template: [] },
+  { group: '', kind: 'ReplicationController', template: ['spec', 'template'] },
+  { group: 'argoproj.io', kind: 'Rollout', template: ['spec', 'template'] },
+];
+
+export const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+
+export function workloadKind(apiVersion: string, kind: string, targets: readonly Target[] = []): WorkloadKind | undefined {
+  const group = groupOf(apiVersion);
+  const extra = targets.map((t) => ({ group: t.group ?? '', kind: t.kind, template: t.path.split('/') }));
+  return [...extra, ...WORKLOAD_KINDS].find((w) => w.kind === kind && w.group === group);
+}
+
+/** Kinds whose pods are expected to finish: a classic sidecar keeps them running. */
+export const RUN_TO_COMPLETION = new Set(['Job', 'CronJob']);
+
+export interface PodPaths {
+  podMetadata: string[];
+  podSpec: string[];
+}
+
+export function podPaths(workload: WorkloadKind): PodPaths {
+  return { podMetadata: [...workload.template, 'metadata'], podSpec: [...workload.template, 'spec'] };
+}

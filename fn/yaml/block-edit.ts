@@ -1,0 +1,144 @@
+/**
+ * Text edits for the YAML structures the injector touches. New content is rendered in the file's own
+ * indentation style and spliced in; removal deletes exactly the lines (or flow text) an insertion added.
+ */
+import { Document, isMap, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { afterLine, columnOf, lineStart, type Edit } from './text-edit';
+
+export interface Style {
+  /** Spaces per nesting level. */
+  indent: number;
+  /** `key:\n  - item` (true) or `key:\n- item` (false, what kubectl and kpt write). */
+  indentSeq: boolean;
+}
+
+export const DEFAULT_STYLE: Style = { indent: 2, indentSeq: false };
+
+type Ranged = { range?: [number, number, number] | null };
+const rangeOf = (node: unknown): [number, number, number] => {
+  const range = (node as Ranged).range;
+  if (!range) throw new Error('node without a source range');
+  return range;
+};
+
+/** Learns indentation from the resource itself: a nested map and a block sequence under a key. */
+export function detectStyle(src: string, root: YAMLMap, seqHint?: { key: Node; seq: YAMLSeq }): Style {
+  let indent = DEFAULT_STYLE.indent;
+  for (const pair of root.items) {
+    const value = pair.value;
+    if (isMap(value) && !value.flow && value.items.length) {
+      indent = columnOf(src, rangeOf(value)[0]) - columnOf(src, rangeOf(pair.key)[0]) || indent;
+      break;
+    }
+  }
+  let indentSeq = DEFAULT_STYLE.indentSeq;
+  if (seqHint && !seqHint.seq.flow && seqHint.seq.items.length) {
+    indentSeq = columnOf(src, rangeOf(seqHint.seq)[0]) > columnOf(src, rangeOf(seqHint.key)[0]);
+  }
+  return { indent, indentSeq };
+}
+
+/** Renders a value as block YAML, every line indented by `column` spaces. */
+export function renderBlock(value: unknown, column: number, style: Style): string {
+  const text = new Document(value, { version: '1.1', aliasDuplicateObjects: false }).toString({
+    indent: style.indent,
+    indentSeq: style.indentSeq,
+    lineWidth: 0,
+    defaultStringType: 'PLAIN',
+    defaultKeyType: 'PLAIN',
+  });
+  const pad = ' '.repeat(column);
+  return text.replace(/^(?=.)/gm, pad);
+}
+
+function renderFlow(value: unknown): string {
+  return new Document(value, { version: '1.1', aliasDuplicateObjects: false })
+    .toString({ collectionStyle: 'flow', lineWidth: 0, flowCollectionPadding: false })
+    .trimEnd();
+}
+
+/** Offset of the `-` indicator of a block sequence item. */
+function dashOf(src: string, item: unknown): number {
+  let at = rangeOf(item)[0] - 1;
+  while (at >= 0 && /\s/.test(src[at]!)) at--;
+  if (src[at] !== '-') throw new Error('block sequence item without a "-" indicator');
+  return at;
+}
+
+/** A newline first when the text before `pos` does not end its line (a document without a final newline). */
+const newlineBefore = (src: string, pos: number): string => (pos > 0 && src[pos - 1] !== '\n' ? '\n' : '');
+
+/** Inserts `values` into a sequence before `index` (`index >= length` appends). */
+export function insertIntoSeq(src: string, seq: YAMLSeq, index: number, values: unknown[], style: Style): Edit {
+  const items = seq.items;
+  if (seq.flow || items.length === 0) {
+    const text = values.map(renderFlow).join(', ');
+    if (items.length === 0) {
+      const close = src.lastIndexOf(']', rangeOf(seq)[1]);
+      return { start: close, end: close, text };
+    }
+    if (index >= items.length) {
+      const end = rangeOf(items[items.length - 1])[1];
+      return { start: end, end, text: `, ${text}` };
+    }
+    const at = rangeOf(items[index])[0];
+    return { start: at, end: at, text: `${text}, ` };
+  }
+  const column = columnOf(src, dashOf(src, items[0]));
+  const text = renderBlock(values, column, style);
+  if (index < items.length) {
+    const at = lineStart(src, dashOf(src, items[index]));
+    return { start: at, end: at, text };
+  }
+  const at = afterLine(src, rangeOf(items[items.length - 1])[1]);
+  return { start: at, end: at, text: newlineBefore(src, at) + text };
+}
+
+/** Adds key/value pairs at the end of a map. */
+export function addToMap(src: string, map: YAMLMap, values: Record<string, unknown>, style: Style): Edit {
+  const pairs = map.items;
+  if (map.flow || pairs.length === 0) {
+    const text = Object.entries(values)
+      .map(([key, value]) => renderFlow({ [key]: value }).slice(1, -1))
+      .join(', ');
+    if (pairs.length === 0) {
+      const close = src.lastIndexOf('}', rangeOf(map)[1]);
+      return { start: close, end: close, text };
+    }
+    const end = pairEnd(pairs[pairs.length - 1]!);
+    return { start: end, end, text: `, ${text}` };
+  }
+  const column = columnOf(src, rangeOf(pairs[0]!.key)[0]);
+  const at = afterLine(src, pairEnd(pairs[pairs.length - 1]!));
+  return { start: at, end: at, text: newlineBefore(src, at) + renderBlock(values, column, style) };
+}
+
+function pairEnd(pair: Pair): number {
+  return pair.value ? rangeOf(pair.value)[1] : rangeOf(pair.key)[1];
+}
+
+/** Removes one sequence item: its whole lines in block style, the item and one separator in flow style. */
+export function removeFromSeq(src: string, seq: YAMLSeq, item: Node): Edit {
+  const index = seq.items.indexOf(item);
+  if (seq.flow) return removeFlowEntry(seq.items.map((i) => rangeOf(i)), index);
+  return { start: lineStart(src, dashOf(src, item)), end: afterLine(src, rangeOf(item)[1]), text: '' };
+}
+
+export function removeFromMap(src: string, map: YAMLMap, pair: Pair): Edit {
+  const index = map.items.indexOf(pair);
+  if (map.flow) return removeFlowEntry(map.items.map((p) => [rangeOf(p.key)[0], pairEnd(p), 0]), index);
+  const start = lineStart(src, rangeOf(pair.key)[0]);
+  if (src.slice(start, rangeOf(pair.key)[0]).trim() !== '') throw new Error('cannot remove the first key of a sequence item');
+  return { start, end: afterLine(src, pairEnd(pair)), text: '' };
+}
+
+function removeFlowEntry(ranges: Array<[number, number, number]>, index: number): Edit {
+  const [start, end] = ranges[index]!;
+  if (index + 1 < ranges.length) return { start, end: ranges[index + 1]![0], text: '' };
+  if (index > 0) return { start: ranges[index - 1]![1], end, text: '' };
+  return { start, end, text: '' };
+}
+
+export function isCollection(node: unknown): node is YAMLMap | YAMLSeq {
+  return isMap(node) || isSeq(node);
+}

@@ -1,0 +1,57 @@
+/** The one module that knows the `yaml` node API (isolates the v2 -> v3 change). */
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+
+export { isMap, isScalar, isSeq };
+export type { Node, Pair, YAMLMap, YAMLSeq };
+
+/** A key segment, or a `{name}` selector for lists of named objects (containers, env, volumes...). */
+export type Segment = string | { name: string };
+export type Path = readonly Segment[];
+
+export function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  return map.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key) as Pair | undefined;
+}
+
+export function itemNamed(seq: YAMLSeq, name: string): Node | undefined {
+  return seq.items.find((item) => isMap(item) && scalarString(item.get('name', true)) === name) as Node | undefined;
+}
+
+export function child(node: unknown, segment: Segment): Node | undefined {
+  if (typeof segment === 'string') return isMap(node) ? (pairOf(node, segment)?.value as Node | undefined) ?? undefined : undefined;
+  return isSeq(node) ? itemNamed(node, segment.name) : undefined;
+}
+
+export function nodeAt(root: unknown, path: Path): Node | undefined {
+  let node = root as Node | undefined;
+  for (const segment of path) {
+    node = child(node, segment);
+    if (node === undefined) return undefined;
+  }
+  return node;
+}
+
+export function scalarString(node: unknown): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+export function mapAt(root: unknown, path: Path): YAMLMap | undefined {
+  const node = nodeAt(root, path);
+  return isMap(node) ? node : undefined;
+}
+
+export function seqAt(root: unknown, path: Path): YAMLSeq | undefined {
+  const node = nodeAt(root, path);
+  return isSeq(node) ? node : undefined;
+}
+
+/** String entries of a map (annotations, labels); non-string values are reported separately by the caller. */
+export function entries(map: YAMLMap | undefined): Array<[string, Node | null]> {
+  if (!map) return [];
+  return map.items.flatMap((pair) => (isScalar(pair.key) ? [[String(pair.key.value), pair.value as Node | null]] : [])) as Array<
+    [string, Node | null]
+  >;
+}
+
+export function pathString(path: Path): string {
+  return path.map((s, i) => (typeof s === 'string' ? (/^[A-Za-z0-9_]+$/.test(s) ? `${i ? '.' : ''}${s}` : `[${JSON.stringify(s)}]`) : `[name=${s.name}]`)).join('');
+}

@@ -1,0 +1,45 @@
+/** Byte-exact editing: changes are spliced into the source text, so every byte we did not touch survives. */
+
+export interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Position just after the line holding `pos` (or `pos` itself when it already starts a line). */
+export function afterLine(src: string, pos: number): number {
+  if (pos > 0 && src[pos - 1] === '\n') return pos;
+  const nl = src.indexOf('\n', pos);
+  return nl === -1 ? src.length : nl + 1;
+}
+
+export function lineStart(src: string, pos: number): number {
+  return src.lastIndexOf('\n', pos - 1) + 1;
+}
+
+export function columnOf(src: string, pos: number): number {
+  return pos - lineStart(src, pos);
+}
+
+/**
+ * Applies non-overlapping edits. Insertions at the same position keep the order they were given in,
+ * except that deeper-indented text goes first: it continues the inner collection that ends there.
+ */
+export function applyEdits(src: string, edits: readonly Edit[]): string {
+  const ordered = edits
+    .map((edit, order) => ({ edit, order, depth: indentOf(edit.text) }))
+    .sort((a, b) => a.edit.start - b.edit.start || b.depth - a.depth || a.order - b.order);
+  let out = '';
+  let at = 0;
+  for (const { edit } of ordered) {
+    if (edit.start < at) throw new Error(`overlapping edits at offset ${edit.start}`);
+    out += src.slice(at, edit.start) + edit.text;
+    at = edit.end;
+  }
+  return out + src.slice(at);
+}
+
+function indentOf(text: string): number {
+  const match = /^ */.exec(text);
+  return match ? match[0].length : 0;
+}
