@@ -3,7 +3,7 @@ import { readFunctionConfig } from './config/function-config';
 import { processResource } from './inject/process';
 import { InputError, readResourceList } from './resource-list/read';
 import { failedResourceList, writeResourceList } from './resource-list/write';
-import { hasErrors, type Result } from './results';
+import { hasErrors, resultFor, type Result } from './results';
 
 export interface RunOutput {
   stdout: string;
@@ -21,7 +21,9 @@ export function run(input: string): RunOutput {
     return { stdout: failedResourceList(error.message), stderr: `sidecar-injector: ${error.message}\n`, exitCode: 1 };
   }
   const { config, problems } = readFunctionConfig(list.functionConfig);
-  const results: Result[] = problems.map((p) => ({ message: `invalid functionConfig: ${p.message}`, severity: 'error', ...(p.field && { field: { path: p.field } }) }));
+  const fc = (list.functionConfig ?? {}) as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+  const fcMeta = { apiVersion: String(fc.apiVersion ?? ''), kind: String(fc.kind ?? ''), name: String(fc.metadata?.name ?? '') };
+  const results: Result[] = problems.map((p) => resultFor(fcMeta, 'error', `invalid functionConfig: ${p.message}`, p.field || undefined, 'invalid-config'));
   let items = list.split.items;
   if (!problems.length) {
     const candidate = isCandidate(config);

@@ -31,6 +31,7 @@ export interface AnnotationLayer {
 
 export interface SettingProblem {
   severity: 'error' | 'warning';
+  reason: 'invalid-setting' | 'unknown-annotation';
   /** Path of the offending annotation, or undefined when the value came from the functionConfig. */
   path?: Path;
   message: string;
@@ -38,7 +39,6 @@ export interface SettingProblem {
 
 export interface Resolved {
   settings: Settings;
-  /** Where each key's value came from: `default`, `config` or an annotation path. */
   problems: SettingProblem[];
 }
 
@@ -51,7 +51,7 @@ export function resolveSettings(config: Partial<Settings>, layers: AnnotationLay
     const { values, problems: bad } = validateSettings(written, true);
     for (const problem of bad) {
       const path = paths.get(problem.key);
-      problems.push({ severity: 'error', path, message: `${annotationName(path)}: ${problem.message}` });
+      problems.push({ severity: 'error', reason: 'invalid-setting', path, message: `${annotationName(path)}: ${problem.message}` });
     }
     merged = { ...merged, ...values };
     for (const key of Object.keys(values)) origin.set(key, paths.get(key));
@@ -59,7 +59,7 @@ export function resolveSettings(config: Partial<Settings>, layers: AnnotationLay
   const settings = merged as unknown as Settings;
   for (const rule of checkRules(settings)) {
     const path = rule.keys.map((k) => origin.get(k)).find(Boolean);
-    problems.push({ severity: rule.severity, path, message: path ? `${annotationName(path)}: ${rule.message}` : rule.message });
+    problems.push({ severity: rule.severity, reason: 'invalid-setting', path, message: path ? `${annotationName(path)}: ${rule.message}` : rule.message });
   }
   return { settings, problems };
 }
@@ -72,12 +72,12 @@ function readLayer(layer: AnnotationLayer, problems: SettingProblem[]) {
     const path = [...layer.path, name];
     const key = KEY_BY_ANNOTATION.get(name.slice(ANNOTATION_PREFIX.length));
     if (!key) {
-      problems.push({ severity: 'warning', path, message: `${name}: unknown Speedscale annotation, ignored` });
+      problems.push({ severity: 'warning', reason: 'unknown-annotation', path, message: `${name}: unknown Speedscale annotation, ignored` });
       continue;
     }
     if (!isScalar(value) || typeof value.value !== 'string') {
       const shown = isScalar(value) ? String(value.value) : 'a non-string value';
-      problems.push({ severity: 'error', path, message: `${name}: annotation values must be strings; quote it: "${shown}"` });
+      problems.push({ severity: 'error', reason: 'invalid-setting', path, message: `${name}: annotation values must be strings; quote it: "${shown}"` });
       continue;
     }
     written[key] = value.value;

@@ -63,7 +63,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     .filter((path, i, all) => i === 0 || pathString(path) !== pathString(all[0]!))
     .map((path) => ({ path, entries: entries(mapAt(base.root, path)) }));
   const { settings, problems } = resolveSettings(options.config, layers);
-  const results = problems.map((p) => say(p.severity, p.message, p.path, 'invalid-setting'));
+  const results = problems.map((p) => say(p.severity, p.message, p.path, p.reason));
   if (problems.some((p) => p.severity === 'error')) return unchanged(input.text, results);
 
   const wants = settings.inject && !settings.uninstall;

@@ -4,6 +4,9 @@
  */
 import { Document, isCollection, parseDocument, visit } from 'yaml';
 import { PARSE_OPTIONS } from '../resource';
+
+/** The header and functionConfig are read as plain values (no BigInt: they end up in JSON messages). */
+const HEADER_OPTIONS = { version: '1.1' } as const;
 import { splitResourceList, type SplitList } from './split';
 
 export const RESOURCE_LIST_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
@@ -23,7 +26,7 @@ export function readResourceList(input: string): ResourceListInput {
   if (!split) throw new InputError('input is not a single ResourceList with an items list');
   // Only the small top-level sections are parsed here; items stay text.
   const rest = split.preamble + split.sections.filter((s) => s.key !== 'items').map((s) => s.text).join('');
-  const top = parseDocument(rest, PARSE_OPTIONS);
+  const top = parseDocument(rest, HEADER_OPTIONS);
   if (top.errors.length) throw new InputError(`malformed YAML: ${top.errors[0]!.message.split('\n')[0]}`);
   const header = (top.toJS({ maxAliasCount: 100 }) ?? {}) as Record<string, unknown>;
   if (header.kind !== 'ResourceList') throw new InputError(`expected kind ResourceList, got ${JSON.stringify(header.kind ?? null)}`);

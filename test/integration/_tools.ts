@@ -1,0 +1,100 @@
+/**
+ * Shared plumbing of the integration suites (kpt, kustomize, podman). Not a test file: vitest only
+ * collects `*.test.ts`.
+ */
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { existsSync, mkdtempSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The bundle under test. SIDECAR_INJECTOR_BUNDLE points the suites at another build (or a stand-in). */
+export const bundlePath = resolve(process.env.SIDECAR_INJECTOR_BUNDLE ?? join(repoRoot, 'dist/sidecar-injector.js'));
+
+export const SIDECAR = 'speedscale-goproxy';
+export const INJECT_ANNOTATION = 'sidecar.speedscale.com/inject';
+
+export interface Run {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command without a shell; never throws on a non-zero exit. */
+export function run(cmd: string, args: string[], options: SpawnSyncOptions & { input?: string } = {}): Run {
+  const result = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+  if (result.error) throw result.error;
+  return { status: result.status ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** Like run(), but throws with the command's output when it fails. */
+export function must(cmd: string, args: string[], options: SpawnSyncOptions & { input?: string } = {}): Run {
+  const result = run(cmd, args, options);
+  if (result.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} exited ${result.status}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+  }
+  return result;
+}
+
+export function onPath(command: string): boolean {
+  return run('sh', ['-c', 'command -v "$1"', 'sh', command]).status === 0;
+}
+
+/**
+ * Returns why a suite cannot run (missing tools), or '' when it can. The caller passes the reason to
+ * describe.skipIf and this prints it, so a skipped suite is visible in the test output.
+ */
+export function missing(suite: string, tools: string[], extra: Array<[boolean, string]> = []): string {
+  const reasons = tools.filter((tool) => !onPath(tool)).map((tool) => `${tool} is not installed`);
+  for (const [absent, why] of extra) if (absent) reasons.push(why);
+  const reason = reasons.join('; ');
+  if (reason) console.warn(`[skipped] ${suite}: ${reason}`);
+  return reason;
+}
+
+export function bundleMissing(): boolean {
+  return !existsSync(bundlePath);
+}
+
+export const BUNDLE_HINT = `${bundlePath} does not exist (run npm run build)`;
+
+/** A fresh temporary directory, with symlinks resolved so paths printed by tools match it. */
+export function tempDir(prefix: string): string {
+  return realpathSync(mkdtempSync(join(tmpdir(), `sidecar-injector-${prefix}-`)));
+}
+
+/** Kubernetes object as parsed from YAML, loosely typed for assertions. */
+export interface KObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string>; labels?: Record<string, string> };
+  spec?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+export function objectId(o: KObject): string {
+  return `${o.apiVersion}/${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+}
+
+interface Container {
+  name: string;
+}
+
+/** Names of the containers and init containers of a workload's pod template. */
+export function containerNames(o: KObject): { containers: string[]; initContainers: string[] } {
+  const template = (o.kind === 'CronJob'
+    ? ((o.spec?.jobTemplate as KObject | undefined)?.spec?.template as KObject | undefined)
+    : (o.spec?.template as KObject | undefined)) ?? { spec: {} };
+  const pod = (template.spec ?? {}) as { containers?: Container[]; initContainers?: Container[] };
+  return {
+    containers: (pod.containers ?? []).map((c) => c.name),
+    initContainers: (pod.initContainers ?? []).map((c) => c.name),
+  };
+}
+
+export function hasSidecar(o: KObject): boolean {
+  const { containers, initContainers } = containerNames(o);
+  return containers.includes(SIDECAR) || initContainers.includes(SIDECAR);
+}
