@@ -39,20 +39,24 @@ export function parseRecord(text: string): InjectionRecord | string {
 
 /** Edits that remove every recorded addition still present; `missing` lists those already gone. */
 export function removalEdits(src: string, root: YAMLMap, record: InjectionRecord): { edits: Edit[]; missing: Path[] } {
-  const edits: Edit[] = [];
+  // Grouped by parent: several entries leaving one flow collection must be removed together.
+  const byParent = new Map<string, { parent: unknown; doomed: unknown[] }>();
   const missing: Path[] = [];
   for (const path of record.added) {
     const parent = nodeAt(root, path.slice(0, -1));
     const last = path[path.length - 1]!;
-    if (typeof last === 'string' && isMap(parent)) {
-      const pair = pairOf(parent, last);
-      if (pair) edits.push(removeFromMap(src, parent, pair));
-      else missing.push(path);
-    } else if (typeof last !== 'string' && isSeq(parent)) {
-      const item = itemNamed(parent, last.name);
-      if (item) edits.push(removeFromSeq(src, parent, item));
-      else missing.push(path);
-    } else missing.push(path);
+    const entry =
+      typeof last === 'string' ? (isMap(parent) ? pairOf(parent, last) : undefined) : isSeq(parent) ? itemNamed(parent, last.name) : undefined;
+    if (!entry) {
+      missing.push(path);
+      continue;
+    }
+    const key = JSON.stringify(path.slice(0, -1));
+    const group = byParent.get(key) ?? byParent.set(key, { parent, doomed: [] }).get(key)!;
+    group.doomed.push(entry);
   }
+  const edits = [...byParent.values()].flatMap(({ parent, doomed }) =>
+    isMap(parent) ? removeFromMap(src, parent, doomed as never) : removeFromSeq(src, parent as never, doomed as never),
+  );
   return { edits, missing };
 }

@@ -117,26 +117,38 @@ function pairEnd(pair: Pair): number {
   return pair.value ? rangeOf(pair.value)[1] : rangeOf(pair.key)[1];
 }
 
-/** Removes one sequence item: its whole lines in block style, the item and one separator in flow style. */
-export function removeFromSeq(src: string, seq: YAMLSeq, item: Node): Edit {
-  const index = seq.items.indexOf(item);
-  if (seq.flow) return removeFlowEntry(seq.items.map((i) => rangeOf(i)), index);
-  return { start: lineStart(src, dashOf(src, item)), end: afterLine(src, rangeOf(item)[1]), text: '' };
+/** Removes sequence items: their whole lines in block style, the items and their separators in flow style. */
+export function removeFromSeq(src: string, seq: YAMLSeq, items: readonly Node[]): Edit[] {
+  if (seq.flow) return removeFlowEntries(seq.items.map((i) => rangeOf(i)), items.map((i) => seq.items.indexOf(i)));
+  return items.map((item) => ({ start: lineStart(src, dashOf(src, item)), end: afterLine(src, rangeOf(item)[1]), text: '' }));
 }
 
-export function removeFromMap(src: string, map: YAMLMap, pair: Pair): Edit {
-  const index = map.items.indexOf(pair);
-  if (map.flow) return removeFlowEntry(map.items.map((p) => [rangeOf(p.key)[0], pairEnd(p), 0]), index);
-  const start = lineStart(src, rangeOf(pair.key)[0]);
-  if (src.slice(start, rangeOf(pair.key)[0]).trim() !== '') throw new Error('cannot remove the first key of a sequence item');
-  return { start, end: afterLine(src, pairEnd(pair)), text: '' };
+export function removeFromMap(src: string, map: YAMLMap, pairs: readonly Pair[]): Edit[] {
+  if (map.flow) return removeFlowEntries(map.items.map((p) => [rangeOf(p.key)[0], pairEnd(p), 0]), pairs.map((p) => map.items.indexOf(p)));
+  return pairs.map((pair) => {
+    const start = lineStart(src, rangeOf(pair.key)[0]);
+    if (src.slice(start, rangeOf(pair.key)[0]).trim() !== '') throw new Error('cannot remove the first key of a sequence item');
+    return { start, end: afterLine(src, pairEnd(pair)), text: '' };
+  });
 }
 
-function removeFlowEntry(ranges: Array<[number, number, number]>, index: number): Edit {
-  const [start, end] = ranges[index]!;
-  if (index + 1 < ranges.length) return { start, end: ranges[index + 1]![0], text: '' };
-  if (index > 0) return { start: ranges[index - 1]![1], end, text: '' };
-  return { start, end, text: '' };
+/**
+ * Flow entries go in contiguous runs, each with one separator: `a, X, Y, b` loses `X, Y, `; a run at the
+ * end loses the separator before it. Exactly the text an insertion added.
+ */
+function removeFlowEntries(ranges: Array<[number, number, number]>, indices: number[]): Edit[] {
+  const doomed = new Set(indices);
+  const edits: Edit[] = [];
+  for (let i = 0; i < ranges.length; i++) {
+    if (!doomed.has(i)) continue;
+    let j = i;
+    while (doomed.has(j + 1)) j++;
+    if (j + 1 < ranges.length) edits.push({ start: ranges[i]![0], end: ranges[j + 1]![0], text: '' });
+    else if (i > 0) edits.push({ start: ranges[i - 1]![1], end: ranges[j]![1], text: '' });
+    else edits.push({ start: ranges[i]![0], end: ranges[j]![1], text: '' });
+    i = j;
+  }
+  return edits;
 }
 
 export function isCollection(node: unknown): node is YAMLMap | YAMLSeq {

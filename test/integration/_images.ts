@@ -1,0 +1,77 @@
+/**
+ * Builds the function and init images with podman, the way a machine without an image registry can:
+ * scripts/podman-setup.sh makes local base images, and the Dockerfile's base-image build arguments
+ * point at them. Both image suites call this; a file lock serialises them and podman's layer cache
+ * makes the second call cheap.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { must, onPath, repoRoot, run } from './_tools';
+
+export const FN_IMAGE = 'localhost/sidecar-injector:test';
+export const INIT_IMAGE = 'localhost/sidecar-injector-init:test';
+export const NODE_BASE_IMAGE = 'localhost/sidecar-injector/node-base:local';
+export const NODE_BUILD_IMAGE = 'localhost/sidecar-injector/node-build:local';
+export const DEBIAN_BASE_IMAGE = 'localhost/sidecar-injector/debian-base:local';
+
+/** Build context; SIDECAR_INJECTOR_BUILD_CONTEXT points at another checkout (e.g. with a stand-in fn/). */
+const context = process.env.SIDECAR_INJECTOR_BUILD_CONTEXT ?? repoRoot;
+const lock = '/tmp/sidecar-injector-podman.lock';
+
+export const PODMAN = ['--runtime', 'runc'];
+
+function locked(cmd: string, args: string[]) {
+  // flock (util-linux) serialises the suites, which vitest runs in parallel processes.
+  return must('flock', [lock, cmd, ...args], { cwd: context });
+}
+
+export function imageExists(image: string): boolean {
+  return run('podman', ['image', 'exists', image]).status === 0;
+}
+
+/** Whether the init image can be built here: mmdebstrap makes its Debian base, or the base is there. */
+export function canBuildInit(): boolean {
+  return onPath('mmdebstrap') || imageExists(DEBIAN_BASE_IMAGE);
+}
+
+let setUp = false;
+export function setupPodman() {
+  if (setUp) return;
+  locked('sh', [join(repoRoot, 'scripts/podman-setup.sh')]);
+  setUp = true;
+}
+
+/**
+ *   podman --runtime runc build --network host \
+ *     --build-arg BUILD_IMAGE=localhost/sidecar-injector/node-build:local \
+ *     --build-arg RUNTIME_IMAGE=localhost/sidecar-injector/node-base:local \
+ *     --target function -t localhost/sidecar-injector:test .
+ * --network host: `npm ci` in the build stage reaches the npm registry.
+ */
+export function buildFunctionImage(): string {
+  setupPodman();
+  if (!existsSync(join(context, 'Dockerfile'))) throw new Error(`no Dockerfile in ${context}`);
+  locked('podman', [
+    ...PODMAN, 'build', '--network', 'host',
+    '--build-arg', `BUILD_IMAGE=${NODE_BUILD_IMAGE}`,
+    '--build-arg', `RUNTIME_IMAGE=${NODE_BASE_IMAGE}`,
+    '--target', 'function', '--tag', FN_IMAGE, '.',
+  ]);
+  return FN_IMAGE;
+}
+
+/**
+ *   podman --runtime runc build --network host \
+ *     --build-arg INIT_BASE_IMAGE=localhost/sidecar-injector/debian-base:local \
+ *     --target init -t localhost/sidecar-injector-init:test .
+ * --network host: apt-get in the init stage reaches the Debian mirror.
+ */
+export function buildInitImage(): string {
+  setupPodman();
+  locked('podman', [
+    ...PODMAN, 'build', '--network', 'host',
+    '--build-arg', `INIT_BASE_IMAGE=${DEBIAN_BASE_IMAGE}`,
+    '--target', 'init', '--tag', INIT_IMAGE, '.',
+  ]);
+  return INIT_IMAGE;
+}

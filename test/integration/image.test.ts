@@ -1,0 +1,119 @@
+/**
+ * The Dockerfile, built for real with podman (see _images.ts), and the function image run the way
+ * kpt and kustomize run it: `-i --network none --user nobody --security-opt=no-new-privileges`.
+ */
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildFunctionImage, buildInitImage, canBuildInit, FN_IMAGE, INIT_IMAGE, PODMAN } from './_images';
+import { hasSidecar, missing, must, run, SIDECAR, type KObject } from './_tools';
+
+const reason = missing('function image (podman)', ['podman', 'runc', 'flock']);
+const initReason =
+  reason ||
+  missing('init image (podman)', [], [[!canBuildInit(), 'mmdebstrap is not installed, so there is no local Debian base image']]);
+
+const INPUT = `apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: web
+    annotations:
+      sidecar.speedscale.com/inject: "true"
+  spec:
+    selector:
+      matchLabels:
+        app: web
+    template:
+      metadata:
+        labels:
+          app: web
+      spec:
+        containers:
+        - name: app
+          image: nginx:1.27
+          ports:
+          - containerPort: 8080
+functionConfig:
+  apiVersion: sidecar.speedscale.com/v1alpha1
+  kind: SidecarInjector
+  metadata:
+    name: inject
+    annotations:
+      config.kubernetes.io/local-config: "true"
+  spec:
+    image: gcr.io/speedscale/goproxy:v2.5.602
+`;
+
+/** `docker run` as kustomize issues it (kyaml/fn/runtime/container), here through podman. */
+const KUSTOMIZE_RUN = [
+  'run', '--rm', '-i', '-a', 'STDIN', '-a', 'STDOUT', '-a', 'STDERR',
+  '--network', 'none', '--user', 'nobody', '--security-opt=no-new-privileges',
+  '-e', 'LOG_TO_STDERR=true', '-e', 'STRUCTURED_RESULTS=true',
+];
+
+function podman(args: string[], input?: string) {
+  return run('podman', [...PODMAN, ...args], { input });
+}
+
+describe.skipIf(reason)('function image', () => {
+  beforeAll(() => {
+    buildFunctionImage();
+  }, 900_000);
+
+  it('runs like kustomize runs it and injects the sidecar', () => {
+    const out = podman([...KUSTOMIZE_RUN, FN_IMAGE], INPUT);
+    expect(out.status, out.stderr).toBe(0);
+    const list = parse(out.stdout) as { apiVersion: string; kind: string; items: KObject[] };
+    expect(list.kind).toBe('ResourceList');
+    expect(list.apiVersion).toBe('config.kubernetes.io/v1');
+    expect(list.items).toHaveLength(1);
+    expect(hasSidecar(list.items[0]), `no ${SIDECAR} container in\n${out.stdout}`).toBe(true);
+  });
+
+  it('runs as a non-root user by default, with a read-only root filesystem and no capabilities', () => {
+    const user = must('podman', ['image', 'inspect', '--format', '{{.Config.User}}', FN_IMAGE]).stdout.trim();
+    expect(user).not.toMatch(/^(|0|root)(:.*)?$/);
+    const out = podman(['run', '--rm', '-i', '--network', 'none', '--read-only', '--cap-drop', 'ALL', FN_IMAGE], INPUT);
+    expect(out.status, out.stderr).toBe(0);
+    expect((parse(out.stdout) as { kind: string }).kind).toBe('ResourceList');
+  });
+
+  it('runs as an arbitrary uid with no home directory', () => {
+    const out = podman(['run', '--rm', '-i', '--network', 'none', '--read-only', '--user', '12345:12345', '-e', 'HOME=/nonexistent', FN_IMAGE], INPUT);
+    expect(out.status, out.stderr).toBe(0);
+    expect((parse(out.stdout) as { kind: string }).kind).toBe('ResourceList');
+  });
+
+  it('holds node and the bundle only, with an exec-form entrypoint', () => {
+    const entrypoint = must('podman', ['image', 'inspect', '--format', '{{json .Config.Entrypoint}}', FN_IMAGE]).stdout.trim();
+    expect(JSON.parse(entrypoint)).toEqual(['node', '/fn/sidecar-injector.js']);
+    const listing = podman([
+      'run', '--rm', '--network', 'none', '--user', 'nobody', '--entrypoint', 'node', FN_IMAGE, '-e',
+      "const fs = require('fs'); console.log(JSON.stringify([fs.readdirSync('/fn'), fs.existsSync('/node_modules'), process.getuid()]))",
+    ]);
+    expect(listing.status, listing.stderr).toBe(0);
+    expect(JSON.parse(listing.stdout)).toEqual([['sidecar-injector.js'], false, 65534]);
+  });
+
+  it('fails with a non-zero exit and a message on stderr for input that is not a ResourceList', () => {
+    const out = podman([...KUSTOMIZE_RUN, FN_IMAGE], 'not: [valid');
+    expect(out.status).not.toBe(0);
+    expect(out.stderr).not.toBe('');
+  });
+});
+
+describe.skipIf(initReason)('init image', () => {
+  beforeAll(() => {
+    buildInitImage();
+  }, 900_000);
+
+  it('has iptables and ip6tables', () => {
+    for (const tool of ['iptables', 'ip6tables']) {
+      const out = podman(['run', '--rm', '--network', 'none', INIT_IMAGE, tool, '--version']);
+      expect(out.status, out.stderr).toBe(0);
+      expect(out.stdout).toMatch(new RegExp(`^${tool} v\\d+\\.\\d+`));
+    }
+  });
+});

@@ -1,0 +1,31 @@
+/** Skip decisions as a table: pod facts -> findings -> one action. */
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS } from '../../fn/config/schema';
+import type { Settings } from '../../fn/config/settings-type';
+import { decide, findings, type PodFacts } from '../../fn/inject/checks';
+
+const settings = { ...DEFAULTS } as unknown as Settings;
+const app = { name: 'app', image: 'example.com/app:1', ports: [8080] };
+const pod = (over: Partial<PodFacts>): PodFacts => ({ kind: 'Deployment', hostNetwork: false, containers: [app], initContainers: [], podAnnotations: {}, ...over });
+
+describe('decide', () => {
+  const rows: Array<[string, PodFacts, Partial<Settings>, string, string[]]> = [
+    ['a plain pod', pod({}), {}, 'inject', []],
+    ['hostNetwork', pod({ hostNetwork: true }), {}, 'skip', ['host-network']],
+    ['no containers', pod({ containers: [] }), {}, 'block', ['no-containers']],
+    ['app on the in-port', pod({ containers: [{ ...app, ports: [4143] }] }), {}, 'block', ['port-conflict']],
+    ['app on a moved out-port', pod({ containers: [{ ...app, ports: [9000] }] }), { proxyOutPort: 9000 }, 'block', ['port-conflict']],
+    ['linkerd proxy', pod({ containers: [app, { name: 'linkerd-proxy', image: 'cr.l5d.io/linkerd/proxy:edge', ports: [4143] }] }), {}, 'block', ['linkerd', 'port-conflict']],
+    ['linkerd annotation', pod({ podAnnotations: { 'linkerd.io/inject': 'enabled' } }), {}, 'block', ['linkerd']],
+    ['istio proxy', pod({ containers: [app, { name: 'istio-proxy', image: 'istio/proxyv2', ports: [15090] }] }), {}, 'inject', ['istio']],
+    ['goproxy without a record', pod({ containers: [app, { name: 'speedscale-goproxy', image: 'x', ports: [] }] }), {}, 'block', ['foreign-speedscale']],
+    ['Job, classic sidecar', pod({ kind: 'Job' }), {}, 'inject', ['run-to-completion']],
+    ['Job, native sidecar', pod({ kind: 'Job' }), { nativeSidecar: true }, 'inject', []],
+    ['reverse proxy', pod({}), { proxyType: 'reverse' }, 'inject', ['non-transparent']],
+  ];
+  it.each(rows)('%s', (_name, facts, over, action, codes) => {
+    const found = findings(facts, { ...settings, ...over });
+    expect(found.map((f) => f.code).sort()).toEqual([...codes].sort());
+    expect(decide(found)).toBe(action);
+  });
+});

@@ -1,0 +1,88 @@
+/** Config resolution: precedence, conversion of strings, and problems pointing at the right place. */
+import { Document, type Node } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { readFunctionConfig } from '../../fn/config/function-config';
+import { DEFAULTS, KEY_BY_ANNOTATION, PROPERTIES, SETTING_KEYS, kebab } from '../../fn/config/schema';
+import { resolveSettings, type AnnotationLayer } from '../../fn/config/settings';
+import type { Settings } from '../../fn/config/settings-type';
+
+const layer = (path: string[], annotations: Record<string, unknown>): AnnotationLayer => ({
+  path,
+  entries: Object.entries(annotations).map(([k, v]) => [k, new Document(v).contents as Node]),
+});
+const TEMPLATE = ['spec', 'template', 'metadata', 'annotations'];
+const WORKLOAD = ['metadata', 'annotations'];
+const A = (name: string) => `sidecar.speedscale.com/${name}`;
+
+describe('precedence: default < functionConfig < pod template < workload', () => {
+  const rows: Array<[string, Partial<Settings>, Record<string, unknown>, Record<string, unknown>, number]> = [
+    ['schema default', {}, {}, {}, 4143],
+    ['functionConfig over default', { proxyInPort: 5000 }, {}, {}, 5000],
+    ['template over functionConfig', { proxyInPort: 5000 }, { [A('proxy-in-port')]: '6000' }, {}, 6000],
+    ['workload over template', { proxyInPort: 5000 }, { [A('proxy-in-port')]: '6000' }, { [A('proxy-in-port')]: '7000' }, 7000],
+  ];
+  it.each(rows)('%s', (_name, config, template, workload, expected) => {
+    const { settings, problems } = resolveSettings(config, [layer(TEMPLATE, template), layer(WORKLOAD, workload)]);
+    expect(problems).toEqual([]);
+    expect(settings.proxyInPort).toBe(expected);
+  });
+});
+
+describe('annotation problems', () => {
+  it.each([
+    [A('proxy-in-port'), '70000', 'error', /expected a port number from 1 to 65535, got "70000"/],
+    [A('proxy-type'), 'sidecar', 'error', /expected one of "transparent"/],
+    [A('ignore-dst-ips'), '10.0.0.0/8,300.1.1.1', 'error', /not an IP address or CIDR: "300.1.1.1"/],
+    [A('insert-init-first'), 'yes please', 'error', /expected "true" or "false"/],
+    [A('tls-out'), true, 'error', /annotation values must be strings/],
+    [A('inejct'), 'true', 'warning', /unknown Speedscale annotation/],
+  ])('%s: %s', (name, value, severity, message) => {
+    const { problems } = resolveSettings({}, [layer(WORKLOAD, { [name]: value })]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({ severity, path: [...WORKLOAD, name] });
+    expect(problems[0]!.message).toMatch(message);
+  });
+
+  it('reports a cross-field rule at the annotation that caused it', () => {
+    const { problems } = resolveSettings({}, [layer(WORKLOAD, { [A('proxy-out-port')]: '4143' })]);
+    expect(problems[0]).toMatchObject({ severity: 'error', path: [...WORKLOAD, A('proxy-out-port')] });
+  });
+});
+
+describe('functionConfig forms', () => {
+  it('accepts none, and kpt’s empty placeholder', () => {
+    expect(readFunctionConfig(undefined)).toEqual({ config: {}, problems: [] });
+    expect(readFunctionConfig({})).toEqual({ config: {}, problems: [] });
+  });
+  it('converts ConfigMap strings to the schema types', () => {
+    const { config, problems } = readFunctionConfig({ apiVersion: 'v1', kind: 'ConfigMap', data: { proxyInPort: '5143', tlsOut: 'true', image: 'x:1' } });
+    expect(problems).toEqual([]);
+    expect(config).toEqual({ proxyInPort: 5143, tlsOut: true, image: 'x:1' });
+  });
+  it('keeps SidecarInjector spec types strict', () => {
+    const { problems } = readFunctionConfig({ apiVersion: 'sidecar.speedscale.com/v1alpha1', kind: 'SidecarInjector', spec: { proxyInPort: '5143' } });
+    expect(problems).toEqual([{ field: 'spec.proxyInPort', message: 'spec.proxyInPort: expected a port number from 1 to 65535, got "5143"' }]);
+  });
+  it('names an unsupported kind', () => {
+    expect(readFunctionConfig({ apiVersion: 'v1', kind: 'Secret' }).problems[0]!.message).toMatch(/unsupported functionConfig v1\/Secret/);
+  });
+});
+
+describe('the schema is the one source of truth', () => {
+  it('maps every annotation to its camelCase config key', () => {
+    for (const [annotation, key] of KEY_BY_ANNOTATION) expect(kebab(key)).toBe(annotation);
+    expect(KEY_BY_ANNOTATION.get('insert-init-first')).toBe('insertInitFirst');
+    expect(KEY_BY_ANNOTATION.get('tls-out')).toBe('tlsOut');
+  });
+  it('gives every key a description, and every default passes validation', () => {
+    for (const key of SETTING_KEYS) expect(PROPERTIES[key]!.description, key).toBeTruthy();
+    expect(readFunctionConfig({ apiVersion: 'sidecar.speedscale.com/v1alpha1', kind: 'SidecarInjector', spec: DEFAULTS }).problems).toEqual([]);
+  });
+  it('matches the Settings interface key for key', async () => {
+    const { readFileSync } = await import('node:fs');
+    const source = readFileSync(new URL('../../fn/config/settings-type.ts', import.meta.url), 'utf8');
+    const body = source.slice(source.indexOf('export interface Settings'));
+    const keys = [...body.matchAll(/^\s+(\w+)\??:/gm)].map((m) => m[1]);
+    expect(new Set(keys)).toEqual(new Set(SETTING_KEYS));
+  });
+});
