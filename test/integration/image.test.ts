@@ -2,10 +2,12 @@
  * The Dockerfile, built for real with podman (see _images.ts), and the function image run the way
  * kpt and kustomize run it: `-i --network none --user nobody --security-opt=no-new-privileges`.
  */
-import { parse } from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctionImage, buildInitImage, canBuildInit, FN_IMAGE, INIT_IMAGE, PODMAN } from './_images';
-import { hasSidecar, missing, must, run, SIDECAR, type KObject } from './_tools';
+import { hasSidecar, missing, must, repoRoot, run, SIDECAR, tempDir, type KObject } from './_tools';
 
 const reason = missing('function image (podman)', ['podman', 'runc', 'flock']);
 const initReason =
@@ -101,6 +103,50 @@ describe.skipIf(reason)('function image', () => {
     const out = podman([...KUSTOMIZE_RUN, FN_IMAGE], 'not: [valid');
     expect(out.status).not.toBe(0);
     expect(out.stderr).not.toBe('');
+  });
+});
+
+// kpt runs image functions with docker by default; KPT_FN_RUNTIME=podman selects podman (which takes
+// runc from the containers.conf drop-in written by scripts/podman-setup.sh).
+const kptReason = reason || missing('kpt with the function image', ['kpt']);
+
+describe.skipIf(kptReason)('kpt with the function image (KPT_FN_RUNTIME=podman)', () => {
+  const env = { ...process.env, KPT_FN_RUNTIME: 'podman' };
+  let work = '';
+
+  beforeAll(() => {
+    buildFunctionImage();
+    work = tempDir('kpt-image');
+  }, 900_000);
+
+  afterAll(() => {
+    if (work) run('rm', ['-rf', work]);
+  });
+
+  function workloads(file: string): KObject[] {
+    return parseAllDocuments(readFileSync(file, 'utf8')).map((doc) => doc.toJS() as KObject);
+  }
+
+  it('kpt fn render: a Kptfile step with image:', () => {
+    const pkg = join(work, 'render');
+    cpSync(join(repoRoot, 'fixtures/kpt/render-simple'), pkg, { recursive: true });
+    const kptfile = join(pkg, 'Kptfile');
+    writeFileSync(kptfile, readFileSync(kptfile, 'utf8').replace('exec: dist/sidecar-injector.js', `image: ${FN_IMAGE}`));
+    const out = run('kpt', ['fn', 'render', pkg, '--image-pull-policy', 'never'], { env });
+    expect(out.status, `${out.stdout}\n${out.stderr}`).toBe(0);
+    expect(hasSidecar(workloads(join(pkg, 'deployment.yaml'))[0])).toBe(true);
+  });
+
+  it('kpt fn eval --image ... -- image=<digest>', () => {
+    const pkg = join(work, 'eval');
+    cpSync(join(repoRoot, 'fixtures/kpt/eval-imperative'), pkg, { recursive: true });
+    const proxy = `gcr.io/speedscale/goproxy@sha256:${'2'.repeat(64)}`;
+    const out = run('kpt', ['fn', 'eval', pkg, '--image', FN_IMAGE, '--image-pull-policy', 'never', '--', `image=${proxy}`], { env });
+    expect(out.status, `${out.stdout}\n${out.stderr}`).toBe(0);
+    const [ledger, reports] = workloads(join(pkg, 'resources.yaml'));
+    expect(hasSidecar(ledger)).toBe(true);
+    expect(hasSidecar(reports)).toBe(false);
+    expect(readFileSync(join(pkg, 'resources.yaml'), 'utf8')).toContain(`image: ${proxy}`);
   });
 });
 

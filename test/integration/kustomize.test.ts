@@ -6,25 +6,22 @@
  * Realistic case: the kustomize tree of microservices-demo (base plus components), copied to a temp
  * dir, with an overlay that annotates three Deployments and lists the SidecarInjector transformer.
  */
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctionImage } from './_images';
 import { containerNames, hasSidecar, INJECT_ANNOTATION, missing, must, objectId, repoRoot, run, tempDir, type KObject } from './_tools';
 
-const CORPUS = '/work/shared/corpus/microservices-demo/kustomize';
+// The shared corpus sits beside the repository (../shared), in CI too.
+const CORPUS = join(repoRoot, '../shared/corpus/microservices-demo/kustomize');
 const reason = missing('kubectl kustomize with the function image', ['kubectl', 'podman', 'runc', 'flock'], [
-  [!existsDir(CORPUS), `${CORPUS} is not there`],
+  [!existsSync(CORPUS), `${CORPUS} is not there`],
 ]);
 
 const ANNOTATED = ['frontend', 'cartservice', 'checkoutservice'];
 const COMPONENTS = ['network-policies', 'non-public-frontend', 'without-loadgenerator'];
 const shimPath = `${join(repoRoot, 'scripts/docker-shim')}:${process.env.PATH ?? ''}`;
-
-function existsDir(path: string): boolean {
-  return run('test', ['-d', path]).status === 0;
-}
 
 /** The transformer config: the function's own config kind, pointing kustomize at the image. */
 function injectorConfig(image: string): string {

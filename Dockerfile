@@ -1,0 +1,45 @@
+# Images of the sidecar-injector KRM function.
+#
+#   docker build -t sidecar-injector:dev .                      # the function (default, last stage)
+#   docker build --target init -t sidecar-injector-init:dev .   # iptables/ip6tables init image
+#
+# Base images are build arguments with pinned defaults. distroless publishes no version tags: pin
+# RUNTIME_IMAGE by digest in release builds (--build-arg RUNTIME_IMAGE=gcr.io/...@sha256:...).
+# Without a registry (podman and local base images from scripts/podman-setup.sh), see
+# docs/orchestrators.md, "Building the images".
+ARG BUILD_IMAGE=docker.io/library/node:20.19.5-bookworm-slim
+ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs20-debian12:nonroot
+ARG INIT_BASE_IMAGE=docker.io/library/debian:12.11-slim
+
+# --- build: one self-contained CommonJS bundle -----------------------------------------------------
+FROM ${BUILD_IMAGE} AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+# No install scripts: esbuild's postinstall only verifies its platform package.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json ./
+COPY scripts/build.mjs scripts/
+COPY schemas/ schemas/
+COPY fn/ fn/
+RUN npm run build
+
+# --- init: iptables and ip6tables for the explicit-rules interception mode -------------------------
+# Runs as root with NET_ADMIN/NET_RAW; the function renders the command.
+FROM ${INIT_BASE_IMAGE} AS init
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends iptables \
+ && rm -rf /var/lib/apt/lists/*
+CMD ["iptables", "--version"]
+
+# --- function: node and the bundle, nothing else ---------------------------------------------------
+# kpt and kustomize run it as `--user nobody --network none -i`; it writes no files, so it needs no
+# writable home and works with a read-only root filesystem.
+FROM ${RUNTIME_IMAGE} AS function
+COPY --from=build /src/dist/sidecar-injector.js /fn/sidecar-injector.js
+# distroless keeps node in /nodejs/bin, node images in /usr/local/bin.
+ENV PATH=/nodejs/bin:/usr/local/bin:/usr/bin:/bin
+USER 65534:65534
+ENTRYPOINT ["node", "/fn/sidecar-injector.js"]
+LABEL org.opencontainers.image.title="sidecar-injector" \
+      org.opencontainers.image.description="KRM function injecting the Speedscale goproxy sidecar into annotated workloads" \
+      org.opencontainers.image.licenses="Apache-2.0"
