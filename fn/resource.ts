@@ -1,28 +1,32 @@
 /** One resource as text plus its parsed node: the unit the injector edits. */
-import { parseDocument, type Document, type YAMLMap } from 'yaml';
+import { parseDocument, type YAMLMap } from 'yaml';
 import type { ResourceMeta } from './results';
+import { FAST_PARSE_OPTIONS, fastParse } from './yaml/fast-parse';
 import { isMap, isSeq, mapAt, scalarString } from './yaml/nodes';
 
 export interface Resource {
   text: string;
-  doc: Document;
   root: YAMLMap;
 }
 
 /** YAML 1.1 scalars, as Kubernetes reads them (`yes` is a boolean there); big integers stay exact. */
-export const PARSE_OPTIONS = { version: '1.1', intAsBigInt: true, keepSourceTokens: false, uniqueKeys: true } as const;
+export const PARSE_OPTIONS = FAST_PARSE_OPTIONS;
 
 /**
  * Parses a resource given either as a plain document or as one ResourceList item (`- apiVersion: ...`),
  * so edit offsets always refer to the text exactly as it arrived.
  */
 export function parseResource(text: string): Resource | string {
-  const doc = parseDocument(text, PARSE_OPTIONS);
-  if (doc.errors.length) return doc.errors[0]!.message.split('\n')[0]!;
-  let root: unknown = doc.contents;
+  // The fast parser builds the same nodes for ordinary manifests; `yaml` takes the rest and reports errors.
+  let root: unknown = fastParse(text);
+  if (root === undefined) {
+    const doc = parseDocument(text, PARSE_OPTIONS);
+    if (doc.errors.length) return doc.errors[0]!.message.split('\n')[0]!;
+    root = doc.contents;
+  }
   if (isSeq(root) && root.items.length === 1) root = root.items[0];
   if (!isMap(root)) return 'not a YAML map';
-  return { text, doc, root };
+  return { text, root };
 }
 
 export const ANNOTATION_PATH = 'internal.config.kubernetes.io/path';

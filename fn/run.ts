@@ -1,12 +1,16 @@
 /** The whole KRM function as a pure function of its input text: what main, the CLI and the tests call. */
 import { readFunctionConfig } from './config/function-config';
+import { readNamespaces, type Namespaces } from './inject/namespaces';
 import { processResource } from './inject/process';
 import { InputError, readResourceList } from './resource-list/read';
-import { failedResourceList, writeResourceList } from './resource-list/write';
+import { itemSyntaxError } from './resource-list/scan';
+import { failedResourceList, resourceListParts } from './resource-list/write';
 import { hasErrors, resultFor, type Result } from './results';
 
 export interface RunOutput {
-  stdout: string;
+  readonly stdout: string;
+  /** stdout in pieces, for writing a large list without joining it first. */
+  readonly parts: readonly string[];
   /** One line per error, for kustomize users, who never see the results. */
   stderr: string;
   exitCode: number;
@@ -18,7 +22,7 @@ export function run(input: string): RunOutput {
     list = readResourceList(input);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return { stdout: failedResourceList(error.message), stderr: `sidecar-injector: ${error.message}\n`, exitCode: 1 };
+    return output([failedResourceList(error.message)], `sidecar-injector: ${error.message}\n`, 1);
   }
   const { config, problems } = readFunctionConfig(list.functionConfig);
   const fc = (list.functionConfig ?? {}) as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
@@ -27,17 +31,37 @@ export function run(input: string): RunOutput {
   let items = list.split.items;
   if (!problems.length) {
     const candidate = isCandidate(config);
-    items = items.map((text) => {
-      if (!candidate(text)) return text;
-      const outcome = processResource(text, { config });
+    // Namespaces are read on first use: a package without namespaced workloads never pays for the scan.
+    const all = items;
+    let namespaces: Namespaces | undefined;
+    const options = { config, candidate, get namespaces() { return (namespaces ??= readNamespaces(all)); } };
+    let malformed: string | undefined;
+    items = items.map((text, i) => {
+      if (!candidate(text) || malformed) return text;
+      const outcome = processResource(text, options);
+      const broken = outcome.results.find((r) => r.tags?.reason === 'malformed-yaml');
+      if (broken) malformed = itemSyntaxError(list.split, i) ?? `item ${i}: ${broken.message}`;
       results.push(...outcome.results);
       return outcome.text;
     });
+    if (malformed) return output([failedResourceList(malformed)], `sidecar-injector: ${malformed}\n`, 1);
   }
+  return output(
+    resourceListParts(list.split, items, [...list.results, ...results]),
+    results.filter((r) => r.severity === 'error').map((r) => `sidecar-injector: ${describe(r)}\n`).join(''),
+    hasErrors(results) ? 1 : 0,
+  );
+}
+
+function output(parts: readonly string[], stderr: string, exitCode: number): RunOutput {
+  let stdout: string | undefined;
   return {
-    stdout: writeResourceList(list.split, items, [...list.results, ...results]),
-    stderr: results.filter((r) => r.severity === 'error').map((r) => `sidecar-injector: ${describe(r)}\n`).join(''),
-    exitCode: hasErrors(results) ? 1 : 0,
+    parts,
+    get stdout() {
+      return (stdout ??= parts.join(''));
+    },
+    stderr,
+    exitCode,
   };
 }
 
@@ -47,8 +71,12 @@ export function run(input: string): RunOutput {
  */
 function isCandidate(config: { inject?: boolean }): (text: string) => boolean {
   if (config.inject) return () => true;
-  return (text) => text.includes('sidecar.speedscale.com/');
+  // A mention in a comment line only (a commented-out opt-in) does not count.
+  return (text) => text.includes('sidecar.speedscale.com/') && MENTION_OUTSIDE_COMMENT.test(text);
 }
+
+// (?=(...))\1 takes all the indentation at once (no backtracking into it), so (?!#) sees the first character.
+const MENTION_OUTSIDE_COMMENT = /^(?=([ \t]*))\1(?!#)[^\n]*sidecar\.speedscale\.com\//m;
 
 function describe(r: Result): string {
   const ref = r.resourceRef ? `${r.resourceRef.kind}/${r.resourceRef.name}: ` : '';

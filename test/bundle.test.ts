@@ -1,5 +1,5 @@
 /** The shipped artifact: one file, runnable with plain node and no node_modules, behaving as the KRM contract asks. */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,5 +50,16 @@ describe('dist/sidecar-injector.js', () => {
       const { stdout, exitCode } = runBundle(readFileSync(join(ROOT, 'fixtures', name, 'input.yaml')));
       expect(exitCode).toBe(resultsOf(stdout).some((r) => r.severity === 'error') ? 1 : 0);
     }
+  });
+});
+
+describe('npm start (the README example command)', () => {
+  it('runs the bundle on a fixture that exists and injects it', () => {
+    const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+    const input = /<\s*(\S+)/.exec(start)?.[1];
+    expect(input && existsSync(join(ROOT, input)), `npm start reads ${input}`).toBe(true);
+    const out = spawnSync('sh', ['-c', start.replace(/^npm run build --silent && /, '')], { cwd: ROOT, encoding: 'utf8' });
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain('name: speedscale-goproxy');
   });
 });

@@ -42,7 +42,9 @@ export function resultsOf(output: string): Array<Record<string, any>> {
   return (parseDocument(output).toJS().results ?? []) as Array<Record<string, any>>;
 }
 
-export function runBundle(input: string | Buffer, args: string[] = [], env: NodeJS.ProcessEnv = {}): RunOutput {
+export type ProcessOutput = Pick<RunOutput, 'stdout' | 'stderr' | 'exitCode'>;
+
+export function runBundle(input: string | Buffer, args: string[] = [], env: NodeJS.ProcessEnv = {}): ProcessOutput {
   const child = spawnSync(process.execPath, [BUNDLE, ...args], { input, env: { ...process.env, ...env }, maxBuffer: 1 << 30 });
   return { stdout: child.stdout.toString(), stderr: child.stderr.toString(), exitCode: child.status ?? -1 };
 }

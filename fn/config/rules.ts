@@ -1,5 +1,6 @@
 /** Cross-field and semantic checks the schema cannot express, as one table of named rules. */
 import { isIP } from 'node:net';
+import { DEFAULTS, kebab } from './schema';
 import type { Settings } from './settings-type';
 
 export interface RuleProblem {
@@ -36,6 +37,28 @@ const cidrRule =
     return undefined;
   };
 
+/** A setting that only means something together with another one: a warning, never silence. */
+const needs =
+  (key: keyof Settings, other: keyof Settings, why: string, active: (s: Settings) => boolean): Rule =>
+  (s) =>
+    active(s) && !s[other] ? { severity: 'warning', keys: [key, other], message: why } : undefined;
+
+/** tls-in/tls-mutual files: keys of the secret when there is one, full paths of existing files otherwise. */
+const keyPairRule =
+  (secret: 'tlsInSecret' | 'tlsMutualSecret', files: Array<'tlsInPrivate' | 'tlsInPublic' | 'tlsMutualPrivate' | 'tlsMutualPublic'>): Rule =>
+  (s) => {
+    const bad = files.find((key) => (s[secret] ? s[key].includes('/') : s[key] !== DEFAULTS[key] && !s[key].startsWith('/')));
+    if (!bad) return undefined;
+    const expected = s[secret] ? `a key of Secret ${s[secret]} (a file name without "/")` : `a full path when ${kebab(secret)} is not set`;
+    return { severity: 'error', keys: [bad, secret], message: `expected ${expected}, got ${JSON.stringify(s[bad])}` };
+  };
+
+/** Settings the docs call "transparent only, ignored otherwise". */
+const TRANSPARENT_ONLY: Array<keyof Settings> = [
+  'ignoreSrcIps', 'ignoreDstIps', 'ignoreSrcHosts', 'ignoreDstHosts', 'ignoreInboundPorts', 'ignoreOutboundPorts',
+  'ignoreLoopback', 'trackLoopback', 'captureNodeTraffic',
+];
+
 export const RULES: Rule[] = [
   (s) =>
     s.proxyInPort === s.proxyOutPort
@@ -51,10 +74,18 @@ export const RULES: Rule[] = [
     s.proxyProtocol.startsWith('tcp:') && s.proxyType !== 'dual'
       ? { severity: 'error', keys: ['proxyProtocol', 'proxyType'], message: `proxy protocol "${s.proxyProtocol}" needs proxy type "dual", got "${s.proxyType}"` }
       : undefined,
-  (s) =>
-    s.kubeApiSupport && !s.tlsOut
-      ? { severity: 'warning', keys: ['kubeApiSupport', 'tlsOut'], message: 'kube-api-support needs tls-out to see inside the API calls' }
-      : undefined,
+  needs('kubeApiSupport', 'tlsOut', 'kube-api-support needs tls-out to see inside the API calls', (s) => s.kubeApiSupport),
+  needs('tlsJavaToolOptions', 'tlsOut', 'tls-java-tool-options has no effect without tls-out', (s) => s.tlsJavaToolOptions),
+  needs('mountKnownCa', 'tlsOut', 'mount-known-ca has no effect without tls-out', (s) => s.mountKnownCa),
+  needs('prometheusEnableScrapeAnnotations', 'prometheusPort', 'prometheus-enable-scrape-annotations has no effect without prometheus-port', (s) => s.prometheusEnableScrapeAnnotations),
+  keyPairRule('tlsInSecret', ['tlsInPrivate', 'tlsInPublic']),
+  keyPairRule('tlsMutualSecret', ['tlsMutualPrivate', 'tlsMutualPublic']),
+  (s) => {
+    const set = TRANSPARENT_ONLY.filter((key) => s[key] !== DEFAULTS[key]);
+    return s.proxyType !== 'transparent' && set.length
+      ? { severity: 'warning', keys: [...set, 'proxyType'], message: `${set.map(kebab).join(', ')} only apply to proxy type transparent; ignored with "${s.proxyType}"` }
+      : undefined;
+  },
   (s) =>
     s.prometheusPort !== undefined && [s.proxyInPort, s.proxyOutPort].includes(s.prometheusPort)
       ? { severity: 'error', keys: ['prometheusPort'], message: `prometheus port ${s.prometheusPort} is a proxy listener port` }

@@ -31,6 +31,8 @@ export interface Settings {
   tlsOut: boolean;
   tlsJavaToolOptions: boolean;
   tlsJavaToolOptionsValue?: string;
+  tlsOutSecret: string;
+  tlsJavaSecret: string;
   tlsInSecret?: string;
   tlsInPrivate: string;
   tlsInPublic: string;

@@ -5,7 +5,7 @@
  */
 import type { YAMLMap, YAMLSeq } from 'yaml';
 import { addToMap, insertIntoSeq, type Style } from '../yaml/block-edit';
-import { isMap, isSeq, nodeAt, pathString, type Path } from '../yaml/nodes';
+import { child, isMap, isSeq, nodeAt, pairOf, pathString, type Path } from '../yaml/nodes';
 import type { Edit } from '../yaml/text-edit';
 
 export type Named = Record<string, unknown> & { name: string };
@@ -32,6 +32,27 @@ export interface Placement {
 }
 
 const keyOf = (path: Path) => JSON.stringify(path);
+
+/**
+ * The first path where an addition cannot go: an existing key holding something other than the list or map
+ * it needs (`env:` left empty, `volumes: null`, a scalar). Creating it anew would duplicate the key, so the
+ * caller reports it instead of placing anything.
+ */
+export function unplaceable(root: YAMLMap, additions: readonly Addition[]): Path | undefined {
+  for (const addition of additions) {
+    let node: unknown = root;
+    for (const [i, segment] of addition.path.entries()) {
+      const pair = typeof segment === 'string' && isMap(node) ? pairOf(node, segment) : undefined;
+      const next = typeof segment === 'string' ? pair?.value ?? (pair ? null : undefined) : child(node, segment);
+      if (next === undefined) break;
+      const last = i === addition.path.length - 1;
+      const fits = last ? ('item' in addition ? isSeq(next) : isMap(next)) : isMap(next) || isSeq(next);
+      if (!fits) return addition.path.slice(0, i + 1);
+      node = next;
+    }
+  }
+  return undefined;
+}
 
 export function place(root: YAMLMap, additions: readonly Addition[]): Placement {
   const seqs = new Map<string, SeqInsert>();
@@ -72,19 +93,34 @@ function createParent(root: YAMLMap, addition: Addition, mapInsert: (path: Path,
 /** The paths a placement adds: exactly what removal deletes. */
 export function addedPaths(placement: Placement): Path[] {
   return [
-    ...placement.seqs.flatMap((s) => [...s.start, ...s.end].map((item) => [...s.path, { name: item.name }])),
+    ...placement.seqs.flatMap((s) => [...s.start, ...s.end].map((item) => [...s.path, selectorOf(item)])),
     ...placement.maps.flatMap((m) => Object.keys(m.values).map((key) => [...m.path, key])),
   ];
+}
+
+/**
+ * How the record names an added list item: by name, plus the mount path for a volume mount, because one
+ * volume may be mounted at several paths of one container (mount-known-ca).
+ */
+function selectorOf(item: Named): { name: string; mountPath?: string } {
+  return typeof item.mountPath === 'string' ? { name: item.name, mountPath: item.mountPath } : { name: item.name };
 }
 
 /** A value known only once the placement is complete (the record lists the placement's own paths). */
 export type Lazy = () => unknown;
 
+/** The value with its Lazy parts computed; copied only along the way to them. */
 function resolve(value: unknown): unknown {
   if (typeof value === 'function') return (value as Lazy)();
+  if (!hasLazy(value)) return value;
   if (Array.isArray(value)) return value.map(resolve);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
-  return value;
+  return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, resolve(v)]));
+}
+
+function hasLazy(value: unknown): boolean {
+  if (typeof value === 'function') return true;
+  if (!value || typeof value !== 'object') return false;
+  return (Array.isArray(value) ? value : Object.values(value)).some(hasLazy);
 }
 
 export function renderPlacement(src: string, placement: Placement, style: Style): Edit[] {

@@ -3,6 +3,7 @@
  * `findings()` gathers facts, the REASONS table says what each means and how it is worded.
  */
 import type { Settings } from '../config/settings-type';
+import { appEnv, appMounts, podVolumes, scrapeAnnotations } from '../render/app';
 import { OWN_CONTAINERS } from '../render/names';
 import { RUN_TO_COMPLETION } from '../workloads';
 
@@ -12,12 +13,31 @@ export interface PodFacts {
   containers: ContainerFacts[];
   initContainers: ContainerFacts[];
   podAnnotations: Record<string, unknown>;
+  /** Names of the pod's volumes. Default: none. */
+  volumes?: string[];
+  /** The Pod Security level a Namespace in the same ResourceList enforces on this workload's namespace. */
+  podSecurity?: { namespace: string; level: string };
+  /** Why a mesh will inject its own proxy at admission (from the workload's Namespace). */
+  meshes?: { istio?: string; linkerd?: string };
+}
+
+export interface ProbeFacts {
+  /** livenessProbe, readinessProbe or startupProbe. */
+  kind: string;
+  /** The port the kubelet connects to (a named port resolved); undefined for exec probes. */
+  port?: number;
 }
 
 export interface ContainerFacts {
   name: string;
   image: string;
   ports: number[];
+  /** Names of the env vars the container sets itself. Default: none. */
+  env?: string[];
+  /** Mount paths the container already has. Default: none. */
+  mounts?: string[];
+  /** Default: none. */
+  probes?: ProbeFacts[];
 }
 
 export type Action = 'inject' | 'skip' | 'block';
@@ -55,7 +75,35 @@ export const REASONS = {
   'foreign-speedscale': {
     severity: 'error',
     action: 'block',
-    message: (d) => `not injected: container ${d} exists but was not added by this function (no injection record); remove it, then run again`,
+    message: (d) => `not injected: ${d} exists but was not added by this function (no injection record); remove it, then run again`,
+  },
+  unplaceable: {
+    severity: 'error',
+    action: 'block',
+    message: (d) => `not injected: ${d} is neither absent nor the list or map the injection adds to (an empty key or a scalar); write [] or {}, or remove the key`,
+  },
+  'pod-security': {
+    severity: 'error',
+    action: 'block',
+    message: (d) =>
+      `not injected: ${d}, which rejects the injected containers (root with NET_ADMIN and NET_RAW for iptables, NET_RAW for the proxy); label the namespace pod-security.kubernetes.io/enforce: privileged, or take sidecar.speedscale.com/inject off this workload`,
+  },
+  'user-value': {
+    severity: 'warning',
+    action: 'inject',
+    message: (d) => `${d}: kept as written, the injected value is not added; remove it there if the Speedscale one should apply`,
+  },
+  'probe-redirected': {
+    severity: 'warning',
+    action: 'inject',
+    message: (d) =>
+      `${d} goes through the proxy (capture-node-traffic is true), so it fails whenever goproxy is not ready; add its port to ignore-inbound-ports to exempt it`,
+  },
+  'init-before-proxy': {
+    severity: 'warning',
+    action: 'inject',
+    message: (d) =>
+      `${d} run after the iptables redirect (insert-init-first) but before the classic proxy starts, so their outbound TCP connections are refused; set nativeSidecar: true, or leave insert-init-first off`,
   },
   'run-to-completion': {
     severity: 'warning',
@@ -80,28 +128,108 @@ export interface Finding {
 
 const LINKERD = /(^|\/)linkerd[^/]*proxy/;
 
+type Check = (pod: PodFacts, s: Settings) => Array<Finding | undefined | false>;
+
+const LINKERD_MARKERS: Array<(pod: PodFacts) => string | undefined> = [
+  (pod) => {
+    const c = [...pod.containers, ...pod.initContainers].find((c) => c.name === 'linkerd-proxy' || c.name === 'linkerd-init' || LINKERD.test(c.image));
+    return c && `container ${c.name} is a Linkerd proxy`;
+  },
+  (pod) => (pod.podAnnotations['linkerd.io/inject'] === 'enabled' ? 'linkerd.io/inject: enabled asks Linkerd to inject its proxy' : undefined),
+  (pod) => (pod.meshes?.linkerd && pod.podAnnotations['linkerd.io/inject'] !== 'disabled' ? `${pod.meshes.linkerd}, so Linkerd injects its proxy` : undefined),
+];
+
+const ISTIO_MARKERS: Array<(pod: PodFacts) => string | undefined> = [
+  (pod) => {
+    const c = [...pod.containers, ...pod.initContainers].find((c) => c.name === 'istio-proxy' || c.name === 'istio-init');
+    return c && `container ${c.name} is an Istio proxy`;
+  },
+  (pod) => (pod.podAnnotations['sidecar.istio.io/inject'] === 'true' ? 'sidecar.istio.io/inject: "true" asks Istio to inject its proxy' : undefined),
+  (pod) => (pod.meshes?.istio && pod.podAnnotations['sidecar.istio.io/inject'] !== 'false' ? `${pod.meshes.istio}, so Istio injects its proxy` : undefined),
+];
+
+/** The first marker that fires names the mesh's proxy. */
+const mesh = (code: 'linkerd' | 'istio', markers: Array<(pod: PodFacts) => string | undefined>): Check => (pod) => {
+  const detail = markers.map((marker) => marker(pod)).find(Boolean);
+  return [detail !== undefined && { code, detail }];
+};
+
+/** Every check, in the order its results are reported. */
+const CHECKS: Check[] = [
+  (pod) => [pod.hostNetwork && { code: 'host-network', detail: '', field: 'hostNetwork' }],
+  (pod) => [pod.containers.length === 0 && { code: 'no-containers', detail: '', field: 'containers' }],
+  mesh('linkerd', LINKERD_MARKERS),
+  mesh('istio', ISTIO_MARKERS),
+  (pod) => [
+    !!pod.podSecurity && ['baseline', 'restricted'].includes(pod.podSecurity.level) && {
+      code: 'pod-security',
+      detail: `namespace ${pod.podSecurity.namespace} enforces Pod Security "${pod.podSecurity.level}"`,
+    },
+  ],
+  portConflicts,
+  foreign,
+  userValues,
+  redirectedProbes,
+  (pod, s) => [
+    s.insertInitFirst && !s.nativeSidecar && s.proxyType === 'transparent' && pod.initContainers.length > 0 && {
+      code: 'init-before-proxy',
+      detail: `the workload's init containers (${pod.initContainers.map((c) => c.name).join(', ')})`,
+      field: 'initContainers',
+    },
+  ],
+  (pod, s) => [RUN_TO_COMPLETION.has(pod.kind) && !s.nativeSidecar && { code: 'run-to-completion', detail: pod.kind }],
+  (_pod, s) => [s.proxyType !== 'transparent' && { code: 'non-transparent', detail: s.proxyType }],
+];
+
 export function findings(pod: PodFacts, s: Settings): Finding[] {
+  return CHECKS.flatMap((check) => check(pod, s)).filter((f): f is Finding => !!f);
+}
+
+function portConflicts(pod: PodFacts, s: Settings): Finding[] {
+  const ours = [s.proxyInPort, s.proxyOutPort, ...(s.prometheusPort === undefined ? [] : [s.prometheusPort])];
+  return pod.containers.flatMap((c, index) => {
+    const clash = c.ports.filter((p) => ours.includes(p));
+    return clash.length ? [{ code: 'port-conflict' as const, detail: `container ${c.name} already listens on ${clash.join(', ')}`, field: `containers[${index}].ports` }] : [];
+  });
+}
+
+/** Facts are read after our own recorded additions were removed, so any Speedscale name left is someone else's. */
+function foreign(pod: PodFacts, s: Settings): Finding[] {
+  const container = [...pod.containers, ...pod.initContainers].find((c) => OWN_CONTAINERS.includes(c.name as never));
+  const volume = podVolumes(s).find((v) => pod.volumes?.includes(v.name));
+  return [
+    ...(container ? [{ code: 'foreign-speedscale' as const, detail: `container ${container.name}` }] : []),
+    ...(volume ? [{ code: 'foreign-speedscale' as const, detail: `volume ${volume.name}`, field: 'volumes' }] : []),
+  ];
+}
+
+/** Values the user set where the injector would add its own: they win, and the user hears about it. */
+function userValues(pod: PodFacts, s: Settings): Finding[] {
   const out: Finding[] = [];
-  const all = [...pod.containers, ...pod.initContainers];
-  if (pod.hostNetwork) out.push({ code: 'host-network', detail: '', field: 'hostNetwork' });
-  if (pod.containers.length === 0) out.push({ code: 'no-containers', detail: '', field: 'containers' });
-  const linkerd = all.find((c) => c.name === 'linkerd-proxy' || c.name === 'linkerd-init' || LINKERD.test(c.image));
-  if (linkerd) out.push({ code: 'linkerd', detail: `container ${linkerd.name} is a Linkerd proxy` });
-  else if (pod.podAnnotations['linkerd.io/inject'] === 'enabled') out.push({ code: 'linkerd', detail: 'linkerd.io/inject: enabled asks Linkerd to inject its proxy' });
-  const istio = all.find((c) => c.name === 'istio-proxy' || c.name === 'istio-init');
-  if (istio) out.push({ code: 'istio', detail: `container ${istio.name} is an Istio proxy` });
+  const env = appEnv(s).map((v) => v.name);
+  const mounts = appMounts(s).map((m) => m.mountPath);
   for (const [index, c] of pod.containers.entries()) {
-    const clash = c.ports.filter((p) => p === s.proxyInPort || p === s.proxyOutPort);
-    if (clash.length) {
-      out.push({ code: 'port-conflict', detail: `container ${c.name} already listens on ${clash.join(', ')}`, field: `containers[${index}].ports` });
+    for (const name of env.filter((n) => c.env?.includes(n))) out.push({ code: 'user-value', detail: `container ${c.name} sets ${name}`, field: `containers[${index}].env` });
+    for (const path of mounts.filter((p) => c.mounts?.includes(p))) {
+      out.push({ code: 'user-value', detail: `container ${c.name} already mounts ${path}`, field: `containers[${index}].volumeMounts` });
     }
   }
-  // Facts are read after our own recorded additions were removed, so any Speedscale container left is someone else's.
-  const foreign = all.find((c) => OWN_CONTAINERS.includes(c.name as never));
-  if (foreign) out.push({ code: 'foreign-speedscale', detail: foreign.name });
-  if (RUN_TO_COMPLETION.has(pod.kind) && !s.nativeSidecar) out.push({ code: 'run-to-completion', detail: pod.kind });
-  if (s.proxyType !== 'transparent') out.push({ code: 'non-transparent', detail: s.proxyType });
+  for (const [key, value] of Object.entries(scrapeAnnotations(s))) {
+    const current = pod.podAnnotations[key];
+    if (current !== undefined && String(current) !== value) out.push({ code: 'user-value', detail: `pod annotation ${key} is ${JSON.stringify(current)}` });
+  }
   return out;
+}
+
+/** Kubelet probes come from the node: redirected only in transparent mode with capture-node-traffic on. */
+function redirectedProbes(pod: PodFacts, s: Settings): Finding[] {
+  if (s.proxyType !== 'transparent' || !s.captureNodeTraffic || s.ignoreSrcIps.trim() === '*') return [];
+  const exempt = new Set(s.ignoreInboundPorts.split(',').map((p) => Number(p.trim())));
+  return pod.containers.flatMap((c, index) =>
+    (c.probes ?? [])
+      .filter((p) => p.port !== undefined && !exempt.has(p.port))
+      .map((p) => ({ code: 'probe-redirected' as const, detail: `${p.kind} of container ${c.name} (port ${p.port})`, field: `containers[${index}].${p.kind}` })),
+  );
 }
 
 /** The strongest action among the findings: block beats skip beats inject. */

@@ -12,13 +12,19 @@ import { detectStyle } from '../yaml/block-edit';
 import { entries, isMap, mapAt, nodeAt, pathString, scalarString, seqAt, type Path } from '../yaml/nodes';
 import { applyEdits } from '../yaml/text-edit';
 import { podPaths, workloadKind, type WorkloadKind } from '../workloads';
-import { addedPaths, place, renderPlacement } from './additions';
-import { decide, findings, REASONS, type PodFacts } from './checks';
+import { addedPaths, place, renderPlacement, unplaceable } from './additions';
+import { isListKind, processList } from './list';
+import type { Namespaces } from './namespaces';
+import { decide, findings, REASONS, type ContainerFacts, type PodFacts } from './checks';
 import { plan } from './plan';
-import { parseRecord, removalEdits, serializeRecord } from './record';
+import { onlyRecordMoved, parseRecord, removalEdits, serializeRecord } from './record';
 
 export interface RunOptions {
   config: Partial<Settings>;
+  /** What the Namespaces in the same ResourceList say (run.ts reads them first). */
+  namespaces?: Namespaces;
+  /** Which items of a List are worth parsing (the same pre-filter run.ts applies to top-level items). */
+  candidate?: (text: string) => boolean;
 }
 
 export interface Outcome {
@@ -31,12 +37,14 @@ const unchanged = (text: string, results: Result[] = []): Outcome => ({ text, re
 
 export function processResource(text: string, options: RunOptions): Outcome {
   const resource = parseResource(text);
-  if (typeof resource === 'string') return unchanged(text);
+  // A candidate that does not parse must fail the run, not pass silently (run.ts reports it as input error).
+  if (typeof resource === 'string') return unchanged(text, [resultFor({ apiVersion: '', kind: '', name: '' }, 'error', `malformed YAML: ${resource}`, undefined, 'malformed-yaml')]);
   const { root } = resource;
   if (isLocalConfig(root)) return unchanged(text);
   const meta = metaOf(root);
   const workload = workloadKind(meta.apiVersion, meta.kind, options.config.targets);
-  if (!workload) return unsupported(text, root, meta);
+  if (!workload && isListKind(root)) return processList(text, root, meta, (item) => processResource(item, options), options.candidate ?? (() => true));
+  if (!workload) return unsupported(resource, meta, options);
   return processWorkload(resource, meta, workload, options);
 }
 
@@ -76,6 +84,9 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   // 3. Facts decide: inject, skip (no sidecar) or block (change nothing, fail).
   const facts = podFacts(base.root, meta.kind, podSpec, podMetadata);
   if (!facts) return unchanged(input.text, [...results, say('error', 'not injected: the pod template is missing or not a map', podSpec, 'no-pod-template')]);
+  const namespace = meta.namespace === undefined ? undefined : options.namespaces?.get(meta.namespace);
+  if (namespace?.podSecurity) facts.podSecurity = { namespace: meta.namespace!, level: namespace.podSecurity };
+  if (namespace) facts.meshes = { istio: namespace.istio, linkerd: namespace.linkerd };
   const found = findings(facts, settings);
   for (const f of found) {
     const reason = REASONS[f.code];
@@ -87,7 +98,11 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
 
   // 4. Inject into the base and compare with the input.
   const text = inject(base, workload, meta, facts, settings);
-  if (text === input.text) return unchanged(input.text, results);
+  if (typeof text !== 'string') {
+    const { severity, message } = REASONS['unplaceable'];
+    return unchanged(input.text, [...results, say(severity, message(pathString(text.blocked)), text.blocked, 'unplaceable')]);
+  }
+  if (text === input.text || onlyRecordMoved(text, input.text)) return unchanged(input.text, results);
   if (settings.mode === 'check') {
     return drift(input.text, results, say('error', wasInjected ? 'drift: the injected sidecar differs from what the current settings produce' : 'drift: not injected yet', undefined, 'drift'));
   }
@@ -99,14 +114,18 @@ function drift(text: string, results: Result[], finding: Result): Outcome {
   return unchanged(text, [...results, finding]);
 }
 
-function inject(base: Resource, workload: WorkloadKind, meta: ResourceMeta, facts: PodFacts, settings: Settings): string {
+/** The injected text, or the path where an addition cannot go. */
+function inject(base: Resource, workload: WorkloadKind, meta: ResourceMeta, facts: PodFacts, settings: Settings): string | { blocked: Path } {
   const paths = podPaths(workload);
   const has = (path: Path, key: string) => {
     const map = nodeAt(base.root, path);
     return isMap(map) && map.has(key);
   };
-  const view = { ...paths, workloadName: meta.name, containerNames: facts.containers.map((c) => c.name), has };
-  const placement = place(base.root, plan(view, settings, () => serializeRecord(addedPaths(placement))));
+  const view = { ...paths, workloadName: meta.name, apps: facts.containers, has };
+  const additions = plan(view, settings, () => serializeRecord(addedPaths(placement)));
+  const blocked = unplaceable(base.root, additions);
+  if (blocked) return { blocked };
+  const placement = place(base.root, additions);
   const containers = seqAt(base.root, [...paths.podSpec, 'containers']);
   const containersKey = (nodeAt(base.root, paths.podSpec) as YAMLMap).items.find((p) => p.value === containers)?.key;
   const style = detectStyle(base.text, base.root, containers && containersKey ? { key: containersKey as never, seq: containers } : undefined);
@@ -116,25 +135,56 @@ function inject(base: Resource, workload: WorkloadKind, meta: ResourceMeta, fact
 function podFacts(root: YAMLMap, kind: string, podSpec: string[], podMetadata: string[]): PodFacts | undefined {
   const spec = mapAt(root, podSpec);
   if (!spec) return undefined;
-  const json = spec.toJSON() as { hostNetwork?: unknown; containers?: unknown; initContainers?: unknown };
-  const containers = (list: unknown) =>
-    (Array.isArray(list) ? list : []).map((c) => ({
-      name: String(c?.name ?? ''),
-      image: String(c?.image ?? ''),
-      ports: (Array.isArray(c?.ports) ? c.ports : []).map((p: { containerPort?: unknown }) => Number(p?.containerPort)),
-    }));
+  const json = spec.toJSON() as { hostNetwork?: unknown; containers?: unknown; initContainers?: unknown; volumes?: unknown };
+  const array = (value: unknown): any[] => (Array.isArray(value) ? value : []);
+  const containers = (list: unknown): ContainerFacts[] =>
+    array(list).map((c) => {
+      const named = new Map(array(c?.ports).map((p) => [String(p?.name), Number(p?.containerPort)]));
+      return {
+        name: String(c?.name ?? ''),
+        image: String(c?.image ?? ''),
+        ports: array(c?.ports).map((p) => Number(p?.containerPort)),
+        env: array(c?.env).map((e) => String(e?.name)),
+        mounts: array(c?.volumeMounts).map((m) => String(m?.mountPath)),
+        probes: PROBES.filter((kind) => c?.[kind]).map((kind) => ({ kind, port: probePort(c[kind], named) })),
+      };
+    });
   return {
     kind,
     hostNetwork: json.hostNetwork === true,
     containers: containers(json.containers),
     initContainers: containers(json.initContainers),
     podAnnotations: (mapAt(root, [...podMetadata, 'annotations'])?.toJSON() as Record<string, unknown>) ?? {},
+    volumes: array(json.volumes).map((v) => String(v?.name)),
   };
 }
 
-/** A resource the injector cannot handle, but that asks for injection, gets a result rather than silence. */
-function unsupported(text: string, root: YAMLMap, meta: ResourceMeta): Outcome {
-  const asks = scalarString(mapAt(root, ['metadata', 'annotations'])?.get(`${ANNOTATION_PREFIX}inject`, true)) === 'true';
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+
+/** The port a kubelet probe connects to; exec probes have none. */
+function probePort(probe: any, named: Map<string, number>): number | undefined {
+  const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port ?? probe?.grpc?.port;
+  if (port === undefined) return undefined;
+  return typeof port === 'number' ? port : /^\d+$/.test(String(port)) ? Number(port) : named.get(String(port));
+}
+
+/**
+ * A resource the injector cannot handle, but that asks for injection, gets a result rather than silence.
+ * One that carries an injection record (its kind was dropped from the config's targets) is still cleaned:
+ * the record alone says what to remove, so no stale, never-updated sidecar is left behind.
+ */
+function unsupported(resource: Resource, meta: ResourceMeta, options: RunOptions): Outcome {
+  const { text, root } = resource;
+  const annotations = mapAt(root, ['metadata', 'annotations']);
+  const recordText = scalarString(annotations?.get(RECORD_ANNOTATION, true));
+  const record = recordText === undefined ? undefined : parseRecord(recordText);
+  if (record !== undefined && typeof record !== 'string') {
+    const why = `${meta.kind} is not a target of this config, but carries an injection record`;
+    if (options.config.mode === 'check') return unchanged(text, [resultFor(meta, 'error', `drift: ${why}; run the function to remove it`, undefined, 'drift')]);
+    const removed = applyEdits(text, removalEdits(text, root, record).edits);
+    return { text: removed, results: [resultFor(meta, 'info', `${why}: removed the Speedscale sidecar`, undefined, 'removed')], change: 'removed' };
+  }
+  const asks = scalarString(annotations?.get(`${ANNOTATION_PREFIX}inject`, true)) === 'true';
   if (!asks || !meta.kind) return unchanged(text);
   return unchanged(text, [
     resultFor(meta, 'warning', `${meta.kind} has no known pod template: not injected; add it to the config's targets`, undefined, 'unsupported-kind'),

@@ -4,7 +4,7 @@
  */
 import type { YAMLMap } from 'yaml';
 import { removeFromMap, removeFromSeq } from '../yaml/block-edit';
-import { isMap, isSeq, itemNamed, nodeAt, pairOf, type Path } from '../yaml/nodes';
+import { isMap, isSeq, itemNamed, nodeAt, pairOf, scalarString, type Path, type YAMLSeq } from '../yaml/nodes';
 import type { Edit } from '../yaml/text-edit';
 
 export const RECORD_VERSION = 1;
@@ -37,6 +37,12 @@ export function parseRecord(text: string): InjectionRecord | string {
   return record;
 }
 
+/** The item a record segment names: by name, and by mount path when the segment has one (see additions.ts). */
+function itemSelected(seq: YAMLSeq, selector: { name: string; mountPath?: unknown }) {
+  if (typeof selector.mountPath !== 'string') return itemNamed(seq, selector.name);
+  return seq.items.find((item) => isMap(item) && scalarString(item.get('name', true)) === selector.name && scalarString(item.get('mountPath', true)) === selector.mountPath);
+}
+
 /** Edits that remove every recorded addition still present; `missing` lists those already gone. */
 export function removalEdits(src: string, root: YAMLMap, record: InjectionRecord): { edits: Edit[]; missing: Path[] } {
   // Grouped by parent: several entries leaving one flow collection must be removed together.
@@ -46,7 +52,7 @@ export function removalEdits(src: string, root: YAMLMap, record: InjectionRecord
     const parent = nodeAt(root, path.slice(0, -1));
     const last = path[path.length - 1]!;
     const entry =
-      typeof last === 'string' ? (isMap(parent) ? pairOf(parent, last) : undefined) : isSeq(parent) ? itemNamed(parent, last.name) : undefined;
+      typeof last === 'string' ? (isMap(parent) ? pairOf(parent, last) : undefined) : isSeq(parent) ? itemSelected(parent, last) : undefined;
     if (!entry) {
       missing.push(path);
       continue;
@@ -59,4 +65,17 @@ export function removalEdits(src: string, root: YAMLMap, record: InjectionRecord
     isMap(parent) ? removeFromMap(src, parent, doomed as never) : removeFromSeq(src, parent as never, doomed as never),
   );
   return { edits, missing };
+}
+
+const RECORD_LINE = /^[ \t]*sidecar\.speedscale\.com\/injection:[^\n]*\n/m;
+
+/**
+ * Whether two texts differ only in where the record's line sits. kpt appends its own annotations after
+ * ours, so re-injecting (which writes the record last) would move it on every run: that is no change.
+ */
+export function onlyRecordMoved(a: string, b: string): boolean {
+  const x = RECORD_LINE.exec(a);
+  const y = RECORD_LINE.exec(b);
+  if (!x || !y || x[0].trim() !== y[0].trim()) return false;
+  return a.slice(0, x.index) + a.slice(x.index + x[0].length) === b.slice(0, y.index) + b.slice(y.index + y[0].length);
 }

@@ -1,9 +1,9 @@
 /** The goproxy sidecar, mirroring the Speedscale operator's container (env contract, ports, securityContext). */
 import type { Settings } from '../config/settings-type';
+import { DIAGNOSTICS_DIR, DIAGNOSTICS_VOLUME } from './app';
 import { env, fieldRef, type EnvVar } from './env';
 import { SIDECAR } from './names';
-
-export const TLS_CERT_DIR = '/etc/ssl/speedscale';
+import { proxyTlsEnv, proxyTlsMounts, TLS_CERT_DIR } from './tls';
 
 export function proxyEnv(s: Settings, appLabel: string): EnvVar[] {
   const vars = [
@@ -30,7 +30,15 @@ export function proxyEnv(s: Settings, appLabel: string): EnvVar[] {
     env('TLS_AUTODISCOVERY', 'false'),
   );
   if (s.hostResolution !== 'smart') vars.push(env('HOST_RESOLUTION', s.hostResolution));
+  vars.push(...proxyTlsEnv(s));
+  // The operator's env name for kube-api-support is not documented; this one is inferred (see docs/reference.md).
+  if (s.kubeApiSupport) vars.push(env('KUBE_API_SUPPORT', 'true'));
+  if (s.prometheusPort !== undefined) vars.push(env('METRICS_HTTP_ENABLE', 'true'), env('METRICS_HTTP_PORT', s.prometheusPort));
   return vars;
+}
+
+function proxyMounts(s: Settings) {
+  return [...proxyTlsMounts(s), ...(s.diagnostics ? [{ name: DIAGNOSTICS_VOLUME, mountPath: DIAGNOSTICS_DIR }] : [])];
 }
 
 /** Quantities keyed by resource name; absent settings are left out. */
@@ -54,6 +62,7 @@ export function sidecarResources(s: Settings) {
 }
 
 export function renderSidecar(s: Settings, appLabel: string): Record<string, unknown> {
+  const mounts = proxyMounts(s);
   return {
     name: SIDECAR,
     image: s.image,
@@ -62,8 +71,10 @@ export function renderSidecar(s: Settings, appLabel: string): Record<string, unk
     ports: [
       { name: 'proxy-in', containerPort: s.proxyInPort, protocol: 'TCP' },
       { name: 'proxy-out', containerPort: s.proxyOutPort, protocol: 'TCP' },
+      ...(s.prometheusPort !== undefined ? [{ name: 'metrics', containerPort: s.prometheusPort, protocol: 'TCP' }] : []),
     ],
     resources: sidecarResources(s),
+    ...(mounts.length && { volumeMounts: mounts }),
     securityContext: {
       runAsUser: s.proxyUid,
       runAsGroup: s.proxyUid,

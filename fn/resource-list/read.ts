@@ -7,6 +7,7 @@ import { PARSE_OPTIONS } from '../resource';
 
 /** The header and functionConfig are read as plain values (no BigInt: they end up in JSON messages). */
 const HEADER_OPTIONS = { version: '1.1' } as const;
+import { findSyntaxError } from './scan';
 import { splitResourceList, type SplitList } from './split';
 
 export const RESOURCE_LIST_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
@@ -22,13 +23,17 @@ export class InputError extends Error {}
 
 export function readResourceList(input: string): ResourceListInput {
   if (input.trim() === '') throw new InputError('empty input: expected a ResourceList on stdin');
-  const split = splitResourceList(input) ?? splitResourceList(normalize(input));
+  const fast = splitResourceList(input);
+  const split = fast ?? splitResourceList(normalize(input));
   if (!split) throw new InputError('input is not a single ResourceList with an items list');
+  // Items stay text, so a syntax error in one nobody parses would pass silently: a cheap scan finds them.
+  const broken = fast && findSyntaxError(fast);
+  if (broken) throw new InputError(broken);
   // Only the small top-level sections are parsed here; items stay text.
   const rest = split.preamble + split.sections.filter((s) => s.key !== 'items').map((s) => s.text).join('');
   const top = parseDocument(rest, HEADER_OPTIONS);
   if (top.errors.length) throw new InputError(`malformed YAML: ${top.errors[0]!.message.split('\n')[0]}`);
-  const header = (top.toJS({ maxAliasCount: 100 }) ?? {}) as Record<string, unknown>;
+  const header = (toJS(top) ?? {}) as Record<string, unknown>;
   if (header.kind !== 'ResourceList') throw new InputError(`expected kind ResourceList, got ${JSON.stringify(header.kind ?? null)}`);
   const apiVersion = String(header.apiVersion);
   if (!RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
@@ -50,7 +55,7 @@ function normalize(input: string): string {
   }
   const doc = parseDocument(input, PARSE_OPTIONS);
   if (doc.errors.length) throw new InputError(`malformed YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-  const value = doc.toJS({ maxAliasCount: 100 }) as Record<string, unknown> | null;
+  const value = toJS(doc) as Record<string, unknown> | null;
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new InputError('input is not a YAML map: expected a ResourceList');
   if (!('items' in value)) throw new InputError('the ResourceList has no items');
   if (!Array.isArray(value.items)) throw new InputError('items must be a list');
@@ -58,4 +63,13 @@ function normalize(input: string): string {
     if (isCollection(node)) node.flow = false;
   });
   return doc.toString({ lineWidth: 0, indentSeq: false });
+}
+
+/** Plain values with bounded alias expansion: an alias bomb is an input error, not a crash or a hang. */
+function toJS(doc: Document): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new InputError(`malformed YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
 }

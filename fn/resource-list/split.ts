@@ -20,49 +20,74 @@ export interface SplitList {
   items: string[];
 }
 
-const TOP_KEY = /^(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_][\w./-]*)[ \t]*:(?=[ \t]|\r?\n|$)/;
+const TOP_KEY = /(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_][\w./-]*)[ \t]*:(?=[ \t]|\r?\n|$)/y;
+const DOCUMENT_MARKER = /(?:---|\.\.\.)(?=\s|$)/y;
 
+/**
+ * Works on offsets, not lines: the pieces are slices of the input, so a 10 MB list costs a few thousand
+ * small objects rather than a string per line (which made garbage collection the largest cost).
+ */
 export function splitResourceList(text: string): SplitList | undefined {
-  const lines = text.split(/(?<=\n)/);
-  const sections: Section[] = [];
-  let preamble = '';
-  for (const line of lines) {
-    const key = TOP_KEY.exec(line);
-    if (key) sections.push({ key: unquote(key[0].slice(0, key[0].lastIndexOf(':')).trim()), text: line });
-    else if (!sections.length) preamble += line;
-    else if (/^(?:---|\.\.\.)(?:\s|$)/.test(line)) return undefined; // a second document
-    else sections[sections.length - 1]!.text += line;
+  const starts: number[] = [];
+  const keys: string[] = [];
+  for (let at = 0; at < text.length; at = nextLine(text, at)) {
+    const c = text[at]!;
+    if (c === ' ' || c === '#' || c === '\n' || c === '\r') continue;
+    if (c === '-' || c === '.') {
+      DOCUMENT_MARKER.lastIndex = at;
+      if (starts.length && DOCUMENT_MARKER.test(text)) return undefined; // a second document
+      continue;
+    }
+    TOP_KEY.lastIndex = at;
+    const key = TOP_KEY.exec(text);
+    if (!key) continue;
+    starts.push(at);
+    keys.push(unquote(key[0].slice(0, key[0].lastIndexOf(':')).trim()));
   }
+  const sections = keys.map((key, i) => ({ key, text: text.slice(starts[i], starts[i + 1] ?? text.length) }));
   const itemsSections = sections.filter((s) => s.key === 'items');
   if (itemsSections.length !== 1) return undefined;
   const split = splitItems(itemsSections[0]!.text);
-  return split && { preamble, sections, ...split };
+  return split && { preamble: text.slice(0, starts[0] ?? text.length), sections, ...split };
 }
+
+const nextLine = (text: string, at: number): number => {
+  const eol = text.indexOf('\n', at);
+  return eol === -1 ? text.length : eol + 1;
+};
 
 function splitItems(section: string): { itemsHead: string; items: string[] } | undefined {
-  const lines = section.split(/(?<=\n)/);
-  const first = lines[0]!.replace(/#.*$/, '').trim();
-  if (first === 'items: []') return lines.slice(1).every((l) => l.trim() === '' || l.trimStart().startsWith('#')) ? { itemsHead: section, items: [] } : undefined;
+  const second = nextLine(section, 0);
+  const first = section.slice(0, second).replace(/#.*$/, '').trim();
+  if (first === 'items: []') return isEmpty(section, second) ? { itemsHead: section, items: [] } : undefined;
   if (first !== 'items:') return undefined;
-  const startLine = lines.findIndex((l, i) => i > 0 && /^ *-(?: |\r?\n|$)/.test(l));
-  if (startLine === -1) return undefined;
-  const indent = /^ */.exec(lines[startLine]!)![0].length;
-  const itemStart = new RegExp(`^ {${indent}}-(?: |\\r?\\n|$)`);
-  let itemsHead = '';
-  const items: string[] = [];
-  for (const [i, line] of lines.entries()) {
-    if (i < startLine) itemsHead += line;
-    else if (itemStart.test(line)) items.push(line);
-    else if (!isInsideItem(line, indent)) return undefined;
-    else items[items.length - 1] += line;
+  const starts: number[] = [];
+  let indent = -1;
+  for (let at = second; at < section.length; at = nextLine(section, at)) {
+    let content = at;
+    while (section[content] === ' ') content++;
+    const c = section[content];
+    if (c === undefined || c === '\n' || c === '\r' || c === '#') continue; // blank or comment: the current item's
+    const column = content - at;
+    if (indent === -1 && isDash(section, content)) indent = column;
+    if (column === indent && isDash(section, content)) starts.push(at);
+    else if (indent === -1 || column <= indent) return undefined; // a line outside any item
   }
-  return { itemsHead, items };
+  if (!starts.length) return undefined;
+  const items = starts.map((start, i) => section.slice(start, starts[i + 1] ?? section.length));
+  return { itemsHead: section.slice(0, starts[0]), items };
 }
 
-/** Inside an item, every line is deeper than the item's `-`, blank, or a comment. */
-function isInsideItem(line: string, indent: number): boolean {
-  const content = line.trimStart();
-  return content === '' || content.startsWith('#') || line.length - content.length > indent;
+/** `-` followed by a space or the end of its line: a block sequence entry. */
+function isDash(text: string, at: number): boolean {
+  if (text[at] !== '-') return false;
+  const next = text[at + 1];
+  return next === undefined || next === ' ' || next === '\n' || (next === '\r' && text[at + 2] === '\n');
+}
+
+/** Only blank and comment lines from `at` on. */
+function isEmpty(text: string, at: number): boolean {
+  return text.slice(at).split('\n').every((line) => line.trim() === '' || line.trimStart().startsWith('#'));
 }
 
 function unquote(key: string): string {

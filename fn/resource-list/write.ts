@@ -1,21 +1,27 @@
 /** Writes the ResourceList back: every section as it came, items in order, and the results. */
-import { Document } from 'yaml';
+import { emitBlock } from '../yaml/emit';
 import type { Result } from '../results';
 import type { SplitList } from './split';
 
 export function writeResourceList(split: SplitList, items: readonly string[], results: readonly unknown[]): string {
-  let out = split.preamble;
+  return resourceListParts(split, items, results).join('');
+}
+
+/** The output as pieces in order, so a large list is written without first joining it into one string. */
+export function resourceListParts(split: SplitList, items: readonly string[], results: readonly unknown[]): string[] {
+  const parts = [split.preamble];
   for (const section of split.sections) {
     if (section.key === 'results') continue;
-    out += section.key === 'items' ? split.itemsHead + items.join('') : section.text;
-    if (!out.endsWith('\n')) out += '\n';
+    if (section.key === 'items') parts.push(split.itemsHead, ...items);
+    else parts.push(section.text);
+    if (!parts[parts.length - 1]!.endsWith('\n')) parts.push('\n');
   }
-  if (results.length) out += renderResults(results);
-  return out;
+  if (results.length) parts.push(renderResults(results));
+  return parts;
 }
 
 export function renderResults(results: readonly unknown[]): string {
-  return new Document({ results }, { version: '1.1' }).toString({ lineWidth: 0, indentSeq: false });
+  return emitBlock({ results }, { indent: 2, indentSeq: false });
 }
 
 /** The ResourceList written when the input could not be read at all: no items, one error. */

@@ -3,6 +3,7 @@
  * indentation style and spliced in; removal deletes exactly the lines (or flow text) an insertion added.
  */
 import { Document, isMap, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { emitBlock } from './emit';
 import { afterLine, columnOf, lineStart, type Edit } from './text-edit';
 
 export interface Style {
@@ -40,15 +41,7 @@ export function detectStyle(src: string, root: YAMLMap, seqHint?: { key: Node; s
 
 /** Renders a value as block YAML, every line indented by `column` spaces. */
 export function renderBlock(value: unknown, column: number, style: Style): string {
-  const text = new Document(value, { version: '1.1', aliasDuplicateObjects: false }).toString({
-    indent: style.indent,
-    indentSeq: style.indentSeq,
-    lineWidth: 0,
-    defaultStringType: 'PLAIN',
-    defaultKeyType: 'PLAIN',
-  });
-  const pad = ' '.repeat(column);
-  return text.replace(/^(?=.)/gm, pad);
+  return emitBlock(value, style, column);
 }
 
 function renderFlow(value: unknown): string {

@@ -14,7 +14,20 @@ export interface EmitStyle {
 const OPTIONS = { lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN' } as const;
 const scalars = new Map<string, string>();
 
-function scalar(value: string | number | boolean | null): string {
+/** A word `yaml` writes as it is: letters first, no indicator or space, not a YAML 1.1 keyword. */
+const SAFE_WORD = /^[A-Za-z][\w./-]*$/;
+const KEYWORD = /^(?:[yYnN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+
+function scalar(value: unknown): string {
+  // The common cases need no call into `yaml` (whose first call is costly in a short-lived process).
+  if (typeof value === 'string') {
+    if (SAFE_WORD.test(value) && !KEYWORD.test(value)) return value;
+    // A document marker at the start is quoted by `yaml` only where it would begin a line.
+    if (value.includes('\n') || /^(?:---|\.\.\.)/.test(value)) throw NOT_PLAIN;
+  } else if (typeof value === 'number') {
+    if (Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
+  } else if (typeof value === 'boolean' || value === null) return String(value);
+  else throw NOT_PLAIN;
   const key = `${typeof value}:${value}`;
   let text = scalars.get(key);
   if (text === undefined) {
@@ -25,22 +38,23 @@ function scalar(value: string | number | boolean | null): string {
   return text;
 }
 
-const isPlainData = (value: unknown): boolean => {
-  if (value === null || ['number', 'boolean'].includes(typeof value)) return true;
-  if (typeof value === 'string') return !value.includes('\n');
-  if (Array.isArray(value)) return value.every(isPlainData);
-  if (typeof value === 'object') return Object.entries(value as object).every(([k, v]) => !k.includes('\n') && isPlainData(v));
-  return false;
-};
+/** Thrown while emitting when a value needs `yaml` itself (multi-line strings, big integers, ...). */
+const NOT_PLAIN = Symbol('not plain');
 
-/** Block YAML for `value`, ending with a newline; `yaml` itself renders anything unusual. */
-export function emitBlock(value: unknown, style: EmitStyle): string {
-  if (!isPlainData(value) || !isCollection(value)) {
-    return new Document(value, { version: '1.1', aliasDuplicateObjects: false }).toString({ ...OPTIONS, indent: style.indent, indentSeq: style.indentSeq });
+/** Block YAML for `value`, every line indented by `column` spaces, ending with a newline. */
+export function emitBlock(value: unknown, style: EmitStyle, column = 0): string {
+  const pad = ' '.repeat(column);
+  if (isCollection(value) && !isEmpty(value)) {
+    const lines: string[] = [];
+    try {
+      collection(value, pad, style, lines);
+      return `${lines.join('\n')}\n`;
+    } catch (error) {
+      if (error !== NOT_PLAIN) throw error;
+    }
   }
-  const lines: string[] = [];
-  collection(value, '', style, lines);
-  return `${lines.join('\n')}\n`;
+  const text = new Document(value, { version: '1.1', aliasDuplicateObjects: false }).toString({ ...OPTIONS, indent: style.indent, indentSeq: style.indentSeq });
+  return column ? text.replace(/^(?=.)/gm, pad) : text;
 }
 
 const isCollection = (value: unknown): value is object => typeof value === 'object' && value !== null;
@@ -71,5 +85,5 @@ function collection(value: object, pad: string, style: EmitStyle, lines: string[
 function leaf(value: unknown): string {
   if (Array.isArray(value)) return '[]';
   if (isCollection(value)) return '{}';
-  return scalar(value as string | number | boolean | null);
+  return scalar(value);
 }

@@ -16,13 +16,13 @@ export const DEBIAN_BASE_IMAGE = 'localhost/sidecar-injector/debian-base:local';
 
 /** Build context; SIDECAR_INJECTOR_BUILD_CONTEXT points at another checkout (e.g. with a stand-in fn/). */
 const context = process.env.SIDECAR_INJECTOR_BUILD_CONTEXT ?? repoRoot;
-const lock = '/tmp/sidecar-injector-podman.lock';
+export const PODMAN_LOCK = '/tmp/sidecar-injector-podman.lock';
 
 export const PODMAN = ['--runtime', 'runc'];
 
 function locked(cmd: string, args: string[]) {
   // flock (util-linux) serialises the suites, which vitest runs in parallel processes.
-  return must('flock', [lock, cmd, ...args], { cwd: context });
+  return must('flock', [PODMAN_LOCK, cmd, ...args], { cwd: context });
 }
 
 export function imageExists(image: string): boolean {

@@ -3,7 +3,7 @@
  * collects `*.test.ts`.
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, realpathSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,6 +63,19 @@ export const BUNDLE_HINT = `${bundlePath} does not exist (run npm run build)`;
 /** A fresh temporary directory, with symlinks resolved so paths printed by tools match it. */
 export function tempDir(prefix: string): string {
   return realpathSync(mkdtempSync(join(tmpdir(), `sidecar-injector-${prefix}-`)));
+}
+
+/**
+ * A kpt fixture (`fixtures/kpt/<case>/`) keeps its Kptfile as `Kptfile.fixture`: `kpt fn render` at the
+ * repository root renders every directory below it that holds a `Kptfile` as a subpackage, whatever
+ * .krmignore says, and would rewrite the fixtures in place.
+ */
+const FIXTURE_KPTFILE = 'Kptfile.fixture';
+
+/** Copies a kpt fixture package to `dest`, giving its Kptfile back its name. */
+export function copyFixture(source: string, dest: string) {
+  cpSync(source, dest, { recursive: true });
+  if (existsSync(join(dest, FIXTURE_KPTFILE))) renameSync(join(dest, FIXTURE_KPTFILE), join(dest, 'Kptfile'));
 }
 
 /** Kubernetes object as parsed from YAML, loosely typed for assertions. */

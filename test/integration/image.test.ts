@@ -2,12 +2,12 @@
  * The Dockerfile, built for real with podman (see _images.ts), and the function image run the way
  * kpt and kustomize run it: `-i --network none --user nobody --security-opt=no-new-privileges`.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunctionImage, buildInitImage, canBuildInit, FN_IMAGE, INIT_IMAGE, PODMAN } from './_images';
-import { hasSidecar, missing, must, repoRoot, run, SIDECAR, tempDir, type KObject } from './_tools';
+import { copyFixture, hasSidecar, missing, must, repoRoot, run, SIDECAR, tempDir, type KObject } from './_tools';
 
 const reason = missing('function image (podman)', ['podman', 'runc', 'flock']);
 const initReason =
@@ -129,7 +129,7 @@ describe.skipIf(kptReason)('kpt with the function image (KPT_FN_RUNTIME=podman)'
 
   it('kpt fn render: a Kptfile step with image:', () => {
     const pkg = join(work, 'render');
-    cpSync(join(repoRoot, 'fixtures/kpt/render-simple'), pkg, { recursive: true });
+    copyFixture(join(repoRoot, 'fixtures/kpt/render-simple'), pkg);
     const kptfile = join(pkg, 'Kptfile');
     writeFileSync(kptfile, readFileSync(kptfile, 'utf8').replace('exec: dist/sidecar-injector.js', `image: ${FN_IMAGE}`));
     const out = run('kpt', ['fn', 'render', pkg, '--image-pull-policy', 'never'], { env });
@@ -139,7 +139,7 @@ describe.skipIf(kptReason)('kpt with the function image (KPT_FN_RUNTIME=podman)'
 
   it('kpt fn eval --image ... -- image=<digest>', () => {
     const pkg = join(work, 'eval');
-    cpSync(join(repoRoot, 'fixtures/kpt/eval-imperative'), pkg, { recursive: true });
+    copyFixture(join(repoRoot, 'fixtures/kpt/eval-imperative'), pkg);
     const proxy = `gcr.io/speedscale/goproxy@sha256:${'2'.repeat(64)}`;
     const out = run('kpt', ['fn', 'eval', pkg, '--image', FN_IMAGE, '--image-pull-policy', 'never', '--', `image=${proxy}`], { env });
     expect(out.status, `${out.stdout}\n${out.stderr}`).toBe(0);

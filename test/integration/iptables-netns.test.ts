@@ -14,7 +14,9 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { REDIRECT_DEFAULTS, renderIptablesScript, type RedirectRules } from '../../fn/render/iptables-script.js';
+import { run as runFunction } from '../../fn/run.js';
 
 const suffix = randomBytes(3).toString('hex');
 const HOST = `ssc-host-${suffix}`;
@@ -288,6 +290,50 @@ describe.skipIf(machine.skip !== undefined)('iptables script in network namespac
       applyRules({ ...MAIN, ignoreSrcCidrs: ['*'], ignoreDstCidrs: ['*'] }, '192.0.2.9');
       expectReplies(HOST, undefined, [['app port', { host: '192.0.2.2', port: 8080, from: '192.0.2.1' }, 'app:8080']]);
       expectReplies(POD, APP_UID, [['remote server', { host: '192.0.2.1', port: 7000 }, 'host:7000']]);
+    });
+  });
+
+  describe('the script exactly as the function injects it', () => {
+    it('comes from a workload annotated redirect: iptables and redirects as its annotations say', () => {
+      const out = runFunction(`apiVersion: config.kubernetes.io/v1
+kind: ResourceList
+items:
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: web
+    annotations:
+      sidecar.speedscale.com/inject: "true"
+      sidecar.speedscale.com/redirect: iptables
+      sidecar.speedscale.com/ignore-inbound-ports: "9090"
+      sidecar.speedscale.com/ignore-outbound-ports: "7001"
+      sidecar.speedscale.com/ignore-dst-ips: 198.51.100.0/24
+  spec:
+    selector: {matchLabels: {app: web}}
+    template:
+      metadata: {labels: {app: web}}
+      spec:
+        containers:
+        - name: web
+          image: web:1
+          ports: [{containerPort: 8080}]
+`);
+      expect(out.exitCode).toBe(0);
+      const deployment = parse(out.stdout).items[0];
+      const init = deployment.spec.template.spec.initContainers.find((c: { name: string }) => c.name === 'speedscale-initproxy-iptables');
+      expect(init.command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+      const result = run('ip', ['netns', 'exec', POD, '/bin/sh', '-c', init.command[2]], { PATH, STATUS_HOST_IP: '192.0.2.9' });
+      expect(result.status, result.stderr).toBe(0);
+      expectReplies(HOST, undefined, [
+        ['app port', { host: '192.0.2.2', port: 8080, from: '192.0.2.1' }, 'proxy:4143'],
+        ['ignored inbound port', { host: '192.0.2.2', port: 9090, from: '192.0.2.1' }, 'app:9090'],
+      ]);
+      expectReplies(POD, APP_UID, [
+        ['remote server', { host: '192.0.2.1', port: 7000 }, 'proxy:4140'],
+        ['ignored outbound port', { host: '192.0.2.1', port: 7001 }, 'host:7001'],
+        ['ignored destination CIDR', { host: '198.51.100.1', port: 7000 }, 'host:7000'],
+      ]);
+      expectReplies(POD, PROXY_UID, [['upstream', { host: '192.0.2.1', port: 7000 }, 'host:7000']]);
     });
   });
 

@@ -2,20 +2,25 @@
  * kpt end-to-end cases in the style of the kpt catalog's e2e runner (kpt pkg/test/runner):
  * every `fixtures/kpt/<case>/` with `.expected/config.yaml` is a kpt package, run with the installed kpt.
  *
- *  1. copy the package to `<work>/pkg`, `git init`, commit;
+ * One difference from the catalog layout: a case keeps its Kptfile as `Kptfile.fixture`, so that
+ * `kpt fn render` at the repository root does not take it for a subpackage (copyFixture in _tools.ts).
+ *
+ *  1. copy the package to `<work>/pkg` (`Kptfile.fixture` -> `Kptfile`), `git init`, commit;
  *  2. run `kpt fn render pkg --allow-exec` (testType render, the default) or
  *     `kpt fn eval pkg --exec <bundle> -- k=v ...` (testType eval, `args:` from config.yaml), with --results-dir;
  *  3. check the exit code (`exitCode`, default 0) and that stderr contains `stdErr` if given;
  *  4. first run only: compare the results file with `.expected/results.yaml` (exact, temp paths sanitised);
  *  5. commit, compare `git diff <first> HEAD` with `.expected/diff.patch` (exact; missing file = no diff);
- *  6. run everything a second time: the cumulative diff must still equal diff.patch (idempotence).
+ *  6. run everything a second time: the cumulative diff must still equal diff.patch (idempotence;
+ *     'the e2e runner itself' checks that a function changing the package again fails here).
  * KPT_E2E_UPDATE_EXPECTED=true rewrites diff.patch and results.yaml instead of comparing.
  *
  * Exec paths: kpt resolves a relative exec path against its current directory, not the package. The
  * fixture Kptfiles say `exec: dist/sidecar-injector.js` (like the repository's root Kptfile), so the
  * harness runs kpt from `<work>`, where `dist/sidecar-injector.js` is a symlink to the bundle under test,
- * and the package copy is `<work>/pkg`. By hand, run from the repository root:
- *   kpt fn render --allow-exec fixtures/kpt/render-simple    (changes the fixture in place)
+ * and the package copy is `<work>/pkg`. By hand, from the repository root, on a copy:
+ *   cp -r fixtures/kpt/render-simple /tmp/pkg && mv /tmp/pkg/Kptfile.fixture /tmp/pkg/Kptfile
+ *   kpt fn render --allow-exec /tmp/pkg
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +30,7 @@ import {
   BUNDLE_HINT,
   bundleMissing,
   bundlePath,
+  copyFixture,
   hasSidecar,
   missing,
   must,
@@ -34,8 +40,10 @@ import {
   type KObject,
 } from './_tools';
 
-const update = process.env.KPT_E2E_UPDATE_EXPECTED === 'true';
+const updateAll = process.env.KPT_E2E_UPDATE_EXPECTED === 'true';
 const fixturesDir = join(repoRoot, 'fixtures/kpt');
+// The shared corpus sits beside the repository (../shared), in CI too.
+const CORPUS_MANIFESTS = join(repoRoot, '../shared/corpus/microservices-demo/kubernetes-manifests');
 const reason = missing('kpt e2e', ['kpt', 'git'], [[bundleMissing(), BUNDLE_HINT]]);
 
 interface CaseConfig {
@@ -70,19 +78,19 @@ function git(cwd: string, ...args: string[]) {
 }
 
 /** Sets up `<work>/dist/sidecar-injector.js` -> bundle and returns <work>. */
-function workDir(prefix: string): string {
+function workDir(prefix: string, bundle = bundlePath): string {
   const work = tempDir(prefix);
   mkdirSync(join(work, 'dist'));
-  symlinkSync(bundlePath, join(work, 'dist/sidecar-injector.js'));
+  symlinkSync(bundle, join(work, 'dist/sidecar-injector.js'));
   return work;
 }
 
-function sanitize(text: string, work: string): string {
-  return text.split(bundlePath).join('<bundle>').split(work).join('<work>');
+function sanitize(text: string, work: string, bundle: string): string {
+  return text.split(bundle).join('<bundle>').split(work).join('<work>');
 }
 
 /** Checks an expectation file, or (re)writes it in update mode. */
-function expectFile(path: string, actual: string, label: string) {
+function expectFile(path: string, actual: string, label: string, update: boolean) {
   if (update) {
     writeFileSync(path, actual);
     return;
@@ -91,10 +99,10 @@ function expectFile(path: string, actual: string, label: string) {
   expect(actual, `${label} differs from ${path} (KPT_E2E_UPDATE_EXPECTED=true rewrites it)`).toBe(expected);
 }
 
-function kptCommand(config: CaseConfig, resultsDir: string): string[] {
+function kptCommand(config: CaseConfig, resultsDir: string, bundle: string): string[] {
   if ((config.testType ?? 'render') === 'render') return ['fn', 'render', 'pkg', '--allow-exec', '--results-dir', resultsDir];
   const args = Object.entries(config.args ?? {}).map(([key, value]) => `${key}=${String(value)}`);
-  return ['fn', 'eval', 'pkg', '--exec', bundlePath, '--results-dir', resultsDir, ...(args.length ? ['--', ...args] : [])];
+  return ['fn', 'eval', 'pkg', '--exec', bundle, '--results-dir', resultsDir, ...(args.length ? ['--', ...args] : [])];
 }
 
 /** In update mode, refuse to record expectations from a bundle that injects nothing (e.g. a stand-in). */
@@ -119,51 +127,101 @@ afterAll(() => {
   if (process.env.KPT_E2E_KEEP !== 'true') for (const work of works) run('rm', ['-rf', work]);
 });
 
-describe.skipIf(reason)('kpt e2e (fixtures/kpt)', () => {
-  if (update) assertBundleInjects();
+function readConfig(source: string): CaseConfig {
+  return (parse(readFileSync(join(source, '.expected/config.yaml'), 'utf8')) ?? {}) as CaseConfig;
+}
 
-  it('has cases', () => {
-    expect(cases.length).toBeGreaterThan(0);
+/**
+ * Runs one case (steps 1-6 above) with `bundle` as the function. `update` records diff.patch and
+ * results.yaml from round 1 instead of comparing them.
+ */
+function runCase(name: string, source: string, { bundle = bundlePath, update = false } = {}) {
+  const expectedDir = join(source, '.expected');
+  const config = readConfig(source);
+  const work = workDir(`kpt-${name}`, bundle);
+  works.push(work);
+  const pkg = join(work, 'pkg');
+  copyFixture(source, pkg);
+  git(pkg, 'init', '--quiet', '--initial-branch=main');
+  git(pkg, 'add', '--all');
+  git(pkg, 'commit', '--quiet', '--message', 'fixture');
+  const first = git(pkg, 'rev-parse', 'HEAD').trim();
+
+  for (let round = 1; round <= (config.runCount ?? 2); round++) {
+    const resultsDir = join(work, `results-${round}`);
+    const kpt = run('kpt', kptCommand(config, resultsDir, bundle), { cwd: work });
+    const output = `kpt (round ${round}) exited ${kpt.status}\n--- stdout\n${kpt.stdout}\n--- stderr\n${kpt.stderr}`;
+    expect(kpt.status, output).toBe(config.exitCode ?? 0);
+    if (config.stdErr) expect(kpt.stderr, output).toContain(config.stdErr);
+
+    if (round === 1) {
+      const results = join(resultsDir, 'results.yaml');
+      if (update || existsSync(join(expectedDir, 'results.yaml'))) {
+        expect(existsSync(results), `kpt wrote no ${results}\n${output}`).toBe(true);
+        expectFile(join(expectedDir, 'results.yaml'), sanitize(readFileSync(results, 'utf8'), work, bundle), 'results.yaml', update);
+      }
+    }
+
+    git(pkg, 'add', '--all');
+    git(pkg, 'commit', '--quiet', '--allow-empty', '--message', `round ${round}`);
+    const diff = git(pkg, 'diff', '--no-ext-diff', '--no-color', first, 'HEAD');
+    // The second round compares too: it must add nothing (update mode writes round 1 only).
+    if (round === 1 || !update) expectFile(join(expectedDir, 'diff.patch'), diff, `git diff after round ${round}`, update);
+  }
+}
+
+describe.skipIf(reason)('kpt e2e (fixtures/kpt)', () => {
+  if (updateAll) assertBundleInjects();
+
+  it('has render and eval cases, each built from microservices-demo too', () => {
+    const types = cases.map((name) => `${readConfig(join(fixturesDir, name)).testType ?? 'render'}:${name.startsWith('microservices-demo')}`);
+    expect(new Set(types)).toEqual(new Set(['render:false', 'render:true', 'eval:false', 'eval:true']));
   });
 
   for (const name of cases) {
     const source = join(fixturesDir, name);
-    const expectedDir = join(source, '.expected');
-    const config = (parse(readFileSync(join(expectedDir, 'config.yaml'), 'utf8')) ?? {}) as CaseConfig;
-
+    const config = readConfig(source);
     it.skipIf(config.skip === true)(`${name} (${config.testType ?? 'render'})`, () => {
-      const work = workDir(`kpt-${name}`);
-      works.push(work);
-      const pkg = join(work, 'pkg');
-      cpSync(source, pkg, { recursive: true });
-      git(pkg, 'init', '--quiet', '--initial-branch=main');
-      git(pkg, 'add', '--all');
-      git(pkg, 'commit', '--quiet', '--message', 'fixture');
-      const first = git(pkg, 'rev-parse', 'HEAD').trim();
-
-      for (let round = 1; round <= (config.runCount ?? 2); round++) {
-        const resultsDir = join(work, `results-${round}`);
-        const kpt = run('kpt', kptCommand(config, resultsDir), { cwd: work });
-        const output = `kpt (round ${round}) exited ${kpt.status}\n--- stdout\n${kpt.stdout}\n--- stderr\n${kpt.stderr}`;
-        expect(kpt.status, output).toBe(config.exitCode ?? 0);
-        if (config.stdErr) expect(kpt.stderr, output).toContain(config.stdErr);
-
-        if (round === 1) {
-          const results = join(resultsDir, 'results.yaml');
-          if (update || existsSync(join(expectedDir, 'results.yaml'))) {
-            expect(existsSync(results), `kpt wrote no ${results}\n${output}`).toBe(true);
-            expectFile(join(expectedDir, 'results.yaml'), sanitize(readFileSync(results, 'utf8'), work), 'results.yaml');
-          }
-        }
-
-        git(pkg, 'add', '--all');
-        git(pkg, 'commit', '--quiet', '--allow-empty', '--message', `round ${round}`);
-        const diff = git(pkg, 'diff', '--no-ext-diff', '--no-color', first, 'HEAD');
-        // The second round compares too: it must add nothing (update mode writes round 1 only).
-        if (round === 1 || !update) expectFile(join(expectedDir, 'diff.patch'), diff, `git diff after round ${round}`);
-      }
+      runCase(name, source, { update: updateAll });
     });
   }
+
+  it.skipIf(!existsSync(CORPUS_MANIFESTS))('microservices-demo-eval holds the corpus manifests byte for byte', () => {
+    const dir = join(fixturesDir, 'microservices-demo-eval');
+    const manifests = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+    const corpus = readdirSync(CORPUS_MANIFESTS).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
+    expect(manifests.sort()).toEqual(corpus.sort());
+    for (const file of manifests) expect(readFileSync(join(dir, file), 'utf8'), file).toBe(readFileSync(join(CORPUS_MANIFESTS, file), 'utf8'));
+  });
+});
+
+describe.skipIf(reason)('the e2e runner itself', () => {
+  it('fails a function whose second run changes the package again', () => {
+    // A stand-in function that bumps a counter annotation on every Deployment at each run. Round 1
+    // is recorded as the expectation, so only the second round can fail.
+    const dir = tempDir('kpt-runner');
+    works.push(dir);
+    const counter = join(dir, 'counter.cjs');
+    writeFileSync(
+      counter,
+      `#!/usr/bin/env node
+const YAML = require(${JSON.stringify(join(repoRoot, 'node_modules/yaml'))});
+const list = YAML.parse(require('fs').readFileSync(0, 'utf8'));
+for (const item of list.items) {
+  if (item.kind !== 'Deployment') continue;
+  const annotations = (item.metadata.annotations ??= {});
+  annotations['e2e.example.com/runs'] = String(Number(annotations['e2e.example.com/runs'] ?? 0) + 1);
+}
+process.stdout.write(YAML.stringify(list));
+`,
+      { mode: 0o755 },
+    );
+    const source = join(dir, 'case');
+    cpSync(join(fixturesDir, 'render-simple'), source, { recursive: true });
+    runCase('counter-record', source, { bundle: counter, update: true });
+    expect(readFileSync(join(source, '.expected/diff.patch'), 'utf8')).toContain("+    e2e.example.com/runs: \"1\"");
+    expect(() => runCase('counter', source, { bundle: counter })).toThrow(/git diff after round 2 differs/);
+  });
 });
 
 describe.skipIf(reason)('the repository root Kptfile', () => {
@@ -194,14 +252,34 @@ describe.skipIf(reason)('the repository root Kptfile', () => {
     expect(readFileSync(join(work, 'examples/hello/deployment.yaml'), 'utf8')).toBe(after);
   });
 
+  /** `internal.config.kubernetes.io/path` of every item in a ResourceList printed by kpt. */
+  function itemPaths(stdout: string): string[] {
+    return parseAllDocuments(stdout)
+      .flatMap((doc) => ((doc.toJS() as { items?: KObject[] }).items ?? []))
+      .map((item) => item.metadata.annotations?.['internal.config.kubernetes.io/path'] ?? '')
+      .sort();
+  }
+  const ROOT_PACKAGE = ['Kptfile', 'examples/hello/deployment.yaml', 'examples/hello/service.yaml'];
+
   it('.krmignore keeps the rest of the repository out of the package', () => {
-    // kpt reads every YAML file and every sub-package (fixtures/kpt/*/Kptfile) it does not ignore.
+    // kpt reads every YAML (and JSON) file it does not ignore.
     const source = run('kpt', ['fn', 'source', '.'], { cwd: repoRoot });
     expect(source.status, source.stderr).toBe(0);
-    const paths = parseAllDocuments(source.stdout)
-      .flatMap((doc) => ((doc.toJS() as { items?: KObject[] }).items ?? []))
-      .map((item) => item.metadata.annotations?.['internal.config.kubernetes.io/path'])
-      .sort();
-    expect(paths).toEqual(['Kptfile', 'examples/hello/deployment.yaml', 'examples/hello/service.yaml']);
+    expect(itemPaths(source.stdout)).toEqual(ROOT_PACKAGE);
+  });
+
+  // The root Kptfile runs the checkout's own dist/: skipped when SIDECAR_INJECTOR_BUNDLE names another.
+  it.skipIf(bundlePath !== join(repoRoot, 'dist/sidecar-injector.js'))('kpt fn render --allow-exec in the repository itself renders the root package only', () => {
+    // The README's command, run where a newcomer runs it, with -o stdout so the checkout is not
+    // changed. .krmignore cannot hide a subpackage: any directory with a Kptfile (say a fixture) would
+    // be rendered, and rewritten in place, too.
+    const kpt = run('kpt', ['fn', 'render', '--allow-exec', '-o', 'stdout'], { cwd: repoRoot });
+    expect(kpt.status, kpt.stderr).toBe(0);
+    expect(itemPaths(kpt.stdout)).toEqual(ROOT_PACKAGE);
+    expect(kpt.stderr.match(/^Package "[^"]*":/gm)).toHaveLength(1);
+    const deployment = parseAllDocuments(kpt.stdout)
+      .flatMap((doc) => (doc.toJS() as { items: KObject[] }).items)
+      .find((item) => item.kind === 'Deployment')!;
+    expect(hasSidecar(deployment)).toBe(true);
   });
 });

@@ -4,12 +4,14 @@
  * scripts/docker-shim/docker is put first on PATH and runs the image with podman.
  *
  * Realistic case: the kustomize tree of microservices-demo (base plus components), copied to a temp
- * dir, with an overlay that annotates three Deployments and lists the SidecarInjector transformer.
+ * dir, with an overlay that annotates three Deployments and lists the SidecarInjector transformer, whose
+ * config is the one docs/orchestrators.md shows.
  */
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docBlock, DOC_IMAGE } from './_docs';
 import { buildFunctionImage } from './_images';
 import { containerNames, hasSidecar, INJECT_ANNOTATION, missing, must, objectId, repoRoot, run, tempDir, type KObject } from './_tools';
 
@@ -23,19 +25,15 @@ const ANNOTATED = ['frontend', 'cartservice', 'checkoutservice'];
 const COMPONENTS = ['network-policies', 'non-public-frontend', 'without-loadgenerator'];
 const shimPath = `${join(repoRoot, 'scripts/docker-shim')}:${process.env.PATH ?? ''}`;
 
-/** The transformer config: the function's own config kind, pointing kustomize at the image. */
+/**
+ * The transformer config: the one docs/orchestrators.md shows (block kustomize/sidecar-injector.yaml), with
+ * the image built here in place of the doc's local tag.
+ */
 function injectorConfig(image: string): string {
-  return `apiVersion: sidecar.speedscale.com/v1alpha1
-kind: SidecarInjector
-metadata:
-  name: inject-speedscale
-  annotations:
-    config.kubernetes.io/function: |
-      container:
-        image: ${image}
-spec:
-  image: gcr.io/speedscale/goproxy:v2.5.602
-`;
+  const config = docBlock('kustomize/sidecar-injector.yaml');
+  const line = `image: ${DOC_IMAGE}\n`;
+  if (config.split(line).length !== 2) throw new Error(`the doc's transformer config does not name ${DOC_IMAGE} once`);
+  return config.replace(line, `image: ${image}\n`);
 }
 
 /** An overlay over the copied tree: base + components, the annotations, and optionally the function. */

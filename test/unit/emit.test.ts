@@ -1,5 +1,6 @@
 /** The fast emitter must write exactly what `yaml` writes, for the shapes the function renders. */
 import { Document } from 'yaml';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../fn/config/schema';
 import type { Settings } from '../../fn/config/settings-type';
@@ -29,4 +30,23 @@ describe('emitBlock', () => {
       expect(emitBlock(value, { indent, indentSeq })).toBe(reference(value, indent, indentSeq));
     });
   }
+});
+
+describe('emitBlock on generated data', () => {
+  // Words near the fast path's edges: keywords, indicators, digits, spaces and quotes.
+  const piece = fc.constantFrom('a', 'Z', 'y', 'n', 'yes', 'No', 'on', 'OFF', 'null', '~', 'true', '0', '7', '0x1f', '1e3', '.', '-', '/', '_', ':', ' ', '#', "'", '"', '*', '&', '!', '%', '@', '`', '{', '[', ',', '?', '|', '>', 'é', '\t');
+  const text = fc.array(piece, { maxLength: 6 }).map((parts) => parts.join(''));
+  const leafValue = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(-0));
+  const { tree } = fc.letrec((tie) => ({
+    tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leafValue, fc.array(tie('tree'), { maxLength: 3 }), fc.dictionary(text, tie('tree'), { maxKeys: 3 })),
+  }));
+
+  it('writes exactly what yaml writes', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.array(tree, { maxLength: 4 }), fc.dictionary(text, tree, { maxKeys: 4 })), fc.constantFrom(2, 4), fc.boolean(), (value, indent, indentSeq) => {
+        expect(emitBlock(value, { indent, indentSeq })).toBe(reference(value, indent, indentSeq));
+      }),
+      { numRuns: 2000, seed: 20261125 },
+    );
+  });
 });

@@ -29,6 +29,7 @@ describe('splitResourceList', () => {
     ['two items keys', `${HEAD}items:\n- a: 1\nitems:\n- b: 2\n`],
     ['a second document', `${HEAD}items:\n- a: 1\n---\nkind: X\n`],
     ['a line outside any item', `${HEAD}items:\n  - a: 1\n - b\n`],
+    ['a content line before the first item', `${HEAD}items:\n stray text\n- a: 1\n`],
   ])('refuses %s', (_name, text) => {
     expect(splitResourceList(text)).toBeUndefined();
   });

@@ -1,0 +1,29 @@
+/**
+ * `--output patch`: per changed workload an RFC 6902 JSON Patch from the resource as given to the resource
+ * as the command writes it, for `kubectl patch --type json`. One JSON object per line, naming its target.
+ */
+import { compare } from 'fast-json-patch';
+import { parseDocument } from 'yaml';
+import type { Entry } from './engine';
+
+export interface PatchLine {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+  file: string;
+  patch: unknown[];
+}
+
+export function patchLine(entry: Entry & { file: string }): string | undefined {
+  if (entry.before === undefined || entry.after === undefined) return undefined;
+  const { apiVersion, kind, name, namespace } = entry.meta;
+  const line: PatchLine = { apiVersion, kind, name, ...(namespace !== undefined && { namespace }), file: entry.file, patch: compare(dataOf(entry.before), dataOf(entry.after)) };
+  return `${JSON.stringify(line)}\n`;
+}
+
+/** The resource as data, read as the core reads it (YAML 1.1); a List item (`- ...`) is unwrapped. */
+export function dataOf(text: string): Record<string, unknown> {
+  const value = parseDocument(text, { version: '1.1' }).toJS({ maxAliasCount: 100 });
+  return Array.isArray(value) && value.length === 1 ? value[0] : value;
+}

@@ -1,0 +1,506 @@
+/**
+ * A fast parser for the block YAML that manifests are written in. Parsing candidates with `yaml` was most
+ * of the function's time on large packages; this builds the very same `yaml` nodes (classes, values,
+ * scalar types and source ranges) straight from the lines. It covers block maps and sequences, plain and
+ * quoted one-line scalars and comments; flow collections, block scalars and escaped strings are handed to
+ * `yaml` one fragment at a time. Anything else (anchors, tags, multi-line plain scalars, merge keys,
+ * duplicate keys, odd indentation) returns undefined and the caller parses the whole text with `yaml`,
+ * which also reports the errors. test/unit/fast-parse.test.ts holds it to `yaml`'s output, node by node.
+ */
+import { isCollection, isPair, isScalar, parseDocument, Pair, Scalar, Schema, YAMLMap, YAMLSeq, type Node } from 'yaml';
+
+type Range = [number, number, number];
+interface ScalarTag {
+  default?: boolean | 'key';
+  test?: RegExp;
+  format?: string;
+  resolve(source: string, onError: (message: string) => void, options: object): unknown;
+}
+
+/** YAML 1.1 with big integers: the options every resource is parsed with (see resource.ts). */
+export const FAST_PARSE_OPTIONS = { version: '1.1', intAsBigInt: true, keepSourceTokens: false, uniqueKeys: true } as const;
+const TAGS = (new Schema({ schema: 'yaml-1.1' }).tags as ScalarTag[]).filter((tag) => tag.default === true && tag.test);
+
+/** First characters no YAML 1.1 tag's test accepts (null, bool, int, float, timestamp): always strings. */
+const NEVER_TAGGED = /^[A-DG-MP-SU-XZa-dg-mp-su-xz_/$]/;
+
+const UNSUPPORTED = Symbol('unsupported');
+const unsupported = (): never => {
+  throw UNSUPPORTED;
+};
+
+/** The root collection of `src`, or undefined when `src` is outside the subset (use `yaml` then). */
+export function fastParse(src: string): YAMLMap | YAMLSeq | undefined {
+  if (/[\t\r]/.test(src)) return undefined; // tabs and carriage returns have rules of their own
+  try {
+    return new Parser(src).document();
+  } catch (error) {
+    if (error === UNSUPPORTED) return undefined;
+    throw error;
+  }
+}
+
+const BLANK = 0;
+const COMMENT = 1;
+const CONTENT = 2;
+
+class Parser {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly indents: number[] = [];
+  private readonly kinds: number[] = [];
+  /** The first line not consumed yet. */
+  private line = 0;
+  /** Where the root collection starts: comments after it belong to the document, not to it. */
+  private rootStart = -1;
+
+  constructor(private readonly src: string) {
+    for (let start = 0; start < src.length; ) {
+      let end = src.indexOf('\n', start);
+      if (end === -1) end = src.length;
+      let at = start;
+      while (src.charCodeAt(at) === 32) at++;
+      const c = src[at];
+      if (c === '\t' || c === '\r') unsupported();
+      this.starts.push(start);
+      this.ends.push(end);
+      this.indents.push(at - start);
+      this.kinds.push(at === end ? BLANK : c === '#' ? COMMENT : CONTENT);
+      if (at === start && (c === '%' || /^(?:---|\.\.\.)(?:[ \t]|$)/.test(src.slice(at, at + 4)))) unsupported();
+      start = end + 1;
+    }
+  }
+
+  document(): YAMLMap | YAMLSeq {
+    const first = this.nextContent(0);
+    if (first === -1) return unsupported();
+    this.rootStart = this.starts[first]! + this.indents[first]!;
+    const root = this.blockNode(first, this.starts[first]! + this.indents[first]!, -1);
+    if (!isCollection(root) || this.nextContent(this.line) !== -1) unsupported();
+    return root as YAMLMap | YAMLSeq;
+  }
+
+  private nextContent(from: number): number {
+    for (let i = from; i < this.kinds.length; i++) if (this.kinds[i] === CONTENT) return i;
+    return -1;
+  }
+
+  /** After the line's content at `at`: only spaces and a comment may follow. Returns the line's end. */
+  private lineRest(line: number, at: number): void {
+    const end = this.ends[line]!;
+    while (at < end && this.src.charCodeAt(at) === 32) at++;
+    if (at < end && (this.src[at] !== '#' || this.src.charCodeAt(at - 1) !== 32)) unsupported();
+  }
+
+  /** The offset after a line's newline (the end of the text for the last line). */
+  private afterLine(line: number): number {
+    return Math.min(this.ends[line]! + 1, this.src.length);
+  }
+
+  private isDash(at: number, end: number): boolean {
+    return this.src[at] === '-' && (at + 1 === end || this.src.charCodeAt(at + 1) === 32);
+  }
+
+  /** A node that starts at offset `at` of `line`, inside a block whose indentation is `parent`. */
+  private blockNode(line: number, at: number, parent: number): Node {
+    if (this.isDash(at, this.ends[line]!)) return this.sequence(line, at);
+    const key = this.keyAt(line, at);
+    if (key) return this.map(line, at, key);
+    return this.value(line, at, parent);
+  }
+
+  /** A block collection on the lines after its key or dash (a scalar there is left to `yaml`). */
+  private nested(line: number, parent: number): Node {
+    const node = this.blockNode(line, this.starts[line]! + this.indents[line]!, parent);
+    return isCollection(node) ? node : unsupported();
+  }
+
+  private sequence(line: number, at: number): YAMLSeq {
+    const seq = new YAMLSeq();
+    const column = at - this.starts[line]!;
+    const start = at;
+    for (;;) {
+      let p = at + 1;
+      const end = this.ends[line]!;
+      while (p < end && this.src.charCodeAt(p) === 32) p++;
+      let item: Node;
+      if (p === end || this.src[p] === '#') {
+        const next = this.nextContent(line + 1);
+        if (next !== -1 && this.indents[next]! > column) item = this.nested(next, column);
+        else item = this.empty(line, p);
+      } else item = this.blockNode(line, p, column);
+      seq.items.push(item);
+      const next = this.nextContent(this.line);
+      if (next === -1 || this.indents[next]! < column) break;
+      if (this.indents[next]! > column) unsupported();
+      const dash = this.starts[next]! + column;
+      // A key at the dashes' column ends a sequence that is a map value written without indentation.
+      if (!this.isDash(dash, this.ends[next]!)) break;
+      line = next;
+      at = dash;
+    }
+    return this.finish(seq, start, column);
+  }
+
+  private map(line: number, at: number, first: Scalar): YAMLMap {
+    const map = new YAMLMap();
+    const column = at - this.starts[line]!;
+    for (let key = first; ; key = this.keyAt(line, at) ?? unsupported()) {
+      if (key.value === '<<' || map.items.some((pair) => (pair.key as Scalar).value === key.value)) unsupported();
+      const end = this.ends[line]!;
+      let p = rangeOf(key)[1] + 1;
+      while (p < end && this.src.charCodeAt(p) === 32) p++;
+      let value: Node;
+      if (p === end || this.src[p] === '#') {
+        const next = this.nextContent(line + 1);
+        const indent = next === -1 ? -1 : this.indents[next]!;
+        if (indent > column || (indent === column && this.isDash(this.starts[next]! + indent, this.ends[next]!))) {
+          value = this.nested(next, column);
+        } else value = this.empty(line, p);
+      } else value = this.value(line, p, column);
+      map.items.push(new Pair(key, value));
+      const next = this.nextContent(this.line);
+      if (next === -1 || this.indents[next]! < column) break;
+      if (this.indents[next]! > column) unsupported();
+      line = next;
+      at = this.starts[next]! + column;
+    }
+    return this.finish(map, rangeOf(map.items[0]!.key)[0], column);
+  }
+
+  /**
+   * Ranges as `yaml` gives them: [start, end of the last entry's node, end including the comment lines
+   * up to the next content when any of them is indented as deep as the collection]. The root's own
+   * trailing comments belong to the document.
+   */
+  private finish<T extends YAMLMap | YAMLSeq>(collection: T, start: number, column: number): T {
+    const last = collection.items[collection.items.length - 1]!;
+    const lastNode = (isPair(last) ? last.value : last) as Node;
+    const valueEnd = rangeOf(lastNode)[2];
+    let end = valueEnd;
+    let reaches = false;
+    let i = this.line;
+    for (; i < this.kinds.length && this.kinds[i] !== CONTENT; i++) {
+      if (this.kinds[i] !== COMMENT || this.indents[i]! < column) continue;
+      // Deeper than the collection but not taken by its last scalar: `yaml`'s rules there are not worth copying.
+      if (this.indents[i]! > column) unsupported();
+      reaches = true;
+    }
+    // Column-0 comments at the end of the text are the document's; elsewhere their owner is not worth copying.
+    if (reaches && column === 0 && i < this.kinds.length) unsupported();
+    if (reaches && start !== this.rootStart && column > 0) {
+      end = i < this.kinds.length ? this.starts[i]! + this.indents[i]! : this.src.length;
+      this.line = i;
+    }
+    collection.range = [start, valueEnd, end];
+    return collection;
+  }
+
+  /** A plain or quoted key followed by `:` and a space or the line's end, or undefined. */
+  private keyAt(line: number, at: number): Scalar | undefined {
+    const src = this.src;
+    const end = this.ends[line]!;
+    const c = src[at]!;
+    let keyEnd: number;
+    let key: Scalar;
+    if (c === '"' || c === "'") {
+      const close = this.closingQuote(at, end);
+      if (close === -1) return undefined;
+      keyEnd = close + 1;
+      if (src[keyEnd] !== ':') return undefined;
+      key = this.quoted(at, keyEnd);
+    } else {
+      if ('-?:,[]{}#&*!|>%@`'.includes(c)) return undefined;
+      let colon = at;
+      for (;;) {
+        colon = indexIn(src, ':', colon + 1, end);
+        if (colon === -1) return undefined;
+        if (colon + 1 === end || src.charCodeAt(colon + 1) === 32) break;
+      }
+      if (indexIn(src, ' #', at, colon) !== -1) return undefined;
+      keyEnd = colon;
+      while (src.charCodeAt(keyEnd - 1) === 32) keyEnd--;
+      if (keyEnd !== colon) return undefined;
+      key = this.plain(src.slice(at, keyEnd));
+    }
+    if (keyEnd + 1 < end && src.charCodeAt(keyEnd + 1) !== 32) return undefined;
+    key.range = [at, keyEnd, keyEnd];
+    return key;
+  }
+
+  /** A scalar, flow collection or block scalar that starts at `at`; consumes its lines. */
+  private value(line: number, at: number, parent: number): Node {
+    const src = this.src;
+    const end = this.ends[line]!;
+    const c = src[at]!;
+    if (c === '[' || c === '{') return this.flow(line, at, parent);
+    if (c === '|' || c === '>') return this.blockScalar(line, at, parent);
+    if ('&*!%@`?,]}#'.includes(c) || this.isDash(at, end) || (c === ':' && (at + 1 === end || src.charCodeAt(at + 1) === 32))) unsupported();
+    let node: Scalar;
+    let valueEnd: number;
+    if (c === '"' || c === "'") {
+      const close = this.closingQuote(at, end);
+      if (close === -1) unsupported();
+      valueEnd = close + 1;
+      node = indexIn(src, '\\', at, close) !== -1 ? (this.fragment(at, valueEnd) as Scalar) : this.quoted(at, valueEnd);
+    } else {
+      valueEnd = end;
+      const hash = indexIn(src, ' #', at, end);
+      if (hash !== -1) valueEnd = hash;
+      while (src.charCodeAt(valueEnd - 1) === 32) valueEnd--;
+      const text = src.slice(at, valueEnd);
+      if (text.includes(': ') || text.endsWith(':')) unsupported();
+      node = this.plain(text);
+    }
+    this.lineRest(line, valueEnd);
+    const next = this.nextContent(line + 1);
+    if (next !== -1 && this.indents[next]! > parent) unsupported(); // a multi-line scalar, or an error
+    const last = this.deeperComments(line, parent);
+    node.range = [at, valueEnd, this.afterLine(last)];
+    this.line = last + 1;
+    return node;
+  }
+
+  /** `yaml` counts the comment lines right after a scalar that are deeper than its parent as the scalar's. */
+  private deeperComments(line: number, parent: number): number {
+    let last = line;
+    let run = true;
+    for (let i = line + 1; i < this.kinds.length && this.kinds[i] !== CONTENT; i++) {
+      if (this.kinds[i] !== COMMENT) continue;
+      if (this.indents[i]! <= parent) run = false;
+      else if (run) last = i;
+      else unsupported(); // deeper comments after shallower ones
+    }
+    return last;
+  }
+
+  /** An empty value (`key:` or `-` with nothing after it): a null scalar where `yaml` puts it. */
+  private empty(line: number, at: number): Scalar {
+    // `yaml` stretches an empty value over the comment lines after it, in ways not worth copying.
+    if (at < this.ends[line]!) unsupported();
+    for (let i = line + 1; i < this.kinds.length && this.kinds[i] !== CONTENT; i++) if (this.kinds[i] === COMMENT) unsupported();
+    const node = this.plain('');
+    node.range = [at, at, at];
+    this.line = line + 1;
+    return node;
+  }
+
+  private plain(source: string): Scalar {
+    return plainScalar(source);
+  }
+  private quoted(at: number, end: number): Scalar {
+    const inner = this.src.slice(at + 1, end - 1);
+    const single = this.src[at] === "'";
+    const node = new Scalar(single ? inner.replaceAll("''", "'") : inner);
+    node.source = node.value as string;
+    node.type = single ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE';
+    return node;
+  }
+
+  /** The closing quote on the same line, or -1 (multi-line quoted scalars are left to `yaml`). */
+  private closingQuote(at: number, end: number): number {
+    const src = this.src;
+    const quote = src[at];
+    for (let i = at + 1; i < end; i++) {
+      const c = src[i];
+      if (quote === '"' && c === '\\') i++;
+      else if (c === quote) {
+        if (quote === "'" && src[i + 1] === "'") i++;
+        else return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A flow collection, possibly over several lines, parsed by `yaml` on its own. */
+  private flow(line: number, at: number, parent: number): Node {
+    const src = this.src;
+    let depth = 0;
+    let i = at;
+    let endLine = line;
+    for (;; i++) {
+      if (i >= this.ends[endLine]!) {
+        endLine++;
+        if (endLine >= this.starts.length) unsupported();
+        if (this.kinds[endLine] === CONTENT && this.indents[endLine]! <= parent) unsupported();
+        i = this.starts[endLine]! - 1;
+        continue;
+      }
+      const c = src[i];
+      if (c === '"' || c === "'") {
+        i = this.closingQuote(i, this.ends[endLine]!);
+        if (i === -1) unsupported();
+      } else if (c === '#' && /[ \t]/.test(src[i - 1] ?? ' ')) i = this.ends[endLine]! - 1;
+      else if (c === '[' || c === '{') depth++;
+      else if ((c === ']' || c === '}') && --depth === 0) break;
+    }
+    const node = (endLine === line && new FlowParser(this.src, at, i + 1).collection()) || this.fragment(at, i + 1);
+    this.lineRest(endLine, i + 1);
+    const next = this.nextContent(endLine + 1);
+    if ((next !== -1 && this.indents[next]! > parent) || this.deeperComments(endLine, parent) !== endLine) unsupported();
+    (node.range as Range)[2] = this.afterLine(endLine);
+    this.line = endLine + 1;
+    return node;
+  }
+
+  /** `|`, `>`, `|-`, `>-` with the lines indented deeper than the parent, parsed by `yaml` on its own. */
+  private blockScalar(line: number, at: number, parent: number): Node {
+    let header = at + 1;
+    if (this.src[header] === '-') header++;
+    this.lineRest(line, header);
+    let last = line;
+    for (let i = line + 1; i < this.kinds.length && (this.kinds[i] === BLANK || this.indents[i]! > parent); i++) {
+      if (this.kinds[i] !== BLANK) last = i;
+    }
+    if (last === line) unsupported();
+    const end = this.afterLine(last);
+    const node = this.simpleBlockScalar(line, last, at, header) ?? this.fragment(at, end);
+    if (!isScalar(node)) unsupported();
+    node.range = [at, end, end];
+    this.line = last + 1;
+    return node;
+  }
+
+  /** The common block scalar: every line at one indentation, none blank. Others go to `yaml`. */
+  private simpleBlockScalar(header: number, last: number, at: number, afterIndicator: number): Scalar | undefined {
+    const indent = this.indents[header + 1]!;
+    const lines: string[] = [];
+    for (let i = header + 1; i <= last; i++) {
+      if (this.kinds[i] === BLANK || this.indents[i] !== indent) return undefined;
+      lines.push(this.src.slice(this.starts[i]! + indent, this.ends[i]));
+    }
+    const literal = this.src[at] === '|';
+    const strip = afterIndicator === at + 2;
+    const value = lines.join(literal ? '\n' : ' ') + (strip ? '' : '\n');
+    const node = new Scalar(value);
+    node.source = value;
+    node.type = literal ? 'BLOCK_LITERAL' : 'BLOCK_FOLDED';
+    return node;
+  }
+
+  /** `yaml` parses src[start, end) alone; the nodes' ranges are moved to where the text sits. */
+  private fragment(start: number, end: number): Node {
+    const doc = parseDocument(this.src.slice(start, end), FAST_PARSE_OPTIONS);
+    if (doc.errors.length || doc.warnings.length || !doc.contents) unsupported();
+    shift(doc.contents as Node, start);
+    return doc.contents as Node;
+  }
+}
+
+/** `text.indexOf(search, from)` that looks no further than `end` (searches must stay on their line). */
+function indexIn(text: string, search: string, from: number, end: number): number {
+  const first = search.charCodeAt(0);
+  for (let i = from; i + search.length <= end; i++) {
+    if (text.charCodeAt(i) === first && (search.length === 1 || text.startsWith(search, i))) return i;
+  }
+  return -1;
+}
+
+function rangeOf(node: unknown): Range {
+  return (node as { range: Range }).range;
+}
+
+function shift(node: Node, by: number): void {
+  const range = rangeOf(node);
+  if (range) for (let i = 0; i < 3; i++) range[i] += by;
+  if (isCollection(node)) {
+    for (const item of node.items as unknown[]) {
+      if (isPair(item)) {
+        shift(item.key as Node, by);
+        if (item.value) shift(item.value as Node, by);
+      } else shift(item as Node, by);
+    }
+  }
+}
+
+/**
+ * One-line flow collections written the usual way (`{cpu: 50m, memory: 256Mi}`, `[a, "b"]`): no padding
+ * inside the brackets, `, ` between entries, plain or quoted one-word scalars. Anything else returns
+ * undefined and `yaml` parses the fragment.
+ */
+class FlowParser {
+  constructor(
+    private readonly src: string,
+    private at: number,
+    private readonly end: number,
+  ) {}
+
+  collection(): YAMLMap | YAMLSeq | undefined {
+    try {
+      const node = this.node();
+      return this.at === this.end && isCollection(node) ? node : undefined;
+    } catch (error) {
+      if (error === UNSUPPORTED) return undefined;
+      throw error;
+    }
+  }
+
+  private node(): Node {
+    const c = this.src[this.at];
+    if (c === '{' || c === '[') {
+      const map = c === '{';
+      const node = map ? new YAMLMap() : new YAMLSeq();
+      node.flow = true;
+      const start = this.at++;
+      const close = map ? '}' : ']';
+      const seen = new Set<unknown>();
+      if (this.src[this.at] !== close) {
+        for (;;) {
+          if (map) {
+            const key = this.scalar(true);
+            if (this.src[this.at] !== ':' || this.src[this.at + 1] !== ' ' || seen.has(key.value) || key.value === '<<') unsupported();
+            seen.add(key.value);
+            this.at += 2;
+            (node as YAMLMap).items.push(new Pair(key, this.node()));
+          } else (node as YAMLSeq).items.push(this.node());
+          if (this.src[this.at] === close) break;
+          if (this.src[this.at] !== ',' || this.src[this.at + 1] !== ' ') unsupported();
+          this.at += 2;
+        }
+      }
+      this.at++;
+      node.range = [start, this.at, this.at];
+      return node;
+    }
+    return this.scalar(false);
+  }
+
+  private scalar(key: boolean): Scalar {
+    const src = this.src;
+    const start = this.at;
+    const c = src[start]!;
+    let node: Scalar;
+    if (c === '"' || c === "'") {
+      const close = indexIn(src, c, start + 1, this.end);
+      if (close === -1 || src[close + 1] === c || (c === '"' && indexIn(src, '\\', start, close) !== -1)) unsupported();
+      const text = src.slice(start + 1, close);
+      node = new Scalar(text);
+      node.source = text;
+      node.type = c === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+      this.at = close + 1;
+    } else {
+      if ('-?:,[]{}#&*!|>\'"%@` '.includes(c)) unsupported();
+      let at = start;
+      while (at < this.end && !',[]{}: #'.includes(src[at]!)) at++;
+      if (!key && src[at] === ':') unsupported();
+      node = plainScalar(src.slice(start, at));
+      this.at = at;
+    }
+    node.range = [start, this.at, this.at];
+    return node;
+  }
+}
+
+/** A plain scalar resolved with the YAML 1.1 tags, exactly as `yaml` resolves it. */
+function plainScalar(source: string): Scalar {
+  const tag = NEVER_TAGGED.test(source) ? undefined : TAGS.find((t) => t.test!.test(source));
+  let node: Scalar;
+  if (tag) {
+    const value = tag.resolve(source, unsupported, FAST_PARSE_OPTIONS);
+    node = isScalar(value) ? value : new Scalar(value);
+    if (tag.format) node.format = tag.format;
+  } else node = new Scalar(source);
+  node.source = source;
+  node.type = 'PLAIN';
+  return node;
+}

@@ -1,0 +1,29 @@
+/** The main --help text and the usage blocks of docs/cli.md and the README are the same text. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MAIN_HELP } from '../fn/cli/help';
+import { ROOT, runBundle } from './helpers';
+
+/** The first ```text block that starts with the usage line. */
+function usageBlock(markdown: string): string | undefined {
+  return /```text\n(Usage: sidecar-injector <command>[\s\S]*?)```/.exec(markdown)?.[1];
+}
+
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+describe('sidecar-injector --help', () => {
+  it('prints MAIN_HELP, from the bundle', () => {
+    const { stdout, exitCode } = runBundle('', ['--help']);
+    expect(exitCode).toBe(0);
+    expect(stdout).toBe(MAIN_HELP);
+  });
+
+  it('is the usage block of docs/cli.md, byte for byte', () => {
+    expect(usageBlock(readFileSync(join(ROOT, 'docs/cli.md'), 'utf8'))).toBe(MAIN_HELP);
+  });
+
+  it('is the usage block of the README, byte for byte', () => {
+    expect(usageBlock(readme)).toBe(MAIN_HELP);
+  });
+});

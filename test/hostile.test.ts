@@ -1,0 +1,310 @@
+/**
+ * Hostile and broken input, through the built bundle as a process: each case gives either a correct
+ * result or exactly one line on stderr, never a stack trace, a hang or a partial stdout.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { kebab } from '../fn/config/schema';
+import { findSyntaxError, looksMalformed } from '../fn/resource-list/scan';
+import { splitResourceList } from '../fn/resource-list/split';
+import { BUNDLE, itemsOf, resultsOf, ROOT, runBundle, type ProcessOutput } from './helpers';
+
+const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
+const list = (items: string) => `${HEAD}items:\n${items}`;
+const ANNOTATED = '  metadata:\n    name: web\n    annotations:\n      sidecar.speedscale.com/inject: "true"\n';
+const deployment = (extra = '') =>
+  `- apiVersion: apps/v1\n  kind: Deployment\n${ANNOTATED}  spec:\n    selector: {matchLabels: {app: web}}\n    template:\n      metadata: {labels: {app: web}}\n      spec:\n        containers:\n        - name: web\n          image: nginx\n${extra}`;
+const scratch = mkdtempSync(join(tmpdir(), 'hostile-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Failed cleanly: exit 1, one stderr line matching `pattern`, no stack, and a whole ResourceList with no items. */
+function expectOneLineError(out: ProcessOutput, pattern: RegExp) {
+  expect(out.exitCode).toBe(1);
+  const lines = out.stderr.trimEnd().split('\n');
+  expect(lines, out.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^sidecar-injector: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(out.stderr).not.toMatch(/\n\s+at |node:internal|Error:/);
+  expect(itemsOf(out.stdout)).toEqual([]);
+  expect(resultsOf(out.stdout)).toEqual([{ message: lines[0]!.replace('sidecar-injector: ', ''), severity: 'error' }]);
+}
+
+describe('malformed YAML anywhere: one line naming the item and the line', () => {
+  const untouched = '- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: ok}\n';
+  it.each([
+    ['unclosed flow map in an item nobody parses', `${untouched}- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: broken\n`, /item 1 \(line \d+, column \d+\): malformed YAML: Flow map/],
+    ['unclosed flow sequence', `${untouched}- kind: A\n  data: [1, 2\n  other: x\n`, /item 1 \(line \d+, column \d+\).*Flow sequence/],
+    ['unclosed double quote', `- kind: A\n  data: "abc\n${untouched}`, /item 0 \(line \d+, column \d+\): malformed YAML: Missing closing "quote/],
+    ['unclosed single quote', `- kind: A\n  data: 'it''s\n`, /item 0 .*Missing closing 'quote/],
+    ['a deeper key after a scalar value', `${untouched}- kind: A\n  a: 1\n   b: 2\n`, /item 1 \(line 8, column \d+\)/],
+    ['dedent to a column no block uses', `- kind: A\n  a:\n    x: 1\n   b: 2\n`, /item 0 \(line 7, column \d+\).*same column/],
+    ['a tab as indentation', `- kind: A\n  a:\n\t  b: 1\n`, /[Tt]ab/],
+    ['text after a closed quote', `- kind: A\n  a: "x" y\n`, /item 0 \(line 5/],
+    ['a duplicate key in a candidate', deployment().replace('    name: web\n', '    name: web\n    name: again\n'), /item 0 \(line 8, column \d+\): malformed YAML: Map keys must be unique/],
+  ])('%s', (_name, items, pattern) => expectOneLineError(runBundle(list(items)), pattern));
+
+  // Known limit, by design: duplicate keys are not a line-level error, and an item nobody parses is copied
+  // through unchanged (kubectl rejects it later). Candidates are parsed and fail as above.
+  it('a duplicate key in an item nobody parses is copied through unchanged', () => {
+    const item = '- kind: A\n  metadata: {name: x}\n  metadata: {name: y}\n';
+    const out = runBundle(list(untouched + item));
+    expect(out.exitCode).toBe(0);
+    expect(itemsOf(out.stdout)).toEqual([untouched, item]);
+  });
+
+  // BUG (fn/resource.ts, not fixed here): `yaml` reports an undefined alias only when converting to JS,
+  // so parseResource accepts it and the workload is injected with `*nowhere` still in it: the output is
+  // not valid YAML. parseResource should check for unresolved aliases (e.g. doc.toJS() in a try).
+  it.fails('an undefined alias in a candidate fails the run', () =>
+    expectOneLineError(runBundle(list(deployment('          args: *nowhere\n'))), /item 0 .*malformed YAML: .*nowhere/),
+  );
+
+  it('malformed YAML in the ResourceList itself', () => expectOneLineError(runBundle(`${HEAD}functionConfig: {a: [\nitems: []\n`), /malformed YAML/));
+});
+
+describe('the scanner is conservative and cheap', () => {
+  const fixtures = readFileSync(join(ROOT, 'fixtures/every-kind/input.yaml'), 'utf8');
+  it('flags nothing in valid lists that yaml reads cleanly, and confirms every flag with a parse', () => {
+    const valid = [
+      fixtures,
+      list('- kind: A\n  a: "multi\n    line"\n  b: [1,\n    2]  # c\n  c: {x: "y", z: \'it\'\'s\'}\n  d: |\n    "unclosed [ {\n    \ttab inside\n  e: >-\n    folded\n  f: &x [1]\n  g: *x\n  "quoted key": v\n  h: plain "quote" inside\n'),
+      list('- kind: A\n  a: this is\n    a multi-line plain scalar\n  b: 1\n'),
+    ];
+    for (const text of valid) {
+      expect(parseDocument(text).errors).toEqual([]);
+      expect(findSyntaxError(splitResourceList(text)!)).toBeUndefined();
+    }
+    // A multi-line plain scalar is a false alarm the parse clears; ordinary manifests raise none.
+    expect(splitResourceList(fixtures)!.items.filter(looksMalformed)).toEqual([]);
+  });
+
+  it('checks 10,000 unannotated workloads well under 100 ms', () => {
+    const file = join(ROOT, 'bench/out/input-g1-none-10000.yaml');
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return void console.warn(`skipped: ${file} is missing (node bench/generate.mjs writes it)`);
+    }
+    const split = splitResourceList(text)!;
+    const times: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      const start = performance.now();
+      expect(findSyntaxError(split)).toBeUndefined();
+      times.push(performance.now() - start);
+    }
+    // Median of five on a shared machine; measured at about 25-45 ms on the 2-core CI machines.
+    expect(times.sort((a, b) => a - b)[2]).toBeLessThan(100);
+  });
+});
+
+describe('not a ResourceList, or not a usable one', () => {
+  it.each([
+    ['empty stdin', '', /empty input/],
+    ['only whitespace and comments', '\n  \n# nothing\n', /empty input|not a|ResourceList/],
+    ['a plain resource', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', /ResourceList/],
+    ['a scalar document', 'just text\n', /ResourceList|not a YAML map/],
+    ['a list document', '- a\n- b\n', /ResourceList|not a YAML map/],
+    ['wrong kind', 'apiVersion: config.kubernetes.io/v1\nkind: List\nitems: []\n', /expected kind ResourceList, got "List"/],
+    ['wrong apiVersion', 'apiVersion: v9\nkind: ResourceList\nitems: []\n', /unsupported ResourceList apiVersion "v9"/],
+    ['items is a map', `${HEAD}items: {a: 1}\n`, /items must be a list|items list/],
+    ['items is a scalar', `${HEAD}items: 3\n`, /items must be a list|items list/],
+    ['no items', `${HEAD}functionConfig: {}\n`, /no items|items list/],
+    ['two documents', `${HEAD}items: []\n---\n${HEAD}items: []\n`, /single ResourceList|malformed/],
+    ['malformed JSON', '{"apiVersion": "config.kubernetes.io/v1", "items": [', /malformed JSON/],
+  ])('%s', (_name, input, pattern) => expectOneLineError(runBundle(input), pattern));
+
+  it('non-UTF-8 bytes', () => {
+    const bytes = Buffer.concat([Buffer.from(list('- kind: ConfigMap\n  data: {a: "')), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}\n')]);
+    expectOneLineError(runBundle(bytes), /input is not valid UTF-8/);
+  });
+
+  it('a UTF-8 byte order mark is read, not rejected', () => {
+    const out = runBundle(`\uFEFF${list('- kind: ConfigMap\n  metadata: {name: a}\n')}`);
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+    if (out.exitCode === 0) expect(itemsOf(out.stdout)).toHaveLength(1);
+    else expect(out.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('odd items: kept, in order, and reported when they ask for injection', () => {
+  it('items without kind, metadata or anything pass through byte for byte', () => {
+    const items = ['- {}\n', '- just a string\n', '- 42\n', '- [a, b]\n', '- kind: Deployment\n', '- metadata: {name: x}\n', '- apiVersion: apps/v1\n  kind: Deployment\n  spec: 3\n'];
+    const out = runBundle(list(items.join('')));
+    expect(out.exitCode).toBe(0);
+    expect(itemsOf(out.stdout)).toEqual(items);
+  });
+
+  it('a workload asking for injection without a pod template gets an error result, not silence', () => {
+    const item = `- apiVersion: apps/v1\n  kind: Deployment\n${ANNOTATED}  spec: {replicas: 1}\n`;
+    const out = runBundle(list(item));
+    expect(out.exitCode).toBe(1);
+    expect(itemsOf(out.stdout)).toEqual([item]);
+    expect(resultsOf(out.stdout)).toEqual([expect.objectContaining({ severity: 'error', tags: { reason: 'no-pod-template' } })]);
+    expect(out.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('duplicate items are neither merged nor dropped', () => {
+    const out = runBundle(list(deployment() + deployment()));
+    expect(out.exitCode).toBe(0);
+    const items = itemsOf(out.stdout);
+    expect(items).toHaveLength(2);
+    expect(items[0]).toBe(items[1]);
+    expect(items[0]).toContain('name: speedscale-goproxy');
+  });
+});
+
+describe('resource exhaustion', () => {
+  const bomb = (indent: string) => {
+    let text = `${indent}a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n`;
+    for (let i = 1; i < 12; i++) text += `${indent}a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    return text;
+  };
+
+  it('an alias bomb in the functionConfig is bounded: one line, fast', () => {
+    const start = Date.now();
+    expectOneLineError(runBundle(`${HEAD}functionConfig:\n${bomb('  ')}items: []\n`), /alias/i);
+    expect(Date.now() - start).toBeLessThan(20_000); // 10^12 nodes if expanded: never finishes
+  });
+
+  it('an alias bomb in an item nobody parses passes through unexpanded', () => {
+    const item = `- kind: ConfigMap\n  data:\n${bomb('    ')}`;
+    const out = runBundle(list(item));
+    expect(out.exitCode).toBe(0);
+    expect(itemsOf(out.stdout)).toEqual([item]);
+  });
+
+  it('an alias bomb in a workload is never expanded into the output', () => {
+    const out = runBundle(list(deployment(bomb('          ').replace(/^ {10}a0/m, '          a0'))));
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+    expect(out.stdout.length).toBeLessThan(100_000);
+    expect(out.exitCode === 0 || out.stderr.trim().split('\n').length >= 1).toBe(true);
+  });
+
+  it('deeply nested flow in an item nobody parses is copied through', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const item = `- kind: ConfigMap\n  data: ${deep}\n`;
+    const out = runBundle(list(item));
+    expect(out.exitCode).toBe(0);
+    expect(itemsOf(out.stdout)).toEqual([item]);
+  });
+
+  it.each([
+    ['flow', `  x: ${'['.repeat(200_000)}${']'.repeat(200_000)}\n`],
+    ['block', `  x:\n${Array.from({ length: 5000 }, (_, i) => `${'  '.repeat(i + 2)}a:\n`).join('')}`],
+  ])('deeply nested %s input in a workload: a clear error, no stack overflow crash', (_name, extra) => {
+    const item = `- kind: Pod\n  apiVersion: v1\n${ANNOTATED}${extra}`;
+    const out = runBundle(list(item));
+    expect(out.stderr).not.toMatch(/\n\s+at |RangeError/);
+    if (out.exitCode === 0) expect(itemsOf(out.stdout)).toHaveLength(1);
+    else expectOneLineError(out, /nested too deeply|malformed YAML/);
+  });
+
+  it('a 100 MB input completes with bounded memory', () => {
+    // About 100 MB of ConfigMaps, with an annotated Deployment every 1,000 items.
+    const filler = (i: number) => `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: cm-${i}\n  data:\n    # a comment\n    value: "${'x'.repeat(900)}"\n`;
+    const parts: string[] = [];
+    let size = 0;
+    for (let i = 0; size < 100e6; i++) {
+      const item = i % 1000 === 0 ? deployment() : filler(i);
+      parts.push(item);
+      size += item.length;
+    }
+    const file = join(scratch, 'big.yaml');
+    const rss = join(scratch, 'rss');
+    writeFileSync(file, list(parts.join('')));
+    const child = spawnSync('sh', ['-c', `"${process.execPath}" --require "${join(ROOT, 'bench/rss-probe.cjs')}" "${BUNDLE}" < "${file}" | wc -c`], {
+      env: { ...process.env, BENCH_RSS_FILE: rss },
+      encoding: 'utf8',
+    });
+    expect(child.stderr).toBe('');
+    const injected = parts.filter((p) => p.includes('kind: Deployment')).length;
+    expect(Number(child.stdout.trim())).toBeGreaterThan(size);
+    const peak = Number(readFileSync(rss, 'utf8')) * 1024;
+    // The bench's target for large packages: at most 4 x the input plus 100 MB.
+    expect(peak, `peak RSS ${Math.round(peak / 1e6)} MB for ${Math.round(size / 1e6)} MB`).toBeLessThan(4 * size + 100e6);
+    expect(injected).toBeGreaterThan(90);
+  }, 180_000);
+});
+
+describe('a closed stdout', () => {
+  it('EPIPE: exits non-zero with one line, no stack trace', () => {
+    const input = join(ROOT, 'bench/out/input-g1-none-10000.yaml');
+    const file = join(scratch, 'epipe.yaml');
+    writeFileSync(file, list(Array.from({ length: 20_000 }, (_, i) => `- kind: ConfigMap\n  metadata: {name: c${i}}\n  data: {a: "${'y'.repeat(200)}"}\n`).join('')));
+    void input;
+    const child = spawnSync('bash', ['-c', `"${process.execPath}" "${BUNDLE}" < "${file}" 2>"${scratch}/err" | head -c 10 >/dev/null; echo \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+    const stderr = readFileSync(join(scratch, 'err'), 'utf8');
+    expect(Number(child.stdout.trim())).not.toBe(0);
+    expect(stderr.trimEnd().split('\n')).toEqual(['sidecar-injector: cannot write stdout: the reader closed it (EPIPE)']);
+  });
+});
+
+describe('wrong types in every config key and annotation (driven by the schema)', () => {
+  const schema = JSON.parse(readFileSync(join(ROOT, 'schemas/sidecar-injector.v1alpha1.json'), 'utf8')) as {
+    properties: Record<string, { type: string; enum?: string[]; 'x-annotation'?: boolean; pattern?: string }>;
+  };
+  const keys = Object.entries(schema.properties);
+  /** YAML text of a value of the wrong type for the key. */
+  const wrong = (type: string): string[] =>
+    type === 'string' ? ['[a, b]', '{a: 1}'] : type === 'integer' ? ['"not a number"', '[1]', '1.5'] : type === 'boolean' ? ['maybe', '[true]', '{a: 1}'] : ['"a string"', '42', '{a: 1}'];
+
+  it.each([0, 1, 2])('typed SidecarInjector spec, variant %i: every key reported, nothing changed', (variant) => {
+    const spec = keys.map(([key, p]) => `    ${key}: ${wrong(p.type)[variant % wrong(p.type).length]}\n`).join('');
+    const fc = `  apiVersion: sidecar.speedscale.com/v1alpha1\n  kind: SidecarInjector\n  metadata: {name: c}\n  spec:\n${spec}`;
+    const input = `${list(deployment())}functionConfig:\n${fc}`;
+    const out = runBundle(input);
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+    expect(itemsOf(out.stdout)).toEqual([deployment()]);
+    const results = resultsOf(out.stdout);
+    for (const [key] of keys) {
+      expect(results.some((r) => r.severity === 'error' && JSON.stringify(r).includes(key)), `${key} reported`).toBe(true);
+    }
+    expect(out.stderr.trim().split('\n').length).toBe(results.filter((r) => r.severity === 'error').length);
+  });
+
+  it('ConfigMap data with non-string values for every key: reported, nothing changed', () => {
+    const data = keys.map(([key, p]) => `    ${key}: ${p.type === 'string' ? '{a: 1}' : '"definitely not valid"'}\n`).join('');
+    const out = runBundle(`${list(deployment())}functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: function-input}\n  data:\n${data}`);
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+    expect(itemsOf(out.stdout)).toEqual([deployment()]);
+    expect(resultsOf(out.stdout).some((r) => r.severity === 'error')).toBe(true);
+  });
+
+  const annotationKeys = keys.filter(([, p]) => p['x-annotation']).map(([key, p]) => [key, p.type] as const);
+  it('has annotation keys', () => expect(annotationKeys.length).toBeGreaterThan(20));
+
+  it('every annotation with a non-string or invalid value: an error naming it, the workload unchanged', () => {
+    const invalid = (type: string, key: string): string[] => {
+      const values = ['{a: 1}', '[x]'];
+      if (type === 'integer') values.push('"seventy"', '"70000"', '"-1"');
+      if (type === 'boolean') values.push('"yes please"', '"2"');
+      if (schema.properties[key]!.enum) values.push('"no-such-choice"');
+      if (schema.properties[key]!.pattern) values.push('"has spaces\\tand a tab"');
+      return values;
+    };
+    const cases = annotationKeys.filter(([key]) => key !== 'inject').flatMap(([key, type]) => invalid(type, key).map((value) => ({ key, value })));
+    const items = cases.map(({ key, value }, i) =>
+      deployment().replace('    name: web\n', `    name: w${i}\n`).replace('      sidecar.speedscale.com/inject: "true"\n', `      sidecar.speedscale.com/inject: "true"\n      sidecar.speedscale.com/${kebab(key)}: ${value}\n`),
+    );
+    const out = runBundle(list(items.join('')));
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+    const after = itemsOf(out.stdout);
+    expect(after).toHaveLength(items.length);
+    const results = resultsOf(out.stdout);
+    const missed: string[] = [];
+    cases.forEach(({ key, value }, i) => {
+      const mine = results.filter((r) => r.resourceRef?.name === `w${i}`);
+      const named = mine.some((r) => r.severity === 'error' && String(r.message).includes(`sidecar.speedscale.com/${kebab(key)}`));
+      if (!named || after[i] !== items[i]) missed.push(`${kebab(key)}: ${value} -> ${JSON.stringify(mine.map((r) => r.message))}`);
+    });
+    expect(missed).toEqual([]);
+  });
+});

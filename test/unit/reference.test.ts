@@ -1,0 +1,16 @@
+/** docs/reference.md is generated from the schema: it must be exactly what scripts/reference.mjs writes. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { KEY_BY_ANNOTATION, SETTING_KEYS } from '../../fn/config/schema';
+import { REFERENCE, renderReference } from '../../scripts/reference.mjs';
+
+describe('docs/reference.md', () => {
+  const generated: string = renderReference();
+  it('is up to date with the schema (run `npm run docs`)', () => {
+    expect(readFileSync(REFERENCE, 'utf8')).toBe(generated);
+  });
+  it('lists every annotation and every config key', () => {
+    for (const annotation of KEY_BY_ANNOTATION.keys()) expect(generated).toContain(`| \`${annotation}\` |`);
+    for (const key of SETTING_KEYS) expect(generated).toContain(`\`${key}\` |`);
+  });
+});
