@@ -22,6 +22,12 @@ export function parseResource(text: string): Resource | string {
   if (root === undefined) {
     const doc = parseDocument(text, PARSE_OPTIONS);
     if (doc.errors.length) return doc.errors[0]!.message.split('\n')[0]!;
+    // `yaml` finds an undefined alias (or an alias bomb) only when it resolves them: do that here.
+    try {
+      doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      return (error as Error).message.split('\n')[0]!;
+    }
     root = doc.contents;
   }
   if (isSeq(root) && root.items.length === 1) root = root.items[0];

@@ -87,6 +87,7 @@ class Scanner {
   /** The column of a key whose plain value ended its line: a deeper line after it is never valid. */
   private scalarKey = -1;
   private lineStart = 0;
+  private mustBeKey = false;
 
   constructor(private readonly text: string) {}
 
@@ -119,13 +120,17 @@ class Scanner {
     if (this.scalarKey !== -1 && indent > this.scalarKey) return true; // `a: 1` then a deeper `b: 2` (or a multi-line plain scalar: the parser decides)
     this.scalarKey = -1;
     this.lineStart = this.at;
+    const top = this.columns.length ? this.columns[this.columns.length - 1]! : -1;
     if (this.dedentsBadly(indent)) return true;
+    const content = at;
     // Sequence dashes: each opens a block at the column after it.
     while (text.charCodeAt(at) === DASH && isBlank(text.charCodeAt(at + 1))) {
       at++;
       while (at < end && text.charCodeAt(at) === SPACE) at++;
       this.columns.push(at - this.at);
     }
+    // A line at a block's own column, without a dash, is a map key: it must have its `:` on this line.
+    this.mustBeKey = at === content && indent <= top;
     return this.value(at, end, indent);
   }
 
@@ -166,15 +171,17 @@ class Scanner {
       this.blockParent = indent;
       return false;
     }
+    // Indicators no plain scalar may start with (`]`, `}`, `,`, `@`, backquote, `%`).
+    if (c === CLOSE_SQUARE || c === CLOSE_CURLY || c === COMMA || c === 64 || c === 96 || c === 37) return true;
     // A plain key or scalar: find `: ` (a value follows) or the start of a comment.
-    if (!isKey) return false; // a plain value: nothing in it can open anything
+    if (!isKey) return plainValueHasKey(text, at, end); // nothing in a plain value opens anything
     for (let i = at; i < end; i++) {
       const ch = text.charCodeAt(i);
       if (ch === COLON) {
         if (isBlank(text.charCodeAt(i + 1))) return this.afterKey(i + 1, end, indent, at - this.lineStart);
-      } else if (ch === HASH && isBlank(text.charCodeAt(i - 1))) return false;
+      } else if (ch === HASH && isBlank(text.charCodeAt(i - 1))) break;
     }
-    return false;
+    return this.mustBeKey; // `key value` or a key running onto the next line (a multi-line plain scalar in a sequence: the parser decides)
   }
 
   /** After `key:`: a value on the same line, a block scalar header, or nothing. */
@@ -260,4 +267,13 @@ function skipProperties(text: string, at: number, end: number): number {
     while (at < end && text.charCodeAt(at) === SPACE) at++;
   }
   return at;
+}
+
+/** `a: b: c` or `a: b:`: a plain scalar never holds `: ` (unless in a comment); the parser names the error. */
+function plainValueHasKey(text: string, at: number, end: number): boolean {
+  let last = end - 1;
+  if (text.charCodeAt(last) === CR) last--;
+  const colon = text.indexOf(': ', at); // the next `: ` is nearly always on the next line: a short search
+  const found = colon !== -1 && colon < end ? colon : text.charCodeAt(last) === COLON && last >= at ? last : -1;
+  return found !== -1 && text.lastIndexOf(' #', found) < at;
 }

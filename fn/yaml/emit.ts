@@ -75,8 +75,10 @@ function collection(value: object, pad: string, style: EmitStyle, lines: string[
   for (const [key, item] of Object.entries(value)) {
     if (isCollection(item) && !isEmpty(item)) {
       lines.push(`${pad}${scalar(key)}:`);
-      // yaml puts an unindented sequence's dashes `indent - 2` in, so its items line up like a map's keys.
-      const nested = pad + ' '.repeat(Array.isArray(item) && !style.indentSeq ? style.indent - 2 : style.indent);
+      // yaml puts an unindented sequence's dashes `indent - 2` in (from an indent of 2 on), so its items
+      // line up like a map's keys.
+      const unindented = Array.isArray(item) && !style.indentSeq && style.indent >= 2;
+      const nested = pad + ' '.repeat(unindented ? style.indent - 2 : style.indent);
       collection(item, nested, style, lines);
     } else lines.push(`${pad}${scalar(key)}: ${leaf(item)}`);
   }

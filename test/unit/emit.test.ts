@@ -25,7 +25,7 @@ const samples: Array<[string, unknown]> = [
 ];
 
 describe('emitBlock', () => {
-  for (const [indent, indentSeq] of [[2, false], [2, true], [4, false], [4, true]] as const) {
+  for (const [indent, indentSeq] of [[2, false], [2, true], [4, false], [4, true], [1, false], [3, false]] as const) {
     it.each(samples)(`%s (indent ${indent}, indentSeq ${indentSeq})`, (_name, value) => {
       expect(emitBlock(value, { indent, indentSeq })).toBe(reference(value, indent, indentSeq));
     });
@@ -43,7 +43,7 @@ describe('emitBlock on generated data', () => {
 
   it('writes exactly what yaml writes', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.array(tree, { maxLength: 4 }), fc.dictionary(text, tree, { maxKeys: 4 })), fc.constantFrom(2, 4), fc.boolean(), (value, indent, indentSeq) => {
+      fc.property(fc.oneof(fc.array(tree, { maxLength: 4 }), fc.dictionary(text, tree, { maxKeys: 4 })), fc.constantFrom(1, 2, 3, 4), fc.boolean(), (value, indent, indentSeq) => {
         expect(emitBlock(value, { indent, indentSeq })).toBe(reference(value, indent, indentSeq));
       }),
       { numRuns: 2000, seed: 20261125 },
