@@ -1,0 +1,125 @@
+/**
+ * The pieces the fast parser shares: the YAML 1.1 resolution of plain scalars exactly as `yaml` does it,
+ * one-line flow collections, and the "not in the subset" signal that sends a text back to `yaml`.
+ */
+import { isCollection, isScalar, Pair, Scalar, Schema, YAMLMap, YAMLSeq, type Node } from 'yaml';
+
+interface ScalarTag {
+  default?: boolean | 'key';
+  test?: RegExp;
+  format?: string;
+  resolve(source: string, onError: (message: string) => void, options: object): unknown;
+}
+
+/** YAML 1.1 with big integers: the options every resource is parsed with (see resource.ts). */
+export const FAST_PARSE_OPTIONS = { version: '1.1', intAsBigInt: true, keepSourceTokens: false, uniqueKeys: true } as const;
+const TAGS = (new Schema({ schema: 'yaml-1.1' }).tags as ScalarTag[]).filter((tag) => tag.default === true && tag.test);
+
+/** First characters no YAML 1.1 tag's test accepts (null, bool, int, float, timestamp): always strings. */
+const NEVER_TAGGED = /^[A-DG-MP-SU-XZa-dg-mp-su-xz_/$]/;
+
+export const UNSUPPORTED = Symbol('unsupported');
+export const unsupported = (): never => {
+  throw UNSUPPORTED;
+};
+
+/** `text.indexOf(search, from)` that looks no further than `end` (searches must stay on their line). */
+export function indexIn(text: string, search: string, from: number, end: number): number {
+  const first = search.charCodeAt(0);
+  for (let i = from; i + search.length <= end; i++) {
+    if (text.charCodeAt(i) === first && (search.length === 1 || text.startsWith(search, i))) return i;
+  }
+  return -1;
+}
+
+/**
+ * One-line flow collections written the usual way (`{cpu: 50m, memory: 256Mi}`, `[a, "b"]`): no padding
+ * inside the brackets, `, ` between entries, plain or quoted one-word scalars. Anything else returns
+ * undefined and `yaml` parses the fragment.
+ */
+export class FlowParser {
+  constructor(
+    private readonly src: string,
+    private at: number,
+    private readonly end: number,
+  ) {}
+
+  collection(): YAMLMap | YAMLSeq | undefined {
+    try {
+      const node = this.node();
+      return this.at === this.end && isCollection(node) ? node : undefined;
+    } catch (error) {
+      if (error === UNSUPPORTED) return undefined;
+      throw error;
+    }
+  }
+
+  private node(): Node {
+    const c = this.src[this.at];
+    if (c === '{' || c === '[') {
+      const map = c === '{';
+      const node = map ? new YAMLMap() : new YAMLSeq();
+      node.flow = true;
+      const start = this.at++;
+      const close = map ? '}' : ']';
+      const seen = new Set<unknown>();
+      if (this.src[this.at] !== close) {
+        for (;;) {
+          if (map) {
+            const key = this.scalar(true);
+            if (this.src[this.at] !== ':' || this.src[this.at + 1] !== ' ' || seen.has(key.value) || key.value === '<<') unsupported();
+            seen.add(key.value);
+            this.at += 2;
+            (node as YAMLMap).items.push(new Pair(key, this.node()));
+          } else (node as YAMLSeq).items.push(this.node());
+          if (this.src[this.at] === close) break;
+          if (this.src[this.at] !== ',' || this.src[this.at + 1] !== ' ') unsupported();
+          this.at += 2;
+        }
+      }
+      this.at++;
+      node.range = [start, this.at, this.at];
+      return node;
+    }
+    return this.scalar(false);
+  }
+
+  private scalar(key: boolean): Scalar {
+    const src = this.src;
+    const start = this.at;
+    const c = src[start]!;
+    let node: Scalar;
+    if (c === '"' || c === "'") {
+      const close = indexIn(src, c, start + 1, this.end);
+      if (close === -1 || src[close + 1] === c || (c === '"' && indexIn(src, '\\', start, close) !== -1)) unsupported();
+      const text = src.slice(start + 1, close);
+      node = new Scalar(text);
+      node.source = text;
+      node.type = c === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+      this.at = close + 1;
+    } else {
+      if ('-?:,[]{}#&*!|>\'"%@` '.includes(c)) unsupported();
+      let at = start;
+      while (at < this.end && !',[]{}: #'.includes(src[at]!)) at++;
+      if (!key && src[at] === ':') unsupported();
+      node = plainScalar(src.slice(start, at));
+      this.at = at;
+    }
+    node.range = [start, this.at, this.at];
+    return node;
+  }
+}
+
+/** A plain scalar resolved with the YAML 1.1 tags, exactly as `yaml` resolves it. */
+export function plainScalar(source: string): Scalar {
+  const tag = NEVER_TAGGED.test(source) ? undefined : TAGS.find((t) => t.test!.test(source));
+  let node: Scalar;
+  if (tag) {
+    const value = tag.resolve(source, unsupported, FAST_PARSE_OPTIONS);
+    node = isScalar(value) ? value : new Scalar(value);
+    if (tag.format) node.format = tag.format;
+  } else node = new Scalar(source);
+  node.source = source;
+  node.type = 'PLAIN';
+  return node;
+}
