@@ -7,7 +7,7 @@
 import { onPath } from './integration/_tools';
 import { buildFunctionImage, buildInitImage, canBuildInit } from './integration/_images';
 
-export default function setup(): void {
+export default async function setup(): Promise<void> {
   if (!['podman', 'runc', 'flock'].every(onPath)) return;
   for (const [name, build, possible] of [
     ['function image', buildFunctionImage, () => true],
@@ -15,7 +15,7 @@ export default function setup(): void {
   ] as const) {
     if (!possible()) continue;
     try {
-      build();
+      await build();
     } catch (error) {
       console.warn(`[global setup] building the ${name} failed; its suites will report it: ${(error as Error).message.split('\n')[0]}`);
     }

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { must, onPath, repoRoot, run } from './_tools';
+import { mustAsync, onPath, repoRoot, run } from './_tools';
 
 export const FN_IMAGE = 'localhost/sidecar-injector:test';
 export const INIT_IMAGE = 'localhost/sidecar-injector-init:test';
@@ -22,7 +22,7 @@ export const PODMAN = ['--runtime', 'runc'];
 
 function locked(cmd: string, args: string[]) {
   // flock (util-linux) serialises the suites, which vitest runs in parallel processes.
-  return must('flock', [PODMAN_LOCK, cmd, ...args], { cwd: context });
+  return mustAsync('flock', [PODMAN_LOCK, cmd, ...args], { cwd: context });
 }
 
 export function imageExists(image: string): boolean {
@@ -35,9 +35,9 @@ export function canBuildInit(): boolean {
 }
 
 let setUp = false;
-export function setupPodman() {
+export async function setupPodman(): Promise<void> {
   if (setUp) return;
-  locked('sh', [join(repoRoot, 'scripts/podman-setup.sh')]);
+  await locked('sh', [join(repoRoot, 'scripts/podman-setup.sh')]);
   setUp = true;
 }
 
@@ -48,10 +48,10 @@ export function setupPodman() {
  *     --target function -t localhost/sidecar-injector:test .
  * --network host: `npm ci` in the build stage reaches the npm registry.
  */
-export function buildFunctionImage(): string {
-  setupPodman();
+export async function buildFunctionImage(): Promise<string> {
+  await setupPodman();
   if (!existsSync(join(context, 'Dockerfile'))) throw new Error(`no Dockerfile in ${context}`);
-  locked('podman', [
+  await locked('podman', [
     ...PODMAN, 'build', '--network', 'host',
     '--build-arg', `BUILD_IMAGE=${NODE_BUILD_IMAGE}`,
     '--build-arg', `RUNTIME_IMAGE=${NODE_BASE_IMAGE}`,
@@ -66,9 +66,9 @@ export function buildFunctionImage(): string {
  *     --target init -t localhost/sidecar-injector-init:test .
  * --network host: apt-get in the init stage reaches the Debian mirror.
  */
-export function buildInitImage(): string {
-  setupPodman();
-  locked('podman', [
+export async function buildInitImage(): Promise<string> {
+  await setupPodman();
+  await locked('podman', [
     ...PODMAN, 'build', '--network', 'host',
     '--build-arg', `INIT_BASE_IMAGE=${DEBIAN_BASE_IMAGE}`,
     '--target', 'init', '--tag', INIT_IMAGE, '.',

@@ -2,7 +2,7 @@
  * Shared plumbing of the integration suites (kpt, kustomize, podman). Not a test file: vitest only
  * collects `*.test.ts`.
  */
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, realpathSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,6 +27,31 @@ export function run(cmd: string, args: string[], options: SpawnSyncOptions & { i
   const result = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
   if (result.error) throw result.error;
   return { status: result.status ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/**
+ * run() without blocking: for the long commands (image builds). A test worker blocked for more than a
+ * minute misses vitest's RPC deadline, which fails the run even when every test passes.
+ */
+export function runAsync(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+  });
+}
+
+/** Like runAsync(), but rejects with the command's output when it fails. */
+export async function mustAsync(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+  const result = await runAsync(cmd, args, options);
+  if (result.status !== 0) {
+    throw new Error(`${cmd} ${args.join(' ')} exited ${result.status}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+  }
+  return result;
 }
 
 /** Like run(), but throws with the command's output when it fails. */

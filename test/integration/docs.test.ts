@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PODMAN_LOCK } from './_images';
-import { BUNDLE_HINT, bundleMissing, bundlePath, hasSidecar, missing, repoRoot, run, tempDir, type KObject } from './_tools';
+import { BUNDLE_HINT, bundleMissing, bundlePath, hasSidecar, missing, repoRoot, run, runAsync, tempDir, type KObject } from './_tools';
 import { DOC, docBlock, docBlocks, DOC_IMAGE } from './_docs';
 
 const shim = join(repoRoot, 'scripts/docker-shim');
@@ -252,10 +252,10 @@ describe.skipIf(kubectlReason)('docs/orchestrators.md: kubectl kustomize and the
 const imageReason = missing('docs: image snippets (podman)', ['podman', 'runc', 'flock', 'kubectl', 'kpt']);
 
 describe.skipIf(imageReason)('docs/orchestrators.md: the image, built and run as shown', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     // The doc's podman-setup.sh and podman build, as written, from the repository root (serialised with
     // the other image suites; podman's layer cache makes it quick after their build).
-    const out = run('flock', [PODMAN_LOCK, 'bash', '-e', '-c', docBlock('podman-build')], { cwd: repoRoot });
+    const out = await runAsync('flock', [PODMAN_LOCK, 'bash', '-e', '-c', docBlock('podman-build')], { cwd: repoRoot });
     if (out.status !== 0) throw new Error(`the doc's podman build failed\n${out.stdout}\n${out.stderr}`);
   }, 900_000);
 

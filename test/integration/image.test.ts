@@ -60,8 +60,8 @@ function podman(args: string[], input?: string) {
 }
 
 describe.skipIf(reason)('function image', () => {
-  beforeAll(() => {
-    buildFunctionImage();
+  beforeAll(async () => {
+    await buildFunctionImage();
   }, 900_000);
 
   it('runs like kustomize runs it and injects the sidecar', () => {
@@ -114,8 +114,8 @@ describe.skipIf(kptReason)('kpt with the function image (KPT_FN_RUNTIME=podman)'
   const env = { ...process.env, KPT_FN_RUNTIME: 'podman' };
   let work = '';
 
-  beforeAll(() => {
-    buildFunctionImage();
+  beforeAll(async () => {
+    await buildFunctionImage();
     work = tempDir('kpt-image');
   }, 900_000);
 
@@ -151,8 +151,8 @@ describe.skipIf(kptReason)('kpt with the function image (KPT_FN_RUNTIME=podman)'
 });
 
 describe.skipIf(initReason)('init image', () => {
-  beforeAll(() => {
-    buildInitImage();
+  beforeAll(async () => {
+    await buildInitImage();
   }, 900_000);
 
   it('has iptables and ip6tables', () => {

@@ -76,8 +76,8 @@ describe.skipIf(reason)('kubectl kustomize --enable-alpha-plugins with the funct
   let plain: KObject[] = [];
   let injected: KObject[] = [];
 
-  beforeAll(() => {
-    image = buildFunctionImage();
+  beforeAll(async () => {
+    image = await buildFunctionImage();
     work = tempDir('kustomize');
     cpSync(CORPUS, join(work, 'microservices-demo'), { recursive: true });
     overlay(join(work, 'plain'), false, image);
