@@ -19,14 +19,25 @@ export interface Problem {
 export function validateSettings(written: Record<string, unknown>, strings: boolean): { values: Record<string, unknown>; problems: Problem[] } {
   const validate: ValidateFunction = strings ? validateCoercing : validateTyped;
   const values = structuredClone(written);
-  if (validate(values)) return { values, problems: [] };
-  const problems = new Map<string, Problem>();
+  const problems = new Map<string, Problem>(strings ? notDecimal(written).map((p) => [p.key, p]) : []);
+  for (const key of problems.keys()) delete values[key];
+  if (validate(values)) return { values, problems: [...problems.values()] };
   for (const error of validate.errors ?? []) {
     const problem = describe(error, written);
     if (!problems.has(problem.key)) problems.set(problem.key, problem);
   }
   for (const key of problems.keys()) delete values[key];
   return { values, problems: [...problems.values()] };
+}
+
+/**
+ * ajv's coercion takes any JavaScript number text ("0x1F", "1e3", " 80"); a port or uid written as text
+ * must be plain decimal digits, as the Speedscale operator (Go's Atoi) reads it.
+ */
+function notDecimal(written: Record<string, unknown>): Problem[] {
+  return Object.entries(written)
+    .filter(([key, value]) => PROPERTIES[key]?.type === 'integer' && typeof value === 'string' && !/^-?\d+$/.test(value))
+    .map(([key, value]) => ({ key, message: `expected ${expectedOf(key)}, got ${JSON.stringify(value)}` }));
 }
 
 function describe(error: ErrorObject, written: Record<string, unknown>): Problem {

@@ -31,6 +31,8 @@ describe('precedence: default < functionConfig < pod template < workload', () =>
 describe('annotation problems', () => {
   it.each([
     [A('proxy-in-port'), '70000', 'error', /expected a port number from 1 to 65535, got "70000"/],
+    [A('proxy-in-port'), '0x1F', 'error', /expected a port number from 1 to 65535, got "0x1F"/],
+    [A('prometheus-port'), ' 9102', 'error', /expected a port number from 1 to 65535, got " 9102"/],
     [A('proxy-type'), 'sidecar', 'error', /expected one of "transparent"/],
     [A('ignore-dst-ips'), '10.0.0.0/8,300.1.1.1', 'error', /not an IP address or CIDR: "300.1.1.1"/],
     [A('insert-init-first'), 'yes please', 'error', /expected "true" or "false"/],
