@@ -113,7 +113,7 @@ class Parser {
       if (p === end || this.src[p] === '#') {
         const next = this.nextContent(line + 1);
         if (next !== -1 && this.indents[next]! > column) item = this.nested(next, column);
-        else item = this.empty(line, p);
+        else item = unsupported(); // an empty item: where `yaml` ends it depends on what precedes it
       } else item = this.blockNode(line, p, column);
       seq.items.push(item);
       const next = this.nextContent(this.line);
@@ -339,6 +339,8 @@ class Parser {
       if (this.kinds[i] !== BLANK) last = i;
     }
     if (last === line) unsupported();
+    // `yaml` counts trailing lines of only spaces into the scalar's range: not worth copying.
+    for (let i = last + 1; i < this.kinds.length && this.kinds[i] === BLANK; i++) if (this.ends[i]! > this.starts[i]!) unsupported();
     const end = this.afterLine(last);
     const node = this.simpleBlockScalar(line, last, at, header) ?? this.fragment(at, end);
     if (!isScalar(node)) unsupported();
