@@ -8,18 +8,14 @@ function main(): number {
   try {
     input = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(0));
   } catch (error) {
-    const reason = error instanceof TypeError ? 'input is not valid UTF-8' : `cannot read stdin: ${(error as Error).message}`;
-    process.stderr.write(`sidecar-injector: ${reason}\n`);
-    return writeFailed(reason);
+    return fail(error instanceof TypeError ? 'input is not valid UTF-8' : `cannot read stdin: ${(error as Error).message}`);
   }
   let output;
   try {
     output = run(input);
   } catch (error) {
-    // A bug or an input beyond the parser's limits: one line, never a stack trace, and no stdout at all.
-    const reason = error instanceof RangeError && /call stack/i.test(error.message) ? 'input is nested too deeply to read' : `internal error: ${(error as Error)?.message ?? error}`;
-    process.stderr.write(`sidecar-injector: ${reason}\n`);
-    return writeFailed(reason);
+    // A bug or an input beyond the parser's limits: one line, never a stack trace, and no items.
+    return fail(error instanceof RangeError && /call stack/i.test(error.message) ? 'input is nested too deeply to read' : `internal error: ${(error as Error)?.message ?? error}`);
   }
   const { parts, stderr, exitCode } = output;
   try {
@@ -33,8 +29,9 @@ function main(): number {
   return exitCode;
 }
 
-/** The ResourceList with no items and one error, for input that could not be processed at all. */
-function writeFailed(reason: string): number {
+/** One line on stderr, and the ResourceList with no items and that error, for input not processed at all. */
+function fail(reason: string): number {
+  process.stderr.write(`sidecar-injector: ${reason}\n`);
   try {
     writeAll(1, [failedResourceList(reason)]);
   } catch {

@@ -1,7 +1,8 @@
 /** One resource as text plus its parsed node: the unit the injector edits. */
 import { parseDocument, type YAMLMap } from 'yaml';
 import type { ResourceMeta } from './results';
-import { FAST_PARSE_OPTIONS, fastParse } from './yaml/fast-parse';
+import { fastParse } from './yaml/fast-parse';
+import { PARSE_OPTIONS } from './yaml/fast-scalars';
 import { isMap, isSeq, mapAt, scalarString } from './yaml/nodes';
 
 export interface Resource {
@@ -9,8 +10,7 @@ export interface Resource {
   root: YAMLMap;
 }
 
-/** YAML 1.1 scalars, as Kubernetes reads them (`yes` is a boolean there); big integers stay exact. */
-export const PARSE_OPTIONS = FAST_PARSE_OPTIONS;
+export { PARSE_OPTIONS };
 
 /**
  * Parses a resource given either as a plain document or as one ResourceList item (`- apiVersion: ...`),

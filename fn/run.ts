@@ -22,7 +22,7 @@ export function run(input: string): RunOutput {
     list = readResourceList(input);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return output([failedResourceList(error.message)], `sidecar-injector: ${error.message}\n`, 1);
+    return failed(error.message);
   }
   const { config, problems } = readFunctionConfig(list.functionConfig);
   const fc = (list.functionConfig ?? {}) as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
@@ -44,13 +44,18 @@ export function run(input: string): RunOutput {
       results.push(...outcome.results);
       return outcome.text;
     });
-    if (malformed) return output([failedResourceList(malformed)], `sidecar-injector: ${malformed}\n`, 1);
+    if (malformed) return failed(malformed);
   }
   return output(
     resourceListParts(list.split, items, [...list.results, ...results]),
     results.filter((r) => r.severity === 'error').map((r) => `sidecar-injector: ${describe(r)}\n`).join(''),
     hasErrors(results) ? 1 : 0,
   );
+}
+
+/** The input could not be processed: no items, one error. */
+function failed(message: string): RunOutput {
+  return output([failedResourceList(message)], `sidecar-injector: ${message}\n`, 1);
 }
 
 function output(parts: readonly string[], stderr: string, exitCode: number): RunOutput {

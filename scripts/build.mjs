@@ -48,7 +48,7 @@ const { outputFiles } = await build({
   write: false,
 });
 
-// (3) Start-up: the bundle ships with V8's code cache for it, made here by running it once on the example.
+// (3) Start-up: the bundle ships with V8's code cache for it, made here by running it once on a typical input.
 // Compiling ~250 kB of JavaScript afresh was a third of a small run; a node whose V8 rejects the cache
 // (another version or flags) simply compiles the code as before.
 const code = `(function (exports, require, module, __filename, __dirname) {${outputFiles[0].text}\n})`;

@@ -4,11 +4,11 @@
  */
 import { Document, isCollection, parseDocument, visit } from 'yaml';
 import { PARSE_OPTIONS } from '../resource';
+import { findSyntaxError } from './scan';
+import { splitResourceList, type SplitList } from './split';
 
 /** The header and functionConfig are read as plain values (no BigInt: they end up in JSON messages). */
 const HEADER_OPTIONS = { version: '1.1' } as const;
-import { findSyntaxError } from './scan';
-import { splitResourceList, type SplitList } from './split';
 
 export const RESOURCE_LIST_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
 

@@ -7,9 +7,8 @@
  * real package) cost one pass over their characters.
  */
 import { parseDocument } from 'yaml';
+import { PARSE_OPTIONS } from '../yaml/fast-scalars';
 import type { SplitList } from './split';
-
-const PARSE_OPTIONS = { version: '1.1', uniqueKeys: true } as const;
 
 const SPACE = 32;
 const TAB = 9;

@@ -3,10 +3,6 @@ import { emitBlock } from '../yaml/emit';
 import type { Result } from '../results';
 import type { SplitList } from './split';
 
-export function writeResourceList(split: SplitList, items: readonly string[], results: readonly unknown[]): string {
-  return resourceListParts(split, items, results).join('');
-}
-
 /** The output as pieces in order, so a large list is written without first joining it into one string. */
 export function resourceListParts(split: SplitList, items: readonly string[], results: readonly unknown[]): string[] {
   const parts = [split.preamble];

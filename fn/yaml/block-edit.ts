@@ -3,24 +3,13 @@
  * indentation style and spliced in; removal deletes exactly the lines (or flow text) an insertion added.
  */
 import { Document, isMap, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { emitBlock } from './emit';
+import { emitBlock, type Style } from './emit';
+import { rangeOf } from './nodes';
 import { afterLine, columnOf, lineStart, type Edit } from './text-edit';
 
-export interface Style {
-  /** Spaces per nesting level. */
-  indent: number;
-  /** `key:\n  - item` (true) or `key:\n- item` (false, what kubectl and kpt write). */
-  indentSeq: boolean;
-}
+export type { Style };
 
 export const DEFAULT_STYLE: Style = { indent: 2, indentSeq: false };
-
-type Ranged = { range?: [number, number, number] | null };
-const rangeOf = (node: unknown): [number, number, number] => {
-  const range = (node as Ranged).range;
-  if (!range) throw new Error('node without a source range');
-  return range;
-};
 
 /** Learns indentation from the resource itself: a nested map and a block sequence under a key. */
 export function detectStyle(src: string, root: YAMLMap, seqHint?: { key: Node; seq: YAMLSeq }): Style {
@@ -37,11 +26,6 @@ export function detectStyle(src: string, root: YAMLMap, seqHint?: { key: Node; s
     indentSeq = columnOf(src, rangeOf(seqHint.seq)[0]) > columnOf(src, rangeOf(seqHint.key)[0]);
   }
   return { indent, indentSeq };
-}
-
-/** Renders a value as block YAML, every line indented by `column` spaces. */
-export function renderBlock(value: unknown, column: number, style: Style): string {
-  return emitBlock(value, style, column);
 }
 
 function renderFlow(value: unknown): string {
@@ -78,7 +62,7 @@ export function insertIntoSeq(src: string, seq: YAMLSeq, index: number, values: 
     return { start: at, end: at, text: `${text}, ` };
   }
   const column = columnOf(src, dashOf(src, items[0]));
-  const text = renderBlock(values, column, style);
+  const text = emitBlock(values, style, column);
   if (index < items.length) {
     const at = lineStart(src, dashOf(src, items[index]));
     return { start: at, end: at, text };
@@ -103,7 +87,7 @@ export function addToMap(src: string, map: YAMLMap, values: Record<string, unkno
   }
   const column = columnOf(src, rangeOf(pairs[0]!.key)[0]);
   const at = afterLine(src, pairEnd(pairs[pairs.length - 1]!));
-  return { start: at, end: at, text: newlineBefore(src, at) + renderBlock(values, column, style) };
+  return { start: at, end: at, text: newlineBefore(src, at) + emitBlock(values, style, column) };
 }
 
 function pairEnd(pair: Pair): number {

@@ -6,8 +6,11 @@
  */
 import { Document } from 'yaml';
 
-export interface EmitStyle {
+/** The indentation style of the file new lines go into (learned by block-edit.ts detectStyle). */
+export interface Style {
+  /** Spaces per nesting level. */
   indent: number;
+  /** `key:\n  - item` (true) or `key:\n- item` (false, what kubectl and kpt write). */
   indentSeq: boolean;
 }
 
@@ -17,6 +20,9 @@ const scalars = new Map<string, string>();
 /** A word `yaml` writes as it is: letters first, no indicator or space, not a YAML 1.1 keyword. */
 const SAFE_WORD = /^[A-Za-z][\w./-]*$/;
 const KEYWORD = /^(?:[yYnN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+
+/** Thrown while emitting when a value needs `yaml` itself (multi-line strings, big integers, ...). */
+const NOT_PLAIN = Symbol('not plain');
 
 function scalar(value: unknown): string {
   // The common cases need no call into `yaml` (whose first call is costly in a short-lived process).
@@ -38,11 +44,8 @@ function scalar(value: unknown): string {
   return text;
 }
 
-/** Thrown while emitting when a value needs `yaml` itself (multi-line strings, big integers, ...). */
-const NOT_PLAIN = Symbol('not plain');
-
 /** Block YAML for `value`, every line indented by `column` spaces, ending with a newline. */
-export function emitBlock(value: unknown, style: EmitStyle, column = 0): string {
+export function emitBlock(value: unknown, style: Style, column = 0): string {
   const pad = ' '.repeat(column);
   if (isCollection(value) && !isEmpty(value)) {
     const lines: string[] = [];
@@ -61,7 +64,7 @@ const isCollection = (value: unknown): value is object => typeof value === 'obje
 const isEmpty = (value: object) => (Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0);
 
 /** Writes a non-empty collection whose first line starts at `pad`. */
-function collection(value: object, pad: string, style: EmitStyle, lines: string[]): void {
+function collection(value: object, pad: string, style: Style, lines: string[]): void {
   if (Array.isArray(value)) {
     for (const item of value) {
       if (isCollection(item) && !isEmpty(item)) {

@@ -9,11 +9,8 @@
  * test/unit/fast-parse.test.ts holds it to `yaml`'s output, node by node.
  */
 import { isCollection, isPair, isScalar, parseDocument, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
-import { FAST_PARSE_OPTIONS, FlowParser, indexIn, plainScalar, unsupported, UNSUPPORTED } from './fast-scalars';
-
-export { FAST_PARSE_OPTIONS };
-
-type Range = [number, number, number];
+import { FlowParser, indexIn, PARSE_OPTIONS, plainScalar, unsupported, UNSUPPORTED } from './fast-scalars';
+import { rangeOf, type Range } from './nodes';
 
 /** The root collection of `src`, or undefined when `src` is outside the subset (use `yaml` then). */
 export function fastParse(src: string): YAMLMap | YAMLSeq | undefined {
@@ -207,7 +204,7 @@ class Parser {
       keyEnd = colon;
       while (src.charCodeAt(keyEnd - 1) === 32) keyEnd--;
       if (keyEnd !== colon) return undefined;
-      key = this.plain(src.slice(at, keyEnd));
+      key = plainScalar(src.slice(at, keyEnd));
     }
     if (keyEnd + 1 < end && src.charCodeAt(keyEnd + 1) !== 32) return undefined;
     key.range = [at, keyEnd, keyEnd];
@@ -236,7 +233,7 @@ class Parser {
       while (src.charCodeAt(valueEnd - 1) === 32) valueEnd--;
       const text = src.slice(at, valueEnd);
       if (text.includes(': ') || text.endsWith(':')) unsupported();
-      node = this.plain(text);
+      node = plainScalar(text);
     }
     this.lineRest(line, valueEnd);
     const next = this.nextContent(line + 1);
@@ -265,15 +262,12 @@ class Parser {
     // `yaml` stretches an empty value over the comment lines after it, in ways not worth copying.
     if (at < this.ends[line]!) unsupported();
     for (let i = line + 1; i < this.kinds.length && this.kinds[i] !== CONTENT; i++) if (this.kinds[i] === COMMENT) unsupported();
-    const node = this.plain('');
+    const node = plainScalar('');
     node.range = [at, at, at];
     this.line = line + 1;
     return node;
   }
 
-  private plain(source: string): Scalar {
-    return plainScalar(source);
-  }
   private quoted(at: number, end: number): Scalar {
     const inner = this.src.slice(at + 1, end - 1);
     const single = this.src[at] === "'";
@@ -368,19 +362,15 @@ class Parser {
 
   /** `yaml` parses src[start, end) alone; the nodes' ranges are moved to where the text sits. */
   private fragment(start: number, end: number): Node {
-    const doc = parseDocument(this.src.slice(start, end), FAST_PARSE_OPTIONS);
+    const doc = parseDocument(this.src.slice(start, end), PARSE_OPTIONS);
     if (doc.errors.length || doc.warnings.length || !doc.contents) unsupported();
     shift(doc.contents as Node, start);
     return doc.contents as Node;
   }
 }
 
-function rangeOf(node: unknown): Range {
-  return (node as { range: Range }).range;
-}
-
 function shift(node: Node, by: number): void {
-  const range = rangeOf(node);
+  const range = (node as { range?: Range }).range;
   if (range) for (let i = 0; i < 3; i++) range[i] += by;
   if (isCollection(node)) {
     for (const item of node.items as unknown[]) {

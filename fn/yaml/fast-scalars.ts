@@ -11,8 +11,8 @@ interface ScalarTag {
   resolve(source: string, onError: (message: string) => void, options: object): unknown;
 }
 
-/** YAML 1.1 with big integers: the options every resource is parsed with (see resource.ts). */
-export const FAST_PARSE_OPTIONS = { version: '1.1', intAsBigInt: true, keepSourceTokens: false, uniqueKeys: true } as const;
+/** YAML 1.1 scalars, as Kubernetes reads them (`yes` is a boolean there); big integers stay exact. */
+export const PARSE_OPTIONS = { version: '1.1', intAsBigInt: true, keepSourceTokens: false, uniqueKeys: true } as const;
 const TAGS = (new Schema({ schema: 'yaml-1.1' }).tags as ScalarTag[]).filter((tag) => tag.default === true && tag.test);
 
 /** First characters no YAML 1.1 tag's test accepts (null, bool, int, float, timestamp): always strings. */
@@ -115,7 +115,7 @@ export function plainScalar(source: string): Scalar {
   const tag = NEVER_TAGGED.test(source) ? undefined : TAGS.find((t) => t.test!.test(source));
   let node: Scalar;
   if (tag) {
-    const value = tag.resolve(source, unsupported, FAST_PARSE_OPTIONS);
+    const value = tag.resolve(source, unsupported, PARSE_OPTIONS);
     node = isScalar(value) ? value : new Scalar(value);
     if (tag.format) node.format = tag.format;
   } else node = new Scalar(source);

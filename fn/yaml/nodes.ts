@@ -52,6 +52,15 @@ export function entries(map: YAMLMap | undefined): Array<[string, Node | null]> 
   >;
 }
 
+/** A node's source range: [start, end of its value, end including what `yaml` counts with it]. */
+export type Range = [number, number, number];
+
+export function rangeOf(node: unknown): Range {
+  const range = (node as { range?: Range | null }).range;
+  if (!range) throw new Error('node without a source range');
+  return range;
+}
+
 export function pathString(path: Path): string {
   return path.map((s, i) => (typeof s === 'string' ? (/^[A-Za-z0-9_]+$/.test(s) ? `${i ? '.' : ''}${s}` : `[${JSON.stringify(s)}]`) : `[name=${s.name}]`)).join('');
 }

@@ -1,11 +1,12 @@
 /** Node-by-node comparison of the fast parser with `yaml`, shared by the unit test and ad-hoc checks. */
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import { FAST_PARSE_OPTIONS, fastParse } from '../../fn/yaml/fast-parse';
+import { PARSE_OPTIONS } from '../../fn/resource';
+import { fastParse } from '../../fn/yaml/fast-parse';
 
 /** The first difference between the two parses of `text` as a path and message; 'fallback' when the fast parser declined. */
 export function compareWithYaml(text: string): string | undefined | 'fallback' {
   const fast = fastParse(text);
-  const doc = parseDocument(text, FAST_PARSE_OPTIONS);
+  const doc = parseDocument(text, PARSE_OPTIONS);
   if (!fast) return 'fallback';
   if (doc.errors.length || doc.warnings.length) return `fast parser accepted text that yaml rejects: ${(doc.errors[0] ?? doc.warnings[0])!.message}`;
   return diff(fast, doc.contents as Node, '$');
