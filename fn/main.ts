@@ -1,7 +1,8 @@
-/** Process glue only: stdin -> run -> stdout and the exit code; with arguments, the command line (fn/cli). */
-import { readFileSync, writeSync } from 'node:fs';
+/** Process glue only: stdin -> stream -> stdout and the exit code; with arguments, the command line (fn/cli). */
+import { readFileSync } from 'node:fs';
+import { Output, WriteError } from './output';
 import { failedResourceList } from './resource-list/write';
-import { run } from './run';
+import { failure, stream } from './run';
 
 function main(): number {
   let input: string;
@@ -10,47 +11,37 @@ function main(): number {
   } catch (error) {
     return fail(error instanceof TypeError ? 'input is not valid UTF-8' : `cannot read stdin: ${(error as Error).message}`);
   }
-  let output;
+  const stdout = new Output(1);
   try {
-    output = run(input);
+    const { stderr, exitCode } = stream(input, stdout.write);
+    stdout.flush();
+    if (stderr) process.stderr.write(stderr);
+    return exitCode;
   } catch (error) {
-    // A bug or an input beyond the parser's limits: one line, never a stack trace, and no items.
-    return fail(error instanceof RangeError && /call stack/i.test(error.message) ? 'input is nested too deeply to read' : `internal error: ${(error as Error)?.message ?? error}`);
+    if (error instanceof WriteError) return say(`cannot write stdout: ${error.message}`);
+    // Problems with one item are that item's results; this is a bug outside any item: one line, no stack,
+    // and the failed ResourceList unless part of the output has already gone out.
+    stdout.discard();
+    return stdout.started ? say(failure(error)) : fail(failure(error));
   }
-  const { parts, stderr, exitCode } = output;
-  try {
-    writeAll(1, parts);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    process.stderr.write(`sidecar-injector: cannot write stdout: ${code === 'EPIPE' ? 'the reader closed it (EPIPE)' : (error as Error).message}\n`);
-    return 1;
-  }
-  if (stderr) process.stderr.write(stderr);
-  return exitCode;
 }
 
 /** One line on stderr, and the ResourceList with no items and that error, for input not processed at all. */
 function fail(reason: string): number {
-  process.stderr.write(`sidecar-injector: ${reason}\n`);
+  say(reason);
   try {
-    writeAll(1, [failedResourceList(reason)]);
+    const stdout = new Output(1, 1 << 12);
+    stdout.write(failedResourceList(reason));
+    stdout.flush();
   } catch {
     // stdout is gone too: stderr already has the reason
   }
   return 1;
 }
 
-/** Writes the pieces in batches of about 1 MB: no giant string, few system calls. */
-function writeAll(fd: number, parts: readonly string[]) {
-  for (let i = 0; i < parts.length; ) {
-    const batch: string[] = [];
-    for (let size = 0; i < parts.length && size < 1 << 20; i++) {
-      batch.push(parts[i]!);
-      size += parts[i]!.length;
-    }
-    const bytes = Buffer.from(batch.join(''));
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
-  }
+function say(line: string): number {
+  process.stderr.write(`sidecar-injector: ${line}\n`);
+  return 1;
 }
 
 // Arguments mean the command line (loaded only then); none mean the KRM function, as orchestrators call it.

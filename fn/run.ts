@@ -1,74 +1,107 @@
-/** The whole KRM function as a pure function of its input text: what main, the CLI and the tests call. */
+/** The whole KRM function as a function of its input text: what main, the CLI and the tests call. */
 import { readFunctionConfig } from './config/function-config';
 import { readNamespaces, type Namespaces } from './inject/namespaces';
-import { processResource } from './inject/process';
+import { processResource, type RunOptions } from './inject/process';
 import { InputError, readResourceList } from './resource-list/read';
-import { itemSyntaxError } from './resource-list/scan';
-import { failedResourceList, resourceListParts } from './resource-list/write';
+import { itemSyntaxError, looksMalformed } from './resource-list/scan';
+import type { SplitList } from './resource-list/split';
+import { failedResourceList, writeResourceList } from './resource-list/write';
 import { hasErrors, resultFor, type Result } from './results';
 
-export interface RunOutput {
-  readonly stdout: string;
-  /** stdout in pieces, for writing a large list without joining it first. */
-  readonly parts: readonly string[];
+export interface RunStatus {
   /** One line per error, for kustomize users, who never see the results. */
   stderr: string;
   exitCode: number;
 }
 
+export interface RunOutput extends RunStatus {
+  readonly stdout: string;
+  /** stdout in the pieces it was written in. */
+  readonly parts: readonly string[];
+}
+
+/** The whole output, collected: for the tests and the CLI's small inputs. */
 export function run(input: string): RunOutput {
+  const parts: string[] = [];
+  const status = stream(input, (text) => parts.push(text));
+  let stdout: string | undefined;
+  return {
+    ...status,
+    parts,
+    get stdout() {
+      return (stdout ??= parts.join(''));
+    },
+  };
+}
+
+/**
+ * Writes the output ResourceList to `write` in order, each item as soon as it is done, so memory does not
+ * grow with the output. Everything that can fail the whole run (the list itself, the functionConfig) is
+ * read before the first write; from then on a problem belongs to one item, which is copied through as it
+ * came, with an error result, so a stream already begun is never contradicted.
+ */
+export function stream(input: string, write: (text: string) => void): RunStatus {
   let list;
   try {
     list = readResourceList(input);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    return failed(error.message);
+    write(failedResourceList(error.message));
+    return { stderr: `sidecar-injector: ${error.message}\n`, exitCode: 1 };
   }
   const { config, problems } = readFunctionConfig(list.functionConfig);
-  const fc = (list.functionConfig ?? {}) as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+  const fc = (list.functionConfig ?? {}) as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
   const fcMeta = { apiVersion: String(fc.apiVersion ?? ''), kind: String(fc.kind ?? ''), name: String(fc.metadata?.name ?? '') };
   const results: Result[] = problems.map((p) => resultFor(fcMeta, 'error', `invalid functionConfig: ${p.message}`, p.field || undefined, 'invalid-config'));
-  let items = list.split.items;
-  if (!problems.length) {
-    const candidate = isCandidate(config);
-    // Namespaces are read on first use: a package without namespaced workloads never pays for the scan.
-    const all = items;
-    let namespaces: Namespaces | undefined;
-    const options = { config, candidate, get namespaces() { return (namespaces ??= readNamespaces(all)); } };
-    let malformed: string | undefined;
-    items = items.map((text, i) => {
-      if (!candidate(text) || malformed) return text;
-      const outcome = processResource(text, options);
-      const broken = outcome.results.find((r) => r.tags?.reason === 'malformed-yaml');
-      if (broken) malformed = itemSyntaxError(list.split, i) ?? `item ${i}: ${broken.message}`;
+  const processItem = problems.length ? undefined : itemProcessor(config, list.split);
+  writeResourceList(
+    list.split,
+    (text, index) => {
+      // Items stay text, so a syntax error in one nobody parses would pass silently: a cheap scan finds them.
+      const broken = looksMalformed(text) && itemSyntaxError(list.split, index);
+      if (broken) results.push(malformed(broken));
+      if (broken || !processItem) return text;
+      const outcome = processItem(text, index);
       results.push(...outcome.results);
       return outcome.text;
-    });
-    if (malformed) return failed(malformed);
-  }
-  return output(
-    resourceListParts(list.split, items, [...list.results, ...results]),
-    results.filter((r) => r.severity === 'error').map((r) => `sidecar-injector: ${describe(r)}\n`).join(''),
-    hasErrors(results) ? 1 : 0,
-  );
-}
-
-/** The input could not be processed: no items, one error. */
-function failed(message: string): RunOutput {
-  return output([failedResourceList(message)], `sidecar-injector: ${message}\n`, 1);
-}
-
-function output(parts: readonly string[], stderr: string, exitCode: number): RunOutput {
-  let stdout: string | undefined;
-  return {
-    parts,
-    get stdout() {
-      return (stdout ??= parts.join(''));
     },
-    stderr,
-    exitCode,
+    () => [...list.results, ...results],
+    write,
+  );
+  const errors = results.filter((r) => r.severity === 'error');
+  return { stderr: errors.map((r) => `sidecar-injector: ${describe(r)}\n`).join(''), exitCode: hasErrors(results) ? 1 : 0 };
+}
+
+/** The items' processing: candidates only, each on its own, so a failure stays with its item. */
+function itemProcessor(config: RunOptions['config'], split: SplitList) {
+  const candidate = isCandidate(config);
+  // Namespaces are read on first use: a package without namespaced workloads never pays for the scan.
+  let namespaces: Namespaces | undefined;
+  const options = { config, candidate, get namespaces() { return (namespaces ??= readNamespaces(split.items)); } };
+  return (text: string, index: number): { text: string; results: Result[] } => {
+    if (!candidate(text)) return { text, results: [] };
+    try {
+      const outcome = processResource(text, options);
+      // A candidate `yaml` cannot read (a duplicate key, an undefined alias): named by item and line.
+      const broken = outcome.results.find((r) => r.tags?.reason === 'malformed-yaml');
+      if (broken) return { text, results: [malformed(itemSyntaxError(split, index) ?? `item ${index}: ${broken.message}`)] };
+      return outcome;
+    } catch (error) {
+      const tooDeep = isStackOverflow(error);
+      return { text, results: [{ message: `item ${index}: ${failure(error)}`, severity: 'error', tags: { reason: tooDeep ? 'too-deep' : 'internal-error' } }] };
+    }
   };
 }
+
+const malformed = (message: string): Result => ({ message, severity: 'error', tags: { reason: 'malformed-yaml' } });
+
+/** An exception as one line: a bug, or an input beyond the parser's limits; never a stack trace. */
+export function failure(error: unknown): string {
+  if (isStackOverflow(error)) return 'input is nested too deeply to read';
+  return `internal error: ${(error as Error)?.message ?? error}`;
+}
+
+const isStackOverflow = (error: unknown) => error instanceof RangeError && /call stack/i.test(error.message);
 
 /**
  * Cheap pre-filter: an item can only need work if it mentions a Speedscale key (annotation, label or

@@ -38,8 +38,11 @@ export function itemsOf(output: string): string[] {
   return split.items;
 }
 
+/** The results section alone, parsed (the items may be large, or deliberately odd). */
 export function resultsOf(output: string): Array<Record<string, any>> {
-  return (parseDocument(output).toJS().results ?? []) as Array<Record<string, any>>;
+  const section = splitResourceList(output)?.sections.find((s) => s.key === 'results');
+  const text = section ? section.text : output;
+  return (parseDocument(text).toJS()?.results ?? []) as Array<Record<string, any>>;
 }
 
 export type ProcessOutput = Pick<RunOutput, 'stdout' | 'stderr' | 'exitCode'>;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { kebab } from '../fn/config/schema';
-import { findSyntaxError, looksMalformed } from '../fn/resource-list/scan';
+import { itemSyntaxError, looksMalformed } from '../fn/resource-list/scan';
 import { splitResourceList } from '../fn/resource-list/split';
 import { BUNDLE, itemsOf, resultsOf, ROOT, runBundle, type ProcessOutput } from './helpers';
 
@@ -33,7 +33,24 @@ function expectOneLineError(out: ProcessOutput, pattern: RegExp) {
   expect(resultsOf(out.stdout)).toEqual([{ message: lines[0]!.replace('sidecar-injector: ', ''), severity: 'error' }]);
 }
 
-describe('malformed YAML anywhere: one line naming the item and the line', () => {
+/**
+ * One item failed: exit 1, one stderr line matching `pattern`, no stack, every item out as it came (`items`),
+ * and the same line as the one error result, tagged with `reason`.
+ */
+function expectItemError(out: ProcessOutput, pattern: RegExp, items: string[], reason = 'malformed-yaml') {
+  expect(out.exitCode).toBe(1);
+  const lines = out.stderr.trimEnd().split('\n');
+  expect(lines, out.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^sidecar-injector: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(out.stderr).not.toMatch(/\n\s+at |node:internal|Error:/);
+  expect(itemsOf(out.stdout)).toEqual(items);
+  expect(resultsOf(out.stdout)).toEqual([{ message: lines[0]!.replace('sidecar-injector: ', ''), severity: 'error', tags: { reason } }]);
+}
+
+// Output streams out item by item, so a broken item cannot fail the list after the fact: it is copied
+// through as it came, the run fails (exit 1), and the error names the item and its line in the input.
+describe('malformed YAML anywhere: the item as it came, and one line naming the item and the line', () => {
   const untouched = '- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: ok}\n';
   it.each([
     ['unclosed flow map in an item nobody parses', `${untouched}- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: broken\n`, /item 1 \(line \d+, column \d+\): malformed YAML: Flow map/],
@@ -42,10 +59,30 @@ describe('malformed YAML anywhere: one line naming the item and the line', () =>
     ['unclosed single quote', `- kind: A\n  data: 'it''s\n`, /item 0 .*Missing closing 'quote/],
     ['a deeper key after a scalar value', `${untouched}- kind: A\n  a: 1\n   b: 2\n`, /item 1 \(line 8, column \d+\)/],
     ['dedent to a column no block uses', `- kind: A\n  a:\n    x: 1\n   b: 2\n`, /item 0 \(line 7, column \d+\).*same column/],
-    ['a tab as indentation', `- kind: A\n  a:\n\t  b: 1\n`, /[Tt]ab/],
     ['text after a closed quote', `- kind: A\n  a: "x" y\n`, /item 0 \(line 5/],
     ['a duplicate key in a candidate', deployment().replace('    name: web\n', '    name: web\n    name: again\n'), /item 0 \(line 8, column \d+\): malformed YAML: Map keys must be unique/],
-  ])('%s', (_name, items, pattern) => expectOneLineError(runBundle(list(items)), pattern));
+  ])('%s', (_name, items, pattern) => {
+    const input = list(items);
+    expectItemError(runBundle(input), pattern, itemsOf(input));
+  });
+
+  // A tab at the start of a line stops the split itself: the list cannot be read, so nothing is written.
+  it('a tab as indentation', () => expectOneLineError(runBundle(list(`- kind: A\n  a:\n\t  b: 1\n`)), /[Tt]abs are not allowed as indentation at line 6/));
+
+  it('every broken item is reported, and the items around it are still processed', () => {
+    const broken = '- kind: A\n  data: "abc\n';
+    const input = list(deployment() + broken + untouched + deployment().replace('name: web', 'name: api'));
+    const out = runBundle(input);
+    expect(out.exitCode).toBe(1);
+    const items = itemsOf(out.stdout);
+    expect(items).toHaveLength(4);
+    expect(items[1]).toBe(broken);
+    expect(items[2]).toBe(untouched);
+    expect(items.filter((item) => item.includes('name: speedscale-goproxy'))).toHaveLength(2);
+    // yaml places a missing quote where the item ends: the line after `data: "abc`.
+    const line = input.slice(0, input.indexOf(broken)).split('\n').length + 2;
+    expect(resultsOf(out.stdout).filter((r) => r.severity === 'error')).toEqual([expect.objectContaining({ message: `item 1 (line ${line}, column 1): malformed YAML: Missing closing "quote` })]);
+  });
 
   // Known limit, by design: duplicate keys are not a line-level error, and an item nobody parses is copied
   // through unchanged (kubectl rejects it later). Candidates are parsed and fail as above.
@@ -58,9 +95,10 @@ describe('malformed YAML anywhere: one line naming the item and the line', () =>
 
   // `yaml` reports an undefined alias only when it resolves aliases; parseResource does that on its
   // slow path, so the run fails rather than writing `*nowhere` into an injected workload.
-  it('an undefined alias in a candidate fails the run', () =>
-    expectOneLineError(runBundle(list(deployment('          args: *nowhere\n'))), /item 0\b.*malformed YAML: .*nowhere/),
-  );
+  it('an undefined alias in a candidate fails the run', () => {
+    const item = deployment('          args: *nowhere\n');
+    expectItemError(runBundle(list(item)), /item 0\b.*malformed YAML: .*nowhere/, [item]);
+  });
 
   it('malformed YAML in the ResourceList itself', () => expectOneLineError(runBundle(`${HEAD}functionConfig: {a: [\nitems: []\n`), /malformed YAML/));
 });
@@ -75,7 +113,8 @@ describe('the scanner is conservative and cheap', () => {
     ];
     for (const text of valid) {
       expect(parseDocument(text).errors).toEqual([]);
-      expect(findSyntaxError(splitResourceList(text)!)).toBeUndefined();
+      const split = splitResourceList(text)!;
+      expect(split.items.map((_, i) => itemSyntaxError(split, i)).filter(Boolean)).toEqual([]);
     }
     // A multi-line plain scalar is a false alarm the parse clears; ordinary manifests raise none.
     expect(splitResourceList(fixtures)!.items.filter(looksMalformed)).toEqual([]);
@@ -88,7 +127,6 @@ describe('the scanner is conservative and cheap', () => {
     const { resourceList } = await import('../bench/generate.mjs');
     const split = splitResourceList(resourceList('mixed', 2000) as string)!;
     expect(split.items.filter(looksMalformed)).toEqual([]);
-    expect(findSyntaxError(split)).toBeUndefined();
   });
 });
 
@@ -190,7 +228,7 @@ describe('resource exhaustion', () => {
     const out = runBundle(list(item));
     expect(out.stderr).not.toMatch(/\n\s+at |RangeError/);
     if (out.exitCode === 0) expect(itemsOf(out.stdout)).toHaveLength(1);
-    else expectOneLineError(out, /nested too deeply|malformed YAML/);
+    else expectItemError(out, /item 0\b.*(nested too deeply|malformed YAML)/, [item], out.stderr.includes('nested') ? 'too-deep' : 'malformed-yaml');
   });
 
   // Its memory and time are the benchmark's business (bench/RESULTS.md); here: it completes, whole and right.

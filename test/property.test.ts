@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { readResourceList } from '../fn/resource-list/read';
+import { itemSyntaxError, looksMalformed } from '../fn/resource-list/scan';
+import type { SplitList } from '../fn/resource-list/split';
 import { itemsOf, resultsOf, run, runBundle, validateInjected } from './helpers';
 
 const KINDS = [
@@ -235,11 +237,12 @@ describe('properties of generated packages', () => {
   });
 
   it('a mutated package never crashes the run, loses an item or writes a broken changed item', () => {
-    // Random damage (a quote, a bracket, a tab, a dash, a stray key...) to a valid package. Broken items the
-    // line scan cannot see and nobody parses are copied through as they came (the known limit, counted
-    // below); everything else fails cleanly with one line, or comes out whole.
+    // Random damage (a quote, a bracket, a tab, a dash, a stray key...) to a valid package. A list that can
+    // still be read comes out whole: every broken item the scan or a parse sees is copied through as it came
+    // with an error naming it; broken items the line scan cannot see and nobody parses are copied through
+    // silently (the known limit, counted below). A list that cannot be read fails with one line.
     const mutation = fc.record({ at: fc.nat(), char: fc.constantFrom(' ', '\t', '"', "'", '[', '{', '}', ':', '- ', '\n', '#', '&a ', '*a', '|', '\n  x: 1'), remove: fc.integer({ min: 0, max: 3 }) });
-    const seen = { failedCleanly: 0, passedThrough: 0, whole: 0 };
+    const seen = { failedCleanly: 0, reported: 0, passedThrough: 0, whole: 0 };
     fc.assert(
       fc.property(pkg, fc.array(mutation, { minLength: 1, maxLength: 3 }), ({ input }, mutations) => {
         let text = input;
@@ -248,30 +251,40 @@ describe('properties of generated packages', () => {
           text = text.slice(0, at) + m.char + text.slice(at + m.remove);
         }
         const out = run(text); // a throw here is a bug: the bundle would report `internal error`
-        let before: string[] | undefined;
+        let split: SplitList | undefined;
         try {
-          before = readResourceList(text).split.items;
+          split = readResourceList(text).split;
         } catch {
-          before = undefined;
+          split = undefined;
         }
-        if (out.exitCode !== 0 && !itemsOf(out.stdout).length) {
+        if (!split) {
+          expect(out.exitCode).toBe(1);
+          expect(itemsOf(out.stdout)).toEqual([]);
           expect(out.stderr.trim().split('\n')).toHaveLength(1);
           seen.failedCleanly++;
           return;
         }
-        expect(before, 'readable input').toBeDefined();
         const after = itemsOf(out.stdout);
-        expect(after).toHaveLength(before!.length);
+        expect(after).toHaveLength(split.items.length);
+        const errors = resultsOf(out.stdout).filter((r) => r.severity === 'error').map((r) => r.message as string);
         after.forEach((item, i) => {
-          if (item !== before![i]) expect(parseDocument(item, { version: '1.1' }).errors, 'a changed item parses').toEqual([]);
+          const broken = itemSyntaxError(split!, i);
+          if (broken) {
+            // (the list's last line gets its missing newline, as always)
+            expect(item, `a broken item comes out as it came (${broken})`).toBe(split!.items[i]!.replace(/(?<!\n)$/, '\n'));
+            // What the scan sees is always reported; candidates are parsed, so theirs are too (hostile.test.ts).
+            if (looksMalformed(item)) expect(errors, 'and is reported').toContain(broken);
+          } else if (item !== split!.items[i]) expect(parseDocument(item, { version: '1.1' }).errors, 'a changed item parses').toEqual([]);
         });
-        if (parseDocument(text, { version: '1.1', uniqueKeys: true }).errors.length) seen.passedThrough++;
+        expect(out.stderr.trim().split('\n').filter(Boolean)).toHaveLength(errors.length);
+        if (errors.some((e) => /malformed YAML/.test(e))) seen.reported++;
+        else if (parseDocument(text, { version: '1.1', uniqueKeys: true }).errors.length) seen.passedThrough++;
         else seen.whole++;
       }),
       { ...PARAMS, numRuns: Number(process.env.PROPERTY_RUNS ?? 300) },
     );
     console.log('mutations', seen);
-    expect(seen.failedCleanly).toBeGreaterThan(seen.passedThrough);
+    expect(seen.failedCleanly + seen.reported).toBeGreaterThan(seen.passedThrough);
   });
 
   it('the bundle agrees with the in-process run', () => {

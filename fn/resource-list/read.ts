@@ -4,7 +4,6 @@
  */
 import { Document, isCollection, parseDocument, visit } from 'yaml';
 import { PARSE_OPTIONS } from '../resource';
-import { findSyntaxError } from './scan';
 import { splitResourceList, type SplitList } from './split';
 
 /** The header and functionConfig are read as plain values (no BigInt: they end up in JSON messages). */
@@ -26,9 +25,6 @@ export function readResourceList(input: string): ResourceListInput {
   const fast = splitResourceList(input);
   const split = fast ?? splitResourceList(normalize(input));
   if (!split) throw new InputError('input is not a single ResourceList with an items list');
-  // Items stay text, so a syntax error in one nobody parses would pass silently: a cheap scan finds them.
-  const broken = fast && findSyntaxError(fast);
-  if (broken) throw new InputError(broken);
   // Only the small top-level sections are parsed here; items stay text.
   const rest = split.preamble + split.sections.filter((s) => s.key !== 'items').map((s) => s.text).join('');
   const top = parseDocument(rest, HEADER_OPTIONS);

@@ -51,16 +51,6 @@ export function itemSyntaxError(split: SplitList, index: number): string | undef
   return `item ${index} (line ${firstLine + line - 1}, column ${column}): malformed YAML: ${message}`;
 }
 
-/** The first item whose syntax is broken, as itemSyntaxError describes it. */
-export function findSyntaxError(split: SplitList): string | undefined {
-  for (let i = 0; i < split.items.length; i++) {
-    if (!looksMalformed(split.items[i]!)) continue;
-    const error = itemSyntaxError(split, i);
-    if (error) return error;
-  }
-  return undefined;
-}
-
 function sectionsBeforeItems(split: SplitList): string[] {
   const at = split.sections.findIndex((s) => s.key === 'items');
   return split.sections.slice(0, at).map((s) => s.text);

@@ -3,17 +3,26 @@ import { emitBlock } from '../yaml/emit';
 import type { Result } from '../results';
 import type { SplitList } from './split';
 
-/** The output as pieces in order, so a large list is written without first joining it into one string. */
-export function resourceListParts(split: SplitList, items: readonly string[], results: readonly unknown[]): string[] {
-  const parts = [split.preamble];
+/**
+ * Writes the list: every section as it came, each item through `item` in order, then the results (asked for
+ * last, when the items have added theirs). Pieces go to `write` as they are ready.
+ */
+export function writeResourceList(
+  split: SplitList,
+  item: (text: string, index: number) => string,
+  results: () => readonly unknown[],
+  write: (text: string) => void,
+): void {
+  write(split.preamble);
   for (const section of split.sections) {
     if (section.key === 'results') continue;
-    if (section.key === 'items') parts.push(split.itemsHead, ...items);
-    else parts.push(section.text);
-    if (!parts[parts.length - 1]!.endsWith('\n')) parts.push('\n');
+    let last = section.key === 'items' ? split.itemsHead : section.text;
+    write(last);
+    if (section.key === 'items') split.items.forEach((text, i) => write((last = item(text, i))));
+    if (!last.endsWith('\n')) write('\n');
   }
-  if (results.length) parts.push(renderResults(results));
-  return parts;
+  const all = results();
+  if (all.length) write(renderResults(all));
 }
 
 export function renderResults(results: readonly unknown[]): string {
