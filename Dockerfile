@@ -11,7 +11,7 @@ ARG BUILD_IMAGE=docker.io/library/node:20.19.5-bookworm-slim
 ARG RUNTIME_IMAGE=gcr.io/distroless/nodejs20-debian12:nonroot
 ARG INIT_BASE_IMAGE=docker.io/library/debian:12.11-slim
 
-# --- build: one self-contained CommonJS bundle -----------------------------------------------------
+# --- build: the bundle, a loader and the code with its V8 cache -------------------------------------
 FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
@@ -35,7 +35,7 @@ CMD ["iptables", "--version"]
 # kpt and kustomize run it as `--user nobody --network none -i`; it writes no files, so it needs no
 # writable home and works with a read-only root filesystem.
 FROM ${RUNTIME_IMAGE} AS function
-COPY --from=build /src/dist/sidecar-injector.js /fn/sidecar-injector.js
+COPY --from=build /src/dist/sidecar-injector.js /src/dist/sidecar-injector.bin /fn/
 # distroless keeps node in /nodejs/bin, node images in /usr/local/bin.
 ENV PATH=/nodejs/bin:/usr/local/bin:/usr/bin:/bin
 USER 65534:65534

@@ -32,6 +32,17 @@ writeFileSync(join(generated, 'validate-coercing.d.ts'), dts);
 
 if (process.argv.includes('--validators-only')) process.exit(0);
 
+// `yaml` ships the same code twice: CommonJS for node, an ES module for everything else. The ES module
+// bundles into plain functions in one scope; the CommonJS one is reached through a getter per property,
+// which cost about a tenth of the time on large packages. It differs only in warning via console.warn
+// (stderr either way).
+const yamlAsModule = {
+  name: 'yaml-as-module',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: join(root, 'node_modules/yaml/browser/index.js') }));
+  },
+};
+
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const outfile = join(root, 'dist/sidecar-injector.js');
 mkdirSync(dirname(outfile), { recursive: true });
@@ -46,6 +57,7 @@ const { outputFiles } = await build({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
   write: false,
+  plugins: [yamlAsModule],
 });
 
 // (3) Start-up: the bundle ships with V8's code cache for it, made here by running it once on a typical input.
@@ -106,20 +118,30 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-// The code and its cache ride in a comment at the end, read back as base64: V8 skips a comment far faster
-// than it scans a string literal of the same size.
-const payload = [Buffer.from(code).toString('base64'), cache.toString('base64')].join('\n');
+// Two files: a small loader (the bin) and the code with its cache beside it, [u32 LE code length][code][cache].
+// One read of raw bytes, no decoding: node reads a script as UTF-8 and a large one costs a read and a decode
+// more than this. The code is pure ASCII (esbuild escapes the rest), so latin1 is its exact text.
+if (!/^[\x00-\x7f]*$/.test(code)) throw new Error('the bundle is not pure ASCII: the loader reads it as latin1');
+const binfile = outfile.replace(/\.js$/, '.bin');
+const header = Buffer.alloc(4);
+header.writeUInt32LE(code.length);
+writeFileSync(binfile, Buffer.concat([header, Buffer.from(code, 'latin1'), cache]));
 writeFileSync(
   outfile,
   `#!/usr/bin/env node
-// sidecar-injector ${pkg.version}: the bundle below, run from the V8 code cache built with it (scripts/build.mjs).
+// sidecar-injector ${pkg.version}: loads the bundle and its V8 code cache from sidecar-injector.bin (scripts/build.mjs).
 'use strict';
-const file = require('node:fs').readFileSync(__filename, 'latin1');
-const [code, cachedData] = file.slice(file.indexOf('\\n/*\\n') + 4, -4).split('\\n').map((part) => Buffer.from(part, 'base64'));
-new (require('node:vm').Script)(code.toString(), { filename: __filename, cachedData }).runInThisContext()(exports, require, module, __filename, __dirname);
-/*
-${payload}
-*/
+const bin = require('node:path').join(__dirname, 'sidecar-injector.bin');
+let file;
+try {
+  file = require('node:fs').readFileSync(bin);
+} catch (error) {
+  process.stderr.write(\`sidecar-injector: cannot read \${bin} (it ships beside this file): \${error.message}\\n\`);
+  process.exit(1);
+}
+const end = 4 + file.readUInt32LE(0);
+new (require('node:vm').Script)(file.latin1Slice(4, end), { filename: bin, cachedData: file.subarray(end) })
+  .runInThisContext()(exports, require, module, __filename, __dirname);
 `,
 );
 chmodSync(outfile, 0o755);

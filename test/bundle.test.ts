@@ -1,10 +1,13 @@
-/** The shipped artifact: one file, runnable with plain node and no node_modules, behaving as the KRM contract asks. */
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+/**
+ * The shipped artifact: a loader and the code with its V8 cache beside it, runnable with plain node and no
+ * node_modules, behaving as the KRM contract asks.
+ */
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE, itemsOf, resultsOf, ROOT, runBundle } from './helpers';
+import { BUNDLE, BUNDLE_BIN, itemsOf, resultsOf, ROOT, runBundle } from './helpers';
 
 const example = readFileSync(join(ROOT, 'fixtures/inject-deployment/input.yaml'), 'utf8');
 const alone = mkdtempSync(join(tmpdir(), 'bundle-'));
@@ -19,8 +22,9 @@ describe('dist/sidecar-injector.js', () => {
   it('runs alone, far from node_modules, and injects the example', () => {
     const copy = join(alone, 'sidecar-injector.js');
     copyFileSync(BUNDLE, copy);
+    copyFileSync(BUNDLE_BIN, join(alone, 'sidecar-injector.bin'));
     const child = spawnSync(process.execPath, [copy], { input: example, cwd: alone, env: { PATH: process.env.PATH } });
-    expect(child.status).toBe(0);
+    expect(child.status, child.stderr.toString()).toBe(0);
     const out = child.stdout.toString();
     expect(out).toBe(readFileSync(join(ROOT, 'fixtures/inject-deployment/expected.yaml'), 'utf8'));
     // Init order: the workload's own init container first, then the capture init containers.
@@ -29,6 +33,33 @@ describe('dist/sidecar-injector.js', () => {
       '        - name: speedscale-initproxy-iptables',
       '        - name: speedscale-initproxy-smartdns',
     ]);
+  });
+
+  it('runs through a symlink (a bin directory), finding its code beside the real file', () => {
+    const bin = join(alone, 'bin');
+    mkdirSync(bin);
+    symlinkSync(BUNDLE, join(bin, 'sidecar-injector'));
+    const child = spawnSync(join(bin, 'sidecar-injector'), [], { input: example, cwd: alone, env: { PATH: process.env.PATH } });
+    expect(child.status, child.stderr.toString()).toBe(0);
+    expect(child.stdout.toString()).toBe(readFileSync(join(ROOT, 'fixtures/inject-deployment/expected.yaml'), 'utf8'));
+  });
+
+  it('without its code beside it, says which file is missing in one line and exits 1', () => {
+    const lone = mkdtempSync(join(alone, 'lone-'));
+    copyFileSync(BUNDLE, join(lone, 'sidecar-injector.js'));
+    const child = spawnSync(process.execPath, [join(lone, 'sidecar-injector.js')], { input: example, encoding: 'utf8' });
+    expect(child.status).toBe(1);
+    expect(child.stdout).toBe('');
+    expect(child.stderr).toBe(
+      `sidecar-injector: cannot read ${join(lone, 'sidecar-injector.bin')} (it ships beside this file): ` +
+        `ENOENT: no such file or directory, open '${join(lone, 'sidecar-injector.bin')}'\n`,
+    );
+  });
+
+  it('a code cache V8 rejects (another node, other flags) costs time, not correctness', () => {
+    const child = spawnSync(process.execPath, ['--no-opt', BUNDLE], { input: example });
+    expect(child.status, child.stderr.toString()).toBe(0);
+    expect(child.stdout.toString()).toBe(readFileSync(join(ROOT, 'fixtures/inject-deployment/expected.yaml'), 'utf8'));
   });
 
   it.each([

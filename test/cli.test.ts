@@ -10,7 +10,7 @@ import { applyPatch, deepClone, type Operation } from 'fast-json-patch';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Document, parseAllDocuments } from 'yaml';
 import { splitDocuments } from '../fn/cli/formats';
-import { BUNDLE, CORPUS } from './helpers';
+import { BUNDLE, BUNDLE_BIN, CORPUS } from './helpers';
 
 const DEMO = join(CORPUS, 'microservices-demo');
 const FRONTEND = join(DEMO, 'kubernetes-manifests/frontend.yaml');
@@ -411,7 +411,7 @@ describe('--help, --version, usage errors', () => {
   });
 
   it('the bundle alone, far from node_modules, runs every command', () => {
-    const dir = workdir({ 'sidecar-injector.js': BUNDLE, 'frontend.yaml': FRONTEND });
+    const dir = workdir({ 'sidecar-injector.js': BUNDLE, 'sidecar-injector.bin': BUNDLE_BIN, 'frontend.yaml': FRONTEND });
     const run = (args: string[]) => spawnSync(process.execPath, [join(dir, 'sidecar-injector.js'), ...args], { cwd: dir, env: { PATH: process.env.PATH } });
     expect(run(['inject', '-o', 'patch', 'frontend.yaml']).stdout.toString()).toMatch(/^\{"apiVersion":"apps\/v1","kind":"Deployment"/);
     expect(run(['inject', '-i', 'frontend.yaml']).status).toBe(0);

@@ -11,6 +11,8 @@ import { podPaths, workloadKind } from '../fn/workloads';
 
 export const ROOT = join(__dirname, '..');
 export const BUNDLE = join(ROOT, 'dist/sidecar-injector.js');
+/** The code and its V8 cache, which the loader BUNDLE reads from beside itself. */
+export const BUNDLE_BIN = join(ROOT, 'dist/sidecar-injector.bin');
 export const CORPUS = join(ROOT, '../shared/corpus');
 
 export { run };

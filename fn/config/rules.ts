@@ -1,5 +1,5 @@
 /** Cross-field and semantic checks the schema cannot express, as one table of named rules. */
-import { isIP } from 'node:net';
+import { isIP } from './ip';
 import { DEFAULTS, kebab } from './schema';
 import type { Settings } from './settings-type';
 

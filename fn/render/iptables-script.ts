@@ -7,7 +7,7 @@
  * read in the YAML exactly what the pod will run. Design after linkerd2-proxy-init: own chains, flushed and
  * refilled on a re-run, jumps added only when missing (init containers re-run after a pod restart).
  */
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from '../config/ip';
 
 export interface RedirectRules {
   /** Sidecar inbound listener. Default: 4143. */

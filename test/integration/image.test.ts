@@ -93,10 +93,10 @@ describe.skipIf(reason)('function image', () => {
     expect(JSON.parse(entrypoint)).toEqual(['node', '/fn/sidecar-injector.js']);
     const listing = podman([
       'run', '--rm', '--network', 'none', '--user', 'nobody', '--entrypoint', 'node', FN_IMAGE, '-e',
-      "const fs = require('fs'); console.log(JSON.stringify([fs.readdirSync('/fn'), fs.existsSync('/node_modules'), process.getuid()]))",
+      "const fs = require('fs'); console.log(JSON.stringify([fs.readdirSync('/fn').sort(), fs.existsSync('/node_modules'), process.getuid()]))",
     ]);
     expect(listing.status, listing.stderr).toBe(0);
-    expect(JSON.parse(listing.stdout)).toEqual([['sidecar-injector.js'], false, 65534]);
+    expect(JSON.parse(listing.stdout)).toEqual([['sidecar-injector.bin', 'sidecar-injector.js'], false, 65534]);
   });
 
   it('fails with a non-zero exit and a message on stderr for input that is not a ResourceList', () => {
