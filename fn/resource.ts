@@ -1,5 +1,5 @@
 /** One resource as text plus its parsed node: the unit the injector edits. */
-import { parseDocument, type YAMLMap } from 'yaml';
+import { parseDocument, type Document, type YAMLMap } from 'yaml';
 import type { ResourceMeta } from './results';
 import { fastParse } from './yaml/fast-parse';
 import { PARSE_OPTIONS } from './yaml/fast-scalars';
@@ -8,6 +8,8 @@ import { isMap, isSeq, mapAt, scalarString } from './yaml/nodes';
 export interface Resource {
   text: string;
   root: YAMLMap;
+  /** The document `yaml` parsed, when the fast parser declined: its aliases resolve there. */
+  doc?: Document;
 }
 
 export { PARSE_OPTIONS };
@@ -19,8 +21,9 @@ export { PARSE_OPTIONS };
 export function parseResource(text: string): Resource | string {
   // The fast parser builds the same nodes for ordinary manifests; `yaml` takes the rest and reports errors.
   let root: unknown = fastParse(text);
+  let doc: Document | undefined;
   if (root === undefined) {
-    const doc = parseDocument(text, PARSE_OPTIONS);
+    doc = parseDocument(text, PARSE_OPTIONS);
     if (doc.errors.length) return doc.errors[0]!.message.split('\n')[0]!;
     // `yaml` finds an undefined alias (or an alias bomb) only when it resolves them: do that here.
     try {
@@ -32,7 +35,7 @@ export function parseResource(text: string): Resource | string {
   }
   if (isSeq(root) && root.items.length === 1) root = root.items[0];
   if (!isMap(root)) return 'not a YAML map';
-  return { text, root };
+  return doc ? { text, root, doc } : { text, root };
 }
 
 export const ANNOTATION_PATH = 'internal.config.kubernetes.io/path';

@@ -57,11 +57,7 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
   writeResourceList(
     list.split,
     (text, index) => {
-      // Items stay text, so a syntax error in one nobody parses would pass silently: a cheap scan finds them.
-      const broken = looksMalformed(text) && itemSyntaxError(list.split, index);
-      if (broken) results.push(malformed(broken));
-      if (broken || !processItem) return text;
-      const outcome = processItem(text, index);
+      const outcome = processItem?.(text, index) ?? unparsed(list.split, text, index);
       results.push(...outcome.results);
       return outcome.text;
     },
@@ -72,14 +68,26 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
   return { stderr: errors.map((r) => `sidecar-injector: ${describe(r)}\n`).join(''), exitCode: hasErrors(results) ? 1 : 0 };
 }
 
-/** The items' processing: candidates only, each on its own, so a failure stays with its item. */
+/**
+ * An item nobody parses stays text, so a syntax error in it would pass silently: a cheap scan finds the
+ * suspects, and `yaml` confirms them.
+ */
+function unparsed(split: SplitList, text: string, index: number): { text: string; results: Result[] } {
+  const broken = looksMalformed(text) && itemSyntaxError(split, index);
+  return { text, results: broken ? [malformed(broken)] : [] };
+}
+
+/**
+ * The items' processing: candidates only (undefined for the rest), each on its own, so a failure stays with
+ * its item. Parsing a candidate finds its syntax errors.
+ */
 function itemProcessor(config: RunOptions['config'], split: SplitList) {
   const candidate = isCandidate(config);
   // Namespaces are read on first use: a package without namespaced workloads never pays for the scan.
   let namespaces: Namespaces | undefined;
   const options = { config, candidate, get namespaces() { return (namespaces ??= readNamespaces(split.items)); } };
-  return (text: string, index: number): { text: string; results: Result[] } => {
-    if (!candidate(text)) return { text, results: [] };
+  return (text: string, index: number): { text: string; results: Result[] } | undefined => {
+    if (!candidate(text)) return undefined;
     try {
       const outcome = processResource(text, options);
       // A candidate `yaml` cannot read (a duplicate key, an undefined alias): named by item and line.

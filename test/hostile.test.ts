@@ -176,6 +176,24 @@ describe('odd items: kept, in order, and reported when they ask for injection', 
     expect(out.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('a container that merges another (<<: *base) is judged with what it inherits', () => {
+    const item = (port: number) =>
+      `- apiVersion: apps/v1\n  kind: Deployment\n${ANNOTATED}  spec:\n    selector: {matchLabels: {app: web}}\n    template:\n      metadata: {labels: {app: web}}\n` +
+      `      spec:\n        containers:\n        - &base\n          name: web\n          image: nginx\n          ports:\n          - containerPort: ${port}\n` +
+      `        - <<: *base\n          name: admin\n`;
+    const out = runBundle(list(item(8080)));
+    expect(out.stderr).toBe('');
+    expect(itemsOf(out.stdout)[0]).toContain('name: speedscale-goproxy');
+    // `admin` lists no ports of its own: the clash it inherits is still found.
+    const clash = runBundle(list(item(4143)));
+    expect(clash.exitCode).toBe(1);
+    expect(itemsOf(clash.stdout)).toEqual([item(4143)]);
+    expect(resultsOf(clash.stdout).map((r) => r.message)).toEqual([
+      expect.stringMatching(/container web already listens on 4143/),
+      expect.stringMatching(/container admin already listens on 4143/),
+    ]);
+  });
+
   it('duplicate items are neither merged nor dropped', () => {
     const out = runBundle(list(deployment() + deployment()));
     expect(out.exitCode).toBe(0);

@@ -48,7 +48,7 @@ export function resolveSettings(config: Partial<Settings>, layers: AnnotationLay
   let merged: Record<string, unknown> = { ...DEFAULTS, ...config };
   for (const layer of layers) {
     const { written, paths } = readLayer(layer, problems);
-    const { values, problems: bad } = validateSettings(written, true);
+    const { values, problems: bad } = validateAnnotations(written);
     for (const problem of bad) {
       const path = paths.get(problem.key);
       problems.push({ severity: 'error', reason: 'invalid-setting', path, message: `${annotationName(path)}: ${problem.message}` });
@@ -64,8 +64,25 @@ export function resolveSettings(config: Partial<Settings>, layers: AnnotationLay
   return { settings, problems };
 }
 
+/**
+ * Annotation layers repeat from workload to workload (mostly `inject: "true"` alone): each distinct one is
+ * validated once. Values are strings, so their JSON is an exact key; results are shared, never mutated.
+ */
+const validated = new Map<string, ReturnType<typeof validateSettings>>();
+
+function validateAnnotations(written: Record<string, string>): ReturnType<typeof validateSettings> {
+  const key = JSON.stringify(written);
+  let result = validated.get(key);
+  if (!result) {
+    result = validateSettings(written, true);
+    if (validated.size >= 1000) validated.clear();
+    validated.set(key, result);
+  }
+  return result;
+}
+
 function readLayer(layer: AnnotationLayer, problems: SettingProblem[]) {
-  const written: Record<string, unknown> = {};
+  const written: Record<string, string> = {};
   const paths = new Map<string, Path>();
   for (const [name, value] of layer.entries) {
     if (!name.startsWith(ANNOTATION_PREFIX) || OWN_KEYS.has(name)) continue;

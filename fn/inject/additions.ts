@@ -3,7 +3,7 @@
  * parent is created as one new key in the nearest existing map, so every addition is either
  * `[...listPath, {name}]` or `[...mapPath, key]`: that list of paths is the whole record removal needs.
  */
-import type { YAMLMap, YAMLSeq } from 'yaml';
+import { visit, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { addToMap, insertIntoSeq, type Style } from '../yaml/block-edit';
 import { child, isMap, isSeq, nodeAt, pairOf, pathString, type Path } from '../yaml/nodes';
 import type { Edit } from '../yaml/text-edit';
@@ -24,6 +24,8 @@ interface MapInsert {
   path: Path;
   map: YAMLMap;
   values: Record<string, unknown>;
+  /** Some value (perhaps nested, under a created parent) is Lazy. */
+  lazy?: boolean;
 }
 
 export interface Placement {
@@ -31,7 +33,12 @@ export interface Placement {
   maps: MapInsert[];
 }
 
-const keyOf = (path: Path) => JSON.stringify(path);
+function getOrAdd<T>(inserts: Map<string, T>, path: Path, make: () => T): T {
+  const key = JSON.stringify(path);
+  let insert = inserts.get(key);
+  if (!insert) inserts.set(key, (insert = make()));
+  return insert;
+}
 
 /**
  * The first path where an addition cannot go: an existing key holding something other than the list or map
@@ -57,14 +64,15 @@ export function unplaceable(root: YAMLMap, additions: readonly Addition[]): Path
 export function place(root: YAMLMap, additions: readonly Addition[]): Placement {
   const seqs = new Map<string, SeqInsert>();
   const maps = new Map<string, MapInsert>();
-  const mapInsert = (path: Path, map: YAMLMap) => maps.get(keyOf(path)) ?? maps.set(keyOf(path), { path, map, values: {} }).get(keyOf(path))!;
+  const mapInsert = (path: Path, map: YAMLMap): MapInsert => getOrAdd(maps, path, () => ({ path, map, values: {} }));
   for (const addition of additions) {
     const node = nodeAt(root, addition.path);
     if ('item' in addition && isSeq(node)) {
-      const insert = seqs.get(keyOf(addition.path)) ?? seqs.set(keyOf(addition.path), { path: addition.path, seq: node, start: [], end: [] }).get(keyOf(addition.path))!;
-      insert[addition.at].push(addition.item);
+      getOrAdd(seqs, addition.path, () => ({ path: addition.path, seq: node, start: [], end: [] }))[addition.at].push(addition.item);
     } else if ('key' in addition && isMap(node)) {
-      mapInsert(addition.path, node).values[addition.key] = addition.value;
+      const insert = mapInsert(addition.path, node);
+      insert.values[addition.key] = addition.value;
+      insert.lazy ||= typeof addition.value === 'function';
     } else if (node === undefined || node === null) {
       createParent(root, addition, mapInsert);
     } else {
@@ -82,12 +90,27 @@ function createParent(root: YAMLMap, addition: Addition, mapInsert: (path: Path,
   const anchor = depth === 0 ? root : (nodeAt(root, path.slice(0, depth)) as YAMLMap);
   const missing = path.slice(depth);
   if (missing.some((s) => typeof s !== 'string')) throw new Error(`${pathString(path)} does not exist`);
-  let holder = mapInsert(path.slice(0, depth), anchor).values;
+  const insert = mapInsert(path.slice(0, depth), anchor);
+  insert.lazy ||= 'key' in addition && typeof addition.value === 'function';
+  let holder = insert.values;
   const keys = missing as string[];
   for (const key of keys.slice(0, -1)) holder = (holder[key] ??= {}) as Record<string, unknown>;
   const last = keys[keys.length - 1]!;
   if ('item' in addition) ((holder[last] ??= []) as Named[]).push(addition.item);
   else ((holder[last] ??= {}) as Record<string, unknown>)[addition.key] = addition.value;
+}
+
+/**
+ * The first list or map the placement adds to that YAML shares with other places: anchored (`&name`) and
+ * used through an alias (`*name`) elsewhere. Adding to it would change every one of those places (a
+ * Deployment's selector that aliases its template labels, say), so the caller reports it instead.
+ */
+export function sharedTarget(placement: Placement, doc: Document | undefined): Path | undefined {
+  if (!doc) return undefined; // only `yaml` parses anchors; the fast parser declines them
+  const aliased = new Set<string>();
+  visit(doc, { Alias: (_, alias) => void aliased.add(alias.source) });
+  const targets = [...placement.seqs.map((s) => ({ path: s.path, node: s.seq })), ...placement.maps.map((m) => ({ path: m.path, node: m.map }))];
+  return targets.find(({ node }) => node.anchor !== undefined && aliased.has(node.anchor))?.path;
 }
 
 /** The paths a placement adds: exactly what removal deletes. */
@@ -129,6 +152,6 @@ export function renderPlacement(src: string, placement: Placement, style: Style)
       ...(s.start.length ? [insertIntoSeq(src, s.seq, 0, s.start, style)] : []),
       ...(s.end.length ? [insertIntoSeq(src, s.seq, s.seq.items.length, s.end, style)] : []),
     ]),
-    ...placement.maps.map((m) => addToMap(src, m.map, resolve(m.values) as Record<string, unknown>, style)),
+    ...placement.maps.map((m) => addToMap(src, m.map, (m.lazy ? resolve(m.values) : m.values) as Record<string, unknown>, style)),
   ];
 }

@@ -82,6 +82,11 @@ export const REASONS = {
     action: 'block',
     message: (d) => `not injected: ${d} is neither absent nor the list or map the injection adds to (an empty key or a scalar); write [] or {}, or remove the key`,
   },
+  aliased: {
+    severity: 'error',
+    action: 'block',
+    message: (d) => `not injected: ${d} is shared through a YAML anchor (&name) and alias (*name); adding to it would change every place that uses it; write it out in full here`,
+  },
   'pod-security': {
     severity: 'error',
     action: 'block',

@@ -9,10 +9,10 @@ import type { Settings } from '../config/settings-type';
 import { isLocalConfig, metaOf, parseResource, type Resource } from '../resource';
 import { resultFor, type Result, type ResourceMeta } from '../results';
 import { detectStyle } from '../yaml/block-edit';
-import { entries, isMap, mapAt, nodeAt, pathString, scalarString, seqAt, type Path } from '../yaml/nodes';
+import { entries, isAlias, isMap, mapAt, nodeAt, pathString, scalarString, seqAt, toJSON, type Path } from '../yaml/nodes';
 import { applyEdits } from '../yaml/text-edit';
 import { podPaths, workloadKind, type WorkloadKind } from '../workloads';
-import { addedPaths, place, renderPlacement, unplaceable } from './additions';
+import { addedPaths, place, renderPlacement, sharedTarget, unplaceable } from './additions';
 import { isListKind, processList } from './list';
 import type { Namespaces } from './namespaces';
 import { decide, findings, REASONS, type ContainerFacts, type PodFacts } from './checks';
@@ -82,7 +82,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   if (!wants) return settings.mode === 'check' && wasInjected ? drift(input.text, results, say('error', 'drift: injected, but injection is off; run the function to remove it', undefined, 'drift')) : removed();
 
   // 3. Facts decide: inject, skip (no sidecar) or block (change nothing, fail).
-  const facts = podFacts(base.root, meta.kind, podSpec, podMetadata);
+  const facts = podFacts(base, meta.kind, podSpec, podMetadata);
   if (!facts) return unchanged(input.text, [...results, say('error', 'not injected: the pod template is missing or not a map', podSpec, 'no-pod-template')]);
   const namespace = meta.namespace === undefined ? undefined : options.namespaces?.get(meta.namespace);
   if (namespace?.podSecurity) facts.podSecurity = { namespace: meta.namespace!, level: namespace.podSecurity };
@@ -99,10 +99,10 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   // 4. Inject into the base and compare with the input.
   const text = inject(base, workload, meta, facts, settings);
   if (typeof text !== 'string') {
-    const { severity, message } = REASONS['unplaceable'];
-    return unchanged(input.text, [...results, say(severity, message(pathString(text.blocked)), text.blocked, 'unplaceable')]);
+    const { severity, message } = REASONS[text.reason];
+    return unchanged(input.text, [...results, say(severity, message(pathString(text.blocked)), text.blocked, text.reason)]);
   }
-  if (text === input.text || onlyRecordMoved(text, input.text)) return unchanged(input.text, results);
+  if (text === input.text || (wasInjected && onlyRecordMoved(text, input.text))) return unchanged(input.text, results);
   if (settings.mode === 'check') {
     return drift(input.text, results, say('error', wasInjected ? 'drift: the injected sidecar differs from what the current settings produce' : 'drift: not injected yet', undefined, 'drift'));
   }
@@ -114,8 +114,8 @@ function drift(text: string, results: Result[], finding: Result): Outcome {
   return unchanged(text, [...results, finding]);
 }
 
-/** The injected text, or the path where an addition cannot go. */
-function inject(base: Resource, workload: WorkloadKind, meta: ResourceMeta, facts: PodFacts, settings: Settings): string | { blocked: Path } {
+/** The injected text, or the path where an addition cannot go, and why. */
+function inject(base: Resource, workload: WorkloadKind, meta: ResourceMeta, facts: PodFacts, settings: Settings): string | { blocked: Path; reason: 'unplaceable' | 'aliased' } {
   const paths = podPaths(workload);
   const has = (path: Path, key: string) => {
     const map = nodeAt(base.root, path);
@@ -124,18 +124,20 @@ function inject(base: Resource, workload: WorkloadKind, meta: ResourceMeta, fact
   const view = { ...paths, workloadName: meta.name, apps: facts.containers, has };
   const additions = plan(view, settings, () => serializeRecord(addedPaths(placement)));
   const blocked = unplaceable(base.root, additions);
-  if (blocked) return { blocked };
+  if (blocked) return { blocked, reason: isAlias(nodeAt(base.root, blocked)) ? 'aliased' : 'unplaceable' };
   const placement = place(base.root, additions);
+  const shared = sharedTarget(placement, base.doc);
+  if (shared) return { blocked: shared, reason: 'aliased' };
   const containers = seqAt(base.root, [...paths.podSpec, 'containers']);
   const containersKey = (nodeAt(base.root, paths.podSpec) as YAMLMap).items.find((p) => p.value === containers)?.key;
   const style = detectStyle(base.text, base.root, containers && containersKey ? { key: containersKey as never, seq: containers } : undefined);
   return applyEdits(base.text, renderPlacement(base.text, placement, style));
 }
 
-function podFacts(root: YAMLMap, kind: string, podSpec: string[], podMetadata: string[]): PodFacts | undefined {
+function podFacts({ root, doc }: Resource, kind: string, podSpec: string[], podMetadata: string[]): PodFacts | undefined {
   const spec = mapAt(root, podSpec);
   if (!spec) return undefined;
-  const json = spec.toJSON() as { hostNetwork?: unknown; containers?: unknown; initContainers?: unknown; volumes?: unknown };
+  const json = toJSON(spec, doc) as { hostNetwork?: unknown; containers?: unknown; initContainers?: unknown; volumes?: unknown };
   const array = (value: unknown): any[] => (Array.isArray(value) ? value : []);
   const containers = (list: unknown): ContainerFacts[] =>
     array(list).map((c) => {
@@ -154,7 +156,7 @@ function podFacts(root: YAMLMap, kind: string, podSpec: string[], podMetadata: s
     hostNetwork: json.hostNetwork === true,
     containers: containers(json.containers),
     initContainers: containers(json.initContainers),
-    podAnnotations: (mapAt(root, [...podMetadata, 'annotations'])?.toJSON() as Record<string, unknown>) ?? {},
+    podAnnotations: (toJSON(mapAt(root, [...podMetadata, 'annotations']), doc) as Record<string, unknown> | undefined) ?? {},
     volumes: array(json.volumes).map((v) => String(v?.name)),
   };
 }

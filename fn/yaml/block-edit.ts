@@ -34,10 +34,19 @@ function renderFlow(value: unknown): string {
     .trimEnd();
 }
 
-/** Offset of the `-` indicator of a block sequence item. */
-function dashOf(src: string, item: unknown): number {
-  let at = rangeOf(item)[0] - 1;
-  while (at >= 0 && /\s/.test(src[at]!)) at--;
+/**
+ * Offset of the `-` indicator of item `index` of a block sequence: where the sequence starts for the first,
+ * else the first thing after the previous item but spaces and comments. (Walking back from the item itself
+ * fails on `- &anchor` and `- # comment`: the item starts after them.)
+ */
+function dashOf(src: string, seq: YAMLSeq, index: number): number {
+  let at = index === 0 ? rangeOf(seq)[0] : rangeOf(seq.items[index - 1])[1];
+  for (;;) {
+    while (at < src.length && /\s/.test(src[at]!)) at++;
+    if (src[at] !== '#') break;
+    at = src.indexOf('\n', at);
+    if (at === -1) at = src.length;
+  }
   if (src[at] !== '-') throw new Error('block sequence item without a "-" indicator');
   return at;
 }
@@ -61,10 +70,10 @@ export function insertIntoSeq(src: string, seq: YAMLSeq, index: number, values: 
     const at = rangeOf(items[index])[0];
     return { start: at, end: at, text: `${text}, ` };
   }
-  const column = columnOf(src, dashOf(src, items[0]));
+  const column = columnOf(src, dashOf(src, seq, 0));
   const text = emitBlock(values, style, column);
   if (index < items.length) {
-    const at = lineStart(src, dashOf(src, items[index]));
+    const at = lineStart(src, dashOf(src, seq, index));
     return { start: at, end: at, text };
   }
   const at = afterLine(src, rangeOf(items[items.length - 1])[1]);
@@ -97,7 +106,7 @@ function pairEnd(pair: Pair): number {
 /** Removes sequence items: their whole lines in block style, the items and their separators in flow style. */
 export function removeFromSeq(src: string, seq: YAMLSeq, items: readonly Node[]): Edit[] {
   if (seq.flow) return removeFlowEntries(seq.items.map((i) => rangeOf(i)), items.map((i) => seq.items.indexOf(i)));
-  return items.map((item) => ({ start: lineStart(src, dashOf(src, item)), end: afterLine(src, rangeOf(item)[1]), text: '' }));
+  return items.map((item) => ({ start: lineStart(src, dashOf(src, seq, seq.items.indexOf(item))), end: afterLine(src, rangeOf(item)[1]), text: '' }));
 }
 
 export function removeFromMap(src: string, map: YAMLMap, pairs: readonly Pair[]): Edit[] {

@@ -1,7 +1,7 @@
 /**
  * A small block-YAML emitter for the plain data the function renders (containers, labels, results).
- * It produces exactly what `yaml`'s Document.toString would, but scalars are rendered once by `yaml` and
- * cached, and the structure is written directly: rendering was the largest cost on big packages.
+ * It produces exactly what `yaml`'s Document.toString would, but strings are rendered once and cached,
+ * and the structure is written directly: rendering was the largest cost on big packages.
  * Multi-line strings are left to `yaml` (block scalar folding is its business, not ours).
  */
 import { Document } from 'yaml';
@@ -15,7 +15,9 @@ export interface Style {
 }
 
 const OPTIONS = { lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN' } as const;
-const scalars = new Map<string, string>();
+/** Strings as written, bounded (values such as workload names are new each time). */
+const strings = new Map<string, string>();
+const CACHE_LIMIT = 10_000;
 
 /** A word `yaml` writes as it is: letters first, no indicator or space, not a YAML 1.1 keyword. */
 const SAFE_WORD = /^[A-Za-z][\w./-]*$/;
@@ -25,33 +27,36 @@ const KEYWORD = /^(?:[yYnN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALS
 const NOT_PLAIN = Symbol('not plain');
 
 function scalar(value: unknown): string {
-  // The common cases need no call into `yaml` (whose first call is costly in a short-lived process).
+  // The common cases need no call into `yaml` (whose first call is costly in a short-lived process), and
+  // the same strings come back for every workload: keep what each became.
   if (typeof value === 'string') {
-    if (SAFE_WORD.test(value) && !KEYWORD.test(value)) return value;
+    const known = strings.get(value);
+    if (known !== undefined) return known;
+    let text: string;
+    if (SAFE_WORD.test(value) && !KEYWORD.test(value)) text = value;
     // A document marker at the start is quoted by `yaml` only where it would begin a line.
-    if (value.includes('\n') || /^(?:---|\.\.\.)/.test(value)) throw NOT_PLAIN;
-  } else if (typeof value === 'number') {
-    if (Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
-  } else if (typeof value === 'boolean' || value === null) return String(value);
-  else throw NOT_PLAIN;
-  const key = `${typeof value}:${value}`;
-  let text = scalars.get(key);
-  if (text === undefined) {
-    text = new Document(value, { version: '1.1' }).toString(OPTIONS).trimEnd();
-    if (scalars.size > 10_000) scalars.clear();
-    scalars.set(key, text);
+    else if (value.includes('\n') || /^(?:---|\.\.\.)/.test(value)) throw NOT_PLAIN;
+    else text = rendered(value);
+    if (strings.size > CACHE_LIMIT) strings.clear();
+    strings.set(value, text);
+    return text;
   }
-  return text;
+  if (typeof value === 'number') {
+    if (Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
+  } else if (typeof value !== 'boolean' && value !== null) throw NOT_PLAIN;
+  else return String(value);
+  return rendered(value);
 }
+
+/** A scalar as `yaml` writes it: quoted strings, numbers that are not plain integers (both rare). */
+const rendered = (value: string | number): string => new Document(value, { version: '1.1' }).toString(OPTIONS).trimEnd();
 
 /** Block YAML for `value`, every line indented by `column` spaces, ending with a newline. */
 export function emitBlock(value: unknown, style: Style, column = 0): string {
   const pad = ' '.repeat(column);
   if (isCollection(value) && !isEmpty(value)) {
-    const lines: string[] = [];
     try {
-      collection(value, pad, style, lines);
-      return `${lines.join('\n')}\n`;
+      return collection(value, pad, pad, style);
     } catch (error) {
       if (error !== NOT_PLAIN) throw error;
     }
@@ -61,30 +66,40 @@ export function emitBlock(value: unknown, style: Style, column = 0): string {
 }
 
 const isCollection = (value: unknown): value is object => typeof value === 'object' && value !== null;
-const isEmpty = (value: object) => (Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0);
 
-/** Writes a non-empty collection whose first line starts at `pad`. */
-function collection(value: object, pad: string, style: Style, lines: string[]): void {
+function isEmpty(value: object): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  for (const _ in value) return false;
+  return true;
+}
+
+/**
+ * The lines of a non-empty collection whose entries start at `pad`; the first line starts with `first`
+ * instead (a sequence item's `- ` puts its collection's first entry on the dash's line).
+ */
+function collection(value: object, pad: string, first: string, style: Style): string {
+  let out = '';
+  let lead = first;
   if (Array.isArray(value)) {
+    const inner = `${pad}  `;
     for (const item of value) {
-      if (isCollection(item) && !isEmpty(item)) {
-        const at = lines.length;
-        collection(item, `${pad}  `, style, lines);
-        lines[at] = `${pad}- ${lines[at]!.slice(pad.length + 2)}`;
-      } else lines.push(`${pad}- ${leaf(item)}`);
+      out += isCollection(item) && !isEmpty(item) ? collection(item, inner, `${lead}- `, style) : `${lead}- ${leaf(item)}\n`;
+      lead = pad;
     }
-    return;
+    return out;
   }
-  for (const [key, item] of Object.entries(value)) {
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
     if (isCollection(item) && !isEmpty(item)) {
-      lines.push(`${pad}${scalar(key)}:`);
       // yaml puts an unindented sequence's dashes `indent - 2` in (from an indent of 2 on), so its items
       // line up like a map's keys.
       const unindented = Array.isArray(item) && !style.indentSeq && style.indent >= 2;
       const nested = pad + ' '.repeat(unindented ? style.indent - 2 : style.indent);
-      collection(item, nested, style, lines);
-    } else lines.push(`${pad}${scalar(key)}: ${leaf(item)}`);
+      out += `${lead}${scalar(key)}:\n${collection(item, nested, nested, style)}`;
+    } else out += `${lead}${scalar(key)}: ${leaf(item)}\n`;
+    lead = pad;
   }
+  return out;
 }
 
 function leaf(value: unknown): string {

@@ -8,7 +8,8 @@
  * returns undefined and the caller parses the whole text with `yaml`, which also reports the errors.
  * test/unit/fast-parse.test.ts holds it to `yaml`'s output, node by node.
  */
-import { isCollection, isPair, isScalar, parseDocument, Pair, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { isCollection, isPair, isScalar, parseDocument, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { newMap, newPair, newScalar, newSeq } from './node-factory';
 import { FlowParser, indexIn, PARSE_OPTIONS, plainScalar, unsupported, UNSUPPORTED } from './fast-scalars';
 import { rangeOf, type Range } from './nodes';
 
@@ -99,7 +100,7 @@ class Parser {
   }
 
   private sequence(line: number, at: number): YAMLSeq {
-    const seq = new YAMLSeq();
+    const seq = newSeq();
     const column = at - this.starts[line]!;
     const start = at;
     for (;;) {
@@ -126,10 +127,10 @@ class Parser {
   }
 
   private map(line: number, at: number, first: Scalar): YAMLMap {
-    const map = new YAMLMap();
+    const map = newMap();
     const column = at - this.starts[line]!;
     for (let key = first; ; key = this.keyAt(line, at) ?? unsupported()) {
-      if (key.value === '<<' || map.items.some((pair) => (pair.key as Scalar).value === key.value)) unsupported();
+      if (key.value === '<<' || hasKey(map, key.value)) unsupported();
       const end = this.ends[line]!;
       let p = rangeOf(key)[1] + 1;
       while (p < end && this.src.charCodeAt(p) === 32) p++;
@@ -141,7 +142,7 @@ class Parser {
           value = this.nested(next, column);
         } else value = this.empty(line, p);
       } else value = this.value(line, p, column);
-      map.items.push(new Pair(key, value));
+      map.items.push(newPair(key, value));
       const next = this.nextContent(this.line);
       if (next === -1 || this.indents[next]! < column) break;
       if (this.indents[next]! > column) unsupported();
@@ -271,7 +272,7 @@ class Parser {
   private quoted(at: number, end: number): Scalar {
     const inner = this.src.slice(at + 1, end - 1);
     const single = this.src[at] === "'";
-    const node = new Scalar(single ? inner.replaceAll("''", "'") : inner);
+    const node = newScalar(single ? inner.replaceAll("''", "'") : inner);
     node.source = node.value as string;
     node.type = single ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE';
     return node;
@@ -354,7 +355,7 @@ class Parser {
     const literal = this.src[at] === '|';
     const strip = afterIndicator === at + 2;
     const value = lines.join(literal ? '\n' : ' ') + (strip ? '' : '\n');
-    const node = new Scalar(value);
+    const node = newScalar(value);
     node.source = value;
     node.type = literal ? 'BLOCK_LITERAL' : 'BLOCK_FOLDED';
     return node;
@@ -367,6 +368,11 @@ class Parser {
     shift(doc.contents as Node, start);
     return doc.contents as Node;
   }
+}
+
+function hasKey(map: YAMLMap, key: unknown): boolean {
+  for (const pair of map.items) if ((pair.key as Scalar).value === key) return true;
+  return false;
 }
 
 function shift(node: Node, by: number): void {

@@ -2,7 +2,8 @@
  * The pieces the fast parser shares: the YAML 1.1 resolution of plain scalars exactly as `yaml` does it,
  * one-line flow collections, and the "not in the subset" signal that sends a text back to `yaml`.
  */
-import { isCollection, isScalar, Pair, Scalar, Schema, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import { isCollection, isScalar, Schema, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { newMap, newPair, newScalar, newSeq } from './node-factory';
 
 interface ScalarTag {
   default?: boolean | 'key';
@@ -58,7 +59,7 @@ export class FlowParser {
     const c = this.src[this.at];
     if (c === '{' || c === '[') {
       const map = c === '{';
-      const node = map ? new YAMLMap() : new YAMLSeq();
+      const node = map ? newMap() : newSeq();
       node.flow = true;
       const start = this.at++;
       const close = map ? '}' : ']';
@@ -70,7 +71,7 @@ export class FlowParser {
             if (this.src[this.at] !== ':' || this.src[this.at + 1] !== ' ' || seen.has(key.value) || key.value === '<<') unsupported();
             seen.add(key.value);
             this.at += 2;
-            (node as YAMLMap).items.push(new Pair(key, this.node()));
+            (node as YAMLMap).items.push(newPair(key, this.node()));
           } else (node as YAMLSeq).items.push(this.node());
           if (this.src[this.at] === close) break;
           if (this.src[this.at] !== ',' || this.src[this.at + 1] !== ' ') unsupported();
@@ -93,7 +94,7 @@ export class FlowParser {
       const close = indexIn(src, c, start + 1, this.end);
       if (close === -1 || src[close + 1] === c || (c === '"' && indexIn(src, '\\', start, close) !== -1)) unsupported();
       const text = src.slice(start + 1, close);
-      node = new Scalar(text);
+      node = newScalar(text);
       node.source = text;
       node.type = c === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
       this.at = close + 1;
@@ -116,9 +117,9 @@ export function plainScalar(source: string): Scalar {
   let node: Scalar;
   if (tag) {
     const value = tag.resolve(source, unsupported, PARSE_OPTIONS);
-    node = isScalar(value) ? value : new Scalar(value);
+    node = isScalar(value) ? value : newScalar(value);
     if (tag.format) node.format = tag.format;
-  } else node = new Scalar(source);
+  } else node = newScalar(source);
   node.source = source;
   node.type = 'PLAIN';
   return node;

@@ -1,8 +1,9 @@
 /** The one module that knows the `yaml` node API (isolates the v2 -> v3 change). */
-import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, YAMLMap, YAMLSeq, type Document, type Node, type Pair } from 'yaml';
 
-export { isMap, isScalar, isSeq };
-export type { Node, Pair, YAMLMap, YAMLSeq };
+export { isAlias, isMap, isScalar, isSeq };
+export type { Node, Pair };
+export { YAMLMap, YAMLSeq };
 
 /** A key segment, or a `{name}` selector for lists of named objects (containers, env, volumes...). */
 export type Segment = string | { name: string };
@@ -63,4 +64,35 @@ export function rangeOf(node: unknown): Range {
 
 export function pathString(path: Path): string {
   return path.map((s, i) => (typeof s === 'string' ? (/^[A-Za-z0-9_]+$/.test(s) ? `${i ? '.' : ''}${s}` : `[${JSON.stringify(s)}]`) : `[name=${s.name}]`)).join('');
+}
+
+/**
+ * A node as JSON data, as `Document.toJSON` gives it: built directly for maps with plain string keys,
+ * sequences and scalars (`yaml`'s general conversion was a twentieth of a large run); anything else
+ * (aliases, merge keys, dates, odd keys) is converted by `yaml`, in the context of `doc` when the node
+ * came from one. test/unit/fast-parse.test.ts holds it to `yaml`.
+ */
+export function toJSON(node: unknown, doc?: Document): unknown {
+  if (isScalar(node)) {
+    const value = node.value;
+    if (typeof value === 'bigint') return Number(value);
+    return (typeof value === 'object' && value !== null) || typeof value === 'function' ? yamlToJSON(node, doc) : value;
+  }
+  // Not their subclasses (!!omap, !!pairs, !!set): those become Maps and Sets.
+  if (isSeq(node) && node.constructor === YAMLSeq) return node.items.map((item) => toJSON(item, doc));
+  if (isMap(node) && node.constructor === YAMLMap) {
+    const out: Record<string, unknown> = {};
+    for (const { key, value } of node.items) {
+      if (!isScalar(key) || typeof key.value !== 'string' || key.value === '__proto__' || 'addToJSMap' in key) return yamlToJSON(node, doc);
+      out[key.value] = toJSON(value, doc);
+    }
+    return out;
+  }
+  return node === null || node === undefined ? node : yamlToJSON(node, doc);
+}
+
+/** The context Document.toJSON passes down (yaml's ToJSContext): aliases and merge keys resolve in `doc`. */
+function yamlToJSON(node: unknown, doc: Document | undefined): unknown {
+  const ctx = doc && { anchors: new Map(), doc, keep: false, mapAsMap: false, mapKeyWarned: false, maxAliasCount: 100 };
+  return (node as { toJSON(arg: unknown, ctx: unknown): unknown }).toJSON('', ctx);
 }

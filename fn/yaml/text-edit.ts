@@ -40,6 +40,7 @@ export function applyEdits(src: string, edits: readonly Edit[]): string {
 }
 
 function indentOf(text: string): number {
-  const match = /^ */.exec(text);
-  return match ? match[0].length : 0;
+  let n = 0;
+  while (text.charCodeAt(n) === 32) n++;
+  return n;
 }

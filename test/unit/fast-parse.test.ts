@@ -7,6 +7,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Document, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import { PARSE_OPTIONS } from '../../fn/resource';
+import { fastParse } from '../../fn/yaml/fast-parse';
+import { toJSON } from '../../fn/yaml/nodes';
 import { splitResourceList } from '../../fn/resource-list/split';
 import { compareWithYaml } from './fast-parse-compare';
 
@@ -52,6 +56,60 @@ describe('fast parser', () => {
     const { resourceList } = await import('../../bench/generate.mjs');
     const list = splitResourceList(resourceList('mixed', 60) as string)!;
     expect(list.items.map((item) => compareWithYaml(item))).toEqual(list.items.map(() => undefined));
+  });
+
+  it("makes nodes that are yaml's in every way: class, type checks, own properties, methods", () => {
+    const text = generated.find((item) => item.includes('{'))!;
+    const fast = fastParse(text)!;
+    const slow = parseDocument(text, PARSE_OPTIONS).contents!;
+    const walk = (node: unknown, out: unknown[] = []): unknown[] => {
+      out.push(node);
+      if (isPair(node)) [node.key, node.value].forEach((n) => walk(n, out));
+      else if (isCollection(node)) node.items.forEach((n) => walk(n, out));
+      return out;
+    };
+    const [a, b] = [walk(fast), walk(slow)];
+    expect(a.length).toBe(b.length);
+    expect(a.length).toBeGreaterThan(50);
+    // Comments are not read into nodes: edits work on the text, which keeps them.
+    const COMMENTS = new Set(['comment', 'commentBefore', 'spaceBefore']);
+    const checks: Array<(n: unknown) => boolean> = [isMap, isSeq, isScalar, isPair, isNode, isCollection];
+    const describeNode = (n: any) => [n?.constructor?.name, checks.map((check) => check(n)), Object.keys(n ?? {}).filter((k) => !COMMENTS.has(k)).sort(), 'schema' in (n ?? {})];
+    a.forEach((node, i) => expect(describeNode(node), `node ${i}`).toEqual(describeNode(b[i])));
+    // Methods, as the injector and `yaml` itself use them.
+    expect(fast.toJSON()).toEqual(slow.toJSON());
+    for (const node of b) for (const key of COMMENTS) delete (node as any)?.[key];
+    expect(new Document(fast).toString()).toBe(new Document(slow).toString());
+    expect(fast.clone().toJSON()).toEqual(slow.toJSON());
+    expect((fast as any).getIn(['spec', 'template', 'spec', 'containers', 0, 'name'])).toBe((slow as any).getIn(['spec', 'template', 'spec', 'containers', 0, 'name']));
+    let visited = 0;
+    visit(fast, { Scalar: () => void visited++ });
+    expect(visited).toBe(b.filter(isScalar).length);
+  });
+
+  it("toJSON(node) is node.toJSON(), for the fast parser's nodes and yaml's, down to every map and list", () => {
+    const extra = [
+      'a: &x {b: 1}\nc: *x\n', 'a: &x {b: 1}\n<<: *x\nc: 2\n', "'<<': 1\n__proto__: {a: 1}\n", '? [a]\n: 1\n',
+      't: 2001-12-14\nn: 12345678901234567890\nx: !!binary aGk=\ns: !!set {a, b}\no: !!omap [a: 1]\n', '1: one\nnull: two\ntrue: 3\n',
+    ];
+    let compared = 0;
+    const check = (node: unknown): void => {
+      if (node === null) return; // an empty value
+      compared++;
+      expect(toJSON(node)).toStrictEqual((node as { toJSON(): unknown }).toJSON());
+      if (isPair(node)) check(node.value);
+      else if (isCollection(node)) node.items.forEach(check);
+    };
+    for (const text of [...docs.map(([, t]) => t), ...extra]) {
+      const fast = fastParse(text);
+      if (fast) check(fast);
+      const doc = parseDocument(text, PARSE_OPTIONS);
+      if (doc.errors.length || !doc.contents) continue;
+      // With its document, aliases and merge keys resolve as in Document.toJSON.
+      expect(toJSON(doc.contents, doc)).toStrictEqual(doc.toJSON());
+      if (!text.includes('*')) check(doc.contents);
+    }
+    expect(compared).toBeGreaterThan(10_000);
   });
 
   it('matches yaml or declines on random mutations', () => {

@@ -45,6 +45,16 @@ describe('annotation problems', () => {
     expect(problems[0]!.message).toMatch(message);
   });
 
+  it('validates a repeated layer once, but reports it at each place it is written, every time', () => {
+    const bad = { [A('proxy-in-port')]: '70000' };
+    const first = resolveSettings({}, [layer(WORKLOAD, bad)]);
+    const again = resolveSettings({}, [layer(TEMPLATE, bad)]);
+    expect(again.problems).toEqual([{ ...first.problems[0], path: [...TEMPLATE, A('proxy-in-port')] }]);
+    const good = resolveSettings({}, [layer(WORKLOAD, { [A('proxy-in-port')]: '7000' })]);
+    good.settings.proxyInPort = 1;
+    expect(resolveSettings({}, [layer(WORKLOAD, { [A('proxy-in-port')]: '7000' })]).settings.proxyInPort).toBe(7000);
+  });
+
   it('reports a cross-field rule at the annotation that caused it', () => {
     const { problems } = resolveSettings({}, [layer(WORKLOAD, { [A('proxy-out-port')]: '4143' })]);
     expect(problems[0]).toMatchObject({ severity: 'error', path: [...WORKLOAD, A('proxy-out-port')] });
