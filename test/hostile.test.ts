@@ -21,31 +21,32 @@ const deployment = (extra = '') =>
 const scratch = mkdtempSync(join(tmpdir(), 'hostile-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** Failed cleanly: exit 1, one stderr line matching `pattern`, no stack, and a whole ResourceList with no items. */
-function expectOneLineError(out: ProcessOutput, pattern: RegExp) {
+/** Exit 1 and exactly one stderr line, matching `pattern`, with no stack trace: that line. */
+function oneErrorLine(out: ProcessOutput, pattern: RegExp): string {
   expect(out.exitCode).toBe(1);
   const lines = out.stderr.trimEnd().split('\n');
   expect(lines, out.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(/^sidecar-injector: /);
   expect(lines[0]).toMatch(pattern);
   expect(out.stderr).not.toMatch(/\n\s+at |node:internal|Error:/);
+  return lines[0]!.replace('sidecar-injector: ', '');
+}
+
+/** Failed cleanly: one stderr line matching `pattern`, and a whole ResourceList with no items and that error. */
+function expectOneLineError(out: ProcessOutput, pattern: RegExp) {
+  const message = oneErrorLine(out, pattern);
   expect(itemsOf(out.stdout)).toEqual([]);
-  expect(resultsOf(out.stdout)).toEqual([{ message: lines[0]!.replace('sidecar-injector: ', ''), severity: 'error' }]);
+  expect(resultsOf(out.stdout)).toEqual([{ message, severity: 'error' }]);
 }
 
 /**
- * One item failed: exit 1, one stderr line matching `pattern`, no stack, every item out as it came (`items`),
- * and the same line as the one error result, tagged with `reason`.
+ * One item failed: one stderr line matching `pattern`, every item out as it came (`items`), and the same
+ * line as the one error result, tagged with `reason`.
  */
 function expectItemError(out: ProcessOutput, pattern: RegExp, items: string[], reason = 'malformed-yaml') {
-  expect(out.exitCode).toBe(1);
-  const lines = out.stderr.trimEnd().split('\n');
-  expect(lines, out.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^sidecar-injector: /);
-  expect(lines[0]).toMatch(pattern);
-  expect(out.stderr).not.toMatch(/\n\s+at |node:internal|Error:/);
+  const message = oneErrorLine(out, pattern);
   expect(itemsOf(out.stdout)).toEqual(items);
-  expect(resultsOf(out.stdout)).toEqual([{ message: lines[0]!.replace('sidecar-injector: ', ''), severity: 'error', tags: { reason } }]);
+  expect(resultsOf(out.stdout)).toEqual([{ message, severity: 'error', tags: { reason } }]);
 }
 
 // Output streams out item by item, so a broken item cannot fail the list after the fact: it is copied

@@ -17,6 +17,7 @@ import { checkRules } from './rules';
 import { ANNOTATION_PREFIX, DEFAULTS, KEY_BY_ANNOTATION } from './schema';
 import type { Settings } from './settings-type';
 import { validateSettings } from './validate';
+import { deepFreeze } from './per-settings';
 
 /** Annotations the function itself writes: not settings, never "unknown". */
 export const RECORD_ANNOTATION = `${ANNOTATION_PREFIX}injection`;
@@ -42,13 +43,34 @@ export interface Resolved {
   problems: SettingProblem[];
 }
 
+/**
+ * Workloads mostly repeat their annotations (`inject: "true"` alone): each distinct combination is resolved
+ * once per config, and its result (frozen) is shared, so the rendering that depends on settings alone is
+ * shared too (render/memo.ts). The key is the JSON of what the layers say: strings and paths, exact.
+ */
+const resolved = new WeakMap<Partial<Settings>, Map<string, Resolved>>();
+
 export function resolveSettings(config: Partial<Settings>, layers: AnnotationLayer[]): Resolved {
+  const read = layers.map(readLayer);
+  const key = JSON.stringify(read.map(({ written, paths, problems }) => [written, [...paths], problems]));
+  let known = resolved.get(config);
+  if (!known) resolved.set(config, (known = new Map()));
+  let result = known.get(key);
+  if (!result) {
+    result = deepFreeze(resolve(config, read));
+    if (known.size >= 1000) known.clear();
+    known.set(key, result);
+  }
+  return result;
+}
+
+function resolve(config: Partial<Settings>, layers: Array<ReturnType<typeof readLayer>>): Resolved {
   const problems: SettingProblem[] = [];
   const origin = new Map<string, Path | undefined>();
   let merged: Record<string, unknown> = { ...DEFAULTS, ...config };
-  for (const layer of layers) {
-    const { written, paths } = readLayer(layer, problems);
-    const { values, problems: bad } = validateAnnotations(written);
+  for (const { written, paths, problems: found } of layers) {
+    problems.push(...found);
+    const { values, problems: bad } = validateSettings(written, true);
     for (const problem of bad) {
       const path = paths.get(problem.key);
       problems.push({ severity: 'error', reason: 'invalid-setting', path, message: `${annotationName(path)}: ${problem.message}` });
@@ -64,24 +86,8 @@ export function resolveSettings(config: Partial<Settings>, layers: AnnotationLay
   return { settings, problems };
 }
 
-/**
- * Annotation layers repeat from workload to workload (mostly `inject: "true"` alone): each distinct one is
- * validated once. Values are strings, so their JSON is an exact key; results are shared, never mutated.
- */
-const validated = new Map<string, ReturnType<typeof validateSettings>>();
-
-function validateAnnotations(written: Record<string, string>): ReturnType<typeof validateSettings> {
-  const key = JSON.stringify(written);
-  let result = validated.get(key);
-  if (!result) {
-    result = validateSettings(written, true);
-    if (validated.size >= 1000) validated.clear();
-    validated.set(key, result);
-  }
-  return result;
-}
-
-function readLayer(layer: AnnotationLayer, problems: SettingProblem[]) {
+function readLayer(layer: AnnotationLayer) {
+  const problems: SettingProblem[] = [];
   const written: Record<string, string> = {};
   const paths = new Map<string, Path>();
   for (const [name, value] of layer.entries) {
@@ -100,7 +106,7 @@ function readLayer(layer: AnnotationLayer, problems: SettingProblem[]) {
     written[key] = value.value;
     paths.set(key, path);
   }
-  return { written, paths };
+  return { written, paths, problems };
 }
 
 const annotationName = (path: Path | undefined): string => (path ? String(path[path.length - 1]) : 'functionConfig');

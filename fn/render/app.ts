@@ -1,6 +1,7 @@
 /** What the pod gets besides the Speedscale containers: env and mounts of the app containers, and volumes. */
 import type { Settings } from '../config/settings-type';
 import { env, type EnvVar } from './env';
+import { perSettings } from '../config/per-settings';
 import { appTrustEnv, appTrustMounts, tlsVolumes, type VolumeMount } from './tls';
 
 export const DIAGNOSTICS_VOLUME = 'speedscale-diagnostics';
@@ -18,22 +19,21 @@ export function extraEnv(text: string | undefined): EnvVar[] {
 }
 
 /** The env every app container gets. What the user asked for by name (extra env) wins over our trust defaults. */
-export function appEnv(s: Settings): EnvVar[] {
+export const appEnv = perSettings((s: Settings): readonly EnvVar[] => {
   const extra = extraEnv(s.extraContainerEnvVars);
   const named = new Set(extra.map((v) => v.name));
   return [...appTrustEnv(s).filter((v) => !named.has(v.name)), ...extra];
-}
+});
 
-export function appMounts(s: Settings): VolumeMount[] {
-  return appTrustMounts(s);
-}
+export const appMounts = perSettings((s: Settings): readonly VolumeMount[] => appTrustMounts(s));
 
-export function podVolumes(s: Settings): Array<Record<string, unknown> & { name: string }> {
-  return [...tlsVolumes(s), ...(s.diagnostics ? [{ name: DIAGNOSTICS_VOLUME, emptyDir: {} }] : [])];
-}
+export const podVolumes = perSettings((s: Settings): ReadonlyArray<Record<string, unknown> & { name: string }> => [
+  ...tlsVolumes(s),
+  ...(s.diagnostics ? [{ name: DIAGNOSTICS_VOLUME, emptyDir: {} }] : []),
+]);
 
 /** `prometheus-enable-scrape-annotations`: what Speedscale's Prometheus guide shows on the pod. */
-export function scrapeAnnotations(s: Settings): Record<string, string> {
+export const scrapeAnnotations = perSettings((s: Settings): Readonly<Record<string, string>> => {
   if (s.prometheusPort === undefined || !s.prometheusEnableScrapeAnnotations) return {};
   return { 'prometheus.io/scrape': 'true', 'prometheus.io/path': '/metrics', 'prometheus.io/port': String(s.prometheusPort) };
-}
+});

@@ -7,6 +7,7 @@ import type { Settings } from '../config/settings-type';
 import { env, fieldRef, type EnvVar } from './env';
 import { renderIptablesScript, type RedirectRules } from './iptables-script';
 import { INIT_IPTABLES, INIT_SMARTDNS } from './names';
+import { perSettings } from '../config/per-settings';
 
 const INIT_RESOURCES = { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '50Mi' } };
 
@@ -86,11 +87,11 @@ function initContainer(s: Settings, name: string, command: string[]) {
 }
 
 /** Init containers for transparent mode; the non-transparent modes need none. */
-export function renderInitContainers(s: Settings): Array<Record<string, unknown>> {
+export const renderInitContainers = perSettings((s: Settings): ReadonlyArray<Record<string, unknown>> => {
   if (s.proxyType !== 'transparent') return [];
   const command = s.redirect === 'iptables' ? ['/bin/sh', '-c', renderIptablesScript(redirectRules(s))] : ['init-iptables.sh'];
   const containers = [initContainer(s, INIT_IPTABLES, command)];
   // Smart DNS is best effort: its failure must never keep the pod from starting.
   if (s.hostResolution === 'smart') containers.push(initContainer(s, INIT_SMARTDNS, ['sh', '-c', 'init-smartdns.sh || true']));
   return containers;
-}
+});

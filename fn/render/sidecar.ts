@@ -2,12 +2,15 @@
 import type { Settings } from '../config/settings-type';
 import { DIAGNOSTICS_DIR, DIAGNOSTICS_VOLUME } from './app';
 import { env, fieldRef, type EnvVar } from './env';
+import { perSettings } from '../config/per-settings';
 import { SIDECAR } from './names';
 import { proxyTlsEnv, proxyTlsMounts, TLS_CERT_DIR } from './tls';
 
+const APP_LABEL = 'APP_LABEL';
+
 export function proxyEnv(s: Settings, appLabel: string): EnvVar[] {
   const vars = [
-    env('APP_LABEL', appLabel),
+    env(APP_LABEL, appLabel),
     fieldRef('APP_POD_NAME', 'metadata.name'),
     fieldRef('APP_POD_NAMESPACE', 'metadata.namespace'),
     env('CAPTURE_MODE', s.captureMode),
@@ -61,13 +64,19 @@ export function sidecarResources(s: Settings) {
   return { ...(requests && { requests }), ...(limits && { limits }) };
 }
 
+/** The sidecar of one workload: the settings' shared container with this workload's APP_LABEL. */
 export function renderSidecar(s: Settings, appLabel: string): Record<string, unknown> {
+  const shared = sidecarFor(s);
+  return { ...shared, env: shared.env.map((v) => (v.name === APP_LABEL ? env(APP_LABEL, appLabel) : v)) };
+}
+
+const sidecarFor = perSettings((s: Settings) => {
   const mounts = proxyMounts(s);
   return {
     name: SIDECAR,
     image: s.image,
     imagePullPolicy: s.imagePullPolicy,
-    env: proxyEnv(s, appLabel),
+    env: proxyEnv(s, ''),
     ports: [
       { name: 'proxy-in', containerPort: s.proxyInPort, protocol: 'TCP' },
       { name: 'proxy-out', containerPort: s.proxyOutPort, protocol: 'TCP' },
@@ -84,4 +93,4 @@ export function renderSidecar(s: Settings, appLabel: string): Record<string, unk
     },
     ...(s.nativeSidecar && { restartPolicy: 'Always' }),
   };
-}
+});

@@ -51,8 +51,10 @@ function dashOf(src: string, seq: YAMLSeq, index: number): number {
   return at;
 }
 
-/** A newline first when the text before `pos` does not end its line (a document without a final newline). */
-const newlineBefore = (src: string, pos: number): string => (pos > 0 && src[pos - 1] !== '\n' ? '\n' : '');
+/** Block lines inserted at `at`, after a newline when the text before does not end its line (no final newline). */
+function blockAt(src: string, at: number, text: string, column: number): Edit {
+  return at > 0 && src[at - 1] !== '\n' ? { start: at, end: at, text: `\n${text}`, depth: 0 } : { start: at, end: at, text, depth: column };
+}
 
 /** Inserts `values` into a sequence before `index` (`index >= length` appends). */
 export function insertIntoSeq(src: string, seq: YAMLSeq, index: number, values: unknown[], style: Style): Edit {
@@ -74,10 +76,9 @@ export function insertIntoSeq(src: string, seq: YAMLSeq, index: number, values: 
   const text = emitBlock(values, style, column);
   if (index < items.length) {
     const at = lineStart(src, dashOf(src, seq, index));
-    return { start: at, end: at, text };
+    return { start: at, end: at, text, depth: column };
   }
-  const at = afterLine(src, rangeOf(items[items.length - 1])[1]);
-  return { start: at, end: at, text: newlineBefore(src, at) + text };
+  return blockAt(src, afterLine(src, rangeOf(items[items.length - 1])[1]), text, column);
 }
 
 /** Adds key/value pairs at the end of a map. */
@@ -96,7 +97,7 @@ export function addToMap(src: string, map: YAMLMap, values: Record<string, unkno
   }
   const column = columnOf(src, rangeOf(pairs[0]!.key)[0]);
   const at = afterLine(src, pairEnd(pairs[pairs.length - 1]!));
-  return { start: at, end: at, text: newlineBefore(src, at) + emitBlock(values, style, column) };
+  return blockAt(src, at, emitBlock(values, style, column), column);
 }
 
 function pairEnd(pair: Pair): number {

@@ -74,10 +74,26 @@ function isEmpty(value: object): boolean {
 }
 
 /**
+ * Text of frozen collections, by where it starts and the style. Frozen values are the ones the renderer
+ * shares between workloads (config/per-settings.ts), so each is written once per place and style.
+ */
+const written = new WeakMap<object, Map<string, string>>();
+
+/**
  * The lines of a non-empty collection whose entries start at `pad`; the first line starts with `first`
  * instead (a sequence item's `- ` puts its collection's first entry on the dash's line).
  */
 function collection(value: object, pad: string, first: string, style: Style): string {
+  if (!Object.isFrozen(value)) return lines(value, pad, first, style);
+  let texts = written.get(value);
+  if (!texts) written.set(value, (texts = new Map()));
+  const key = `${first}|${pad.length}|${style.indent}|${style.indentSeq}`;
+  let text = texts.get(key);
+  if (text === undefined) texts.set(key, (text = lines(value, pad, first, style)));
+  return text;
+}
+
+function lines(value: object, pad: string, first: string, style: Style): string {
   let out = '';
   let lead = first;
   if (Array.isArray(value)) {

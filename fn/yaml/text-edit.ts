@@ -4,6 +4,8 @@ export interface Edit {
   start: number;
   end: number;
   text: string;
+  /** The indentation `text` starts with, when the caller knows it (reading a long text's first line flattens it: a copy). */
+  depth?: number;
 }
 
 /** Position just after the line holding `pos` (or `pos` itself when it already starts a line). */
@@ -27,7 +29,7 @@ export function columnOf(src: string, pos: number): number {
  */
 export function applyEdits(src: string, edits: readonly Edit[]): string {
   const ordered = edits
-    .map((edit, order) => ({ edit, order, depth: indentOf(edit.text) }))
+    .map((edit, order) => ({ edit, order, depth: edit.depth ?? indentOf(edit.text) }))
     .sort((a, b) => a.edit.start - b.edit.start || b.depth - a.depth || a.order - b.order);
   let out = '';
   let at = 0;

@@ -14,7 +14,7 @@ import { asItem, itemsOf, resourceList, resultsOf, run } from '../helpers';
 const settings = (over: Partial<Settings> = {}) => ({ ...DEFAULTS, ...over }) as unknown as Settings;
 const app = { name: 'app', image: 'example.com/app:1', ports: [8080] };
 const pod = (over: Partial<PodFacts>): PodFacts => ({ kind: 'Deployment', hostNetwork: false, containers: [app], initContainers: [], podAnnotations: {}, ...over });
-const names = (vars: Array<{ name: string }>) => vars.map((v) => v.name);
+const names = (vars: ReadonlyArray<{ name: string }>) => vars.map((v) => v.name);
 
 describe('render', () => {
   it('extra-container-env-vars: one KEY=VALUE per line, a later line wins, "=" inside a value kept', () => {

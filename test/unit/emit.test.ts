@@ -6,6 +6,7 @@ import { DEFAULTS } from '../../fn/config/schema';
 import type { Settings } from '../../fn/config/settings-type';
 import { renderInitContainers } from '../../fn/render/init-containers';
 import { renderSidecar } from '../../fn/render/sidecar';
+import { deepFreeze } from '../../fn/config/per-settings';
 import { emitBlock } from '../../fn/yaml/emit';
 
 const settings = { ...DEFAULTS } as unknown as Settings;
@@ -47,6 +48,26 @@ describe('emitBlock on generated data', () => {
         expect(emitBlock(value, { indent, indentSeq })).toBe(reference(value, indent, indentSeq));
       }),
       { numRuns: 2000, seed: 20261125 },
+    );
+  });
+
+  it('writes a frozen (shared, cached) value exactly as yaml does, in every style and column it is asked for', () => {
+    const styles = [1, 2, 3, 4].flatMap((indent) => [true, false].map((indentSeq) => ({ indent, indentSeq })));
+    fc.assert(
+      fc.property(fc.oneof(fc.array(tree, { maxLength: 4 }), fc.dictionary(text, tree, { maxKeys: 4 })), (value) => {
+        const frozen = deepFreeze(structuredClone(value));
+        // Twice each, in turn, so a text cached for one style or column would show up in another.
+        for (const round of [1, 2]) {
+          for (const style of styles) {
+            for (const column of [0, 2, 4]) {
+              const expected = reference(value, style.indent, style.indentSeq).replace(/^(?=.)/gm, ' '.repeat(column));
+              expect(emitBlock(frozen, style, column), `round ${round}`).toBe(expected);
+              expect(emitBlock([frozen], style, column), `round ${round}, as an item`).toBe(emitBlock(structuredClone([value]), style, column));
+            }
+          }
+        }
+      }),
+      { numRuns: 200, seed: 4140 },
     );
   });
 });

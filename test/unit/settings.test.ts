@@ -45,14 +45,18 @@ describe('annotation problems', () => {
     expect(problems[0]!.message).toMatch(message);
   });
 
-  it('validates a repeated layer once, but reports it at each place it is written, every time', () => {
+  it('the same annotations resolve once per config, frozen and shared; another place or config resolves anew', () => {
+    const config = {};
     const bad = { [A('proxy-in-port')]: '70000' };
-    const first = resolveSettings({}, [layer(WORKLOAD, bad)]);
-    const again = resolveSettings({}, [layer(TEMPLATE, bad)]);
-    expect(again.problems).toEqual([{ ...first.problems[0], path: [...TEMPLATE, A('proxy-in-port')] }]);
-    const good = resolveSettings({}, [layer(WORKLOAD, { [A('proxy-in-port')]: '7000' })]);
-    good.settings.proxyInPort = 1;
-    expect(resolveSettings({}, [layer(WORKLOAD, { [A('proxy-in-port')]: '7000' })]).settings.proxyInPort).toBe(7000);
+    const first = resolveSettings(config, [layer(WORKLOAD, bad)]);
+    expect(resolveSettings(config, [layer(WORKLOAD, bad)])).toBe(first);
+    expect(Object.isFrozen(first.settings) && Object.isFrozen(first.problems[0])).toBe(true);
+    expect(() => ((first.settings as { proxyInPort: number }).proxyInPort = 1)).toThrow(TypeError);
+    const elsewhere = resolveSettings(config, [layer(TEMPLATE, bad)]);
+    expect(elsewhere.problems).toEqual([{ ...first.problems[0], path: [...TEMPLATE, A('proxy-in-port')] }]);
+    const other = resolveSettings({ proxyOutPort: 5000 }, [layer(WORKLOAD, { [A('proxy-in-port')]: '7000' })]);
+    expect(other.settings).toMatchObject({ proxyInPort: 7000, proxyOutPort: 5000 });
+    expect(resolveSettings({}, [layer(WORKLOAD, { [A('proxy-in-port')]: '7000' })]).settings.proxyOutPort).toBe(DEFAULTS.proxyOutPort);
   });
 
   it('reports a cross-field rule at the annotation that caused it', () => {
