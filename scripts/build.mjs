@@ -67,7 +67,8 @@ const code = `(function (exports, require, module, __filename, __dirname) {${out
 const trainer = `
   const { Script } = require('node:vm');
   const { readFileSync, writeFileSync } = require('node:fs');
-  const script = new Script(readFileSync(process.env.CODE_FILE, 'utf8'), { filename: process.env.CODE_FILE });
+  // Named as at run time: functions restored from the cache keep the name they were compiled under.
+  const script = new Script(readFileSync(process.env.CODE_FILE, 'utf8'), { filename: 'sidecar-injector.bin' });
   process.on('exit', () => writeFileSync(process.env.CACHE_FILE, script.createCachedData()));
   script.runInThisContext()(exports, require, module, __filename, __dirname);`;
 // A typical run: a config, an annotated Deployment with comments and flow style, a resource left alone.
