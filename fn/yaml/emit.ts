@@ -5,6 +5,7 @@
  * Multi-line strings are left to `yaml` (block scalar folding is its business, not ours).
  */
 import { Document } from 'yaml';
+import { implicitTag } from './fast-scalars';
 
 /** The indentation style of the file new lines go into (learned by block-edit.ts detectStyle). */
 export interface Style {
@@ -19,9 +20,14 @@ const OPTIONS = { lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLA
 const strings = new Map<string, string>();
 const CACHE_LIMIT = 10_000;
 
-/** A word `yaml` writes as it is: letters first, no indicator or space, not a YAML 1.1 keyword. */
-const SAFE_WORD = /^[A-Za-z][\w./-]*$/;
-const KEYWORD = /^(?:[yYnN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL)$/;
+/**
+ * `yaml`'s own tests: a string it cannot write plain (plainString), and characters it escapes in double
+ * quotes. With them the emitter writes one-line strings as `yaml` would without calling it:
+ * test/unit/emit.test.ts compares the two on words near every edge and on generated strings.
+ */
+const CANNOT_BE_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+const ESCAPED = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)/;
 
 /** Thrown while emitting when a value needs `yaml` itself (multi-line strings, big integers, ...). */
 const NOT_PLAIN = Symbol('not plain');
@@ -30,21 +36,33 @@ function scalar(value: unknown): string {
   // The common cases need no call into `yaml` (whose first call is costly in a short-lived process), and
   // the same strings come back for every workload: keep what each became.
   if (typeof value === 'string') {
-    const known = strings.get(value);
-    if (known !== undefined) return known;
-    let text: string;
-    if (SAFE_WORD.test(value) && !KEYWORD.test(value)) text = value;
-    // A document marker at the start is quoted by `yaml` only where it would begin a line.
-    else if (value.includes('\n') || /^(?:---|\.\.\.)/.test(value)) throw NOT_PLAIN;
-    else text = rendered(value);
-    if (strings.size > CACHE_LIMIT) strings.clear();
-    strings.set(value, text);
+    let text = strings.get(value);
+    if (text === undefined) {
+      text = stringText(value);
+      if (strings.size > CACHE_LIMIT) strings.clear();
+      strings.set(value, text);
+    }
     return text;
   }
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
   } else if (typeof value !== 'boolean' && value !== null) throw NOT_PLAIN;
   else return String(value);
+  return rendered(value);
+}
+
+/** A string as `yaml` writes it in block context: plain when it reads back as the same string, else quoted. */
+function stringText(value: string): string {
+  // Multi-line strings become block scalars, and a document marker at the start is quoted by `yaml` only
+  // where it would begin a line: both are `yaml`'s business.
+  if (value.includes('\n') || DOCUMENT_MARKER.test(value)) throw NOT_PLAIN;
+  if (ESCAPED.test(value)) return rendered(value);
+  if (value !== '' && !CANNOT_BE_PLAIN.test(value) && !implicitTag(value)) return value;
+  // Quoted: single quotes when it holds `"` but no `'`, else double quotes (escapes are left to `yaml`).
+  const double = value.includes('"');
+  const single = value.includes("'");
+  if (double && !single) return `'${value}'`;
+  if (!double && !/[\\\t]/.test(value)) return `"${value}"`;
   return rendered(value);
 }
 

@@ -10,14 +10,14 @@
  */
 import { isCollection, isPair, isScalar, parseDocument, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { newMap, newPair, newScalar, newSeq } from './node-factory';
-import { FlowParser, indexIn, PARSE_OPTIONS, plainScalar, unsupported, UNSUPPORTED } from './fast-scalars';
+import { FlowParser, indexIn, PARSE_OPTIONS, plainScalar, unsupported, UNSUPPORTED, type FastParseOptions } from './fast-scalars';
 import { rangeOf, type Range } from './nodes';
 
 /** The root collection of `src`, or undefined when `src` is outside the subset (use `yaml` then). */
-export function fastParse(src: string): YAMLMap | YAMLSeq | undefined {
+export function fastParse(src: string, options: FastParseOptions = PARSE_OPTIONS): YAMLMap | YAMLSeq | undefined {
   if (/[\t\r]/.test(src)) return undefined; // tabs and carriage returns have rules of their own
   try {
-    return new Parser(src).document();
+    return new Parser(src, options).document();
   } catch (error) {
     if (error === UNSUPPORTED) return undefined;
     throw error;
@@ -38,7 +38,10 @@ class Parser {
   /** Where the root collection starts: comments after it belong to the document, not to it. */
   private rootStart = -1;
 
-  constructor(private readonly src: string) {
+  constructor(
+    private readonly src: string,
+    private readonly options: FastParseOptions,
+  ) {
     for (let start = 0; start < src.length; ) {
       let end = src.indexOf('\n', start);
       if (end === -1) end = src.length;
@@ -205,7 +208,7 @@ class Parser {
       keyEnd = colon;
       while (src.charCodeAt(keyEnd - 1) === 32) keyEnd--;
       if (keyEnd !== colon) return undefined;
-      key = plainScalar(src.slice(at, keyEnd));
+      key = plainScalar(src.slice(at, keyEnd), this.options);
     }
     if (keyEnd + 1 < end && src.charCodeAt(keyEnd + 1) !== 32) return undefined;
     key.range = [at, keyEnd, keyEnd];
@@ -234,7 +237,7 @@ class Parser {
       while (src.charCodeAt(valueEnd - 1) === 32) valueEnd--;
       const text = src.slice(at, valueEnd);
       if (text.includes(': ') || text.endsWith(':')) unsupported();
-      node = plainScalar(text);
+      node = plainScalar(text, this.options);
     }
     this.lineRest(line, valueEnd);
     const next = this.nextContent(line + 1);
@@ -315,7 +318,7 @@ class Parser {
       else if (c === '[' || c === '{') depth++;
       else if ((c === ']' || c === '}') && --depth === 0) break;
     }
-    const node = (endLine === line && new FlowParser(this.src, at, i + 1).collection()) || this.fragment(at, i + 1);
+    const node = (endLine === line && new FlowParser(this.src, at, i + 1, this.options).collection()) || this.fragment(at, i + 1);
     this.lineRest(endLine, i + 1);
     const next = this.nextContent(endLine + 1);
     if ((next !== -1 && this.indents[next]! > parent) || this.deeperComments(endLine, parent) !== endLine) unsupported();
@@ -363,7 +366,7 @@ class Parser {
 
   /** `yaml` parses src[start, end) alone; the nodes' ranges are moved to where the text sits. */
   private fragment(start: number, end: number): Node {
-    const doc = parseDocument(this.src.slice(start, end), PARSE_OPTIONS);
+    const doc = parseDocument(this.src.slice(start, end), { ...PARSE_OPTIONS, ...this.options });
     if (doc.errors.length || doc.warnings.length || !doc.contents) unsupported();
     shift(doc.contents as Node, start);
     return doc.contents as Node;

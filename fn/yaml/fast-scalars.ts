@@ -14,6 +14,9 @@ interface ScalarTag {
 
 /** YAML 1.1 scalars, as Kubernetes reads them (`yes` is a boolean there); big integers stay exact. */
 export const PARSE_OPTIONS = { version: '1.1', intAsBigInt: true, keepSourceTokens: false, uniqueKeys: true } as const;
+
+/** What the fast parser reads like `yaml` does: YAML 1.1, with or without BigInt integers. */
+export type FastParseOptions = { readonly version: '1.1'; readonly intAsBigInt?: boolean };
 const TAGS = (new Schema({ schema: 'yaml-1.1' }).tags as ScalarTag[]).filter((tag) => tag.default === true && tag.test);
 
 /** First characters no YAML 1.1 tag's test accepts (null, bool, int, float, timestamp): always strings. */
@@ -43,6 +46,7 @@ export class FlowParser {
     private readonly src: string,
     private at: number,
     private readonly end: number,
+    private readonly options: FastParseOptions = PARSE_OPTIONS,
   ) {}
 
   collection(): YAMLMap | YAMLSeq | undefined {
@@ -103,7 +107,7 @@ export class FlowParser {
       let at = start;
       while (at < this.end && !',[]{}: #'.includes(src[at]!)) at++;
       if (!key && src[at] === ':') unsupported();
-      node = plainScalar(src.slice(start, at));
+      node = plainScalar(src.slice(start, at), this.options);
       this.at = at;
     }
     node.range = [start, this.at, this.at];
@@ -111,12 +115,17 @@ export class FlowParser {
   }
 }
 
+/** The YAML 1.1 tag a plain scalar resolves to (null, bool, int, float, timestamp), or undefined for a string. */
+export function implicitTag(source: string): ScalarTag | undefined {
+  return NEVER_TAGGED.test(source) ? undefined : TAGS.find((t) => t.test!.test(source));
+}
+
 /** A plain scalar resolved with the YAML 1.1 tags, exactly as `yaml` resolves it. */
-export function plainScalar(source: string): Scalar {
-  const tag = NEVER_TAGGED.test(source) ? undefined : TAGS.find((t) => t.test!.test(source));
+export function plainScalar(source: string, options: FastParseOptions = PARSE_OPTIONS): Scalar {
+  const tag = implicitTag(source);
   let node: Scalar;
   if (tag) {
-    const value = tag.resolve(source, unsupported, PARSE_OPTIONS);
+    const value = tag.resolve(source, unsupported, options);
     node = isScalar(value) ? value : newScalar(value);
     if (tag.format) node.format = tag.format;
   } else node = newScalar(source);

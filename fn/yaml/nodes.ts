@@ -1,5 +1,5 @@
 /** The one module that knows the `yaml` node API (isolates the v2 -> v3 change). */
-import { isAlias, isMap, isScalar, isSeq, YAMLMap, YAMLSeq, type Document, type Node, type Pair } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, YAMLMap, YAMLSeq, type Document, type Node, type Pair, type Scalar } from 'yaml';
 
 export { isAlias, isMap, isScalar, isSeq };
 export type { Node, Pair };
@@ -73,22 +73,47 @@ export function pathString(path: Path): string {
  * came from one. test/unit/fast-parse.test.ts holds it to `yaml`.
  */
 export function toJSON(node: unknown, doc?: Document): unknown {
-  if (isScalar(node)) {
-    const value = node.value;
-    if (typeof value === 'bigint') return Number(value);
-    return (typeof value === 'object' && value !== null) || typeof value === 'function' ? yamlToJSON(node, doc) : value;
+  return walk(
+    node,
+    (scalar) => {
+      const value = scalar.value;
+      if (typeof value === 'bigint') return Number(value);
+      return (typeof value === 'object' && value !== null) || typeof value === 'function' ? yamlToJSON(scalar, doc) : value;
+    },
+    (other) => yamlToJSON(other, doc),
+  );
+}
+
+/**
+ * A node as `Document.toJS` gives it (values kept as parsed), when it is made of maps with plain string
+ * keys, sequences and scalars only; undefined otherwise (then `yaml` should read the text).
+ */
+export function plainToJS(node: unknown): unknown {
+  try {
+    return walk(node, (scalar) => scalar.value, () => {
+      throw NOT_PLAIN;
+    });
+  } catch (error) {
+    if (error === NOT_PLAIN) return undefined;
+    throw error;
   }
-  // Not their subclasses (!!omap, !!pairs, !!set): those become Maps and Sets.
-  if (isSeq(node) && node.constructor === YAMLSeq) return node.items.map((item) => toJSON(item, doc));
+}
+
+const NOT_PLAIN = Symbol('not plain');
+
+/** Maps and sequences as objects and arrays (not their subclasses: !!set, !!omap become Sets and Maps). */
+function walk(node: unknown, scalar: (node: Scalar) => unknown, other: (node: unknown) => unknown): unknown {
+  if (isScalar(node)) return scalar(node);
+  if (isSeq(node) && node.constructor === YAMLSeq) return node.items.map((item) => walk(item, scalar, other));
   if (isMap(node) && node.constructor === YAMLMap) {
     const out: Record<string, unknown> = {};
     for (const { key, value } of node.items) {
-      if (!isScalar(key) || typeof key.value !== 'string' || key.value === '__proto__' || 'addToJSMap' in key) return yamlToJSON(node, doc);
-      out[key.value] = toJSON(value, doc);
+      if (!isScalar(key) || typeof key.value !== 'string' || key.value === '__proto__' || 'addToJSMap' in key) return other(node);
+      out[key.value] = walk(value, scalar, other);
     }
     return out;
   }
-  return node === null || node === undefined ? node : yamlToJSON(node, doc);
+  return node === null || node === undefined ? node : other(node);
 }
 
 /** The context Document.toJSON passes down (yaml's ToJSContext): aliases and merge keys resolve in `doc`. */

@@ -33,9 +33,21 @@ describe('emitBlock', () => {
   }
 });
 
+describe('emitBlock: words it quotes without asking yaml', () => {
+  const words = [
+    '', '-', '+', '+1', '-1', '4143', '0', '07', '.5', '.', '..', '1_000', '0x1F', '0o17', '0b101', '1e3', '6.8523015e+5', '.inf', '-.Inf', '.NaN',
+    '12:30:00', '190:20:30', '2001-12-14', '2001-12-14t21:59:43.10-05:00', 'yes', 'Y', 'n', 'On', 'off', 'NULL', '~', 'true', 'a-b', 'a.b',
+    'v2.5.602', '_x', '--', '-a', '.a', 'x+y', '1.2.3', '0.0.0.0', '4143_', 'infinity', 'nan',
+    '{"v":1,"added":[["spec","template"]]}', '"a"', 'a "b"', '"a" b', 'a: "b"', '"', '" x', 'x "', "it's \"x\"", '"tab\there"', '["a", "b"]', '# "x"', '- "x"',
+  ];
+  it.each(words)('%j as a key and as a value, as yaml writes it', (word) => {
+    expect(emitBlock({ [word]: word, k: [word] }, { indent: 2, indentSeq: false })).toBe(reference({ [word]: word, k: [word] }, 2, false));
+  });
+});
+
 describe('emitBlock on generated data', () => {
   // Words near the fast path's edges: keywords, indicators, digits, spaces and quotes.
-  const piece = fc.constantFrom('a', 'Z', 'y', 'n', 'yes', 'No', 'on', 'OFF', 'null', '~', 'true', '0', '7', '0x1f', '1e3', '.', '-', '/', '_', ':', ' ', '#', "'", '"', '*', '&', '!', '%', '@', '`', '{', '[', ',', '?', '|', '>', 'é', '\t');
+  const piece = fc.constantFrom('a', 'Z', 'y', 'n', 'yes', 'No', 'on', 'OFF', 'null', '~', 'true', '0', '7', '0x1f', '1e3', '.', '-', '+', '.inf', '1_0', '0o7', '0b1', '12:30', '2001-12-14', 'Null', '<<', '---', '\\', '\x07', 'a b', '/', '_', ':', ' ', '#', "'", '"', '*', '&', '!', '%', '@', '`', '{', '[', ',', '?', '|', '>', 'é', '\t');
   const text = fc.array(piece, { maxLength: 6 }).map((parts) => parts.join(''));
   const leafValue = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(-0));
   const { tree } = fc.letrec((tie) => ({

@@ -2,11 +2,12 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { PARSE_OPTIONS } from '../../fn/resource';
 import { fastParse } from '../../fn/yaml/fast-parse';
+import type { FastParseOptions } from '../../fn/yaml/fast-scalars';
 
 /** The first difference between the two parses of `text` as a path and message; 'fallback' when the fast parser declined. */
-export function compareWithYaml(text: string): string | undefined | 'fallback' {
-  const fast = fastParse(text);
-  const doc = parseDocument(text, PARSE_OPTIONS);
+export function compareWithYaml(text: string, options: FastParseOptions = PARSE_OPTIONS): string | undefined | 'fallback' {
+  const fast = fastParse(text, options);
+  const doc = parseDocument(text, { ...PARSE_OPTIONS, ...options });
   if (!fast) return 'fallback';
   if (doc.errors.length || doc.warnings.length) return `fast parser accepted text that yaml rejects: ${(doc.errors[0] ?? doc.warnings[0])!.message}`;
   return diff(fast, doc.contents as Node, '$');

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { Document, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { PARSE_OPTIONS } from '../../fn/resource';
 import { fastParse } from '../../fn/yaml/fast-parse';
-import { toJSON } from '../../fn/yaml/nodes';
+import { plainToJS, toJSON } from '../../fn/yaml/nodes';
 import { splitResourceList } from '../../fn/resource-list/split';
 import { compareWithYaml } from './fast-parse-compare';
 
@@ -42,8 +42,11 @@ const generated = splitResourceList(resourceList('mixed', 40) as string)!.items;
 const docs = [...documents(), ...generated.map((item, i): [string, string] => [`generated#${i}`, item])];
 
 describe('fast parser', () => {
-  it('builds the same nodes as yaml for every fixture and corpus document', () => {
-    const differences = docs.map(([name, text]) => [name, compareWithYaml(text)]).filter(([, d]) => d && d !== 'fallback');
+  it.each([
+    ['as items are parsed (BigInt integers)', PARSE_OPTIONS],
+    ['as the ResourceList header is parsed (plain numbers)', { version: '1.1', intAsBigInt: false } as const],
+  ])('builds the same nodes as yaml for every fixture and corpus document, %s', (_name, options) => {
+    const differences = docs.map(([name, text]) => [name, compareWithYaml(text, options)]).filter(([, d]) => d && d !== 'fallback');
     expect(differences).toEqual([]);
   });
 
@@ -108,6 +111,10 @@ describe('fast parser', () => {
       // With its document, aliases and merge keys resolve as in Document.toJSON.
       expect(toJSON(doc.contents, doc)).toStrictEqual(doc.toJSON());
       if (!text.includes('*')) check(doc.contents);
+      // Plain trees as Document.toJS gives them (values as parsed: dates stay dates), else undefined.
+      const plain = plainToJS(doc.contents);
+      if (plain !== undefined) expect(plain).toStrictEqual(doc.toJS());
+      else expect(text).toMatch(/[*&!?]|<<|__proto__|^[^:\n]*[0-9]+:/m);
     }
     expect(compared).toBeGreaterThan(10_000);
   });
