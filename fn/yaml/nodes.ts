@@ -9,12 +9,18 @@ export { YAMLMap, YAMLSeq };
 export type Segment = string | { name: string };
 export type Path = readonly Segment[];
 
+/** The pair whose key reads as `key` (`1:` is found as "1"). Loops, not find(): this is the hottest lookup. */
 export function pairOf(map: YAMLMap, key: string): Pair | undefined {
-  return map.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key) as Pair | undefined;
+  for (const pair of map.items as Pair[]) {
+    const k = pair.key;
+    if (isScalar(k) && (k.value === key || (typeof k.value !== 'string' && String(k.value) === key))) return pair;
+  }
+  return undefined;
 }
 
 export function itemNamed(seq: YAMLSeq, name: string): Node | undefined {
-  return seq.items.find((item) => isMap(item) && scalarString(item.get('name', true)) === name) as Node | undefined;
+  for (const item of seq.items) if (isMap(item) && scalarString(pairOf(item, 'name')?.value) === name) return item as Node;
+  return undefined;
 }
 
 export function child(node: unknown, segment: Segment): Node | undefined {
