@@ -246,7 +246,10 @@ function machine() {
   let git = 'no commit';
   try {
     git = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    // The results file itself does not count: the previous run rewrote it.
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', '.', `:(exclude)${relative(ROOT, RESULTS)}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
     if (dirty) git += ' (with uncommitted changes)';
   } catch {
     // no git or no commit yet
