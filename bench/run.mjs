@@ -8,7 +8,7 @@
 //
 // Environment:
 //   BENCH_QUICK=1      only the one-Deployment case and 100 / 1,000 workloads (writes bench/out/RESULTS.quick.md)
-//   BENCH_RUNS=n       rounds per case (default: 11 for one Deployment, 7 for 100, 5 for 1,000, 3 for 10,000)
+//   BENCH_RUNS=n       rounds per case (default: 31 for one Deployment, 11 for 100, 7 for 1,000, 5 for 10,000)
 //   BENCH_FN=path      the function to measure (default dist/sidecar-injector.js)
 //   BENCH_RESULTS=path where to write the markdown (default bench/RESULTS.md)
 //   BENCH_TIMEOUT=s    kill a child after s seconds (default 300); counts as a failure
@@ -71,7 +71,8 @@ const log = (s) => process.stderr.write(`${s}\n`);
 // Cases
 
 const SIZES = QUICK ? [100, 1000] : [100, 1000, 10_000];
-const DEFAULT_RUNS = { 1: 11, 100: 7, 1000: 5, 10_000: 3 };
+// More rounds where a round is cheap: a burst of load on a shared machine moves a median of few runs.
+const DEFAULT_RUNS = { 1: 31, 100: 11, 1000: 7, 10_000: 5 };
 const cases = [{ id: 'single', variant: 'single', count: 1, label: 'one annotated Deployment' }];
 for (const count of SIZES) {
   for (const variant of Object.keys(VARIANTS)) {
@@ -396,7 +397,7 @@ machines; the ratios come from processes run side by side, interleaved round by 
 | yaml / js-yaml | ${m.yaml} / ${m.jsYaml} |
 | Function | \`${m.fn}\` and its \`.bin\`, ${size(m.fnSize)} together, sha256 ${m.fnSha}…; source ${m.git} |
 | Inputs | generator v${GENERATOR_VERSION}, kpt-style ResourceLists of Deployments (bench/generate.mjs) |
-| Method | median wall time of ${RUNS ? `${RUNS} whole-process run${RUNS === 1 ? '' : 's'} (BENCH_RUNS)` : 'whole-process runs (11 for one Deployment, 7 for 100, 5 for 1,000, 3 for 10,000)'}, interleaved with the two baselines; peak RSS is the highest \`maxRSS\` over the runs |
+| Method | median wall time of ${RUNS ? `${RUNS} whole-process run${RUNS === 1 ? '' : 's'} (BENCH_RUNS)` : 'whole-process runs (31 for one Deployment, 11 for 100, 7 for 1,000, 5 for 10,000)'}, interleaved with the two baselines; peak RSS is the highest \`maxRSS\` over the runs |
 | Children | \`node --require bench/rss-probe.cjs …\`, stdin and stdout redirected to files${DROPPED_ENV.length ? `; run without ${DROPPED_ENV.join(', ')} (set here; see bench/README.md)` : ''} |
 | Whole run | ${sec(totalMs)} |
 
