@@ -1,5 +1,6 @@
 // Build: (1) precompile the config validators from schemas/ (ajv standalone code, so the bundle
-// never loads ajv's compiler at start-up), (2) bundle fn/main.ts into one CommonJS file.
+// never loads ajv's compiler at start-up), (2) bundle fn/main.ts into one CommonJS script, (3) write it
+// with V8's code cache for it to dist/sidecar-injector.bin, beside the loader dist/sidecar-injector.js.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,7 +62,7 @@ const { outputFiles } = await build({
 });
 
 // (3) Start-up: the bundle ships with V8's code cache for it, made here by running it once on a typical input.
-// Compiling ~250 kB of JavaScript afresh was a third of a small run; a node whose V8 rejects the cache
+// Compiling ~300 kB of JavaScript afresh was a third of a small run; a node whose V8 rejects the cache
 // (another version or flags) simply compiles the code as before.
 const code = `(function (exports, require, module, __filename, __dirname) {${outputFiles[0].text}\n})`;
 const trainer = `
