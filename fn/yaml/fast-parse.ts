@@ -33,6 +33,8 @@ class Parser {
   private readonly ends: number[] = [];
   private readonly indents: number[] = [];
   private readonly kinds: number[] = [];
+  /** Whether the line holds a `#` anywhere: most do not, and then no comment search is needed. */
+  private readonly hashes: boolean[] = [];
   /** The first line not consumed yet. */
   private line = 0;
   /** Where the root collection starts: comments after it belong to the document, not to it. */
@@ -42,9 +44,12 @@ class Parser {
     private readonly src: string,
     private readonly options: FastParseOptions,
   ) {
+    let hash = src.indexOf('#');
     for (let start = 0; start < src.length; ) {
       let end = src.indexOf('\n', start);
       if (end === -1) end = src.length;
+      if (hash !== -1 && hash < start) hash = src.indexOf('#', start);
+      this.hashes.push(hash !== -1 && hash < end);
       let at = start;
       while (src.charCodeAt(at) === 32) at++;
       const c = src[at];
@@ -200,11 +205,12 @@ class Parser {
       if ('-?:,[]{}#&*!|>%@`'.includes(c)) return undefined;
       let colon = at;
       for (;;) {
-        colon = indexIn(src, ':', colon + 1, end);
-        if (colon === -1) return undefined;
+        // Native search: the next `:` is almost always on this line.
+        colon = src.indexOf(':', colon + 1);
+        if (colon === -1 || colon >= end) return undefined;
         if (colon + 1 === end || src.charCodeAt(colon + 1) === 32) break;
       }
-      if (indexIn(src, ' #', at, colon) !== -1) return undefined;
+      if (this.hashes[line] && indexIn(src, ' #', at, colon) !== -1) return undefined;
       keyEnd = colon;
       while (src.charCodeAt(keyEnd - 1) === 32) keyEnd--;
       if (keyEnd !== colon) return undefined;
@@ -232,7 +238,7 @@ class Parser {
       node = indexIn(src, '\\', at, close) !== -1 ? (this.fragment(at, valueEnd) as Scalar) : this.quoted(at, valueEnd);
     } else {
       valueEnd = end;
-      const hash = indexIn(src, ' #', at, end);
+      const hash = this.hashes[line] ? indexIn(src, ' #', at, end) : -1;
       if (hash !== -1) valueEnd = hash;
       while (src.charCodeAt(valueEnd - 1) === 32) valueEnd--;
       const text = src.slice(at, valueEnd);

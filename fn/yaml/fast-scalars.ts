@@ -115,9 +115,19 @@ export class FlowParser {
   }
 }
 
+const tagOf = new Map<string, ScalarTag | null>();
+
 /** The YAML 1.1 tag a plain scalar resolves to (null, bool, int, float, timestamp), or undefined for a string. */
 export function implicitTag(source: string): ScalarTag | undefined {
-  return NEVER_TAGGED.test(source) ? undefined : TAGS.find((t) => t.test!.test(source));
+  if (NEVER_TAGGED.test(source)) return undefined;
+  // The same values (ports, replicas, quantities) recur in every workload: each is tested once.
+  let tag = tagOf.get(source);
+  if (tag === undefined) {
+    tag = TAGS.find((t) => t.test!.test(source)) ?? null;
+    if (tagOf.size >= 10_000) tagOf.clear();
+    tagOf.set(source, tag);
+  }
+  return tag ?? undefined;
 }
 
 /** A plain scalar resolved with the YAML 1.1 tags, exactly as `yaml` resolves it. */
