@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -46,6 +46,8 @@ const yamlAsModule = {
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const outfile = join(root, 'dist/sidecar-injector.js');
+// The code and its cache, beside the loader (step 3).
+const binfile = outfile.replace(/\.js$/, '.bin');
 mkdirSync(dirname(outfile), { recursive: true });
 const { outputFiles } = await build({
   entryPoints: [join(root, 'fn/main.ts')],
@@ -69,7 +71,7 @@ const trainer = `
   const { Script } = require('node:vm');
   const { readFileSync, writeFileSync } = require('node:fs');
   // Named as at run time: functions restored from the cache keep the name they were compiled under.
-  const script = new Script(readFileSync(process.env.CODE_FILE, 'utf8'), { filename: 'sidecar-injector.bin' });
+  const script = new Script(readFileSync(process.env.CODE_FILE, 'utf8'), { filename: '${basename(binfile)}' });
   process.on('exit', () => writeFileSync(process.env.CACHE_FILE, script.createCachedData()));
   script.runInThisContext()(exports, require, module, __filename, __dirname);`;
 // A typical run: a config, an annotated Deployment with comments and flow style, a resource left alone.
@@ -124,16 +126,15 @@ try {
 // One read of raw bytes, no decoding: node reads a script as UTF-8 and a large one costs a read and a decode
 // more than this. The code is pure ASCII (esbuild escapes the rest), so latin1 is its exact text.
 if (!/^[\x00-\x7f]*$/.test(code)) throw new Error('the bundle is not pure ASCII: the loader reads it as latin1');
-const binfile = outfile.replace(/\.js$/, '.bin');
 const header = Buffer.alloc(4);
 header.writeUInt32LE(code.length);
 writeFileSync(binfile, Buffer.concat([header, Buffer.from(code, 'latin1'), cache]));
 writeFileSync(
   outfile,
   `#!/usr/bin/env node
-// sidecar-injector ${pkg.version}: loads the bundle and its V8 code cache from sidecar-injector.bin (scripts/build.mjs).
+// sidecar-injector ${pkg.version}: loads the bundle and its V8 code cache from ${basename(binfile)} (scripts/build.mjs).
 'use strict';
-const bin = require('node:path').join(__dirname, 'sidecar-injector.bin');
+const bin = require('node:path').join(__dirname, '${basename(binfile)}');
 let file;
 try {
   file = require('node:fs').readFileSync(bin);

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLE, BUNDLE_BIN, itemsOf, resultsOf, ROOT, runBundle } from './helpers';
 
 const example = readFileSync(join(ROOT, 'fixtures/inject-deployment/input.yaml'), 'utf8');
+const expected = readFileSync(join(ROOT, 'fixtures/inject-deployment/expected.yaml'), 'utf8');
 const alone = mkdtempSync(join(tmpdir(), 'bundle-'));
 afterAll(() => rmSync(alone, { recursive: true, force: true }));
 
@@ -26,7 +27,7 @@ describe('dist/sidecar-injector.js', () => {
     const child = spawnSync(process.execPath, [copy], { input: example, cwd: alone, env: { PATH: process.env.PATH } });
     expect(child.status, child.stderr.toString()).toBe(0);
     const out = child.stdout.toString();
-    expect(out).toBe(readFileSync(join(ROOT, 'fixtures/inject-deployment/expected.yaml'), 'utf8'));
+    expect(out).toBe(expected);
     // Init order: the workload's own init container first, then the capture init containers.
     expect(out.match(/^ {8}- name: (\S+)/gm)!.slice(0, 3)).toEqual([
       '        - name: migrate',
@@ -41,7 +42,7 @@ describe('dist/sidecar-injector.js', () => {
     symlinkSync(BUNDLE, join(bin, 'sidecar-injector'));
     const child = spawnSync(join(bin, 'sidecar-injector'), [], { input: example, cwd: alone, env: { PATH: process.env.PATH } });
     expect(child.status, child.stderr.toString()).toBe(0);
-    expect(child.stdout.toString()).toBe(readFileSync(join(ROOT, 'fixtures/inject-deployment/expected.yaml'), 'utf8'));
+    expect(child.stdout.toString()).toBe(expected);
   });
 
   it('without its code beside it, says which file is missing in one line and exits 1', () => {
@@ -59,7 +60,7 @@ describe('dist/sidecar-injector.js', () => {
   it('a code cache V8 rejects (another node, other flags) costs time, not correctness', () => {
     const child = spawnSync(process.execPath, ['--no-opt', BUNDLE], { input: example });
     expect(child.status, child.stderr.toString()).toBe(0);
-    expect(child.stdout.toString()).toBe(readFileSync(join(ROOT, 'fixtures/inject-deployment/expected.yaml'), 'utf8'));
+    expect(child.stdout.toString()).toBe(expected);
   });
 
   it.each([

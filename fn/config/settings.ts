@@ -46,7 +46,7 @@ export interface Resolved {
 /**
  * Workloads mostly repeat their annotations (`inject: "true"` alone): each distinct combination is resolved
  * once per config, and its result (frozen) is shared, so the rendering that depends on settings alone is
- * shared too (render/memo.ts). The key is the JSON of what the layers say: strings and paths, exact.
+ * shared too (per-settings.ts). The key is the JSON of what the layers say: strings and paths, exact.
  */
 const resolved = new WeakMap<Partial<Settings>, Map<string, Resolved>>();
 

@@ -84,6 +84,11 @@ class Parser {
     if (at < end && (this.src[at] !== '#' || this.src.charCodeAt(at - 1) !== 32)) unsupported();
   }
 
+  /** Where a comment (` #`) starts in [from, to) of `line`, or -1; only lines holding a `#` are searched. */
+  private commentAt(line: number, from: number, to: number): number {
+    return this.hashes[line] ? indexIn(this.src, ' #', from, to) : -1;
+  }
+
   /** The offset after a line's newline (the end of the text for the last line). */
   private afterLine(line: number): number {
     return Math.min(this.ends[line]! + 1, this.src.length);
@@ -210,7 +215,7 @@ class Parser {
         if (colon === -1 || colon >= end) return undefined;
         if (colon + 1 === end || src.charCodeAt(colon + 1) === 32) break;
       }
-      if (this.hashes[line] && indexIn(src, ' #', at, colon) !== -1) return undefined;
+      if (this.commentAt(line, at, colon) !== -1) return undefined;
       keyEnd = colon;
       while (src.charCodeAt(keyEnd - 1) === 32) keyEnd--;
       if (keyEnd !== colon) return undefined;
@@ -238,7 +243,7 @@ class Parser {
       node = indexIn(src, '\\', at, close) !== -1 ? (this.fragment(at, valueEnd) as Scalar) : this.quoted(at, valueEnd);
     } else {
       valueEnd = end;
-      const hash = this.hashes[line] ? indexIn(src, ' #', at, end) : -1;
+      const hash = this.commentAt(line, at, end);
       if (hash !== -1) valueEnd = hash;
       while (src.charCodeAt(valueEnd - 1) === 32) valueEnd--;
       const text = src.slice(at, valueEnd);
