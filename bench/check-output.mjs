@@ -53,7 +53,8 @@ function scanItems(text) {
         // An indented block sequence: entries are `-` at exactly `indent`.
         let i = start;
         while (i < end && text.charCodeAt(i) === 0x20) i++;
-        if (i - start === indent && text.charCodeAt(i) === 0x2d && (i + 1 === end || text.charCodeAt(i + 1) === 0x20)) count++;
+        if (i - start === indent && text.charCodeAt(i) === 0x2d && (i + 1 === end || text.charCodeAt(i + 1) === 0x20))
+          count++;
       }
     }
     start = end + 1;

@@ -25,7 +25,18 @@ function rng(seed) {
   };
 }
 
-const SERVICES = ['orders', 'payments', 'catalog', 'cart', 'checkout', 'shipping', 'users', 'search', 'reviews', 'inventory'];
+const SERVICES = [
+  'orders',
+  'payments',
+  'catalog',
+  'cart',
+  'checkout',
+  'shipping',
+  'users',
+  'search',
+  'reviews',
+  'inventory',
+];
 const TEAMS = ['shop', 'billing', 'platform', 'growth'];
 
 /** Is item `i` of `variant` annotated with sidecar.speedscale.com/inject: "true"? */
@@ -41,7 +52,7 @@ export function deployment(variant, i) {
   const pick = (xs) => xs[Math.floor(r() * xs.length)];
   const svc = SERVICES[i % SERVICES.length];
   const team = pick(TEAMS);
-    const name = `${svc}-${String(i).padStart(4, '0')}`;
+  const name = `${svc}-${String(i).padStart(4, '0')}`;
   const path = `${name}.yaml`;
   const mixed = variant === 'mixed';
   const annotated = isAnnotated(variant, i);
@@ -64,13 +75,22 @@ export function deployment(variant, i) {
   L.push('      spec:', '        containers:');
   L.push('        - name: app', `          image: ghcr.io/acme/${svc}:${version}`);
   L.push('          ports:', `          - containerPort: ${port}`, '          env:');
-  if (java) L.push('          - name: JAVA_OPTS', '            value: >-', '              -Xms256m', '              -Xmx512m');
+  if (java)
+    L.push('          - name: JAVA_OPTS', '            value: >-', '              -Xms256m', '              -Xmx512m');
   else L.push('          - name: LOG_LEVEL', `            value: ${pick(['info', 'debug', 'warn'])}`);
   if (mixed) L.push('          # sized from p95');
-  L.push('          resources:', `            requests: {cpu: ${pick([50, 100, 250])}m, memory: ${pick([64, 128, 256])}Mi}`);
+  L.push(
+    '          resources:',
+    `            requests: {cpu: ${pick([50, 100, 250])}m, memory: ${pick([64, 128, 256])}Mi}`,
+  );
   L.push('          readinessProbe:', `            httpGet: {path: /healthz, port: ${port}}`);
   if (twoContainers) {
-    L.push('        - name: metrics', '          image: prom/statsd-exporter:v0.26.0', '          ports:', '          - containerPort: 9102');
+    L.push(
+      '        - name: metrics',
+      '          image: prom/statsd-exporter:v0.26.0',
+      '          ports:',
+      '          - containerPort: 9102',
+    );
   }
   return L.join('\n') + '\n';
 }

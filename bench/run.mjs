@@ -38,7 +38,9 @@ const BASELINE = join(BENCH, 'js-yaml-roundtrip.cjs');
 const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = process.env.BENCH_RUNS ? Number.parseInt(process.env.BENCH_RUNS, 10) : null;
 const FN = resolve(process.env.BENCH_FN ?? join(ROOT, 'dist/sidecar-injector.js'));
-const RESULTS = resolve(process.env.BENCH_RESULTS ?? (QUICK ? join(OUT, 'RESULTS.quick.md') : join(BENCH, 'RESULTS.md')));
+const RESULTS = resolve(
+  process.env.BENCH_RESULTS ?? (QUICK ? join(OUT, 'RESULTS.quick.md') : join(BENCH, 'RESULTS.md')),
+);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT ?? 300) * 1000;
 // A case whose first round is slow gets fewer rounds, to keep the whole bench within a few minutes.
 const CASE_BUDGET_MS = 100_000;
@@ -76,7 +78,12 @@ const DEFAULT_RUNS = { 1: 31, 100: 11, 1000: 7, 10_000: 5 };
 const cases = [{ id: 'single', variant: 'single', count: 1, label: 'one annotated Deployment' }];
 for (const count of SIZES) {
   for (const variant of Object.keys(VARIANTS)) {
-    cases.push({ id: `${variant}-${count}`, variant, count, label: `${count.toLocaleString('en-US')} Deployments, ${VARIANTS[variant]}` });
+    cases.push({
+      id: `${variant}-${count}`,
+      variant,
+      count,
+      label: `${count.toLocaleString('en-US')} Deployments, ${VARIANTS[variant]}`,
+    });
   }
 }
 
@@ -173,8 +180,24 @@ async function measure(c) {
   let runs = RUNS ?? DEFAULT_RUNS[c.count];
   const times = { fn: [], js: [], node: [] };
   const rss = { fn: [], js: [], node: [] };
-  const outFiles = { fn: join(OUT, `output-${c.id}.yaml`), js: join(OUT, `output-${c.id}.js-yaml.yaml`), node: join(OUT, 'output-node.txt') };
-  const result = { ...c, input: rel(input), generated, bytes, annotated, runs: 0, reducedRuns: false, times, rss, sidecars: null, error: null };
+  const outFiles = {
+    fn: join(OUT, `output-${c.id}.yaml`),
+    js: join(OUT, `output-${c.id}.js-yaml.yaml`),
+    node: join(OUT, 'output-node.txt'),
+  };
+  const result = {
+    ...c,
+    input: rel(input),
+    generated,
+    bytes,
+    annotated,
+    runs: 0,
+    reducedRuns: false,
+    times,
+    rss,
+    sidecars: null,
+    error: null,
+  };
   const order = ['fn', 'js', 'node'];
   for (let round = 0; round < runs; round++) {
     // Rotate who goes first each round: no command always runs right after another one.
@@ -239,16 +262,22 @@ function machine() {
   }
   const version = (name) => {
     try {
-      return JSON.parse(readFileSync(join(dirname(require.resolve(`${name}/package.json`)), 'package.json'), 'utf8')).version;
+      return JSON.parse(readFileSync(join(dirname(require.resolve(`${name}/package.json`)), 'package.json'), 'utf8'))
+        .version;
     } catch {
       return 'not installed';
     }
   };
   let git = 'no commit';
   try {
-    git = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    git = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
     // The results file itself does not count: the previous run rewrote it.
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', '.', `:(exclude)${relative(ROOT, RESULTS)}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] })
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', '.', `:(exclude)${relative(ROOT, RESULTS)}`], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
       .toString()
       .trim();
     if (dirty) git += ' (with uncommitted changes)';
@@ -282,34 +311,55 @@ function targets(results) {
   const ok = (r) => r && !r.error && r.runs > 0;
   const x = (v) => `${v.toFixed(2)}x`;
   const list = [];
-  const add = (name, r, measured, checks) => list.push({ name, measured: ok(r) ? measured(r) : null, checks: ok(r) ? checks(r) : null, error: r?.error });
+  const add = (name, r, measured, checks) =>
+    list.push({ name, measured: ok(r) ? measured(r) : null, checks: ok(r) ? checks(r) : null, error: r?.error });
 
-  add('10,000 workloads, half annotated: time vs js-yaml round trip', byId['mixed-10000'],
+  add(
+    '10,000 workloads, half annotated: time vs js-yaml round trip',
+    byId['mixed-10000'],
     (r) => `${x(r.vsJs)} (${sec(r.fnMs)} vs ${sec(r.jsMs)})`,
     (r) => [
       { threshold: '<= 1.0x (target)', pass: r.vsJs <= 1.0 },
       { threshold: '<= 2.0x (at the least)', pass: r.vsJs <= 2.0 },
-    ]);
-  add('10,000 workloads, none annotated: time vs js-yaml round trip', byId['none-10000'],
+    ],
+  );
+  add(
+    '10,000 workloads, none annotated: time vs js-yaml round trip',
+    byId['none-10000'],
     (r) => `${x(r.vsJs)} (${sec(r.fnMs)} vs ${sec(r.jsMs)})`,
-    (r) => [{ threshold: '<= 0.5x', pass: r.vsJs <= 0.5 }]);
-  add('One annotated Deployment, whole process: time vs `node -e 0`', byId.single,
+    (r) => [{ threshold: '<= 0.5x', pass: r.vsJs <= 0.5 }],
+  );
+  add(
+    'One annotated Deployment, whole process: time vs `node -e 0`',
+    byId.single,
     (r) => `${x(r.vsNode)} (${sec(r.fnMs)} vs ${sec(r.nodeMs)})`,
-    (r) => [{ threshold: '<= 1.5x', pass: r.vsNode <= 1.5 }]);
+    (r) => [{ threshold: '<= 1.5x', pass: r.vsNode <= 1.5 }],
+  );
   for (const v of Object.keys(VARIANTS)) {
     const r = byId[`${v}-10000`];
-    add(`Peak RSS, 10,000 workloads (${VARIANTS[v]})`, r,
+    add(
+      `Peak RSS, 10,000 workloads (${VARIANTS[v]})`,
+      r,
       (r) => (r.fnRss ? `${mb(r.fnRss)} (input ${mb(r.bytes)})` : 'no figure'),
-      (r) => [{ threshold: `<= 4 x input + 100 MB = ${mb(4 * r.bytes + 100 * MB)}`, pass: r.fnRss !== null && r.fnRss <= 4 * r.bytes + 100 * MB }]);
+      (r) => [
+        {
+          threshold: `<= 4 x input + 100 MB = ${mb(4 * r.bytes + 100 * MB)}`,
+          pass: r.fnRss !== null && r.fnRss <= 4 * r.bytes + 100 * MB,
+        },
+      ],
+    );
   }
   for (const v of Object.keys(VARIANTS)) {
     const big = byId[`${v}-10000`];
     const small = byId[`${v}-1000`];
     // Judged when both ran; otherwise shows the error of whichever failed, or "not measured".
     const both = ok(big) && ok(small) ? big : [big, small].find((r) => r?.error);
-    add(`Linear growth, ${VARIANTS[v]}: time 10,000 / 1,000 workloads`, both,
+    add(
+      `Linear growth, ${VARIANTS[v]}: time 10,000 / 1,000 workloads`,
+      both,
       () => `${x(big.fnMs / small.fnMs)} (${sec(big.fnMs)} vs ${sec(small.fnMs)})`,
-      () => [{ threshold: '<= 11x', pass: big.fnMs / small.fnMs <= 11 }]);
+      () => [{ threshold: '<= 11x', pass: big.fnMs / small.fnMs <= 11 }],
+    );
   }
   return list;
 }
@@ -317,7 +367,8 @@ function targets(results) {
 // ---------------------------------------------------------------------------------------------------------
 // Formatting
 
-const sec = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const sec = (ms) =>
+  ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`;
 const mb = (b) => (b === null || b === undefined ? 'n/a' : `${(b / MB).toFixed(b >= 100 * MB ? 0 : 1)} MB`);
 const size = (b) => (b >= MB ? `${(b / MB).toFixed(2)} MB` : `${(b / 1000).toFixed(1)} kB`);
 
@@ -347,19 +398,40 @@ function rows(results) {
   });
 }
 
-const HEADER = ['case', 'input', 'workloads (annotated)', 'runs', 'function', 'function RSS', 'js-yaml', 'js-yaml RSS', 'node -e 0', 'vs js-yaml', 'vs node -e 0', 'sidecars out'];
+const HEADER = [
+  'case',
+  'input',
+  'workloads (annotated)',
+  'runs',
+  'function',
+  'function RSS',
+  'js-yaml',
+  'js-yaml RSS',
+  'node -e 0',
+  'vs js-yaml',
+  'vs node -e 0',
+  'sidecars out',
+];
 
 function textTable(header, body) {
   // Error messages overflow their column instead of widening it.
   const width = (cell) => (cell?.startsWith('ERROR') ? 0 : (cell ?? '').length);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => width(row[i]))));
-  const line = (row) => row.map((cell, i) => (cell ?? '').padEnd(i === row.length - 1 ? 0 : widths[i])).join('  ').trimEnd();
+  const line = (row) =>
+    row
+      .map((cell, i) => (cell ?? '').padEnd(i === row.length - 1 ? 0 : widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
 function mdTable(header, body) {
   const esc = (s) => String(s ?? '').replace(/\|/g, '\\|');
-  return [`| ${header.map(esc).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map((row) => `| ${row.map(esc).join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.map(esc).join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...body.map((row) => `| ${row.map(esc).join(' | ')} |`),
+  ].join('\n');
 }
 
 function targetRows(list) {
@@ -369,7 +441,8 @@ function targetRows(list) {
       out.push([t.name, t.error ? `ERROR: ${t.error}` : 'not measured', '', t.error ? 'FAIL' : 'n/a']);
       continue;
     }
-    for (const [k, c] of t.checks.entries()) out.push([k === 0 ? t.name : '', k === 0 ? t.measured : '', c.threshold, c.pass ? 'PASS' : 'FAIL']);
+    for (const [k, c] of t.checks.entries())
+      out.push([k === 0 ? t.name : '', k === 0 ? t.measured : '', c.threshold, c.pass ? 'PASS' : 'FAIL']);
   }
   return out;
 }
@@ -446,8 +519,13 @@ for (const c of cases) {
     errors.push(`${r.id}: ${r.error}`);
     log(`  ${r.id.padEnd(12)} ERROR ${r.error}`);
   } else {
-    log(`  ${r.id.padEnd(12)} ${r.generated ? 'generated, ' : ''}${r.runs} rounds in ${sec(Date.now() - t0)}: function ${sec(r.fnMs)}, js-yaml ${sec(r.jsMs)}, node -e 0 ${sec(r.nodeMs)}`);
-    if (r.sidecars !== r.annotated) warnings.push(`${r.id}: ${r.sidecars} speedscale-goproxy containers in the output for ${r.annotated} annotated workloads`);
+    log(
+      `  ${r.id.padEnd(12)} ${r.generated ? 'generated, ' : ''}${r.runs} rounds in ${sec(Date.now() - t0)}: function ${sec(r.fnMs)}, js-yaml ${sec(r.jsMs)}, node -e 0 ${sec(r.nodeMs)}`,
+    );
+    if (r.sidecars !== r.annotated)
+      warnings.push(
+        `${r.id}: ${r.sidecars} speedscale-goproxy containers in the output for ${r.annotated} annotated workloads`,
+      );
   }
 }
 rmSync(join(OUT, `rss-${process.pid}.txt`), { force: true });
@@ -462,7 +540,10 @@ for (const w of warnings) console.log(`warning: ${w}`);
 
 mkdirSync(dirname(RESULTS), { recursive: true });
 writeFileSync(RESULTS, markdown(m, results, list, totalMs));
-writeFileSync(join(OUT, QUICK ? 'results.quick.json' : 'results.json'), JSON.stringify({ machine: m, results, targets: list }, null, 2));
+writeFileSync(
+  join(OUT, QUICK ? 'results.quick.json' : 'results.json'),
+  JSON.stringify({ machine: m, results, targets: list }, null, 2),
+);
 console.log(`\nwrote ${rel(RESULTS)} (${sec(totalMs)} in all)`);
 
 if (errors.length) {

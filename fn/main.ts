@@ -9,7 +9,9 @@ function main(): number {
   try {
     input = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(0));
   } catch (error) {
-    return fail(error instanceof TypeError ? 'input is not valid UTF-8' : `cannot read stdin: ${(error as Error).message}`);
+    return fail(
+      error instanceof TypeError ? 'input is not valid UTF-8' : `cannot read stdin: ${(error as Error).message}`,
+    );
   }
   const stdout = new Output(1);
   try {

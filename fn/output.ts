@@ -47,7 +47,7 @@ export class Output {
   private writeAll(bytes: Buffer, from: number, to = bytes.length): void {
     this.started ||= to > from;
     try {
-      for (let at = from; at < to; ) at += writeSync(this.fd, bytes, at, to - at);
+      for (let at = from; at < to;) at += writeSync(this.fd, bytes, at, to - at);
     } catch (error) {
       throw new WriteError(error as NodeJS.ErrnoException);
     }

@@ -55,7 +55,9 @@ export function metaOf(root: YAMLMap): ResourceMeta {
     kind: scalarString(root.get('kind', true)) ?? '',
     name: scalarString(root.getIn(['metadata', 'name'], true)) ?? '',
     ...(namespace !== undefined && { namespace }),
-    ...(path !== undefined && { file: { path, ...(index !== undefined && /^\d+$/.test(index) && { index: Number(index) }) } }),
+    ...(path !== undefined && {
+      file: { path, ...(index !== undefined && /^\d+$/.test(index) && { index: Number(index) }) },
+    }),
   };
 }
 

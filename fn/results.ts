@@ -19,7 +19,13 @@ export interface ResourceMeta {
   file?: { path: string; index?: number };
 }
 
-export function resultFor(meta: ResourceMeta, severity: Severity, message: string, fieldPath?: string, reason?: string): Result {
+export function resultFor(
+  meta: ResourceMeta,
+  severity: Severity,
+  message: string,
+  fieldPath?: string,
+  reason?: string,
+): Result {
   const { apiVersion, kind, name, namespace, file } = meta;
   return {
     message,

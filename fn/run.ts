@@ -51,8 +51,14 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
   }
   const { config, problems } = readFunctionConfig(list.functionConfig);
   const fc = (list.functionConfig ?? {}) as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
-  const fcMeta = { apiVersion: String(fc.apiVersion ?? ''), kind: String(fc.kind ?? ''), name: String(fc.metadata?.name ?? '') };
-  const results: Result[] = problems.map((p) => resultFor(fcMeta, 'error', `invalid functionConfig: ${p.message}`, p.field || undefined, 'invalid-config'));
+  const fcMeta = {
+    apiVersion: String(fc.apiVersion ?? ''),
+    kind: String(fc.kind ?? ''),
+    name: String(fc.metadata?.name ?? ''),
+  };
+  const results: Result[] = problems.map((p) =>
+    resultFor(fcMeta, 'error', `invalid functionConfig: ${p.message}`, p.field || undefined, 'invalid-config'),
+  );
   const processItem = problems.length ? undefined : itemProcessor(config, list.split);
   writeResourceList(
     list.split,
@@ -65,7 +71,10 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
     write,
   );
   const errors = results.filter((r) => r.severity === 'error');
-  return { stderr: errors.map((r) => `sidecar-injector: ${describe(r)}\n`).join(''), exitCode: hasErrors(results) ? 1 : 0 };
+  return {
+    stderr: errors.map((r) => `sidecar-injector: ${describe(r)}\n`).join(''),
+    exitCode: hasErrors(results) ? 1 : 0,
+  };
 }
 
 /**
@@ -85,18 +94,34 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
   const candidate = isCandidate(config);
   // Namespaces are read on first use: a package without namespaced workloads never pays for the scan.
   let namespaces: Namespaces | undefined;
-  const options = { config, candidate, get namespaces() { return (namespaces ??= readNamespaces(split.items)); } };
+  const options = {
+    config,
+    candidate,
+    get namespaces() {
+      return (namespaces ??= readNamespaces(split.items));
+    },
+  };
   return (text: string, index: number): { text: string; results: Result[] } | undefined => {
     if (!candidate(text)) return undefined;
     try {
       const outcome = processResource(text, options);
       // A candidate `yaml` cannot read (a duplicate key, an undefined alias): named by item and line.
       const broken = outcome.results.find((r) => r.tags?.reason === 'malformed-yaml');
-      if (broken) return { text, results: [malformed(itemSyntaxError(split, index) ?? `item ${index}: ${broken.message}`)] };
+      if (broken)
+        return { text, results: [malformed(itemSyntaxError(split, index) ?? `item ${index}: ${broken.message}`)] };
       return outcome;
     } catch (error) {
       const tooDeep = isStackOverflow(error);
-      return { text, results: [{ message: `item ${index}: ${failure(error)}`, severity: 'error', tags: { reason: tooDeep ? 'too-deep' : 'internal-error' } }] };
+      return {
+        text,
+        results: [
+          {
+            message: `item ${index}: ${failure(error)}`,
+            severity: 'error',
+            tags: { reason: tooDeep ? 'too-deep' : 'internal-error' },
+          },
+        ],
+      };
     }
   };
 }

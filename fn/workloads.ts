@@ -21,9 +21,14 @@ export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
   { group: 'argoproj.io', kind: 'Rollout', template: ['spec', 'template'] },
 ];
 
-export const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
+export const groupOf = (apiVersion: string): string =>
+  apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
 
-export function workloadKind(apiVersion: string, kind: string, targets: readonly Target[] = []): WorkloadKind | undefined {
+export function workloadKind(
+  apiVersion: string,
+  kind: string,
+  targets: readonly Target[] = [],
+): WorkloadKind | undefined {
   const group = groupOf(apiVersion);
   const extra = targets.map((t) => ({ group: t.group ?? '', kind: t.kind, template: t.path.split('/') }));
   return [...extra, ...WORKLOAD_KINDS].find((w) => w.kind === kind && w.group === group);

@@ -47,7 +47,7 @@ export function renderReference(schema = JSON.parse(readFileSync(SCHEMA, 'utf8')
     '|---|---|',
     '| schema default | the Default column below |',
     '| functionConfig | `spec` of a SidecarInjector, `data` of a ConfigMap |',
-    '| pod template annotation | `spec.template.metadata.annotations` (the pod\'s own) |',
+    "| pod template annotation | `spec.template.metadata.annotations` (the pod's own) |",
     '| workload annotation | `metadata.annotations` of the workload |',
     '',
     '## Annotations (and their config keys)',
@@ -96,11 +96,11 @@ const NOTES = [
   '  with **prometheusEnableScrapeAnnotations**, pod annotations `prometheus.io/scrape`, `prometheus.io/path: /metrics`,',
   '  `prometheus.io/port` (one already there is kept and reported).',
   '- **diagnostics**: `LOG_LEVEL=debug` and an `emptyDir` volume `speedscale-diagnostics` at `/diagnostics` in the proxy.',
-  '- **kubeApiSupport**: `KUBE_API_SUPPORT=true` on the proxy. The operator\'s variable name is not documented: inferred.',
+  "- **kubeApiSupport**: `KUBE_API_SUPPORT=true` on the proxy. The operator's variable name is not documented: inferred.",
   '- **nativeSidecar**: the proxy becomes an init container with `restartPolicy: Always`, placed right after',
   '  `speedscale-initproxy-iptables` (and `-smartdns`), so the redirect exists before the proxy and the proxy runs before',
-  '  the app containers (and Jobs complete). The three go after the workload\'s own init containers, or before them with',
-  '  `insertInitFirst` (their traffic is then captured). With a classic sidecar and `insertInitFirst`, the workload\'s',
+  "  the app containers (and Jobs complete). The three go after the workload's own init containers, or before them with",
+  "  `insertInitFirst` (their traffic is then captured). With a classic sidecar and `insertInitFirst`, the workload's",
   '  own init containers run behind the redirect with no proxy listening, so their connections are refused: reported',
   '  as `init-before-proxy`.',
   '- **mountKnownCa**: with tlsOut, `speedscale-ca` is also mounted (subPath `tls.crt`) over',
@@ -117,7 +117,7 @@ const NOTES = [
   '`linkerd.io/inject: enabled` the `linkerd` error (unless the pod opts out). `List` and every `*List` kind with',
   'block-style `items` are walked item by item.',
   '',
-]
+];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const text = renderReference();

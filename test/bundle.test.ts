@@ -17,7 +17,9 @@ afterAll(() => rmSync(alone, { recursive: true, force: true }));
 describe('dist/sidecar-injector.js', () => {
   it('starts with a shebang and is the package bin', () => {
     expect(readFileSync(BUNDLE, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
-    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin).toEqual({ 'sidecar-injector': 'dist/sidecar-injector.js' });
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin).toEqual({
+      'sidecar-injector': 'dist/sidecar-injector.js',
+    });
   });
 
   it('runs alone, far from node_modules, and injects the example', () => {
@@ -40,7 +42,11 @@ describe('dist/sidecar-injector.js', () => {
     const bin = join(alone, 'bin');
     mkdirSync(bin);
     symlinkSync(BUNDLE, join(bin, 'sidecar-injector'));
-    const child = spawnSync(join(bin, 'sidecar-injector'), [], { input: example, cwd: alone, env: { PATH: process.env.PATH } });
+    const child = spawnSync(join(bin, 'sidecar-injector'), [], {
+      input: example,
+      cwd: alone,
+      env: { PATH: process.env.PATH },
+    });
     expect(child.status, child.stderr.toString()).toBe(0);
     expect(child.stdout.toString()).toBe(expected);
   });
@@ -48,7 +54,10 @@ describe('dist/sidecar-injector.js', () => {
   it('without its code beside it, says which file is missing in one line and exits 1', () => {
     const lone = mkdtempSync(join(alone, 'lone-'));
     copyFileSync(BUNDLE, join(lone, 'sidecar-injector.js'));
-    const child = spawnSync(process.execPath, [join(lone, 'sidecar-injector.js')], { input: example, encoding: 'utf8' });
+    const child = spawnSync(process.execPath, [join(lone, 'sidecar-injector.js')], {
+      input: example,
+      encoding: 'utf8',
+    });
     expect(child.status).toBe(1);
     expect(child.stdout).toBe('');
     expect(child.stderr).toBe(
@@ -87,10 +96,14 @@ describe('dist/sidecar-injector.js', () => {
 
 describe('npm start (the README example command)', () => {
   it('runs the bundle on a fixture that exists and injects it', () => {
-    const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!;
+    const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+      .scripts.start!;
     const input = /<\s*(\S+)/.exec(start)?.[1];
     expect(input && existsSync(join(ROOT, input)), `npm start reads ${input}`).toBe(true);
-    const out = spawnSync('sh', ['-c', start.replace(/^npm run build --silent && /, '')], { cwd: ROOT, encoding: 'utf8' });
+    const out = spawnSync('sh', ['-c', start.replace(/^npm run build --silent && /, '')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(out.status).toBe(0);
     expect(out.stdout).toContain('name: speedscale-goproxy');
   });

@@ -3,7 +3,18 @@
  * directories: every input format, every flag, in-place writes, patches, --check and the report.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyPatch, deepClone, type Operation } from 'fast-json-patch';
@@ -51,13 +62,19 @@ function cli(args: string[], options: { cwd?: string; input?: string | Buffer; u
 const read = (path: string) => readFileSync(path, 'utf8');
 const reportLines = (stderr: string) => stderr.trimEnd().split('\n');
 /** Every document as plain data, read as the core reads it (YAML 1.1). */
-const docsOf = (text: string) => parseAllDocuments(text, { version: '1.1' }).map((d) => d.toJS()).filter((d) => d !== null);
+const docsOf = (text: string) =>
+  parseAllDocuments(text, { version: '1.1' })
+    .map((d) => d.toJS())
+    .filter((d) => d !== null);
 const countOf = (text: string, needle: string) => text.split(needle).length - 1;
 const deployments = (text: string) => countOf(text, '\nkind: Deployment\n');
 
 /** What `kubectl get -o yaml` prints for several objects: a v1 List, items compact, block style. */
 function asList(docs: unknown[]): string {
-  return new Document({ apiVersion: 'v1', items: docs, kind: 'List', metadata: { resourceVersion: '' } }).toString({ indentSeq: false, lineWidth: 0 });
+  return new Document({ apiVersion: 'v1', items: docs, kind: 'List', metadata: { resourceVersion: '' } }).toString({
+    indentSeq: false,
+    lineWidth: 0,
+  });
 }
 
 describe('input formats: same format out, untouched bytes kept, remove restores the input', () => {
@@ -103,12 +120,18 @@ describe('input formats: same format out, untouched bytes kept, remove restores 
     expect(injected.stdout.endsWith('kind: List\nmetadata:\n  resourceVersion: ""\n')).toBe(true);
     const data = docsOf(injected.stdout)[0];
     expect(data.items.map((i: any) => i.kind)).toEqual(['Deployment', 'Service', 'Service', 'ServiceAccount']);
-    expect(data.items[0].spec.template.spec.containers.map((c: any) => c.name)).toEqual(['server', 'speedscale-goproxy']);
+    expect(data.items[0].spec.template.spec.containers.map((c: any) => c.name)).toEqual([
+      'server',
+      'speedscale-goproxy',
+    ]);
     expect(cli(['remove'], { input: injected.stdout }).stdout).toBe(list);
   });
 
   it.each([
-    ['a List', (docs: unknown[]) => ({ apiVersion: 'v1', kind: 'List', items: docs, metadata: { resourceVersion: '' } })],
+    [
+      'a List',
+      (docs: unknown[]) => ({ apiVersion: 'v1', kind: 'List', items: docs, metadata: { resourceVersion: '' } }),
+    ],
     ['one object', (docs: unknown[]) => docs[0]],
   ])('JSON stays JSON (%s): kubectl indentation kept, remove restores the bytes', (_name, shape) => {
     const input = `${JSON.stringify(shape(docsOf(read(FRONTEND))), null, 4)}\n`;
@@ -122,16 +145,29 @@ describe('input formats: same format out, untouched bytes kept, remove restores 
   });
 
   it('a directory: walked in sorted order (hidden entries and other files skipped), one YAML stream out', () => {
-    const dir = workdir({ 'k8s': join(DEMO, 'kubernetes-manifests'), 'k8s/nested/frontend.yml': FRONTEND, 'k8s/.hidden/frontend.yaml': FRONTEND });
+    const dir = workdir({
+      k8s: join(DEMO, 'kubernetes-manifests'),
+      'k8s/nested/frontend.yml': FRONTEND,
+      'k8s/.hidden/frontend.yaml': FRONTEND,
+    });
     writeFileSync(join(dir, 'k8s/notes.txt'), 'kind: Deployment\n');
     writeFileSync(join(dir, 'k8s/web.json'), JSON.stringify(docsOf(read(FRONTEND))[0], null, 2));
     const run = cli(['inject', '-f', 'k8s'], { cwd: dir });
     expect(run.exitCode).toBe(0);
-    const files = [...new Set(reportLines(run.stderr).slice(0, -1).map((l) => l.split(': ')[0]))];
+    const files = [
+      ...new Set(
+        reportLines(run.stderr)
+          .slice(0, -1)
+          .map((l) => l.split(': ')[0]),
+      ),
+    ];
     const expected = readdirSync(join(DEMO, 'kubernetes-manifests')).map((f) => `k8s/${f}`);
     expect(files).toEqual([...expected, 'k8s/nested/frontend.yml', 'k8s/web.json'].sort());
     // The demo's Deployments, plus one in nested/ and one in web.json.
-    const expectedDeployments = readdirSync(join(DEMO, 'kubernetes-manifests')).reduce((n, f) => n + deployments(read(join(DEMO, 'kubernetes-manifests', f))), 2);
+    const expectedDeployments = readdirSync(join(DEMO, 'kubernetes-manifests')).reduce(
+      (n, f) => n + deployments(read(join(DEMO, 'kubernetes-manifests', f))),
+      2,
+    );
     expect(countOf(run.stderr, ': Deployment/')).toBe(expectedDeployments);
     expect(countOf(run.stderr, ': injected')).toBe(expectedDeployments);
     // A JSON document is a YAML document: the stream is one valid multi-document YAML.
@@ -167,7 +203,9 @@ describe('--in-place', () => {
     chmodSync(join(dir, 'ro/frontend.yaml'), 0o666);
     chmodSync(join(dir, 'ro'), 0o555);
     // Root writes anywhere: run as nobody, for whom the directory is read-only.
-    const run = cli(['inject', '-i', join(dir, 'ro/frontend.yaml')], { uid: process.getuid?.() === 0 ? 65534 : undefined });
+    const run = cli(['inject', '-i', join(dir, 'ro/frontend.yaml')], {
+      uid: process.getuid?.() === 0 ? 65534 : undefined,
+    });
     chmodSync(join(dir, 'ro'), 0o755);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toMatch(/frontend\.yaml: error: cannot write: permission denied; the file is unchanged/);
@@ -177,7 +215,12 @@ describe('--in-place', () => {
 
   it('refuses stdin and pointless combinations with exit 2, writing nothing', () => {
     const dir = workdir({ 'frontend.yaml': FRONTEND });
-    for (const args of [['-i', '-f', '-'], ['-i', '--check', 'frontend.yaml'], ['-i', '-o', 'patch', 'frontend.yaml'], ['--check', '-o', 'patch', 'frontend.yaml']]) {
+    for (const args of [
+      ['-i', '-f', '-'],
+      ['-i', '--check', 'frontend.yaml'],
+      ['-i', '-o', 'patch', 'frontend.yaml'],
+      ['--check', '-o', 'patch', 'frontend.yaml'],
+    ]) {
       const run = cli(['inject', ...args], { cwd: dir });
       expect(run.exitCode, args.join(' ')).toBe(2);
       expect(run.stderr).toMatch(/^sidecar-injector: /);
@@ -189,18 +232,25 @@ describe('--in-place', () => {
 describe('commands and annotations', () => {
   /** A corpus Deployment with an inject annotation written into the copy, as a user would. */
   function annotated(value: string): string {
-    return read(FRONTEND).replace('  labels:\n    app: frontend\nspec:', `  labels:\n    app: frontend\n  annotations:\n    sidecar.speedscale.com/inject: "${value}"\nspec:`);
+    return read(FRONTEND).replace(
+      '  labels:\n    app: frontend\nspec:',
+      `  labels:\n    app: frontend\n  annotations:\n    sidecar.speedscale.com/inject: "${value}"\nspec:`,
+    );
   }
 
   it('inject leaves out a workload annotated inject: "false", and says why', () => {
     const run = cli(['inject'], { input: annotated('false') });
     expect(run.stdout).toBe(annotated('false'));
-    expect(run.stderr).toContain('<stdin>: Deployment/frontend: skipped: annotated sidecar.speedscale.com/inject: "false"');
+    expect(run.stderr).toContain(
+      '<stdin>: Deployment/frontend: skipped: annotated sidecar.speedscale.com/inject: "false"',
+    );
   });
 
   it('inject --annotated is the KRM function: only annotated workloads', () => {
     expect(cli(['inject', '--annotated'], { input: read(FRONTEND) }).stdout).toBe(read(FRONTEND));
-    expect(cli(['inject', '--annotated'], { input: read(FRONTEND) }).stderr).toContain('skipped: not annotated sidecar.speedscale.com/inject: "true"');
+    expect(cli(['inject', '--annotated'], { input: read(FRONTEND) }).stderr).toContain(
+      'skipped: not annotated sidecar.speedscale.com/inject: "true"',
+    );
     expect(cli(['inject', '--annotated'], { input: annotated('true') }).stdout).toContain(SIDECAR);
     expect(cli(['remove', '--annotated'], { input: annotated('true') }).exitCode).toBe(2);
   });
@@ -210,7 +260,9 @@ describe('commands and annotations', () => {
     const injected = cli(['inject'], { input }).stdout;
     const remove = cli(['remove'], { input: injected });
     expect(remove.stdout).toBe(injected);
-    expect(remove.stderr).toContain('Deployment/frontend: kept: annotated sidecar.speedscale.com/inject: "true" (use `uninstall` to remove it anyway)');
+    expect(remove.stderr).toContain(
+      'Deployment/frontend: kept: annotated sidecar.speedscale.com/inject: "true" (use `uninstall` to remove it anyway)',
+    );
     const notYet = cli(['remove'], { input });
     expect(notYet.stdout).toBe(input);
     expect(notYet.stderr).toContain('Deployment/frontend: kept');
@@ -229,46 +281,74 @@ describe('configuration: --config and one flag per config key', () => {
   const IMAGE = 'registry.example.com/goproxy:v9';
 
   it('flags named after config keys reach the sidecar; booleans have --no- forms', () => {
-    const run = cli(['inject', '--image', IMAGE, '--proxy-in-port', '4999', '--privileged', '--cpu-limit=2'], { input: read(FRONTEND) });
+    const run = cli(['inject', '--image', IMAGE, '--proxy-in-port', '4999', '--privileged', '--cpu-limit=2'], {
+      input: read(FRONTEND),
+    });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain(`image: ${IMAGE}`);
     expect(run.stdout).toContain('containerPort: 4999');
     expect(run.stdout).toMatch(/privileged: true/);
     expect(run.stdout).toMatch(/cpu: "?2"?\n/);
-    expect(cli(['inject', '--no-privileged'], { input: read(FRONTEND) }).stdout).toBe(cli(['inject'], { input: read(FRONTEND) }).stdout);
+    expect(cli(['inject', '--no-privileged'], { input: read(FRONTEND) }).stdout).toBe(
+      cli(['inject'], { input: read(FRONTEND) }).stdout,
+    );
   });
 
   it('a bad flag value is a usage error naming the flag, with the schema words; nothing is written', () => {
     const run = cli(['inject', '--proxy-in-port', '70000'], { input: read(FRONTEND) });
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('sidecar-injector: --proxy-in-port: expected a port number from 1 to 65535, got "70000"');
-    expect(cli(['inject', '--proxy-type', 'sideways'], { input: '' }).stderr).toContain('--proxy-type: expected one of "transparent", "reverse", "forward", "dual"');
+    expect(run.stderr).toContain(
+      'sidecar-injector: --proxy-in-port: expected a port number from 1 to 65535, got "70000"',
+    );
+    expect(cli(['inject', '--proxy-type', 'sideways'], { input: '' }).stderr).toContain(
+      '--proxy-type: expected one of "transparent", "reverse", "forward", "dual"',
+    );
     expect(cli(['inject', '--privileged', '--no-privileged'], { input: '' }).exitCode).toBe(2);
     expect(cli(['inject', '--no-such-flag'], { input: '' }).exitCode).toBe(2);
   });
 
   it('--config takes a SidecarInjector or a ConfigMap; flags win over it', () => {
     const dir = workdir({ 'frontend.yaml': FRONTEND });
-    writeFileSync(join(dir, 'typed.yaml'), `apiVersion: sidecar.speedscale.com/v1alpha1\nkind: SidecarInjector\nmetadata:\n  name: c\nspec:\n  image: ${IMAGE}\n  proxyOutPort: 4888\n`);
-    writeFileSync(join(dir, 'cm.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  image: ${IMAGE}\n  proxyOutPort: "4888"\n`);
+    writeFileSync(
+      join(dir, 'typed.yaml'),
+      `apiVersion: sidecar.speedscale.com/v1alpha1\nkind: SidecarInjector\nmetadata:\n  name: c\nspec:\n  image: ${IMAGE}\n  proxyOutPort: 4888\n`,
+    );
+    writeFileSync(
+      join(dir, 'cm.yaml'),
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  image: ${IMAGE}\n  proxyOutPort: "4888"\n`,
+    );
     for (const config of ['typed.yaml', 'cm.yaml']) {
       const run = cli(['inject', '--config', config, 'frontend.yaml'], { cwd: dir });
       expect(run.exitCode).toBe(0);
       expect(run.stdout).toContain(`image: ${IMAGE}`);
       expect(run.stdout).toContain('containerPort: 4888');
-      expect(cli(['inject', '--config', config, '--image', 'other:1', 'frontend.yaml'], { cwd: dir }).stdout).toContain('image: other:1');
+      expect(cli(['inject', '--config', config, '--image', 'other:1', 'frontend.yaml'], { cwd: dir }).stdout).toContain(
+        'image: other:1',
+      );
     }
     // The command decides inject, uninstall and mode, whatever the file says.
-    writeFileSync(join(dir, 'keys.yaml'), 'apiVersion: sidecar.speedscale.com/v1alpha1\nkind: SidecarInjector\nmetadata:\n  name: c\nspec:\n  inject: true\n  uninstall: true\n  mode: check\n');
+    writeFileSync(
+      join(dir, 'keys.yaml'),
+      'apiVersion: sidecar.speedscale.com/v1alpha1\nkind: SidecarInjector\nmetadata:\n  name: c\nspec:\n  inject: true\n  uninstall: true\n  mode: check\n',
+    );
     expect(cli(['inject', '--config', 'keys.yaml', 'frontend.yaml'], { cwd: dir }).stdout).toContain(SIDECAR);
-    expect(cli(['inject', '--annotated', '--config', 'keys.yaml', 'frontend.yaml'], { cwd: dir }).stdout).toBe(read(FRONTEND));
-    writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  proxyInPort: "0"\n  imagee: x\n');
+    expect(cli(['inject', '--annotated', '--config', 'keys.yaml', 'frontend.yaml'], { cwd: dir }).stdout).toBe(
+      read(FRONTEND),
+    );
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  proxyInPort: "0"\n  imagee: x\n',
+    );
     const bad = cli(['inject', '--config', 'bad.yaml', 'frontend.yaml'], { cwd: dir });
     expect(bad.exitCode).toBe(2);
-    expect(bad.stderr).toContain('--config bad.yaml: data.proxyInPort: expected a port number from 1 to 65535, got "0"');
+    expect(bad.stderr).toContain(
+      '--config bad.yaml: data.proxyInPort: expected a port number from 1 to 65535, got "0"',
+    );
     expect(bad.stderr).toContain('unknown key "imagee"');
-    expect(cli(['inject', '--config', 'missing.yaml', 'frontend.yaml'], { cwd: dir }).stderr).toContain('--config missing.yaml: no such file');
+    expect(cli(['inject', '--config', 'missing.yaml', 'frontend.yaml'], { cwd: dir }).stderr).toContain(
+      '--config missing.yaml: no such file',
+    );
   });
 });
 
@@ -276,7 +356,10 @@ describe('--output patch', () => {
   /** Applies each patch line to the input document it names; the result must equal the command's own output. */
   function checkPatches(input: string, args: string[]): number {
     const patched = docsOf(input);
-    const lines = cli([...args, '-o', 'patch'], { input }).stdout.trim().split('\n').filter(Boolean);
+    const lines = cli([...args, '-o', 'patch'], { input })
+      .stdout.trim()
+      .split('\n')
+      .filter(Boolean);
     for (const line of lines) {
       const { kind, name, patch } = JSON.parse(line) as { kind: string; name: string; patch: Operation[] };
       const at = patched.findIndex((d) => d.kind === kind && d.metadata.name === name);
@@ -303,7 +386,11 @@ describe('--output patch', () => {
   it('JSON input (kubectl get -o json) gives the same patches as its YAML', () => {
     const input = read(RELEASE);
     const json = `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docsOf(input) }, null, 4)}\n`;
-    const patches = (text: string) => cli(['inject', '-o', 'patch'], { input: text }).stdout.trim().split('\n').map((l) => JSON.parse(l).patch);
+    const patches = (text: string) =>
+      cli(['inject', '-o', 'patch'], { input: text })
+        .stdout.trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).patch);
     expect(patches(json)).toEqual(patches(input));
     expect(patches(json)).toHaveLength(deployments(input));
   });
@@ -312,8 +399,15 @@ describe('--output patch', () => {
     const dir = workdir({ 'frontend.yaml': FRONTEND });
     const [line] = cli(['inject', '-o', 'patch', 'frontend.yaml'], { cwd: dir }).stdout.trim().split('\n');
     const parsed = JSON.parse(line!);
-    expect(parsed).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'frontend', file: 'frontend.yaml' });
-    expect(parsed.patch).toContainEqual(expect.objectContaining({ op: 'add', path: '/spec/template/spec/containers/1' }));
+    expect(parsed).toMatchObject({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'frontend',
+      file: 'frontend.yaml',
+    });
+    expect(parsed.patch).toContainEqual(
+      expect.objectContaining({ op: 'add', path: '/spec/template/spec/containers/1' }),
+    );
   });
 });
 
@@ -331,7 +425,9 @@ describe('--check', () => {
     expect(cli(['inject', '--check', 'release.yaml'], { cwd: dir }).exitCode).toBe(0);
     const changed = cli(['inject', '--check', '--image', 'other:3', 'release.yaml'], { cwd: dir });
     expect(changed.exitCode).toBe(1);
-    expect(countOf(changed.stderr, ': drift: the injected sidecar differs from what the current settings produce')).toBe(deployments(input));
+    expect(
+      countOf(changed.stderr, ': drift: the injected sidecar differs from what the current settings produce'),
+    ).toBe(deployments(input));
     // --quiet still lists every drifting workload, and nothing else.
     const quiet = cli(['inject', '--check', '-q', '--image', 'other:3', 'release.yaml'], { cwd: dir });
     expect(reportLines(quiet.stderr)).toHaveLength(deployments(input));
@@ -340,7 +436,10 @@ describe('--check', () => {
   });
 
   it('remove --check does not count a workload annotated inject: "true" as drift', () => {
-    const input = read(FRONTEND).replace('  labels:\n    app: frontend\nspec:', '  labels:\n    app: frontend\n  annotations:\n    sidecar.speedscale.com/inject: "true"\nspec:');
+    const input = read(FRONTEND).replace(
+      '  labels:\n    app: frontend\nspec:',
+      '  labels:\n    app: frontend\n  annotations:\n    sidecar.speedscale.com/inject: "true"\nspec:',
+    );
     const run = cli(['remove', '--check'], { input });
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toContain('Deployment/frontend: kept');
@@ -365,10 +464,18 @@ describe('the report', () => {
     const run = cli(['inject', '--report', 'json', HOST_NETWORK, '-'], { input: read(FRONTEND) });
     const report = JSON.parse(run.stderr);
     expect(report.counts).toEqual({ injected: 1, skipped: 4 });
-    expect(report.resources[0]).toMatchObject({ file: HOST_NETWORK, index: 0, kind: 'DaemonSet', name: 'sysdig-agent', status: 'skipped' });
+    expect(report.resources[0]).toMatchObject({
+      file: HOST_NETWORK,
+      index: 0,
+      kind: 'DaemonSet',
+      name: 'sysdig-agent',
+      status: 'skipped',
+    });
     expect(report.resources[0].results[0]).toMatchObject({ severity: 'warning', tags: { reason: 'host-network' } });
     expect(report.resources[1]).toMatchObject({ file: '-', kind: 'Deployment', name: 'frontend', status: 'injected' });
-    expect(report.resources[1].results).toContainEqual(expect.objectContaining({ severity: 'info', tags: { reason: 'injected' } }));
+    expect(report.resources[1].results).toContainEqual(
+      expect.objectContaining({ severity: 'info', tags: { reason: 'injected' } }),
+    );
     expect(cli(['inject', '--report', 'xml'], { input: '' }).exitCode).toBe(2);
   });
 
@@ -396,7 +503,9 @@ describe('--help, --version, usage errors', () => {
     const help = cli([command, '--help']);
     expect(help.exitCode).toBe(0);
     const schema = JSON.parse(read(join(__dirname, '../schemas/sidecar-injector.v1alpha1.json')));
-    for (const key of Object.keys(schema.properties).filter((k) => !['inject', 'uninstall', 'mode', 'targets'].includes(k))) {
+    for (const key of Object.keys(schema.properties).filter(
+      (k) => !['inject', 'uninstall', 'mode', 'targets'].includes(k),
+    )) {
       expect(help.stdout).toContain(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
     }
     expect(help.stdout).toMatch(new RegExp(`^Usage: sidecar-injector ${command} `));
@@ -411,9 +520,19 @@ describe('--help, --version, usage errors', () => {
   });
 
   it('the bundle alone, far from node_modules, runs every command', () => {
-    const dir = workdir({ 'sidecar-injector.js': BUNDLE, 'sidecar-injector.bin': BUNDLE_BIN, 'frontend.yaml': FRONTEND });
-    const run = (args: string[]) => spawnSync(process.execPath, [join(dir, 'sidecar-injector.js'), ...args], { cwd: dir, env: { PATH: process.env.PATH } });
-    expect(run(['inject', '-o', 'patch', 'frontend.yaml']).stdout.toString()).toMatch(/^\{"apiVersion":"apps\/v1","kind":"Deployment"/);
+    const dir = workdir({
+      'sidecar-injector.js': BUNDLE,
+      'sidecar-injector.bin': BUNDLE_BIN,
+      'frontend.yaml': FRONTEND,
+    });
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [join(dir, 'sidecar-injector.js'), ...args], {
+        cwd: dir,
+        env: { PATH: process.env.PATH },
+      });
+    expect(run(['inject', '-o', 'patch', 'frontend.yaml']).stdout.toString()).toMatch(
+      /^\{"apiVersion":"apps\/v1","kind":"Deployment"/,
+    );
     expect(run(['inject', '-i', 'frontend.yaml']).status).toBe(0);
     expect(run(['uninstall', '-i', 'frontend.yaml']).status).toBe(0);
     expect(read(join(dir, 'frontend.yaml'))).toBe(read(FRONTEND));
@@ -429,12 +548,17 @@ describe('--help, --version, usage errors', () => {
 describe('checks across the inputs', () => {
   it('a Namespace enforcing Pod Security in one file blocks injection into its workloads in another', () => {
     const dir = workdir();
-    writeFileSync(join(dir, 'namespace.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: locked\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n');
+    writeFileSync(
+      join(dir, 'namespace.yaml'),
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: locked\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n',
+    );
     const deployment = read(FRONTEND).replace(/^metadata:\n/m, 'metadata:\n  namespace: locked\n');
     writeFileSync(join(dir, 'frontend.yaml'), deployment);
     const out = cli(['inject', dir]);
     expect(out.exitCode).toBe(1);
-    expect(out.stderr).toMatch(/Deployment\/frontend in locked: error: not injected: namespace locked enforces Pod Security "restricted"/);
+    expect(out.stderr).toMatch(
+      /Deployment\/frontend in locked: error: not injected: namespace locked enforces Pod Security "restricted"/,
+    );
     expect(out.stdout).not.toContain(SIDECAR);
   });
 });

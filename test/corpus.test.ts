@@ -71,7 +71,8 @@ function authorValid(docs: string[]): boolean {
   const labelled = docs.map((doc) => {
     const value = parseAllDocuments(doc, { version: '1.2' }) as any;
     const js = value[0]?.toJS();
-    if (js && typeof js === 'object' && js.metadata && typeof js.metadata === 'object') js.metadata.labels = { ...js.metadata.labels, 'sidecar.speedscale.com/injected': 'true' };
+    if (js && typeof js === 'object' && js.metadata && typeof js.metadata === 'object')
+      js.metadata.labels = { ...js.metadata.labels, 'sidecar.speedscale.com/injected': 'true' };
     return asItem(stringify(js ?? null));
   });
   try {
@@ -82,65 +83,69 @@ function authorValid(docs: string[]): boolean {
   }
 }
 
-const resourceList = (items: string[]) => `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n${items.length ? `items:\n${items.join('')}` : 'items: []\n'}`;
+const resourceList = (items: string[]) =>
+  `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n${items.length ? `items:\n${items.join('')}` : 'items: []\n'}`;
 
 const present = existsSync(CORPUS);
 const files = present ? yamlFiles(CORPUS) : [];
 
-describe.skipIf(!present)(`real-world corpus (${present ? `${files.length} files` : `skipped: ${CORPUS} is absent`})`, () => {
-  it('has files', () => expect(files.length).toBeGreaterThan(100));
+describe.skipIf(!present)(
+  `real-world corpus (${present ? `${files.length} files` : `skipped: ${CORPUS} is absent`})`,
+  () => {
+    it('has files', () => expect(files.length).toBeGreaterThan(100));
 
-  const totals = { items: 0, workloads: 0, injected: 0, explained: 0, invalidAsWritten: 0 };
+    const totals = { items: 0, workloads: 0, injected: 0, explained: 0, invalidAsWritten: 0 };
 
-  it.each(files.map((f) => [relative(CORPUS, f), f]))('%s', (_name, file) => {
-    const docs = documents(readFileSync(file, 'utf8'));
-    const items = docs.map(asItem);
-    if (!items.length) return;
-    totals.items += items.length;
+    it.each(files.map((f) => [relative(CORPUS, f), f]))('%s', (_name, file) => {
+      const docs = documents(readFileSync(file, 'utf8'));
+      const items = docs.map(asItem);
+      if (!items.length) return;
+      totals.items += items.length;
 
-    // As it is: nothing changes, nothing is lost.
-    const plain = run(resourceList(items));
-    if (plain.exitCode !== 0 && itemsOf(plain.stdout).length === 0) {
-      // Unreadable input: a clean one-line failure (a corpus file that is not valid YAML).
-      expect(plain.stderr.trim().split('\n')).toHaveLength(1);
-      return;
-    }
-    expect(itemsOf(plain.stdout)).toEqual(items);
-
-    // Annotated: every workload injected or explained.
-    const annotated = docs.map((doc) => annotate(doc) ?? doc);
-    const annotatedItems = annotated.map(asItem);
-    const out = run(resourceList(annotatedItems));
-    const after = itemsOf(out.stdout);
-    expect(after).toHaveLength(items.length);
-    const results = resultsOf(out.stdout);
-    annotated.forEach((doc, i) => {
-      if (doc === docs[i]) return expect(after[i]).toBe(annotatedItems[i]);
-      totals.workloads++;
-      const name = /^ {2,4}name: ['"]?([^'"\s#]+)/m.exec(doc)?.[1];
-      if (after[i]!.includes('name: speedscale-goproxy')) totals.injected++;
-      else {
-        const mine = results.filter((r) => r.resourceRef?.name === name && r.severity !== 'info');
-        expect(mine.length, `${name}: not injected and no result says why`).toBeGreaterThan(0);
-        totals.explained++;
+      // As it is: nothing changes, nothing is lost.
+      const plain = run(resourceList(items));
+      if (plain.exitCode !== 0 && itemsOf(plain.stdout).length === 0) {
+        // Unreadable input: a clean one-line failure (a corpus file that is not valid YAML).
+        expect(plain.stderr.trim().split('\n')).toHaveLength(1);
+        return;
       }
+      expect(itemsOf(plain.stdout)).toEqual(items);
+
+      // Annotated: every workload injected or explained.
+      const annotated = docs.map((doc) => annotate(doc) ?? doc);
+      const annotatedItems = annotated.map(asItem);
+      const out = run(resourceList(annotatedItems));
+      const after = itemsOf(out.stdout);
+      expect(after).toHaveLength(items.length);
+      const results = resultsOf(out.stdout);
+      annotated.forEach((doc, i) => {
+        if (doc === docs[i]) return expect(after[i]).toBe(annotatedItems[i]);
+        totals.workloads++;
+        const name = /^ {2,4}name: ['"]?([^'"\s#]+)/m.exec(doc)?.[1];
+        if (after[i]!.includes('name: speedscale-goproxy')) totals.injected++;
+        else {
+          const mine = results.filter((r) => r.resourceRef?.name === name && r.severity !== 'info');
+          expect(mine.length, `${name}: not injected and no result says why`).toBeGreaterThan(0);
+          totals.explained++;
+        }
+      });
+      // Validated against the Kubernetes schemas, unless the author's manifest already fails them (a few
+      // archived examples have `protocol: tcp` or placeholders): that is not ours to fix.
+      if (authorValid(annotated)) validateInjected(out.stdout);
+      else totals.invalidAsWritten++;
+      expect(out.stderr === '').toBe(out.exitCode === 0);
+
+      // Remove: the annotation set to "false" restores the annotated input byte for byte; twice is once.
+      expect(itemsOf(run(out.stdout).stdout)).toEqual(after);
+      const off = (text: string) => text.split(ON).join(OFF);
+      expect(itemsOf(run(off(out.stdout)).stdout)).toEqual(annotatedItems.map(off));
     });
-    // Validated against the Kubernetes schemas, unless the author's manifest already fails them (a few
-    // archived examples have `protocol: tcp` or placeholders): that is not ours to fix.
-    if (authorValid(annotated)) validateInjected(out.stdout);
-    else totals.invalidAsWritten++;
-    expect(out.stderr === '').toBe(out.exitCode === 0);
 
-    // Remove: the annotation set to "false" restores the annotated input byte for byte; twice is once.
-    expect(itemsOf(run(out.stdout).stdout)).toEqual(after);
-    const off = (text: string) => text.split(ON).join(OFF);
-    expect(itemsOf(run(off(out.stdout)).stdout)).toEqual(annotatedItems.map(off));
-  });
-
-  it('injected real workloads', () => {
-    console.log('corpus', totals);
-    expect(totals.injected).toBeGreaterThan(50);
-    expect(totals.injected + totals.explained).toBe(totals.workloads);
-    expect(totals.invalidAsWritten).toBeLessThan(10);
-  });
-});
+    it('injected real workloads', () => {
+      console.log('corpus', totals);
+      expect(totals.injected).toBeGreaterThan(50);
+      expect(totals.injected + totals.explained).toBe(totals.workloads);
+      expect(totals.invalidAsWritten).toBeLessThan(10);
+    });
+  },
+);

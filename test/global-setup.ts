@@ -17,7 +17,9 @@ export default async function setup(): Promise<void> {
     try {
       await build();
     } catch (error) {
-      console.warn(`[global setup] building the ${name} failed; its suites will report it: ${(error as Error).message.split('\n')[0]}`);
+      console.warn(
+        `[global setup] building the ${name} failed; its suites will report it: ${(error as Error).message.split('\n')[0]}`,
+      );
     }
   }
 }

@@ -44,7 +44,11 @@ describe('golden fixtures', () => {
     const input = readFileSync(join(FIXTURES, name, 'input.yaml'), 'utf8');
     if (isUnreadable(run(input).stdout)) return;
     const injected = run(input).stdout;
-    const uninstall = (text: string) => run(text.replace(/^functionConfig:[\s\S]*?(?=^\S|(?![\s\S]))/m, '') + 'functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n  data: {uninstall: "true"}\n');
+    const uninstall = (text: string) =>
+      run(
+        text.replace(/^functionConfig:[\s\S]*?(?=^\S|(?![\s\S]))/m, '') +
+          'functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n  data: {uninstall: "true"}\n',
+      );
     // Removing from the injected output and from the input must give the same items: the input minus any earlier injection.
     const original = readResourceList(input).split;
     const normalized = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n${original.itemsHead}${original.items.join('')}`;
@@ -54,5 +58,9 @@ describe('golden fixtures', () => {
 
 /** Input the function could not read at all: it answers with no items and one error. */
 function isUnreadable(output: string): boolean {
-  return /^items: \[\]$/m.test(output) && /^- message: (?!invalid functionConfig)/m.test(output) && !/resourceRef/.test(output);
+  return (
+    /^items: \[\]$/m.test(output) &&
+    /^- message: (?!invalid functionConfig)/m.test(output) &&
+    !/resourceRef/.test(output)
+  );
 }

@@ -50,7 +50,11 @@ export function resultsOf(output: string): Array<Record<string, any>> {
 export type ProcessOutput = Pick<RunOutput, 'stdout' | 'stderr' | 'exitCode'>;
 
 export function runBundle(input: string | Buffer, args: string[] = [], env: NodeJS.ProcessEnv = {}): ProcessOutput {
-  const child = spawnSync(process.execPath, [BUNDLE, ...args], { input, env: { ...process.env, ...env }, maxBuffer: 1 << 30 });
+  const child = spawnSync(process.execPath, [BUNDLE, ...args], {
+    input,
+    env: { ...process.env, ...env },
+    maxBuffer: 1 << 30,
+  });
   return { stdout: child.stdout.toString(), stderr: child.stderr.toString(), exitCode: child.status ?? -1 };
 }
 
@@ -58,7 +62,8 @@ export function runBundle(input: string | Buffer, args: string[] = [], env: Node
 export function runTwice(input: string): RunOutput {
   const first = run(input);
   const second = run(first.stdout);
-  if (itemsOf(second.stdout).join('') !== itemsOf(first.stdout).join('')) throw new Error('second run changed the items');
+  if (itemsOf(second.stdout).join('') !== itemsOf(first.stdout).join(''))
+    throw new Error('second run changed the items');
   return first;
 }
 

@@ -27,19 +27,61 @@ const ON = 'sidecar.speedscale.com/inject: "true"';
 const OFF = 'sidecar.speedscale.com/inject: "false"';
 
 /** Strings as Kubernetes must read them (quoted), in every quoting style. */
-const QUOTED = ['"yes"', "'no'", '"0755"', "'0x1F'", '"1e3"', '"123456789012345678901"', '"~"', '"a: b # not a comment"', "'it''s'", '"tab\\there"', '""'];
+const QUOTED = [
+  '"yes"',
+  "'no'",
+  '"0755"',
+  "'0x1F'",
+  '"1e3"',
+  '"123456789012345678901"',
+  '"~"',
+  '"a: b # not a comment"',
+  "'it''s'",
+  '"tab\\there"',
+  '""',
+];
 /** Unquoted odd scalars: only in untouched ConfigMap data (whatever they mean, they must come out as written). */
-const PLAIN = ['yes', 'no', 'on', 'off', '0755', '0x1F', '1e3', '123456789012345678901', '~', 'null', '2001-12-14', '0o17', '.inf', '+12', '1_000'];
+const PLAIN = [
+  'yes',
+  'no',
+  'on',
+  'off',
+  '0755',
+  '0x1F',
+  '1e3',
+  '123456789012345678901',
+  '~',
+  'null',
+  '2001-12-14',
+  '0o17',
+  '.inf',
+  '+12',
+  '1_000',
+];
 
-const comment = fc.option(fc.constantFrom('# a comment', '#no space', '# sidecar.speedscale.com/inject: "true" (commented out)', '#   wide    gap'), { nil: undefined });
+const comment = fc.option(
+  fc.constantFrom(
+    '# a comment',
+    '#no space',
+    '# sidecar.speedscale.com/inject: "true" (commented out)',
+    '#   wide    gap',
+  ),
+  { nil: undefined },
+);
 const trailing = (c: string | undefined) => (c ? `  ${c}` : '');
 
 const container = fc.record({
-    ports: fc.uniqueArray(fc.integer({ min: 8000, max: 8100 }), { maxLength: 2 }),
-    env: fc.array(fc.oneof(fc.constantFrom(...QUOTED).map((v) => ({ v, block: false })), fc.constantFrom('|', '>-', '|+', '>').map((v) => ({ v, block: true }))), { maxLength: 3 }),
-    flow: fc.boolean(),
-    comment,
-  });
+  ports: fc.uniqueArray(fc.integer({ min: 8000, max: 8100 }), { maxLength: 2 }),
+  env: fc.array(
+    fc.oneof(
+      fc.constantFrom(...QUOTED).map((v) => ({ v, block: false })),
+      fc.constantFrom('|', '>-', '|+', '>').map((v) => ({ v, block: true })),
+    ),
+    { maxLength: 3 },
+  ),
+  flow: fc.boolean(),
+  comment,
+});
 const containers = (prefix: string, minLength: number, maxLength: number) =>
   fc.array(container, { minLength, maxLength }).map((cs) => cs.map((c, i) => ({ ...c, prefix: `${prefix}${i}` })));
 
@@ -58,7 +100,11 @@ const workload = fc.record({
 });
 type Workload = typeof workload extends fc.Arbitrary<infer T> ? T : never;
 
-const configMap = fc.record({ values: fc.array(fc.constantFrom(...PLAIN, ...QUOTED), { minLength: 1, maxLength: 4 }), flow: fc.boolean(), comment });
+const configMap = fc.record({
+  values: fc.array(fc.constantFrom(...PLAIN, ...QUOTED), { minLength: 1, maxLength: 4 }),
+  flow: fc.boolean(),
+  comment,
+});
 
 /** A workload as a ResourceList item's text, with the file's own sequence indentation. */
 function render(w: Workload, name: string): string {
@@ -66,7 +112,8 @@ function render(w: Workload, name: string): string {
   const lines: string[] = [];
   const out = (indent: number, text: string) => lines.push(`${' '.repeat(indent)}${text}`);
   const isPod = w.type.kind === 'Pod';
-  const nativeAnnotation = w.nativeSidecar || /Job/.test(w.type.kind) ? ['sidecar.speedscale.com/native-sidecar: "true"'] : [];
+  const nativeAnnotation =
+    w.nativeSidecar || /Job/.test(w.type.kind) ? ['sidecar.speedscale.com/native-sidecar: "true"'] : [];
   const workloadAnnotations = [...(w.annotated && (isPod || !w.onTemplate) ? [ON] : []), ...nativeAnnotation];
   if (w.head) out(0, w.head);
   out(0, `apiVersion: ${w.type.apiVersion}${trailing(w.tail)}`);
@@ -83,7 +130,8 @@ function render(w: Workload, name: string): string {
       if (!cs.length) return;
       out(indent, `${key}:`);
       cs.forEach((c, i) => {
-        const image = w.anchor && i === 0 ? `&img${key.length} nginx:1.27` : w.anchor ? `*img${key.length}` : 'nginx:1.27';
+        const image =
+          w.anchor && i === 0 ? `&img${key.length} nginx:1.27` : w.anchor ? `*img${key.length}` : 'nginx:1.27';
         if (c.flow && !c.env.some((e) => e.block)) {
           const ports = c.ports.length ? `, ports: [${c.ports.map((p) => `{containerPort: ${p}}`).join(', ')}]` : '';
           const env = c.env.length ? `, env: [${c.env.map((e, j) => `{name: E${j}, value: ${e.v}}`).join(', ')}]` : '';
@@ -145,18 +193,36 @@ function render(w: Workload, name: string): string {
 }
 
 function renderConfigMap(c: { values: string[]; flow: boolean; comment?: string }, name: string): string {
-  const data = c.flow ? ` {${c.values.map((v, i) => `k${i}: ${v}`).join(', ')}}` : `\n${c.values.map((v, i) => `  k${i}: ${v}${trailing(i === 0 ? c.comment : undefined)}`).join('\n')}`;
+  const data = c.flow
+    ? ` {${c.values.map((v, i) => `k${i}: ${v}`).join(', ')}}`
+    : `\n${c.values.map((v, i) => `  k${i}: ${v}${trailing(i === 0 ? c.comment : undefined)}`).join('\n')}`;
   return asItem(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:${data}`);
 }
 
 const asItem = (doc: string) => `${doc}\n`.replace(/^(?=.)/gm, '  ').replace(/^  /, '- ');
 
-const pkg = fc.array(fc.oneof({ arbitrary: workload.map((w) => ({ w })), weight: 3 }, { arbitrary: configMap.map((c) => ({ c })), weight: 1 }), { minLength: 1, maxLength: 5 }).map((entries) => {
-  const items = entries.map((e, i) => ('w' in e ? render(e.w, `w${i}`) : renderConfigMap(e.c, `c${i}`)));
-  return { entries, items, input: `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items.join('')}` };
-});
+const pkg = fc
+  .array(
+    fc.oneof(
+      { arbitrary: workload.map((w) => ({ w })), weight: 3 },
+      { arbitrary: configMap.map((c) => ({ c })), weight: 1 },
+    ),
+    { minLength: 1, maxLength: 5 },
+  )
+  .map((entries) => {
+    const items = entries.map((e, i) => ('w' in e ? render(e.w, `w${i}`) : renderConfigMap(e.c, `c${i}`)));
+    return {
+      entries,
+      items,
+      input: `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items.join('')}`,
+    };
+  });
 
-const PARAMS = { seed: Number(process.env.PROPERTY_SEED ?? 20261125), numRuns: Number(process.env.PROPERTY_RUNS ?? 150), endOnFailure: true } as const;
+const PARAMS = {
+  seed: Number(process.env.PROPERTY_SEED ?? 20261125),
+  numRuns: Number(process.env.PROPERTY_RUNS ?? 150),
+  endOnFailure: true,
+} as const;
 
 describe('properties of generated packages', () => {
   it('the generator makes valid YAML', () => {
@@ -187,7 +253,8 @@ describe('properties of generated packages', () => {
           if (!('w' in e) || !e.w.annotated) return;
           const mine = results.filter((r) => r.resourceRef?.name === `w${i}`);
           expect(mine.length, `w${i} has a result`).toBeGreaterThan(0);
-          if (out.exitCode === 0 && mine.some((r) => r.tags?.reason === 'injected')) expect(after[i]).toContain('name: speedscale-goproxy');
+          if (out.exitCode === 0 && mine.some((r) => r.tags?.reason === 'injected'))
+            expect(after[i]).toContain('name: speedscale-goproxy');
           if (e.w.hostNetwork) {
             expect(mine.map((r) => r.tags?.reason)).toContain('host-network');
             expect(after[i]).not.toContain('speedscale-goproxy');
@@ -241,7 +308,11 @@ describe('properties of generated packages', () => {
     // still be read comes out whole: every broken item the scan or a parse sees is copied through as it came
     // with an error naming it; broken items the line scan cannot see and nobody parses are copied through
     // silently (the known limit, counted below). A list that cannot be read fails with one line.
-    const mutation = fc.record({ at: fc.nat(), char: fc.constantFrom(' ', '\t', '"', "'", '[', '{', '}', ':', '- ', '\n', '#', '&a ', '*a', '|', '\n  x: 1'), remove: fc.integer({ min: 0, max: 3 }) });
+    const mutation = fc.record({
+      at: fc.nat(),
+      char: fc.constantFrom(' ', '\t', '"', "'", '[', '{', '}', ':', '- ', '\n', '#', '&a ', '*a', '|', '\n  x: 1'),
+      remove: fc.integer({ min: 0, max: 3 }),
+    });
     const seen = { failedCleanly: 0, reported: 0, passedThrough: 0, whole: 0 };
     fc.assert(
       fc.property(pkg, fc.array(mutation, { minLength: 1, maxLength: 3 }), ({ input }, mutations) => {
@@ -266,15 +337,20 @@ describe('properties of generated packages', () => {
         }
         const after = itemsOf(out.stdout);
         expect(after).toHaveLength(split.items.length);
-        const errors = resultsOf(out.stdout).filter((r) => r.severity === 'error').map((r) => r.message as string);
+        const errors = resultsOf(out.stdout)
+          .filter((r) => r.severity === 'error')
+          .map((r) => r.message as string);
         after.forEach((item, i) => {
           const broken = itemSyntaxError(split!, i);
           if (broken) {
             // (the list's last line gets its missing newline, as always)
-            expect(item, `a broken item comes out as it came (${broken})`).toBe(split!.items[i]!.replace(/(?<!\n)$/, '\n'));
+            expect(item, `a broken item comes out as it came (${broken})`).toBe(
+              split!.items[i]!.replace(/(?<!\n)$/, '\n'),
+            );
             // What the scan sees is always reported; candidates are parsed, so theirs are too (hostile.test.ts).
             if (looksMalformed(item)) expect(errors, 'and is reported').toContain(broken);
-          } else if (item !== split!.items[i]) expect(parseDocument(item, { version: '1.1' }).errors, 'a changed item parses').toEqual([]);
+          } else if (item !== split!.items[i])
+            expect(parseDocument(item, { version: '1.1' }).errors, 'a changed item parses').toEqual([]);
         });
         expect(out.stderr.trim().split('\n').filter(Boolean)).toHaveLength(errors.length);
         if (errors.some((e) => /malformed YAML/.test(e))) seen.reported++;

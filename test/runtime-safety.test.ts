@@ -25,43 +25,61 @@ const canUnshare = isRoot && has('unshare') && sh('unshare -n -m true').status =
 const canStrace = has('strace') && sh('strace -qq -e trace=none true').status === 0;
 
 describe('the bundle in a sandbox', () => {
-  it.skipIf(!canUnshare)(`runs with no network and a read-only filesystem${canUnshare ? '' : ' (skipped: needs root and unshare -n -m)'}`, () => {
-    // A new network namespace (only a downed loopback) and a private mount namespace in which every mount is
-    // remounted read-only; the probe write proves the filesystem really is read-only in there.
-    const probe = join(scratch, 'probe');
-    const result = sh(
-      `unshare -n -m sh -c 'awk "{print \\$2}" /proc/mounts | while read m; do mount -o remount,bind,ro "$m" 2>/dev/null; done
+  it.skipIf(!canUnshare)(
+    `runs with no network and a read-only filesystem${canUnshare ? '' : ' (skipped: needs root and unshare -n -m)'}`,
+    () => {
+      // A new network namespace (only a downed loopback) and a private mount namespace in which every mount is
+      // remounted read-only; the probe write proves the filesystem really is read-only in there.
+      const probe = join(scratch, 'probe');
+      const result = sh(
+        `unshare -n -m sh -c 'awk "{print \\$2}" /proc/mounts | while read m; do mount -o remount,bind,ro "$m" 2>/dev/null; done
        if touch "${probe}" 2>/dev/null; then echo "filesystem still writable" >&2; exit 99; fi
        if getent ahosts example.com >/dev/null 2>&1; then echo "network reachable" >&2; exit 98; fi
        exec "${process.execPath}" "${BUNDLE}" < "${INPUT}"'`,
-    );
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(result.stdout).toBe(EXPECTED);
-    // The namespace was private: the host filesystem is still writable.
-    expect(sh(`touch "${probe}"`).status).toBe(0);
-  });
+      );
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe(EXPECTED);
+      // The namespace was private: the host filesystem is still writable.
+      expect(sh(`touch "${probe}"`).status).toBe(0);
+    },
+  );
 
-  it.skipIf(!canStrace)(`makes no network call and writes no file${canStrace ? '' : ' (skipped: strace unavailable)'}`, () => {
-    const trace = join(scratch, 'trace');
-    const calls = 'socket,connect,bind,sendto,sendmsg,open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,truncate,symlink,symlinkat,link,linkat,chmod,fchmodat';
-    const result = sh(`strace -f -qq -e trace=${calls} -o "${trace}" "${process.execPath}" "${BUNDLE}" < "${INPUT}"`);
-    expect(result.status).toBe(0);
-    expect(result.stdout).toBe(EXPECTED);
-    const lines = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
-    expect(lines.length).toBeGreaterThan(0); // the trace works: node opens its own files
-    const network = lines.filter((l) => /\b(socket|connect|bind|sendto|sendmsg)\(/.test(l));
-    const writes = lines.filter((l) => /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|\b(creat|mkdir|mkdirat|rename\w*|unlink\w*|truncate|symlink\w*|link\w*|chmod|fchmodat)\(/.test(l) && !/= -1 /.test(l));
-    expect(network).toEqual([]);
-    expect(writes).toEqual([]);
-  });
+  it.skipIf(!canStrace)(
+    `makes no network call and writes no file${canStrace ? '' : ' (skipped: strace unavailable)'}`,
+    () => {
+      const trace = join(scratch, 'trace');
+      const calls =
+        'socket,connect,bind,sendto,sendmsg,open,openat,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,unlinkat,truncate,symlink,symlinkat,link,linkat,chmod,fchmodat';
+      const result = sh(`strace -f -qq -e trace=${calls} -o "${trace}" "${process.execPath}" "${BUNDLE}" < "${INPUT}"`);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toBe(EXPECTED);
+      const lines = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+      expect(lines.length).toBeGreaterThan(0); // the trace works: node opens its own files
+      const network = lines.filter((l) => /\b(socket|connect|bind|sendto|sendmsg)\(/.test(l));
+      const writes = lines.filter(
+        (l) =>
+          /O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|\b(creat|mkdir|mkdirat|rename\w*|unlink\w*|truncate|symlink\w*|link\w*|chmod|fchmodat)\(/.test(
+            l,
+          ) && !/= -1 /.test(l),
+      );
+      expect(network).toEqual([]);
+      expect(writes).toEqual([]);
+    },
+  );
 });
 
 describe('least privilege in what it injects', () => {
   const configs = [
     ['defaults', ''],
-    ['native sidecar', 'functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: f}\n  data: {nativeSidecar: "true"}\n'],
-    ['explicit iptables, smart DNS', 'functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: f}\n  data: {redirect: iptables, hostResolution: smart}\n'],
+    [
+      'native sidecar',
+      'functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: f}\n  data: {nativeSidecar: "true"}\n',
+    ],
+    [
+      'explicit iptables, smart DNS',
+      'functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: f}\n  data: {redirect: iptables, hostResolution: smart}\n',
+    ],
   ];
 
   it.each(configs)('%s: init containers add only NET_ADMIN and NET_RAW, the sidecar drops ALL', (_name, fc) => {

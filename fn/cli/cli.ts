@@ -83,14 +83,20 @@ export function cli(argv: readonly string[], io: Io = processIo): number {
   const { values, positionals } = parsed;
   const [command, ...paths] = positionals;
   if (values.version) return done(io.stdout(`${VERSION}\n`));
-  if (values.help && (command === undefined || isCommand(command))) return done(io.stdout(command ? commandHelp(command) : MAIN_HELP));
-  if (command === undefined) return usage(io, 'missing command: inject, remove or uninstall (with no arguments at all, a ResourceList on stdin runs the KRM function)');
+  if (values.help && (command === undefined || isCommand(command)))
+    return done(io.stdout(command ? commandHelp(command) : MAIN_HELP));
+  if (command === undefined)
+    return usage(
+      io,
+      'missing command: inject, remove or uninstall (with no arguments at all, a ResourceList on stdin runs the KRM function)',
+    );
   if (!isCommand(command)) return usage(io, `unknown command "${command}": expected inject, remove or uninstall`);
 
   const output = (values.output ?? 'manifests') as Output;
   const reportFormat = (values.report ?? 'text') as ReportFormat;
   if (!OUTPUTS.includes(output)) return usage(io, `--output: expected ${OUTPUTS.join(' or ')}, got "${values.output}"`);
-  if (!REPORTS.includes(reportFormat)) return usage(io, `--report: expected ${REPORTS.join(' or ')}, got "${values.report}"`);
+  if (!REPORTS.includes(reportFormat))
+    return usage(io, `--report: expected ${REPORTS.join(' or ')}, got "${values.report}"`);
   const inputs = [...(values.filename ?? []), ...paths];
   if (!inputs.length) {
     if (io.stdinIsTTY) return usage(io, 'no input: give -f FILE or DIR, or pipe manifests to stdin');
@@ -115,7 +121,11 @@ export function cli(argv: readonly string[], io: Io = processIo): number {
   const problems = [...file.problems, ...flags.problems];
   if (problems.length) return usage(io, problems.join('\nsidecar-injector: '));
   const spec = COMMANDS[command];
-  const engine: Engine = { command: spec, config: { ...file.config, ...flags.values, ...spec.settings(options) }, check: options.check };
+  const engine: Engine = {
+    command: spec,
+    config: { ...file.config, ...flags.values, ...spec.settings(options) },
+    check: options.check,
+  };
   return execute(options, engine, io);
 }
 
@@ -141,7 +151,9 @@ function execute(options: Options, engine: Engine, io: Io): number {
         writeFileAtomic(path, edited.text);
       } catch (error) {
         // Nothing in the file changed after all: say so for each resource, then why.
-        fileEntries = fileEntries.map((e) => (CHANGES.has(e.status) ? { ...e, status: 'error', why: `not ${e.status}: the file could not be written` } : e));
+        fileEntries = fileEntries.map((e) =>
+          CHANGES.has(e.status) ? { ...e, status: 'error', why: `not ${e.status}: the file could not be written` } : e,
+        );
         fileEntries.push(fileError(path, `cannot write: ${describeError(error)}; the file is unchanged`));
       }
     }
@@ -166,11 +178,22 @@ const OUTPUT_WRITERS: Record<Output | 'none', (outputs: string[], entries: FileE
 function joinStream(texts: readonly string[]): string {
   return texts
     .filter((t) => t.trim() !== '')
-    .reduce((out, text) => (out ? `${out}${out.endsWith('\n') ? '' : '\n'}${/^---(?:\s|$)/.test(text) ? '' : '---\n'}${text}` : text), '');
+    .reduce(
+      (out, text) =>
+        out ? `${out}${out.endsWith('\n') ? '' : '\n'}${/^---(?:\s|$)/.test(text) ? '' : '---\n'}${text}` : text,
+      '',
+    );
 }
 
 /** A problem with a whole file: reported like a resource, at index -1. */
-const fileError = (file: string, why: string): FileEntry => ({ file, index: -1, meta: { apiVersion: '', kind: '', name: '' }, status: 'error', why, results: [] });
+const fileError = (file: string, why: string): FileEntry => ({
+  file,
+  index: -1,
+  meta: { apiVersion: '', kind: '', name: '' },
+  status: 'error',
+  why,
+  results: [],
+});
 
 function usage(io: Io, message: string): number {
   io.stderr(`sidecar-injector: ${message}\nRun sidecar-injector --help for usage.\n`);
@@ -182,7 +205,7 @@ const done = (_: void): number => 0;
 function writeAll(fd: number, text: string) {
   const bytes = Buffer.from(text);
   try {
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
   } catch (error) {
     // The reader went away (`| head`): what is left has no one to read it.
     if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;

@@ -43,4 +43,5 @@ export const COMMANDS: Readonly<Record<CommandName, Command>> = {
   },
 };
 
-export const isCommand = (name: string | undefined): name is CommandName => name !== undefined && Object.hasOwn(COMMANDS, name);
+export const isCommand = (name: string | undefined): name is CommandName =>
+  name !== undefined && Object.hasOwn(COMMANDS, name);

@@ -22,17 +22,24 @@ export interface ConfigFlag {
   default?: unknown;
 }
 
-export const CONFIG_FLAGS: readonly ConfigFlag[] = SETTING_KEYS.filter((key) => !Object.hasOwn(NOT_FLAGS, key)).map((key) => {
-  const p = PROPERTIES[key]!;
-  return { key, flag: kebab(key), boolean: p.type === 'boolean', description: p.description, default: p.default };
-});
+export const CONFIG_FLAGS: readonly ConfigFlag[] = SETTING_KEYS.filter((key) => !Object.hasOwn(NOT_FLAGS, key)).map(
+  (key) => {
+    const p = PROPERTIES[key]!;
+    return { key, flag: kebab(key), boolean: p.type === 'boolean', description: p.description, default: p.default };
+  },
+);
 
 type OptionSpec = { type: 'string' | 'boolean' };
 
 /** parseArgs options for every config flag (booleans also get their `--no-` form). */
 export const CONFIG_FLAG_OPTIONS: Readonly<Record<string, OptionSpec>> = Object.fromEntries(
   CONFIG_FLAGS.flatMap(({ flag, boolean }): Array<[string, OptionSpec]> =>
-    boolean ? [[flag, { type: 'boolean' }], [`no-${flag}`, { type: 'boolean' }]] : [[flag, { type: 'string' }]],
+    boolean
+      ? [
+          [flag, { type: 'boolean' }],
+          [`no-${flag}`, { type: 'boolean' }],
+        ]
+      : [[flag, { type: 'string' }]],
   ),
 );
 
@@ -46,8 +53,15 @@ export function settingsFromFlags(options: Record<string, unknown>): FlagSetting
   const written: Record<string, string> = {};
   const flagOf = new Map<string, string>();
   for (const { key, flag, boolean } of CONFIG_FLAGS) {
-    const given = boolean ? (options[flag] ? 'true' : options[`no-${flag}`] ? 'false' : undefined) : (options[flag] as string | undefined);
-    if (boolean && options[flag] && options[`no-${flag}`]) return { values: {}, problems: [`--${flag} and --no-${flag} contradict each other`] };
+    const given = boolean
+      ? options[flag]
+        ? 'true'
+        : options[`no-${flag}`]
+          ? 'false'
+          : undefined
+      : (options[flag] as string | undefined);
+    if (boolean && options[flag] && options[`no-${flag}`])
+      return { values: {}, problems: [`--${flag} and --no-${flag} contradict each other`] };
     if (given === undefined) continue;
     written[key] = given;
     flagOf.set(key, flag);

@@ -37,17 +37,21 @@ export interface Engine {
 
 export function processOne(text: string, engine: Engine): { text: string; entry: Entry } {
   const resource = parseResource(text);
-  if (typeof resource === 'string') return { text, entry: { meta: unknownMeta, status: 'error', why: resource, results: [] } };
+  if (typeof resource === 'string')
+    return { text, entry: { meta: unknownMeta, status: 'error', why: resource, results: [] } };
   const meta = metaOf(resource.root);
   const workload = workloadKind(meta.apiVersion, meta.kind, engine.config.targets);
   const { command, config } = engine;
-  const run = (mode: 'inject' | 'check'): Outcome => processResource(text, { config: { ...config, mode }, namespaces: engine.namespaces });
+  const run = (mode: 'inject' | 'check'): Outcome =>
+    processResource(text, { config: { ...config, mode }, namespaces: engine.namespaces });
   let outcome = run(engine.check ? 'check' : 'inject');
   let refused = outcome.change !== 'unchanged' && !command.changes.has(outcome.change);
   // In check mode a drift counts only if the command itself would make that change.
   if (outcome.results.some(isDrift) && !command.changes.has(run('inject').change)) refused = true;
   // A change not made is not reported as made.
-  const results = refused ? outcome.results.filter((r) => !isDrift(r) && !CHANGE_REASONS.has(r.tags?.reason ?? '')) : outcome.results;
+  const results = refused
+    ? outcome.results.filter((r) => !isDrift(r) && !CHANGE_REASONS.has(r.tags?.reason ?? ''))
+    : outcome.results;
   if (refused) outcome = { text, results, change: 'unchanged' };
   const entry = (status: Status, why: string, changed?: string): { text: string; entry: Entry } => ({
     text: changed ?? text,
@@ -66,10 +70,17 @@ export function processOne(text: string, engine: Engine): { text: string; entry:
   if (!workload) return entry('skipped', messages('warning') || `not a workload (${meta.kind || 'no kind'})`);
   if (isLocalConfig(resource.root)) return entry('skipped', 'local config (config.kubernetes.io/local-config: "true")');
   const injected = mapAt(resource.root, ['metadata', 'annotations'])?.has(RECORD_ANNOTATION) ?? false;
-  if (injected) return command.changes.has('injected') ? entry('unchanged', 'already injected') : entry('kept', command.kept);
+  if (injected)
+    return command.changes.has('injected') ? entry('unchanged', 'already injected') : entry('kept', command.kept);
   if (!command.changes.has('injected')) return entry('unchanged', 'not injected');
   const asked = injectAnnotation(resource.root, podPaths(workload).podMetadata);
-  return entry('skipped', messages('warning') || (asked === undefined ? 'not annotated sidecar.speedscale.com/inject: "true"' : `annotated sidecar.speedscale.com/inject: "${asked}"`));
+  return entry(
+    'skipped',
+    messages('warning') ||
+      (asked === undefined
+        ? 'not annotated sidecar.speedscale.com/inject: "true"'
+        : `annotated sidecar.speedscale.com/inject: "${asked}"`),
+  );
 }
 
 const CHANGE_REASONS = new Set(['injected', 'updated', 'removed']);
@@ -79,7 +90,10 @@ const unknownMeta: ResourceMeta = { apiVersion: '', kind: '', name: '' };
 /** The workload's own inject annotation wins over its pod template's, as in the settings' precedence. */
 function injectAnnotation(root: Parameters<typeof mapAt>[0], podMetadata: string[]): string | undefined {
   const key = `${ANNOTATION_PREFIX}inject`;
-  for (const path of [['metadata', 'annotations'], [...podMetadata, 'annotations']]) {
+  for (const path of [
+    ['metadata', 'annotations'],
+    [...podMetadata, 'annotations'],
+  ]) {
     const value = scalarString(mapAt(root, path)?.get(key, true));
     if (value !== undefined) return value;
   }

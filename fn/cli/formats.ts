@@ -56,8 +56,10 @@ function editYamlStream(text: string, edit: EditResource): Edited {
 function editYamlList(chunk: string, entries: Entry[], edit: EditResource): string {
   const split = splitResourceList(chunk);
   const join = (items: readonly string[]) =>
-    split!.preamble + split!.sections.map((s) => (s.key === 'items' ? split!.itemsHead + items.join('') : s.text)).join('');
-  if (!split || join(split.items) !== chunk) return failed(chunk, entries, 'cannot edit this List in place: write its items as block YAML');
+    split!.preamble +
+    split!.sections.map((s) => (s.key === 'items' ? split!.itemsHead + items.join('') : s.text)).join('');
+  if (!split || join(split.items) !== chunk)
+    return failed(chunk, entries, 'cannot edit this List in place: write its items as block YAML');
   return join(
     split.items.map((item) => {
       const { text, entry } = edit(item);
@@ -98,7 +100,8 @@ function editJson(text: string, edit: EditResource): Edited {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `v1 List` (kubectl), or any `<Kind>List` the API returns. */
 const isList = (value: unknown): value is Json & { items: unknown[] } =>
@@ -109,4 +112,9 @@ function failed(chunk: string, entries: Entry[], why: string): string {
   return chunk;
 }
 
-const errorEntry = (why: string): Entry => ({ meta: { apiVersion: '', kind: '', name: '' }, status: 'error', why, results: [] });
+const errorEntry = (why: string): Entry => ({
+  meta: { apiVersion: '', kind: '', name: '' },
+  status: 'error',
+  why,
+  results: [],
+});

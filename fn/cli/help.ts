@@ -69,7 +69,9 @@ export function commandHelp(name: CommandName): string {
     const fallback = value === undefined || value === '' ? '' : ` (default: ${String(value)})`;
     return `  ${usage}\n      ${description}${fallback}\n`;
   }).join('');
-  const decided = Object.entries(NOT_FLAGS).map(([key, by]) => `  ${key}: ${by}\n`).join('');
+  const decided = Object.entries(NOT_FLAGS)
+    .map(([key, by]) => `  ${key}: ${by}\n`)
+    .join('');
   return `Usage: sidecar-injector ${name} [options] [-f FILE|DIR|-]... [FILE|DIR]...
 
 ${COMMANDS[name].summary}.

@@ -18,7 +18,14 @@ export interface PatchLine {
 export function patchLine(entry: Entry & { file: string }): string | undefined {
   if (entry.before === undefined || entry.after === undefined) return undefined;
   const { apiVersion, kind, name, namespace } = entry.meta;
-  const line: PatchLine = { apiVersion, kind, name, ...(namespace !== undefined && { namespace }), file: entry.file, patch: compare(dataOf(entry.before), dataOf(entry.after)) };
+  const line: PatchLine = {
+    apiVersion,
+    kind,
+    name,
+    ...(namespace !== undefined && { namespace }),
+    file: entry.file,
+    patch: compare(dataOf(entry.before), dataOf(entry.after)),
+  };
   return `${JSON.stringify(line)}\n`;
 }
 

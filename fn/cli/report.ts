@@ -24,10 +24,18 @@ export function report(entries: readonly FileEntry[], format: ReportFormat, quie
 }
 
 const FORMATS: Record<ReportFormat, (entries: readonly FileEntry[], quiet: boolean) => string> = {
-  text: (entries, quiet) => entries.map((e) => `${line(e)}\n`).join('') + (quiet || !entries.length ? '' : `${counts(entries)}\n`),
+  text: (entries, quiet) =>
+    entries.map((e) => `${line(e)}\n`).join('') + (quiet || !entries.length ? '' : `${counts(entries)}\n`),
   json: (entries) =>
     `${JSON.stringify({
-      resources: entries.map(({ file, index, meta, status, why, results }) => ({ file, index, ...meta, status, why, results })),
+      resources: entries.map(({ file, index, meta, status, why, results }) => ({
+        file,
+        index,
+        ...meta,
+        status,
+        why,
+        results,
+      })),
       counts: countsOf(entries),
     })}\n`,
 };
@@ -36,7 +44,9 @@ function line(e: FileEntry): string {
   const file = e.file === '-' ? '<stdin>' : e.file;
   if (e.index < 0) return `${file}: ${e.status}: ${e.why}`;
   const { kind, name, namespace } = e.meta;
-  const what = kind ? `${kind}/${name || '(no name)'}${namespace ? ` in ${namespace}` : ''}` : `document ${e.index + 1}`;
+  const what = kind
+    ? `${kind}/${name || '(no name)'}${namespace ? ` in ${namespace}` : ''}`
+    : `document ${e.index + 1}`;
   return `${file}: ${what}: ${e.status}${e.why ? `: ${e.why}` : ''}`;
 }
 

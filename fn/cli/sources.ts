@@ -14,7 +14,10 @@ export interface Source {
   path: string;
 }
 
-export function expandSources(paths: readonly string[]): { sources: Source[]; problems: Array<{ path: string; why: string }> } {
+export function expandSources(paths: readonly string[]): {
+  sources: Source[];
+  problems: Array<{ path: string; why: string }>;
+} {
   const sources: Source[] = [];
   const problems: Array<{ path: string; why: string }> = [];
   for (const path of paths) {
@@ -54,6 +57,10 @@ export function readSource(source: Source, readStdin: () => Buffer): string {
 export function describeError(error: unknown): string {
   if (error instanceof TypeError && /encoded data was not valid/i.test(error.message)) return 'not valid UTF-8';
   const code = (error as NodeJS.ErrnoException).code;
-  const known: Record<string, string> = { ENOENT: 'no such file or directory', EACCES: 'permission denied', EISDIR: 'is a directory' };
+  const known: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+  };
   return (code && known[code]) ?? (error as Error).message;
 }

@@ -4,7 +4,17 @@
  * the new one, never half of either. A symlink is followed: its target is rewritten, the link stays.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fchmodSync,
+  fsyncSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export function writeFileAtomic(path: string, text: string): void {
@@ -14,7 +24,7 @@ export function writeFileAtomic(path: string, text: string): void {
   let fd: number | undefined = openSync(temp, 'wx', 0o600);
   try {
     const bytes = Buffer.from(text);
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
     fchmodSync(fd, mode); // not the open mode: the umask would narrow that
     fsyncSync(fd);
     closeSync(fd);

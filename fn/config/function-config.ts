@@ -22,10 +22,12 @@ export interface FunctionConfig {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function readFunctionConfig(fc: unknown): FunctionConfig {
-  if (fc === undefined || fc === null || (isObject(fc) && Object.keys(fc).length === 0)) return { config: {}, problems: [] };
+  if (fc === undefined || fc === null || (isObject(fc) && Object.keys(fc).length === 0))
+    return { config: {}, problems: [] };
   if (!isObject(fc)) return fail('', 'functionConfig must be an object');
   const { apiVersion, kind } = fc;
   if (kind === 'ConfigMap' && apiVersion === 'v1') return fromSection(fc, 'data', true);
@@ -42,7 +44,10 @@ function fromSection(fc: Json, section: 'spec' | 'data', strings: boolean): Func
   const { values, problems } = validateSettings(written, strings);
   return {
     config: values as Partial<Settings>,
-    problems: problems.map((p) => ({ field: p.key ? `${section}.${p.key}` : section, message: `${section}.${p.key}: ${p.message}` })),
+    problems: problems.map((p) => ({
+      field: p.key ? `${section}.${p.key}` : section,
+      message: `${section}.${p.key}: ${p.message}`,
+    })),
   };
 }
 

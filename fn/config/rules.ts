@@ -32,8 +32,14 @@ const cidrRule =
   (s) => {
     const entries = list(s[key]);
     const bad = entries.filter(badCidr);
-    if (bad.length) return { severity: 'error', keys: [key], message: `not an IP address or CIDR: ${bad.map((b) => JSON.stringify(b)).join(', ')}` };
-    if (entries.includes('*') && entries.length > 1) return { severity: 'error', keys: [key], message: `"*" cannot be combined with other entries` };
+    if (bad.length)
+      return {
+        severity: 'error',
+        keys: [key],
+        message: `not an IP address or CIDR: ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
+      };
+    if (entries.includes('*') && entries.length > 1)
+      return { severity: 'error', keys: [key], message: `"*" cannot be combined with other entries` };
     return undefined;
   };
 
@@ -45,50 +51,99 @@ const needs =
 
 /** tls-in/tls-mutual files: keys of the secret when there is one, full paths of existing files otherwise. */
 const keyPairRule =
-  (secret: 'tlsInSecret' | 'tlsMutualSecret', files: Array<'tlsInPrivate' | 'tlsInPublic' | 'tlsMutualPrivate' | 'tlsMutualPublic'>): Rule =>
+  (
+    secret: 'tlsInSecret' | 'tlsMutualSecret',
+    files: Array<'tlsInPrivate' | 'tlsInPublic' | 'tlsMutualPrivate' | 'tlsMutualPublic'>,
+  ): Rule =>
   (s) => {
-    const bad = files.find((key) => (s[secret] ? s[key].includes('/') : s[key] !== DEFAULTS[key] && !s[key].startsWith('/')));
+    const bad = files.find((key) =>
+      s[secret] ? s[key].includes('/') : s[key] !== DEFAULTS[key] && !s[key].startsWith('/'),
+    );
     if (!bad) return undefined;
-    const expected = s[secret] ? `a key of Secret ${s[secret]} (a file name without "/")` : `a full path when ${kebab(secret)} is not set`;
+    const expected = s[secret]
+      ? `a key of Secret ${s[secret]} (a file name without "/")`
+      : `a full path when ${kebab(secret)} is not set`;
     return { severity: 'error', keys: [bad, secret], message: `expected ${expected}, got ${JSON.stringify(s[bad])}` };
   };
 
 /** Settings the docs call "transparent only, ignored otherwise". */
 const TRANSPARENT_ONLY: Array<keyof Settings> = [
-  'ignoreSrcIps', 'ignoreDstIps', 'ignoreSrcHosts', 'ignoreDstHosts', 'ignoreInboundPorts', 'ignoreOutboundPorts',
-  'ignoreLoopback', 'trackLoopback', 'captureNodeTraffic',
+  'ignoreSrcIps',
+  'ignoreDstIps',
+  'ignoreSrcHosts',
+  'ignoreDstHosts',
+  'ignoreInboundPorts',
+  'ignoreOutboundPorts',
+  'ignoreLoopback',
+  'trackLoopback',
+  'captureNodeTraffic',
 ];
 
 export const RULES: Rule[] = [
   (s) =>
     s.proxyInPort === s.proxyOutPort
-      ? { severity: 'error', keys: ['proxyInPort', 'proxyOutPort'], message: `proxy in-port and out-port are both ${s.proxyInPort}` }
+      ? {
+          severity: 'error',
+          keys: ['proxyInPort', 'proxyOutPort'],
+          message: `proxy in-port and out-port are both ${s.proxyInPort}`,
+        }
       : undefined,
   cidrRule('ignoreSrcIps'),
   cidrRule('ignoreDstIps'),
   (s) =>
     s.proxyProtocol === 'tcp' && s.proxyType !== 'reverse' && s.proxyType !== 'transparent'
-      ? { severity: 'error', keys: ['proxyProtocol', 'proxyType'], message: `proxy protocol "tcp" needs proxy type "reverse", got "${s.proxyType}"` }
+      ? {
+          severity: 'error',
+          keys: ['proxyProtocol', 'proxyType'],
+          message: `proxy protocol "tcp" needs proxy type "reverse", got "${s.proxyType}"`,
+        }
       : undefined,
   (s) =>
     s.proxyProtocol.startsWith('tcp:') && s.proxyType !== 'dual'
-      ? { severity: 'error', keys: ['proxyProtocol', 'proxyType'], message: `proxy protocol "${s.proxyProtocol}" needs proxy type "dual", got "${s.proxyType}"` }
+      ? {
+          severity: 'error',
+          keys: ['proxyProtocol', 'proxyType'],
+          message: `proxy protocol "${s.proxyProtocol}" needs proxy type "dual", got "${s.proxyType}"`,
+        }
       : undefined,
-  needs('kubeApiSupport', 'tlsOut', 'kube-api-support needs tls-out to see inside the API calls', (s) => s.kubeApiSupport),
-  needs('tlsJavaToolOptions', 'tlsOut', 'tls-java-tool-options has no effect without tls-out', (s) => s.tlsJavaToolOptions),
+  needs(
+    'kubeApiSupport',
+    'tlsOut',
+    'kube-api-support needs tls-out to see inside the API calls',
+    (s) => s.kubeApiSupport,
+  ),
+  needs(
+    'tlsJavaToolOptions',
+    'tlsOut',
+    'tls-java-tool-options has no effect without tls-out',
+    (s) => s.tlsJavaToolOptions,
+  ),
   needs('mountKnownCa', 'tlsOut', 'mount-known-ca has no effect without tls-out', (s) => s.mountKnownCa),
-  needs('prometheusEnableScrapeAnnotations', 'prometheusPort', 'prometheus-enable-scrape-annotations has no effect without prometheus-port', (s) => s.prometheusEnableScrapeAnnotations),
+  needs(
+    'prometheusEnableScrapeAnnotations',
+    'prometheusPort',
+    'prometheus-enable-scrape-annotations has no effect without prometheus-port',
+    (s) => s.prometheusEnableScrapeAnnotations,
+  ),
   keyPairRule('tlsInSecret', ['tlsInPrivate', 'tlsInPublic']),
   keyPairRule('tlsMutualSecret', ['tlsMutualPrivate', 'tlsMutualPublic']),
   (s) => {
     const set = TRANSPARENT_ONLY.filter((key) => s[key] !== DEFAULTS[key]);
     return s.proxyType !== 'transparent' && set.length
-      ? { severity: 'warning', keys: [...set, 'proxyType'], message: `${set.map(kebab).join(', ')} only apply to proxy type transparent; ignored with "${s.proxyType}"` }
+      ? {
+          severity: 'warning',
+          keys: [...set, 'proxyType'],
+          message: `${set.map(kebab).join(', ')} only apply to proxy type transparent; ignored with "${s.proxyType}"`,
+        }
       : undefined;
   },
   (s) =>
     s.prometheusPort !== undefined && [s.proxyInPort, s.proxyOutPort].includes(s.prometheusPort)
-      ? { severity: 'error', keys: ['prometheusPort'], message: `prometheus port ${s.prometheusPort} is a proxy listener port` }
+      ? {
+          severity: 'error',
+          keys: ['prometheusPort'],
+          message: `prometheus port ${s.prometheusPort} is a proxy listener port`,
+        }
       : undefined,
 ];
 

@@ -27,4 +27,5 @@ export const DEFAULTS: Readonly<Record<string, unknown>> = Object.fromEntries(
   SETTING_KEYS.filter((key) => PROPERTIES[key]!.default !== undefined).map((key) => [key, PROPERTIES[key]!.default]),
 );
 
-export const expectedOf = (key: string): string => PROPERTIES[key]?.['x-expected'] ?? PROPERTIES[key]?.type ?? 'a known key';
+export const expectedOf = (key: string): string =>
+  PROPERTIES[key]?.['x-expected'] ?? PROPERTIES[key]?.type ?? 'a known key';

@@ -73,7 +73,12 @@ function resolve(config: Partial<Settings>, layers: Array<ReturnType<typeof read
     const { values, problems: bad } = validateSettings(written, true);
     for (const problem of bad) {
       const path = paths.get(problem.key);
-      problems.push({ severity: 'error', reason: 'invalid-setting', path, message: `${annotationName(path)}: ${problem.message}` });
+      problems.push({
+        severity: 'error',
+        reason: 'invalid-setting',
+        path,
+        message: `${annotationName(path)}: ${problem.message}`,
+      });
     }
     merged = { ...merged, ...values };
     for (const key of Object.keys(values)) origin.set(key, paths.get(key));
@@ -81,7 +86,12 @@ function resolve(config: Partial<Settings>, layers: Array<ReturnType<typeof read
   const settings = merged as unknown as Settings;
   for (const rule of checkRules(settings)) {
     const path = rule.keys.map((k) => origin.get(k)).find(Boolean);
-    problems.push({ severity: rule.severity, reason: 'invalid-setting', path, message: path ? `${annotationName(path)}: ${rule.message}` : rule.message });
+    problems.push({
+      severity: rule.severity,
+      reason: 'invalid-setting',
+      path,
+      message: path ? `${annotationName(path)}: ${rule.message}` : rule.message,
+    });
   }
   return { settings, problems };
 }
@@ -95,12 +105,22 @@ function readLayer(layer: AnnotationLayer) {
     const path = [...layer.path, name];
     const key = KEY_BY_ANNOTATION.get(name.slice(ANNOTATION_PREFIX.length));
     if (!key) {
-      problems.push({ severity: 'warning', reason: 'unknown-annotation', path, message: `${name}: unknown Speedscale annotation, ignored` });
+      problems.push({
+        severity: 'warning',
+        reason: 'unknown-annotation',
+        path,
+        message: `${name}: unknown Speedscale annotation, ignored`,
+      });
       continue;
     }
     if (!isScalar(value) || typeof value.value !== 'string') {
       const shown = isScalar(value) ? String(value.value) : 'a non-string value';
-      problems.push({ severity: 'error', reason: 'invalid-setting', path, message: `${name}: annotation values must be strings; quote it: "${shown}"` });
+      problems.push({
+        severity: 'error',
+        reason: 'invalid-setting',
+        path,
+        message: `${name}: annotation values must be strings; quote it: "${shown}"`,
+      });
       continue;
     }
     written[key] = value.value;

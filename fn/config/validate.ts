@@ -16,7 +16,10 @@ export interface Problem {
  * Validates written settings. `strings: true` is for ConfigMap data and annotations, whose values are all
  * strings: they are converted to the schema's types. Returns the valid values and a problem per bad key.
  */
-export function validateSettings(written: Record<string, unknown>, strings: boolean): { values: Record<string, unknown>; problems: Problem[] } {
+export function validateSettings(
+  written: Record<string, unknown>,
+  strings: boolean,
+): { values: Record<string, unknown>; problems: Problem[] } {
   const validate: ValidateFunction = strings ? validateCoercing : validateTyped;
   const values = structuredClone(written);
   const problems = new Map<string, Problem>(strings ? notDecimal(written).map((p) => [p.key, p]) : []);
@@ -36,7 +39,9 @@ export function validateSettings(written: Record<string, unknown>, strings: bool
  */
 function notDecimal(written: Record<string, unknown>): Problem[] {
   return Object.entries(written)
-    .filter(([key, value]) => PROPERTIES[key]?.type === 'integer' && typeof value === 'string' && !/^-?\d+$/.test(value))
+    .filter(
+      ([key, value]) => PROPERTIES[key]?.type === 'integer' && typeof value === 'string' && !/^-?\d+$/.test(value),
+    )
     .map(([key, value]) => ({ key, message: `expected ${expectedOf(key)}, got ${JSON.stringify(value)}` }));
 }
 

@@ -10,9 +10,7 @@ import type { Edit } from '../yaml/text-edit';
 
 export type Named = Record<string, unknown> & { name: string };
 
-export type Addition =
-  | { path: Path; item: Named; at: 'start' | 'end' }
-  | { path: Path; key: string; value: unknown };
+export type Addition = { path: Path; item: Named; at: 'start' | 'end' } | { path: Path; key: string; value: unknown };
 
 interface SeqInsert {
   path: Path;
@@ -50,7 +48,7 @@ export function unplaceable(root: YAMLMap, additions: readonly Addition[]): Path
     let node: unknown = root;
     for (const [i, segment] of addition.path.entries()) {
       const pair = typeof segment === 'string' && isMap(node) ? pairOf(node, segment) : undefined;
-      const next = typeof segment === 'string' ? pair?.value ?? (pair ? null : undefined) : child(node, segment);
+      const next = typeof segment === 'string' ? (pair?.value ?? (pair ? null : undefined)) : child(node, segment);
       if (next === undefined) break;
       const last = i === addition.path.length - 1;
       const fits = last ? ('item' in addition ? isSeq(next) : isMap(next)) : isMap(next) || isSeq(next);
@@ -68,7 +66,9 @@ export function place(root: YAMLMap, additions: readonly Addition[]): Placement 
   for (const addition of additions) {
     const node = nodeAt(root, addition.path);
     if ('item' in addition && isSeq(node)) {
-      getOrAdd(seqs, addition.path, () => ({ path: addition.path, seq: node, start: [], end: [] }))[addition.at].push(addition.item);
+      getOrAdd(seqs, addition.path, () => ({ path: addition.path, seq: node, start: [], end: [] }))[addition.at].push(
+        addition.item,
+      );
     } else if ('key' in addition && isMap(node)) {
       const insert = mapInsert(addition.path, node);
       insert.values[addition.key] = addition.value;
@@ -109,7 +109,10 @@ export function sharedTarget(placement: Placement, doc: Document | undefined): P
   if (!doc) return undefined; // only `yaml` parses anchors; the fast parser declines them
   const aliased = new Set<string>();
   visit(doc, { Alias: (_, alias) => void aliased.add(alias.source) });
-  const targets = [...placement.seqs.map((s) => ({ path: s.path, node: s.seq })), ...placement.maps.map((m) => ({ path: m.path, node: m.map }))];
+  const targets = [
+    ...placement.seqs.map((s) => ({ path: s.path, node: s.seq })),
+    ...placement.maps.map((m) => ({ path: m.path, node: m.map })),
+  ];
   return targets.find(({ node }) => node.anchor !== undefined && aliased.has(node.anchor))?.path;
 }
 
@@ -152,6 +155,8 @@ export function renderPlacement(src: string, placement: Placement, style: Style)
       ...(s.start.length ? [insertIntoSeq(src, s.seq, 0, s.start, style)] : []),
       ...(s.end.length ? [insertIntoSeq(src, s.seq, s.seq.items.length, s.end, style)] : []),
     ]),
-    ...placement.maps.map((m) => addToMap(src, m.map, (m.lazy ? resolve(m.values) : m.values) as Record<string, unknown>, style)),
+    ...placement.maps.map((m) =>
+      addToMap(src, m.map, (m.lazy ? resolve(m.values) : m.values) as Record<string, unknown>, style),
+    ),
   ];
 }

@@ -56,7 +56,11 @@ export const REASONS = {
     message: () =>
       'not injected: the pod uses hostNetwork: true, where iptables redirection would capture the whole node; use proxy-type reverse, forward or dual instead',
   },
-  'no-containers': { severity: 'error', action: 'block', message: () => 'not injected: the pod template has no containers' },
+  'no-containers': {
+    severity: 'error',
+    action: 'block',
+    message: () => 'not injected: the pod template has no containers',
+  },
   'port-conflict': {
     severity: 'error',
     action: 'block',
@@ -65,27 +69,32 @@ export const REASONS = {
   linkerd: {
     severity: 'error',
     action: 'block',
-    message: (d) => `not injected: ${d}; Linkerd's proxy uses the same ports (4143/4140) and uid (2102) as goproxy, so the two cannot share a pod`,
+    message: (d) =>
+      `not injected: ${d}; Linkerd's proxy uses the same ports (4143/4140) and uid (2102) as goproxy, so the two cannot share a pod`,
   },
   istio: {
     severity: 'warning',
     action: 'inject',
-    message: (d) => `${d}: Istio and goproxy both redirect with iptables; set istio-cni: "true" if Istio runs with its CNI agent, and check Speedscale's Istio guide`,
+    message: (d) =>
+      `${d}: Istio and goproxy both redirect with iptables; set istio-cni: "true" if Istio runs with its CNI agent, and check Speedscale's Istio guide`,
   },
   'foreign-speedscale': {
     severity: 'error',
     action: 'block',
-    message: (d) => `not injected: ${d} exists but was not added by this function (no injection record); remove it, then run again`,
+    message: (d) =>
+      `not injected: ${d} exists but was not added by this function (no injection record); remove it, then run again`,
   },
   unplaceable: {
     severity: 'error',
     action: 'block',
-    message: (d) => `not injected: ${d} is neither absent nor the list or map the injection adds to (an empty key or a scalar); write [] or {}, or remove the key`,
+    message: (d) =>
+      `not injected: ${d} is neither absent nor the list or map the injection adds to (an empty key or a scalar); write [] or {}, or remove the key`,
   },
   aliased: {
     severity: 'error',
     action: 'block',
-    message: (d) => `not injected: ${d} is shared through a YAML anchor (&name) and alias (*name); adding to it would change every place that uses it; write it out in full here`,
+    message: (d) =>
+      `not injected: ${d} is shared through a YAML anchor (&name) and alias (*name); adding to it would change every place that uses it; write it out in full here`,
   },
   'pod-security': {
     severity: 'error',
@@ -96,7 +105,8 @@ export const REASONS = {
   'user-value': {
     severity: 'warning',
     action: 'inject',
-    message: (d) => `${d}: kept as written, the injected value is not added; remove it there if the Speedscale one should apply`,
+    message: (d) =>
+      `${d}: kept as written, the injected value is not added; remove it there if the Speedscale one should apply`,
   },
   'probe-redirected': {
     severity: 'warning',
@@ -113,7 +123,8 @@ export const REASONS = {
   'run-to-completion': {
     severity: 'warning',
     action: 'inject',
-    message: (d) => `${d} pods will not complete: the classic goproxy sidecar keeps running after the app exits; set nativeSidecar: true (Kubernetes >= 1.29) so the Job can finish`,
+    message: (d) =>
+      `${d} pods will not complete: the classic goproxy sidecar keeps running after the app exits; set nativeSidecar: true (Kubernetes >= 1.29) so the Job can finish`,
   },
   'non-transparent': {
     severity: 'info',
@@ -137,27 +148,45 @@ type Check = (pod: PodFacts, s: Settings) => Array<Finding | undefined | false>;
 
 const LINKERD_MARKERS: Array<(pod: PodFacts) => string | undefined> = [
   (pod) => {
-    const c = [...pod.containers, ...pod.initContainers].find((c) => c.name === 'linkerd-proxy' || c.name === 'linkerd-init' || LINKERD.test(c.image));
+    const c = [...pod.containers, ...pod.initContainers].find(
+      (c) => c.name === 'linkerd-proxy' || c.name === 'linkerd-init' || LINKERD.test(c.image),
+    );
     return c && `container ${c.name} is a Linkerd proxy`;
   },
-  (pod) => (pod.podAnnotations['linkerd.io/inject'] === 'enabled' ? 'linkerd.io/inject: enabled asks Linkerd to inject its proxy' : undefined),
-  (pod) => (pod.meshes?.linkerd && pod.podAnnotations['linkerd.io/inject'] !== 'disabled' ? `${pod.meshes.linkerd}, so Linkerd injects its proxy` : undefined),
+  (pod) =>
+    pod.podAnnotations['linkerd.io/inject'] === 'enabled'
+      ? 'linkerd.io/inject: enabled asks Linkerd to inject its proxy'
+      : undefined,
+  (pod) =>
+    pod.meshes?.linkerd && pod.podAnnotations['linkerd.io/inject'] !== 'disabled'
+      ? `${pod.meshes.linkerd}, so Linkerd injects its proxy`
+      : undefined,
 ];
 
 const ISTIO_MARKERS: Array<(pod: PodFacts) => string | undefined> = [
   (pod) => {
-    const c = [...pod.containers, ...pod.initContainers].find((c) => c.name === 'istio-proxy' || c.name === 'istio-init');
+    const c = [...pod.containers, ...pod.initContainers].find(
+      (c) => c.name === 'istio-proxy' || c.name === 'istio-init',
+    );
     return c && `container ${c.name} is an Istio proxy`;
   },
-  (pod) => (pod.podAnnotations['sidecar.istio.io/inject'] === 'true' ? 'sidecar.istio.io/inject: "true" asks Istio to inject its proxy' : undefined),
-  (pod) => (pod.meshes?.istio && pod.podAnnotations['sidecar.istio.io/inject'] !== 'false' ? `${pod.meshes.istio}, so Istio injects its proxy` : undefined),
+  (pod) =>
+    pod.podAnnotations['sidecar.istio.io/inject'] === 'true'
+      ? 'sidecar.istio.io/inject: "true" asks Istio to inject its proxy'
+      : undefined,
+  (pod) =>
+    pod.meshes?.istio && pod.podAnnotations['sidecar.istio.io/inject'] !== 'false'
+      ? `${pod.meshes.istio}, so Istio injects its proxy`
+      : undefined,
 ];
 
 /** The first marker that fires names the mesh's proxy. */
-const mesh = (code: 'linkerd' | 'istio', markers: Array<(pod: PodFacts) => string | undefined>): Check => (pod) => {
-  const detail = markers.map((marker) => marker(pod)).find(Boolean);
-  return [detail !== undefined && { code, detail }];
-};
+const mesh =
+  (code: 'linkerd' | 'istio', markers: Array<(pod: PodFacts) => string | undefined>): Check =>
+  (pod) => {
+    const detail = markers.map((marker) => marker(pod)).find(Boolean);
+    return [detail !== undefined && { code, detail }];
+  };
 
 /** Every check, in the order its results are reported. */
 const CHECKS: Check[] = [
@@ -166,21 +195,25 @@ const CHECKS: Check[] = [
   mesh('linkerd', LINKERD_MARKERS),
   mesh('istio', ISTIO_MARKERS),
   (pod) => [
-    !!pod.podSecurity && ['baseline', 'restricted'].includes(pod.podSecurity.level) && {
-      code: 'pod-security',
-      detail: `namespace ${pod.podSecurity.namespace} enforces Pod Security "${pod.podSecurity.level}"`,
-    },
+    !!pod.podSecurity &&
+      ['baseline', 'restricted'].includes(pod.podSecurity.level) && {
+        code: 'pod-security',
+        detail: `namespace ${pod.podSecurity.namespace} enforces Pod Security "${pod.podSecurity.level}"`,
+      },
   ],
   portConflicts,
   foreign,
   userValues,
   redirectedProbes,
   (pod, s) => [
-    s.insertInitFirst && !s.nativeSidecar && s.proxyType === 'transparent' && pod.initContainers.length > 0 && {
-      code: 'init-before-proxy',
-      detail: `the workload's init containers (${pod.initContainers.map((c) => c.name).join(', ')})`,
-      field: 'initContainers',
-    },
+    s.insertInitFirst &&
+      !s.nativeSidecar &&
+      s.proxyType === 'transparent' &&
+      pod.initContainers.length > 0 && {
+        code: 'init-before-proxy',
+        detail: `the workload's init containers (${pod.initContainers.map((c) => c.name).join(', ')})`,
+        field: 'initContainers',
+      },
   ],
   (pod, s) => [RUN_TO_COMPLETION.has(pod.kind) && !s.nativeSidecar && { code: 'run-to-completion', detail: pod.kind }],
   (_pod, s) => [s.proxyType !== 'transparent' && { code: 'non-transparent', detail: s.proxyType }],
@@ -194,7 +227,15 @@ function portConflicts(pod: PodFacts, s: Settings): Finding[] {
   const ours = [s.proxyInPort, s.proxyOutPort, ...(s.prometheusPort === undefined ? [] : [s.prometheusPort])];
   return pod.containers.flatMap((c, index) => {
     const clash = c.ports.filter((p) => ours.includes(p));
-    return clash.length ? [{ code: 'port-conflict' as const, detail: `container ${c.name} already listens on ${clash.join(', ')}`, field: `containers[${index}].ports` }] : [];
+    return clash.length
+      ? [
+          {
+            code: 'port-conflict' as const,
+            detail: `container ${c.name} already listens on ${clash.join(', ')}`,
+            field: `containers[${index}].ports`,
+          },
+        ]
+      : [];
   });
 }
 
@@ -214,14 +255,20 @@ function userValues(pod: PodFacts, s: Settings): Finding[] {
   const env = appEnv(s).map((v) => v.name);
   const mounts = appMounts(s).map((m) => m.mountPath);
   for (const [index, c] of pod.containers.entries()) {
-    for (const name of env.filter((n) => c.env?.includes(n))) out.push({ code: 'user-value', detail: `container ${c.name} sets ${name}`, field: `containers[${index}].env` });
+    for (const name of env.filter((n) => c.env?.includes(n)))
+      out.push({ code: 'user-value', detail: `container ${c.name} sets ${name}`, field: `containers[${index}].env` });
     for (const path of mounts.filter((p) => c.mounts?.includes(p))) {
-      out.push({ code: 'user-value', detail: `container ${c.name} already mounts ${path}`, field: `containers[${index}].volumeMounts` });
+      out.push({
+        code: 'user-value',
+        detail: `container ${c.name} already mounts ${path}`,
+        field: `containers[${index}].volumeMounts`,
+      });
     }
   }
   for (const [key, value] of Object.entries(scrapeAnnotations(s))) {
     const current = pod.podAnnotations[key];
-    if (current !== undefined && String(current) !== value) out.push({ code: 'user-value', detail: `pod annotation ${key} is ${JSON.stringify(current)}` });
+    if (current !== undefined && String(current) !== value)
+      out.push({ code: 'user-value', detail: `pod annotation ${key} is ${JSON.stringify(current)}` });
   }
   return out;
 }
@@ -233,7 +280,11 @@ function redirectedProbes(pod: PodFacts, s: Settings): Finding[] {
   return pod.containers.flatMap((c, index) =>
     (c.probes ?? [])
       .filter((p) => p.port !== undefined && !exempt.has(p.port))
-      .map((p) => ({ code: 'probe-redirected' as const, detail: `${p.kind} of container ${c.name} (port ${p.port})`, field: `containers[${index}].${p.kind}` })),
+      .map((p) => ({
+        code: 'probe-redirected' as const,
+        detail: `${p.kind} of container ${c.name} (port ${p.port})`,
+        field: `containers[${index}].${p.kind}`,
+      })),
   );
 }
 

@@ -33,7 +33,17 @@ export function processList(
   if (!isSeq(seq)) return { text, results: [], change: 'unchanged' };
   if (seq.flow) {
     // Flow items have no lines of their own to cut out; saying so beats silently skipping them.
-    const results = wanted(text) ? [resultFor(meta, 'warning', `${meta.kind} in flow style: its items were not processed; write the list in block style`, 'items', 'unsupported-kind')] : [];
+    const results = wanted(text)
+      ? [
+          resultFor(
+            meta,
+            'warning',
+            `${meta.kind} in flow style: its items were not processed; write the list in block style`,
+            'items',
+            'unsupported-kind',
+          ),
+        ]
+      : [];
     return { text, results, change: 'unchanged' };
   }
   const edits: Edit[] = [];

@@ -21,7 +21,12 @@ export interface NamespaceFacts {
 export type Namespaces = ReadonlyMap<string, NamespaceFacts>;
 
 /** Namespace labels and annotations that make a mesh inject its proxy, as a table. */
-const MESH_MARKERS: Array<{ mesh: 'istio' | 'linkerd'; where: 'labels' | 'annotations'; key: string; matches: (value: string) => boolean }> = [
+const MESH_MARKERS: Array<{
+  mesh: 'istio' | 'linkerd';
+  where: 'labels' | 'annotations';
+  key: string;
+  matches: (value: string) => boolean;
+}> = [
   { mesh: 'istio', where: 'labels', key: 'istio-injection', matches: (v) => v === 'enabled' },
   { mesh: 'istio', where: 'labels', key: 'istio.io/rev', matches: (v) => v !== '' },
   { mesh: 'linkerd', where: 'annotations', key: 'linkerd.io/inject', matches: (v) => v === 'enabled' },
@@ -35,13 +40,15 @@ export function readNamespaces(items: readonly string[]): Namespaces {
     if (typeof resource === 'string') continue;
     const meta = metaOf(resource.root);
     if (meta.kind !== 'Namespace' || meta.apiVersion !== 'v1') continue;
-    const value = (where: 'labels' | 'annotations', key: string) => scalarString(mapAt(resource.root, ['metadata', where])?.get(key, true));
+    const value = (where: 'labels' | 'annotations', key: string) =>
+      scalarString(mapAt(resource.root, ['metadata', where])?.get(key, true));
     const facts: NamespaceFacts = {};
     const level = value('labels', ENFORCE_LABEL);
     if (level) facts.podSecurity = level;
     for (const marker of MESH_MARKERS) {
       const found = value(marker.where, marker.key);
-      if (found !== undefined && marker.matches(found)) facts[marker.mesh] ??= `namespace ${meta.name} has ${marker.where.slice(0, -1)} ${marker.key}=${found}`;
+      if (found !== undefined && marker.matches(found))
+        facts[marker.mesh] ??= `namespace ${meta.name} has ${marker.where.slice(0, -1)} ${marker.key}=${found}`;
     }
     if (Object.keys(facts).length) namespaces.set(meta.name, facts);
   }

@@ -25,7 +25,9 @@ export interface PodView extends PodPaths {
 export function plan(view: PodView, s: Settings, record: Lazy): Addition[] {
   const additions: Addition[] = [];
   const addKey = (path: Path, key: string, value: unknown) => {
-    const duplicate = additions.some((a) => 'key' in a && a.key === key && JSON.stringify(a.path) === JSON.stringify(path));
+    const duplicate = additions.some(
+      (a) => 'key' in a && a.key === key && JSON.stringify(a.path) === JSON.stringify(path),
+    );
     if (!view.has(path, key) && !duplicate) additions.push({ path, key, value });
   };
   const containers = [...view.podSpec, 'containers'];
@@ -41,8 +43,10 @@ export function plan(view: PodView, s: Settings, record: Lazy): Addition[] {
   const mounts = appMounts(s);
   for (const app of view.apps) {
     const at = [...containers, { name: app.name }];
-    for (const item of env.filter((v) => !app.env?.includes(v.name))) additions.push({ path: [...at, 'env'], item: item as Named, at: 'end' });
-    for (const item of mounts.filter((m) => !app.mounts?.includes(m.mountPath))) additions.push({ path: [...at, 'volumeMounts'], item: { ...item }, at: 'end' });
+    for (const item of env.filter((v) => !app.env?.includes(v.name)))
+      additions.push({ path: [...at, 'env'], item: item as Named, at: 'end' });
+    for (const item of mounts.filter((m) => !app.mounts?.includes(m.mountPath)))
+      additions.push({ path: [...at, 'volumeMounts'], item: { ...item }, at: 'end' });
   }
   for (const item of podVolumes(s)) additions.push({ path: [...view.podSpec, 'volumes'], item, at: 'end' });
 
@@ -50,7 +54,8 @@ export function plan(view: PodView, s: Settings, record: Lazy): Addition[] {
   addKey([...view.podMetadata, 'labels'], INJECTED_LABEL, 'true');
   const firstApp = view.apps[0]?.name;
   if (firstApp) addKey([...view.podMetadata, 'annotations'], DEFAULT_CONTAINER_ANNOTATION, firstApp);
-  for (const [key, value] of Object.entries(scrapeAnnotations(s))) addKey([...view.podMetadata, 'annotations'], key, value);
+  for (const [key, value] of Object.entries(scrapeAnnotations(s)))
+    addKey([...view.podMetadata, 'annotations'], key, value);
   additions.push({ path: ['metadata', 'annotations'], key: RECORD_ANNOTATION, value: record });
   return additions;
 }

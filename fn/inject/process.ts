@@ -9,7 +9,18 @@ import type { Settings } from '../config/settings-type';
 import { isLocalConfig, metaOf, parseResource, type Resource } from '../resource';
 import { resultFor, type Result, type ResourceMeta } from '../results';
 import { detectStyle } from '../yaml/block-edit';
-import { entries, isAlias, isMap, mapAt, nodeAt, pathString, scalarString, seqAt, toJSON, type Path } from '../yaml/nodes';
+import {
+  entries,
+  isAlias,
+  isMap,
+  mapAt,
+  nodeAt,
+  pathString,
+  scalarString,
+  seqAt,
+  toJSON,
+  type Path,
+} from '../yaml/nodes';
 import { applyEdits } from '../yaml/text-edit';
 import { podPaths, workloadKind, type WorkloadKind } from '../workloads';
 import { addedPaths, place, renderPlacement, sharedTarget, unplaceable } from './additions';
@@ -38,19 +49,35 @@ const unchanged = (text: string, results: Result[] = []): Outcome => ({ text, re
 export function processResource(text: string, options: RunOptions): Outcome {
   const resource = parseResource(text);
   // A candidate that does not parse must fail the run, not pass silently (run.ts reports it as input error).
-  if (typeof resource === 'string') return unchanged(text, [resultFor({ apiVersion: '', kind: '', name: '' }, 'error', `malformed YAML: ${resource}`, undefined, 'malformed-yaml')]);
+  if (typeof resource === 'string')
+    return unchanged(text, [
+      resultFor(
+        { apiVersion: '', kind: '', name: '' },
+        'error',
+        `malformed YAML: ${resource}`,
+        undefined,
+        'malformed-yaml',
+      ),
+    ]);
   const { root } = resource;
   if (isLocalConfig(root)) return unchanged(text);
   const meta = metaOf(root);
   const workload = workloadKind(meta.apiVersion, meta.kind, options.config.targets);
-  if (!workload && isListKind(root)) return processList(text, root, meta, (item) => processResource(item, options), options.candidate ?? (() => true));
+  if (!workload && isListKind(root))
+    return processList(text, root, meta, (item) => processResource(item, options), options.candidate ?? (() => true));
   if (!workload) return unsupported(resource, meta, options);
   return processWorkload(resource, meta, workload, options);
 }
 
 function processWorkload(input: Resource, meta: ResourceMeta, workload: WorkloadKind, options: RunOptions): Outcome {
   const say = (severity: Result['severity'], message: string, field?: Path | string, reason?: string) =>
-    resultFor(meta, severity, message, typeof field === 'string' || field === undefined ? field : pathString(field), reason);
+    resultFor(
+      meta,
+      severity,
+      message,
+      typeof field === 'string' || field === undefined ? field : pathString(field),
+      reason,
+    );
   const { podMetadata, podSpec } = podPaths(workload);
 
   // 1. Strip what an earlier run recorded: the base is the resource as its author wrote it.
@@ -59,15 +86,24 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   if (recordText !== undefined) {
     const record = parseRecord(recordText);
     const recordField = ['metadata', 'annotations', RECORD_ANNOTATION];
-    if (typeof record === 'string') return unchanged(input.text, [say('error', `injection record ${record}; cannot tell what was injected`, recordField, 'bad-record')]);
+    if (typeof record === 'string')
+      return unchanged(input.text, [
+        say('error', `injection record ${record}; cannot tell what was injected`, recordField, 'bad-record'),
+      ]);
     const reparsed = parseResource(applyEdits(input.text, removalEdits(input.text, input.root, record).edits));
-    if (typeof reparsed === 'string') return unchanged(input.text, [say('error', `removing the injection failed: ${reparsed}`, recordField, 'bad-record')]);
+    if (typeof reparsed === 'string')
+      return unchanged(input.text, [
+        say('error', `removing the injection failed: ${reparsed}`, recordField, 'bad-record'),
+      ]);
     base = reparsed;
   }
   const wasInjected = base !== input;
 
   // 2. Settings: defaults < functionConfig < pod template annotations < workload annotations.
-  const layers: AnnotationLayer[] = [[...podMetadata, 'annotations'], ['metadata', 'annotations']]
+  const layers: AnnotationLayer[] = [
+    [...podMetadata, 'annotations'],
+    ['metadata', 'annotations'],
+  ]
     .filter((path, i, all) => i === 0 || pathString(path) !== pathString(all[0]!))
     .map((path) => ({ path, entries: entries(mapAt(base.root, path)) }));
   const { settings, problems } = resolveSettings(options.config, layers);
@@ -77,20 +113,42 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   const wants = settings.inject && !settings.uninstall;
   const removed = (): Outcome =>
     wasInjected
-      ? { text: base.text, results: [...results, say('info', 'removed the Speedscale sidecar', undefined, 'removed')], change: 'removed' }
+      ? {
+          text: base.text,
+          results: [...results, say('info', 'removed the Speedscale sidecar', undefined, 'removed')],
+          change: 'removed',
+        }
       : unchanged(input.text, results);
-  if (!wants) return settings.mode === 'check' && wasInjected ? drift(input.text, results, say('error', 'drift: injected, but injection is off; run the function to remove it', undefined, 'drift')) : removed();
+  if (!wants)
+    return settings.mode === 'check' && wasInjected
+      ? drift(
+          input.text,
+          results,
+          say('error', 'drift: injected, but injection is off; run the function to remove it', undefined, 'drift'),
+        )
+      : removed();
 
   // 3. Facts decide: inject, skip (no sidecar) or block (change nothing, fail).
   const facts = podFacts(base, meta.kind, podSpec, podMetadata);
-  if (!facts) return unchanged(input.text, [...results, say('error', 'not injected: the pod template is missing or not a map', podSpec, 'no-pod-template')]);
+  if (!facts)
+    return unchanged(input.text, [
+      ...results,
+      say('error', 'not injected: the pod template is missing or not a map', podSpec, 'no-pod-template'),
+    ]);
   const namespace = meta.namespace === undefined ? undefined : options.namespaces?.get(meta.namespace);
   if (namespace?.podSecurity) facts.podSecurity = { namespace: meta.namespace!, level: namespace.podSecurity };
   if (namespace) facts.meshes = { istio: namespace.istio, linkerd: namespace.linkerd };
   const found = findings(facts, settings);
   for (const f of found) {
     const reason = REASONS[f.code];
-    results.push(say(reason.severity, reason.message(f.detail), f.field === undefined ? undefined : `${pathString(podSpec)}${podSpec.length ? '.' : ''}${f.field}`, f.code));
+    results.push(
+      say(
+        reason.severity,
+        reason.message(f.detail),
+        f.field === undefined ? undefined : `${pathString(podSpec)}${podSpec.length ? '.' : ''}${f.field}`,
+        f.code,
+      ),
+    );
   }
   const action = decide(found);
   if (action === 'block') return unchanged(input.text, results);
@@ -100,11 +158,25 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   const text = inject(base, workload, meta, facts, settings);
   if (typeof text !== 'string') {
     const { severity, message } = REASONS[text.reason];
-    return unchanged(input.text, [...results, say(severity, message(pathString(text.blocked)), text.blocked, text.reason)]);
+    return unchanged(input.text, [
+      ...results,
+      say(severity, message(pathString(text.blocked)), text.blocked, text.reason),
+    ]);
   }
   if (text === input.text || (wasInjected && onlyRecordMoved(text, input.text))) return unchanged(input.text, results);
   if (settings.mode === 'check') {
-    return drift(input.text, results, say('error', wasInjected ? 'drift: the injected sidecar differs from what the current settings produce' : 'drift: not injected yet', undefined, 'drift'));
+    return drift(
+      input.text,
+      results,
+      say(
+        'error',
+        wasInjected
+          ? 'drift: the injected sidecar differs from what the current settings produce'
+          : 'drift: not injected yet',
+        undefined,
+        'drift',
+      ),
+    );
   }
   const change = wasInjected ? 'updated' : 'injected';
   return { text, results: [...results, say('info', `${change} the Speedscale sidecar`, undefined, change)], change };
@@ -115,14 +187,26 @@ function drift(text: string, results: Result[], finding: Result): Outcome {
 }
 
 /** The injected text, or the path where an addition cannot go, and why. */
-function inject(base: Resource, workload: WorkloadKind, meta: ResourceMeta, facts: PodFacts, settings: Settings): string | { blocked: Path; reason: 'unplaceable' | 'aliased' } {
+function inject(
+  base: Resource,
+  workload: WorkloadKind,
+  meta: ResourceMeta,
+  facts: PodFacts,
+  settings: Settings,
+): string | { blocked: Path; reason: 'unplaceable' | 'aliased' } {
   const paths = podPaths(workload);
   const has = (path: Path, key: string) => {
     const map = nodeAt(base.root, path);
     return isMap(map) && map.has(key);
   };
   // Written out, not spread: a spread with extra keys takes V8's slow path (a twentieth of a large run).
-  const view = { podMetadata: paths.podMetadata, podSpec: paths.podSpec, workloadName: meta.name, apps: facts.containers, has };
+  const view = {
+    podMetadata: paths.podMetadata,
+    podSpec: paths.podSpec,
+    workloadName: meta.name,
+    apps: facts.containers,
+    has,
+  };
   const additions = plan(view, settings, () => serializeRecord(addedPaths(placement)));
   const blocked = unplaceable(base.root, additions);
   if (blocked) return { blocked, reason: isAlias(nodeAt(base.root, blocked)) ? 'aliased' : 'unplaceable' };
@@ -131,14 +215,28 @@ function inject(base: Resource, workload: WorkloadKind, meta: ResourceMeta, fact
   if (shared) return { blocked: shared, reason: 'aliased' };
   const containers = seqAt(base.root, [...paths.podSpec, 'containers']);
   const containersKey = (nodeAt(base.root, paths.podSpec) as YAMLMap).items.find((p) => p.value === containers)?.key;
-  const style = detectStyle(base.text, base.root, containers && containersKey ? { key: containersKey as never, seq: containers } : undefined);
+  const style = detectStyle(
+    base.text,
+    base.root,
+    containers && containersKey ? { key: containersKey as never, seq: containers } : undefined,
+  );
   return applyEdits(base.text, renderPlacement(base.text, placement, style));
 }
 
-function podFacts({ root, doc }: Resource, kind: string, podSpec: string[], podMetadata: string[]): PodFacts | undefined {
+function podFacts(
+  { root, doc }: Resource,
+  kind: string,
+  podSpec: string[],
+  podMetadata: string[],
+): PodFacts | undefined {
   const spec = mapAt(root, podSpec);
   if (!spec) return undefined;
-  const json = toJSON(spec, doc) as { hostNetwork?: unknown; containers?: unknown; initContainers?: unknown; volumes?: unknown };
+  const json = toJSON(spec, doc) as {
+    hostNetwork?: unknown;
+    containers?: unknown;
+    initContainers?: unknown;
+    volumes?: unknown;
+  };
   const array = (value: unknown): any[] => (Array.isArray(value) ? value : []);
   const containers = (list: unknown): ContainerFacts[] =>
     array(list).map((c) => {
@@ -157,7 +255,8 @@ function podFacts({ root, doc }: Resource, kind: string, podSpec: string[], podM
     hostNetwork: json.hostNetwork === true,
     containers: containers(json.containers),
     initContainers: containers(json.initContainers),
-    podAnnotations: (toJSON(mapAt(root, [...podMetadata, 'annotations']), doc) as Record<string, unknown> | undefined) ?? {},
+    podAnnotations:
+      (toJSON(mapAt(root, [...podMetadata, 'annotations']), doc) as Record<string, unknown> | undefined) ?? {},
     volumes: array(json.volumes).map((v) => String(v?.name)),
   };
 }
@@ -183,14 +282,27 @@ function unsupported(resource: Resource, meta: ResourceMeta, options: RunOptions
   const record = recordText === undefined ? undefined : parseRecord(recordText);
   if (record !== undefined && typeof record !== 'string') {
     const why = `${meta.kind} is not a target of this config, but carries an injection record`;
-    if (options.config.mode === 'check') return unchanged(text, [resultFor(meta, 'error', `drift: ${why}; run the function to remove it`, undefined, 'drift')]);
+    if (options.config.mode === 'check')
+      return unchanged(text, [
+        resultFor(meta, 'error', `drift: ${why}; run the function to remove it`, undefined, 'drift'),
+      ]);
     const removed = applyEdits(text, removalEdits(text, root, record).edits);
-    return { text: removed, results: [resultFor(meta, 'info', `${why}: removed the Speedscale sidecar`, undefined, 'removed')], change: 'removed' };
+    return {
+      text: removed,
+      results: [resultFor(meta, 'info', `${why}: removed the Speedscale sidecar`, undefined, 'removed')],
+      change: 'removed',
+    };
   }
   const asks = scalarString(annotations?.get(`${ANNOTATION_PREFIX}inject`, true)) === 'true';
   if (!asks || !meta.kind) return unchanged(text);
   return unchanged(text, [
-    resultFor(meta, 'warning', `${meta.kind} has no known pod template: not injected; add it to the config's targets`, undefined, 'unsupported-kind'),
+    resultFor(
+      meta,
+      'warning',
+      `${meta.kind} has no known pod template: not injected; add it to the config's targets`,
+      undefined,
+      'unsupported-kind',
+    ),
   ]);
 }
 

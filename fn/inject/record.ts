@@ -30,8 +30,12 @@ export function parseRecord(text: string): InjectionRecord | string {
     return 'is not valid JSON';
   }
   const record = data as InjectionRecord;
-  if (record?.v !== RECORD_VERSION) return `has unsupported version ${JSON.stringify(record?.v)} (expected ${RECORD_VERSION})`;
-  if (!Array.isArray(record.added) || !record.added.every((p) => Array.isArray(p) && p.length > 0 && p.every(isSegment))) {
+  if (record?.v !== RECORD_VERSION)
+    return `has unsupported version ${JSON.stringify(record?.v)} (expected ${RECORD_VERSION})`;
+  if (
+    !Array.isArray(record.added) ||
+    !record.added.every((p) => Array.isArray(p) && p.length > 0 && p.every(isSegment))
+  ) {
     return 'has a malformed "added" list';
   }
   return record;
@@ -40,7 +44,12 @@ export function parseRecord(text: string): InjectionRecord | string {
 /** The item a record segment names: by name, and by mount path when the segment has one (see additions.ts). */
 function itemSelected(seq: YAMLSeq, selector: { name: string; mountPath?: unknown }) {
   if (typeof selector.mountPath !== 'string') return itemNamed(seq, selector.name);
-  return seq.items.find((item) => isMap(item) && scalarString(item.get('name', true)) === selector.name && scalarString(item.get('mountPath', true)) === selector.mountPath);
+  return seq.items.find(
+    (item) =>
+      isMap(item) &&
+      scalarString(item.get('name', true)) === selector.name &&
+      scalarString(item.get('mountPath', true)) === selector.mountPath,
+  );
 }
 
 /** Edits that remove every recorded addition still present; `missing` lists those already gone. */
@@ -52,7 +61,13 @@ export function removalEdits(src: string, root: YAMLMap, record: InjectionRecord
     const parent = nodeAt(root, path.slice(0, -1));
     const last = path[path.length - 1]!;
     const entry =
-      typeof last === 'string' ? (isMap(parent) ? pairOf(parent, last) : undefined) : isSeq(parent) ? itemSelected(parent, last) : undefined;
+      typeof last === 'string'
+        ? isMap(parent)
+          ? pairOf(parent, last)
+          : undefined
+        : isSeq(parent)
+          ? itemSelected(parent, last)
+          : undefined;
     if (!entry) {
       missing.push(path);
       continue;

@@ -35,5 +35,9 @@ export const podVolumes = perSettings((s: Settings): ReadonlyArray<Record<string
 /** `prometheus-enable-scrape-annotations`: what Speedscale's Prometheus guide shows on the pod. */
 export const scrapeAnnotations = perSettings((s: Settings): Readonly<Record<string, string>> => {
   if (s.prometheusPort === undefined || !s.prometheusEnableScrapeAnnotations) return {};
-  return { 'prometheus.io/scrape': 'true', 'prometheus.io/path': '/metrics', 'prometheus.io/port': String(s.prometheusPort) };
+  return {
+    'prometheus.io/scrape': 'true',
+    'prometheus.io/path': '/metrics',
+    'prometheus.io/port': String(s.prometheusPort),
+  };
 });

@@ -89,9 +89,11 @@ function initContainer(s: Settings, name: string, command: string[]) {
 /** Init containers for transparent mode; the non-transparent modes need none. */
 export const renderInitContainers = perSettings((s: Settings): ReadonlyArray<Record<string, unknown>> => {
   if (s.proxyType !== 'transparent') return [];
-  const command = s.redirect === 'iptables' ? ['/bin/sh', '-c', renderIptablesScript(redirectRules(s))] : ['init-iptables.sh'];
+  const command =
+    s.redirect === 'iptables' ? ['/bin/sh', '-c', renderIptablesScript(redirectRules(s))] : ['init-iptables.sh'];
   const containers = [initContainer(s, INIT_IPTABLES, command)];
   // Smart DNS is best effort: its failure must never keep the pod from starting.
-  if (s.hostResolution === 'smart') containers.push(initContainer(s, INIT_SMARTDNS, ['sh', '-c', 'init-smartdns.sh || true']));
+  if (s.hostResolution === 'smart')
+    containers.push(initContainer(s, INIT_SMARTDNS, ['sh', '-c', 'init-smartdns.sh || true']));
   return containers;
 });

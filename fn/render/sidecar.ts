@@ -36,7 +36,8 @@ export function proxyEnv(s: Settings, appLabel: string): EnvVar[] {
   vars.push(...proxyTlsEnv(s));
   // The operator's env name for kube-api-support is not documented; this one is inferred (see docs/reference.md).
   if (s.kubeApiSupport) vars.push(env('KUBE_API_SUPPORT', 'true'));
-  if (s.prometheusPort !== undefined) vars.push(env('METRICS_HTTP_ENABLE', 'true'), env('METRICS_HTTP_PORT', s.prometheusPort));
+  if (s.prometheusPort !== undefined)
+    vars.push(env('METRICS_HTTP_ENABLE', 'true'), env('METRICS_HTTP_PORT', s.prometheusPort));
   return vars;
 }
 
@@ -80,7 +81,9 @@ const sidecarFor = perSettings((s: Settings) => {
     ports: [
       { name: 'proxy-in', containerPort: s.proxyInPort, protocol: 'TCP' },
       { name: 'proxy-out', containerPort: s.proxyOutPort, protocol: 'TCP' },
-      ...(s.prometheusPort !== undefined ? [{ name: 'metrics', containerPort: s.prometheusPort, protocol: 'TCP' }] : []),
+      ...(s.prometheusPort !== undefined
+        ? [{ name: 'metrics', containerPort: s.prometheusPort, protocol: 'TCP' }]
+        : []),
     ],
     resources: sidecarResources(s),
     ...(mounts.length && { volumeMounts: mounts }),

@@ -25,7 +25,11 @@ export const VOLUMES = {
  * Trust-store files of common base images (Debian/Ubuntu/Alpine, RHEL/Fedora, LibreSSL). mount-known-ca
  * mounts the CA over them: each mount replaces the system bundle.
  */
-export const KNOWN_CA_PATHS = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
+export const KNOWN_CA_PATHS = [
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/etc/pki/tls/certs/ca-bundle.crt',
+  '/etc/ssl/cert.pem',
+];
 
 export interface VolumeMount {
   name: string;
@@ -44,24 +48,38 @@ interface KeyPair {
 /** Where the proxy finds an inbound or mutual key pair: in the mounted secret, or at full paths without one. */
 function pairPaths(p: KeyPair): { privateKey: string; publicKey: string } | undefined {
   if (p.secret) return { privateKey: `${p.dir}/${p.privateKey}`, publicKey: `${p.dir}/${p.publicKey}` };
-  if (p.privateKey.startsWith('/') && p.publicKey.startsWith('/')) return { privateKey: p.privateKey, publicKey: p.publicKey };
+  if (p.privateKey.startsWith('/') && p.publicKey.startsWith('/'))
+    return { privateKey: p.privateKey, publicKey: p.publicKey };
   return undefined;
 }
 
-const tlsIn = (s: Settings) => pairPaths({ secret: s.tlsInSecret, dir: TLS_IN_DIR, privateKey: s.tlsInPrivate, publicKey: s.tlsInPublic });
+const tlsIn = (s: Settings) =>
+  pairPaths({ secret: s.tlsInSecret, dir: TLS_IN_DIR, privateKey: s.tlsInPrivate, publicKey: s.tlsInPublic });
 const mutual = (s: Settings) =>
-  pairPaths({ secret: s.tlsMutualSecret, dir: TLS_MUTUAL_DIR, privateKey: s.tlsMutualPrivate, publicKey: s.tlsMutualPublic });
+  pairPaths({
+    secret: s.tlsMutualSecret,
+    dir: TLS_MUTUAL_DIR,
+    privateKey: s.tlsMutualPrivate,
+    publicKey: s.tlsMutualPublic,
+  });
 
 /** Mounts the Java truststore for the app only when JAVA_TOOL_OPTIONS is asked for. */
-const wantsJava = (s: Settings): boolean => s.tlsOut && (s.tlsJavaToolOptions || s.tlsJavaToolOptionsValue !== undefined);
+const wantsJava = (s: Settings): boolean =>
+  s.tlsOut && (s.tlsJavaToolOptions || s.tlsJavaToolOptionsValue !== undefined);
 
 export function proxyTlsEnv(s: Settings): EnvVar[] {
   const vars: EnvVar[] = [];
   if (s.tlsOut) vars.push(env('TLS_OUT_UNWRAP', 'true'));
   const inbound = tlsIn(s);
-  if (inbound) vars.push(env('TLS_IN_UNWRAP', 'true'), env('TLS_IN_PUBLIC_KEY', inbound.publicKey), env('TLS_IN_PRIVATE_KEY', inbound.privateKey));
+  if (inbound)
+    vars.push(
+      env('TLS_IN_UNWRAP', 'true'),
+      env('TLS_IN_PUBLIC_KEY', inbound.publicKey),
+      env('TLS_IN_PRIVATE_KEY', inbound.privateKey),
+    );
   const client = mutual(s);
-  if (client) vars.push(env('TLS_MUTUAL_PUBLIC_KEY', client.publicKey), env('TLS_MUTUAL_PRIVATE_KEY', client.privateKey));
+  if (client)
+    vars.push(env('TLS_MUTUAL_PUBLIC_KEY', client.publicKey), env('TLS_MUTUAL_PRIVATE_KEY', client.privateKey));
   return vars;
 }
 
@@ -78,7 +96,8 @@ export function tlsVolumes(s: Settings): Array<Record<string, unknown> & { name:
   const volumes: Array<Record<string, unknown> & { name: string }> = [];
   if (s.tlsOut) {
     const sources = [{ secret: { name: s.tlsOutSecret, items: [{ key: 'tls.crt', path: 'tls.crt' }] } }];
-    if (wantsJava(s)) sources.push({ secret: { name: s.tlsJavaSecret, items: [{ key: 'cacerts.jks', path: 'jks/cacerts.jks' }] } });
+    if (wantsJava(s))
+      sources.push({ secret: { name: s.tlsJavaSecret, items: [{ key: 'cacerts.jks', path: 'jks/cacerts.jks' }] } });
     volumes.push(secret(VOLUMES.tlsOut, s.tlsOutSecret), { name: VOLUMES.ca, projected: { sources } });
   }
   if (s.tlsInSecret) volumes.push(secret(VOLUMES.tlsIn, s.tlsInSecret));
@@ -88,14 +107,22 @@ export function tlsVolumes(s: Settings): Array<Record<string, unknown> & { name:
 
 /** Env that makes the usual runtimes trust the CA (Go/OpenSSL, Node, Python requests), and Java when asked. */
 export function appTrustEnv(s: Settings): EnvVar[] {
-  const vars = s.tlsOut ? [env('SSL_CERT_FILE', CA_FILE), env('NODE_EXTRA_CA_CERTS', CA_FILE), env('REQUESTS_CA_BUNDLE', CA_FILE)] : [];
-  const java = s.tlsJavaToolOptionsValue ?? (wantsJava(s) ? `-Djavax.net.ssl.trustStore=${JKS_FILE} -Djavax.net.ssl.trustStorePassword=${JKS_PASSWORD}` : undefined);
+  const vars = s.tlsOut
+    ? [env('SSL_CERT_FILE', CA_FILE), env('NODE_EXTRA_CA_CERTS', CA_FILE), env('REQUESTS_CA_BUNDLE', CA_FILE)]
+    : [];
+  const java =
+    s.tlsJavaToolOptionsValue ??
+    (wantsJava(s)
+      ? `-Djavax.net.ssl.trustStore=${JKS_FILE} -Djavax.net.ssl.trustStorePassword=${JKS_PASSWORD}`
+      : undefined);
   if (java !== undefined) vars.push(env('JAVA_TOOL_OPTIONS', java));
   return vars;
 }
 
 export function appTrustMounts(s: Settings): VolumeMount[] {
   if (!s.tlsOut) return [];
-  const known = s.mountKnownCa ? KNOWN_CA_PATHS.map((mountPath) => ({ name: VOLUMES.ca, mountPath, subPath: 'tls.crt', readOnly: true as const })) : [];
+  const known = s.mountKnownCa
+    ? KNOWN_CA_PATHS.map((mountPath) => ({ name: VOLUMES.ca, mountPath, subPath: 'tls.crt', readOnly: true as const }))
+    : [];
   return [{ name: VOLUMES.ca, mountPath: TLS_CERT_DIR, readOnly: true }, ...known];
 }

@@ -31,14 +31,27 @@ export function readResourceList(input: string): ResourceListInput {
   const split = fast ?? splitResourceList(normalize(input));
   if (!split) throw new InputError('input is not a single ResourceList with an items list');
   // Only the small top-level sections are parsed here; items stay text.
-  const rest = split.preamble + split.sections.filter((s) => s.key !== 'items').map((s) => s.text).join('');
+  const rest =
+    split.preamble +
+    split.sections
+      .filter((s) => s.key !== 'items')
+      .map((s) => s.text)
+      .join('');
   const header = (plainToJS(fastParse(rest, HEADER_OPTIONS)) ?? parsedHeader(rest) ?? {}) as Record<string, unknown>;
-  if (header.kind !== 'ResourceList') throw new InputError(`expected kind ResourceList, got ${JSON.stringify(header.kind ?? null)}`);
+  if (header.kind !== 'ResourceList')
+    throw new InputError(`expected kind ResourceList, got ${JSON.stringify(header.kind ?? null)}`);
   const apiVersion = String(header.apiVersion);
   if (!RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
-    throw new InputError(`unsupported ResourceList apiVersion ${JSON.stringify(header.apiVersion ?? null)}: expected ${RESOURCE_LIST_VERSIONS.join(' or ')}`);
+    throw new InputError(
+      `unsupported ResourceList apiVersion ${JSON.stringify(header.apiVersion ?? null)}: expected ${RESOURCE_LIST_VERSIONS.join(' or ')}`,
+    );
   }
-  return { split, apiVersion, functionConfig: header.functionConfig, results: Array.isArray(header.results) ? header.results : [] };
+  return {
+    split,
+    apiVersion,
+    functionConfig: header.functionConfig,
+    results: Array.isArray(header.results) ? header.results : [],
+  };
 }
 
 /** The header as `yaml` reads it (the fast parser declined it): errors and alias bombs are input errors. */
@@ -62,7 +75,8 @@ function normalize(input: string): string {
   const doc = parseDocument(input, PARSE_OPTIONS);
   if (doc.errors.length) throw new InputError(`malformed YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   const value = toJS(doc) as Record<string, unknown> | null;
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new InputError('input is not a YAML map: expected a ResourceList');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new InputError('input is not a YAML map: expected a ResourceList');
   if (!('items' in value)) throw new InputError('the ResourceList has no items');
   if (!Array.isArray(value.items)) throw new InputError('items must be a list');
   visit(doc, (_key, node) => {

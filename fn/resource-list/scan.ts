@@ -185,7 +185,17 @@ class Scanner {
       return false;
     }
     if (c === DASH && isBlank(text.charCodeAt(at + 1))) return true; // `key: - x` is never valid
-    if (c !== HASH && c !== CR && c !== DQUOTE && c !== SQUOTE && c !== OPEN_SQUARE && c !== OPEN_CURLY && c !== AMP && c !== BANG) this.scalarKey = keyColumn;
+    if (
+      c !== HASH &&
+      c !== CR &&
+      c !== DQUOTE &&
+      c !== SQUOTE &&
+      c !== OPEN_SQUARE &&
+      c !== OPEN_CURLY &&
+      c !== AMP &&
+      c !== BANG
+    )
+      this.scalarKey = keyColumn;
     return this.value(at, end, indent, false);
   }
 
@@ -217,7 +227,8 @@ class Scanner {
       } else if ((ch === DQUOTE || ch === SQUOTE) && tokenStart) {
         open.push(ch);
       }
-      if (awaited !== DQUOTE && awaited !== SQUOTE) tokenStart = ch === OPEN_SQUARE || ch === OPEN_CURLY || ch === COMMA || ch === COLON || isBlank(ch);
+      if (awaited !== DQUOTE && awaited !== SQUOTE)
+        tokenStart = ch === OPEN_SQUARE || ch === OPEN_CURLY || ch === COMMA || ch === COLON || isBlank(ch);
       else if (!open.length || open[open.length - 1] !== awaited) tokenStart = false;
       if (!open.length) return this.afterFlow(i + 1, end, indent);
     }

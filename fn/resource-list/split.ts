@@ -87,7 +87,10 @@ function isDash(text: string, at: number): boolean {
 
 /** Only blank and comment lines from `at` on. */
 function isEmpty(text: string, at: number): boolean {
-  return text.slice(at).split('\n').every((line) => line.trim() === '' || line.trimStart().startsWith('#'));
+  return text
+    .slice(at)
+    .split('\n')
+    .every((line) => line.trim() === '' || line.trimStart().startsWith('#'));
 }
 
 function unquote(key: string): string {

@@ -53,7 +53,9 @@ function dashOf(src: string, seq: YAMLSeq, index: number): number {
 
 /** Block lines inserted at `at`, after a newline when the text before does not end its line (no final newline). */
 function blockAt(src: string, at: number, text: string, column: number): Edit {
-  return at > 0 && src[at - 1] !== '\n' ? { start: at, end: at, text: `\n${text}`, depth: 0 } : { start: at, end: at, text, depth: column };
+  return at > 0 && src[at - 1] !== '\n'
+    ? { start: at, end: at, text: `\n${text}`, depth: 0 }
+    : { start: at, end: at, text, depth: column };
 }
 
 /** Inserts `values` into a sequence before `index` (`index >= length` appends). */
@@ -106,15 +108,28 @@ function pairEnd(pair: Pair): number {
 
 /** Removes sequence items: their whole lines in block style, the items and their separators in flow style. */
 export function removeFromSeq(src: string, seq: YAMLSeq, items: readonly Node[]): Edit[] {
-  if (seq.flow) return removeFlowEntries(seq.items.map((i) => rangeOf(i)), items.map((i) => seq.items.indexOf(i)));
-  return items.map((item) => ({ start: lineStart(src, dashOf(src, seq, seq.items.indexOf(item))), end: afterLine(src, rangeOf(item)[1]), text: '' }));
+  if (seq.flow)
+    return removeFlowEntries(
+      seq.items.map((i) => rangeOf(i)),
+      items.map((i) => seq.items.indexOf(i)),
+    );
+  return items.map((item) => ({
+    start: lineStart(src, dashOf(src, seq, seq.items.indexOf(item))),
+    end: afterLine(src, rangeOf(item)[1]),
+    text: '',
+  }));
 }
 
 export function removeFromMap(src: string, map: YAMLMap, pairs: readonly Pair[]): Edit[] {
-  if (map.flow) return removeFlowEntries(map.items.map((p) => [rangeOf(p.key)[0], pairEnd(p), 0]), pairs.map((p) => map.items.indexOf(p)));
+  if (map.flow)
+    return removeFlowEntries(
+      map.items.map((p) => [rangeOf(p.key)[0], pairEnd(p), 0]),
+      pairs.map((p) => map.items.indexOf(p)),
+    );
   return pairs.map((pair) => {
     const start = lineStart(src, rangeOf(pair.key)[0]);
-    if (src.slice(start, rangeOf(pair.key)[0]).trim() !== '') throw new Error('cannot remove the first key of a sequence item');
+    if (src.slice(start, rangeOf(pair.key)[0]).trim() !== '')
+      throw new Error('cannot remove the first key of a sequence item');
     return { start, end: afterLine(src, pairEnd(pair)), text: '' };
   });
 }

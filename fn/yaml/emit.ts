@@ -67,7 +67,8 @@ function stringText(value: string): string {
 }
 
 /** A scalar as `yaml` writes it: quoted strings, numbers that are not plain integers (both rare). */
-const rendered = (value: string | number): string => new Document(value, { version: '1.1' }).toString(OPTIONS).trimEnd();
+const rendered = (value: string | number): string =>
+  new Document(value, { version: '1.1' }).toString(OPTIONS).trimEnd();
 
 /** Block YAML for `value`, every line indented by `column` spaces, ending with a newline. */
 export function emitBlock(value: unknown, style: Style, column = 0): string {
@@ -79,7 +80,11 @@ export function emitBlock(value: unknown, style: Style, column = 0): string {
       if (error !== NOT_PLAIN) throw error;
     }
   }
-  const text = new Document(value, { version: '1.1', aliasDuplicateObjects: false }).toString({ ...OPTIONS, indent: style.indent, indentSeq: style.indentSeq });
+  const text = new Document(value, { version: '1.1', aliasDuplicateObjects: false }).toString({
+    ...OPTIONS,
+    indent: style.indent,
+    indentSeq: style.indentSeq,
+  });
   return column ? text.replace(/^(?=.)/gm, pad) : text;
 }
 
@@ -117,7 +122,8 @@ function lines(value: object, pad: string, first: string, style: Style): string 
   if (Array.isArray(value)) {
     const inner = `${pad}  `;
     for (const item of value) {
-      out += isCollection(item) && !isEmpty(item) ? collection(item, inner, `${lead}- `, style) : `${lead}- ${leaf(item)}\n`;
+      out +=
+        isCollection(item) && !isEmpty(item) ? collection(item, inner, `${lead}- `, style) : `${lead}- ${leaf(item)}\n`;
       lead = pad;
     }
     return out;

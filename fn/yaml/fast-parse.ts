@@ -8,9 +8,26 @@
  * returns undefined and the caller parses the whole text with `yaml`, which also reports the errors.
  * test/unit/fast-parse.test.ts holds it to `yaml`'s output, node by node.
  */
-import { isCollection, isPair, isScalar, parseDocument, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isCollection,
+  isPair,
+  isScalar,
+  parseDocument,
+  type Node,
+  type Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { newMap, newPair, newScalar, newSeq } from './node-factory';
-import { FlowParser, indexIn, PARSE_OPTIONS, plainScalar, unsupported, UNSUPPORTED, type FastParseOptions } from './fast-scalars';
+import {
+  FlowParser,
+  indexIn,
+  PARSE_OPTIONS,
+  plainScalar,
+  unsupported,
+  UNSUPPORTED,
+  type FastParseOptions,
+} from './fast-scalars';
 import { rangeOf, type Range } from './nodes';
 
 /** The root collection of `src`, or undefined when `src` is outside the subset (use `yaml` then). */
@@ -45,7 +62,7 @@ class Parser {
     private readonly options: FastParseOptions,
   ) {
     let hash = src.indexOf('#');
-    for (let start = 0; start < src.length; ) {
+    for (let start = 0; start < src.length;) {
       let end = src.indexOf('\n', start);
       if (end === -1) end = src.length;
       if (hash !== -1 && hash < start) hash = src.indexOf('#', start);
@@ -233,7 +250,12 @@ class Parser {
     const c = src[at]!;
     if (c === '[' || c === '{') return this.flow(line, at, parent);
     if (c === '|' || c === '>') return this.blockScalar(line, at, parent);
-    if ('&*!%@`?,]}#'.includes(c) || this.isDash(at, end) || (c === ':' && (at + 1 === end || src.charCodeAt(at + 1) === 32))) unsupported();
+    if (
+      '&*!%@`?,]}#'.includes(c) ||
+      this.isDash(at, end) ||
+      (c === ':' && (at + 1 === end || src.charCodeAt(at + 1) === 32))
+    )
+      unsupported();
     let node: Scalar;
     let valueEnd: number;
     if (c === '"' || c === "'") {
@@ -276,7 +298,8 @@ class Parser {
   private empty(line: number, at: number): Scalar {
     // `yaml` stretches an empty value over the comment lines after it, in ways not worth copying.
     if (at < this.ends[line]!) unsupported();
-    for (let i = line + 1; i < this.kinds.length && this.kinds[i] !== CONTENT; i++) if (this.kinds[i] === COMMENT) unsupported();
+    for (let i = line + 1; i < this.kinds.length && this.kinds[i] !== CONTENT; i++)
+      if (this.kinds[i] === COMMENT) unsupported();
     const node = plainScalar('');
     node.range = [at, at, at];
     this.line = line + 1;
@@ -313,7 +336,7 @@ class Parser {
     let depth = 0;
     let i = at;
     let endLine = line;
-    for (;; i++) {
+    for (; ; i++) {
       if (i >= this.ends[endLine]!) {
         endLine++;
         if (endLine >= this.starts.length) unsupported();
@@ -329,10 +352,12 @@ class Parser {
       else if (c === '[' || c === '{') depth++;
       else if ((c === ']' || c === '}') && --depth === 0) break;
     }
-    const node = (endLine === line && new FlowParser(this.src, at, i + 1, this.options).collection()) || this.fragment(at, i + 1);
+    const node =
+      (endLine === line && new FlowParser(this.src, at, i + 1, this.options).collection()) || this.fragment(at, i + 1);
     this.lineRest(endLine, i + 1);
     const next = this.nextContent(endLine + 1);
-    if ((next !== -1 && this.indents[next]! > parent) || this.deeperComments(endLine, parent) !== endLine) unsupported();
+    if ((next !== -1 && this.indents[next]! > parent) || this.deeperComments(endLine, parent) !== endLine)
+      unsupported();
     (node.range as Range)[2] = this.afterLine(endLine);
     this.line = endLine + 1;
     return node;
@@ -349,7 +374,8 @@ class Parser {
     }
     if (last === line) unsupported();
     // `yaml` counts trailing lines of only spaces into the scalar's range: not worth copying.
-    for (let i = last + 1; i < this.kinds.length && this.kinds[i] === BLANK; i++) if (this.ends[i]! > this.starts[i]!) unsupported();
+    for (let i = last + 1; i < this.kinds.length && this.kinds[i] === BLANK; i++)
+      if (this.ends[i]! > this.starts[i]!) unsupported();
     const end = this.afterLine(last);
     const node = this.simpleBlockScalar(line, last, at, header) ?? this.fragment(at, end);
     if (!isScalar(node)) unsupported();

@@ -72,7 +72,8 @@ export class FlowParser {
         for (;;) {
           if (map) {
             const key = this.scalar(true);
-            if (this.src[this.at] !== ':' || this.src[this.at + 1] !== ' ' || seen.has(key.value) || key.value === '<<') unsupported();
+            if (this.src[this.at] !== ':' || this.src[this.at + 1] !== ' ' || seen.has(key.value) || key.value === '<<')
+              unsupported();
             seen.add(key.value);
             this.at += 2;
             (node as YAMLMap).items.push(newPair(key, this.node()));

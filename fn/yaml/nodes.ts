@@ -1,5 +1,16 @@
 /** The one module that knows the `yaml` node API (isolates the v2 -> v3 change). */
-import { isAlias, isMap, isScalar, isSeq, YAMLMap, YAMLSeq, type Document, type Node, type Pair, type Scalar } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  YAMLMap,
+  YAMLSeq,
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+} from 'yaml';
 
 export { isAlias, isMap, isScalar, isSeq };
 export type { Node, Pair };
@@ -19,12 +30,14 @@ export function pairOf(map: YAMLMap, key: string): Pair | undefined {
 }
 
 export function itemNamed(seq: YAMLSeq, name: string): Node | undefined {
-  for (const item of seq.items) if (isMap(item) && scalarString(pairOf(item, 'name')?.value) === name) return item as Node;
+  for (const item of seq.items)
+    if (isMap(item) && scalarString(pairOf(item, 'name')?.value) === name) return item as Node;
   return undefined;
 }
 
 export function child(node: unknown, segment: Segment): Node | undefined {
-  if (typeof segment === 'string') return isMap(node) ? (pairOf(node, segment)?.value as Node | undefined) ?? undefined : undefined;
+  if (typeof segment === 'string')
+    return isMap(node) ? ((pairOf(node, segment)?.value as Node | undefined) ?? undefined) : undefined;
   return isSeq(node) ? itemNamed(node, segment.name) : undefined;
 }
 
@@ -54,9 +67,9 @@ export function seqAt(root: unknown, path: Path): YAMLSeq | undefined {
 /** String entries of a map (annotations, labels); non-string values are reported separately by the caller. */
 export function entries(map: YAMLMap | undefined): Array<[string, Node | null]> {
   if (!map) return [];
-  return map.items.flatMap((pair) => (isScalar(pair.key) ? [[String(pair.key.value), pair.value as Node | null]] : [])) as Array<
-    [string, Node | null]
-  >;
+  return map.items.flatMap((pair) =>
+    isScalar(pair.key) ? [[String(pair.key.value), pair.value as Node | null]] : [],
+  ) as Array<[string, Node | null]>;
 }
 
 /** A node's source range: [start, end of its value, end including what `yaml` counts with it]. */
@@ -69,7 +82,15 @@ export function rangeOf(node: unknown): Range {
 }
 
 export function pathString(path: Path): string {
-  return path.map((s, i) => (typeof s === 'string' ? (/^[A-Za-z0-9_]+$/.test(s) ? `${i ? '.' : ''}${s}` : `[${JSON.stringify(s)}]`) : `[name=${s.name}]`)).join('');
+  return path
+    .map((s, i) =>
+      typeof s === 'string'
+        ? /^[A-Za-z0-9_]+$/.test(s)
+          ? `${i ? '.' : ''}${s}`
+          : `[${JSON.stringify(s)}]`
+        : `[name=${s.name}]`,
+    )
+    .join('');
 }
 
 /**
@@ -84,7 +105,9 @@ export function toJSON(node: unknown, doc?: Document): unknown {
     (scalar) => {
       const value = scalar.value;
       if (typeof value === 'bigint') return Number(value);
-      return (typeof value === 'object' && value !== null) || typeof value === 'function' ? yamlToJSON(scalar, doc) : value;
+      return (typeof value === 'object' && value !== null) || typeof value === 'function'
+        ? yamlToJSON(scalar, doc)
+        : value;
     },
     (other) => yamlToJSON(other, doc),
   );
@@ -96,9 +119,13 @@ export function toJSON(node: unknown, doc?: Document): unknown {
  */
 export function plainToJS(node: unknown): unknown {
   try {
-    return walk(node, (scalar) => scalar.value, () => {
-      throw NOT_PLAIN;
-    });
+    return walk(
+      node,
+      (scalar) => scalar.value,
+      () => {
+        throw NOT_PLAIN;
+      },
+    );
   } catch (error) {
     if (error === NOT_PLAIN) return undefined;
     throw error;
@@ -114,7 +141,8 @@ function walk(node: unknown, scalar: (node: Scalar) => unknown, other: (node: un
   if (isMap(node) && node.constructor === YAMLMap) {
     const out: Record<string, unknown> = {};
     for (const { key, value } of node.items) {
-      if (!isScalar(key) || typeof key.value !== 'string' || key.value === '__proto__' || 'addToJSMap' in key) return other(node);
+      if (!isScalar(key) || typeof key.value !== 'string' || key.value === '__proto__' || 'addToJSMap' in key)
+        return other(node);
       out[key.value] = walk(value, scalar, other);
     }
     return out;

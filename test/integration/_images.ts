@@ -52,10 +52,19 @@ export async function buildFunctionImage(): Promise<string> {
   await setupPodman();
   if (!existsSync(join(context, 'Dockerfile'))) throw new Error(`no Dockerfile in ${context}`);
   await locked('podman', [
-    ...PODMAN, 'build', '--network', 'host',
-    '--build-arg', `BUILD_IMAGE=${NODE_BUILD_IMAGE}`,
-    '--build-arg', `RUNTIME_IMAGE=${NODE_BASE_IMAGE}`,
-    '--target', 'function', '--tag', FN_IMAGE, '.',
+    ...PODMAN,
+    'build',
+    '--network',
+    'host',
+    '--build-arg',
+    `BUILD_IMAGE=${NODE_BUILD_IMAGE}`,
+    '--build-arg',
+    `RUNTIME_IMAGE=${NODE_BASE_IMAGE}`,
+    '--target',
+    'function',
+    '--tag',
+    FN_IMAGE,
+    '.',
   ]);
   return FN_IMAGE;
 }
@@ -69,9 +78,17 @@ export async function buildFunctionImage(): Promise<string> {
 export async function buildInitImage(): Promise<string> {
   await setupPodman();
   await locked('podman', [
-    ...PODMAN, 'build', '--network', 'host',
-    '--build-arg', `INIT_BASE_IMAGE=${DEBIAN_BASE_IMAGE}`,
-    '--target', 'init', '--tag', INIT_IMAGE, '.',
+    ...PODMAN,
+    'build',
+    '--network',
+    'host',
+    '--build-arg',
+    `INIT_BASE_IMAGE=${DEBIAN_BASE_IMAGE}`,
+    '--target',
+    'init',
+    '--tag',
+    INIT_IMAGE,
+    '.',
   ]);
   return INIT_IMAGE;
 }

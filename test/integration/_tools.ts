@@ -33,7 +33,11 @@ export function run(cmd: string, args: string[], options: SpawnSyncOptions & { i
  * run() without blocking: for the long commands (image builds). A test worker blocked for more than a
  * minute misses vitest's RPC deadline, which fails the run even when every test passes.
  */
-export function runAsync(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+export function runAsync(
+  cmd: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -46,10 +50,16 @@ export function runAsync(cmd: string, args: string[], options: { cwd?: string; e
 }
 
 /** Like runAsync(), but rejects with the command's output when it fails. */
-export async function mustAsync(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+export async function mustAsync(
+  cmd: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Run> {
   const result = await runAsync(cmd, args, options);
   if (result.status !== 0) {
-    throw new Error(`${cmd} ${args.join(' ')} exited ${result.status}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+    throw new Error(
+      `${cmd} ${args.join(' ')} exited ${result.status}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
+    );
   }
   return result;
 }
@@ -58,7 +68,9 @@ export async function mustAsync(cmd: string, args: string[], options: { cwd?: st
 export function must(cmd: string, args: string[], options: SpawnSyncOptions & { input?: string } = {}): Run {
   const result = run(cmd, args, options);
   if (result.status !== 0) {
-    throw new Error(`${cmd} ${args.join(' ')} exited ${result.status}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+    throw new Error(
+      `${cmd} ${args.join(' ')} exited ${result.status}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`,
+    );
   }
   return result;
 }

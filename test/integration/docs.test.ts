@@ -15,7 +15,18 @@ import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PODMAN_LOCK } from './_images';
-import { BUNDLE_HINT, bundleMissing, bundlePath, hasSidecar, missing, repoRoot, run, runAsync, tempDir, type KObject } from './_tools';
+import {
+  BUNDLE_HINT,
+  bundleMissing,
+  bundlePath,
+  hasSidecar,
+  missing,
+  repoRoot,
+  run,
+  runAsync,
+  tempDir,
+  type KObject,
+} from './_tools';
 import { DOC, docBlock, docBlocks, DOC_IMAGE } from './_docs';
 
 const shim = join(repoRoot, 'scripts/docker-shim');
@@ -43,7 +54,8 @@ function rootPackage(): string {
   const dir = join(work, 'sidecar-injector');
   mkdirSync(join(dir, 'dist'), { recursive: true });
   symlinkSync(bundlePath, join(dir, 'dist/sidecar-injector.js'));
-  for (const entry of ['Kptfile', '.krmignore', 'examples']) cpSync(join(repoRoot, entry), join(dir, entry), { recursive: true });
+  for (const entry of ['Kptfile', '.krmignore', 'examples'])
+    cpSync(join(repoRoot, entry), join(dir, entry), { recursive: true });
   return dir;
 }
 
@@ -63,16 +75,29 @@ function objects(text: string): KObject[] {
 }
 
 interface Workflow {
-  jobs: Record<string, { steps: Array<{ id?: string; name?: string; run?: string; uses?: string; with?: Record<string, unknown> }> }>;
+  jobs: Record<
+    string,
+    { steps: Array<{ id?: string; name?: string; run?: string; uses?: string; with?: Record<string, unknown> }> }
+  >;
 }
 
 describe('docs/orchestrators.md (static)', () => {
   it('has every block the tests rely on, each id once', () => {
     const ids = docBlocks().flatMap((b) => (b.id ? [b.id] : []));
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ['kpt-render', 'kpt-eval-exec', 'kustomize/kustomization.yaml', 'kustomize/sidecar-injector.yaml',
-      'kustomize-exec/sidecar-injector.yaml', 'podman-build', 'argocd/plugin.yaml', 'argocd/argocd-cm.yaml',
-      'flux/kustomization.yaml', 'flux/render.yaml', 'ci/proxy-digest.yaml']) {
+    for (const id of [
+      'kpt-render',
+      'kpt-eval-exec',
+      'kustomize/kustomization.yaml',
+      'kustomize/sidecar-injector.yaml',
+      'kustomize-exec/sidecar-injector.yaml',
+      'podman-build',
+      'argocd/plugin.yaml',
+      'argocd/argocd-cm.yaml',
+      'flux/kustomization.yaml',
+      'flux/render.yaml',
+      'ci/proxy-digest.yaml',
+    ]) {
       expect(ids, id).toContain(id);
     }
   });
@@ -81,7 +106,12 @@ describe('docs/orchestrators.md (static)', () => {
     const text = readFileSync(DOC, 'utf8').replace(/^(`{3,}).*\n[\s\S]*?^\1$/gm, '');
     // GitHub's heading anchors: lower case, punctuation other than - and _ dropped, spaces to -.
     const anchors = new Set(
-      [...text.matchAll(/^#+ (.*)$/gm)].map(([, title]) => title.toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-')),
+      [...text.matchAll(/^#+ (.*)$/gm)].map(([, title]) =>
+        title
+          .toLowerCase()
+          .replace(/[^\w\- ]/g, '')
+          .replace(/ /g, '-'),
+      ),
     );
     for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
       if (/^https?:/.test(target)) continue;
@@ -92,28 +122,34 @@ describe('docs/orchestrators.md (static)', () => {
 
   it('every YAML block parses', () => {
     for (const block of docBlocks().filter((b) => b.lang === 'yaml')) {
-      for (const doc of parseAllDocuments(block.body)) expect(doc.errors, `${block.id ?? block.body.slice(0, 80)}`).toEqual([]);
+      for (const doc of parseAllDocuments(block.body))
+        expect(doc.errors, `${block.id ?? block.body.slice(0, 80)}`).toEqual([]);
     }
   });
 
   it('the kustomize function annotations are what kustomize v5.5.0 accepts', () => {
     const fn = (id: string) => {
       const config = parse(docBlock(id)) as KObject;
-      return parse(config.metadata.annotations!['config.kubernetes.io/function']) as Record<string, Record<string, string>>;
+      return parse(config.metadata.annotations!['config.kubernetes.io/function']) as Record<
+        string,
+        Record<string, string>
+      >;
     };
     expect(fn('kustomize/sidecar-injector.yaml')).toEqual({ container: { image: DOC_IMAGE } });
     // exec.args/exec.envs only exist from v5.7.0; v5.5.0 (kubectl's) rejects them.
     expect(fn('kustomize-exec/sidecar-injector.yaml')).toEqual({ exec: { path: './sidecar-injector.js' } });
   });
 
-  it('argocd-cm passes the standalone flags to Argo CD\'s kustomize', () => {
+  it("argocd-cm passes the standalone flags to Argo CD's kustomize", () => {
     const cm = parse(docBlock('argocd/argocd-cm.yaml')) as KObject & { data: Record<string, string> };
     expect(cm.metadata).toMatchObject({ name: 'argocd-cm', namespace: 'argocd' });
     expect(cm.data['kustomize.buildOptions']).toBe('--enable-alpha-plugins --enable-exec');
   });
 
   it('the Argo CD plugin discovers the config file the doc puts beside the kustomization', () => {
-    const plugin = parse(docBlock('argocd/plugin.yaml')) as { spec: { discover: { fileName: string }; generate: { command: string[]; args: string[] } } };
+    const plugin = parse(docBlock('argocd/plugin.yaml')) as {
+      spec: { discover: { fileName: string }; generate: { command: string[]; args: string[] } };
+    };
     expect(plugin.spec.discover.fileName).toBe('./sidecar-injector.yaml');
     expect(plugin.spec.generate.args.join(' ')).toContain('--fn-config sidecar-injector.yaml');
     expect(plugin.spec.generate.args.join(' ')).toContain('set -o pipefail');
@@ -133,7 +169,8 @@ describe('docs/orchestrators.md (static)', () => {
         const stepIds = new Set(job.steps.flatMap((s) => (s.id ? [s.id] : [])));
         for (const step of job.steps) {
           const text = JSON.stringify(step);
-          for (const [, ref] of text.matchAll(/steps\.([\w-]+)\./g)) expect(stepIds, `${step.name}: steps.${ref}`).toContain(ref);
+          for (const [, ref] of text.matchAll(/steps\.([\w-]+)\./g))
+            expect(stepIds, `${step.name}: steps.${ref}`).toContain(ref);
           if (!step.run) continue;
           const script = step.run.replace(/\$\{\{[^}]*\}\}/g, 'EXPR');
           const check = run('bash', ['-n', '-c', script]);
@@ -174,7 +211,10 @@ describe.skipIf(kptReason)('docs/orchestrators.md: kpt with the bundle', () => {
   it('kpt fn render without --allow-exec fails with the message quoted', () => {
     const out = run('kpt', ['fn', 'render'], { cwd: rootPackage() });
     expect(out.status).not.toBe(0);
-    const message = out.stderr.split('\n').find((line) => line.startsWith('Error:'))!.trim();
+    const message = out.stderr
+      .split('\n')
+      .find((line) => line.startsWith('Error:'))!
+      .trim();
     expect(readFileSync(DOC, 'utf8')).toContain(message);
   });
 
@@ -183,7 +223,9 @@ describe.skipIf(kptReason)('docs/orchestrators.md: kpt with the bundle', () => {
     const out = sh(docBlock('kpt-eval-exec'), { cwd: dir });
     expect(out.status, out.stderr).toBe(0);
     expect(normalize(out.stderr)).toBe(normalize(docBlock('kpt-eval-exec.out')));
-    expect(readFileSync(join(dir, 'examples/hello/deployment.yaml'), 'utf8')).toContain('goproxy@sha256:0123456789abcdef');
+    expect(readFileSync(join(dir, 'examples/hello/deployment.yaml'), 'utf8')).toContain(
+      'goproxy@sha256:0123456789abcdef',
+    );
   });
 });
 
@@ -197,7 +239,10 @@ describe.skipIf(kubectlReason)('docs/orchestrators.md: kubectl kustomize and the
 
   function plainBuild(): string {
     const dir = docDir(files);
-    writeFileSync(join(dir, 'kustomization.yaml'), docBlock('kustomize/kustomization.yaml').replace(/^transformers:\n(  - .*\n)+/m, ''));
+    writeFileSync(
+      join(dir, 'kustomization.yaml'),
+      docBlock('kustomize/kustomization.yaml').replace(/^transformers:\n(  - .*\n)+/m, ''),
+    );
     const out = run('kubectl', ['kustomize', dir]);
     expect(out.status, out.stderr).toBe(0);
     return out.stdout;
@@ -225,15 +270,22 @@ describe.skipIf(kubectlReason)('docs/orchestrators.md: kubectl kustomize and the
     expect(normalize(out.stderr)).toBe(normalize(docBlock('kustomize/no-alpha.out')));
   });
 
-  it('the Argo CD plugin\'s generate command prints the injected manifests only', () => {
+  it("the Argo CD plugin's generate command prints the injected manifests only", () => {
     const app = docDir({ ...files, 'sidecar-injector.yaml': 'argocd/sidecar-injector.yaml' });
-    writeFileSync(join(app, 'kustomization.yaml'), docBlock('kustomize/kustomization.yaml').replace(/^transformers:\n(  - .*\n)+/m, ''));
+    writeFileSync(
+      join(app, 'kustomization.yaml'),
+      docBlock('kustomize/kustomization.yaml').replace(/^transformers:\n(  - .*\n)+/m, ''),
+    );
     // The plugin image's tools: kustomize (kubectl's stands in) and the bundle as `sidecar-injector`.
     const bin = tempDir('docs-bin');
     works.push(bin);
-    writeFileSync(join(bin, 'kustomize'), '#!/bin/sh\n[ "$1" = build ] && shift\nexec kubectl kustomize "$@"\n', { mode: 0o755 });
+    writeFileSync(join(bin, 'kustomize'), '#!/bin/sh\n[ "$1" = build ] && shift\nexec kubectl kustomize "$@"\n', {
+      mode: 0o755,
+    });
     symlinkSync(bundlePath, join(bin, 'sidecar-injector'));
-    const plugin = parse(docBlock('argocd/plugin.yaml')) as { spec: { generate: { command: string[]; args: string[] } } };
+    const plugin = parse(docBlock('argocd/plugin.yaml')) as {
+      spec: { generate: { command: string[]; args: string[] } };
+    };
     const [cmd, ...cmdArgs] = plugin.spec.generate.command;
     const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` };
     const out = run(cmd, [...cmdArgs, ...plugin.spec.generate.args], { cwd: app, env });
@@ -279,20 +331,26 @@ describe.skipIf(imageReason)('docs/orchestrators.md: the image, built and run as
     const kptfile = docBlock('kptfile');
     expect(kptfile).toContain('image: ghcr.io/example-org/sidecar-injector:v0.1.0');
     writeFileSync(join(dir, 'Kptfile'), kptfile.replace('ghcr.io/example-org/sidecar-injector:v0.1.0', DOC_IMAGE));
-    const out = run('kpt', ['fn', 'render', '--image-pull-policy', 'never'], { cwd: dir, env: { ...process.env, KPT_FN_RUNTIME: 'podman' } });
+    const out = run('kpt', ['fn', 'render', '--image-pull-policy', 'never'], {
+      cwd: dir,
+      env: { ...process.env, KPT_FN_RUNTIME: 'podman' },
+    });
     expect(out.status, `${out.stdout}\n${out.stderr}`).toBe(0);
     const deployment = readFileSync(join(dir, 'examples/hello/deployment.yaml'), 'utf8');
     expect(hasSidecar(objects(deployment)[0])).toBe(true);
     expect(deployment).toContain('5432,6379');
   });
 
-  it('kubectl kustomize --enable-alpha-plugins with the doc\'s three files injects the Deployment', () => {
+  it("kubectl kustomize --enable-alpha-plugins with the doc's three files injects the Deployment", () => {
     const dir = docDir({
       'kustomization.yaml': 'kustomize/kustomization.yaml',
       'sidecar-injector.yaml': 'kustomize/sidecar-injector.yaml',
       'deployment.yaml': 'kustomize/deployment.yaml',
     });
-    const out = sh(docBlock('kustomize/build'), { cwd: dir, env: { ...process.env, PATH: `${shim}:${process.env.PATH ?? ''}` } });
+    const out = sh(docBlock('kustomize/build'), {
+      cwd: dir,
+      env: { ...process.env, PATH: `${shim}:${process.env.PATH ?? ''}` },
+    });
     expect(out.status, out.stderr).toBe(0);
     const built = objects(out.stdout);
     expect(built.map((o) => o.kind)).toEqual(['Deployment']);

@@ -12,7 +12,11 @@ import { copyFixture, hasSidecar, missing, must, repoRoot, run, SIDECAR, tempDir
 const reason = missing('function image (podman)', ['podman', 'runc', 'flock']);
 const initReason =
   reason ||
-  missing('init image (podman)', [], [[!canBuildInit(), 'mmdebstrap is not installed, so there is no local Debian base image']]);
+  missing(
+    'init image (podman)',
+    [],
+    [[!canBuildInit(), 'mmdebstrap is not installed, so there is no local Debian base image']],
+  );
 
 const INPUT = `apiVersion: config.kubernetes.io/v1
 kind: ResourceList
@@ -50,9 +54,24 @@ functionConfig:
 
 /** `docker run` as kustomize issues it (kyaml/fn/runtime/container), here through podman. */
 const KUSTOMIZE_RUN = [
-  'run', '--rm', '-i', '-a', 'STDIN', '-a', 'STDOUT', '-a', 'STDERR',
-  '--network', 'none', '--user', 'nobody', '--security-opt=no-new-privileges',
-  '-e', 'LOG_TO_STDERR=true', '-e', 'STRUCTURED_RESULTS=true',
+  'run',
+  '--rm',
+  '-i',
+  '-a',
+  'STDIN',
+  '-a',
+  'STDOUT',
+  '-a',
+  'STDERR',
+  '--network',
+  'none',
+  '--user',
+  'nobody',
+  '--security-opt=no-new-privileges',
+  '-e',
+  'LOG_TO_STDERR=true',
+  '-e',
+  'STRUCTURED_RESULTS=true',
 ];
 
 function podman(args: string[], input?: string) {
@@ -83,16 +102,46 @@ describe.skipIf(reason)('function image', () => {
   });
 
   it('runs as an arbitrary uid with no home directory', () => {
-    const out = podman(['run', '--rm', '-i', '--network', 'none', '--read-only', '--user', '12345:12345', '-e', 'HOME=/nonexistent', FN_IMAGE], INPUT);
+    const out = podman(
+      [
+        'run',
+        '--rm',
+        '-i',
+        '--network',
+        'none',
+        '--read-only',
+        '--user',
+        '12345:12345',
+        '-e',
+        'HOME=/nonexistent',
+        FN_IMAGE,
+      ],
+      INPUT,
+    );
     expect(out.status, out.stderr).toBe(0);
     expect((parse(out.stdout) as { kind: string }).kind).toBe('ResourceList');
   });
 
   it('holds node and the bundle only, with an exec-form entrypoint', () => {
-    const entrypoint = must('podman', ['image', 'inspect', '--format', '{{json .Config.Entrypoint}}', FN_IMAGE]).stdout.trim();
+    const entrypoint = must('podman', [
+      'image',
+      'inspect',
+      '--format',
+      '{{json .Config.Entrypoint}}',
+      FN_IMAGE,
+    ]).stdout.trim();
     expect(JSON.parse(entrypoint)).toEqual(['node', '/fn/sidecar-injector.js']);
     const listing = podman([
-      'run', '--rm', '--network', 'none', '--user', 'nobody', '--entrypoint', 'node', FN_IMAGE, '-e',
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '--user',
+      'nobody',
+      '--entrypoint',
+      'node',
+      FN_IMAGE,
+      '-e',
       "const fs = require('fs'); console.log(JSON.stringify([fs.readdirSync('/fn').sort(), fs.existsSync('/node_modules'), process.getuid()]))",
     ]);
     expect(listing.status, listing.stderr).toBe(0);
@@ -131,7 +180,10 @@ describe.skipIf(kptReason)('kpt with the function image (KPT_FN_RUNTIME=podman)'
     const pkg = join(work, 'render');
     copyFixture(join(repoRoot, 'fixtures/kpt/render-simple'), pkg);
     const kptfile = join(pkg, 'Kptfile');
-    writeFileSync(kptfile, readFileSync(kptfile, 'utf8').replace('exec: dist/sidecar-injector.js', `image: ${FN_IMAGE}`));
+    writeFileSync(
+      kptfile,
+      readFileSync(kptfile, 'utf8').replace('exec: dist/sidecar-injector.js', `image: ${FN_IMAGE}`),
+    );
     const out = run('kpt', ['fn', 'render', pkg, '--image-pull-policy', 'never'], { env });
     expect(out.status, `${out.stdout}\n${out.stderr}`).toBe(0);
     expect(hasSidecar(workloads(join(pkg, 'deployment.yaml'))[0])).toBe(true);
@@ -141,7 +193,11 @@ describe.skipIf(kptReason)('kpt with the function image (KPT_FN_RUNTIME=podman)'
     const pkg = join(work, 'eval');
     copyFixture(join(repoRoot, 'fixtures/kpt/eval-imperative'), pkg);
     const proxy = `gcr.io/speedscale/goproxy@sha256:${'2'.repeat(64)}`;
-    const out = run('kpt', ['fn', 'eval', pkg, '--image', FN_IMAGE, '--image-pull-policy', 'never', '--', `image=${proxy}`], { env });
+    const out = run(
+      'kpt',
+      ['fn', 'eval', pkg, '--image', FN_IMAGE, '--image-pull-policy', 'never', '--', `image=${proxy}`],
+      { env },
+    );
     expect(out.status, `${out.stdout}\n${out.stderr}`).toBe(0);
     const [ledger, reports] = workloads(join(pkg, 'resources.yaml'));
     expect(hasSidecar(ledger)).toBe(true);

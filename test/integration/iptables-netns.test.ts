@@ -47,7 +47,9 @@ function probeMachine(): { skip?: string; skipIpv6?: string } {
     const nat4 = run('ip', ['netns', 'exec', ns, 'iptables', '-w', '-t', 'nat', '-S']);
     if (nat4.status !== 0) return { skip: `iptables has no nat table here: ${nat4.stderr.trim()}` };
     const nat6 = run('ip', ['netns', 'exec', ns, 'ip6tables', '-w', '-t', 'nat', '-S']);
-    return nat6.status === 0 ? {} : { skipIpv6: `ip6tables nat is unavailable: ${(nat6.stderr || String(nat6.error)).trim()}` };
+    return nat6.status === 0
+      ? {}
+      : { skipIpv6: `ip6tables nat is unavailable: ${(nat6.stderr || String(nat6.error)).trim()}` };
   } finally {
     run('ip', ['netns', 'del', ns]);
   }
@@ -101,17 +103,40 @@ const MAIN: RedirectRules = {
 const state = { dir: '', children: [] as ChildProcess[], output: '' };
 
 function startServer(ns: string, uid: number | undefined, marker: string, ports: number[]): Promise<void> {
-  const child = spawn('ip', ['netns', 'exec', ns, ...asUser(uid), process.execPath, join(state.dir, 'server.cjs'), marker, ...ports.map(String)], {
-    detached: true, // own process group, killed by id in cleanup()
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'ip',
+    [
+      'netns',
+      'exec',
+      ns,
+      ...asUser(uid),
+      process.execPath,
+      join(state.dir, 'server.cjs'),
+      marker,
+      ...ports.map(String),
+    ],
+    {
+      detached: true, // own process group, killed by id in cleanup()
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   state.children.push(child);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${marker} server did not start`)), 10_000);
     let stderr = '';
-    child.stderr!.on('data', (d) => { stderr += d; });
-    child.stdout!.on('data', (d) => { if (String(d).includes('ready')) { clearTimeout(timer); resolve(); } });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${marker} server exited (${code}): ${stderr}`)); });
+    child.stderr!.on('data', (d) => {
+      stderr += d;
+    });
+    child.stdout!.on('data', (d) => {
+      if (String(d).includes('ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${marker} server exited (${code}): ${stderr}`));
+    });
   });
 }
 
@@ -122,14 +147,27 @@ type Probe = [what: string, target: { host: string; port: number; from?: string 
 
 /** Connects from `ns` as `uid` (root when undefined) to every target in one process; compares by description. */
 function expectReplies(ns: string, uid: number | undefined, probes: Probe[]) {
-  const out = must('ip', ['netns', 'exec', ns, ...asUser(uid), process.execPath, join(state.dir, 'probe.cjs'), JSON.stringify(probes.map((p) => p[1]))]);
+  const out = must('ip', [
+    'netns',
+    'exec',
+    ns,
+    ...asUser(uid),
+    process.execPath,
+    join(state.dir, 'probe.cjs'),
+    JSON.stringify(probes.map((p) => p[1])),
+  ]);
   const replies = JSON.parse(out) as string[];
-  expect(Object.fromEntries(probes.map((p, i) => [p[0], replies[i]]))).toEqual(Object.fromEntries(probes.map((p) => [p[0], p[2]])));
+  expect(Object.fromEntries(probes.map((p, i) => [p[0], replies[i]]))).toEqual(
+    Object.fromEntries(probes.map((p) => [p[0], p[2]])),
+  );
 }
 
 /** Runs the rendered script in the pod namespace like the init container does: `/bin/sh -c <script>`. */
 function applyRules(rules: RedirectRules, statusHostIp: string) {
-  const result = run('ip', ['netns', 'exec', POD, '/bin/sh', '-c', renderIptablesScript(rules)], { PATH, STATUS_HOST_IP: statusHostIp });
+  const result = run('ip', ['netns', 'exec', POD, '/bin/sh', '-c', renderIptablesScript(rules)], {
+    PATH,
+    STATUS_HOST_IP: statusHostIp,
+  });
   state.output = result.stdout + result.stderr;
   if (result.status !== 0) throw new Error(`script failed (${result.status}):\n${state.output}`);
   expect(result.stderr).not.toMatch(/exists/i);
@@ -138,7 +176,10 @@ function applyRules(rules: RedirectRules, statusHostIp: string) {
 /** iptables-save without timestamps and packet counters, which change with every probe. */
 const natTable = (save: 'iptables-save' | 'ip6tables-save') =>
   must('ip', ['netns', 'exec', POD, save, '-t', 'nat'])
-    .split('\n').filter((l) => !l.startsWith('#')).map((l) => l.replace(/\[\d+:\d+\]/g, '[]')).join('\n');
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .map((l) => l.replace(/\[\d+:\d+\]/g, '[]'))
+    .join('\n');
 
 async function setup() {
   state.dir = mkdtempSync(join(tmpdir(), 'ssc-netns-'));
@@ -157,14 +198,29 @@ async function setup() {
   must('ip', ['link', 'set', vp, 'netns', POD]);
   const addresses: [string, string, string[]][] = [
     // 192.0.2.9 plays the node (STATUS_HOST_IP), .7/.8 the hosts behind node-b.test/svc-b.test.
-    [HOST, vh, ['192.0.2.1/24', '192.0.2.7/24', '192.0.2.8/24', '192.0.2.9/24', '198.51.100.1/24',
-      '2001:db8::1/64', '2001:db8::7/64', '2001:db8::8/64', '2001:db8::9/64', '2001:db8:1::1/64']],
+    [
+      HOST,
+      vh,
+      [
+        '192.0.2.1/24',
+        '192.0.2.7/24',
+        '192.0.2.8/24',
+        '192.0.2.9/24',
+        '198.51.100.1/24',
+        '2001:db8::1/64',
+        '2001:db8::7/64',
+        '2001:db8::8/64',
+        '2001:db8::9/64',
+        '2001:db8:1::1/64',
+      ],
+    ],
     [POD, vp, ['192.0.2.2/24', '198.51.100.2/24', '2001:db8::2/64', '2001:db8:1::2/64']],
   ];
   for (const [ns, dev, cidrs] of addresses) {
     must('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
     // nodad: IPv6 addresses are usable at once instead of after duplicate address detection.
-    for (const cidr of cidrs) must('ip', ['-n', ns, 'addr', 'add', cidr, 'dev', dev, ...(cidr.includes(':') ? ['nodad'] : [])]);
+    for (const cidr of cidrs)
+      must('ip', ['-n', ns, 'addr', 'add', cidr, 'dev', dev, ...(cidr.includes(':') ? ['nodad'] : [])]);
     must('ip', ['-n', ns, 'link', 'set', dev, 'up']);
   }
   await Promise.all([
@@ -188,7 +244,9 @@ function cleanup() {
   for (const child of state.children) {
     try {
       if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGKILL');
-    } catch { /* already gone */ }
+    } catch {
+      /* already gone */
+    }
   }
   for (const ns of [HOST, POD]) run('ip', ['netns', 'del', ns]);
   run('ip', ['link', 'del', `vh${suffix}`]); // only left in the root namespace if setup failed half-way
@@ -206,7 +264,11 @@ describe.skipIf(machine.skip !== undefined)('iptables script in network namespac
     it('redirects inbound to the in-port except ignored ports, sources and the node', () => {
       expectReplies(HOST, undefined, [
         ['app port', { host: '192.0.2.2', port: 8080, from: '192.0.2.1' }, 'proxy:4143'],
-        ['ignored inbound port (2nd multiport group)', { host: '192.0.2.2', port: 9090, from: '192.0.2.1' }, 'app:9090'],
+        [
+          'ignored inbound port (2nd multiport group)',
+          { host: '192.0.2.2', port: 9090, from: '192.0.2.1' },
+          'app:9090',
+        ],
         ['the out-port itself', { host: '192.0.2.2', port: 4140, from: '192.0.2.1' }, 'proxy:4140'],
         ['ignored source CIDR', { host: '198.51.100.2', port: 8080, from: '198.51.100.1' }, 'app:8080'],
         ['ignored source host', { host: '192.0.2.2', port: 8080, from: '192.0.2.7' }, 'app:8080'],
@@ -233,8 +295,12 @@ describe.skipIf(machine.skip !== undefined)('iptables script in network namespac
     });
 
     it('prints the rules it installed', () => {
-      expect(state.output).toContain('-A SPEEDSCALE_INBOUND -p tcp -m comment --comment "speedscale/redirect-inbound" -j REDIRECT --to-ports 4143');
-      expect(state.output).toContain('-A SPEEDSCALE_OUTPUT -m owner --uid-owner 2102 -m comment --comment "speedscale/proxy-uid" -j RETURN');
+      expect(state.output).toContain(
+        '-A SPEEDSCALE_INBOUND -p tcp -m comment --comment "speedscale/redirect-inbound" -j REDIRECT --to-ports 4143',
+      );
+      expect(state.output).toContain(
+        '-A SPEEDSCALE_OUTPUT -m owner --uid-owner 2102 -m comment --comment "speedscale/proxy-uid" -j RETURN',
+      );
     });
 
     it('runs a second time without errors or duplicate rules, and everything still works', () => {
@@ -243,7 +309,9 @@ describe.skipIf(machine.skip !== undefined)('iptables script in network namespac
       expect(natTable('iptables-save')).toBe(before);
       expect(before.split('\n').filter((l) => l.endsWith('-j SPEEDSCALE_INBOUND'))).toHaveLength(1);
       expect(before.split('\n').filter((l) => l.endsWith('-j SPEEDSCALE_OUTPUT'))).toHaveLength(1);
-      expectReplies(HOST, undefined, [['app port', { host: '192.0.2.2', port: 8080, from: '192.0.2.1' }, 'proxy:4143']]);
+      expectReplies(HOST, undefined, [
+        ['app port', { host: '192.0.2.2', port: 8080, from: '192.0.2.1' }, 'proxy:4143'],
+      ]);
       expectReplies(POD, APP_UID, [['remote server', { host: '192.0.2.1', port: 7000 }, 'proxy:4140']]);
       expectReplies(POD, PROXY_UID, [['upstream', { host: '192.0.2.1', port: 7000 }, 'host:7000']]);
     });
@@ -270,7 +338,9 @@ describe.skipIf(machine.skip !== undefined)('iptables script in network namespac
         ['remote server', { host: '192.0.2.1', port: 7000 }, 'proxy:4140'],
       ]);
       expectReplies(POD, undefined, [['port-forward', { host: '127.0.0.1', port: 8080 }, 'app:8080']]);
-      expectReplies(HOST, undefined, [['app port', { host: '192.0.2.2', port: 8080, from: '192.0.2.1' }, 'proxy:4143']]);
+      expectReplies(HOST, undefined, [
+        ['app port', { host: '192.0.2.2', port: 8080, from: '192.0.2.1' }, 'proxy:4143'],
+      ]);
     });
   });
 
@@ -320,9 +390,14 @@ items:
 `);
       expect(out.exitCode).toBe(0);
       const deployment = parse(out.stdout).items[0];
-      const init = deployment.spec.template.spec.initContainers.find((c: { name: string }) => c.name === 'speedscale-initproxy-iptables');
+      const init = deployment.spec.template.spec.initContainers.find(
+        (c: { name: string }) => c.name === 'speedscale-initproxy-iptables',
+      );
       expect(init.command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
-      const result = run('ip', ['netns', 'exec', POD, '/bin/sh', '-c', init.command[2]], { PATH, STATUS_HOST_IP: '192.0.2.9' });
+      const result = run('ip', ['netns', 'exec', POD, '/bin/sh', '-c', init.command[2]], {
+        PATH,
+        STATUS_HOST_IP: '192.0.2.9',
+      });
       expect(result.status, result.stderr).toBe(0);
       expectReplies(HOST, undefined, [
         ['app port', { host: '192.0.2.2', port: 8080, from: '192.0.2.1' }, 'proxy:4143'],
@@ -343,7 +418,9 @@ items:
 
     it('installs the IPv6 rules and warns about a name without an IPv6 address', () => {
       expect(state.output).toContain('installed IPv6 rules:');
-      expect(state.output).toContain('-A SPEEDSCALE_INBOUND -s 2001:db8:1::/64 -m comment --comment "speedscale/ignore-src-ips" -j RETURN');
+      expect(state.output).toContain(
+        '-A SPEEDSCALE_INBOUND -s 2001:db8:1::/64 -m comment --comment "speedscale/ignore-src-ips" -j RETURN',
+      );
       expect(state.output).toContain('warning: could not resolve v4only.test for IPv6');
     });
 

@@ -100,7 +100,8 @@ function expectFile(path: string, actual: string, label: string, update: boolean
 }
 
 function kptCommand(config: CaseConfig, resultsDir: string, bundle: string): string[] {
-  if ((config.testType ?? 'render') === 'render') return ['fn', 'render', 'pkg', '--allow-exec', '--results-dir', resultsDir];
+  if ((config.testType ?? 'render') === 'render')
+    return ['fn', 'render', 'pkg', '--allow-exec', '--results-dir', resultsDir];
   const args = Object.entries(config.args ?? {}).map(([key, value]) => `${key}=${String(value)}`);
   return ['fn', 'eval', 'pkg', '--exec', bundle, '--results-dir', resultsDir, ...(args.length ? ['--', ...args] : [])];
 }
@@ -118,7 +119,8 @@ function assertBundleInjects() {
   ].join('\n');
   const out = must('node', [bundlePath], { input: probe }).stdout;
   const list = parse(out) as { items: KObject[] };
-  if (!hasSidecar(list.items[0])) throw new Error(`${bundlePath} injects no sidecar: not recording expectations from it`);
+  if (!hasSidecar(list.items[0]))
+    throw new Error(`${bundlePath} injects no sidecar: not recording expectations from it`);
 }
 
 const works: string[] = [];
@@ -158,7 +160,12 @@ function runCase(name: string, source: string, { bundle = bundlePath, update = f
       const results = join(resultsDir, 'results.yaml');
       if (update || existsSync(join(expectedDir, 'results.yaml'))) {
         expect(existsSync(results), `kpt wrote no ${results}\n${output}`).toBe(true);
-        expectFile(join(expectedDir, 'results.yaml'), sanitize(readFileSync(results, 'utf8'), work, bundle), 'results.yaml', update);
+        expectFile(
+          join(expectedDir, 'results.yaml'),
+          sanitize(readFileSync(results, 'utf8'), work, bundle),
+          'results.yaml',
+          update,
+        );
       }
     }
 
@@ -166,7 +173,8 @@ function runCase(name: string, source: string, { bundle = bundlePath, update = f
     git(pkg, 'commit', '--quiet', '--allow-empty', '--message', `round ${round}`);
     const diff = git(pkg, 'diff', '--no-ext-diff', '--no-color', first, 'HEAD');
     // The second round compares too: it must add nothing (update mode writes round 1 only).
-    if (round === 1 || !update) expectFile(join(expectedDir, 'diff.patch'), diff, `git diff after round ${round}`, update);
+    if (round === 1 || !update)
+      expectFile(join(expectedDir, 'diff.patch'), diff, `git diff after round ${round}`, update);
   }
 }
 
@@ -174,7 +182,9 @@ describe.skipIf(reason)('kpt e2e (fixtures/kpt)', () => {
   if (updateAll) assertBundleInjects();
 
   it('has render and eval cases, each built from microservices-demo too', () => {
-    const types = cases.map((name) => `${readConfig(join(fixturesDir, name)).testType ?? 'render'}:${name.startsWith('microservices-demo')}`);
+    const types = cases.map(
+      (name) => `${readConfig(join(fixturesDir, name)).testType ?? 'render'}:${name.startsWith('microservices-demo')}`,
+    );
     expect(new Set(types)).toEqual(new Set(['render:false', 'render:true', 'eval:false', 'eval:true']));
   });
 
@@ -191,7 +201,8 @@ describe.skipIf(reason)('kpt e2e (fixtures/kpt)', () => {
     const manifests = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
     const corpus = readdirSync(CORPUS_MANIFESTS).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
     expect(manifests.sort()).toEqual(corpus.sort());
-    for (const file of manifests) expect(readFileSync(join(dir, file), 'utf8'), file).toBe(readFileSync(join(CORPUS_MANIFESTS, file), 'utf8'));
+    for (const file of manifests)
+      expect(readFileSync(join(dir, file), 'utf8'), file).toBe(readFileSync(join(CORPUS_MANIFESTS, file), 'utf8'));
   });
 });
 
@@ -219,7 +230,7 @@ process.stdout.write(YAML.stringify(list));
     const source = join(dir, 'case');
     cpSync(join(fixturesDir, 'render-simple'), source, { recursive: true });
     runCase('counter-record', source, { bundle: counter, update: true });
-    expect(readFileSync(join(source, '.expected/diff.patch'), 'utf8')).toContain("+    e2e.example.com/runs: \"1\"");
+    expect(readFileSync(join(source, '.expected/diff.patch'), 'utf8')).toContain('+    e2e.example.com/runs: "1"');
     expect(() => runCase('counter', source, { bundle: counter })).toThrow(/git diff after round 2 differs/);
   });
 });
@@ -230,7 +241,8 @@ describe.skipIf(reason)('the repository root Kptfile', () => {
     works.push(work);
     // The root package as kpt sees it from the repository root: Kptfile, .krmignore, examples/, and
     // (ignored by .krmignore) dist/ with the bundle.
-    for (const entry of ['Kptfile', '.krmignore', 'examples']) cpSync(join(repoRoot, entry), join(work, entry), { recursive: true });
+    for (const entry of ['Kptfile', '.krmignore', 'examples'])
+      cpSync(join(repoRoot, entry), join(work, entry), { recursive: true });
     const before = readFileSync(join(work, 'examples/hello/deployment.yaml'), 'utf8');
     const service = readFileSync(join(work, 'examples/hello/service.yaml'), 'utf8');
     const kptfile = readFileSync(join(work, 'Kptfile'), 'utf8');
@@ -255,7 +267,7 @@ describe.skipIf(reason)('the repository root Kptfile', () => {
   /** `internal.config.kubernetes.io/path` of every item in a ResourceList printed by kpt. */
   function itemPaths(stdout: string): string[] {
     return parseAllDocuments(stdout)
-      .flatMap((doc) => ((doc.toJS() as { items?: KObject[] }).items ?? []))
+      .flatMap((doc) => (doc.toJS() as { items?: KObject[] }).items ?? [])
       .map((item) => item.metadata.annotations?.['internal.config.kubernetes.io/path'] ?? '')
       .sort();
   }
@@ -269,17 +281,20 @@ describe.skipIf(reason)('the repository root Kptfile', () => {
   });
 
   // The root Kptfile runs the checkout's own dist/: skipped when SIDECAR_INJECTOR_BUNDLE names another.
-  it.skipIf(bundlePath !== join(repoRoot, 'dist/sidecar-injector.js'))('kpt fn render --allow-exec in the repository itself renders the root package only', () => {
-    // The README's command, run where a newcomer runs it, with -o stdout so the checkout is not
-    // changed. .krmignore cannot hide a subpackage: any directory with a Kptfile (say a fixture) would
-    // be rendered, and rewritten in place, too.
-    const kpt = run('kpt', ['fn', 'render', '--allow-exec', '-o', 'stdout'], { cwd: repoRoot });
-    expect(kpt.status, kpt.stderr).toBe(0);
-    expect(itemPaths(kpt.stdout)).toEqual(ROOT_PACKAGE);
-    expect(kpt.stderr.match(/^Package "[^"]*":/gm)).toHaveLength(1);
-    const deployment = parseAllDocuments(kpt.stdout)
-      .flatMap((doc) => (doc.toJS() as { items: KObject[] }).items)
-      .find((item) => item.kind === 'Deployment')!;
-    expect(hasSidecar(deployment)).toBe(true);
-  });
+  it.skipIf(bundlePath !== join(repoRoot, 'dist/sidecar-injector.js'))(
+    'kpt fn render --allow-exec in the repository itself renders the root package only',
+    () => {
+      // The README's command, run where a newcomer runs it, with -o stdout so the checkout is not
+      // changed. .krmignore cannot hide a subpackage: any directory with a Kptfile (say a fixture) would
+      // be rendered, and rewritten in place, too.
+      const kpt = run('kpt', ['fn', 'render', '--allow-exec', '-o', 'stdout'], { cwd: repoRoot });
+      expect(kpt.status, kpt.stderr).toBe(0);
+      expect(itemPaths(kpt.stdout)).toEqual(ROOT_PACKAGE);
+      expect(kpt.stderr.match(/^Package "[^"]*":/gm)).toHaveLength(1);
+      const deployment = parseAllDocuments(kpt.stdout)
+        .flatMap((doc) => (doc.toJS() as { items: KObject[] }).items)
+        .find((item) => item.kind === 'Deployment')!;
+      expect(hasSidecar(deployment)).toBe(true);
+    },
+  );
 });

@@ -13,13 +13,26 @@ import { parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docBlock, DOC_IMAGE } from './_docs';
 import { buildFunctionImage } from './_images';
-import { containerNames, hasSidecar, INJECT_ANNOTATION, missing, must, objectId, repoRoot, run, tempDir, type KObject } from './_tools';
+import {
+  containerNames,
+  hasSidecar,
+  INJECT_ANNOTATION,
+  missing,
+  must,
+  objectId,
+  repoRoot,
+  run,
+  tempDir,
+  type KObject,
+} from './_tools';
 
 // The shared corpus sits beside the repository (../shared), in CI too.
 const CORPUS = join(repoRoot, '../shared/corpus/microservices-demo/kustomize');
-const reason = missing('kubectl kustomize with the function image', ['kubectl', 'podman', 'runc', 'flock'], [
-  [!existsSync(CORPUS), `${CORPUS} is not there`],
-]);
+const reason = missing(
+  'kubectl kustomize with the function image',
+  ['kubectl', 'podman', 'runc', 'flock'],
+  [[!existsSync(CORPUS), `${CORPUS} is not there`]],
+);
 
 const ANNOTATED = ['frontend', 'cartservice', 'checkoutservice'];
 const COMPONENTS = ['network-policies', 'non-public-frontend', 'without-loadgenerator'];
@@ -97,7 +110,10 @@ describe.skipIf(reason)('kubectl kustomize --enable-alpha-plugins with the funct
 
   it('injects the sidecar into the annotated Deployments only', () => {
     const deployments = injected.filter((o) => o.kind === 'Deployment');
-    const withSidecar = deployments.filter(hasSidecar).map((o) => o.metadata.name).sort();
+    const withSidecar = deployments
+      .filter(hasSidecar)
+      .map((o) => o.metadata.name)
+      .sort();
     expect(withSidecar).toEqual([...ANNOTATED].sort());
     for (const o of deployments.filter((d) => ANNOTATED.includes(d.metadata.name))) {
       // The app containers are still there, first.

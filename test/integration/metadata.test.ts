@@ -25,7 +25,15 @@ const TREE = /^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/(?:tree|blob)\/main(?:\/
 
 describe('metadata.yaml', () => {
   it('has exactly the catalog fields', () => {
-    expect(Object.keys(metadata).sort()).toEqual(['description', 'emails', 'examplePackageURLs', 'image', 'license', 'sourceURL', 'tags']);
+    expect(Object.keys(metadata).sort()).toEqual([
+      'description',
+      'emails',
+      'examplePackageURLs',
+      'image',
+      'license',
+      'sourceURL',
+      'tags',
+    ]);
     expect(metadata.description.length).toBeGreaterThan(20);
     for (const email of metadata.emails) expect(email).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
   });

@@ -13,7 +13,14 @@ import { asItem, itemsOf, resourceList, resultsOf, run } from '../helpers';
 
 const settings = (over: Partial<Settings> = {}) => ({ ...DEFAULTS, ...over }) as unknown as Settings;
 const app = { name: 'app', image: 'example.com/app:1', ports: [8080] };
-const pod = (over: Partial<PodFacts>): PodFacts => ({ kind: 'Deployment', hostNetwork: false, containers: [app], initContainers: [], podAnnotations: {}, ...over });
+const pod = (over: Partial<PodFacts>): PodFacts => ({
+  kind: 'Deployment',
+  hostNetwork: false,
+  containers: [app],
+  initContainers: [],
+  podAnnotations: {},
+  ...over,
+});
 const names = (vars: ReadonlyArray<{ name: string }>) => vars.map((v) => v.name);
 
 describe('render', () => {
@@ -24,14 +31,22 @@ describe('render', () => {
     ]);
   });
   it('tls-out: the app trusts the CA by env; an extra env var of the same name wins', () => {
-    expect(names(appEnv(settings({ tlsOut: true })))).toEqual(['SSL_CERT_FILE', 'NODE_EXTRA_CA_CERTS', 'REQUESTS_CA_BUNDLE']);
+    expect(names(appEnv(settings({ tlsOut: true })))).toEqual([
+      'SSL_CERT_FILE',
+      'NODE_EXTRA_CA_CERTS',
+      'REQUESTS_CA_BUNDLE',
+    ]);
     const env = appEnv(settings({ tlsOut: true, extraContainerEnvVars: 'SSL_CERT_FILE=/mine.pem' }));
     expect(env.filter((v) => v.name === 'SSL_CERT_FILE')).toEqual([{ name: 'SSL_CERT_FILE', value: '/mine.pem' }]);
   });
   it('JAVA_TOOL_OPTIONS only when asked; the custom value wins', () => {
     expect(names(appEnv(settings({ tlsOut: true })))).not.toContain('JAVA_TOOL_OPTIONS');
-    expect(appEnv(settings({ tlsOut: true, tlsJavaToolOptions: true })).at(-1)!.value).toMatch(/-Djavax.net.ssl.trustStore=\/etc\/ssl\/speedscale\/jks\/cacerts.jks/);
-    expect(appEnv(settings({ tlsOut: true, tlsJavaToolOptions: true, tlsJavaToolOptionsValue: '-Dx=1' })).at(-1)).toEqual({ name: 'JAVA_TOOL_OPTIONS', value: '-Dx=1' });
+    expect(appEnv(settings({ tlsOut: true, tlsJavaToolOptions: true })).at(-1)!.value).toMatch(
+      /-Djavax.net.ssl.trustStore=\/etc\/ssl\/speedscale\/jks\/cacerts.jks/,
+    );
+    expect(
+      appEnv(settings({ tlsOut: true, tlsJavaToolOptions: true, tlsJavaToolOptionsValue: '-Dx=1' })).at(-1),
+    ).toEqual({ name: 'JAVA_TOOL_OPTIONS', value: '-Dx=1' });
   });
   it('the app containers never see the CA private key', () => {
     const volumes = podVolumes(settings({ tlsOut: true }));
@@ -40,7 +55,10 @@ describe('render', () => {
     expect(appTrustMounts(settings({ tlsOut: true })).map((m) => m.name)).toEqual(['speedscale-ca']);
   });
   it('tls-in and tls-mutual: files in the mounted secret, or full paths without one', () => {
-    expect(proxyTlsEnv(settings({ tlsInSecret: 'srv', tlsInPublic: 'a.crt' }))).toContainEqual({ name: 'TLS_IN_PUBLIC_KEY', value: '/etc/ssl/speedscale-in/a.crt' });
+    expect(proxyTlsEnv(settings({ tlsInSecret: 'srv', tlsInPublic: 'a.crt' }))).toContainEqual({
+      name: 'TLS_IN_PUBLIC_KEY',
+      value: '/etc/ssl/speedscale-in/a.crt',
+    });
     expect(proxyTlsEnv(settings({ tlsMutualPrivate: '/k.pem', tlsMutualPublic: '/c.pem' }))).toEqual([
       { name: 'TLS_MUTUAL_PUBLIC_KEY', value: '/c.pem' },
       { name: 'TLS_MUTUAL_PRIVATE_KEY', value: '/k.pem' },
@@ -58,23 +76,107 @@ describe('render', () => {
 
 describe('checks', () => {
   const rows: Array<[string, PodFacts, Partial<Settings>, string, string[]]> = [
-    ['restricted namespace', pod({ podSecurity: { namespace: 'n', level: 'restricted' } }), {}, 'block', ['pod-security']],
+    [
+      'restricted namespace',
+      pod({ podSecurity: { namespace: 'n', level: 'restricted' } }),
+      {},
+      'block',
+      ['pod-security'],
+    ],
     ['baseline namespace', pod({ podSecurity: { namespace: 'n', level: 'baseline' } }), {}, 'block', ['pod-security']],
-    ['Istio-injected namespace', pod({ meshes: { istio: 'namespace n has label istio-injection=enabled' } }), {}, 'inject', ['istio']],
-    ['Istio namespace, pod opted out', pod({ meshes: { istio: 'x' }, podAnnotations: { 'sidecar.istio.io/inject': 'false' } }), {}, 'inject', []],
-    ['Linkerd-injected namespace', pod({ meshes: { linkerd: 'namespace n has annotation linkerd.io/inject=enabled' } }), {}, 'block', ['linkerd']],
-    ['Linkerd namespace, pod opted out', pod({ meshes: { linkerd: 'x' }, podAnnotations: { 'linkerd.io/inject': 'disabled' } }), {}, 'inject', []],
+    [
+      'Istio-injected namespace',
+      pod({ meshes: { istio: 'namespace n has label istio-injection=enabled' } }),
+      {},
+      'inject',
+      ['istio'],
+    ],
+    [
+      'Istio namespace, pod opted out',
+      pod({ meshes: { istio: 'x' }, podAnnotations: { 'sidecar.istio.io/inject': 'false' } }),
+      {},
+      'inject',
+      [],
+    ],
+    [
+      'Linkerd-injected namespace',
+      pod({ meshes: { linkerd: 'namespace n has annotation linkerd.io/inject=enabled' } }),
+      {},
+      'block',
+      ['linkerd'],
+    ],
+    [
+      'Linkerd namespace, pod opted out',
+      pod({ meshes: { linkerd: 'x' }, podAnnotations: { 'linkerd.io/inject': 'disabled' } }),
+      {},
+      'inject',
+      [],
+    ],
     ['privileged namespace', pod({ podSecurity: { namespace: 'n', level: 'privileged' } }), {}, 'inject', []],
-    ['app sets SSL_CERT_FILE', pod({ containers: [{ ...app, env: ['SSL_CERT_FILE'] }] }), { tlsOut: true }, 'inject', ['user-value']],
+    [
+      'app sets SSL_CERT_FILE',
+      pod({ containers: [{ ...app, env: ['SSL_CERT_FILE'] }] }),
+      { tlsOut: true },
+      'inject',
+      ['user-value'],
+    ],
     ['env name without tls-out', pod({ containers: [{ ...app, env: ['SSL_CERT_FILE'] }] }), {}, 'inject', []],
-    ['probe with node traffic captured', pod({ containers: [{ ...app, probes: [{ kind: 'livenessProbe', port: 8080 }] }] }), { captureNodeTraffic: true }, 'inject', ['probe-redirected']],
-    ['probe on an ignored port', pod({ containers: [{ ...app, probes: [{ kind: 'livenessProbe', port: 8080 }] }] }), { captureNodeTraffic: true, ignoreInboundPorts: '8080' }, 'inject', []],
-    ['probe, node traffic bypasses', pod({ containers: [{ ...app, probes: [{ kind: 'livenessProbe', port: 8080 }] }] }), {}, 'inject', []],
-    ['exec probe', pod({ containers: [{ ...app, probes: [{ kind: 'livenessProbe' }] }] }), { captureNodeTraffic: true }, 'inject', []],
-    ['insert-init-first, classic, own init', pod({ initContainers: [{ ...app, name: 'init' }] }), { insertInitFirst: true }, 'inject', ['init-before-proxy']],
-    ['insert-init-first, native', pod({ initContainers: [{ ...app, name: 'init' }] }), { insertInitFirst: true, nativeSidecar: true }, 'inject', []],
-    ['a volume of ours without a record', pod({ volumes: ['speedscale-ca'] }), { tlsOut: true }, 'block', ['foreign-speedscale']],
-    ['app on the prometheus port', pod({ containers: [{ ...app, ports: [4145] }] }), { prometheusPort: 4145 }, 'block', ['port-conflict']],
+    [
+      'probe with node traffic captured',
+      pod({ containers: [{ ...app, probes: [{ kind: 'livenessProbe', port: 8080 }] }] }),
+      { captureNodeTraffic: true },
+      'inject',
+      ['probe-redirected'],
+    ],
+    [
+      'probe on an ignored port',
+      pod({ containers: [{ ...app, probes: [{ kind: 'livenessProbe', port: 8080 }] }] }),
+      { captureNodeTraffic: true, ignoreInboundPorts: '8080' },
+      'inject',
+      [],
+    ],
+    [
+      'probe, node traffic bypasses',
+      pod({ containers: [{ ...app, probes: [{ kind: 'livenessProbe', port: 8080 }] }] }),
+      {},
+      'inject',
+      [],
+    ],
+    [
+      'exec probe',
+      pod({ containers: [{ ...app, probes: [{ kind: 'livenessProbe' }] }] }),
+      { captureNodeTraffic: true },
+      'inject',
+      [],
+    ],
+    [
+      'insert-init-first, classic, own init',
+      pod({ initContainers: [{ ...app, name: 'init' }] }),
+      { insertInitFirst: true },
+      'inject',
+      ['init-before-proxy'],
+    ],
+    [
+      'insert-init-first, native',
+      pod({ initContainers: [{ ...app, name: 'init' }] }),
+      { insertInitFirst: true, nativeSidecar: true },
+      'inject',
+      [],
+    ],
+    [
+      'a volume of ours without a record',
+      pod({ volumes: ['speedscale-ca'] }),
+      { tlsOut: true },
+      'block',
+      ['foreign-speedscale'],
+    ],
+    [
+      'app on the prometheus port',
+      pod({ containers: [{ ...app, ports: [4145] }] }),
+      { prometheusPort: 4145 },
+      'block',
+      ['port-conflict'],
+    ],
   ];
   it.each(rows)('%s', (_name, facts, over, action, codes) => {
     const found = findings(facts, settings(over));
@@ -93,8 +195,18 @@ describe('rules', () => {
     [{ [A('tls-java-tool-options')]: 'true' }, 'warning', A('tls-java-tool-options'), /no effect without tls-out/],
     [{ [A('mount-known-ca')]: 'true' }, 'warning', A('mount-known-ca'), /no effect without tls-out/],
     [{ [A('tls-in-private')]: 'key.pem' }, 'error', A('tls-in-private'), /full path when tls-in-secret is not set/],
-    [{ [A('tls-mutual-secret')]: 's', [A('tls-mutual-public')]: '/abs/c.pem' }, 'error', A('tls-mutual-public'), /a key of Secret s/],
-    [{ [A('proxy-type')]: 'forward', [A('ignore-dst-ips')]: '10.0.0.0/8' }, 'warning', A('ignore-dst-ips'), /only apply to proxy type transparent/],
+    [
+      { [A('tls-mutual-secret')]: 's', [A('tls-mutual-public')]: '/abs/c.pem' },
+      'error',
+      A('tls-mutual-public'),
+      /a key of Secret s/,
+    ],
+    [
+      { [A('proxy-type')]: 'forward', [A('ignore-dst-ips')]: '10.0.0.0/8' },
+      'warning',
+      A('ignore-dst-ips'),
+      /only apply to proxy type transparent/,
+    ],
   ])('%j', (annotations, severity, at, message) => {
     const [problem, ...rest] = problems(annotations);
     expect(rest).toEqual([]);
@@ -105,7 +217,8 @@ describe('rules', () => {
 
 describe('package-wide', () => {
   it('reads mesh injection from Namespace labels and annotations', () => {
-    const ns = (name: string, meta: string) => asItem(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n${meta}`);
+    const ns = (name: string, meta: string) =>
+      asItem(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n${meta}`);
     const read = readNamespaces([
       ns('mesh', '  labels:\n    istio-injection: enabled\n'),
       ns('rev', '  labels:\n    istio.io/rev: canary\n'),
@@ -119,8 +232,12 @@ describe('package-wide', () => {
     });
   });
   it('reads Pod Security levels only from real Namespaces', () => {
-    const ns = asItem('apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n');
-    const decoy = asItem('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\ndata:\n  note: "kind: Namespace"\n');
+    const ns = asItem(
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n',
+    );
+    const decoy = asItem(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\ndata:\n  note: "kind: Namespace"\n',
+    );
     expect([...readNamespaces([ns, decoy])]).toEqual([['a', { podSecurity: 'restricted' }]]);
   });
 });
@@ -138,7 +255,8 @@ spec:
       - name: c
         image: example.com/c:1
 `;
-const targets = 'apiVersion: sidecar.speedscale.com/v1alpha1\nkind: SidecarInjector\nmetadata: {name: x}\nspec:\n  targets:\n  - {group: apps.kruise.io, kind: CloneSet, path: spec/template}\n';
+const targets =
+  'apiVersion: sidecar.speedscale.com/v1alpha1\nkind: SidecarInjector\nmetadata: {name: x}\nspec:\n  targets:\n  - {group: apps.kruise.io, kind: CloneSet, path: spec/template}\n';
 
 describe('targets', () => {
   it('a kind dropped from targets is cleaned by its record; check mode reports it instead', () => {
@@ -147,7 +265,9 @@ describe('targets', () => {
     const items = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${itemsOf(injected.stdout).join('')}`;
     const cleaned = run(items);
     expect(itemsOf(cleaned.stdout)).toEqual([asItem(cloneSet)]);
-    const checked = run(`${items}functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n  data: {mode: check}\n`);
+    const checked = run(
+      `${items}functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: x}\n  data: {mode: check}\n`,
+    );
     expect(checked.exitCode).toBe(1);
     expect(resultsOf(checked.stdout).map((r) => r.tags?.reason)).toEqual(['drift']);
   });
@@ -155,17 +275,25 @@ describe('targets', () => {
 
 describe('List', () => {
   it('warns about a flow-style List that asks for injection, and leaves it alone', () => {
-    const list = 'apiVersion: v1\nkind: List\nitems: [{apiVersion: apps/v1, kind: Deployment, metadata: {name: f, annotations: {sidecar.speedscale.com/inject: "true"}}}]\n';
+    const list =
+      'apiVersion: v1\nkind: List\nitems: [{apiVersion: apps/v1, kind: Deployment, metadata: {name: f, annotations: {sidecar.speedscale.com/inject: "true"}}}]\n';
     const out = run(resourceList([list]));
     expect(itemsOf(out.stdout)).toEqual([asItem(list)]);
-    expect(resultsOf(out.stdout)).toMatchObject([{ severity: 'warning', field: { path: 'items' }, tags: { reason: 'unsupported-kind' } }]);
+    expect(resultsOf(out.stdout)).toMatchObject([
+      { severity: 'warning', field: { path: 'items' }, tags: { reason: 'unsupported-kind' } },
+    ]);
   });
   it('injects inside a List and removes again to the byte', () => {
     const list = `apiVersion: v1\nkind: List\nitems:\n${asItem(cloneSet.replace('apps.kruise.io/v1alpha1', 'apps/v1').replace('CloneSet', 'Deployment'))}`;
     const injected = run(resourceList([list]));
     expect(resultsOf(injected.stdout).map((r) => r.tags?.reason)).toEqual(['injected']);
-    const off = itemsOf(injected.stdout)[0]!.replace('sidecar.speedscale.com/inject: "true"', 'sidecar.speedscale.com/inject: "false"');
+    const off = itemsOf(injected.stdout)[0]!.replace(
+      'sidecar.speedscale.com/inject: "true"',
+      'sidecar.speedscale.com/inject: "false"',
+    );
     const removed = run(`apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${off}`);
-    expect(itemsOf(removed.stdout)[0]).toBe(asItem(list).replace('sidecar.speedscale.com/inject: "true"', 'sidecar.speedscale.com/inject: "false"'));
+    expect(itemsOf(removed.stdout)[0]).toBe(
+      asItem(list).replace('sidecar.speedscale.com/inject: "true"', 'sidecar.speedscale.com/inject: "false"'),
+    );
   });
 });

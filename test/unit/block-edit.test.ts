@@ -12,10 +12,20 @@ const STYLE = { indent: 2, indentSeq: false };
 
 describe('insertIntoSeq / removeFromSeq', () => {
   const cases: Array<[string, string, number, string]> = [
-    ['compact, append', 'list:\n- name: a\n  x: 1\nafter: 1\n', 1, 'list:\n- name: a\n  x: 1\n- name: new\n  v: 2\nafter: 1\n'],
+    [
+      'compact, append',
+      'list:\n- name: a\n  x: 1\nafter: 1\n',
+      1,
+      'list:\n- name: a\n  x: 1\n- name: new\n  v: 2\nafter: 1\n',
+    ],
     ['compact, prepend', 'list:\n- name: a\nafter: 1\n', 0, 'list:\n- name: new\n  v: 2\n- name: a\nafter: 1\n'],
     ['wide, append', 'list:\n  - name: a\n', 1, 'list:\n  - name: a\n  - name: new\n    v: 2\n'],
-    ['trailing comment stays with the next key', 'list:\n- name: a\n  # tail\nafter: 1\n', 1, 'list:\n- name: a\n- name: new\n  v: 2\n  # tail\nafter: 1\n'],
+    [
+      'trailing comment stays with the next key',
+      'list:\n- name: a\n  # tail\nafter: 1\n',
+      1,
+      'list:\n- name: a\n- name: new\n  v: 2\n  # tail\nafter: 1\n',
+    ],
     ['no final newline', 'list:\n- name: a', 1, 'list:\n- name: a\n- name: new\n  v: 2\n'],
     ['flow, empty', 'list: []\n', 0, 'list: [{name: new, v: 2}]\n'],
     ['flow, append', 'list: [{name: a}]\n', 1, 'list: [{name: a}, {name: new, v: 2}]\n'],
@@ -49,16 +59,28 @@ describe('addToMap / removeFromMap', () => {
 
   it('quotes strings that YAML 1.1 would read as something else', () => {
     const src = 'm:\n  a: 1\n';
-    const out = applyEdits(src, [addToMap(src, mapIn(src, 'm'), { b: 'yes', c: '0755', d: '2021-01-01', e: '' }, STYLE)]);
+    const out = applyEdits(src, [
+      addToMap(src, mapIn(src, 'm'), { b: 'yes', c: '0755', d: '2021-01-01', e: '' }, STYLE),
+    ]);
     expect(parse(out).toJS().m).toEqual({ a: 1, b: 'yes', c: '0755', d: '2021-01-01', e: '' });
   });
 });
 
 describe('applyEdits', () => {
   it('puts deeper text first when two insertions meet', () => {
-    expect(applyEdits('ab', [{ start: 1, end: 1, text: 'X\n' }, { start: 1, end: 1, text: '  Y\n' }])).toBe('a  Y\nX\nb');
+    expect(
+      applyEdits('ab', [
+        { start: 1, end: 1, text: 'X\n' },
+        { start: 1, end: 1, text: '  Y\n' },
+      ]),
+    ).toBe('a  Y\nX\nb');
   });
   it('refuses overlapping edits', () => {
-    expect(() => applyEdits('abcdef', [{ start: 1, end: 4, text: '' }, { start: 2, end: 3, text: '' }])).toThrow(/overlapping/);
+    expect(() =>
+      applyEdits('abcdef', [
+        { start: 1, end: 4, text: '' },
+        { start: 2, end: 3, text: '' },
+      ]),
+    ).toThrow(/overlapping/);
   });
 });

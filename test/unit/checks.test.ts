@@ -6,7 +6,14 @@ import { decide, findings, type PodFacts } from '../../fn/inject/checks';
 
 const settings = { ...DEFAULTS } as unknown as Settings;
 const app = { name: 'app', image: 'example.com/app:1', ports: [8080] };
-const pod = (over: Partial<PodFacts>): PodFacts => ({ kind: 'Deployment', hostNetwork: false, containers: [app], initContainers: [], podAnnotations: {}, ...over });
+const pod = (over: Partial<PodFacts>): PodFacts => ({
+  kind: 'Deployment',
+  hostNetwork: false,
+  containers: [app],
+  initContainers: [],
+  podAnnotations: {},
+  ...over,
+});
 
 describe('decide', () => {
   const rows: Array<[string, PodFacts, Partial<Settings>, string, string[]]> = [
@@ -14,11 +21,35 @@ describe('decide', () => {
     ['hostNetwork', pod({ hostNetwork: true }), {}, 'skip', ['host-network']],
     ['no containers', pod({ containers: [] }), {}, 'block', ['no-containers']],
     ['app on the in-port', pod({ containers: [{ ...app, ports: [4143] }] }), {}, 'block', ['port-conflict']],
-    ['app on a moved out-port', pod({ containers: [{ ...app, ports: [9000] }] }), { proxyOutPort: 9000 }, 'block', ['port-conflict']],
-    ['linkerd proxy', pod({ containers: [app, { name: 'linkerd-proxy', image: 'cr.l5d.io/linkerd/proxy:edge', ports: [4143] }] }), {}, 'block', ['linkerd', 'port-conflict']],
+    [
+      'app on a moved out-port',
+      pod({ containers: [{ ...app, ports: [9000] }] }),
+      { proxyOutPort: 9000 },
+      'block',
+      ['port-conflict'],
+    ],
+    [
+      'linkerd proxy',
+      pod({ containers: [app, { name: 'linkerd-proxy', image: 'cr.l5d.io/linkerd/proxy:edge', ports: [4143] }] }),
+      {},
+      'block',
+      ['linkerd', 'port-conflict'],
+    ],
     ['linkerd annotation', pod({ podAnnotations: { 'linkerd.io/inject': 'enabled' } }), {}, 'block', ['linkerd']],
-    ['istio proxy', pod({ containers: [app, { name: 'istio-proxy', image: 'istio/proxyv2', ports: [15090] }] }), {}, 'inject', ['istio']],
-    ['goproxy without a record', pod({ containers: [app, { name: 'speedscale-goproxy', image: 'x', ports: [] }] }), {}, 'block', ['foreign-speedscale']],
+    [
+      'istio proxy',
+      pod({ containers: [app, { name: 'istio-proxy', image: 'istio/proxyv2', ports: [15090] }] }),
+      {},
+      'inject',
+      ['istio'],
+    ],
+    [
+      'goproxy without a record',
+      pod({ containers: [app, { name: 'speedscale-goproxy', image: 'x', ports: [] }] }),
+      {},
+      'block',
+      ['foreign-speedscale'],
+    ],
     ['Job, classic sidecar', pod({ kind: 'Job' }), {}, 'inject', ['run-to-completion']],
     ['Job, native sidecar', pod({ kind: 'Job' }), { nativeSidecar: true }, 'inject', []],
     ['reverse proxy', pod({}), { proxyType: 'reverse' }, 'inject', ['non-transparent']],

@@ -12,21 +12,70 @@ import { emitBlock } from '../../fn/yaml/emit';
 const settings = { ...DEFAULTS } as unknown as Settings;
 const reference = (value: unknown, indent: number, indentSeq: boolean) =>
   new Document(value, { version: '1.1', aliasDuplicateObjects: false }).toString({
-    lineWidth: 0, defaultStringType: 'PLAIN', defaultKeyType: 'PLAIN', indent, indentSeq,
+    lineWidth: 0,
+    defaultStringType: 'PLAIN',
+    defaultKeyType: 'PLAIN',
+    indent,
+    indentSeq,
   });
 
 const samples: Array<[string, unknown]> = [
   ['sidecar', [renderSidecar(settings, 'web')]],
   ['init containers', renderInitContainers(settings)],
-  ['native, privileged, iptables script', [renderSidecar({ ...settings, nativeSidecar: true }, 'yes'), ...renderInitContainers({ ...settings, privileged: true, redirect: 'iptables' })]],
-  ['ambiguous scalars', { a: 'true', b: 'yes', c: '0755', d: '2021-01-01', e: '', f: 'null', g: '~', h: '1e3', i: ' padded ', j: 'a: b', k: '#x', l: '-', y: 1, n: 0x1f, o: null, p: false }],
+  [
+    'native, privileged, iptables script',
+    [
+      renderSidecar({ ...settings, nativeSidecar: true }, 'yes'),
+      ...renderInitContainers({ ...settings, privileged: true, redirect: 'iptables' }),
+    ],
+  ],
+  [
+    'ambiguous scalars',
+    {
+      a: 'true',
+      b: 'yes',
+      c: '0755',
+      d: '2021-01-01',
+      e: '',
+      f: 'null',
+      g: '~',
+      h: '1e3',
+      i: ' padded ',
+      j: 'a: b',
+      k: '#x',
+      l: '-',
+      y: 1,
+      n: 0x1f,
+      o: null,
+      p: false,
+    },
+  ],
   ['empty collections', { a: [], b: {}, c: [[], {}], d: [{ e: [] }] }],
   ['nested sequences', { a: [[1, 2], [3]], b: [{ c: [{ d: 1 }] }] }],
-  ['results', { results: [{ message: 'it\'s "quoted": ok', severity: 'info', field: { path: 'metadata.annotations["a/b"]' }, file: { path: 'x.yaml', index: 0 } }] }],
+  [
+    'results',
+    {
+      results: [
+        {
+          message: 'it\'s "quoted": ok',
+          severity: 'info',
+          field: { path: 'metadata.annotations["a/b"]' },
+          file: { path: 'x.yaml', index: 0 },
+        },
+      ],
+    },
+  ],
 ];
 
 describe('emitBlock', () => {
-  for (const [indent, indentSeq] of [[2, false], [2, true], [4, false], [4, true], [1, false], [3, false]] as const) {
+  for (const [indent, indentSeq] of [
+    [2, false],
+    [2, true],
+    [4, false],
+    [4, true],
+    [1, false],
+    [3, false],
+  ] as const) {
     it.each(samples)(`%s (indent ${indent}, indentSeq ${indentSeq})`, (_name, value) => {
       expect(emitBlock(value, { indent, indentSeq })).toBe(reference(value, indent, indentSeq));
     });
@@ -35,30 +84,148 @@ describe('emitBlock', () => {
 
 describe('emitBlock: words it quotes without asking yaml', () => {
   const words = [
-    '', '-', '+', '+1', '-1', '4143', '0', '07', '.5', '.', '..', '1_000', '0x1F', '0o17', '0b101', '1e3', '6.8523015e+5', '.inf', '-.Inf', '.NaN',
-    '12:30:00', '190:20:30', '2001-12-14', '2001-12-14t21:59:43.10-05:00', 'yes', 'Y', 'n', 'On', 'off', 'NULL', '~', 'true', 'a-b', 'a.b',
-    'v2.5.602', '_x', '--', '-a', '.a', 'x+y', '1.2.3', '0.0.0.0', '4143_', 'infinity', 'nan',
-    '{"v":1,"added":[["spec","template"]]}', '"a"', 'a "b"', '"a" b', 'a: "b"', '"', '" x', 'x "', "it's \"x\"", '"tab\there"', '["a", "b"]', '# "x"', '- "x"',
+    '',
+    '-',
+    '+',
+    '+1',
+    '-1',
+    '4143',
+    '0',
+    '07',
+    '.5',
+    '.',
+    '..',
+    '1_000',
+    '0x1F',
+    '0o17',
+    '0b101',
+    '1e3',
+    '6.8523015e+5',
+    '.inf',
+    '-.Inf',
+    '.NaN',
+    '12:30:00',
+    '190:20:30',
+    '2001-12-14',
+    '2001-12-14t21:59:43.10-05:00',
+    'yes',
+    'Y',
+    'n',
+    'On',
+    'off',
+    'NULL',
+    '~',
+    'true',
+    'a-b',
+    'a.b',
+    'v2.5.602',
+    '_x',
+    '--',
+    '-a',
+    '.a',
+    'x+y',
+    '1.2.3',
+    '0.0.0.0',
+    '4143_',
+    'infinity',
+    'nan',
+    '{"v":1,"added":[["spec","template"]]}',
+    '"a"',
+    'a "b"',
+    '"a" b',
+    'a: "b"',
+    '"',
+    '" x',
+    'x "',
+    'it\'s "x"',
+    '"tab\there"',
+    '["a", "b"]',
+    '# "x"',
+    '- "x"',
   ];
   it.each(words)('%j as a key and as a value, as yaml writes it', (word) => {
-    expect(emitBlock({ [word]: word, k: [word] }, { indent: 2, indentSeq: false })).toBe(reference({ [word]: word, k: [word] }, 2, false));
+    expect(emitBlock({ [word]: word, k: [word] }, { indent: 2, indentSeq: false })).toBe(
+      reference({ [word]: word, k: [word] }, 2, false),
+    );
   });
 });
 
 describe('emitBlock on generated data', () => {
   // Words near the fast path's edges: keywords, indicators, digits, spaces and quotes.
-  const piece = fc.constantFrom('a', 'Z', 'y', 'n', 'yes', 'No', 'on', 'OFF', 'null', '~', 'true', '0', '7', '0x1f', '1e3', '.', '-', '+', '.inf', '1_0', '0o7', '0b1', '12:30', '2001-12-14', 'Null', '<<', '---', '\\', '\x07', 'a b', '/', '_', ':', ' ', '#', "'", '"', '*', '&', '!', '%', '@', '`', '{', '[', ',', '?', '|', '>', 'é', '\t');
+  const piece = fc.constantFrom(
+    'a',
+    'Z',
+    'y',
+    'n',
+    'yes',
+    'No',
+    'on',
+    'OFF',
+    'null',
+    '~',
+    'true',
+    '0',
+    '7',
+    '0x1f',
+    '1e3',
+    '.',
+    '-',
+    '+',
+    '.inf',
+    '1_0',
+    '0o7',
+    '0b1',
+    '12:30',
+    '2001-12-14',
+    'Null',
+    '<<',
+    '---',
+    '\\',
+    '\x07',
+    'a b',
+    '/',
+    '_',
+    ':',
+    ' ',
+    '#',
+    "'",
+    '"',
+    '*',
+    '&',
+    '!',
+    '%',
+    '@',
+    '`',
+    '{',
+    '[',
+    ',',
+    '?',
+    '|',
+    '>',
+    'é',
+    '\t',
+  );
   const text = fc.array(piece, { maxLength: 6 }).map((parts) => parts.join(''));
   const leafValue = fc.oneof(text, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(-0));
   const { tree } = fc.letrec((tie) => ({
-    tree: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leafValue, fc.array(tie('tree'), { maxLength: 3 }), fc.dictionary(text, tie('tree'), { maxKeys: 3 })),
+    tree: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leafValue,
+      fc.array(tie('tree'), { maxLength: 3 }),
+      fc.dictionary(text, tie('tree'), { maxKeys: 3 }),
+    ),
   }));
 
   it('writes exactly what yaml writes', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.array(tree, { maxLength: 4 }), fc.dictionary(text, tree, { maxKeys: 4 })), fc.constantFrom(1, 2, 3, 4), fc.boolean(), (value, indent, indentSeq) => {
-        expect(emitBlock(value, { indent, indentSeq })).toBe(reference(value, indent, indentSeq));
-      }),
+      fc.property(
+        fc.oneof(fc.array(tree, { maxLength: 4 }), fc.dictionary(text, tree, { maxKeys: 4 })),
+        fc.constantFrom(1, 2, 3, 4),
+        fc.boolean(),
+        (value, indent, indentSeq) => {
+          expect(emitBlock(value, { indent, indentSeq })).toBe(reference(value, indent, indentSeq));
+        },
+      ),
       { numRuns: 2000, seed: 20261125 },
     );
   });
@@ -74,7 +241,9 @@ describe('emitBlock on generated data', () => {
             for (const column of [0, 2, 4]) {
               const expected = reference(value, style.indent, style.indentSeq).replace(/^(?=.)/gm, ' '.repeat(column));
               expect(emitBlock(frozen, style, column), `round ${round}`).toBe(expected);
-              expect(emitBlock([frozen], style, column), `round ${round}, as an item`).toBe(emitBlock(structuredClone([value]), style, column));
+              expect(emitBlock([frozen], style, column), `round ${round}, as an item`).toBe(
+                emitBlock(structuredClone([value]), style, column),
+              );
             }
           }
         }

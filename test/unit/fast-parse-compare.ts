@@ -5,11 +5,15 @@ import { fastParse } from '../../fn/yaml/fast-parse';
 import type { FastParseOptions } from '../../fn/yaml/fast-scalars';
 
 /** The first difference between the two parses of `text` as a path and message; 'fallback' when the fast parser declined. */
-export function compareWithYaml(text: string, options: FastParseOptions = PARSE_OPTIONS): string | undefined | 'fallback' {
+export function compareWithYaml(
+  text: string,
+  options: FastParseOptions = PARSE_OPTIONS,
+): string | undefined | 'fallback' {
   const fast = fastParse(text, options);
   const doc = parseDocument(text, { ...PARSE_OPTIONS, ...options });
   if (!fast) return 'fallback';
-  if (doc.errors.length || doc.warnings.length) return `fast parser accepted text that yaml rejects: ${(doc.errors[0] ?? doc.warnings[0])!.message}`;
+  if (doc.errors.length || doc.warnings.length)
+    return `fast parser accepted text that yaml rejects: ${(doc.errors[0] ?? doc.warnings[0])!.message}`;
   return diff(fast, doc.contents as Node, '$');
 }
 
@@ -19,12 +23,14 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 function diff(a: unknown, b: unknown, at: string): string | undefined {
-  const kind = (n: unknown) => (isMap(n) ? 'map' : isSeq(n) ? 'seq' : isScalar(n) ? 'scalar' : n === null ? 'null' : typeof n);
+  const kind = (n: unknown) =>
+    isMap(n) ? 'map' : isSeq(n) ? 'seq' : isScalar(n) ? 'scalar' : n === null ? 'null' : typeof n;
   if (kind(a) !== kind(b)) return `${at}: ${kind(a)} vs ${kind(b)}`;
   if (a === null || b === null) return undefined;
   const na = a as Node & { range: number[] };
   const nb = b as Node & { range: number[] };
-  if (JSON.stringify(na.range) !== JSON.stringify(nb.range)) return `${at}: range ${JSON.stringify(na.range)} vs ${JSON.stringify(nb.range)}`;
+  if (JSON.stringify(na.range) !== JSON.stringify(nb.range))
+    return `${at}: range ${JSON.stringify(na.range)} vs ${JSON.stringify(nb.range)}`;
   if (isScalar(na) && isScalar(nb)) {
     for (const k of ['value', 'type', 'source', 'format', 'tag'] as const) {
       if (!same(na[k], nb[k])) return `${at}: ${k} ${String(na[k])} vs ${String(nb[k])}`;
@@ -38,7 +44,9 @@ function diff(a: unknown, b: unknown, at: string): string | undefined {
       const x = na.items[i] as unknown;
       const y = nb.items[i] as unknown;
       if (isPair(x) && isPair(y)) {
-        const d = diff(x.key, y.key, `${at}.key${i}`) ?? diff(x.value, y.value, `${at}.${String((y.key as { value?: unknown })?.value)}`);
+        const d =
+          diff(x.key, y.key, `${at}.key${i}`) ??
+          diff(x.value, y.value, `${at}.${String((y.key as { value?: unknown })?.value)}`);
         if (d) return d;
       } else {
         const d = diff(x, y, `${at}[${i}]`);

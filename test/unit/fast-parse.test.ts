@@ -28,7 +28,10 @@ function documents(): Array<[string, string]> {
     for (const entry of readdirSync(dir)) {
       const path = join(dir, entry);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.ya?ml$/.test(entry)) readFileSync(path, 'utf8').split(/^---[^\n]*\n/m).forEach((doc, i) => texts.push([`${path}#${i}`, doc]));
+      else if (/\.ya?ml$/.test(entry))
+        readFileSync(path, 'utf8')
+          .split(/^---[^\n]*\n/m)
+          .forEach((doc, i) => texts.push([`${path}#${i}`, doc]));
     }
   };
   if (existsSync(corpus)) walk(corpus);
@@ -46,7 +49,9 @@ describe('fast parser', () => {
     ['as items are parsed (BigInt integers)', PARSE_OPTIONS],
     ['as the ResourceList header is parsed (plain numbers)', { version: '1.1', intAsBigInt: false } as const],
   ])('builds the same nodes as yaml for every fixture and corpus document, %s', (_name, options) => {
-    const differences = docs.map(([name, text]) => [name, compareWithYaml(text, options)]).filter(([, d]) => d && d !== 'fallback');
+    const differences = docs
+      .map(([name, text]) => [name, compareWithYaml(text, options)])
+      .filter(([, d]) => d && d !== 'fallback');
     expect(differences).toEqual([]);
   });
 
@@ -77,14 +82,23 @@ describe('fast parser', () => {
     // Comments are not read into nodes: edits work on the text, which keeps them.
     const COMMENTS = new Set(['comment', 'commentBefore', 'spaceBefore']);
     const checks: Array<(n: unknown) => boolean> = [isMap, isSeq, isScalar, isPair, isNode, isCollection];
-    const describeNode = (n: any) => [n?.constructor?.name, checks.map((check) => check(n)), Object.keys(n ?? {}).filter((k) => !COMMENTS.has(k)).sort(), 'schema' in (n ?? {})];
+    const describeNode = (n: any) => [
+      n?.constructor?.name,
+      checks.map((check) => check(n)),
+      Object.keys(n ?? {})
+        .filter((k) => !COMMENTS.has(k))
+        .sort(),
+      'schema' in (n ?? {}),
+    ];
     a.forEach((node, i) => expect(describeNode(node), `node ${i}`).toEqual(describeNode(b[i])));
     // Methods, as the injector and `yaml` itself use them.
     expect(fast.toJSON()).toEqual(slow.toJSON());
     for (const node of b) for (const key of COMMENTS) delete (node as any)?.[key];
     expect(new Document(fast).toString()).toBe(new Document(slow).toString());
     expect(fast.clone().toJSON()).toEqual(slow.toJSON());
-    expect((fast as any).getIn(['spec', 'template', 'spec', 'containers', 0, 'name'])).toBe((slow as any).getIn(['spec', 'template', 'spec', 'containers', 0, 'name']));
+    expect((fast as any).getIn(['spec', 'template', 'spec', 'containers', 0, 'name'])).toBe(
+      (slow as any).getIn(['spec', 'template', 'spec', 'containers', 0, 'name']),
+    );
     let visited = 0;
     visit(fast, { Scalar: () => void visited++ });
     expect(visited).toBe(b.filter(isScalar).length);
@@ -92,8 +106,12 @@ describe('fast parser', () => {
 
   it("toJSON(node) is node.toJSON(), for the fast parser's nodes and yaml's, down to every map and list", () => {
     const extra = [
-      'a: &x {b: 1}\nc: *x\n', 'a: &x {b: 1}\n<<: *x\nc: 2\n', "'<<': 1\n__proto__: {a: 1}\n", '? [a]\n: 1\n',
-      't: 2001-12-14\nn: 12345678901234567890\nx: !!binary aGk=\ns: !!set {a, b}\no: !!omap [a: 1]\n', '1: one\nnull: two\ntrue: 3\n',
+      'a: &x {b: 1}\nc: *x\n',
+      'a: &x {b: 1}\n<<: *x\nc: 2\n',
+      "'<<': 1\n__proto__: {a: 1}\n",
+      '? [a]\n: 1\n',
+      't: 2001-12-14\nn: 12345678901234567890\nx: !!binary aGk=\ns: !!set {a, b}\no: !!omap [a: 1]\n',
+      '1: one\nnull: two\ntrue: 3\n',
     ];
     let compared = 0;
     const check = (node: unknown): void => {
@@ -120,10 +138,42 @@ describe('fast parser', () => {
   });
 
   it('matches yaml or declines on random mutations', () => {
-    const pieces = [' ', '  ', '\n', '#', ' #', ':', ': ', '- ', '-', '"', "'", '[', ']', '{', '}', ',', '|', '>-', '&a ', '*a', '!!str ', '\t', 'yes', '0x1F', '~', '<<: ', '\\', '---\n'];
+    const pieces = [
+      ' ',
+      '  ',
+      '\n',
+      '#',
+      ' #',
+      ':',
+      ': ',
+      '- ',
+      '-',
+      '"',
+      "'",
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      '|',
+      '>-',
+      '&a ',
+      '*a',
+      '!!str ',
+      '\t',
+      'yes',
+      '0x1F',
+      '~',
+      '<<: ',
+      '\\',
+      '---\n',
+    ];
     const mutation = fc.record({
       doc: fc.integer({ min: 0, max: docs.length - 1 }),
-      edits: fc.array(fc.record({ at: fc.nat(), cut: fc.nat({ max: 3 }), text: fc.constantFrom(...pieces) }), { minLength: 1, maxLength: 3 }),
+      edits: fc.array(fc.record({ at: fc.nat(), cut: fc.nat({ max: 3 }), text: fc.constantFrom(...pieces) }), {
+        minLength: 1,
+        maxLength: 3,
+      }),
     });
     fc.assert(
       fc.property(mutation, ({ doc, edits }) => {
@@ -133,7 +183,9 @@ describe('fast parser', () => {
           text = text.slice(0, pos) + piece + text.slice(pos + cut);
         }
         const difference = compareWithYaml(text);
-        expect(difference === undefined || difference === 'fallback' ? undefined : `${difference}\n--- text:\n${text}`).toBeUndefined();
+        expect(
+          difference === undefined || difference === 'fallback' ? undefined : `${difference}\n--- text:\n${text}`,
+        ).toBeUndefined();
       }),
       { numRuns: 3000, seed: 4143 },
     );

@@ -7,7 +7,11 @@ import { REDIRECT_DEFAULTS, renderIptablesScript, type RedirectRules } from '../
 
 const render = (over: Partial<RedirectRules> = {}) => renderIptablesScript({ ...REDIRECT_DEFAULTS, ...over });
 /** The lines that install a rule (nat4/nat6 -A ...), without the IPv6 block's indentation. */
-const ruleLines = (script: string) => script.split('\n').map((l) => l.trim()).filter((l) => /(^|; then )nat[46] -A /.test(l));
+const ruleLines = (script: string) =>
+  script
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /(^|; then )nat[46] -A /.test(l));
 const v4 = (script: string) => ruleLines(script).filter((l) => l.includes('nat4 '));
 const v6 = (script: string) => ruleLines(script).filter((l) => l.includes('nat6 '));
 
@@ -63,13 +67,20 @@ describe('renderIptablesScript: rules per option', () => {
     {
       name: "ignore-src-ips '*' skips the inbound direction",
       over: { ...FULL, ignoreSrcCidrs: ['192.0.2.1', '*'] },
-      present: ['nat4 -A SPEEDSCALE_INBOUND -m comment --comment "speedscale/ignore-src-ips=*" -j RETURN', 'redirect-outbound'],
+      present: [
+        'nat4 -A SPEEDSCALE_INBOUND -m comment --comment "speedscale/ignore-src-ips=*" -j RETURN',
+        'redirect-outbound',
+      ],
       absent: ['redirect-inbound', '-s 192.0.2.1', 'ignore-src-hosts', 'node-traffic'],
     },
     {
       name: "ignore-dst-ips '*' skips the outbound direction",
       over: { ...FULL, ignoreDstCidrs: ['*'] },
-      present: ['nat6 -A SPEEDSCALE_OUTPUT -m comment --comment "speedscale/ignore-dst-ips=*" -j RETURN', 'proxy-uid', 'redirect-inbound'],
+      present: [
+        'nat6 -A SPEEDSCALE_OUTPUT -m comment --comment "speedscale/ignore-dst-ips=*" -j RETURN',
+        'proxy-uid',
+        'redirect-inbound',
+      ],
       absent: ['redirect-outbound', 'ignore-dst-hosts', 'ignore-outbound-ports'],
     },
     {
@@ -125,7 +136,10 @@ describe('renderIptablesScript: rules per option', () => {
 
 describe('renderIptablesScript: shape', () => {
   const variants: Partial<RedirectRules>[] = [
-    {}, FULL, { ...FULL, trackLoopback: true }, { ...FULL, ignoreLoopback: true, captureNodeTraffic: true },
+    {},
+    FULL,
+    { ...FULL, trackLoopback: true },
+    { ...FULL, ignoreLoopback: true, captureNodeTraffic: true },
     { ignoreSrcCidrs: ['*'], ignoreDstCidrs: ['*'] },
   ];
 
@@ -140,12 +154,24 @@ describe('renderIptablesScript: shape', () => {
 
   it('splits port lists into multiport groups of at most 15', () => {
     const ports = Array.from({ length: 40 }, (_, i) => 20000 + i * 3);
-    const script = render({ ignoreInboundPorts: [...ports].reverse(), ignoreOutboundPorts: ports, trackLoopback: true });
-    const groups = v4(script).map((l) => /--dports (\S+)/.exec(l)?.[1]).filter((g): g is string => g !== undefined);
+    const script = render({
+      ignoreInboundPorts: [...ports].reverse(),
+      ignoreOutboundPorts: ports,
+      trackLoopback: true,
+    });
+    const groups = v4(script)
+      .map((l) => /--dports (\S+)/.exec(l)?.[1])
+      .filter((g): g is string => g !== undefined);
     for (const g of groups) expect(g.split(',').length).toBeLessThanOrEqual(15);
     const chainGroups = (marker: string) =>
-      v4(script).filter((l) => l.includes(marker) && l.includes('--dports')).map((l) => /--dports (\S+)/.exec(l)![1].split(',').map(Number));
-    for (const marker of ['-A SPEEDSCALE_INBOUND -p tcp -m multiport', '-A SPEEDSCALE_OUTPUT -o lo', '-A SPEEDSCALE_OUTPUT -p tcp -m multiport']) {
+      v4(script)
+        .filter((l) => l.includes(marker) && l.includes('--dports'))
+        .map((l) => /--dports (\S+)/.exec(l)![1].split(',').map(Number));
+    for (const marker of [
+      '-A SPEEDSCALE_INBOUND -p tcp -m multiport',
+      '-A SPEEDSCALE_OUTPUT -o lo',
+      '-A SPEEDSCALE_OUTPUT -p tcp -m multiport',
+    ]) {
       const sets = chainGroups(marker).filter((g) => !g.includes(4143));
       expect(sets.map((g) => g.length)).toEqual([15, 15, 10]);
       expect(sets.flat()).toEqual(ports); // sorted, complete, no repeats
@@ -170,7 +196,12 @@ describe('renderIptablesScript: shape', () => {
 
   it('keeps REDIRECT_DEFAULTS immutable', () => {
     expect(() => (REDIRECT_DEFAULTS.ignoreInboundPorts as number[]).push(1)).toThrow();
-    expect(REDIRECT_DEFAULTS).toMatchObject({ proxyInPort: 4143, proxyOutPort: 4140, proxyUid: 2102, trackLoopback: false });
+    expect(REDIRECT_DEFAULTS).toMatchObject({
+      proxyInPort: 4143,
+      proxyOutPort: 4140,
+      proxyUid: 2102,
+      trackLoopback: false,
+    });
   });
 
   it.each(variants.map((over, i) => ({ i, over })))('passes dash syntax check (/bin/sh -n), variant $i', ({ over }) => {
@@ -189,7 +220,11 @@ describe('renderIptablesScript: rejects input that is unsafe in a shell', () => 
     ['NaN port', { ignoreInboundPorts: [Number.NaN] }, /ignoreInboundPorts/],
     ['negative uid', { proxyUid: -1 }, /proxyUid must be an integer uid/],
     ['uid as text', { proxyUid: '0 -j ACCEPT' as unknown as number }, /proxyUid/],
-    ['command substitution in a CIDR', { ignoreSrcCidrs: ['$(id)'] }, /ignoreSrcCidrs must be IPv4\/IPv6 addresses or CIDRs/],
+    [
+      'command substitution in a CIDR',
+      { ignoreSrcCidrs: ['$(id)'] },
+      /ignoreSrcCidrs must be IPv4\/IPv6 addresses or CIDRs/,
+    ],
     ['extra iptables options in a CIDR', { ignoreDstCidrs: ['192.0.2.1 -j ACCEPT'] }, /ignoreDstCidrs/],
     ['IPv4 prefix > 32', { ignoreDstCidrs: ['192.0.2.0/33'] }, /ignoreDstCidrs/],
     ['IPv6 prefix > 128', { ignoreSrcCidrs: ['2001:db8::/129'] }, /ignoreSrcCidrs/],
@@ -199,7 +234,11 @@ describe('renderIptablesScript: rejects input that is unsafe in a shell', () => 
     ['backticks in a host', { ignoreSrcHosts: ['`id`'] }, /ignoreSrcHosts/],
     ['space in a host', { ignoreDstHosts: ['a b'] }, /ignoreDstHosts/],
     ['overlong host', { ignoreDstHosts: [`${'a'.repeat(60)}.`.repeat(5) + 'com'] }, /ignoreDstHosts/],
-    ['list that is not a list', { ignoreSrcHosts: 'a.example' as unknown as string[] }, /ignoreSrcHosts must be a list/],
+    [
+      'list that is not a list',
+      { ignoreSrcHosts: 'a.example' as unknown as string[] },
+      /ignoreSrcHosts must be a list/,
+    ],
   ];
 
   it.each(bad)('%s', (_name, over, message) => {
@@ -249,13 +288,17 @@ esac
     expect(first.status).toBe(0);
     expect(first.log).toContain('iptables -w -t nat -N SPEEDSCALE_INBOUND');
     expect(first.log).toContain('ip6tables -w -t nat -N SPEEDSCALE_OUTPUT');
-    expect(first.log).toContain('iptables -w -t nat -A SPEEDSCALE_INBOUND -s 192.0.2.9 -m comment --comment speedscale/node-traffic -j RETURN');
+    expect(first.log).toContain(
+      'iptables -w -t nat -A SPEEDSCALE_INBOUND -s 192.0.2.9 -m comment --comment speedscale/node-traffic -j RETURN',
+    );
     const second = run(state);
     expect(second.status).toBe(0);
     const secondRun = second.log.slice(first.log.length - 1);
     expect(secondRun).toContain('iptables -w -t nat -F SPEEDSCALE_INBOUND');
     expect(secondRun.filter((l) => l.includes(' -N '))).toEqual([]);
-    const jumps = readFileSync(join(state, 'iptables.rules'), 'utf8').split('\n').filter((l) => l.startsWith('PREROUTING'));
+    const jumps = readFileSync(join(state, 'iptables.rules'), 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('PREROUTING'));
     expect(jumps).toEqual(['PREROUTING -p tcp -m comment --comment speedscale/inbound -j SPEEDSCALE_INBOUND']);
     expect(second.stdout).toContain('speedscale-initproxy: installed IPv6 rules:');
   });
@@ -263,7 +306,9 @@ esac
   it('goes on with IPv4 only, saying so, when ip6tables has no nat table', () => {
     const result = run(join(dir, 'no-nat6'), { FAKE_NO_NAT6: '1', STATUS_HOST_IP: '2001:db8::9' });
     expect(result.status).toBe(0);
-    expect(result.stdout).toContain('ip6tables or its nat table is not available: IPv6 traffic is not redirected (IPv4 rules only)');
+    expect(result.stdout).toContain(
+      'ip6tables or its nat table is not available: IPv6 traffic is not redirected (IPv4 rules only)',
+    );
     expect(result.log.filter((l) => l.startsWith('ip6tables') && l.includes(' -A '))).toEqual([]);
     expect(result.log.filter((l) => l.includes('node-traffic'))).toEqual([]); // an IPv6 node address has no IPv4 rule
     expect(result.stdout).toContain('installed IPv4 rules:');

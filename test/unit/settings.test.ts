@@ -19,7 +19,13 @@ describe('precedence: default < functionConfig < pod template < workload', () =>
     ['schema default', {}, {}, {}, 4143],
     ['functionConfig over default', { proxyInPort: 5000 }, {}, {}, 5000],
     ['template over functionConfig', { proxyInPort: 5000 }, { [A('proxy-in-port')]: '6000' }, {}, 6000],
-    ['workload over template', { proxyInPort: 5000 }, { [A('proxy-in-port')]: '6000' }, { [A('proxy-in-port')]: '7000' }, 7000],
+    [
+      'workload over template',
+      { proxyInPort: 5000 },
+      { [A('proxy-in-port')]: '6000' },
+      { [A('proxy-in-port')]: '7000' },
+      7000,
+    ],
   ];
   it.each(rows)('%s', (_name, config, template, workload, expected) => {
     const { settings, problems } = resolveSettings(config, [layer(TEMPLATE, template), layer(WORKLOAD, workload)]);
@@ -56,7 +62,9 @@ describe('annotation problems', () => {
     expect(elsewhere.problems).toEqual([{ ...first.problems[0], path: [...TEMPLATE, A('proxy-in-port')] }]);
     const other = resolveSettings({ proxyOutPort: 5000 }, [layer(WORKLOAD, { [A('proxy-in-port')]: '7000' })]);
     expect(other.settings).toMatchObject({ proxyInPort: 7000, proxyOutPort: 5000 });
-    expect(resolveSettings({}, [layer(WORKLOAD, { [A('proxy-in-port')]: '7000' })]).settings.proxyOutPort).toBe(DEFAULTS.proxyOutPort);
+    expect(resolveSettings({}, [layer(WORKLOAD, { [A('proxy-in-port')]: '7000' })]).settings.proxyOutPort).toBe(
+      DEFAULTS.proxyOutPort,
+    );
   });
 
   it('reports a cross-field rule at the annotation that caused it', () => {
@@ -71,16 +79,28 @@ describe('functionConfig forms', () => {
     expect(readFunctionConfig({})).toEqual({ config: {}, problems: [] });
   });
   it('converts ConfigMap strings to the schema types', () => {
-    const { config, problems } = readFunctionConfig({ apiVersion: 'v1', kind: 'ConfigMap', data: { proxyInPort: '5143', tlsOut: 'true', image: 'x:1' } });
+    const { config, problems } = readFunctionConfig({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      data: { proxyInPort: '5143', tlsOut: 'true', image: 'x:1' },
+    });
     expect(problems).toEqual([]);
     expect(config).toEqual({ proxyInPort: 5143, tlsOut: true, image: 'x:1' });
   });
   it('keeps SidecarInjector spec types strict', () => {
-    const { problems } = readFunctionConfig({ apiVersion: 'sidecar.speedscale.com/v1alpha1', kind: 'SidecarInjector', spec: { proxyInPort: '5143' } });
-    expect(problems).toEqual([{ field: 'spec.proxyInPort', message: 'spec.proxyInPort: expected a port number from 1 to 65535, got "5143"' }]);
+    const { problems } = readFunctionConfig({
+      apiVersion: 'sidecar.speedscale.com/v1alpha1',
+      kind: 'SidecarInjector',
+      spec: { proxyInPort: '5143' },
+    });
+    expect(problems).toEqual([
+      { field: 'spec.proxyInPort', message: 'spec.proxyInPort: expected a port number from 1 to 65535, got "5143"' },
+    ]);
   });
   it('names an unsupported kind', () => {
-    expect(readFunctionConfig({ apiVersion: 'v1', kind: 'Secret' }).problems[0]!.message).toMatch(/unsupported functionConfig v1\/Secret/);
+    expect(readFunctionConfig({ apiVersion: 'v1', kind: 'Secret' }).problems[0]!.message).toMatch(
+      /unsupported functionConfig v1\/Secret/,
+    );
   });
 });
 
@@ -92,7 +112,10 @@ describe('the schema is the one source of truth', () => {
   });
   it('gives every key a description, and every default passes validation', () => {
     for (const key of SETTING_KEYS) expect(PROPERTIES[key]!.description, key).toBeTruthy();
-    expect(readFunctionConfig({ apiVersion: 'sidecar.speedscale.com/v1alpha1', kind: 'SidecarInjector', spec: DEFAULTS }).problems).toEqual([]);
+    expect(
+      readFunctionConfig({ apiVersion: 'sidecar.speedscale.com/v1alpha1', kind: 'SidecarInjector', spec: DEFAULTS })
+        .problems,
+    ).toEqual([]);
   });
   it('matches the Settings interface key for key', async () => {
     const { readFileSync } = await import('node:fs');
