@@ -1,9 +1,15 @@
 /** One resource as text plus its parsed node: the unit the injector edits. */
-import { parseDocument, type Document, type YAMLMap } from 'yaml';
 import type { ResourceMeta } from './results';
+import {
+  INDEX_ANNOTATION,
+  LEGACY_INDEX_ANNOTATION,
+  LEGACY_PATH_ANNOTATION,
+  LOCAL_CONFIG_ANNOTATION,
+  PATH_ANNOTATION,
+} from './vocabulary';
 import { fastParse } from './yaml/fast-parse';
-import { PARSE_OPTIONS } from './yaml/fast-scalars';
-import { isMap, isSeq, mapAt, scalarString } from './yaml/nodes';
+import { parseNodes } from './yaml/documents';
+import { isMap, isSeq, mapAt, scalarString, type Document, type YAMLMap } from './yaml/nodes';
 
 export interface Resource {
   text: string;
@@ -11,8 +17,6 @@ export interface Resource {
   /** The document `yaml` parsed, when the fast parser declined: its aliases resolve there. */
   doc?: Document;
 }
-
-export { PARSE_OPTIONS };
 
 /**
  * Parses a resource given either as a plain document or as one ResourceList item (`- apiVersion: ...`),
@@ -23,32 +27,21 @@ export function parseResource(text: string): Resource | string {
   let root: unknown = fastParse(text);
   let doc: Document | undefined;
   if (root === undefined) {
-    doc = parseDocument(text, PARSE_OPTIONS);
-    if (doc.errors.length) return doc.errors[0]!.message.split('\n')[0]!;
-    // `yaml` finds an undefined alias (or an alias bomb) only when it resolves them: do that here.
-    try {
-      doc.toJS({ maxAliasCount: 100 });
-    } catch (error) {
-      return (error as Error).message.split('\n')[0]!;
-    }
-    root = doc.contents;
+    const parsed = parseNodes(text);
+    if (typeof parsed === 'string') return parsed;
+    ({ root, doc } = parsed);
   }
   if (isSeq(root) && root.items.length === 1) root = root.items[0];
   if (!isMap(root)) return 'not a YAML map';
   return doc ? { text, root, doc } : { text, root };
 }
 
-export const ANNOTATION_PATH = 'internal.config.kubernetes.io/path';
-export const ANNOTATION_INDEX = 'internal.config.kubernetes.io/index';
-const LEGACY_PATH = 'config.kubernetes.io/path';
-const LEGACY_INDEX = 'config.kubernetes.io/index';
-export const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 
 export function metaOf(root: YAMLMap): ResourceMeta {
   const annotations = mapAt(root, ['metadata', 'annotations']);
   const annotation = (key: string) => scalarString(annotations?.get(key, true));
-  const path = annotation(ANNOTATION_PATH) ?? annotation(LEGACY_PATH);
-  const index = annotation(ANNOTATION_INDEX) ?? annotation(LEGACY_INDEX);
+  const path = annotation(PATH_ANNOTATION) ?? annotation(LEGACY_PATH_ANNOTATION);
+  const index = annotation(INDEX_ANNOTATION) ?? annotation(LEGACY_INDEX_ANNOTATION);
   const namespace = scalarString(root.getIn(['metadata', 'namespace'], true));
   return {
     apiVersion: scalarString(root.get('apiVersion', true)) ?? '',
@@ -62,5 +55,5 @@ export function metaOf(root: YAMLMap): ResourceMeta {
 }
 
 export function isLocalConfig(root: YAMLMap): boolean {
-  return scalarString(mapAt(root, ['metadata', 'annotations'])?.get(LOCAL_CONFIG, true)) === 'true';
+  return scalarString(mapAt(root, ['metadata', 'annotations'])?.get(LOCAL_CONFIG_ANNOTATION, true)) === 'true';
 }

@@ -1,4 +1,6 @@
 /** KRM function results (functions spec v1): findings are data, never exceptions. */
+import type { Reason } from './outcome';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Result {
@@ -24,7 +26,7 @@ export function resultFor(
   severity: Severity,
   message: string,
   fieldPath?: string,
-  reason?: string,
+  reason?: Reason,
 ): Result {
   const { apiVersion, kind, name, namespace, file } = meta;
   return {

@@ -3,8 +3,10 @@ import { readFunctionConfig } from './config/function-config';
 import { readNamespaces, type Namespaces } from './inject/namespaces';
 import { processResource, type RunOptions } from './inject/process';
 import { InputError, readResourceList } from './resource-list/read';
-import { itemSyntaxError, looksMalformed } from './resource-list/scan';
-import type { SplitList } from './resource-list/split';
+import { allResults, type Outcome } from './outcome';
+import { itemSyntaxError, type SplitList } from './resource-list/split';
+import { ANNOTATION_PREFIX } from './vocabulary';
+import { looksMalformed } from './yaml/scan';
 import { failedResourceList, writeResourceList } from './resource-list/write';
 import { hasErrors, resultFor, type Result } from './results';
 
@@ -106,10 +108,9 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
     try {
       const outcome = processResource(text, options);
       // A candidate `yaml` cannot read (a duplicate key, an undefined alias): named by item and line.
-      const broken = outcome.results.find((r) => r.tags?.reason === 'malformed-yaml');
-      if (broken)
-        return { text, results: [malformed(itemSyntaxError(split, index) ?? `item ${index}: ${broken.message}`)] };
-      return outcome;
+      const broken = malformedIn(outcome);
+      if (broken) return { text, results: [malformed(itemSyntaxError(split, index) ?? `item ${index}: ${broken}`)] };
+      return { text: outcome.text, results: allResults(outcome) };
     } catch (error) {
       const tooDeep = isStackOverflow(error);
       return {
@@ -124,6 +125,16 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
       };
     }
   };
+}
+
+/** What `yaml` said of the resource, or of the first List item, that it could not read. */
+function malformedIn(o: Outcome): string | undefined {
+  if (o.reason === 'malformed-yaml') return o.detail;
+  for (const item of o.items ?? []) {
+    const broken = malformedIn(item);
+    if (broken) return broken;
+  }
+  return undefined;
 }
 
 const malformed = (message: string): Result => ({ message, severity: 'error', tags: { reason: 'malformed-yaml' } });
@@ -143,7 +154,7 @@ const isStackOverflow = (error: unknown) => error instanceof RangeError && /call
 function isCandidate(config: { inject?: boolean }): (text: string) => boolean {
   if (config.inject) return () => true;
   // A mention in a comment line only (a commented-out opt-in) does not count.
-  return (text) => text.includes('sidecar.speedscale.com/') && MENTION_OUTSIDE_COMMENT.test(text);
+  return (text) => text.includes(ANNOTATION_PREFIX) && MENTION_OUTSIDE_COMMENT.test(text);
 }
 
 // (?=(...))\1 takes all the indentation at once (no backtracking into it), so (?!#) sees the first character.

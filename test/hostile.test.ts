@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { kebab } from '../fn/config/schema';
-import { itemSyntaxError, looksMalformed } from '../fn/resource-list/scan';
+import { itemSyntaxError } from '../fn/resource-list/split';
+import { looksMalformed } from '../fn/yaml/scan';
 import { splitResourceList } from '../fn/resource-list/split';
 import { BUNDLE, itemsOf, resultsOf, ROOT, runBundle, type ProcessOutput } from './helpers';
 

@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { readResourceList } from '../fn/resource-list/read';
-import { itemSyntaxError, looksMalformed } from '../fn/resource-list/scan';
+import { itemSyntaxError } from '../fn/resource-list/split';
+import { looksMalformed } from '../fn/yaml/scan';
 import type { SplitList } from '../fn/resource-list/split';
 import { itemsOf, resultsOf, run, runBundle, validateInjected } from './helpers';
 

@@ -7,8 +7,10 @@ import { isatty } from 'node:tty';
 import { parseArgs } from 'node:util';
 import { COMMANDS, isCommand } from './commands';
 import { CONFIG_FLAG_OPTIONS, settingsFromFlags } from './config-flags';
-import { processOne, type Engine } from './engine';
+import { entriesOf } from './engine';
 import { readNamespaces } from '../inject/namespaces';
+import { processResource, type RunOptions } from '../inject/process';
+import { CHANGES } from '../outcome';
 import { editText, splitDocuments } from './formats';
 import { commandHelp, MAIN_HELP } from './help';
 import { loadConfig } from './load-config';
@@ -121,15 +123,15 @@ export function cli(argv: readonly string[], io: Io = processIo): number {
   const problems = [...file.problems, ...flags.problems];
   if (problems.length) return usage(io, problems.join('\nsidecar-injector: '));
   const spec = COMMANDS[command];
-  const engine: Engine = {
-    command: spec,
-    config: { ...file.config, ...flags.values, ...spec.settings(options) },
-    check: options.check,
+  const mode = options.check ? 'check' : 'inject';
+  const core: RunOptions = {
+    config: { ...file.config, ...flags.values, ...spec.settings(options), mode },
+    allow: spec.allow,
   };
-  return execute(options, engine, io);
+  return execute(options, core, io);
 }
 
-function execute(options: Options, engine: Engine, io: Io): number {
+function execute(options: Options, core: RunOptions, io: Io): number {
   const { sources, problems } = expandSources(options.inputs);
   const entries: FileEntry[] = problems.map(({ path, why }) => fileError(path, why));
   const outputs: string[] = [];
@@ -144,8 +146,10 @@ function execute(options: Options, engine: Engine, io: Io): number {
   // Namespaces anywhere in the input count for every workload, as in a ResourceList (Pod Security, meshes).
   const namespaces = readNamespaces(inputs.flatMap(({ text }) => splitDocuments(text)));
   for (const { path, text } of inputs) {
-    const edited = editText(text, (resource) => processOne(resource, { ...engine, namespaces }));
-    let fileEntries: FileEntry[] = edited.entries.map((entry, index) => ({ ...entry, file: path, index }));
+    const edited = editText(text, (resource) => processResource(resource, { ...core, namespaces }));
+    let fileEntries: FileEntry[] = edited.outcomes
+      .flatMap(entriesOf)
+      .map((entry, index) => ({ ...entry, file: path, index }));
     if (options.inPlace && edited.text !== text) {
       try {
         writeFileAtomic(path, edited.text);
@@ -165,8 +169,6 @@ function execute(options: Options, engine: Engine, io: Io): number {
   io.stderr(report(entries, options.report, options.quiet));
   return entries.some((e) => FAILING.has(e.status)) ? 1 : 0;
 }
-
-const CHANGES: ReadonlySet<string> = new Set(['injected', 'updated', 'removed']);
 
 const OUTPUT_WRITERS: Record<Output | 'none', (outputs: string[], entries: FileEntry[]) => string> = {
   manifests: (outputs) => joinStream(outputs),

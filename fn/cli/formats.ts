@@ -1,28 +1,27 @@
 /**
  * The input formats of the command line, each edited so its untouched bytes come out as they went in:
- * a YAML stream (documents split at `---` lines, each edited as text), a List (`kubectl get -o yaml`:
- * its items edited as text), and JSON (edited as data through YAML, written back as JSON).
+ * a YAML stream (documents split at `---` lines, each edited as text; a List's items by the core, as in a
+ * ResourceList), and JSON (edited as data through YAML, written back as JSON).
  */
-import { Document, isMap, parseDocument } from 'yaml';
-import { splitResourceList } from '../resource-list/split';
-import type { Entry } from './engine';
+import { NO_META, outcome, type Outcome } from '../outcome';
+import { dataToYaml, readData } from '../yaml/documents';
 
-/** Edits one resource given as text (a document or a List item); the engine behind every format. */
-export type EditResource = (text: string) => { text: string; entry: Entry };
+/** The core's answer for one resource given as text: what every format is edited with. */
+export type Process = (text: string) => Outcome;
 
 export interface Edited {
   text: string;
-  entries: Entry[];
+  /** One per document, in order (a List's items are its `items`). */
+  outcomes: Outcome[];
 }
 
-const PLAIN = { version: '1.1' } as const;
 const DOC_START = /^---(?:[ \t]|\r?\n|$)/;
 const DOC_END = /^\.\.\.(?:[ \t]|\r?\n|$)/;
 
 export const isJson = (text: string): boolean => /^\s*[{[]/.test(text);
 
-export function editText(text: string, edit: EditResource): Edited {
-  return isJson(text) ? editJson(text, edit) : editYamlStream(text, edit);
+export function editText(text: string, process: Process): Edited {
+  return isJson(text) ? editJson(text, process) : editYamlStream(text, process);
 }
 
 /** Documents as text, split at line level; joined, they are the input again. */
@@ -37,84 +36,46 @@ export function splitDocuments(text: string): string[] {
   return chunks;
 }
 
-function editYamlStream(text: string, edit: EditResource): Edited {
-  const entries: Entry[] = [];
+function editYamlStream(text: string, process: Process): Edited {
+  const outcomes: Outcome[] = [];
   const out = splitDocuments(text).map((chunk) => {
-    const doc = parseDocument(chunk, PLAIN);
-    if (doc.errors.length) return failed(chunk, entries, `malformed YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-    if (doc.contents === null) return chunk; // comments only, or empty
-    if (!isMap(doc.contents)) return failed(chunk, entries, 'not a Kubernetes object (a YAML map)');
-    if (isList(doc.contents.toJSON())) return editYamlList(chunk, entries, edit);
-    const { text: edited, entry } = edit(chunk);
-    entries.push(entry);
-    return edited;
+    const read = readData(chunk);
+    if ('error' in read) return failed(chunk, outcomes, 'malformed-yaml', `malformed YAML: ${read.error}`);
+    if (read.value === null) return chunk; // comments only, or empty
+    if (!isObject(read.value)) return failed(chunk, outcomes, 'not-an-object', 'not a Kubernetes object (a YAML map)');
+    const done = process(chunk);
+    outcomes.push(done);
+    return done.text;
   });
-  return { text: out.join(''), entries };
+  return { text: out.join(''), outcomes };
 }
 
-/** A List's items are edited as text in place: the rest of the List is copied through. */
-function editYamlList(chunk: string, entries: Entry[], edit: EditResource): string {
-  const split = splitResourceList(chunk);
-  const join = (items: readonly string[]) =>
-    split!.preamble +
-    split!.sections.map((s) => (s.key === 'items' ? split!.itemsHead + items.join('') : s.text)).join('');
-  if (!split || join(split.items) !== chunk)
-    return failed(chunk, entries, 'cannot edit this List in place: write its items as block YAML');
-  return join(
-    split.items.map((item) => {
-      const { text, entry } = edit(item);
-      entries.push(entry);
-      return text;
-    }),
-  );
-}
-
-/** JSON is edited as data: each object goes through the core as block YAML and comes back as data. */
-function editJson(text: string, edit: EditResource): Edited {
-  const entries: Entry[] = [];
+/** JSON is edited as data: the object (a List too) goes through the core as block YAML and comes back as data. */
+function editJson(text: string, process: Process): Edited {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return { text, entries: [errorEntry(`malformed JSON: ${(error as Error).message}`)] };
+    return { text, outcomes: [failedOutcome(text, 'malformed-yaml', `malformed JSON: ${(error as Error).message}`)] };
   }
-  if (!isObject(data)) return { text, entries: [errorEntry('not a Kubernetes object (a JSON object)')] };
-  let changed = false;
-  const editObject = (object: unknown): unknown => {
-    if (!isObject(object)) {
-      entries.push(errorEntry('not a Kubernetes object (a JSON object)'));
-      return object;
-    }
-    const yaml = new Document(object, PLAIN).toString({ lineWidth: 0 });
-    const { text: edited, entry } = edit(yaml);
-    entries.push(entry);
-    if (edited === yaml) return object;
-    changed = true;
-    return parseDocument(edited, PLAIN).toJS();
-  };
-  const result = isList(data) ? { ...data, items: data.items.map(editObject) } : editObject(data);
-  if (!changed) return { text, entries };
+  if (!isObject(data)) return { text, outcomes: [failedOutcome(text, 'not-an-object', 'not a Kubernetes object (a JSON object)')] };
+  const yaml = dataToYaml(data);
+  const done = process(yaml);
+  if (done.text === yaml) return { text, outcomes: [done] };
+  const read = readData(done.text);
+  if ('error' in read) throw new Error(`the edited JSON does not read back: ${read.error}`);
   // Written back as it came: the same indentation (kubectl uses four spaces) and final newline.
   const indent = /^\{\r?\n([ \t]+)"/.exec(text.trimStart())?.[1] ?? '';
-  return { text: `${JSON.stringify(result, null, indent)}${text.endsWith('\n') ? '\n' : ''}`, entries };
+  return { text: `${JSON.stringify(read.value, null, indent)}${text.endsWith('\n') ? '\n' : ''}`, outcomes: [done] };
 }
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
+const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** `v1 List` (kubectl), or any `<Kind>List` the API returns. */
-const isList = (value: unknown): value is Json & { items: unknown[] } =>
-  isObject(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items);
+const failedOutcome = (text: string, reason: 'malformed-yaml' | 'not-an-object', why: string): Outcome =>
+  outcome('error', reason, NO_META, text, [], why);
 
-function failed(chunk: string, entries: Entry[], why: string): string {
-  entries.push(errorEntry(why));
+function failed(chunk: string, outcomes: Outcome[], reason: 'malformed-yaml' | 'not-an-object', why: string) {
+  outcomes.push(failedOutcome(chunk, reason, why));
   return chunk;
 }
-
-const errorEntry = (why: string): Entry => ({
-  meta: { apiVersion: '', kind: '', name: '' },
-  status: 'error',
-  why,
-  results: [],
-});

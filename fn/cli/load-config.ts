@@ -1,6 +1,6 @@
 /** `--config FILE`: the same SidecarInjector or ConfigMap the KRM function takes as its functionConfig. */
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { readData } from '../yaml/documents';
 import { readFunctionConfig } from '../config/function-config';
 import type { Settings } from '../config/settings-type';
 
@@ -23,9 +23,8 @@ export function loadConfig(path: string | undefined): LoadedConfig {
     };
   }
   // Plain values, as the KRM function reads its functionConfig (YAML 1.1; JSON is YAML too).
-  const doc = parseDocument(text, { version: '1.1' });
-  if (doc.errors.length)
-    return { config: {}, problems: [`--config ${path}: malformed YAML: ${doc.errors[0]!.message.split('\n')[0]}`] };
-  const { config, problems } = readFunctionConfig(doc.toJS({ maxAliasCount: 100 }));
+  const read = readData(text);
+  if ('error' in read) return { config: {}, problems: [`--config ${path}: malformed YAML: ${read.error}`] };
+  const { config, problems } = readFunctionConfig(read.value);
   return { config, problems: problems.map((p) => `--config ${path}: ${p.message}`) };
 }

@@ -3,7 +3,7 @@
  * as the command writes it, for `kubectl patch --type json`. One JSON object per line, naming its target.
  */
 import { compare } from 'fast-json-patch';
-import { parseDocument } from 'yaml';
+import { readData } from '../yaml/documents';
 import type { Entry } from './engine';
 
 export interface PatchLine {
@@ -31,6 +31,8 @@ export function patchLine(entry: Entry & { file: string }): string | undefined {
 
 /** The resource as data, read as the core reads it (YAML 1.1); a List item (`- ...`) is unwrapped. */
 export function dataOf(text: string): Record<string, unknown> {
-  const value = parseDocument(text, { version: '1.1' }).toJS({ maxAliasCount: 100 });
-  return Array.isArray(value) && value.length === 1 ? value[0] : value;
+  const read = readData(text);
+  if ('error' in read) throw new Error(`cannot read the resource back: ${read.error}`);
+  const value = read.value as Record<string, unknown> | Array<Record<string, unknown>>;
+  return Array.isArray(value) && value.length === 1 ? value[0]! : (value as Record<string, unknown>);
 }

@@ -5,10 +5,9 @@
  * 3. none, or kpt's empty placeholder: every default.
  */
 import type { Settings } from './settings-type';
+import { CONFIG_API_VERSION, CONFIG_KIND } from '../vocabulary';
 import { validateSettings } from './validate';
 
-export const CONFIG_API_VERSION = 'sidecar.speedscale.com/v1alpha1';
-export const CONFIG_KIND = 'SidecarInjector';
 
 export interface ConfigProblem {
   /** Dotted path inside the functionConfig, e.g. `spec.proxyInPort` or `data.proxyInPort`. */

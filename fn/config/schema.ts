@@ -13,8 +13,6 @@ export interface PropertySchema {
 export const PROPERTIES = schema.properties as unknown as Record<string, PropertySchema>;
 export const SETTING_KEYS = Object.keys(PROPERTIES);
 
-export const ANNOTATION_PREFIX = 'sidecar.speedscale.com/';
-
 /** `proxyInPort` -> `proxy-in-port`: every annotation name is its config key in kebab case. */
 export const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 

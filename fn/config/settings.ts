@@ -14,15 +14,12 @@
 import type { Node } from 'yaml';
 import { isScalar, type Path } from '../yaml/nodes';
 import { checkRules } from './rules';
-import { ANNOTATION_PREFIX, DEFAULTS, KEY_BY_ANNOTATION } from './schema';
+import { ANNOTATION_PREFIX, OWN_KEYS } from '../vocabulary';
+import { DEFAULTS, KEY_BY_ANNOTATION } from './schema';
 import type { Settings } from './settings-type';
 import { validateSettings } from './validate';
 import { deepFreeze } from './per-settings';
 
-/** Annotations the function itself writes: not settings, never "unknown". */
-export const RECORD_ANNOTATION = `${ANNOTATION_PREFIX}injection`;
-export const INJECTED_LABEL = `${ANNOTATION_PREFIX}injected`;
-const OWN_KEYS = new Set([RECORD_ANNOTATION, INJECTED_LABEL]);
 
 export interface AnnotationLayer {
   /** Path of the annotations map inside the resource. */

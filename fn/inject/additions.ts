@@ -3,9 +3,20 @@
  * parent is created as one new key in the nearest existing map, so every addition is either
  * `[...listPath, {name}]` or `[...mapPath, key]`: that list of paths is the whole record removal needs.
  */
-import { visit, type Document, type YAMLMap, type YAMLSeq } from 'yaml';
 import { addToMap, insertIntoSeq, type Style } from '../yaml/block-edit';
-import { child, isMap, isSeq, nodeAt, pairOf, pathString, type Path } from '../yaml/nodes';
+import {
+  aliasedAnchors,
+  child,
+  isMap,
+  isSeq,
+  nodeAt,
+  pairOf,
+  pathString,
+  type Document,
+  type Path,
+  type YAMLMap,
+  type YAMLSeq,
+} from '../yaml/nodes';
 import type { Edit } from '../yaml/text-edit';
 
 export type Named = Record<string, unknown> & { name: string };
@@ -22,8 +33,6 @@ interface MapInsert {
   path: Path;
   map: YAMLMap;
   values: Record<string, unknown>;
-  /** Some value (perhaps nested, under a created parent) is Lazy. */
-  lazy?: boolean;
 }
 
 export interface Placement {
@@ -72,7 +81,6 @@ export function place(root: YAMLMap, additions: readonly Addition[]): Placement 
     } else if ('key' in addition && isMap(node)) {
       const insert = mapInsert(addition.path, node);
       insert.values[addition.key] = addition.value;
-      insert.lazy ||= typeof addition.value === 'function';
     } else if (node === undefined || node === null) {
       createParent(root, addition, mapInsert);
     } else {
@@ -91,7 +99,6 @@ function createParent(root: YAMLMap, addition: Addition, mapInsert: (path: Path,
   const missing = path.slice(depth);
   if (missing.some((s) => typeof s !== 'string')) throw new Error(`${pathString(path)} does not exist`);
   const insert = mapInsert(path.slice(0, depth), anchor);
-  insert.lazy ||= 'key' in addition && typeof addition.value === 'function';
   let holder = insert.values;
   const keys = missing as string[];
   for (const key of keys.slice(0, -1)) holder = (holder[key] ??= {}) as Record<string, unknown>;
@@ -107,8 +114,7 @@ function createParent(root: YAMLMap, addition: Addition, mapInsert: (path: Path,
  */
 export function sharedTarget(placement: Placement, doc: Document | undefined): Path | undefined {
   if (!doc) return undefined; // only `yaml` parses anchors; the fast parser declines them
-  const aliased = new Set<string>();
-  visit(doc, { Alias: (_, alias) => void aliased.add(alias.source) });
+  const aliased = aliasedAnchors(doc);
   const targets = [
     ...placement.seqs.map((s) => ({ path: s.path, node: s.seq })),
     ...placement.maps.map((m) => ({ path: m.path, node: m.map })),
@@ -132,21 +138,20 @@ function selectorOf(item: Named): { name: string; mountPath?: string } {
   return typeof item.mountPath === 'string' ? { name: item.name, mountPath: item.mountPath } : { name: item.name };
 }
 
-/** A value known only once the placement is complete (the record lists the placement's own paths). */
-export type Lazy = () => unknown;
-
-/** The value with its Lazy parts computed; copied only along the way to them. */
-function resolve(value: unknown): unknown {
-  if (typeof value === 'function') return (value as Lazy)();
-  if (!hasLazy(value)) return value;
-  if (Array.isArray(value)) return value.map(resolve);
-  return Object.fromEntries(Object.entries(value as object).map(([k, v]) => [k, resolve(v)]));
-}
-
-function hasLazy(value: unknown): boolean {
-  if (typeof value === 'function') return true;
-  if (!value || typeof value !== 'object') return false;
-  return (Array.isArray(value) ? value : Object.values(value)).some(hasLazy);
+/**
+ * Sets the value a placement adds at `[...mapPath, key]`, wherever the placement put it: into an existing
+ * map, or nested in a parent it creates. For the record, whose value is the placement's own paths.
+ */
+export function setPlacedValue(placement: Placement, mapPath: Path, key: string, value: unknown): void {
+  const same = (a: Path, b: Path) => JSON.stringify(a) === JSON.stringify(b);
+  // The deepest map that holds it: a created `labels` under `metadata` does not hold `metadata.annotations`.
+  const insert = placement.maps
+    .filter((m) => same(m.path, mapPath.slice(0, m.path.length)))
+    .reduce<MapInsert | undefined>((deepest, m) => (deepest && deepest.path.length > m.path.length ? deepest : m), undefined);
+  if (!insert) throw new Error(`${pathString([...mapPath, key])} is not part of the placement`);
+  let holder = insert.values;
+  for (const segment of mapPath.slice(insert.path.length)) holder = holder[segment as string] as Record<string, unknown>;
+  holder[key] = value;
 }
 
 export function renderPlacement(src: string, placement: Placement, style: Style): Edit[] {
@@ -155,8 +160,6 @@ export function renderPlacement(src: string, placement: Placement, style: Style)
       ...(s.start.length ? [insertIntoSeq(src, s.seq, 0, s.start, style)] : []),
       ...(s.end.length ? [insertIntoSeq(src, s.seq, s.seq.items.length, s.end, style)] : []),
     ]),
-    ...placement.maps.map((m) =>
-      addToMap(src, m.map, (m.lazy ? resolve(m.values) : m.values) as Record<string, unknown>, style),
-    ),
+    ...placement.maps.map((m) => addToMap(src, m.map, m.values, style)),
   ];
 }

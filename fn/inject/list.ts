@@ -3,16 +3,10 @@
  * of its `items` sequence is cut out as text, processed like a top-level resource, and spliced back, so
  * comments and formatting around and inside the items survive exactly as for any other resource.
  */
-import type { YAMLMap } from 'yaml';
-import { resultFor, type Result, type ResourceMeta } from '../results';
-import { isSeq, scalarString } from '../yaml/nodes';
+import { CHANGES, outcome, type Outcome } from '../outcome';
+import { resultFor, type ResourceMeta } from '../results';
+import { isSeq, scalarString, type YAMLMap } from '../yaml/nodes';
 import { afterLine, applyEdits, lineStart, type Edit } from '../yaml/text-edit';
-
-export interface ItemOutcome {
-  text: string;
-  results: Result[];
-  change: 'injected' | 'updated' | 'removed' | 'unchanged';
-}
 
 /** Kinds treated as lists: `List` itself and any kind ending in `List` that has an `items` sequence. */
 export function isListKind(root: YAMLMap): boolean {
@@ -22,33 +16,30 @@ export function isListKind(root: YAMLMap): boolean {
 
 type Ranged = { range?: [number, number, number] | null };
 
+/**
+ * The List's outcome: its items' outcomes in order (only those `wanted`), and the List's text with theirs
+ * spliced in. Its own status is the first change among them, or unchanged.
+ */
 export function processList(
   text: string,
   root: YAMLMap,
   meta: ResourceMeta,
-  processItem: (text: string) => ItemOutcome,
+  processItem: (text: string) => Outcome,
   wanted: (text: string) => boolean,
-): ItemOutcome {
+): Outcome {
   const seq = root.get('items', true);
-  if (!isSeq(seq)) return { text, results: [], change: 'unchanged' };
+  if (!isSeq(seq)) return outcome('unchanged', 'list', meta, text);
+  if (seq.flow && seq.items.length === 0) return { ...outcome('unchanged', 'list', meta, text), items: [] };
   if (seq.flow) {
     // Flow items have no lines of their own to cut out; saying so beats silently skipping them.
-    const results = wanted(text)
-      ? [
-          resultFor(
-            meta,
-            'warning',
-            `${meta.kind} in flow style: its items were not processed; write the list in block style`,
-            'items',
-            'unsupported-kind',
-          ),
-        ]
-      : [];
-    return { text, results, change: 'unchanged' };
+    if (!wanted(text)) return outcome('skipped', 'list', meta, text);
+    const message = `${meta.kind} in flow style: its items were not processed; write the list in block style`;
+    return outcome('skipped', 'unsupported-kind', meta, text, [
+      resultFor(meta, 'warning', message, 'items', 'unsupported-kind'),
+    ]);
   }
   const edits: Edit[] = [];
-  const results: Result[] = [];
-  let change: ItemOutcome['change'] = 'unchanged';
+  const items: Outcome[] = [];
   for (const item of seq.items) {
     const range = (item as Ranged).range;
     if (!range) continue;
@@ -60,10 +51,11 @@ export function processList(
     const end = afterLine(text, range[1]);
     const slice = text.slice(start, end);
     if (!wanted(slice)) continue;
-    const outcome = processItem(slice);
-    results.push(...outcome.results);
-    if (outcome.text !== slice) edits.push({ start, end, text: outcome.text });
-    if (change === 'unchanged') change = outcome.change;
+    const done = processItem(slice);
+    items.push(done);
+    if (done.text !== slice) edits.push({ start, end, text: done.text });
   }
-  return { text: edits.length ? applyEdits(text, edits) : text, results, change };
+  const change = items.find((o) => CHANGES.has(o.status));
+  const listed = outcome(change?.status ?? 'unchanged', 'list', meta, text);
+  return { ...listed, text: edits.length ? applyEdits(text, edits) : text, items };
 }

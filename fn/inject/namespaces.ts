@@ -4,9 +4,13 @@
  * search per item.
  */
 import { metaOf, parseResource } from '../resource';
+import {
+  ISTIO_INJECTION_LABEL,
+  ISTIO_REV_LABEL,
+  LINKERD_INJECT_ANNOTATION,
+  POD_SECURITY_ENFORCE_LABEL,
+} from '../vocabulary';
 import { mapAt, scalarString } from '../yaml/nodes';
-
-export const ENFORCE_LABEL = 'pod-security.kubernetes.io/enforce';
 
 export interface NamespaceFacts {
   /** Enforced Pod Security level (`privileged`, `baseline`, `restricted`). */
@@ -27,9 +31,9 @@ const MESH_MARKERS: Array<{
   key: string;
   matches: (value: string) => boolean;
 }> = [
-  { mesh: 'istio', where: 'labels', key: 'istio-injection', matches: (v) => v === 'enabled' },
-  { mesh: 'istio', where: 'labels', key: 'istio.io/rev', matches: (v) => v !== '' },
-  { mesh: 'linkerd', where: 'annotations', key: 'linkerd.io/inject', matches: (v) => v === 'enabled' },
+  { mesh: 'istio', where: 'labels', key: ISTIO_INJECTION_LABEL, matches: (v) => v === 'enabled' },
+  { mesh: 'istio', where: 'labels', key: ISTIO_REV_LABEL, matches: (v) => v !== '' },
+  { mesh: 'linkerd', where: 'annotations', key: LINKERD_INJECT_ANNOTATION, matches: (v) => v === 'enabled' },
 ];
 
 export function readNamespaces(items: readonly string[]): Namespaces {
@@ -43,7 +47,7 @@ export function readNamespaces(items: readonly string[]): Namespaces {
     const value = (where: 'labels' | 'annotations', key: string) =>
       scalarString(mapAt(resource.root, ['metadata', where])?.get(key, true));
     const facts: NamespaceFacts = {};
-    const level = value('labels', ENFORCE_LABEL);
+    const level = value('labels', POD_SECURITY_ENFORCE_LABEL);
     if (level) facts.podSecurity = level;
     for (const marker of MESH_MARKERS) {
       const found = value(marker.where, marker.key);

@@ -1,18 +1,18 @@
 /**
  * What to add to one pod template: the Speedscale containers, the app containers' env and mounts, the
- * volumes, the labels and annotations, and the record. Anything the user already set is left alone
- * (checks.ts reports it), so nothing the user wrote is ever overwritten.
+ * volumes, the labels and annotations. Anything the user already set is left alone (pod-checks.ts reports
+ * it), so nothing the user wrote is ever overwritten. The record of all this is added once it is placed
+ * (edits.ts).
  */
-import { INJECTED_LABEL, RECORD_ANNOTATION } from '../config/settings';
 import type { Settings } from '../config/settings-type';
 import { appEnv, appMounts, podVolumes, scrapeAnnotations } from '../render/app';
 import { renderInitContainers } from '../render/init-containers';
-import { DEFAULT_CONTAINER_ANNOTATION } from '../render/names';
+import { DEFAULT_CONTAINER_ANNOTATION, INJECTED_LABEL } from '../vocabulary';
 import { renderSidecar } from '../render/sidecar';
 import type { Path } from '../yaml/nodes';
 import type { PodPaths } from '../workloads';
-import type { Addition, Lazy, Named } from './additions';
-import type { ContainerFacts } from './checks';
+import type { Addition, Named } from './additions';
+import type { ContainerFacts } from './pod-facts';
 
 export interface PodView extends PodPaths {
   workloadName: string;
@@ -22,7 +22,7 @@ export interface PodView extends PodPaths {
   has: (path: Path, key: string) => boolean;
 }
 
-export function plan(view: PodView, s: Settings, record: Lazy): Addition[] {
+export function plan(view: PodView, s: Settings): Addition[] {
   const additions: Addition[] = [];
   const addKey = (path: Path, key: string, value: unknown) => {
     const duplicate = additions.some(
@@ -56,6 +56,5 @@ export function plan(view: PodView, s: Settings, record: Lazy): Addition[] {
   if (firstApp) addKey([...view.podMetadata, 'annotations'], DEFAULT_CONTAINER_ANNOTATION, firstApp);
   for (const [key, value] of Object.entries(scrapeAnnotations(s)))
     addKey([...view.podMetadata, 'annotations'], key, value);
-  additions.push({ path: ['metadata', 'annotations'], key: RECORD_ANNOTATION, value: record });
   return additions;
 }

@@ -2,10 +2,22 @@
  * The record kept on every injected workload (annotation `sidecar.speedscale.com/injection`): the paths of
  * everything the function added, so removal deletes exactly that and never guesses by name or prefix.
  */
-import type { YAMLMap } from 'yaml';
+import { parseResource, type Resource } from '../resource';
+import { RECORD_ANNOTATION } from '../vocabulary';
 import { removeFromMap, removeFromSeq } from '../yaml/block-edit';
-import { isMap, isSeq, itemNamed, nodeAt, pairOf, scalarString, type Path, type YAMLSeq } from '../yaml/nodes';
-import type { Edit } from '../yaml/text-edit';
+import {
+  isMap,
+  isSeq,
+  itemNamed,
+  mapAt,
+  nodeAt,
+  pairOf,
+  scalarString,
+  type Path,
+  type YAMLMap,
+  type YAMLSeq,
+} from '../yaml/nodes';
+import { applyEdits, type Edit } from '../yaml/text-edit';
 
 export const RECORD_VERSION = 1;
 
@@ -82,7 +94,29 @@ export function removalEdits(src: string, root: YAMLMap, record: InjectionRecord
   return { edits, missing };
 }
 
-const RECORD_LINE = /^[ \t]*sidecar\.speedscale\.com\/injection:[^\n]*\n/m;
+/** Where the record is kept. */
+export const RECORD_PATH: Path = ['metadata', 'annotations', RECORD_ANNOTATION];
+
+/** The record's own text, or undefined when the resource carries none. */
+export function recordText(root: YAMLMap): string | undefined {
+  return scalarString(mapAt(root, ['metadata', 'annotations'])?.get(RECORD_ANNOTATION, true));
+}
+
+/**
+ * The resource as its author wrote it: with what an earlier run recorded taken out, and whether there was
+ * anything to take; or why the record cannot be trusted.
+ */
+export function stripRecord(input: Resource): { base: Resource; wasInjected: boolean } | string {
+  const text = recordText(input.root);
+  if (text === undefined) return { base: input, wasInjected: false };
+  const record = parseRecord(text);
+  if (typeof record === 'string') return `injection record ${record}; cannot tell what was injected`;
+  const base = parseResource(applyEdits(input.text, removalEdits(input.text, input.root, record).edits));
+  if (typeof base === 'string') return `removing the injection failed: ${base}`;
+  return { base, wasInjected: true };
+}
+
+const RECORD_LINE = new RegExp(`^[ \\t]*${RECORD_ANNOTATION.replace(/[./]/g, '\\$&')}:[^\\n]*\\n`, 'm');
 
 /**
  * Whether two texts differ only in where the record's line sits. kpt appends its own annotations after

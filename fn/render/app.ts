@@ -1,10 +1,10 @@
 /** What the pod gets besides the Speedscale containers: env and mounts of the app containers, and volumes. */
 import type { Settings } from '../config/settings-type';
+import { PROMETHEUS_PATH, PROMETHEUS_PORT, PROMETHEUS_SCRAPE, VOLUMES } from '../vocabulary';
 import { env, type EnvVar } from './env';
 import { perSettings } from '../config/per-settings';
 import { appTrustEnv, appTrustMounts, tlsVolumes, type VolumeMount } from './tls';
 
-export const DIAGNOSTICS_VOLUME = 'speedscale-diagnostics';
 export const DIAGNOSTICS_DIR = '/diagnostics';
 
 /** `extra-container-env-vars`: one KEY=VALUE per line (the schema has checked the shape); a later line wins. */
@@ -29,15 +29,15 @@ export const appMounts = perSettings((s: Settings): readonly VolumeMount[] => ap
 
 export const podVolumes = perSettings((s: Settings): ReadonlyArray<Record<string, unknown> & { name: string }> => [
   ...tlsVolumes(s),
-  ...(s.diagnostics ? [{ name: DIAGNOSTICS_VOLUME, emptyDir: {} }] : []),
+  ...(s.diagnostics ? [{ name: VOLUMES.diagnostics, emptyDir: {} }] : []),
 ]);
 
 /** `prometheus-enable-scrape-annotations`: what Speedscale's Prometheus guide shows on the pod. */
 export const scrapeAnnotations = perSettings((s: Settings): Readonly<Record<string, string>> => {
   if (s.prometheusPort === undefined || !s.prometheusEnableScrapeAnnotations) return {};
   return {
-    'prometheus.io/scrape': 'true',
-    'prometheus.io/path': '/metrics',
-    'prometheus.io/port': String(s.prometheusPort),
+    [PROMETHEUS_SCRAPE]: 'true',
+    [PROMETHEUS_PATH]: '/metrics',
+    [PROMETHEUS_PORT]: String(s.prometheusPort),
   };
 });

@@ -1,9 +1,9 @@
 /** The goproxy sidecar, mirroring the Speedscale operator's container (env contract, ports, securityContext). */
 import type { Settings } from '../config/settings-type';
-import { DIAGNOSTICS_DIR, DIAGNOSTICS_VOLUME } from './app';
+import { DIAGNOSTICS_DIR } from './app';
 import { env, fieldRef, type EnvVar } from './env';
 import { perSettings } from '../config/per-settings';
-import { SIDECAR } from './names';
+import { SIDECAR, VOLUMES } from '../vocabulary';
 import { proxyTlsEnv, proxyTlsMounts, TLS_CERT_DIR } from './tls';
 
 const APP_LABEL = 'APP_LABEL';
@@ -42,7 +42,7 @@ export function proxyEnv(s: Settings, appLabel: string): EnvVar[] {
 }
 
 function proxyMounts(s: Settings) {
-  return [...proxyTlsMounts(s), ...(s.diagnostics ? [{ name: DIAGNOSTICS_VOLUME, mountPath: DIAGNOSTICS_DIR }] : [])];
+  return [...proxyTlsMounts(s), ...(s.diagnostics ? [{ name: VOLUMES.diagnostics, mountPath: DIAGNOSTICS_DIR }] : [])];
 }
 
 /** Quantities keyed by resource name; absent settings are left out. */

@@ -4,6 +4,7 @@
  * proxy; the app containers get the certificate (and, when asked, a Java truststore) from a projected volume.
  */
 import type { Settings } from '../config/settings-type';
+import { VOLUMES } from '../vocabulary';
 import { env, type EnvVar } from './env';
 
 export const TLS_CERT_DIR = '/etc/ssl/speedscale';
@@ -13,13 +14,6 @@ export const CA_FILE = `${TLS_CERT_DIR}/tls.crt`;
 const JKS_FILE = `${TLS_CERT_DIR}/jks/cacerts.jks`;
 /** The truststore password the Speedscale chart's JKS job uses. */
 const JKS_PASSWORD = 'changeit';
-
-export const VOLUMES = {
-  tlsOut: 'speedscale-tls-out',
-  ca: 'speedscale-ca',
-  tlsIn: 'speedscale-tls-in',
-  mutual: 'speedscale-tls-mutual',
-} as const;
 
 /**
  * Trust-store files of common base images (Debian/Ubuntu/Alpine, RHEL/Fedora, LibreSSL). mount-known-ca

@@ -2,10 +2,10 @@
  * Reads the ResourceList: the fast split for block YAML (what orchestrators send), otherwise a full parse
  * that normalizes JSON or flow-style input to block YAML first (the output must be block YAML anyway).
  */
-import { Document, isCollection, parseDocument, visit } from 'yaml';
-import { PARSE_OPTIONS } from '../resource';
+import { dataToYaml, readData, toBlockStyle } from '../yaml/documents';
 import { fastParse } from '../yaml/fast-parse';
 import { plainToJS } from '../yaml/nodes';
+import { RESOURCE_LIST_VERSIONS } from '../vocabulary';
 import { splitResourceList, type SplitList } from './split';
 
 /**
@@ -13,8 +13,6 @@ import { splitResourceList, type SplitList } from './split';
  * the fast parser when it can: `yaml`'s parser, cold, was a fifth of a small run's own time.
  */
 const HEADER_OPTIONS = { version: '1.1', intAsBigInt: false } as const;
-
-export const RESOURCE_LIST_VERSIONS = ['config.kubernetes.io/v1', 'config.kubernetes.io/v1beta1'];
 
 export interface ResourceListInput {
   split: SplitList;
@@ -56,9 +54,9 @@ export function readResourceList(input: string): ResourceListInput {
 
 /** The header as `yaml` reads it (the fast parser declined it): errors and alias bombs are input errors. */
 function parsedHeader(text: string): unknown {
-  const top = parseDocument(text, HEADER_OPTIONS);
-  if (top.errors.length) throw new InputError(`malformed YAML: ${top.errors[0]!.message.split('\n')[0]}`);
-  return toJS(top);
+  const read = readData(text, HEADER_OPTIONS);
+  if ('error' in read) throw new InputError(`malformed YAML: ${read.error}`);
+  return read.value;
 }
 
 /** Any YAML or JSON ResourceList -> block YAML with comments kept (for inputs the fast split cannot read). */
@@ -70,26 +68,14 @@ function normalize(input: string): string {
     } catch (error) {
       throw new InputError(`malformed JSON: ${(error as Error).message}`);
     }
-    return new Document(data, { version: '1.1' }).toString({ lineWidth: 0, indentSeq: false });
+    return dataToYaml(data, { indentSeq: false });
   }
-  const doc = parseDocument(input, PARSE_OPTIONS);
-  if (doc.errors.length) throw new InputError(`malformed YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-  const value = toJS(doc) as Record<string, unknown> | null;
+  const read = toBlockStyle(input);
+  if ('error' in read) throw new InputError(`malformed YAML: ${read.error}`);
+  const value = read.value as Record<string, unknown> | null;
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw new InputError('input is not a YAML map: expected a ResourceList');
   if (!('items' in value)) throw new InputError('the ResourceList has no items');
   if (!Array.isArray(value.items)) throw new InputError('items must be a list');
-  visit(doc, (_key, node) => {
-    if (isCollection(node)) node.flow = false;
-  });
-  return doc.toString({ lineWidth: 0, indentSeq: false });
-}
-
-/** Plain values with bounded alias expansion: an alias bomb is an input error, not a crash or a hang. */
-function toJS(doc: Document): unknown {
-  try {
-    return doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    throw new InputError(`malformed YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
+  return read.block();
 }

@@ -4,6 +4,7 @@
  * copied through byte for byte and cost almost nothing. Anything unusual returns undefined and the caller
  * normalizes the input first (see read.ts).
  */
+import { syntaxError } from '../yaml/documents';
 
 export interface Section {
   key: string;
@@ -95,4 +96,27 @@ function isEmpty(text: string, at: number): boolean {
 
 function unquote(key: string): string {
   return /^["']/.test(key) ? key.slice(1, -1) : key;
+}
+
+/**
+ * The first syntax error of item `index`, as one line naming the item and the line of the whole input
+ * (counted from the split's slices, which are contiguous), or undefined when `yaml` reads it cleanly.
+ */
+export function itemSyntaxError(split: SplitList, index: number): string | undefined {
+  const error = syntaxError(split.items[index]!);
+  if (!error) return undefined;
+  const before = [split.preamble, ...sectionsBeforeItems(split), split.itemsHead, ...split.items.slice(0, index)];
+  const firstLine = before.reduce((lines, part) => lines + count(part, '\n'), 1);
+  return `item ${index} (line ${firstLine + error.line - 1}, column ${error.column}): malformed YAML: ${error.message}`;
+}
+
+function sectionsBeforeItems(split: SplitList): string[] {
+  const at = split.sections.findIndex((s) => s.key === 'items');
+  return split.sections.slice(0, at).map((s) => s.text);
+}
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) n++;
+  return n;
 }

@@ -10,10 +10,11 @@ import {
   type Node,
   type Pair,
   type Scalar,
+  visit,
 } from 'yaml';
 
 export { isAlias, isMap, isScalar, isSeq };
-export type { Node, Pair };
+export type { Document, Node, Pair };
 export { YAMLMap, YAMLSeq };
 
 /** A key segment, or a `{name}` selector for lists of named objects (containers, env, volumes...). */
@@ -154,4 +155,11 @@ function walk(node: unknown, scalar: (node: Scalar) => unknown, other: (node: un
 function yamlToJSON(node: unknown, doc: Document | undefined): unknown {
   const ctx = doc && { anchors: new Map(), doc, keep: false, mapAsMap: false, mapKeyWarned: false, maxAliasCount: 100 };
   return (node as { toJSON(arg: unknown, ctx: unknown): unknown }).toJSON('', ctx);
+}
+
+/** The anchors (`&name`) that some alias (`*name`) in the document refers to. */
+export function aliasedAnchors(doc: Document): Set<string> {
+  const aliased = new Set<string>();
+  visit(doc, { Alias: (_, alias) => void aliased.add(alias.source) });
+  return aliased;
 }

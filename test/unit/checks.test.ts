@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../fn/config/schema';
 import type { Settings } from '../../fn/config/settings-type';
-import { decide, findings, type PodFacts } from '../../fn/inject/checks';
+import { decide, findings } from '../../fn/inject/pod-checks';
+import type { PodFacts } from '../../fn/inject/pod-facts';
 
 const settings = { ...DEFAULTS } as unknown as Settings;
 const app = { name: 'app', image: 'example.com/app:1', ports: [8080] };

@@ -6,9 +6,6 @@
  * and the exact message: a false alarm costs one parse, never a wrong error. Clean items (nearly all of a
  * real package) cost one pass over their characters.
  */
-import { parseDocument } from 'yaml';
-import { PARSE_OPTIONS } from '../yaml/fast-scalars';
-import type { SplitList } from './split';
 
 const SPACE = 32;
 const TAB = 9;
@@ -30,36 +27,9 @@ const GREATER = 62;
 const AMP = 38;
 const BANG = 33;
 
-/** True when the scan sees something that may be a syntax error (confirm with `itemSyntaxError`). */
+/** True when the scan sees something that may be a syntax error (confirm with documents.ts' `syntaxError`). */
 export function looksMalformed(text: string): boolean {
   return new Scanner(text).suspicious();
-}
-
-/**
- * The first syntax error of item `index`, as one line naming the item and the line of the whole input
- * (counted from the split's slices, which are contiguous), or undefined when `yaml` reads it cleanly.
- */
-export function itemSyntaxError(split: SplitList, index: number): string | undefined {
-  const item = split.items[index]!;
-  const doc = parseDocument(item, PARSE_OPTIONS);
-  const error = doc.errors[0];
-  if (!error) return undefined;
-  const before = [split.preamble, ...sectionsBeforeItems(split), split.itemsHead, ...split.items.slice(0, index)];
-  const firstLine = before.reduce((lines, part) => lines + count(part, '\n'), 1);
-  const [line, column] = error.linePos ? [error.linePos[0].line, error.linePos[0].col] : [1, 1];
-  const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  return `item ${index} (line ${firstLine + line - 1}, column ${column}): malformed YAML: ${message}`;
-}
-
-function sectionsBeforeItems(split: SplitList): string[] {
-  const at = split.sections.findIndex((s) => s.key === 'items');
-  return split.sections.slice(0, at).map((s) => s.text);
-}
-
-function count(text: string, char: string): number {
-  let n = 0;
-  for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) n++;
-  return n;
 }
 
 /**

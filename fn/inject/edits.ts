@@ -1,0 +1,42 @@
+/**
+ * The plan made text: the additions placed into the resource, the record of exactly what was placed added
+ * to them, and everything rendered as edits spliced into the source, so the untouched bytes stay as written.
+ */
+import type { Resource } from '../resource';
+import type { PodPaths } from '../workloads';
+import { detectStyle } from '../yaml/block-edit';
+import { isAlias, isMap, nodeAt, seqAt, type Path } from '../yaml/nodes';
+import { applyEdits } from '../yaml/text-edit';
+import { addedPaths, place, renderPlacement, setPlacedValue, sharedTarget, unplaceable, type Addition } from './additions';
+import { RECORD_PATH, serializeRecord } from './record';
+
+/** Where an addition cannot go, and why: the workload is then left as it was. */
+export interface Blocked {
+  blocked: Path;
+  reason: 'unplaceable' | 'aliased';
+}
+
+const RECORD_MAP = RECORD_PATH.slice(0, -1);
+const RECORD_KEY = RECORD_PATH[RECORD_PATH.length - 1] as string;
+
+/** The injected text of `base`, or where an addition cannot go. */
+export function injectionText(base: Resource, paths: PodPaths, additions: readonly Addition[]): string | Blocked {
+  // The record lists every placed path, its own included: placed first with no value, then given its value.
+  const all = [...additions, { path: RECORD_MAP, key: RECORD_KEY, value: '' }];
+  const blocked = unplaceable(base.root, all);
+  if (blocked) return { blocked, reason: isAlias(nodeAt(base.root, blocked)) ? 'aliased' : 'unplaceable' };
+  const placement = place(base.root, all);
+  const shared = sharedTarget(placement, base.doc);
+  if (shared) return { blocked: shared, reason: 'aliased' };
+  setPlacedValue(placement, RECORD_MAP, RECORD_KEY, serializeRecord(addedPaths(placement)));
+
+  const spec = nodeAt(base.root, paths.podSpec);
+  const containers = seqAt(base.root, [...paths.podSpec, 'containers']);
+  const containersKey = isMap(spec) ? spec.items.find((p) => p.value === containers)?.key : undefined;
+  const style = detectStyle(
+    base.text,
+    base.root,
+    containers && containersKey ? { key: containersKey as never, seq: containers } : undefined,
+  );
+  return applyEdits(base.text, renderPlacement(base.text, placement, style));
+}

@@ -1,0 +1,98 @@
+/**
+ * Facts about one pod template, read once from the resource (after an earlier injection was stripped):
+ * what the checks (pod-checks.ts) decide on and what the plan (plan.ts) must not overwrite.
+ */
+import type { Namespaces } from './namespaces';
+import type { Resource } from '../resource';
+import { mapAt, toJSON, type Path } from '../yaml/nodes';
+
+export interface PodFacts {
+  kind: string;
+  hostNetwork: boolean;
+  containers: ContainerFacts[];
+  initContainers: ContainerFacts[];
+  podAnnotations: Record<string, unknown>;
+  /** Names of the pod's volumes. Default: none. */
+  volumes?: string[];
+  /** The Pod Security level a Namespace in the same ResourceList enforces on this workload's namespace. */
+  podSecurity?: { namespace: string; level: string };
+  /** Why a mesh will inject its own proxy at admission (from the workload's Namespace). */
+  meshes?: { istio?: string; linkerd?: string };
+}
+
+export interface ProbeFacts {
+  /** livenessProbe, readinessProbe or startupProbe. */
+  kind: string;
+  /** The port the kubelet connects to (a named port resolved); undefined for exec probes. */
+  port?: number;
+}
+
+export interface ContainerFacts {
+  name: string;
+  image: string;
+  ports: number[];
+  /** Names of the env vars the container sets itself. Default: none. */
+  env?: string[];
+  /** Mount paths the container already has. Default: none. */
+  mounts?: string[];
+  /** Default: none. */
+  probes?: ProbeFacts[];
+}
+
+interface Where {
+  kind: string;
+  podSpec: Path;
+  podMetadata: Path;
+  /** The workload's namespace, and what the package's Namespaces say about it. */
+  namespace?: string;
+  namespaces?: Namespaces;
+}
+
+/** The pod's facts, or undefined when there is no pod spec map to read them from. */
+export function podFacts({ root, doc }: Resource, where: Where): PodFacts | undefined {
+  const spec = mapAt(root, where.podSpec);
+  if (!spec) return undefined;
+  const json = toJSON(spec, doc) as { hostNetwork?: unknown; containers?: unknown; initContainers?: unknown; volumes?: unknown };
+  const podAnnotations = toJSON(mapAt(root, [...where.podMetadata, 'annotations']), doc) as
+    | Record<string, unknown>
+    | undefined;
+  const facts: PodFacts = {
+    kind: where.kind,
+    hostNetwork: json.hostNetwork === true,
+    containers: containers(json.containers),
+    initContainers: containers(json.initContainers),
+    podAnnotations: podAnnotations ?? {},
+    volumes: array(json.volumes).map((v) => String(v?.name)),
+  };
+  const namespace = where.namespace === undefined ? undefined : where.namespaces?.get(where.namespace);
+  if (namespace?.podSecurity) facts.podSecurity = { namespace: where.namespace!, level: namespace.podSecurity };
+  if (namespace) facts.meshes = { istio: namespace.istio, linkerd: namespace.linkerd };
+  return facts;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the pod spec is user data of any shape
+const array = (value: unknown): any[] => (Array.isArray(value) ? value : []);
+
+function containers(list: unknown): ContainerFacts[] {
+  return array(list).map((c) => {
+    const named = new Map(array(c?.ports).map((p) => [String(p?.name), Number(p?.containerPort)]));
+    return {
+      name: String(c?.name ?? ''),
+      image: String(c?.image ?? ''),
+      ports: array(c?.ports).map((p) => Number(p?.containerPort)),
+      env: array(c?.env).map((e) => String(e?.name)),
+      mounts: array(c?.volumeMounts).map((m) => String(m?.mountPath)),
+      probes: PROBES.filter((kind) => c?.[kind]).map((kind) => ({ kind, port: probePort(c[kind], named) })),
+    };
+  });
+}
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+
+/** The port a kubelet probe connects to; exec probes have none. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a probe is user data of any shape
+function probePort(probe: any, named: Map<string, number>): number | undefined {
+  const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port ?? probe?.grpc?.port;
+  if (port === undefined) return undefined;
+  return typeof port === 'number' ? port : /^\d+$/.test(String(port)) ? Number(port) : named.get(String(port));
+}
