@@ -18,7 +18,7 @@ import { ANNOTATION_PREFIX, OWN_KEYS } from '../vocabulary';
 import { DEFAULTS, KEY_BY_ANNOTATION } from './schema';
 import type { Settings } from './settings-type';
 import { validateSettings } from './validate';
-import { deepFreeze } from './per-settings';
+import { deepFreeze } from '../frozen';
 
 
 export interface AnnotationLayer {
@@ -43,7 +43,7 @@ export interface Resolved {
 /**
  * Workloads mostly repeat their annotations (`inject: "true"` alone): each distinct combination is resolved
  * once per config, and its result (frozen) is shared, so the rendering that depends on settings alone is
- * shared too (per-settings.ts). The key is the JSON of what the layers say: strings and paths, exact.
+ * shared too (render/per-settings.ts, under the contract in fn/frozen.ts). The key is the JSON of what the layers say: strings and paths, exact.
  */
 const resolved = new WeakMap<Partial<Settings>, Map<string, Resolved>>();
 

@@ -2,7 +2,7 @@
 import type { Settings } from '../config/settings-type';
 import { PROMETHEUS_PATH, PROMETHEUS_PORT, PROMETHEUS_SCRAPE, VOLUMES } from '../vocabulary';
 import { env, type EnvVar } from './env';
-import { perSettings } from '../config/per-settings';
+import { perSettings } from './per-settings';
 import { appTrustEnv, appTrustMounts, tlsVolumes, type VolumeMount } from './tls';
 
 export const DIAGNOSTICS_DIR = '/diagnostics';

@@ -7,7 +7,7 @@ import type { Settings } from '../config/settings-type';
 import { env, fieldRef, type EnvVar } from './env';
 import { renderIptablesScript, type RedirectRules } from './iptables-script';
 import { INIT_IPTABLES, INIT_SMARTDNS } from '../vocabulary';
-import { perSettings } from '../config/per-settings';
+import { perSettings } from './per-settings';
 
 const INIT_RESOURCES = { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '50Mi' } };
 

@@ -2,15 +2,15 @@
 import type { Settings } from '../config/settings-type';
 import { DIAGNOSTICS_DIR } from './app';
 import { env, fieldRef, type EnvVar } from './env';
-import { perSettings } from '../config/per-settings';
+import { perSettings } from './per-settings';
 import { SIDECAR, VOLUMES } from '../vocabulary';
 import { proxyTlsEnv, proxyTlsMounts, TLS_CERT_DIR } from './tls';
 
 const APP_LABEL = 'APP_LABEL';
 
-export function proxyEnv(s: Settings, appLabel: string): EnvVar[] {
+/** The proxy's env but its first entry, APP_LABEL, which is the workload's own (renderSidecar). */
+function sharedProxyEnv(s: Settings): EnvVar[] {
   const vars = [
-    env(APP_LABEL, appLabel),
     fieldRef('APP_POD_NAME', 'metadata.name'),
     fieldRef('APP_POD_NAMESPACE', 'metadata.namespace'),
     env('CAPTURE_MODE', s.captureMode),
@@ -65,10 +65,13 @@ export function sidecarResources(s: Settings) {
   return { ...(requests && { requests }), ...(limits && { limits }) };
 }
 
-/** The sidecar of one workload: the settings' shared container with this workload's APP_LABEL. */
+/**
+ * The sidecar of one workload: the settings' shared (frozen) container, copied with this workload's
+ * APP_LABEL in front of the shared env.
+ */
 export function renderSidecar(s: Settings, appLabel: string): Record<string, unknown> {
   const shared = sidecarFor(s);
-  return { ...shared, env: shared.env.map((v) => (v.name === APP_LABEL ? env(APP_LABEL, appLabel) : v)) };
+  return { ...shared, env: [env(APP_LABEL, appLabel), ...shared.env] };
 }
 
 const sidecarFor = perSettings((s: Settings) => {
@@ -77,7 +80,7 @@ const sidecarFor = perSettings((s: Settings) => {
     name: SIDECAR,
     image: s.image,
     imagePullPolicy: s.imagePullPolicy,
-    env: proxyEnv(s, ''),
+    env: sharedProxyEnv(s),
     ports: [
       { name: 'proxy-in', containerPort: s.proxyInPort, protocol: 'TCP' },
       { name: 'proxy-out', containerPort: s.proxyOutPort, protocol: 'TCP' },

@@ -98,7 +98,8 @@ function isEmpty(value: object): boolean {
 
 /**
  * Text of frozen collections, by where it starts and the style. Frozen values are the ones the renderer
- * shares between workloads (config/per-settings.ts), so each is written once per place and style.
+ * shares between workloads (render/per-settings.ts), so each is written once per place and style; sound
+ * because a frozen value never changes (the contract in fn/frozen.ts).
  */
 const written = new WeakMap<object, Map<string, string>>();
 

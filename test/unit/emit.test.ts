@@ -6,7 +6,7 @@ import { DEFAULTS } from '../../fn/config/schema';
 import type { Settings } from '../../fn/config/settings-type';
 import { renderInitContainers } from '../../fn/render/init-containers';
 import { renderSidecar } from '../../fn/render/sidecar';
-import { deepFreeze } from '../../fn/config/per-settings';
+import { deepFreeze } from '../../fn/frozen';
 import { emitBlock } from '../../fn/yaml/emit';
 
 const settings = { ...DEFAULTS } as unknown as Settings;
