@@ -2,7 +2,8 @@
  * Runtime safety of the shipped bundle: it runs with no network and a read-only filesystem, makes no
  * network call and writes no file (strace), and what it injects asks for the least privilege: the
  * iptables init containers add only NET_ADMIN and NET_RAW, the sidecar drops ALL (keeping at most NET_RAW).
- * The sandbox cases need root (unshare) or strace; without them they skip and say why.
+ * The sandbox cases need root (unshare) or strace; without them they skip and say why. Those tools make this
+ * file part of the integration project (vitest.config.mts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,7 +25,7 @@ const isRoot = process.getuid?.() === 0;
 const canUnshare = isRoot && has('unshare') && sh('unshare -n -m true').status === 0;
 const canStrace = has('strace') && sh('strace -qq -e trace=none true').status === 0;
 
-describe('the bundle in a sandbox', () => {
+describe('[integration: unshare, strace] the bundle in a sandbox', () => {
   it.skipIf(!canUnshare)(
     `runs with no network and a read-only filesystem${canUnshare ? '' : ' (skipped: needs root and unshare -n -m)'}`,
     () => {
