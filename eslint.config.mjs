@@ -18,7 +18,7 @@ const TS = ['fn/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'web/**/*.{ts,tsx}'];
  * already holds them, and typescript-eslint refuses a file in both. ESLint names a file missing from
  * either side as a parsing error.
  */
-const DEFAULT_PROJECT = ['scripts/build.mjs', 'bench/run.mjs', 'bench/check-output.mjs', 'bench/*.cjs'];
+const DEFAULT_PROJECT = ['scripts/build.mjs', 'scripts/build-web.mjs', 'bench/run.mjs', 'bench/check-output.mjs', 'bench/*.cjs'];
 
 export default defineConfig(
   {

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { buildWeb } from './build-web.mjs';
 
 const require = createRequire(import.meta.url);
 const Ajv = require('ajv').default;
@@ -125,7 +126,7 @@ try {
 // Two files: a small loader (the bin) and the code with its cache beside it, [u32 LE code length][code][cache].
 // One read of raw bytes, no decoding: node reads a script as UTF-8 and a large one costs a read and a decode
 // more than this. The code is pure ASCII (esbuild escapes the rest), so latin1 is its exact text.
-if (!/^[\x00-\x7f]*$/.test(code)) throw new Error('the bundle is not pure ASCII: the loader reads it as latin1');
+if (/\P{ASCII}/u.test(code)) throw new Error('the bundle is not pure ASCII: the loader reads it as latin1');
 const header = Buffer.alloc(4);
 header.writeUInt32LE(code.length);
 writeFileSync(binfile, Buffer.concat([header, Buffer.from(code, 'latin1'), cache]));
@@ -148,3 +149,6 @@ new (require('node:vm').Script)(file.latin1Slice(4, end), { filename: bin, cache
 `,
 );
 chmodSync(outfile, 0o755);
+
+// (4) The wizard page (scripts/build-web.mjs), with the same `yaml` as the bundle.
+await buildWeb(root, [yamlAsModule]);

@@ -1,0 +1,45 @@
+// The wizard page (web/): one self-contained dist/web/index.html, its script and styles inline, so it opens
+// from disk (file:// blocks module imports from other files) and requests nothing. The same core as the
+// bundle, built for the browser: the `yaml` ES module, the validators precompiled by build.mjs, no node: builtin.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+/** The page's budget, core included, gzipped (issue 14). */
+export const WEB_BUDGET = 350 * 1024;
+
+export async function buildWeb(root, plugins) {
+  const noNode = {
+    name: 'no-node-builtins',
+    setup(build) {
+      build.onResolve({ filter: /^node:/ }, (args) => ({
+        errors: [{ text: `${args.path} in the page (imported by ${args.importer}): the page runs in a browser` }],
+      }));
+    },
+  };
+  const { outputFiles } = await build({
+    entryPoints: [join(root, 'web/main.ts')],
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    minify: true,
+    legalComments: 'none',
+    loader: { '.yaml': 'text', '.json': 'json' },
+    logLevel: 'warning',
+    write: false,
+    plugins: [...plugins, noNode],
+  });
+  const script = outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
+  const css = readFileSync(join(root, 'web/style.css'), 'utf8');
+  const html = readFileSync(join(root, 'web/index.html'), 'utf8')
+    .replace('<!-- style -->', () => `<style>\n${css}</style>`)
+    .replace('<!-- script -->', () => `<script>${script}</script>`);
+  const size = gzipSync(html, { level: 9 }).length;
+  if (size > WEB_BUDGET)
+    throw new Error(`dist/web/index.html is ${size} bytes gzipped: over the budget of ${WEB_BUDGET}`);
+  mkdirSync(join(root, 'dist/web'), { recursive: true });
+  writeFileSync(join(root, 'dist/web/index.html'), html);
+  return { size };
+}

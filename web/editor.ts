@@ -1,0 +1,66 @@
+/** CodeMirror 6: the manifests editor and the side-by-side diff, with the YAML language, light or dark. */
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { yaml } from '@codemirror/lang-yaml';
+import { defaultHighlightStyle, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+import { MergeView } from '@codemirror/merge';
+import { EditorState, type Extension } from '@codemirror/state';
+import { EditorView, keymap, lineNumbers } from '@codemirror/view';
+import { tags } from '@lezer/highlight';
+
+const dark = typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+
+/** Readable on the dark background (the default style's colours are for a light one). */
+const darkHighlight = HighlightStyle.define([
+  { tag: [tags.keyword, tags.definition(tags.propertyName), tags.propertyName], color: '#9ecbff' },
+  { tag: [tags.string, tags.special(tags.string)], color: '#a5e3a5' },
+  { tag: [tags.number, tags.bool, tags.atom, tags.null], color: '#f8c58c' },
+  { tag: tags.comment, color: '#b0b8c4' },
+]);
+
+const base = (label: string): Extension[] => [
+  lineNumbers(),
+  yaml(),
+  syntaxHighlighting(dark ? darkHighlight : defaultHighlightStyle),
+  EditorView.contentAttributes.of({ 'aria-label': label }),
+  EditorView.theme({}, { dark }),
+];
+
+export function manifestEditor(
+  parent: HTMLElement,
+  text: string,
+  label: string,
+  onChange: (text: string) => void,
+): EditorView {
+  return new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: text,
+      extensions: [
+        ...base(label),
+        history(),
+        // Tab indents; Escape then Tab leaves the editor (CodeMirror's own escape hatch), so the keyboard is never trapped.
+        keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+        EditorView.updateListener.of((update) => {
+          if (update.docChanged) onChange(update.state.doc.toString());
+        }),
+      ],
+    }),
+  });
+}
+
+export function diffView(parent: HTMLElement, before: string, after: string, labels: [string, string]): MergeView {
+  const side = (doc: string, label: string) => ({
+    doc,
+    extensions: [...base(label), EditorState.readOnly.of(true), EditorView.editable.of(false)],
+  });
+  // The default scan limit gives up early on a workload's size and marks whole blocks changed: one document is small.
+  const diffConfig = { scanLimit: 1_000_000 };
+  return new MergeView({
+    a: side(before, labels[0]),
+    b: side(after, labels[1]),
+    parent,
+    highlightChanges: true,
+    gutter: true,
+    diffConfig,
+  });
+}
