@@ -1,0 +1,68 @@
+/**
+ * The README and docs/ are mostly links to each other: every relative link must name a file of the repository,
+ * and every anchor a heading of its page. The README's two commands must be what package.json and CI run.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers';
+
+const PAGES = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
+
+/** The page without its fenced blocks: a link-like text in a code sample is not a link. */
+const prose = (page: string) => readFileSync(join(ROOT, page), 'utf8').replace(/^(`{3,}).*\n[\s\S]*?^\1$/gm, '');
+
+/** GitHub's heading anchors: lower case, punctuation other than - and _ dropped, spaces to -. */
+function anchorsOf(page: string): Set<string> {
+  return new Set(
+    [...prose(page).matchAll(/^#+ (.*)$/gm)].map(([, title]) =>
+      title
+        .toLowerCase()
+        .replace(/[^\w\- ]/g, '')
+        .replace(/ /g, '-'),
+    ),
+  );
+}
+
+describe.each(PAGES)('%s', (page) => {
+  it('links only to files that exist and headings that exist', () => {
+    const links = [...prose(page).matchAll(/\]\(([^)\s]+)\)/g)].map(([, target]) => target);
+    for (const target of links.filter((t) => !/^(https?|mailto):/.test(t))) {
+      const hash = target.indexOf('#');
+      const path = hash < 0 ? target : target.slice(0, hash);
+      const file = path ? relative(ROOT, join(ROOT, dirname(page), path)) : page;
+      expect(existsSync(join(ROOT, file)), `${page}: ${target}`).toBe(true);
+      if (hash >= 0) expect(anchorsOf(file), `${page}: ${target}`).toContain(target.slice(hash + 1));
+    }
+  });
+});
+
+describe("the README's two commands", () => {
+  const block = /^```\n(npm ci[\s\S]*?)```/m.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1] ?? '';
+  const commands = block
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim())
+    .filter(Boolean);
+
+  it('are `npm ci && npm start` and `npm test`', () => {
+    expect(commands).toEqual(['npm ci && npm start', 'npm test']);
+  });
+
+  it('are what package.json defines and CI runs', () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(scripts.start).toBeDefined();
+    expect(scripts.test).toBeDefined();
+    const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
+    expect(ci.at(-1)).toBe('npm test');
+  });
+});
