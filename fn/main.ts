@@ -7,7 +7,7 @@ import { failure, stream } from './run';
 function main(): number {
   let input: string;
   try {
-    input = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(0));
+    input = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(readFileSync(0));
   } catch (error) {
     return fail(
       error instanceof TypeError ? 'input is not valid UTF-8' : `cannot read stdin: ${(error as Error).message}`,

@@ -36,6 +36,7 @@ export const OUTCOME_REASONS = {
   aliased: (path: string) =>
     `not injected: ${path} is shared through a YAML anchor (&name) and alias (*name); adding to it would ` +
     'change every place that uses it; write it out in full here',
+  'unsafe-edit': (where: string) => `cannot edit this YAML safely: ${where}; the workload is left as it was`,
   drift: (what: string) => `drift: ${what}`,
   'bad-record': (why: string) => why,
   'invalid-setting': (why: string) => why,

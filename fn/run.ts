@@ -22,6 +22,8 @@ export interface RunOutput extends RunStatus {
   readonly parts: readonly string[];
 }
 
+const BOM = '\uFEFF';
+
 /** The whole output, collected: for the tests and the CLI's small inputs. */
 export function run(input: string): RunOutput {
   const parts: string[] = [];
@@ -43,6 +45,11 @@ export function run(input: string): RunOutput {
  * came, with an error result, so a stream already begun is never contradicted.
  */
 export function stream(input: string, write: (text: string) => void): RunStatus {
+  // A byte-order mark goes out as it came in, in front of everything.
+  if (input.startsWith(BOM)) {
+    write(BOM);
+    input = input.slice(1);
+  }
   let list;
   try {
     list = readResourceList(input);

@@ -21,8 +21,15 @@ const DOC_END = /^\.\.\.(?:[ \t]|\r?\n|$)/;
 export const isJson = (text: string): boolean => /^\s*[{[]/.test(text);
 
 export function editText(text: string, process: Process): Edited {
+  // A byte-order mark is not part of the first document: it goes back in front of the output.
+  if (text.startsWith(BOM)) {
+    const edited = editText(text.slice(1), process);
+    return { ...edited, text: BOM + edited.text };
+  }
   return isJson(text) ? editJson(text, process) : editYamlStream(text, process);
 }
+
+const BOM = '\uFEFF';
 
 /** Documents as text, split at line level; joined, they are the input again. */
 export function splitDocuments(text: string): string[] {

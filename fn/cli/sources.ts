@@ -16,10 +16,10 @@ export interface Source {
 
 export function expandSources(paths: readonly string[]): {
   sources: Source[];
-  problems: Array<{ path: string; why: string }>;
+  problems: { path: string; why: string }[];
 } {
   const sources: Source[] = [];
-  const problems: Array<{ path: string; why: string }> = [];
+  const problems: { path: string; why: string }[] = [];
   for (const path of paths) {
     if (path === STDIN) {
       sources.push({ path });
@@ -51,7 +51,7 @@ function walk(dir: string): string[] {
 /** The text of a source: UTF-8 or nothing (the KRM path is as strict). */
 export function readSource(source: Source, readStdin: () => Buffer): string {
   const bytes = source.path === STDIN ? readStdin() : readFileSync(source.path);
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
 }
 
 export function describeError(error: unknown): string {

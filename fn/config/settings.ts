@@ -11,8 +11,7 @@
  * The workload's annotation wins because that is where Speedscale documents them; the pod template is
  * accepted because real manifests put them there too.
  */
-import type { Node } from 'yaml';
-import { isScalar, type Path } from '../yaml/nodes';
+import { isScalar, type Node, type Path } from '../yaml/nodes';
 import { checkRules } from './rules';
 import { ANNOTATION_PREFIX, OWN_KEYS } from '../vocabulary';
 import { DEFAULTS, KEY_BY_ANNOTATION } from './schema';
@@ -20,11 +19,10 @@ import type { Settings } from './settings-type';
 import { validateSettings } from './validate';
 import { deepFreeze } from '../frozen';
 
-
 export interface AnnotationLayer {
   /** Path of the annotations map inside the resource. */
   path: Path;
-  entries: Array<[string, Node | null]>;
+  entries: [string, Node | null][];
 }
 
 export interface SettingProblem {
@@ -43,7 +41,8 @@ export interface Resolved {
 /**
  * Workloads mostly repeat their annotations (`inject: "true"` alone): each distinct combination is resolved
  * once per config, and its result (frozen) is shared, so the rendering that depends on settings alone is
- * shared too (render/per-settings.ts, under the contract in fn/frozen.ts). The key is the JSON of what the layers say: strings and paths, exact.
+ * shared too (render/per-settings.ts, under the contract in fn/frozen.ts). The key is the JSON of what the
+ * layers say: strings and paths, exact.
  */
 const resolved = new WeakMap<Partial<Settings>, Map<string, Resolved>>();
 
@@ -51,7 +50,7 @@ export function resolveSettings(config: Partial<Settings>, layers: AnnotationLay
   const read = layers.map(readLayer);
   const key = JSON.stringify(read.map(({ written, paths, problems }) => [written, [...paths], problems]));
   let known = resolved.get(config);
-  if (!known) resolved.set(config, (known = new Map()));
+  if (!known) resolved.set(config, (known = new Map<string, Resolved>()));
   let result = known.get(key);
   if (!result) {
     result = deepFreeze(resolve(config, read));
@@ -61,7 +60,7 @@ export function resolveSettings(config: Partial<Settings>, layers: AnnotationLay
   return result;
 }
 
-function resolve(config: Partial<Settings>, layers: Array<ReturnType<typeof readLayer>>): Resolved {
+function resolve(config: Partial<Settings>, layers: ReturnType<typeof readLayer>[]): Resolved {
   const problems: SettingProblem[] = [];
   const origin = new Map<string, Path | undefined>();
   let merged: Record<string, unknown> = { ...DEFAULTS, ...config };
@@ -126,4 +125,6 @@ function readLayer(layer: AnnotationLayer) {
   return { written, paths, problems };
 }
 
-const annotationName = (path: Path | undefined): string => (path ? String(path[path.length - 1]) : 'functionConfig');
+// An annotation's path (readLayer) ends at its name: a string, never a list item's `{ name }`.
+const annotationName = (path: Path | undefined): string =>
+  path ? (path[path.length - 1] as string) : 'functionConfig';

@@ -6,15 +6,13 @@ import type { Resource } from '../resource';
 import type { PodPaths } from '../workloads';
 import { detectStyle } from '../yaml/block-edit';
 import { isAlias, isMap, nodeAt, seqAt, type Path } from '../yaml/nodes';
-import { applyEdits } from '../yaml/text-edit';
+import { editLines } from '../yaml/text-edit';
 import { addedPaths, place, renderPlacement, setPlacedValue, sharedTarget, unplaceable, type Addition } from './additions';
+import { checkInjection } from './guard';
 import { RECORD_PATH, serializeRecord } from './record';
 
-/** Where an addition cannot go, and why: the workload is then left as it was. */
-export interface Blocked {
-  blocked: Path;
-  reason: 'unplaceable' | 'aliased';
-}
+/** Where an addition cannot go, or why the edit cannot be shown to be right: the workload is left as it was. */
+export type Blocked = { blocked: Path; reason: 'unplaceable' | 'aliased' } | { unsafe: string };
 
 const RECORD_MAP = RECORD_PATH.slice(0, -1);
 const RECORD_KEY = RECORD_PATH[RECORD_PATH.length - 1] as string;
@@ -38,5 +36,7 @@ export function injectionText(base: Resource, paths: PodPaths, additions: readon
     base.root,
     containers && containersKey ? { key: containersKey as never, seq: containers } : undefined,
   );
-  return applyEdits(base.text, renderPlacement(base.text, placement, style));
+  const text = editLines(base.text, (src) => renderPlacement(src, placement, style));
+  const unsafe = checkInjection(base, placement, text);
+  return unsafe ? { unsafe: unsafe.message } : text;
 }

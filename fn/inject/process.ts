@@ -12,14 +12,13 @@ import { resultFor, type Result, type ResourceMeta, type Severity } from '../res
 import { INJECT_ANNOTATION } from '../vocabulary';
 import { podPaths, workloadKind, type WorkloadKind } from '../workloads';
 import { entries, isMap, mapAt, nodeAt, pathString, scalarString, type Path } from '../yaml/nodes';
-import { applyEdits } from '../yaml/text-edit';
 import { injectionText } from './edits';
 import { isListKind, processList } from './list';
 import type { Namespaces } from './namespaces';
 import { decide, findings, POD_CHECKS } from './pod-checks';
 import { podFacts } from './pod-facts';
 import { plan } from './plan';
-import { onlyRecordMoved, parseRecord, RECORD_PATH, recordText, removalEdits, stripRecord } from './record';
+import { onlyRecordMoved, parseRecord, RECORD_PATH, recordText, stripRecord, withoutRecorded } from './record';
 
 export interface RunOptions {
   config: Partial<Settings>;
@@ -61,6 +60,10 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   const stripped = stripRecord(input);
   if (typeof stripped === 'string') {
     return failed(meta, input.text, 'bad-record', stripped, say('error', stripped, RECORD_PATH, 'bad-record'));
+  }
+  if ('unsafe' in stripped) {
+    const message = OUTCOME_REASONS['unsafe-edit'](stripped.unsafe);
+    return failed(meta, input.text, 'unsafe-edit', message, say('error', message, undefined, 'unsafe-edit'));
   }
   const { base, wasInjected } = stripped;
 
@@ -117,8 +120,11 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   };
   const text = injectionText(base, paths, plan(view, settings));
   if (typeof text !== 'string') {
-    const message = OUTCOME_REASONS[text.reason](pathString(text.blocked));
-    return outcome('error', text.reason, meta, input.text, [...results, say('error', message, text.blocked, text.reason)]);
+    const [reason, message, field] =
+      'unsafe' in text
+        ? (['unsafe-edit', OUTCOME_REASONS['unsafe-edit'](text.unsafe), undefined] as const)
+        : ([text.reason, OUTCOME_REASONS[text.reason](pathString(text.blocked)), text.blocked] as const);
+    return outcome('error', reason, meta, input.text, [...results, say('error', message, field, reason)]);
   }
   if (text === input.text || (wasInjected && onlyRecordMoved(text, input.text)))
     return outcome('unchanged', 'up-to-date', meta, input.text, results);
@@ -181,7 +187,11 @@ function unsupported(resource: Resource, meta: ResourceMeta, options: RunOptions
   const record = written === undefined ? undefined : parseRecord(written);
   if (record !== undefined && typeof record !== 'string') {
     const why = `${meta.kind} is not a target of this config, but carries an injection record`;
-    const removed = applyEdits(text, removalEdits(text, root, record).edits);
+    const removed = withoutRecorded(resource, record);
+    if (typeof removed !== 'string') {
+      const message = OUTCOME_REASONS['unsafe-edit'](removed.unsafe);
+      return failed(meta, text, 'unsafe-edit', message, resultFor(meta, 'error', message, undefined, 'unsafe-edit'));
+    }
     const say: Say = (severity, message, _field, reason) => resultFor(meta, severity, message, undefined, reason);
     const words = { drift: `${why}; run the function to remove it`, done: `${why}: removed the Speedscale sidecar` };
     return proposer(resource, meta, options, [], say)('removed', removed, words);

@@ -17,7 +17,8 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from '../yaml/nodes';
-import { applyEdits, type Edit } from '../yaml/text-edit';
+import { editLines, type Edit } from '../yaml/text-edit';
+import { checkRemoval } from './guard';
 
 export const RECORD_VERSION = 1;
 
@@ -106,14 +107,32 @@ export function recordText(root: YAMLMap): string | undefined {
  * The resource as its author wrote it: with what an earlier run recorded taken out, and whether there was
  * anything to take; or why the record cannot be trusted.
  */
-export function stripRecord(input: Resource): { base: Resource; wasInjected: boolean } | string {
+export function stripRecord(
+  input: Resource,
+): { base: Resource; wasInjected: boolean } | { unsafe: string } | string {
   const text = recordText(input.root);
   if (text === undefined) return { base: input, wasInjected: false };
   const record = parseRecord(text);
   if (typeof record === 'string') return `injection record ${record}; cannot tell what was injected`;
-  const base = parseResource(applyEdits(input.text, removalEdits(input.text, input.root, record).edits));
+  const removed = withoutRecorded(input, record);
+  if (typeof removed !== 'string') return removed;
+  const base = parseResource(removed);
   if (typeof base === 'string') return `removing the injection failed: ${base}`;
   return { base, wasInjected: true };
+}
+
+/** The text with every recorded addition still present removed, checked by the guard before it is used. */
+export function withoutRecorded(input: Resource, record: InjectionRecord): string | { unsafe: string } {
+  let missing: Path[] = [];
+  const text = editLines(input.text, (src) => {
+    const removal = removalEdits(src, input.root, record);
+    missing = removal.missing;
+    return removal.edits;
+  });
+  const gone = new Set(missing.map((p) => JSON.stringify(p)));
+  const removed = record.added.filter((p) => !gone.has(JSON.stringify(p)));
+  const unsafe = checkRemoval(input, removed, text);
+  return unsafe ? { unsafe: unsafe.message } : text;
 }
 
 const RECORD_LINE = new RegExp(`^[ \\t]*${RECORD_ANNOTATION.replace(/[./]/g, '\\$&')}:[^\\n]*\\n`, 'm');

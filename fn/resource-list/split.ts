@@ -15,13 +15,16 @@ export interface Section {
 export interface SplitList {
   /** Comments or `---` before the first key. */
   preamble: string;
+  /** A `...` document end marker and what follows it (comments only), written after everything else. */
+  postamble: string;
   sections: Section[];
   /** In the `items` section: the text from `items:` to the first item, then each item's text. */
   itemsHead: string;
   items: string[];
 }
 
-const TOP_KEY = /(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_][\w./-]*)[ \t]*:(?=[ \t]|\r?\n|$)/y;
+// A plain key may hold single spaces between words (`x y: 1`).
+const TOP_KEY = /(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z_](?:[\w./-]| (?=[^\s#]))*)[ \t]*:(?=[ \t]|\r?\n|$)/y;
 const DOCUMENT_MARKER = /(?:---|\.\.\.)(?=\s|$)/y;
 
 /**
@@ -31,13 +34,19 @@ const DOCUMENT_MARKER = /(?:---|\.\.\.)(?=\s|$)/y;
 export function splitResourceList(text: string): SplitList | undefined {
   const starts: number[] = [];
   const keys: string[] = [];
+  let end = text.length;
   for (let at = 0; at < text.length; at = nextLine(text, at)) {
-    const c = text[at]!;
+    const c = text[at];
     if (c === ' ' || c === '#' || c === '\n' || c === '\r') continue;
     if (c === '-' || c === '.') {
       DOCUMENT_MARKER.lastIndex = at;
-      if (starts.length && DOCUMENT_MARKER.test(text)) return undefined; // a second document
-      continue;
+      if (!starts.length || !DOCUMENT_MARKER.test(text)) continue;
+      // `...` ends the document: fine when nothing but comments follows; anything else is a second document.
+      if (c === '.' && isEmpty(text, nextLine(text, at))) {
+        end = at;
+        break;
+      }
+      return undefined;
     }
     TOP_KEY.lastIndex = at;
     const key = TOP_KEY.exec(text);
@@ -45,11 +54,11 @@ export function splitResourceList(text: string): SplitList | undefined {
     starts.push(at);
     keys.push(unquote(key[0].slice(0, key[0].lastIndexOf(':')).trim()));
   }
-  const sections = keys.map((key, i) => ({ key, text: text.slice(starts[i], starts[i + 1] ?? text.length) }));
+  const sections = keys.map((key, i) => ({ key, text: text.slice(starts[i], starts[i + 1] ?? end) }));
   const itemsSections = sections.filter((s) => s.key === 'items');
   if (itemsSections.length !== 1) return undefined;
-  const split = splitItems(itemsSections[0]!.text);
-  return split && { preamble: text.slice(0, starts[0] ?? text.length), sections, ...split };
+  const split = splitItems(itemsSections[0].text);
+  return split && { preamble: text.slice(0, starts[0] ?? end), postamble: text.slice(end), sections, ...split };
 }
 
 const nextLine = (text: string, at: number): number => {
@@ -57,11 +66,14 @@ const nextLine = (text: string, at: number): number => {
   return eol === -1 ? text.length : eol + 1;
 };
 
+/** The `items` key line: `items:`, quoted or not, a space before the colon, a comment after it; or `[]`. */
+const ITEMS_LINE = /^(?:items|"items"|'items')[ \t]*:[ \t]*(\[\][ \t]*)?(?:#.*)?\r?\n?$/;
+
 function splitItems(section: string): { itemsHead: string; items: string[] } | undefined {
   const second = nextLine(section, 0);
-  const first = section.slice(0, second).replace(/#.*$/, '').trim();
-  if (first === 'items: []') return isEmpty(section, second) ? { itemsHead: section, items: [] } : undefined;
-  if (first !== 'items:') return undefined;
+  const first = ITEMS_LINE.exec(section.slice(0, second));
+  if (!first) return undefined;
+  if (first[1]) return isEmpty(section, second) ? { itemsHead: section, items: [] } : undefined;
   const starts: number[] = [];
   let indent = -1;
   for (let at = second; at < section.length; at = nextLine(section, at)) {
@@ -69,6 +81,8 @@ function splitItems(section: string): { itemsHead: string; items: string[] } | u
     while (section[content] === ' ') content++;
     const c = section[content];
     if (c === undefined || c === '\n' || c === '\r' || c === '#') continue; // blank or comment: the current item's
+    // A tab in the indentation is a syntax error of the current item, reported as that item's (run.ts).
+    if (c === '\t' && starts.length) continue;
     const column = content - at;
     if (indent === -1 && isDash(section, content)) indent = column;
     if (column === indent && isDash(section, content)) starts.push(at);
@@ -103,7 +117,7 @@ function unquote(key: string): string {
  * (counted from the split's slices, which are contiguous), or undefined when `yaml` reads it cleanly.
  */
 export function itemSyntaxError(split: SplitList, index: number): string | undefined {
-  const error = syntaxError(split.items[index]!);
+  const error = syntaxError(split.items[index]);
   if (!error) return undefined;
   const before = [split.preamble, ...sectionsBeforeItems(split), split.itemsHead, ...split.items.slice(0, index)];
   const firstLine = before.reduce((lines, part) => lines + count(part, '\n'), 1);

@@ -23,6 +23,7 @@ export function writeResourceList(
   }
   const all = results();
   if (all.length) write(renderResults(all));
+  write(split.postamble);
 }
 
 export function renderResults(results: readonly unknown[]): string {

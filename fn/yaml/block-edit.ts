@@ -42,7 +42,7 @@ function renderFlow(value: unknown): string {
 function dashOf(src: string, seq: YAMLSeq, index: number): number {
   let at = index === 0 ? rangeOf(seq)[0] : rangeOf(seq.items[index - 1])[1];
   for (;;) {
-    while (at < src.length && /\s/.test(src[at]!)) at++;
+    while (at < src.length && /\s/.test(src[at])) at++;
     if (src[at] !== '#') break;
     at = src.indexOf('\n', at);
     if (at === -1) at = src.length;
@@ -80,7 +80,7 @@ export function insertIntoSeq(src: string, seq: YAMLSeq, index: number, values: 
     const at = lineStart(src, dashOf(src, seq, index));
     return { start: at, end: at, text, depth: column };
   }
-  return blockAt(src, afterLine(src, rangeOf(items[items.length - 1])[1]), text, column);
+  return blockAt(src, afterLine(src, contentEnd(items[items.length - 1])), text, column);
 }
 
 /** Adds key/value pairs at the end of a map. */
@@ -94,16 +94,39 @@ export function addToMap(src: string, map: YAMLMap, values: Record<string, unkno
       const close = src.lastIndexOf('}', rangeOf(map)[1]);
       return { start: close, end: close, text };
     }
-    const end = pairEnd(pairs[pairs.length - 1]!);
+    const end = pairEnd(pairs[pairs.length - 1]);
     return { start: end, end, text: `, ${text}` };
   }
-  const column = columnOf(src, rangeOf(pairs[0]!.key)[0]);
-  const at = afterLine(src, pairEnd(pairs[pairs.length - 1]!));
+  const column = keyColumn(src, map);
+  const at = afterLine(src, pairEnd(pairs[pairs.length - 1]));
   return blockAt(src, at, emitBlock(values, style, column), column);
 }
 
+/**
+ * The column of a block map's keys. `yaml` knows it (its CST, kept for what it parses); the fast parser's
+ * maps start with a plain key, whose column it is. A key's own range starts after `? `, a tag or an
+ * anchor, so it alone would put new keys too far right.
+ */
+function keyColumn(src: string, map: YAMLMap): number {
+  const token = (map as { srcToken?: { type?: string; indent?: number } }).srcToken;
+  if (token?.type === 'block-map' && typeof token.indent === 'number') return token.indent;
+  return columnOf(src, rangeOf(map.items[0].key)[0]);
+}
+
+/**
+ * Where a node's own content ends: a collection's range runs on over the comments and blank lines after it,
+ * up to the next token, which may sit on a line of its parent's (`spec:`, `volumeClaimTemplates:`). What
+ * is added after a collection goes right after its last content, and what was added is removed up to there,
+ * so comments after it stay where they were.
+ */
+function contentEnd(node: unknown): number {
+  if (isMap(node) && !node.flow && node.items.length) return pairEnd(node.items[node.items.length - 1]);
+  if (isSeq(node) && !node.flow && node.items.length) return contentEnd(node.items[node.items.length - 1]);
+  return rangeOf(node)[1];
+}
+
 function pairEnd(pair: Pair): number {
-  return pair.value ? rangeOf(pair.value)[1] : rangeOf(pair.key)[1];
+  return pair.value ? contentEnd(pair.value) : rangeOf(pair.key)[1];
 }
 
 /** Removes sequence items: their whole lines in block style, the items and their separators in flow style. */
@@ -115,7 +138,7 @@ export function removeFromSeq(src: string, seq: YAMLSeq, items: readonly Node[])
     );
   return items.map((item) => ({
     start: lineStart(src, dashOf(src, seq, seq.items.indexOf(item))),
-    end: afterLine(src, rangeOf(item)[1]),
+    end: afterLine(src, contentEnd(item)),
     text: '',
   }));
 }
@@ -138,16 +161,16 @@ export function removeFromMap(src: string, map: YAMLMap, pairs: readonly Pair[])
  * Flow entries go in contiguous runs, each with one separator: `a, X, Y, b` loses `X, Y, `; a run at the
  * end loses the separator before it. Exactly the text an insertion added.
  */
-function removeFlowEntries(ranges: Array<[number, number, number]>, indices: number[]): Edit[] {
+function removeFlowEntries(ranges: [number, number, number][], indices: number[]): Edit[] {
   const doomed = new Set(indices);
   const edits: Edit[] = [];
   for (let i = 0; i < ranges.length; i++) {
     if (!doomed.has(i)) continue;
     let j = i;
     while (doomed.has(j + 1)) j++;
-    if (j + 1 < ranges.length) edits.push({ start: ranges[i]![0], end: ranges[j + 1]![0], text: '' });
-    else if (i > 0) edits.push({ start: ranges[i - 1]![1], end: ranges[j]![1], text: '' });
-    else edits.push({ start: ranges[i]![0], end: ranges[j]![1], text: '' });
+    if (j + 1 < ranges.length) edits.push({ start: ranges[i][0], end: ranges[j + 1][0], text: '' });
+    else if (i > 0) edits.push({ start: ranges[i - 1][1], end: ranges[j][1], text: '' });
+    else edits.push({ start: ranges[i][0], end: ranges[j][1], text: '' });
     i = j;
   }
   return edits;

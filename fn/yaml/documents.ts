@@ -10,10 +10,13 @@ import { PARSE_OPTIONS } from './fast-scalars';
 export const DATA_OPTIONS = { version: '1.1' } as const;
 type Options = typeof DATA_OPTIONS | typeof PARSE_OPTIONS | { readonly version: '1.1'; readonly intAsBigInt: false };
 
+/** `yaml`'s warnings (a collection as a key) are not ours to print: the guard and the checks judge. */
+const NODE_OPTIONS = { ...PARSE_OPTIONS, keepSourceTokens: true, logLevel: 'error' } as const;
+
 /** Aliases expand at most this often: an alias bomb is an error, not a hang. */
 const MAX_ALIAS_COUNT = 100;
 
-const firstLine = (message: string): string => message.split('\n')[0]!;
+const firstLine = (message: string): string => message.split('\n')[0];
 
 export interface SyntaxError {
   /** The first line of `yaml`'s message, without its position. */
@@ -37,8 +40,9 @@ export function syntaxError(text: string): SyntaxError | undefined {
  * only then.
  */
 export function parseNodes(text: string): { root: unknown; doc: Document } | string {
-  const doc = parseDocument(text, PARSE_OPTIONS);
-  if (doc.errors.length) return firstLine(doc.errors[0]!.message);
+  // Source tokens kept: block-edit.ts reads a map's key column from them (after `? `, tags and anchors).
+  const doc = parseDocument(text, NODE_OPTIONS);
+  if (doc.errors.length) return firstLine(doc.errors[0].message);
   try {
     doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
@@ -49,8 +53,8 @@ export function parseNodes(text: string): { root: unknown; doc: Document } | str
 
 /** YAML (JSON included) as plain data; null for a document with no content; or the first error as one line. */
 export function readData(text: string, options: Options = DATA_OPTIONS): { value: unknown } | { error: string } {
-  const doc = parseDocument(text, options);
-  if (doc.errors.length) return { error: firstLine(doc.errors[0]!.message) };
+  const doc = parseDocument(text, { ...options, logLevel: 'error' });
+  if (doc.errors.length) return { error: firstLine(doc.errors[0].message) };
   try {
     return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (error) {
@@ -68,8 +72,8 @@ export function dataToYaml(data: unknown, { indentSeq = true } = {}): string {
  * error as one line.
  */
 export function toBlockStyle(text: string): { value: unknown; block: () => string } | { error: string } {
-  const doc = parseDocument(text, PARSE_OPTIONS);
-  if (doc.errors.length) return { error: firstLine(doc.errors[0]!.message) };
+  const doc = parseDocument(text, { ...PARSE_OPTIONS, logLevel: 'error' });
+  if (doc.errors.length) return { error: firstLine(doc.errors[0].message) };
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

@@ -23,7 +23,7 @@ export type Path = readonly Segment[];
 
 /** The pair whose key reads as `key` (`1:` is found as "1"). Loops, not find(): this is the hottest lookup. */
 export function pairOf(map: YAMLMap, key: string): Pair | undefined {
-  for (const pair of map.items as Pair[]) {
+  for (const pair of map.items) {
     const k = pair.key;
     if (isScalar(k) && (k.value === key || (typeof k.value !== 'string' && String(k.value) === key))) return pair;
   }
@@ -31,8 +31,7 @@ export function pairOf(map: YAMLMap, key: string): Pair | undefined {
 }
 
 export function itemNamed(seq: YAMLSeq, name: string): Node | undefined {
-  for (const item of seq.items)
-    if (isMap(item) && scalarString(pairOf(item, 'name')?.value) === name) return item as Node;
+  for (const item of seq.items) if (isMap(item) && scalarString(pairOf(item, 'name')?.value) === name) return item;
   return undefined;
 }
 
@@ -66,11 +65,11 @@ export function seqAt(root: unknown, path: Path): YAMLSeq | undefined {
 }
 
 /** String entries of a map (annotations, labels); non-string values are reported separately by the caller. */
-export function entries(map: YAMLMap | undefined): Array<[string, Node | null]> {
+export function entries(map: YAMLMap | undefined): [string, Node | null][] {
   if (!map) return [];
-  return map.items.flatMap((pair) =>
+  return map.items.flatMap<[string, Node | null]>((pair) =>
     isScalar(pair.key) ? [[String(pair.key.value), pair.value as Node | null]] : [],
-  ) as Array<[string, Node | null]>;
+  );
 }
 
 /** A node's source range: [start, end of its value, end including what `yaml` counts with it]. */
@@ -124,6 +123,7 @@ export function plainToJS(node: unknown): unknown {
       node,
       (scalar) => scalar.value,
       () => {
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentinel caught just below, no stack to build
         throw NOT_PLAIN;
       },
     );
@@ -153,7 +153,8 @@ function walk(node: unknown, scalar: (node: Scalar) => unknown, other: (node: un
 
 /** The context Document.toJSON passes down (yaml's ToJSContext): aliases and merge keys resolve in `doc`. */
 function yamlToJSON(node: unknown, doc: Document | undefined): unknown {
-  const ctx = doc && { anchors: new Map(), doc, keep: false, mapAsMap: false, mapKeyWarned: false, maxAliasCount: 100 };
+  // mapKeyWarned: yaml's warning about collection keys is not ours to print on stderr.
+  const ctx = doc && { anchors: new Map(), doc, keep: false, mapAsMap: false, mapKeyWarned: true, maxAliasCount: 100 };
   return (node as { toJSON(arg: unknown, ctx: unknown): unknown }).toJSON('', ctx);
 }
 

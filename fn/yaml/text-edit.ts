@@ -24,6 +24,21 @@ export function columnOf(src: string, pos: number): number {
 }
 
 /**
+ * Edits lines as if the text ended its last line, with the inserted lines in the text's own line ending
+ * (CRLF or LF), and gives the result back without a final line break when the text had none. Offsets do
+ * not move (the line break is only appended), so `edits` works on nodes parsed from `src` as it is.
+ */
+export function editLines(src: string, edits: (src: string) => readonly Edit[]): string {
+  const first = src.indexOf('\n');
+  const eol = first > 0 && src[first - 1] === '\r' ? '\r\n' : '\n';
+  const ended = src === '' || src.endsWith('\n');
+  const text = ended ? src : src + eol;
+  const made = edits(text).map((e) => (eol === '\n' ? e : { ...e, text: e.text.replace(/\r?\n/g, eol) }));
+  const out = applyEdits(text, made);
+  return ended || !out.endsWith(eol) ? out : out.slice(0, -eol.length);
+}
+
+/**
  * Applies non-overlapping edits. Insertions at the same position keep the order they were given in,
  * except that deeper-indented text goes first: it continues the inner collection that ends there.
  */

@@ -11,7 +11,7 @@ describe('splitResourceList', () => {
     expect(split.items).toEqual(['- a: 1\n  b: |\n    - not an item\n', '- c: 2\n\n# trailing\n']);
     expect(split.itemsHead).toBe('items:\n# first\n');
     expect(split.sections.map((s) => s.key)).toEqual(['apiVersion', 'kind', 'items', 'functionConfig']);
-    expect(split.preamble + split.sections.map((s) => s.text).join('')).toBe(text);
+    expect(split.preamble + split.sections.map((s) => s.text).join('') + split.postamble).toBe(text);
   });
 
   it('splits wide items', () => {

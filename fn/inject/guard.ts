@@ -1,0 +1,154 @@
+/**
+ * The last line of defence against silent corruption: before an edited resource is written, it is read
+ * back (with the same parsers the function reads its input with, held to `yaml` by the fast-parse tests)
+ * and what it now says is compared with what was meant: the base's data plus exactly the planned
+ * additions, or the input's data minus exactly the recorded ones. Any difference, or text that no longer
+ * parses, is never written: the caller leaves the resource as it came and reports where it went wrong.
+ * The edits themselves are meant to be right (block-edit.ts); this proves it for every resource, every run.
+ */
+import { parseResource, type Resource } from '../resource';
+import { isMap, isSeq, nodeAt, pathString, rangeOf, toJSON, type Path, type Segment } from '../yaml/nodes';
+import type { Placement } from './additions';
+
+/** Why an edit cannot be shown to be right: the first place where the result differs from what was meant. */
+export interface Unsafe {
+  /** Where in the resource (a field path), and what construct of the input sits there. */
+  message: string;
+}
+
+type Data = unknown;
+type Json = Record<string, unknown>;
+
+/** Checks an injected text against the base it was made from and the placement it was made with. */
+export function checkInjection(base: Resource, placement: Placement, text: string): Unsafe | undefined {
+  const meant = withAdditions(toJSON(base.root, base.doc), placement);
+  return compare(base, meant, text);
+}
+
+/** Checks a text with recorded additions removed against the input minus exactly those paths. */
+export function checkRemoval(input: Resource, removed: readonly Path[], text: string): Unsafe | undefined {
+  const meant = without(toJSON(input.root, input.doc), removed, input);
+  return compare(input, meant, text);
+}
+
+function compare(source: Resource, meant: Data, text: string): Unsafe | undefined {
+  const written = parseResource(text);
+  if (typeof written === 'string') return { message: `the edited text does not parse (${written})` };
+  const differs = firstDifference(meant, toJSON(written.root, written.doc), []);
+  if (!differs) return undefined;
+  return { message: `${pathString(differs) || 'the resource'} would not say what was meant${near(source, differs)}` };
+}
+
+/** The data with the placement's additions made as data: lists get their items, maps their keys. */
+function withAdditions(data: Data, placement: Placement): Data {
+  let out = data;
+  for (const s of placement.seqs) out = update(out, s.path, (list) => [...s.start, ...asArray(list), ...s.end]);
+  for (const m of placement.maps) out = update(out, m.path, (map) => ({ ...(map as Json), ...m.values }));
+  return out;
+}
+
+function without(data: Data, paths: readonly Path[], source: Resource): Data {
+  let out = data;
+  for (const path of paths) {
+    const last = path[path.length - 1]!;
+    const parentPath = path.slice(0, -1);
+    out = update(out, parentPath, (parent) => {
+      let left: Data;
+      if (typeof last === 'string') {
+        const { [last]: _gone, ...rest } = parent as Json;
+        left = rest;
+      } else {
+        const list = asArray(parent);
+        const at = list.findIndex((item) => matches(item, last));
+        left = at < 0 ? list : [...list.slice(0, at), ...list.slice(at + 1)];
+      }
+      // A block collection that loses its last entry leaves its key with no value: null, not {} or [].
+      const empty = Array.isArray(left) ? left.length === 0 : Object.keys(left as Json).length === 0;
+      return empty && isBlock(nodeAt(source.root, parentPath)) ? null : left;
+    });
+  }
+  return out;
+}
+
+const isBlock = (node: unknown): boolean => (isMap(node) || isSeq(node)) && !node.flow;
+
+const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** A record segment: a name, and a mount path when it has one (see additions.ts selectorOf). */
+function matches(item: unknown, segment: Exclude<Segment, string>): boolean {
+  const i = item as { name?: unknown; mountPath?: unknown } | null;
+  const s = segment as { name: string; mountPath?: string };
+  return i?.name === s.name && (s.mountPath === undefined || i.mountPath === s.mountPath);
+}
+
+/** A copy of `data` with the value at `path` replaced by `change(value)`; copied only along the path. */
+function update(data: Data, path: Path, change: (value: Data) => Data): Data {
+  if (path.length === 0) return change(data);
+  const [head, ...rest] = path;
+  if (typeof head === 'string') {
+    const map = (data ?? {}) as Json;
+    return { ...map, [head]: update(map[head], rest, change) };
+  }
+  const list = asArray(data);
+  const at = list.findIndex((item) => matches(item, head!));
+  if (at < 0) return list;
+  return [...list.slice(0, at), update(list[at], rest, change), ...list.slice(at + 1)];
+}
+
+/** The first path where two values differ, as JSON data (maps compare as key sets, lists in order). */
+function firstDifference(a: Data, b: Data, path: Segment[]): Path | undefined {
+  if (Object.is(a, b)) return undefined;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return path;
+  if (Array.isArray(a) !== Array.isArray(b)) return path;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    for (let i = 0; i < Math.max(a.length, other.length); i++) {
+      const found = firstDifference(a[i], other[i], [...path, nameOf(a[i] ?? other[i], i)]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const x = a as Json;
+  const y = b as Json;
+  // A key whose value is undefined is no key at all: the emitter leaves it out.
+  for (const key of new Set([...Object.keys(x), ...Object.keys(y)])) {
+    if (x[key] === undefined && y[key] === undefined) continue;
+    if (x[key] === undefined || y[key] === undefined) return [...path, key];
+    const found = firstDifference(x[key], y[key], [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A list item named for the message: by its name when it has one, else by index. */
+function nameOf(item: unknown, index: number): Segment {
+  const name = (item as { name?: unknown } | null)?.name;
+  return typeof name === 'string' ? { name } : String(index);
+}
+
+/** Hard constructs a line of YAML can hold, as a table: the first that matches names what sits there. */
+const CONSTRUCTS: ReadonlyArray<[RegExp, string]> = [
+  [/^\s*(?:- )?\?(?:\s|$)/, 'explicit key'],
+  [/(?:^|\s)!!?[\w/]*\s/, 'tag'],
+  [/(?:^|\s)&[^\s]+/, 'anchor'],
+  [/(?:^|\s)\*[^\s]+/, 'alias'],
+  [/:\s*[|>][-+0-9]*\s*(?:#.*)?$/, 'block scalar'],
+  [/[[{][^\]}]*$/, 'flow collection over several lines'],
+  [/:\s*(?:#.*)?$/, 'empty value'],
+  [/^\s*#/, 'comment'],
+];
+
+/** `at line N (construct)` for the deepest part of `path` the source has, when its line can be found. */
+function near(source: Resource, path: Path): string {
+  for (let depth = path.length; depth > 0; depth--) {
+    const node = nodeAt(source.root, path.slice(0, depth));
+    const range = (node as { range?: unknown } | undefined)?.range;
+    if (!range) continue;
+    const start = rangeOf(node)[0];
+    const line = source.text.slice(0, start).split('\n').length;
+    const text = source.text.split('\n')[line - 1] ?? '';
+    const construct = CONSTRUCTS.find(([pattern]) => pattern.test(text))?.[1];
+    return ` (near line ${line}${construct ? `: ${construct}` : ''})`;
+  }
+  return '';
+}
