@@ -14,6 +14,7 @@ export interface Settings {
   logLevel: string;
   proxyUid: number;
   privileged: boolean;
+  proxySecurityContext: 'operator' | 'hardened';
   uninstall: boolean;
   mode: 'inject' | 'check';
   targets?: Target[];

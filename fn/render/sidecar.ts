@@ -66,6 +66,18 @@ export function sidecarResources(s: Settings) {
 }
 
 /**
+ * Kubernetes grants no ambient capabilities, so the non-root proxy holds NET_RAW only through its binary's
+ * file capability, which allowPrivilegeEscalation: false (no_new_privs) disables: `hardened` costs NET_RAW
+ * (measured by test/integration/runtime). `operator` is the Speedscale operator's context.
+ */
+function proxySecurityContext(s: Settings) {
+  const user = { runAsUser: s.proxyUid, runAsGroup: s.proxyUid, runAsNonRoot: true };
+  if (s.proxySecurityContext === 'hardened')
+    return { ...user, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_RAW'] } };
+  return { ...user, capabilities: { add: ['NET_RAW'] } };
+}
+
+/**
  * The sidecar of one workload: the settings' shared (frozen) container, copied with this workload's
  * APP_LABEL in front of the shared env.
  */
@@ -90,13 +102,7 @@ const sidecarFor = perSettings((s: Settings) => {
     ],
     resources: sidecarResources(s),
     ...(mounts.length && { volumeMounts: mounts }),
-    securityContext: {
-      runAsUser: s.proxyUid,
-      runAsGroup: s.proxyUid,
-      runAsNonRoot: true,
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'], add: ['NET_RAW'] },
-    },
+    securityContext: proxySecurityContext(s),
     ...(s.nativeSidecar && { restartPolicy: 'Always' }),
   };
 });

@@ -57,9 +57,10 @@ const mutual = (s: Settings) =>
     publicKey: s.tlsMutualPublic,
   });
 
-/** Mounts the Java truststore for the app only when JAVA_TOOL_OPTIONS is asked for. */
+/** JAVA_TOOL_OPTIONS is written only when asked for; the truststore itself comes with every tls-out. */
 const wantsJava = (s: Settings): boolean =>
   s.tlsOut && (s.tlsJavaToolOptions || s.tlsJavaToolOptionsValue !== undefined);
+const JAVA_OPTS = `-Djavax.net.ssl.trustStore=${JKS_FILE} -Djavax.net.ssl.trustStorePassword=${JKS_PASSWORD}`;
 
 export function proxyTlsEnv(s: Settings): EnvVar[] {
   const vars: EnvVar[] = [];
@@ -89,9 +90,12 @@ export function tlsVolumes(s: Settings): Array<Record<string, unknown> & { name:
   const secret = (name: string, secretName: string) => ({ name, secret: { secretName } });
   const volumes: Array<Record<string, unknown> & { name: string }> = [];
   if (s.tlsOut) {
-    const sources = [{ secret: { name: s.tlsOutSecret, items: [{ key: 'tls.crt', path: 'tls.crt' }] } }];
-    if (wantsJava(s))
-      sources.push({ secret: { name: s.tlsJavaSecret, items: [{ key: 'cacerts.jks', path: 'jks/cacerts.jks' }] } });
+    // As the operator does, the truststore is always mounted; optional, so a cluster without it still starts.
+    const jks = { name: s.tlsJavaSecret, items: [{ key: 'cacerts.jks', path: 'jks/cacerts.jks' }], optional: true };
+    const sources = [
+      { secret: { name: s.tlsOutSecret, items: [{ key: 'tls.crt', path: 'tls.crt' }] } },
+      { secret: jks },
+    ];
     volumes.push(secret(VOLUMES.tlsOut, s.tlsOutSecret), { name: VOLUMES.ca, projected: { sources } });
   }
   if (s.tlsInSecret) volumes.push(secret(VOLUMES.tlsIn, s.tlsInSecret));
@@ -99,16 +103,20 @@ export function tlsVolumes(s: Settings): Array<Record<string, unknown> & { name:
   return volumes;
 }
 
-/** Env that makes the usual runtimes trust the CA (Go/OpenSSL, Node, Python requests), and Java when asked. */
+/**
+ * Env that makes the usual runtimes trust the CA (Go/OpenSSL, Node, Python requests); Java's truststore flags
+ * as SPEEDSCALE_JAVA_OPTS (the operator's name), and in JAVA_TOOL_OPTIONS only when asked.
+ */
 export function appTrustEnv(s: Settings): EnvVar[] {
   const vars = s.tlsOut
-    ? [env('SSL_CERT_FILE', CA_FILE), env('NODE_EXTRA_CA_CERTS', CA_FILE), env('REQUESTS_CA_BUNDLE', CA_FILE)]
+    ? [
+        env('SSL_CERT_FILE', CA_FILE),
+        env('NODE_EXTRA_CA_CERTS', CA_FILE),
+        env('REQUESTS_CA_BUNDLE', CA_FILE),
+        env('SPEEDSCALE_JAVA_OPTS', JAVA_OPTS),
+      ]
     : [];
-  const java =
-    s.tlsJavaToolOptionsValue ??
-    (wantsJava(s)
-      ? `-Djavax.net.ssl.trustStore=${JKS_FILE} -Djavax.net.ssl.trustStorePassword=${JKS_PASSWORD}`
-      : undefined);
+  const java = s.tlsJavaToolOptionsValue ?? (wantsJava(s) ? JAVA_OPTS : undefined);
   if (java !== undefined) vars.push(env('JAVA_TOOL_OPTIONS', java));
   return vars;
 }

@@ -36,6 +36,7 @@ describe('render', () => {
       'SSL_CERT_FILE',
       'NODE_EXTRA_CA_CERTS',
       'REQUESTS_CA_BUNDLE',
+      'SPEEDSCALE_JAVA_OPTS',
     ]);
     const env = appEnv(settings({ tlsOut: true, extraContainerEnvVars: 'SSL_CERT_FILE=/mine.pem' }));
     expect(env.filter((v) => v.name === 'SSL_CERT_FILE')).toEqual([{ name: 'SSL_CERT_FILE', value: '/mine.pem' }]);
@@ -52,7 +53,12 @@ describe('render', () => {
   it('the app containers never see the CA private key', () => {
     const volumes = podVolumes(settings({ tlsOut: true }));
     const ca = volumes.find((v) => v.name === 'speedscale-ca') as any;
-    expect(ca.projected.sources.flatMap((s: any) => s.secret.items.map((i: any) => i.key))).toEqual(['tls.crt']);
+    // The certificate and the (optional) Java truststore: never tls.key.
+    expect(ca.projected.sources.flatMap((s: any) => s.secret.items.map((i: any) => i.key))).toEqual([
+      'tls.crt',
+      'cacerts.jks',
+    ]);
+    expect(ca.projected.sources.map((s: any) => s.secret.optional ?? false)).toEqual([false, true]);
     expect(appTrustMounts(settings({ tlsOut: true })).map((m) => m.name)).toEqual(['speedscale-ca']);
   });
   it('tls-in and tls-mutual: files in the mounted secret, or full paths without one', () => {
