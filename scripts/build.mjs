@@ -2,13 +2,12 @@
 // never loads ajv's compiler at start-up), (2) bundle fn/main.ts into one CommonJS script, (3) write it
 // with V8's code cache for it to dist/sidecar-injector.bin, beside the loader dist/sidecar-injector.js.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { buildWeb } from './build-web.mjs';
 
 const require = createRequire(import.meta.url);
 const Ajv = require('ajv').default;
@@ -150,5 +149,9 @@ new (require('node:vm').Script)(file.latin1Slice(4, end), { filename: bin, cache
 );
 chmodSync(outfile, 0o755);
 
-// (4) The wizard page (scripts/build-web.mjs), with the same `yaml` as the bundle.
-await buildWeb(root, [yamlAsModule]);
+// (4) The wizard page (scripts/build-web.mjs), with the same `yaml` as the bundle. The function image's build
+// copies neither web/ nor that script (the image serves no page): there, this step is skipped.
+if (existsSync(join(root, 'web/main.ts'))) {
+  const { buildWeb } = await import('./build-web.mjs');
+  await buildWeb(root, [yamlAsModule]);
+}
