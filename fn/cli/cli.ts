@@ -7,15 +7,15 @@ import { isatty } from 'node:tty';
 import { parseArgs } from 'node:util';
 import { COMMANDS, isCommand } from './commands';
 import { CONFIG_FLAG_OPTIONS, settingsFromFlags } from './config-flags';
-import { entriesOf } from './engine';
 import { readNamespaces } from '../inject/namespaces';
 import { processResource, type RunOptions } from '../inject/process';
 import { CHANGES } from '../outcome';
 import { editText, splitDocuments } from './formats';
 import { commandHelp, MAIN_HELP } from './help';
 import { loadConfig } from './load-config';
+import { locatedEntries } from './locate';
 import { patchLine } from './patch';
-import { FAILING, report, type FileEntry, type ReportFormat } from './report';
+import { FAILING, report, REPORT_FORMATS, type FileEntry, type ReportFormat } from './report';
 import { describeError, expandSources, readSource, STDIN } from './sources';
 import { writeFileAtomic } from './write-file';
 
@@ -52,7 +52,7 @@ const OPTIONS = {
 
 type Output = 'manifests' | 'patch';
 const OUTPUTS: readonly Output[] = ['manifests', 'patch'];
-const REPORTS: readonly ReportFormat[] = ['text', 'json'];
+const REPORTS: readonly string[] = REPORT_FORMATS;
 
 /** Combinations that make no sense, as data: [when, message]. */
 const CONFLICTS: ReadonlyArray<[(o: Options) => boolean, string]> = [
@@ -98,7 +98,7 @@ export function cli(argv: readonly string[], io: Io = processIo): number {
   const reportFormat = (values.report ?? 'text') as ReportFormat;
   if (!OUTPUTS.includes(output)) return usage(io, `--output: expected ${OUTPUTS.join(' or ')}, got "${values.output}"`);
   if (!REPORTS.includes(reportFormat))
-    return usage(io, `--report: expected ${REPORTS.join(' or ')}, got "${values.report}"`);
+    return usage(io, `--report: expected one of ${REPORTS.join(', ')}, got "${values.report}"`);
   const inputs = [...(values.filename ?? []), ...paths];
   if (!inputs.length) {
     if (io.stdinIsTTY) return usage(io, 'no input: give -f FILE or DIR, or pipe manifests to stdin');
@@ -147,9 +147,11 @@ function execute(options: Options, core: RunOptions, io: Io): number {
   const namespaces = readNamespaces(inputs.flatMap(({ text }) => splitDocuments(text)));
   for (const { path, text } of inputs) {
     const edited = editText(text, (resource) => processResource(resource, { ...core, namespaces }));
-    let fileEntries: FileEntry[] = edited.outcomes
-      .flatMap(entriesOf)
-      .map((entry, index) => ({ ...entry, file: path, index }));
+    let fileEntries: FileEntry[] = locatedEntries(edited.outcomes, text).map((entry, index) => ({
+      ...entry,
+      file: path,
+      index,
+    }));
     if (options.inPlace && edited.text !== text) {
       try {
         writeFileAtomic(path, edited.text);
@@ -166,7 +168,7 @@ function execute(options: Options, core: RunOptions, io: Io): number {
   }
   const write = OUTPUT_WRITERS[options.check || options.inPlace ? 'none' : options.output];
   io.stdout(write(outputs, entries));
-  io.stderr(report(entries, options.report, options.quiet));
+  io.stderr(report(entries, options.report, options.quiet, VERSION));
   return entries.some((e) => FAILING.has(e.status)) ? 1 : 0;
 }
 

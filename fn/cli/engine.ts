@@ -9,13 +9,19 @@ import type { Result, ResourceMeta, Severity } from '../results';
 /** The outcome's status, with drift shown apart from other errors (it is what `--check` looks for). */
 export type Status = OutcomeStatus | 'drift';
 
+/** A KRM result, with the line and column (in the file, from 1) of the field it names. */
+export type PlacedResult = Result & { line?: number; column?: number };
+
 export interface Entry {
   meta: ResourceMeta;
   status: Status;
   /** Why, in a few words (empty when the status says it all). */
   why: string;
-  /** The core's KRM results for this resource, as the function would report them. */
-  results: Result[];
+  /** The core's KRM results for this resource, each with where its field is in the file when known. */
+  results: PlacedResult[];
+  /** Where the resource starts in its file, from 1 (fn/cli/locate.ts: set when there is something to point at). */
+  line?: number;
+  column?: number;
   /** The resource before and after, for patches (set only when it changed). */
   before?: string;
   after?: string;

@@ -34,7 +34,8 @@ Options:
                         --proxy-type reverse, --privileged / --no-privileged, ...
                         (all of them: sidecar-injector inject --help)
   -q, --quiet           report only errors and drift
-      --report FORMAT   the report on stderr: text (default) or json
+      --report FORMAT   the report on stderr: text (default), json, or for CI github
+                        (workflow commands) or sarif (SARIF 2.1.0)
   -h, --help            this help; sidecar-injector <command> --help for a command's
       --version         print the version
 

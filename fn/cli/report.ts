@@ -1,8 +1,10 @@
 /**
  * The report on stderr, after the output: one line per resource with what happened and why (the same
  * facts as the KRM results), then a count. `--quiet` keeps only the lines that need action (errors,
- * drift); `--report json` gives the same entries, with their KRM results, as one JSON document.
+ * drift); `--report json` gives the same entries, with their KRM results, as one JSON document; `github`
+ * and `sarif` are the same findings for CI (ci-report.ts). A line and column are the file's, from 1.
  */
+import { githubCommands, sarifLog } from './ci-report';
 import type { Entry, Status } from './engine';
 
 export interface FileEntry extends Entry {
@@ -16,32 +18,44 @@ export interface FileEntry extends Entry {
 export const FAILING: ReadonlySet<Status> = new Set(['error', 'drift']);
 const ORDER: readonly Status[] = ['injected', 'updated', 'removed', 'unchanged', 'kept', 'skipped', 'drift', 'error'];
 
-export type ReportFormat = 'text' | 'json';
+export const REPORT_FORMATS = ['text', 'json', 'github', 'sarif'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export function report(entries: readonly FileEntry[], format: ReportFormat, quiet: boolean): string {
+export function report(entries: readonly FileEntry[], format: ReportFormat, quiet: boolean, version = 'dev'): string {
   const shown = quiet ? entries.filter((e) => FAILING.has(e.status)) : entries;
-  return FORMATS[format](shown, quiet);
+  return FORMATS[format](shown, quiet, version);
 }
 
-const FORMATS: Record<ReportFormat, (entries: readonly FileEntry[], quiet: boolean) => string> = {
+const FORMATS: Record<ReportFormat, (entries: readonly FileEntry[], quiet: boolean, version: string) => string> = {
   text: (entries, quiet) =>
     entries.map((e) => `${line(e)}\n`).join('') + (quiet || !entries.length ? '' : `${counts(entries)}\n`),
   json: (entries) =>
     `${JSON.stringify({
-      resources: entries.map(({ file, index, meta, status, why, results }) => ({
+      resources: entries.map(({ file, index, meta, status, why, results, line, column }) => ({
         file,
         index,
         ...meta,
+        ...(line !== undefined && { line, column }),
         status,
         why,
         results,
       })),
       counts: countsOf(entries),
     })}\n`,
+  github: (entries, quiet) => githubCommands(entries) + (quiet || !entries.length ? '' : `${counts(entries)}\n`),
+  sarif: (entries, _quiet, version) => `${JSON.stringify(sarifLog(entries, version), null, 2)}\n`,
 };
 
+/** The place a text line names: the first finding with a line (errors first), as compilers write `file:line:col`. */
+function placeOf(e: FileEntry): string {
+  const found = [...e.results].sort((a, b) => RANK[a.severity] - RANK[b.severity]).find((r) => r.line !== undefined);
+  return found && found.severity !== 'info' ? `:${found.line}:${found.column}` : '';
+}
+
+const RANK = { error: 0, warning: 1, info: 2 } as const;
+
 function line(e: FileEntry): string {
-  const file = e.file === '-' ? '<stdin>' : e.file;
+  const file = `${e.file === '-' ? '<stdin>' : e.file}${placeOf(e)}`;
   if (e.index < 0) return `${file}: ${e.status}: ${e.why}`;
   const { kind, name, namespace } = e.meta;
   const what = kind
