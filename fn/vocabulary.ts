@@ -54,6 +54,9 @@ export const ISTIO_INJECTION_LABEL = 'istio-injection';
 export const ISTIO_REV_LABEL = 'istio.io/rev';
 export const LINKERD_INJECT_ANNOTATION = 'linkerd.io/inject';
 
+// --- Speedscale's eBPF capture, which the operator never combines with the sidecar ---
+export const EBPF_CAPTURE_PREFIX = 'capture.speedscale.com/';
+
 // --- Prometheus scrape annotations (prometheus-enable-scrape-annotations) ---
 export const PROMETHEUS_SCRAPE = 'prometheus.io/scrape';
 export const PROMETHEUS_PATH = 'prometheus.io/path';

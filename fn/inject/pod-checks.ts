@@ -12,6 +12,7 @@ import {
   LINKERD_INJECT_ANNOTATION,
   OWN_CONTAINERS,
   POD_SECURITY_ENFORCE_LABEL,
+  EBPF_CAPTURE_PREFIX,
 } from '../vocabulary';
 import { RUN_TO_COMPLETION } from '../workloads';
 import type { PodFacts } from './pod-facts';
@@ -94,6 +95,20 @@ export const POD_CHECKS = {
     message: (d) =>
       `${d}: Istio and goproxy both redirect with iptables; set istio-cni: "true" if Istio runs with its CNI ` +
       "agent, and check Speedscale's Istio guide",
+  },
+  'ebpf-capture': {
+    severity: 'error',
+    action: 'block',
+    find: (pod) => {
+      const on = (where: string, annotations: Record<string, unknown> = {}) => {
+        const key = Object.keys(annotations).find((k) => k.startsWith(EBPF_CAPTURE_PREFIX));
+        return key === undefined ? undefined : { detail: `${where} annotation ${key}` };
+      };
+      return [on('the workload', pod.workloadAnnotations) ?? on('the pod template', pod.podAnnotations)];
+    },
+    message: (d) =>
+      `not injected: ${d} asks for Speedscale's eBPF capture, which the operator never combines with the ` +
+      `sidecar; remove the ${EBPF_CAPTURE_PREFIX}* or the sidecar.speedscale.com/inject annotations`,
   },
   'pod-security': {
     severity: 'error',

@@ -12,6 +12,8 @@ export interface PodFacts {
   containers: ContainerFacts[];
   initContainers: ContainerFacts[];
   podAnnotations: Record<string, unknown>;
+  /** The workload's own metadata.annotations (the pod template's are podAnnotations). Default: none. */
+  workloadAnnotations?: Record<string, unknown>;
   /** Names of the pod's volumes. Default: none. */
   volumes?: string[];
   /** The Pod Security level a Namespace in the same ResourceList enforces on this workload's namespace. */
@@ -62,6 +64,7 @@ export function podFacts({ root, doc }: Resource, where: Where): PodFacts | unde
     containers: containers(json.containers),
     initContainers: containers(json.initContainers),
     podAnnotations: podAnnotations ?? {},
+    workloadAnnotations: (toJSON(mapAt(root, ['metadata', 'annotations']), doc) ?? {}) as Record<string, unknown>,
     volumes: array(json.volumes).map((v) => String(v?.name)),
   };
   const namespace = where.namespace === undefined ? undefined : where.namespaces?.get(where.namespace);

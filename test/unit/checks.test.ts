@@ -20,6 +20,20 @@ describe('decide', () => {
   const rows: Array<[string, PodFacts, Partial<Settings>, string, string[]]> = [
     ['a plain pod', pod({}), {}, 'inject', []],
     ['hostNetwork', pod({ hostNetwork: true }), {}, 'skip', ['host-network']],
+    [
+      'eBPF capture asked on the workload',
+      pod({ workloadAnnotations: { 'capture.speedscale.com/enabled': 'true' } }),
+      {},
+      'block',
+      ['ebpf-capture'],
+    ],
+    [
+      'eBPF capture asked on the pod template',
+      pod({ podAnnotations: { 'capture.speedscale.com/enabled': 'true' } }),
+      {},
+      'block',
+      ['ebpf-capture'],
+    ],
     ['no containers', pod({ containers: [] }), {}, 'block', ['no-containers']],
     ['app on the in-port', pod({ containers: [{ ...app, ports: [4143] }] }), {}, 'block', ['port-conflict']],
     [
