@@ -40,6 +40,9 @@ export const OUTCOME_REASONS = {
   drift: (what: string) => `drift: ${what}`,
   'bad-record': (why: string) => why,
   'invalid-setting': (why: string) => why,
+  'indirect-annotation': (key: string) =>
+    `${key} is written as an alias or through a merge key (<<), which this function cannot read or edit ` +
+    'in place; write it out as a plain key',
   'unknown-annotation': (why: string) => why,
   'invalid-config': (why: string) => why,
   'malformed-yaml': (why: string) => why,

@@ -156,16 +156,18 @@ const isStackOverflow = (error: unknown) => error instanceof RangeError && /call
 
 /**
  * Cheap pre-filter: an item can only need work if it mentions a Speedscale key (annotation, label or
- * record), unless the config injects every workload by default.
+ * record), unless the config injects every workload by default. A key in double quotes may escape its
+ * slash (`sidecar.speedscale.com\/inject`, `\u002F`): that is a mention too, and the parse reads it.
  */
 function isCandidate(config: { inject?: boolean }): (text: string) => boolean {
   if (config.inject) return () => true;
   // A mention in a comment line only (a commented-out opt-in) does not count.
-  return (text) => text.includes(ANNOTATION_PREFIX) && MENTION_OUTSIDE_COMMENT.test(text);
+  return (text) => text.includes(DOMAIN) && MENTION_OUTSIDE_COMMENT.test(text);
 }
 
+const DOMAIN = ANNOTATION_PREFIX.slice(0, -1);
 // (?=(...))\1 takes all the indentation at once (no backtracking into it), so (?!#) sees the first character.
-const MENTION_OUTSIDE_COMMENT = /^(?=([ \t]*))\1(?!#)[^\n]*sidecar\.speedscale\.com\//m;
+const MENTION_OUTSIDE_COMMENT = /^(?=([ \t]*))\1(?!#)[^\n]*sidecar\.speedscale\.com[/\\]/m;
 
 function describe(r: Result): string {
   const ref = r.resourceRef ? `${r.resourceRef.kind}/${r.resourceRef.name}: ` : '';

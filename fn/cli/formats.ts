@@ -4,7 +4,8 @@
  * ResourceList), and JSON (edited as data through YAML, written back as JSON).
  */
 import { NO_META, outcome, type Outcome } from '../outcome';
-import { dataToYaml, readData } from '../yaml/documents';
+import { dataToYaml, readData, readJson, writeJson } from '../yaml/documents';
+import { PARSE_OPTIONS } from '../yaml/fast-scalars';
 
 /** The core's answer for one resource given as text: what every format is edited with. */
 export type Process = (text: string) => Outcome;
@@ -59,21 +60,18 @@ function editYamlStream(text: string, process: Process): Edited {
 
 /** JSON is edited as data: the object (a List too) goes through the core as block YAML and comes back as data. */
 function editJson(text: string, process: Process): Edited {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return { text, outcomes: [failedOutcome(text, 'malformed-yaml', `malformed JSON: ${(error as Error).message}`)] };
-  }
+  const parsed = readJson(text);
+  if ('error' in parsed) return { text, outcomes: [failedOutcome(text, 'malformed-yaml', `malformed JSON: ${parsed.error}`)] };
+  const data = parsed.value;
   if (!isObject(data)) return { text, outcomes: [failedOutcome(text, 'not-an-object', 'not a Kubernetes object (a JSON object)')] };
   const yaml = dataToYaml(data);
   const done = process(yaml);
   if (done.text === yaml) return { text, outcomes: [done] };
-  const read = readData(done.text);
+  const read = readData(done.text, PARSE_OPTIONS);
   if ('error' in read) throw new Error(`the edited JSON does not read back: ${read.error}`);
   // Written back as it came: the same indentation (kubectl uses four spaces) and final newline.
   const indent = /^\{\r?\n([ \t]+)"/.exec(text.trimStart())?.[1] ?? '';
-  return { text: `${JSON.stringify(read.value, null, indent)}${text.endsWith('\n') ? '\n' : ''}`, outcomes: [done] };
+  return { text: `${writeJson(read.value, data, indent)}${text.endsWith('\n') ? '\n' : ''}`, outcomes: [done] };
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -9,9 +9,9 @@ import type { Settings } from '../config/settings-type';
 import { changed, NO_META, OUTCOME_REASONS, outcome, type Change, type Outcome, type Reason } from '../outcome';
 import { isLocalConfig, metaOf, parseResource, type Resource } from '../resource';
 import { resultFor, type Result, type ResourceMeta, type Severity } from '../results';
-import { INJECT_ANNOTATION } from '../vocabulary';
+import { ANNOTATION_PREFIX, INJECT_ANNOTATION } from '../vocabulary';
 import { podPaths, workloadKind, type WorkloadKind } from '../workloads';
-import { entries, isMap, mapAt, nodeAt, pathString, scalarString, type Path } from '../yaml/nodes';
+import { entries, indirectKeys, isMap, mapAt, nodeAt, pathString, scalarString, type Path } from '../yaml/nodes';
 import { injectionText } from './edits';
 import { isListKind, processList } from './list';
 import type { Namespaces } from './namespaces';
@@ -68,7 +68,14 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   const { base, wasInjected } = stripped;
 
   // 2. Settings: defaults < functionConfig < pod template annotations < workload annotations.
-  const { settings, problems } = resolveSettings(options.config, annotationLayers(base, paths.podMetadata));
+  const layers = annotationLayers(base, paths.podMetadata);
+  const hidden = layers.flatMap(({ path }) =>
+    indirectKeys(mapAt(base.root, path), base.doc)
+      .filter((key) => key.startsWith(ANNOTATION_PREFIX))
+      .map((key) => say('error', OUTCOME_REASONS['indirect-annotation'](key), path, 'indirect-annotation')),
+  );
+  if (hidden.length) return outcome('error', 'indirect-annotation', meta, input.text, hidden);
+  const { settings, problems } = resolveSettings(options.config, layers);
   const results = problems.map((p) => say(p.severity, p.message, p.path, p.reason));
   if (problems.some((p) => p.severity === 'error')) return outcome('error', 'invalid-setting', meta, input.text, results);
 

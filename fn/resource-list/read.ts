@@ -2,7 +2,7 @@
  * Reads the ResourceList: the fast split for block YAML (what orchestrators send), otherwise a full parse
  * that normalizes JSON or flow-style input to block YAML first (the output must be block YAML anyway).
  */
-import { dataToYaml, readData, toBlockStyle } from '../yaml/documents';
+import { dataToYaml, readData, readJson, toBlockStyle } from '../yaml/documents';
 import { fastParse } from '../yaml/fast-parse';
 import { plainToJS } from '../yaml/nodes';
 import { RESOURCE_LIST_VERSIONS } from '../vocabulary';
@@ -62,13 +62,9 @@ function parsedHeader(text: string): unknown {
 /** Any YAML or JSON ResourceList -> block YAML with comments kept (for inputs the fast split cannot read). */
 function normalize(input: string): string {
   if (/^\s*[{[]/.test(input)) {
-    let data: unknown;
-    try {
-      data = JSON.parse(input);
-    } catch (error) {
-      throw new InputError(`malformed JSON: ${(error as Error).message}`);
-    }
-    return dataToYaml(data, { indentSeq: false });
+    const read = readJson(input);
+    if ('error' in read) throw new InputError(`malformed JSON: ${read.error}`);
+    return dataToYaml(read.value, { indentSeq: false });
   }
   const read = toBlockStyle(input);
   if ('error' in read) throw new InputError(`malformed YAML: ${read.error}`);

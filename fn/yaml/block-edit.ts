@@ -3,7 +3,7 @@
  * indentation style and spliced in; removal deletes exactly the lines (or flow text) an insertion added.
  */
 import { Document, isMap, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { emitBlock, type Style } from './emit';
+import { emitBlock, WRITE_OPTIONS, type Style } from './emit';
 import { rangeOf } from './nodes';
 import { afterLine, columnOf, lineStart, type Edit } from './text-edit';
 
@@ -29,7 +29,7 @@ export function detectStyle(src: string, root: YAMLMap, seqHint?: { key: Node; s
 }
 
 function renderFlow(value: unknown): string {
-  return new Document(value, { version: '1.1', aliasDuplicateObjects: false })
+  return new Document(value, { ...WRITE_OPTIONS, aliasDuplicateObjects: false })
     .toString({ collectionStyle: 'flow', lineWidth: 0, flowCollectionPadding: false })
     .trimEnd();
 }

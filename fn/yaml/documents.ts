@@ -4,6 +4,7 @@
  * the `yaml` API, so a major upgrade of it touches this folder alone.
  */
 import { Document, isCollection, parseDocument, visit } from 'yaml';
+import { WRITE_OPTIONS } from './emit';
 import { PARSE_OPTIONS } from './fast-scalars';
 
 /** Plain values: YAML 1.1 as Kubernetes reads it, numbers as numbers. */
@@ -62,9 +63,79 @@ export function readData(text: string, options: Options = DATA_OPTIONS): { value
   }
 }
 
+/**
+ * JSON as data without losing a number: integers beyond 2^53 as BigInt (written back digit for digit),
+ * and a finite literal that overflows a double (`1e400`) as a LiteralNumber, written as the same number
+ * in YAML 1.1's float syntax. Or the first error as one line.
+ */
+export function readJson(text: string): { value: unknown } | { error: string } {
+  const doc = parseDocument(text, { schema: 'json', intAsBigInt: true, keepSourceTokens: true, logLevel: 'error' });
+  if (doc.errors.length) return { error: firstLine(doc.errors[0]!.message) };
+  visit(doc, {
+    Scalar(_key, node) {
+      const source = (node.srcToken as { source?: string } | undefined)?.source;
+      if (typeof node.value === 'number' && !Number.isFinite(node.value) && source && /^-?\d/.test(source))
+        node.value = new LiteralNumber(source);
+    },
+  });
+  return { value: doc.toJS() };
+}
+
+/** A JSON number literal a double cannot hold (see readJson). */
+export class LiteralNumber {
+  constructor(readonly source: string) {}
+  /** The same number in YAML 1.1 float syntax (a dot in the mantissa, a signed exponent). */
+  get yaml(): string {
+    const [, sign, int, frac, exp] = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([-+]?\d+))?$/.exec(this.source)!;
+    const e = Number(exp ?? 0);
+    return `${sign}${int}.${frac ?? '0'}e${e < 0 ? '-' : '+'}${Math.abs(e)}`;
+  }
+}
+
 /** Plain data as YAML text, no line folded; `indentSeq: false` writes lists at their key's column. */
 export function dataToYaml(data: unknown, { indentSeq = true } = {}): string {
-  return new Document(data, DATA_OPTIONS).toString({ lineWidth: 0, indentSeq });
+  // A LiteralNumber goes in as a unique plain word and comes out as its text.
+  const literals: string[] = [];
+  const marker = (i: number) => `sidecar-injector-literal-number-${i}-end`;
+  const marked = mapLiterals(data, (n) => marker(literals.push(n.yaml) - 1));
+  const text = new Document(marked, WRITE_OPTIONS).toString({ lineWidth: 0, indentSeq });
+  return literals.reduce((out, literal, i) => out.replace(marker(i), literal), text);
+}
+
+/**
+ * Data as JSON text, numbers exact: BigInt digit for digit, and where the data holds a non-finite number
+ * that `source` (the data the edit started from) holds as a LiteralNumber at the same place, that literal.
+ */
+export function writeJson(value: unknown, source: unknown, indent: string): string {
+  const raw: string[] = [];
+  const marker = (i: number) => `@@sidecar-injector-raw-${i}@@`;
+  const keep = (text: string) => marker(raw.push(text) - 1);
+  const restored = withLiterals(value, source);
+  const text = JSON.stringify(
+    restored,
+    (_key, v: unknown) => (typeof v === 'bigint' ? keep(v.toString()) : v instanceof LiteralNumber ? keep(v.source) : v),
+    indent,
+  );
+  return raw.reduce((out, literal, i) => out.replace(`"${marker(i)}"`, literal), text);
+}
+
+function withLiterals(value: unknown, source: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return source instanceof LiteralNumber ? source : value;
+  if (Array.isArray(value)) return value.map((v, i) => withLiterals(v, Array.isArray(source) ? source[i] : undefined));
+  if (value && typeof value === 'object') {
+    const from = (source && typeof source === 'object' ? source : {}) as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withLiterals(v, from[k])]));
+  }
+  return value;
+}
+
+function mapLiterals(value: unknown, replace: (n: LiteralNumber) => unknown): unknown {
+  if (value instanceof LiteralNumber) return replace(value);
+  if (Array.isArray(value)) return value.map((v) => mapLiterals(v, replace));
+  if (value && typeof value === 'object' && !(value instanceof Map) && !(value instanceof Set))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapLiterals(v, replace)]));
+  return value;
 }
 
 /**

@@ -4,8 +4,20 @@
  * and the structure is written directly: rendering was the largest cost on big packages.
  * Multi-line strings are left to `yaml` (block scalar folding is its business, not ours).
  */
-import { Document } from 'yaml';
+import { Document, Schema, type ScalarTag } from 'yaml';
 import { implicitTag } from './fast-scalars';
+
+/**
+ * How new text is written: YAML 1.1 as Kubernetes reads it, and every string a YAML 1.2 reader would take
+ * for something else (`0o17`, a number to 1.2's core schema) quoted as well: `yaml`'s `compat` option.
+ */
+export const WRITE_OPTIONS = { version: '1.1', compat: 'core' } as const;
+
+/** The YAML 1.2 core schema's tags other than strings: what `compat` quotes a plain string for. */
+const CORE_TAGS = (new Schema({ schema: 'core' }).tags as ScalarTag[]).filter(
+  (tag) => tag.default === true && tag.test && tag.tag !== 'tag:yaml.org,2002:str',
+);
+const readAsOther = (value: string): boolean => !!implicitTag(value) || CORE_TAGS.some((tag) => tag.test!.test(value));
 
 /** The indentation style of the file new lines go into (learned by block-edit.ts detectStyle). */
 export interface Style {
@@ -26,6 +38,7 @@ const CACHE_LIMIT = 10_000;
  * test/unit/emit.test.ts compares the two on words near every edge and on generated strings.
  */
 const CANNOT_BE_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
+// eslint-disable-next-line no-control-regex -- the control characters `yaml` escapes are what it looks for
 const ESCAPED = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 const DOCUMENT_MARKER = /^(?:---|\.\.\.)/;
 
@@ -46,6 +59,7 @@ function scalar(value: unknown): string {
   }
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentinel caught in this module, no stack to build
   } else if (typeof value !== 'boolean' && value !== null) throw NOT_PLAIN;
   else return String(value);
   return rendered(value);
@@ -55,9 +69,10 @@ function scalar(value: unknown): string {
 function stringText(value: string): string {
   // Multi-line strings become block scalars, and a document marker at the start is quoted by `yaml` only
   // where it would begin a line: both are `yaml`'s business.
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentinel caught in this module, no stack to build
   if (value.includes('\n') || DOCUMENT_MARKER.test(value)) throw NOT_PLAIN;
   if (ESCAPED.test(value)) return rendered(value);
-  if (value !== '' && !CANNOT_BE_PLAIN.test(value) && !implicitTag(value)) return value;
+  if (value !== '' && !CANNOT_BE_PLAIN.test(value) && !readAsOther(value)) return value;
   // Quoted: single quotes when it holds `"` but no `'`, else double quotes (escapes are left to `yaml`).
   const double = value.includes('"');
   const single = value.includes("'");
@@ -68,7 +83,7 @@ function stringText(value: string): string {
 
 /** A scalar as `yaml` writes it: quoted strings, numbers that are not plain integers (both rare). */
 const rendered = (value: string | number): string =>
-  new Document(value, { version: '1.1' }).toString(OPTIONS).trimEnd();
+  new Document(value, WRITE_OPTIONS).toString(OPTIONS).trimEnd();
 
 /** Block YAML for `value`, every line indented by `column` spaces, ending with a newline. */
 export function emitBlock(value: unknown, style: Style, column = 0): string {
@@ -80,7 +95,7 @@ export function emitBlock(value: unknown, style: Style, column = 0): string {
       if (error !== NOT_PLAIN) throw error;
     }
   }
-  const text = new Document(value, { version: '1.1', aliasDuplicateObjects: false }).toString({
+  const text = new Document(value, { ...WRITE_OPTIONS, aliasDuplicateObjects: false }).toString({
     ...OPTIONS,
     indent: style.indent,
     indentSeq: style.indentSeq,
@@ -110,7 +125,7 @@ const written = new WeakMap<object, Map<string, string>>();
 function collection(value: object, pad: string, first: string, style: Style): string {
   if (!Object.isFrozen(value)) return lines(value, pad, first, style);
   let texts = written.get(value);
-  if (!texts) written.set(value, (texts = new Map()));
+  if (!texts) written.set(value, (texts = new Map<string, string>()));
   const key = `${first}|${pad.length}|${style.indent}|${style.indentSeq}`;
   let text = texts.get(key);
   if (text === undefined) texts.set(key, (text = lines(value, pad, first, style)));

@@ -83,8 +83,8 @@ class Parser {
   document(): YAMLMap | YAMLSeq {
     const first = this.nextContent(0);
     if (first === -1) return unsupported();
-    this.rootStart = this.starts[first]! + this.indents[first]!;
-    const root = this.blockNode(first, this.starts[first]! + this.indents[first]!, -1);
+    this.rootStart = this.starts[first] + this.indents[first];
+    const root = this.blockNode(first, this.starts[first] + this.indents[first], -1);
     if (!isCollection(root) || this.nextContent(this.line) !== -1) unsupported();
     return root as YAMLMap | YAMLSeq;
   }
@@ -96,7 +96,7 @@ class Parser {
 
   /** After the line's content at `at`: only spaces and a comment may follow. Returns the line's end. */
   private lineRest(line: number, at: number): void {
-    const end = this.ends[line]!;
+    const end = this.ends[line];
     while (at < end && this.src.charCodeAt(at) === 32) at++;
     if (at < end && (this.src[at] !== '#' || this.src.charCodeAt(at - 1) !== 32)) unsupported();
   }
@@ -108,7 +108,7 @@ class Parser {
 
   /** The offset after a line's newline (the end of the text for the last line). */
   private afterLine(line: number): number {
-    return Math.min(this.ends[line]! + 1, this.src.length);
+    return Math.min(this.ends[line] + 1, this.src.length);
   }
 
   private isDash(at: number, end: number): boolean {
@@ -117,7 +117,7 @@ class Parser {
 
   /** A node that starts at offset `at` of `line`, inside a block whose indentation is `parent`. */
   private blockNode(line: number, at: number, parent: number): Node {
-    if (this.isDash(at, this.ends[line]!)) return this.sequence(line, at);
+    if (this.isDash(at, this.ends[line])) return this.sequence(line, at);
     const key = this.keyAt(line, at);
     if (key) return this.map(line, at, key);
     return this.value(line, at, parent);
@@ -125,31 +125,31 @@ class Parser {
 
   /** A block collection on the lines after its key or dash (a scalar there is left to `yaml`). */
   private nested(line: number, parent: number): Node {
-    const node = this.blockNode(line, this.starts[line]! + this.indents[line]!, parent);
+    const node = this.blockNode(line, this.starts[line] + this.indents[line], parent);
     return isCollection(node) ? node : unsupported();
   }
 
   private sequence(line: number, at: number): YAMLSeq {
     const seq = newSeq();
-    const column = at - this.starts[line]!;
+    const column = at - this.starts[line];
     const start = at;
     for (;;) {
       let p = at + 1;
-      const end = this.ends[line]!;
+      const end = this.ends[line];
       while (p < end && this.src.charCodeAt(p) === 32) p++;
       let item: Node;
       if (p === end || this.src[p] === '#') {
         const next = this.nextContent(line + 1);
-        if (next !== -1 && this.indents[next]! > column) item = this.nested(next, column);
+        if (next !== -1 && this.indents[next] > column) item = this.nested(next, column);
         else item = unsupported(); // an empty item: where `yaml` ends it depends on what precedes it
       } else item = this.blockNode(line, p, column);
       seq.items.push(item);
       const next = this.nextContent(this.line);
-      if (next === -1 || this.indents[next]! < column) break;
-      if (this.indents[next]! > column) unsupported();
-      const dash = this.starts[next]! + column;
+      if (next === -1 || this.indents[next] < column) break;
+      if (this.indents[next] > column) unsupported();
+      const dash = this.starts[next] + column;
       // A key at the dashes' column ends a sequence that is a map value written without indentation.
-      if (!this.isDash(dash, this.ends[next]!)) break;
+      if (!this.isDash(dash, this.ends[next])) break;
       line = next;
       at = dash;
     }
@@ -158,28 +158,28 @@ class Parser {
 
   private map(line: number, at: number, first: Scalar): YAMLMap {
     const map = newMap();
-    const column = at - this.starts[line]!;
+    const column = at - this.starts[line];
     for (let key = first; ; key = this.keyAt(line, at) ?? unsupported()) {
       if (key.value === '<<' || hasKey(map, key.value)) unsupported();
-      const end = this.ends[line]!;
+      const end = this.ends[line];
       let p = rangeOf(key)[1] + 1;
       while (p < end && this.src.charCodeAt(p) === 32) p++;
       let value: Node;
       if (p === end || this.src[p] === '#') {
         const next = this.nextContent(line + 1);
-        const indent = next === -1 ? -1 : this.indents[next]!;
-        if (indent > column || (indent === column && this.isDash(this.starts[next]! + indent, this.ends[next]!))) {
+        const indent = next === -1 ? -1 : this.indents[next];
+        if (indent > column || (indent === column && this.isDash(this.starts[next] + indent, this.ends[next]))) {
           value = this.nested(next, column);
         } else value = this.empty(line, p);
       } else value = this.value(line, p, column);
       map.items.push(newPair(key, value));
       const next = this.nextContent(this.line);
-      if (next === -1 || this.indents[next]! < column) break;
-      if (this.indents[next]! > column) unsupported();
+      if (next === -1 || this.indents[next] < column) break;
+      if (this.indents[next] > column) unsupported();
       line = next;
-      at = this.starts[next]! + column;
+      at = this.starts[next] + column;
     }
-    return this.finish(map, rangeOf(map.items[0]!.key)[0], column);
+    return this.finish(map, rangeOf(map.items[0].key)[0], column);
   }
 
   /**
@@ -195,15 +195,15 @@ class Parser {
     let reaches = false;
     let i = this.line;
     for (; i < this.kinds.length && this.kinds[i] !== CONTENT; i++) {
-      if (this.kinds[i] !== COMMENT || this.indents[i]! < column) continue;
+      if (this.kinds[i] !== COMMENT || this.indents[i] < column) continue;
       // Deeper than the collection but not taken by its last scalar: `yaml`'s rules there are not worth copying.
-      if (this.indents[i]! > column) unsupported();
+      if (this.indents[i] > column) unsupported();
       reaches = true;
     }
     // Column-0 comments at the end of the text are the document's; elsewhere their owner is not worth copying.
     if (reaches && column === 0 && i < this.kinds.length) unsupported();
     if (reaches && start !== this.rootStart && column > 0) {
-      end = i < this.kinds.length ? this.starts[i]! + this.indents[i]! : this.src.length;
+      end = i < this.kinds.length ? this.starts[i] + this.indents[i] : this.src.length;
       this.line = i;
     }
     collection.range = [start, valueEnd, end];
@@ -213,8 +213,8 @@ class Parser {
   /** A plain or quoted key followed by `:` and a space or the line's end, or undefined. */
   private keyAt(line: number, at: number): Scalar | undefined {
     const src = this.src;
-    const end = this.ends[line]!;
-    const c = src[at]!;
+    const end = this.ends[line];
+    const c = src[at];
     let keyEnd: number;
     let key: Scalar;
     if (c === '"' || c === "'") {
@@ -222,6 +222,8 @@ class Parser {
       if (close === -1) return undefined;
       keyEnd = close + 1;
       if (src[keyEnd] !== ':') return undefined;
+      // Escapes (`\/`, `\u002F`) are `yaml`'s to decode.
+      if (c === '"' && indexIn(src, '\\', at, close) !== -1) unsupported();
       key = this.quoted(at, keyEnd);
     } else {
       if ('-?:,[]{}#&*!|>%@`'.includes(c)) return undefined;
@@ -236,9 +238,13 @@ class Parser {
       keyEnd = colon;
       while (src.charCodeAt(keyEnd - 1) === 32) keyEnd--;
       if (keyEnd !== colon) return undefined;
+      // `<<` is YAML 1.1's merge key: `yaml` builds it as a merge, which the data must reflect.
+      if (keyEnd - at === 2 && src.startsWith('<<', at)) unsupported();
       key = plainScalar(src.slice(at, keyEnd), this.options);
     }
     if (keyEnd + 1 < end && src.charCodeAt(keyEnd + 1) !== 32) return undefined;
+    // A longer implicit key is an error (YAML's limit): `yaml` reports it.
+    if (keyEnd - at > 1024) unsupported();
     key.range = [at, keyEnd, keyEnd];
     return key;
   }
@@ -246,8 +252,8 @@ class Parser {
   /** A scalar, flow collection or block scalar that starts at `at`; consumes its lines. */
   private value(line: number, at: number, parent: number): Node {
     const src = this.src;
-    const end = this.ends[line]!;
-    const c = src[at]!;
+    const end = this.ends[line];
+    const c = src[at];
     if (c === '[' || c === '{') return this.flow(line, at, parent);
     if (c === '|' || c === '>') return this.blockScalar(line, at, parent);
     if (
@@ -274,7 +280,7 @@ class Parser {
     }
     this.lineRest(line, valueEnd);
     const next = this.nextContent(line + 1);
-    if (next !== -1 && this.indents[next]! > parent) unsupported(); // a multi-line scalar, or an error
+    if (next !== -1 && this.indents[next] > parent) unsupported(); // a multi-line scalar, or an error
     const last = this.deeperComments(line, parent);
     node.range = [at, valueEnd, this.afterLine(last)];
     this.line = last + 1;
@@ -287,7 +293,7 @@ class Parser {
     let run = true;
     for (let i = line + 1; i < this.kinds.length && this.kinds[i] !== CONTENT; i++) {
       if (this.kinds[i] !== COMMENT) continue;
-      if (this.indents[i]! <= parent) run = false;
+      if (this.indents[i] <= parent) run = false;
       else if (run) last = i;
       else unsupported(); // deeper comments after shallower ones
     }
@@ -297,7 +303,7 @@ class Parser {
   /** An empty value (`key:` or `-` with nothing after it): a null scalar where `yaml` puts it. */
   private empty(line: number, at: number): Scalar {
     // `yaml` stretches an empty value over the comment lines after it, in ways not worth copying.
-    if (at < this.ends[line]!) unsupported();
+    if (at < this.ends[line]) unsupported();
     for (let i = line + 1; i < this.kinds.length && this.kinds[i] !== CONTENT; i++)
       if (this.kinds[i] === COMMENT) unsupported();
     const node = plainScalar('');
@@ -337,27 +343,27 @@ class Parser {
     let i = at;
     let endLine = line;
     for (; ; i++) {
-      if (i >= this.ends[endLine]!) {
+      if (i >= this.ends[endLine]) {
         endLine++;
         if (endLine >= this.starts.length) unsupported();
-        if (this.kinds[endLine] === CONTENT && this.indents[endLine]! <= parent) unsupported();
-        i = this.starts[endLine]! - 1;
+        if (this.kinds[endLine] === CONTENT && this.indents[endLine] <= parent) unsupported();
+        i = this.starts[endLine] - 1;
         continue;
       }
       const c = src[i];
       if (c === '"' || c === "'") {
-        i = this.closingQuote(i, this.ends[endLine]!);
+        i = this.closingQuote(i, this.ends[endLine]);
         if (i === -1) unsupported();
-      } else if (c === '#' && /[ \t]/.test(src[i - 1] ?? ' ')) i = this.ends[endLine]! - 1;
+      } else if (c === '#' && /[ \t]/.test(src[i - 1] ?? ' ')) i = this.ends[endLine] - 1;
       else if (c === '[' || c === '{') depth++;
       else if ((c === ']' || c === '}') && --depth === 0) break;
     }
     const node =
-      (endLine === line && new FlowParser(this.src, at, i + 1, this.options).collection()) || this.fragment(at, i + 1);
+      (endLine === line ? new FlowParser(this.src, at, i + 1, this.options).collection() : undefined) ??
+      this.fragment(at, i + 1);
     this.lineRest(endLine, i + 1);
     const next = this.nextContent(endLine + 1);
-    if ((next !== -1 && this.indents[next]! > parent) || this.deeperComments(endLine, parent) !== endLine)
-      unsupported();
+    if ((next !== -1 && this.indents[next] > parent) || this.deeperComments(endLine, parent) !== endLine) unsupported();
     (node.range as Range)[2] = this.afterLine(endLine);
     this.line = endLine + 1;
     return node;
@@ -369,13 +375,13 @@ class Parser {
     if (this.src[header] === '-') header++;
     this.lineRest(line, header);
     let last = line;
-    for (let i = line + 1; i < this.kinds.length && (this.kinds[i] === BLANK || this.indents[i]! > parent); i++) {
+    for (let i = line + 1; i < this.kinds.length && (this.kinds[i] === BLANK || this.indents[i] > parent); i++) {
       if (this.kinds[i] !== BLANK) last = i;
     }
     if (last === line) unsupported();
     // `yaml` counts trailing lines of only spaces into the scalar's range: not worth copying.
     for (let i = last + 1; i < this.kinds.length && this.kinds[i] === BLANK; i++)
-      if (this.ends[i]! > this.starts[i]!) unsupported();
+      if (this.ends[i] > this.starts[i]) unsupported();
     const end = this.afterLine(last);
     const node = this.simpleBlockScalar(line, last, at, header) ?? this.fragment(at, end);
     if (!isScalar(node)) unsupported();
@@ -386,11 +392,11 @@ class Parser {
 
   /** The common block scalar: every line at one indentation, none blank. Others go to `yaml`. */
   private simpleBlockScalar(header: number, last: number, at: number, afterIndicator: number): Scalar | undefined {
-    const indent = this.indents[header + 1]!;
+    const indent = this.indents[header + 1];
     const lines: string[] = [];
     for (let i = header + 1; i <= last; i++) {
       if (this.kinds[i] === BLANK || this.indents[i] !== indent) return undefined;
-      lines.push(this.src.slice(this.starts[i]! + indent, this.ends[i]));
+      lines.push(this.src.slice(this.starts[i] + indent, this.ends[i]));
     }
     const literal = this.src[at] === '|';
     const strip = afterIndicator === at + 2;

@@ -72,6 +72,18 @@ export function entries(map: YAMLMap | undefined): [string, Node | null][] {
   );
 }
 
+/**
+ * Keys a map has in its data but does not spell out as plain keys: written as an alias (`*k: v`) or
+ * merged in (`<<: {...}`). Reading the map's own pairs would miss them.
+ */
+export function indirectKeys(map: YAMLMap | undefined, doc?: Document): string[] {
+  // `yaml` gives a merge key the value Symbol(<<).
+  const indirect = (key: unknown) => isAlias(key) || (isScalar(key) && typeof key.value === 'symbol');
+  if (!map?.items.some((p) => indirect(p.key))) return [];
+  const spelled = new Set(entries(map).map(([key]) => key));
+  return Object.keys((toJSON(map, doc) as Record<string, unknown> | null) ?? {}).filter((key) => !spelled.has(key));
+}
+
 /** A node's source range: [start, end of its value, end including what `yaml` counts with it]. */
 export type Range = [number, number, number];
 

@@ -76,10 +76,11 @@ class Scanner {
     }
     if (c === TAB) return true; // a tab in the indentation
     if (c === HASH) return false;
-    if (this.scalarKey !== -1 && indent > this.scalarKey) return true; // `a: 1` then a deeper `b: 2` (or a multi-line plain scalar: the parser decides)
+    // `a: 1` then a deeper `b: 2` (or a multi-line plain scalar: the parser decides)
+    if (this.scalarKey !== -1 && indent > this.scalarKey) return true;
     this.scalarKey = -1;
     this.lineStart = this.at;
-    const top = this.columns.length ? this.columns[this.columns.length - 1]! : -1;
+    const top = this.columns.length ? this.columns[this.columns.length - 1] : -1;
     if (this.dedentsBadly(indent)) return true;
     const content = at;
     // Sequence dashes: each opens a block at the column after it.
@@ -100,14 +101,14 @@ class Scanner {
       columns.push(indent);
       return false;
     }
-    let top = columns[columns.length - 1]!;
+    let top = columns[columns.length - 1];
     if (indent > top) {
       columns.push(indent);
       return false;
     }
     while (indent < top) {
       columns.pop();
-      top = columns.length ? columns[columns.length - 1]! : -1;
+      top = columns.length ? columns[columns.length - 1] : -1;
     }
     if (indent !== top) {
       if (top === -1 || indent > top) return true;
@@ -176,12 +177,16 @@ class Scanner {
   private scanFlow(end: number, indent = -1): boolean {
     const { text, open } = this;
     let tokenStart = true;
+    /** The last character of flow syntax on this line outside quotes: `,,` and `[,` are never valid. */
+    let previous = -1;
     for (let i = this.at; i < end; i++) {
       const ch = text.charCodeAt(i);
-      const awaited = open[open.length - 1]!;
+      const awaited = open[open.length - 1];
       if (awaited === DQUOTE) {
-        if (ch === BACKSLASH) i++;
-        else if (ch === DQUOTE) open.pop();
+        if (ch === BACKSLASH) {
+          if (!ESCAPES.has(text.charCodeAt(i + 1)) && i + 1 < end) return true; // `"\."`: no such escape
+          i++;
+        } else if (ch === DQUOTE) open.pop();
       } else if (awaited === SQUOTE) {
         if (ch === SQUOTE) {
           if (text.charCodeAt(i + 1) === SQUOTE) i++;
@@ -189,6 +194,8 @@ class Scanner {
         }
       } else if (ch === HASH && isBlank(text.charCodeAt(i - 1))) {
         return false; // a comment to the end of the line, inside a flow collection
+      } else if (ch === COMMA && (previous === COMMA || previous === OPEN_SQUARE || previous === OPEN_CURLY)) {
+        return true;
       } else if (ch === OPEN_SQUARE || ch === OPEN_CURLY) {
         open.push(closer(ch));
       } else if (ch === CLOSE_SQUARE || ch === CLOSE_CURLY) {
@@ -197,8 +204,10 @@ class Scanner {
       } else if ((ch === DQUOTE || ch === SQUOTE) && tokenStart) {
         open.push(ch);
       }
-      if (awaited !== DQUOTE && awaited !== SQUOTE)
+      if (awaited !== DQUOTE && awaited !== SQUOTE) {
         tokenStart = ch === OPEN_SQUARE || ch === OPEN_CURLY || ch === COMMA || ch === COLON || isBlank(ch);
+        if (!isBlank(ch)) previous = ch;
+      }
       else if (!open.length || open[open.length - 1] !== awaited) tokenStart = false;
       if (!open.length) return this.afterFlow(i + 1, end, indent);
     }
@@ -208,13 +217,18 @@ class Scanner {
   /** What follows a closed quote or flow collection on its line. */
   private afterFlow(at: number, end: number, indent: number): boolean {
     const { text } = this;
+    const closed = at;
     while (at < end && (text.charCodeAt(at) === SPACE || text.charCodeAt(at) === TAB)) at++;
     const c = text.charCodeAt(at);
-    if (at >= end || c === CR || c === HASH) return false;
+    if (c === HASH) return at === closed; // `"v"# c`: a comment needs a space before it
+    if (at >= end || c === CR) return false;
     if (c === COLON) return this.afterKey(at + 1, end, indent);
     return true;
   }
 }
+
+/** What may follow a backslash in a double-quoted scalar (YAML 1.2, 5.7), a line break included. */
+const ESCAPES = new Set([...'0abt\tnvfre "/\\N_LPxuU\r\n'].map((c) => c.charCodeAt(0)));
 
 function closer(c: number): number {
   return c === OPEN_SQUARE ? CLOSE_SQUARE : c === OPEN_CURLY ? CLOSE_CURLY : c;

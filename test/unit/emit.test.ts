@@ -7,11 +7,11 @@ import type { Settings } from '../../fn/config/settings-type';
 import { renderInitContainers } from '../../fn/render/init-containers';
 import { renderSidecar } from '../../fn/render/sidecar';
 import { deepFreeze } from '../../fn/frozen';
-import { emitBlock } from '../../fn/yaml/emit';
+import { emitBlock, WRITE_OPTIONS } from '../../fn/yaml/emit';
 
 const settings = { ...DEFAULTS } as unknown as Settings;
 const reference = (value: unknown, indent: number, indentSeq: boolean) =>
-  new Document(value, { version: '1.1', aliasDuplicateObjects: false }).toString({
+  new Document(value, { ...WRITE_OPTIONS, aliasDuplicateObjects: false }).toString({
     lineWidth: 0,
     defaultStringType: 'PLAIN',
     defaultKeyType: 'PLAIN',
@@ -19,7 +19,7 @@ const reference = (value: unknown, indent: number, indentSeq: boolean) =>
     indentSeq,
   });
 
-const samples: Array<[string, unknown]> = [
+const samples: [string, unknown][] = [
   ['sidecar', [renderSidecar(settings, 'web')]],
   ['init containers', renderInitContainers(settings)],
   [
