@@ -50,12 +50,13 @@ function withAdditions(data: Data, placement: Placement): Data {
 function without(data: Data, paths: readonly Path[], source: Resource): Data {
   let out = data;
   for (const path of paths) {
-    const last = path[path.length - 1]!;
+    const last = path[path.length - 1];
     const parentPath = path.slice(0, -1);
     out = update(out, parentPath, (parent) => {
       let left: Data;
       if (typeof last === 'string') {
-        const { [last]: _gone, ...rest } = parent as Json;
+        const rest = { ...(parent as Json) };
+        delete rest[last];
         left = rest;
       } else {
         const list = asArray(parent);
@@ -90,7 +91,7 @@ function update(data: Data, path: Path, change: (value: Data) => Data): Data {
     return { ...map, [head]: update(map[head], rest, change) };
   }
   const list = asArray(data);
-  const at = list.findIndex((item) => matches(item, head!));
+  const at = list.findIndex((item) => matches(item, head));
   if (at < 0) return list;
   return [...list.slice(0, at), update(list[at], rest, change), ...list.slice(at + 1)];
 }
@@ -127,7 +128,7 @@ function nameOf(item: unknown, index: number): Segment {
 }
 
 /** Hard constructs a line of YAML can hold, as a table: the first that matches names what sits there. */
-const CONSTRUCTS: ReadonlyArray<[RegExp, string]> = [
+const CONSTRUCTS: readonly [RegExp, string][] = [
   [/^\s*(?:- )?\?(?:\s|$)/, 'explicit key'],
   [/(?:^|\s)!!?[\w/]*\s/, 'tag'],
   [/(?:^|\s)&[^\s]+/, 'anchor'],

@@ -70,7 +70,7 @@ export function readData(text: string, options: Options = DATA_OPTIONS): { value
  */
 export function readJson(text: string): { value: unknown } | { error: string } {
   const doc = parseDocument(text, { schema: 'json', intAsBigInt: true, keepSourceTokens: true, logLevel: 'error' });
-  if (doc.errors.length) return { error: firstLine(doc.errors[0]!.message) };
+  if (doc.errors.length) return { error: firstLine(doc.errors[0].message) };
   visit(doc, {
     Scalar(_key, node) {
       const source = (node.srcToken as { source?: string } | undefined)?.source;
@@ -113,15 +113,15 @@ export function writeJson(value: unknown, source: unknown, indent: string): stri
   const restored = withLiterals(value, source);
   const text = JSON.stringify(
     restored,
-    (_key, v: unknown) => (typeof v === 'bigint' ? keep(v.toString()) : v instanceof LiteralNumber ? keep(v.source) : v),
+    (_key, v: unknown) =>
+      typeof v === 'bigint' ? keep(v.toString()) : v instanceof LiteralNumber ? keep(v.source) : v,
     indent,
   );
   return raw.reduce((out, literal, i) => out.replace(`"${marker(i)}"`, literal), text);
 }
 
 function withLiterals(value: unknown, source: unknown): unknown {
-  if (typeof value === 'number' && !Number.isFinite(value))
-    return source instanceof LiteralNumber ? source : value;
+  if (typeof value === 'number' && !Number.isFinite(value)) return source instanceof LiteralNumber ? source : value;
   if (Array.isArray(value)) return value.map((v, i) => withLiterals(v, Array.isArray(source) ? source[i] : undefined));
   if (value && typeof value === 'object') {
     const from = (source && typeof source === 'object' ? source : {}) as Record<string, unknown>;
