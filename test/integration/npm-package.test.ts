@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, 
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasSidecar, missing, must, repoRoot, run, tempDir, type KObject } from './_tools';
+import { hasSidecar, missing, must, mustAsync, repoRoot, run, tempDir, type KObject } from './_tools';
 
 const reason = missing('npm package', ['npm']);
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
@@ -49,17 +49,23 @@ describe.skipIf(reason)('npm package: packed, installed from the tarball alone, 
   const elsewhere = join(work, 'elsewhere');
   afterAll(() => run('rm', ['-rf', work]));
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // The working tree as it is (not a commit), with the repository's node_modules for the build only.
     const source = join(work, 'source');
     const skip = new Set(['node_modules', '.git', 'dist'].map((entry) => join(repoRoot, entry)));
     cpSync(repoRoot, source, { recursive: true, filter: (path) => !skip.has(path) });
     symlinkSync(join(repoRoot, 'node_modules'), join(source, 'node_modules'));
     mkdirSync(join(work, 'out'));
-    const packed = must('npm', ['pack', '--pack-destination', join(work, 'out')], { cwd: source, env: npmEnv });
+    const packed = await mustAsync('npm', ['pack', '--pack-destination', join(work, 'out')], {
+      cwd: source,
+      env: npmEnv,
+    });
     tarball = join(work, 'out', packed.stdout.trim().split('\n').pop()!);
     mkdirSync(elsewhere);
-    must('npm', ['install', '-g', '--offline', '--prefix', prefix, tarball], { cwd: elsewhere, env: npmEnv });
+    await mustAsync('npm', ['install', '-g', '--offline', '--prefix', prefix, tarball], {
+      cwd: elsewhere,
+      env: npmEnv,
+    });
   }, 300_000);
 
   it('is publishable: not private, no runtime dependencies, built on pack', () => {
