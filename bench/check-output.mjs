@@ -78,7 +78,7 @@ export function inspectOutput(text, { crossCheck = false } = {}) {
   try {
     doc = yaml.load(text);
   } catch (err) {
-    throw new Error(`output is not YAML: ${String(err.message).split('\n')[0]}`);
+    throw new Error(`output is not YAML: ${String(err.message).split('\n')[0]}`, { cause: err });
   }
   const parsed = {
     kind: doc?.kind ?? null,

@@ -178,6 +178,7 @@ async function measure(c) {
   const bytes = statSync(input).size;
   const annotated = Array.from({ length: c.count }, (_, i) => isAnnotated(c.variant, i)).filter(Boolean).length;
   let runs = RUNS ?? DEFAULT_RUNS[c.count];
+  /** @type {{ fn: number[], js: number[], node: number[] }} */
   const times = { fn: [], js: [], node: [] };
   const rss = { fn: [], js: [], node: [] };
   const outFiles = {
@@ -453,6 +454,16 @@ function markdown(m, results, list, totalMs) {
   const judged = tRows.filter((r) => r[3] !== 'n/a').length;
   const reduced = results.some((r) => r.reducedRuns);
   const odd = results.filter((r) => !r.error && r.runs > 0 && r.sidecars !== r.annotated);
+  const method = RUNS
+    ? `${RUNS} whole-process run${RUNS === 1 ? '' : 's'} (BENCH_RUNS)`
+    : 'whole-process runs (31 for one Deployment, 11 for 100, 7 for 1,000, 5 for 10,000)';
+  const dropped = DROPPED_ENV.length ? `; run without ${DROPPED_ENV.join(', ')} (set here; see bench/README.md)` : '';
+  const reducedNote = reduced
+    ? '\n\\* fewer rounds than the default: the first round was slow, so the case was cut to stay within its time budget.\n'
+    : '';
+  const oddNote = odd.length
+    ? `\nNote: the function's stdout does not hold one sidecar per annotated workload in ${odd.map((r) => r.id).join(', ')}.\n`
+    : '';
   return `# Benchmark results
 
 Written by \`npm run bench\` (bench/run.mjs${QUICK ? ', BENCH_QUICK=1' : ''}) on ${m.date}; how to run and read it:
@@ -470,17 +481,17 @@ machines; the ratios come from processes run side by side, interleaved round by 
 | yaml / js-yaml | ${m.yaml} / ${m.jsYaml} |
 | Function | \`${m.fn}\` and its \`.bin\`, ${size(m.fnSize)} together, sha256 ${m.fnSha}…; source ${m.git} |
 | Inputs | generator v${GENERATOR_VERSION}, kpt-style ResourceLists of Deployments (bench/generate.mjs) |
-| Method | median wall time of ${RUNS ? `${RUNS} whole-process run${RUNS === 1 ? '' : 's'} (BENCH_RUNS)` : 'whole-process runs (31 for one Deployment, 11 for 100, 7 for 1,000, 5 for 10,000)'}, interleaved with the two baselines; peak RSS is the highest \`maxRSS\` over the runs |
-| Children | \`node --require bench/rss-probe.cjs …\`, stdin and stdout redirected to files${DROPPED_ENV.length ? `; run without ${DROPPED_ENV.join(', ')} (set here; see bench/README.md)` : ''} |
+| Method | median wall time of ${method}, interleaved with the two baselines; peak RSS is the highest \`maxRSS\` over the runs |
+| Children | \`node --require bench/rss-probe.cjs …\`, stdin and stdout redirected to files${dropped} |
 | Whole run | ${sec(totalMs)} |
 
 ## Results
 
 Times are medians; "vs js-yaml" and "vs node -e 0" are the function's median over theirs (lower is better).
 "sidecars out" counts \`name: speedscale-goproxy\` lines in the function's stdout.
-${reduced ? '\n\\* fewer rounds than the default: the first round was slow, so the case was cut to stay within its time budget.\n' : ''}
+${reducedNote}
 ${mdTable(HEADER, rows(results))}
-${odd.length ? `\nNote: the function's stdout does not hold one sidecar per annotated workload in ${odd.map((r) => r.id).join(', ')}.\n` : ''}
+${oddNote}
 ## Targets
 
 From issue 6; evaluated from the figures above. ${passed} of ${judged} checks pass.
@@ -520,7 +531,8 @@ for (const c of cases) {
     log(`  ${r.id.padEnd(12)} ERROR ${r.error}`);
   } else {
     log(
-      `  ${r.id.padEnd(12)} ${r.generated ? 'generated, ' : ''}${r.runs} rounds in ${sec(Date.now() - t0)}: function ${sec(r.fnMs)}, js-yaml ${sec(r.jsMs)}, node -e 0 ${sec(r.nodeMs)}`,
+      `  ${r.id.padEnd(12)} ${r.generated ? 'generated, ' : ''}${r.runs} rounds in ${sec(Date.now() - t0)}: ` +
+        `function ${sec(r.fnMs)}, js-yaml ${sec(r.jsMs)}, node -e 0 ${sec(r.nodeMs)}`,
     );
     if (r.sidecars !== r.annotated)
       warnings.push(

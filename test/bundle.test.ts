@@ -97,7 +97,7 @@ describe('dist/sidecar-injector.js', () => {
 describe('npm start (the README example command)', () => {
   it('runs the bundle on a fixture that exists and injects it', () => {
     const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
-      .scripts.start!;
+      .scripts.start;
     const input = /<\s*(\S+)/.exec(start)?.[1];
     expect(input && existsSync(join(ROOT, input)), `npm start reads ${input}`).toBe(true);
     const out = spawnSync('sh', ['-c', start.replace(/^npm run build --silent && /, '')], {

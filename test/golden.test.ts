@@ -61,6 +61,6 @@ function isUnreadable(output: string): boolean {
   return (
     /^items: \[\]$/m.test(output) &&
     /^- message: (?!invalid functionConfig)/m.test(output) &&
-    !/resourceRef/.test(output)
+    !output.includes('resourceRef')
   );
 }

@@ -3,7 +3,7 @@
  * is `--proxy-in-port 4143`, a boolean `privileged` is `--privileged` / `--no-privileged`. Values are
  * validated by the same precompiled validators as a ConfigMap's data, so messages match the KRM function's.
  */
-import { kebab, PROPERTIES, SETTING_KEYS } from '../config/schema';
+import { kebab, PROPERTIES, SETTING_KEYS, type PropertySchema } from '../config/schema';
 import { validateSettings } from '../config/validate';
 
 /** Keys that are not flags, and what decides them instead. */
@@ -19,21 +19,23 @@ export interface ConfigFlag {
   flag: string;
   boolean: boolean;
   description: string;
-  default?: unknown;
+  default?: PropertySchema['default'];
 }
 
 export const CONFIG_FLAGS: readonly ConfigFlag[] = SETTING_KEYS.filter((key) => !Object.hasOwn(NOT_FLAGS, key)).map(
   (key) => {
-    const p = PROPERTIES[key]!;
+    const p = PROPERTIES[key];
     return { key, flag: kebab(key), boolean: p.type === 'boolean', description: p.description, default: p.default };
   },
 );
 
-type OptionSpec = { type: 'string' | 'boolean' };
+interface OptionSpec {
+  type: 'string' | 'boolean';
+}
 
 /** parseArgs options for every config flag (booleans also get their `--no-` form). */
 export const CONFIG_FLAG_OPTIONS: Readonly<Record<string, OptionSpec>> = Object.fromEntries(
-  CONFIG_FLAGS.flatMap(({ flag, boolean }): Array<[string, OptionSpec]> =>
+  CONFIG_FLAGS.flatMap(({ flag, boolean }): [string, OptionSpec][] =>
     boolean
       ? [
           [flag, { type: 'boolean' }],

@@ -33,6 +33,6 @@ export function patchLine(entry: Entry & { file: string }): string | undefined {
 export function dataOf(text: string): Record<string, unknown> {
   const read = readData(text);
   if ('error' in read) throw new Error(`cannot read the resource back: ${read.error}`);
-  const value = read.value as Record<string, unknown> | Array<Record<string, unknown>>;
-  return Array.isArray(value) && value.length === 1 ? value[0]! : (value as Record<string, unknown>);
+  const value = read.value as Record<string, unknown> | Record<string, unknown>[];
+  return Array.isArray(value) && value.length === 1 ? value[0] : (value as Record<string, unknown>);
 }

@@ -8,7 +8,6 @@ import type { Settings } from './settings-type';
 import { CONFIG_API_VERSION, CONFIG_KIND } from '../vocabulary';
 import { validateSettings } from './validate';
 
-
 export interface ConfigProblem {
   /** Dotted path inside the functionConfig, e.g. `spec.proxyInPort` or `data.proxyInPort`. */
   field: string;
@@ -33,7 +32,8 @@ export function readFunctionConfig(fc: unknown): FunctionConfig {
   if (kind === CONFIG_KIND && apiVersion === CONFIG_API_VERSION) return fromSection(fc, 'spec', false);
   return fail(
     'kind',
-    `unsupported functionConfig ${String(apiVersion)}/${String(kind)}: expected ${CONFIG_API_VERSION} ${CONFIG_KIND} (with spec) or v1 ConfigMap (with data)`,
+    `unsupported functionConfig ${String(apiVersion)}/${String(kind)}: ` +
+      `expected ${CONFIG_API_VERSION} ${CONFIG_KIND} (with spec) or v1 ConfigMap (with data)`,
   );
 }
 
@@ -42,7 +42,7 @@ function fromSection(fc: Json, section: 'spec' | 'data', strings: boolean): Func
   if (!isObject(written)) return fail(section, `${section} must be a map of settings`);
   const { values, problems } = validateSettings(written, strings);
   return {
-    config: values as Partial<Settings>,
+    config: values,
     problems: problems.map((p) => ({
       field: p.key ? `${section}.${p.key}` : section,
       message: `${section}.${p.key}: ${p.message}`,

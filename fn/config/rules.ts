@@ -6,7 +6,7 @@ import type { Settings } from './settings-type';
 export interface RuleProblem {
   severity: 'error' | 'warning';
   /** The keys involved; the first one that came from an annotation is where the problem is reported. */
-  keys: Array<keyof Settings>;
+  keys: (keyof Settings)[];
   message: string;
 }
 
@@ -53,7 +53,7 @@ const needs =
 const keyPairRule =
   (
     secret: 'tlsInSecret' | 'tlsMutualSecret',
-    files: Array<'tlsInPrivate' | 'tlsInPublic' | 'tlsMutualPrivate' | 'tlsMutualPublic'>,
+    files: ('tlsInPrivate' | 'tlsInPublic' | 'tlsMutualPrivate' | 'tlsMutualPublic')[],
   ): Rule =>
   (s) => {
     const bad = files.find((key) =>
@@ -67,7 +67,7 @@ const keyPairRule =
   };
 
 /** Settings the docs call "transparent only, ignored otherwise". */
-const TRANSPARENT_ONLY: Array<keyof Settings> = [
+const TRANSPARENT_ONLY: (keyof Settings)[] = [
   'ignoreSrcIps',
   'ignoreDstIps',
   'ignoreSrcHosts',

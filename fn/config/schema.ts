@@ -3,7 +3,8 @@ import schema from '../../schemas/sidecar-injector.v1alpha1.json';
 
 export interface PropertySchema {
   type: 'string' | 'integer' | 'boolean' | 'array';
-  default?: unknown;
+  /** The schema gives only primitive defaults (string, integer, boolean) and lists of strings. */
+  default?: string | number | boolean | string[];
   description: string;
   enum?: string[];
   'x-annotation'?: boolean;
@@ -18,11 +19,11 @@ export const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c
 
 /** Annotation name (without prefix) -> config key, for the keys that are also annotations. */
 export const KEY_BY_ANNOTATION: ReadonlyMap<string, string> = new Map(
-  SETTING_KEYS.filter((key) => PROPERTIES[key]!['x-annotation']).map((key) => [kebab(key), key]),
+  SETTING_KEYS.filter((key) => PROPERTIES[key]['x-annotation']).map((key) => [kebab(key), key]),
 );
 
 export const DEFAULTS: Readonly<Record<string, unknown>> = Object.fromEntries(
-  SETTING_KEYS.filter((key) => PROPERTIES[key]!.default !== undefined).map((key) => [key, PROPERTIES[key]!.default]),
+  SETTING_KEYS.filter((key) => PROPERTIES[key].default !== undefined).map((key) => [key, PROPERTIES[key].default]),
 );
 
 export const expectedOf = (key: string): string =>

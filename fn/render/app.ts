@@ -27,7 +27,7 @@ export const appEnv = perSettings((s: Settings): readonly EnvVar[] => {
 
 export const appMounts = perSettings((s: Settings): readonly VolumeMount[] => appTrustMounts(s));
 
-export const podVolumes = perSettings((s: Settings): ReadonlyArray<Record<string, unknown> & { name: string }> => [
+export const podVolumes = perSettings((s: Settings): readonly (Record<string, unknown> & { name: string })[] => [
   ...tlsVolumes(s),
   ...(s.diagnostics ? [{ name: VOLUMES.diagnostics, emptyDir: {} }] : []),
 ]);

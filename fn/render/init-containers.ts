@@ -24,7 +24,7 @@ function initSecurityContext(s: Settings) {
 }
 
 /** Env of the operator-compatible init scripts; the optional ignore-* settings only when set. */
-const OPTIONAL_ENV: Array<[keyof Settings, string]> = [
+const OPTIONAL_ENV: [keyof Settings, string][] = [
   ['ignoreSrcIps', 'IGNORE_SRC_IPS'],
   ['ignoreDstIps', 'IGNORE_DST_IPS'],
   ['ignoreSrcHosts', 'IGNORE_SRC_HOSTS'],
@@ -87,7 +87,7 @@ function initContainer(s: Settings, name: string, command: string[]) {
 }
 
 /** Init containers for transparent mode; the non-transparent modes need none. */
-export const renderInitContainers = perSettings((s: Settings): ReadonlyArray<Record<string, unknown>> => {
+export const renderInitContainers = perSettings((s: Settings): readonly Record<string, unknown>[] => {
   if (s.proxyType !== 'transparent') return [];
   const command =
     s.redirect === 'iptables' ? ['/bin/sh', '-c', renderIptablesScript(redirectRules(s))] : ['init-iptables.sh'];

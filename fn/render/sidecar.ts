@@ -46,7 +46,7 @@ function proxyMounts(s: Settings) {
 }
 
 /** Quantities keyed by resource name; absent settings are left out. */
-function quantities(entries: Array<[string, string | undefined]>): Record<string, string> | undefined {
+function quantities(entries: [string, string | undefined][]): Record<string, string> | undefined {
   const present = entries.filter((e): e is [string, string] => e[1] !== undefined);
   return present.length ? Object.fromEntries(present) : undefined;
 }

@@ -86,9 +86,9 @@ export function proxyTlsMounts(s: Settings): VolumeMount[] {
   ];
 }
 
-export function tlsVolumes(s: Settings): Array<Record<string, unknown> & { name: string }> {
+export function tlsVolumes(s: Settings): (Record<string, unknown> & { name: string })[] {
   const secret = (name: string, secretName: string) => ({ name, secret: { secretName } });
-  const volumes: Array<Record<string, unknown> & { name: string }> = [];
+  const volumes: (Record<string, unknown> & { name: string })[] = [];
   if (s.tlsOut) {
     // As the operator does, the truststore is always mounted; optional, so a cluster without it still starts.
     const jks = { name: s.tlsJavaSecret, items: [{ key: 'cacerts.jks', path: 'jks/cacerts.jks' }], optional: true };

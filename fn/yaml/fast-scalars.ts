@@ -16,7 +16,10 @@ interface ScalarTag {
 export const PARSE_OPTIONS = { version: '1.1', intAsBigInt: true, keepSourceTokens: false, uniqueKeys: true } as const;
 
 /** What the fast parser reads like `yaml` does: YAML 1.1, with or without BigInt integers. */
-export type FastParseOptions = { readonly version: '1.1'; readonly intAsBigInt?: boolean };
+export interface FastParseOptions {
+  readonly version: '1.1';
+  readonly intAsBigInt?: boolean;
+}
 const TAGS = (new Schema({ schema: 'yaml-1.1' }).tags as ScalarTag[]).filter((tag) => tag.default === true && tag.test);
 
 /** First characters no YAML 1.1 tag's test accepts (null, bool, int, float, timestamp): always strings. */
@@ -24,6 +27,7 @@ const NEVER_TAGGED = /^[A-DG-MP-SU-XZa-dg-mp-su-xz_/$]/;
 
 export const UNSUPPORTED = Symbol('unsupported');
 export const unsupported = (): never => {
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentinel the fast parser catches, no stack to build
   throw UNSUPPORTED;
 };
 
@@ -93,7 +97,7 @@ export class FlowParser {
   private scalar(key: boolean): Scalar {
     const src = this.src;
     const start = this.at;
-    const c = src[start]!;
+    const c = src[start];
     let node: Scalar;
     if (c === '"' || c === "'") {
       const close = indexIn(src, c, start + 1, this.end);
@@ -106,7 +110,7 @@ export class FlowParser {
     } else {
       if ('-?:,[]{}#&*!|>\'"%@` '.includes(c)) unsupported();
       let at = start;
-      while (at < this.end && !',[]{}: #'.includes(src[at]!)) at++;
+      while (at < this.end && !',[]{}: #'.includes(src[at])) at++;
       if (!key && src[at] === ':') unsupported();
       node = plainScalar(src.slice(start, at), this.options);
       this.at = at;

@@ -83,7 +83,7 @@ export function onPath(command: string): boolean {
  * Returns why a suite cannot run (missing tools), or '' when it can. The caller passes the reason to
  * describe.skipIf and this prints it, so a skipped suite is visible in the test output.
  */
-export function missing(suite: string, tools: string[], extra: Array<[boolean, string]> = []): string {
+export function missing(suite: string, tools: string[], extra: [boolean, string][] = []): string {
   const reasons = tools.filter((tool) => !onPath(tool)).map((tool) => `${tool} is not installed`);
   for (const [absent, why] of extra) if (absent) reasons.push(why);
   const reason = reasons.join('; ');

@@ -77,7 +77,7 @@ function objects(text: string): KObject[] {
 interface Workflow {
   jobs: Record<
     string,
-    { steps: Array<{ id?: string; name?: string; run?: string; uses?: string; with?: Record<string, unknown> }> }
+    { steps: { id?: string; name?: string; run?: string; uses?: string; with?: Record<string, unknown> }[] }
   >;
 }
 
@@ -241,7 +241,7 @@ describe.skipIf(kubectlReason)('docs/orchestrators.md: kubectl kustomize and the
     const dir = docDir(files);
     writeFileSync(
       join(dir, 'kustomization.yaml'),
-      docBlock('kustomize/kustomization.yaml').replace(/^transformers:\n(  - .*\n)+/m, ''),
+      docBlock('kustomize/kustomization.yaml').replace(/^transformers:\n( {2}- .*\n)+/m, ''),
     );
     const out = run('kubectl', ['kustomize', dir]);
     expect(out.status, out.stderr).toBe(0);
@@ -274,7 +274,7 @@ describe.skipIf(kubectlReason)('docs/orchestrators.md: kubectl kustomize and the
     const app = docDir({ ...files, 'sidecar-injector.yaml': 'argocd/sidecar-injector.yaml' });
     writeFileSync(
       join(app, 'kustomization.yaml'),
-      docBlock('kustomize/kustomization.yaml').replace(/^transformers:\n(  - .*\n)+/m, ''),
+      docBlock('kustomize/kustomization.yaml').replace(/^transformers:\n( {2}- .*\n)+/m, ''),
     );
     // The plugin image's tools: kustomize (kubectl's stands in) and the bundle as `sidecar-injector`.
     const bin = tempDir('docs-bin');

@@ -142,7 +142,8 @@ describe.skipIf(reason)('function image', () => {
       'node',
       FN_IMAGE,
       '-e',
-      "const fs = require('fs'); console.log(JSON.stringify([fs.readdirSync('/fn').sort(), fs.existsSync('/node_modules'), process.getuid()]))",
+      "const fs = require('fs'); " +
+        "console.log(JSON.stringify([fs.readdirSync('/fn').sort(), fs.existsSync('/node_modules'), process.getuid()]))",
     ]);
     expect(listing.status, listing.stderr).toBe(0);
     expect(JSON.parse(listing.stdout)).toEqual([['sidecar-injector.bin', 'sidecar-injector.js'], false, 65534]);

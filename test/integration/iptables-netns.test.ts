@@ -124,10 +124,10 @@ function startServer(ns: string, uid: number | undefined, marker: string, ports:
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${marker} server did not start`)), 10_000);
     let stderr = '';
-    child.stderr!.on('data', (d) => {
+    child.stderr.on('data', (d) => {
       stderr += d;
     });
-    child.stdout!.on('data', (d) => {
+    child.stdout.on('data', (d) => {
       if (String(d).includes('ready')) {
         clearTimeout(timer);
         resolve();
@@ -412,7 +412,7 @@ items:
     });
   });
 
-  if (machine.skipIpv6) it.skip(`IPv6 part skipped: ${machine.skipIpv6}`, () => {});
+  if (machine.skipIpv6) it.skip(`IPv6 part skipped: ${machine.skipIpv6}`, () => undefined);
   describe.skipIf(machine.skipIpv6 !== undefined)('IPv6 (ip6tables)', () => {
     beforeAll(() => applyRules(MAIN, '2001:db8::9'));
 
@@ -458,6 +458,6 @@ items:
 
 if (machine.skip) {
   describe('iptables script in network namespaces', () => {
-    it.skip(`skipped: ${machine.skip}`, () => {});
+    it.skip(`skipped: ${machine.skip}`, () => undefined);
   });
 }

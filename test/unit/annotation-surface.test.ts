@@ -22,7 +22,7 @@ const pod = (over: Partial<PodFacts>): PodFacts => ({
   podAnnotations: {},
   ...over,
 });
-const names = (vars: ReadonlyArray<{ name: string }>) => vars.map((v) => v.name);
+const names = (vars: readonly { name: string }[]) => vars.map((v) => v.name);
 
 describe('render', () => {
   it('extra-container-env-vars: one KEY=VALUE per line, a later line wins, "=" inside a value kept', () => {
@@ -82,7 +82,7 @@ describe('render', () => {
 });
 
 describe('checks', () => {
-  const rows: Array<[string, PodFacts, Partial<Settings>, string, string[]]> = [
+  const rows: [string, PodFacts, Partial<Settings>, string, string[]][] = [
     [
       'restricted namespace',
       pod({ podSecurity: { namespace: 'n', level: 'restricted' } }),
@@ -218,7 +218,7 @@ describe('rules', () => {
     const [problem, ...rest] = problems(annotations);
     expect(rest).toEqual([]);
     expect(problem).toMatchObject({ severity, path: ['metadata', 'annotations', at] });
-    expect(problem!.message).toMatch(message);
+    expect(problem.message).toMatch(message);
   });
 });
 
@@ -243,7 +243,8 @@ describe('package-wide', () => {
       'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n',
     );
     const decoy = asItem(
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\ndata:\n  note: "kind: Namespace"\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  labels:\n' +
+        '    pod-security.kubernetes.io/enforce: restricted\ndata:\n  note: "kind: Namespace"\n',
     );
     expect([...readNamespaces([ns, decoy])]).toEqual([['a', { podSecurity: 'restricted' }]]);
   });
@@ -263,7 +264,8 @@ spec:
         image: example.com/c:1
 `;
 const targets =
-  'apiVersion: sidecar.speedscale.com/v1alpha1\nkind: SidecarInjector\nmetadata: {name: x}\nspec:\n  targets:\n  - {group: apps.kruise.io, kind: CloneSet, path: spec/template}\n';
+  'apiVersion: sidecar.speedscale.com/v1alpha1\nkind: SidecarInjector\nmetadata: {name: x}\nspec:\n' +
+  '  targets:\n  - {group: apps.kruise.io, kind: CloneSet, path: spec/template}\n';
 
 describe('targets', () => {
   it('a kind dropped from targets is cleaned by its record; check mode reports it instead', () => {
@@ -283,7 +285,8 @@ describe('targets', () => {
 describe('List', () => {
   it('warns about a flow-style List that asks for injection, and leaves it alone', () => {
     const list =
-      'apiVersion: v1\nkind: List\nitems: [{apiVersion: apps/v1, kind: Deployment, metadata: {name: f, annotations: {sidecar.speedscale.com/inject: "true"}}}]\n';
+      'apiVersion: v1\nkind: List\nitems: [{apiVersion: apps/v1, kind: Deployment, metadata: {name: f, ' +
+      'annotations: {sidecar.speedscale.com/inject: "true"}}}]\n';
     const out = run(resourceList([list]));
     expect(itemsOf(out.stdout)).toEqual([asItem(list)]);
     expect(resultsOf(out.stdout)).toMatchObject([
@@ -291,10 +294,11 @@ describe('List', () => {
     ]);
   });
   it('injects inside a List and removes again to the byte', () => {
-    const list = `apiVersion: v1\nkind: List\nitems:\n${asItem(cloneSet.replace('apps.kruise.io/v1alpha1', 'apps/v1').replace('CloneSet', 'Deployment'))}`;
+    const deployment = cloneSet.replace('apps.kruise.io/v1alpha1', 'apps/v1').replace('CloneSet', 'Deployment');
+    const list = `apiVersion: v1\nkind: List\nitems:\n${asItem(deployment)}`;
     const injected = run(resourceList([list]));
     expect(resultsOf(injected.stdout).map((r) => r.tags?.reason)).toEqual(['injected']);
-    const off = itemsOf(injected.stdout)[0]!.replace(
+    const off = itemsOf(injected.stdout)[0].replace(
       'sidecar.speedscale.com/inject: "true"',
       'sidecar.speedscale.com/inject: "false"',
     );

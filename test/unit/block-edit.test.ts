@@ -11,7 +11,7 @@ const mapIn = (src: string, key: string) => parse(src).get(key, true) as YAMLMap
 const STYLE = { indent: 2, indentSeq: false };
 
 describe('insertIntoSeq / removeFromSeq', () => {
-  const cases: Array<[string, string, number, string]> = [
+  const cases: [string, string, number, string][] = [
     [
       'compact, append',
       'list:\n- name: a\n  x: 1\nafter: 1\n',
@@ -41,7 +41,7 @@ describe('insertIntoSeq / removeFromSeq', () => {
 });
 
 describe('addToMap / removeFromMap', () => {
-  const cases: Array<[string, string, string]> = [
+  const cases: [string, string, string][] = [
     ['block', 'm:\n  a: 1 # keep\nz: 0\n', 'm:\n  a: 1 # keep\n  k: "true"\n  q:\n    deep: x\nz: 0\n'],
     ['four-space indent', 'm:\n    a: 1\n', 'm:\n    a: 1\n    k: "true"\n    q:\n        deep: x\n'],
     ['flow', 'm: {a: 1}\n', 'm: {a: 1, k: "true", q: {deep: x}}\n'],

@@ -17,7 +17,7 @@ const pod = (over: Partial<PodFacts>): PodFacts => ({
 });
 
 describe('decide', () => {
-  const rows: Array<[string, PodFacts, Partial<Settings>, string, string[]]> = [
+  const rows: [string, PodFacts, Partial<Settings>, string, string[]][] = [
     ['a plain pod', pod({}), {}, 'inject', []],
     ['hostNetwork', pod({ hostNetwork: true }), {}, 'skip', ['host-network']],
     [

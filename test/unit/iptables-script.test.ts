@@ -53,14 +53,17 @@ describe('renderIptablesScript: rules per option', () => {
       name: 'ignore lists',
       over: FULL,
       present: [
-        'nat4 -A SPEEDSCALE_INBOUND -p tcp -m multiport --dports 9090,15021 -m comment --comment "speedscale/ignore-inbound-ports" -j RETURN',
+        'nat4 -A SPEEDSCALE_INBOUND -p tcp -m multiport --dports 9090,15021 -m comment --comment ' +
+          '"speedscale/ignore-inbound-ports" -j RETURN',
         'nat4 -A SPEEDSCALE_OUTPUT -p tcp -m multiport --dports 5432 -m comment --comment "speedscale/ignore-outbound-ports" -j RETURN',
         'nat4 -A SPEEDSCALE_INBOUND -s 192.0.2.0/24 -m comment --comment "speedscale/ignore-src-ips" -j RETURN',
         'nat6 -A SPEEDSCALE_INBOUND -s 2001:db8::/32 -m comment --comment "speedscale/ignore-src-ips" -j RETURN',
         'nat4 -A SPEEDSCALE_OUTPUT -d 198.51.100.7 -m comment --comment "speedscale/ignore-dst-ips" -j RETURN',
         'nat6 -A SPEEDSCALE_OUTPUT -d 2001:db8:1::1/128 -m comment --comment "speedscale/ignore-dst-ips" -j RETURN',
-        'nat4 -A SPEEDSCALE_INBOUND -s probe.example.com -m comment --comment "speedscale/ignore-src-hosts" -j RETURN || unresolved probe.example.com IPv4',
-        'nat6 -A SPEEDSCALE_OUTPUT -d db.example.com -m comment --comment "speedscale/ignore-dst-hosts" -j RETURN || unresolved db.example.com IPv6',
+        'nat4 -A SPEEDSCALE_INBOUND -s probe.example.com -m comment --comment "speedscale/ignore-src-hosts" ' +
+          '-j RETURN || unresolved probe.example.com IPv4',
+        'nat6 -A SPEEDSCALE_OUTPUT -d db.example.com -m comment --comment "speedscale/ignore-dst-hosts" -j ' +
+          'RETURN || unresolved db.example.com IPv6',
       ],
       absent: ['ignore-src-ips=*', 'ignore-dst-ips=*'],
     },
@@ -97,7 +100,8 @@ describe('renderIptablesScript: rules per option', () => {
       over: { trackLoopback: true, ignoreInboundPorts: [9090] },
       present: [
         'nat4 -A SPEEDSCALE_OUTPUT -o lo -p tcp -m multiport --dports 4140,4143 -m comment --comment "speedscale/proxy-ports" -j RETURN',
-        'nat4 -A SPEEDSCALE_OUTPUT -o lo -p tcp -m multiport --dports 9090 -m comment --comment "speedscale/ignore-inbound-ports" -j RETURN',
+        'nat4 -A SPEEDSCALE_OUTPUT -o lo -p tcp -m multiport --dports 9090 -m comment --comment ' +
+          '"speedscale/ignore-inbound-ports" -j RETURN',
         'nat4 -A SPEEDSCALE_OUTPUT -o lo -p tcp -m comment --comment "speedscale/track-loopback" -j REDIRECT --to-ports 4143',
       ],
       absent: ['"speedscale/loopback"', '-i lo'],
@@ -195,7 +199,7 @@ describe('renderIptablesScript: shape', () => {
   });
 
   it('keeps REDIRECT_DEFAULTS immutable', () => {
-    expect(() => (REDIRECT_DEFAULTS.ignoreInboundPorts as number[]).push(1)).toThrow();
+    expect(() => REDIRECT_DEFAULTS.ignoreInboundPorts.push(1)).toThrow();
     expect(REDIRECT_DEFAULTS).toMatchObject({
       proxyInPort: 4143,
       proxyOutPort: 4140,

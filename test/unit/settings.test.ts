@@ -1,5 +1,5 @@
 /** Config resolution: precedence, conversion of strings, and problems pointing at the right place. */
-import { Document, type Node } from 'yaml';
+import { Document } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { readFunctionConfig } from '../../fn/config/function-config';
 import { DEFAULTS, KEY_BY_ANNOTATION, PROPERTIES, SETTING_KEYS, kebab } from '../../fn/config/schema';
@@ -8,14 +8,14 @@ import type { Settings } from '../../fn/config/settings-type';
 
 const layer = (path: string[], annotations: Record<string, unknown>): AnnotationLayer => ({
   path,
-  entries: Object.entries(annotations).map(([k, v]) => [k, new Document(v).contents as Node]),
+  entries: Object.entries(annotations).map(([k, v]) => [k, new Document(v).contents!]),
 });
 const TEMPLATE = ['spec', 'template', 'metadata', 'annotations'];
 const WORKLOAD = ['metadata', 'annotations'];
 const A = (name: string) => `sidecar.speedscale.com/${name}`;
 
 describe('precedence: default < functionConfig < pod template < workload', () => {
-  const rows: Array<[string, Partial<Settings>, Record<string, unknown>, Record<string, unknown>, number]> = [
+  const rows: [string, Partial<Settings>, Record<string, unknown>, Record<string, unknown>, number][] = [
     ['schema default', {}, {}, {}, 4143],
     ['functionConfig over default', { proxyInPort: 5000 }, {}, {}, 5000],
     ['template over functionConfig', { proxyInPort: 5000 }, { [A('proxy-in-port')]: '6000' }, {}, 6000],
@@ -48,7 +48,7 @@ describe('annotation problems', () => {
     const { problems } = resolveSettings({}, [layer(WORKLOAD, { [name]: value })]);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ severity, path: [...WORKLOAD, name] });
-    expect(problems[0]!.message).toMatch(message);
+    expect(problems[0].message).toMatch(message);
   });
 
   it('the same annotations resolve once per config, frozen and shared; another place or config resolves anew', () => {
@@ -98,7 +98,7 @@ describe('functionConfig forms', () => {
     ]);
   });
   it('names an unsupported kind', () => {
-    expect(readFunctionConfig({ apiVersion: 'v1', kind: 'Secret' }).problems[0]!.message).toMatch(
+    expect(readFunctionConfig({ apiVersion: 'v1', kind: 'Secret' }).problems[0].message).toMatch(
       /unsupported functionConfig v1\/Secret/,
     );
   });
@@ -111,7 +111,7 @@ describe('the schema is the one source of truth', () => {
     expect(KEY_BY_ANNOTATION.get('tls-out')).toBe('tlsOut');
   });
   it('gives every key a description, and every default passes validation', () => {
-    for (const key of SETTING_KEYS) expect(PROPERTIES[key]!.description, key).toBeTruthy();
+    for (const key of SETTING_KEYS) expect(PROPERTIES[key].description, key).toBeTruthy();
     expect(
       readFunctionConfig({ apiVersion: 'sidecar.speedscale.com/v1alpha1', kind: 'SidecarInjector', spec: DEFAULTS })
         .problems,
