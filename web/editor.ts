@@ -51,11 +51,16 @@ export function manifestEditor(
 export function diffView(parent: HTMLElement, before: string, after: string, labels: [string, string]): MergeView {
   const side = (doc: string, label: string) => ({
     doc,
-    extensions: [...base(label), EditorState.readOnly.of(true), EditorView.editable.of(false)],
+    // Read-only but focusable, so the keyboard can reach, scroll and select it (axe: scrollable-region-focusable).
+    extensions: [
+      ...base(label),
+      EditorState.readOnly.of(true),
+      EditorView.contentAttributes.of({ 'aria-readonly': 'true' }),
+    ],
   });
   // The default scan limit gives up early on a workload's size and marks whole blocks changed: one document is small.
   const diffConfig = { scanLimit: 1_000_000 };
-  return new MergeView({
+  const view = new MergeView({
     a: side(before, labels[0]),
     b: side(after, labels[1]),
     parent,
@@ -63,4 +68,7 @@ export function diffView(parent: HTMLElement, before: string, after: string, lab
     gutter: true,
     diffConfig,
   });
+  // Long lines scroll sideways: the scroller itself takes focus, so the keyboard can scroll it.
+  for (const side of [view.a, view.b]) side.scrollDOM.tabIndex = 0;
+  return view;
 }

@@ -50,6 +50,9 @@ function start(): void {
         ),
       ),
     );
+    // A re-render (a tick, a select) keeps the keyboard where it was: the same control, by position.
+    const controls = () => [...main.querySelectorAll<HTMLElement>('input, select, button, textarea, summary')];
+    const focused = controls().indexOf(document.activeElement as HTMLElement);
     current = STEP_VIEWS[app.state.step](app);
     const nav = h(
       'div',
@@ -66,6 +69,7 @@ function start(): void {
     main.replaceChildren(current.el, nav);
     history.replaceState(null, '', `#${encodeState(app.state)}`);
     if (focusMain) main.focus();
+    else if (focused >= 0) controls()[focused]?.focus();
   }
   function go(step: number): void {
     app.state.step = step;

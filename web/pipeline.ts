@@ -129,6 +129,9 @@ export function annotationChanges(
     if (explicit === undefined) return undefined; // the manifest's own decision stands
     // The other place must not say otherwise: a workload's own annotation wins over its pod template's.
     if (chosen) return here ? 'true' : written[INJECT_ANNOTATION] !== undefined ? null : undefined;
+    // Unticked: an injected workload says "false" where it opts in (the function then removes the sidecar, and
+    // the manifest says why it has none); otherwise a "true" is taken out.
+    if (w.injected) return here ? 'false' : written[INJECT_ANNOTATION] !== undefined ? null : undefined;
     return written[INJECT_ANNOTATION] === 'true' ? null : undefined;
   };
   const workload = { ...(onPod ? {} : own), [INJECT_ANNOTATION]: optIn(!onPod, w.workloadAnnotations) };

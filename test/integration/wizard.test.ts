@@ -1,0 +1,205 @@
+/**
+ * The wizard page in a real browser (Debian's chromium through playwright-core), opened from disk as a user
+ * would: paste, choose, configure, review, wire it in; the URL restores every choice; the page requests
+ * nothing; no axe-core violation on any step, light or dark. The kustomize files it offers are built by
+ * the real `kubectl kustomize --enable-alpha-plugins` with the function image and must give exactly the
+ * manifests the page showed.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { FUNCTION_IMAGE } from '../../web/wiring';
+import { chromiumMissing, launch, type Page, type Session } from './_browser';
+import { buildFunctionImage } from './_images';
+import { missing, must, repoRoot, run, tempDir } from './_tools';
+
+const PAGE = pathToFileURL(join(repoRoot, 'dist/web/index.html')).href;
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const HELLO = readFileSync(join(repoRoot, 'examples/hello/deployment.yaml'), 'utf8');
+/** The hello Deployment without its opt-in: the user chooses it in the page. */
+const PLAIN = HELLO.replace(/ {2}annotations:\n {4}# Opt in[^\n]*\n {4}sidecar\.speedscale\.com\/inject: "true"\n/, '');
+const CHOICE = 'Deployment demo/hello';
+
+const inCi = process.env.CI === 'true';
+const noBrowser = chromiumMissing() ? '/usr/bin/chromium is not installed' : '';
+if (noBrowser) console.warn(`[skipped] the wizard page: ${noBrowser}`);
+const noKustomize = missing('the wizard page through kubectl kustomize', ['kubectl', 'podman', 'runc', 'flock']);
+
+const step = (page: Page, name: string) => page.getByRole('button', { name, exact: true }).click();
+const output = (page: Page, path = 'manifests.yaml') => page.locator(`pre[data-output="${path}"]`).textContent();
+const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as unknown);
+
+async function paste(page: Page, text: string) {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(text);
+}
+
+/** Pastes the plain Deployment, ticks it, turns tls-out on. */
+async function chooseAndConfigure(page: Page) {
+  await page.goto(PAGE);
+  await paste(page, PLAIN);
+  await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+  await step(page, '2. Choose');
+  await page.getByLabel(CHOICE).check();
+  await step(page, '3. Configure');
+  await page.getByLabel('tlsOut', { exact: true }).selectOption('true');
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }
+    ).axe;
+    return (await axe.run()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  return result;
+}
+
+describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
+  let session: Session;
+  let page: Page;
+
+  beforeAll(async () => {
+    session = await launch();
+    page = await session.newPage();
+    // Tall enough that CodeMirror renders every line of one workload (it renders only what is visible).
+    await page.setViewportSize({ width: 1400, height: 6000 });
+  }, 60_000);
+  afterAll(async () => session?.close());
+
+  it('paste, choose, tls-out: the sidecar in the diff and 2/2', async () => {
+    await chooseAndConfigure(page);
+    await step(page, '4. Review');
+    await expect.poll(() => page.getByTestId('ready').textContent()).toBe('1/1 -> 2/2');
+    const right = (await page.locator('.cm-merge-b .cm-content').textContent()) ?? '';
+    expect(right).toContain('name: speedscale-goproxy');
+    expect(right).toContain('speedscale-tls-out');
+    // Only the new lines are marked: the left side (as pasted) has no changed text at all.
+    expect(await page.locator('.cm-merge-a .cm-changedText').count()).toBe(0);
+    expect(await page.locator('.cm-merge-b .cm-changedLine').count()).toBeGreaterThan(10);
+    expect(await page.getByText('speedscale-initproxy-iptables', { exact: false }).first().textContent()).toContain(
+      'migrate -> speedscale-initproxy-iptables',
+    );
+  });
+
+  it('a port of 70000 shows the function message inline and changes no output', async () => {
+    await chooseAndConfigure(page);
+    await step(page, '5. Wire it in');
+    const before = await output(page);
+    expect(before).toContain('speedscale-goproxy');
+    await step(page, '3. Configure');
+    const port = page.getByLabel('proxyInPort', { exact: true });
+    await port.fill('70000');
+    const error = page.locator('.field', { has: port }).locator('.inline-error');
+    await expect
+      .poll(() => error.textContent())
+      .toBe('spec.proxyInPort: expected a port number from 1 to 65535, got 70000');
+    expect(await port.getAttribute('aria-describedby')).toContain((await error.getAttribute('id')) ?? 'none');
+    await step(page, '5. Wire it in');
+    expect(await output(page)).toBe(before);
+    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Fix the config first');
+  });
+
+  it('a share link opened in a fresh page restores every choice', async () => {
+    await chooseAndConfigure(page);
+    await page.getByLabel('proxyOutPort', { exact: true }).fill('4999');
+    await step(page, '5. Wire it in');
+    await page.getByLabel('Your tool').selectOption('flux');
+    const link = page.url();
+    const shown = await output(page);
+    const fresh = await launch();
+    try {
+      const other = await fresh.newPage();
+      await other.goto(link);
+      expect(await other.getByRole('button', { name: '5. Wire it in' }).getAttribute('aria-current')).toBe('step');
+      expect(await other.getByLabel('Your tool').inputValue()).toBe('flux');
+      expect(await output(other)).toBe(shown);
+      await step(other, '2. Choose');
+      expect(await other.getByLabel(CHOICE).isChecked()).toBe(true);
+      await step(other, '3. Configure');
+      expect(await other.getByLabel('tlsOut', { exact: true }).inputValue()).toBe('true');
+      expect(await other.getByLabel('proxyOutPort', { exact: true }).inputValue()).toBe('4999');
+      await step(other, '1. Manifests');
+      expect(await other.locator('.cm-content').textContent()).toContain('name: hello');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('is usable by keyboard alone: the step bar, a checkbox, a select', async () => {
+    await page.goto(PAGE);
+    await page.getByLabel('Example').focus();
+    await page.keyboard.press('Tab'); // Load example
+    await page.keyboard.press('Enter');
+    await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+    await page.getByRole('button', { name: '2. Choose' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.getByLabel(CHOICE).focus();
+    await page.keyboard.press('Space');
+    expect(await page.getByLabel(CHOICE).isChecked()).toBe(false);
+    await page.keyboard.press('Space');
+    expect(await page.getByLabel(CHOICE).isChecked()).toBe(true);
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`has no axe-core violation on any step (${scheme})`, async () => {
+      const themed = await launch({ colorScheme: scheme });
+      try {
+        const p = await themed.newPage();
+        await p.goto(PAGE);
+        await p.getByRole('button', { name: 'Load example' }).click();
+        const found: string[] = [];
+        for (const name of ['1. Manifests', '2. Choose', '3. Configure', '4. Review', '5. Wire it in', '6. Verify']) {
+          await step(p, name);
+          found.push(...(await axeViolations(p)).map((v) => `${name}: ${v}`));
+        }
+        expect(found, found.join('\n')).toEqual([]);
+      } finally {
+        await themed.close();
+      }
+    });
+  }
+
+  it('made no network request: only the page itself', () => {
+    const other = session.requests.filter((url) => !url.startsWith(PAGE) && !/^(data|blob):/.test(url));
+    expect(session.requests.length).toBeGreaterThan(0);
+    expect(other).toEqual([]);
+  });
+
+  describe.skipIf(noKustomize && !inCi)('the kustomize files it offers', () => {
+    let work = '';
+    afterAll(() => void (work && run('rm', ['-rf', work])));
+
+    it('build with kubectl kustomize --enable-alpha-plugins into exactly the manifests the page showed', async () => {
+      const image = await buildFunctionImage();
+      await chooseAndConfigure(page);
+      await step(page, '5. Wire it in');
+      await page.getByLabel('Your tool').selectOption('kustomize');
+      const shown = (await output(page)) ?? '';
+      work = tempDir('wizard-kustomize');
+      for (const path of ['kustomization.yaml', 'sidecar-injector.yaml']) {
+        const text = (await page.locator(`pre[data-path="${path}"]`).textContent()) ?? '';
+        writeFileSync(join(work, path), path === 'sidecar-injector.yaml' ? text.replace(FUNCTION_IMAGE, image) : text);
+      }
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('button[data-download="manifests.yaml"]').click(),
+      ]);
+      expect(download.suggestedFilename()).toBe('manifests.yaml');
+      await download.saveAs(join(work, 'manifests.yaml'));
+      expect(readFileSync(join(work, 'manifests.yaml'), 'utf8')).toContain('sidecar.speedscale.com/inject: "true"');
+      const shim = `${join(repoRoot, 'scripts/docker-shim')}:${process.env.PATH ?? ''}`;
+      const built = must('kubectl', ['kustomize', '--enable-alpha-plugins', work], {
+        env: { ...process.env, PATH: shim },
+      });
+      expect(docs(built.stdout)).toEqual(docs(shown));
+      expect(built.stdout).toContain('speedscale-goproxy');
+    }, 900_000);
+  });
+});

@@ -1,0 +1,230 @@
+/** The wizard page's pure parts (web/): URL state, annotations, the pipeline, layers, form and wiring. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { editText } from '../../fn/cli/formats';
+import { processResource } from '../../fn/inject/process';
+import { SETTING_KEYS } from '../../fn/config/schema';
+import { setAnnotations } from '../../web/annotate';
+import { FIELDS, GROUPS, specOf } from '../../web/fields';
+import { layerWinners } from '../../web/layers';
+import { compute, findWorkloads } from '../../web/pipeline';
+import { decodeState, encodeState, initialState, type WizardState } from '../../web/state';
+import { CONFIG_FILE, detectTool, FUNCTION_IMAGE, verifyCommands, WIRING } from '../../web/wiring';
+import { ROOT } from '../helpers';
+
+const HELLO = readFileSync(join(ROOT, 'examples/hello/deployment.yaml'), 'utf8');
+/** The hello Deployment without its opt-in: what a user pastes before choosing it. */
+const PLAIN = HELLO.replace(/ {2}annotations:\n {4}# Opt in[^\n]*\n {4}sidecar\.speedscale\.com\/inject: "true"\n/, '');
+
+const stateWith = (changes: Partial<WizardState>): WizardState => ({
+  ...initialState(),
+  sources: [{ path: 'deployment.yaml', text: PLAIN }],
+  ...changes,
+});
+const ID = 'Deployment/demo/hello';
+
+describe('URL state', () => {
+  it('round-trips every choice through the fragment', () => {
+    const state = stateWith({
+      step: 3,
+      choices: { [ID]: true },
+      annotateOn: 'pod',
+      config: { tlsOut: 'true', proxyInPort: '70000' },
+      annotations: { [ID]: { logLevel: 'debug' } },
+      tool: 'kustomize',
+      focus: ID,
+    });
+    const fragment = encodeState(state);
+    expect(fragment).toMatch(/^s=[A-Za-z0-9+\-$]+$/);
+    expect(decodeState(`#${fragment}`)).toEqual(state);
+  });
+
+  it('ignores a fragment that does not decode or does not hold a state', () => {
+    expect(decodeState('')).toBeUndefined();
+    expect(decodeState('#s=not-lz')).toBeUndefined();
+    const bad = encodeState({ ...initialState(), step: 99 });
+    expect(decodeState(bad)).toBeUndefined();
+  });
+});
+
+describe('annotations, byte for byte', () => {
+  it('adds, changes and removes only what it names', () => {
+    const added = setAnnotations(PLAIN, ['metadata'], { 'sidecar.speedscale.com/inject': 'true' });
+    expect(added).toBe(
+      PLAIN.replace(
+        '  labels:\n    app: hello\n',
+        '  labels:\n    app: hello\n  annotations:\n    sidecar.speedscale.com/inject: "true"\n',
+      ),
+    );
+    const changed = setAnnotations(HELLO, ['metadata'], { 'sidecar.speedscale.com/inject': 'false' });
+    expect(changed).toBe(HELLO.replace('inject: "true"', 'inject: "false"'));
+    // The last annotation out takes its key with it; the comment above it was the user's and stays.
+    const removed = setAnnotations(added, ['metadata'], { 'sidecar.speedscale.com/inject': null });
+    expect(removed).toBe(PLAIN);
+  });
+
+  it('puts the opt-in on the pod template when asked', () => {
+    const out = setAnnotations(PLAIN, ['spec', 'template', 'metadata'], { 'sidecar.speedscale.com/inject': 'true' });
+    expect(parseAllDocuments(out)[0].getIn(['spec', 'template', 'metadata', 'annotations'])?.toJSON()).toEqual({
+      'sidecar.speedscale.com/inject': 'true',
+    });
+  });
+});
+
+describe('the pipeline: the core on the page state', () => {
+  it('lists workloads with their containers', () => {
+    expect(findWorkloads(PLAIN)).toMatchObject([
+      {
+        id: ID,
+        kind: 'Deployment',
+        containers: ['app'],
+        initContainers: ['migrate'],
+        injected: false,
+        annotated: false,
+      },
+    ]);
+  });
+
+  it('changes nothing until the user chooses', () => {
+    const c = compute(stateWith({}));
+    expect(c.files[0].output).toBe(PLAIN);
+    expect(c.files[0].outcomes[0]).toMatchObject({ status: 'skipped', reason: 'not-annotated' });
+  });
+
+  it('writes what `inject --annotated` writes on the annotated manifests, byte for byte', () => {
+    const c = compute(stateWith({ choices: { [ID]: true }, config: { tlsOut: 'true' } }));
+    const { source, output } = c.files[0];
+    expect(source).toContain('sidecar.speedscale.com/inject: "true"');
+    const cli = editText(source, (r) => processResource(r, { config: { tlsOut: true } }));
+    expect(output).toBe(cli.text);
+    expect(output).toContain('speedscale-goproxy');
+    expect(output).toContain('speedscale-tls-out');
+    expect(c.files[0].outcomes[0].status).toBe('injected');
+  });
+
+  it('unticking an injected workload removes its sidecar exactly, the opt-in turned to "false"', () => {
+    const injected = compute(stateWith({ choices: { [ID]: true } })).files[0].output;
+    const back = compute({ ...stateWith({ choices: { [ID]: false } }), sources: [{ path: 'd.yaml', text: injected }] });
+    expect(back.files[0].outcomes[0].status).toBe('removed');
+    expect(back.files[0].output).toBe(
+      setAnnotations(PLAIN, ['metadata'], { 'sidecar.speedscale.com/inject': 'false' }),
+    );
+  });
+
+  it('shows a bad value with the function message and leaves the output as it was', () => {
+    const good = compute(stateWith({ choices: { [ID]: true } }));
+    const bad = compute(stateWith({ choices: { [ID]: true }, config: { proxyInPort: '70000' } }));
+    expect(bad.configProblems).toEqual([
+      { field: 'spec.proxyInPort', message: 'spec.proxyInPort: expected a port number from 1 to 65535, got 70000' },
+    ]);
+    expect(bad.files[0].output).toBe(good.files[0].output);
+  });
+
+  it('per-workload settings are annotations, and they win over the package default', () => {
+    const c = compute(
+      stateWith({
+        choices: { [ID]: true },
+        config: { proxyInPort: '5000' },
+        annotations: { [ID]: { proxyInPort: '6000' } },
+      }),
+    );
+    expect(c.files[0].source).toMatch(/sidecar\.speedscale\.com\/proxy-in-port: "6000"\n/);
+    expect(c.files[0].output).toContain('containerPort: 6000');
+    expect(c.files[0].output).not.toContain('5000');
+  });
+});
+
+describe('which layer wins', () => {
+  it('follows default < functionConfig < pod template < workload', () => {
+    const winners = layerWinners(['proxyInPort', 'logLevel', 'tlsOut'], {
+      default: { proxyInPort: '4143', logLevel: 'info' },
+      functionConfig: { proxyInPort: '5000' },
+      'pod template': { proxyInPort: '6000', tlsOut: 'true' },
+      workload: { proxyInPort: '7000' },
+    });
+    expect(winners.map((w) => [w.key, w.layer, w.value])).toEqual([
+      ['proxyInPort', 'workload', '7000'],
+      ['logLevel', 'default', 'info'],
+      ['tlsOut', 'pod template', 'true'],
+    ]);
+    expect(winners[0].said.map((s) => s.layer)).toEqual(['default', 'functionConfig', 'pod template', 'workload']);
+  });
+});
+
+describe('the Configure form, from the schema', () => {
+  it('has every setting but those the wizard decides, each once, with its description', () => {
+    expect(FIELDS.map((f) => f.key).sort()).toEqual(
+      SETTING_KEYS.filter((k) => !['inject', 'uninstall', 'mode', 'targets'].includes(k)).sort(),
+    );
+    for (const keys of Object.values(GROUPS)) for (const key of keys) expect(SETTING_KEYS).toContain(key);
+    expect(FIELDS.every((f) => f.description.length > 0)).toBe(true);
+    expect(FIELDS.find((f) => f.key === 'proxyInPort')).toMatchObject({
+      group: 'Proxy and ports',
+      default: '4143',
+      annotation: 'sidecar.speedscale.com/proxy-in-port',
+    });
+  });
+
+  it('types what was typed, leaving non-digits for the validator to name', () => {
+    expect(specOf({ proxyInPort: '5000', tlsOut: 'true', image: 'x', logLevel: '', proxyPort: '8o' })).toEqual({
+      proxyInPort: 5000,
+      tlsOut: true,
+      image: 'x',
+      proxyPort: '8o',
+    });
+  });
+});
+
+describe('Wire it in', () => {
+  it('detects the tool from the file names', () => {
+    expect(detectTool(['Kptfile', 'app.yaml'])).toBe('kpt');
+    expect(detectTool(['base/kustomization.yaml'])).toBe('kustomize');
+    expect(detectTool(['chart/Chart.yaml'])).toBe('helm');
+    expect(detectTool(['manifests.yaml'])).toBe('kubectl');
+  });
+
+  it('offers a kustomization listing the transformer and the SidecarInjector with the function image', () => {
+    const files = WIRING.kustomize({ spec: { tlsOut: true }, paths: ['manifests.yaml'] });
+    expect(files.map((f) => f.path)).toEqual(['kustomization.yaml', CONFIG_FILE]);
+    expect(files[0].text).toBe(
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n' +
+        'resources:\n- manifests.yaml\ntransformers:\n- sidecar-injector.yaml\n',
+    );
+    const config = parseAllDocuments(files[1].text)[0].toJSON();
+    expect(config).toMatchObject({ kind: 'SidecarInjector', spec: { tlsOut: true } });
+    expect(config.metadata.annotations['config.kubernetes.io/function']).toBe(
+      `container:\n  image: ${FUNCTION_IMAGE}\n`,
+    );
+  });
+
+  it("changes the user's own kustomization instead of replacing it", () => {
+    const mine = 'resources:\n- app.yaml\n';
+    expect(WIRING.kustomize({ spec: {}, paths: ['kustomization.yaml', 'app.yaml'], kustomization: mine })[0].text).toBe(
+      `${mine}transformers:\n- ${CONFIG_FILE}\n`,
+    );
+    const withTransformers = 'resources:\n- app.yaml\ntransformers:\n- other.yaml\n';
+    expect(WIRING.flux({ spec: {}, paths: [], kustomization: withTransformers })[0].text).toBe(
+      `resources:\n- app.yaml\ntransformers:\n- ${CONFIG_FILE}\n- other.yaml\n`,
+    );
+  });
+
+  it('gives every tool its files, the config marked local for kpt', () => {
+    for (const [tool, make] of Object.entries(WIRING))
+      expect(make({ spec: {}, paths: ['a.yaml'] }).length, tool).toBeGreaterThan(0);
+    const kpt = WIRING.kpt({ spec: { image: 'x' }, paths: ['Kptfile'] });
+    expect(kpt[0].text).toContain(`configPath: ${CONFIG_FILE}`);
+    expect(kpt[1].text).toContain('config.kubernetes.io/local-config: "true"');
+  });
+
+  it('fills the Verify commands with the chosen namespaces and workloads', () => {
+    const commands = verifyCommands({
+      namespaces: ['demo'],
+      workloads: [{ kind: 'Deployment', namespace: 'demo', name: 'hello' }],
+    });
+    expect(commands[0]).toBe('kubectl get pods -n demo -l sidecar.speedscale.com/injected=true   # READY shows 2/2');
+    expect(commands[1]).toBe('kubectl logs -n demo deployment/hello -c speedscale-goproxy --tail=20');
+    expect(commands[2]).toContain('--check');
+  });
+});

@@ -1,0 +1,28 @@
+/** The built page (npm run build writes dist/web/index.html): one file, inside its budget, no node builtin. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { WEB_BUDGET } from '../../scripts/build-web.mjs';
+import { ROOT } from '../helpers';
+
+const page = readFileSync(join(ROOT, 'dist/web/index.html'), 'utf8');
+
+describe('dist/web/index.html', () => {
+  it('is at most 350 kB gzipped, the core included', () => {
+    expect(WEB_BUDGET).toBe(350 * 1024);
+    const size = gzipSync(page, { level: 9 }).length;
+    expect(size).toBeLessThanOrEqual(WEB_BUDGET);
+    // The core is in it: the container it injects and the schema's descriptions.
+    expect(page).toContain('speedscale-goproxy');
+    expect(page).toContain("The sidecar's inbound listener.");
+  });
+
+  it('opens from disk: one inline classic script, no module import, no external resource', () => {
+    expect(page.match(/<script/g)).toHaveLength(1);
+    expect(page).not.toMatch(/<script[^>]*\b(src|type="module")/);
+    expect(page).not.toMatch(/<link[^>]*\bhref=/);
+    expect(page).not.toMatch(/require\("node:|from"node:/);
+    expect(page).toContain("default-src 'none'");
+  });
+});
