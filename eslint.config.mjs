@@ -8,29 +8,68 @@ import prettier from 'eslint-config-prettier';
 import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, sep } from 'node:path';
+
+const ROOT = import.meta.dirname;
 
 /** Plain JavaScript: build scripts and benchmarks. */
 const JS = ['scripts/**/*.mjs', 'bench/**/*.mjs', 'bench/**/*.cjs', 'web/**/*.{js,mjs}'];
 const TS = ['fn/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'web/**/*.{ts,tsx}'];
 /**
  * The JavaScript files that tsconfig.json's program does not reach, typed with its options as a default
- * project. The others (scripts/reference.mjs, bench/generate.mjs) are imported by tests, so the program
- * already holds them, and typescript-eslint refuses a file in both. ESLint names a file missing from
- * either side as a parsing error.
+ * project. A script a TypeScript file imports (scripts/reference.mjs and bench/generate.mjs, by tests) is
+ * in the program already, and typescript-eslint refuses a file that is in both; so the list is worked out:
+ * every script, less those reached by relative imports from the TypeScript and, in turn, from what they reach.
  */
-const DEFAULT_PROJECT = ['scripts/build.mjs', 'scripts/build-web.mjs', 'bench/run.mjs', 'bench/check-output.mjs', 'bench/*.cjs'];
+const DEFAULT_PROJECT = (() => {
+  const files = (dirs, pattern) =>
+    dirs.flatMap((dir) =>
+      existsSync(join(ROOT, dir))
+        ? readdirSync(join(ROOT, dir), { recursive: true })
+            .map((name) => join(dir, String(name)).split(sep).join('/'))
+            .filter((name) => pattern.test(name) && !name.startsWith('bench/out/'))
+        : [],
+    );
+  const scripts = files(['scripts', 'bench', 'web'], /\.[cm]?js$/);
+  const IMPORT = /(?:\bfrom|\bimport\s*\(?)\s*['"](\.{1,2}\/[^'"]+\.[cm]?js)['"]/g;
+  const reached = new Set();
+  const queue = files(['fn', 'test', 'bench', 'web'], /\.ts$/);
+  while (queue.length) {
+    const file = queue.pop();
+    for (const [, specifier] of readFileSync(join(ROOT, file), 'utf8').matchAll(IMPORT)) {
+      const target = join(dirname(file), specifier).split(sep).join('/');
+      if (scripts.includes(target) && !reached.has(target)) (reached.add(target), queue.push(target));
+    }
+  }
+  return scripts.filter((file) => !reached.has(file));
+})();
 
 export default defineConfig(
   {
-    ignores: ['dist/', 'fixtures/', 'examples/', 'node_modules/', 'fn/config/generated/', 'coverage/'],
+    ignores: [
+      'dist/',
+      'fixtures/',
+      'examples/',
+      'node_modules/',
+      'fn/config/generated/',
+      'coverage/',
+      'bench/out/',
+      '.scratch/',
+    ],
   },
   {
     files: [...TS, ...JS],
     extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked, tseslint.configs.stylisticTypeChecked],
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: DEFAULT_PROJECT, defaultProject: 'tsconfig.json' },
-        tsconfigRootDir: import.meta.dirname,
+        projectService: {
+          allowDefaultProject: DEFAULT_PROJECT,
+          defaultProject: 'tsconfig.json',
+          // The limit guards against globbing a whole tree into the slow default project; these are a few scripts.
+          maximumDefaultProjectFileMatchCount_THIS_WILL_SLOW_DOWN_LINTING: 32,
+        },
+        tsconfigRootDir: ROOT,
       },
     },
     linterOptions: { reportUnusedDisableDirectives: 'error' },
