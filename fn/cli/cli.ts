@@ -17,6 +17,7 @@ import { locatedEntries } from './locate';
 import { patchLine } from './patch';
 import { FAILING, report, REPORT_FORMATS, type FileEntry, type ReportFormat } from './report';
 import { describeError, expandSources, readSource, STDIN } from './sources';
+import { wizardCommand } from './wizard';
 import { writeFileAtomic } from './write-file';
 
 declare const __VERSION__: string;
@@ -76,6 +77,8 @@ interface Options {
 }
 
 export function cli(argv: readonly string[], io: Io = processIo): number {
+  // Not an editing command: its own flags, and a server instead of one pass over the inputs.
+  if (argv[0] === 'wizard') return wizardCommand(argv.slice(1), io);
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });

@@ -18,6 +18,8 @@ Commands:
                --annotated: only workloads annotated inject: "true", as the KRM function
   remove       take the sidecar out of every workload given (unless annotated inject: "true")
   uninstall    take the sidecar out of every workload given, whatever its annotations say
+  wizard [DIR] serve the "Add service" page on 127.0.0.1 with DIR's manifests, and write
+               the changes chosen there back into them (--no-open: only print the URL)
 
 Options:
   -f, --filename PATH   a file, a directory (*.yaml, *.yml, *.json below it, sorted), or -

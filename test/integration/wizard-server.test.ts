@@ -1,0 +1,136 @@
+/**
+ * `sidecar-injector wizard DIR` (the built bundle): serves the page on 127.0.0.1 with DIR's manifests, writes
+ * the change chosen in the page into DIR's file, and refuses every request without the token, for another
+ * host, or for a path outside DIR or not served.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing, launch, type Session } from './_browser';
+import { bundleMissing, bundlePath, BUNDLE_HINT, repoRoot, run, tempDir } from './_tools';
+
+const HELLO = readFileSync(join(repoRoot, 'examples/hello/deployment.yaml'), 'utf8');
+const PLAIN = HELLO.replace(/ {2}annotations:\n {4}# Opt in[^\n]*\n {4}sidecar\.speedscale\.com\/inject: "true"\n/, '');
+const inCi = process.env.CI === 'true';
+const reason = [chromiumMissing() && '/usr/bin/chromium is not installed', bundleMissing() && BUNDLE_HINT]
+  .filter(Boolean)
+  .join('; ');
+if (reason) console.warn(`[skipped] sidecar-injector wizard: ${reason}`);
+
+/** Starts the command and resolves with the URL it prints. */
+function startWizard(dir: string): Promise<{ child: ChildProcess; url: URL }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bundlePath, 'wizard', dir, '--no-open'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const found = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/.exec(out);
+      if (found) resolve({ child, url: new URL(found[0]) });
+    });
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`wizard exited ${code}: ${out}`)));
+  });
+}
+
+/** A raw request, Host header included (fetch may not set it). */
+function get(
+  url: URL,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: url.port, path, method: body ? 'POST' : 'GET', headers }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
+  let work = '';
+  let dir = '';
+  let wizard: { child: ChildProcess; url: URL };
+  let session: Session;
+
+  beforeAll(async () => {
+    work = tempDir('wizard-server');
+    dir = join(work, 'app');
+    mkdirSync(join(dir, 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'deployment.yaml'), PLAIN);
+    writeFileSync(join(dir, 'sub/service.yaml'), readFileSync(join(repoRoot, 'examples/hello/service.yaml'), 'utf8'));
+    writeFileSync(join(work, 'outside.yaml'), PLAIN);
+    wizard = await startWizard(dir);
+    session = await launch();
+  }, 60_000);
+
+  afterAll(async () => {
+    wizard?.child.kill();
+    await session?.close();
+    if (work) run('rm', ['-rf', work]);
+  });
+
+  const token = () => wizard.url.searchParams.get('token') ?? '';
+  const write = (files: unknown, t = token()) =>
+    get(wizard.url, `/write?token=${t}`, { 'content-type': 'application/json' }, JSON.stringify({ files }));
+
+  it('refuses every request without the right token, or for another host', async () => {
+    expect((await get(wizard.url, '/')).status).toBe(403);
+    expect((await get(wizard.url, `/?token=${'0'.repeat(token().length)}`)).status).toBe(403);
+    expect((await get(wizard.url, '/write', {}, '{}')).status).toBe(403);
+    expect((await get(wizard.url, `/?token=${token()}`, { host: 'evil.example:80' })).status).toBe(403);
+    expect((await get(wizard.url, `/?token=${token()}`)).status).toBe(200);
+    // Nothing else is served, even with the token.
+    expect((await get(wizard.url, `/deployment.yaml?token=${token()}`)).status).toBe(404);
+  });
+
+  it('refuses a path outside DIR or not one it served, and writes nothing then', async () => {
+    const outside = await write([{ path: '../outside.yaml', text: 'x' }]);
+    expect(outside.status).toBe(403);
+    expect(outside.text).toContain('outside the directory served');
+    expect(readFileSync(join(work, 'outside.yaml'), 'utf8')).toBe(PLAIN);
+    const absolute = await write([{ path: join(work, 'outside.yaml'), text: 'x' }]);
+    expect(absolute.status).toBe(403);
+    const unknown = await write([
+      { path: 'new.yaml', text: 'x' },
+      { path: 'deployment.yaml', text: 'x' },
+    ]);
+    expect(unknown.status).toBe(403);
+    expect(existsSync(join(dir, 'new.yaml'))).toBe(false);
+    expect(readFileSync(join(dir, 'deployment.yaml'), 'utf8')).toBe(PLAIN);
+  });
+
+  it("preloads DIR's manifests and writes the change chosen in the page, as inject --in-place would", async () => {
+    const page = await session.newPage();
+    await page.goto(wizard.url.href);
+    await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+    expect(await page.getByLabel('File').locator('option').allTextContents()).toEqual([
+      'deployment.yaml',
+      'sub/service.yaml',
+    ]);
+    await page.getByRole('button', { name: '2. Choose', exact: true }).click();
+    await page.getByLabel('Deployment demo/hello').check();
+    await page.getByRole('button', { name: '5. Wire it in', exact: true }).click();
+    const shown = await page.locator('pre[data-output="deployment.yaml"]').textContent();
+    await page.getByRole('button', { name: /^Write the injected files/ }).click();
+    await expect.poll(() => page.locator('#write-status').textContent()).toBe('Wrote deployment.yaml.');
+    const written = readFileSync(join(dir, 'deployment.yaml'), 'utf8');
+    expect(written).toBe(shown);
+    expect(written).toContain('name: speedscale-goproxy');
+    // The function over the written files finds nothing to change: what the page wrote is what it writes.
+    const check = run(process.execPath, [bundlePath, 'inject', '--annotated', '--check', dir]);
+    expect(check.stderr).toContain('1 unchanged');
+    expect(check.status).toBe(0);
+    expect(readFileSync(join(dir, 'sub/service.yaml'), 'utf8')).toBe(
+      readFileSync(join(repoRoot, 'examples/hello/service.yaml'), 'utf8'),
+    );
+    expect(session.requests.every((u) => u.startsWith(wizard.url.origin))).toBe(true);
+  });
+});
