@@ -1,0 +1,42 @@
+// Screenshots of the wizard page, one per step, into docs/wizard/ (committed; run after `npm run build`):
+//   node scripts/wizard-screenshots.mjs
+// Debian's chromium through playwright-core, as the browser tests drive it; the hello example, tls-out on.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'docs/wizard');
+const STEPS = ['Manifests', 'Choose', 'Configure', 'Review', 'Wire it in', 'Verify'];
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
+
+mkdirSync(out, { recursive: true });
+for (const scheme of ['light', 'dark']) {
+  const profile = mkdtempSync(join(tmpdir(), 'sidecar-injector-shots-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [...ARGS, '--disable-sync', '--no-first-run', '--disable-quic'],
+    viewport: { width: 1280, height: 860 },
+    colorScheme: scheme,
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(join(root, 'dist/web/index.html')).href);
+    await page.getByRole('button', { name: 'Load example' }).click();
+    for (const [i, name] of STEPS.entries()) {
+      await page.getByRole('button', { name: `${i + 1}. ${name}`, exact: true }).click();
+      if (name === 'Configure') await page.getByLabel('tlsOut', { exact: true }).selectOption('true');
+      const file = `${i + 1}-${name.toLowerCase().replace(/\W+/g, '-')}${scheme === 'dark' ? '-dark' : ''}.png`;
+      // Only the review in dark: enough to show the theme without doubling the files.
+      if (scheme === 'dark' && name !== 'Review') continue;
+      await page.screenshot({ path: join(out, file) });
+      console.log(`wrote docs/wizard/${file}`);
+    }
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
