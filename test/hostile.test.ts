@@ -86,7 +86,11 @@ describe('malformed YAML anywhere: the item as it came, and one line naming the 
       /item 0 \(line 8, column \d+\): malformed YAML: Map keys must be unique/,
     ],
     // A tab at the start of a line belongs to the item it is in: that item is flagged, the list is read.
-    ['a tab as indentation', `- kind: A\n  a:\n\t  b: 1\n`, /item 0 \(line 6, column 1\): malformed YAML: Tabs are not allowed/],
+    [
+      'a tab as indentation',
+      `- kind: A\n  a:\n\t  b: 1\n`,
+      /item 0 \(line 6, column 1\): malformed YAML: Tabs are not allowed/,
+    ],
   ])('%s', (_name, items, pattern) => {
     const input = list(items);
     expectItemError(runBundle(input), pattern, itemsOf(input));

@@ -82,8 +82,7 @@ function stringText(value: string): string {
 }
 
 /** A scalar as `yaml` writes it: quoted strings, numbers that are not plain integers (both rare). */
-const rendered = (value: string | number): string =>
-  new Document(value, WRITE_OPTIONS).toString(OPTIONS).trimEnd();
+const rendered = (value: string | number): string => new Document(value, WRITE_OPTIONS).toString(OPTIONS).trimEnd();
 
 /** Block YAML for `value`, every line indented by `column` spaces, ending with a newline. */
 export function emitBlock(value: unknown, style: Style, column = 0): string {

@@ -207,8 +207,7 @@ class Scanner {
       if (awaited !== DQUOTE && awaited !== SQUOTE) {
         tokenStart = ch === OPEN_SQUARE || ch === OPEN_CURLY || ch === COMMA || ch === COLON || isBlank(ch);
         if (!isBlank(ch)) previous = ch;
-      }
-      else if (!open.length || open[open.length - 1] !== awaited) tokenStart = false;
+      } else if (!open.length || open[open.length - 1] !== awaited) tokenStart = false;
       if (!open.length) return this.afterFlow(i + 1, end, indent);
     }
     return false;
