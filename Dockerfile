@@ -40,6 +40,16 @@ COPY --from=build /src/dist/sidecar-injector.js /src/dist/sidecar-injector.bin /
 ENV PATH=/nodejs/bin:/usr/local/bin:/usr/bin:/bin
 USER 65534:65534
 ENTRYPOINT ["node", "/fn/sidecar-injector.js"]
+# OCI labels: release builds pass --build-arg VERSION=$(node -p "require('./package.json').version") and
+# REVISION=$(git rev-parse HEAD); test/integration/image-release.test.ts holds VERSION to package.json.
+ARG VERSION=0.1.0
+ARG REVISION=unknown
+ARG SOURCE=https://github.com/example-org/sidecar-injector
 LABEL org.opencontainers.image.title="sidecar-injector" \
       org.opencontainers.image.description="KRM function injecting the Speedscale goproxy sidecar into annotated workloads" \
-      org.opencontainers.image.licenses="Apache-2.0"
+      org.opencontainers.image.licenses="Apache-2.0" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.url="${SOURCE}" \
+      org.opencontainers.image.documentation="${SOURCE}/blob/main/docs/orchestrators.md" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}"
