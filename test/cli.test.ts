@@ -1,6 +1,7 @@
 /**
- * The command line, run as the built bundle over real manifests copied from ../shared/corpus into temp
- * directories: every input format, every flag, in-place writes, patches, --check and the report.
+ * The command line, run as the built bundle over the storefront example (fixtures/storefront, copied into
+ * temp directories when a test writes): every input format, every flag, in-place writes, patches, --check
+ * and the report.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -21,18 +22,26 @@ import { applyPatch, deepClone, type Operation } from 'fast-json-patch';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Document, parseAllDocuments } from 'yaml';
 import { splitDocuments } from '../fn/cli/formats';
-import { BUNDLE, BUNDLE_BIN, CORPUS } from './helpers';
+import { BUNDLE, BUNDLE_BIN, STOREFRONT } from './helpers';
 
-const DEMO = join(CORPUS, 'microservices-demo');
-const FRONTEND = join(DEMO, 'kubernetes-manifests/frontend.yaml');
-const RELEASE = join(DEMO, 'release/kubernetes-manifests.yaml');
-const HOST_NETWORK = join(CORPUS, 'examples/_archived/sysdig-cloud/sysdig-daemonset.yaml');
+/** One file per service: Deployments, a StatefulSet, a Job, a DaemonSet, a v1 List, JSON, a kustomization. */
+const MANIFESTS = join(STOREFRONT, 'kubernetes-manifests');
+/** A Deployment (one container, `web`; not annotated), two Services and a ServiceAccount, after a comment header. */
+const FRONTEND = join(MANIFESTS, 'frontend.yaml');
+/** Every YAML manifest of MANIFESTS but the List, in one stream. */
+const RELEASE = join(STOREFRONT, 'release/storefront.yaml');
+/** What `kubectl get -o yaml` prints: a v1 List of a Deployment (annotated) and a Service. */
+const LIST = join(MANIFESTS, 'inventory-list.yaml');
+/** What `kubectl get -o json` prints: a JSON List of a Deployment (annotated) and a Service. */
+const JSON_LIST = join(MANIFESTS, 'recommendations.json');
+/** A DaemonSet with hostNetwork: true, alone in its file. */
+const HOST_NETWORK = join(STOREFRONT, 'node-agents/node-metrics.yaml');
 const SIDECAR = '- name: speedscale-goproxy';
 
 const temps: string[] = [];
 afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-/** A fresh temp dir holding copies of corpus files (the corpus itself is never written). */
+/** A fresh temp dir holding copies of example files (fixtures/storefront itself is never written). */
 function workdir(files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'cli-'));
   temps.push(dir);
@@ -67,7 +76,24 @@ const docsOf = (text: string) =>
     .map((d) => d.toJS())
     .filter((d) => d !== null);
 const countOf = (text: string, needle: string) => text.split(needle).length - 1;
-const deployments = (text: string) => countOf(text, '\nkind: Deployment\n');
+
+/** Every resource of a manifest text, the items of a List in its place. */
+const resourcesOf = (text: string): any[] => docsOf(text).flatMap((d) => (d.kind === 'List' ? d.items : [d]));
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet', 'Pod']);
+/** The workloads of a manifest text (the commands inject all of them here: none uses hostNetwork). */
+const workloadsOf = (text: string) => resourcesOf(text).filter((r) => WORKLOAD_KINDS.has(r.kind));
+const workloads = (text: string) => workloadsOf(text).length;
+const hasSidecar = (w: any) =>
+  [...(w.spec.template.spec.containers ?? []), ...(w.spec.template.spec.initContainers ?? [])].some(
+    (c: any) => c.name === 'speedscale-goproxy',
+  );
+/** How many workloads of a manifest text (YAML or JSON) carry the sidecar. */
+const injectedIn = (text: string) => workloadsOf(text).filter(hasSidecar).length;
+/** The files of the example directory, as the CLI walks them: *.yaml, *.yml, *.json, sorted. */
+const manifestFiles = () =>
+  readdirSync(MANIFESTS)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort();
 
 /** What `kubectl get -o yaml` prints for several objects: a v1 List, items compact, block style. */
 function asList(docs: unknown[]): string {
@@ -89,19 +115,34 @@ describe('input formats: same format out, untouched bytes kept, remove restores 
     expect(changed.filter(Boolean)).toHaveLength(1);
     expect(before[changed.indexOf(true)]).toMatch(/^kind: Deployment$/m);
     expect(injected.stdout).toContain(SIDECAR);
-    expect(injected.stdout.startsWith(input.slice(0, input.indexOf('apiVersion')))).toBe(true); // the licence header
+    expect(injected.stdout.startsWith(input.slice(0, input.indexOf('apiVersion')))).toBe(true); // the comment header
 
     const removed = cli(['remove', '-f', '-'], { input: injected.stdout });
     expect(removed.exitCode).toBe(0);
     expect(removed.stdout).toBe(input);
   });
 
-  it('a large release stream: every Deployment injected, uninstall gives back the exact bytes', () => {
+  it('a release stream of every kind: every workload injected, uninstall gives back the exact bytes', () => {
     const input = read(RELEASE);
+    // Seven Deployments, a StatefulSet, a Job and a DaemonSet, among a ConfigMap, Services and ServiceAccounts.
+    expect(workloadsOf(input).map((w) => `${w.kind}/${w.metadata.name}`)).toEqual([
+      'Deployment/frontend',
+      'Deployment/catalog',
+      'Deployment/cart',
+      'Deployment/cart-redis',
+      'Deployment/checkout',
+      'Deployment/payments',
+      'StatefulSet/orders-db',
+      'Job/orders-retention',
+      'DaemonSet/log-agent',
+      'Deployment/loadgen',
+    ]);
     const injected = cli(['inject'], { input });
     expect(injected.exitCode).toBe(0);
-    expect(countOf(injected.stdout, SIDECAR)).toBe(deployments(input));
-    expect(countOf(injected.stderr, ': injected')).toBe(deployments(input));
+    expect(countOf(injected.stdout, SIDECAR)).toBe(workloads(input));
+    expect(countOf(injected.stderr, ': injected')).toBe(workloads(input));
+    expect(injected.stderr).toContain('Job/orders-retention: injected: Job pods will not complete');
+    expect(injectedIn(injected.stdout)).toBe(workloads(input));
     expect(cli(['uninstall'], { input: injected.stdout }).stdout).toBe(input);
   });
 
@@ -120,11 +161,29 @@ describe('input formats: same format out, untouched bytes kept, remove restores 
     expect(injected.stdout.endsWith('kind: List\nmetadata:\n  resourceVersion: ""\n')).toBe(true);
     const data = docsOf(injected.stdout)[0];
     expect(data.items.map((i: any) => i.kind)).toEqual(['Deployment', 'Service', 'Service', 'ServiceAccount']);
-    expect(data.items[0].spec.template.spec.containers.map((c: any) => c.name)).toEqual([
+    expect(data.items[0].spec.template.spec.containers.map((c: any) => c.name)).toEqual(['web', 'speedscale-goproxy']);
+    expect(cli(['remove'], { input: injected.stdout }).stdout).toBe(list);
+  });
+
+  it('a List as kubectl prints it, status and server fields included: only the Deployment item changes', () => {
+    const input = read(LIST);
+    const injected = cli(['inject', '--annotated'], { input });
+    expect(injected.exitCode).toBe(0);
+    expect(injected.stderr).toContain('<stdin>: Deployment/inventory in storefront: injected');
+    expect(injected.stderr).toContain('<stdin>: Service/inventory in storefront: skipped: not a workload (Service)');
+    // The comment header and everything from the Service item on are the input's own bytes.
+    const service = input.indexOf('- apiVersion: v1\n  kind: Service\n');
+    expect(service).toBeGreaterThan(0);
+    expect(injected.stdout.startsWith(input.slice(0, input.indexOf('- apiVersion: apps/v1')))).toBe(true);
+    expect(injected.stdout.endsWith(input.slice(service))).toBe(true);
+    const [before, after] = [docsOf(input)[0], docsOf(injected.stdout)[0]];
+    expect(after.items[0].spec.template.spec.containers.map((c: any) => c.name)).toEqual([
       'server',
       'speedscale-goproxy',
     ]);
-    expect(cli(['remove'], { input: injected.stdout }).stdout).toBe(list);
+    expect(after.items[0].status).toEqual(before.items[0].status);
+    expect(after.items[1]).toEqual(before.items[1]);
+    expect(cli(['uninstall'], { input: injected.stdout }).stdout).toBe(input);
   });
 
   it.each([
@@ -139,14 +198,34 @@ describe('input formats: same format out, untouched bytes kept, remove restores 
     expect(injected.exitCode).toBe(0);
     const data = JSON.parse(injected.stdout);
     const deployment = data.kind === 'List' ? data.items[0] : data;
-    expect(deployment.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['server', 'speedscale-goproxy']);
+    expect(deployment.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['web', 'speedscale-goproxy']);
     expect(injected.stdout).toMatch(/^\{\n {4}"apiVersion"/);
     expect(cli(['remove'], { input: injected.stdout }).stdout).toBe(input);
   });
 
+  it('a JSON List file (kubectl get -o json): JSON out, the Service item unchanged, remove restores the bytes', () => {
+    const dir = workdir({ 'recommendations.json': JSON_LIST });
+    const input = read(JSON_LIST);
+    const injected = cli(['inject', '--annotated', 'recommendations.json'], { cwd: dir });
+    expect(injected.exitCode).toBe(0);
+    expect(reportLines(injected.stderr)).toEqual([
+      'recommendations.json: Deployment/recommendations: injected',
+      'recommendations.json: Service/recommendations: skipped: not a workload (Service)',
+      'sidecar-injector: 2 resources: 1 injected, 1 skipped',
+    ]);
+    const [before, after] = [JSON.parse(input), JSON.parse(injected.stdout)];
+    expect(after.items[0].spec.template.spec.containers.map((c: any) => c.name)).toEqual([
+      'server',
+      'speedscale-goproxy',
+    ]);
+    expect(after.items[1]).toEqual(before.items[1]);
+    expect(injected.stdout).toMatch(/^\{\n {4}"apiVersion": "v1",\n {4}"kind": "List",\n/);
+    expect(cli(['uninstall'], { input: injected.stdout }).stdout).toBe(input);
+  });
+
   it('a directory: walked in sorted order (hidden entries and other files skipped), one YAML stream out', () => {
     const dir = workdir({
-      k8s: join(DEMO, 'kubernetes-manifests'),
+      k8s: MANIFESTS,
       'k8s/nested/frontend.yml': FRONTEND,
       'k8s/.hidden/frontend.yaml': FRONTEND,
     });
@@ -154,47 +233,52 @@ describe('input formats: same format out, untouched bytes kept, remove restores 
     writeFileSync(join(dir, 'k8s/web.json'), JSON.stringify(docsOf(read(FRONTEND))[0], null, 2));
     const run = cli(['inject', '-f', 'k8s'], { cwd: dir });
     expect(run.exitCode).toBe(0);
-    const files = [
-      ...new Set(
-        reportLines(run.stderr)
-          .slice(0, -1)
-          .map((l) => l.split(': ')[0]),
-      ),
-    ];
-    const expected = readdirSync(join(DEMO, 'kubernetes-manifests')).map((f) => `k8s/${f}`);
-    expect(files).toEqual([...expected, 'k8s/nested/frontend.yml', 'k8s/web.json'].sort());
-    // The demo's Deployments, plus one in nested/ and one in web.json.
-    const expectedDeployments = readdirSync(join(DEMO, 'kubernetes-manifests')).reduce(
-      (n, f) => n + deployments(read(join(DEMO, 'kubernetes-manifests', f))),
-      2,
-    );
-    expect(countOf(run.stderr, ': Deployment/')).toBe(expectedDeployments);
-    expect(countOf(run.stderr, ': injected')).toBe(expectedDeployments);
+    // `file: Kind/name...`, or `file:line:col: Kind/name...` for a result on a field.
+    const lines = reportLines(run.stderr)
+      .slice(0, -1)
+      .map((l) => l.replace(/^([^:]+):\d+:\d+: /, '$1: '));
+    const files = [...new Set(lines.map((l) => l.split(': ')[0]))];
+    const expected = [...manifestFiles().map((f) => `k8s/${f}`), 'k8s/nested/frontend.yml', 'k8s/web.json'].sort();
+    expect(files).toEqual(expected);
+    // One report line per resource, List items included, in the order of the files and their documents.
+    const resources = expected.flatMap((f) => resourcesOf(read(join(dir, f))).map((r) => `${f}: ${r.kind}/`));
+    expect(lines.map((l) => l.slice(0, l.indexOf('/', l.indexOf(': ')) + 1))).toEqual(resources);
+    // Every workload of every kind: the example's, plus the Deployments in nested/ and in web.json.
+    const expectedWorkloads = expected.reduce((n, f) => n + workloads(read(join(dir, f))), 0);
+    // The release's ten, the Deployments of the List and of the JSON file, nested/ and web.json.
+    expect(expectedWorkloads).toBe(workloads(read(RELEASE)) + 4);
+    expect(countOf(run.stderr, ': injected')).toBe(expectedWorkloads);
     // A JSON document is a YAML document: the stream is one valid multi-document YAML.
     expect(parseAllDocuments(run.stdout).every((d) => d.errors.length === 0)).toBe(true);
-    expect(docsOf(run.stdout).filter((d) => d.kind === 'Deployment')).toHaveLength(expectedDeployments);
+    expect(injectedIn(run.stdout)).toBe(expectedWorkloads);
   });
 });
 
 describe('--in-place', () => {
   it('rewrites exactly the changed files, keeps their mode, and uninstall restores every byte', () => {
-    const dir = workdir({ k8s: join(DEMO, 'kubernetes-manifests') });
+    const dir = workdir({ k8s: MANIFESTS });
     const names = readdirSync(join(dir, 'k8s'));
+    expect(names.sort()).toEqual(manifestFiles());
     chmodSync(join(dir, 'k8s/frontend.yaml'), 0o640);
-    const kustomization = statSync(join(dir, 'k8s/kustomization.yaml'));
+    // Nothing to change in these: they are not rewritten.
+    const untouched = new Map(
+      ['kustomization.yaml', 'storefront-config.yaml'].map((f) => [f, statSync(join(dir, 'k8s', f)).mtimeMs]),
+    );
     const run = cli(['inject', '--in-place', '-f', 'k8s'], { cwd: dir });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe('');
     for (const name of names) {
-      const text = read(join(dir, 'k8s', name));
-      expect(countOf(text, SIDECAR), name).toBe(deployments(read(join(DEMO, 'kubernetes-manifests', name))));
+      const [text, original] = [read(join(dir, 'k8s', name)), read(join(MANIFESTS, name))];
+      expect(injectedIn(text), name).toBe(workloads(original));
+      if (name.endsWith('.yaml')) expect(countOf(text, SIDECAR), name).toBe(workloads(original));
+      else expect(() => JSON.parse(text), name).not.toThrow(); // JSON stays JSON
     }
     expect(statSync(join(dir, 'k8s/frontend.yaml')).mode & 0o777).toBe(0o640);
-    expect(statSync(join(dir, 'k8s/kustomization.yaml')).mtimeMs).toBe(kustomization.mtimeMs); // nothing to change: not rewritten
+    for (const [name, mtime] of untouched) expect(statSync(join(dir, 'k8s', name)).mtimeMs, name).toBe(mtime);
     expect(readdirSync(join(dir, 'k8s')).sort()).toEqual(names.sort()); // no temporary files left
 
     expect(cli(['uninstall', '-i', 'k8s'], { cwd: dir }).exitCode).toBe(0);
-    for (const name of names) expect(read(join(dir, 'k8s', name))).toBe(read(join(DEMO, 'kubernetes-manifests', name)));
+    for (const name of names) expect(read(join(dir, 'k8s', name)), name).toBe(read(join(MANIFESTS, name)));
   });
 
   it('a directory it cannot write to: exit 1, the original intact, no temporary file', () => {
@@ -230,12 +314,14 @@ describe('--in-place', () => {
 });
 
 describe('commands and annotations', () => {
-  /** A corpus Deployment with an inject annotation written into the copy, as a user would. */
+  /** The example's (unannotated) frontend Deployment with an inject annotation written in, as a user would. */
   function annotated(value: string): string {
-    return read(FRONTEND).replace(
+    const text = read(FRONTEND).replace(
       '  labels:\n    app: frontend\nspec:',
       `  labels:\n    app: frontend\n  annotations:\n    sidecar.speedscale.com/inject: "${value}"\nspec:`,
     );
+    expect(docsOf(text)[0].metadata.annotations).toEqual({ 'sidecar.speedscale.com/inject': value });
+    return text;
   }
 
   it('inject leaves out a workload annotated inject: "false", and says why', () => {
@@ -273,7 +359,9 @@ describe('commands and annotations', () => {
     const run = cli(['inject', HOST_NETWORK]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe(read(HOST_NETWORK));
-    expect(run.stderr).toMatch(/DaemonSet\/sysdig-agent: skipped: not injected: the pod uses hostNetwork: true/);
+    expect(run.stderr).toMatch(
+      /DaemonSet\/node-metrics in monitoring: skipped: not injected: the pod uses hostNetwork: true/,
+    );
   });
 });
 
@@ -312,7 +400,8 @@ describe('configuration: --config and one flag per config key', () => {
     const dir = workdir({ 'frontend.yaml': FRONTEND });
     writeFileSync(
       join(dir, 'typed.yaml'),
-      `apiVersion: sidecar.speedscale.com/v1alpha1\nkind: SidecarInjector\nmetadata:\n  name: c\nspec:\n  image: ${IMAGE}\n  proxyOutPort: 4888\n`,
+      'apiVersion: sidecar.speedscale.com/v1alpha1\nkind: SidecarInjector\nmetadata:\n  name: c\n' +
+        `spec:\n  image: ${IMAGE}\n  proxyOutPort: 4888\n`,
     );
     writeFileSync(
       join(dir, 'cm.yaml'),
@@ -330,7 +419,8 @@ describe('configuration: --config and one flag per config key', () => {
     // The command decides inject, uninstall and mode, whatever the file says.
     writeFileSync(
       join(dir, 'keys.yaml'),
-      'apiVersion: sidecar.speedscale.com/v1alpha1\nkind: SidecarInjector\nmetadata:\n  name: c\nspec:\n  inject: true\n  uninstall: true\n  mode: check\n',
+      'apiVersion: sidecar.speedscale.com/v1alpha1\nkind: SidecarInjector\nmetadata:\n  name: c\n' +
+        'spec:\n  inject: true\n  uninstall: true\n  mode: check\n',
     );
     expect(cli(['inject', '--config', 'keys.yaml', 'frontend.yaml'], { cwd: dir }).stdout).toContain(SIDECAR);
     expect(cli(['inject', '--annotated', '--config', 'keys.yaml', 'frontend.yaml'], { cwd: dir }).stdout).toBe(
@@ -372,14 +462,14 @@ describe('--output patch', () => {
 
   it('one JSON line per changed workload; applied with fast-json-patch, the input becomes the injected output', () => {
     const input = read(RELEASE);
-    expect(checkPatches(input, ['inject'])).toBe(deployments(input));
-    expect(checkPatches(input, ['inject', '--proxy-type', 'reverse', '--tls-out'])).toBe(deployments(input));
+    expect(checkPatches(input, ['inject'])).toBe(workloads(input));
+    expect(checkPatches(input, ['inject', '--proxy-type', 'reverse', '--tls-out'])).toBe(workloads(input));
   });
 
   it('removal and update patches too; nothing changed, no lines', () => {
     const injected = cli(['inject'], { input: read(RELEASE) }).stdout;
-    expect(checkPatches(injected, ['uninstall'])).toBe(deployments(injected));
-    expect(checkPatches(injected, ['inject', '--image', 'other:2'])).toBe(deployments(injected));
+    expect(checkPatches(injected, ['uninstall'])).toBe(workloads(injected));
+    expect(checkPatches(injected, ['inject', '--image', 'other:2'])).toBe(workloads(injected));
     expect(checkPatches(injected, ['inject'])).toBe(0);
   });
 
@@ -392,13 +482,13 @@ describe('--output patch', () => {
         .split('\n')
         .map((l) => JSON.parse(l).patch);
     expect(patches(json)).toEqual(patches(input));
-    expect(patches(json)).toHaveLength(deployments(input));
+    expect(patches(json)).toHaveLength(workloads(input));
   });
 
   it('names its target and file; ready for kubectl patch --type json', () => {
     const dir = workdir({ 'frontend.yaml': FRONTEND });
     const [line] = cli(['inject', '-o', 'patch', 'frontend.yaml'], { cwd: dir }).stdout.trim().split('\n');
-    const parsed = JSON.parse(line!);
+    const parsed = JSON.parse(line);
     expect(parsed).toMatchObject({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -418,7 +508,7 @@ describe('--check', () => {
     const fresh = cli(['inject', '--check', 'release.yaml'], { cwd: dir });
     expect(fresh.exitCode).toBe(1);
     expect(fresh.stdout).toBe('');
-    expect(countOf(fresh.stderr, ': drift: not injected yet')).toBe(deployments(input));
+    expect(countOf(fresh.stderr, ': drift: not injected yet')).toBe(workloads(input));
     expect(read(join(dir, 'release.yaml'))).toBe(input);
 
     expect(cli(['inject', '-i', 'release.yaml'], { cwd: dir }).exitCode).toBe(0);
@@ -427,10 +517,10 @@ describe('--check', () => {
     expect(changed.exitCode).toBe(1);
     expect(
       countOf(changed.stderr, ': drift: the injected sidecar differs from what the current settings produce'),
-    ).toBe(deployments(input));
+    ).toBe(workloads(input));
     // --quiet still lists every drifting workload, and nothing else.
     const quiet = cli(['inject', '--check', '-q', '--image', 'other:3', 'release.yaml'], { cwd: dir });
-    expect(reportLines(quiet.stderr)).toHaveLength(deployments(input));
+    expect(reportLines(quiet.stderr)).toHaveLength(workloads(input));
     expect(cli(['uninstall', '--check', 'release.yaml'], { cwd: dir }).exitCode).toBe(1);
     expect(cli(['uninstall', '--check'], { input }).exitCode).toBe(0);
   });
@@ -453,7 +543,7 @@ describe('the report', () => {
     expect(reportLines(run.stderr)).toEqual([
       'frontend.yaml: Deployment/frontend: injected',
       'frontend.yaml: Service/frontend: skipped: not a workload (Service)',
-      'frontend.yaml: Service/frontend-external: skipped: not a workload (Service)',
+      'frontend.yaml: Service/frontend-public: skipped: not a workload (Service)',
       'frontend.yaml: ServiceAccount/frontend: skipped: not a workload (ServiceAccount)',
       'sidecar-injector: 4 resources: 1 injected, 3 skipped',
     ]);
@@ -468,7 +558,8 @@ describe('the report', () => {
       file: HOST_NETWORK,
       index: 0,
       kind: 'DaemonSet',
-      name: 'sysdig-agent',
+      name: 'node-metrics',
+      namespace: 'monitoring',
       status: 'skipped',
     });
     expect(report.resources[0].results[0]).toMatchObject({ severity: 'warning', tags: { reason: 'host-network' } });

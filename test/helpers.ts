@@ -13,6 +13,12 @@ export const ROOT = join(__dirname, '..');
 export const BUNDLE = join(ROOT, 'dist/sidecar-injector.js');
 /** The code and its V8 cache, which the loader BUNDLE reads from beside itself. */
 export const BUNDLE_BIN = join(ROOT, 'dist/sidecar-injector.bin');
+/** The storefront example: a small fictional shop's manifests, written for the tests (see its README.md). */
+export const STOREFRONT = join(ROOT, 'fixtures/storefront');
+/**
+ * Real-world manifests from public projects, beside the repository when a machine has them (never copied into
+ * it): only the optional corpus suite (test/corpus.test.ts) and an extra of the fast-parser test read it.
+ */
 export const CORPUS = join(ROOT, '../shared/corpus');
 
 export { run };
@@ -20,7 +26,7 @@ export { run };
 /** A standalone YAML document as a compact ResourceList item (`- ` then two-space continuation). */
 export function asItem(doc: string): string {
   const body = doc.endsWith('\n') ? doc : `${doc}\n`;
-  return body.replace(/^(?=.)/gm, '  ').replace(/^  /, '- ');
+  return body.replace(/^(?=.)/gm, '  ').replace(/^ {2}/, '- ');
 }
 
 /** The inverse of asItem, to compare an item with the document it came from. */
@@ -41,10 +47,10 @@ export function itemsOf(output: string): string[] {
 }
 
 /** The results section alone, parsed (the items may be large, or deliberately odd). */
-export function resultsOf(output: string): Array<Record<string, any>> {
+export function resultsOf(output: string): Record<string, any>[] {
   const section = splitResourceList(output)?.sections.find((s) => s.key === 'results');
   const text = section ? section.text : output;
-  return (parseDocument(text).toJS()?.results ?? []) as Array<Record<string, any>>;
+  return (parseDocument(text).toJS()?.results ?? []) as Record<string, any>[];
 }
 
 export type ProcessOutput = Pick<RunOutput, 'stdout' | 'stderr' | 'exitCode'>;

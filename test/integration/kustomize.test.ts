@@ -3,8 +3,10 @@
  * kubectl kustomize only runs container functions (it silently skips `exec:` ones), through `docker`:
  * scripts/docker-shim/docker is put first on PATH and runs the image with podman.
  *
- * Realistic case: the kustomize tree of microservices-demo (base plus components), copied to a temp
- * dir, with an overlay that annotates three Deployments and lists the SidecarInjector transformer, whose
+ * Realistic case: the storefront example (fixtures/storefront), copied to a temp dir. Its kustomize tree is a
+ * base over the manifests (four workloads annotated there), three components, and the overlay
+ * `overlays/capture`, which annotates two more Deployments and turns one off. The plain build is that
+ * overlay; the injected build is an overlay over it that lists the SidecarInjector transformer, whose
  * config is the one docs/orchestrators.md shows.
  */
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -26,16 +28,19 @@ import {
   type KObject,
 } from './_tools';
 
-// The shared corpus sits beside the repository (../shared), in CI too.
-const CORPUS = join(repoRoot, '../shared/corpus/microservices-demo/kustomize');
+const STOREFRONT = join(repoRoot, 'fixtures/storefront');
 const reason = missing(
   'kubectl kustomize with the function image',
   ['kubectl', 'podman', 'runc', 'flock'],
-  [[!existsSync(CORPUS), `${CORPUS} is not there`]],
+  [[!existsSync(STOREFRONT), `${STOREFRONT} is not there`]],
 );
 
-const ANNOTATED = ['frontend', 'cartservice', 'checkoutservice'];
-const COMPONENTS = ['network-policies', 'non-public-frontend', 'without-loadgenerator'];
+/** The overlay the build starts from, relative to the copy of fixtures/storefront. */
+const OVERLAY = 'kustomize/overlays/capture';
+/** Annotated inject: "true" in the base (catalog, inventory, recommendations) or by the overlay (the others). */
+const ANNOTATED = ['catalog', 'checkout', 'frontend', 'inventory', 'recommendations'];
+/** Annotated in the base, turned off by the overlay (inject: "false"). */
+const TURNED_OFF = 'cart';
 const shimPath = `${join(repoRoot, 'scripts/docker-shim')}:${process.env.PATH ?? ''}`;
 
 /**
@@ -49,32 +54,18 @@ function injectorConfig(image: string): string {
   return config.replace(line, `image: ${image}\n`);
 }
 
-/** An overlay over the copied tree: base + components, the annotations, and optionally the function. */
-function overlay(dir: string, withFunction: boolean, image: string) {
+/** An overlay over the example's own overlay that adds nothing but the function, as a transformer. */
+function injectingOverlay(dir: string, image: string) {
   mkdirSync(dir, { recursive: true });
   const lines = [
     'apiVersion: kustomize.config.k8s.io/v1beta1',
     'kind: Kustomization',
     'resources:',
-    '- ../microservices-demo/base',
-    'components:',
-    ...COMPONENTS.map((c) => `- ../microservices-demo/components/${c}`),
-    'patches:',
-    `- target:`,
-    `    kind: Deployment`,
-    `    name: ${ANNOTATED.join('|')}`,
-    '  patch: |-',
-    '    apiVersion: apps/v1',
-    '    kind: Deployment',
-    '    metadata:',
-    '      name: annotated',
-    '      annotations:',
-    `        ${INJECT_ANNOTATION}: "true"`,
+    `- ../storefront/${OVERLAY}`,
+    'transformers:',
+    '- sidecar-injector.yaml',
   ];
-  if (withFunction) {
-    lines.push('transformers:', '- sidecar-injector.yaml');
-    writeFileSync(join(dir, 'sidecar-injector.yaml'), injectorConfig(image));
-  }
+  writeFileSync(join(dir, 'sidecar-injector.yaml'), injectorConfig(image));
   writeFileSync(join(dir, 'kustomization.yaml'), `${lines.join('\n')}\n`);
 }
 
@@ -92,10 +83,9 @@ describe.skipIf(reason)('kubectl kustomize --enable-alpha-plugins with the funct
   beforeAll(async () => {
     image = await buildFunctionImage();
     work = tempDir('kustomize');
-    cpSync(CORPUS, join(work, 'microservices-demo'), { recursive: true });
-    overlay(join(work, 'plain'), false, image);
-    overlay(join(work, 'injected'), true, image);
-    plain = kustomize(join(work, 'plain'));
+    cpSync(STOREFRONT, join(work, 'storefront'), { recursive: true });
+    injectingOverlay(join(work, 'injected'), image);
+    plain = kustomize(join(work, 'storefront', OVERLAY));
     injected = kustomize(join(work, 'injected'), '--enable-alpha-plugins');
   }, 900_000);
 
@@ -103,8 +93,33 @@ describe.skipIf(reason)('kubectl kustomize --enable-alpha-plugins with the funct
     if (work) run('rm', ['-rf', work]);
   });
 
-  it('keeps every resource of the plain build, in the same order', () => {
+  it('builds the example as its overlay says: namespace, components, annotations', () => {
     expect(plain.length).toBeGreaterThan(20);
+    expect(plain.every((o) => o.kind === 'Namespace' || o.metadata.namespace === 'storefront')).toBe(true);
+    // The components: network policies in, the public Service and the load generator out.
+    expect(plain.filter((o) => o.kind === 'NetworkPolicy')).toHaveLength(5);
+    expect(plain.map((o) => o.metadata.name)).not.toContain('frontend-public');
+    expect(plain.map((o) => o.metadata.name)).not.toContain('loadgen');
+    // The v1 List and the JSON List of the manifests are read item by item.
+    for (const name of ['inventory', 'recommendations']) expect(deployment(name).metadata.name).toBe(name);
+    const inject = (o: KObject) => o.metadata.annotations?.[INJECT_ANNOTATION];
+    const deployments = plain.filter((o) => o.kind === 'Deployment');
+    expect(deployments.filter((o) => inject(o) === 'true').map((o) => o.metadata.name)).toEqual(
+      expect.arrayContaining(ANNOTATED),
+    );
+    expect(deployments.filter((o) => inject(o) === 'true')).toHaveLength(ANNOTATED.length);
+    expect(inject(deployment(TURNED_OFF))).toBe('false');
+    expect(plain.some(hasSidecar)).toBe(false);
+  });
+
+  /** The Deployment of the plain build with this name. */
+  function deployment(name: string): KObject {
+    const found = plain.find((o) => o.kind === 'Deployment' && o.metadata.name === name);
+    if (!found) throw new Error(`no Deployment ${name} in the plain build`);
+    return found;
+  }
+
+  it('keeps every resource of the plain build, in the same order', () => {
     expect(injected.map(objectId)).toEqual(plain.map(objectId));
   });
 
@@ -115,6 +130,7 @@ describe.skipIf(reason)('kubectl kustomize --enable-alpha-plugins with the funct
       .map((o) => o.metadata.name)
       .sort();
     expect(withSidecar).toEqual([...ANNOTATED].sort());
+    expect(injected.filter((o) => o.kind !== 'Deployment').some(hasSidecar)).toBe(false);
     for (const o of deployments.filter((d) => ANNOTATED.includes(d.metadata.name))) {
       // The app containers are still there, first.
       const before = plain.find((p) => objectId(p) === objectId(o))!;

@@ -1,20 +1,20 @@
 /** Node-by-node comparison of the fast parser with `yaml`, shared by the unit test and ad-hoc checks. */
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import { PARSE_OPTIONS } from '../../fn/resource';
+import { PARSE_OPTIONS } from '../../fn/yaml/fast-scalars';
 import { fastParse } from '../../fn/yaml/fast-parse';
 import type { FastParseOptions } from '../../fn/yaml/fast-scalars';
 
-/** The first difference between the two parses of `text` as a path and message; 'fallback' when the fast parser declined. */
-export function compareWithYaml(
-  text: string,
-  options: FastParseOptions = PARSE_OPTIONS,
-): string | undefined | 'fallback' {
+/**
+ * The first difference between the two parses of `text` as a path and message; the string 'fallback' when the
+ * fast parser declined; undefined when they agree.
+ */
+export function compareWithYaml(text: string, options: FastParseOptions = PARSE_OPTIONS): string | undefined {
   const fast = fastParse(text, options);
   const doc = parseDocument(text, { ...PARSE_OPTIONS, ...options });
   if (!fast) return 'fallback';
   if (doc.errors.length || doc.warnings.length)
-    return `fast parser accepted text that yaml rejects: ${(doc.errors[0] ?? doc.warnings[0])!.message}`;
-  return diff(fast, doc.contents as Node, '$');
+    return `fast parser accepted text that yaml rejects: ${(doc.errors[0] ?? doc.warnings[0]).message}`;
+  return diff(fast, doc.contents, '$');
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -41,8 +41,8 @@ function diff(a: unknown, b: unknown, at: string): string | undefined {
     if (Boolean(na.flow) !== Boolean(nb.flow)) return `${at}: flow ${na.flow} vs ${nb.flow}`;
     if (na.items.length !== nb.items.length) return `${at}: ${na.items.length} vs ${nb.items.length} items`;
     for (let i = 0; i < na.items.length; i++) {
-      const x = na.items[i] as unknown;
-      const y = nb.items[i] as unknown;
+      const x = na.items[i];
+      const y = nb.items[i];
       if (isPair(x) && isPair(y)) {
         const d =
           diff(x.key, y.key, `${at}.key${i}`) ??

@@ -1,24 +1,28 @@
 /**
  * The fast parser must build exactly the nodes `yaml` builds (values, types, ranges), or decline. It is
- * checked on every fixture and corpus document, on the benchmark's generated workloads, and on thousands
- * of random mutations of them, which mostly produce broken or unusual YAML.
+ * checked on every fixture, example and storefront document (and corpus document, when ../shared/corpus is
+ * beside the repository), on the benchmark's generated workloads, and on thousands of random mutations of
+ * them, which mostly produce broken or unusual YAML.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Document, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
-import { PARSE_OPTIONS } from '../../fn/resource';
+import { PARSE_OPTIONS } from '../../fn/yaml/fast-scalars';
 import { fastParse } from '../../fn/yaml/fast-parse';
 import { plainToJS, toJSON } from '../../fn/yaml/nodes';
 import { splitResourceList } from '../../fn/resource-list/split';
 import { compareWithYaml } from './fast-parse-compare';
 
 const root = join(__dirname, '../..');
+/** Written for the tests: manifests of every kind, comments, block and flow styles, a v1 List, kustomize files. */
+const storefront = join(root, 'fixtures/storefront');
+/** Optional: public projects' manifests, beside the repository on machines that have them. */
 const corpus = join(root, '../shared/corpus');
 
-function documents(): Array<[string, string]> {
-  const texts: Array<[string, string]> = [];
+function documents(): [string, string][] {
+  const texts: [string, string][] = [];
   for (const name of readdirSync(join(root, 'fixtures'))) {
     const file = join(root, 'fixtures', name, 'input.yaml');
     if (!existsSync(file)) continue;
@@ -34,21 +38,23 @@ function documents(): Array<[string, string]> {
           .forEach((doc, i) => texts.push([`${path}#${i}`, doc]));
     }
   };
+  walk(storefront);
+  walk(join(root, 'examples'));
   if (existsSync(corpus)) walk(corpus);
   return texts;
 }
 
-// @ts-ignore: a plain ES module without types
+// A plain ES module, typed by TypeScript from its JavaScript (allowJs).
 const { resourceList } = await import('../../bench/generate.mjs');
 /** The benchmark's workloads: flow-style resources and probes, folded env values, comments. */
-const generated = splitResourceList(resourceList('mixed', 40) as string)!.items;
+const generated = splitResourceList(resourceList('mixed', 40))!.items;
 const docs = [...documents(), ...generated.map((item, i): [string, string] => [`generated#${i}`, item])];
 
 describe('fast parser', () => {
   it.each([
     ['as items are parsed (BigInt integers)', PARSE_OPTIONS],
     ['as the ResourceList header is parsed (plain numbers)', { version: '1.1', intAsBigInt: false } as const],
-  ])('builds the same nodes as yaml for every fixture and corpus document, %s', (_name, options) => {
+  ])('builds the same nodes as yaml for every fixture, example and corpus document, %s', (_name, options) => {
     const differences = docs
       .map(([name, text]) => [name, compareWithYaml(text, options)])
       .filter(([, d]) => d && d !== 'fallback');
@@ -62,7 +68,7 @@ describe('fast parser', () => {
 
   it('handles the benchmark workloads (flow resources, folded env values, comments) without falling back', async () => {
     const { resourceList } = await import('../../bench/generate.mjs');
-    const list = splitResourceList(resourceList('mixed', 60) as string)!;
+    const list = splitResourceList(resourceList('mixed', 60))!;
     expect(list.items.map((item) => compareWithYaml(item))).toEqual(list.items.map(() => undefined));
   });
 
@@ -81,7 +87,7 @@ describe('fast parser', () => {
     expect(a.length).toBeGreaterThan(50);
     // Comments are not read into nodes: edits work on the text, which keeps them.
     const COMMENTS = new Set(['comment', 'commentBefore', 'spaceBefore']);
-    const checks: Array<(n: unknown) => boolean> = [isMap, isSeq, isScalar, isPair, isNode, isCollection];
+    const checks: ((n: unknown) => boolean)[] = [isMap, isSeq, isScalar, isPair, isNode, isCollection];
     const describeNode = (n: any) => [
       n?.constructor?.name,
       checks.map((check) => check(n)),
@@ -177,7 +183,7 @@ describe('fast parser', () => {
     });
     fc.assert(
       fc.property(mutation, ({ doc, edits }) => {
-        let text = docs[doc]![1];
+        let text = docs[doc][1];
         for (const { at, cut, text: piece } of edits) {
           const pos = at % (text.length + 1);
           text = text.slice(0, pos) + piece + text.slice(pos + cut);
