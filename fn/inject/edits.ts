@@ -7,8 +7,17 @@ import type { PodPaths } from '../workloads';
 import { detectStyle } from '../yaml/block-edit';
 import { isAlias, isMap, nodeAt, seqAt, type Path } from '../yaml/nodes';
 import { editLines } from '../yaml/text-edit';
-import { addedPaths, place, renderPlacement, setPlacedValue, sharedTarget, unplaceable, type Addition } from './additions';
-import { checkInjection } from './guard';
+import {
+  addedPaths,
+  place,
+  renderPlacement,
+  setPlacedValue,
+  sharedTarget,
+  unplaceable,
+  type Addition,
+  type Placement,
+} from './additions';
+import { checkPlacement } from './guard';
 import { RECORD_PATH, serializeRecord } from './record';
 
 /** Where an addition cannot go, or why the edit cannot be shown to be right: the workload is left as it was. */
@@ -36,7 +45,7 @@ export function injectionText(base: Resource, paths: PodPaths, additions: readon
     base.root,
     containers && containersKey ? { key: containersKey as never, seq: containers } : undefined,
   );
-  const text = editLines(base.text, (src) => renderPlacement(src, placement, style));
-  const unsafe = checkInjection(base, placement, text);
-  return unsafe ? { unsafe: unsafe.message } : text;
+  const render = (p: Placement) => editLines(base.text, (src) => renderPlacement(src, p, style));
+  const unsafe = checkPlacement(base, placement, render);
+  return unsafe ? { unsafe: unsafe.message } : render(placement);
 }

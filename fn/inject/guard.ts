@@ -5,9 +5,17 @@
  * additions, or the input's data minus exactly the recorded ones. Any difference, or text that no longer
  * parses, is never written: the caller leaves the resource as it came and reports where it went wrong.
  * The edits themselves are meant to be right (block-edit.ts); this proves it for every resource, every run.
+ *
+ * An injection is checked on its skeleton (checkPlacement): the same edits, at the same places, with each
+ * added item and value cut down to its name and keys. Where an edit lands, and what the text around it
+ * then means, depends only on the placement and those first lines, never on the rest of a block (every
+ * further line of an emitted block is deeper, and it ends its line): so the skeleton proves the placement
+ * of the real text, at the cost of reading the input once more instead of the five times larger output
+ * (docs/guarantees.md has the figures). What the blocks themselves say is the emitter's, held to `yaml`'s
+ * own writer by test/unit/emit.test.ts; checkInjection reads back a whole text, for the tests.
  */
 import { parseResource, type Resource } from '../resource';
-import { isMap, isSeq, nodeAt, pathString, rangeOf, toJSON, type Path, type Segment } from '../yaml/nodes';
+import { isMap, isSeq, nodeAt, pathString, rangeOf, sameData, toJSON, type Path, type Segment } from '../yaml/nodes';
 import type { Placement } from './additions';
 
 /** Why an edit cannot be shown to be right: the first place where the result differs from what was meant. */
@@ -18,6 +26,33 @@ export interface Unsafe {
 
 type Data = unknown;
 type Json = Record<string, unknown>;
+
+/** Checks where a placement's edits land, by reading back its skeleton rendered with `render`. */
+export function checkPlacement(
+  base: Resource,
+  placement: Placement,
+  render: (placement: Placement) => string,
+): Unsafe | undefined {
+  const skeleton: Placement = {
+    seqs: placement.seqs.map((s) => ({ ...s, start: s.start.map(named), end: s.end.map(named) })),
+    maps: placement.maps.map((m) => ({ ...m, values: skeletonOf(m.values) as Record<string, unknown> })),
+  };
+  return checkInjection(base, skeleton, render(skeleton));
+}
+
+/** A list item cut down to its name: its first line. */
+const named = (item: { name: string }) => ({ name: item.name });
+
+/** A created value cut down to its keys and its lists' item names (scalars stay: one line each). */
+function skeletonOf(value: unknown): unknown {
+  if (Array.isArray(value))
+    return value.map((item) =>
+      typeof (item as { name?: unknown })?.name === 'string' ? named(item as { name: string }) : skeletonOf(item),
+    );
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, skeletonOf(v)]));
+  return value;
+}
 
 /** Checks an injected text against the base it was made from and the placement it was made with. */
 export function checkInjection(base: Resource, placement: Placement, text: string): Unsafe | undefined {
@@ -34,8 +69,9 @@ export function checkRemoval(input: Resource, removed: readonly Path[], text: st
 function compare(source: Resource, meant: Data, text: string): Unsafe | undefined {
   const written = parseResource(text);
   if (typeof written === 'string') return { message: `the edited text does not parse (${written})` };
-  const differs = firstDifference(meant, toJSON(written.root, written.doc), []);
-  if (!differs) return undefined;
+  // The common case costs one walk over the nodes; only a mismatch builds the data to say where.
+  if (sameData(written.root, meant, written.doc)) return undefined;
+  const differs = firstDifference(meant, toJSON(written.root, written.doc), []) ?? [];
   return { message: `${pathString(differs) || 'the resource'} would not say what was meant${near(source, differs)}` };
 }
 

@@ -126,6 +126,63 @@ export function toJSON(node: unknown, doc?: Document): unknown {
 }
 
 /**
+ * Whether a node means `data` (JSON data, as toJSON gives it), without building the node's data: plain
+ * maps, sequences and scalars are compared where they stand; anything else through toJSON. Maps compare
+ * as key sets (a key whose value is undefined in `data` is no key), sequences in order.
+ */
+export function sameData(node: unknown, data: unknown, doc?: Document): boolean {
+  if (isScalar(node)) {
+    const value = node.value;
+    if (typeof value === 'bigint') return Number(value) === data;
+    if ((typeof value === 'object' && value !== null) || typeof value === 'function') return same(toJSON(node, doc), data);
+    return Object.is(value, data) || (value === undefined && data === null);
+  }
+  if (isSeq(node) && node.constructor === YAMLSeq) {
+    if (!Array.isArray(data) || data.length !== node.items.length) return false;
+    for (let i = 0; i < data.length; i++) if (!sameData(node.items[i], data[i], doc)) return false;
+    return true;
+  }
+  if (isMap(node) && node.constructor === YAMLMap) {
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
+    const object = data as Record<string, unknown>;
+    let keys = 0;
+    for (const { key, value } of node.items) {
+      if (!isScalar(key) || typeof key.value !== 'string' || key.value === '__proto__' || 'addToJSMap' in key)
+        return same(toJSON(node, doc), data);
+      const expected = object[key.value];
+      if (expected === undefined || !sameData(value, expected, doc)) return false;
+      keys++;
+    }
+    for (const key in object) if (object[key] === undefined) keys++;
+    return keys === Object.keys(object).length;
+  }
+  return same(node === null || node === undefined ? node ?? null : toJSON(node, doc), data);
+}
+
+/** Deep equality of JSON data (maps as key sets, a key whose value is undefined being no key). */
+export function same(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    if (a.length !== other.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], other[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const key in x) {
+    if (x[key] === undefined) continue;
+    if (!same(x[key], y[key])) return false;
+    n++;
+  }
+  for (const key in y) if (y[key] !== undefined) n--;
+  return n === 0;
+}
+
+/**
  * A node as `Document.toJS` gives it (values kept as parsed), when it is made of maps with plain string
  * keys, sequences and scalars only; undefined otherwise (then `yaml` should read the text).
  */
