@@ -62,6 +62,7 @@ export const ISSUE_CASES: Record<string, Package> = {
   }),
   '8 no final newline': one({}, { finalNewline: false }),
   '9 CRLF': one({}, { crlf: true }),
+  '8+9 CRLF without a final newline': one({}, { crlf: true, finalNewline: false }),
   '9 a byte-order mark': one({}, { bom: true }),
   '9 a column-0 comment before the next item': {
     style: plainStyle,
