@@ -4,7 +4,16 @@
  * empty npm cache and `--offline`, so nothing but the tarball can be installed. The installed command runs
  * from a directory outside the repository, with no node_modules anywhere near it: the bundle needs none.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +119,29 @@ describe.skipIf(reason)('npm package: packed, installed from the tarball alone, 
     const list = parse(out.stdout) as { kind: string; items: KObject[] };
     expect(list.kind).toBe('ResourceList');
     expect(list.items.some(hasSidecar)).toBe(true);
+  });
+
+  it('the Helm plugin and the Argo CD plugin run from the installed package', () => {
+    const installed = join(prefix, 'lib/node_modules/sidecar-injector');
+    const annotated = DEPLOYMENT.replace(
+      '  name: web\n',
+      '  name: web\n  annotations:\n    sidecar.speedscale.com/inject: "true"\n',
+    );
+    const helm = run(join(installed, 'helm/sidecar-injector/post-render.sh'), [], {
+      cwd: elsewhere,
+      env: env(),
+      input: annotated,
+    });
+    expect(helm.status, helm.stderr).toBe(0);
+    expect(hasSidecar(parse(helm.stdout) as KObject)).toBe(true);
+    // plugin.yaml names the script where `npm install -g` (prefix /usr/local) puts it.
+    const argocd = parse(readFileSync(join(installed, 'argocd/plugin.yaml'), 'utf8')) as {
+      spec: { generate: { command: string[] } };
+    };
+    const [command] = argocd.spec.generate.command;
+    expect(command.startsWith('/usr/local/lib/node_modules/sidecar-injector/')).toBe(true);
+    const script = join(installed, command.slice('/usr/local/lib/node_modules/sidecar-injector/'.length));
+    expect(statSync(script).mode & 0o111).not.toBe(0);
   });
 
   it('npx --package <tarball> runs it too', () => {
