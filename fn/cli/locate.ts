@@ -19,7 +19,9 @@ const PREAMBLE = /^(?:(?:[ \t]*(?:#.*)?|---(?:[ \t].*)?|%.*)(?:\r?\n|$))*(?:[ \t
  * data, through YAML, so its outcomes are not found in the file and nothing is located.
  */
 export function locatedEntries(outcomes: readonly Outcome[], text: string): Entry[] {
-  const at = positions(text);
+  // Line starts are found only if something is to be located (most runs have nothing to point at).
+  let index: ((offset: number) => Position) | undefined;
+  const at = (offset: number) => (index ??= positions(text))(offset);
   let cursor = 0;
   return outcomes.flatMap((o) => {
     const found = text.indexOf(o.input, cursor);
