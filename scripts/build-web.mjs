@@ -27,6 +27,8 @@ export async function buildWeb(root, plugins) {
     minify: true,
     legalComments: 'none',
     loader: { '.yaml': 'text', '.json': 'json' },
+    // A browser has no process: an environment switch in the core reads as unset there.
+    define: { 'process.env': '{}' },
     logLevel: 'warning',
     write: false,
     plugins: [...plugins, noNode],
