@@ -3,6 +3,7 @@ import { readFunctionConfig } from './config/function-config';
 import { readNamespaces, type Namespaces } from './inject/namespaces';
 import { processResource, type RunOptions } from './inject/process';
 import { InputError, readResourceList } from './resource-list/read';
+import { object, text } from './json';
 import { allResults, type Outcome } from './outcome';
 import { itemSyntaxError, type SplitList } from './resource-list/split';
 import { ANNOTATION_PREFIX } from './vocabulary';
@@ -59,12 +60,8 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
     return { stderr: `sidecar-injector: ${error.message}\n`, exitCode: 1 };
   }
   const { config, problems } = readFunctionConfig(list.functionConfig);
-  const fc = (list.functionConfig ?? {}) as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } };
-  const fcMeta = {
-    apiVersion: String(fc.apiVersion ?? ''),
-    kind: String(fc.kind ?? ''),
-    name: String(fc.metadata?.name ?? ''),
-  };
+  const fc = object(list.functionConfig);
+  const fcMeta = { apiVersion: text(fc.apiVersion), kind: text(fc.kind), name: text(object(fc.metadata).name) };
   const results: Result[] = problems.map((p) =>
     resultFor(fcMeta, 'error', `invalid functionConfig: ${p.message}`, p.field || undefined, 'invalid-config'),
   );

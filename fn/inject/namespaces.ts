@@ -1,7 +1,7 @@
 /**
  * Package-wide facts read before any workload: the Pod Security level each Namespace in the ResourceList
- * enforces, and whether it asks a mesh to inject its own proxy. Only items whose text mentions `kind: Namespace` are parsed, so the scan costs a substring
- * search per item.
+ * enforces, and whether it asks a mesh to inject its own proxy. Only items whose text mentions
+ * `kind: Namespace` are parsed, so the scan costs a substring search per item.
  */
 import { metaOf, parseResource } from '../resource';
 import {
@@ -25,12 +25,12 @@ export interface NamespaceFacts {
 export type Namespaces = ReadonlyMap<string, NamespaceFacts>;
 
 /** Namespace labels and annotations that make a mesh inject its proxy, as a table. */
-const MESH_MARKERS: Array<{
+const MESH_MARKERS: {
   mesh: 'istio' | 'linkerd';
   where: 'labels' | 'annotations';
   key: string;
   matches: (value: string) => boolean;
-}> = [
+}[] = [
   { mesh: 'istio', where: 'labels', key: ISTIO_INJECTION_LABEL, matches: (v) => v === 'enabled' },
   { mesh: 'istio', where: 'labels', key: ISTIO_REV_LABEL, matches: (v) => v !== '' },
   { mesh: 'linkerd', where: 'annotations', key: LINKERD_INJECT_ANNOTATION, matches: (v) => v === 'enabled' },

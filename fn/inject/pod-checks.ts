@@ -15,6 +15,7 @@ import {
   EBPF_CAPTURE_PREFIX,
 } from '../vocabulary';
 import { RUN_TO_COMPLETION } from '../workloads';
+import { text } from '../json';
 import type { PodFacts } from './pod-facts';
 
 /** skip: leave the workload without a sidecar; block: change nothing and fail; inject: go ahead and say so. */
@@ -29,7 +30,7 @@ export interface Case {
 interface PodCheck {
   severity: Severity;
   action: Action;
-  find: (pod: PodFacts, s: Settings) => Array<Case | false | undefined>;
+  find: (pod: PodFacts, s: Settings) => (Case | false | undefined)[];
   message: (detail: string) => string;
 }
 
@@ -192,19 +193,19 @@ export interface Finding extends Case {
 
 /** Every case of every check, in the table's order. */
 export function findings(pod: PodFacts, s: Settings): Finding[] {
-  return (Object.entries(POD_CHECKS) as Array<[PodCheckCode, PodCheck]>).flatMap(([code, check]) =>
+  return (Object.entries(POD_CHECKS) as [PodCheckCode, PodCheck][]).flatMap(([code, check]) =>
     check.find(pod, s).flatMap((c) => (c ? [{ code, ...c }] : [])),
   );
 }
 
 /** The strongest action among the findings: block beats skip beats inject. */
 export function decide(found: readonly Finding[]): Action {
-  const actions = new Set(found.map((f) => POD_CHECKS[f.code].action as Action));
+  const actions = new Set(found.map((f) => POD_CHECKS[f.code].action));
   return actions.has('block') ? 'block' : actions.has('skip') ? 'skip' : 'inject';
 }
 
 /** A mesh check: the first marker that fires names the mesh's proxy. */
-function firstMarker(markers: Array<(pod: PodFacts) => string | undefined>): PodCheck['find'] {
+function firstMarker(markers: ((pod: PodFacts) => string | undefined)[]): PodCheck['find'] {
   return (pod) => {
     const detail = markers.map((marker) => marker(pod)).find(Boolean);
     return [detail !== undefined && { detail }];
@@ -244,7 +245,7 @@ function userValues(pod: PodFacts, s: Settings): Case[] {
   }
   for (const [key, value] of Object.entries(scrapeAnnotations(s))) {
     const current = pod.podAnnotations[key];
-    if (current !== undefined && String(current) !== value)
+    if (current !== undefined && text(current) !== value)
       out.push({ detail: `pod annotation ${key} is ${JSON.stringify(current)}` });
   }
   return out;

@@ -4,6 +4,7 @@
  */
 import type { Namespaces } from './namespaces';
 import type { Resource } from '../resource';
+import { list, object, text, type Json } from '../json';
 import { mapAt, toJSON, type Path } from '../yaml/nodes';
 
 export interface PodFacts {
@@ -54,10 +55,14 @@ interface Where {
 export function podFacts({ root, doc }: Resource, where: Where): PodFacts | undefined {
   const spec = mapAt(root, where.podSpec);
   if (!spec) return undefined;
-  const json = toJSON(spec, doc) as { hostNetwork?: unknown; containers?: unknown; initContainers?: unknown; volumes?: unknown };
+  const json = toJSON(spec, doc) as {
+    hostNetwork?: unknown;
+    containers?: unknown;
+    initContainers?: unknown;
+    volumes?: unknown;
+  };
   const podAnnotations = toJSON(mapAt(root, [...where.podMetadata, 'annotations']), doc) as
-    | Record<string, unknown>
-    | undefined;
+    Record<string, unknown> | undefined;
   const facts: PodFacts = {
     kind: where.kind,
     hostNetwork: json.hostNetwork === true,
@@ -65,7 +70,7 @@ export function podFacts({ root, doc }: Resource, where: Where): PodFacts | unde
     initContainers: containers(json.initContainers),
     podAnnotations: podAnnotations ?? {},
     workloadAnnotations: (toJSON(mapAt(root, ['metadata', 'annotations']), doc) ?? {}) as Record<string, unknown>,
-    volumes: array(json.volumes).map((v) => String(v?.name)),
+    volumes: list(json.volumes).map((v) => text(object(v).name)),
   };
   const namespace = where.namespace === undefined ? undefined : where.namespaces?.get(where.namespace);
   if (namespace?.podSecurity) facts.podSecurity = { namespace: where.namespace!, level: namespace.podSecurity };
@@ -73,19 +78,18 @@ export function podFacts({ root, doc }: Resource, where: Where): PodFacts | unde
   return facts;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the pod spec is user data of any shape
-const array = (value: unknown): any[] => (Array.isArray(value) ? value : []);
-
-function containers(list: unknown): ContainerFacts[] {
-  return array(list).map((c) => {
-    const named = new Map(array(c?.ports).map((p) => [String(p?.name), Number(p?.containerPort)]));
+function containers(value: unknown): ContainerFacts[] {
+  return list(value).map((item) => {
+    const c = object(item);
+    const ports = list(c.ports).map(object);
+    const named = new Map(ports.map((p) => [text(p.name), Number(p.containerPort)]));
     return {
-      name: String(c?.name ?? ''),
-      image: String(c?.image ?? ''),
-      ports: array(c?.ports).map((p) => Number(p?.containerPort)),
-      env: array(c?.env).map((e) => String(e?.name)),
-      mounts: array(c?.volumeMounts).map((m) => String(m?.mountPath)),
-      probes: PROBES.filter((kind) => c?.[kind]).map((kind) => ({ kind, port: probePort(c[kind], named) })),
+      name: text(c.name),
+      image: text(c.image),
+      ports: ports.map((p) => Number(p.containerPort)),
+      env: list(c.env).map((e) => text(object(e).name)),
+      mounts: list(c.volumeMounts).map((m) => text(object(m).mountPath)),
+      probes: PROBES.filter((kind) => c[kind]).map((kind) => ({ kind, port: probePort(object(c[kind]), named) })),
     };
   });
 }
@@ -93,9 +97,8 @@ function containers(list: unknown): ContainerFacts[] {
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 
 /** The port a kubelet probe connects to; exec probes have none. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a probe is user data of any shape
-function probePort(probe: any, named: Map<string, number>): number | undefined {
-  const port = probe?.httpGet?.port ?? probe?.tcpSocket?.port ?? probe?.grpc?.port;
+function probePort(probe: Json, named: Map<string, number>): number | undefined {
+  const port = object(probe.httpGet).port ?? object(probe.tcpSocket).port ?? object(probe.grpc).port;
   if (port === undefined) return undefined;
-  return typeof port === 'number' ? port : /^\d+$/.test(String(port)) ? Number(port) : named.get(String(port));
+  return typeof port === 'number' ? port : /^\d+$/.test(text(port)) ? Number(port) : named.get(text(port));
 }

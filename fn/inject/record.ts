@@ -72,7 +72,7 @@ export function removalEdits(src: string, root: YAMLMap, record: InjectionRecord
   const missing: Path[] = [];
   for (const path of record.added) {
     const parent = nodeAt(root, path.slice(0, -1));
-    const last = path[path.length - 1]!;
+    const last = path[path.length - 1];
     const entry =
       typeof last === 'string'
         ? isMap(parent)
@@ -107,9 +107,7 @@ export function recordText(root: YAMLMap): string | undefined {
  * The resource as its author wrote it: with what an earlier run recorded taken out, and whether there was
  * anything to take; or why the record cannot be trusted.
  */
-export function stripRecord(
-  input: Resource,
-): { base: Resource; wasInjected: boolean } | { unsafe: string } | string {
+export function stripRecord(input: Resource): { base: Resource; wasInjected: boolean } | { unsafe: string } | string {
   const text = recordText(input.root);
   if (text === undefined) return { base: input, wasInjected: false };
   const record = parseRecord(text);
@@ -144,6 +142,10 @@ const RECORD_LINE = new RegExp(`^[ \\t]*${RECORD_ANNOTATION.replace(/[./]/g, '\\
 export function onlyRecordMoved(a: string, b: string): boolean {
   const x = RECORD_LINE.exec(a);
   const y = RECORD_LINE.exec(b);
-  if (!x || !y || x[0].trim() !== y[0].trim()) return false;
-  return a.slice(0, x.index) + a.slice(x.index + x[0].length) === b.slice(0, y.index) + b.slice(y.index + y[0].length);
+  if (!x || !y) return false;
+  if (x[0].trim() !== y[0].trim()) return false;
+  return withoutMatch(a, x) === withoutMatch(b, y);
 }
+
+const withoutMatch = (text: string, match: RegExpExecArray) =>
+  text.slice(0, match.index) + text.slice(match.index + match[0].length);

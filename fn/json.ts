@@ -1,0 +1,27 @@
+/** Reading user data of any shape (a parsed manifest, a functionConfig) without trusting its types. */
+export type Json = Record<string, unknown>;
+
+/** The value as a map; anything else reads as an empty one. */
+export const object = (value: unknown): Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
+
+/** The value as a list; anything else reads as an empty one. */
+export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+
+/** The value as text: a scalar as written, a collection as JSON, nothing as ''. */
+export function text(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return String(value);
+    case 'undefined':
+      return '';
+    case 'object':
+      return value === null ? '' : JSON.stringify(value);
+    default:
+      return (value as symbol | (() => unknown)).toString();
+  }
+}
