@@ -134,7 +134,8 @@ export function sameData(node: unknown, data: unknown, doc?: Document): boolean 
   if (isScalar(node)) {
     const value = node.value;
     if (typeof value === 'bigint') return Number(value) === data;
-    if ((typeof value === 'object' && value !== null) || typeof value === 'function') return same(toJSON(node, doc), data);
+    if ((typeof value === 'object' && value !== null) || typeof value === 'function')
+      return same(toJSON(node, doc), data);
     return Object.is(value, data) || (value === undefined && data === null);
   }
   if (isSeq(node) && node.constructor === YAMLSeq) {
@@ -156,7 +157,7 @@ export function sameData(node: unknown, data: unknown, doc?: Document): boolean 
     for (const key in object) if (object[key] === undefined) keys++;
     return keys === Object.keys(object).length;
   }
-  return same(node === null || node === undefined ? node ?? null : toJSON(node, doc), data);
+  return same(node === null || node === undefined ? (node ?? null) : toJSON(node, doc), data);
 }
 
 /** Deep equality of JSON data (maps as key sets, a key whose value is undefined being no key). */
