@@ -28,7 +28,8 @@ export const OUTCOME_REASONS = {
   'inject-off': (value: string) => `annotated ${INJECT_ANNOTATION}: "${value}"`,
   kept: () => `annotated ${INJECT_ANNOTATION}: "true" (use \`uninstall\` to remove it anyway)`,
   list: () => 'a List: its items are reported one by one',
-  'unsupported-kind': (kind: string) => `${kind} has no known pod template: not injected; add it to the config's targets`,
+  'unsupported-kind': (kind: string) =>
+    `${kind} has no known pod template: not injected; add it to the config's targets`,
   'no-pod-template': () => 'not injected: the pod template is missing or not a map',
   unplaceable: (path: string) =>
     `not injected: ${path} is neither absent nor the list or map the injection adds to (an empty key or a ` +

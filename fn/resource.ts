@@ -36,7 +36,6 @@ export function parseResource(text: string): Resource | string {
   return doc ? { text, root, doc } : { text, root };
 }
 
-
 export function metaOf(root: YAMLMap): ResourceMeta {
   const annotations = mapAt(root, ['metadata', 'annotations']);
   const annotation = (key: string) => scalarString(annotations?.get(key, true));

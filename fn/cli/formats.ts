@@ -61,9 +61,11 @@ function editYamlStream(text: string, process: Process): Edited {
 /** JSON is edited as data: the object (a List too) goes through the core as block YAML and comes back as data. */
 function editJson(text: string, process: Process): Edited {
   const parsed = readJson(text);
-  if ('error' in parsed) return { text, outcomes: [failedOutcome(text, 'malformed-yaml', `malformed JSON: ${parsed.error}`)] };
+  if ('error' in parsed)
+    return { text, outcomes: [failedOutcome(text, 'malformed-yaml', `malformed JSON: ${parsed.error}`)] };
   const data = parsed.value;
-  if (!isObject(data)) return { text, outcomes: [failedOutcome(text, 'not-an-object', 'not a Kubernetes object (a JSON object)')] };
+  if (!isObject(data))
+    return { text, outcomes: [failedOutcome(text, 'not-an-object', 'not a Kubernetes object (a JSON object)')] };
   const yaml = dataToYaml(data);
   const done = process(yaml);
   if (done.text === yaml) return { text, outcomes: [done] };

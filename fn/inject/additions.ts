@@ -102,7 +102,7 @@ function createParent(root: YAMLMap, addition: Addition, mapInsert: (path: Path,
   let holder = insert.values;
   const keys = missing as string[];
   for (const key of keys.slice(0, -1)) holder = (holder[key] ??= {}) as Record<string, unknown>;
-  const last = keys[keys.length - 1]!;
+  const last = keys[keys.length - 1];
   if ('item' in addition) ((holder[last] ??= []) as Named[]).push(addition.item);
   else ((holder[last] ??= {}) as Record<string, unknown>)[addition.key] = addition.value;
 }
@@ -147,10 +147,14 @@ export function setPlacedValue(placement: Placement, mapPath: Path, key: string,
   // The deepest map that holds it: a created `labels` under `metadata` does not hold `metadata.annotations`.
   const insert = placement.maps
     .filter((m) => same(m.path, mapPath.slice(0, m.path.length)))
-    .reduce<MapInsert | undefined>((deepest, m) => (deepest && deepest.path.length > m.path.length ? deepest : m), undefined);
+    .reduce<MapInsert | undefined>(
+      (deepest, m) => (deepest && deepest.path.length > m.path.length ? deepest : m),
+      undefined,
+    );
   if (!insert) throw new Error(`${pathString([...mapPath, key])} is not part of the placement`);
   let holder = insert.values;
-  for (const segment of mapPath.slice(insert.path.length)) holder = holder[segment as string] as Record<string, unknown>;
+  for (const segment of mapPath.slice(insert.path.length))
+    holder = holder[segment as string] as Record<string, unknown>;
   holder[key] = value;
 }
 

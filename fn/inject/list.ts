@@ -11,10 +11,12 @@ import { afterLine, applyEdits, lineStart, type Edit } from '../yaml/text-edit';
 /** Kinds treated as lists: `List` itself and any kind ending in `List` that has an `items` sequence. */
 export function isListKind(root: YAMLMap): boolean {
   const kind = scalarString(root.get('kind', true)) ?? '';
-  return /List$/.test(kind) && isSeq(root.get('items', true));
+  return kind.endsWith('List') && isSeq(root.get('items', true));
 }
 
-type Ranged = { range?: [number, number, number] | null };
+interface Ranged {
+  range?: [number, number, number] | null;
+}
 
 /**
  * The List's outcome: its items' outcomes in order (only those `wanted`), and the List's text with theirs
@@ -45,7 +47,7 @@ export function processList(
     if (!range) continue;
     // From the start of the line holding the item's "-" to the end of its last line: a one-item sequence.
     let dash = range[0] - 1;
-    while (dash >= 0 && /\s/.test(text[dash]!)) dash--;
+    while (dash >= 0 && /\s/.test(text[dash])) dash--;
     if (text[dash] !== '-') continue;
     const start = lineStart(text, dash);
     const end = afterLine(text, range[1]);

@@ -77,7 +77,8 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   if (hidden.length) return outcome('error', 'indirect-annotation', meta, input.text, hidden);
   const { settings, problems } = resolveSettings(options.config, layers);
   const results = problems.map((p) => say(p.severity, p.message, p.path, p.reason));
-  if (problems.some((p) => p.severity === 'error')) return outcome('error', 'invalid-setting', meta, input.text, results);
+  if (problems.some((p) => p.severity === 'error'))
+    return outcome('error', 'invalid-setting', meta, input.text, results);
 
   const change = proposer(input, meta, options, results, say);
   const allows = (c: Change) => !options.allow || options.allow.has(c);
@@ -93,10 +94,21 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   if (!allows('injected')) return outcome('kept', 'kept', meta, input.text, results);
 
   // 3. Facts decide: inject, skip (no sidecar) or block (change nothing, fail).
-  const facts = podFacts(base, { kind: meta.kind, ...paths, namespace: meta.namespace, namespaces: options.namespaces });
+  const facts = podFacts(base, {
+    kind: meta.kind,
+    ...paths,
+    namespace: meta.namespace,
+    namespaces: options.namespaces,
+  });
   if (!facts) {
     const message = OUTCOME_REASONS['no-pod-template']();
-    return failed(meta, input.text, 'no-pod-template', message, say('error', message, paths.podSpec, 'no-pod-template'));
+    return failed(
+      meta,
+      input.text,
+      'no-pod-template',
+      message,
+      say('error', message, paths.podSpec, 'no-pod-template'),
+    );
   }
   const found = findings(facts, settings);
   for (const f of found) {
@@ -165,13 +177,16 @@ function annotationLayers(base: Resource, podMetadata: readonly string[]): Annot
     [...podMetadata, 'annotations'],
     ['metadata', 'annotations'],
   ]
-    .filter((path, i, all) => i === 0 || pathString(path) !== pathString(all[0]!))
+    .filter((path, i, all) => i === 0 || pathString(path) !== pathString(all[0]))
     .map((path) => ({ path, entries: entries(mapAt(base.root, path)) }));
 }
 
 /** The inject annotation as written: the workload's own wins over its pod template's, as in the settings. */
 function injectAnnotation(base: Resource, podMetadata: readonly string[]): string | undefined {
-  for (const path of [['metadata', 'annotations'], [...podMetadata, 'annotations']]) {
+  for (const path of [
+    ['metadata', 'annotations'],
+    [...podMetadata, 'annotations'],
+  ]) {
     const value = scalarString(mapAt(base.root, path)?.get(INJECT_ANNOTATION, true));
     if (value !== undefined) return value;
   }
@@ -206,6 +221,12 @@ function unsupported(resource: Resource, meta: ResourceMeta, options: RunOptions
   const asks = scalarString(mapAt(root, ['metadata', 'annotations'])?.get(INJECT_ANNOTATION, true)) === 'true';
   if (!asks || !meta.kind) return outcome('skipped', 'not-a-workload', meta, text, [], meta.kind);
   const message = OUTCOME_REASONS['unsupported-kind'](meta.kind);
-  return outcome('skipped', 'unsupported-kind', meta, text, [resultFor(meta, 'warning', message, undefined, 'unsupported-kind')], meta.kind);
+  return outcome(
+    'skipped',
+    'unsupported-kind',
+    meta,
+    text,
+    [resultFor(meta, 'warning', message, undefined, 'unsupported-kind')],
+    meta.kind,
+  );
 }
-
