@@ -105,7 +105,7 @@ const itemsOf = (text: string): Data[] => parseList(text).items;
 const flip = (text: string) => unescaped(text).split(ON).join(OFF);
 const unescaped = (text: string) => text.replace(/"sidecar\.speedscale\.com\\(?:\/|u002F)inject": "true"/g, ON);
 /** The output without its results (up to a closing `...`, which stays), where the items end. */
-const itemsRegion = (text: string) => text.replace(/^results:\n[\s\S]*?(?=^\.\.\.$|(?![\s\S]))/m, '');
+const itemsRegion = (text: string) => text.replace(/^results:\r?\n[\s\S]*?(?=^\.\.\.\r?$|(?![\s\S]))/m, '');
 
 /** The item's data with every recorded addition undone; each must be one the function may make. */
 function undone(item: Data, input: Data): Data {

@@ -13,16 +13,18 @@ export function writeResourceList(
   results: () => readonly unknown[],
   write: (text: string) => void,
 ): void {
+  // What the function writes itself (an ended last line, the results) takes the input's line breaks.
+  const eol = (split.preamble + (split.sections[0]?.text ?? '')).includes('\r\n') ? '\r\n' : '\n';
   write(split.preamble);
   for (const section of split.sections) {
     if (section.key === 'results') continue;
     let last = section.key === 'items' ? split.itemsHead : section.text;
     write(last);
     if (section.key === 'items') split.items.forEach((text, i) => write((last = item(text, i))));
-    if (!last.endsWith('\n')) write('\n');
+    if (!last.endsWith('\n')) write(eol);
   }
   const all = results();
-  if (all.length) write(renderResults(all));
+  if (all.length) write(eol === '\n' ? renderResults(all) : renderResults(all).replace(/\n/g, eol));
   write(split.postamble);
 }
 

@@ -17,7 +17,9 @@ export function detectStyle(src: string, root: YAMLMap, seqHint?: { key: Node; s
   for (const pair of root.items) {
     const value = pair.value;
     if (isMap(value) && !value.flow && value.items.length) {
-      indent = columnOf(src, rangeOf(value)[0]) - columnOf(src, rangeOf(pair.key)[0]) || indent;
+      // Key columns, not key ranges: a key's range starts after its tag or anchor (`!!str metadata:`).
+      const step = keyColumn(src, value) - keyColumn(src, root);
+      if (step > 0) indent = step;
       break;
     }
   }

@@ -74,14 +74,31 @@ export function readJson(text: string): { value: unknown } | { error: string } {
   visit(doc, {
     Scalar(_key, node) {
       const source = (node.srcToken as { source?: string } | undefined)?.source;
-      if (typeof node.value === 'number' && !Number.isFinite(node.value) && source && /^-?\d/.test(source))
+      if (typeof node.value === 'number' && source && !sameDecimal(source, String(node.value)))
         node.value = new LiteralNumber(source);
     },
   });
   return { value: doc.toJS() };
 }
 
-/** A JSON number literal a double cannot hold (see readJson). */
+/** Whether two decimal numerals mean the same number (`1.0` and `1`, `1e5` and `100000`). */
+function sameDecimal(a: string, b: string): boolean {
+  return canonical(a) === canonical(b);
+}
+
+/** A decimal numeral as sign, digits without leading or trailing zeros, and the exponent of its last digit. */
+function canonical(numeral: string): string {
+  const m = /^(-?)(\d*)(?:\.(\d*))?(?:[eE]([-+]?\d+))?$/.exec(numeral);
+  if (!m) return numeral;
+  const digits = `${m[2]}${m[3] ?? ''}`;
+  const significant = digits.replace(/^0+/, '');
+  if (!significant) return '0';
+  const trimmed = significant.replace(/0+$/, '');
+  const exponent = BigInt(m[4] ?? 0) - BigInt((m[3] ?? '').length) + BigInt(significant.length - trimmed.length);
+  return `${m[1]}${trimmed}e${exponent}`;
+}
+
+/** A JSON number literal a double cannot hold exactly (see readJson). */
 export class LiteralNumber {
   constructor(readonly source: string) {}
   /** The same number in YAML 1.1 float syntax (a dot in the mantissa, a signed exponent). */
@@ -121,7 +138,9 @@ export function writeJson(value: unknown, source: unknown, indent: string): stri
 }
 
 function withLiterals(value: unknown, source: unknown): unknown {
-  if (typeof value === 'number' && !Number.isFinite(value)) return source instanceof LiteralNumber ? source : value;
+  // The edit read the literal back as the double it was first read as: it is still that literal.
+  if (typeof value === 'number' && source instanceof LiteralNumber && Object.is(value, Number(source.source)))
+    return source;
   if (Array.isArray(value)) return value.map((v, i) => withLiterals(v, Array.isArray(source) ? source[i] : undefined));
   if (value && typeof value === 'object') {
     const from = (source && typeof source === 'object' ? source : {}) as Record<string, unknown>;
