@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { BUNDLE, itemsOf, ROOT, run } from './helpers';
+import { unavailable } from './integration/_tools';
 
 const INPUT = join(ROOT, 'fixtures/inject-deployment/input.yaml');
 const EXPECTED = readFileSync(join(ROOT, 'fixtures/inject-deployment/expected.yaml'), 'utf8');
@@ -25,6 +26,10 @@ const isRoot = process.getuid?.() === 0;
 /** A private mount and network namespace works here (root, and not forbidden by a container runtime). */
 const canUnshare = isRoot && has('unshare') && sh('unshare -n -m true').status === 0;
 const canStrace = has('strace') && sh('strace -qq -e trace=none true').status === 0;
+unavailable('the bundle in a sandbox', [
+  !canUnshare && 'needs root and unshare -n -m',
+  !canStrace && 'strace is unavailable',
+]);
 
 describe('[integration: unshare, strace] the bundle in a sandbox', () => {
   it.skipIf(!canUnshare)(

@@ -80,15 +80,23 @@ export function onPath(command: string): boolean {
 }
 
 /**
- * Returns why a suite cannot run (missing tools), or '' when it can. The caller passes the reason to
- * describe.skipIf and this prints it, so a skipped suite is visible in the test output.
+ * Why a suite cannot run here, or '' when it can; the caller passes it to describe.skipIf, and a skip is
+ * printed. Under CI=true nothing skips: a missing tool there is an install step of .ci/run that failed,
+ * so this throws while the file is collected and the suite fails, naming what is missing.
  */
-export function missing(suite: string, tools: string[], extra: [boolean, string][] = []): string {
-  const reasons = tools.filter((tool) => !onPath(tool)).map((tool) => `${tool} is not installed`);
-  for (const [absent, why] of extra) if (absent) reasons.push(why);
-  const reason = reasons.join('; ');
-  if (reason) console.warn(`[skipped] ${suite}: ${reason}`);
+export function unavailable(suite: string, reasons: (string | false | undefined)[]): string {
+  const reason = reasons.filter(Boolean).join('; ');
+  if (!reason) return '';
+  if (process.env.CI === 'true')
+    throw new Error(`${suite} cannot run under CI=true: ${reason}; .ci/run must install it`);
+  console.warn(`[skipped] ${suite}: ${reason}`);
   return reason;
+}
+
+/** unavailable() for tools that must be on PATH, and other conditions as [absent, why]. */
+export function missing(suite: string, tools: string[], extra: [boolean, string][] = []): string {
+  const absent = tools.filter((tool) => !onPath(tool)).map((tool) => `${tool} is not installed`);
+  return unavailable(suite, [...absent, ...extra.map(([gone, why]) => gone && why)]);
 }
 
 export function bundleMissing(): boolean {

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REDIRECT_DEFAULTS, renderIptablesScript, type RedirectRules } from '../../fn/render/iptables-script.js';
 import { run as runFunction } from '../../fn/run.js';
+import { unavailable } from './_tools';
 
 const suffix = randomBytes(3).toString('hex');
 const HOST = `ssc-host-${suffix}`;
@@ -55,8 +56,8 @@ function probeMachine(): { skip?: string; skipIpv6?: string } {
   }
 }
 const machine = probeMachine();
-if (machine.skip) console.warn(`SKIPPED iptables netns proof: ${machine.skip}`);
-else if (machine.skipIpv6) console.warn(`SKIPPED the IPv6 part of the iptables netns proof: ${machine.skipIpv6}`);
+unavailable('iptables netns proof', [machine.skip]);
+if (machine.skipIpv6) console.warn(`SKIPPED the IPv6 part of the iptables netns proof: ${machine.skipIpv6}`);
 
 // Small programs run inside the namespaces (CommonJS files, independent of this package's module type).
 const SERVER = `const net = require('node:net');
