@@ -56,7 +56,7 @@ const OUTPUTS: readonly Output[] = ['manifests', 'patch'];
 const REPORTS: readonly string[] = REPORT_FORMATS;
 
 /** Combinations that make no sense, as data: [when, message]. */
-const CONFLICTS: ReadonlyArray<[(o: Options) => boolean, string]> = [
+const CONFLICTS: readonly [(o: Options) => boolean, string][] = [
   [(o) => o.inPlace && o.check, '--in-place and --check: --check never writes'],
   [(o) => o.inPlace && o.output === 'patch', '--in-place and --output patch: patches go to stdout'],
   [(o) => o.check && o.output === 'patch', '--check and --output patch: --check prints no output'],
@@ -87,9 +87,9 @@ export function cli(argv: readonly string[], io: Io = processIo): number {
   }
   const { values, positionals } = parsed;
   const [command, ...paths] = positionals;
-  if (values.version) return done(io.stdout(`${VERSION}\n`));
+  if (values.version) return printed(io, `${VERSION}\n`);
   if (values.help && (command === undefined || isCommand(command)))
-    return done(io.stdout(command ? commandHelp(command) : MAIN_HELP));
+    return printed(io, command ? commandHelp(command) : MAIN_HELP);
   if (command === undefined)
     return usage(
       io,
@@ -138,10 +138,10 @@ function execute(options: Options, core: RunOptions, io: Io): number {
   const { sources, problems } = expandSources(options.inputs);
   const entries: FileEntry[] = problems.map(({ path, why }) => fileError(path, why));
   const outputs: string[] = [];
-  const inputs: Array<{ path: string; text: string }> = [];
+  const inputs: { path: string; text: string }[] = [];
   for (const { path } of sources) {
     try {
-      inputs.push({ path, text: readSource({ path }, io.readStdin) });
+      inputs.push({ path, text: readSource({ path }, () => io.readStdin()) });
     } catch (error) {
       entries.push(fileError(path, `cannot read: ${describeError(error)}`));
     }
@@ -207,7 +207,11 @@ function usage(io: Io, message: string): number {
   return 2;
 }
 
-const done = (_: void): number => 0;
+/** Prints `text` on stdout: the command's whole answer (help, version), exit 0. */
+function printed(io: Io, text: string): number {
+  io.stdout(text);
+  return 0;
+}
 
 function writeAll(fd: number, text: string) {
   const bytes = Buffer.from(text);

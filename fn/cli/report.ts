@@ -78,5 +78,6 @@ function counts(entries: readonly FileEntry[]): string {
   const parts = Object.entries(countsOf(resources)).map(([status, n]) => `${n} ${status}`);
   const files = entries.length - resources.length;
   const fileErrors = files ? `; ${files} file error${files === 1 ? '' : 's'}` : '';
-  return `sidecar-injector: ${resources.length} resource${resources.length === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}${fileErrors}`;
+  const plural = resources.length === 1 ? '' : 's';
+  return `sidecar-injector: ${resources.length} resource${plural}${parts.length ? `: ${parts.join(', ')}` : ''}${fileErrors}`;
 }
