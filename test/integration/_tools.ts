@@ -156,3 +156,28 @@ export function hasSidecar(o: KObject): boolean {
   const { containers, initContainers } = containerNames(o);
   return containers.includes(SIDECAR) || initContainers.includes(SIDECAR);
 }
+
+/** The suites' small sample: Deployment `web`, opted in, one container. */
+export const WEB_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations:
+    sidecar.speedscale.com/inject: "true"
+spec:
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+`;
+
+/** The same Deployment without the opt-in. */
+export const PLAIN_WEB_DEPLOYMENT = WEB_DEPLOYMENT.replace(
+  '  annotations:\n    sidecar.speedscale.com/inject: "true"\n',
+  '',
+);

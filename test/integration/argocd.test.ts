@@ -22,6 +22,7 @@ import {
   repoRoot,
   run,
   tempDir,
+  WEB_DEPLOYMENT,
   type KObject,
 } from './_tools';
 
@@ -46,23 +47,7 @@ const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}
 /** Where the plugin image installs the package (npm install -g): the command names the script there. */
 const INSTALLED = '/usr/local/lib/node_modules/sidecar-injector/';
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  annotations:
-    sidecar.speedscale.com/inject: "true"
-spec:
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-`;
+const DEPLOYMENT = WEB_DEPLOYMENT;
 const SERVICE = `apiVersion: v1
 kind: Service
 metadata:

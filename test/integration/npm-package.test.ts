@@ -17,7 +17,17 @@ import {
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasSidecar, missing, must, mustAsync, repoRoot, run, tempDir, type KObject } from './_tools';
+import {
+  hasSidecar,
+  missing,
+  must,
+  mustAsync,
+  repoRoot,
+  run,
+  tempDir,
+  PLAIN_WEB_DEPLOYMENT,
+  type KObject,
+} from './_tools';
 
 const reason = missing('npm package', ['npm']);
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
@@ -28,21 +38,7 @@ const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as 
   scripts: Record<string, string>;
 };
 const input = readFileSync(join(repoRoot, 'fixtures/inject-deployment/input.yaml'), 'utf8');
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-`;
+const DEPLOYMENT = PLAIN_WEB_DEPLOYMENT;
 
 describe.skipIf(reason)('npm package: packed, installed from the tarball alone, run', () => {
   const work = tempDir('npm');

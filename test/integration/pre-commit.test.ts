@@ -10,7 +10,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasSidecar, missing, must, repoRoot, run, runAsync, tempDir, type KObject } from './_tools';
+import { hasSidecar, missing, must, repoRoot, run, runAsync, tempDir, WEB_DEPLOYMENT, type KObject } from './_tools';
 
 const reason = missing('pre-commit hooks', ['pre-commit', 'git', 'npm']);
 const hooks = parse(readFileSync(join(repoRoot, '.pre-commit-hooks.yaml'), 'utf8')) as {
@@ -19,23 +19,7 @@ const hooks = parse(readFileSync(join(repoRoot, '.pre-commit-hooks.yaml'), 'utf8
   language: string;
 }[];
 
-const ANNOTATED = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  annotations:
-    sidecar.speedscale.com/inject: "true"
-spec:
-  selector:
-    matchLabels: { app: web }
-  template:
-    metadata:
-      labels: { app: web }
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-`;
+const ANNOTATED = WEB_DEPLOYMENT;
 
 describe.skipIf(reason)('pre-commit: the hooks of .pre-commit-hooks.yaml, run by pre-commit', () => {
   const work = tempDir('pre-commit');
