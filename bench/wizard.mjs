@@ -19,7 +19,7 @@ const runs = Number(process.env.BENCH_RUNS ?? 5);
 // The generator's ResourceList items as a plain multi-document stream, as a user pastes `kubectl` manifests.
 const text = Array.from({ length: count }, (_, i) =>
   deployment('mixed', i)
-    .replace(/^- /, '')
+    .replace(/^- /m, '') // the item's dash, after the comment some items start with
     .replace(/^ {2}/gm, '')
     .replace(/^.*(internal\.)?config\.kubernetes\.io\/(index|path).*\n/gm, ''),
 ).join('---\n');

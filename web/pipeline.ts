@@ -17,7 +17,8 @@ import {
   ANNOTATION_PREFIX,
 } from '../fn/vocabulary';
 import { podPaths, workloadKind } from '../fn/workloads';
-import { readData } from '../fn/yaml/documents';
+import { parseResource } from '../fn/resource';
+import { toJSON } from '../fn/yaml/nodes';
 import { setAnnotations, type AnnotationChanges } from './annotate';
 import { specOf } from './fields';
 import type { WizardState } from './state';
@@ -78,9 +79,12 @@ const names = (v: unknown): string[] => (Array.isArray(v) ? v.map((c) => scalar(
 
 export function findWorkloads(text: string, source = 0, docs = splitDocuments(text)): Workload[] {
   return docs.flatMap((chunk, doc) => {
-    const read = readData(chunk);
-    if ('error' in read || !isObject(read.value)) return [];
-    const value = read.value;
+    // The core's own parser (the fast one for ordinary manifests): a full `yaml` parse per document was
+    // most of the page's own time on a large package.
+    const parsed = parseResource(chunk);
+    if (typeof parsed === 'string') return [];
+    const value = toJSON(parsed.root, parsed.doc);
+    if (!isObject(value)) return [];
     const kind = scalar(value.kind);
     const workload = workloadKind(scalar(value.apiVersion), kind);
     if (!workload) return [];

@@ -498,7 +498,7 @@ function review(app: App): StepView {
               ),
             ),
           )
-        : null,
+        : '',
       h('h3', {}, `${file.path}: as loaded (left) and as the function writes it (right)`),
       merge,
     );
