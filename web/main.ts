@@ -26,13 +26,22 @@ function start(): void {
     update(change, { render = true } = {}) {
       change(app.state);
       app.computed = compute(app.state);
-      history.replaceState(null, '', `#${encodeState(app.state)}`);
+      save();
       if (render) show();
       else current?.refresh?.();
     },
     ...(served && { server: { token: served.token, dir: served.dir } }),
   };
 
+  // The URL is written only when the state changed: compressing a large package takes a while, and a link
+  // opened is already its own state.
+  let written = fromUrl ? JSON.stringify(app.state) : '';
+  function save(): void {
+    const json = JSON.stringify(app.state);
+    if (json === written) return;
+    written = json;
+    history.replaceState(null, '', `#${encodeState(app.state)}`);
+  }
   const bar = document.getElementById('steps')!;
   const main = document.getElementById('main')!;
   let current: StepView | undefined;
@@ -67,7 +76,7 @@ function start(): void {
         : null,
     );
     main.replaceChildren(current.el, nav);
-    history.replaceState(null, '', `#${encodeState(app.state)}`);
+    save();
     if (focusMain) main.focus();
     else if (focused >= 0) controls()[focused]?.focus();
   }
