@@ -67,7 +67,8 @@ describe('annotations, byte for byte', () => {
 
   it('puts the opt-in on the pod template when asked', () => {
     const out = setAnnotations(PLAIN, ['spec', 'template', 'metadata'], { 'sidecar.speedscale.com/inject': 'true' });
-    expect(parseAllDocuments(out)[0].getIn(['spec', 'template', 'metadata', 'annotations'])?.toJSON()).toEqual({
+    const doc = parseAllDocuments(out)[0].toJS() as { spec: { template: { metadata: { annotations: unknown } } } };
+    expect(doc.spec.template.metadata.annotations).toEqual({
       'sidecar.speedscale.com/inject': 'true',
     });
   });
