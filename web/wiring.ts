@@ -134,7 +134,9 @@ export const WIRING: Readonly<Record<Tool, (ctx: WiringContext) => WiringFile[]>
   helm: (ctx) => [
     {
       path: 'sidecar-injector-post-render.sh',
-      note: 'helm install/upgrade --post-renderer ./sidecar-injector-post-render.sh (make it executable)',
+      note:
+        'helm install/upgrade --post-renderer ./sidecar-injector-post-render.sh (make it executable); the npm ' +
+        'package also ships helm/sidecar-injector/post-render.sh, the same with a Helm 4 plugin beside it',
       text: [
         '#!/bin/sh',
         '# Helm pipes the rendered chart in; the injected manifests come out.',

@@ -88,6 +88,15 @@ describe('the pipeline: the core on the page state', () => {
     ]);
   });
 
+  it('reports a YAML error with its line, as the function does, and leaves the document as it came', () => {
+    const broken = `${PLAIN}---\nkind: Service\nmetadata: {name: x\n`;
+    const c = compute(stateWith({ sources: [{ path: 'all.yaml', text: broken }] }));
+    const error = c.files[0].outcomes.find((o) => o.status === 'error');
+    expect(error).toMatchObject({ reason: 'malformed-yaml' });
+    expect(error?.detail).toMatch(/^malformed YAML: .* at line \d+, column \d+/);
+    expect(c.files[0].output).toBe(broken);
+  });
+
   it('changes nothing until the user chooses', () => {
     const c = compute(stateWith({}));
     expect(c.files[0].output).toBe(PLAIN);
