@@ -4,9 +4,9 @@
  */
 import type { Resource } from '../resource';
 import type { PodPaths } from '../workloads';
-import { detectStyle } from '../yaml/block-edit';
+import { detectStyle, plainInsertions } from '../yaml/block-edit';
 import { isAlias, isMap, nodeAt, seqAt, type Path } from '../yaml/nodes';
-import { editLines } from '../yaml/text-edit';
+import { applyEdits, editLines } from '../yaml/text-edit';
 import {
   addedPaths,
   place,
@@ -45,6 +45,9 @@ export function injectionText(base: Resource, paths: PodPaths, additions: readon
     base.root,
     containers && containersKey ? { key: containersKey as never, seq: containers } : undefined,
   );
+  // Plain lines at plain places are proven where they stand; anything else is read back first (guard.ts).
+  const edits = renderPlacement(base.text, placement, style);
+  if (!base.doc && plainInsertions(base.text, edits)) return applyEdits(base.text, edits);
   const render = (p: Placement) => editLines(base.text, (src) => renderPlacement(src, p, style));
   const unsafe = checkPlacement(base, placement, render);
   return unsafe ? { unsafe: unsafe.message } : render(placement);

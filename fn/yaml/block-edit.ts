@@ -181,3 +181,73 @@ function removeFlowEntries(ranges: [number, number, number][], indices: number[]
 export function isCollection(node: unknown): node is YAMLMap | YAMLSeq {
   return isMap(node) || isSeq(node);
 }
+
+/**
+ * Whether every edit is a block of lines whose place follows from indentation alone, so that reading the
+ * text back could not tell anything the lines around it do not: each edit inserts whole lines at a line
+ * start, its first line at the block's column (the emitter writes the rest deeper: its shape is held to
+ * `yaml`'s own writer by test/unit/emit.test.ts, as for the read-back); the line before it is plain content (no comment
+ * or blank line, no empty value, block scalar or open flow collection it could join), and the line after
+ * it is shallower (or, for a block of list items at a list's column, a key that ends the list), or the
+ * end. Only LF text with a final line break; at one place and column, list items before one block of keys.
+ * Anything else is for the read-back (fn/inject/guard.ts); this is the proof for the plain case, checked on every edit.
+ */
+export function plainInsertions(src: string, edits: readonly Edit[]): boolean {
+  if (src.includes('\r') || !src.endsWith('\n')) return false;
+  // Blocks at one place and column go in as given (applyEdits): list items, then the keys that end the list.
+  const keysAt = new Set<string>();
+  for (const edit of edits) {
+    const { start, end, text } = edit;
+    if (start !== end || !text.endsWith('\n') || (start > 0 && src[start - 1] !== '\n')) return false;
+    const column = indentOf(text);
+    const item = text.startsWith('- ', column);
+    const place = `${start}:${column}`;
+    if (keysAt.has(place)) return false;
+    if (!item) keysAt.add(place);
+    const before = lineBefore(src, start);
+    const after = start < src.length ? src.slice(start, src.indexOf('\n', start) + 1) : undefined;
+    const afterColumn = after === undefined ? -1 : indentOf(after);
+    if (after !== undefined && !isContent(after)) return false;
+    // A list's first items go right after the key that holds the list, before its first dash.
+    const first = item && after !== undefined && afterColumn === column && after.startsWith('- ', column);
+    if (first) {
+      if (!/^[ ]*[A-Za-z0-9_."'/-][^#:]*:[ ]*(?:#.*)?\n$/.test(before) || indentOf(before) > column) return false;
+      continue;
+    }
+    if (!isContent(before) || !endsValue(before)) return false;
+    if (after === undefined || afterColumn < column) continue;
+    // A key at a list's own column ends the list (`containers:` and `- name:` at one column).
+    if (!(item && afterColumn === column && !after.startsWith('-', column))) return false;
+  }
+  return true;
+}
+
+/** The line before `at` (a line start), with its line break. */
+function lineBefore(src: string, at: number): string {
+  return at === 0 ? '' : src.slice(lineStart(src, at - 1), at);
+}
+
+/** Not blank and not a comment line. */
+const isContent = (line: string): boolean => /^[ ]*[^ #\n]/.test(line);
+
+/**
+ * A line that ends its value: not `key:` with nothing after it (the next lines could be its value), not
+ * a block scalar header, not an open flow collection or quote, not a lone dash.
+ */
+function endsValue(line: string): boolean {
+  const code = line
+    .replace(/[ ]+#.*$/, '')
+    .replace(/\n$/, '')
+    .trimEnd();
+  if (/(?:^|[ ]):$|:$/.test(code) || /^[ ]*-$/.test(code)) return false;
+  if (/[|>][-+0-9]*$/.test(code) && /(?:^|[: ])[|>][-+0-9]*$/.test(code)) return false;
+  if (/[[{,]$/.test(code) || /^[ ]*(?:- )*[?:](?: |$)/.test(code)) return false;
+  const quotes = (code.match(/"/g) ?? []).length;
+  return quotes % 2 === 0 && !/[&*!]/.test(code.replace(/"[^"]*"|'[^']*'/g, ''));
+}
+
+function indentOf(text: string): number {
+  let n = 0;
+  while (text.charCodeAt(n) === 32) n++;
+  return n;
+}

@@ -1,7 +1,14 @@
 /** Insert then remove must give back the original bytes, in every style the editor meets. */
 import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { addToMap, detectStyle, insertIntoSeq, removeFromMap, removeFromSeq } from '../../fn/yaml/block-edit';
+import {
+  addToMap,
+  detectStyle,
+  insertIntoSeq,
+  plainInsertions,
+  removeFromMap,
+  removeFromSeq,
+} from '../../fn/yaml/block-edit';
 import { applyEdits } from '../../fn/yaml/text-edit';
 
 const parse = (src: string) => parseDocument(src, { version: '1.1' });
@@ -82,5 +89,54 @@ describe('applyEdits', () => {
         { start: 2, end: 3, text: '' },
       ]),
     ).toThrow(/overlapping/);
+  });
+});
+
+describe('plainInsertions: the edits whose place follows from indentation alone', () => {
+  const at = (src: string, line: string, text: string) => ({ start: src.indexOf(line), end: src.indexOf(line), text });
+  const SPEC = 'spec:\n  containers:\n  - name: app\n    image: x\n  dnsPolicy: ClusterFirst\nstatus: {}\n';
+  const rows: [string, string, ReturnType<typeof at>[], boolean][] = [
+    ['a key after a plain value, before a shallower line', SPEC, [at(SPEC, 'status', '  hostname: h\n')], true],
+    [
+      'a list item after the last item, before a shallower key',
+      SPEC,
+      [at(SPEC, '  dnsPolicy', '  - name: p\n    image: y\n')],
+      true,
+    ],
+    ['items first at the start of a list, after its key', SPEC, [at(SPEC, '  - name: app', '  - name: p\n')], true],
+    [
+      'list items, then keys, at one place and column',
+      'spec:\n  c:\n  - name: a\n',
+      [
+        { start: 23, end: 23, text: '  - name: p\n' },
+        { start: 23, end: 23, text: '  i:\n  - name: q\n' },
+      ],
+      true,
+    ],
+    [
+      'keys, then list items, at one place and column',
+      'spec:\n  c:\n  - name: a\n',
+      [
+        { start: 23, end: 23, text: '  i:\n  - name: q\n' },
+        { start: 23, end: 23, text: '  - name: p\n' },
+      ],
+      false,
+    ],
+    ['after a comment line', 'a:\n  b: 1\n  # c\nd: 1\n', [{ start: 15, end: 15, text: '  e: 2\n' }], false],
+    ['before a comment line', 'a:\n  b: 1\n# c\nd: 1\n', [{ start: 10, end: 10, text: '  e: 2\n' }], false],
+    ['after an empty value', 'a:\n  b:\nd: 1\n', [{ start: 8, end: 8, text: '  e: 2\n' }], false],
+    ['after a block scalar header', 'a:\n  b: |\nd: 1\n', [{ start: 10, end: 10, text: '  e: 2\n' }], false],
+    ['after an open flow collection', 'a:\n  b: [1,\nd: 1\n', [{ start: 12, end: 12, text: '  e: 2\n' }], false],
+    ['after an explicit key', 'a:\n  ? b\nd: 1\n', [{ start: 8, end: 8, text: '  e: 2\n' }], false],
+    ['before a deeper line', 'a:\n  b: 1\n  c: 2\n', [{ start: 10, end: 10, text: '  e: 2\n' }], false],
+    ['in the middle of a line', 'a:\n  b: 1\n', [{ start: 5, end: 5, text: '  e: 2\n' }], false],
+    ['CRLF text', 'a:\r\n  b: 1\r\n', [{ start: 12, end: 12, text: '  e: 2\n' }], false],
+    ['no final line break', 'a:\n  b: 1', [{ start: 9, end: 9, text: '\n  e: 2\n' }], false],
+    ['a flow insertion', 'a: {b: 1}\n', [{ start: 8, end: 8, text: ', e: 2' }], false],
+  ];
+  it.each(rows)('%s', (_name, src, edits, plain) => {
+    expect(plainInsertions(src, edits)).toBe(plain);
+    // What the plain path writes, the read-back would have accepted: the edited text still parses.
+    if (plain) expect(parse(applyEdits(src, edits)).errors).toEqual([]);
   });
 });
