@@ -1,4 +1,4 @@
-// Benchmark of the built function (issue 6). `npm run bench` builds, then runs this file.
+// Benchmark of the built function. `npm run bench` builds, then runs this file.
 //
 // For each generated input it runs three whole node processes, interleaved round by round so that
 // machine noise hits all three alike: the function (`node dist/sidecar-injector.js < input`), a js-yaml 4
@@ -494,7 +494,7 @@ ${mdTable(HEADER, rows(results))}
 ${oddNote}
 ## Targets
 
-From issue 6; evaluated from the figures above. ${passed} of ${judged} checks pass.
+The performance goals (docs/performance.md), evaluated from the figures above. ${passed} of ${judged} checks pass.
 
 ${mdTable(['target', 'measured', 'threshold', 'result'], tRows)}
 `;
