@@ -12,6 +12,8 @@ export type AnnotationChanges = Record<string, string | null>;
 
 /** `metadataPath`: the metadata map to annotate (['metadata'], or the pod template's). */
 export function setAnnotations(text: string, metadataPath: readonly string[], changes: AnnotationChanges): string {
+  // Most workloads of a large package have nothing to change: no parse for them.
+  if (!Object.keys(changes).length) return text;
   const resource = parseResource(text);
   if (typeof resource === 'string') return text;
   const { root } = resource;

@@ -3,7 +3,7 @@
  * the manifests with the user's annotations (what they commit), and those run through processResource
  * exactly as `sidecar-injector inject` edits a file (cli/formats.ts), one Outcome per resource.
  */
-import { editText, splitDocuments } from '../fn/cli/formats';
+import { blankMarker, editText, restoreBlanked, splitDocuments } from '../fn/cli/formats';
 import { readFunctionConfig, type ConfigProblem } from '../fn/config/function-config';
 import { kebab } from '../fn/config/schema';
 import { readNamespaces } from '../fn/inject/namespaces';
@@ -80,8 +80,8 @@ const names = (v: unknown): string[] => (Array.isArray(v) ? v.map((c) => scalar(
 export function findWorkloads(text: string, source = 0, docs = splitDocuments(text)): Workload[] {
   return docs.flatMap((chunk, doc) => {
     // The core's own parser (the fast one for ordinary manifests): a full `yaml` parse per document was
-    // most of the page's own time on a large package.
-    const parsed = parseResource(chunk);
+    // most of the page's own time on a large package. Its `---` line blanked, it reads a stream's documents too.
+    const parsed = parseResource(blankMarker(chunk));
     if (typeof parsed === 'string') return [];
     const value = toJSON(parsed.root, parsed.doc);
     if (!isObject(value)) return [];
@@ -154,7 +154,12 @@ export function compute(state: WizardState): Computed {
     workloads.push(...found);
     for (const w of found) {
       const { workload, pod } = annotationChanges(w, state);
-      docs[w.doc] = setAnnotations(setAnnotations(docs[w.doc], ['metadata'], workload), w.podMetadataPath, pod);
+      const text = setAnnotations(
+        setAnnotations(blankMarker(docs[w.doc]), ['metadata'], workload),
+        w.podMetadataPath,
+        pod,
+      );
+      docs[w.doc] = restoreBlanked(text);
     }
     return { path, original: text, source: docs.join('') };
   });
