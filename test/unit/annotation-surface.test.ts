@@ -6,6 +6,7 @@ import { resolveSettings } from '../../fn/config/settings';
 import type { Settings } from '../../fn/config/settings-type';
 import { decide, findings } from '../../fn/inject/pod-checks';
 import type { PodFacts } from '../../fn/inject/pod-facts';
+import { app, pod } from './_pod';
 import { readNamespaces } from '../../fn/inject/namespaces';
 import { appEnv, extraEnv, podVolumes } from '../../fn/render/app';
 import { renderSidecar } from '../../fn/render/sidecar';
@@ -13,15 +14,6 @@ import { appTrustMounts, proxyTlsEnv } from '../../fn/render/tls';
 import { asItem, itemsOf, resourceList, resultsOf, run } from '../helpers';
 
 const settings = (over: Partial<Settings> = {}) => ({ ...DEFAULTS, ...over }) as unknown as Settings;
-const app = { name: 'app', image: 'example.com/app:1', ports: [8080] };
-const pod = (over: Partial<PodFacts>): PodFacts => ({
-  kind: 'Deployment',
-  hostNetwork: false,
-  containers: [app],
-  initContainers: [],
-  podAnnotations: {},
-  ...over,
-});
 const names = (vars: readonly { name: string }[]) => vars.map((v) => v.name);
 
 describe('render', () => {

@@ -4,17 +4,9 @@ import { DEFAULTS } from '../../fn/config/schema';
 import type { Settings } from '../../fn/config/settings-type';
 import { decide, findings } from '../../fn/inject/pod-checks';
 import type { PodFacts } from '../../fn/inject/pod-facts';
+import { app, pod } from './_pod';
 
 const settings = { ...DEFAULTS } as unknown as Settings;
-const app = { name: 'app', image: 'example.com/app:1', ports: [8080] };
-const pod = (over: Partial<PodFacts>): PodFacts => ({
-  kind: 'Deployment',
-  hostNetwork: false,
-  containers: [app],
-  initContainers: [],
-  podAnnotations: {},
-  ...over,
-});
 
 describe('decide', () => {
   const rows: [string, PodFacts, Partial<Settings>, string, string[]][] = [
