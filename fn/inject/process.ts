@@ -61,10 +61,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   if (typeof stripped === 'string') {
     return failed(meta, input.text, 'bad-record', stripped, say('error', stripped, RECORD_PATH, 'bad-record'));
   }
-  if ('unsafe' in stripped) {
-    const message = OUTCOME_REASONS['unsafe-edit'](stripped.unsafe);
-    return failed(meta, input.text, 'unsafe-edit', message, say('error', message, undefined, 'unsafe-edit'));
-  }
+  if ('unsafe' in stripped) return unsafeEdit(meta, input.text, stripped.unsafe);
   const { base, wasInjected } = stripped;
 
   // 2. Settings: defaults < functionConfig < pod template annotations < workload annotations.
@@ -198,6 +195,10 @@ function failed(meta: ResourceMeta, text: string, reason: Reason, detail: string
   return outcome('error', reason, meta, text, results, detail);
 }
 
+/** A removal the guard could not prove: the resource as it came, and why. */
+const unsafeEdit = (meta: ResourceMeta, text: string, where: string): Outcome =>
+  failed(meta, text, 'unsafe-edit', OUTCOME_REASONS['unsafe-edit'](where));
+
 /**
  * A resource the injector cannot handle, but that asks for injection, gets a result rather than silence.
  * One that carries an injection record (its kind was dropped from the config's targets) is still cleaned:
@@ -210,10 +211,7 @@ function unsupported(resource: Resource, meta: ResourceMeta, options: RunOptions
   if (record !== undefined && typeof record !== 'string') {
     const why = `${meta.kind} is not a target of this config, but carries an injection record`;
     const removed = withoutRecorded(resource, record);
-    if (typeof removed !== 'string') {
-      const message = OUTCOME_REASONS['unsafe-edit'](removed.unsafe);
-      return failed(meta, text, 'unsafe-edit', message, resultFor(meta, 'error', message, undefined, 'unsafe-edit'));
-    }
+    if (typeof removed !== 'string') return unsafeEdit(meta, text, removed.unsafe);
     const say: Say = (severity, message, _field, reason) => resultFor(meta, severity, message, undefined, reason);
     const words = { drift: `${why}; run the function to remove it`, done: `${why}: removed the Speedscale sidecar` };
     return proposer(resource, meta, options, [], say)('removed', removed, words);

@@ -42,22 +42,25 @@ export function syntaxError(text: string): SyntaxError | undefined {
  */
 export function parseNodes(text: string): { root: unknown; doc: Document } | string {
   // Source tokens kept: block-edit.ts reads a map's key column from them (after `? `, tags and anchors).
-  const doc = parseDocument(text, NODE_OPTIONS);
-  if (doc.errors.length) return firstLine(doc.errors[0].message);
-  try {
-    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    return firstLine((error as Error).message);
-  }
-  return { root: doc.contents, doc };
+  const read = parsed(text, NODE_OPTIONS);
+  return 'error' in read ? read.error : { root: read.doc.contents, doc: read.doc };
 }
 
 /** YAML (JSON included) as plain data; null for a document with no content; or the first error as one line. */
 export function readData(text: string, options: Options = DATA_OPTIONS): { value: unknown } | { error: string } {
-  const doc = parseDocument(text, { ...options, logLevel: 'error' });
+  const read = parsed(text, { ...options, logLevel: 'error' });
+  return 'error' in read ? read : { value: read.value };
+}
+
+/** The document and its plain value, aliases expanded within bounds; or the first error as one line. */
+function parsed(
+  text: string,
+  options: Parameters<typeof parseDocument>[1],
+): { doc: Document; value: unknown } | { error: string } {
+  const doc = parseDocument(text, options);
   if (doc.errors.length) return { error: firstLine(doc.errors[0].message) };
   try {
-    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+    return { doc, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (error) {
     return { error: firstLine((error as Error).message) };
   }
@@ -162,14 +165,9 @@ function mapLiterals(value: unknown, replace: (n: LiteralNumber) => unknown): un
  * error as one line.
  */
 export function toBlockStyle(text: string): { value: unknown; block: () => string } | { error: string } {
-  const doc = parseDocument(text, { ...PARSE_OPTIONS, logLevel: 'error' });
-  if (doc.errors.length) return { error: firstLine(doc.errors[0].message) };
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    return { error: firstLine((error as Error).message) };
-  }
+  const read = parsed(text, { ...PARSE_OPTIONS, logLevel: 'error' });
+  if ('error' in read) return read;
+  const { doc, value } = read;
   const block = () => {
     visit(doc, (_key, node) => {
       if (isCollection(node)) node.flow = false;
