@@ -94,6 +94,23 @@ const INJECTABLE: [string, string][] = [
         '    - metadata:\n        name: data\n',
     ),
   ],
+  // Empty values followed by comment lines, read by the fast parser since it copies where `yaml` ends them.
+  [
+    'an empty annotation followed by a commented-out one, then the labels',
+    list(d({ labels: '      note:\n      # sidecar.speedscale.com/tls-out: "true"\n    labels:\n      app: a\n' })),
+  ],
+  [
+    'an empty last template label with a deeper comment under it',
+    list(d({ templateMeta: '        labels:\n          app: a\n          tier:\n            # frontend\n' })),
+  ],
+  [
+    'a last container ending in an empty list item and a comment',
+    list(
+      d({
+        spec: '        containers:\n        - name: app\n          image: x\n          args:\n          -\n          # none yet\n',
+      }),
+    ),
+  ],
   ['11: --- before the list and ... after it', `---\n${list(CONFIG_MAP + d())}...\n`],
   ['11: a quoted "items" key', list(CONFIG_MAP + d(), HEADER + '"items":\n')],
   ['11: a top-level key with a space after the items', `${list(CONFIG_MAP + d())}x y: 1\n`],
@@ -248,6 +265,33 @@ describe('what cannot be honoured is an error naming why, and the item is left a
     // The broken item goes out as it came; a Deployment beside it is still injected.
     const items = parseList(out.stdout).results.map((r) => r.tags?.reason);
     if (input.includes('kind: Deployment') && !input.includes('k'.repeat(1100))) expect(items).toContain('injected');
+  });
+
+  it("a commented-out opt-in as all a workload's annotations: hold: an empty key, named, the workload as it was", () => {
+    const annotations = '    annotations:\n      # sidecar.speedscale.com/tls-out: "true"\n';
+    const item = d({ templateMeta: `        annotations:\n          ${ON}\n` }).replace(
+      `    annotations:\n      ${ON}\n`,
+      annotations,
+    );
+    const input = list(item);
+    const out = run(input);
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).toMatch(/metadata\.annotations is neither absent nor the list or map the injection adds to/);
+    expect(itemsRegion(out.stdout)).toBe(input);
+    // On the command line, where every workload is injected: the same error, and remove leaves it alone.
+    const text =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n' +
+      annotations.replace(/^ {2}/gm, '') +
+      'spec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: x\n';
+    const injected = runCli(['inject'], text);
+    expect(injected.code).toBe(1);
+    expect(injected.stderr).toMatch(
+      /<stdin>:5:3: Deployment\/web: error: not injected: metadata\.annotations is neither/,
+    );
+    expect(injected.stdout).toBe(text);
+    const removed = runCli(['remove'], text);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toBe(text);
   });
 
   it("13: nothing but our own lines on stderr (yaml's collection-key warning included)", () => {

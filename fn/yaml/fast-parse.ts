@@ -141,7 +141,7 @@ class Parser {
       if (p === end || this.src[p] === '#') {
         const next = this.nextContent(line + 1);
         if (next !== -1 && this.indents[next] > column) item = this.nested(next, column);
-        else item = unsupported(); // an empty item: where `yaml` ends it depends on what precedes it
+        else item = this.empty(line, p, column, true);
       } else item = this.blockNode(line, p, column);
       seq.items.push(item);
       const next = this.nextContent(this.line);
@@ -170,7 +170,7 @@ class Parser {
         const indent = next === -1 ? -1 : this.indents[next];
         if (indent > column || (indent === column && this.isDash(this.starts[next] + indent, this.ends[next]))) {
           value = this.nested(next, column);
-        } else value = this.empty(line, p);
+        } else value = this.empty(line, p, column, false);
       } else value = this.value(line, p, column);
       map.items.push(newPair(key, value));
       const next = this.nextContent(this.line);
@@ -300,15 +300,42 @@ class Parser {
     return last;
   }
 
-  /** An empty value (`key:` or `-` with nothing after it): a null scalar where `yaml` puts it. */
-  private empty(line: number, at: number): Scalar {
-    // `yaml` stretches an empty value over the comment lines after it, in ways not worth copying.
-    if (at < this.ends[line]) unsupported();
-    for (let i = line + 1; i < this.kinds.length && this.kinds[i] !== CONTENT; i++)
-      if (this.kinds[i] === COMMENT) unsupported();
+  /**
+   * An empty value (`key:` or `-` with nothing but a comment after it) at `at` of `line`, in a collection at
+   * `column`: a null scalar. `yaml`'s parser gives the value the comment and blank lines after it, up to the
+   * next content; only a map's next key at `column` takes back those from the second line break after the
+   * last comment deeper than `column` (or after `key:`) on. The range ends where the value's lines end when
+   * they hold a comment (at the end of the last one's text when split, else at the next content or the end
+   * of the text), and is empty when they hold none. test/unit/fast-parse.test.ts holds this to `yaml`.
+   */
+  private empty(line: number, at: number, column: number, item: boolean): Scalar {
+    const next = this.nextContent(line + 1);
+    const stop = next === -1 ? this.kinds.length : next;
+    // The last line the value takes: all of them, or up to the line after the last deeper comment.
+    let last = stop - 1;
+    let split = false;
+    if (!item && next !== -1 && this.indents[next] === column) {
+      let deep = line;
+      for (let i = line + 1; i < stop; i++) if (this.kinds[i] === COMMENT && this.indents[i] > column) deep = i;
+      split = deep + 1 < stop;
+      if (split) last = deep + 1;
+    }
+    let comment = at < this.ends[line];
+    for (let i = line + 1; i <= last; i++) if (this.kinds[i] === COMMENT) comment = true;
+    // A sequence item's own tokens start at the comments before its dash: with one there, `yaml` ends an
+    // item that has none after it past its line breaks too. Not worth copying.
+    if (item && !comment)
+      for (let i = line - 1; i >= 0 && this.kinds[i] !== CONTENT; i--) if (this.kinds[i] === COMMENT) unsupported();
     const node = plainScalar('');
-    node.range = [at, at, at];
-    this.line = line + 1;
+    let end = at;
+    if (comment) {
+      // Split: up to the end of that line, without its line break; else up to the next content.
+      if (split) end = this.ends[last];
+      else end = next === -1 ? this.src.length : this.starts[next] + this.indents[next];
+      // What `yaml` left to the next key is between entries, where no range looks.
+      this.line = stop;
+    } else this.line = line + 1;
+    node.range = [at, at, end];
     return node;
   }
 

@@ -197,3 +197,115 @@ describe('fast parser', () => {
     );
   });
 });
+
+/**
+ * An empty value (`key:`, `-`) followed by comment lines: `yaml` stretches the null's range over them, to
+ * the next content or the end of a line before it (fast-parse.ts, empty()). Each shape must take the fast
+ * path and agree with `yaml` node by node, or still be declined.
+ */
+describe('fast parser: empty values followed by comments', () => {
+  const MANIFEST =
+    'metadata:\n  name: web\n  annotations:\n    # sidecar.speedscale.com/inject: "true"\nspec:\n  replicas: 1\n';
+
+  it.each([
+    ['a commented-out opt-in under annotations:', MANIFEST],
+    ['a comment at the same indent, then the next key', 'a:\n  b:\n  # c\n  d: 1\n'],
+    ['a comment deeper, then the next key', 'a:\n  b:\n    # c\n    # d\n  e: 1\n'],
+    ['a comment shallower, then the next key', 'a:\n  b:\n# c\n  d: 1\n'],
+    ['deeper, shallower, deeper comments, then the next key', 'a:\n  b:\n    # c\n  # d\n    # e\n  f: 1\n'],
+    ['blank lines around a deeper comment', 'a:\n  b:\n\n    # c\n\n  d: 1\n'],
+    ['a blank line, then a comment the next key takes', 'a:\n  b:\n\n  # c\n  d: 1\n'],
+    ['a line of spaces after the comment', 'a:\n  b:\n    # c\n   \n  d: 1\n'],
+    ['trailing spaces on the comment line', 'a:\n  b:\n  # c   \n  d: 1\n'],
+    ['a comment on the key line', 'a:\n  b: # x\n  d: 1\n'],
+    ['a comment on the key line and below', 'a:\n  b: # x\n  # y\n    # z\n  d: 1\n'],
+    ['a column-0 comment, then a shallower key', 'metadata:\n  annotations:\n# x\nspec: 1\n'],
+    ['comments at several indents, then a shallower key', 'a:\n  b:\n    # c\n  # d\ne: 1\n'],
+    ['the last key of the document, then comments', 'a: 1\nb:\n  # c\n'],
+    ['the last key of the document, then a column-0 comment and blank lines', 'a: 1\nb:\n\n# c\n\n  \n'],
+    ['the last key of the document, then a comment without a final newline', 'a: 1\nb:\n  # c'],
+    ['the last key of a nested map, then comments', 'a:\n  b:\n    c:\n    # x\n  d: 1\n'],
+    ['an empty key in a list item, then comments', '- a:\n  # c\n- b\n'],
+    ['an empty list item, then a deeper comment', '- a\n-\n  # c\n- b\n'],
+    ['an empty list item, then a column-0 comment', '- a\n- \n# c\n- b\n'],
+    ['an empty list item with a comment on its line', '- # c\n- b\n'],
+    ['an empty list item ending a list at its key column', 'a:\n- x\n-\n# c\nb: 1\n'],
+    ['an empty item of a nested list, then a comment', '- -\n  # c\n- b\n'],
+    ['an empty list item, no comment', '- a\n-\n\n- b\n'],
+  ])('reads %s', (_name, text) => {
+    expect(compareWithYaml(text)).toBeUndefined();
+    expect(compareWithYaml(text, { version: '1.1', intAsBigInt: false })).toBeUndefined();
+  });
+
+  it("puts the null's range where yaml does", () => {
+    const annotations = (fastParse(MANIFEST) as any).getIn(['metadata', 'annotations'], true);
+    expect(annotations.value).toBeNull();
+    // From the end of `annotations:` over the comment line, up to `spec:`.
+    expect(annotations.range).toEqual([36, 36, MANIFEST.indexOf('spec:')]);
+  });
+
+  it.each([
+    // The comment before the dash is the item's too: `yaml` then ends the item past its line breaks.
+    ['an empty list item after a comment line', '- x\n# c\n-\n- y\n'],
+    ['an empty list item after a deeper comment line', '- x\n  # c\n-\n\n- y\n'],
+    ['a scalar on the lines after `key:` and a comment', 'a:\n  # c\n  text\n'],
+  ])('still declines %s', (_name, text) => {
+    expect(compareWithYaml(text)).toBe('fallback');
+  });
+
+  it('matches yaml or declines on generated maps and lists with empty values and comment lines', () => {
+    interface Tree {
+      seq: boolean;
+      entries: (Tree | string)[];
+    }
+    // After a key or dash: nothing, spaces, a comment, a scalar; or a nested map or list.
+    const { node } = fc.letrec<{ node: Tree }>((tie) => ({
+      node: fc.record({
+        seq: fc.boolean(),
+        entries: fc.array(fc.oneof({ depthSize: 'small' }, fc.constantFrom('', ' ', ' # s', ' v'), tie('node')), {
+          minLength: 1,
+          maxLength: 3,
+        }),
+      }),
+    }));
+    // Lines after each line: blank, spaces only, comments at several indents.
+    const fillers = ['', '   ', '# c', '  # c', '    # c ', '      # c', '        # c'];
+    const input = fc.record({
+      root: node,
+      fillers: fc.array(fc.array(fc.constantFrom(...fillers), { maxLength: 2 }), { minLength: 40, maxLength: 40 }),
+      end: fc.constantFrom('\n', '', '\n\n'),
+    });
+    let fast = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(input, ({ root, fillers: between, end }) => {
+        const lines: string[] = [];
+        let key = 0;
+        // `prefix` holds the dashes of list items that start on this line; `column` is where the node's entries go.
+        const render = (tree: Tree, column: number, prefix: string): void => {
+          tree.entries.forEach((entry, i) => {
+            const pad = i === 0 && prefix ? prefix : ' '.repeat(column);
+            const head = tree.seq ? `${pad}-` : `${pad}k${key++}:`;
+            if (typeof entry === 'string') lines.push(head + entry);
+            else if (tree.seq && i % 2 === 0) render(entry, column + 2, `${pad}- `);
+            else {
+              lines.push(head);
+              render(entry, entry.seq && !tree.seq ? column : column + 2, '');
+            }
+          });
+        };
+        render(root, 0, '');
+        const text = lines.flatMap((line, i) => [line, ...between[i % between.length]]).join('\n') + end;
+        const difference = compareWithYaml(text);
+        runs++;
+        if (difference === undefined) fast++;
+        expect(
+          difference === undefined || difference === 'fallback' ? undefined : `${difference}\n--- text:\n${text}`,
+        ).toBeUndefined();
+      }),
+      { numRuns: 2000, seed: 5171 },
+    );
+    // Most of them are read, not declined.
+    expect(fast / runs).toBeGreaterThan(0.6);
+  });
+});
