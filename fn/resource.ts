@@ -22,7 +22,7 @@ export interface Resource {
  * Parses a resource given either as a plain document or as one ResourceList item (`- apiVersion: ...`),
  * so edit offsets always refer to the text exactly as it arrived.
  */
-export function parseResource(text: string): Resource | string {
+export function parseResource(text: string, { item = true }: { item?: boolean } = {}): Resource | string {
   // The fast parser builds the same nodes for ordinary manifests; `yaml` takes the rest and reports errors.
   let root: unknown = fastParse(text);
   let doc: Document | undefined;
@@ -31,7 +31,8 @@ export function parseResource(text: string): Resource | string {
     if (typeof parsed === 'string') return parsed;
     ({ root, doc } = parsed);
   }
-  if (isSeq(root) && root.items.length === 1) root = root.items[0];
+  // `item: false` reads a document of a stream, where a one-item sequence is not a resource.
+  if (item && isSeq(root) && root.items.length === 1) root = root.items[0];
   if (!isMap(root)) return 'not a YAML map';
   return doc ? { text, root, doc } : { text, root };
 }

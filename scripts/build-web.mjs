@@ -24,7 +24,7 @@ export async function buildWeb(root, plugins) {
     platform: 'browser',
     target: 'es2022',
     format: 'iife',
-    minify: true,
+    minify: !process.env.WEB_READABLE,
     legalComments: 'none',
     loader: { '.yaml': 'text', '.json': 'json' },
     // A browser has no process: an environment switch in the core reads as unset there.

@@ -4,19 +4,70 @@
  */
 import { parseResource } from '../fn/resource';
 import { addToMap, detectStyle, removeFromMap } from '../fn/yaml/block-edit';
-import { mapAt, pairOf, rangeOf, scalarString, type Pair } from '../fn/yaml/nodes';
+import {
+  isMap,
+  mapAt,
+  nodeAt,
+  pairOf,
+  pathString,
+  rangeOf,
+  same,
+  scalarString,
+  toJSON,
+  type Pair,
+  type YAMLMap,
+} from '../fn/yaml/nodes';
 import { applyEdits, type Edit } from '../fn/yaml/text-edit';
 
 /** Annotation -> value to write, or null to take it out. */
 export type AnnotationChanges = Record<string, string | null>;
 
+/** The text with the annotations, or why they could not be written (the text is then left as it was). */
+export type Annotated = { text: string } | { problem: string };
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 /** `metadataPath`: the metadata map to annotate (['metadata'], or the pod template's). */
-export function setAnnotations(text: string, metadataPath: readonly string[], changes: AnnotationChanges): string {
+export function setAnnotations(text: string, metadataPath: readonly string[], changes: AnnotationChanges): Annotated {
   // Most workloads of a large package have nothing to change: no parse for them.
-  if (!Object.keys(changes).length) return text;
+  if (!Object.keys(changes).length) return { text };
   const resource = parseResource(text);
-  if (typeof resource === 'string') return text;
+  if (typeof resource === 'string') return { text }; // not a workload: the core reports the document
   const { root } = resource;
+  // A key there that is not a map (`annotations:` with only a comment under it is a null): adding a second
+  // key would be a duplicate. The core refuses such a key for its own record too (outcome.ts, unplaceable).
+  for (let depth = 1; depth <= metadataPath.length + 1; depth++) {
+    const path = [...metadataPath, 'annotations'].slice(0, depth);
+    const node = nodeAt(root, path);
+    if (node !== undefined && !isMap(node))
+      return { problem: `${pathString(path)} is an empty key or not a map: write {} there, or remove the key` };
+  }
+  let edits: Edit[] | { problem: string };
+  try {
+    edits = annotationEdits(text, root, metadataPath, changes);
+  } catch (error) {
+    // The editor declines what it cannot place (a first key of a sequence item, say): so does the page.
+    return {
+      problem: `cannot annotate ${pathString(metadataPath)} here (${(error as Error).message}): add it by hand`,
+    };
+  }
+  if (!Array.isArray(edits)) return edits;
+  if (!edits.length) return { text };
+  const edited = applyEdits(text, edits);
+  // Read back, as the core's guard does: the edit must mean the resource with exactly these changes.
+  return means(edited, expected(toJSON(root, resource.doc), metadataPath, changes), metadataPath)
+    ? { text: edited }
+    : { problem: `the annotations could not be written safely at ${pathString(metadataPath)}: add them by hand` };
+}
+
+/** The text edits that make the changes, placed by the core's block editor. */
+function annotationEdits(
+  text: string,
+  root: YAMLMap,
+  metadataPath: readonly string[],
+  changes: AnnotationChanges,
+): Edit[] | { problem: string } {
   const style = detectStyle(text, root);
   const metadata = mapAt(root, metadataPath);
   const annotations = metadata && mapAt(metadata, ['annotations']);
@@ -48,9 +99,36 @@ export function setAnnotations(text: string, metadataPath: readonly string[], ch
     else if (metadata) edits.push(addToMap(text, metadata, { annotations: add }, style));
     else {
       const parent = mapAt(root, metadataPath.slice(0, -1));
-      if (!parent) return text;
+      if (!parent) return { problem: `${pathString(metadataPath.slice(0, -1))} is missing: nowhere to annotate` };
       edits.push(addToMap(text, parent, { [metadataPath[metadataPath.length - 1]]: { annotations: add } }, style));
     }
   }
-  return edits.length ? applyEdits(text, edits) : text;
+  return edits;
+}
+
+/** The resource's data with the changes: an annotations map left empty counts as no annotations. */
+function expected(data: unknown, metadataPath: readonly string[], changes: AnnotationChanges): unknown {
+  const copy = structuredClone(data) as Json;
+  let metadata = copy;
+  for (const key of metadataPath) metadata = isObject(metadata[key]) ? metadata[key] : (metadata[key] = {});
+  const annotations: Json = isObject(metadata.annotations) ? metadata.annotations : {};
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete annotations[key];
+    else annotations[key] = value;
+  }
+  metadata.annotations = annotations;
+  return withoutEmptyAnnotations(copy, metadataPath);
+}
+
+function withoutEmptyAnnotations(data: unknown, metadataPath: readonly string[]): unknown {
+  let metadata: unknown = data;
+  for (const key of metadataPath) metadata = isObject(metadata) ? metadata[key] : undefined;
+  if (isObject(metadata) && (metadata.annotations === null || same(metadata.annotations, {})))
+    delete metadata.annotations;
+  return data;
+}
+
+function means(text: string, data: unknown, metadataPath: readonly string[]): boolean {
+  const read = parseResource(text);
+  return typeof read !== 'string' && same(withoutEmptyAnnotations(toJSON(read.root, read.doc), metadataPath), data);
 }

@@ -3,8 +3,11 @@
  * `sidecar-injector wizard DIR` serves this same page with DIR's files and a token set on `window.WIZARD`.
  */
 import { h } from './dom';
+import { EXAMPLES } from './examples';
+import { Memo } from './memo';
 import { compute } from './pipeline';
 import { decodeState, encodeState, initialState, STEPS, type Source, type WizardState } from './state';
+import { forgetSaved, savedState, saveState } from './storage';
 import { STEP_VIEWS, type App, type StepView } from './steps';
 
 declare global {
@@ -20,12 +23,14 @@ function start(): void {
   if (!fromUrl && served?.sources.length) {
     state = { ...state, sources: served.sources };
   }
+  // Each document's parse and outcome, from one compute to the next: a change reprocesses what it changed.
+  const memo = new Memo();
   const app: App = {
     state,
-    computed: compute(state),
+    computed: compute(state, memo),
     update(change, { render = true } = {}) {
       change(app.state);
-      app.computed = compute(app.state);
+      app.computed = compute(app.state, memo);
       save();
       if (render) show();
       else current?.refresh?.();
@@ -33,15 +38,24 @@ function start(): void {
     ...(served && { server: { token: served.token, dir: served.dir } }),
   };
 
-  // The URL is written only when the state changed: compressing a large package takes a while, and a link
-  // opened is already its own state.
+  // The URL (and the browser's storage) are written after the page has shown the change, once the user
+  // pauses: compressing a large package takes longer than processing it. A link opened is its own state.
   let written = fromUrl ? JSON.stringify(app.state) : '';
+  let pending: ReturnType<typeof setTimeout> | undefined;
   function save(): void {
+    clearTimeout(pending);
+    pending = setTimeout(flush, SAVE_DELAY_MS);
+  }
+  function flush(): void {
+    clearTimeout(pending);
     const json = JSON.stringify(app.state);
     if (json === written) return;
     written = json;
-    history.replaceState(null, '', `#${encodeState(app.state)}`);
+    const encoded = encodeState(app.state);
+    history.replaceState(null, '', `#${encoded}`);
+    if (!served) saveState(encoded);
   }
+  addEventListener('pagehide', flush);
   const bar = document.getElementById('steps')!;
   const main = document.getElementById('main')!;
   let current: StepView | undefined;
@@ -86,12 +100,46 @@ function start(): void {
   }
   const status = document.getElementById('share-status')!;
   document.getElementById('share')!.addEventListener('click', () => {
+    flush();
     navigator.clipboard.writeText(location.href).then(
       () => (status.textContent = 'Link copied: it holds every choice.'),
       () => (status.textContent = 'Copy the address bar: it holds every choice.'),
     );
   });
   show();
+  if (!fromUrl && !served) offerSaved((saved) => app.update((s) => Object.assign(s, saved)));
+  if (!app.computed.workloads.length) warmUp();
+}
+
+/**
+ * V8 compiles each of the core's functions when it first runs: on this machine a third of a second of the
+ * first paste. While the page waits for the user, a bundled example is run through the core (and thrown
+ * away), so their first paste costs what every later one does.
+ */
+function warmUp(): void {
+  const run = () => void compute({ ...initialState(), sources: Object.values(EXAMPLES).flat() });
+  if ('requestIdleCallback' in window) requestIdleCallback(run);
+  else setTimeout(run, 100);
+}
+
+const SAVE_DELAY_MS = 500;
+
+/** A page opened without a link offers the work this browser saved last, rather than restoring it unasked. */
+function offerSaved(resume: (saved: WizardState) => void): void {
+  const saved = savedState();
+  if (!saved?.sources.some((source) => source.text.trim())) return;
+  const box = document.getElementById('saved')!;
+  const files = saved.sources.length;
+  box.replaceChildren(
+    h(
+      'p',
+      {},
+      `Your last session is saved in this browser (${files} file${files === 1 ? '' : 's'}, step ${saved.step + 1}). `,
+      h('button', { type: 'button', onclick: () => (box.replaceChildren(), resume(saved)) }, 'Resume it'),
+      ' ',
+      h('button', { type: 'button', onclick: () => (forgetSaved(), box.replaceChildren()) }, 'Forget it'),
+    ),
+  );
 }
 
 start();

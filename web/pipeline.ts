@@ -1,46 +1,30 @@
 /**
  * From the page's state to what every step shows, with the KRM function's own core: the workloads found,
  * the manifests with the user's annotations (what they commit), and those run through processResource
- * exactly as `sidecar-injector inject` edits a file (cli/formats.ts), one Outcome per resource.
+ * exactly as `sidecar-injector inject` edits a file (cli/formats.ts), one Outcome per resource. A Memo
+ * carries each document's parse and outcome from one compute to the next (memo.ts).
  */
 import { blankMarker, editText, restoreBlanked, splitDocuments } from '../fn/cli/formats';
 import { readFunctionConfig, type ConfigProblem } from '../fn/config/function-config';
 import { kebab } from '../fn/config/schema';
+import { listItems } from '../fn/inject/list';
 import { readNamespaces } from '../fn/inject/namespaces';
-import { processResource } from '../fn/inject/process';
+import { processResource, type RunOptions } from '../fn/inject/process';
 import type { Outcome } from '../fn/outcome';
-import {
-  CONFIG_API_VERSION,
-  CONFIG_KIND,
-  INJECT_ANNOTATION,
-  RECORD_ANNOTATION,
-  ANNOTATION_PREFIX,
-} from '../fn/vocabulary';
-import { podPaths, workloadKind } from '../fn/workloads';
-import { parseResource } from '../fn/resource';
-import { toJSON } from '../fn/yaml/nodes';
+import { parseResource, type Resource } from '../fn/resource';
+import { CONFIG_API_VERSION, CONFIG_KIND, INJECT_ANNOTATION, ANNOTATION_PREFIX } from '../fn/vocabulary';
+import { isSeq } from '../fn/yaml/nodes';
+import { applyEdits, type Edit } from '../fn/yaml/text-edit';
 import { setAnnotations, type AnnotationChanges } from './annotate';
 import { specOf } from './fields';
+import { Memo } from './memo';
 import type { WizardState } from './state';
+import { workloadId, type WorkloadFacts } from './workloads';
 
-export interface Workload {
-  id: string;
-  kind: string;
-  namespace: string;
-  name: string;
+export interface Workload extends WorkloadFacts {
   /** Index of its file in the state's sources, and of its document there. */
   source: number;
   doc: number;
-  containers: string[];
-  initContainers: string[];
-  /** Carries a sidecar an earlier run recorded. */
-  injected: boolean;
-  /** Annotated inject: "true" as written. */
-  annotated: boolean;
-  /** Annotations as written: on the workload and on its pod template. */
-  workloadAnnotations: Record<string, string>;
-  podAnnotations: Record<string, string>;
-  podMetadataPath: string[];
 }
 
 export interface FileResult {
@@ -62,56 +46,15 @@ export interface Computed {
   configProblems: ConfigProblem[];
   /** The typed spec of the SidecarInjector the page offers. */
   spec: Record<string, unknown>;
+  /** Each workload's outcome, by source and id (keyOf; a List's items included). */
+  outcomes: ReadonlyMap<string, Outcome>;
+  /** Why the page left a workload's annotations as they were, by keyOf (a key there that is not a map). */
+  notAnnotated: ReadonlyMap<string, string>;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const at = (v: unknown, path: readonly string[]): unknown =>
-  path.reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), v);
-const stringMap = (v: unknown): Record<string, string> =>
-  isObject(v)
-    ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'))
-    : {};
-/** A scalar as text ('' for anything else): names, kinds and namespaces as written. */
-const scalar = (v: unknown): string =>
-  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
-const names = (v: unknown): string[] => (Array.isArray(v) ? v.map((c) => scalar(at(c, ['name'])) || '?') : []);
-
-export function findWorkloads(text: string, source = 0, docs = splitDocuments(text)): Workload[] {
-  return docs.flatMap((chunk, doc) => {
-    // The core's own parser (the fast one for ordinary manifests): a full `yaml` parse per document was
-    // most of the page's own time on a large package. Its `---` line blanked, it reads a stream's documents too.
-    const parsed = parseResource(blankMarker(chunk));
-    if (typeof parsed === 'string') return [];
-    const value = toJSON(parsed.root, parsed.doc);
-    if (!isObject(value)) return [];
-    const kind = scalar(value.kind);
-    const workload = workloadKind(scalar(value.apiVersion), kind);
-    if (!workload) return [];
-    const paths = podPaths(workload);
-    const spec = at(value, paths.podSpec);
-    const workloadAnnotations = stringMap(at(value, ['metadata', 'annotations']));
-    const podAnnotations = stringMap(at(value, [...paths.podMetadata, 'annotations']));
-    const namespace = scalar(at(value, ['metadata', 'namespace']));
-    const name = scalar(at(value, ['metadata', 'name']));
-    return [
-      {
-        id: `${kind}/${namespace || 'default'}/${name}`,
-        kind,
-        namespace,
-        name,
-        source,
-        doc,
-        containers: names(at(spec, ['containers'])),
-        initContainers: names(at(spec, ['initContainers'])),
-        injected: workloadAnnotations[RECORD_ANNOTATION] !== undefined,
-        annotated: (workloadAnnotations[INJECT_ANNOTATION] ?? podAnnotations[INJECT_ANNOTATION]) === 'true',
-        workloadAnnotations,
-        podAnnotations,
-        podMetadataPath: paths.podMetadata,
-      },
-    ];
-  });
+/** The workloads of one file, each document read through the memo. */
+export function findWorkloads(text: string, source = 0, memo = new Memo(), docs = splitDocuments(text)): Workload[] {
+  return docs.flatMap((chunk, doc) => memo.workloads(blankMarker(chunk)).map((w) => ({ ...w, source, doc })));
 }
 
 /** The annotations the page writes on one workload: the opt-in and the per-workload settings. */
@@ -146,39 +89,105 @@ export function annotationChanges(
 const defined = (changes: Record<string, string | null | undefined>): AnnotationChanges =>
   Object.fromEntries(Object.entries(changes).filter((e): e is [string, string | null] => e[1] !== undefined));
 
-export function compute(state: WizardState): Computed {
-  const workloads: Workload[] = [];
-  const sources = state.sources.map(({ path, text }, index) => {
-    const docs = splitDocuments(text);
-    const found = findWorkloads(text, index, docs);
-    workloads.push(...found);
-    for (const w of found) {
-      const { workload, pod } = annotationChanges(w, state);
-      const text = setAnnotations(
-        setAnnotations(blankMarker(docs[w.doc]), ['metadata'], workload),
-        w.podMetadataPath,
-        pod,
-      );
-      docs[w.doc] = restoreBlanked(text);
-    }
-    return { path, original: text, source: docs.join('') };
-  });
+export function compute(state: WizardState, memo = new Memo()): Computed {
   const spec = specOf(state.config);
-  const { config, problems } = readFunctionConfig({ apiVersion: CONFIG_API_VERSION, kind: CONFIG_KIND, spec });
-  // A bad value is left out (validateSettings drops it) and shown inline: the output stays what it was.
-  // Namespaces anywhere count for every workload, as in the CLI and a ResourceList.
-  const namespaces = readNamespaces(sources.flatMap((s) => splitDocuments(s.source)));
-  const files = sources.map((s) => {
-    const { text, outcomes } = editText(s.source, (resource) => processResource(resource, { config, namespaces }));
-    return { ...s, output: text, outcomes };
+  const docsOf = state.sources.map((s) => splitDocuments(s.text));
+  // Namespaces anywhere count for every workload, as in the CLI and a ResourceList (no annotation touches them).
+  const namespaces = readNamespaces(docsOf.flat());
+  const key = JSON.stringify([spec, [...namespaces]]);
+  const { options, problems } = memo.begin(key, () => {
+    const read = readFunctionConfig({ apiVersion: CONFIG_API_VERSION, kind: CONFIG_KIND, spec });
+    // A bad value is left out (validateSettings drops it) and shown inline: the output stays what it was.
+    return { options: { config: read.config, namespaces } satisfies RunOptions, problems: read.problems };
   });
-  return { workloads, files, configProblems: problems, spec };
+  const workloads: Workload[] = [];
+  const outcomes = new Map<string, Outcome>();
+  const notAnnotated = new Map<string, string>();
+  const files = state.sources.map(({ path, text }, index) => {
+    const docs = docsOf[index];
+    const found = findWorkloads(text, index, memo, docs);
+    workloads.push(...found);
+    for (const [doc, ws] of byDoc(found))
+      docs[doc] = restoreBlanked(annotated(blankMarker(docs[doc]), ws, state, memo, notAnnotated));
+    const source = docs.join('');
+    const edited = editText(
+      source,
+      (r) => {
+        const body = typeof r === 'string' ? r : r.text;
+        return memo.outcome(body, () => processResource(r, options));
+      },
+      (body) => readMap(memo.read(body)),
+    );
+    for (const o of edited.outcomes)
+      for (const one of o.items ? [o, ...o.items] : [o]) {
+        const id = `${index}/${workloadId(one.meta)}`;
+        if (!outcomes.has(id)) outcomes.set(id, one);
+      }
+    return { path, original: text, source, output: edited.text, outcomes: edited.outcomes };
+  });
+  memo.end();
+  return { workloads, files, configProblems: problems, spec, outcomes, notAnnotated };
+}
+
+/** A document read as a map, for the stream editor (anything else it reads again itself, for the error). */
+const readMap = (read: Resource | string): Resource | undefined => (typeof read === 'string' ? undefined : read);
+
+function byDoc(found: Workload[]): Map<number, Workload[]> {
+  const docs = new Map<number, Workload[]>();
+  for (const w of found) docs.set(w.doc, [...(docs.get(w.doc) ?? []), w]);
+  return docs;
+}
+
+/** One document (its `---` line blanked) with the user's annotations on its workloads: itself, or a List's items. */
+function annotated(
+  body: string,
+  ws: Workload[],
+  state: WizardState,
+  memo: Memo,
+  problems: Map<string, string>,
+): string {
+  // Both places or neither: a workload the page cannot annotate safely stays as it was, and says why.
+  const annotate = (text: string, w: Workload) => {
+    const { workload, pod } = annotationChanges(w, state);
+    const first = setAnnotations(text, ['metadata'], workload);
+    const both = 'text' in first ? setAnnotations(first.text, w.podMetadataPath, pod) : first;
+    if ('text' in both) return both.text;
+    problems.set(keyOf(w), both.problem);
+    return text;
+  };
+  const top = ws.find((w) => w.item === undefined);
+  if (top) return annotate(body, top);
+  const read = memo.read(body);
+  const seq = typeof read === 'string' ? undefined : read.root.get('items', true);
+  if (!isSeq(seq)) return body;
+  const items = listItems(body, seq);
+  const edits: Edit[] = ws.flatMap((w) => {
+    const item = items[w.item!];
+    const text = annotate(item.text, w);
+    return text === item.text ? [] : [{ start: item.start, end: item.end, text }];
+  });
+  return edits.length ? applyEdits(body, edits) : body;
 }
 
 /** The outcome about one workload (matched by kind, namespace and name in its file). */
-export function outcomeOf(computed: Computed, w: Workload): Outcome | undefined {
-  const all = computed.files[w.source]?.outcomes.flatMap((o) => (o.items ? [o, ...o.items] : [o])) ?? [];
-  return all.find((o) => o.meta.kind === w.kind && o.meta.name === w.name && (o.meta.namespace ?? '') === w.namespace);
+export const outcomeOf = (computed: Computed, w: Workload): Outcome | undefined => computed.outcomes.get(keyOf(w));
+
+/** A workload in its file: ids repeat across files (a base and its overlay). */
+export const keyOf = (w: Workload): string => `${w.source}/${w.id}`;
+
+/** A workload's text as loaded and as the function writes it: its document, or its item of a List. */
+export function piecesOf(computed: Computed, w: Workload): { before: string; after: string } {
+  const file = computed.files[w.source];
+  const before = splitDocuments(file.original)[w.doc] ?? '';
+  const after = splitDocuments(file.output)[w.doc] ?? '';
+  if (w.item === undefined) return { before, after };
+  return { before: itemText(before, w.item) ?? before, after: itemText(after, w.item) ?? after };
+}
+
+function itemText(doc: string, item: number): string | undefined {
+  const read = parseResource(blankMarker(doc), { item: false });
+  const seq = typeof read === 'string' ? undefined : read.root.get('items', true);
+  return typeof read !== 'string' && isSeq(seq) ? listItems(read.text, seq)[item]?.text : undefined;
 }
 
 /** The key a config problem is about (`spec.proxyInPort` -> proxyInPort). */

@@ -1,9 +1,8 @@
 /** The Review step's facts about one workload, read from the core's Outcome and the texts (pure). */
-import { splitDocuments } from '../fn/cli/formats';
 import type { Outcome } from '../fn/outcome';
 import type { Result } from '../fn/results';
 import { readData } from '../fn/yaml/documents';
-import type { FileResult, Workload } from './pipeline';
+import type { Workload } from './pipeline';
 
 export interface Review {
   before: string;
@@ -22,7 +21,8 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 function pod(text: string, w: Workload): { containers: string[]; init: string[]; nativeSidecars: number } {
   const read = readData(text);
   const value = 'error' in read ? undefined : read.value;
-  let spec: unknown = value;
+  // A List's item is cut out as a one-item sequence.
+  let spec: unknown = Array.isArray(value) && value.length === 1 ? value[0] : value;
   for (const key of [...w.podMetadataPath.slice(0, -1), 'spec']) spec = isObject(spec) ? spec[key] : undefined;
   const list = (key: string) => (isObject(spec) && Array.isArray(spec[key]) ? (spec[key] as Json[]) : []);
   const init = list('initContainers');
@@ -33,9 +33,13 @@ function pod(text: string, w: Workload): { containers: string[]; init: string[];
   };
 }
 
-export function reviewOf(file: FileResult, w: Workload, o: Outcome | undefined, why: (o: Outcome) => string): Review {
-  const before = splitDocuments(file.original)[w.doc] ?? '';
-  const after = splitDocuments(file.output)[w.doc] ?? '';
+/** `before` and `after`: the workload's text as loaded and as the function writes it (pipeline.ts piecesOf). */
+export function reviewOf(
+  { before, after }: { before: string; after: string },
+  w: Workload,
+  o: Outcome | undefined,
+  why: (o: Outcome) => string,
+): Review {
   const a = pod(before, w);
   const b = pod(after, w);
   return {

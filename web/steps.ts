@@ -10,8 +10,9 @@ import { diffView, manifestEditor } from './editor';
 import { EXAMPLES } from './examples';
 import { FIELDS, GROUPS, type Field } from './fields';
 import { LAYERS, layerWinners, type Layer } from './layers';
-import { isChosen, outcomeOf, problemKey, type Computed, type Workload } from './pipeline';
+import { isChosen, keyOf, outcomeOf, piecesOf, problemKey, type Computed, type Workload } from './pipeline';
 import { reviewOf } from './review';
+import { longTable } from './table';
 import { PASTED, TOOLS, type Source, type Tool, type WizardState } from './state';
 import { detectTool, verifyCommands, WIRING } from './wiring';
 
@@ -33,59 +34,56 @@ const why = (o: Parameters<typeof entriesOf>[0]) => entriesOf(o)[0]?.why ?? '';
 const where = (w: Workload) => `${w.namespace || 'default'}/${w.name}`;
 
 function workloadTable(app: App): HTMLElement {
-  const { computed } = app;
-  if (!computed.workloads.length) return h('p', { class: 'muted' }, 'No workload found yet.');
-  return h(
-    'table',
-    {},
-    h('caption', { class: 'muted' }, `${computed.workloads.length} workload(s) found`),
-    h(
-      'thead',
-      {},
+  const { workloads } = app.computed;
+  if (!workloads.length) return h('p', { class: 'muted' }, 'No workload found yet.');
+  return longTable(
+    'manifests',
+    `${workloads.length} workload(s) found`,
+    ['Kind', 'Namespace/name', 'Containers', 'Init containers', 'Injected'],
+    workloads,
+    (w) =>
       h(
         'tr',
         {},
-        ...['Kind', 'Namespace/name', 'Containers', 'Init containers', 'Injected'].map((t) =>
-          h('th', { scope: 'col' }, t),
-        ),
+        h('td', {}, w.kind),
+        h('td', {}, where(w)),
+        h('td', {}, w.containers.join(', ')),
+        h('td', {}, w.initContainers.join(', ') || '-'),
+        h('td', {}, w.injected ? 'yes' : 'no'),
       ),
-    ),
-    h(
-      'tbody',
-      {},
-      ...computed.workloads.map((w) =>
-        h(
-          'tr',
-          {},
-          h('td', {}, w.kind),
-          h('td', {}, where(w)),
-          h('td', {}, w.containers.join(', ')),
-          h('td', {}, w.initContainers.join(', ') || '-'),
-          h('td', {}, w.injected ? 'yes' : 'no'),
-        ),
-      ),
-    ),
   );
 }
 
-function problemsList(app: App): HTMLElement {
-  const errors = app.computed.files.flatMap((f) =>
+/** The documents that are not resources at all: a YAML error at its line, or not a map. */
+const problems = (app: App): string[] =>
+  app.computed.files.flatMap((f) =>
     f.outcomes
       .filter((o) => o.status === 'error' && (o.reason === 'malformed-yaml' || o.reason === 'not-an-object'))
-      .map((o) => ({ f, o })),
+      .map((o) => `${f.path}: ${why(o)}`),
   );
+
+function problemsList(errors: string[]): HTMLElement {
   return h(
     'div',
     { role: 'status' },
-    errors.length
-      ? h('ul', { class: 'error' }, ...errors.map(({ f, o }) => h('li', {}, `${f.path}: ${why(o)}`)))
-      : null,
+    errors.length ? h('ul', { class: 'error' }, ...errors.map((e) => h('li', {}, e))) : null,
   );
 }
 
 function manifests(app: App): StepView {
   const found = h('div', {});
-  const refresh = () => found.replaceChildren(problemsList(app), workloadTable(app));
+  // A keystroke seldom changes what the list shows: then the list stays as it is (no thousand rows rebuilt).
+  let shown = '';
+  const refresh = () => {
+    const errors = problems(app);
+    const now = JSON.stringify([
+      errors,
+      app.computed.workloads.map((w) => [w.id, w.containers, w.initContainers, w.injected]),
+    ]);
+    if (now === shown) return;
+    shown = now;
+    found.replaceChildren(problemsList(errors), workloadTable(app));
+  };
   const load = (sources: Source[]) =>
     app.update((s) => {
       s.sources = sources.length ? sources : [{ path: PASTED, text: '' }];
@@ -187,7 +185,7 @@ function manifests(app: App): StepView {
 
 function choose(app: App): StepView {
   const { state, computed } = app;
-  const rows = computed.workloads.map((w) => {
+  const row = (w: Workload) => {
     const id = uid('choose');
     const box = h('input', {
       type: 'checkbox',
@@ -196,15 +194,18 @@ function choose(app: App): StepView {
       onchange: (e: Event) => app.update((s) => void (s.choices[w.id] = (e.target as HTMLInputElement).checked)),
     });
     const o = outcomeOf(computed, w);
+    const refused = computed.notAnnotated.get(keyOf(w));
     return h(
       'tr',
       {},
       h('td', {}, box),
       h('td', {}, h('label', { for: id }, `${w.kind} ${where(w)}`)),
       h('td', {}, w.injected ? 'injected' : ''),
-      h('td', {}, o ? `${o.status}${why(o) ? `: ${why(o)}` : ''}` : ''),
+      refused
+        ? h('td', { class: 'error' }, `not annotated: ${refused}`)
+        : h('td', {}, o ? `${o.status}${why(o) ? `: ${why(o)}` : ''}` : ''),
     );
-  });
+  };
   const radio = (value: WizardState['annotateOn'], text: string) => {
     const id = uid('on');
     return h(
@@ -238,16 +239,13 @@ function choose(app: App): StepView {
         radio('workload', 'the workload'),
         radio('pod', 'the pod template'),
       ),
-      rows.length
-        ? h(
-            'table',
-            {},
-            h(
-              'thead',
-              {},
-              h('tr', {}, ...['Capture', 'Workload', 'Now', 'Outcome'].map((t) => h('th', { scope: 'col' }, t))),
-            ),
-            h('tbody', {}, ...rows),
+      computed.workloads.length
+        ? longTable(
+            'choose',
+            `${computed.workloads.length} workload(s)`,
+            ['Capture', 'Workload', 'Now', 'Outcome'],
+            computed.workloads,
+            row,
           )
         : h('p', { class: 'muted' }, 'No workload found: go back to Manifests.'),
     ),
@@ -472,7 +470,7 @@ function review(app: App): StepView {
   const body = h('div', {});
   if (focus) {
     const file = computed.files[focus.source];
-    const r = reviewOf(file, focus, outcomeOf(computed, focus), why);
+    const r = reviewOf(piecesOf(computed, focus), focus, outcomeOf(computed, focus), why);
     const merge = h('div', { class: 'merge' });
     body.append(
       h(

@@ -8,9 +8,10 @@ import { dataToYaml, readData, readJson, writeJson } from '../yaml/documents';
 import { fastParse } from '../yaml/fast-parse';
 import { PARSE_OPTIONS } from '../yaml/fast-scalars';
 import { isMap } from '../yaml/nodes';
+import type { Resource } from '../resource';
 
-/** The core's answer for one resource given as text: what every format is edited with. */
-export type Process = (text: string) => Outcome;
+/** The core's answer for one resource, given as text or as text the caller has parsed: what every format is edited with. */
+export type Process = (resource: string | Resource) => Outcome;
 
 export interface Edited {
   text: string;
@@ -23,42 +24,65 @@ const DOC_END = /^\.\.\.(?:[ \t]|\r?\n|$)/;
 
 export const isJson = (text: string): boolean => /^\s*[{[]/.test(text);
 
-export function editText(text: string, process: Process): Edited {
+/**
+ * How a stream's document is read first: a map as a Resource, anything else undefined (read again by `yaml`
+ * for its error or its emptiness). The fast parser by default; the page passes its memo of parseResource.
+ */
+export type ReadMap = (text: string) => Resource | undefined;
+
+const fastMap: ReadMap = (text) => {
+  const root = fastParse(text);
+  return isMap(root) ? { text, root } : undefined;
+};
+
+export function editText(text: string, process: Process, readMap: ReadMap = fastMap): Edited {
   // A byte-order mark is not part of the first document: it goes back in front of the output.
   if (text.startsWith(BOM)) {
-    const edited = editText(text.slice(1), process);
+    const edited = editText(text.slice(1), process, readMap);
     return { ...edited, text: BOM + edited.text };
   }
-  return isJson(text) ? editJson(text, process) : editYamlStream(text, process);
+  return isJson(text) ? editJson(text, process) : editYamlStream(text, process, readMap);
 }
 
 const BOM = '\uFEFF';
 
 /** Documents as text, split at line level; joined, they are the input again. */
 export function splitDocuments(text: string): string[] {
-  const chunks = [''];
+  const chunks: string[] = [];
+  let start = 0; // of the current chunk
   let ended = false;
-  for (const line of text.split(/(?<=\n)/)) {
-    if ((DOC_START.test(line) || ended) && chunks[chunks.length - 1] !== '') chunks.push('');
-    ended = DOC_END.test(line);
-    chunks[chunks.length - 1] += line;
+  // Line by line without splitting the text: a marker line starts with - or ., the only lines tested.
+  for (let at = 0; at < text.length;) {
+    const newline = text.indexOf('\n', at);
+    const c = text[at];
+    const head = c === '-' || c === '.' ? text.slice(at, at + 5) : '';
+    if ((ended || (c === '-' && DOC_START.test(head))) && at > start) {
+      chunks.push(text.slice(start, at));
+      start = at;
+    }
+    ended = c === '.' && DOC_END.test(head);
+    at = newline === -1 ? text.length : newline + 1;
   }
+  chunks.push(text.slice(start));
   return chunks;
 }
 
-function editYamlStream(text: string, process: Process): Edited {
+function editYamlStream(text: string, process: Process, readMap: ReadMap): Edited {
   const outcomes: Outcome[] = [];
   const out = splitDocuments(text).map((chunk) => {
     const body = blankMarker(chunk);
-    // A map the fast parser reads is an object `yaml` reads without error: the full parse is for the rest.
-    if (!isMap(fastParse(body))) {
+    // A map read is an object `yaml` reads without error: the full parse is for the rest.
+    const resource = readMap(body);
+    if (!resource) {
       const read = readData(chunk);
       if ('error' in read) return failed(chunk, outcomes, 'malformed-yaml', `malformed YAML: ${read.error}`);
       if (read.value === null) return chunk; // comments only, or empty
       if (!isObject(read.value))
         return failed(chunk, outcomes, 'not-an-object', 'not a Kubernetes object (a YAML map)');
     }
-    const done = body === chunk ? process(chunk) : restoreMarker(process(body));
+    // What was read is the resource: the core does not parse it again.
+    const processed = process(resource ?? body);
+    const done = body === chunk ? processed : restoreMarker(processed);
     outcomes.push(done);
     return done.text;
   });

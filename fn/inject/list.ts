@@ -5,7 +5,7 @@
  */
 import { CHANGES, outcome, type Outcome } from '../outcome';
 import { resultFor, type ResourceMeta } from '../results';
-import { isSeq, scalarString, type YAMLMap } from '../yaml/nodes';
+import { isSeq, scalarString, type YAMLMap, type YAMLSeq } from '../yaml/nodes';
 import { afterLine, applyEdits, lineStart, type Edit } from '../yaml/text-edit';
 
 /** Kinds treated as lists: `List` itself and any kind ending in `List` that has an `items` sequence. */
@@ -42,16 +42,7 @@ export function processList(
   }
   const edits: Edit[] = [];
   const items: Outcome[] = [];
-  for (const item of seq.items) {
-    const range = (item as Ranged).range;
-    if (!range) continue;
-    // From the start of the line holding the item's "-" to the end of its last line: a one-item sequence.
-    let dash = range[0] - 1;
-    while (dash >= 0 && /\s/.test(text[dash])) dash--;
-    if (text[dash] !== '-') continue;
-    const start = lineStart(text, dash);
-    const end = afterLine(text, range[1]);
-    const slice = text.slice(start, end);
+  for (const { start, end, text: slice } of listItems(text, seq)) {
     if (!wanted(slice)) continue;
     const done = processItem(slice);
     items.push(done);
@@ -60,4 +51,25 @@ export function processList(
   const change = items.find((o) => CHANGES.has(o.status));
   const listed = outcome(change?.status ?? 'unchanged', 'list', meta, text);
   return { ...listed, text: edits.length ? applyEdits(text, edits) : text, items };
+}
+
+/** One block item of a List, cut out as its own text: a one-item sequence, and where it sits in the List. */
+export interface ListItem {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** The items of a block `items:` sequence, each from the start of the line holding its "-" to its last line. */
+export function listItems(text: string, seq: YAMLSeq): ListItem[] {
+  return seq.items.flatMap((item) => {
+    const range = (item as Ranged).range;
+    if (!range) return [];
+    let dash = range[0] - 1;
+    while (dash >= 0 && /\s/.test(text[dash])) dash--;
+    if (text[dash] !== '-') return [];
+    const start = lineStart(text, dash);
+    const end = afterLine(text, range[1]);
+    return [{ start, end, text: text.slice(start, end) }];
+  });
 }

@@ -33,10 +33,12 @@ export interface RunOptions {
   allow?: ReadonlySet<Change>;
 }
 
-export function processResource(text: string, options: RunOptions): Outcome {
-  const resource = parseResource(text);
-  if (typeof resource === 'string') return failed(NO_META, text, 'malformed-yaml', `malformed YAML: ${resource}`);
-  const { root } = resource;
+/** `input`: the resource's text, or its text already parsed (a caller that read it first parses it once). */
+export function processResource(input: string | Resource, options: RunOptions): Outcome {
+  const resource = typeof input === 'string' ? parseResource(input) : input;
+  if (typeof resource === 'string')
+    return failed(NO_META, input as string, 'malformed-yaml', `malformed YAML: ${resource}`);
+  const { root, text } = resource;
   const meta = metaOf(root);
   if (isLocalConfig(root)) return outcome('skipped', 'local-config', meta, text);
   const workload = workloadKind(meta.apiVersion, meta.kind, options.config.targets);

@@ -110,7 +110,11 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     await page.getByLabel('proxyOutPort', { exact: true }).fill('4999');
     await step(page, '5. Wire it in');
     await page.getByLabel('Your tool').selectOption('flux');
-    const link = page.url();
+    // The button writes the state into the URL at once (typing writes it once the user pauses) and copies it.
+    await page.getByRole('button', { name: 'Copy share link' }).click();
+    await expect.poll(() => page.locator('#share-status').textContent()).toContain('Link copied');
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    expect(link).toBe(page.url());
     const shown = await output(page);
     const fresh = await launch();
     try {

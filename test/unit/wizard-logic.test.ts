@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { editText } from '../../fn/cli/formats';
 import { processResource } from '../../fn/inject/process';
 import { SETTING_KEYS } from '../../fn/config/schema';
-import { setAnnotations } from '../../web/annotate';
+import { setAnnotations, type Annotated } from '../../web/annotate';
 import { FIELDS, GROUPS, specOf } from '../../web/fields';
 import { layerWinners } from '../../web/layers';
 import { compute, findWorkloads } from '../../web/pipeline';
@@ -24,6 +24,10 @@ const stateWith = (changes: Partial<WizardState>): WizardState => ({
   ...changes,
 });
 const ID = 'Deployment/demo/hello';
+const textOf = (annotated: Annotated): string => {
+  if ('problem' in annotated) throw new Error(annotated.problem);
+  return annotated.text;
+};
 
 describe('URL state', () => {
   it('round-trips every choice through the fragment', () => {
@@ -51,22 +55,24 @@ describe('URL state', () => {
 
 describe('annotations, byte for byte', () => {
   it('adds, changes and removes only what it names', () => {
-    const added = setAnnotations(PLAIN, ['metadata'], { 'sidecar.speedscale.com/inject': 'true' });
+    const added = textOf(setAnnotations(PLAIN, ['metadata'], { 'sidecar.speedscale.com/inject': 'true' }));
     expect(added).toBe(
       PLAIN.replace(
         '  labels:\n    app: hello\n',
         '  labels:\n    app: hello\n  annotations:\n    sidecar.speedscale.com/inject: "true"\n',
       ),
     );
-    const changed = setAnnotations(HELLO, ['metadata'], { 'sidecar.speedscale.com/inject': 'false' });
+    const changed = textOf(setAnnotations(HELLO, ['metadata'], { 'sidecar.speedscale.com/inject': 'false' }));
     expect(changed).toBe(HELLO.replace('inject: "true"', 'inject: "false"'));
     // The last annotation out takes its key with it; the comment above it was the user's and stays.
-    const removed = setAnnotations(added, ['metadata'], { 'sidecar.speedscale.com/inject': null });
+    const removed = textOf(setAnnotations(added, ['metadata'], { 'sidecar.speedscale.com/inject': null }));
     expect(removed).toBe(PLAIN);
   });
 
   it('puts the opt-in on the pod template when asked', () => {
-    const out = setAnnotations(PLAIN, ['spec', 'template', 'metadata'], { 'sidecar.speedscale.com/inject': 'true' });
+    const out = textOf(
+      setAnnotations(PLAIN, ['spec', 'template', 'metadata'], { 'sidecar.speedscale.com/inject': 'true' }),
+    );
     const doc = parseAllDocuments(out)[0].toJS() as { spec: { template: { metadata: { annotations: unknown } } } };
     expect(doc.spec.template.metadata.annotations).toEqual({
       'sidecar.speedscale.com/inject': 'true',
@@ -119,7 +125,7 @@ describe('the pipeline: the core on the page state', () => {
     const back = compute({ ...stateWith({ choices: { [ID]: false } }), sources: [{ path: 'd.yaml', text: injected }] });
     expect(back.files[0].outcomes[0].status).toBe('removed');
     expect(back.files[0].output).toBe(
-      setAnnotations(PLAIN, ['metadata'], { 'sidecar.speedscale.com/inject': 'false' }),
+      textOf(setAnnotations(PLAIN, ['metadata'], { 'sidecar.speedscale.com/inject': 'false' })),
     );
   });
 

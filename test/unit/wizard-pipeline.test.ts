@@ -1,0 +1,322 @@
+/**
+ * The page's pipeline beyond the happy path: annotations written only where they can be shown right (held to
+ * `yaml` over the differential suite's hard corners), workloads inside a `kind: List`, the memo that carries
+ * parses and outcomes between computes (always the same answer as a fresh compute), and the Review diff.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { editText } from '../../fn/cli/formats';
+import { listItems } from '../../fn/inject/list';
+import { processResource } from '../../fn/inject/process';
+import { parseResource } from '../../fn/resource';
+import { podPaths, workloadKind } from '../../fn/workloads';
+import { isSeq } from '../../fn/yaml/nodes';
+import { setAnnotations, type AnnotationChanges } from '../../web/annotate';
+import { lineDiff, lineRuns } from '../../web/line-diff';
+import { Memo } from '../../web/memo';
+import { compute, outcomeOf, piecesOf, type Computed } from '../../web/pipeline';
+import { initialState, type WizardState } from '../../web/state';
+import { ROOT } from '../helpers';
+import { renderPackage, yamlPackage } from '../yaml-corners';
+
+const ON = 'sidecar.speedscale.com/inject';
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `yaml`'s reading of one item cut out of a List (a one-item sequence), or of a document. */
+function yamlData(text: string): unknown {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length) throw new Error(`does not parse: ${doc.errors[0].message}`);
+  const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+  return Array.isArray(value) && value.length === 1 ? value[0] : value;
+}
+
+/** The data with the changes made by hand: an annotations map left empty counts as none. */
+function withChanges(data: unknown, path: readonly string[], changes: AnnotationChanges): unknown {
+  const copy = structuredClone(data) as Json;
+  let at = copy;
+  for (const key of path) at = isObject(at[key]) ? at[key] : (at[key] = {});
+  const annotations = isObject(at.annotations) ? at.annotations : {};
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete annotations[key];
+    else annotations[key] = value;
+  }
+  at.annotations = annotations;
+  return emptyAnnotationsOut(copy, path);
+}
+
+function emptyAnnotationsOut(data: unknown, path: readonly string[]): unknown {
+  let at: unknown = data;
+  for (const key of path) at = isObject(at) ? at[key] : undefined;
+  if (isObject(at) && (at.annotations === null || (isObject(at.annotations) && !Object.keys(at.annotations).length)))
+    delete at.annotations;
+  return data;
+}
+
+describe('annotations the page writes: right, or not at all', () => {
+  const changes = fc.record({
+    [ON]: fc.constantFrom('true', 'false', null),
+    'sidecar.speedscale.com/log-level': fc.constantFrom('debug', null),
+  });
+
+  it('over the hard corners, an annotated item means exactly the item with the changes (held to yaml)', () => {
+    let written = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(yamlPackage, changes, fc.boolean(), (p, change, onPod) => {
+        const { text } = renderPackage(p);
+        const list = parseResource(text.replace(/^\uFEFF/, ''));
+        if (typeof list === 'string') throw new Error(list);
+        const seq = list.root.get('items', true);
+        if (!isSeq(seq)) throw new Error('no items');
+        for (const item of listItems(list.text, seq)) {
+          const before = yamlData(item.text) as Json;
+          const kind = workloadKind(String(before.apiVersion), String(before.kind));
+          if (!kind) continue;
+          const path = onPod ? podPaths(kind).podMetadata : ['metadata'];
+          const done = setAnnotations(item.text, path, change);
+          if ('problem' in done) {
+            refused++;
+            continue;
+          }
+          written++;
+          expect(emptyAnnotationsOut(yamlData(done.text), path)).toEqual(withChanges(before, path, change));
+        }
+      }),
+      { seed: 20261202, numRuns: 150 },
+    );
+    // Most items are written: the refusals are the corners a read-back cannot show right.
+    expect(written).toBeGreaterThan(refused * 3);
+  });
+
+  it('refuses a key that is not a map (the commented-out opt-in), leaving the workload as it came', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web',
+      '  annotations:',
+      `    # ${ON}: "true"`,
+      'spec:',
+      '  selector: {matchLabels: {app: web}}',
+      '  template:',
+      '    metadata:',
+      '      labels: {app: web}',
+      '    spec:',
+      '      containers:',
+      '      - name: app',
+      '        image: web:1',
+      '',
+    ].join('\n');
+    expect(setAnnotations(text, ['metadata'], { [ON]: 'true' })).toEqual({
+      problem: 'metadata.annotations is an empty key or not a map: write {} there, or remove the key',
+    });
+    const c = compute({
+      ...initialState(),
+      sources: [{ path: 'web.yaml', text }],
+      choices: { 'Deployment/default/web': true },
+    });
+    expect(c.files[0].source).toBe(text);
+    expect(c.files[0].output).toBe(text);
+    expect([...c.notAnnotated.values()]).toEqual([
+      'metadata.annotations is an empty key or not a map: write {} there, or remove the key',
+    ]);
+    // On the pod template, where that map is missing, the opt-in can go.
+    const onPod = compute({
+      ...initialState(),
+      sources: [{ path: 'web.yaml', text }],
+      choices: { 'Deployment/default/web': true },
+      annotateOn: 'pod',
+    });
+    expect(onPod.notAnnotated.size).toBe(0);
+    expect(onPod.files[0].source).toContain(
+      `    metadata:\n      labels: {app: web}\n      annotations:\n        ${ON}: "true"\n`,
+    );
+  });
+});
+
+const LIST = [
+  'apiVersion: v1',
+  'kind: List',
+  'items:',
+  '- apiVersion: apps/v1',
+  '  kind: Deployment',
+  '  metadata:',
+  '    name: api',
+  '    namespace: shop',
+  '  spec:',
+  '    selector: {matchLabels: {app: api}}',
+  '    template:',
+  '      metadata:',
+  '        labels: {app: api}',
+  '      spec:',
+  '        containers:',
+  '        - name: api',
+  '          image: api:1',
+  '- apiVersion: v1',
+  '  kind: Service',
+  '  metadata:',
+  '    name: api',
+  '- apiVersion: apps/v1',
+  '  kind: StatefulSet',
+  '  metadata:',
+  '    name: db',
+  '    namespace: shop',
+  '  spec:',
+  '    selector: {matchLabels: {app: db}}',
+  '    template:',
+  '      metadata:',
+  '        labels: {app: db}',
+  '      spec:',
+  '        initContainers:',
+  '        - name: migrate',
+  '          image: db:1',
+  '        containers:',
+  '        - name: db',
+  '          image: db:1',
+  '',
+].join('\n');
+
+describe('workloads inside a kind: List', () => {
+  const state = (changes: Partial<WizardState> = {}): WizardState => ({
+    ...initialState(),
+    sources: [{ path: 'list.yaml', text: LIST }],
+    ...changes,
+  });
+
+  it('lists each workload item, and ticking one annotates that item alone', () => {
+    const c = compute(state({ choices: { 'StatefulSet/shop/db': true } }));
+    expect(c.workloads.map((w) => [w.id, w.item, w.containers, w.initContainers])).toEqual([
+      ['Deployment/shop/api', 0, ['api'], []],
+      ['StatefulSet/shop/db', 2, ['db'], ['migrate']],
+    ]);
+    const { source, output } = c.files[0];
+    expect(source).toBe(
+      LIST.replace('    name: db\n    namespace: shop\n', `$&    annotations:\n      ${ON}: "true"\n`),
+    );
+    // The function injects the item it was given, as `inject` does a List's items.
+    expect(output).toBe(editText(source, (r) => processResource(r, { config: {} })).text);
+    const db = c.workloads[1];
+    expect(outcomeOf(c, db)?.status).toBe('injected');
+    expect(outcomeOf(c, c.workloads[0])?.status).toBe('skipped');
+    // The Review shows the item, as loaded and as written.
+    const pieces = piecesOf(c, db);
+    expect(pieces.before).toBe(LIST.slice(LIST.indexOf('- apiVersion: apps/v1\n  kind: StatefulSet')));
+    expect(pieces.after).toContain('name: speedscale-goproxy');
+    expect(pieces.after.startsWith('- apiVersion: apps/v1\n  kind: StatefulSet')).toBe(true);
+  });
+
+  it('unticking an injected item removes its sidecar exactly', () => {
+    const injected = compute(state({ choices: { 'Deployment/shop/api': true } })).files[0].output;
+    const back = compute({
+      ...state({ choices: { 'Deployment/shop/api': false } }),
+      sources: [{ path: 'l.yaml', text: injected }],
+    });
+    expect(back.files[0].output).toBe(
+      LIST.replace(
+        '    name: api\n    namespace: shop\n',
+        `    name: api\n    namespace: shop\n    annotations:\n      ${ON}: "false"\n`,
+      ),
+    );
+  });
+});
+
+describe('the memo: the answer of a fresh compute, at a fraction of the work', () => {
+  const storefront = readFileSync(join(ROOT, 'fixtures/storefront/release/storefront.yaml'), 'utf8');
+  const comparable = (c: Computed) => ({ ...c, outcomes: [...c.outcomes], notAnnotated: [...c.notAnnotated] });
+
+  it('over a session of ticks, settings, edits and Namespaces, every compute equals a fresh one', () => {
+    const ids = compute({ ...initialState(), sources: [{ path: 's.yaml', text: storefront }] }).workloads.map(
+      (w) => w.id,
+    );
+    expect(ids.length).toBeGreaterThan(5);
+    const change = fc.oneof(
+      fc.record({ tick: fc.constantFrom(...ids), on: fc.boolean() }),
+      fc.record({
+        config: fc.constantFrom('tlsOut', 'proxyInPort', 'logLevel'),
+        value: fc.constantFrom('true', '70000', 'debug', ''),
+      }),
+      fc.record({ own: fc.constantFrom(...ids), value: fc.constantFrom('debug', '') }),
+      fc.record({ pod: fc.boolean() }),
+      fc.record({ edit: fc.constantFrom('comment', 'namespace', 'break') }),
+    );
+    fc.assert(
+      fc.property(fc.array(change, { minLength: 1, maxLength: 8 }), (changes) => {
+        const memo = new Memo();
+        let state: WizardState = { ...initialState(), sources: [{ path: 's.yaml', text: storefront }] };
+        compute(state, memo);
+        for (const c of changes) {
+          state = structuredClone(state);
+          if ('tick' in c) state.choices[c.tick] = c.on;
+          else if ('config' in c) state.config[c.config] = c.value;
+          else if ('own' in c) state.annotations[c.own] = { logLevel: c.value };
+          else if ('pod' in c) state.annotateOn = c.pod ? 'pod' : 'workload';
+          else {
+            const text = state.sources[0].text;
+            const extra = {
+              comment: '# a comment the user typed\n',
+              namespace:
+                '---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    istio-injection: enabled\n',
+              break: '---\nkind: [\n',
+            }[c.edit];
+            state.sources[0].text = `${text}${extra}`;
+          }
+          expect(comparable(compute(state, memo))).toEqual(comparable(compute(state)));
+        }
+      }),
+      { seed: 20261202, numRuns: 40 },
+    );
+  });
+});
+
+describe('the Review diff, by lines', () => {
+  const apply = (a: string, b: string, changes: ReturnType<typeof lineDiff>) => {
+    let out = '';
+    let at = 0;
+    for (const c of changes) {
+      out += a.slice(at, c.fromA) + b.slice(c.fromB, c.toB);
+      at = c.toA;
+    }
+    return out + a.slice(at);
+  };
+  const lcs = (x: string[], y: string[]) => {
+    const dp = Array.from({ length: x.length + 1 }, () => new Array<number>(y.length + 1).fill(0));
+    for (let i = 1; i <= x.length; i++)
+      for (let j = 1; j <= y.length; j++)
+        dp[i][j] = x[i - 1] === y[j - 1] ? dp[i - 1][j - 1] + 1 : Math.max(dp[i - 1][j], dp[i][j - 1]);
+    return dp[x.length][y.length];
+  };
+
+  it('turns one text into the other, with as few changed lines as can be', () => {
+    const line = fc.constantFrom('a\n', 'b\n', 'c\n', 'ab\n', '\n', 'a');
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 24 }), fc.array(line, { maxLength: 24 }), (x, y) => {
+        const [a, b] = [x.join(''), y.join('')];
+        expect(apply(a, b, lineDiff(a, b))).toBe(b);
+        const runs = lineRuns(x, y)!;
+        const changed = runs.reduce((sum, [a0, a1, b0, b1]) => sum + a1 - a0 + b1 - b0, 0);
+        expect(changed).toBe(x.length + y.length - 2 * lcs(x, y));
+      }),
+      { seed: 20261202, numRuns: 2000 },
+    );
+  });
+
+  it('marks an injection as exactly the lines it added', () => {
+    const state = {
+      ...initialState(),
+      sources: [{ path: 'l.yaml', text: LIST }],
+      choices: { 'Deployment/shop/api': true },
+    };
+    const c = compute(state);
+    const { before, after } = piecesOf(c, c.workloads[0]);
+    const changes = lineDiff(before, after);
+    const added = changes.map((ch) => after.slice(ch.fromB, ch.toB));
+    expect(changes.every((ch) => ch.fromA === ch.toA)).toBe(true); // nothing removed
+    // Whole lines, but for the label added to a flow map in place: only its characters.
+    expect(added.filter((text) => !text.endsWith('\n'))).toEqual([', sidecar.speedscale.com/injected: "true"']);
+    expect(apply(before, after, changes)).toBe(after);
+  });
+});

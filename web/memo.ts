@@ -1,0 +1,70 @@
+/**
+ * What the page keeps from one compute to the next, by a document's exact text: its parse, the workloads
+ * it holds, and the core's outcome for it. A tick or a keystroke changes one document; the other 999 of a
+ * large package are answered from here. The core edits text and never writes to the nodes it parsed, so a
+ * parse is safe to hand out twice (test/unit/wizard-logic.test.ts holds a memoized compute to a fresh one).
+ * An outcome also depends on the package's config and Namespaces: a change of either empties that part.
+ * Each compute keeps only what it used, so the memo holds one package at most.
+ */
+import type { Outcome } from '../fn/outcome';
+import { parseResource, type Resource } from '../fn/resource';
+import { workloadsIn, type WorkloadFacts } from './workloads';
+
+interface Entry {
+  read: Resource | string;
+  workloads?: WorkloadFacts[];
+}
+
+export class Memo {
+  private docs = new Map<string, Entry>();
+  private used = new Map<string, Entry>();
+  private outcomes = new Map<string, Outcome>();
+  private answered = new Map<string, Outcome>();
+  private outcomesKey = '';
+  private options: unknown;
+
+  /**
+   * Starts a compute. `key` names what an outcome depends on besides its text (the config, the Namespaces);
+   * the options made for it are kept while it stays the same, since the core's caches go by their identity.
+   */
+  begin<T>(key: string, make: () => T): T {
+    this.used = new Map();
+    this.answered = new Map();
+    if (key !== this.outcomesKey || this.options === undefined) {
+      this.outcomes = new Map();
+      this.options = make();
+    }
+    this.outcomesKey = key;
+    return this.options as T;
+  }
+
+  /** Ends it: what this compute did not use is let go. */
+  end(): void {
+    this.docs = this.used;
+    this.outcomes = this.answered;
+  }
+
+  /** A stream's document, parsed (a parse error as its message). */
+  read(text: string): Resource | string {
+    return this.entry(text).read;
+  }
+
+  workloads(text: string): WorkloadFacts[] {
+    const entry = this.entry(text);
+    if (typeof entry.read === 'string') return [];
+    return (entry.workloads ??= workloadsIn(entry.read));
+  }
+
+  /** The core's answer for `text`, computed once for this key. */
+  outcome(text: string, process: () => Outcome): Outcome {
+    const done = this.answered.get(text) ?? this.outcomes.get(text) ?? process();
+    this.answered.set(text, done);
+    return done;
+  }
+
+  private entry(text: string): Entry {
+    const entry = this.used.get(text) ?? this.docs.get(text) ?? { read: parseResource(text, { item: false }) };
+    this.used.set(text, entry);
+    return entry;
+  }
+}
