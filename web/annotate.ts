@@ -37,7 +37,9 @@ export function setAnnotations(text: string, metadataPath: readonly string[], ch
   const { root } = resource;
   // A key there that is not a map (`annotations:` with only a comment under it is a null): adding a second
   // key would be a duplicate. The core refuses such a key for its own record too (outcome.ts, unplaceable).
-  for (let depth = 1; depth <= metadataPath.length + 1; depth++) {
+  // Only additions need the map: taking out what is not there changes nothing.
+  const adds = Object.values(changes).some((value) => value !== null);
+  for (let depth = 1; adds && depth <= metadataPath.length + 1; depth++) {
     const path = [...metadataPath, 'annotations'].slice(0, depth);
     const node = nodeAt(root, path);
     if (node !== undefined && !isMap(node))

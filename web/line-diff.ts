@@ -7,7 +7,9 @@
 import { Change, diff } from '@codemirror/merge';
 
 /** Past this many differing lines the two texts are shown as one change (a diff of nothing alike). */
-const MAX_LINE_EDITS = 4000;
+const MAX_LINE_EDITS = 2000;
+/** Replaced runs longer than this (both sides, in characters) are not diffed by characters. */
+const MAX_REFINED = 8000;
 
 /** Line starts of `text`, with its length last: line i is text.slice(at[i], at[i + 1]). */
 function lineStarts(text: string): number[] {
@@ -29,7 +31,8 @@ export function lineRuns(a: readonly string[], b: readonly string[]): [number, n
   const trace: Int32Array[] = [];
   let found = -1;
   for (let d = 0; d <= max && found < 0; d++) {
-    trace.push(v.slice());
+    // What step d starts from, for the diagonals it reads (-d-1 .. d+1): kept for the way back.
+    trace.push(v.slice(offset - d - 1, offset + d + 2));
     for (let k = -d; k <= d; k += 2) {
       let x =
         k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
@@ -52,11 +55,12 @@ export function lineRuns(a: readonly string[], b: readonly string[]): [number, n
   let x = n;
   let y = m;
   for (let d = found; d > 0; d--) {
-    const before = trace[d];
+    const kept = trace[d];
+    const before = (diagonal: number) => kept[diagonal + d + 1];
     const k = x - y;
-    const down = k === -d || (k !== d && before[offset + k - 1] < before[offset + k + 1]);
+    const down = k === -d || (k !== d && before(k - 1) < before(k + 1));
     const prevK = down ? k + 1 : k - 1;
-    const prevX = before[offset + prevK];
+    const prevX = before(prevK);
     const prevY = prevX - prevK;
     const midX = down ? prevX : prevX + 1;
     // The equal lines after the step.
@@ -81,8 +85,10 @@ export function lineDiff(a: string, b: string): readonly Change[] {
   if (!runs) return a === b ? [] : [new Change(0, a.length, 0, b.length)];
   return runs.flatMap(([a0, a1, b0, b1]) => {
     const [fromA, toA, fromB, toB] = [atA[a0], atA[a1], atB[b0], atB[b1]];
-    // A changed line is marked by the characters that changed in it; an added or removed line whole.
-    if (fromA === toA || fromB === toB) return [new Change(fromA, toA, fromB, toB)];
+    // A changed line is marked by the characters that changed in it; an added or removed line whole, and
+    // so is a long run of replaced lines (characters there would cost what this module saves).
+    if (fromA === toA || fromB === toB || toA - fromA + toB - fromB > MAX_REFINED)
+      return [new Change(fromA, toA, fromB, toB)];
     return diff(a.slice(fromA, toA), b.slice(fromB, toB)).map(
       (c) => new Change(fromA + c.fromA, fromA + c.toA, fromB + c.fromB, fromB + c.toB),
     );

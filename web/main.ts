@@ -29,6 +29,7 @@ function start(): void {
     state,
     computed: compute(state, memo),
     update(change, { render = true } = {}) {
+      dismissOffer();
       change(app.state);
       app.computed = compute(app.state, memo);
       save();
@@ -39,8 +40,9 @@ function start(): void {
   };
 
   // The URL (and the browser's storage) are written after the page has shown the change, once the user
-  // pauses: compressing a large package takes longer than processing it. A link opened is its own state.
-  let written = fromUrl ? JSON.stringify(app.state) : '';
+  // pauses: compressing a large package takes longer than processing it. What the page opened with is not
+  // a change: a link is its own state, and an empty page must not overwrite the session saved before.
+  let written = JSON.stringify(app.state);
   let pending: ReturnType<typeof setTimeout> | undefined;
   function save(): void {
     clearTimeout(pending);
@@ -53,7 +55,7 @@ function start(): void {
     written = json;
     const encoded = encodeState(app.state);
     history.replaceState(null, '', `#${encoded}`);
-    if (!served) saveState(encoded);
+    if (!served && app.state.sources.some((source) => source.text.trim())) saveState(encoded);
   }
   addEventListener('pagehide', flush);
   const bar = document.getElementById('steps')!;
@@ -95,6 +97,7 @@ function start(): void {
     else if (focused >= 0) controls()[focused]?.focus();
   }
   function go(step: number): void {
+    dismissOffer();
     app.state.step = step;
     show(true);
   }
@@ -106,8 +109,14 @@ function start(): void {
       () => (status.textContent = 'Copy the address bar: it holds every choice.'),
     );
   });
+  // Offered until the user resumes, forgets, or starts on something else (then storage holds the new work).
+  let dismissOffer = (): void => undefined;
   show();
-  if (!fromUrl && !served) offerSaved((saved) => app.update((s) => Object.assign(s, saved)));
+  if (!fromUrl && !served)
+    dismissOffer = offerSaved((saved) => {
+      app.update((s) => Object.assign(s, saved));
+      main.focus();
+    });
   if (!app.computed.workloads.length) warmUp();
 }
 
@@ -124,22 +133,29 @@ function warmUp(): void {
 
 const SAVE_DELAY_MS = 500;
 
-/** A page opened without a link offers the work this browser saved last, rather than restoring it unasked. */
-function offerSaved(resume: (saved: WizardState) => void): void {
-  const saved = savedState();
-  if (!saved?.sources.some((source) => source.text.trim())) return;
+/**
+ * A page opened without a link offers the work this browser saved last, rather than restoring it unasked.
+ * Returns what takes the offer away.
+ */
+function offerSaved(resume: (saved: WizardState) => void): () => void {
   const box = document.getElementById('saved')!;
+  const dismiss = () => box.replaceChildren();
+  const saved = savedState();
+  if (!saved?.sources.some((source) => source.text.trim())) return dismiss;
   const files = saved.sources.length;
   box.replaceChildren(
     h(
       'p',
       {},
       `Your last session is saved in this browser (${files} file${files === 1 ? '' : 's'}, step ${saved.step + 1}). `,
-      h('button', { type: 'button', onclick: () => (box.replaceChildren(), resume(saved)) }, 'Resume it'),
+      h('button', { type: 'button', onclick: () => (dismiss(), resume(saved)) }, 'Resume it'),
       ' ',
-      h('button', { type: 'button', onclick: () => (forgetSaved(), box.replaceChildren()) }, 'Forget it'),
+      h('button', { type: 'button', onclick: () => (forgetSaved(), dismiss(), mainElement().focus()) }, 'Forget it'),
     ),
   );
+  return dismiss;
 }
+
+const mainElement = () => document.getElementById('main')!;
 
 start();

@@ -2,7 +2,7 @@
  * What the page keeps from one compute to the next, by a document's exact text: its parse, the workloads
  * it holds, and the core's outcome for it. A tick or a keystroke changes one document; the other 999 of a
  * large package are answered from here. The core edits text and never writes to the nodes it parsed, so a
- * parse is safe to hand out twice (test/unit/wizard-logic.test.ts holds a memoized compute to a fresh one).
+ * parse is safe to hand out twice (test/unit/wizard-pipeline.test.ts holds a memoized compute to a fresh one).
  * An outcome also depends on the package's config and Namespaces: a change of either empties that part.
  * Each compute keeps only what it used, so the memo holds one package at most.
  */

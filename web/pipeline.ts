@@ -190,5 +190,27 @@ function itemText(doc: string, item: number): string | undefined {
   return typeof read !== 'string' && isSeq(seq) ? listItems(read.text, seq)[item]?.text : undefined;
 }
 
+/**
+ * The documents of a file that are no resource at all (a YAML error, not a map), each with the function's
+ * message and its position turned from the document's into the file's: `inject` says "document 3 ... at
+ * line 2", the page shows one editor for the whole file.
+ */
+export function documentProblems(file: FileResult, why: (o: Outcome) => string): string[] {
+  const problems: string[] = [];
+  let from = 0;
+  for (const o of file.outcomes) {
+    // The outcomes follow the documents in order, each with its document as it came (not for JSON).
+    const at = file.source.indexOf(o.input, from);
+    if (at >= 0) from = at + o.input.length;
+    if (o.status !== 'error' || (o.reason !== 'malformed-yaml' && o.reason !== 'not-an-object')) continue;
+    const first = at >= 0 ? file.source.slice(0, at).split('\n').length : 1;
+    const message = why(o).replace(/at line (\d+), column (\d+)/, (_, line: string, column: string) => {
+      return `at line ${first + Number(line) - 1}, column ${column}`;
+    });
+    problems.push(`${file.path}: ${message}`);
+  }
+  return problems;
+}
+
 /** The key a config problem is about (`spec.proxyInPort` -> proxyInPort). */
 export const problemKey = (p: ConfigProblem): string => p.field.replace(/^spec\.?/, '');

@@ -10,9 +10,18 @@ import { diffView, manifestEditor } from './editor';
 import { EXAMPLES } from './examples';
 import { FIELDS, GROUPS, type Field } from './fields';
 import { LAYERS, layerWinners, type Layer } from './layers';
-import { isChosen, keyOf, outcomeOf, piecesOf, problemKey, type Computed, type Workload } from './pipeline';
+import {
+  documentProblems,
+  isChosen,
+  keyOf,
+  outcomeOf,
+  piecesOf,
+  problemKey,
+  type Computed,
+  type Workload,
+} from './pipeline';
 import { reviewOf } from './review';
-import { longTable } from './table';
+import { collapseTables, longTable } from './table';
 import { PASTED, TOOLS, type Source, type Tool, type WizardState } from './state';
 import { detectTool, verifyCommands, WIRING } from './wiring';
 
@@ -54,13 +63,8 @@ function workloadTable(app: App): HTMLElement {
   );
 }
 
-/** The documents that are not resources at all: a YAML error at its line, or not a map. */
-const problems = (app: App): string[] =>
-  app.computed.files.flatMap((f) =>
-    f.outcomes
-      .filter((o) => o.status === 'error' && (o.reason === 'malformed-yaml' || o.reason === 'not-an-object'))
-      .map((o) => `${f.path}: ${why(o)}`),
-  );
+/** The documents that are not resources at all: a YAML error at its line in the file, or not a map. */
+const problems = (app: App): string[] => app.computed.files.flatMap((f) => documentProblems(f, why));
 
 function problemsList(errors: string[]): HTMLElement {
   return h(
@@ -86,6 +90,7 @@ function manifests(app: App): StepView {
   };
   const load = (sources: Source[]) =>
     app.update((s) => {
+      collapseTables();
       s.sources = sources.length ? sources : [{ path: PASTED, text: '' }];
       s.current = 0;
       s.choices = {};

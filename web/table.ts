@@ -1,7 +1,7 @@
 /**
  * A table of workloads that stays quick at a thousand rows: the first rows are built, the rest when asked.
  * Laying out a thousand rows was a fifth of a second of every paste and every tick; nobody reads them all
- * at once. Which tables were opened in full is kept while the page lives (not in the link).
+ * at once. Which tables were opened in full is kept until other manifests are loaded (not in the link).
  */
 import { h } from './dom';
 
@@ -9,6 +9,9 @@ import { h } from './dom';
 export const FIRST_ROWS = 100;
 
 const expanded = new Set<string>();
+
+/** Other manifests: every table starts short again. */
+export const collapseTables = (): void => expanded.clear();
 
 export function longTable<T>(
   name: string,

@@ -22,6 +22,39 @@ const HELLO = readFileSync(join(repoRoot, 'examples/hello/deployment.yaml'), 'ut
 /** The hello Deployment without its opt-in: the user chooses it in the page. */
 const PLAIN = HELLO.replace(/ {2}annotations:\n {4}# Opt in[^\n]*\n {4}sidecar\.speedscale\.com\/inject: "true"\n/, '');
 const CHOICE = 'Deployment demo/hello';
+const SERVICE = readFileSync(join(repoRoot, 'examples/hello/service.yaml'), 'utf8');
+/** A kind: List as `kubectl get -o yaml` writes one: a Deployment, a Service, a StatefulSet with an init container. */
+const LIST = [
+  'apiVersion: v1',
+  'kind: List',
+  'items:',
+  ...[
+    ['apps/v1', 'Deployment', 'api', ''],
+    ['v1', 'Service', 'api', ''],
+    ['apps/v1', 'StatefulSet', 'db', 'migrate'],
+  ].flatMap(([apiVersion, kind, name, init]) => [
+    `- apiVersion: ${apiVersion}`,
+    `  kind: ${kind}`,
+    '  metadata:',
+    `    name: ${name}`,
+    '    namespace: shop',
+    ...(kind === 'Service'
+      ? ['  spec:', '    ports: [{port: 80}]']
+      : [
+          '  spec:',
+          `    selector: {matchLabels: {app: ${name}}}`,
+          '    template:',
+          '      metadata:',
+          `        labels: {app: ${name}}`,
+          '      spec:',
+          ...(init ? ['        initContainers:', `        - name: ${init}`, `          image: ${name}:1`] : []),
+          '        containers:',
+          `        - name: ${name}`,
+          `          image: ${name}:1`,
+        ]),
+  ]),
+  '',
+].join('\n');
 
 const inCi = process.env.CI === 'true';
 const noBrowser = chromiumMissing() ? '/usr/bin/chromium is not installed' : '';
@@ -32,10 +65,15 @@ const step = (page: Page, name: string) => page.getByRole('button', { name, exac
 const output = (page: Page, path = 'manifests.yaml') => page.locator(`pre[data-output="${path}"]`).textContent();
 const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as unknown);
 
+/** A paste, as the clipboard delivers one (keyboard.insertText makes chromium insert line by line: slow). */
 async function paste(page: Page, text: string) {
   await page.locator('.cm-content').click();
   await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(text);
+  await page.locator('.cm-content').evaluate((editor, text) => {
+    const clipboardData = new DataTransfer();
+    clipboardData.setData('text/plain', text);
+    editor.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+  }, text);
 }
 
 /** Pastes the plain Deployment, ticks it, turns tls-out on. */
@@ -169,6 +207,157 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
       }
     });
   }
+
+  it('drop files on the editor: each file listed, the tool detected from their names, Verify filled in', async () => {
+    await page.goto(PAGE);
+    const kptfile = 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: hello\n';
+    const files = {
+      Kptfile: kptfile,
+      'deployment.yaml': HELLO,
+      'notes.txt': 'not a manifest',
+      'service.yaml': SERVICE,
+    };
+    const dataTransfer = await page.evaluateHandle((files) => {
+      const data = new DataTransfer();
+      for (const [name, text] of Object.entries(files)) data.items.add(new File([text], name));
+      return data;
+    }, files);
+    await page.locator('.editor').dispatchEvent('dragover', { dataTransfer });
+    await page.locator('.editor').dispatchEvent('drop', { dataTransfer });
+    await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+    // The text file is not a manifest: three files, in the order dropped.
+    expect(await page.getByLabel('File').locator('option').allTextContents()).toEqual([
+      'Kptfile',
+      'deployment.yaml',
+      'service.yaml',
+    ]);
+    await step(page, '5. Wire it in');
+    const tool = page.getByLabel('Your tool');
+    expect(await tool.inputValue()).toBe('kpt');
+    expect(await tool.locator('option:checked').textContent()).toBe('kpt (what the manifests show)');
+    expect(await page.locator('pre[data-path="Kptfile"]').textContent()).toContain('mutators:');
+    await step(page, '6. Verify');
+    const verify = (await page.locator('pre[data-path="verify.sh"]').textContent()) ?? '';
+    expect(verify).toContain('kubectl get pods -n demo -l sidecar.speedscale.com/injected=true');
+  });
+
+  it('pick files with the file input: the same as a drop', async () => {
+    await page.goto(PAGE);
+    await page.getByLabel('Files', { exact: true }).setInputFiles([
+      { name: 'deployment.yaml', mimeType: 'text/yaml', buffer: Buffer.from(HELLO) },
+      { name: 'service.yaml', mimeType: 'text/yaml', buffer: Buffer.from(SERVICE) },
+    ]);
+    await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+    expect(await page.getByLabel('File').locator('option').allTextContents()).toEqual([
+      'deployment.yaml',
+      'service.yaml',
+    ]);
+  });
+
+  it('shows a YAML error at its line in the file', async () => {
+    await page.goto(PAGE);
+    await paste(page, `${PLAIN}---\nkind: Service\nmetadata: {name: x\n`);
+    const line = PLAIN.split('\n').length; // the --- line, where the broken document starts
+    await expect
+      .poll(() => page.getByRole('status').first().textContent())
+      .toMatch(new RegExp(`^manifests\\.yaml: malformed YAML: .* at line (${line + 2}|${line + 3}), column \\d+`));
+    await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+  });
+
+  it('ticks and reviews the items of a kind: List (what kubectl get -o yaml writes)', async () => {
+    await page.goto(PAGE);
+    await paste(page, LIST);
+    await page.getByRole('cell', { name: 'shop/db' }).waitFor();
+    await step(page, '2. Choose');
+    await page.getByLabel('StatefulSet shop/db').check();
+    await expect.poll(() => page.getByRole('row', { name: /shop\/db/ }).textContent()).toContain('injected');
+    await step(page, '4. Review');
+    expect(await page.getByLabel('Workload', { exact: true }).inputValue()).toBe('StatefulSet/shop/db');
+    await expect.poll(() => page.getByTestId('ready').textContent()).toBe('1/1 -> 2/2');
+    expect(await page.getByText('Init containers, in order:').textContent()).toContain(
+      'migrate -> speedscale-initproxy-iptables',
+    );
+    await step(page, '5. Wire it in');
+    const out = docs((await output(page)) ?? '')[0] as {
+      items: { metadata: { name: string; annotations?: object } }[];
+    };
+    expect(out.items.map((i) => [i.metadata.name, i.metadata.annotations !== undefined])).toEqual([
+      ['api', false],
+      ['api', false], // the Service
+      ['db', true],
+    ]);
+  });
+
+  it('a large package: a hundred rows, then Show all, the keyboard on the first row it revealed', async () => {
+    await page.goto(PAGE);
+    const many = Array.from({ length: 150 }, (_, i) => PLAIN.replace(/name: hello$/m, `name: hello-${i}`)).join(
+      '---\n',
+    );
+    await paste(page, many);
+    await page.getByText('150 workload(s) found').waitFor();
+    await step(page, '2. Choose');
+    const boxes = page.getByRole('checkbox');
+    expect(await boxes.count()).toBe(100);
+    await page.getByRole('button', { name: 'Show all 150' }).press('Enter');
+    expect(await boxes.count()).toBe(150);
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).labels?.[0]?.textContent)).toBe(
+      'Deployment demo/hello-100',
+    );
+  });
+
+  it('leaves a workload whose annotations: holds only a comment as it was, and says why', async () => {
+    await page.goto(PAGE);
+    const commented = PLAIN.replace(
+      '  labels:\n',
+      '  annotations:\n    # sidecar.speedscale.com/inject: "true"\n  labels:\n',
+    );
+    await paste(page, commented);
+    await step(page, '2. Choose');
+    await page.getByLabel(CHOICE).check();
+    await expect
+      .poll(() => page.getByRole('row', { name: /demo\/hello/ }).textContent())
+      .toContain('not annotated: metadata.annotations is an empty key or not a map: write {} there, or remove the key');
+    await step(page, '5. Wire it in');
+    expect(await output(page)).toBe(commented);
+  });
+
+  it('offers the last session again from local storage, and forgets it when asked', async () => {
+    const own = await launch(); // its own storage
+    try {
+      const first = await own.newPage();
+      await first.goto(PAGE);
+      await paste(first, PLAIN);
+      await step(first, '2. Choose');
+      await first.getByLabel(CHOICE).check();
+      await expect.poll(() => first.url()).toMatch(/#s=/); // written once the user pauses
+      await first.close();
+      // Opening the page and leaving it be does not overwrite what was saved, however long it stays open.
+      const idle = await own.newPage();
+      await idle.goto(PAGE);
+      await idle.getByRole('button', { name: 'Resume it' }).waitFor();
+      await idle.waitForTimeout(1500);
+      await idle.close();
+      const again = await own.newPage();
+      await again.goto(PAGE);
+      await again.getByRole('button', { name: 'Resume it' }).click();
+      expect(await again.evaluate(() => document.activeElement?.id)).toBe('main');
+      expect(await again.getByRole('button', { name: '2. Choose' }).getAttribute('aria-current')).toBe('step');
+      expect(await again.getByLabel(CHOICE).isChecked()).toBe(true);
+      // Starting on something else takes the offer away (storage then holds the new work).
+      await again.goto(PAGE);
+      await again.getByRole('button', { name: 'Resume it' }).waitFor();
+      await again.getByRole('button', { name: 'Load example' }).click();
+      expect(await again.getByRole('button', { name: 'Resume it' }).count()).toBe(0);
+      await expect.poll(() => again.url()).toMatch(/#s=/);
+      await again.goto(PAGE);
+      await again.getByRole('button', { name: 'Forget it' }).click();
+      await again.goto(PAGE);
+      await again.locator('.cm-content').waitFor();
+      expect(await again.getByRole('button', { name: 'Resume it' }).count()).toBe(0);
+    } finally {
+      await own.close();
+    }
+  });
 
   it('made no network request: only the page itself', () => {
     const other = session.requests.filter((url) => !url.startsWith(PAGE) && !/^(data|blob):/.test(url));

@@ -9,7 +9,7 @@ import { SETTING_KEYS } from '../../fn/config/schema';
 import { setAnnotations, type Annotated } from '../../web/annotate';
 import { FIELDS, GROUPS, specOf } from '../../web/fields';
 import { layerWinners } from '../../web/layers';
-import { compute, findWorkloads } from '../../web/pipeline';
+import { compute, documentProblems, findWorkloads } from '../../web/pipeline';
 import { decodeState, encodeState, initialState, type WizardState } from '../../web/state';
 import { CONFIG_FILE, detectTool, FUNCTION_IMAGE, verifyCommands, WIRING } from '../../web/wiring';
 import { ROOT } from '../helpers';
@@ -101,6 +101,14 @@ describe('the pipeline: the core on the page state', () => {
     expect(error).toMatchObject({ reason: 'malformed-yaml' });
     expect(error?.detail).toMatch(/^malformed YAML: .* at line \d+, column \d+/);
     expect(c.files[0].output).toBe(broken);
+    // The page shows one editor for the file: the position is the file's, not the document's.
+    const [, line, column] = /at line (\d+), column (\d+)/.exec(error!.detail!)!;
+    const documentStart = broken.split('\n').indexOf('---') + 1; // the document's line 1, in the file
+    const inFile = `at line ${documentStart + Number(line) - 1}, column ${column}`;
+    expect(documentStart).toBeGreaterThan(10);
+    expect(documentProblems(c.files[0], (o) => o.detail ?? '')).toEqual([
+      `all.yaml: ${error!.detail!.replace(/at line \d+, column \d+/, inFile)}`,
+    ]);
   });
 
   it('changes nothing until the user chooses', () => {

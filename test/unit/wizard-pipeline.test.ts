@@ -132,6 +132,8 @@ describe('annotations the page writes: right, or not at all', () => {
       annotateOn: 'pod',
     });
     expect(onPod.notAnnotated.size).toBe(0);
+    // Taking out what is not there needs no map: nothing to refuse, nothing changed.
+    expect(setAnnotations(text, ['metadata'], { [ON]: null })).toEqual({ text });
     expect(onPod.files[0].source).toContain(
       `    metadata:\n      labels: {app: web}\n      annotations:\n        ${ON}: "true"\n`,
     );
@@ -302,6 +304,14 @@ describe('the Review diff, by lines', () => {
       }),
       { seed: 20261202, numRuns: 2000 },
     );
+  });
+
+  it('gives texts with nothing alike as one change, past its limit', () => {
+    const a = Array.from({ length: 2500 }, (_, i) => `a${i}\n`).join('');
+    const b = Array.from({ length: 2500 }, (_, i) => `b${i}\n`).join('');
+    const changes = lineDiff(`same\n${a}`, `same\n${b}`);
+    expect(changes.map((c) => [c.fromA, c.toA, c.fromB, c.toB])).toEqual([[0, a.length + 5, 0, b.length + 5]]);
+    expect(apply(`same\n${a}`, `same\n${b}`, changes)).toBe(`same\n${b}`);
   });
 
   it('marks an injection as exactly the lines it added', () => {
