@@ -5,9 +5,9 @@
  * the real `kubectl kustomize --enable-alpha-plugins` with the function image and must give exactly the
  * manifests the page showed.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -208,6 +208,67 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     });
   }
 
+  it('the pod template, a per-workload setting and the layer that wins, a result with its fix, copy, removal', async () => {
+    await page.goto(PAGE);
+    const agent = PLAIN.replace('kind: Deployment', 'kind: DaemonSet')
+      .replace(/name: hello$/m, 'name: node-agent')
+      .replace(/( +)containers:/, '$1hostNetwork: true\n$1containers:');
+    await paste(page, `${PLAIN}---\n${agent}`);
+    await page.getByRole('cell', { name: 'demo/node-agent' }).waitFor();
+    await step(page, '2. Choose');
+    await page.getByLabel('the pod template').check();
+    await page.getByLabel(CHOICE).check();
+    await page.getByLabel('DaemonSet demo/node-agent').check();
+    await step(page, '3. Configure');
+    await page.getByLabel('proxyOutPort', { exact: true }).fill('4999');
+    await page.getByText(/^Per-workload annotations \(Deployment demo\/hello\)/).click();
+    await page.getByLabel('proxy-out-port', { exact: true }).fill('5000');
+    // Key, default, functionConfig, pod template (where the page writes, as chosen), workload, and the winner.
+    await expect
+      .poll(() =>
+        page
+          .getByRole('row', { name: /^proxyOutPort/ })
+          .getByRole('cell')
+          .allTextContents(),
+      )
+      .toEqual(['4140', '4999', '5000', '', 'pod template: 5000']);
+    await step(page, '4. Review');
+    await page.getByLabel('Workload', { exact: true }).selectOption('DaemonSet/demo/node-agent');
+    await expect
+      .poll(() => page.locator('main li.warning').first().textContent())
+      .toBe(
+        'warning: not injected: the pod uses hostNetwork: true, where iptables redirection would capture the whole ' +
+          'node; use proxy-type reverse, forward or dual instead (spec.template.spec.hostNetwork)',
+      );
+    await step(page, '5. Wire it in');
+    await page.getByLabel('Your tool').selectOption('kubectl');
+    await page.getByRole('button', { name: 'Copy deploy.sh' }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+      await page.locator('pre[data-path="deploy.sh"]').textContent(),
+    );
+    const injected = (await output(page)) ?? '';
+    const [hello, daemon] = docs(injected) as { spec: { template: { metadata: { annotations?: object } } } }[];
+    expect(hello.spec.template.metadata.annotations).toMatchObject({
+      'sidecar.speedscale.com/inject': 'true',
+      'sidecar.speedscale.com/proxy-out-port': '5000',
+    });
+    expect(injected.match(/name: speedscale-goproxy/g)).toHaveLength(1); // not the hostNetwork one
+    expect(daemon.spec.template.metadata.annotations).toEqual({ 'sidecar.speedscale.com/inject': 'true' });
+
+    // The injected manifests back in, the Deployment unticked: its sidecar goes, exactly.
+    await step(page, '1. Manifests');
+    await paste(page, injected);
+    await step(page, '2. Choose');
+    await page.getByLabel(CHOICE).uncheck();
+    await expect.poll(() => page.getByRole('row', { name: /demo\/hello/ }).textContent()).toContain('removed');
+    await step(page, '5. Wire it in');
+    const removed = (await output(page)) ?? '';
+    expect(removed).not.toContain('speedscale-goproxy');
+    expect(docs(removed)[0]).toMatchObject({
+      spec: { template: { metadata: { annotations: { 'sidecar.speedscale.com/inject': 'false' } } } },
+    });
+  });
+
   it('drop files on the editor: each file listed, the tool detected from their names, Verify filled in', async () => {
     await page.goto(PAGE);
     const kptfile = 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: hello\n';
@@ -252,6 +313,28 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
       'deployment.yaml',
       'service.yaml',
     ]);
+  });
+
+  it('pick a folder: its manifests by path, the tool detected from a kustomization inside', async () => {
+    const dir = tempDir('wizard-folder');
+    try {
+      mkdirSync(join(dir, 'base'));
+      writeFileSync(join(dir, 'base/deployment.yaml'), HELLO);
+      writeFileSync(join(dir, 'base/kustomization.yaml'), 'resources:\n- deployment.yaml\n');
+      writeFileSync(join(dir, 'README.md'), '# not a manifest\n');
+      await page.goto(PAGE);
+      await page.getByLabel('Folder', { exact: true }).setInputFiles(dir);
+      await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+      const name = basename(dir);
+      expect((await page.getByLabel('File').locator('option').allTextContents()).sort()).toEqual([
+        `${name}/base/deployment.yaml`,
+        `${name}/base/kustomization.yaml`,
+      ]);
+      await step(page, '5. Wire it in');
+      expect(await page.getByLabel('Your tool').inputValue()).toBe('kustomize');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('shows a YAML error at its line in the file', async () => {
