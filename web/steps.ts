@@ -257,6 +257,8 @@ function choose(app: App): StepView {
   };
 }
 
+const TYPING_PAUSE_MS = 250;
+
 function fieldControl(
   f: Field,
   value: string,
@@ -283,13 +285,25 @@ function fieldControl(
       ...(f.options ?? []).map((v) => h('option', { value: v, selected: v === value }, v)),
     );
   } else {
+    // A setting changes every workload's outcome: with a large package, each keystroke would reprocess them
+    // all. So the page follows once the typing pauses, or at once when the field is left (before any click).
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const follow = () => {
+      clearTimeout(pending);
+      pending = undefined;
+      onInput((control as HTMLInputElement).value);
+    };
     control = h('input', {
       ...common,
       type: 'text',
       inputmode: f.control === 'number' ? 'numeric' : undefined,
       value,
       placeholder: f.default,
-      oninput: (e: Event) => onInput((e.target as HTMLInputElement).value),
+      oninput: () => {
+        clearTimeout(pending);
+        pending = setTimeout(follow, TYPING_PAUSE_MS);
+      },
+      onchange: () => pending !== undefined && follow(),
     });
   }
   return h('span', {}, h('label', { for: id }, label), control);
