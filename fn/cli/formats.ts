@@ -114,9 +114,16 @@ function editJson(text: string, process: Process): Edited {
   if (done.text === yaml) return { text, outcomes: [done] };
   const read = readData(done.text, PARSE_OPTIONS);
   if ('error' in read) throw new Error(`the edited JSON does not read back: ${read.error}`);
-  // Written back as it came: the same indentation (kubectl uses four spaces) and final newline.
+  return { text: jsonLike(text, read.value, data), outcomes: [done] };
+}
+
+/**
+ * `value` (read back from the edited YAML) as JSON written like `text`: the same indentation (kubectl uses
+ * four spaces) and final newline, numbers as `source` (the data `text` held) wrote them.
+ */
+export function jsonLike(text: string, value: unknown, source: unknown): string {
   const indent = /^\{\r?\n([ \t]+)"/.exec(text.trimStart())?.[1] ?? '';
-  return { text: `${writeJson(read.value, data, indent)}${text.endsWith('\n') ? '\n' : ''}`, outcomes: [done] };
+  return `${writeJson(value, source, indent)}${text.endsWith('\n') ? '\n' : ''}`;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -140,6 +140,42 @@ describe('annotations the page writes: right, or not at all', () => {
   });
 });
 
+describe('a JSON file (kubectl get -o json)', () => {
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', labels: { app: 'web' } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: 'web:1' }] } },
+    },
+  };
+  const text = `${JSON.stringify(deployment, null, 4)}\n`;
+  const state = (choices: WizardState['choices']): WizardState => ({
+    ...initialState(),
+    sources: [{ path: 'web.json', text }],
+    choices,
+  });
+
+  it('is annotated as JSON, written as kubectl writes it, and injected as inject does', () => {
+    const c = compute(state({ 'Deployment/default/web': true }));
+    const { source, output } = c.files[0];
+    const expected = structuredClone(deployment) as Json;
+    (expected.metadata as Json).annotations = { [ON]: 'true' };
+    expect(source).toBe(`${JSON.stringify(expected, null, 4)}\n`);
+    expect(output).toBe(editText(source, (r) => processResource(r, { config: {} })).text);
+    expect(JSON.parse(output)).toMatchObject({
+      spec: { template: { spec: { containers: [{ name: 'app' }, { name: 'speedscale-goproxy' }] } } },
+    });
+    // Unticked again, the opt-in goes and the file is the user's again, byte for byte.
+    expect(
+      compute({ ...state({ 'Deployment/default/web': false }), sources: [{ path: 'web.json', text: source }] }).files[0]
+        .source,
+    ).toBe(text);
+  });
+});
+
 const LIST = [
   'apiVersion: v1',
   'kind: List',
