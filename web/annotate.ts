@@ -20,7 +20,7 @@ import {
   type Pair,
   type YAMLMap,
 } from '../fn/yaml/nodes';
-import { applyEdits, type Edit } from '../fn/yaml/text-edit';
+import { editLines, type Edit } from '../fn/yaml/text-edit';
 
 /** Annotation -> value to write, or null to take it out. */
 export type AnnotationChanges = Record<string, string | null>;
@@ -49,18 +49,24 @@ export function setAnnotations(text: string, metadataPath: readonly string[], ch
     if (node !== undefined && !isMap(node))
       return { problem: `${pathString(path)} is an empty key or not a map: write {} there, or remove the key` };
   }
-  let edits: Edit[] | { problem: string };
+  // Lines as the text has them (CRLF or LF, with or without a final line break), as the core writes.
+  let refused: string | undefined;
+  let edited: string;
   try {
-    edits = annotationEdits(text, root, metadataPath, changes);
+    edited = editLines(text, (src) => {
+      const edits = annotationEdits(src, root, metadataPath, changes);
+      if (Array.isArray(edits)) return edits;
+      refused = edits.problem;
+      return [];
+    });
   } catch (error) {
     // The editor declines what it cannot place (a first key of a sequence item, say): so does the page.
     return {
       problem: `cannot annotate ${pathString(metadataPath)} here (${(error as Error).message}): add it by hand`,
     };
   }
-  if (!Array.isArray(edits)) return edits;
-  if (!edits.length) return { text };
-  const edited = applyEdits(text, edits);
+  if (refused !== undefined) return { problem: refused };
+  if (edited === text) return { text };
   // Read back, as the core's guard does: the edit must mean the resource with exactly these changes.
   return means(edited, expected(toJSON(root, resource.doc), metadataPath, changes), metadataPath)
     ? { text: edited }

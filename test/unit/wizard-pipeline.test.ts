@@ -84,6 +84,9 @@ describe('annotations the page writes: right, or not at all', () => {
           }
           written++;
           expect(emptyAnnotationsOut(yamlData(done.text), path)).toEqual(withChanges(before, path, change));
+          // Lines as the item has them: CRLF stays CRLF, no final line break stays none.
+          if (item.text.includes('\r\n')) expect(done.text).not.toMatch(/[^\r]\n/);
+          expect(done.text.endsWith('\n')).toBe(item.text.endsWith('\n'));
         }
       }),
       { seed: 20261202, numRuns: 150 },
