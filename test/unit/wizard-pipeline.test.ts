@@ -143,6 +143,49 @@ describe('annotations the page writes: right, or not at all', () => {
   });
 });
 
+describe('the page and the function agree', () => {
+  it('over the hard corners as a kind: List, with any ticks: the output is what inject writes of the source', () => {
+    fc.assert(
+      fc.property(
+        yamlPackage,
+        fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+        fc.boolean(),
+        (p, ticks, onPod) => {
+          const text = renderPackage(p).text.replace(
+            /^(\uFEFF?)apiVersion: config\.kubernetes\.io\/v1\r?\nkind: ResourceList/,
+            '$1apiVersion: v1\nkind: List',
+          );
+          const found = compute({ ...initialState(), sources: [{ path: 'l.yaml', text }] }).workloads;
+          const choices = Object.fromEntries(found.map((w, i) => [w.id, ticks[i % ticks.length]]));
+          const c = compute({
+            ...initialState(),
+            sources: [{ path: 'l.yaml', text }],
+            choices,
+            annotateOn: onPod ? 'pod' : 'workload',
+          });
+          const { source, output, outcomes } = c.files[0];
+          const cli = editText(source, (r) => processResource(r, { config: {} }));
+          expect(output).toBe(cli.text);
+          expect(outcomes).toEqual(cli.outcomes);
+          // What the page refused to annotate is in the source as it came.
+          for (const w of c.workloads.filter((x) => c.notAnnotated.has(`0/${x.id}`)))
+            expect(piecesOf(c, w).before).toBe(itemOf(source, w.item!));
+        },
+      ),
+      { seed: 20261202, numRuns: 60 },
+    );
+  });
+});
+
+/** Item `index` of the List in `text`, as the page cuts it. */
+function itemOf(text: string, index: number): string {
+  const list = parseResource(text.replace(/^\uFEFF/, ''));
+  if (typeof list === 'string') throw new Error(list);
+  const seq = list.root.get('items', true);
+  if (!isSeq(seq)) throw new Error('no items');
+  return listItems(list.text, seq)[index].text;
+}
+
 describe('a JSON file (kubectl get -o json)', () => {
   const deployment = {
     apiVersion: 'apps/v1',
