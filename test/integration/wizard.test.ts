@@ -386,6 +386,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).labels?.[0]?.textContent)).toBe(
       'Deployment demo/hello-100',
     );
+    expect(await axeViolations(page)).toEqual([]);
   });
 
   it('leaves a workload whose annotations: holds only a comment as it was, and says why', async () => {
@@ -418,6 +419,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
       const idle = await own.newPage();
       await idle.goto(PAGE);
       await idle.getByRole('button', { name: 'Resume it' }).waitFor();
+      expect(await axeViolations(idle)).toEqual([]);
       await idle.waitForTimeout(1500);
       await idle.close();
       const again = await own.newPage();
