@@ -2,10 +2,7 @@
  * Sets or removes annotations in one resource's text, byte-exact like the core's own edits: the page's
  * "Choose" and per-workload settings become annotations the user commits, so every other byte stays theirs.
  */
-import { isJson, jsonLike } from '../fn/cli/formats';
 import { parseResource } from '../fn/resource';
-import { dataToYaml, readData, readJson } from '../fn/yaml/documents';
-import { PARSE_OPTIONS } from '../fn/yaml/fast-scalars';
 import { addToMap, detectStyle, removeFromMap } from '../fn/yaml/block-edit';
 import {
   isMap,
@@ -35,7 +32,6 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 export function setAnnotations(text: string, metadataPath: readonly string[], changes: AnnotationChanges): Annotated {
   // Most workloads of a large package have nothing to change: no parse for them.
   if (!Object.keys(changes).length) return { text };
-  if (isJson(text)) return setJsonAnnotations(text, metadataPath, changes);
   const resource = parseResource(text);
   if (typeof resource === 'string') return { text }; // not a workload: the core reports the document
   const { root } = resource;
@@ -71,18 +67,6 @@ export function setAnnotations(text: string, metadataPath: readonly string[], ch
   return means(edited, expected(toJSON(root, resource.doc), metadataPath, changes), metadataPath)
     ? { text: edited }
     : { problem: `the annotations could not be written safely at ${pathString(metadataPath)}: add them by hand` };
-}
-
-/** JSON is annotated as the function edits it (cli/formats.ts): through block YAML, and written back as JSON. */
-function setJsonAnnotations(text: string, metadataPath: readonly string[], changes: AnnotationChanges): Annotated {
-  const parsed = readJson(text);
-  if ('error' in parsed || !isObject(parsed.value)) return { text }; // the core reports the file
-  const yaml = dataToYaml(parsed.value);
-  const done = setAnnotations(yaml, metadataPath, changes);
-  if ('problem' in done || done.text === yaml) return 'problem' in done ? done : { text };
-  const read = readData(done.text, PARSE_OPTIONS);
-  if ('error' in read) return { problem: `the annotations could not be written as JSON: ${read.error}` };
-  return { text: jsonLike(text, read.value, parsed.value) };
 }
 
 /** The text edits that make the changes, placed by the core's block editor. */

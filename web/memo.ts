@@ -8,6 +8,7 @@
  */
 import type { Outcome } from '../fn/outcome';
 import { parseResource, type Resource } from '../fn/resource';
+import { isJson, jsonAsYaml } from './json';
 import { workloadsIn, type WorkloadFacts } from './workloads';
 
 interface Entry {
@@ -52,7 +53,7 @@ export class Memo {
   workloads(text: string): WorkloadFacts[] {
     const entry = this.entry(text);
     if (typeof entry.read === 'string') return [];
-    return (entry.workloads ??= workloadsIn(entry.read));
+    return (entry.workloads ??= isJson(text) ? jsonWorkloads(text) : workloadsIn(entry.read));
   }
 
   /** The core's answer for `text`, computed once for this key. */
@@ -67,4 +68,11 @@ export class Memo {
     this.used.set(text, entry);
     return entry;
   }
+}
+
+/** A JSON file's workloads, read from the YAML the function edits it as (json.ts): a List's items too. */
+function jsonWorkloads(text: string): WorkloadFacts[] {
+  const yaml = jsonAsYaml(text);
+  const read = yaml === undefined ? 'not an object' : parseResource(yaml, { item: false });
+  return typeof read === 'string' ? [] : workloadsIn(read);
 }

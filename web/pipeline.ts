@@ -17,6 +17,7 @@ import { isSeq } from '../fn/yaml/nodes';
 import { applyEdits, type Edit } from '../fn/yaml/text-edit';
 import { setAnnotations, type AnnotationChanges } from './annotate';
 import { specOf } from './fields';
+import { isJson, jsonAsYaml, throughYaml } from './json';
 import { Memo } from './memo';
 import type { WizardState } from './state';
 import { workloadId, type WorkloadFacts } from './workloads';
@@ -146,6 +147,7 @@ function annotated(
   memo: Memo,
   problems: Map<string, string>,
 ): string {
+  if (isJson(body)) return throughYaml(body, (yaml) => annotated(yaml, ws, state, memo, problems));
   // Both places or neither: a workload the page cannot annotate safely stays as it was, and says why.
   const annotate = (text: string, w: Workload) => {
     const { workload, pod } = annotationChanges(w, state);
@@ -185,7 +187,8 @@ export function piecesOf(computed: Computed, w: Workload): { before: string; aft
 }
 
 function itemText(doc: string, item: number): string | undefined {
-  const read = parseResource(blankMarker(doc), { item: false });
+  // A JSON List's item is shown as the YAML the function edits it as.
+  const read = parseResource(isJson(doc) ? (jsonAsYaml(doc) ?? doc) : blankMarker(doc), { item: false });
   const seq = typeof read === 'string' ? undefined : read.root.get('items', true);
   return typeof read !== 'string' && isSeq(seq) ? listItems(read.text, seq)[item]?.text : undefined;
 }

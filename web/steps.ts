@@ -20,6 +20,7 @@ import {
   type Computed,
   type Workload,
 } from './pipeline';
+import { isJson } from './json';
 import { reviewOf } from './review';
 import { collapseTables, longTable } from './table';
 import { PASTED, TOOLS, type Source, type Tool, type WizardState } from './state';
@@ -516,7 +517,12 @@ function review(app: App): StepView {
             ),
           )
         : '',
-      h('h3', {}, `${file.path}: as loaded (left) and as the function writes it (right)`),
+      h(
+        'h3',
+        {},
+        `${file.path}: as loaded (left) and as the function writes it (right)` +
+          (focus.item !== undefined && isJson(file.original) ? ', the item as the YAML the function edits it as' : ''),
+      ),
       merge,
     );
     diffView(merge, r.before, r.after, [`${focus.name} as loaded`, `${focus.name} injected`]);

@@ -220,6 +220,29 @@ describe('a JSON file (kubectl get -o json)', () => {
         .source,
     ).toBe(text);
   });
+
+  it('lists, ticks and reviews the items of a JSON List', () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } };
+    const list = { apiVersion: 'v1', kind: 'List', items: [service, deployment], metadata: { resourceVersion: '' } };
+    const json = `${JSON.stringify(list, null, 4)}\n`;
+    const c = compute({
+      ...initialState(),
+      sources: [{ path: 'all.json', text: json }],
+      choices: { 'Deployment/default/web': true },
+    });
+    expect(c.workloads.map((w) => [w.id, w.item])).toEqual([['Deployment/default/web', 1]]);
+    const { source, output } = c.files[0];
+    const expected = structuredClone(list) as { items: Json[] };
+    ((expected.items[1] as Json).metadata as Json).annotations = { [ON]: 'true' };
+    expect(source).toBe(`${JSON.stringify(expected, null, 4)}\n`);
+    expect(output).toBe(editText(source, (r) => processResource(r, { config: {} })).text);
+    expect(outcomeOf(c, c.workloads[0])?.status).toBe('injected');
+    const { before, after } = piecesOf(c, c.workloads[0]);
+    // The item as the YAML the function edits the JSON as.
+    expect(before).toMatch(/^ *- apiVersion: apps\/v1\n *kind: Deployment\n/);
+    expect(before).not.toContain('speedscale');
+    expect(after).toContain('name: speedscale-goproxy');
+  });
 });
 
 const LIST = [
