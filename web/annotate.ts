@@ -95,11 +95,17 @@ function annotationEdits(
   if (remove.length && annotations) {
     const all = remove.length === annotations.items.length && !Object.keys(add).length;
     const whole = all && metadata && pairOf(metadata, 'annotations');
-    // Taking out the last annotation takes out the key too: `annotations:` alone would be a null the user never wrote.
+    // Taking out the last annotation takes out the key too (`annotations:` alone would be a null the user
+    // never wrote), and a pod template's metadata left with nothing goes with it, for the same reason.
+    const parent = mapAt(root, metadataPath.slice(0, -1));
+    const emptied = whole && metadata.items.length === 1 && parent && parent.items.length > 1;
+    const metadataPair = emptied ? pairOf(parent, metadataPath[metadataPath.length - 1]) : undefined;
     edits.push(
       ...(whole && metadata.items.length > 1
         ? removeFromMap(text, metadata, [whole])
-        : removeFromMap(text, annotations, remove)),
+        : metadataPair
+          ? removeFromMap(text, parent!, [metadataPair])
+          : removeFromMap(text, annotations, remove)),
     );
   }
   if (Object.keys(add).length) {
@@ -128,11 +134,13 @@ function expected(data: unknown, metadataPath: readonly string[], changes: Annot
   return withoutEmptyAnnotations(copy, metadataPath);
 }
 
+/** An empty annotations map counts as none, and so does the empty metadata map it leaves (not a null). */
 function withoutEmptyAnnotations(data: unknown, metadataPath: readonly string[]): unknown {
+  let parent: unknown;
   let metadata: unknown = data;
-  for (const key of metadataPath) metadata = isObject(metadata) ? metadata[key] : undefined;
-  if (isObject(metadata) && (metadata.annotations === null || same(metadata.annotations, {})))
-    delete metadata.annotations;
+  for (const key of metadataPath) [parent, metadata] = [metadata, isObject(metadata) ? metadata[key] : undefined];
+  if (isObject(metadata) && same(metadata.annotations, {})) delete metadata.annotations;
+  if (isObject(parent) && same(metadata, {})) delete parent[metadataPath[metadataPath.length - 1]];
   return data;
 }
 

@@ -8,7 +8,7 @@ import { Memo } from './memo';
 import { compute } from './pipeline';
 import { decodeState, encodeState, initialState, STEPS, type Source, type WizardState } from './state';
 import { forgetSaved, savedState, saveState } from './storage';
-import { STEP_VIEWS, type App, type StepView } from './steps';
+import { flushTyping, STEP_VIEWS, type App, type StepView } from './steps';
 
 declare global {
   interface Window {
@@ -57,11 +57,12 @@ function start(): void {
     history.replaceState(null, '', `#${encoded}`);
     if (!served && app.state.sources.some((source) => source.text.trim())) saveState(encoded);
   }
-  addEventListener('pagehide', flush);
+  addEventListener('pagehide', () => (flushTyping(), flush()));
   const bar = document.getElementById('steps')!;
   const main = document.getElementById('main')!;
   let current: StepView | undefined;
   function show(focusMain = false): void {
+    flushTyping();
     bar.replaceChildren(
       ...STEPS.map((name, i) =>
         h(
@@ -97,12 +98,14 @@ function start(): void {
     else if (focused >= 0) controls()[focused]?.focus();
   }
   function go(step: number): void {
+    flushTyping();
     dismissOffer();
     app.state.step = step;
     show(true);
   }
   const status = document.getElementById('share-status')!;
   document.getElementById('share')!.addEventListener('click', () => {
+    flushTyping();
     flush();
     navigator.clipboard.writeText(location.href).then(
       () => (status.textContent = 'Link copied: it holds every choice.'),

@@ -8,7 +8,7 @@
  */
 import type { Outcome } from '../fn/outcome';
 import { parseResource, type Resource } from '../fn/resource';
-import { isJson, jsonAsYaml } from './json';
+import { jsonAsYaml } from './json';
 import { workloadsIn, type WorkloadFacts } from './workloads';
 
 interface Entry {
@@ -50,10 +50,11 @@ export class Memo {
     return this.entry(text).read;
   }
 
-  workloads(text: string): WorkloadFacts[] {
-    const entry = this.entry(text);
+  /** `json`: the text is a whole JSON file, read as the YAML the function edits it as (json.ts). */
+  workloads(text: string, json = false): WorkloadFacts[] {
+    const entry = json ? this.entry(JSON_KEY + text, () => readJsonFile(text)) : this.entry(text);
     if (typeof entry.read === 'string') return [];
-    return (entry.workloads ??= isJson(text) ? jsonWorkloads(text) : workloadsIn(entry.read));
+    return (entry.workloads ??= workloadsIn(entry.read));
   }
 
   /** The core's answer for `text`, computed once for this key. */
@@ -63,16 +64,17 @@ export class Memo {
     return done;
   }
 
-  private entry(text: string): Entry {
-    const entry = this.used.get(text) ?? this.docs.get(text) ?? { read: parseResource(text, { item: false }) };
-    this.used.set(text, entry);
+  private entry(key: string, read = () => parseResource(key, { item: false })): Entry {
+    const entry = this.used.get(key) ?? this.docs.get(key) ?? { read: read() };
+    this.used.set(key, entry);
     return entry;
   }
 }
 
-/** A JSON file's workloads, read from the YAML the function edits it as (json.ts): a List's items too. */
-function jsonWorkloads(text: string): WorkloadFacts[] {
+/** A JSON file's entries apart from a stream document that reads the same. */
+const JSON_KEY = '\u0000json\u0000';
+
+function readJsonFile(text: string): Resource | string {
   const yaml = jsonAsYaml(text);
-  const read = yaml === undefined ? 'not an object' : parseResource(yaml, { item: false });
-  return typeof read === 'string' ? [] : workloadsIn(read);
+  return yaml === undefined ? 'not a JSON object' : parseResource(yaml, { item: false });
 }

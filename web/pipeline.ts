@@ -17,7 +17,7 @@ import { isSeq } from '../fn/yaml/nodes';
 import { applyEdits, type Edit } from '../fn/yaml/text-edit';
 import { setAnnotations, type AnnotationChanges } from './annotate';
 import { specOf } from './fields';
-import { isJson, jsonAsYaml, throughYaml } from './json';
+import { isJsonFile, jsonAsYaml, throughYaml } from './json';
 import { Memo } from './memo';
 import type { WizardState } from './state';
 import { workloadId, type WorkloadFacts } from './workloads';
@@ -54,9 +54,16 @@ export interface Computed {
 }
 
 /** The workloads of one file, each document read through the memo. */
-export function findWorkloads(text: string, source = 0, memo = new Memo(), docs = splitDocuments(text)): Workload[] {
-  return docs.flatMap((chunk, doc) => memo.workloads(blankMarker(chunk)).map((w) => ({ ...w, source, doc })));
+/** The workloads of one file, each document read through the memo (a JSON file is one document). */
+export function findWorkloads(text: string, source = 0, memo = new Memo(), docs = documentsOf(text)): Workload[] {
+  const json = isJsonFile(text);
+  return docs.flatMap((chunk, doc) =>
+    memo.workloads(json ? chunk : blankMarker(chunk), json).map((w) => ({ ...w, source, doc })),
+  );
 }
+
+/** A file's documents as the function splits it: a JSON file whole, a YAML stream at its `---` lines. */
+const documentsOf = (text: string): string[] => (isJsonFile(text) ? [text] : splitDocuments(text));
 
 /** The annotations the page writes on one workload: the opt-in and the per-workload settings. */
 export const isChosen = (state: WizardState, w: Workload): boolean =>
@@ -92,9 +99,9 @@ const defined = (changes: Record<string, string | null | undefined>): Annotation
 
 export function compute(state: WizardState, memo = new Memo()): Computed {
   const spec = specOf(state.config);
-  const docsOf = state.sources.map((s) => splitDocuments(s.text));
+  const docsOf = state.sources.map((s) => documentsOf(s.text));
   // Namespaces anywhere count for every workload, as in the CLI and a ResourceList (no annotation touches them).
-  const namespaces = readNamespaces(docsOf.flat());
+  const namespaces = readNamespaces(state.sources.flatMap((s) => splitDocuments(s.text))); // as cli.ts reads them
   const key = JSON.stringify([spec, [...namespaces]]);
   const { options, problems } = memo.begin(key, () => {
     const read = readFunctionConfig({ apiVersion: CONFIG_API_VERSION, kind: CONFIG_KIND, spec });
@@ -108,8 +115,11 @@ export function compute(state: WizardState, memo = new Memo()): Computed {
     const docs = docsOf[index];
     const found = findWorkloads(text, index, memo, docs);
     workloads.push(...found);
+    const json = isJsonFile(text);
     for (const [doc, ws] of byDoc(found))
-      docs[doc] = restoreBlanked(annotated(blankMarker(docs[doc]), ws, state, memo, notAnnotated));
+      docs[doc] = json
+        ? annotatedJson(docs[doc], ws, state, memo, notAnnotated)
+        : restoreBlanked(annotated(blankMarker(docs[doc]), ws, state, memo, notAnnotated));
     const source = docs.join('');
     const edited = editText(
       source,
@@ -130,6 +140,20 @@ export function compute(state: WizardState, memo = new Memo()): Computed {
   return { workloads, files, configProblems: problems, spec, outcomes, notAnnotated };
 }
 
+/** A JSON file with the user's annotations: through the YAML the function edits it as. */
+function annotatedJson(
+  text: string,
+  ws: Workload[],
+  state: WizardState,
+  memo: Memo,
+  problems: Map<string, string>,
+): string {
+  const done = throughYaml(text, (yaml) => annotated(yaml, ws, state, memo, problems));
+  if ('text' in done) return done.text;
+  for (const w of ws) problems.set(keyOf(w), done.problem);
+  return text;
+}
+
 /** A document read as a map, for the stream editor (anything else it reads again itself, for the error). */
 const readMap = (read: Resource | string): Resource | undefined => (typeof read === 'string' ? undefined : read);
 
@@ -147,7 +171,6 @@ function annotated(
   memo: Memo,
   problems: Map<string, string>,
 ): string {
-  if (isJson(body)) return throughYaml(body, (yaml) => annotated(yaml, ws, state, memo, problems));
   // Both places or neither: a workload the page cannot annotate safely stays as it was, and says why.
   const annotate = (text: string, w: Workload) => {
     const { workload, pod } = annotationChanges(w, state);
@@ -180,15 +203,16 @@ export const keyOf = (w: Workload): string => `${w.source}/${w.id}`;
 /** A workload's text as loaded and as the function writes it: its document, or its item of a List. */
 export function piecesOf(computed: Computed, w: Workload): { before: string; after: string } {
   const file = computed.files[w.source];
-  const before = splitDocuments(file.original)[w.doc] ?? '';
-  const after = splitDocuments(file.output)[w.doc] ?? '';
+  const before = documentsOf(file.original)[w.doc] ?? '';
+  const after = documentsOf(file.output)[w.doc] ?? '';
   if (w.item === undefined) return { before, after };
-  return { before: itemText(before, w.item) ?? before, after: itemText(after, w.item) ?? after };
+  const json = isJsonFile(file.original);
+  return { before: itemText(before, w.item, json) ?? before, after: itemText(after, w.item, json) ?? after };
 }
 
-function itemText(doc: string, item: number): string | undefined {
+function itemText(doc: string, item: number, json: boolean): string | undefined {
   // A JSON List's item is shown as the YAML the function edits it as.
-  const read = parseResource(isJson(doc) ? (jsonAsYaml(doc) ?? doc) : blankMarker(doc), { item: false });
+  const read = parseResource(json ? (jsonAsYaml(doc) ?? doc) : blankMarker(doc), { item: false });
   const seq = typeof read === 'string' ? undefined : read.root.get('items', true);
   return typeof read !== 'string' && isSeq(seq) ? listItems(read.text, seq)[item]?.text : undefined;
 }
@@ -202,11 +226,13 @@ export function documentProblems(file: FileResult, why: (o: Outcome) => string):
   const problems: string[] = [];
   let from = 0;
   for (const o of file.outcomes) {
-    // The outcomes follow the documents in order, each with its document as it came (not for JSON).
-    const at = file.source.indexOf(o.input, from);
+    // The outcomes follow the documents in order, each with its document as it was processed (not for JSON).
+    // The lines are the editor's, as loaded: a broken document is never annotated, so it is found there as
+    // it is, while the annotations the page wrote above it would shift it in the source.
+    const at = file.original.indexOf(o.input, from);
     if (at >= 0) from = at + o.input.length;
     if (o.status !== 'error' || (o.reason !== 'malformed-yaml' && o.reason !== 'not-an-object')) continue;
-    const first = at >= 0 ? file.source.slice(0, at).split('\n').length : 1;
+    const first = at >= 0 ? file.original.slice(0, at).split('\n').length : 1;
     const message = why(o).replace(/at line (\d+), column (\d+)/, (_, line: string, column: string) => {
       return `at line ${first + Number(line) - 1}, column ${column}`;
     });

@@ -20,7 +20,7 @@ import {
   type Computed,
   type Workload,
 } from './pipeline';
-import { isJson } from './json';
+import { isJsonFile } from './json';
 import { reviewOf } from './review';
 import { collapseTables, longTable } from './table';
 import { PASTED, TOOLS, type Source, type Tool, type WizardState } from './state';
@@ -259,6 +259,13 @@ function choose(app: App): StepView {
 }
 
 const TYPING_PAUSE_MS = 250;
+/** The setting fields typed in and not yet followed. */
+const typing = new Set<() => void>();
+
+/** Follows whatever was typed and not yet followed: before the state is read for anything else. */
+export function flushTyping(): void {
+  for (const follow of [...typing]) follow();
+}
 
 function fieldControl(
   f: Field,
@@ -287,11 +294,13 @@ function fieldControl(
     );
   } else {
     // A setting changes every workload's outcome: with a large package, each keystroke would reprocess them
-    // all. So the page follows once the typing pauses, or at once when the field is left (before any click).
+    // all. So the page follows once the typing pauses, when the field is left, or before anything else
+    // happens to the state (flushTyping: a step, a re-render, the page hidden).
     let pending: ReturnType<typeof setTimeout> | undefined;
     const follow = () => {
       clearTimeout(pending);
       pending = undefined;
+      typing.delete(follow);
       onInput((control as HTMLInputElement).value);
     };
     control = h('input', {
@@ -303,8 +312,9 @@ function fieldControl(
       oninput: () => {
         clearTimeout(pending);
         pending = setTimeout(follow, TYPING_PAUSE_MS);
+        typing.add(follow);
       },
-      onchange: () => pending !== undefined && follow(),
+      onblur: () => pending !== undefined && follow(),
     });
   }
   return h('span', {}, h('label', { for: id }, label), control);
@@ -521,7 +531,9 @@ function review(app: App): StepView {
         'h3',
         {},
         `${file.path}: as loaded (left) and as the function writes it (right)` +
-          (focus.item !== undefined && isJson(file.original) ? ', the item as the YAML the function edits it as' : ''),
+          (focus.item !== undefined && isJsonFile(file.original)
+            ? ', the item as the YAML the function edits it as'
+            : ''),
       ),
       merge,
     );

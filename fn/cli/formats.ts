@@ -119,11 +119,13 @@ function editJson(text: string, process: Process): Edited {
 
 /**
  * `value` (read back from the edited YAML) as JSON written like `text`: the same indentation (kubectl uses
- * four spaces) and final newline, numbers as `source` (the data `text` held) wrote them.
+ * four spaces), line endings and final newline, numbers as `source` (the data `text` held) wrote them.
  */
 export function jsonLike(text: string, value: unknown, source: unknown): string {
   const indent = /^\{\r?\n([ \t]+)"/.exec(text.trimStart())?.[1] ?? '';
-  return `${writeJson(value, source, indent)}${text.endsWith('\n') ? '\n' : ''}`;
+  const json = `${writeJson(value, source, indent)}${text.endsWith('\n') ? '\n' : ''}`;
+  // A JSON string holds no raw line break: every one is the layout's.
+  return text.includes('\r\n') ? json.replaceAll('\n', '\r\n') : json;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

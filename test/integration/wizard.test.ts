@@ -143,6 +143,13 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('Fix the config first');
   });
 
+  it('a value typed and at once left for another step is in that step', async () => {
+    await chooseAndConfigure(page);
+    await page.getByLabel('proxyOutPort', { exact: true }).fill('4999');
+    await step(page, '5. Wire it in'); // well within the pause the page waits for before following typing
+    expect(await output(page)).toMatch(/- name: PROXY_OUT_PORT\n +value: "4999"/);
+  });
+
   it('a share link opened in a fresh page restores every choice', async () => {
     await chooseAndConfigure(page);
     await page.getByLabel('proxyOutPort', { exact: true }).fill('4999');
@@ -339,11 +346,13 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
 
   it('shows a YAML error at its line in the file', async () => {
     await page.goto(PAGE);
-    await paste(page, `${PLAIN}---\nkind: Service\nmetadata: {name: x\n`);
-    const line = PLAIN.split('\n').length; // the --- line, where the broken document starts
+    const text = `${PLAIN}---\nkind: Service\nmetadata: {name: x\n`;
+    await paste(page, text);
+    // Where `yaml` itself puts the error, reading the whole file.
+    const [{ line, col }] = parseAllDocuments(text).flatMap((d) => d.errors)[0].linePos!;
     await expect
       .poll(() => page.getByRole('status').first().textContent())
-      .toMatch(new RegExp(`^manifests\\.yaml: malformed YAML: .* at line (${line + 2}|${line + 3}), column \\d+`));
+      .toMatch(new RegExp(`^manifests\\.yaml: malformed YAML: .* at line ${line}, column ${col}:`));
     await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
   });
 

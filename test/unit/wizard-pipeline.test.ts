@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
+import { readJson } from '../../fn/yaml/documents';
 import { editText } from '../../fn/cli/formats';
 import { listItems } from '../../fn/inject/list';
 import { processResource } from '../../fn/inject/process';
@@ -17,14 +18,16 @@ import { isSeq } from '../../fn/yaml/nodes';
 import { setAnnotations, type AnnotationChanges } from '../../web/annotate';
 import { lineDiff, lineRuns } from '../../web/line-diff';
 import { Memo } from '../../web/memo';
-import { compute, outcomeOf, piecesOf, type Computed } from '../../web/pipeline';
+import { annotationChanges, compute, documentProblems, outcomeOf, piecesOf, type Computed } from '../../web/pipeline';
 import { initialState, type WizardState } from '../../web/state';
 import { ROOT } from '../helpers';
-import { renderPackage, yamlPackage } from '../yaml-corners';
+import { jsonPackage, renderJsonPackage, renderPackage, yamlPackage } from '../yaml-corners';
 
 const ON = 'sidecar.speedscale.com/inject';
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const compute1 = (text: string, path: string, changes: Partial<WizardState> = {}): Computed =>
+  compute({ ...initialState(), sources: [{ path, text }], ...changes });
 
 /** `yaml`'s reading of one item cut out of a List (a one-item sequence), or of a document. */
 function yamlData(text: string): unknown {
@@ -48,11 +51,13 @@ function withChanges(data: unknown, path: readonly string[], changes: Annotation
   return emptyAnnotationsOut(copy, path);
 }
 
+/** An empty annotations map counts as none, and so does the empty metadata it leaves; a null does not. */
 function emptyAnnotationsOut(data: unknown, path: readonly string[]): unknown {
+  let parent: unknown;
   let at: unknown = data;
-  for (const key of path) at = isObject(at) ? at[key] : undefined;
-  if (isObject(at) && (at.annotations === null || (isObject(at.annotations) && !Object.keys(at.annotations).length)))
-    delete at.annotations;
+  for (const key of path) [parent, at] = [at, isObject(at) ? at[key] : undefined];
+  if (isObject(at) && isObject(at.annotations) && !Object.keys(at.annotations).length) delete at.annotations;
+  if (isObject(parent) && isObject(at) && !Object.keys(at).length) delete parent[path[path.length - 1]];
   return data;
 }
 
@@ -152,8 +157,8 @@ describe('the page and the function agree', () => {
         fc.boolean(),
         (p, ticks, onPod) => {
           const text = renderPackage(p).text.replace(
-            /^(\uFEFF?)apiVersion: config\.kubernetes\.io\/v1\r?\nkind: ResourceList/,
-            '$1apiVersion: v1\nkind: List',
+            /^(\uFEFF?)apiVersion: config\.kubernetes\.io\/v1(\r?\n)kind: ResourceList/,
+            '$1apiVersion: v1$2kind: List',
           );
           const found = compute({ ...initialState(), sources: [{ path: 'l.yaml', text }] }).workloads;
           const choices = Object.fromEntries(found.map((w, i) => [w.id, ticks[i % ticks.length]]));
@@ -167,13 +172,110 @@ describe('the page and the function agree', () => {
           const cli = editText(source, (r) => processResource(r, { config: {} }));
           expect(output).toBe(cli.text);
           expect(outcomes).toEqual(cli.outcomes);
-          // What the page refused to annotate is in the source as it came.
-          for (const w of c.workloads.filter((x) => c.notAnnotated.has(`0/${x.id}`)))
-            expect(piecesOf(c, w).before).toBe(itemOf(source, w.item!));
+          // What the page refused to annotate is in the source as it came; the rest means what was chosen.
+          const items = (yamlData(source.replace(/^\uFEFF/, '')) as { items: Json[] }).items;
+          const was = (yamlData(text.replace(/^\uFEFF/, '')) as { items: Json[] }).items;
+          expect(items).toHaveLength(was.length);
+          for (const w of c.workloads) {
+            if (c.notAnnotated.has(`0/${w.id}`)) {
+              expect(piecesOf(c, w).before).toBe(itemOf(source, w.item!));
+              continue;
+            }
+            const kind = workloadKind(String(was[w.item!].apiVersion), w.kind)!;
+            const { workload, pod } = annotationChanges(w, {
+              ...initialState(),
+              choices,
+              annotateOn: onPod ? 'pod' : 'workload',
+            });
+            const wanted = withChanges(
+              withChanges(was[w.item!], ['metadata'], workload),
+              podPaths(kind).podMetadata,
+              pod,
+            );
+            const podPath = podPaths(kind).podMetadata;
+            expect(emptyAnnotationsOut(emptyAnnotationsOut(items[w.item!], ['metadata']), podPath)).toEqual(wanted);
+          }
+          if (text.includes('\r\n')) expect(source).not.toMatch(/[^\r]\n/);
         },
       ),
       { seed: 20261202, numRuns: 60 },
     );
+  });
+});
+
+describe('each file as the function reads it', () => {
+  const deployment = (name: string) =>
+    `{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "${name}"}, "spec": {"selector": ` +
+    `{"matchLabels": {"app": "${name}"}}, "template": {"metadata": {"labels": {"app": "${name}"}}, ` +
+    `"spec": {"containers": [{"name": "app", "image": "${name}:1"}]}}}}`;
+  const cli = (text: string) => editText(text, (r) => processResource(r, { config: {} }));
+
+  it('a flow-map document in a YAML stream is YAML: annotated in place, its --- line and its neighbours kept', () => {
+    const flowYaml = // not JSON: plain scalars
+      '{apiVersion: apps/v1, kind: Deployment, metadata: {name: web2}, spec: {template: {spec: {containers: [{name: a}]}}}}';
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n---\n${deployment('web')}\n---\n${flowYaml}\n`;
+    const found = compute1(text, 's.yaml').workloads.map((w) => w.id);
+    expect(found).toEqual(['Deployment/default/web', 'Deployment/default/web2']);
+    const c = compute1(text, 's.yaml', {
+      choices: { 'Deployment/default/web': true, 'Deployment/default/web2': true },
+    });
+    const { source, output } = c.files[0];
+    expect(c.notAnnotated.size).toBe(0);
+    expect(source.startsWith('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n---\n')).toBe(true);
+    const docs = source.split(/^---\n/m);
+    expect(docs).toHaveLength(3);
+    for (const doc of docs.slice(1))
+      expect(yamlData(doc)).toMatchObject({ metadata: { annotations: { [ON]: 'true' } } });
+    expect(output).toBe(cli(source).text);
+    expect(cli(source).outcomes.map((o) => o.status)).toEqual(['skipped', 'injected', 'injected']);
+  });
+
+  it('a JSON file keeps its byte-order mark and its CRLF line endings, in the page and in inject', () => {
+    const json = `\uFEFF${JSON.stringify(JSON.parse(deployment('web')), null, 4).replaceAll('\n', '\r\n')}\r\n`;
+    const c = compute1(json, 'web.json', { choices: { 'Deployment/default/web': true } });
+    const { source, output } = c.files[0];
+    expect(source.startsWith('\uFEFF{\r\n    "apiVersion"')).toBe(true);
+    expect(source).not.toMatch(/[^\r]\n/);
+    expect(source).toContain(`"annotations": {\r\n            "${ON}": "true"\r\n        }`);
+    expect(output).toBe(cli(source).text);
+    expect(output.startsWith('\uFEFF{\r\n')).toBe(true);
+    expect(output).not.toMatch(/[^\r]\n/);
+    expect(output).toContain('speedscale-goproxy');
+  });
+
+  it('over generated JSON packages and ticks: valid JSON, its line endings kept, what inject writes of it', () => {
+    fc.assert(
+      fc.property(jsonPackage, fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }), (p, ticks) => {
+        const text = renderJsonPackage(p).replace(
+          '"config.kubernetes.io/v1", "kind": "ResourceList"',
+          '"v1", "kind": "List"',
+        );
+        const found = compute1(text, 'p.json').workloads;
+        expect(found.length).toBe(p.items.length);
+        const choices = Object.fromEntries(found.map((w, i) => [w.id, ticks[i % ticks.length]]));
+        const { source, output } = compute1(text, 'p.json', { choices }).files[0];
+        expect('error' in readJson(source)).toBe(false);
+        if (text.includes('\r\n')) expect(source).not.toMatch(/[^\r]\n/);
+        expect(output).toBe(cli(source).text);
+      }),
+      { seed: 20261202, numRuns: 60 },
+    );
+  });
+
+  it('a YAML error is given at its line in the editor, whatever the page annotated above it', () => {
+    const plain =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n' +
+      'spec:\n  template:\n    spec:\n      containers:\n      - {name: a, image: a}\n';
+    const text = `${plain}---\nkind: Service\nmetadata: {name: x\n`;
+    const line = (c: Computed) => /at line (\d+)/.exec(documentProblems(c.files[0], (o) => o.detail ?? '')[0])![1];
+    const plainly = line(compute1(text, 'a.yaml'));
+    const annotated = compute1(text, 'a.yaml', {
+      choices: { 'Deployment/default/web': true },
+      annotations: { 'Deployment/default/web': { logLevel: 'debug', proxyOutPort: '4999' } },
+    });
+    expect(annotated.files[0].source.split('\n').length).toBeGreaterThan(text.split('\n').length + 2);
+    expect(line(annotated)).toBe(plainly);
+    expect(Number(plainly)).toBeGreaterThan(plain.split('\n').length);
   });
 });
 
@@ -233,7 +335,7 @@ describe('a JSON file (kubectl get -o json)', () => {
     expect(c.workloads.map((w) => [w.id, w.item])).toEqual([['Deployment/default/web', 1]]);
     const { source, output } = c.files[0];
     const expected = structuredClone(list) as { items: Json[] };
-    ((expected.items[1] as Json).metadata as Json).annotations = { [ON]: 'true' };
+    (expected.items[1].metadata as Json).annotations = { [ON]: 'true' };
     expect(source).toBe(`${JSON.stringify(expected, null, 4)}\n`);
     expect(output).toBe(editText(source, (r) => processResource(r, { config: {} })).text);
     expect(outcomeOf(c, c.workloads[0])?.status).toBe('injected');
@@ -412,8 +514,9 @@ describe('the Review diff, by lines', () => {
   });
 
   it('gives texts with nothing alike as one change, past its limit', () => {
-    const a = Array.from({ length: 2500 }, (_, i) => `a${i}\n`).join('');
-    const b = Array.from({ length: 2500 }, (_, i) => `b${i}\n`).join('');
+    // 2,400 differing lines: under the old limit of 4,000 edits this was diffed line by line.
+    const a = Array.from({ length: 1200 }, (_, i) => `a${i}\n`).join('');
+    const b = Array.from({ length: 1200 }, (_, i) => `b${i}\n`).join('');
     const changes = lineDiff(`same\n${a}`, `same\n${b}`);
     expect(changes.map((c) => [c.fromA, c.toA, c.fromB, c.toB])).toEqual([[0, a.length + 5, 0, b.length + 5]]);
     expect(apply(`same\n${a}`, `same\n${b}`, changes)).toBe(`same\n${b}`);
