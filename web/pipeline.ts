@@ -53,7 +53,6 @@ export interface Computed {
   notAnnotated: ReadonlyMap<string, string>;
 }
 
-/** The workloads of one file, each document read through the memo. */
 /** The workloads of one file, each document read through the memo (a JSON file is one document). */
 export function findWorkloads(text: string, source = 0, memo = new Memo(), docs = documentsOf(text)): Workload[] {
   const json = isJsonFile(text);
@@ -65,10 +64,11 @@ export function findWorkloads(text: string, source = 0, memo = new Memo(), docs 
 /** A file's documents as the function splits it: a JSON file whole, a YAML stream at its `---` lines. */
 const documentsOf = (text: string): string[] => (isJsonFile(text) ? [text] : splitDocuments(text));
 
-/** The annotations the page writes on one workload: the opt-in and the per-workload settings. */
+/** Whether a workload is ticked: the user's choice, else what its manifest says. */
 export const isChosen = (state: WizardState, w: Workload): boolean =>
   state.choices[w.id] ?? (w.annotated || w.injected);
 
+/** The annotations the page writes on one workload: the opt-in and the per-workload settings. */
 export function annotationChanges(
   w: Workload,
   state: WizardState,
@@ -100,8 +100,8 @@ const defined = (changes: Record<string, string | null | undefined>): Annotation
 export function compute(state: WizardState, memo = new Memo()): Computed {
   const spec = specOf(state.config);
   const docsOf = state.sources.map((s) => documentsOf(s.text));
-  // Namespaces anywhere count for every workload, as in the CLI and a ResourceList (no annotation touches them).
-  const namespaces = readNamespaces(state.sources.flatMap((s) => splitDocuments(s.text))); // as cli.ts reads them
+  // Namespaces anywhere count for every workload, read as cli.ts reads them (no annotation touches them).
+  const namespaces = readNamespaces(state.sources.flatMap((s) => splitDocuments(s.text)));
   const key = JSON.stringify([spec, [...namespaces]]);
   const { options, problems } = memo.begin(key, () => {
     const read = readFunctionConfig({ apiVersion: CONFIG_API_VERSION, kind: CONFIG_KIND, spec });
