@@ -120,9 +120,12 @@ function annotationEdits(
   return edits;
 }
 
-/** The resource's data with the changes: an annotations map left empty counts as no annotations. */
+/**
+ * The resource's data with the changes: an annotations map left empty counts as no annotations. `data` is
+ * toJSON's, built for this call: it is changed in place.
+ */
 function expected(data: unknown, metadataPath: readonly string[], changes: AnnotationChanges): unknown {
-  const copy = structuredClone(data) as Json;
+  const copy = data as Json;
   let metadata = copy;
   for (const key of metadataPath) metadata = isObject(metadata[key]) ? metadata[key] : (metadata[key] = {});
   const annotations: Json = isObject(metadata.annotations) ? metadata.annotations : {};

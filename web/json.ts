@@ -3,14 +3,14 @@
  * and written back as JSON like the file's own (kubectl's indentation, its numbers as written). The page
  * lists, annotates and reviews a JSON file's workloads, a List's items too, through that YAML.
  */
-import { isJson, jsonLike } from '../fn/cli/formats';
+import { isJsonFile, jsonLike } from '../fn/cli/formats';
 import { dataToYaml, readData, readJson } from '../fn/yaml/documents';
 import { PARSE_OPTIONS } from '../fn/yaml/fast-scalars';
 
 const BOM = '\uFEFF';
 
-/** Whether a file is JSON, decided for the whole file as the function decides it (cli/formats.ts editText). */
-export const isJsonFile = (text: string): boolean => isJson(text.startsWith(BOM) ? text.slice(1) : text);
+/** Whether a file is JSON, decided for the whole file as the function decides it. */
+export { isJsonFile };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

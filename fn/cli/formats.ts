@@ -46,6 +46,9 @@ export function editText(text: string, process: Process, readMap: ReadMap = fast
 
 const BOM = '\uFEFF';
 
+/** Whether editText edits a file as JSON: decided for the whole file, after its byte-order mark. */
+export const isJsonFile = (text: string): boolean => isJson(text.startsWith(BOM) ? text.slice(1) : text);
+
 /** Documents as text, split at line level; joined, they are the input again. */
 export function splitDocuments(text: string): string[] {
   const chunks: string[] = [];
