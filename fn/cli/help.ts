@@ -1,5 +1,5 @@
 /**
- * Help texts. MAIN_HELP is also the usage block of docs/cli.md (test/cli-help.test.ts keeps them identical);
+ * Help texts. MAIN_HELP is also the usage block of docs/cli.md (test/system/cli-help.test.ts keeps them identical);
  * a command's help lists every config flag, generated from the schema so it never falls behind.
  */
 import { COMMANDS, type CommandName } from './commands';

@@ -197,7 +197,7 @@ describe.skipIf(reason)('kpt e2e (fixtures/kpt)', () => {
   }
 
   // That the eval case is the published manifests byte for byte is checked against the corpus itself, when a
-  // machine has it (test/corpus.test.ts). Here, from the repository alone: the two demo cases are the same
+  // machine has it (test/system/corpus.test.ts). Here, from the repository alone: the two demo cases are the same
   // manifests, the render case only adding the sidecar annotations its NOTICE.md lists.
   it('microservices-demo-eval is microservices-demo without its sidecar annotations', () => {
     const [plain, annotated] = ['microservices-demo-eval', 'microservices-demo'].map((c) => join(fixturesDir, c));
@@ -231,7 +231,7 @@ function resourcesIn(dir: string): Map<string, KObject[]> {
 
 describe.skipIf(reason)('kpt fn eval over the storefront example (fixtures/storefront)', () => {
   // kpt accepts only KRM resources with a name: not a v1 List (kubectl's output) nor a JSON List. The
-  // CLI reads those (test/cli.test.ts); here .krmignore leaves them out of the package.
+  // CLI reads those (test/system/cli.test.ts); here .krmignore leaves them out of the package.
   const LISTS = ['inventory-list.yaml', 'recommendations.json'];
   const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'];
 

@@ -11,7 +11,7 @@ import { readNamespaces } from '../../fn/inject/namespaces';
 import { appEnv, extraEnv, podVolumes } from '../../fn/render/app';
 import { renderSidecar } from '../../fn/render/sidecar';
 import { appTrustMounts, proxyTlsEnv } from '../../fn/render/tls';
-import { asItem, itemsOf, resourceList, resultsOf, run } from '../helpers';
+import { asItem, itemsOf, resourceList, resultsOf, run } from '../support/helpers';
 
 const settings = (over: Partial<Settings> = {}) => ({ ...DEFAULTS, ...over }) as unknown as Settings;
 const names = (vars: readonly { name: string }[]) => vars.map((v) => v.name);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Ajv from 'ajv-draft-04';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, type Io } from '../../fn/cli/cli';
-import { ROOT } from '../helpers';
+import { ROOT } from '../support/helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'sidecar-injector-ci-report-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers';
+import { ROOT } from '../support/helpers';
 
 const PAGES = [
   'README.md',
@@ -57,8 +57,11 @@ describe("the README's two commands", () => {
     const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
       scripts: Record<string, string>;
     };
-    expect(scripts.start).toBeDefined();
-    expect(scripts.test).toBeDefined();
+    // start builds, then runs the function on the fixture the README describes; test runs every tier.
+    expect(scripts.start).toMatch(
+      /^npm run build --silent && node dist\/sidecar-injector\.js < fixtures\/inject-deployment\/input\.yaml$/,
+    );
+    expect(scripts.test).toMatch(/format:check && .*lint && .*typecheck && .*build .*&& vitest run$/);
     const ci = readFileSync(join(ROOT, '.ci/run'), 'utf8')
       .split('\n')
       .map((line) => line.trim())

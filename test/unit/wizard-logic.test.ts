@@ -12,7 +12,7 @@ import { layerWinners } from '../../web/layers';
 import { compute, documentProblems, findWorkloads } from '../../web/pipeline';
 import { decodeState, encodeState, initialState, type WizardState } from '../../web/state';
 import { CONFIG_FILE, detectTool, FUNCTION_IMAGE, verifyCommands, WIRING } from '../../web/wiring';
-import { ROOT } from '../helpers';
+import { ROOT } from '../support/helpers';
 
 const HELLO = readFileSync(join(ROOT, 'examples/hello/deployment.yaml'), 'utf8');
 /** The hello Deployment without its opt-in: what a user pastes before choosing it. */
@@ -235,8 +235,17 @@ describe('Wire it in', () => {
   });
 
   it('gives every tool its files, the config marked local for kpt', () => {
-    for (const [tool, make] of Object.entries(WIRING))
-      expect(make({ spec: {}, paths: ['a.yaml'] }).length, tool).toBeGreaterThan(0);
+    const files = Object.fromEntries(
+      Object.entries(WIRING).map(([tool, make]) => [tool, make({ spec: {}, paths: ['a.yaml'] }).map((f) => f.path)]),
+    );
+    expect(files).toEqual({
+      kpt: ['Kptfile', CONFIG_FILE, '.github/workflows/sidecar-check.yaml'],
+      kustomize: ['kustomization.yaml', CONFIG_FILE],
+      helm: ['sidecar-injector-post-render.sh', CONFIG_FILE],
+      kubectl: [CONFIG_FILE, 'deploy.sh', '.github/workflows/sidecar-check.yaml'],
+      argocd: [CONFIG_FILE, 'plugin.yaml'],
+      flux: ['kustomization.yaml', CONFIG_FILE, '.github/workflows/render.yaml'],
+    });
     const kpt = WIRING.kpt({ spec: { image: 'x' }, paths: ['Kptfile'] });
     expect(kpt[0].text).toContain(`configPath: ${CONFIG_FILE}`);
     expect(kpt[1].text).toContain('config.kubernetes.io/local-config: "true"');

@@ -20,8 +20,8 @@ import { lineDiff, lineRuns } from '../../web/line-diff';
 import { Memo } from '../../web/memo';
 import { annotationChanges, compute, documentProblems, outcomeOf, piecesOf, type Computed } from '../../web/pipeline';
 import { initialState, type WizardState } from '../../web/state';
-import { ROOT } from '../helpers';
-import { jsonPackage, renderJsonPackage, renderPackage, yamlPackage } from '../yaml-corners';
+import { ROOT } from '../support/helpers';
+import { jsonPackage, renderJsonPackage, renderPackage, yamlPackage } from '../support/yaml-corners';
 
 const ON = 'sidecar.speedscale.com/inject';
 type Json = Record<string, unknown>;

@@ -7,11 +7,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { readResourceList } from '../fn/resource-list/read';
-import { itemSyntaxError } from '../fn/resource-list/split';
-import { looksMalformed } from '../fn/yaml/scan';
-import type { SplitList } from '../fn/resource-list/split';
-import { itemsOf, resultsOf, run, runBundle, validateInjected } from './helpers';
+import { readResourceList } from '../../fn/resource-list/read';
+import { itemSyntaxError } from '../../fn/resource-list/split';
+import { looksMalformed } from '../../fn/yaml/scan';
+import type { SplitList } from '../../fn/resource-list/split';
+import { itemsOf, resultsOf, run, runBundle, validateInjected } from '../support/helpers';
 
 const KINDS = [
   { apiVersion: 'apps/v1', kind: 'Deployment' },

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAIN_HELP } from '../fn/cli/help';
-import { ROOT, runBundle } from './helpers';
+import { MAIN_HELP } from '../../fn/cli/help';
+import { ROOT, runBundle } from '../support/helpers';
 
 /** The first ```text block that starts with the usage line. */
 function usageBlock(markdown: string): string | undefined {

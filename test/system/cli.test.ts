@@ -21,8 +21,8 @@ import { join } from 'node:path';
 import { applyPatch, deepClone, type Operation } from 'fast-json-patch';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Document, parseAllDocuments } from 'yaml';
-import { splitDocuments } from '../fn/cli/formats';
-import { BUNDLE, BUNDLE_BIN, STOREFRONT } from './helpers';
+import { splitDocuments } from '../../fn/cli/formats';
+import { BUNDLE, BUNDLE_BIN, STOREFRONT } from '../support/helpers';
 
 /** One file per service: Deployments, a StatefulSet, a Job, a DaemonSet, a v1 List, JSON, a kustomization. */
 const MANIFESTS = join(STOREFRONT, 'kubernetes-manifests');
@@ -587,13 +587,13 @@ describe('the report', () => {
 
 describe('--help, --version, usage errors', () => {
   it('--version is the package version', () => {
-    expect(cli(['--version']).stdout).toBe(`${JSON.parse(read(join(__dirname, '../package.json'))).version}\n`);
+    expect(cli(['--version']).stdout).toBe(`${JSON.parse(read(join(__dirname, '../../package.json'))).version}\n`);
   });
 
   it.each(['inject', 'remove', 'uninstall'])('%s --help lists every config flag from the schema', (command) => {
     const help = cli([command, '--help']);
     expect(help.exitCode).toBe(0);
-    const schema = JSON.parse(read(join(__dirname, '../schemas/sidecar-injector.v1alpha1.json')));
+    const schema = JSON.parse(read(join(__dirname, '../../schemas/sidecar-injector.v1alpha1.json')));
     for (const key of Object.keys(schema.properties).filter(
       (k) => !['inject', 'uninstall', 'mode', 'targets'].includes(k),
     )) {
@@ -630,8 +630,8 @@ describe('--help, --version, usage errors', () => {
   });
 
   it('with no arguments it is still the KRM function', () => {
-    const rl = read(join(__dirname, '../fixtures/inject-deployment/input.yaml'));
-    expect(cli([], { input: rl }).stdout).toBe(read(join(__dirname, '../fixtures/inject-deployment/expected.yaml')));
+    const rl = read(join(__dirname, '../../fixtures/inject-deployment/input.yaml'));
+    expect(cli([], { input: rl }).stdout).toBe(read(join(__dirname, '../../fixtures/inject-deployment/expected.yaml')));
     expect(existsSync(BUNDLE)).toBe(true);
   });
 });

@@ -4,13 +4,17 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { WEB_BUDGET } from '../../scripts/build-web.mjs';
-import { ROOT } from '../helpers';
+import { ROOT } from '../support/helpers';
 
 const page = readFileSync(join(ROOT, 'dist/web/index.html'), 'utf8');
 
 describe('dist/web/index.html', () => {
   it('is at most 350 kB gzipped, the core included', () => {
-    expect(WEB_BUDGET).toBe(350 * 1024);
+    // The budget the build enforces is the one the README and docs/wizard.md state.
+    for (const doc of ['README.md', 'docs/wizard.md'])
+      expect(readFileSync(join(ROOT, doc), 'utf8').replace(/\s+/g, ' '), doc).toMatch(
+        new RegExp(`\\b${WEB_BUDGET / 1024} kB\\b`),
+      );
     const size = gzipSync(page, { level: 9 }).length;
     expect(size).toBeLessThanOrEqual(WEB_BUDGET);
     // The core is in it: the container it injects and the schema's descriptions.

@@ -6,12 +6,12 @@
  * must catch a deliberately misplaced edit.
  */
 import { describe, expect, it } from 'vitest';
-import { cli, type Io } from '../fn/cli/cli';
-import { place, type Addition } from '../fn/inject/additions';
-import { checkInjection, checkRemoval } from '../fn/inject/guard';
-import { parseResource, type Resource } from '../fn/resource';
-import { run } from '../fn/run';
-import { parseList, RECORD, removePath, notAnAddition, type Data, type Path } from './differential-oracle';
+import { cli, type Io } from '../../fn/cli/cli';
+import { place, type Addition } from '../../fn/inject/additions';
+import { checkInjection, checkRemoval } from '../../fn/inject/guard';
+import { parseResource, type Resource } from '../../fn/resource';
+import { run } from '../../fn/run';
+import { parseList, RECORD, removePath, notAnAddition, type Data, type Path } from '../support/differential-oracle';
 
 const ON = 'sidecar.speedscale.com/inject: "true"';
 const OFF = 'sidecar.speedscale.com/inject: "false"';

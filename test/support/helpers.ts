@@ -5,11 +5,11 @@ import { CronJob, Job } from 'kubernetes-models/batch/v1';
 import { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-models/apps/v1';
 import { Pod, ReplicationController } from 'kubernetes-models/v1';
 import { parseDocument } from 'yaml';
-import { splitResourceList } from '../fn/resource-list/split';
-import { run, type RunOutput } from '../fn/run';
-import { podPaths, workloadKind } from '../fn/workloads';
+import { splitResourceList } from '../../fn/resource-list/split';
+import { run, type RunOutput } from '../../fn/run';
+import { podPaths, workloadKind } from '../../fn/workloads';
 
-export const ROOT = join(__dirname, '..');
+export const ROOT = join(__dirname, '../..');
 export const BUNDLE = join(ROOT, 'dist/sidecar-injector.js');
 /** The code and its V8 cache, which the loader BUNDLE reads from beside itself. */
 export const BUNDLE_BIN = join(ROOT, 'dist/sidecar-injector.bin');
@@ -17,7 +17,7 @@ export const BUNDLE_BIN = join(ROOT, 'dist/sidecar-injector.bin');
 export const STOREFRONT = join(ROOT, 'fixtures/storefront');
 /**
  * Real-world manifests from public projects, beside the repository when a machine has them (never copied into
- * it): only the optional corpus suite (test/corpus.test.ts) and an extra of the fast-parser test read it.
+ * it): only the optional corpus suite (test/system/corpus.test.ts) and an extra of the fast-parser test read it.
  */
 export const CORPUS = join(ROOT, '../shared/corpus');
 

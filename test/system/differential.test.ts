@@ -1,7 +1,7 @@
 /**
  * The differential test (issue 16): generated ResourceLists whose workloads are built out of YAML's hard
- * corners around every place the function edits (test/yaml-corners.ts), checked against `yaml` as the
- * oracle (test/differential-oracle.ts): the output parses; untouched items come out byte for byte; an
+ * corners around every place the function edits (test/support/yaml-corners.ts), checked against `yaml` as the
+ * oracle (test/support/differential-oracle.ts): the output parses; untouched items come out byte for byte; an
  * injected item means the input plus exactly what its record says was added, and those additions are the
  * ones a plain copy of the same workload gets; a second run changes nothing; `"false"` gives the input's
  * bytes back; a refused item is left as it came, with exit code 1 and nothing but our lines on stderr.
@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { ISSUE_CASES, JSON_CASES } from './differential-cases';
+import { ISSUE_CASES, JSON_CASES } from '../support/differential-cases';
 import {
   jsonSubject,
   jsonSubjects,
@@ -20,8 +20,8 @@ import {
   yamlSubject,
   yamlSubjects,
   type Property,
-} from './differential-check';
-import { CORNERS, SLOTS, yamlPackage } from './yaml-corners';
+} from '../support/differential-check';
+import { CORNERS, SLOTS, yamlPackage } from '../support/yaml-corners';
 
 const SEED = Number(process.env.DIFFERENTIAL_SEED ?? 20261201);
 const RUNS = Number(process.env.DIFFERENTIAL_RUNS ?? 100);

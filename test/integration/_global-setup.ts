@@ -4,8 +4,8 @@
  * here nothing waits on the workers yet. The suites still call the same builders, which then only confirm
  * the cached layers (and report a failure in their own words, which is why errors are not thrown here).
  */
-import { onPath } from './integration/_tools';
-import { buildFunctionImage, buildInitImage, canBuildInit } from './integration/_images';
+import { onPath } from './_tools';
+import { buildFunctionImage, buildInitImage, canBuildInit } from './_images';
 
 export default async function setup(): Promise<void> {
   if (!['podman', 'runc', 'flock'].every(onPath)) return;

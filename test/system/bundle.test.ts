@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUNDLE, BUNDLE_BIN, itemsOf, resultsOf, ROOT, runBundle } from './helpers';
+import { BUNDLE, BUNDLE_BIN, itemsOf, resultsOf, ROOT, runBundle } from '../support/helpers';
 
 const example = readFileSync(join(ROOT, 'fixtures/inject-deployment/input.yaml'), 'utf8');
 const expected = readFileSync(join(ROOT, 'fixtures/inject-deployment/expected.yaml'), 'utf8');

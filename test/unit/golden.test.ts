@@ -6,8 +6,8 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readResourceList } from '../fn/resource-list/read';
-import { itemsOf, ROOT, run, runTwice, validateInjected } from './helpers';
+import { readResourceList } from '../../fn/resource-list/read';
+import { itemsOf, ROOT, run, runTwice, validateInjected } from '../support/helpers';
 
 const FIXTURES = join(ROOT, 'fixtures');
 const cases = readdirSync(FIXTURES).filter((name) => existsSync(join(FIXTURES, name, 'input.yaml')));

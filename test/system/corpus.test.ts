@@ -12,8 +12,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isMap, isScalar, parseAllDocuments, stringify, type YAMLMap } from 'yaml';
-import { workloadKind } from '../fn/workloads';
-import { asItem, CORPUS, itemsOf, resultsOf, ROOT, run, validateInjected } from './helpers';
+import { workloadKind } from '../../fn/workloads';
+import { asItem, CORPUS, itemsOf, resultsOf, ROOT, run, validateInjected } from '../support/helpers';
 
 const ON = 'sidecar.speedscale.com/inject: "true"';
 const OFF = 'sidecar.speedscale.com/inject: "false"';

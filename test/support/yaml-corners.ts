@@ -1,5 +1,5 @@
 /**
- * Workloads built out of YAML's hard corners, for the differential test (test/differential.test.ts): a
+ * Workloads built out of YAML's hard corners, for the differential test (test/system/differential.test.ts): a
  * model (kind, names, options, and a list of corners for every place the function edits), a renderer that
  * writes it as a ResourceList in one file style (indentation, sequence style, line endings, BOM, final
  * newline, the `items` key), a plain "twin" of the same workload with no corners, and JSON input.

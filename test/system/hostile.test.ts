@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { kebab } from '../fn/config/schema';
-import { itemSyntaxError } from '../fn/resource-list/split';
-import { looksMalformed } from '../fn/yaml/scan';
-import { splitResourceList } from '../fn/resource-list/split';
-import { BUNDLE, itemsOf, resultsOf, ROOT, runBundle, type ProcessOutput } from './helpers';
+import { kebab } from '../../fn/config/schema';
+import { itemSyntaxError } from '../../fn/resource-list/split';
+import { looksMalformed } from '../../fn/yaml/scan';
+import { splitResourceList } from '../../fn/resource-list/split';
+import { BUNDLE, itemsOf, resultsOf, ROOT, runBundle, type ProcessOutput } from '../support/helpers';
 
 const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
 const list = (items: string) => `${HEAD}items:\n${items}`;
@@ -157,7 +157,7 @@ describe('the scanner is conservative and cheap', () => {
   // Its cost is measured by the benchmark (none-10000 in bench/RESULTS.md), not by a timed test; what keeps
   // it cheap is that ordinary workloads never send it to a parse.
   it('sends none of the benchmark workloads to a parse', async () => {
-    const { resourceList } = await import('../bench/generate.mjs');
+    const { resourceList } = await import('../../bench/generate.mjs');
     const split = splitResourceList(resourceList('mixed', 2000))!;
     expect(split.items.filter(looksMalformed)).toEqual([]);
   });

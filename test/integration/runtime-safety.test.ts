@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { BUNDLE, itemsOf, ROOT, run } from './helpers';
-import { unavailable } from './integration/_tools';
+import { BUNDLE, itemsOf, ROOT, run } from '../support/helpers';
+import { unavailable } from './_tools';
 
 const INPUT = join(ROOT, 'fixtures/inject-deployment/input.yaml');
 const EXPECTED = readFileSync(join(ROOT, 'fixtures/inject-deployment/expected.yaml'), 'utf8');
