@@ -106,6 +106,29 @@ export default defineConfig(
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  // The front ends stand on the public core (fn/index.ts) and on nothing below it; the page never on the
+  // command line. A new import of an internal module is a lint error, not a quiet coupling.
+  ...[
+    ['web/**/*.ts', /^(?:\.\.\/)+fn\/(?!index$)/],
+    ['fn/cli/*.ts', /^\.\.\/(?!index$)/],
+    ['fn/cli/*/*.ts', /^\.\.\/\.\.\/(?!index$)/],
+    ['fn/main.ts', /^\.\/(?!index$|krm\/output$|cli\/cli$)/],
+  ].map(([files, internal]) => ({
+    files: [files],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: internal.source,
+              message: 'A front end imports the core only through fn/index.ts (see docs/how-it-works.md).',
+            },
+          ],
+        },
+      ],
+    },
+  })),
   prettier,
   {
     // No line of 140 characters or more: Prettier wraps code at 120 but leaves long strings, regular

@@ -1,8 +1,7 @@
 /** Process glue only: stdin -> stream -> stdout and the exit code; with arguments, the command line (fn/cli). */
 import { readFileSync } from 'node:fs';
-import { Output, WriteError } from './output';
-import { failedResourceList } from './resource-list/write';
-import { failure, stream } from './run';
+import { failedResourceList, failure, stream } from './index';
+import { Output, WriteError } from './krm/output';
 
 function main(): number {
   let input: string;

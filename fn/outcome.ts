@@ -1,63 +1,22 @@
 /**
  * What became of one resource: the one answer the KRM function, the command line and the wizard page all
- * report from. A status, one reason from a closed union (the pod checks' codes and the table below), the
- * KRM results, and the text to write. Nothing downstream re-reads the resource to find out what happened.
+ * report from. A status, one reason from the closed registry (reasons.ts), the KRM results, and the text
+ * to write. Nothing downstream re-reads the resource to find out what happened.
  */
-import type { PodCheckCode } from './inject/pod-checks';
+import type { Reason } from './reasons';
 import type { Result, ResourceMeta } from './results';
-import { INJECT_ANNOTATION, LOCAL_CONFIG_ANNOTATION } from './vocabulary';
+
+export type { Reason };
 
 export type Status = 'injected' | 'updated' | 'removed' | 'kept' | 'skipped' | 'unchanged' | 'error';
 /** The statuses that change the resource. */
 export type Change = Extract<Status, 'injected' | 'updated' | 'removed'>;
 export const CHANGES: ReadonlySet<string> = new Set<Change>(['injected', 'updated', 'removed']);
 
-/**
- * Reasons that are not pod checks, with the few words a report shows for them. `detail` is what the
- * wording needs (a kind, an annotation's value).
- */
-export const OUTCOME_REASONS = {
-  injected: () => 'injected the Speedscale sidecar',
-  updated: () => 'updated the Speedscale sidecar',
-  removed: () => 'removed the Speedscale sidecar',
-  'up-to-date': () => 'already injected',
-  'not-injected': () => 'not injected',
-  'not-a-workload': (kind: string) => `not a workload (${kind || 'no kind'})`,
-  'local-config': () => `local config (${LOCAL_CONFIG_ANNOTATION}: "true")`,
-  'not-annotated': () => `not annotated ${INJECT_ANNOTATION}: "true"`,
-  'inject-off': (value: string) => `annotated ${INJECT_ANNOTATION}: "${value}"`,
-  kept: () => `annotated ${INJECT_ANNOTATION}: "true" (use \`uninstall\` to remove it anyway)`,
-  list: () => 'a List: its items are reported one by one',
-  'unsupported-kind': (kind: string) =>
-    `${kind} has no known pod template: not injected; add it to the config's targets`,
-  'no-pod-template': () => 'not injected: the pod template is missing or not a map',
-  unplaceable: (path: string) =>
-    `not injected: ${path} is neither absent nor the list or map the injection adds to (an empty key or a ` +
-    'scalar); write [] or {}, or remove the key',
-  aliased: (path: string) =>
-    `not injected: ${path} is shared through a YAML anchor (&name) and alias (*name); adding to it would ` +
-    'change every place that uses it; write it out in full here',
-  'unsafe-edit': (where: string) => `cannot edit this YAML safely: ${where}; the workload is left as it was`,
-  drift: (what: string) => `drift: ${what}`,
-  'bad-record': (why: string) => why,
-  'invalid-setting': (why: string) => why,
-  'indirect-annotation': (key: string) =>
-    `${key} is written as an alias or through a merge key (<<), which this function cannot read or edit ` +
-    'in place; write it out as a plain key',
-  'unknown-annotation': (why: string) => why,
-  'invalid-config': (why: string) => why,
-  'malformed-yaml': (why: string) => why,
-  'not-an-object': (why: string) => why,
-  'too-deep': (why: string) => why,
-  'internal-error': (why: string) => why,
-} satisfies Record<string, (detail: string) => string>;
-
-export type Reason = keyof typeof OUTCOME_REASONS | PodCheckCode;
-
 export interface Outcome {
   status: Status;
   reason: Reason;
-  /** What the reason's wording needs; see OUTCOME_REASONS. */
+  /** What the reason's words need (reasons.ts). */
   detail?: string;
   meta: ResourceMeta;
   /** The resource as it came. */
@@ -68,6 +27,10 @@ export interface Outcome {
   results: Result[];
   /** A List's items, each with its own outcome, in order (only those worth processing). */
   items?: Outcome[];
+  /** Where `input` starts in the text it was cut from: a file (the stream editor), a List (its items). */
+  offset?: number;
+  /** Where the resource itself starts in `input` (its first key), once it was read. */
+  at?: number;
 }
 
 export const NO_META: ResourceMeta = { apiVersion: '', kind: '', name: '' };

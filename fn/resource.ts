@@ -8,7 +8,7 @@ import {
   PATH_ANNOTATION,
 } from './vocabulary';
 import { fastParse } from './yaml/fast-parse';
-import { parseNodes } from './yaml/documents';
+import { parseNodes, type ReadError } from './yaml/documents';
 import { isMap, isSeq, mapAt, scalarString, type Document, type YAMLMap } from './yaml/nodes';
 
 export interface Resource {
@@ -22,18 +22,18 @@ export interface Resource {
  * Parses a resource given either as a plain document or as one ResourceList item (`- apiVersion: ...`),
  * so edit offsets always refer to the text exactly as it arrived.
  */
-export function parseResource(text: string, { item = true }: { item?: boolean } = {}): Resource | string {
+export function parseResource(text: string, { item = true }: { item?: boolean } = {}): Resource | ReadError {
   // The fast parser builds the same nodes for ordinary manifests; `yaml` takes the rest and reports errors.
   let root: unknown = fastParse(text);
   let doc: Document | undefined;
   if (root === undefined) {
     const parsed = parseNodes(text);
-    if (typeof parsed === 'string') return parsed;
+    if ('error' in parsed) return parsed;
     ({ root, doc } = parsed);
   }
   // `item: false` reads a document of a stream, where a one-item sequence is not a resource.
   if (item && isSeq(root) && root.items.length === 1) root = root.items[0];
-  if (!isMap(root)) return 'not a YAML map';
+  if (!isMap(root)) return { error: 'not a YAML map' };
   return doc ? { text, root, doc } : { text, root };
 }
 

@@ -1,5 +1,4 @@
 /** KRM function results (functions spec v1): findings are data, never exceptions. */
-import type { Reason } from './outcome';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -10,6 +9,11 @@ export interface Result {
   field?: { path: string };
   file?: { path: string; index?: number };
   tags?: Record<string, string>;
+  /**
+   * Where in the resource's text the result is about (the field it names, the error), as an offset: data for
+   * the front ends, which place it in their file once. Never written out: the KRM spec has no such field.
+   */
+  at?: number;
 }
 
 /** Identity of a resource, read once per item, for every result about it. */
@@ -26,7 +30,8 @@ export function resultFor(
   severity: Severity,
   message: string,
   fieldPath?: string,
-  reason?: Reason,
+  reason?: string,
+  at?: number,
 ): Result {
   const { apiVersion, kind, name, namespace, file } = meta;
   return {
@@ -36,7 +41,16 @@ export function resultFor(
     ...(fieldPath && { field: { path: fieldPath } }),
     ...(file && { file }),
     ...(reason && { tags: { reason } }),
+    ...(at !== undefined && { at }),
   };
+}
+
+/** The result as the KRM spec writes it: positions are the front ends' data, not part of the spec. */
+export function krmResult(result: Result): Result {
+  if (result.at === undefined) return result;
+  const written = { ...result };
+  delete written.at;
+  return written;
 }
 
 export const hasErrors = (results: readonly Result[]): boolean => results.some((r) => r.severity === 'error');

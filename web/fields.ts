@@ -3,8 +3,7 @@
  * kind of control, description and default. Groups are one table; a key the table does not name lands in
  * "advanced", so a key added to the schema shows up without a change here.
  */
-import { DEFAULTS, kebab, PROPERTIES, SETTING_KEYS, type PropertySchema } from '../fn/config/schema';
-import { ANNOTATION_PREFIX } from '../fn/vocabulary';
+import { ANNOTATION_PREFIX, DEFAULTS, kebab, PROPERTIES, SETTING_KEYS, type PropertySchema } from '../fn/index';
 
 export const GROUPS = {
   'Proxy and ports': [

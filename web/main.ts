@@ -4,7 +4,7 @@
  */
 import { h } from './dom';
 import { EXAMPLES } from './examples';
-import { Memo } from './memo';
+import { PackageSession } from '../fn/index';
 import { compute } from './pipeline';
 import { decodeState, encodeState, initialState, STEPS, type Source, type WizardState } from './state';
 import { forgetSaved, savedState, saveState } from './storage';
@@ -24,14 +24,14 @@ function start(): void {
     state = { ...state, sources: served.sources };
   }
   // Each document's parse and outcome, from one compute to the next: a change reprocesses what it changed.
-  const memo = new Memo();
+  const session = new PackageSession();
   const app: App = {
     state,
-    computed: compute(state, memo),
+    computed: compute(state, session),
     update(change, { render = true } = {}) {
       dismissOffer();
       change(app.state);
-      app.computed = compute(app.state, memo);
+      app.computed = compute(app.state, session);
       save();
       if (render) show();
       else current?.refresh?.();

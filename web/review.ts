@@ -1,7 +1,5 @@
 /** The Review step's facts about one workload, read from the core's Outcome and the texts (pure). */
-import type { Outcome } from '../fn/outcome';
-import type { Result } from '../fn/results';
-import { readData } from '../fn/yaml/documents';
+import { readYaml, type Outcome, type Result } from '../fn/index';
 import type { Workload } from './pipeline';
 
 export interface Review {
@@ -19,7 +17,7 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function pod(text: string, w: Workload): { containers: string[]; init: string[]; nativeSidecars: number } {
-  const read = readData(text);
+  const read = readYaml(text);
   const value = 'error' in read ? undefined : read.value;
   // A List's item is cut out as a one-item sequence.
   let spec: unknown = Array.isArray(value) && value.length === 1 ? value[0] : value;

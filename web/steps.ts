@@ -2,7 +2,7 @@
  * The six steps, one renderer each. A renderer builds its section from the state and what the core
  * computed; `refresh` updates only what depends on the output, so typing keeps focus and caret.
  */
-import { entriesOf } from '../fn/cli/engine';
+import { entriesOf } from '../fn/cli/reports/entries';
 import { PROPERTIES } from '../fn/config/schema';
 import { ANNOTATION_PREFIX, INJECT_ANNOTATION } from '../fn/vocabulary';
 import { copy, download, h, uid } from './dom';
@@ -20,7 +20,7 @@ import {
   type Computed,
   type Workload,
 } from './pipeline';
-import { isJsonFile } from './json';
+import { isJsonFile } from '../fn/package/json-file';
 import { reviewOf } from './review';
 import { collapseTables, longTable } from './table';
 import { PASTED, TOOLS, type Source, type Tool, type WizardState } from './state';

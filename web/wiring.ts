@@ -3,8 +3,7 @@
  * tool. Each generator is pure: the same choices give the same files, so a test can write them to disk
  * and run the real tool over them.
  */
-import { CONFIG_API_VERSION, CONFIG_KIND, LOCAL_CONFIG_ANNOTATION } from '../fn/vocabulary';
-import { dataToYaml } from '../fn/yaml/documents';
+import { CONFIG_API_VERSION, CONFIG_KIND, LOCAL_CONFIG_ANNOTATION, toYaml } from '../fn/index';
 import type { Tool } from './state';
 
 /** The published function image (docs/orchestrators.md: `example-org` stands for the real owner). */
@@ -51,7 +50,7 @@ function injectorConfig(spec: Record<string, unknown>, annotations: Record<strin
     metadata: { name: 'inject-speedscale', annotations },
     spec,
   };
-  return dataToYaml(doc, { indentSeq: false });
+  return toYaml(doc, { indentSeq: false });
 }
 
 const localConfig = (spec: Record<string, unknown>) => injectorConfig(spec, { [LOCAL_CONFIG_ANNOTATION]: 'true' });

@@ -7,17 +7,14 @@ import { isatty } from 'node:tty';
 import { parseArgs } from 'node:util';
 import { COMMANDS, isCommand } from './commands';
 import { CONFIG_FLAG_OPTIONS, settingsFromFlags } from './config-flags';
-import { readNamespaces } from '../inject/namespaces';
-import { processResource, type RunOptions } from '../inject/process';
-import { CHANGES } from '../outcome';
-import { editText, splitDocuments } from './formats';
+import { CHANGES, processPackage, type PackageOptions } from '../index';
 import { commandHelp, MAIN_HELP } from './help';
 import { loadConfig } from './load-config';
-import { locatedEntries } from './locate';
 import { patchLine } from './patch';
-import { FAILING, report, REPORT_FORMATS, type FileEntry, type ReportFormat } from './report';
+import { FAILING, report, REPORT_FORMATS, type FileEntry, type ReportFormat } from './reports/index';
+import { locatedEntries } from './reports/locate';
 import { describeError, expandSources, readSource, STDIN } from './sources';
-import { wizardCommand } from './wizard';
+import { wizardCommand } from './wizard-server';
 import { writeFileAtomic } from './write-file';
 
 declare const __VERSION__: string;
@@ -127,17 +124,16 @@ export function cli(argv: readonly string[], io: Io = processIo): number {
   if (problems.length) return usage(io, problems.join('\nsidecar-injector: '));
   const spec = COMMANDS[command];
   const mode = options.check ? 'check' : 'inject';
-  const core: RunOptions = {
+  const core: PackageOptions = {
     config: { ...file.config, ...flags.values, ...spec.settings(options), mode },
     allow: spec.allow,
   };
   return execute(options, core, io);
 }
 
-function execute(options: Options, core: RunOptions, io: Io): number {
+function execute(options: Options, core: PackageOptions, io: Io): number {
   const { sources, problems } = expandSources(options.inputs);
   const entries: FileEntry[] = problems.map(({ path, why }) => fileError(path, why));
-  const outputs: string[] = [];
   const inputs: { path: string; text: string }[] = [];
   for (const { path } of sources) {
     try {
@@ -146,18 +142,16 @@ function execute(options: Options, core: RunOptions, io: Io): number {
       entries.push(fileError(path, `cannot read: ${describeError(error)}`));
     }
   }
-  // Namespaces anywhere in the input count for every workload, as in a ResourceList (Pod Security, meshes).
-  const namespaces = readNamespaces(inputs.flatMap(({ text }) => splitDocuments(text)));
-  for (const { path, text } of inputs) {
-    const edited = editText(text, (resource) => processResource(resource, { ...core, namespaces }));
-    let fileEntries: FileEntry[] = locatedEntries(edited.outcomes, text).map((entry, index) => ({
+  const outputs: string[] = [];
+  for (const { path, text, output, outcomes } of processPackage(inputs, core)) {
+    let fileEntries: FileEntry[] = locatedEntries(outcomes, text).map((entry, index) => ({
       ...entry,
       file: path,
       index,
     }));
-    if (options.inPlace && edited.text !== text) {
+    if (options.inPlace && output !== text) {
       try {
-        writeFileAtomic(path, edited.text);
+        writeFileAtomic(path, output);
       } catch (error) {
         // Nothing in the file changed after all: say so for each resource, then why.
         fileEntries = fileEntries.map((e) =>
@@ -167,7 +161,7 @@ function execute(options: Options, core: RunOptions, io: Io): number {
       }
     }
     entries.push(...fileEntries);
-    outputs.push(edited.text);
+    outputs.push(output);
   }
   const write = OUTPUT_WRITERS[options.check || options.inPlace ? 'none' : options.output];
   io.stdout(write(outputs, entries));

@@ -3,8 +3,7 @@
  * a workload are its own decision and win over a command's default (as they win over a functionConfig);
  * only `uninstall` overrides them, as `uninstall: true` does in the KRM function.
  */
-import type { Settings } from '../config/settings-type';
-import type { Change } from '../outcome';
+import type { Change, Settings } from '../index';
 
 export type CommandName = 'inject' | 'remove' | 'uninstall';
 

@@ -3,8 +3,7 @@
  * is `--proxy-in-port 4143`, a boolean `privileged` is `--privileged` / `--no-privileged`. Values are
  * validated by the same precompiled validators as a ConfigMap's data, so messages match the KRM function's.
  */
-import { kebab, PROPERTIES, SETTING_KEYS, type PropertySchema } from '../config/schema';
-import { validateSettings } from '../config/validate';
+import { kebab, PROPERTIES, SETTING_KEYS, validateSettings, type PropertySchema } from '../index';
 
 /** Keys that are not flags, and what decides them instead. */
 export const NOT_FLAGS: Readonly<Record<string, string>> = {

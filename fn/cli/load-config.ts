@@ -1,8 +1,6 @@
 /** `--config FILE`: the same SidecarInjector or ConfigMap the KRM function takes as its functionConfig. */
 import { readFileSync } from 'node:fs';
-import { readData } from '../yaml/documents';
-import { readFunctionConfig } from '../config/function-config';
-import type { Settings } from '../config/settings-type';
+import { readFunctionConfig, readYaml, type Settings } from '../index';
 
 export interface LoadedConfig {
   config: Partial<Settings>;
@@ -23,7 +21,7 @@ export function loadConfig(path: string | undefined): LoadedConfig {
     };
   }
   // Plain values, as the KRM function reads its functionConfig (YAML 1.1; JSON is YAML too).
-  const read = readData(text);
+  const read = readYaml(text);
   if ('error' in read) return { config: {}, problems: [`--config ${path}: malformed YAML: ${read.error}`] };
   const { config, problems } = readFunctionConfig(read.value);
   return { config, problems: problems.map((p) => `--config ${path}: ${p.message}`) };

@@ -3,8 +3,8 @@
  * as the command writes it, for `kubectl patch --type json`. One JSON object per line, naming its target.
  */
 import { compare } from 'fast-json-patch';
-import { readData } from '../yaml/documents';
-import type { Entry } from './engine';
+import { readYaml } from '../index';
+import type { Entry } from './reports/entries';
 
 export interface PatchLine {
   apiVersion: string;
@@ -31,7 +31,7 @@ export function patchLine(entry: Entry & { file: string }): string | undefined {
 
 /** The resource as data, read as the core reads it (YAML 1.1); a List item (`- ...`) is unwrapped. */
 export function dataOf(text: string): Record<string, unknown> {
-  const read = readData(text);
+  const read = readYaml(text);
   if ('error' in read) throw new Error(`cannot read the resource back: ${read.error}`);
   const value = read.value as Record<string, unknown> | Record<string, unknown>[];
   return Array.isArray(value) && value.length === 1 ? value[0] : (value as Record<string, unknown>);

@@ -16,12 +16,15 @@
  */
 import { parseResource, type Resource } from '../resource';
 import { isMap, isSeq, nodeAt, pathString, rangeOf, sameData, toJSON, type Path, type Segment } from '../yaml/nodes';
+import { lineStart } from '../yaml/text-edit';
 import type { Placement } from './additions';
 
 /** Why an edit cannot be shown to be right: the first place where the result differs from what was meant. */
 export interface Unsafe {
   /** Where in the resource (a field path), and what construct of the input sits there. */
   message: string;
+  /** That field's path, for the position of the result (the deepest part of it the input has). */
+  path: Path;
 }
 
 type Data = unknown;
@@ -68,11 +71,14 @@ export function checkRemoval(input: Resource, removed: readonly Path[], text: st
 
 function compare(source: Resource, meant: Data, text: string): Unsafe | undefined {
   const written = parseResource(text);
-  if (typeof written === 'string') return { message: `the edited text does not parse (${written})` };
+  if ('error' in written) return { message: `the edited text does not parse (${written.error})`, path: [] };
   // The common case costs one walk over the nodes; only a mismatch builds the data to say where.
   if (sameData(written.root, meant, written.doc)) return undefined;
   const differs = firstDifference(meant, toJSON(written.root, written.doc), []) ?? [];
-  return { message: `${pathString(differs) || 'the resource'} would not say what was meant${near(source, differs)}` };
+  return {
+    message: `${pathString(differs) || 'the resource'} would not say what was meant${near(source, differs)}`,
+    path: differs,
+  };
 }
 
 /** The data with the placement's additions made as data: lists get their items, maps their keys. */
@@ -175,17 +181,17 @@ const CONSTRUCTS: readonly [RegExp, string][] = [
   [/^\s*#/, 'comment'],
 ];
 
-/** `at line N (construct)` for the deepest part of `path` the source has, when its line can be found. */
+/** ` (near: construct)` for the line of the deepest part of `path` the source has, when one matches. */
 function near(source: Resource, path: Path): string {
   for (let depth = path.length; depth > 0; depth--) {
     const node = nodeAt(source.root, path.slice(0, depth));
     const range = (node as { range?: unknown } | undefined)?.range;
     if (!range) continue;
-    const start = rangeOf(node)[0];
-    const line = source.text.slice(0, start).split('\n').length;
-    const text = source.text.split('\n')[line - 1] ?? '';
+    const start = lineStart(source.text, rangeOf(node)[0]);
+    const end = source.text.indexOf('\n', start);
+    const text = source.text.slice(start, end < 0 ? undefined : end);
     const construct = CONSTRUCTS.find(([pattern]) => pattern.test(text))?.[1];
-    return ` (near line ${line}${construct ? `: ${construct}` : ''})`;
+    return construct ? ` (near: ${construct})` : '';
   }
   return '';
 }

@@ -45,6 +45,7 @@ export function processList(
   for (const { start, end, text: slice } of listItems(text, seq)) {
     if (!wanted(slice)) continue;
     const done = processItem(slice);
+    done.offset = start;
     items.push(done);
     if (done.text !== slice) edits.push({ start, end, text: done.text });
   }

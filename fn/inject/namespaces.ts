@@ -41,7 +41,7 @@ export function readNamespaces(items: readonly string[]): Namespaces {
   for (const text of items) {
     if (!text.includes('kind: Namespace')) continue;
     const resource = parseResource(text);
-    if (typeof resource === 'string') continue;
+    if ('error' in resource) continue;
     const meta = metaOf(resource.root);
     if (meta.kind !== 'Namespace' || meta.apiVersion !== 'v1') continue;
     const value = (where: 'labels' | 'annotations', key: string) =>

@@ -1,21 +1,16 @@
 /**
  * What the pod's facts mean for injection, as one table: each check finds its cases, says how serious
- * they are, what they do to the workload (inject anyway, skip it, or block and change nothing) and how
- * they are worded. A new reason is one entry here and a row in test/unit/checks.test.ts. The table's
- * order is the order results are reported in.
+ * they are and what they do to the workload (inject anyway, skip it, or block and change nothing); its
+ * words are its reason's in reasons.ts. A new check is one entry here, its reason there, and a row in
+ * test/unit/checks.test.ts. The table's order is the order results are reported in.
  */
 import type { Settings } from '../config/settings-type';
 import { appEnv, appMounts, podVolumes, scrapeAnnotations } from '../render/app';
+import type { Reason } from '../reasons';
 import type { Severity } from '../results';
-import {
-  ISTIO_INJECT_ANNOTATION,
-  LINKERD_INJECT_ANNOTATION,
-  OWN_CONTAINERS,
-  POD_SECURITY_ENFORCE_LABEL,
-  EBPF_CAPTURE_PREFIX,
-} from '../vocabulary';
+import { ISTIO_INJECT_ANNOTATION, LINKERD_INJECT_ANNOTATION, OWN_CONTAINERS, EBPF_CAPTURE_PREFIX } from '../vocabulary';
 import { RUN_TO_COMPLETION } from '../workloads';
-import { text } from '../json';
+import { asText } from '../shape';
 import type { PodFacts } from './pod-facts';
 
 /** skip: leave the workload without a sidecar; block: change nothing and fail; inject: go ahead and say so. */
@@ -31,7 +26,6 @@ interface PodCheck {
   severity: Severity;
   action: Action;
   find: (pod: PodFacts, s: Settings) => (Case | false | undefined)[];
-  message: (detail: string) => string;
 }
 
 const LINKERD_IMAGE = /(^|\/)linkerd[^/]*proxy/;
@@ -41,15 +35,11 @@ export const POD_CHECKS = {
     severity: 'warning',
     action: 'skip',
     find: (pod) => [pod.hostNetwork && { detail: '', field: 'hostNetwork' }],
-    message: () =>
-      'not injected: the pod uses hostNetwork: true, where iptables redirection would capture the whole node; ' +
-      'use proxy-type reverse, forward or dual instead',
   },
   'no-containers': {
     severity: 'error',
     action: 'block',
     find: (pod) => [pod.containers.length === 0 && { detail: '', field: 'containers' }],
-    message: () => 'not injected: the pod template has no containers',
   },
   linkerd: {
     severity: 'error',
@@ -70,9 +60,6 @@ export const POD_CHECKS = {
           ? `${pod.meshes.linkerd}, so Linkerd injects its proxy`
           : undefined,
     ]),
-    message: (d) =>
-      `not injected: ${d}; Linkerd's proxy uses the same ports (4143/4140) and uid (2102) as goproxy, ` +
-      'so the two cannot share a pod',
   },
   istio: {
     severity: 'warning',
@@ -93,9 +80,6 @@ export const POD_CHECKS = {
           ? `${pod.meshes.istio}, so Istio injects its proxy`
           : undefined,
     ]),
-    message: (d) =>
-      `${d}: Istio and goproxy both redirect with iptables; set istio-cni: "true" if Istio runs with its CNI ` +
-      "agent, and check Speedscale's Istio guide",
   },
   'ebpf-capture': {
     severity: 'error',
@@ -107,9 +91,6 @@ export const POD_CHECKS = {
       };
       return [on('the workload', pod.workloadAnnotations) ?? on('the pod template', pod.podAnnotations)];
     },
-    message: (d) =>
-      `not injected: ${d} asks for Speedscale's eBPF capture, which the operator never combines with the ` +
-      `sidecar; remove the ${EBPF_CAPTURE_PREFIX}* or the sidecar.speedscale.com/inject annotations`,
   },
   'pod-security': {
     severity: 'error',
@@ -120,38 +101,26 @@ export const POD_CHECKS = {
           detail: `namespace ${pod.podSecurity.namespace} enforces Pod Security "${pod.podSecurity.level}"`,
         },
     ],
-    message: (d) =>
-      `not injected: ${d}, which rejects the injected containers (root with NET_ADMIN and NET_RAW for ` +
-      `iptables, NET_RAW for the proxy); label the namespace ${POD_SECURITY_ENFORCE_LABEL}: privileged, or take ` +
-      'sidecar.speedscale.com/inject off this workload',
   },
   'port-conflict': {
     severity: 'error',
     action: 'block',
     find: portConflicts,
-    message: (d) => `not injected: ${d}; set proxy-in-port/proxy-out-port to free ports`,
   },
   'foreign-speedscale': {
     severity: 'error',
     action: 'block',
     find: foreign,
-    message: (d) =>
-      `not injected: ${d} exists but was not added by this function (no injection record); remove it, then run again`,
   },
   'user-value': {
     severity: 'warning',
     action: 'inject',
     find: userValues,
-    message: (d) =>
-      `${d}: kept as written, the injected value is not added; remove it there if the Speedscale one should apply`,
   },
   'probe-redirected': {
     severity: 'warning',
     action: 'inject',
     find: redirectedProbes,
-    message: (d) =>
-      `${d} goes through the proxy (capture-node-traffic is true), so it fails whenever goproxy is not ready; ` +
-      'add its port to ignore-inbound-ports to exempt it',
   },
   'init-before-proxy': {
     severity: 'warning',
@@ -165,25 +134,18 @@ export const POD_CHECKS = {
           field: 'initContainers',
         },
     ],
-    message: (d) =>
-      `${d} run after the iptables redirect (insert-init-first) but before the classic proxy starts, so their ` +
-      'outbound TCP connections are refused; set nativeSidecar: true, or leave insert-init-first off',
   },
   'run-to-completion': {
     severity: 'warning',
     action: 'inject',
     find: (pod, s) => [RUN_TO_COMPLETION.has(pod.kind) && !s.nativeSidecar && { detail: pod.kind }],
-    message: (d) =>
-      `${d} pods will not complete: the classic goproxy sidecar keeps running after the app exits; ` +
-      'set nativeSidecar: true (Kubernetes >= 1.29) so the Job can finish',
   },
   'non-transparent': {
     severity: 'info',
     action: 'inject',
     find: (_pod, s) => [s.proxyType !== 'transparent' && { detail: s.proxyType }],
-    message: (d) => `proxy type ${d}: no iptables init container; the app must send its traffic to the proxy itself`,
   },
-} satisfies Record<string, PodCheck>;
+} satisfies Partial<Record<Reason, PodCheck>>;
 
 export type PodCheckCode = keyof typeof POD_CHECKS;
 
@@ -245,7 +207,7 @@ function userValues(pod: PodFacts, s: Settings): Case[] {
   }
   for (const [key, value] of Object.entries(scrapeAnnotations(s))) {
     const current = pod.podAnnotations[key];
-    if (current !== undefined && text(current) !== value)
+    if (current !== undefined && asText(current) !== value)
       out.push({ detail: `pod annotation ${key} is ${JSON.stringify(current)}` });
   }
   return out;

@@ -4,7 +4,7 @@
  */
 import type { Namespaces } from './namespaces';
 import type { Resource } from '../resource';
-import { list, object, text, type Json } from '../json';
+import { asList, asMap, asText, type Json } from '../shape';
 import { mapAt, toJSON, type Path } from '../yaml/nodes';
 
 export interface PodFacts {
@@ -70,7 +70,7 @@ export function podFacts({ root, doc }: Resource, where: Where): PodFacts | unde
     initContainers: containers(json.initContainers),
     podAnnotations: podAnnotations ?? {},
     workloadAnnotations: (toJSON(mapAt(root, ['metadata', 'annotations']), doc) ?? {}) as Record<string, unknown>,
-    volumes: list(json.volumes).map((v) => text(object(v).name)),
+    volumes: asList(json.volumes).map((v) => asText(asMap(v).name)),
   };
   const namespace = where.namespace === undefined ? undefined : where.namespaces?.get(where.namespace);
   if (namespace?.podSecurity) facts.podSecurity = { namespace: where.namespace!, level: namespace.podSecurity };
@@ -79,17 +79,17 @@ export function podFacts({ root, doc }: Resource, where: Where): PodFacts | unde
 }
 
 function containers(value: unknown): ContainerFacts[] {
-  return list(value).map((item) => {
-    const c = object(item);
-    const ports = list(c.ports).map(object);
-    const named = new Map(ports.map((p) => [text(p.name), Number(p.containerPort)]));
+  return asList(value).map((item) => {
+    const c = asMap(item);
+    const ports = asList(c.ports).map(asMap);
+    const named = new Map(ports.map((p) => [asText(p.name), Number(p.containerPort)]));
     return {
-      name: text(c.name),
-      image: text(c.image),
+      name: asText(c.name),
+      image: asText(c.image),
       ports: ports.map((p) => Number(p.containerPort)),
-      env: list(c.env).map((e) => text(object(e).name)),
-      mounts: list(c.volumeMounts).map((m) => text(object(m).mountPath)),
-      probes: PROBES.filter((kind) => c[kind]).map((kind) => ({ kind, port: probePort(object(c[kind]), named) })),
+      env: asList(c.env).map((e) => asText(asMap(e).name)),
+      mounts: asList(c.volumeMounts).map((m) => asText(asMap(m).mountPath)),
+      probes: PROBES.filter((kind) => c[kind]).map((kind) => ({ kind, port: probePort(asMap(c[kind]), named) })),
     };
   });
 }
@@ -98,7 +98,7 @@ const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 
 /** The port a kubelet probe connects to; exec probes have none. */
 function probePort(probe: Json, named: Map<string, number>): number | undefined {
-  const port = object(probe.httpGet).port ?? object(probe.tcpSocket).port ?? object(probe.grpc).port;
+  const port = asMap(probe.httpGet).port ?? asMap(probe.tcpSocket).port ?? asMap(probe.grpc).port;
   if (port === undefined) return undefined;
-  return typeof port === 'number' ? port : /^\d+$/.test(text(port)) ? Number(port) : named.get(text(port));
+  return typeof port === 'number' ? port : /^\d+$/.test(asText(port)) ? Number(port) : named.get(asText(port));
 }

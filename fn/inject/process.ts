@@ -6,13 +6,27 @@
  */
 import { resolveSettings, type AnnotationLayer } from '../config/settings';
 import type { Settings } from '../config/settings-type';
-import { changed, NO_META, OUTCOME_REASONS, outcome, type Change, type Outcome, type Reason } from '../outcome';
+import { changed, NO_META, outcome, type Change, type Outcome } from '../outcome';
+import { REASONS, type Reason } from '../reasons';
 import { isLocalConfig, metaOf, parseResource, type Resource } from '../resource';
 import { resultFor, type Result, type ResourceMeta, type Severity } from '../results';
 import { ANNOTATION_PREFIX, INJECT_ANNOTATION } from '../vocabulary';
 import { podPaths, workloadKind, type WorkloadKind } from '../workloads';
-import { entries, indirectKeys, isMap, mapAt, nodeAt, pathString, scalarString, type Path } from '../yaml/nodes';
-import { injectionText } from './edits';
+import type { ReadError } from '../yaml/documents';
+import {
+  entries,
+  indirectKeys,
+  isMap,
+  mapAt,
+  nodeAt,
+  pathString,
+  rangeOf,
+  scalarString,
+  type Path,
+} from '../yaml/nodes';
+import { fieldOffset, parsePath } from '../yaml/position';
+import type { Unsafe } from './guard';
+import { injectionText } from './injection-text';
 import { isListKind, processList } from './list';
 import type { Namespaces } from './namespaces';
 import { decide, findings, POD_CHECKS } from './pod-checks';
@@ -36,8 +50,13 @@ export interface RunOptions {
 /** `input`: the resource's text, or its text already parsed (a caller that read it first parses it once). */
 export function processResource(input: string | Resource, options: RunOptions): Outcome {
   const resource = typeof input === 'string' ? parseResource(input) : input;
-  if (typeof resource === 'string')
-    return failed(NO_META, input as string, 'malformed-yaml', `malformed YAML: ${resource}`);
+  if ('error' in resource) return malformed(input as string, resource);
+  const done = processParsed(resource, options);
+  done.at = rangeOf(resource.root)[0];
+  return done;
+}
+
+function processParsed(resource: Resource, options: RunOptions): Outcome {
   const { root, text } = resource;
   const meta = metaOf(root);
   if (isLocalConfig(root)) return outcome('skipped', 'local-config', meta, text);
@@ -50,12 +69,28 @@ export function processResource(input: string | Resource, options: RunOptions): 
   return processWorkload(resource, meta, workload, options);
 }
 
+/** Text `yaml` cannot read as a resource: the error, where it is. */
+function malformed(text: string, read: ReadError): Outcome {
+  const message = `malformed YAML: ${read.error}`;
+  return failed(
+    NO_META,
+    text,
+    'malformed-yaml',
+    message,
+    resultFor(NO_META, 'error', message, undefined, 'malformed-yaml', read.at),
+  );
+}
+
 /** Results about one workload, each naming a field by its path. */
 type Say = (severity: Severity, message: string, field?: Path | string, reason?: Reason) => Result;
 
 function processWorkload(input: Resource, meta: ResourceMeta, workload: WorkloadKind, options: RunOptions): Outcome {
-  const say: Say = (severity, message, field, reason) =>
-    resultFor(meta, severity, message, typeof field === 'object' ? pathString(field) : field, reason);
+  // A result about a field says where the field is written, as data for the front ends.
+  const say: Say = (severity, message, field, reason) => {
+    const path = typeof field === 'object' ? field : field === undefined ? undefined : parsePath(field);
+    const at = path && fieldOffset(input.root, path);
+    return resultFor(meta, severity, message, typeof field === 'object' ? pathString(field) : field, reason, at);
+  };
   const paths = podPaths(workload);
 
   // 1. The base is the resource as its author wrote it.
@@ -63,7 +98,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   if (typeof stripped === 'string') {
     return failed(meta, input.text, 'bad-record', stripped, say('error', stripped, RECORD_PATH, 'bad-record'));
   }
-  if ('unsafe' in stripped) return unsafeEdit(meta, input.text, stripped.unsafe);
+  if ('unsafe' in stripped) return unsafeEdit(meta, input, stripped.unsafe);
   const { base, wasInjected } = stripped;
 
   // 2. Settings: defaults < functionConfig < pod template annotations < workload annotations.
@@ -71,7 +106,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   const hidden = layers.flatMap(({ path }) =>
     indirectKeys(mapAt(base.root, path), base.doc)
       .filter((key) => key.startsWith(ANNOTATION_PREFIX))
-      .map((key) => say('error', OUTCOME_REASONS['indirect-annotation'](key), path, 'indirect-annotation')),
+      .map((key) => say('error', REASONS['indirect-annotation'](key), path, 'indirect-annotation')),
   );
   if (hidden.length) return outcome('error', 'indirect-annotation', meta, input.text, hidden);
   const { settings, problems } = resolveSettings(options.config, layers);
@@ -100,7 +135,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     namespaces: options.namespaces,
   });
   if (!facts) {
-    const message = OUTCOME_REASONS['no-pod-template']();
+    const message = REASONS['no-pod-template']();
     return failed(
       meta,
       input.text,
@@ -113,7 +148,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   for (const f of found) {
     const check = POD_CHECKS[f.code];
     const field = f.field === undefined ? undefined : [pathString(paths.podSpec), f.field].filter(Boolean).join('.');
-    results.push(say(check.severity, check.message(f.detail), field, f.code));
+    results.push(say(check.severity, REASONS[f.code](f.detail), field, f.code));
   }
   const action = decide(found);
   if (action === 'block') {
@@ -138,11 +173,12 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   };
   const text = injectionText(base, paths, plan(view, settings));
   if (typeof text !== 'string') {
-    const [reason, message, field] =
-      'unsafe' in text
-        ? (['unsafe-edit', OUTCOME_REASONS['unsafe-edit'](text.unsafe), undefined] as const)
-        : ([text.reason, OUTCOME_REASONS[text.reason](pathString(text.blocked)), text.blocked] as const);
-    return outcome('error', reason, meta, input.text, [...results, say('error', message, field, reason)]);
+    if ('unsafe' in text) return unsafeEdit(meta, input, text.unsafe, results);
+    const message = REASONS[text.reason](pathString(text.blocked));
+    return outcome('error', text.reason, meta, input.text, [
+      ...results,
+      say('error', message, text.blocked, text.reason),
+    ]);
   }
   if (text === input.text || (wasInjected && onlyRecordMoved(text, input.text)))
     return outcome('unchanged', 'up-to-date', meta, input.text, results);
@@ -162,10 +198,10 @@ const DRIFT: Record<Change, string> = {
 function proposer(input: Resource, meta: ResourceMeta, options: RunOptions, results: Result[], say: Say) {
   return (change: Change, text: string, words: { drift?: string; done?: string } = {}): Outcome => {
     if (options.config.mode === 'check') {
-      const message = OUTCOME_REASONS.drift(words.drift ?? DRIFT[change]);
+      const message = REASONS.drift(words.drift ?? DRIFT[change]);
       return outcome('error', 'drift', meta, input.text, [...results, say('error', message, undefined, 'drift')]);
     }
-    const done = say('info', words.done ?? OUTCOME_REASONS[change](), undefined, change);
+    const done = say('info', words.done ?? REASONS[change](), undefined, change);
     return changed(change, meta, input.text, text, [...results, done]);
   };
 }
@@ -197,9 +233,15 @@ function failed(meta: ResourceMeta, text: string, reason: Reason, detail: string
   return outcome('error', reason, meta, text, results, detail);
 }
 
-/** A removal the guard could not prove: the resource as it came, and why. */
-const unsafeEdit = (meta: ResourceMeta, text: string, where: string): Outcome =>
-  failed(meta, text, 'unsafe-edit', OUTCOME_REASONS['unsafe-edit'](where));
+/** An edit the guard could not prove: the resource as it came, and why, at the field where it went wrong. */
+function unsafeEdit(meta: ResourceMeta, input: Resource, unsafe: Unsafe, results?: Result[]): Outcome {
+  const message = REASONS['unsafe-edit'](unsafe.message);
+  const at = fieldOffset(input.root, unsafe.path);
+  const result = resultFor(meta, 'error', message, undefined, 'unsafe-edit', at);
+  return results
+    ? outcome('error', 'unsafe-edit', meta, input.text, [...results, result])
+    : failed(meta, input.text, 'unsafe-edit', message, result);
+}
 
 /**
  * A resource the injector cannot handle, but that asks for injection, gets a result rather than silence.
@@ -213,14 +255,14 @@ function unsupported(resource: Resource, meta: ResourceMeta, options: RunOptions
   if (record !== undefined && typeof record !== 'string') {
     const why = `${meta.kind} is not a target of this config, but carries an injection record`;
     const removed = withoutRecorded(resource, record);
-    if (typeof removed !== 'string') return unsafeEdit(meta, text, removed.unsafe);
+    if (typeof removed !== 'string') return unsafeEdit(meta, resource, removed.unsafe);
     const say: Say = (severity, message, _field, reason) => resultFor(meta, severity, message, undefined, reason);
     const words = { drift: `${why}; run the function to remove it`, done: `${why}: removed the Speedscale sidecar` };
     return proposer(resource, meta, options, [], say)('removed', removed, words);
   }
   const asks = scalarString(mapAt(root, ['metadata', 'annotations'])?.get(INJECT_ANNOTATION, true)) === 'true';
   if (!asks || !meta.kind) return outcome('skipped', 'not-a-workload', meta, text, [], meta.kind);
-  const message = OUTCOME_REASONS['unsupported-kind'](meta.kind);
+  const message = REASONS['unsupported-kind'](meta.kind);
   return outcome(
     'skipped',
     'unsupported-kind',

@@ -18,7 +18,7 @@ import {
   type YAMLSeq,
 } from '../yaml/nodes';
 import { editLines, type Edit } from '../yaml/text-edit';
-import { checkRemoval } from './guard';
+import { checkRemoval, type Unsafe } from './guard';
 
 export const RECORD_VERSION = 1;
 
@@ -107,7 +107,7 @@ export function recordText(root: YAMLMap): string | undefined {
  * The resource as its author wrote it: with what an earlier run recorded taken out, and whether there was
  * anything to take; or why the record cannot be trusted.
  */
-export function stripRecord(input: Resource): { base: Resource; wasInjected: boolean } | { unsafe: string } | string {
+export function stripRecord(input: Resource): { base: Resource; wasInjected: boolean } | { unsafe: Unsafe } | string {
   const text = recordText(input.root);
   if (text === undefined) return { base: input, wasInjected: false };
   const record = parseRecord(text);
@@ -115,12 +115,12 @@ export function stripRecord(input: Resource): { base: Resource; wasInjected: boo
   const removed = withoutRecorded(input, record);
   if (typeof removed !== 'string') return removed;
   const base = parseResource(removed);
-  if (typeof base === 'string') return `removing the injection failed: ${base}`;
+  if ('error' in base) return `removing the injection failed: ${base.error}`;
   return { base, wasInjected: true };
 }
 
 /** The text with every recorded addition still present removed, checked by the guard before it is used. */
-export function withoutRecorded(input: Resource, record: InjectionRecord): string | { unsafe: string } {
+export function withoutRecorded(input: Resource, record: InjectionRecord): string | { unsafe: Unsafe } {
   let missing: Path[] = [];
   const text = editLines(input.text, (src) => {
     const removal = removalEdits(src, input.root, record);
@@ -130,7 +130,7 @@ export function withoutRecorded(input: Resource, record: InjectionRecord): strin
   const gone = new Set(missing.map((p) => JSON.stringify(p)));
   const removed = record.added.filter((p) => !gone.has(JSON.stringify(p)));
   const unsafe = checkRemoval(input, removed, text);
-  return unsafe ? { unsafe: unsafe.message } : text;
+  return unsafe ? { unsafe } : text;
 }
 
 const RECORD_LINE = new RegExp(`^[ \\t]*${RECORD_ANNOTATION.replace(/[./]/g, '\\$&')}:[^\\n]*\\n`, 'm');

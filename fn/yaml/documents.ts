@@ -17,22 +17,24 @@ const NODE_OPTIONS = { ...PARSE_OPTIONS, keepSourceTokens: true, logLevel: 'erro
 /** Aliases expand at most this often: an alias bomb is an error, not a hang. */
 const MAX_ALIAS_COUNT = 100;
 
-const firstLine = (message: string): string => message.split('\n')[0];
+/** `yaml`'s message without its excerpt and without the position it writes into the text: that is data here. */
+const firstLine = (message: string): string => message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
 
-export interface SyntaxError {
-  /** The first line of `yaml`'s message, without its position. */
-  message: string;
-  /** 1-based, in the text given. */
-  line: number;
-  column: number;
+/** A first error as data: the message, and where it is (an offset into the text read) when `yaml` knows. */
+export interface ReadError {
+  error: string;
+  at?: number;
 }
 
+const readError = (doc: Document): ReadError => {
+  const first = doc.errors[0];
+  return { error: firstLine(first.message), ...(first.pos && { at: first.pos[0] }) };
+};
+
 /** The first syntax error `yaml` finds in `text`, or undefined. */
-export function syntaxError(text: string): SyntaxError | undefined {
-  const error = parseDocument(text, PARSE_OPTIONS).errors[0];
-  if (!error) return undefined;
-  const [line, column] = error.linePos ? [error.linePos[0].line, error.linePos[0].col] : [1, 1];
-  return { message: firstLine(error.message).replace(/ at line \d+, column \d+:?$/, ''), line, column };
+export function syntaxError(text: string): ReadError | undefined {
+  const doc = parseDocument(text, PARSE_OPTIONS);
+  return doc.errors.length ? readError(doc) : undefined;
 }
 
 /**
@@ -40,14 +42,14 @@ export function syntaxError(text: string): SyntaxError | undefined {
  * error as one line. Aliases are resolved once here, because `yaml` finds an undefined one (or a bomb)
  * only then.
  */
-export function parseNodes(text: string): { root: unknown; doc: Document } | string {
+export function parseNodes(text: string): { root: unknown; doc: Document } | ReadError {
   // Source tokens kept: block-edit.ts reads a map's key column from them (after `? `, tags and anchors).
   const read = parsed(text, NODE_OPTIONS);
-  return 'error' in read ? read.error : { root: read.doc.contents, doc: read.doc };
+  return 'error' in read ? read : { root: read.doc.contents, doc: read.doc };
 }
 
 /** YAML (JSON included) as plain data; null for a document with no content; or the first error as one line. */
-export function readData(text: string, options: Options = DATA_OPTIONS): { value: unknown } | { error: string } {
+export function readData(text: string, options: Options = DATA_OPTIONS): { value: unknown } | ReadError {
   const read = parsed(text, { ...options, logLevel: 'error' });
   return 'error' in read ? read : { value: read.value };
 }
@@ -56,9 +58,9 @@ export function readData(text: string, options: Options = DATA_OPTIONS): { value
 function parsed(
   text: string,
   options: Parameters<typeof parseDocument>[1],
-): { doc: Document; value: unknown } | { error: string } {
+): { doc: Document; value: unknown } | ReadError {
   const doc = parseDocument(text, options);
-  if (doc.errors.length) return { error: firstLine(doc.errors[0].message) };
+  if (doc.errors.length) return readError(doc);
   try {
     return { doc, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (error) {
@@ -71,9 +73,9 @@ function parsed(
  * and a finite literal that overflows a double (`1e400`) as a LiteralNumber, written as the same number
  * in YAML 1.1's float syntax. Or the first error as one line.
  */
-export function readJson(text: string): { value: unknown } | { error: string } {
+export function readJson(text: string): { value: unknown } | ReadError {
   const doc = parseDocument(text, { schema: 'json', intAsBigInt: true, keepSourceTokens: true, logLevel: 'error' });
-  if (doc.errors.length) return { error: firstLine(doc.errors[0].message) };
+  if (doc.errors.length) return readError(doc);
   visit(doc, {
     Scalar(_key, node) {
       const source = (node.srcToken as { source?: string } | undefined)?.source;
@@ -164,7 +166,7 @@ function mapLiterals(value: unknown, replace: (n: LiteralNumber) => unknown): un
  * YAML in any style as block YAML, comments kept, with its value for the caller to vet first; or the first
  * error as one line.
  */
-export function toBlockStyle(text: string): { value: unknown; block: () => string } | { error: string } {
+export function toBlockStyle(text: string): { value: unknown; block: () => string } | ReadError {
   const read = parsed(text, { ...PARSE_OPTIONS, logLevel: 'error' });
   if ('error' in read) return read;
   const { doc, value } = read;

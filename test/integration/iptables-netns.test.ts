@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REDIRECT_DEFAULTS, renderIptablesScript, type RedirectRules } from '../../fn/render/iptables-script.js';
-import { run as runFunction } from '../../fn/run.js';
+import { REDIRECT_DEFAULTS, renderIptablesScript, type RedirectRules } from '../../fn/render/iptables-script';
+import { run as runFunction } from '../../fn/krm/run';
 import { unavailable } from './_tools';
 
 const suffix = randomBytes(3).toString('hex');

@@ -352,7 +352,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     const [{ line, col }] = parseAllDocuments(text).flatMap((d) => d.errors)[0].linePos!;
     await expect
       .poll(() => page.getByRole('status').first().textContent())
-      .toMatch(new RegExp(`^manifests\\.yaml: malformed YAML: .* at line ${line}, column ${col}:`));
+      .toMatch(new RegExp(`^manifests\\.yaml:${line}:${col}: malformed YAML: `));
     await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
   });
 

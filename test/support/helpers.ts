@@ -5,8 +5,8 @@ import { CronJob, Job } from 'kubernetes-models/batch/v1';
 import { DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-models/apps/v1';
 import { Pod, ReplicationController } from 'kubernetes-models/v1';
 import { parseDocument } from 'yaml';
-import { splitResourceList } from '../../fn/resource-list/split';
-import { run, type RunOutput } from '../../fn/run';
+import { splitResourceList } from '../../fn/krm/split';
+import { run, type RunOutput } from '../../fn/krm/run';
 import { podPaths, workloadKind } from '../../fn/workloads';
 
 export const ROOT = join(__dirname, '../..');

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { applyPatch, deepClone, type Operation } from 'fast-json-patch';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Document, parseAllDocuments } from 'yaml';
-import { splitDocuments } from '../../fn/cli/formats';
+import { splitDocuments } from '../../fn/package/stream';
 import { BUNDLE, BUNDLE_BIN, STOREFRONT } from '../support/helpers';
 
 /** One file per service: Deployments, a StatefulSet, a Job, a DaemonSet, a v1 List, JSON, a kustomization. */
@@ -576,7 +576,9 @@ describe('the report', () => {
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain(SIDECAR);
     expect(run.stdout.endsWith('---\nkind: [broken\n')).toBe(true);
-    expect(run.stderr).toMatch(/^<stdin>: document 5: error: malformed YAML: /m);
+    // At the error, where `yaml` puts it reading the whole stream: the position is data, not message text.
+    const [{ line, col }] = parseAllDocuments(input).flatMap((d) => d.errors)[0].linePos!;
+    expect(run.stderr).toMatch(new RegExp(`^<stdin>:${line}:${col}: document 5: error: malformed YAML: Flow`, 'm'));
     const missing = cli(['inject', 'nowhere.yaml']);
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toContain('nowhere.yaml: error: no such file or directory');

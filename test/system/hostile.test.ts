@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { kebab } from '../../fn/config/schema';
-import { itemSyntaxError } from '../../fn/resource-list/split';
+import { itemSyntaxError } from '../../fn/krm/split';
 import { looksMalformed } from '../../fn/yaml/scan';
-import { splitResourceList } from '../../fn/resource-list/split';
+import { splitResourceList } from '../../fn/krm/split';
 import { BUNDLE, itemsOf, resultsOf, ROOT, runBundle, type ProcessOutput } from '../support/helpers';
 
 const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';

@@ -7,10 +7,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { readResourceList } from '../../fn/resource-list/read';
-import { itemSyntaxError } from '../../fn/resource-list/split';
+import { readResourceList } from '../../fn/krm/read';
+import { itemSyntaxError } from '../../fn/krm/split';
 import { looksMalformed } from '../../fn/yaml/scan';
-import type { SplitList } from '../../fn/resource-list/split';
+import type { SplitList } from '../../fn/krm/split';
 import { itemsOf, resultsOf, run, runBundle, validateInjected } from '../support/helpers';
 
 const KINDS = [

@@ -175,7 +175,8 @@ describe('--report github: workflow commands', () => {
     const path = file('odd,name: 100%.yaml', 'apiVersion: v1\nkind: List\nitems: [\n');
     const { stderr } = run(['inject', '--report', 'github', '--quiet', path]);
     const [command] = stderr.split('\n');
-    expect(command).toMatch(/^::error file=[^,]*odd%2Cname%3A 100%25\.yaml,line=1,col=1,title=/);
+    // At the error itself: the unclosed flow sequence runs to the end of the file (line 4).
+    expect(command).toMatch(/^::error file=[^,]*odd%2Cname%3A 100%25\.yaml,line=4,col=1,title=/);
     expect(command.split('::')).toHaveLength(3);
   });
 

@@ -12,7 +12,7 @@ import { Document, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDo
 import { PARSE_OPTIONS } from '../../fn/yaml/fast-scalars';
 import { fastParse } from '../../fn/yaml/fast-parse';
 import { plainToJS, toJSON } from '../../fn/yaml/nodes';
-import { splitResourceList } from '../../fn/resource-list/split';
+import { splitResourceList } from '../../fn/krm/split';
 import { compareWithYaml } from './fast-parse-compare';
 
 const root = join(__dirname, '../..');

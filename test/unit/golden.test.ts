@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readResourceList } from '../../fn/resource-list/read';
+import { readResourceList } from '../../fn/krm/read';
 import { itemsOf, ROOT, run, runTwice, validateInjected } from '../support/helpers';
 
 const FIXTURES = join(ROOT, 'fixtures');

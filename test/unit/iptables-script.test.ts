@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REDIRECT_DEFAULTS, renderIptablesScript, type RedirectRules } from '../../fn/render/iptables-script.js';
+import { REDIRECT_DEFAULTS, renderIptablesScript, type RedirectRules } from '../../fn/render/iptables-script';
 
 const render = (over: Partial<RedirectRules> = {}) => renderIptablesScript({ ...REDIRECT_DEFAULTS, ...over });
 /** The lines that install a rule (nat4/nat6 -A ...), without the IPv6 block's indentation. */

@@ -10,7 +10,7 @@ import { cli, type Io } from '../../fn/cli/cli';
 import { place, type Addition } from '../../fn/inject/additions';
 import { checkInjection, checkRemoval } from '../../fn/inject/guard';
 import { parseResource, type Resource } from '../../fn/resource';
-import { run } from '../../fn/run';
+import { run } from '../../fn/krm/run';
 import { parseList, RECORD, removePath, notAnAddition, type Data, type Path } from '../support/differential-oracle';
 
 const ON = 'sidecar.speedscale.com/inject: "true"';
@@ -303,7 +303,7 @@ describe('what cannot be honoured is an error naming why, and the item is left a
 describe('the guard', () => {
   const resource = (text: string): Resource => {
     const r = parseResource(text);
-    if (typeof r === 'string') throw new Error(r);
+    if ('error' in r) throw new Error(r.error);
     return r;
   };
   const base = resource(

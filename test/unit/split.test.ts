@@ -1,6 +1,6 @@
 /** The fast ResourceList split: exact pieces for block YAML, and a refusal (undefined) for anything else. */
 import { describe, expect, it } from 'vitest';
-import { splitResourceList } from '../../fn/resource-list/split';
+import { splitResourceList } from '../../fn/krm/split';
 
 const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
 

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { editText } from '../../fn/cli/formats';
+import { editText } from '../../fn/package/stream';
 import { processResource } from '../../fn/inject/process';
 import { SETTING_KEYS } from '../../fn/config/schema';
-import { setAnnotations, type Annotated } from '../../web/annotate';
+import { setAnnotations, type Annotated } from '../../fn/package/annotate';
 import { FIELDS, GROUPS, specOf } from '../../web/fields';
 import { layerWinners } from '../../web/layers';
 import { compute, documentProblems, findWorkloads } from '../../web/pipeline';
@@ -99,15 +99,16 @@ describe('the pipeline: the core on the page state', () => {
     const c = compute(stateWith({ sources: [{ path: 'all.yaml', text: broken }] }));
     const error = c.files[0].outcomes.find((o) => o.status === 'error');
     expect(error).toMatchObject({ reason: 'malformed-yaml' });
-    expect(error?.detail).toMatch(/^malformed YAML: .* at line \d+, column \d+/);
+    // The position is data, never part of the message.
+    expect(error?.detail).toMatch(/^malformed YAML: /);
+    expect(error?.detail).not.toMatch(/line/);
     expect(c.files[0].output).toBe(broken);
-    // The page shows one editor for the file: the position is the file's, not the document's.
-    const [, line, column] = /at line (\d+), column (\d+)/.exec(error!.detail!)!;
+    // The page shows one editor for the file: the position is the file's, where `yaml` puts the error in the document.
     const documentStart = broken.split('\n').indexOf('---') + 1; // the document's line 1, in the file
-    const inFile = `at line ${documentStart + Number(line) - 1}, column ${column}`;
+    const [{ line, col }] = parseAllDocuments(broken.slice(broken.indexOf('---\nkind: Service')))[0].errors[0].linePos!;
     expect(documentStart).toBeGreaterThan(10);
     expect(documentProblems(c.files[0], (o) => o.detail ?? '')).toEqual([
-      `all.yaml: ${error!.detail!.replace(/at line \d+, column \d+/, inFile)}`,
+      `all.yaml:${documentStart + line - 1}:${col}: ${error!.detail}`,
     ]);
   });
 

@@ -9,15 +9,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { readJson } from '../../fn/yaml/documents';
-import { editText } from '../../fn/cli/formats';
+import { editText } from '../../fn/package/stream';
 import { listItems } from '../../fn/inject/list';
 import { processResource } from '../../fn/inject/process';
 import { parseResource } from '../../fn/resource';
 import { podPaths, workloadKind } from '../../fn/workloads';
 import { isSeq } from '../../fn/yaml/nodes';
-import { setAnnotations, type AnnotationChanges } from '../../web/annotate';
+import { setAnnotations, type AnnotationChanges } from '../../fn/package/annotate';
 import { lineDiff, lineRuns } from '../../web/line-diff';
-import { Memo } from '../../web/memo';
+import { PackageSession } from '../../fn/package/session';
 import { annotationChanges, compute, documentProblems, outcomeOf, piecesOf, type Computed } from '../../web/pipeline';
 import { initialState, type WizardState } from '../../web/state';
 import { ROOT } from '../support/helpers';
@@ -74,7 +74,7 @@ describe('annotations the page writes: right, or not at all', () => {
       fc.property(yamlPackage, changes, fc.boolean(), (p, change, onPod) => {
         const { text } = renderPackage(p);
         const list = parseResource(text.replace(/^\uFEFF/, ''));
-        if (typeof list === 'string') throw new Error(list);
+        if ('error' in list) throw new Error(list.error);
         const seq = list.root.get('items', true);
         if (!isSeq(seq)) throw new Error('no items');
         for (const item of listItems(list.text, seq)) {
@@ -267,7 +267,8 @@ describe('each file as the function reads it', () => {
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n' +
       'spec:\n  template:\n    spec:\n      containers:\n      - {name: a, image: a}\n';
     const text = `${plain}---\nkind: Service\nmetadata: {name: x\n`;
-    const line = (c: Computed) => /at line (\d+)/.exec(documentProblems(c.files[0], (o) => o.detail ?? '')[0])![1];
+    const line = (c: Computed) =>
+      /^a\.yaml:(\d+):\d+: /.exec(documentProblems(c.files[0], (o) => o.detail ?? '')[0])![1];
     const plainly = line(compute1(text, 'a.yaml'));
     const annotated = compute1(text, 'a.yaml', {
       choices: { 'Deployment/default/web': true },
@@ -282,7 +283,7 @@ describe('each file as the function reads it', () => {
 /** Item `index` of the List in `text`, as the page cuts it. */
 function itemOf(text: string, index: number): string {
   const list = parseResource(text.replace(/^\uFEFF/, ''));
-  if (typeof list === 'string') throw new Error(list);
+  if ('error' in list) throw new Error(list.error);
   const seq = list.root.get('items', true);
   if (!isSeq(seq)) throw new Error('no items');
   return listItems(list.text, seq)[index].text;
@@ -454,7 +455,7 @@ describe('the memo: the answer of a fresh compute, at a fraction of the work', (
     );
     fc.assert(
       fc.property(fc.array(change, { minLength: 1, maxLength: 8 }), (changes) => {
-        const memo = new Memo();
+        const memo = new PackageSession();
         let state: WizardState = { ...initialState(), sources: [{ path: 's.yaml', text: storefront }] };
         compute(state, memo);
         for (const c of changes) {

@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parse, stringify } from 'yaml';
-import { run as runFunction } from '../../../fn/run';
+import { run as runFunction } from '../../../fn/krm/run';
 import { DEBIAN_BASE_IMAGE, PODMAN, PODMAN_LOCK, canBuildInit, setupPodman } from '../_images';
 import { mustAsync, onPath, repoRoot, runAsync, tempDir } from '../_tools';
 

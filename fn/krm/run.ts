@@ -1,15 +1,15 @@
 /** The whole KRM function as a function of its input text: what main, the CLI and the tests call. */
-import { readFunctionConfig } from './config/function-config';
-import { readNamespaces, type Namespaces } from './inject/namespaces';
-import { processResource, type RunOptions } from './inject/process';
-import { InputError, readResourceList } from './resource-list/read';
-import { object, text } from './json';
-import { allResults, type Outcome } from './outcome';
-import { itemSyntaxError, type SplitList } from './resource-list/split';
-import { ANNOTATION_PREFIX } from './vocabulary';
-import { looksMalformed } from './yaml/scan';
-import { failedResourceList, writeResourceList } from './resource-list/write';
-import { hasErrors, resultFor, type Result } from './results';
+import { readFunctionConfig } from '../config/function-config';
+import { readNamespaces, type Namespaces } from '../inject/namespaces';
+import { processResource, type RunOptions } from '../inject/process';
+import { InputError, readResourceList } from './read';
+import { asMap, asText } from '../shape';
+import { allResults, type Outcome } from '../outcome';
+import { itemSyntaxError, type SplitList } from './split';
+import { ANNOTATION_PREFIX } from '../vocabulary';
+import { looksMalformed } from '../yaml/scan';
+import { failedResourceList, writeResourceList } from './write';
+import { hasErrors, krmResult, resultFor, type Result } from '../results';
 
 export interface RunStatus {
   /** One line per error, for kustomize users, who never see the results. */
@@ -60,8 +60,8 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
     return { stderr: `sidecar-injector: ${error.message}\n`, exitCode: 1 };
   }
   const { config, problems } = readFunctionConfig(list.functionConfig);
-  const fc = object(list.functionConfig);
-  const fcMeta = { apiVersion: text(fc.apiVersion), kind: text(fc.kind), name: text(object(fc.metadata).name) };
+  const fc = asMap(list.functionConfig);
+  const fcMeta = { apiVersion: asText(fc.apiVersion), kind: asText(fc.kind), name: asText(asMap(fc.metadata).name) };
   const results: Result[] = problems.map((p) =>
     resultFor(fcMeta, 'error', `invalid functionConfig: ${p.message}`, p.field || undefined, 'invalid-config'),
   );
@@ -114,7 +114,7 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
       // A candidate `yaml` cannot read (a duplicate key, an undefined alias): named by item and line.
       const broken = malformedIn(outcome);
       if (broken) return { text, results: [malformed(itemSyntaxError(split, index) ?? `item ${index}: ${broken}`)] };
-      return { text: outcome.text, results: allResults(outcome) };
+      return { text: outcome.text, results: allResults(outcome).map(krmResult) };
     } catch (error) {
       const tooDeep = isStackOverflow(error);
       return {

@@ -17,11 +17,11 @@ import {
   type Addition,
   type Placement,
 } from './additions';
-import { checkPlacement } from './guard';
+import { checkPlacement, type Unsafe } from './guard';
 import { RECORD_PATH, serializeRecord } from './record';
 
 /** Where an addition cannot go, or why the edit cannot be shown to be right: the workload is left as it was. */
-export type Blocked = { blocked: Path; reason: 'unplaceable' | 'aliased' } | { unsafe: string };
+export type Blocked = { blocked: Path; reason: 'unplaceable' | 'aliased' } | { unsafe: Unsafe };
 
 const RECORD_MAP = RECORD_PATH.slice(0, -1);
 const RECORD_KEY = RECORD_PATH[RECORD_PATH.length - 1] as string;
@@ -50,5 +50,5 @@ export function injectionText(base: Resource, paths: PodPaths, additions: readon
   if (!base.doc && plainInsertions(base.text, edits)) return applyEdits(base.text, edits);
   const render = (p: Placement) => editLines(base.text, (src) => renderPlacement(src, p, style));
   const unsafe = checkPlacement(base, placement, render);
-  return unsafe ? { unsafe: unsafe.message } : render(placement);
+  return unsafe ? { unsafe } : render(placement);
 }

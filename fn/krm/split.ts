@@ -5,6 +5,7 @@
  * normalizes the input first (see read.ts).
  */
 import { syntaxError } from '../yaml/documents';
+import { positions } from '../yaml/position';
 
 export interface Section {
   key: string;
@@ -117,11 +118,13 @@ function unquote(key: string): string {
  * (counted from the split's slices, which are contiguous), or undefined when `yaml` reads it cleanly.
  */
 export function itemSyntaxError(split: SplitList, index: number): string | undefined {
-  const error = syntaxError(split.items[index]);
+  const item = split.items[index];
+  const error = syntaxError(item);
   if (!error) return undefined;
   const before = [split.preamble, ...sectionsBeforeItems(split), split.itemsHead, ...split.items.slice(0, index)];
   const firstLine = before.reduce((lines, part) => lines + count(part, '\n'), 1);
-  return `item ${index} (line ${firstLine + error.line - 1}, column ${error.column}): malformed YAML: ${error.message}`;
+  const { line, column } = error.at === undefined ? { line: 1, column: 1 } : positions(item)(error.at);
+  return `item ${index} (line ${firstLine + line - 1}, column ${column}): malformed YAML: ${error.error}`;
 }
 
 function sectionsBeforeItems(split: SplitList): string[] {

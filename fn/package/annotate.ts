@@ -1,9 +1,12 @@
 /**
- * Sets or removes annotations in one resource's text, byte-exact like the core's own edits: the page's
+ * Sets or removes annotations in a file's workloads, byte-exact like the core's own edits: an editor's
  * "Choose" and per-workload settings become annotations the user commits, so every other byte stays theirs.
+ * Every edit is read back, as the core's guard reads back its own: a workload that cannot be annotated
+ * safely is left as it was, with why.
  */
-import { parseResource } from '../fn/resource';
-import { addToMap, detectStyle, removeFromMap } from '../fn/yaml/block-edit';
+import { listItems } from '../inject/list';
+import { parseResource } from '../resource';
+import { addToMap, detectStyle, removeFromMap } from '../yaml/block-edit';
 import {
   isMap,
   mapAt,
@@ -14,10 +17,15 @@ import {
   same,
   scalarString,
   toJSON,
+  isSeq,
   type Pair,
   type YAMLMap,
-} from '../fn/yaml/nodes';
-import { editLines, type Edit } from '../fn/yaml/text-edit';
+} from '../yaml/nodes';
+import { applyEdits, editLines, type Edit } from '../yaml/text-edit';
+import { documentsOf, type FileWorkload } from './file-workloads';
+import { isJsonFile, throughYaml } from './json-file';
+import { PackageSession } from './session';
+import { blankMarker, restoreBlanked } from './stream';
 
 /** Annotation -> value to write, or null to take it out. */
 export type AnnotationChanges = Record<string, string | null>;
@@ -33,7 +41,7 @@ export function setAnnotations(text: string, metadataPath: readonly string[], ch
   // Most workloads of a large package have nothing to change: no parse for them.
   if (!Object.keys(changes).length) return { text };
   const resource = parseResource(text);
-  if (typeof resource === 'string') return { text }; // not a workload: the core reports the document
+  if ('error' in resource) return { text }; // not a workload: the core reports the document
   const { root } = resource;
   // A key there that is not a map (`annotations:` with only a comment under it is a null): adding a second
   // key would be a duplicate. The core refuses such a key for its own record too (outcome.ts, unplaceable).
@@ -149,5 +157,80 @@ function withoutEmptyAnnotations(data: unknown, metadataPath: readonly string[])
 
 function means(text: string, data: unknown, metadataPath: readonly string[]): boolean {
   const read = parseResource(text);
-  return typeof read !== 'string' && same(withoutEmptyAnnotations(toJSON(read.root, read.doc), metadataPath), data);
+  return !('error' in read) && same(withoutEmptyAnnotations(toJSON(read.root, read.doc), metadataPath), data);
+}
+
+/** What to write on one workload: on its own metadata and on its pod template's. */
+export interface WorkloadAnnotations {
+  workload: AnnotationChanges;
+  pod: AnnotationChanges;
+}
+
+export interface AnnotatedFile {
+  text: string;
+  /** The workloads left as they were, each with why. */
+  refused: { workload: FileWorkload; problem: string }[];
+}
+
+/**
+ * `text` with the annotations `changesOf` gives for each of `workloads` (the file's, from fileWorkloads).
+ * Both places or neither: a workload that cannot be annotated safely stays as it was, and says why.
+ */
+export function annotateFile(
+  text: string,
+  workloads: readonly FileWorkload[],
+  changesOf: (w: FileWorkload) => WorkloadAnnotations,
+  session: PackageSession = new PackageSession(),
+): AnnotatedFile {
+  const refused: AnnotatedFile['refused'] = [];
+  const docs = documentsOf(text);
+  const json = isJsonFile(text);
+  for (const [doc, ws] of byDoc(workloads)) {
+    const annotate = (body: string) => annotateDocument(body, ws, changesOf, session, refused);
+    if (!json) {
+      docs[doc] = restoreBlanked(annotate(blankMarker(docs[doc])));
+      continue;
+    }
+    // A JSON file is annotated through the YAML the function edits it as.
+    const done = throughYaml(docs[doc], annotate);
+    if ('text' in done) docs[doc] = done.text;
+    else refused.push(...ws.map((workload) => ({ workload, problem: done.problem })));
+  }
+  return { text: docs.join(''), refused };
+}
+
+function byDoc(found: readonly FileWorkload[]): Map<number, FileWorkload[]> {
+  const docs = new Map<number, FileWorkload[]>();
+  for (const w of found) docs.set(w.doc, [...(docs.get(w.doc) ?? []), w]);
+  return docs;
+}
+
+/** One document (its `---` line blanked) with its workloads' annotations: itself, or a List's items. */
+function annotateDocument(
+  body: string,
+  ws: readonly FileWorkload[],
+  changesOf: (w: FileWorkload) => WorkloadAnnotations,
+  session: PackageSession,
+  refused: AnnotatedFile['refused'],
+): string {
+  const annotate = (text: string, w: FileWorkload) => {
+    const { workload, pod } = changesOf(w);
+    const first = setAnnotations(text, ['metadata'], workload);
+    const both = 'text' in first ? setAnnotations(first.text, w.podMetadataPath, pod) : first;
+    if ('text' in both) return both.text;
+    refused.push({ workload: w, problem: both.problem });
+    return text;
+  };
+  const top = ws.find((w) => w.item === undefined);
+  if (top) return annotate(body, top);
+  const read = session.read(body);
+  const seq = 'error' in read ? undefined : read.root.get('items', true);
+  if (!isSeq(seq)) return body;
+  const items = listItems(body, seq);
+  const edits: Edit[] = ws.flatMap((w) => {
+    const item = items[w.item!];
+    const text = annotate(item.text, w);
+    return text === item.text ? [] : [{ start: item.start, end: item.end, text }];
+  });
+  return edits.length ? applyEdits(body, edits) : body;
 }

@@ -2,14 +2,14 @@
 export type Json = Record<string, unknown>;
 
 /** The value as a map; anything else reads as an empty one. */
-export const object = (value: unknown): Json =>
+export const asMap = (value: unknown): Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
 
 /** The value as a list; anything else reads as an empty one. */
-export const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+export const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 /** The value as text: a scalar as written, a collection as JSON, nothing as ''. */
-export function text(value: unknown): string {
+export function asText(value: unknown): string {
   switch (typeof value) {
     case 'string':
       return value;

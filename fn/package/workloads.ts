@@ -1,12 +1,12 @@
 /**
- * The workloads of one document as the page lists them, read from the core's own parse of it: a workload
- * at the top level, or each workload item of a `kind: List` (cut out as the core cuts them, inject/list.ts).
+ * The workloads a file holds, as an editor lists them, read from the core's own parse: a workload at the top
+ * level of a document, or each workload item of a `kind: List` (cut out as the core cuts them, inject/list.ts).
  */
-import { isListKind, listItems } from '../fn/inject/list';
-import { metaOf, parseResource, type Resource } from '../fn/resource';
-import { INJECT_ANNOTATION, RECORD_ANNOTATION } from '../fn/vocabulary';
-import { podPaths, workloadKind } from '../fn/workloads';
-import { entries, isMap, isSeq, mapAt, scalarString, seqAt, type YAMLMap, type YAMLSeq } from '../fn/yaml/nodes';
+import { isListKind, listItems } from '../inject/list';
+import { metaOf, parseResource, type Resource } from '../resource';
+import { INJECT_ANNOTATION, RECORD_ANNOTATION } from '../vocabulary';
+import { podPaths, workloadKind } from '../workloads';
+import { entries, isMap, isSeq, mapAt, scalarString, seqAt, type YAMLMap, type YAMLSeq } from '../yaml/nodes';
 
 /** What a workload's manifest says, wherever it sits in its file. */
 export interface WorkloadFacts {
@@ -77,7 +77,7 @@ export function workloadsIn(resource: Resource): WorkloadFacts[] {
   if (!isSeq(seq) || seq.flow) return [];
   return listItems(resource.text, seq).flatMap(({ text }, index) => {
     const item = parseResource(text);
-    const facts = typeof item === 'string' ? undefined : factsOf(item, index);
+    const facts = 'error' in item ? undefined : factsOf(item, index);
     return facts ? [facts] : [];
   });
 }

@@ -1,0 +1,56 @@
+/** `--report sarif`: the findings as one SARIF 2.1.0 log (code scanning, any SARIF viewer). */
+import type { FileEntry } from './entries';
+import { findingsOf } from './findings';
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const INFORMATION_URI = 'https://github.com/example-org/sidecar-injector';
+
+/** A path as a SARIF artifact URI: relative paths stay relative (to the directory the CLI ran in). */
+function artifactUri(path: string): string {
+  const slashed = path.replace(/\\/g, '/');
+  return slashed.startsWith('/') ? `file://${encodeURI(slashed)}` : encodeURI(slashed);
+}
+
+export function sarifLog(entries: readonly FileEntry[], version: string) {
+  const findings = entries.flatMap(findingsOf);
+  const rules = [...new Set(findings.map((f) => f.rule))];
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'sidecar-injector',
+            version,
+            informationUri: INFORMATION_URI,
+            rules: rules.map((id) => ({ id, shortDescription: { text: id.replace(/-/g, ' ') } })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results: findings.map((f) => ({
+          ruleId: f.rule,
+          ruleIndex: rules.indexOf(f.rule),
+          level: f.level,
+          message: { text: f.message },
+          locations: [
+            {
+              ...(f.file !== '-' && {
+                physicalLocation: {
+                  artifactLocation: { uri: artifactUri(f.file) },
+                  ...(f.line !== undefined && {
+                    region: { startLine: f.line, ...(f.column !== undefined && { startColumn: f.column }) },
+                  }),
+                },
+              }),
+              logicalLocations: [{ fullyQualifiedName: f.subject, kind: 'resource' }],
+            },
+          ],
+        })),
+      },
+    ],
+  };
+}
+
+export const sarif = (entries: readonly FileEntry[], _quiet: boolean, version: string): string =>
+  `${JSON.stringify(sarifLog(entries, version), null, 2)}\n`;

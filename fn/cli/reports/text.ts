@@ -1,0 +1,28 @@
+/** `--report text` (the default): one line per resource, `file:line:column: what: status: why`, then the counts. */
+import type { FileEntry } from './entries';
+import { summary } from './summary';
+
+export const text = (entries: readonly FileEntry[], quiet: boolean): string =>
+  entries.map((e) => `${line(e)}\n`).join('') + (quiet || !entries.length ? '' : `${summary(entries)}\n`);
+
+/**
+ * The place a line names, as compilers write `file:line:col`: the first finding with a line (errors first);
+ * for a failure with no result of its own (a document that is not YAML), the entry's own place.
+ */
+function placeOf(e: FileEntry): string {
+  const found = [...e.results].sort((a, b) => RANK[a.severity] - RANK[b.severity]).find((r) => r.line !== undefined);
+  if (found) return found.severity !== 'info' ? `:${found.line}:${found.column}` : '';
+  return e.status === 'error' && !e.results.length && e.line !== undefined ? `:${e.line}:${e.column}` : '';
+}
+
+const RANK = { error: 0, warning: 1, info: 2 } as const;
+
+function line(e: FileEntry): string {
+  const file = `${e.file === '-' ? '<stdin>' : e.file}${placeOf(e)}`;
+  if (e.index < 0) return `${file}: ${e.status}: ${e.why}`;
+  const { kind, name, namespace } = e.meta;
+  const what = kind
+    ? `${kind}/${name || '(no name)'}${namespace ? ` in ${namespace}` : ''}`
+    : `document ${e.index + 1}`;
+  return `${file}: ${what}: ${e.status}${e.why ? `: ${e.why}` : ''}`;
+}

@@ -1,0 +1,36 @@
+/**
+ * An outcome in a few words: what a report line or a table cell shows after the status. The results' own
+ * messages where they say more (a warning on an injected workload, the errors of a refused one), otherwise
+ * the reason's words.
+ */
+import { CHANGES, type Outcome } from './outcome';
+import { reasonWords } from './reasons';
+import type { Severity } from './results';
+
+/** The messages of one severity, but for the "injected the sidecar" kind, which the status already says. */
+const messages = (o: Outcome, severity: Severity) =>
+  o.results
+    .filter((r) => r.severity === severity && !CHANGES.has(r.tags?.reason ?? ''))
+    .map((r) => r.message)
+    .join('; ');
+
+const words = (o: Outcome): string => reasonWords(o.reason, o.detail);
+
+/** The status as a report shows it: drift apart from other errors (it is what `--check` looks for). */
+export type ShownStatus = Outcome['status'] | 'drift';
+
+export const shownStatus = (o: Outcome): ShownStatus => (o.reason === 'drift' ? 'drift' : o.status);
+
+const WHY: Record<ShownStatus, (o: Outcome) => string> = {
+  injected: (o) => messages(o, 'warning'),
+  updated: (o) => messages(o, 'warning'),
+  removed: (o) => messages(o, 'warning'),
+  unchanged: words,
+  kept: words,
+  skipped: (o) => messages(o, 'warning') || words(o),
+  drift: (o) => messages(o, 'error').replace(/^drift: /, ''),
+  error: (o) => messages(o, 'error') || words(o),
+};
+
+/** Why, in a few words (empty when the status says it all). */
+export const why = (o: Outcome): string => WHY[shownStatus(o)](o);

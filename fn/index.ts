@@ -1,0 +1,48 @@
+/**
+ * The public core: the one module the front ends import (the KRM entry fn/main.ts, the command line fn/cli/,
+ * the wizard page web/; eslint.config.mjs keeps them to it). What a front end needs is named here, one
+ * export at a time; everything else is the core's own business and free to change.
+ */
+
+// The KRM function: a ResourceList in, the ResourceList with the workloads injected and the results out.
+export { failure, run, stream, type RunOutput, type RunStatus } from './krm/run';
+export { failedResourceList } from './krm/write';
+
+// The package pass: files in, each file as the function writes it and one outcome per document out.
+export { processPackage, type PackageFile, type PackageOptions, type ProcessedFile } from './package/process-package';
+export { PackageSession } from './package/session';
+export { documentsOf, fileWorkloads, workloadText, type FileWorkload } from './package/file-workloads';
+export { workloadId, type WorkloadFacts } from './package/workloads';
+export { annotateFile, type AnnotatedFile, type AnnotationChanges, type WorkloadAnnotations } from './package/annotate';
+export { splitDocuments } from './package/stream';
+export { isJsonFile } from './package/json-file';
+
+// What became of each resource, and its words.
+export { allResults, CHANGES, type Change, type Outcome, type Status } from './outcome';
+export { REASONS, reasonWords, type Reason } from './reasons';
+export { shownStatus, why, type ShownStatus } from './describe';
+export { hasErrors, krmResult, type ResourceMeta, type Result, type Severity } from './results';
+
+// Settings: the schema's keys, the functionConfig, values written as strings (flags, a form).
+export { readFunctionConfig, type ConfigProblem, type FunctionConfig } from './config/function-config';
+export { DEFAULTS, kebab, PROPERTIES, SETTING_KEYS, type PropertySchema } from './config/schema';
+export { validateSettings } from './config/validate';
+export type { Settings, Target } from './config/settings-type';
+
+// Positions: the core's offsets, as lines and columns of the text they are in.
+export { positions, type Position } from './yaml/position';
+
+// YAML for front ends: data written as block YAML, and YAML (JSON included) read as plain data.
+export { dataToYaml as toYaml, readData as readYaml } from './yaml/documents';
+
+// The names the function reads and writes.
+export {
+  ANNOTATION_PREFIX,
+  CONFIG_API_VERSION,
+  CONFIG_KIND,
+  INJECT_ANNOTATION,
+  INJECTED_LABEL,
+  LOCAL_CONFIG_ANNOTATION,
+  RECORD_ANNOTATION,
+  SIDECAR,
+} from './vocabulary';

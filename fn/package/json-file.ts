@@ -1,0 +1,85 @@
+/**
+ * JSON files, edited as data: the object (a List too) goes through the core as the block YAML of its data
+ * and is written back as JSON laid out like the file's own (kubectl's indentation, its numbers as written).
+ * Whether a file is JSON is decided once for the whole file, after its byte-order mark.
+ */
+import { NO_META, outcome, type Outcome } from '../outcome';
+import { dataToYaml, readData, readJson, writeJson } from '../yaml/documents';
+import { PARSE_OPTIONS } from '../yaml/fast-scalars';
+
+const BOM = '\uFEFF';
+
+export const isJson = (text: string): boolean => /^\s*[{[]/.test(text);
+
+/** Whether a file is edited as JSON: decided for the whole file, after its byte-order mark. */
+export const isJsonFile = (text: string): boolean => isJson(text.startsWith(BOM) ? text.slice(1) : text);
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** One JSON document (no byte-order mark) through `process`, as the YAML of its data, and back as JSON. */
+export function editJson(text: string, process: (yaml: string) => Outcome): { text: string; outcomes: Outcome[] } {
+  const parsed = readJson(text);
+  if ('error' in parsed)
+    return {
+      text,
+      outcomes: [{ ...failedOutcome(text, 'malformed-yaml', `malformed JSON: ${parsed.error}`, parsed.at), offset: 0 }],
+    };
+  const data = parsed.value;
+  if (!isObject(data))
+    return {
+      text,
+      outcomes: [{ ...failedOutcome(text, 'not-an-object', 'not a Kubernetes object (a JSON object)'), offset: 0 }],
+    };
+  const yaml = dataToYaml(data);
+  const done = process(yaml);
+  if (done.text === yaml) return { text, outcomes: [done] };
+  const read = readData(done.text, PARSE_OPTIONS);
+  if ('error' in read) throw new Error(`the edited JSON does not read back: ${read.error}`);
+  return { text: jsonLike(text, read.value, data), outcomes: [done] };
+}
+
+/**
+ * `value` (read back from the edited YAML) as JSON written like `text`: the same indentation (kubectl uses
+ * four spaces), line endings and final newline, numbers as `source` (the data `text` held) wrote them.
+ */
+export function jsonLike(text: string, value: unknown, source: unknown): string {
+  const indent = /^\{\r?\n([ \t]+)"/.exec(text.trimStart())?.[1] ?? '';
+  const json = `${writeJson(value, source, indent)}${text.endsWith('\n') ? '\n' : ''}`;
+  // A JSON string holds no raw line break: every one is the layout's.
+  return text.includes('\r\n') ? json.replaceAll('\n', '\r\n') : json;
+}
+
+/** The block YAML of a JSON file's object, or undefined for anything else (the core reports that file). */
+export function jsonAsYaml(text: string): string | undefined {
+  const parsed = readJson(text.startsWith(BOM) ? text.slice(1) : text);
+  return 'error' in parsed || !isObject(parsed.value) ? undefined : dataToYaml(parsed.value);
+}
+
+/**
+ * `text` (a JSON file) with `edit` made to its YAML, written back as JSON (its byte-order mark kept); the
+ * very text when nothing changed, or why it could not be written back.
+ */
+export function throughYaml(text: string, edit: (yaml: string) => string): { text: string } | { problem: string } {
+  const bom = text.startsWith(BOM) ? BOM : '';
+  const body = text.slice(bom.length);
+  const parsed = readJson(body);
+  if ('error' in parsed || !isObject(parsed.value)) return { text };
+  const yaml = dataToYaml(parsed.value);
+  const edited = edit(yaml);
+  if (edited === yaml) return { text };
+  // Each edit was read back already (annotate.ts); a failure here would be a bug, said rather than thrown.
+  const read = readData(edited, PARSE_OPTIONS);
+  if ('error' in read) return { problem: `the annotated JSON does not read back (${read.error}): add it by hand` };
+  return { text: bom + jsonLike(body, read.value, parsed.value) };
+}
+
+/** A document that is no resource: why, and where the problem is when that is known (`at`, in `text`). */
+export function failedOutcome(
+  text: string,
+  reason: 'malformed-yaml' | 'not-an-object',
+  why: string,
+  at?: number,
+): Outcome {
+  return { ...outcome('error', reason, NO_META, text, [], why), ...(at !== undefined && { at }) };
+}

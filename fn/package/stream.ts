@@ -1,0 +1,110 @@
+/**
+ * A file as the command line and the page edit it, so its untouched bytes come out as they went in: a YAML
+ * stream (documents split at `---` lines, each edited as text; a List's items by the core, as in a
+ * ResourceList), or JSON (json-file.ts).
+ */
+import type { Outcome } from '../outcome';
+import type { Resource } from '../resource';
+import { readData } from '../yaml/documents';
+import { fastParse } from '../yaml/fast-parse';
+import { isMap } from '../yaml/nodes';
+import { editJson, failedOutcome, isJson } from './json-file';
+
+/** The core's answer for one resource, given as text or as text the caller has parsed: what every format is edited with. */
+export type Process = (resource: string | Resource) => Outcome;
+
+export interface Edited {
+  text: string;
+  /** One per document, in order (a List's items are its `items`). */
+  outcomes: Outcome[];
+}
+
+const DOC_START = /^---(?:[ \t]|\r?\n|$)/;
+const DOC_END = /^\.\.\.(?:[ \t]|\r?\n|$)/;
+const BOM = '\uFEFF';
+
+/**
+ * How a stream's document is read first: a map as a Resource, anything else undefined (read again by `yaml`
+ * for its error or its emptiness). The fast parser by default; the page passes its session's parse.
+ */
+export type ReadMap = (text: string) => Resource | undefined;
+
+const fastMap: ReadMap = (text) => {
+  const root = fastParse(text);
+  return isMap(root) ? { text, root } : undefined;
+};
+
+export function editText(text: string, process: Process, readMap: ReadMap = fastMap): Edited {
+  // A byte-order mark is not part of the first document: it goes back in front of the output.
+  if (text.startsWith(BOM)) {
+    const edited = editText(text.slice(1), process, readMap);
+    const outcomes = edited.outcomes.map((o) => (o.offset === undefined ? o : { ...o, offset: o.offset + BOM.length }));
+    return { text: BOM + edited.text, outcomes };
+  }
+  return isJson(text) ? editJson(text, process) : editYamlStream(text, process, readMap);
+}
+
+/** Documents as text, split at line level; joined, they are the input again. */
+export function splitDocuments(text: string): string[] {
+  const chunks: string[] = [];
+  let start = 0; // of the current chunk
+  let ended = false;
+  // Line by line without splitting the text: a marker line starts with - or ., the only lines tested.
+  for (let at = 0; at < text.length;) {
+    const newline = text.indexOf('\n', at);
+    const c = text[at];
+    const head = c === '-' || c === '.' ? text.slice(at, at + 5) : '';
+    if ((ended || (c === '-' && DOC_START.test(head))) && at > start) {
+      chunks.push(text.slice(start, at));
+      start = at;
+    }
+    ended = c === '.' && DOC_END.test(head);
+    at = newline === -1 ? text.length : newline + 1;
+  }
+  chunks.push(text.slice(start));
+  return chunks;
+}
+
+function editYamlStream(text: string, process: Process, readMap: ReadMap): Edited {
+  const outcomes: Outcome[] = [];
+  let offset = 0;
+  const out = splitDocuments(text).map((chunk) => {
+    const done = editDocument(chunk, process, readMap);
+    // Where the document is in the file: a copy, since a session hands the same outcome to equal documents.
+    if (done) outcomes.push({ ...done, offset });
+    offset += chunk.length;
+    return done ? done.text : chunk;
+  });
+  return { text: out.join(''), outcomes };
+}
+
+/** One document's outcome; none for a document with nothing in it (comments only, or empty). */
+function editDocument(chunk: string, process: Process, readMap: ReadMap): Outcome | undefined {
+  const body = blankMarker(chunk);
+  // A map read is an object `yaml` reads without error: the full parse is for the rest.
+  const resource = readMap(body);
+  if (!resource) {
+    const read = readData(chunk);
+    if ('error' in read) return failedOutcome(chunk, 'malformed-yaml', `malformed YAML: ${read.error}`, read.at);
+    if (read.value === null) return undefined;
+    if (!isObject(read.value)) return failedOutcome(chunk, 'not-an-object', 'not a Kubernetes object (a YAML map)');
+  }
+  // What was read is the resource: the core does not parse it again.
+  const processed = process(resource ?? body);
+  return body === chunk ? processed : restoreMarker(processed);
+}
+
+const MARKER = '---\n';
+const BLANK = '   \n';
+/**
+ * A document's own `---` line as spaces: the fast parser reads one document and declines a marker, which sent
+ * every document of a stream to `yaml` (most of a large stream's time). Every offset and line stays the same.
+ */
+export const blankMarker = (chunk: string): string => (chunk.startsWith(MARKER) ? BLANK + chunk.slice(4) : chunk);
+const unblank = (text: string): string => (text.startsWith(BLANK) ? MARKER + text.slice(4) : text);
+const restoreMarker = (done: Outcome): Outcome => ({ ...done, input: unblank(done.input), text: unblank(done.text) });
+/** The chunk an edit of blankMarker(chunk) came from, marker back in place. */
+export const restoreBlanked = unblank;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,0 +1,88 @@
+/**
+ * Every reason an outcome or a result can give, with its words: the one registry the outcome, the pod checks
+ * (inject/pod-checks.ts decides when each of theirs applies) and every report share. `detail` is what the
+ * words need (a kind, an annotation's value, what a check found). A new reason is one entry here, a row in
+ * docs/results.md (test/unit/reasons.test.ts holds the two together) and, for a pod check, its entry there.
+ */
+import {
+  EBPF_CAPTURE_PREFIX,
+  INJECT_ANNOTATION,
+  LOCAL_CONFIG_ANNOTATION,
+  POD_SECURITY_ENFORCE_LABEL,
+} from './vocabulary';
+
+export const REASONS = {
+  // What became of the resource.
+  injected: () => 'injected the Speedscale sidecar',
+  updated: () => 'updated the Speedscale sidecar',
+  removed: () => 'removed the Speedscale sidecar',
+  'up-to-date': () => 'already injected',
+  'not-injected': () => 'not injected',
+  'not-a-workload': (kind: string) => `not a workload (${kind || 'no kind'})`,
+  'local-config': () => `local config (${LOCAL_CONFIG_ANNOTATION}: "true")`,
+  'not-annotated': () => `not annotated ${INJECT_ANNOTATION}: "true"`,
+  'inject-off': (value: string) => `annotated ${INJECT_ANNOTATION}: "${value}"`,
+  kept: () => `annotated ${INJECT_ANNOTATION}: "true" (use \`uninstall\` to remove it anyway)`,
+  list: () => 'a List: its items are reported one by one',
+  'unsupported-kind': (kind: string) =>
+    `${kind} has no known pod template: not injected; add it to the config's targets`,
+  'no-pod-template': () => 'not injected: the pod template is missing or not a map',
+  unplaceable: (path: string) =>
+    `not injected: ${path} is neither absent nor the list or map the injection adds to (an empty key or a ` +
+    'scalar); write [] or {}, or remove the key',
+  aliased: (path: string) =>
+    `not injected: ${path} is shared through a YAML anchor (&name) and alias (*name); adding to it would ` +
+    'change every place that uses it; write it out in full here',
+  'unsafe-edit': (where: string) => `cannot edit this YAML safely: ${where}; the workload is left as it was`,
+  drift: (what: string) => `drift: ${what}`,
+  'bad-record': (why: string) => why,
+  'invalid-setting': (why: string) => why,
+  'indirect-annotation': (key: string) =>
+    `${key} is written as an alias or through a merge key (<<), which this function cannot read or edit ` +
+    'in place; write it out as a plain key',
+  'unknown-annotation': (why: string) => why,
+  'invalid-config': (why: string) => why,
+  'malformed-yaml': (why: string) => why,
+  'not-an-object': (why: string) => why,
+  'too-deep': (why: string) => why,
+  'internal-error': (why: string) => why,
+  // The pod checks' findings.
+  'host-network': () =>
+    'not injected: the pod uses hostNetwork: true, where iptables redirection would capture the whole node; ' +
+    'use proxy-type reverse, forward or dual instead',
+  'no-containers': () => 'not injected: the pod template has no containers',
+  linkerd: (d) =>
+    `not injected: ${d}; Linkerd's proxy uses the same ports (4143/4140) and uid (2102) as goproxy, ` +
+    'so the two cannot share a pod',
+  istio: (d) =>
+    `${d}: Istio and goproxy both redirect with iptables; set istio-cni: "true" if Istio runs with its CNI ` +
+    "agent, and check Speedscale's Istio guide",
+  'ebpf-capture': (d) =>
+    `not injected: ${d} asks for Speedscale's eBPF capture, which the operator never combines with the ` +
+    `sidecar; remove the ${EBPF_CAPTURE_PREFIX}* or the sidecar.speedscale.com/inject annotations`,
+  'pod-security': (d) =>
+    `not injected: ${d}, which rejects the injected containers (root with NET_ADMIN and NET_RAW for ` +
+    `iptables, NET_RAW for the proxy); label the namespace ${POD_SECURITY_ENFORCE_LABEL}: privileged, or take ` +
+    'sidecar.speedscale.com/inject off this workload',
+  'port-conflict': (d) => `not injected: ${d}; set proxy-in-port/proxy-out-port to free ports`,
+  'foreign-speedscale': (d) =>
+    `not injected: ${d} exists but was not added by this function (no injection record); remove it, then run again`,
+  'user-value': (d) =>
+    `${d}: kept as written, the injected value is not added; remove it there if the Speedscale one should apply`,
+  'probe-redirected': (d) =>
+    `${d} goes through the proxy (capture-node-traffic is true), so it fails whenever goproxy is not ready; ` +
+    'add its port to ignore-inbound-ports to exempt it',
+  'init-before-proxy': (d) =>
+    `${d} run after the iptables redirect (insert-init-first) but before the classic proxy starts, so their ` +
+    'outbound TCP connections are refused; set nativeSidecar: true, or leave insert-init-first off',
+  'run-to-completion': (d) =>
+    `${d} pods will not complete: the classic goproxy sidecar keeps running after the app exits; ` +
+    'set nativeSidecar: true (Kubernetes >= 1.29) so the Job can finish',
+  'non-transparent': (d) =>
+    `proxy type ${d}: no iptables init container; the app must send its traffic to the proxy itself`,
+} satisfies Record<string, (detail: string) => string>;
+
+export type Reason = keyof typeof REASONS;
+
+/** The reason's words for `detail`. */
+export const reasonWords = (reason: Reason, detail = ''): string => REASONS[reason](detail);
