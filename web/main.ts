@@ -2,17 +2,20 @@
  * The wizard page: the state (in the URL), the core's answer for it, the step bar and the current step.
  * `sidecar-injector wizard DIR` serves this same page with DIR's files and a token set on `window.WIZARD`.
  */
+import type { App, StepView } from './app';
 import { h } from './dom';
 import { EXAMPLES } from './examples';
 import { Memo } from './memo';
 import { compute } from './pipeline';
-import { decodeState, encodeState, initialState, STEPS, type Source, type WizardState } from './state';
+import type { Server } from './server';
+import { decodeState, encodeState, initialState, type Source, type WizardState } from './state';
+import { numbered, STEPS } from './steps';
 import { forgetSaved, savedState, saveState } from './storage';
-import { flushTyping, STEP_VIEWS, type App, type StepView } from './steps';
+import { flushTyping } from './typing';
 
 declare global {
   interface Window {
-    WIZARD?: { token: string; dir: string; sources: Source[] };
+    WIZARD?: Server & { sources: Source[] };
   }
 }
 
@@ -63,15 +66,16 @@ function start(): void {
   let current: StepView | undefined;
   function show(focusMain = false): void {
     flushTyping();
+    const at = app.state.step;
     bar.replaceChildren(
-      ...STEPS.map((name, i) =>
+      ...STEPS.map((_, i) =>
         h(
           'li',
           {},
           h(
             'button',
-            { type: 'button', 'aria-current': i === app.state.step ? 'step' : undefined, onclick: () => go(i) },
-            `${i + 1}. ${name}`,
+            { type: 'button', 'aria-current': i === at ? 'step' : undefined, onclick: () => go(i) },
+            numbered(i),
           ),
         ),
       ),
@@ -79,28 +83,31 @@ function start(): void {
     // A re-render (a tick, a select) keeps the keyboard where it was: the same control, by position.
     const controls = () => [...main.querySelectorAll<HTMLElement>('input, select, button, textarea, summary')];
     const focused = controls().indexOf(document.activeElement as HTMLElement);
-    current = STEP_VIEWS[app.state.step](app);
+    current = STEPS[at].render(app);
+    // Every step's frame: its numbered heading, which the section is labelled by.
+    const section = h(
+      'section',
+      { 'aria-labelledby': 'step-title' },
+      h('h2', { id: 'step-title' }, numbered(at)),
+      current.content,
+    );
     const nav = h(
       'div',
       { class: 'row' },
-      app.state.step > 0 ? h('button', { type: 'button', onclick: () => go(app.state.step - 1) }, 'Back') : null,
-      app.state.step < STEPS.length - 1
-        ? h(
-            'button',
-            { type: 'button', class: 'primary', onclick: () => go(app.state.step + 1) },
-            `Next: ${STEPS[app.state.step + 1]}`,
-          )
+      at > 0 ? h('button', { type: 'button', onclick: () => go(at - 1) }, 'Back') : null,
+      at < STEPS.length - 1
+        ? h('button', { type: 'button', class: 'primary', onclick: () => go(at + 1) }, `Next: ${STEPS[at + 1].title}`)
         : null,
     );
-    main.replaceChildren(current.el, nav);
+    main.replaceChildren(section, nav);
     save();
     if (focusMain) main.focus();
     else if (focused >= 0) controls()[focused]?.focus();
   }
-  function go(step: number): void {
+  function go(index: number): void {
     flushTyping();
     dismissOffer();
-    app.state.step = step;
+    app.state.step = index;
     show(true);
   }
   const status = document.getElementById('share-status')!;

@@ -1,7 +1,7 @@
-/** The wizard page's pure parts (web/): URL state, annotations, the pipeline, layers, form and wiring. */
+/** The wizard page's pure parts (web/): the steps, URL state, annotations, the pipeline, layers, form and wiring. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { editText } from '../../fn/cli/formats';
 import { processResource } from '../../fn/inject/process';
@@ -11,8 +11,12 @@ import { FIELDS, GROUPS, specOf } from '../../web/fields';
 import { layerWinners } from '../../web/layers';
 import { compute, documentProblems, findWorkloads } from '../../web/pipeline';
 import { decodeState, encodeState, initialState, type WizardState } from '../../web/state';
+import { numbered, STEP_IDS, stepIndex, STEPS } from '../../web/steps';
 import { CONFIG_FILE, detectTool, FUNCTION_IMAGE, verifyCommands, WIRING } from '../../web/wiring';
 import { ROOT } from '../support/helpers';
+
+// The bundled examples are YAML files the page's build loads as text; the list of steps needs none of them.
+vi.mock('../../web/examples', () => ({ EXAMPLES: {} }));
 
 const HELLO = readFileSync(join(ROOT, 'examples/hello/deployment.yaml'), 'utf8');
 /** The hello Deployment without its opt-in: what a user pastes before choosing it. */
@@ -28,6 +32,31 @@ const textOf = (annotated: Annotated): string => {
   if ('problem' in annotated) throw new Error(annotated.problem);
   return annotated.text;
 };
+
+describe('the steps', () => {
+  it('are one list: the ids, the titles, and the numbers from their places', () => {
+    expect(STEPS.map((s) => [s.id, s.title])).toEqual([
+      ['manifests', 'Manifests'],
+      ['choose', 'Choose'],
+      ['configure', 'Configure'],
+      ['review', 'Review'],
+      ['wire', 'Wire it in'],
+      ['verify', 'Verify'],
+    ]);
+    expect(STEPS.map((_, i) => numbered(i))).toEqual([
+      '1. Manifests',
+      '2. Choose',
+      '3. Configure',
+      '4. Review',
+      '5. Wire it in',
+      '6. Verify',
+    ]);
+    expect(STEP_IDS).toEqual(STEPS.map((s) => s.id));
+    expect(stepIndex('wire')).toBe(4);
+    expect(stepIndex('nope')).toBe(-1);
+    expect(new Set(STEP_IDS).size).toBe(STEPS.length);
+  });
+});
 
 describe('URL state', () => {
   it('round-trips every choice through the fragment', () => {
