@@ -9,7 +9,7 @@ import { Memo } from './memo';
 import { compute } from './pipeline';
 import type { Server } from './server';
 import { decodeState, encodeState, initialState, type Source, type WizardState } from './state';
-import { numbered, STEPS } from './steps';
+import { numbered, STEP_IDS, stepIndex, STEPS } from './steps';
 import { forgetSaved, savedState, saveState } from './storage';
 import { flushTyping } from './typing';
 
@@ -21,7 +21,7 @@ declare global {
 
 function start(): void {
   const served = window.WIZARD;
-  const fromUrl = decodeState(location.hash);
+  const fromUrl = decodeState(location.hash, STEP_IDS);
   let state: WizardState = fromUrl ?? initialState();
   if (!fromUrl && served?.sources.length) {
     state = { ...state, sources: served.sources };
@@ -66,7 +66,7 @@ function start(): void {
   let current: StepView | undefined;
   function show(focusMain = false): void {
     flushTyping();
-    const at = app.state.step;
+    const at = stepIndex(app.state.step);
     bar.replaceChildren(
       ...STEPS.map((_, i) =>
         h(
@@ -107,7 +107,7 @@ function start(): void {
   function go(index: number): void {
     flushTyping();
     dismissOffer();
-    app.state.step = index;
+    app.state.step = STEPS[index].id;
     show(true);
   }
   const status = document.getElementById('share-status')!;
@@ -150,14 +150,15 @@ const SAVE_DELAY_MS = 500;
 function offerSaved(resume: (saved: WizardState) => void): () => void {
   const box = document.getElementById('saved')!;
   const dismiss = () => box.replaceChildren();
-  const saved = savedState();
+  const saved = savedState(STEP_IDS);
   if (!saved?.sources.some((source) => source.text.trim())) return dismiss;
   const files = saved.sources.length;
+  const step = stepIndex(saved.step) + 1;
   box.replaceChildren(
     h(
       'p',
       {},
-      `Your last session is saved in this browser (${files} file${files === 1 ? '' : 's'}, step ${saved.step + 1}). `,
+      `Your last session is saved in this browser (${files} file${files === 1 ? '' : 's'}, step ${step}). `,
       h('button', { type: 'button', onclick: () => (dismiss(), resume(saved)) }, 'Resume it'),
       ' ',
       h('button', { type: 'button', onclick: () => (forgetSaved(), dismiss(), mainElement().focus()) }, 'Forget it'),

@@ -1,6 +1,7 @@
 /** The wizard page's pure parts (web/): the steps, URL state, annotations, the pipeline, layers, form and wiring. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compressToEncodedURIComponent } from 'lz-string';
 import { describe, expect, it, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { editText } from '../../fn/cli/formats';
@@ -55,13 +56,19 @@ describe('the steps', () => {
     expect(stepIndex('wire')).toBe(4);
     expect(stepIndex('nope')).toBe(-1);
     expect(new Set(STEP_IDS).size).toBe(STEPS.length);
+    // A fresh page opens on the first step.
+    expect(initialState().step).toBe(STEPS[0].id);
   });
 });
+
+/** A fragment as the page wrote it, whatever the step holds (an old link held the index). */
+const fragmentWith = (step: unknown) =>
+  `#s=${compressToEncodedURIComponent(JSON.stringify({ ...stateWith({}), step }))}`;
 
 describe('URL state', () => {
   it('round-trips every choice through the fragment', () => {
     const state = stateWith({
-      step: 3,
+      step: 'review',
       choices: { [ID]: true },
       annotateOn: 'pod',
       config: { tlsOut: 'true', proxyInPort: '70000' },
@@ -71,14 +78,22 @@ describe('URL state', () => {
     });
     const fragment = encodeState(state);
     expect(fragment).toMatch(/^s=[A-Za-z0-9+\-$]+$/);
-    expect(decodeState(`#${fragment}`)).toEqual(state);
+    expect(decodeState(`#${fragment}`, STEP_IDS)).toEqual(state);
+  });
+
+  it('names the step by id, and opens a link that holds its index at the same step', () => {
+    expect(decodeState(fragmentWith('wire'), STEP_IDS)?.step).toBe('wire');
+    // Before the ids, Wire it in was step 4 in a link: the list maps every index once, to its id. A step put
+    // before Wire it in would move such links: this fails then, and those six need their own table.
+    expect(decodeState(fragmentWith(4), STEP_IDS)?.step).toBe('wire');
+    for (const [index, id] of STEP_IDS.entries()) expect(decodeState(fragmentWith(index), STEP_IDS)?.step).toBe(id);
   });
 
   it('ignores a fragment that does not decode or does not hold a state', () => {
-    expect(decodeState('')).toBeUndefined();
-    expect(decodeState('#s=not-lz')).toBeUndefined();
-    const bad = encodeState({ ...initialState(), step: 99 });
-    expect(decodeState(bad)).toBeUndefined();
+    expect(decodeState('', STEP_IDS)).toBeUndefined();
+    expect(decodeState('#s=not-lz', STEP_IDS)).toBeUndefined();
+    expect(decodeState(encodeState({ ...initialState(), step: 'nope' }), STEP_IDS)).toBeUndefined();
+    for (const step of [99, -1, 1.5, '4', null, {}]) expect(decodeState(fragmentWith(step), STEP_IDS)).toBeUndefined();
   });
 });
 
