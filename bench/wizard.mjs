@@ -28,9 +28,9 @@ const text = Array.from({ length: count }, (_, i) =>
     .replace(/^ {2}/gm, '')
     .replace(/^.*(internal\.)?config\.kubernetes\.io\/(index|path).*\n/gm, ''),
 ).join('---\n');
-// The page's state (web/state.ts): the package on step 4, Review; the annotated half is chosen by itself.
+// The page's state (web/state.ts): the package on the Review step; the annotated half is chosen by itself.
 const state = {
-  step: 3,
+  step: 'review',
   sources: [{ path: 'package.yaml', text }],
   current: 0,
   choices: {},

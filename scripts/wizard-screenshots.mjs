@@ -9,7 +9,6 @@ import { chromium } from 'playwright-core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'docs/wizard');
-const STEPS = ['Manifests', 'Choose', 'Configure', 'Review', 'Wire it in', 'Verify'];
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];
 
 mkdirSync(out, { recursive: true });
@@ -26,10 +25,12 @@ for (const scheme of ['light', 'dark']) {
     const page = await context.newPage();
     await page.goto(pathToFileURL(join(root, 'dist/web/index.html')).href);
     await page.getByRole('button', { name: 'Load example' }).click();
-    for (const [i, name] of STEPS.entries()) {
-      await page.getByRole('button', { name: `${i + 1}. ${name}`, exact: true }).click();
+    // The steps as the page's step bar names them ("5. Wire it in": 5-wire-it-in.png), so a new step is shot too.
+    for (const label of await page.locator('#steps button').allTextContents()) {
+      await page.getByRole('button', { name: label, exact: true }).click();
+      const name = label.replace(/^\d+\. /, '');
       if (name === 'Configure') await page.getByLabel('tlsOut', { exact: true }).selectOption('true');
-      const file = `${i + 1}-${name.toLowerCase().replace(/\W+/g, '-')}${scheme === 'dark' ? '-dark' : ''}.png`;
+      const file = `${label.toLowerCase().replace(/\W+/g, '-')}${scheme === 'dark' ? '-dark' : ''}.png`;
       // Only the review in dark: enough to show the theme without doubling the files.
       if (scheme === 'dark' && name !== 'Review') continue;
       await page.screenshot({ path: join(out, file) });

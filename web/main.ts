@@ -2,23 +2,26 @@
  * The wizard page: the state (in the URL), the core's answer for it, the step bar and the current step.
  * `sidecar-injector wizard DIR` serves this same page with DIR's files and a token set on `window.WIZARD`.
  */
+import type { App, StepView } from './app';
 import { h } from './dom';
 import { EXAMPLES } from './examples';
 import { PackageSession } from '../fn/index';
 import { compute } from './pipeline';
-import { decodeState, encodeState, initialState, STEPS, type Source, type WizardState } from './state';
+import type { Server } from './server';
+import { decodeState, encodeState, initialState, type Source, type WizardState } from './state';
+import { numbered, STEP_IDS, stepIndex, STEPS } from './steps';
 import { forgetSaved, savedState, saveState } from './storage';
-import { flushTyping, STEP_VIEWS, type App, type StepView } from './steps';
+import { flushTyping } from './typing';
 
 declare global {
   interface Window {
-    WIZARD?: { token: string; dir: string; sources: Source[] };
+    WIZARD?: Server & { sources: Source[] };
   }
 }
 
 function start(): void {
   const served = window.WIZARD;
-  const fromUrl = decodeState(location.hash);
+  const fromUrl = decodeState(location.hash, STEP_IDS);
   let state: WizardState = fromUrl ?? initialState();
   if (!fromUrl && served?.sources.length) {
     state = { ...state, sources: served.sources };
@@ -63,15 +66,16 @@ function start(): void {
   let current: StepView | undefined;
   function show(focusMain = false): void {
     flushTyping();
+    const at = stepIndex(app.state.step);
     bar.replaceChildren(
-      ...STEPS.map((name, i) =>
+      ...STEPS.map((_, i) =>
         h(
           'li',
           {},
           h(
             'button',
-            { type: 'button', 'aria-current': i === app.state.step ? 'step' : undefined, onclick: () => go(i) },
-            `${i + 1}. ${name}`,
+            { type: 'button', 'aria-current': i === at ? 'step' : undefined, onclick: () => go(i) },
+            numbered(i),
           ),
         ),
       ),
@@ -79,28 +83,31 @@ function start(): void {
     // A re-render (a tick, a select) keeps the keyboard where it was: the same control, by position.
     const controls = () => [...main.querySelectorAll<HTMLElement>('input, select, button, textarea, summary')];
     const focused = controls().indexOf(document.activeElement as HTMLElement);
-    current = STEP_VIEWS[app.state.step](app);
+    current = STEPS[at].render(app);
+    // Every step's frame: its numbered heading, which the section is labelled by.
+    const section = h(
+      'section',
+      { 'aria-labelledby': 'step-title' },
+      h('h2', { id: 'step-title' }, numbered(at)),
+      current.content,
+    );
     const nav = h(
       'div',
       { class: 'row' },
-      app.state.step > 0 ? h('button', { type: 'button', onclick: () => go(app.state.step - 1) }, 'Back') : null,
-      app.state.step < STEPS.length - 1
-        ? h(
-            'button',
-            { type: 'button', class: 'primary', onclick: () => go(app.state.step + 1) },
-            `Next: ${STEPS[app.state.step + 1]}`,
-          )
+      at > 0 ? h('button', { type: 'button', onclick: () => go(at - 1) }, 'Back') : null,
+      at < STEPS.length - 1
+        ? h('button', { type: 'button', class: 'primary', onclick: () => go(at + 1) }, `Next: ${STEPS[at + 1].title}`)
         : null,
     );
-    main.replaceChildren(current.el, nav);
+    main.replaceChildren(section, nav);
     save();
     if (focusMain) main.focus();
     else if (focused >= 0) controls()[focused]?.focus();
   }
-  function go(step: number): void {
+  function go(index: number): void {
     flushTyping();
     dismissOffer();
-    app.state.step = step;
+    app.state.step = STEPS[index].id;
     show(true);
   }
   const status = document.getElementById('share-status')!;
@@ -143,14 +150,15 @@ const SAVE_DELAY_MS = 500;
 function offerSaved(resume: (saved: WizardState) => void): () => void {
   const box = document.getElementById('saved')!;
   const dismiss = () => box.replaceChildren();
-  const saved = savedState();
+  const saved = savedState(STEP_IDS);
   if (!saved?.sources.some((source) => source.text.trim())) return dismiss;
   const files = saved.sources.length;
+  const step = stepIndex(saved.step) + 1;
   box.replaceChildren(
     h(
       'p',
       {},
-      `Your last session is saved in this browser (${files} file${files === 1 ? '' : 's'}, step ${saved.step + 1}). `,
+      `Your last session is saved in this browser (${files} file${files === 1 ? '' : 's'}, step ${step}). `,
       h('button', { type: 'button', onclick: () => (dismiss(), resume(saved)) }, 'Resume it'),
       ' ',
       h('button', { type: 'button', onclick: () => (forgetSaved(), dismiss(), mainElement().focus()) }, 'Forget it'),

@@ -4,7 +4,6 @@
  */
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 
-export const STEPS = ['Manifests', 'Choose', 'Configure', 'Review', 'Wire it in', 'Verify'] as const;
 export type Tool = 'kpt' | 'kustomize' | 'helm' | 'kubectl' | 'argocd' | 'flux';
 export const TOOLS: readonly Tool[] = ['kpt', 'kustomize', 'helm', 'kubectl', 'argocd', 'flux'];
 
@@ -16,7 +15,11 @@ export interface Source {
 export const PASTED = 'manifests.yaml';
 
 export interface WizardState {
-  step: number;
+  /**
+   * The step shown, by its id (web/steps/index.ts holds them in order). Links made before the steps had ids
+   * hold its index: decodeState maps it.
+   */
+  step: string;
   /**
    * The manifests, one entry per file as dropped or preloaded (a paste is one file, manifests.yaml). Each is
    * edited on its own, as `inject` edits each file; the names tell the tool (Kptfile, Chart.yaml).
@@ -42,7 +45,7 @@ export interface WizardState {
 }
 
 export const initialState = (): WizardState => ({
-  step: 0,
+  step: 'manifests', // the first step's id: test/unit/wizard-logic.test.ts holds it to the list
   sources: [{ path: PASTED, text: '' }],
   current: 0,
   choices: {},
@@ -57,15 +60,18 @@ export function encodeState(state: WizardState): string {
   return PREFIX + compressToEncodedURIComponent(JSON.stringify(state));
 }
 
-export function decodeState(fragment: string): WizardState | undefined {
+/** `steps`: the step ids in order (web/steps/index.ts); a state on any other step is not a state. */
+export function decodeState(fragment: string, steps: readonly string[]): WizardState | undefined {
   const text = fragment.replace(/^#/, '');
   if (!text.startsWith(PREFIX)) return undefined;
   try {
     const json = decompressFromEncodedURIComponent(text.slice(PREFIX.length));
     if (!json) return undefined;
-    const value = JSON.parse(json) as Partial<WizardState>;
-    const state = { ...initialState(), ...value };
-    return isState(state) ? state : undefined;
+    const value = JSON.parse(json) as Partial<Omit<WizardState, 'step'>> & { step?: unknown };
+    // A link from before the steps had ids holds the step's index: the same list makes it the same step.
+    if (Number.isInteger(value.step)) value.step = steps[value.step as number];
+    const state = { ...initialState(), ...value } as WizardState;
+    return isState(state, steps) ? state : undefined;
   } catch {
     return undefined;
   }
@@ -74,11 +80,9 @@ export function decodeState(fragment: string): WizardState | undefined {
 const isStringMap = (v: unknown): v is Record<string, string> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((s) => typeof s === 'string');
 
-function isState(s: WizardState): boolean {
+function isState(s: WizardState, steps: readonly string[]): boolean {
   return (
-    Number.isInteger(s.step) &&
-    s.step >= 0 &&
-    s.step < STEPS.length &&
+    steps.includes(s.step) &&
     Array.isArray(s.sources) &&
     s.sources.length > 0 &&
     s.sources.every((f) => typeof f?.path === 'string' && typeof f.text === 'string') &&

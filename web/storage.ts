@@ -14,10 +14,11 @@ export function saveState(encoded: string): void {
   }
 }
 
-export function savedState(): WizardState | undefined {
+/** `steps`: the step ids in order, as for decodeState. */
+export function savedState(steps: readonly string[]): WizardState | undefined {
   try {
     const text = localStorage.getItem(KEY);
-    return text === null ? undefined : decodeState(text);
+    return text === null ? undefined : decodeState(text, steps);
   } catch {
     return undefined;
   }

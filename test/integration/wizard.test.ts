@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { FUNCTION_IMAGE } from '../../web/wiring';
@@ -177,6 +178,32 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
       expect(await other.locator('.cm-content').textContent()).toContain('name: hello');
     } finally {
       await fresh.close();
+    }
+  });
+
+  it('names the step in the URL by id, and opens a link that holds its index (made before the ids) there', async () => {
+    const before = {
+      step: 4, // Wire it in
+      sources: [{ path: 'manifests.yaml', text: PLAIN }],
+      current: 0,
+      choices: { 'Deployment/demo/hello': true },
+      annotateOn: 'workload',
+      config: {},
+      annotations: {},
+    };
+    const other = await session.newPage(); // a fresh document: a new fragment on the same page would not load it
+    try {
+      await other.goto(`${PAGE}#s=${compressToEncodedURIComponent(JSON.stringify(before))}`);
+      expect(await other.getByRole('button', { name: '5. Wire it in' }).getAttribute('aria-current')).toBe('step');
+      expect(await output(other)).toContain('name: speedscale-goproxy');
+      await step(other, '2. Choose');
+      const stepInUrl = () => {
+        const json = decompressFromEncodedURIComponent(new URL(other.url()).hash.replace(/^#s=/, ''));
+        return json && (JSON.parse(json) as { step: unknown }).step;
+      };
+      await expect.poll(stepInUrl).toBe('choose');
+    } finally {
+      await other.close();
     }
   });
 

@@ -1,7 +1,8 @@
-/** The wizard page's pure parts (web/): URL state, annotations, the pipeline, layers, form and wiring. */
+/** The wizard page's pure parts (web/): the steps, URL state, annotations, the pipeline, layers, form and wiring. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { compressToEncodedURIComponent } from 'lz-string';
+import { describe, expect, it, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { editText } from '../../fn/package/stream';
 import { processResource } from '../../fn/inject/process';
@@ -11,8 +12,12 @@ import { FIELDS, GROUPS, specOf } from '../../web/fields';
 import { layerWinners } from '../../web/layers';
 import { compute, documentProblems, findWorkloads } from '../../web/pipeline';
 import { decodeState, encodeState, initialState, type WizardState } from '../../web/state';
+import { numbered, STEP_IDS, stepIndex, STEPS } from '../../web/steps';
 import { CONFIG_FILE, detectTool, FUNCTION_IMAGE, verifyCommands, WIRING } from '../../web/wiring';
 import { ROOT } from '../support/helpers';
+
+// The bundled examples are YAML files the page's build loads as text; the list of steps needs none of them.
+vi.mock('../../web/examples', () => ({ EXAMPLES: {} }));
 
 const HELLO = readFileSync(join(ROOT, 'examples/hello/deployment.yaml'), 'utf8');
 /** The hello Deployment without its opt-in: what a user pastes before choosing it. */
@@ -29,10 +34,41 @@ const textOf = (annotated: Annotated): string => {
   return annotated.text;
 };
 
+describe('the steps', () => {
+  it('are one list: the ids, the titles, and the numbers from their places', () => {
+    expect(STEPS.map((s) => [s.id, s.title])).toEqual([
+      ['manifests', 'Manifests'],
+      ['choose', 'Choose'],
+      ['configure', 'Configure'],
+      ['review', 'Review'],
+      ['wire', 'Wire it in'],
+      ['verify', 'Verify'],
+    ]);
+    expect(STEPS.map((_, i) => numbered(i))).toEqual([
+      '1. Manifests',
+      '2. Choose',
+      '3. Configure',
+      '4. Review',
+      '5. Wire it in',
+      '6. Verify',
+    ]);
+    expect(STEP_IDS).toEqual(STEPS.map((s) => s.id));
+    expect(stepIndex('wire')).toBe(4);
+    expect(stepIndex('nope')).toBe(-1);
+    expect(new Set(STEP_IDS).size).toBe(STEPS.length);
+    // A fresh page opens on the first step.
+    expect(initialState().step).toBe(STEPS[0].id);
+  });
+});
+
+/** A fragment as the page wrote it, whatever the step holds (an old link held the index). */
+const fragmentWith = (step: unknown) =>
+  `#s=${compressToEncodedURIComponent(JSON.stringify({ ...stateWith({}), step }))}`;
+
 describe('URL state', () => {
   it('round-trips every choice through the fragment', () => {
     const state = stateWith({
-      step: 3,
+      step: 'review',
       choices: { [ID]: true },
       annotateOn: 'pod',
       config: { tlsOut: 'true', proxyInPort: '70000' },
@@ -42,14 +78,22 @@ describe('URL state', () => {
     });
     const fragment = encodeState(state);
     expect(fragment).toMatch(/^s=[A-Za-z0-9+\-$]+$/);
-    expect(decodeState(`#${fragment}`)).toEqual(state);
+    expect(decodeState(`#${fragment}`, STEP_IDS)).toEqual(state);
+  });
+
+  it('names the step by id, and opens a link that holds its index at the same step', () => {
+    expect(decodeState(fragmentWith('wire'), STEP_IDS)?.step).toBe('wire');
+    // Before the ids, Wire it in was step 4 in a link: the list maps every index once, to its id. A step put
+    // before Wire it in would move such links: this fails then, and those six need their own table.
+    expect(decodeState(fragmentWith(4), STEP_IDS)?.step).toBe('wire');
+    for (const [index, id] of STEP_IDS.entries()) expect(decodeState(fragmentWith(index), STEP_IDS)?.step).toBe(id);
   });
 
   it('ignores a fragment that does not decode or does not hold a state', () => {
-    expect(decodeState('')).toBeUndefined();
-    expect(decodeState('#s=not-lz')).toBeUndefined();
-    const bad = encodeState({ ...initialState(), step: 99 });
-    expect(decodeState(bad)).toBeUndefined();
+    expect(decodeState('', STEP_IDS)).toBeUndefined();
+    expect(decodeState('#s=not-lz', STEP_IDS)).toBeUndefined();
+    expect(decodeState(encodeState({ ...initialState(), step: 'nope' }), STEP_IDS)).toBeUndefined();
+    for (const step of [99, -1, 1.5, '4', null, {}]) expect(decodeState(fragmentWith(step), STEP_IDS)).toBeUndefined();
   });
 });
 

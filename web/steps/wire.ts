@@ -1,0 +1,116 @@
+/**
+ * Wire it in: the files the user's tool needs, the annotated and injected manifests to take away, and,
+ * when served by `wizard DIR`, writing the injected files back.
+ */
+import type { App, Step, StepView } from '../app';
+import { download, h, uid } from '../dom';
+import { fileBlock } from '../file-block';
+import { isChosen } from '../pipeline';
+import { writeFiles } from '../server';
+import { TOOLS, type Tool } from '../state';
+import { detectTool, WIRING } from '../wiring';
+
+const TOOL_NAMES: Record<Tool, string> = {
+  kpt: 'kpt',
+  kustomize: 'kustomize',
+  helm: 'Helm',
+  kubectl: 'kubectl and plain files',
+  argocd: 'Argo CD',
+  flux: 'Flux',
+};
+
+async function writeBack(app: App, status: HTMLElement): Promise<void> {
+  const files = app.computed.files
+    .filter((f) => f.output !== f.original)
+    .map((f) => ({ path: f.path, text: f.output }));
+  if (!files.length) return void (status.textContent = 'Nothing to write: no file changes.');
+  status.textContent = 'Writing...';
+  const answer = await writeFiles(app.server!, files);
+  status.textContent = answer.ok ? `Wrote ${answer.written?.join(', ')}.` : `Not written: ${answer.error}`;
+}
+
+function render(app: App): StepView {
+  const { state, computed } = app;
+  const paths = state.sources.map((s) => s.path);
+  const detected = detectTool(paths);
+  const tool = state.tool ?? detected;
+  const kustomization = state.sources.find((s) => /(^|\/)kustomization\.ya?ml$/.test(s.path))?.text;
+  const files = WIRING[tool]({ spec: computed.spec, paths, ...(kustomization !== undefined && { kustomization }) });
+  const toolId = uid('tool');
+  const changed = computed.files.filter((f) => f.output !== f.original);
+  const writeStatus = h('span', { role: 'status', id: 'write-status' });
+  return {
+    content: [
+      h(
+        'div',
+        { class: 'row' },
+        h('label', { for: toolId }, 'Your tool'),
+        h(
+          'select',
+          {
+            id: toolId,
+            onchange: (e: Event) => app.update((s) => void (s.tool = (e.target as HTMLSelectElement).value as Tool)),
+          },
+          ...TOOLS.map((t) =>
+            h(
+              'option',
+              { value: t, selected: t === tool },
+              `${TOOL_NAMES[t]}${t === detected ? ' (what the manifests show)' : ''}`,
+            ),
+          ),
+        ),
+      ),
+      computed.configProblems.length
+        ? h(
+            'p',
+            { class: 'error', role: 'alert' },
+            `Fix the config first: ${computed.configProblems.map((p) => p.message).join('; ')}`,
+          )
+        : null,
+      ...files.map((f) => fileBlock(f.path, f.text, f.note)),
+      h('h3', {}, 'The manifests'),
+      h(
+        'p',
+        {},
+        `Commit your manifests with the annotations (${computed.workloads.filter((w) => isChosen(state, w)).length} ` +
+          'workload(s) chosen); the pipeline writes the sidecar. Or take the injected output as it is.',
+      ),
+      h(
+        'div',
+        { class: 'row' },
+        ...computed.files.map((f) =>
+          h(
+            'button',
+            { type: 'button', onclick: () => download(f.path, f.source), 'data-download': f.path },
+            `Download ${f.path} (annotated)`,
+          ),
+        ),
+        ...changed.map((f) =>
+          h('button', { type: 'button', onclick: () => download(f.path, f.output) }, `Download ${f.path} (injected)`),
+        ),
+      ),
+      app.server
+        ? h(
+            'div',
+            { class: 'row' },
+            h(
+              'button',
+              { type: 'button', class: 'primary', id: 'write', onclick: () => void writeBack(app, writeStatus) },
+              `Write the injected files into ${app.server.dir}`,
+            ),
+            writeStatus,
+          )
+        : null,
+      ...computed.files.map((f) =>
+        h(
+          'details',
+          {},
+          h('summary', {}, `${f.path} as the function writes it`),
+          h('pre', { tabindex: 0, 'data-output': f.path }, h('code', {}, f.output)),
+        ),
+      ),
+    ],
+  };
+}
+
+export const wire: Step = { id: 'wire', title: 'Wire it in', render };
