@@ -25,9 +25,16 @@ export { hasErrors, krmResult, type ResourceMeta, type Result, type Severity } f
 
 // Settings: the schema's keys, the functionConfig, values written as strings (flags, a form).
 export { readFunctionConfig, type ConfigProblem, type FunctionConfig } from './config/function-config';
-export { DEFAULTS, kebab, PROPERTIES, SETTING_KEYS, type PropertySchema } from './config/schema';
+export {
+  DEFAULTS,
+  GROUPS as SETTING_GROUPS,
+  kebab,
+  PROPERTIES,
+  SETTING_KEYS,
+  type PropertySchema,
+} from './config/schema';
 export { validateSettings } from './config/validate';
-export type { Settings, Target } from './config/settings-type';
+export type { Settings, Target, WrittenSettings } from './config/settings.generated';
 
 // Positions: the core's offsets, as lines and columns of the text they are in.
 export { positions, type Position } from './yaml/position';

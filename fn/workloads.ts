@@ -1,5 +1,5 @@
 /** Which kinds carry a pod template, and where: one table, extended by the config's `targets`. */
-import type { Target } from './config/settings-type';
+import type { Target } from './config/settings.generated';
 
 export interface WorkloadKind {
   /** API group; '' for the core group. */

@@ -16,9 +16,18 @@ const standaloneCode = require('ajv/dist/standalone').default;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schema = JSON.parse(readFileSync(join(root, 'schemas/sidecar-injector.v1alpha1.json'), 'utf8'));
 
+const MARKS = [
+  ...new Set(
+    [schema, ...Object.values(schema.properties)].flatMap((node) =>
+      Object.keys(node).filter((k) => k.startsWith('x-')),
+    ),
+  ),
+];
+
 function compile(options) {
   const ajv = new Ajv({ allErrors: true, code: { source: true }, ...options });
-  for (const keyword of ['x-annotation', 'x-expected']) ajv.addKeyword(keyword);
+  // The schema's own marks (x-annotation, x-group, ...) are data for the function, not validation keywords.
+  for (const keyword of MARKS) ajv.addKeyword(keyword);
   return standaloneCode(ajv, ajv.compile(schema));
 }
 

@@ -3,13 +3,13 @@
  * a workload are its own decision and win over a command's default (as they win over a functionConfig);
  * only `uninstall` overrides them, as `uninstall: true` does in the KRM function.
  */
-import type { Change, Settings } from '../index';
+import type { Change, WrittenSettings } from '../index';
 
 export type CommandName = 'inject' | 'remove' | 'uninstall';
 
 export interface Command {
   /** Settings the command decides, over --config and the flags (a config's `uninstall: true` never turns inject into removal). */
-  settings: (options: { annotated: boolean }) => Partial<Settings>;
+  settings: (options: { annotated: boolean }) => WrittenSettings;
   /** Changes the command may write: a workload whose annotations ask for another is "kept" (RunOptions.allow). */
   allow: ReadonlySet<Change>;
   summary: string;

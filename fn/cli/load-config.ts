@@ -1,9 +1,9 @@
 /** `--config FILE`: the same SidecarInjector or ConfigMap the KRM function takes as its functionConfig. */
 import { readFileSync } from 'node:fs';
-import { readFunctionConfig, readYaml, type Settings } from '../index';
+import { readFunctionConfig, readYaml, type WrittenSettings } from '../index';
 
 export interface LoadedConfig {
-  config: Partial<Settings>;
+  config: WrittenSettings;
   problems: string[];
 }
 

@@ -4,7 +4,7 @@
  * 2. a `v1` `ConfigMap` whose `data` holds the same keys as strings (`kpt fn eval -- k=v`, Kptfile `configMap:`);
  * 3. none, or kpt's empty placeholder: every default.
  */
-import type { Settings } from './settings-type';
+import type { WrittenSettings } from './settings.generated';
 import { CONFIG_API_VERSION, CONFIG_KIND } from '../vocabulary';
 import { validateSettings } from './validate';
 
@@ -15,7 +15,7 @@ export interface ConfigProblem {
 }
 
 export interface FunctionConfig {
-  config: Partial<Settings>;
+  config: WrittenSettings;
   problems: ConfigProblem[];
 }
 

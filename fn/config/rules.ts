@@ -1,7 +1,8 @@
 /** Cross-field and semantic checks the schema cannot express, as one table of named rules. */
 import { isIP } from './ip';
-import { DEFAULTS, kebab } from './schema';
-import type { Settings } from './settings-type';
+import type { ListSetting } from './list-setting';
+import { DEFAULTS, kebab, keysMarked } from './schema';
+import type { Settings } from './settings.generated';
 
 export interface RuleProblem {
   severity: 'error' | 'warning';
@@ -12,14 +13,7 @@ export interface RuleProblem {
 
 type Rule = (s: Settings) => RuleProblem | undefined;
 
-export const list = (value: string | undefined): string[] =>
-  (value ?? '')
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
-
 function badCidr(entry: string): boolean {
-  if (entry === '*') return false;
   const [address, bits, extra] = entry.split('/');
   const family = isIP(address ?? '');
   if (!family || extra !== undefined) return true;
@@ -30,7 +24,7 @@ function badCidr(entry: string): boolean {
 const cidrRule =
   (key: 'ignoreSrcIps' | 'ignoreDstIps'): Rule =>
   (s) => {
-    const entries = list(s[key]);
+    const { entries, all } = s[key];
     const bad = entries.filter(badCidr);
     if (bad.length)
       return {
@@ -38,7 +32,7 @@ const cidrRule =
         keys: [key],
         message: `not an IP address or CIDR: ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
       };
-    if (entries.includes('*') && entries.length > 1)
+    if (all && entries.length)
       return { severity: 'error', keys: [key], message: `"*" cannot be combined with other entries` };
     return undefined;
   };
@@ -66,18 +60,13 @@ const keyPairRule =
     return { severity: 'error', keys: [bad, secret], message: `expected ${expected}, got ${JSON.stringify(s[bad])}` };
   };
 
-/** Settings the docs call "transparent only, ignored otherwise". */
-const TRANSPARENT_ONLY: (keyof Settings)[] = [
-  'ignoreSrcIps',
-  'ignoreDstIps',
-  'ignoreSrcHosts',
-  'ignoreDstHosts',
-  'ignoreInboundPorts',
-  'ignoreOutboundPorts',
-  'ignoreLoopback',
-  'trackLoopback',
-  'captureNodeTraffic',
-];
+/** Settings the docs call "transparent only, ignored otherwise" (the schema's x-transparent-only). */
+const TRANSPARENT_ONLY = keysMarked('x-transparent-only') as (keyof Settings)[];
+
+/** A setting as written: a list's text, any other value itself. */
+const written = (value: unknown): unknown => (isList(value) ? value.text : value);
+const isList = (value: unknown): value is ListSetting<unknown> =>
+  typeof value === 'object' && value !== null && 'entries' in value;
 
 export const RULES: Rule[] = [
   (s) =>
@@ -128,7 +117,7 @@ export const RULES: Rule[] = [
   keyPairRule('tlsInSecret', ['tlsInPrivate', 'tlsInPublic']),
   keyPairRule('tlsMutualSecret', ['tlsMutualPrivate', 'tlsMutualPublic']),
   (s) => {
-    const set = TRANSPARENT_ONLY.filter((key) => s[key] !== DEFAULTS[key]);
+    const set = TRANSPARENT_ONLY.filter((key) => written(s[key]) !== DEFAULTS[key]);
     return s.proxyType !== 'transparent' && set.length
       ? {
           severity: 'warning',

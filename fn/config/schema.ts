@@ -1,25 +1,43 @@
 /** Everything the function knows about settings comes from the JSON Schema in schemas/ (the one source of truth). */
 import schema from '../../schemas/sidecar-injector.v1alpha1.json';
 
+/** How a list setting is written, and so what it is parsed into (normalize.ts). */
+export type ListKind = 'addresses' | 'hosts' | 'ports' | 'env';
+
 export interface PropertySchema {
   type: 'string' | 'integer' | 'boolean' | 'array';
   /** The schema gives only primitive defaults (string, integer, boolean) and lists of strings. */
   default?: string | number | boolean | string[];
   description: string;
   enum?: string[];
+  /** Also a per-workload annotation `sidecar.speedscale.com/<kebab-case key>`. */
   'x-annotation'?: boolean;
+  /** What a valid value looks like, for messages. */
   'x-expected'?: string;
+  /** Where the key is shown (one of `x-groups`): the wizard's form, the reference. */
+  'x-group': string;
+  /** Meaningful only with proxyType transparent: set otherwise, it is ignored with a warning. */
+  'x-transparent-only'?: boolean;
+  /** Passed to the init containers as this variable, as written. */
+  'x-init-env'?: string;
+  /** A list, parsed once into its entries. */
+  'x-list'?: ListKind;
 }
 
 export const PROPERTIES = schema.properties as unknown as Record<string, PropertySchema>;
 export const SETTING_KEYS = Object.keys(PROPERTIES);
+/** The groups, in the order they are shown; `Run` holds what a command or the page decides, not a typed value. */
+export const GROUPS: readonly string[] = schema['x-groups'];
+
+/** The keys whose schema has `mark`, in schema order. */
+export const keysMarked = (mark: keyof PropertySchema): string[] => SETTING_KEYS.filter((key) => PROPERTIES[key][mark]);
 
 /** `proxyInPort` -> `proxy-in-port`: every annotation name is its config key in kebab case. */
 export const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Annotation name (without prefix) -> config key, for the keys that are also annotations. */
 export const KEY_BY_ANNOTATION: ReadonlyMap<string, string> = new Map(
-  SETTING_KEYS.filter((key) => PROPERTIES[key]['x-annotation']).map((key) => [kebab(key), key]),
+  keysMarked('x-annotation').map((key) => [kebab(key), key]),
 );
 
 export const DEFAULTS: Readonly<Record<string, unknown>> = Object.fromEntries(

@@ -14,8 +14,9 @@
 import { isScalar, type Node, type Path } from '../yaml/nodes';
 import { checkRules } from './rules';
 import { ANNOTATION_PREFIX, OWN_KEYS } from '../vocabulary';
-import { DEFAULTS, KEY_BY_ANNOTATION } from './schema';
-import type { Settings } from './settings-type';
+import { normalize } from './normalize';
+import { KEY_BY_ANNOTATION } from './schema';
+import type { Settings, WrittenSettings } from './settings.generated';
 import { validateSettings } from './validate';
 import { deepFreeze } from '../frozen';
 
@@ -44,9 +45,9 @@ export interface Resolved {
  * shared too (render/per-settings.ts, under the contract in fn/frozen.ts). The key is the JSON of what the
  * layers say: strings and paths, exact.
  */
-const resolved = new WeakMap<Partial<Settings>, Map<string, Resolved>>();
+const resolved = new WeakMap<WrittenSettings, Map<string, Resolved>>();
 
-export function resolveSettings(config: Partial<Settings>, layers: AnnotationLayer[]): Resolved {
+export function resolveSettings(config: WrittenSettings, layers: AnnotationLayer[]): Resolved {
   const read = layers.map(readLayer);
   const key = JSON.stringify(read.map(({ written, paths, problems }) => [written, [...paths], problems]));
   let known = resolved.get(config);
@@ -60,13 +61,13 @@ export function resolveSettings(config: Partial<Settings>, layers: AnnotationLay
   return result;
 }
 
-function resolve(config: Partial<Settings>, layers: ReturnType<typeof readLayer>[]): Resolved {
+function resolve(config: WrittenSettings, layers: ReturnType<typeof readLayer>[]): Resolved {
   const problems: SettingProblem[] = [];
   const origin = new Map<string, Path | undefined>();
-  let merged: Record<string, unknown> = { ...DEFAULTS, ...config };
+  const values: WrittenSettings[] = [config];
   for (const { written, paths, problems: found } of layers) {
     problems.push(...found);
-    const { values, problems: bad } = validateSettings(written, true);
+    const { values: read, problems: bad } = validateSettings(written, true);
     for (const problem of bad) {
       const path = paths.get(problem.key);
       problems.push({
@@ -76,10 +77,10 @@ function resolve(config: Partial<Settings>, layers: ReturnType<typeof readLayer>
         message: `${annotationName(path)}: ${problem.message}`,
       });
     }
-    merged = { ...merged, ...values };
-    for (const key of Object.keys(values)) origin.set(key, paths.get(key));
+    values.push(read);
+    for (const key of Object.keys(read)) origin.set(key, paths.get(key));
   }
-  const settings = merged as unknown as Settings;
+  const settings = normalize(...values);
   for (const rule of checkRules(settings)) {
     const path = rule.keys.map((k) => origin.get(k)).find(Boolean);
     problems.push({

@@ -4,7 +4,7 @@
  * it), so nothing the user wrote is ever overwritten. The record of all this is added once it is placed
  * (edits.ts).
  */
-import type { Settings } from '../config/settings-type';
+import type { Settings } from '../config/settings.generated';
 import { appEnv, appMounts, podVolumes, scrapeAnnotations } from '../render/app';
 import { renderInitContainers } from '../render/init-containers';
 import { DEFAULT_CONTAINER_ANNOTATION, INJECTED_LABEL } from '../vocabulary';

@@ -4,7 +4,7 @@
  * words are its reason's in reasons.ts. A new check is one entry here, its reason there, and a row in
  * test/unit/checks.test.ts. The table's order is the order results are reported in.
  */
-import type { Settings } from '../config/settings-type';
+import type { Settings } from '../config/settings.generated';
 import { appEnv, appMounts, podVolumes, scrapeAnnotations } from '../render/app';
 import type { Reason } from '../reasons';
 import type { Severity } from '../results';
@@ -215,8 +215,8 @@ function userValues(pod: PodFacts, s: Settings): Case[] {
 
 /** Kubelet probes come from the node: redirected only in transparent mode with capture-node-traffic on. */
 function redirectedProbes(pod: PodFacts, s: Settings): Case[] {
-  if (s.proxyType !== 'transparent' || !s.captureNodeTraffic || s.ignoreSrcIps.trim() === '*') return [];
-  const exempt = new Set(s.ignoreInboundPorts.split(',').map((p) => Number(p.trim())));
+  if (s.proxyType !== 'transparent' || !s.captureNodeTraffic || s.ignoreSrcIps.all) return [];
+  const exempt = new Set(s.ignoreInboundPorts.entries);
   return pod.containers.flatMap((c, index) =>
     (c.probes ?? [])
       .filter((p) => p.port !== undefined && !exempt.has(p.port))

@@ -5,7 +5,7 @@
  * over its own output changes nothing. The answer is one Outcome (outcome.ts).
  */
 import { resolveSettings, type AnnotationLayer } from '../config/settings';
-import type { Settings } from '../config/settings-type';
+import type { WrittenSettings } from '../config/settings.generated';
 import { changed, NO_META, outcome, type Change, type Outcome } from '../outcome';
 import { REASONS, type Reason } from '../reasons';
 import { isLocalConfig, metaOf, parseResource, type Resource } from '../resource';
@@ -35,7 +35,7 @@ import { plan } from './plan';
 import { onlyRecordMoved, parseRecord, RECORD_PATH, recordText, stripRecord, withoutRecorded } from './record';
 
 export interface RunOptions {
-  config: Partial<Settings>;
+  config: WrittenSettings;
   /** What the Namespaces in the same ResourceList say (run.ts reads them first). */
   namespaces?: Namespaces;
   /** Which items of a List are worth parsing (the same pre-filter run.ts applies to top-level items). */

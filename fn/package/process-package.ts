@@ -3,7 +3,7 @@
  * writes it and one outcome per document out. The Namespaces anywhere in the package count for every
  * workload (Pod Security, meshes), as in a ResourceList.
  */
-import type { Settings } from '../config/settings-type';
+import type { WrittenSettings } from '../config/settings.generated';
 import { readNamespaces } from '../inject/namespaces';
 import { processResource, type RunOptions } from '../inject/process';
 import type { Change, Outcome } from '../outcome';
@@ -20,7 +20,7 @@ export interface PackageFile {
 
 export interface PackageOptions {
   /** The settings every workload starts from (readFunctionConfig, flags). */
-  config: Partial<Settings>;
+  config: WrittenSettings;
   /** The changes the caller may make; default: every change (see RunOptions.allow). */
   allow?: ReadonlySet<Change>;
   /** An editor's session: unchanged documents are answered from it (the caller sweeps it). */

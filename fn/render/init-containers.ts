@@ -2,8 +2,8 @@
  * The init containers: iptables redirection (and smart DNS), derived from the same settings as the sidecar
  * so ports and uid can never disagree.
  */
-import { list } from '../config/rules';
-import type { Settings } from '../config/settings-type';
+import { keysMarked, PROPERTIES } from '../config/schema';
+import type { Settings } from '../config/settings.generated';
 import { env, fieldRef, type EnvVar } from './env';
 import { renderIptablesScript, type RedirectRules } from './iptables-script';
 import { INIT_IPTABLES, INIT_SMARTDNS } from '../vocabulary';
@@ -23,19 +23,19 @@ function initSecurityContext(s: Settings) {
   };
 }
 
-/** Env of the operator-compatible init scripts; the optional ignore-* settings only when set. */
-const OPTIONAL_ENV: [keyof Settings, string][] = [
-  ['ignoreSrcIps', 'IGNORE_SRC_IPS'],
-  ['ignoreDstIps', 'IGNORE_DST_IPS'],
-  ['ignoreSrcHosts', 'IGNORE_SRC_HOSTS'],
-  ['ignoreDstHosts', 'IGNORE_DST_HOSTS'],
-  ['ignoreInboundPorts', 'IGNORE_INBOUND_PORTS'],
-  ['ignoreOutboundPorts', 'IGNORE_OUTBOUND_PORTS'],
-  ['ignoreLoopback', 'IGNORE_LOOPBACK'],
-  ['trackLoopback', 'TRACK_LOOPBACK'],
-  ['captureNodeTraffic', 'CAPTURE_NODE_TRAFFIC'],
-  ['istioCni', 'ISTIO_CNI'],
-];
+/**
+ * Env of the operator-compatible init scripts; the optional settings (the schema's x-init-env) only when set,
+ * each as written, as the operator hands the init script the annotation.
+ */
+const OPTIONAL_ENV = keysMarked('x-init-env').map(
+  (key) => [key as keyof Settings, PROPERTIES[key]['x-init-env']!] as const,
+);
+
+/** A setting's value as the init script reads it: a list as written; nothing when unset, empty or false. */
+function written(value: Settings[keyof Settings]): string | boolean | undefined {
+  const text = typeof value === 'object' && value !== null && 'text' in value ? value.text : value;
+  return text === undefined || text === '' || text === false ? undefined : (text as string | boolean);
+}
 
 function initEnv(s: Settings): EnvVar[] {
   const vars = [
@@ -49,24 +49,25 @@ function initEnv(s: Settings): EnvVar[] {
     fieldRef('STATUS_HOST_IP', 'status.hostIP'),
   ];
   for (const [key, name] of OPTIONAL_ENV) {
-    const value = s[key];
-    if (value !== undefined && value !== '' && value !== false) vars.push(env(name, value as string | boolean));
+    const value = written(s[key]);
+    if (value !== undefined) vars.push(env(name, value));
   }
   return vars;
 }
 
 export function redirectRules(s: Settings): RedirectRules {
-  const ports = (value: string) => list(value).map(Number);
   return {
     proxyInPort: s.proxyInPort,
     proxyOutPort: s.proxyOutPort,
     proxyUid: s.proxyUid,
-    ignoreInboundPorts: ports(s.ignoreInboundPorts),
-    ignoreOutboundPorts: ports(s.ignoreOutboundPorts),
-    ignoreSrcCidrs: list(s.ignoreSrcIps),
-    ignoreDstCidrs: list(s.ignoreDstIps),
-    ignoreSrcHosts: list(s.ignoreSrcHosts),
-    ignoreDstHosts: list(s.ignoreDstHosts),
+    ignoreInboundPorts: s.ignoreInboundPorts.entries,
+    ignoreOutboundPorts: s.ignoreOutboundPorts.entries,
+    ignoreSrcCidrs: s.ignoreSrcIps.entries,
+    ignoreAllSrc: s.ignoreSrcIps.all,
+    ignoreDstCidrs: s.ignoreDstIps.entries,
+    ignoreAllDst: s.ignoreDstIps.all,
+    ignoreSrcHosts: s.ignoreSrcHosts.entries,
+    ignoreDstHosts: s.ignoreDstHosts.entries,
     ignoreLoopback: s.ignoreLoopback,
     trackLoopback: s.trackLoopback,
     captureNodeTraffic: s.captureNodeTraffic,

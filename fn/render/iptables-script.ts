@@ -17,17 +17,21 @@ export interface RedirectRules {
   /** uid of the proxy; its own traffic is never redirected (no loop). Default: 2102. */
   proxyUid: number;
   /** `ignore-inbound-ports`. Default: []. */
-  ignoreInboundPorts: number[];
+  ignoreInboundPorts: readonly number[];
   /** `ignore-outbound-ports`. Default: []. */
-  ignoreOutboundPorts: number[];
-  /** `ignore-src-ips`: IPv4/IPv6 addresses or CIDRs; `['*']` skips the whole inbound direction. Default: []. */
-  ignoreSrcCidrs: string[];
-  /** `ignore-dst-ips`: same for outbound; `['*']` skips all outbound. Default: []. */
-  ignoreDstCidrs: string[];
+  ignoreOutboundPorts: readonly number[];
+  /** `ignore-src-ips`: IPv4/IPv6 addresses or CIDRs. Default: []. */
+  ignoreSrcCidrs: readonly string[];
+  /** `ignore-src-ips: "*"`: the whole inbound direction skips the proxy. Default: false. */
+  ignoreAllSrc: boolean;
+  /** `ignore-dst-ips`: same for outbound. Default: []. */
+  ignoreDstCidrs: readonly string[];
+  /** `ignore-dst-ips: "*"`: all outbound skips the proxy. Default: false. */
+  ignoreAllDst: boolean;
   /** `ignore-src-hosts`: hostnames, resolved by iptables once when the rule is added. Default: []. */
-  ignoreSrcHosts: string[];
+  ignoreSrcHosts: readonly string[];
   /** `ignore-dst-hosts`. Default: []. */
-  ignoreDstHosts: string[];
+  ignoreDstHosts: readonly string[];
   /** `ignore-loopback`: traffic on lo is never redirected, in either direction; wins over trackLoopback. Default: false. */
   ignoreLoopback: boolean;
   /** `track-loopback`: outbound on lo goes to the in-port (captures kubectl port-forward). Default: false. */
@@ -35,23 +39,6 @@ export interface RedirectRules {
   /** `capture-node-traffic`: false lets inbound from the node (`$STATUS_HOST_IP`, set at run time) bypass. Default: false. */
   captureNodeTraffic: boolean;
 }
-
-/** Frozen (lists too) so that `{ ...REDIRECT_DEFAULTS, ... }` copies cannot edit the shared defaults. */
-const none = (): never[] => Object.freeze([]) as unknown as never[];
-export const REDIRECT_DEFAULTS: RedirectRules = Object.freeze({
-  proxyInPort: 4143,
-  proxyOutPort: 4140,
-  proxyUid: 2102,
-  ignoreInboundPorts: none(),
-  ignoreOutboundPorts: none(),
-  ignoreSrcCidrs: none(),
-  ignoreDstCidrs: none(),
-  ignoreSrcHosts: none(),
-  ignoreDstHosts: none(),
-  ignoreLoopback: false,
-  trackLoopback: false,
-  captureNodeTraffic: false,
-});
 
 /** multiport accepts at most 15 ports per rule. */
 const MULTIPORT_MAX = 15;
@@ -249,8 +236,8 @@ function check(rules: RedirectRules): Checked {
     uid: uid(rules.proxyUid),
     inPorts: list('ignoreInboundPorts', rules.ignoreInboundPorts).map((p) => port('ignoreInboundPorts', p)),
     outPorts: list('ignoreOutboundPorts', rules.ignoreOutboundPorts).map((p) => port('ignoreOutboundPorts', p)),
-    src: cidrs('ignoreSrcCidrs', rules.ignoreSrcCidrs),
-    dst: cidrs('ignoreDstCidrs', rules.ignoreDstCidrs),
+    src: cidrs('ignoreSrcCidrs', rules.ignoreSrcCidrs, flag('ignoreAllSrc', rules.ignoreAllSrc)),
+    dst: cidrs('ignoreDstCidrs', rules.ignoreDstCidrs, flag('ignoreAllDst', rules.ignoreAllDst)),
     srcHosts: hosts('ignoreSrcHosts', rules.ignoreSrcHosts),
     dstHosts: hosts('ignoreDstHosts', rules.ignoreDstHosts),
     loopback,
@@ -266,6 +253,10 @@ function list(field: string, value: unknown): unknown[] {
   return Array.isArray(value) ? value : fail(field, 'a list', value);
 }
 
+function flag(field: string, value: unknown): boolean {
+  return typeof value === 'boolean' ? value : fail(field, 'true or false', value);
+}
+
 function port(field: string, value: unknown): number {
   return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535
     ? (value as number)
@@ -278,15 +269,12 @@ function uid(value: unknown): number {
     : fail('proxyUid', 'an integer uid', value);
 }
 
-/** Splits by family, keeping the input order and dropping repeats; '*' anywhere means the whole direction. */
-function cidrs(field: string, value: unknown): Cidrs {
-  const out: Cidrs = { all: false, v4: [], v6: [] };
+/** Splits by family, keeping the input order and dropping repeats; `all` is the whole direction. */
+function cidrs(field: string, value: unknown, all: boolean): Cidrs {
+  const out: Cidrs = { all, v4: [], v6: [] };
   for (const item of list(field, value)) {
-    if (item === '*') out.all = true;
-    else {
-      const family = cidrFamily(item) ?? fail(field, "IPv4/IPv6 addresses or CIDRs (or '*')", item);
-      if (!out[family].includes(item as string)) out[family].push(item as string);
-    }
+    const family = cidrFamily(item) ?? fail(field, 'IPv4/IPv6 addresses or CIDRs', item);
+    if (!out[family].includes(item as string)) out[family].push(item as string);
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * containers, volumes and proxy once. `render` must read nothing but its argument; what it returns is
  * deep-frozen and shared (see fn/frozen.ts), so the emitter writes it once per place and style.
  */
-import type { Settings } from '../config/settings-type';
+import type { Settings } from '../config/settings.generated';
 import { deepFreeze } from '../frozen';
 
 export function perSettings<T>(render: (s: Settings) => T): (s: Settings) => T {

@@ -1,5 +1,5 @@
 /** The goproxy sidecar, mirroring the Speedscale operator's container (env contract, ports, securityContext). */
-import type { Settings } from '../config/settings-type';
+import type { Settings } from '../config/settings.generated';
 import { DIAGNOSTICS_DIR } from './app';
 import { env, fieldRef, type EnvVar } from './env';
 import { perSettings } from './per-settings';

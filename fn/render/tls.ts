@@ -3,7 +3,7 @@
  * containers need to accept the certificates the proxy mints. The CA's private key is mounted only into the
  * proxy; the app containers get the certificate (and, when asked, a Java truststore) from a projected volume.
  */
-import type { Settings } from '../config/settings-type';
+import type { Settings } from '../config/settings.generated';
 import { VOLUMES } from '../vocabulary';
 import { env, type EnvVar } from './env';
 

@@ -15,7 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REDIRECT_DEFAULTS, renderIptablesScript, type RedirectRules } from '../../fn/render/iptables-script';
+import { normalize } from '../../fn/config/normalize';
+import { redirectRules } from '../../fn/render/init-containers';
+import { renderIptablesScript, type RedirectRules } from '../../fn/render/iptables-script';
 import { run as runFunction } from '../../fn/krm/run';
 import { unavailable } from './_tools';
 
@@ -92,7 +94,7 @@ const HOSTS = `127.0.0.1 localhost
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
 /** The ignored ports tested (9090, 7001) sort into the second multiport group, proving the split works. */
 const MAIN: RedirectRules = {
-  ...REDIRECT_DEFAULTS,
+  ...redirectRules(normalize()),
   ignoreInboundPorts: [9090, ...range(1000, 20)],
   ignoreOutboundPorts: [7001, ...range(2000, 20)],
   ignoreSrcCidrs: ['198.51.100.0/24', '2001:db8:1::/64'],
@@ -358,7 +360,7 @@ describe.skipIf(machine.skip !== undefined)('iptables script in network namespac
     });
 
     it("'*' in ignore-src-ips / ignore-dst-ips skips a whole direction", () => {
-      applyRules({ ...MAIN, ignoreSrcCidrs: ['*'], ignoreDstCidrs: ['*'] }, '192.0.2.9');
+      applyRules({ ...MAIN, ignoreAllSrc: true, ignoreAllDst: true }, '192.0.2.9');
       expectReplies(HOST, undefined, [['app port', { host: '192.0.2.2', port: 8080, from: '192.0.2.1' }, 'app:8080']]);
       expectReplies(POD, APP_UID, [['remote server', { host: '192.0.2.1', port: 7000 }, 'host:7000']]);
     });

@@ -1,24 +1,24 @@
 /** The full annotation surface: what each setting renders, the checks it adds, and exact removal. */
 import { Document } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS } from '../../fn/config/schema';
 import { resolveSettings } from '../../fn/config/settings';
-import type { Settings } from '../../fn/config/settings-type';
+import { normalize } from '../../fn/config/normalize';
+import type { WrittenSettings } from '../../fn/config/settings.generated';
 import { decide, findings } from '../../fn/inject/pod-checks';
 import type { PodFacts } from '../../fn/inject/pod-facts';
 import { app, pod } from './_pod';
 import { readNamespaces } from '../../fn/inject/namespaces';
-import { appEnv, extraEnv, podVolumes } from '../../fn/render/app';
+import { appEnv, podVolumes } from '../../fn/render/app';
 import { renderSidecar } from '../../fn/render/sidecar';
 import { appTrustMounts, proxyTlsEnv } from '../../fn/render/tls';
 import { asItem, itemsOf, resourceList, resultsOf, run } from '../support/helpers';
 
-const settings = (over: Partial<Settings> = {}) => ({ ...DEFAULTS, ...over }) as unknown as Settings;
+const settings = (over: WrittenSettings = {}) => normalize(over);
 const names = (vars: readonly { name: string }[]) => vars.map((v) => v.name);
 
 describe('render', () => {
   it('extra-container-env-vars: one KEY=VALUE per line, a later line wins, "=" inside a value kept', () => {
-    expect(extraEnv('A=1\n  B=x=y\nA=2\n')).toEqual([
+    expect(settings({ extraContainerEnvVars: 'A=1\n  B=x=y\nA=2\n' }).extraContainerEnvVars.entries).toEqual([
       { name: 'A', value: '2' },
       { name: 'B', value: 'x=y' },
     ]);
@@ -74,7 +74,7 @@ describe('render', () => {
 });
 
 describe('checks', () => {
-  const rows: [string, PodFacts, Partial<Settings>, string, string[]][] = [
+  const rows: [string, PodFacts, WrittenSettings, string, string[]][] = [
     [
       'restricted namespace',
       pod({ podSecurity: { namespace: 'n', level: 'restricted' } }),

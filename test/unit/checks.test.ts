@@ -1,15 +1,13 @@
 /** Skip decisions as a table: pod facts -> findings -> one action. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS } from '../../fn/config/schema';
-import type { Settings } from '../../fn/config/settings-type';
+import { normalize } from '../../fn/config/normalize';
+import type { WrittenSettings } from '../../fn/config/settings.generated';
 import { decide, findings } from '../../fn/inject/pod-checks';
 import type { PodFacts } from '../../fn/inject/pod-facts';
 import { app, pod } from './_pod';
 
-const settings = { ...DEFAULTS } as unknown as Settings;
-
 describe('decide', () => {
-  const rows: [string, PodFacts, Partial<Settings>, string, string[]][] = [
+  const rows: [string, PodFacts, WrittenSettings, string, string[]][] = [
     ['a plain pod', pod({}), {}, 'inject', []],
     ['hostNetwork', pod({ hostNetwork: true }), {}, 'skip', ['host-network']],
     [
@@ -62,7 +60,7 @@ describe('decide', () => {
     ['reverse proxy', pod({}), { proxyType: 'reverse' }, 'inject', ['non-transparent']],
   ];
   it.each(rows)('%s', (_name, facts, over, action, codes) => {
-    const found = findings(facts, { ...settings, ...over });
+    const found = findings(facts, normalize(over));
     expect(found.map((f) => f.code).sort()).toEqual([...codes].sort());
     expect(decide(found)).toBe(action);
   });

@@ -2,14 +2,13 @@
 import { Document } from 'yaml';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS } from '../../fn/config/schema';
-import type { Settings } from '../../fn/config/settings-type';
+import { normalize } from '../../fn/config/normalize';
 import { renderInitContainers } from '../../fn/render/init-containers';
 import { renderSidecar } from '../../fn/render/sidecar';
 import { deepFreeze } from '../../fn/frozen';
 import { emitBlock, WRITE_OPTIONS } from '../../fn/yaml/emit';
 
-const settings = { ...DEFAULTS } as unknown as Settings;
+const settings = normalize();
 const reference = (value: unknown, indent: number, indentSeq: boolean) =>
   new Document(value, { ...WRITE_OPTIONS, aliasDuplicateObjects: false }).toString({
     lineWidth: 0,
@@ -25,8 +24,8 @@ const samples: [string, unknown][] = [
   [
     'native, privileged, iptables script',
     [
-      renderSidecar({ ...settings, nativeSidecar: true }, 'yes'),
-      ...renderInitContainers({ ...settings, privileged: true, redirect: 'iptables' }),
+      renderSidecar(normalize({ nativeSidecar: true }), 'yes'),
+      ...renderInitContainers(normalize({ privileged: true, redirect: 'iptables' })),
     ],
   ],
   [

@@ -3,9 +3,13 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REDIRECT_DEFAULTS, renderIptablesScript, type RedirectRules } from '../../fn/render/iptables-script';
+import { normalize } from '../../fn/config/normalize';
+import { redirectRules } from '../../fn/render/init-containers';
+import { renderIptablesScript, type RedirectRules } from '../../fn/render/iptables-script';
 
-const render = (over: Partial<RedirectRules> = {}) => renderIptablesScript({ ...REDIRECT_DEFAULTS, ...over });
+/** The rules of the schema's defaults: what every workload starts from. */
+const DEFAULT_RULES = redirectRules(normalize());
+const render = (over: Partial<RedirectRules> = {}) => renderIptablesScript({ ...DEFAULT_RULES, ...over });
 /** The lines that install a rule (nat4/nat6 -A ...), without the IPv6 block's indentation. */
 const ruleLines = (script: string) =>
   script
@@ -69,7 +73,7 @@ describe('renderIptablesScript: rules per option', () => {
     },
     {
       name: "ignore-src-ips '*' skips the inbound direction",
-      over: { ...FULL, ignoreSrcCidrs: ['192.0.2.1', '*'] },
+      over: { ...FULL, ignoreSrcCidrs: ['192.0.2.1'], ignoreAllSrc: true },
       present: [
         'nat4 -A SPEEDSCALE_INBOUND -m comment --comment "speedscale/ignore-src-ips=*" -j RETURN',
         'redirect-outbound',
@@ -78,7 +82,7 @@ describe('renderIptablesScript: rules per option', () => {
     },
     {
       name: "ignore-dst-ips '*' skips the outbound direction",
-      over: { ...FULL, ignoreDstCidrs: ['*'] },
+      over: { ...FULL, ignoreDstCidrs: [], ignoreAllDst: true },
       present: [
         'nat6 -A SPEEDSCALE_OUTPUT -m comment --comment "speedscale/ignore-dst-ips=*" -j RETURN',
         'proxy-uid',
@@ -144,7 +148,7 @@ describe('renderIptablesScript: shape', () => {
     FULL,
     { ...FULL, trackLoopback: true },
     { ...FULL, ignoreLoopback: true, captureNodeTraffic: true },
-    { ignoreSrcCidrs: ['*'], ignoreDstCidrs: ['*'] },
+    { ignoreAllSrc: true, ignoreAllDst: true },
   ];
 
   it('puts a speedscale/ comment on every rule', () => {
@@ -191,21 +195,40 @@ describe('renderIptablesScript: shape', () => {
   });
 
   it('renders the same text for the same input, without touching the input', () => {
-    const input = { ...REDIRECT_DEFAULTS, ...FULL, ignoreInboundPorts: [9090, 80, 9090] };
+    const input = { ...DEFAULT_RULES, ...FULL, ignoreInboundPorts: [9090, 80, 9090] };
     const copy = structuredClone(input);
     expect(renderIptablesScript(input)).toBe(renderIptablesScript(structuredClone(input)));
     expect(input).toEqual(copy);
     expect(render({ ignoreInboundPorts: [9090, 80] })).toBe(render({ ignoreInboundPorts: [80, 9090, 80] }));
   });
 
-  it('keeps REDIRECT_DEFAULTS immutable', () => {
-    expect(() => REDIRECT_DEFAULTS.ignoreInboundPorts.push(1)).toThrow();
-    expect(REDIRECT_DEFAULTS).toMatchObject({
+  it("starts from the schema's defaults: the Speedscale ports and uid, nothing ignored", () => {
+    expect(DEFAULT_RULES).toEqual({
       proxyInPort: 4143,
       proxyOutPort: 4140,
       proxyUid: 2102,
+      ignoreInboundPorts: [],
+      ignoreOutboundPorts: [],
+      ignoreSrcCidrs: [],
+      ignoreAllSrc: false,
+      ignoreDstCidrs: [],
+      ignoreAllDst: false,
+      ignoreSrcHosts: [],
+      ignoreDstHosts: [],
+      ignoreLoopback: false,
       trackLoopback: false,
+      captureNodeTraffic: false,
     });
+  });
+
+  it('reads a setting\'s "*" as the whole direction, never as an address the shell would expand', () => {
+    const rules = redirectRules(normalize({ ignoreSrcIps: '*', ignoreDstIps: ' 10.0.0.0/8 , 192.0.2.1' }));
+    expect(rules).toMatchObject({
+      ignoreAllSrc: true,
+      ignoreSrcCidrs: [],
+      ignoreDstCidrs: ['10.0.0.0/8', '192.0.2.1'],
+    });
+    expect(() => render({ ignoreSrcCidrs: ['*'] })).toThrow(/ignoreSrcCidrs must be IPv4\/IPv6 addresses or CIDRs/);
   });
 
   it.each(variants.map((over, i) => ({ i, over })))('passes dash syntax check (/bin/sh -n), variant $i', ({ over }) => {

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { readFunctionConfig } from '../../fn/config/function-config';
 import { DEFAULTS, KEY_BY_ANNOTATION, PROPERTIES, SETTING_KEYS, kebab } from '../../fn/config/schema';
 import { resolveSettings, type AnnotationLayer } from '../../fn/config/settings';
-import type { Settings } from '../../fn/config/settings-type';
+import type { WrittenSettings } from '../../fn/config/settings.generated';
+import { GROUPS } from '../../fn/config/schema';
+import { renderSettingsTypes, SETTINGS_TYPES } from '../../scripts/settings-types.mjs';
 
 const layer = (path: string[], annotations: Record<string, unknown>): AnnotationLayer => ({
   path,
@@ -15,7 +17,7 @@ const WORKLOAD = ['metadata', 'annotations'];
 const A = (name: string) => `sidecar.speedscale.com/${name}`;
 
 describe('precedence: default < functionConfig < pod template < workload', () => {
-  const rows: [string, Partial<Settings>, Record<string, unknown>, Record<string, unknown>, number][] = [
+  const rows: [string, WrittenSettings, Record<string, unknown>, Record<string, unknown>, number][] = [
     ['schema default', {}, {}, {}, 4143],
     ['functionConfig over default', { proxyInPort: 5000 }, {}, {}, 5000],
     ['template over functionConfig', { proxyInPort: 5000 }, { [A('proxy-in-port')]: '6000' }, {}, 6000],
@@ -117,11 +119,11 @@ describe('the schema is the one source of truth', () => {
         .problems,
     ).toEqual([]);
   });
-  it('matches the Settings interface key for key', async () => {
+  it('types the settings as the schema says: fn/config/settings.generated.ts is what it generates (npm run docs)', async () => {
     const { readFileSync } = await import('node:fs');
-    const source = readFileSync(new URL('../../fn/config/settings-type.ts', import.meta.url), 'utf8');
-    const body = source.slice(source.indexOf('export interface Settings'));
-    const keys = [...body.matchAll(/^\s+(\w+)\??:/gm)].map((m) => m[1]);
-    expect(new Set(keys)).toEqual(new Set(SETTING_KEYS));
+    expect(readFileSync(SETTINGS_TYPES, 'utf8')).toBe(renderSettingsTypes());
+  });
+  it('puts every key in one of its groups', () => {
+    for (const key of SETTING_KEYS) expect(GROUPS, key).toContain(PROPERTIES[key]['x-group']);
   });
 });

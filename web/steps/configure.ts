@@ -153,9 +153,9 @@ function render(app: App): StepView {
     refresh();
   };
   const byGroup = (keep: (f: Field) => boolean) =>
-    Object.keys(GROUPS)
-      .map((name) => [name, FIELDS.filter((f) => f.group === name && keep(f))] as const)
-      .filter(([, fs]) => fs.length);
+    GROUPS.map((name) => [name, FIELDS.filter((f) => f.group === name && keep(f))] as const).filter(
+      ([, fs]) => fs.length,
+    );
   const workloadErr = h('p', { class: 'error', role: 'alert' });
   errors.set('@workload', workloadErr);
   const focusId = uid('focus');
