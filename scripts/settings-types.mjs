@@ -1,6 +1,6 @@
 // Generates fn/config/settings.generated.ts, the TypeScript types of the settings, from
 // schemas/sidecar-injector.v1alpha1.json (the one source of truth), so the types cannot drift from what the
-// function accepts. test/unit/settings-types.test.ts fails when the committed file is stale.
+// function accepts. test/unit/settings.test.ts fails when the committed file is stale.
 //   node scripts/settings-types.mjs           write fn/config/settings.generated.ts
 //   node scripts/settings-types.mjs --check   exit 1 when it is not what the schema generates
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -53,6 +53,11 @@ export function processResource(input: string | Resource, options: RunOptions): 
   if ('error' in resource) return malformed(input as string, resource);
   const done = processParsed(resource, options);
   done.at = rangeOf(resource.root)[0];
+  // A result about a field says where the field is written, as data for the front ends.
+  for (const result of done.results) {
+    const path = result.at === undefined && result.field ? parsePath(result.field.path) : undefined;
+    if (path) result.at = fieldOffset(resource.root, path);
+  }
   return done;
 }
 
@@ -85,12 +90,8 @@ function malformed(text: string, read: ReadError): Outcome {
 type Say = (severity: Severity, message: string, field?: Path | string, reason?: Reason) => Result;
 
 function processWorkload(input: Resource, meta: ResourceMeta, workload: WorkloadKind, options: RunOptions): Outcome {
-  // A result about a field says where the field is written, as data for the front ends.
-  const say: Say = (severity, message, field, reason) => {
-    const path = typeof field === 'object' ? field : field === undefined ? undefined : parsePath(field);
-    const at = path && fieldOffset(input.root, path);
-    return resultFor(meta, severity, message, typeof field === 'object' ? pathString(field) : field, reason, at);
-  };
+  const say: Say = (severity, message, field, reason) =>
+    resultFor(meta, severity, message, typeof field === 'object' ? pathString(field) : field, reason);
   const paths = podPaths(workload);
 
   // 1. The base is the resource as its author wrote it.
