@@ -114,26 +114,20 @@ function unquote(key: string): string {
 }
 
 /**
- * The first syntax error of item `index`, as one line naming the item and the line of the whole input
- * (counted from the split's slices, which are contiguous), or undefined when `yaml` reads it cleanly.
+ * The first syntax error of item `index`, as one line naming the item and its place in the whole input (the
+ * split's slices are contiguous: the item's offset is their lengths), or undefined when `yaml` reads it cleanly.
  */
 export function itemSyntaxError(split: SplitList, index: number): string | undefined {
-  const item = split.items[index];
-  const error = syntaxError(item);
+  const error = syntaxError(split.items[index]);
   if (!error) return undefined;
   const before = [split.preamble, ...sectionsBeforeItems(split), split.itemsHead, ...split.items.slice(0, index)];
-  const firstLine = before.reduce((lines, part) => lines + count(part, '\n'), 1);
-  const { line, column } = error.at === undefined ? { line: 1, column: 1 } : positions(item)(error.at);
-  return `item ${index} (line ${firstLine + line - 1}, column ${column}): malformed YAML: ${error.error}`;
+  const start = before.reduce((length, part) => length + part.length, 0);
+  const whole = split.preamble + split.sections.map((s) => s.text).join('');
+  const { line, column } = positions(whole)(start + (error.at ?? 0));
+  return `item ${index} (line ${line}, column ${column}): malformed YAML: ${error.error}`;
 }
 
 function sectionsBeforeItems(split: SplitList): string[] {
   const at = split.sections.findIndex((s) => s.key === 'items');
   return split.sections.slice(0, at).map((s) => s.text);
-}
-
-function count(text: string, char: string): number {
-  let n = 0;
-  for (let at = text.indexOf(char); at !== -1; at = text.indexOf(char, at + 1)) n++;
-  return n;
 }
