@@ -10,7 +10,7 @@
  * that needs a name the user has not given yet is not shown (the step asks for it).
  */
 import { CONFIG_API_VERSION, CONFIG_KIND, COORDINATES, LOCAL_CONFIG_ANNOTATION, toYaml } from '../fn/index';
-import type { Tool } from './state';
+import type { Tool, WizardState } from './state';
 
 export interface WiringFile {
   path: string;
@@ -466,6 +466,26 @@ export const WIRING: Readonly<Record<Tool, (ctx: WiringContext) => Files>> = {
       },
     ]),
 };
+
+/** What Wire it in shows for the page's state: the tool (chosen, or the one the manifests show) and its files. */
+export function wiringFor(
+  state: WizardState,
+  spec: Record<string, unknown>,
+): { tool: Tool; detected: Tool; files: Files } {
+  const paths = state.sources.map((s) => s.path);
+  const detected = detectTool(paths);
+  const tool = state.tool ?? detected;
+  const kustomization = state.sources.find((s) => /(^|\/)kustomization\.ya?ml$/.test(s.path))?.text;
+  const kptfile = state.sources.find((s) => /(^|\/)Kptfile$/.test(s.path))?.text;
+  const files = WIRING[tool]({
+    spec,
+    paths,
+    ...(kustomization !== undefined && { kustomization }),
+    ...(kptfile !== undefined && { kptfile }),
+    ...(state.registry && { registry: state.registry }),
+  });
+  return { tool, detected, files };
+}
 
 export interface VerifyContext {
   namespaces: string[];

@@ -8,7 +8,7 @@ import { fileBlock } from '../file-block';
 import { isChosen } from '../pipeline';
 import { writeFiles } from '../server';
 import { TOOLS, type Tool } from '../state';
-import { asksRegistry, detectTool, needsRegistry, RELEASED, WIRING } from '../wiring';
+import { asksRegistry, needsRegistry, RELEASED, wiringFor } from '../wiring';
 
 const TOOL_NAMES: Record<Tool, string> = {
   kpt: 'kpt',
@@ -31,18 +31,7 @@ async function writeBack(app: App, status: HTMLElement): Promise<void> {
 
 function render(app: App): StepView {
   const { state, computed } = app;
-  const paths = state.sources.map((s) => s.path);
-  const detected = detectTool(paths);
-  const tool = state.tool ?? detected;
-  const kustomization = state.sources.find((s) => /(^|\/)kustomization\.ya?ml$/.test(s.path))?.text;
-  const kptfile = state.sources.find((s) => /(^|\/)Kptfile$/.test(s.path))?.text;
-  const files = WIRING[tool]({
-    spec: computed.spec,
-    paths,
-    ...(kustomization !== undefined && { kustomization }),
-    ...(kptfile !== undefined && { kptfile }),
-    ...(state.registry && { registry: state.registry }),
-  });
+  const { tool, detected, files } = wiringFor(state, computed.spec);
   const toolId = uid('tool');
   const registryId = uid('registry');
   const changed = computed.files.filter((f) => f.output !== f.original);
