@@ -234,8 +234,9 @@ const checkWorkflow = (): WiringFile => ({
  */
 function install(parts: { cli?: boolean; image?: string; cmp?: { image: string; source: Source } }): Files {
   const out = ['#!/bin/sh', 'set -e'];
-  if (!RELEASED)
-    out.push(`# ${NAME} ${VERSION} is not published yet: run this in a checkout of its repository.`, 'npm ci');
+  if (!RELEASED) out.push(`# ${NAME} ${VERSION} is not published yet: run this in a checkout of its repository.`);
+  // The tarball's build needs the dev dependencies; the image builds in its own stage.
+  if (!RELEASED && (parts.cli || parts.cmp)) out.push('npm ci');
   if (parts.cli) out.push('# the command line', ...(RELEASED ? [] : ['npm pack']), CLI_INSTALL);
   else if (parts.cmp && !RELEASED) out.push('# the tarball the plugin image installs', 'npm pack');
   const published = COORDINATES.image && `${COORDINATES.image}:${VERSION}`;
@@ -258,7 +259,8 @@ function install(parts: { cli?: boolean; image?: string; cmp?: { image: string; 
       path: 'install.sh',
       note: RELEASED
         ? 'install what the files below use'
-        : 'no release is published yet: build and install from a checkout of sidecar-injector (Docker, or podman with its docker command)',
+        : 'no release is published yet: build and install from a checkout of sidecar-injector' +
+          (out.some((l) => l.startsWith('docker ')) ? ' (Docker, or podman behind a docker command)' : ''),
       text: lines(...out),
     },
   ];

@@ -4,9 +4,10 @@
  * works offline is run as written, in a copy of this checkout, as the runner would on a tag of the current
  * version in a repository `release-test/sidecar-injector` (a test value, never published):
  * the coordinates step (`npm pkg set`, release.mjs env), assets.sh (npm pack, the page, `npm sbom`, the
- * notes), `npm publish --dry-run` of the tarball, and image.sh for linux/amd64 with podman (its labels).
- * Not run: `npm ci` (the checkout's node_modules stand in), setup-node, qemu, the push, syft, cosign, the
- * GitHub release, and the arm64 build (docs/orchestrators.md#releases says why).
+ * notes), `npm publish --dry-run` of the tarball, and image.sh for linux/amd64 and linux/arm64 with podman
+ * (arm64 under qemu-user, from local stand-ins of the base images), each image run.
+ * Not run: `npm ci` (the checkout's node_modules stand in), setup-node, docker/setup-qemu-action, the push,
+ * syft, cosign and the GitHub release: they need the network, a registry or GitHub.
  */
 import { cpSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,7 +55,22 @@ describe(PATH, () => {
   });
 });
 
-const reason = missing('the release workflow, offline steps', ['npm', 'podman', 'runc', 'flock']);
+/** The manifest list of a base image's amd64 and arm64 stand-ins (scripts/podman-setup-arm64.sh). */
+const MULTI = (image: string) => `${image.slice(0, image.lastIndexOf(':'))}:multi`;
+const reason = missing(
+  'the release workflow, offline steps',
+  ['npm', 'podman', 'runc', 'flock'],
+  [
+    [
+      !existsSync('/proc/sys/fs/binfmt_misc/qemu-aarch64'),
+      'no qemu-aarch64 binfmt handler (apt-get install qemu-user-static binfmt-support)',
+    ],
+    [
+      run('podman', ['manifest', 'exists', MULTI(NODE_BASE_IMAGE)]).status !== 0,
+      'no arm64 base images (scripts/podman-setup-arm64.sh)',
+    ],
+  ],
+);
 
 describe.skipIf(reason)(`${PATH}: the steps that run offline`, () => {
   const work = tempDir('release');
@@ -133,6 +149,16 @@ describe.skipIf(reason)(`${PATH}: the steps that run offline`, () => {
     expect(readFileSync(out(env.PAGE!), 'utf8').includes('github.com/release-test/sidecar-injector')).toBe(true);
   });
 
+  it("the release's build names its home: --help's last line, SARIF's informationUri", () => {
+    const cli = (args: string[], input = '') =>
+      run('node', ['dist/sidecar-injector.js', ...args], { cwd: checkout, input });
+    expect(cli(['--help']).stdout.trimEnd().split('\n').pop()).toBe(`Home: ${env.HOME_URL}`);
+    const sarif = JSON.parse(cli(['inject', '--report', 'sarif', '-f', '-'], 'kind: ConfigMap\n').stderr) as {
+      runs: { tool: { driver: { informationUri: string } } }[];
+    };
+    expect(sarif.runs[0].tool.driver.informationUri).toBe(env.HOME_URL);
+  });
+
   it('npm publish --dry-run of the tarball (the step, less provenance and the token)', () => {
     const step = named('Publish to npm').run!;
     expect(step).toBe('npm publish --provenance --access public "./out/$TARBALL"');
@@ -142,12 +168,14 @@ describe.skipIf(reason)(`${PATH}: the steps that run offline`, () => {
     expect(out.stderr).toContain('dist/sidecar-injector.bin');
   });
 
-  it('image.sh builds the linux/amd64 image with the labels from the coordinates', async () => {
+  it('image.sh builds the image for linux/amd64 and linux/arm64, with the labels from the coordinates', async () => {
     await setupPodman();
     const step = named('Build the image for linux/amd64 and linux/arm64').run!;
     expect(step).toBe('sh scripts/release/image.sh');
     const image = `localhost/release-test/sidecar-injector:${pkg.version}`;
     run('podman', ['manifest', 'rm', image]);
+    // The platforms the workflow builds (image.sh's default), from the local stand-ins of both architectures
+    // (scripts/podman-setup-arm64.sh: manifest lists that podman resolves per platform).
     const out = await runAsync(
       'flock',
       [
@@ -155,27 +183,48 @@ describe.skipIf(reason)(`${PATH}: the steps that run offline`, () => {
         'sh',
         'scripts/release/image.sh',
         '--build-arg',
-        `BUILD_IMAGE=${NODE_BUILD_IMAGE}`,
+        `BUILD_IMAGE=${MULTI(NODE_BUILD_IMAGE)}`,
         '--build-arg',
-        `RUNTIME_IMAGE=${NODE_BASE_IMAGE}`,
+        `RUNTIME_IMAGE=${MULTI(NODE_BASE_IMAGE)}`,
       ],
-      { cwd: checkout, env: { ...env, IMAGE: image, PLATFORMS: 'linux/amd64' } },
+      { cwd: checkout, env: { ...env, IMAGE: image } },
     );
     expect(out.status, out.stderr).toBe(0);
     const manifest = JSON.parse(must('podman', ['manifest', 'inspect', image]).stdout) as {
       manifests: { digest: string; platform: { architecture: string } }[];
     };
-    expect(manifest.manifests.map((m) => m.platform.architecture)).toEqual(['amd64']);
-    const instance = `${image.slice(0, image.lastIndexOf(':'))}@${manifest.manifests[0].digest}`;
-    const labels = JSON.parse(
-      must('podman', ['image', 'inspect', '--format', '{{json .Labels}}', instance]).stdout,
-    ) as Record<string, string>;
-    expect(labels).toMatchObject({
-      'org.opencontainers.image.source': 'https://github.com/release-test/sidecar-injector',
-      'org.opencontainers.image.version': pkg.version,
-      'org.opencontainers.image.revision': env.GITHUB_SHA,
-      'org.opencontainers.image.documentation': `${env.HOME_URL}/blob/v${pkg.version}/docs/orchestrators.md`,
-    });
+    expect(manifest.manifests.map((m) => m.platform.architecture).sort()).toEqual(['amd64', 'arm64']);
+    for (const { digest, platform } of manifest.manifests) {
+      const instance = `${image.slice(0, image.lastIndexOf(':'))}@${digest}`;
+      const labels = JSON.parse(
+        must('podman', ['image', 'inspect', '--format', '{{json .Labels}}', instance]).stdout,
+      ) as Record<string, string>;
+      expect(labels, platform.architecture).toMatchObject({
+        'org.opencontainers.image.source': 'https://github.com/release-test/sidecar-injector',
+        'org.opencontainers.image.version': pkg.version,
+        'org.opencontainers.image.revision': env.GITHUB_SHA,
+        'org.opencontainers.image.documentation': `${env.HOME_URL}/blob/v${pkg.version}/docs/orchestrators.md`,
+      });
+      // Each runs as kpt runs it (arm64 under qemu-user) and injects.
+      const injected = run(
+        'podman',
+        [
+          'run',
+          '--rm',
+          '-i',
+          '--platform',
+          `linux/${platform.architecture}`,
+          '--network',
+          'none',
+          '--user',
+          'nobody',
+          instance,
+        ],
+        { input: readFileSync(join(repoRoot, 'fixtures/inject-deployment/input.yaml'), 'utf8') },
+      );
+      expect(injected.status, injected.stderr).toBe(0);
+      expect(injected.stdout, platform.architecture).toContain('name: speedscale-goproxy');
+    }
     run('podman', ['manifest', 'rm', image]);
-  }, 900_000);
+  }, 1_800_000);
 });
