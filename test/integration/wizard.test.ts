@@ -334,7 +334,13 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     const tool = page.getByLabel('Your tool');
     expect(await tool.inputValue()).toBe('kpt');
     expect(await tool.locator('option:checked').textContent()).toBe('kpt (what the manifests show)');
-    expect(await page.locator('pre[data-path="Kptfile"]').textContent()).toContain('mutators:');
+    // No file names an image before the registry is answered; then the step goes into the Kptfile dropped.
+    expect(await page.locator('pre[data-path="Kptfile"]').count()).toBe(0);
+    await page.getByLabel('Your registry').fill('localhost/wizard-test');
+    await page.getByLabel('Your registry').press('Tab');
+    const shown = (await page.locator('pre[data-path="Kptfile"]').textContent()) ?? '';
+    expect(shown.startsWith(kptfile)).toBe(true);
+    expect(shown).toContain('mutators:');
     await step(page, '6. Verify');
     const verify = (await page.locator('pre[data-path="verify.sh"]').textContent()) ?? '';
     expect(verify).toContain('kubectl get pods -n demo -l sidecar.speedscale.com/injected=true');
