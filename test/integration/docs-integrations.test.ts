@@ -51,6 +51,24 @@ describe('docs/orchestrators.md: the Argo CD plugin', () => {
     for (const p of source.plugin.parameters) expect(announced).toContain(p.name);
   });
 
+  it("the plugin images start from the Dockerfile's node image and copy what a build and npm pack make", () => {
+    const node = /^ARG BUILD_IMAGE=(\S+)$/m.exec(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8'))![1];
+    for (const id of ['argocd/image.Dockerfile', 'argocd-cmp/image.Dockerfile']) {
+      const dockerfile = docBlock(id);
+      expect(dockerfile.startsWith(`FROM ${node}\n`), id).toBe(true);
+      for (const [, sources] of dockerfile.matchAll(/^COPY (.+) \S+$/gm))
+        for (const source of sources.split(' ')) {
+          // The build's files, the plugin file shown above, the tarball npm pack writes, or a binary the user brings.
+          const known =
+            existsSync(join(repoRoot, source)) ||
+            source === 'plugin.yaml' ||
+            source === `sidecar-injector-${pkg.version}.tgz` ||
+            ['kustomize', 'helm'].includes(source);
+          expect(known, `${id}: COPY ${source}`).toBe(true);
+        }
+    }
+  });
+
   it('the sidecar runs argocd-cmp-server as uid 999 with the plugin file where it reads it', () => {
     const patch = yamlOf<{
       spec: {

@@ -65,7 +65,8 @@ describe('the published coordinates', () => {
       ]).filter((f) => !f.startsWith('test/')),
     ).toEqual([]);
     // The tests' own data (an image given to --image) may use example.com; no placeholder owner anywhere.
-    expect(scan([[/example-org/gi, 'a placeholder owner']])).toEqual([]);
+    // (Spelt in two parts, so that this file does not name it.)
+    expect(scan([[new RegExp(['example', 'org'].join('-'), 'gi'), 'a placeholder owner']])).toEqual([]);
   });
 
   it("no file names this project's repository, image or home other than derived from the coordinates", () => {
