@@ -28,6 +28,7 @@ import {
   type KObject,
 } from './_tools';
 import { DOC, docBlock, docBlocks, DOC_IMAGE } from './_docs';
+import { actionlint, runStep, workflowOf } from './_workflows';
 
 const shim = join(repoRoot, 'scripts/docker-shim');
 const works: string[] = [];
@@ -179,6 +180,11 @@ describe('docs/orchestrators.md (static)', () => {
       }
     });
   }
+
+  it('every workflow it prints passes actionlint', async () => {
+    for (const id of ['flux/render.yaml', 'ci/proxy-digest.yaml', 'ci/drift-gate.yaml'])
+      expect(await actionlint(docBlock(id), `.github/workflows/${id.replace('/', '-')}`), id).toEqual([]);
+  });
 
   it('the CI job passes the digest it built to the function, whose image is a repository variable', () => {
     const workflow = parse(docBlock('ci/proxy-digest.yaml')) as Workflow;
@@ -341,6 +347,47 @@ describe.skipIf(imageReason)('docs/orchestrators.md: the image, built and run as
     const deployment = readFileSync(join(dir, 'examples/hello/deployment.yaml'), 'utf8');
     expect(hasSidecar(objects(deployment)[0])).toBe(true);
     expect(deployment).toContain('5432,6379');
+  });
+
+  it('the Flux render job, run as written: renders with the sidecar, commits and pushes', () => {
+    const dir = tempDir('docs-flux');
+    works.push(dir);
+    const overlay = join(dir, 'deploy/overlays/prod');
+    mkdirSync(overlay, { recursive: true });
+    for (const [file, id] of Object.entries({
+      'kustomization.yaml': 'kustomize/kustomization.yaml',
+      'sidecar-injector.yaml': 'kustomize/sidecar-injector.yaml',
+      'deployment.yaml': 'kustomize/deployment.yaml',
+    }))
+      writeFileSync(join(overlay, file), docBlock(id));
+    const env = {
+      ...process.env,
+      PATH: `${shim}:${process.env.PATH ?? ''}`,
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_NAME: 'test',
+      GIT_AUTHOR_EMAIL: 'test@localhost',
+      GIT_COMMITTER_NAME: 'test',
+      GIT_COMMITTER_EMAIL: 'test@localhost',
+    };
+    const git = (...args: string[]) => run('git', args, { cwd: dir, env });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'the overlay');
+    const remote = `${dir}.git`;
+    works.push(remote);
+    run('git', ['init', '-q', '--bare', remote]);
+    git('remote', 'add', 'origin', remote);
+    git('push', '-q', '-u', 'origin', 'main');
+    // actions/checkout is the repository above; the run steps as the runner runs them.
+    const steps = workflowOf(docBlock('flux/render.yaml')).jobs.render.steps.filter((s) => s.run);
+    for (const step of steps) {
+      const out = runStep(step, { cwd: dir, env });
+      expect(out.status, `${step.name}\n${out.stderr}`).toBe(0);
+    }
+    expect(hasSidecar(objects(readFileSync(join(dir, 'deploy/rendered/prod.yaml'), 'utf8'))[0])).toBe(true);
+    expect(run('git', ['log', '-1', '--format=%s', 'main'], { cwd: remote }).stdout.trim()).toBe(
+      'Render deploy/overlays/prod',
+    );
   });
 
   it("kubectl kustomize --enable-alpha-plugins with the doc's three files injects the Deployment", () => {
