@@ -1,7 +1,7 @@
 # Images of the sidecar-injector KRM function.
 #
-#   docker build -t sidecar-injector:dev .                      # the function (default, last stage)
-#   docker build --target init -t sidecar-injector-init:dev .   # iptables/ip6tables init image
+#   docker build -t localhost/sidecar-injector:dev .                      # the function (default, last stage)
+#   docker build --target init -t localhost/sidecar-injector-init:dev .   # iptables/ip6tables init image
 #
 # Base images are build arguments with pinned defaults. distroless publishes no version tags: pin
 # RUNTIME_IMAGE by digest in release builds (--build-arg RUNTIME_IMAGE=gcr.io/...@sha256:...).
@@ -18,7 +18,7 @@ COPY package.json package-lock.json ./
 # No install scripts: esbuild's postinstall only verifies its platform package.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
-COPY scripts/build.mjs scripts/
+COPY scripts/build.mjs scripts/coordinates.mjs scripts/
 COPY schemas/ schemas/
 COPY fn/ fn/
 RUN npm run build
@@ -40,16 +40,13 @@ COPY --from=build /src/dist/sidecar-injector.js /src/dist/sidecar-injector.bin /
 ENV PATH=/nodejs/bin:/usr/local/bin:/usr/bin:/bin
 USER 65534:65534
 ENTRYPOINT ["node", "/fn/sidecar-injector.js"]
-# OCI labels: release builds pass --build-arg VERSION=$(node -p "require('./package.json').version") and
-# REVISION=$(git rev-parse HEAD); test/integration/image-release.test.ts holds VERSION to package.json.
+# OCI labels. The version is package.json's (test/integration/image-release.test.ts holds the default to it);
+# the release (scripts/release/image.sh) passes VERSION and REVISION, and adds the labels that name the
+# repository (source, url, documentation) from the published coordinates: a build from a checkout has none.
 ARG VERSION=0.1.0
 ARG REVISION=unknown
-ARG SOURCE=https://github.com/example-org/sidecar-injector
 LABEL org.opencontainers.image.title="sidecar-injector" \
       org.opencontainers.image.description="KRM function injecting the Speedscale goproxy sidecar into annotated workloads" \
       org.opencontainers.image.licenses="Apache-2.0" \
-      org.opencontainers.image.source="${SOURCE}" \
-      org.opencontainers.image.url="${SOURCE}" \
-      org.opencontainers.image.documentation="${SOURCE}/blob/main/docs/orchestrators.md" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}"

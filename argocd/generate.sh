@@ -1,10 +1,10 @@
 #!/bin/sh
 # Argo CD config management plugin (v2), `generate`: argocd-cmp-server runs it in the application's source
 # directory; only the manifests may reach stdout. It renders the application as Argo CD would (kustomize
-# build, or helm template with the application's name and namespace), then injects the workloads annotated
-# sidecar.speedscale.com/inject: "true". Settings: ./sidecar-injector.yaml (a SidecarInjector or ConfigMap,
-# as --config), then the plugin's parameters, which argocd-cmp-server passes as PARAM_<NAME> (the name in
-# capitals, dashes as underscores): each becomes the CLI flag --<name>.
+# build, helm template with the application's name and namespace, or its plain manifests), then injects the
+# workloads annotated sidecar.speedscale.com/inject: "true". Settings: ./sidecar-injector.yaml (a
+# SidecarInjector or ConfigMap, as --config), then the plugin's parameters, which argocd-cmp-server passes
+# as PARAM_<NAME> (the name in capitals, dashes as underscores): each becomes the CLI flag --<name>.
 set -eu
 
 # The boolean config keys (flags --<key> / --no-<key>); test/integration/argocd.test.ts keeps it equal to the schema's.
@@ -29,13 +29,17 @@ done
 
 # Rendered into a file first: a failed build must fail the sync, not pipe an empty set into the injector.
 rendered=$(mktemp)
-trap 'rm -f "$rendered"' EXIT
+trap 'rm -f "$rendered" "$rendered.files"' EXIT
 if [ -f kustomization.yaml ] || [ -f kustomization.yml ] || [ -f Kustomization ]; then
   kustomize build . > "$rendered"
 elif [ -f Chart.yaml ]; then
   helm template "${ARGOCD_APP_NAME:-release}" . --namespace "${ARGOCD_APP_NAMESPACE:-default}" --include-crds > "$rendered"
 else
-  echo "sidecar-injector: $PWD has neither a kustomization nor a Chart.yaml" >&2
-  exit 1
+  # Plain manifests, as Argo CD's directory source reads them: every YAML and JSON file below, in path
+  # order, but the plugin's own config.
+  find . -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) ! -path ./sidecar-injector.yaml \
+    ! -path './.*' | LC_ALL=C sort > "$rendered.files"
+  [ -s "$rendered.files" ] || { echo "sidecar-injector: no manifests in $PWD" >&2; exit 1; }
+  while read -r file; do printf -- '---\n'; cat "$file"; printf '\n'; done < "$rendered.files" > "$rendered"
 fi
 sidecar-injector inject --annotated --quiet "$@" < "$rendered"

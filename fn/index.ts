@@ -42,6 +42,9 @@ export { positions, type Position } from './yaml/position';
 // YAML for front ends: data written as block YAML, and YAML (JSON included) read as plain data.
 export { dataToYaml as toYaml, readData as readYaml } from './yaml/documents';
 
+// Where the project is published (npm name, version, GitHub repository, image): package.json's.
+export { COORDINATES, type Coordinates } from './coordinates';
+
 // The names the function reads and writes.
 export {
   ANNOTATION_PREFIX,

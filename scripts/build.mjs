@@ -66,7 +66,6 @@ const { outputFiles } = await build({
   format: 'cjs',
   minify: true,
   legalComments: 'none',
-  define: { __VERSION__: JSON.stringify(pkg.version) },
   logLevel: 'warning',
   write: false,
   plugins: [yamlAsModule],

@@ -40,6 +40,8 @@ export interface WizardState {
   annotations: Record<string, Record<string, string>>;
   /** The tool the user picked; unset means the one the manifests show. */
   tool?: Tool;
+  /** The registry the user pushes images to, as answered in Wire it in (web/wiring.ts). */
+  registry?: string;
   /** The workload the Review and Configure steps show. */
   focus?: string;
 }
@@ -95,6 +97,7 @@ function isState(s: WizardState, steps: readonly string[]): boolean {
     isStringMap(s.config) &&
     typeof s.annotations === 'object' &&
     Object.values(s.annotations).every(isStringMap) &&
-    (s.tool === undefined || TOOLS.includes(s.tool))
+    (s.tool === undefined || TOOLS.includes(s.tool)) &&
+    (s.registry === undefined || typeof s.registry === 'string')
   );
 }

@@ -7,7 +7,7 @@ import { isatty } from 'node:tty';
 import { parseArgs } from 'node:util';
 import { COMMANDS, isCommand } from './commands';
 import { CONFIG_FLAG_OPTIONS, settingsFromFlags } from './config-flags';
-import { CHANGES, processPackage, type PackageOptions } from '../index';
+import { CHANGES, COORDINATES, processPackage, type PackageOptions } from '../index';
 import { commandHelp, MAIN_HELP } from './help';
 import { loadConfig } from './load-config';
 import { patchLine } from './patch';
@@ -17,8 +17,7 @@ import { describeError, expandSources, readSource, STDIN } from './sources';
 import { wizardCommand } from './wizard-server';
 import { writeFileAtomic } from './write-file';
 
-declare const __VERSION__: string;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+const VERSION = COORDINATES.version;
 
 export interface Io {
   readStdin(): Buffer;

@@ -2,6 +2,7 @@
  * Help texts. MAIN_HELP is also the usage block of docs/cli.md (test/system/cli-help.test.ts keeps them identical);
  * a command's help lists every config flag, generated from the schema so it never falls behind.
  */
+import { COORDINATES } from '../index';
 import { COMMANDS, type CommandName } from './commands';
 import { CONFIG_FLAGS, NOT_FLAGS } from './config-flags';
 
@@ -45,7 +46,7 @@ Exit codes:
   0  done; with --check: nothing would change
   1  an error on a resource or a file (those are left as they were), or drift with --check
   2  usage: unknown command or flag, bad option or config value; nothing was read or written
-`;
+${COORDINATES.home ? `\nHome: ${COORDINATES.home}\n` : ''}`;
 
 const DETAILS: Readonly<Record<CommandName, string>> = {
   inject: `Every workload given gets the sidecar, as if annotated sidecar.speedscale.com/inject: "true";

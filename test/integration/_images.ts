@@ -4,7 +4,7 @@
  * point at them. Both image suites call this; a file lock serialises them and podman's layer cache
  * makes the second call cheap.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mustAsync, onPath, repoRoot, run } from './_tools';
 
@@ -91,4 +91,20 @@ export async function buildInitImage(): Promise<string> {
     '.',
   ]);
   return INIT_IMAGE;
+}
+
+/**
+ * The Dockerfile's default base images, as the local stand-ins: a `docker build .` printed for users (no
+ * build arguments) then builds here, where no registry is reached. Local tags only.
+ */
+export async function tagDefaultBases(): Promise<void> {
+  await setupPodman();
+  const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
+  for (const [arg, local] of [
+    ['BUILD_IMAGE', NODE_BUILD_IMAGE],
+    ['RUNTIME_IMAGE', NODE_BASE_IMAGE],
+  ]) {
+    const name = new RegExp(`^ARG ${arg}=(\\S+)$`, 'm').exec(dockerfile)![1];
+    await locked('podman', ['tag', local, name]);
+  }
 }

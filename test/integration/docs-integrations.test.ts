@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { docBlock } from './_docs';
+import { tagDefaultBases } from './_images';
 import { missing, repoRoot, runAsync, run, tempDir } from './_tools';
 
 const yamlOf = <T>(id: string) => parse(docBlock(id)) as T;
@@ -44,12 +45,28 @@ describe('docs/orchestrators.md: the Argo CD plugin', () => {
   }>('argocd/plugin.yaml');
 
   it('the Application selects the plugin by its versioned name, with announced parameters', () => {
-    const app = yamlOf<{ spec: { source: { plugin: { name: string; parameters: { name: string }[] } } } }>(
-      'argocd-cmp/application.yaml',
-    );
-    expect(app.spec.source.plugin.name).toBe(`${plugin.metadata.name}-${plugin.spec.version}`);
+    const source = yamlOf<{ plugin: { name: string; parameters: { name: string }[] } }>('argocd-cmp/application.yaml');
+    expect(source.plugin.name).toBe(`${plugin.metadata.name}-${plugin.spec.version}`);
     const announced = plugin.spec.parameters.static.map((p) => p.name);
-    for (const p of app.spec.source.plugin.parameters) expect(announced).toContain(p.name);
+    for (const p of source.plugin.parameters) expect(announced).toContain(p.name);
+  });
+
+  it("the plugin images start from the Dockerfile's node image and copy what a build and npm pack make", () => {
+    const node = /^ARG BUILD_IMAGE=(\S+)$/m.exec(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8'))![1];
+    for (const id of ['argocd/image.Dockerfile', 'argocd-cmp/image.Dockerfile']) {
+      const dockerfile = docBlock(id);
+      expect(dockerfile.startsWith(`FROM ${node}\n`), id).toBe(true);
+      for (const [, sources] of dockerfile.matchAll(/^COPY (.+) \S+$/gm))
+        for (const source of sources.split(' ')) {
+          // The build's files, the plugin file shown above, the tarball npm pack writes, or a binary the user brings.
+          const known =
+            existsSync(join(repoRoot, source)) ||
+            source === 'plugin.yaml' ||
+            source === `sidecar-injector-${pkg.version}.tgz` ||
+            ['kustomize', 'helm'].includes(source);
+          expect(known, `${id}: COPY ${source}`).toBe(true);
+        }
+    }
   });
 
   it('the sidecar runs argocd-cmp-server as uid 999 with the plugin file where it reads it', () => {
@@ -85,8 +102,9 @@ describe('docs/orchestrators.md: pre-commit and CI', () => {
       'ci/drift-gate.yaml',
     );
     const inputs = Object.keys(repoYaml<{ inputs: Record<string, unknown> }>('action.yml').inputs);
-    const step = Object.values(workflow.jobs)[0].steps.find((s) => s.uses?.includes('/sidecar-injector@'))!;
-    expect(step.uses).toBe(`example-org/sidecar-injector@v${pkg.version}`);
+    const step = Object.values(workflow.jobs)[0].steps.find((s) => s.uses?.endsWith('sidecar-injector'))!;
+    // A local action: this repository vendored into the user's (no release to name yet).
+    expect(step.uses).toBe('./sidecar-injector');
     for (const key of Object.keys(step.with ?? {})) expect(inputs).toContain(key);
   });
 
@@ -124,4 +142,35 @@ describe.skipIf(npmReason)('docs/orchestrators.md: the npm block, run as written
     expect(out.status, out.stderr).toBe(0);
     expect(out.stdout.trim().split('\n').pop()).toBe(pkg.version);
   }, 300_000);
+});
+
+const releaseReason = missing('docs: the install commands before a release', ['npm', 'podman', 'runc', 'flock']);
+
+describe.skipIf(releaseReason)('docs/orchestrators.md#releases: installing before a release, run as written', () => {
+  const work = tempDir('docs-release');
+  afterAll(() => run('rm', ['-rf', work]));
+
+  it('installs the command line from the tarball and builds the image under $IMAGE (the push: checked)', async () => {
+    const [install, build, push] = docBlock('release/install')
+      .trim()
+      .split('\n')
+      .map((l) => l.replace(/ +#.*$/, ''));
+    expect(push).toBe('docker push "$IMAGE"');
+    const checkout = join(work, 'sidecar-injector');
+    const skip = new Set(['node_modules', '.git', 'dist', 'fn/config/generated'].map((e) => join(repoRoot, e)));
+    cpSync(repoRoot, checkout, { recursive: true, filter: (path) => !skip.has(path) });
+    const prefix = join(work, 'prefix');
+    mkdirSync(prefix);
+    await tagDefaultBases(); // the Dockerfile's default bases, as local stand-ins
+    const env = {
+      ...process.env,
+      IMAGE: 'localhost/docs-test/sidecar-injector:dev',
+      npm_config_prefix: prefix,
+      PATH: `${join(repoRoot, 'scripts/docker-shim')}:${prefix}/bin:${process.env.PATH ?? ''}`,
+    };
+    const out = await runAsync('bash', ['-e', '-c', `${install}\n${build}`], { cwd: checkout, env });
+    expect(out.status, `${out.stdout}\n${out.stderr}`).toBe(0);
+    expect(run('sidecar-injector', ['--version'], { env }).stdout.trim()).toBe(pkg.version);
+    expect(run('podman', ['image', 'exists', env.IMAGE]).status).toBe(0);
+  }, 900_000);
 });

@@ -28,6 +28,7 @@ import {
   type KObject,
 } from './_tools';
 import { DOC, docBlock, docBlocks, DOC_IMAGE } from './_docs';
+import { actionlint, runStep, workflowOf } from './_workflows';
 
 const shim = join(repoRoot, 'scripts/docker-shim');
 const works: string[] = [];
@@ -180,17 +181,24 @@ describe('docs/orchestrators.md (static)', () => {
     });
   }
 
-  it('the CI job passes the digest it built to the function, with the image metadata.yaml names', () => {
+  it('every workflow it prints passes actionlint', async () => {
+    for (const id of ['flux/render.yaml', 'ci/proxy-digest.yaml', 'ci/drift-gate.yaml'])
+      expect(await actionlint(docBlock(id), `.github/workflows/${id.replace('/', '-')}`), id).toEqual([]);
+  });
+
+  it('the CI job passes the digest it built to the function, whose image is a repository variable', () => {
     const workflow = parse(docBlock('ci/proxy-digest.yaml')) as Workflow;
-    const steps = workflow.jobs['build-and-inject'].steps;
+    const steps = workflow.jobs['build-and-inject'].steps as (Workflow['jobs'][string]['steps'][number] & {
+      env?: Record<string, string>;
+    })[];
     const build = steps.find((s) => s.id === 'proxy')!;
     expect(build.uses).toMatch(/^docker\/build-push-action@/);
     const tag = String(build.with!.tags);
     const repository = tag.slice(0, tag.lastIndexOf(':'));
-    const eval_ = steps.map((s) => s.run ?? '').find((r) => r.includes('kpt fn eval'))!;
-    expect(eval_).toContain(`-- image=${repository}@\${{ steps.proxy.outputs.digest }}`);
-    const metadata = parse(readFileSync(join(repoRoot, 'metadata.yaml'), 'utf8')) as { image: string };
-    expect(eval_).toMatch(new RegExp(`--image ${metadata.image.replace(/[.]/g, '\\.')}:v\\d+\\.\\d+\\.\\d+ `));
+    const inject = steps.find((s) => s.run?.includes('kpt fn eval'))!;
+    expect(inject.run).toContain(`-- image=${repository}@\${{ steps.proxy.outputs.digest }}`);
+    expect(inject.run).toContain('--image "$FUNCTION_IMAGE"');
+    expect(inject.env).toEqual({ FUNCTION_IMAGE: '${{ vars.SIDECAR_INJECTOR_IMAGE }}' });
   });
 });
 
@@ -326,11 +334,11 @@ describe.skipIf(imageReason)('docs/orchestrators.md: the image, built and run as
     expect(normalize(out.stderr)).toBe(normalize(docBlock('kpt-eval-image.out')));
   });
 
-  it('the Kptfile image step renders (with the local image in place of the published one)', () => {
+  it('the Kptfile image step renders, as shown', () => {
     const dir = rootPackage();
     const kptfile = docBlock('kptfile');
-    expect(kptfile).toContain('image: ghcr.io/example-org/sidecar-injector:v0.1.0');
-    writeFileSync(join(dir, 'Kptfile'), kptfile.replace('ghcr.io/example-org/sidecar-injector:v0.1.0', DOC_IMAGE));
+    expect(kptfile).toContain(`image: ${DOC_IMAGE}`);
+    writeFileSync(join(dir, 'Kptfile'), kptfile);
     const out = run('kpt', ['fn', 'render', '--image-pull-policy', 'never'], {
       cwd: dir,
       env: { ...process.env, KPT_FN_RUNTIME: 'podman' },
@@ -339,6 +347,47 @@ describe.skipIf(imageReason)('docs/orchestrators.md: the image, built and run as
     const deployment = readFileSync(join(dir, 'examples/hello/deployment.yaml'), 'utf8');
     expect(hasSidecar(objects(deployment)[0])).toBe(true);
     expect(deployment).toContain('5432,6379');
+  });
+
+  it('the Flux render job, run as written: renders with the sidecar, commits and pushes', () => {
+    const dir = tempDir('docs-flux');
+    works.push(dir);
+    const overlay = join(dir, 'deploy/overlays/prod');
+    mkdirSync(overlay, { recursive: true });
+    for (const [file, id] of Object.entries({
+      'kustomization.yaml': 'kustomize/kustomization.yaml',
+      'sidecar-injector.yaml': 'kustomize/sidecar-injector.yaml',
+      'deployment.yaml': 'kustomize/deployment.yaml',
+    }))
+      writeFileSync(join(overlay, file), docBlock(id));
+    const env = {
+      ...process.env,
+      PATH: `${shim}:${process.env.PATH ?? ''}`,
+      GIT_CONFIG_GLOBAL: '/dev/null',
+      GIT_AUTHOR_NAME: 'test',
+      GIT_AUTHOR_EMAIL: 'test@localhost',
+      GIT_COMMITTER_NAME: 'test',
+      GIT_COMMITTER_EMAIL: 'test@localhost',
+    };
+    const git = (...args: string[]) => run('git', args, { cwd: dir, env });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'the overlay');
+    const remote = `${dir}.git`;
+    works.push(remote);
+    run('git', ['init', '-q', '--bare', remote]);
+    git('remote', 'add', 'origin', remote);
+    git('push', '-q', '-u', 'origin', 'main');
+    // actions/checkout is the repository above; the run steps as the runner runs them.
+    const steps = workflowOf(docBlock('flux/render.yaml')).jobs.render.steps.filter((s) => s.run);
+    for (const step of steps) {
+      const out = runStep(step, { cwd: dir, env });
+      expect(out.status, `${step.name}\n${out.stderr}`).toBe(0);
+    }
+    expect(hasSidecar(objects(readFileSync(join(dir, 'deploy/rendered/prod.yaml'), 'utf8'))[0])).toBe(true);
+    expect(run('git', ['log', '-1', '--format=%s', 'main'], { cwd: remote }).stdout.trim()).toBe(
+      'Render deploy/overlays/prod',
+    );
   });
 
   it("kubectl kustomize --enable-alpha-plugins with the doc's three files injects the Deployment", () => {

@@ -10,6 +10,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docBlock } from './_docs';
 import { hasSidecar, missing, must, repoRoot, run, runAsync, tempDir, WEB_DEPLOYMENT, type KObject } from './_tools';
 
 const reason = missing('pre-commit hooks', ['pre-commit', 'git', 'npm']);
@@ -20,10 +21,12 @@ const hooks = parse(readFileSync(join(repoRoot, '.pre-commit-hooks.yaml'), 'utf8
 }[];
 
 const ANNOTATED = WEB_DEPLOYMENT;
+const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
 
 describe.skipIf(reason)('pre-commit: the hooks of .pre-commit-hooks.yaml, run by pre-commit', () => {
   const work = tempDir('pre-commit');
-  const hookRepo = join(work, 'hook-repo');
+  // Named and placed as docs/orchestrators.md's config expects it: `repo: ../sidecar-injector`, beside the repository.
+  const hookRepo = join(work, 'sidecar-injector');
   const repo = join(work, 'repo');
   const env = {
     ...process.env,
@@ -51,6 +54,7 @@ describe.skipIf(reason)('pre-commit: the hooks of .pre-commit-hooks.yaml, run by
     git(['init', '-q', '-b', 'main'], hookRepo);
     git(['add', '-A'], hookRepo);
     git(['commit', '-q', '-m', 'snapshot'], hookRepo);
+    git(['tag', `v${version}`], hookRepo); // what the release tags
     const rev = git(['rev-parse', 'HEAD'], hookRepo).stdout.trim();
 
     mkdirSync(repo);
@@ -113,6 +117,39 @@ describe.skipIf(reason)('pre-commit: the hooks of .pre-commit-hooks.yaml, run by
     expect((await preCommit(['install'])).status).toBe(0);
     const commit = await gitCommit('injected');
     expect(commit.status, `${commit.stdout}\n${commit.stderr}`).toBe(0);
+  });
+
+  it("docs/orchestrators.md's config, as written: the check with its --config fails on drift, then passes", async () => {
+    const docs = join(work, 'docs-repo');
+    mkdirSync(join(docs, 'deploy'), { recursive: true });
+    git(['init', '-q', '-b', 'main'], docs);
+    writeFileSync(join(docs, '.pre-commit-config.yaml'), docBlock('pre-commit/config.yaml'));
+    writeFileSync(
+      join(docs, 'deploy/sidecar-injector.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  image: gcr.io/speedscale/goproxy:v2.5.602\n',
+    );
+    writeFileSync(join(docs, 'deploy/web.yaml'), ANNOTATED);
+    git(['add', '.'], docs);
+    const check = () => runAsync('pre-commit', ['run', 'sidecar-injector-check'], { cwd: docs, env });
+    const drift = await check();
+    expect(drift.status, `${drift.stdout}\n${drift.stderr}`).toBe(1);
+    expect(drift.stdout).toContain('deploy/web.yaml: Deployment/web: drift: not injected yet');
+    must(
+      'node',
+      [
+        join(repoRoot, 'dist/sidecar-injector.js'),
+        'inject',
+        '--annotated',
+        '--config',
+        'deploy/sidecar-injector.yaml',
+        '-i',
+        'deploy/web.yaml',
+      ],
+      { cwd: docs },
+    );
+    git(['add', '.'], docs);
+    const clean = await check();
+    expect(clean.status, clean.stdout).toBe(0);
   });
 
   it('the installed git hook refuses a commit that brings drift', async () => {

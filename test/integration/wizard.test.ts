@@ -12,7 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { FUNCTION_IMAGE } from '../../web/wiring';
+import { compute } from '../../web/pipeline';
+import { decodeState } from '../../web/state';
+import { functionImage, wiringFor } from '../../web/wiring';
 import { chromiumMissing, launch, type Page, type Session } from './_browser';
 import { buildFunctionImage } from './_images';
 import { missing, must, repoRoot, run, tempDir } from './_tools';
@@ -58,6 +60,8 @@ const LIST = [
 ].join('\n');
 
 const inCi = process.env.CI === 'true';
+/** The steps' ids, in order (test/unit/wizard-logic.test.ts holds web/steps/index.ts to them). */
+const STEP_IDS = ['manifests', 'choose', 'configure', 'review', 'wire', 'verify'];
 const noBrowser = chromiumMissing() ? '/usr/bin/chromium is not installed' : '';
 if (noBrowser) console.warn(`[skipped] the wizard page: ${noBrowser}`);
 const noKustomize = missing('the wizard page through kubectl kustomize', ['kubectl', 'podman', 'runc', 'flock']);
@@ -330,7 +334,13 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     const tool = page.getByLabel('Your tool');
     expect(await tool.inputValue()).toBe('kpt');
     expect(await tool.locator('option:checked').textContent()).toBe('kpt (what the manifests show)');
-    expect(await page.locator('pre[data-path="Kptfile"]').textContent()).toContain('mutators:');
+    // No file names an image before the registry is answered; then the step goes into the Kptfile dropped.
+    expect(await page.locator('pre[data-path="Kptfile"]').count()).toBe(0);
+    await page.getByLabel('Your registry').fill('localhost/wizard-test');
+    await page.getByLabel('Your registry').press('Tab');
+    const shown = (await page.locator('pre[data-path="Kptfile"]').textContent()) ?? '';
+    expect(shown.startsWith(kptfile)).toBe(true);
+    expect(shown).toContain('mutators:');
     await step(page, '6. Verify');
     const verify = (await page.locator('pre[data-path="verify.sh"]').textContent()) ?? '';
     expect(verify).toContain('kubectl get pods -n demo -l sidecar.speedscale.com/injected=true');
@@ -480,6 +490,32 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     }
   });
 
+  it('shows for every tool exactly the files wiringFor gives (what wiring-snippets.test.ts runs)', async () => {
+    await chooseAndConfigure(page);
+    await step(page, '5. Wire it in');
+    for (const tool of ['kpt', 'kustomize', 'helm', 'kubectl', 'argocd', 'flux']) {
+      await page.getByLabel('Your tool').selectOption(tool);
+      const registry = page.getByLabel('Your registry');
+      if (await registry.count()) {
+        await registry.fill('localhost/wizard-test');
+        await registry.press('Tab');
+      }
+      await page.getByRole('button', { name: 'Copy share link' }).click();
+      const state = decodeState(new URL(page.url()).hash, STEP_IDS)!;
+      const files = wiringFor(state, compute(state).spec).files;
+      expect(files.length, tool).toBeGreaterThan(0);
+      const paths = await page
+        .locator('pre[data-path]')
+        .evaluateAll((pres) => pres.map((p) => p.getAttribute('data-path')));
+      expect(
+        paths.filter((p) => p !== 'verify.sh'),
+        tool,
+      ).toEqual(files.map((f) => f.path));
+      for (const f of files)
+        expect(await page.locator(`pre[data-path="${f.path}"]`).textContent(), f.path).toBe(f.text);
+    }
+  });
+
   it('made no network request: only the page itself', () => {
     const other = session.requests.filter((url) => !url.startsWith(PAGE) && !/^(data|blob):/.test(url));
     expect(session.requests.length).toBeGreaterThan(0);
@@ -491,15 +527,20 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     afterAll(() => void (work && run('rm', ['-rf', work])));
 
     it('build with kubectl kustomize --enable-alpha-plugins into exactly the manifests the page showed', async () => {
-      const image = await buildFunctionImage();
+      // The registry answered is local: the image built here, tagged with the name the page gives it.
+      const registry = 'localhost/wizard-test';
+      must('podman', ['tag', await buildFunctionImage(), functionImage(registry)!]);
       await chooseAndConfigure(page);
       await step(page, '5. Wire it in');
       await page.getByLabel('Your tool').selectOption('kustomize');
+      await page.getByLabel('Your registry').fill(registry);
+      await page.getByLabel('Your registry').press('Tab');
+      await page.locator('pre[data-path="kustomization.yaml"]').waitFor();
       const shown = (await output(page)) ?? '';
       work = tempDir('wizard-kustomize');
       for (const path of ['kustomization.yaml', 'sidecar-injector.yaml']) {
         const text = (await page.locator(`pre[data-path="${path}"]`).textContent()) ?? '';
-        writeFileSync(join(work, path), path === 'sidecar-injector.yaml' ? text.replace(FUNCTION_IMAGE, image) : text);
+        writeFileSync(join(work, path), text);
       }
       const [download] = await Promise.all([
         page.waitForEvent('download'),

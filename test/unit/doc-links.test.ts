@@ -43,7 +43,8 @@ describe.each(PAGES)('%s', (page) => {
 });
 
 describe("the README's two commands", () => {
-  const block = /^```\n(npm ci[\s\S]*?)```/m.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1] ?? '';
+  const block =
+    /^```sh doc-test=readme\/dev\n(npm ci[\s\S]*?)```/m.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1] ?? '';
   const commands = block
     .split('\n')
     .map((line) => line.replace(/#.*/, '').trim())

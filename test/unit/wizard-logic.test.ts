@@ -13,7 +13,9 @@ import { layerWinners } from '../../web/layers';
 import { compute, documentProblems, findWorkloads } from '../../web/pipeline';
 import { decodeState, encodeState, initialState, type WizardState } from '../../web/state';
 import { numbered, STEP_IDS, stepIndex, STEPS } from '../../web/steps';
-import { CONFIG_FILE, detectTool, FUNCTION_IMAGE, verifyCommands, WIRING } from '../../web/wiring';
+import { CONFIG_FILE, detectTool, functionImage, verifyCommands, WIRING } from '../../web/wiring';
+
+const registry = 'registry.test/team';
 import { ROOT } from '../support/helpers';
 
 // The bundled examples are YAML files the page's build loads as text; the list of steps needs none of them.
@@ -267,8 +269,8 @@ describe('Wire it in', () => {
   });
 
   it('offers a kustomization listing the transformer and the SidecarInjector with the function image', () => {
-    const files = WIRING.kustomize({ spec: { tlsOut: true }, paths: ['manifests.yaml'] });
-    expect(files.map((f) => f.path)).toEqual(['kustomization.yaml', CONFIG_FILE]);
+    const files = WIRING.kustomize({ spec: { tlsOut: true }, paths: ['manifests.yaml'], registry }).slice(1);
+    expect(files.map((f) => f.path)).toEqual(['kustomization.yaml', CONFIG_FILE, 'build.sh']);
     expect(files[0].text).toBe(
       'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n' +
         'resources:\n- manifests.yaml\ntransformers:\n- sidecar-injector.yaml\n',
@@ -276,36 +278,79 @@ describe('Wire it in', () => {
     const config = parseAllDocuments(files[1].text)[0].toJSON();
     expect(config).toMatchObject({ kind: 'SidecarInjector', spec: { tlsOut: true } });
     expect(config.metadata.annotations['config.kubernetes.io/function']).toBe(
-      `container:\n  image: ${FUNCTION_IMAGE}\n`,
+      `container:\n  image: ${functionImage(registry)}\n`,
     );
   });
 
   it("changes the user's own kustomization instead of replacing it", () => {
     const mine = 'resources:\n- app.yaml\n';
-    expect(WIRING.kustomize({ spec: {}, paths: ['kustomization.yaml', 'app.yaml'], kustomization: mine })[0].text).toBe(
+    const kustomize = WIRING.kustomize({
+      spec: {},
+      paths: ['kustomization.yaml', 'app.yaml'],
+      kustomization: mine,
+      registry,
+    });
+    expect(kustomize.find((f) => f.path === 'kustomization.yaml')!.text).toBe(
       `${mine}transformers:\n- ${CONFIG_FILE}\n`,
     );
     const withTransformers = 'resources:\n- app.yaml\ntransformers:\n- other.yaml\n';
-    expect(WIRING.flux({ spec: {}, paths: [], kustomization: withTransformers })[0].text).toBe(
+    const flux = WIRING.flux({ spec: {}, paths: [], kustomization: withTransformers, registry });
+    expect(flux.find((f) => f.path === 'kustomization.yaml')!.text).toBe(
       `resources:\n- app.yaml\ntransformers:\n- ${CONFIG_FILE}\n- other.yaml\n`,
     );
   });
 
   it('gives every tool its files, the config marked local for kpt', () => {
     const files = Object.fromEntries(
-      Object.entries(WIRING).map(([tool, make]) => [tool, make({ spec: {}, paths: ['a.yaml'] }).map((f) => f.path)]),
+      Object.entries(WIRING).map(([tool, make]) => [
+        tool,
+        make({ spec: {}, paths: ['a.yaml'], registry }).map((f) => f.path),
+      ]),
     );
     expect(files).toEqual({
-      kpt: ['Kptfile', CONFIG_FILE, '.github/workflows/sidecar-check.yaml'],
-      kustomize: ['kustomization.yaml', CONFIG_FILE],
-      helm: ['sidecar-injector-post-render.sh', CONFIG_FILE],
-      kubectl: [CONFIG_FILE, 'deploy.sh', '.github/workflows/sidecar-check.yaml'],
-      argocd: [CONFIG_FILE, 'plugin.yaml'],
-      flux: ['kustomization.yaml', CONFIG_FILE, '.github/workflows/render.yaml'],
+      kpt: ['install.sh', 'Kptfile', CONFIG_FILE, '.github/workflows/sidecar-check.yaml'],
+      kustomize: ['install.sh', 'kustomization.yaml', CONFIG_FILE, 'build.sh'],
+      helm: ['install.sh', 'sidecar-injector-post-render.sh', CONFIG_FILE, 'helm.sh'],
+      kubectl: ['install.sh', CONFIG_FILE, 'deploy.sh', '.github/workflows/sidecar-check.yaml'],
+      argocd: [
+        'install.sh',
+        CONFIG_FILE,
+        'Dockerfile.argocd-cmp',
+        'argocd-repo-server-patch.yaml',
+        'application-plugin.yaml',
+      ],
+      flux: [
+        'install.sh',
+        'kustomization.yaml',
+        CONFIG_FILE,
+        '.github/workflows/render.yaml',
+        'flux-kustomization.yaml',
+      ],
     });
-    const kpt = WIRING.kpt({ spec: { image: 'x' }, paths: ['Kptfile'] });
-    expect(kpt[0].text).toContain(`configPath: ${CONFIG_FILE}`);
-    expect(kpt[1].text).toContain('config.kubernetes.io/local-config: "true"');
+    const kpt = WIRING.kpt({ spec: { image: 'x' }, paths: ['Kptfile'], registry });
+    expect(kpt[1].text).toContain(`configPath: ${CONFIG_FILE}`);
+    expect(kpt[2].text).toContain('config.kubernetes.io/local-config: "true"');
+  });
+
+  it('shows no file naming an image before the registry is given (no release to pull)', () => {
+    for (const tool of ['kpt', 'kustomize', 'flux', 'argocd'] as const)
+      expect(WIRING[tool]({ spec: {}, paths: ['a.yaml'] }), tool).toEqual([]);
+    expect(WIRING.kubectl({ spec: {}, paths: ['a.yaml'] }).map((f) => f.path)).toContain('deploy.sh');
+  });
+
+  it("adds the step to the user's Kptfile: to its mutators, its pipeline, or the end", () => {
+    const kptfile = (mine: string) => WIRING.kpt({ spec: {}, paths: ['Kptfile'], kptfile: mine, registry })[1].text;
+    const step = (indent: string) =>
+      `${indent}- name: inject-speedscale-sidecar\n${indent}  image: ${functionImage(registry)}\n${indent}  configPath: ${CONFIG_FILE}\n`;
+    const head = 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: shop\n';
+    expect(kptfile(head)).toBe(`${head}pipeline:\n  mutators:\n${step('    ')}`);
+    expect(kptfile(`${head}pipeline:\n  validators: []\n`)).toBe(
+      `${head}pipeline:\n  mutators:\n${step('    ')}  validators: []\n`,
+    );
+    const other = '  - name: other\n    image: x\n';
+    expect(kptfile(`${head}pipeline:\n  mutators:\n${other}`)).toBe(
+      `${head}pipeline:\n  mutators:\n${step('  ')}${other}`,
+    );
   });
 
   it('fills the Verify commands with the chosen namespaces and workloads', () => {

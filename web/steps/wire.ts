@@ -8,7 +8,7 @@ import { fileBlock } from '../file-block';
 import { isChosen } from '../pipeline';
 import { writeFiles } from '../server';
 import { TOOLS, type Tool } from '../state';
-import { detectTool, WIRING } from '../wiring';
+import { asksRegistry, needsRegistry, RELEASED, wiringFor } from '../wiring';
 
 const TOOL_NAMES: Record<Tool, string> = {
   kpt: 'kpt',
@@ -31,12 +31,9 @@ async function writeBack(app: App, status: HTMLElement): Promise<void> {
 
 function render(app: App): StepView {
   const { state, computed } = app;
-  const paths = state.sources.map((s) => s.path);
-  const detected = detectTool(paths);
-  const tool = state.tool ?? detected;
-  const kustomization = state.sources.find((s) => /(^|\/)kustomization\.ya?ml$/.test(s.path))?.text;
-  const files = WIRING[tool]({ spec: computed.spec, paths, ...(kustomization !== undefined && { kustomization }) });
+  const { tool, detected, files } = wiringFor(state, computed.spec);
   const toolId = uid('tool');
+  const registryId = uid('registry');
   const changed = computed.files.filter((f) => f.output !== f.original);
   const writeStatus = h('span', { role: 'status', id: 'write-status' });
   return {
@@ -60,6 +57,32 @@ function render(app: App): StepView {
           ),
         ),
       ),
+      asksRegistry(tool)
+        ? h(
+            'div',
+            { class: 'row' },
+            h('label', { for: registryId }, 'Your registry'),
+            h('input', {
+              id: registryId,
+              type: 'text',
+              value: state.registry ?? '',
+              'aria-describedby': `${registryId}-why`,
+              onchange: (e: Event) =>
+                app.update((s) => void (s.registry = (e.target as HTMLInputElement).value.trim() || undefined)),
+            }),
+            h(
+              'span',
+              { class: 'muted', id: `${registryId}-why` },
+              RELEASED && tool !== 'argocd'
+                ? 'optional: a mirror of the published image'
+                : 'the registry and path you push images to, such as your ghcr.io account: ' +
+                    'no release of sidecar-injector is published to pull',
+            ),
+          )
+        : null,
+      needsRegistry(tool) && !state.registry
+        ? h('p', { role: 'status' }, 'Name your registry above: the files for this tool name the image you push there.')
+        : null,
       computed.configProblems.length
         ? h(
             'p',

@@ -1,9 +1,9 @@
 /** `--report sarif`: the findings as one SARIF 2.1.0 log (code scanning, any SARIF viewer). */
 import type { FileEntry } from './entries';
+import { COORDINATES } from '../../index';
 import { findingsOf } from './findings';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const INFORMATION_URI = 'https://github.com/example-org/sidecar-injector';
 
 /** A path as a SARIF artifact URI: relative paths stay relative (to the directory the CLI ran in). */
 function artifactUri(path: string): string {
@@ -23,7 +23,8 @@ export function sarifLog(entries: readonly FileEntry[], version: string) {
           driver: {
             name: 'sidecar-injector',
             version,
-            informationUri: INFORMATION_URI,
+            // The project's home once released (scripts/coordinates.mjs); SARIF makes it optional.
+            ...(COORDINATES.home && { informationUri: COORDINATES.home }),
             rules: rules.map((id) => ({ id, shortDescription: { text: id.replace(/-/g, ' ') } })),
           },
         },
