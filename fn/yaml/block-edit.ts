@@ -2,9 +2,10 @@
  * Text edits for the YAML structures the injector touches. New content is rendered in the file's own
  * indentation style and spliced in; removal deletes exactly the lines (or flow text) an insertion added.
  */
-import { Document, isMap, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { emitBlock, WRITE_OPTIONS, type Style } from './emit';
-import { rangeOf } from './nodes';
+import { isMap, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { emitBlock, emitFlow, type Style } from './emit';
+import { FlowParser } from './fast-scalars';
+import { rangeOf, sameData, toJSON } from './nodes';
 import { afterLine, columnOf, lineStart, type Edit } from './text-edit';
 
 export type { Style };
@@ -28,12 +29,6 @@ export function detectStyle(src: string, root: YAMLMap, seqHint?: { key: Node; s
     indentSeq = columnOf(src, rangeOf(seqHint.seq)[0]) > columnOf(src, rangeOf(seqHint.key)[0]);
   }
   return { indent, indentSeq };
-}
-
-function renderFlow(value: unknown): string {
-  return new Document(value, { ...WRITE_OPTIONS, aliasDuplicateObjects: false })
-    .toString({ collectionStyle: 'flow', lineWidth: 0, flowCollectionPadding: false })
-    .trimEnd();
 }
 
 /**
@@ -64,17 +59,13 @@ function blockAt(src: string, at: number, text: string, column: number): Edit {
 export function insertIntoSeq(src: string, seq: YAMLSeq, index: number, values: unknown[], style: Style): Edit {
   const items = seq.items;
   if (seq.flow || items.length === 0) {
-    const text = values.map(renderFlow).join(', ');
-    if (items.length === 0) {
-      const close = src.lastIndexOf(']', rangeOf(seq)[1]);
-      return { start: close, end: close, text };
-    }
-    if (index >= items.length) {
-      const end = rangeOf(items[items.length - 1])[1];
-      return { start: end, end, text: `, ${text}` };
-    }
-    const at = rangeOf(items[index])[0];
-    return { start: at, end: at, text: `${text}, ` };
+    const text = values.map(emitFlow).join(', ');
+    const meant = toJSON(seq) as unknown[];
+    const edit = (at: number, inserted: string): Edit =>
+      flowEdit(seq, at, inserted, [...meant.slice(0, index), ...values, ...meant.slice(index)]);
+    if (items.length === 0) return edit(src.lastIndexOf(']', rangeOf(seq)[1]), text);
+    if (index >= items.length) return edit(rangeOf(items[items.length - 1])[1], `, ${text}`);
+    return edit(rangeOf(items[index])[0], `${text}, `);
   }
   const column = columnOf(src, dashOf(src, seq, 0));
   const text = emitBlock(values, style, column);
@@ -90,18 +81,21 @@ export function addToMap(src: string, map: YAMLMap, values: Record<string, unkno
   const pairs = map.items;
   if (map.flow || pairs.length === 0) {
     const text = Object.entries(values)
-      .map(([key, value]) => renderFlow({ [key]: value }).slice(1, -1))
+      .map(([key, value]) => emitFlow({ [key]: value }).slice(1, -1))
       .join(', ');
-    if (pairs.length === 0) {
-      const close = src.lastIndexOf('}', rangeOf(map)[1]);
-      return { start: close, end: close, text };
-    }
-    const end = pairEnd(pairs[pairs.length - 1]);
-    return { start: end, end, text: `, ${text}` };
+    const meant = { ...(toJSON(map) as Record<string, unknown>), ...values };
+    if (pairs.length === 0) return flowEdit(map, src.lastIndexOf('}', rangeOf(map)[1]), text, meant);
+    return flowEdit(map, pairEnd(pairs[pairs.length - 1]), `, ${text}`, meant);
   }
   const column = keyColumn(src, map);
   const at = afterLine(src, pairEnd(pairs[pairs.length - 1]));
   return blockAt(src, at, emitBlock(values, style, column), column);
+}
+
+/** An insertion into a flow collection, with what the collection must then read as (see plainInsertions). */
+function flowEdit(collection: YAMLMap | YAMLSeq, at: number, text: string, meant: unknown): Edit {
+  const [start, end] = rangeOf(collection);
+  return { start: at, end: at, text, flow: { start, end, meant } };
 }
 
 /**
@@ -197,6 +191,10 @@ export function plainInsertions(src: string, edits: readonly Edit[]): boolean {
   // Blocks at one place and column go in as given (applyEdits): list items, then the keys that end the list.
   const keysAt = new Set<string>();
   for (const edit of edits) {
+    if (edit.flow) {
+      if (!flowInsertion(src, edit, edits)) return false;
+      continue;
+    }
     const { start, end, text } = edit;
     if (start !== end || !text.endsWith('\n') || (start > 0 && src[start - 1] !== '\n')) return false;
     const column = indentOf(text);
@@ -220,6 +218,23 @@ export function plainInsertions(src: string, edits: readonly Edit[]): boolean {
     if (!(item && afterColumn === column && !after.startsWith('-', column))) return false;
   }
   return true;
+}
+
+/**
+ * An insertion into a flow collection on one line, proven on the collection alone: brackets end a flow
+ * collection, so the line around it reads as before, and the collection's text with the insertion made must
+ * read as exactly what was meant (FlowParser, the fast parser's own reader of such collections, held to
+ * `yaml` by test/unit/fast-parse.test.ts). One line of text, no comment, no other edit inside.
+ */
+function flowInsertion(src: string, edit: Edit, edits: readonly Edit[]): boolean {
+  const { start, end, meant } = edit.flow!;
+  const at = edit.start;
+  if (at !== edit.end || at <= start || at >= end || /[\n\r#]/.test(edit.text)) return false;
+  if (src.lastIndexOf('\n', end - 1) >= start) return false;
+  if (edits.some((other) => other !== edit && other.start < end && other.end > start)) return false;
+  const text = src.slice(start, at) + edit.text + src.slice(at, end);
+  const read = new FlowParser(text, 0, text.length).collection();
+  return read !== undefined && sameData(read, meant);
 }
 
 /** The line before `at` (a line start), with its line break. */

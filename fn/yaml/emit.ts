@@ -73,16 +73,55 @@ function stringText(value: string): string {
   if (value.includes('\n') || DOCUMENT_MARKER.test(value)) throw NOT_PLAIN;
   if (ESCAPED.test(value)) return rendered(value);
   if (value !== '' && !CANNOT_BE_PLAIN.test(value) && !readAsOther(value)) return value;
-  // Quoted: single quotes when it holds `"` but no `'`, else double quotes (escapes are left to `yaml`).
+  return quoted(value) ?? rendered(value);
+}
+
+/** Quoted as `yaml` quotes: single quotes when it holds `"` but no `'`, else double (escapes are left to `yaml`). */
+function quoted(value: string): string | undefined {
   const double = value.includes('"');
   const single = value.includes("'");
   if (double && !single) return `'${value}'`;
   if (!double && !/[\\\t]/.test(value)) return `"${value}"`;
-  return rendered(value);
+  return undefined;
 }
 
 /** A scalar as `yaml` writes it: quoted strings, numbers that are not plain integers (both rare). */
 const rendered = (value: string | number): string => new Document(value, WRITE_OPTIONS).toString(OPTIONS).trimEnd();
+
+/** `yaml` quotes a string holding one of these in a flow collection, where a block would leave it plain. */
+const FLOW_INDICATOR = /[[\]{},]/;
+
+/**
+ * One line of flow YAML for `value`, exactly as `yaml` writes it in flow style without padding (what goes
+ * into a flow map or sequence the author wrote). Scalars are written as in a block, but for the strings a
+ * flow indicator makes `yaml` quote; anything unusual is left to `yaml`. Held to it by test/unit/emit.test.ts.
+ */
+export function emitFlow(value: unknown): string {
+  try {
+    return flow(value);
+  } catch (error) {
+    if (error !== NOT_PLAIN) throw error;
+  }
+  return new Document(value, { ...WRITE_OPTIONS, aliasDuplicateObjects: false })
+    .toString({ collectionStyle: 'flow', lineWidth: 0, flowCollectionPadding: false })
+    .trimEnd();
+}
+
+function flow(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(flow).join(', ')}]`;
+  if (!isCollection(value)) return flowScalar(value);
+  let out = '';
+  for (const key in value) out += `${out && ', '}${flowScalar(key)}: ${flow((value as Record<string, unknown>)[key])}`;
+  return `{${out}}`;
+}
+
+function flowScalar(value: unknown): string {
+  if (typeof value !== 'string' || !FLOW_INDICATOR.test(value)) return scalar(value);
+  const text = value.includes('\n') || ESCAPED.test(value) ? undefined : quoted(value);
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentinel caught in this module, no stack to build
+  if (text === undefined) throw NOT_PLAIN;
+  return text;
+}
 
 /** Block YAML for `value`, every line indented by `column` spaces, ending with a newline. */
 export function emitBlock(value: unknown, style: Style, column = 0): string {

@@ -6,6 +6,11 @@ export interface Edit {
   text: string;
   /** The indentation `text` starts with, when the caller knows it (reading a long text's first line flattens it: a copy). */
   depth?: number;
+  /**
+   * An insertion into a flow collection: where the collection stands and the data it must read as with the
+   * edit made, so that the edit can be proven on the collection alone (block-edit.ts plainInsertions).
+   */
+  flow?: { start: number; end: number; meant: unknown };
 }
 
 /** Position just after the line holding `pos` (or `pos` itself when it already starts a line). */

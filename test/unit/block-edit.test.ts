@@ -9,7 +9,8 @@ import {
   removeFromMap,
   removeFromSeq,
 } from '../../fn/yaml/block-edit';
-import { applyEdits } from '../../fn/yaml/text-edit';
+import { fastParse } from '../../fn/yaml/fast-parse';
+import { applyEdits, type Edit } from '../../fn/yaml/text-edit';
 
 const parse = (src: string) => parseDocument(src, { version: '1.1' });
 const seqIn = (src: string, key: string) => parse(src).get(key, true) as YAMLSeq;
@@ -138,5 +139,54 @@ describe('plainInsertions: the edits whose place follows from indentation alone'
     expect(plainInsertions(src, edits)).toBe(plain);
     // What the plain path writes, the read-back would have accepted: the edited text still parses.
     if (plain) expect(parse(applyEdits(src, edits)).errors).toEqual([]);
+  });
+});
+
+describe('plainInsertions: insertions into a flow collection, proven on the collection alone', () => {
+  const LABELS = 'metadata:\n  labels: {app: a, tier: "b"} # as written\nspec: {}\n';
+  const labels = (src: string) => (fastParse(src) as YAMLMap).getIn(['metadata', 'labels'], true) as YAMLMap;
+  const INJECTED = { 'sidecar.speedscale.com/injected': 'true' };
+  const labelEdit = (src: string) => addToMap(src, labels(src), INJECTED, STYLE);
+
+  it('proves the injected label in flow labels, keeping the flow style and every byte around it', () => {
+    const edit = labelEdit(LABELS);
+    expect(plainInsertions(LABELS, [edit])).toBe(true);
+    expect(applyEdits(LABELS, [edit])).toBe(
+      'metadata:\n  labels: {app: a, tier: "b", sidecar.speedscale.com/injected: "true"} # as written\nspec: {}\n',
+    );
+  });
+
+  it.each([
+    ['an empty flow map', 'metadata:\n  labels: {}\n'],
+    ['quoted keys and values', `metadata:\n  labels: {"app": 'a', 'k': "x y"}\n`],
+  ])('proves it in %s', (_name, src) => {
+    expect(plainInsertions(src, [labelEdit(src)])).toBe(true);
+  });
+
+  it('proves items added to a flow sequence', () => {
+    const src = 'args: [a, "b c"]\n';
+    const seq = (fastParse(src) as YAMLMap).get('args', true) as YAMLSeq;
+    for (const index of [0, 1, 2]) {
+      const edit = insertIntoSeq(src, seq, index, ['x', { name: 'n' }], STYLE);
+      expect(plainInsertions(src, [edit])).toBe(true);
+      expect(parse(applyEdits(src, [edit])).toJS().args).toEqual(['a', 'b c'].toSpliced(index, 0, 'x', { name: 'n' }));
+    }
+  });
+
+  it.each([
+    ['over several lines', 'metadata:\n  labels: {app: a,\n    tier: b}\n', (e: Edit) => e],
+    ['reading as something else', LABELS, (e: Edit) => ({ ...e, flow: { ...e.flow!, meant: { app: 'a' } } })],
+    ['with a comment in its text', LABELS, (e: Edit) => ({ ...e, text: `${e.text} #` })],
+    ['with a line break in its text', LABELS, (e: Edit) => ({ ...e, text: `${e.text}\n` })],
+    ['outside the collection', LABELS, (e: Edit) => ({ ...e, start: e.flow!.end, end: e.flow!.end })],
+    ['replacing text', LABELS, (e: Edit) => ({ ...e, end: e.end + 1 })],
+  ])('leaves an insertion %s to the read-back', (_name, src, change) => {
+    expect(plainInsertions(src, [change(labelEdit(src))])).toBe(false);
+  });
+
+  it('leaves it to the read-back when another edit lands inside the collection', () => {
+    const edit = labelEdit(LABELS);
+    const inside = { start: edit.flow!.start + 1, end: edit.flow!.start + 1, text: 'x: 1, ' };
+    expect(plainInsertions(LABELS, [edit, inside])).toBe(false);
   });
 });

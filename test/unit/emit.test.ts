@@ -7,7 +7,7 @@ import type { Settings } from '../../fn/config/settings-type';
 import { renderInitContainers } from '../../fn/render/init-containers';
 import { renderSidecar } from '../../fn/render/sidecar';
 import { deepFreeze } from '../../fn/frozen';
-import { emitBlock, WRITE_OPTIONS } from '../../fn/yaml/emit';
+import { emitBlock, emitFlow, WRITE_OPTIONS } from '../../fn/yaml/emit';
 
 const settings = { ...DEFAULTS } as unknown as Settings;
 const reference = (value: unknown, indent: number, indentSeq: boolean) =>
@@ -18,6 +18,12 @@ const reference = (value: unknown, indent: number, indentSeq: boolean) =>
     indent,
     indentSeq,
   });
+
+/** What block-edit.ts writes into a flow map or sequence the author wrote. */
+const flowReference = (value: unknown) =>
+  new Document(value, { ...WRITE_OPTIONS, aliasDuplicateObjects: false })
+    .toString({ collectionStyle: 'flow', lineWidth: 0, flowCollectionPadding: false })
+    .trimEnd();
 
 const samples: [string, unknown][] = [
   ['sidecar', [renderSidecar(settings, 'web')]],
@@ -80,6 +86,16 @@ describe('emitBlock', () => {
       expect(emitBlock(value, { indent, indentSeq })).toBe(reference(value, indent, indentSeq));
     });
   }
+});
+
+describe('emitFlow', () => {
+  it.each([
+    ...samples,
+    ['the injected label', { 'sidecar.speedscale.com/injected': 'true' }],
+    ['flow indicators in strings', { 'a,b': 'c]d', e: ['{f}', '[g', 'h,'], i: "it's [x]", j: '"q" {r}' }],
+  ])('%s, as yaml writes it in flow style', (_name, value) => {
+    expect(emitFlow(value)).toBe(flowReference(value));
+  });
 });
 
 describe('emitBlock: words it quotes without asking yaml', () => {
@@ -147,6 +163,7 @@ describe('emitBlock: words it quotes without asking yaml', () => {
     expect(emitBlock({ [word]: word, k: [word] }, { indent: 2, indentSeq: false })).toBe(
       reference({ [word]: word, k: [word] }, 2, false),
     );
+    expect(emitFlow({ [word]: word, k: [word] })).toBe(flowReference({ [word]: word, k: [word] }));
   });
 });
 
@@ -227,6 +244,15 @@ describe('emitBlock on generated data', () => {
         },
       ),
       { numRuns: 2000, seed: 20261125 },
+    );
+  });
+
+  it('writes flow style exactly as yaml writes it', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.array(tree, { maxLength: 4 }), fc.dictionary(text, tree, { maxKeys: 4 })), (value) => {
+        expect(emitFlow(value)).toBe(flowReference(value));
+      }),
+      { numRuns: 2000, seed: 4143 },
     );
   });
 
