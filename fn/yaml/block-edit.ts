@@ -180,11 +180,14 @@ export function isCollection(node: unknown): node is YAMLMap | YAMLSeq {
  * Whether every edit is a block of lines whose place follows from indentation alone, so that reading the
  * text back could not tell anything the lines around it do not: each edit inserts whole lines at a line
  * start, its first line at the block's column (the emitter writes the rest deeper: its shape is held to
- * `yaml`'s own writer by test/unit/emit.test.ts, as for the read-back); the line before it is plain content (no comment
- * or blank line, no empty value, block scalar or open flow collection it could join), and the line after
- * it is shallower (or, for a block of list items at a list's column, a key that ends the list), or the
- * end. Only LF text with a final line break; at one place and column, list items before one block of keys.
- * Anything else is for the read-back (fn/inject/guard.ts); this is the proof for the plain case, checked on every edit.
+ * `yaml`'s own writer by test/unit/emit.test.ts, as for the read-back); the line before it is plain content
+ * (no comment or blank line, no empty value, block scalar or open flow collection it could join), and the
+ * line after it is shallower (or, for a block of list items at a list's column, a key that ends the list),
+ * or the end, past any comment lines shallower than the block (in a text the fast parser read, no block
+ * scalar or flow collection holds them). Only LF text with a final line break; at one place and column,
+ * list items before one block of keys. An insertion into a one-line flow collection is proven on the
+ * collection (flowInsertion). Anything else is for the read-back (fn/inject/guard.ts); this is the proof
+ * for the plain case, checked on every edit.
  */
 export function plainInsertions(src: string, edits: readonly Edit[]): boolean {
   if (src.includes('\r') || !src.endsWith('\n')) return false;
@@ -203,7 +206,10 @@ export function plainInsertions(src: string, edits: readonly Edit[]): boolean {
     if (keysAt.has(place)) return false;
     if (!item) keysAt.add(place);
     const before = lineBefore(src, start);
-    const after = start < src.length ? src.slice(start, src.indexOf('\n', start) + 1) : undefined;
+    // Comment lines shallower than the block (the next item's head comment) cannot join it: the line after them decides.
+    let next = start;
+    while (next < src.length && isCommentBelow(src, next, column)) next = src.indexOf('\n', next) + 1;
+    const after = next < src.length ? src.slice(next, src.indexOf('\n', next) + 1) : undefined;
     const afterColumn = after === undefined ? -1 : indentOf(after);
     if (after !== undefined && !isContent(after)) return false;
     // A list's first items go right after the key that holds the list, before its first dash.
@@ -240,6 +246,13 @@ function flowInsertion(src: string, edit: Edit, edits: readonly Edit[]): boolean
 /** The line before `at` (a line start), with its line break. */
 function lineBefore(src: string, at: number): string {
   return at === 0 ? '' : src.slice(lineStart(src, at - 1), at);
+}
+
+/** Whether the line at `at` is a comment line indented less than `column`. */
+function isCommentBelow(src: string, at: number, column: number): boolean {
+  let i = at;
+  while (src.charCodeAt(i) === 32) i++;
+  return src[i] === '#' && i - at < column;
 }
 
 /** Not blank and not a comment line. */
