@@ -47,7 +47,7 @@ function documents(): [string, string][] {
 // A plain ES module, typed by TypeScript from its JavaScript (allowJs).
 const { resourceList } = await import('../../bench/generate.mjs');
 /** The benchmark's workloads: flow-style resources and probes, folded env values, comments. */
-const generated = splitResourceList(resourceList('mixed', 40))!.items;
+const generated = splitResourceList(resourceList('half', 40))!.items;
 const docs = [...documents(), ...generated.map((item, i): [string, string] => [`generated#${i}`, item])];
 
 describe('fast parser', () => {
@@ -68,7 +68,7 @@ describe('fast parser', () => {
 
   it('handles the benchmark workloads (flow resources, folded env values, comments) without falling back', async () => {
     const { resourceList } = await import('../../bench/generate.mjs');
-    const list = splitResourceList(resourceList('mixed', 60))!;
+    const list = splitResourceList(resourceList('half', 60))!;
     expect(list.items.map((item) => compareWithYaml(item))).toEqual(list.items.map(() => undefined));
   });
 
