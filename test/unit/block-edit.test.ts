@@ -11,6 +11,7 @@ import {
 } from '../../fn/yaml/block-edit';
 import { fastParse } from '../../fn/yaml/fast-parse';
 import { applyEdits, type Edit } from '../../fn/yaml/text-edit';
+import { itemsOf, resultsOf, run } from '../support/helpers';
 
 const parse = (src: string) => parseDocument(src, { version: '1.1' });
 const seqIn = (src: string, key: string) => parse(src).get(key, true) as YAMLSeq;
@@ -181,18 +182,21 @@ describe('plainInsertions: insertions into a flow collection, proven on the coll
 
   it.each([
     ['an empty flow map', 'metadata:\n  labels: {}\n'],
-    ['quoted keys and values', `metadata:\n  labels: {"app": 'a', 'k': "x y"}\n`],
+    ['a padded flow map with a trailing comma', 'metadata:\n  labels: { app: a, tier: b c, }\n'],
+    ['quoted keys and values', `metadata:\n  labels: {"app": 'a', 'it''s': "x y", "k":v}\n`],
   ])('proves it in %s', (_name, src) => {
     expect(plainInsertions(src, [labelEdit(src)])).toBe(true);
   });
 
   it('proves items added to a flow sequence', () => {
-    const src = 'args: [a, "b c"]\n';
-    const seq = (fastParse(src) as YAMLMap).get('args', true) as YAMLSeq;
-    for (const index of [0, 1, 2]) {
+    const src = 'args: [--a, "b c", {d: e}]\n';
+    const seq = (fastParse(src) as YAMLMap).get('args', true) as unknown as YAMLSeq;
+    for (const index of [0, 1, 3]) {
       const edit = insertIntoSeq(src, seq, index, ['x', { name: 'n' }], STYLE);
       expect(plainInsertions(src, [edit])).toBe(true);
-      expect(parse(applyEdits(src, [edit])).toJS().args).toEqual(['a', 'b c'].toSpliced(index, 0, 'x', { name: 'n' }));
+      const expected: unknown[] = ['--a', 'b c', { d: 'e' }];
+      expected.splice(index, 0, 'x', { name: 'n' });
+      expect(parse(applyEdits(src, [edit])).toJS().args).toEqual(expected);
     }
   });
 
@@ -211,5 +215,45 @@ describe('plainInsertions: insertions into a flow collection, proven on the coll
     const edit = labelEdit(LABELS);
     const inside = { start: edit.flow!.start + 1, end: edit.flow!.start + 1, text: 'x: 1, ' };
     expect(plainInsertions(LABELS, [edit, inside])).toBe(false);
+  });
+});
+
+/** The whole function (fn/run.ts, in-process) on workloads whose labels are written in flow style. */
+describe('flow labels through the function: injected in flow style, removed byte for byte by "false"', () => {
+  const ON = 'sidecar.speedscale.com/inject: "true"';
+  const LABEL = 'sidecar.speedscale.com/injected: "true"';
+  const workload = (labels: string) =>
+    'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n' +
+    `- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: a\n    labels: ${labels}\n` +
+    `    annotations:\n      ${ON}\n  spec:\n    selector:\n      matchLabels: {app: a}\n    template:\n` +
+    `      metadata:\n        labels: ${labels.replaceAll('\n', '\n    ')}\n      spec:\n        containers:\n` +
+    '        - name: app\n          image: example.com/app:1\n';
+
+  it.each([
+    ['one line', '{app: a, tier: "b"}', '{app: a, tier: "b", ' + LABEL + '}'],
+    [
+      'padded, a trailing comma, a comment',
+      '{ app: a, tier: b, } # kept',
+      '{ app: a, tier: b, ' + LABEL + ', } # kept',
+    ],
+    ['empty', '{}', '{' + LABEL + '}'],
+    [
+      'over several lines',
+      '{\n      app: a, # the app\n      tier: b\n    }',
+      '{\n      app: a, # the app\n      tier: b, ' + LABEL + '\n    }',
+    ],
+  ])('%s', (_name, labels, injected) => {
+    const input = workload(labels);
+    const out = run(input);
+    expect(out.exitCode, out.stderr).toBe(0);
+    const item = itemsOf(out.stdout)[0];
+    expect(item).toContain(`    labels: ${injected}\n`);
+    expect(item).toContain(`        labels: ${injected.replaceAll('\n', '\n    ')}\n`);
+    expect(resultsOf(out.stdout).map((r) => r.tags.reason)).toEqual(['injected']);
+    // A second run changes nothing; "false" gives back every byte of the input.
+    expect(itemsOf(run(out.stdout).stdout)).toEqual(itemsOf(out.stdout));
+    const off = run(out.stdout.split(ON).join('sidecar.speedscale.com/inject: "false"'));
+    expect(off.exitCode, off.stderr).toBe(0);
+    expect(itemsOf(off.stdout)).toEqual(itemsOf(input.split(ON).join('sidecar.speedscale.com/inject: "false"')));
   });
 });

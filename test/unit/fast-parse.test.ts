@@ -309,3 +309,114 @@ describe('fast parser: empty values followed by comments', () => {
     expect(fast / runs).toBeGreaterThan(0.6);
   });
 });
+
+/**
+ * Flow collections, on one line or several, inside a block map as manifests hold them: each shape must
+ * take the fast path and agree with `yaml` node by node (ranges included), or be declined.
+ */
+describe('fast parser: flow collections', () => {
+  const IN_BLOCK = (flow: string) => `metadata:\n  name: web\n  labels: ${flow}\nspec:\n  replicas: 1\n`;
+
+  it.each([
+    ['flow labels', '{app: a, tier: "b"}'],
+    ['an empty map and list', '{a: {}, b: [], c: { }, d: [ ]}'],
+    ['padding and spaces around commas', '{ app: a ,tier: b , c: [ x , y ] }'],
+    ['a trailing comma', '[a, b,]'],
+    ['nested maps and lists', '{a: [1, {b: c, d: [e, "f"]}], g: {h: {i: j}}}'],
+    ['quoted scalars', `{"a": 'b', 'it''s': "x y", "k":v, e: ''}`],
+    ['plain scalars with spaces, colons, dashes and hashes', '[--wait, -1, a:b, http://x/y, a#b, two words, :x]'],
+    ['YAML 1.1 scalars', '[yes, No, ~, null, 0755, 0x1F, 1e3, .inf, 2001-12-14, 12:30:00, 123456789012345678901]'],
+    ['several lines', '{\n    app: a,\n    tier: b\n  }'],
+    ['several lines with comments between entries', '[\n    a, # one\n    # two\n    b # three\n    , c,\n  ]'],
+    ['a blank line inside', '[a,\n\n    b]'],
+    ['a comment after it', '{app: a} # the labels'],
+  ])('reads %s', (_name, flow) => {
+    expect(compareWithYaml(IN_BLOCK(flow))).toBeUndefined();
+    expect(compareWithYaml(`- ${flow.replaceAll('\n  ', '\n')}\n- x\n`)).toBeUndefined();
+  });
+
+  it.each([
+    ['an escape in a double-quoted scalar', '{a: "x\\ty"}'],
+    ['a plain scalar over two lines', '[a\n    b]'],
+    ['an empty value', '{a: , b: c}'],
+    ['a pair in a sequence', '[a: b]'],
+    ['an explicit key', '{? a : b}'],
+    ['a key without a value', '{a, b: c}'],
+    ['a merge key', '{<<: {a: b}}'],
+  ])('hands %s to yaml, and agrees with it', (_name, flow) => {
+    // Read by `yaml` as a fragment, or declined: never different.
+    const difference = compareWithYaml(IN_BLOCK(flow));
+    expect(difference === undefined || difference === 'fallback' ? undefined : difference).toBeUndefined();
+  });
+
+  it('matches yaml or declines on generated flow collections', () => {
+    interface Flow {
+      map: boolean;
+      entries: (Flow | string)[];
+    }
+    const scalars = [
+      'a',
+      'two words',
+      '"q"',
+      '"q r"',
+      "'s'",
+      "'it''s'",
+      '""',
+      '-x',
+      '--wait',
+      'a:b',
+      'a#b',
+      ':x',
+      '?x',
+      '-',
+      'yes',
+      '~',
+      '0755',
+      '1e3',
+      '"a\\"b"',
+      'x ',
+      'é',
+    ];
+    const { flow } = fc.letrec<{ flow: Flow }>((tie) => ({
+      flow: fc.record({
+        map: fc.boolean(),
+        entries: fc.array(fc.oneof({ depthSize: 'small' }, fc.constantFrom(...scalars), tie('flow')), {
+          maxLength: 4,
+        }),
+      }),
+    }));
+    // Between tokens: nothing, spaces, a line break (with the indentation drawn), a comment and a break.
+    const gaps = ['', ' ', '  ', '\n', ' # c\n', '\n\n'];
+    const input = fc.record({
+      root: flow,
+      gaps: fc.array(fc.constantFrom(...gaps), { minLength: 30, maxLength: 30 }),
+      indent: fc.constantFrom(0, 2, 3, 4, 6),
+      trailing: fc.boolean(),
+      colon: fc.constantFrom(': ', ':', ' : '),
+    });
+    let fast = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(input, ({ root, gaps: between, indent, trailing, colon }) => {
+        let g = 0;
+        const gap = () => between[g++ % between.length].replaceAll('\n', `\n${' '.repeat(indent)}`);
+        let key = 0;
+        const render = (node: Flow | string): string => {
+          if (typeof node === 'string') return node;
+          const inner = node.entries.map((e) => `${gap()}${node.map ? `k${key++}${colon}` : ''}${render(e)}${gap()}`);
+          const body = inner.join(',') + (trailing && inner.length ? ',' : '');
+          return node.map ? `{${body}${gap()}}` : `[${body}${gap()}]`;
+        };
+        const text = IN_BLOCK(render(root));
+        const difference = compareWithYaml(text);
+        runs++;
+        if (difference === undefined) fast++;
+        expect(
+          difference === undefined || difference === 'fallback' ? undefined : `${difference}\n--- text:\n${text}`,
+        ).toBeUndefined();
+      }),
+      { numRuns: 3000, seed: 4140 },
+    );
+    expect(fast / runs).toBeGreaterThan(0.3);
+  });
+});
