@@ -49,10 +49,10 @@ function dashOf(src: string, seq: YAMLSeq, index: number): number {
 }
 
 /** Block lines inserted at `at`, after a newline when the text before does not end its line (no final newline). */
-function blockAt(src: string, at: number, text: string, column: number): Edit {
+function blockAt(src: string, at: number, text: string, column: number, item: boolean): Edit {
   return at > 0 && src[at - 1] !== '\n'
     ? { start: at, end: at, text: `\n${text}`, depth: 0 }
-    : { start: at, end: at, text, depth: column };
+    : { start: at, end: at, text, depth: column, lines: { column, item } };
 }
 
 /** Inserts `values` into a sequence before `index` (`index >= length` appends). */
@@ -71,9 +71,9 @@ export function insertIntoSeq(src: string, seq: YAMLSeq, index: number, values: 
   const text = emitBlock(values, style, column);
   if (index < items.length) {
     const at = lineStart(src, dashOf(src, seq, index));
-    return { start: at, end: at, text, depth: column };
+    return { start: at, end: at, text, depth: column, lines: { column, item: true } };
   }
-  return blockAt(src, afterLine(src, contentEnd(items[items.length - 1])), text, column);
+  return blockAt(src, afterLine(src, contentEnd(items[items.length - 1])), text, column, true);
 }
 
 /** Adds key/value pairs at the end of a map. */
@@ -89,7 +89,7 @@ export function addToMap(src: string, map: YAMLMap, values: Record<string, unkno
   }
   const column = keyColumn(src, map);
   const at = afterLine(src, pairEnd(pairs[pairs.length - 1]));
-  return blockAt(src, at, emitBlock(values, style, column), column);
+  return blockAt(src, at, emitBlock(values, style, column), column, false);
 }
 
 /** An insertion into a flow collection, with what the collection must then read as (see plainInsertions). */
@@ -179,8 +179,9 @@ export function isCollection(node: unknown): node is YAMLMap | YAMLSeq {
 /**
  * Whether every edit is a block of lines whose place follows from indentation alone, so that reading the
  * text back could not tell anything the lines around it do not: each edit inserts whole lines at a line
- * start, its first line at the block's column (the emitter writes the rest deeper: its shape is held to
- * `yaml`'s own writer by test/unit/emit.test.ts, as for the read-back); the line before it is plain content
+ * start, its first line at the block's column (the emitter writes whole lines, the first at the column
+ * asked for and the rest deeper: its shape is held to `yaml`'s own writer by test/unit/emit.test.ts, as for
+ * the read-back, so an edit that carries it in `lines` is not read again); the line before it is plain content
  * (no comment or blank line, no empty value, block scalar or open flow collection it could join), and the
  * line after it is shallower (or, for a block of list items at a list's column, a key that ends the list),
  * or the end, past any comment lines shallower than the block (in a text the fast parser read, no block
@@ -198,10 +199,10 @@ export function plainInsertions(src: string, edits: readonly Edit[]): boolean {
       if (!flowInsertion(src, edit, edits)) return false;
       continue;
     }
-    const { start, end, text } = edit;
-    if (start !== end || !text.endsWith('\n') || (start > 0 && src[start - 1] !== '\n')) return false;
-    const column = indentOf(text);
-    const item = text.startsWith('- ', column);
+    const { start, end } = edit;
+    const shape = edit.lines ?? linesOf(edit.text);
+    if (start !== end || !shape || (start > 0 && src[start - 1] !== '\n')) return false;
+    const { column, item } = shape;
     const place = `${start}:${column}`;
     if (keysAt.has(place)) return false;
     if (!item) keysAt.add(place);
@@ -241,6 +242,13 @@ function flowInsertion(src: string, edit: Edit, edits: readonly Edit[]): boolean
   const text = src.slice(start, at) + edit.text + src.slice(at, end);
   const read = new FlowParser(text, 0, text.length).collection();
   return read !== undefined && sameData(read, meant);
+}
+
+/** Whole lines, and where their first starts: a list item or a key, at which column. */
+function linesOf(text: string): Edit['lines'] {
+  if (!text.endsWith('\n')) return undefined;
+  const column = indentOf(text);
+  return { column, item: text.startsWith('- ', column) };
 }
 
 /** The line before `at` (a line start), with its line break. */

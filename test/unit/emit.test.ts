@@ -247,6 +247,26 @@ describe('emitBlock on generated data', () => {
     );
   });
 
+  it('writes whole lines, the first at the column asked for and the rest deeper (what block-edit.ts relies on)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.array(tree, { minLength: 1, maxLength: 4 }), fc.dictionary(text, tree, { minKeys: 1, maxKeys: 4 })),
+        fc.constantFrom(1, 2, 4),
+        fc.boolean(),
+        fc.constantFrom(0, 2, 5),
+        (value, indent, indentSeq, column) => {
+          const out = emitBlock(value, { indent, indentSeq }, column);
+          expect(out.endsWith('\n')).toBe(true);
+          expect(out.length - out.trimStart().length).toBe(column);
+          expect(out.startsWith('- ', column)).toBe(Array.isArray(value));
+          for (const line of out.slice(0, -1).split('\n').slice(1))
+            expect(line === '' || line.startsWith(' '.repeat(column))).toBe(true);
+        },
+      ),
+      { numRuns: 1000, seed: 2102 },
+    );
+  });
+
   it('writes flow style exactly as yaml writes it', () => {
     fc.assert(
       fc.property(fc.oneof(fc.array(tree, { maxLength: 4 }), fc.dictionary(text, tree, { maxKeys: 4 })), (value) => {
