@@ -23,7 +23,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, release, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -311,6 +311,7 @@ function machine() {
     fnSize: fnBytes.length,
     fnSha: createHash('sha256').update(fnBytes).digest('hex').slice(0, 12),
     git,
+    load: loadavg()[0].toFixed(2),
   };
 }
 
@@ -512,6 +513,7 @@ machines; the ratios come from processes run side by side, interleaved round by 
 | Method | median wall time of ${method}, interleaved with the two baselines; peak RSS is the highest \`maxRSS\` over the runs |
 | Children | \`node --require bench/rss-probe.cjs …\`, stdin and stdout redirected to files${dropped} |
 | Whole run | ${sec(totalMs)} |
+| Load average | ${m.load} (1 min, at the start and the end; above the core count, processes wait for a core) |
 
 ## Results
 
@@ -615,6 +617,7 @@ if (WIZARD) {
 }
 
 const list = targets(results, m.wizard?.error ? undefined : m.wizard);
+m.load = `${m.load} / ${loadavg()[0].toFixed(2)}`;
 const totalMs = Date.now() - started;
 console.log('');
 console.log(textTable(HEADER, rows(results)));
