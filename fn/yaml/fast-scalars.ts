@@ -31,6 +31,13 @@ const ANY_TAG = anyOf(TAGS.map((tag) => tag.test!));
 
 /** First characters no YAML 1.1 tag's test accepts (null, bool, int, float, timestamp): always strings. */
 const NEVER_TAGGED = /^[A-DG-MP-SU-XZa-dg-mp-su-xz_/$]/;
+/**
+ * What a tag of YAML 1.1 or 1.2's core schema could match: nothing, a number (a sign, a digit, a dot, or
+ * `e` of `e5`, a float to YAML 1.1), `~`, or a word of at most five letters (null, yes, false, off...).
+ * Anything else, most names and images, is a string without trying a regular expression.
+ */
+const MAY_BE_TAGGED = /^(?:[-+.0-9~eE]|[A-Za-z]{1,5}$|$)/;
+export const mayBeTagged = (source: string): boolean => !NEVER_TAGGED.test(source) && MAY_BE_TAGGED.test(source);
 
 export const UNSUPPORTED = Symbol('unsupported');
 export const unsupported = (): never => {
@@ -197,7 +204,7 @@ const tagOf = new Map<string, ScalarTag | null>();
 
 /** The YAML 1.1 tag a plain scalar resolves to (null, bool, int, float, timestamp), or undefined for a string. */
 export function implicitTag(source: string): ScalarTag | undefined {
-  if (NEVER_TAGGED.test(source)) return undefined;
+  if (!mayBeTagged(source)) return undefined;
   // The same values (ports, replicas, quantities) recur in every workload: each is tested once.
   let tag = tagOf.get(source);
   if (tag === undefined) {

@@ -325,7 +325,11 @@ describe('fast parser: flow collections', () => {
     ['nested maps and lists', '{a: [1, {b: c, d: [e, "f"]}], g: {h: {i: j}}}'],
     ['quoted scalars', `{"a": 'b', 'it''s': "x y", "k":v, e: ''}`],
     ['plain scalars with spaces, colons, dashes and hashes', '[--wait, -1, a:b, http://x/y, a#b, two words, :x]'],
-    ['YAML 1.1 scalars', '[yes, No, ~, null, 0755, 0x1F, 1e3, .inf, 2001-12-14, 12:30:00, 123456789012345678901]'],
+    [
+      'YAML 1.1 scalars',
+      '[yes, No, ~, null, 0755, 0x1F, 1e3, e5, E-3, .inf, 2001-12-14, 12:30:00, 123456789012345678901]',
+    ],
+    ['words near them', '[yess, Falsey, nulls, onward, eeeeee, e5x, TRUE1, _1, ~x]'],
     ['several lines', '{\n    app: a,\n    tier: b\n  }'],
     ['several lines with comments between entries', '[\n    a, # one\n    # two\n    b # three\n    , c,\n  ]'],
     ['a blank line inside', '[a,\n\n    b]'],
