@@ -405,7 +405,8 @@ class Parser {
 
   /** `yaml`'s reading of an unusual flow collection; with a merge key in it, `yaml` reads the whole text. */
   private flowFragment(start: number, end: number): Node {
-    if (this.src.includes('<<', start) && this.src.indexOf('<<', start) < end) unsupported();
+    const merge = this.src.indexOf('<<', start);
+    if (merge !== -1 && merge < end) unsupported();
     return this.fragment(start, end);
   }
 

@@ -1,6 +1,6 @@
 /**
  * The pieces the fast parser shares: the YAML 1.1 resolution of plain scalars exactly as `yaml` does it,
- * one-line flow collections, and the "not in the subset" signal that sends a text back to `yaml`.
+ * flow collections, and the "not in the subset" signal that sends a text back to `yaml`.
  */
 import { isScalar, Schema, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { newMap, newPair, newScalar, newSeq } from './node-factory';
