@@ -29,15 +29,14 @@ const TAGS = (new Schema({ schema: 'yaml-1.1' }).tags as ScalarTag[]).filter((ta
 export const anyOf = (tests: RegExp[]): RegExp => new RegExp(tests.map((test) => `(?:${test.source})`).join('|'));
 const ANY_TAG = anyOf(TAGS.map((tag) => tag.test!));
 
-/** First characters no YAML 1.1 tag's test accepts (null, bool, int, float, timestamp): always strings. */
-const NEVER_TAGGED = /^[A-DG-MP-SU-XZa-dg-mp-su-xz_/$]/;
 /**
  * What a tag of YAML 1.1 or 1.2's core schema could match: nothing, a number (a sign, a digit, a dot, or
- * `e` of `e5`, a float to YAML 1.1), `~`, or a word of at most five letters (null, yes, false, off...).
- * Anything else, most names and images, is a string without trying a regular expression.
+ * `e` of `e5`, a float to YAML 1.1), `~`, or a word of at most five letters that starts as one of theirs
+ * does (null, yes, no, on, off, true, false). Anything else, most names and images, is a string without
+ * trying the tags' regular expressions.
  */
-const MAY_BE_TAGGED = /^(?:[-+.0-9~eE]|[A-Za-z]{1,5}$|$)/;
-export const mayBeTagged = (source: string): boolean => !NEVER_TAGGED.test(source) && MAY_BE_TAGGED.test(source);
+const MAY_BE_TAGGED = /^(?:[-+.0-9~eE]|[FNOTYfnoty][A-Za-z]{0,4}$|$)/;
+export const mayBeTagged = (source: string): boolean => MAY_BE_TAGGED.test(source);
 
 export const UNSUPPORTED = Symbol('unsupported');
 export const unsupported = (): never => {

@@ -8,8 +8,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Document, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
-import { PARSE_OPTIONS } from '../../fn/yaml/fast-scalars';
+import { Document, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, Schema, visit } from 'yaml';
+import { mayBeTagged, PARSE_OPTIONS } from '../../fn/yaml/fast-scalars';
 import { fastParse } from '../../fn/yaml/fast-parse';
 import { plainToJS, toJSON } from '../../fn/yaml/nodes';
 import { splitResourceList } from '../../fn/resource-list/split';
@@ -422,5 +422,28 @@ describe('fast parser: flow collections', () => {
       { numRuns: 3000, seed: 4140 },
     );
     expect(fast / runs).toBeGreaterThan(0.3);
+  });
+});
+
+describe('mayBeTagged', () => {
+  // Every tag a plain scalar can resolve to, in YAML 1.1 (as items are read) and 1.2's core schema (what the
+  // emitter quotes for); a word it says no to must match none of them.
+  const tests = ['yaml-1.1', 'core'].flatMap((schema) =>
+    (new Schema({ schema: schema }).tags as { default?: unknown; test?: RegExp; tag: string }[])
+      .filter((tag) => tag.default === true && tag.test && tag.tag !== 'tag:yaml.org,2002:str')
+      .map((tag) => tag.test!),
+  );
+  const piece = fc.constantFrom(
+    ...['0', '7', '1_0', '.', '-', '+', 'e', 'E', 'x', 'b', 'o', ':', '~', 't', 'T', ' ', 'inf', 'nan', 'NaN'],
+    ...['y', 'Yes', 'n', 'NO', 'on', 'Off', 'true', 'False', 'null', 'a', 'Z', '_', '/', '2001-12-14', 'q'],
+  );
+  it('says yes to every word a tag of YAML 1.1 or the core schema matches', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 5 }), (parts) => {
+        const word = parts.join('');
+        if (tests.some((test) => test.test(word))) expect(mayBeTagged(word), word).toBe(true);
+      }),
+      { numRuns: 20_000, seed: 4143 },
+    );
   });
 });
