@@ -9,4 +9,4 @@
 const { readFileSync } = require('node:fs');
 const yaml = require('js-yaml');
 
-process.stdout.write(yaml.dump(yaml.load(readFileSync(0, 'utf8')), { noRefs: true }));
+process.stdout.write(yaml.dump(yaml.load(readFileSync(0, 'utf8')), { lineWidth: -1, noRefs: true }));

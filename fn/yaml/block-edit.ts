@@ -2,9 +2,10 @@
  * Text edits for the YAML structures the injector touches. New content is rendered in the file's own
  * indentation style and spliced in; removal deletes exactly the lines (or flow text) an insertion added.
  */
-import { Document, isMap, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { emitBlock, WRITE_OPTIONS, type Style } from './emit';
-import { rangeOf } from './nodes';
+import { isMap, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { emitBlock, emitFlow, type Style } from './emit';
+import { FlowParser } from './fast-scalars';
+import { rangeOf, sameData, toJSON } from './nodes';
 import { afterLine, columnOf, lineStart, type Edit } from './text-edit';
 
 export type { Style };
@@ -30,12 +31,6 @@ export function detectStyle(src: string, root: YAMLMap, seqHint?: { key: Node; s
   return { indent, indentSeq };
 }
 
-function renderFlow(value: unknown): string {
-  return new Document(value, { ...WRITE_OPTIONS, aliasDuplicateObjects: false })
-    .toString({ collectionStyle: 'flow', lineWidth: 0, flowCollectionPadding: false })
-    .trimEnd();
-}
-
 /**
  * Offset of the `-` indicator of item `index` of a block sequence: where the sequence starts for the first,
  * else the first thing after the previous item but spaces and comments. (Walking back from the item itself
@@ -54,35 +49,31 @@ function dashOf(src: string, seq: YAMLSeq, index: number): number {
 }
 
 /** Block lines inserted at `at`, after a newline when the text before does not end its line (no final newline). */
-function blockAt(src: string, at: number, text: string, column: number): Edit {
+function blockAt(src: string, at: number, text: string, column: number, item: boolean): Edit {
   return at > 0 && src[at - 1] !== '\n'
     ? { start: at, end: at, text: `\n${text}`, depth: 0 }
-    : { start: at, end: at, text, depth: column };
+    : { start: at, end: at, text, depth: column, lines: { column, item } };
 }
 
 /** Inserts `values` into a sequence before `index` (`index >= length` appends). */
 export function insertIntoSeq(src: string, seq: YAMLSeq, index: number, values: unknown[], style: Style): Edit {
   const items = seq.items;
   if (seq.flow || items.length === 0) {
-    const text = values.map(renderFlow).join(', ');
-    if (items.length === 0) {
-      const close = src.lastIndexOf(']', rangeOf(seq)[1]);
-      return { start: close, end: close, text };
-    }
-    if (index >= items.length) {
-      const end = rangeOf(items[items.length - 1])[1];
-      return { start: end, end, text: `, ${text}` };
-    }
-    const at = rangeOf(items[index])[0];
-    return { start: at, end: at, text: `${text}, ` };
+    const text = values.map(emitFlow).join(', ');
+    const meant = toJSON(seq) as unknown[];
+    const edit = (at: number, inserted: string): Edit =>
+      flowEdit(seq, at, inserted, [...meant.slice(0, index), ...values, ...meant.slice(index)]);
+    if (items.length === 0) return edit(src.lastIndexOf(']', rangeOf(seq)[1]), text);
+    if (index >= items.length) return edit(rangeOf(items[items.length - 1])[1], `, ${text}`);
+    return edit(rangeOf(items[index])[0], `${text}, `);
   }
   const column = columnOf(src, dashOf(src, seq, 0));
   const text = emitBlock(values, style, column);
   if (index < items.length) {
     const at = lineStart(src, dashOf(src, seq, index));
-    return { start: at, end: at, text, depth: column };
+    return { start: at, end: at, text, depth: column, lines: { column, item: true } };
   }
-  return blockAt(src, afterLine(src, contentEnd(items[items.length - 1])), text, column);
+  return blockAt(src, afterLine(src, contentEnd(items[items.length - 1])), text, column, true);
 }
 
 /** Adds key/value pairs at the end of a map. */
@@ -90,18 +81,21 @@ export function addToMap(src: string, map: YAMLMap, values: Record<string, unkno
   const pairs = map.items;
   if (map.flow || pairs.length === 0) {
     const text = Object.entries(values)
-      .map(([key, value]) => renderFlow({ [key]: value }).slice(1, -1))
+      .map(([key, value]) => emitFlow({ [key]: value }).slice(1, -1))
       .join(', ');
-    if (pairs.length === 0) {
-      const close = src.lastIndexOf('}', rangeOf(map)[1]);
-      return { start: close, end: close, text };
-    }
-    const end = pairEnd(pairs[pairs.length - 1]);
-    return { start: end, end, text: `, ${text}` };
+    const meant = { ...(toJSON(map) as Record<string, unknown>), ...values };
+    if (pairs.length === 0) return flowEdit(map, src.lastIndexOf('}', rangeOf(map)[1]), text, meant);
+    return flowEdit(map, pairEnd(pairs[pairs.length - 1]), `, ${text}`, meant);
   }
   const column = keyColumn(src, map);
   const at = afterLine(src, pairEnd(pairs[pairs.length - 1]));
-  return blockAt(src, at, emitBlock(values, style, column), column);
+  return blockAt(src, at, emitBlock(values, style, column), column, false);
+}
+
+/** An insertion into a flow collection, with what the collection must then read as (see plainInsertions). */
+function flowEdit(collection: YAMLMap | YAMLSeq, at: number, text: string, meant: unknown): Edit {
+  const [start, end] = rangeOf(collection);
+  return { start: at, end: at, text, flow: { start, end, meant } };
 }
 
 /**
@@ -185,27 +179,38 @@ export function isCollection(node: unknown): node is YAMLMap | YAMLSeq {
 /**
  * Whether every edit is a block of lines whose place follows from indentation alone, so that reading the
  * text back could not tell anything the lines around it do not: each edit inserts whole lines at a line
- * start, its first line at the block's column (the emitter writes the rest deeper: its shape is held to
- * `yaml`'s own writer by test/unit/emit.test.ts, as for the read-back); the line before it is plain content (no comment
- * or blank line, no empty value, block scalar or open flow collection it could join), and the line after
- * it is shallower (or, for a block of list items at a list's column, a key that ends the list), or the
- * end. Only LF text with a final line break; at one place and column, list items before one block of keys.
- * Anything else is for the read-back (fn/inject/guard.ts); this is the proof for the plain case, checked on every edit.
+ * start, its first line at the block's column (the emitter writes whole lines, the first at the column
+ * asked for and the rest deeper: its shape is held to `yaml`'s own writer by test/unit/emit.test.ts, as for
+ * the read-back, so an edit that carries it in `lines` is not read again); the line before it is plain content
+ * (no comment or blank line, no empty value, block scalar or open flow collection it could join), and the
+ * line after it is shallower (or, for a block of list items at a list's column, a key that ends the list),
+ * or the end, past any comment lines shallower than the block (in a text the fast parser read, no block
+ * scalar or flow collection holds them). Only LF text with a final line break; at one place and column,
+ * list items before one block of keys. An insertion into a one-line flow collection is proven on the
+ * collection (flowInsertion). Anything else is for the read-back (fn/inject/guard.ts); this is the proof
+ * for the plain case, checked on every edit.
  */
 export function plainInsertions(src: string, edits: readonly Edit[]): boolean {
   if (src.includes('\r') || !src.endsWith('\n')) return false;
   // Blocks at one place and column go in as given (applyEdits): list items, then the keys that end the list.
   const keysAt = new Set<string>();
   for (const edit of edits) {
-    const { start, end, text } = edit;
-    if (start !== end || !text.endsWith('\n') || (start > 0 && src[start - 1] !== '\n')) return false;
-    const column = indentOf(text);
-    const item = text.startsWith('- ', column);
+    if (edit.flow) {
+      if (!flowInsertion(src, edit, edits)) return false;
+      continue;
+    }
+    const { start, end } = edit;
+    const shape = edit.lines ?? linesOf(edit.text);
+    if (start !== end || !shape || (start > 0 && src[start - 1] !== '\n')) return false;
+    const { column, item } = shape;
     const place = `${start}:${column}`;
     if (keysAt.has(place)) return false;
     if (!item) keysAt.add(place);
     const before = lineBefore(src, start);
-    const after = start < src.length ? src.slice(start, src.indexOf('\n', start) + 1) : undefined;
+    // Comment lines shallower than the block (the next item's head comment) cannot join it: the line after them decides.
+    let next = start;
+    while (next < src.length && isCommentBelow(src, next, column)) next = src.indexOf('\n', next) + 1;
+    const after = next < src.length ? src.slice(next, src.indexOf('\n', next) + 1) : undefined;
     const afterColumn = after === undefined ? -1 : indentOf(after);
     if (after !== undefined && !isContent(after)) return false;
     // A list's first items go right after the key that holds the list, before its first dash.
@@ -222,9 +227,40 @@ export function plainInsertions(src: string, edits: readonly Edit[]): boolean {
   return true;
 }
 
+/**
+ * An insertion into a flow collection on one line, proven on the collection alone: brackets end a flow
+ * collection, so the line around it reads as before, and the collection's text with the insertion made must
+ * read as exactly what was meant (FlowParser, the fast parser's own reader of such collections, held to
+ * `yaml` by test/unit/fast-parse.test.ts). One line of text, no comment, no other edit inside.
+ */
+function flowInsertion(src: string, edit: Edit, edits: readonly Edit[]): boolean {
+  const { start, end, meant } = edit.flow!;
+  const at = edit.start;
+  if (at !== edit.end || at <= start || at >= end || /[\n\r#]/.test(edit.text)) return false;
+  if (src.lastIndexOf('\n', end - 1) >= start) return false;
+  if (edits.some((other) => other !== edit && other.start < end && other.end > start)) return false;
+  const text = src.slice(start, at) + edit.text + src.slice(at, end);
+  const read = new FlowParser(text, 0, text.length).collection();
+  return read !== undefined && sameData(read, meant);
+}
+
+/** Whole lines, and where their first starts: a list item or a key, at which column. */
+function linesOf(text: string): Edit['lines'] {
+  if (!text.endsWith('\n')) return undefined;
+  const column = indentOf(text);
+  return { column, item: text.startsWith('- ', column) };
+}
+
 /** The line before `at` (a line start), with its line break. */
 function lineBefore(src: string, at: number): string {
   return at === 0 ? '' : src.slice(lineStart(src, at - 1), at);
+}
+
+/** Whether the line at `at` is a comment line indented less than `column`. */
+function isCommentBelow(src: string, at: number, column: number): boolean {
+  let i = at;
+  while (src.charCodeAt(i) === 32) i++;
+  return src[i] === '#' && i - at < column;
 }
 
 /** Not blank and not a comment line. */

@@ -5,7 +5,7 @@
  * Multi-line strings are left to `yaml` (block scalar folding is its business, not ours).
  */
 import { Document, Schema, type ScalarTag } from 'yaml';
-import { implicitTag } from './fast-scalars';
+import { anyOf, implicitTag, mayBeTagged } from './fast-scalars';
 
 /**
  * How new text is written: YAML 1.1 as Kubernetes reads it, and every string a YAML 1.2 reader would take
@@ -14,10 +14,12 @@ import { implicitTag } from './fast-scalars';
 export const WRITE_OPTIONS = { version: '1.1', compat: 'core' } as const;
 
 /** The YAML 1.2 core schema's tags other than strings: what `compat` quotes a plain string for. */
-const CORE_TAGS = (new Schema({ schema: 'core' }).tags as ScalarTag[]).filter(
-  (tag) => tag.default === true && tag.test && tag.tag !== 'tag:yaml.org,2002:str',
+const CORE_TAGS = anyOf(
+  (new Schema({ schema: 'core' }).tags as ScalarTag[])
+    .filter((tag) => tag.default === true && tag.test && tag.tag !== 'tag:yaml.org,2002:str')
+    .map((tag) => tag.test!),
 );
-const readAsOther = (value: string): boolean => !!implicitTag(value) || CORE_TAGS.some((tag) => tag.test!.test(value));
+const readAsOther = (value: string): boolean => mayBeTagged(value) && (!!implicitTag(value) || CORE_TAGS.test(value));
 
 /** The indentation style of the file new lines go into (learned by block-edit.ts detectStyle). */
 export interface Style {
@@ -73,23 +75,64 @@ function stringText(value: string): string {
   if (value.includes('\n') || DOCUMENT_MARKER.test(value)) throw NOT_PLAIN;
   if (ESCAPED.test(value)) return rendered(value);
   if (value !== '' && !CANNOT_BE_PLAIN.test(value) && !readAsOther(value)) return value;
-  // Quoted: single quotes when it holds `"` but no `'`, else double quotes (escapes are left to `yaml`).
+  return quoted(value) ?? rendered(value);
+}
+
+/** Quoted as `yaml` quotes: single quotes when it holds `"` but no `'`, else double (escapes are left to `yaml`). */
+function quoted(value: string): string | undefined {
   const double = value.includes('"');
   const single = value.includes("'");
   if (double && !single) return `'${value}'`;
   if (!double && !/[\\\t]/.test(value)) return `"${value}"`;
-  return rendered(value);
+  return undefined;
 }
 
 /** A scalar as `yaml` writes it: quoted strings, numbers that are not plain integers (both rare). */
 const rendered = (value: string | number): string => new Document(value, WRITE_OPTIONS).toString(OPTIONS).trimEnd();
 
+/** `yaml` quotes a string holding one of these in a flow collection, where a block would leave it plain. */
+const FLOW_INDICATOR = /[[\]{},]/;
+
+/**
+ * One line of flow YAML for `value`, exactly as `yaml` writes it in flow style without padding (what goes
+ * into a flow map or sequence the author wrote). Scalars are written as in a block, but for the strings a
+ * flow indicator makes `yaml` quote; anything unusual is left to `yaml`. Held to it by test/unit/emit.test.ts.
+ */
+export function emitFlow(value: unknown): string {
+  try {
+    return flow(value);
+  } catch (error) {
+    if (error !== NOT_PLAIN) throw error;
+  }
+  return new Document(value, { ...WRITE_OPTIONS, aliasDuplicateObjects: false })
+    .toString({ collectionStyle: 'flow', lineWidth: 0, flowCollectionPadding: false })
+    .trimEnd();
+}
+
+function flow(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(flow).join(', ')}]`;
+  if (!isCollection(value)) return flowScalar(value);
+  let out = '';
+  for (const key in value) out += `${out && ', '}${flowScalar(key)}: ${flow((value as Record<string, unknown>)[key])}`;
+  return `{${out}}`;
+}
+
+function flowScalar(value: unknown): string {
+  if (typeof value !== 'string' || !FLOW_INDICATOR.test(value)) return scalar(value);
+  const text = value.includes('\n') || ESCAPED.test(value) ? undefined : quoted(value);
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- a sentinel caught in this module, no stack to build
+  if (text === undefined) throw NOT_PLAIN;
+  return text;
+}
+
 /** Block YAML for `value`, every line indented by `column` spaces, ending with a newline. */
 export function emitBlock(value: unknown, style: Style, column = 0): string {
   const pad = ' '.repeat(column);
-  if (isCollection(value) && !isEmpty(value)) {
+  if (isCollection(value)) {
     try {
-      return collection(value, pad, pad, style);
+      // An empty collection writes no lines: `yaml` writes it as `{}` or `[]`.
+      const text = collection(value, pad, pad, style);
+      if (text !== '') return text;
     } catch (error) {
       if (error !== NOT_PLAIN) throw error;
     }
@@ -103,12 +146,6 @@ export function emitBlock(value: unknown, style: Style, column = 0): string {
 }
 
 const isCollection = (value: unknown): value is object => typeof value === 'object' && value !== null;
-
-function isEmpty(value: object): boolean {
-  if (Array.isArray(value)) return value.length === 0;
-  for (const _ in value) return false;
-  return true;
-}
 
 /**
  * Text of frozen collections, by where it starts and the style. Frozen values are the ones the renderer
@@ -137,21 +174,24 @@ function lines(value: object, pad: string, first: string, style: Style): string 
   if (Array.isArray(value)) {
     const inner = `${pad}  `;
     for (const item of value) {
-      out +=
-        isCollection(item) && !isEmpty(item) ? collection(item, inner, `${lead}- `, style) : `${lead}- ${leaf(item)}\n`;
+      // An empty collection writes no lines (asking is cheaper than a second look at its keys): `- {}`.
+      const text = isCollection(item) ? collection(item, inner, `${lead}- `, style) : '';
+      out += text !== '' ? text : `${lead}- ${leaf(item)}\n`;
       lead = pad;
     }
     return out;
   }
   for (const key in value) {
     const item = (value as Record<string, unknown>)[key];
-    if (isCollection(item) && !isEmpty(item)) {
+    let text = '';
+    if (isCollection(item)) {
       // yaml puts an unindented sequence's dashes `indent - 2` in (from an indent of 2 on), so its items
       // line up like a map's keys.
       const unindented = Array.isArray(item) && !style.indentSeq && style.indent >= 2;
       const nested = pad + ' '.repeat(unindented ? style.indent - 2 : style.indent);
-      out += `${lead}${scalar(key)}:\n${collection(item, nested, nested, style)}`;
-    } else out += `${lead}${scalar(key)}: ${leaf(item)}\n`;
+      text = collection(item, nested, nested, style);
+    }
+    out += text !== '' ? `${lead}${scalar(key)}:\n${text}` : `${lead}${scalar(key)}: ${leaf(item)}\n`;
     lead = pad;
   }
   return out;

@@ -2,8 +2,9 @@
  * A fast parser for the block YAML that manifests are written in. Parsing candidates with `yaml` was most
  * of the function's time on large packages; this builds the very same `yaml` nodes (classes, values,
  * scalar types and source ranges) straight from the lines: block maps and sequences, one-line plain and
- * quoted scalars, one-line flow collections and simple block scalars (fast-scalars.ts), and comments.
- * Other flow collections, block scalars and escaped strings are handed to `yaml` one fragment at a time.
+ * quoted scalars, flow collections on one line or several and simple block scalars (fast-scalars.ts), and
+ * comments. Other flow collections, block scalars and escaped strings are handed to `yaml` one fragment at
+ * a time.
  * Anything else (anchors, tags, multi-line plain scalars, merge keys, duplicate keys, odd indentation)
  * returns undefined and the caller parses the whole text with `yaml`, which also reports the errors.
  * test/unit/fast-parse.test.ts holds it to `yaml`'s output, node by node.
@@ -363,17 +364,24 @@ class Parser {
     return -1;
   }
 
-  /** A flow collection, possibly over several lines, parsed by `yaml` on its own. */
+  /** A flow collection, possibly over several lines: FlowParser's, or parsed by `yaml` on its own. */
   private flow(line: number, at: number, parent: number): Node {
     const src = this.src;
     let depth = 0;
     let i = at;
     let endLine = line;
+    // Its lines are deeper than its parent, but for a line at the parent's column that starts with its own
+    // closing bracket: `yaml` reads that one too.
+    let atParent = -1;
     for (; ; i++) {
       if (i >= this.ends[endLine]) {
         endLine++;
         if (endLine >= this.starts.length) unsupported();
-        if (this.kinds[endLine] === CONTENT && this.indents[endLine] <= parent) unsupported();
+        const indent = this.indents[endLine];
+        if (this.kinds[endLine] === CONTENT && indent <= parent) {
+          if (indent < parent || atParent !== -1) unsupported();
+          atParent = this.starts[endLine] + indent;
+        }
         i = this.starts[endLine] - 1;
         continue;
       }
@@ -385,15 +393,21 @@ class Parser {
       else if (c === '[' || c === '{') depth++;
       else if ((c === ']' || c === '}') && --depth === 0) break;
     }
-    const node =
-      (endLine === line ? new FlowParser(this.src, at, i + 1, this.options).collection() : undefined) ??
-      this.fragment(at, i + 1);
+    if (atParent !== -1 && atParent !== i) unsupported();
+    const node = new FlowParser(this.src, at, i + 1, this.options).collection() ?? this.flowFragment(at, i + 1);
     this.lineRest(endLine, i + 1);
     const next = this.nextContent(endLine + 1);
     if ((next !== -1 && this.indents[next] > parent) || this.deeperComments(endLine, parent) !== endLine) unsupported();
     (node.range as Range)[2] = this.afterLine(endLine);
     this.line = endLine + 1;
     return node;
+  }
+
+  /** `yaml`'s reading of an unusual flow collection; with a merge key in it, `yaml` reads the whole text. */
+  private flowFragment(start: number, end: number): Node {
+    const merge = this.src.indexOf('<<', start);
+    if (merge !== -1 && merge < end) unsupported();
+    return this.fragment(start, end);
   }
 
   /** `|`, `>`, `|-`, `>-` with the lines indented deeper than the parent, parsed by `yaml` on its own. */

@@ -1,9 +1,10 @@
 /**
  * The pieces the fast parser shares: the YAML 1.1 resolution of plain scalars exactly as `yaml` does it,
- * one-line flow collections, and the "not in the subset" signal that sends a text back to `yaml`.
+ * flow collections, and the "not in the subset" signal that sends a text back to `yaml`.
  */
-import { isCollection, isScalar, Schema, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isScalar, Schema, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { newMap, newPair, newScalar, newSeq } from './node-factory';
+import type { Range } from './nodes';
 
 interface ScalarTag {
   default?: boolean | 'key';
@@ -21,9 +22,21 @@ export interface FastParseOptions {
   readonly intAsBigInt?: boolean;
 }
 const TAGS = (new Schema({ schema: 'yaml-1.1' }).tags as ScalarTag[]).filter((tag) => tag.default === true && tag.test);
+/**
+ * Whether any of them matches, in one regular expression: most words match none, and a short run compiled
+ * and ran a dozen of them for each new word (each is compiled on its first use).
+ */
+export const anyOf = (tests: RegExp[]): RegExp => new RegExp(tests.map((test) => `(?:${test.source})`).join('|'));
+const ANY_TAG = anyOf(TAGS.map((tag) => tag.test!));
 
-/** First characters no YAML 1.1 tag's test accepts (null, bool, int, float, timestamp): always strings. */
-const NEVER_TAGGED = /^[A-DG-MP-SU-XZa-dg-mp-su-xz_/$]/;
+/**
+ * What a tag of YAML 1.1 or 1.2's core schema could match: nothing, a number (a sign, a digit, a dot, or
+ * `e` of `e5`, a float to YAML 1.1), `~`, or a word of at most five letters that starts as one of theirs
+ * does (null, yes, no, on, off, true, false). Anything else, most names and images, is a string without
+ * trying the tags' regular expressions.
+ */
+const MAY_BE_TAGGED = /^(?:[-+.0-9~eE]|[FNOTYfnoty][A-Za-z]{0,4}$|$)/;
+export const mayBeTagged = (source: string): boolean => MAY_BE_TAGGED.test(source);
 
 export const UNSUPPORTED = Symbol('unsupported');
 export const unsupported = (): never => {
@@ -41,9 +54,13 @@ export function indexIn(text: string, search: string, from: number, end: number)
 }
 
 /**
- * One-line flow collections written the usual way (`{cpu: 50m, memory: 256Mi}`, `[a, "b"]`): no padding
- * inside the brackets, `, ` between entries, plain or quoted one-word scalars. Anything else returns
- * undefined and `yaml` parses the fragment.
+ * Flow collections as people write them, on one line or several: `{app: web, tier: "backend"}`,
+ * `[--wait, "30s"]`, padded or not, with comments and line breaks between entries and a trailing comma.
+ * Keys are plain or quoted and followed by `: ` (or, after a quoted key, `:` alone, as JSON writes it);
+ * values are plain or quoted one-line scalars or nested flow collections. Ranges are `yaml`'s: a value's
+ * third offset reaches over the spaces, comments and line breaks up to the next `,` or bracket. Anything
+ * else (escapes, multi-line scalars, empty values, explicit keys, pairs in a sequence) returns undefined and
+ * `yaml` parses the fragment. The caller checks what the block around it requires (fast-parse.ts flow()).
  */
 export class FlowParser {
   constructor(
@@ -54,44 +71,78 @@ export class FlowParser {
   ) {}
 
   collection(): YAMLMap | YAMLSeq | undefined {
+    const c = this.src[this.at];
+    if (c !== '{' && c !== '[') return undefined;
     try {
       const node = this.node();
-      return this.at === this.end && isCollection(node) ? node : undefined;
+      return this.at === this.end ? (node as YAMLMap | YAMLSeq) : undefined;
     } catch (error) {
       if (error === UNSUPPORTED) return undefined;
       throw error;
     }
   }
 
+  /** A collection or scalar at `at`; its range's third offset is set by the caller (gap()). */
   private node(): Node {
     const c = this.src[this.at];
-    if (c === '{' || c === '[') {
-      const map = c === '{';
-      const node = map ? newMap() : newSeq();
-      node.flow = true;
-      const start = this.at++;
-      const close = map ? '}' : ']';
-      const seen = new Set<unknown>();
-      if (this.src[this.at] !== close) {
-        for (;;) {
-          if (map) {
-            const key = this.scalar(true);
-            if (this.src[this.at] !== ':' || this.src[this.at + 1] !== ' ' || seen.has(key.value) || key.value === '<<')
-              unsupported();
-            seen.add(key.value);
-            this.at += 2;
-            (node as YAMLMap).items.push(newPair(key, this.node()));
-          } else (node as YAMLSeq).items.push(this.node());
-          if (this.src[this.at] === close) break;
-          if (this.src[this.at] !== ',' || this.src[this.at + 1] !== ' ') unsupported();
-          this.at += 2;
-        }
+    if (c !== '{' && c !== '[') return this.scalar(false);
+    const map = c === '{';
+    const node = map ? newMap() : newSeq();
+    node.flow = true;
+    const start = this.at++;
+    const close = map ? '}' : ']';
+    const seen = new Set<unknown>();
+    for (this.gap(); this.src[this.at] !== close;) {
+      if (map) {
+        const key = this.scalar(true);
+        const quoted = key.type !== 'PLAIN';
+        const after = this.src.charCodeAt(this.at + 1);
+        if (this.src[this.at] !== ':' || !(after === 32 || (quoted && !isBreak(after))) || seen.has(key.value))
+          unsupported();
+        if (key.value === '<<') unsupported();
+        seen.add(key.value);
+        this.at++;
+        while (this.src.charCodeAt(this.at) === 32) this.at++;
+        if (isBreak(this.src.charCodeAt(this.at)) || ',}#'.includes(this.src[this.at])) unsupported(); // an empty value
+        const value = this.node();
+        (value.range as Range)[2] = this.gap(true);
+        (node as YAMLMap).items.push(newPair(key, value));
+      } else {
+        const item = this.node();
+        (item.range as Range)[2] = this.gap();
+        (node as YAMLSeq).items.push(item);
       }
-      this.at++;
-      node.range = [start, this.at, this.at];
-      return node;
+      if (this.src[this.at] === ',') {
+        this.at++;
+        this.gap();
+      } else if (this.src[this.at] !== close) unsupported();
     }
-    return this.scalar(false);
+    this.at++;
+    node.range = [start, this.at, this.at];
+    return node;
+  }
+
+  /**
+   * Skips spaces, line breaks and comments up to the next token, and returns where the range of the node
+   * before them ends: at that token, but for a map's value at its first line break (`yaml`'s ranges).
+   * A line break must not leave the text, and a plain scalar cannot go on past one (scalar() checks).
+   */
+  private gap(value = false): number {
+    const src = this.src;
+    let end = -1;
+    for (;;) {
+      const c = src.charCodeAt(this.at);
+      if (c === 32) this.at++;
+      else if (c === 10) {
+        this.at++;
+        if (value && end === -1) end = this.at;
+      } else if (c === 35 /* # */ && isSpace(src.charCodeAt(this.at - 1))) {
+        const nl = src.indexOf('\n', this.at);
+        this.at = nl === -1 || nl >= this.end ? this.end : nl;
+      } else break;
+      if (this.at >= this.end) unsupported();
+    }
+    return end === -1 ? this.at : end;
   }
 
   private scalar(key: boolean): Scalar {
@@ -100,35 +151,63 @@ export class FlowParser {
     const c = src[start];
     let node: Scalar;
     if (c === '"' || c === "'") {
-      const close = indexIn(src, c, start + 1, this.end);
-      if (close === -1 || src[close + 1] === c || (c === '"' && indexIn(src, '\\', start, close) !== -1)) unsupported();
-      const text = src.slice(start + 1, close);
-      node = newScalar(text);
-      node.source = text;
+      let close = start + 1;
+      for (; ; close++) {
+        const d = src[close];
+        if (close >= this.end || d === '\n' || (c === '"' && d === '\\')) unsupported(); // multi-line, escapes
+        if (d === c) {
+          if (c === "'" && src[close + 1] === "'") close++;
+          else break;
+        }
+      }
+      const inner = src.slice(start + 1, close);
+      node = newScalar(c === "'" ? inner.replaceAll("''", "'") : inner);
+      node.source = node.value as string;
       node.type = c === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
       this.at = close + 1;
     } else {
-      if ('-?:,[]{}#&*!|>\'"%@` '.includes(c)) unsupported();
-      let at = start;
-      while (at < this.end && !',[]{}: #'.includes(src[at])) at++;
-      if (!key && src[at] === ':') unsupported();
-      node = plainScalar(src.slice(start, at), this.options);
-      this.at = at;
+      // A plain scalar may start with `-`, `?` or `:` when a character that could go on it follows.
+      if ('-?:'.includes(c) ? !isPlainChar(src.charCodeAt(start + 1)) : '-?:,[]{}#&*!|>\'"%@` \n'.includes(c))
+        unsupported();
+      let at = start + 1;
+      let last = at; // after the last character that is not a space
+      for (; at < this.end; at++) {
+        const d = src.charCodeAt(at);
+        if (d === 10 || FLOW_INDICATORS.includes(src[at])) break;
+        if (d === 58 /* : */ && !isPlainChar(src.charCodeAt(at + 1))) break;
+        if (d === 35 /* # */ && src.charCodeAt(at - 1) === 32) break;
+        if (d !== 32) last = at + 1;
+      }
+      this.at = last;
+      // A plain scalar that reaches a line break may go on on the next line: `yaml`'s to read.
+      let next = at;
+      while (src.charCodeAt(next) === 32) next++;
+      if (src.charCodeAt(next) === 10) unsupported();
+      // `a b: c` reads fine, `a : c` is not worth its ranges; an implicit key is at most 1024 characters.
+      if (key && (src[last] !== ':' || last - start > 1024)) unsupported();
+      node = plainScalar(src.slice(start, last), this.options);
     }
     node.range = [start, this.at, this.at];
     return node;
   }
 }
 
+const FLOW_INDICATORS = ',[]{}';
+const isBreak = (c: number): boolean => c === 10 || Number.isNaN(c);
+const isSpace = (c: number): boolean => c === 32 || c === 10;
+/** A character a plain scalar in a flow collection can go on with (not a space, a break or a flow indicator). */
+const isPlainChar = (c: number): boolean =>
+  !Number.isNaN(c) && c !== 32 && c !== 10 && c !== 9 && c !== 13 && !FLOW_INDICATORS.includes(String.fromCharCode(c));
+
 const tagOf = new Map<string, ScalarTag | null>();
 
 /** The YAML 1.1 tag a plain scalar resolves to (null, bool, int, float, timestamp), or undefined for a string. */
 export function implicitTag(source: string): ScalarTag | undefined {
-  if (NEVER_TAGGED.test(source)) return undefined;
+  if (!mayBeTagged(source)) return undefined;
   // The same values (ports, replicas, quantities) recur in every workload: each is tested once.
   let tag = tagOf.get(source);
   if (tag === undefined) {
-    tag = TAGS.find((t) => t.test!.test(source)) ?? null;
+    tag = ANY_TAG.test(source) ? (TAGS.find((t) => t.test!.test(source)) ?? null) : null;
     if (tagOf.size >= 10_000) tagOf.clear();
     tagOf.set(source, tag);
   }

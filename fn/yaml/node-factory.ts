@@ -17,32 +17,43 @@ function prototype(of: { prototype: object }, type: string, collection = false):
   return proto;
 }
 
-const SCALAR = prototype(Scalar, 'scalar');
-const MAP = prototype(YAMLMap, 'map', true);
-const SEQ = prototype(YAMLSeq, 'seq', true);
-const PAIR = prototype(Pair, 'pair');
+/**
+ * Plain constructors over those prototypes: `new` on a function gives objects whose properties sit in the
+ * object itself, where Object.create(prototype) put the ones added later in a separate store (an allocation
+ * more per node, and slower stores).
+ */
+type Maker<T> = new (a?: unknown, b?: unknown) => T;
+const over = <T>(make: (this: T, a?: unknown, b?: unknown) => void, proto: object): Maker<T> => {
+  make.prototype = proto;
+  return make as unknown as Maker<T>;
+};
+const FastScalar = over<Scalar>(
+  function (value) {
+    this.value = value;
+  },
+  prototype(Scalar, 'scalar'),
+);
+const FastMap = over<YAMLMap>(
+  function () {
+    this.items = [];
+  },
+  prototype(YAMLMap, 'map', true),
+);
+const FastSeq = over<YAMLSeq>(
+  function () {
+    this.items = [];
+  },
+  prototype(YAMLSeq, 'seq', true),
+);
+const FastPair = over<Pair>(
+  function (key, value) {
+    this.key = key;
+    this.value = value;
+  },
+  prototype(Pair, 'pair'),
+);
 
-export function newScalar(value: unknown): Scalar {
-  const node = Object.create(SCALAR) as Scalar;
-  node.value = value;
-  return node;
-}
-
-export function newMap(): YAMLMap {
-  const node = Object.create(MAP) as YAMLMap;
-  node.items = [];
-  return node;
-}
-
-export function newSeq(): YAMLSeq {
-  const node = Object.create(SEQ) as YAMLSeq;
-  node.items = [];
-  return node;
-}
-
-export function newPair(key: unknown, value: unknown): Pair {
-  const node = Object.create(PAIR) as Pair;
-  node.key = key;
-  node.value = value;
-  return node;
-}
+export const newScalar = (value: unknown): Scalar => new FastScalar(value);
+export const newMap = (): YAMLMap => new FastMap();
+export const newSeq = (): YAMLSeq => new FastSeq();
+export const newPair = (key: unknown, value: unknown): Pair => new FastPair(key, value);

@@ -6,6 +6,16 @@ export interface Edit {
   text: string;
   /** The indentation `text` starts with, when the caller knows it (reading a long text's first line flattens it: a copy). */
   depth?: number;
+  /**
+   * Block lines the emitter wrote (emit.ts emitBlock: whole lines, the first at `column`, the rest deeper):
+   * the shape plainInsertions proves a place for, known without reading the text, which would flatten it.
+   */
+  lines?: { column: number; item: boolean };
+  /**
+   * An insertion into a flow collection: where the collection stands and the data it must read as with the
+   * edit made, so that the edit can be proven on the collection alone (block-edit.ts plainInsertions).
+   */
+  flow?: { start: number; end: number; meant: unknown };
 }
 
 /** Position just after the line holding `pos` (or `pos` itself when it already starts a line). */

@@ -1,7 +1,8 @@
 /**
  * Property tests over generated packages: random workload kinds, containers and init containers, ports,
  * the inject annotation on the workload or on its pod template, comments, odd scalars (quoted and
- * unquoted, yes/no, octal-looking, block scalars), flow style and anchors, beside untouched items.
+ * unquoted, yes/no, octal-looking, block scalars), flow style (labels on one line or several) and anchors,
+ * beside untouched items.
  * Seeds are fixed (fast-check prints the seed and the shrunk counterexample on failure).
  */
 import fc from 'fast-check';
@@ -86,8 +87,17 @@ const container = fc.record({
 const containers = (prefix: string, minLength: number, maxLength: number) =>
   fc.array(container, { minLength, maxLength }).map((cs) => cs.map((c, i) => ({ ...c, prefix: `${prefix}${i}` })));
 
+/** Labels in flow style, as people write them: the injected label goes in, and "false" takes it out. */
+const LABELS = [
+  (name: string) => `{app: ${name}}`,
+  (name: string) => `{app: ${name}, tier: "backend"}`,
+  (name: string) => `{ app: ${name}, tier: 'be', } # padded`,
+  (name: string, pad: string) => `{app: ${name}, # the app\n${pad}  tier: backend\n${pad}}`,
+];
+
 const workload = fc.record({
   type: fc.constantFrom(...KINDS),
+  labels: fc.integer({ min: 0, max: LABELS.length - 1 }),
   containers: containers('app', 1, 3),
   inits: containers('init', 0, 2),
   onTemplate: fc.boolean(),
@@ -121,7 +131,7 @@ function render(w: Workload, name: string): string {
   out(0, `kind: ${w.type.kind}`);
   out(0, 'metadata:');
   out(2, `name: ${name}`);
-  out(2, `labels: {app: ${name}}`);
+  out(2, `labels: ${LABELS[w.labels](name, '  ')}`);
   if (workloadAnnotations.length) {
     out(2, 'annotations:');
     for (const a of workloadAnnotations) out(4, a);
@@ -168,7 +178,7 @@ function render(w: Workload, name: string): string {
   const template = (indent: number) => {
     out(indent, 'template:');
     out(indent + 2, 'metadata:');
-    out(indent + 4, `labels: {app: ${name}}`);
+    out(indent + 4, `labels: ${LABELS[w.labels](name, ' '.repeat(indent + 4))}`);
     if (w.annotated && w.onTemplate) {
       out(indent + 4, 'annotations:');
       out(indent + 6, ON);

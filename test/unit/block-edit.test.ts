@@ -9,7 +9,9 @@ import {
   removeFromMap,
   removeFromSeq,
 } from '../../fn/yaml/block-edit';
-import { applyEdits } from '../../fn/yaml/text-edit';
+import { fastParse } from '../../fn/yaml/fast-parse';
+import { applyEdits, type Edit } from '../../fn/yaml/text-edit';
+import { itemsOf, resultsOf, run } from '../support/helpers';
 
 const parse = (src: string) => parseDocument(src, { version: '1.1' });
 const seqIn = (src: string, key: string) => parse(src).get(key, true) as YAMLSeq;
@@ -123,7 +125,30 @@ describe('plainInsertions: the edits whose place follows from indentation alone'
       false,
     ],
     ['after a comment line', 'a:\n  b: 1\n  # c\nd: 1\n', [{ start: 15, end: 15, text: '  e: 2\n' }], false],
-    ['before a comment line', 'a:\n  b: 1\n# c\nd: 1\n', [{ start: 10, end: 10, text: '  e: 2\n' }], false],
+    [
+      'before a shallower comment line, then a shallower key',
+      'a:\n  b: 1\n# c\nd: 1\n',
+      [{ start: 10, end: 10, text: '  e: 2\n' }],
+      true,
+    ],
+    [
+      'before a comment line as deep as the block',
+      'a:\n  b: 1\n  # c\nd: 1\n',
+      [{ start: 10, end: 10, text: '  e: 2\n' }],
+      false,
+    ],
+    [
+      'before a shallower comment line, then a deeper line',
+      'a:\n  b: 1\n# c\n   x\n',
+      [{ start: 10, end: 10, text: '  e: 2\n' }],
+      false,
+    ],
+    [
+      'before a shallower comment line, then a blank line',
+      'a:\n  b: 1\n# c\n\nd: 1\n',
+      [{ start: 10, end: 10, text: '  e: 2\n' }],
+      false,
+    ],
     ['after an empty value', 'a:\n  b:\nd: 1\n', [{ start: 8, end: 8, text: '  e: 2\n' }], false],
     ['after a block scalar header', 'a:\n  b: |\nd: 1\n', [{ start: 10, end: 10, text: '  e: 2\n' }], false],
     ['after an open flow collection', 'a:\n  b: [1,\nd: 1\n', [{ start: 12, end: 12, text: '  e: 2\n' }], false],
@@ -138,5 +163,97 @@ describe('plainInsertions: the edits whose place follows from indentation alone'
     expect(plainInsertions(src, edits)).toBe(plain);
     // What the plain path writes, the read-back would have accepted: the edited text still parses.
     if (plain) expect(parse(applyEdits(src, edits)).errors).toEqual([]);
+  });
+});
+
+describe('plainInsertions: insertions into a flow collection, proven on the collection alone', () => {
+  const LABELS = 'metadata:\n  labels: {app: a, tier: "b"} # as written\nspec: {}\n';
+  const labels = (src: string) => (fastParse(src) as YAMLMap).getIn(['metadata', 'labels'], true) as YAMLMap;
+  const INJECTED = { 'sidecar.speedscale.com/injected': 'true' };
+  const labelEdit = (src: string) => addToMap(src, labels(src), INJECTED, STYLE);
+
+  it('proves the injected label in flow labels, keeping the flow style and every byte around it', () => {
+    const edit = labelEdit(LABELS);
+    expect(plainInsertions(LABELS, [edit])).toBe(true);
+    expect(applyEdits(LABELS, [edit])).toBe(
+      'metadata:\n  labels: {app: a, tier: "b", sidecar.speedscale.com/injected: "true"} # as written\nspec: {}\n',
+    );
+  });
+
+  it.each([
+    ['an empty flow map', 'metadata:\n  labels: {}\n'],
+    ['a padded flow map with a trailing comma', 'metadata:\n  labels: { app: a, tier: b c, }\n'],
+    ['quoted keys and values', `metadata:\n  labels: {"app": 'a', 'it''s': "x y", "k":v}\n`],
+  ])('proves it in %s', (_name, src) => {
+    expect(plainInsertions(src, [labelEdit(src)])).toBe(true);
+  });
+
+  it('proves items added to a flow sequence', () => {
+    const src = 'args: [--a, "b c", {d: e}]\n';
+    const seq = (fastParse(src) as YAMLMap).get('args', true) as unknown as YAMLSeq;
+    for (const index of [0, 1, 3]) {
+      const edit = insertIntoSeq(src, seq, index, ['x', { name: 'n' }], STYLE);
+      expect(plainInsertions(src, [edit])).toBe(true);
+      const expected: unknown[] = ['--a', 'b c', { d: 'e' }];
+      expected.splice(index, 0, 'x', { name: 'n' });
+      expect(parse(applyEdits(src, [edit])).toJS().args).toEqual(expected);
+    }
+  });
+
+  it.each([
+    ['over several lines', 'metadata:\n  labels: {app: a,\n    tier: b}\n', (e: Edit) => e],
+    ['reading as something else', LABELS, (e: Edit) => ({ ...e, flow: { ...e.flow!, meant: { app: 'a' } } })],
+    ['with a comment in its text', LABELS, (e: Edit) => ({ ...e, text: `${e.text} #` })],
+    ['with a line break in its text', LABELS, (e: Edit) => ({ ...e, text: `${e.text}\n` })],
+    ['outside the collection', LABELS, (e: Edit) => ({ ...e, start: e.flow!.end, end: e.flow!.end })],
+    ['replacing text', LABELS, (e: Edit) => ({ ...e, end: e.end + 1 })],
+  ])('leaves an insertion %s to the read-back', (_name, src, change) => {
+    expect(plainInsertions(src, [change(labelEdit(src))])).toBe(false);
+  });
+
+  it('leaves it to the read-back when another edit lands inside the collection', () => {
+    const edit = labelEdit(LABELS);
+    const inside = { start: edit.flow!.start + 1, end: edit.flow!.start + 1, text: 'x: 1, ' };
+    expect(plainInsertions(LABELS, [edit, inside])).toBe(false);
+  });
+});
+
+/** The whole function (fn/run.ts, in-process) on workloads whose labels are written in flow style. */
+describe('flow labels through the function: injected in flow style, removed byte for byte by "false"', () => {
+  const ON = 'sidecar.speedscale.com/inject: "true"';
+  const LABEL = 'sidecar.speedscale.com/injected: "true"';
+  const workload = (labels: string) =>
+    'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n' +
+    `- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: a\n    labels: ${labels}\n` +
+    `    annotations:\n      ${ON}\n  spec:\n    selector:\n      matchLabels: {app: a}\n    template:\n` +
+    `      metadata:\n        labels: ${labels.replaceAll('\n', '\n    ')}\n      spec:\n        containers:\n` +
+    '        - name: app\n          image: example.com/app:1\n';
+
+  it.each([
+    ['one line', '{app: a, tier: "b"}', '{app: a, tier: "b", ' + LABEL + '}'],
+    [
+      'padded, a trailing comma, a comment',
+      '{ app: a, tier: b, } # kept',
+      '{ app: a, tier: b, ' + LABEL + ', } # kept',
+    ],
+    ['empty', '{}', '{' + LABEL + '}'],
+    [
+      'over several lines',
+      '{\n      app: a, # the app\n      tier: b\n    }',
+      '{\n      app: a, # the app\n      tier: b, ' + LABEL + '\n    }',
+    ],
+  ])('%s', (_name, labels, injected) => {
+    const input = workload(labels);
+    const out = run(input);
+    expect(out.exitCode, out.stderr).toBe(0);
+    const item = itemsOf(out.stdout)[0];
+    expect(item).toContain(`    labels: ${injected}\n`);
+    expect(item).toContain(`        labels: ${injected.replaceAll('\n', '\n    ')}\n`);
+    expect(resultsOf(out.stdout).map((r) => r.tags.reason)).toEqual(['injected']);
+    // A second run changes nothing; "false" gives back every byte of the input.
+    expect(itemsOf(run(out.stdout).stdout)).toEqual(itemsOf(out.stdout));
+    const off = run(out.stdout.split(ON).join('sidecar.speedscale.com/inject: "false"'));
+    expect(off.exitCode, off.stderr).toBe(0);
+    expect(itemsOf(off.stdout)).toEqual(itemsOf(input.split(ON).join('sidecar.speedscale.com/inject: "false"')));
   });
 });

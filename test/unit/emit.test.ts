@@ -6,7 +6,7 @@ import { normalize } from '../../fn/config/normalize';
 import { renderInitContainers } from '../../fn/render/init-containers';
 import { renderSidecar } from '../../fn/render/sidecar';
 import { deepFreeze } from '../../fn/frozen';
-import { emitBlock, WRITE_OPTIONS } from '../../fn/yaml/emit';
+import { emitBlock, emitFlow, WRITE_OPTIONS } from '../../fn/yaml/emit';
 
 const settings = normalize();
 const reference = (value: unknown, indent: number, indentSeq: boolean) =>
@@ -17,6 +17,12 @@ const reference = (value: unknown, indent: number, indentSeq: boolean) =>
     indent,
     indentSeq,
   });
+
+/** What block-edit.ts writes into a flow map or sequence the author wrote. */
+const flowReference = (value: unknown) =>
+  new Document(value, { ...WRITE_OPTIONS, aliasDuplicateObjects: false })
+    .toString({ collectionStyle: 'flow', lineWidth: 0, flowCollectionPadding: false })
+    .trimEnd();
 
 const samples: [string, unknown][] = [
   ['sidecar', [renderSidecar(settings, 'web')]],
@@ -81,6 +87,16 @@ describe('emitBlock', () => {
   }
 });
 
+describe('emitFlow', () => {
+  it.each([
+    ...samples,
+    ['the injected label', { 'sidecar.speedscale.com/injected': 'true' }],
+    ['flow indicators in strings', { 'a,b': 'c]d', e: ['{f}', '[g', 'h,'], i: "it's [x]", j: '"q" {r}' }],
+  ])('%s, as yaml writes it in flow style', (_name, value) => {
+    expect(emitFlow(value)).toBe(flowReference(value));
+  });
+});
+
 describe('emitBlock: words it quotes without asking yaml', () => {
   const words = [
     '',
@@ -100,6 +116,13 @@ describe('emitBlock: words it quotes without asking yaml', () => {
     '0b101',
     '1e3',
     '6.8523015e+5',
+    'e5',
+    'E10',
+    'e-3',
+    'eeeeee',
+    'Falsey',
+    'nulls',
+    'yes1',
     '.inf',
     '-.Inf',
     '.NaN',
@@ -146,6 +169,7 @@ describe('emitBlock: words it quotes without asking yaml', () => {
     expect(emitBlock({ [word]: word, k: [word] }, { indent: 2, indentSeq: false })).toBe(
       reference({ [word]: word, k: [word] }, 2, false),
     );
+    expect(emitFlow({ [word]: word, k: [word] })).toBe(flowReference({ [word]: word, k: [word] }));
   });
 });
 
@@ -226,6 +250,35 @@ describe('emitBlock on generated data', () => {
         },
       ),
       { numRuns: 2000, seed: 20261125 },
+    );
+  });
+
+  it('writes whole lines, the first at the column asked for and the rest deeper (what block-edit.ts relies on)', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.array(tree, { minLength: 1, maxLength: 4 }), fc.dictionary(text, tree, { minKeys: 1, maxKeys: 4 })),
+        fc.constantFrom(1, 2, 4),
+        fc.boolean(),
+        fc.constantFrom(0, 2, 5),
+        (value, indent, indentSeq, column) => {
+          const out = emitBlock(value, { indent, indentSeq }, column);
+          expect(out.endsWith('\n')).toBe(true);
+          expect(out.length - out.trimStart().length).toBe(column);
+          expect(out.startsWith('- ', column)).toBe(Array.isArray(value));
+          for (const line of out.slice(0, -1).split('\n').slice(1))
+            expect(line === '' || line.startsWith(' '.repeat(column))).toBe(true);
+        },
+      ),
+      { numRuns: 1000, seed: 2102 },
+    );
+  });
+
+  it('writes flow style exactly as yaml writes it', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.array(tree, { maxLength: 4 }), fc.dictionary(text, tree, { maxKeys: 4 })), (value) => {
+        expect(emitFlow(value)).toBe(flowReference(value));
+      }),
+      { numRuns: 2000, seed: 4143 },
     );
   });
 

@@ -8,8 +8,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Document, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
-import { PARSE_OPTIONS } from '../../fn/yaml/fast-scalars';
+import { Document, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, Schema, visit } from 'yaml';
+import { mayBeTagged, PARSE_OPTIONS } from '../../fn/yaml/fast-scalars';
 import { fastParse } from '../../fn/yaml/fast-parse';
 import { plainToJS, toJSON } from '../../fn/yaml/nodes';
 import { splitResourceList } from '../../fn/krm/split';
@@ -47,7 +47,7 @@ function documents(): [string, string][] {
 // A plain ES module, typed by TypeScript from its JavaScript (allowJs).
 const { resourceList } = await import('../../bench/generate.mjs');
 /** The benchmark's workloads: flow-style resources and probes, folded env values, comments. */
-const generated = splitResourceList(resourceList('mixed', 40))!.items;
+const generated = splitResourceList(resourceList('half', 40))!.items;
 const docs = [...documents(), ...generated.map((item, i): [string, string] => [`generated#${i}`, item])];
 
 describe('fast parser', () => {
@@ -68,7 +68,7 @@ describe('fast parser', () => {
 
   it('handles the benchmark workloads (flow resources, folded env values, comments) without falling back', async () => {
     const { resourceList } = await import('../../bench/generate.mjs');
-    const list = splitResourceList(resourceList('mixed', 60))!;
+    const list = splitResourceList(resourceList('half', 60))!;
     expect(list.items.map((item) => compareWithYaml(item))).toEqual(list.items.map(() => undefined));
   });
 
@@ -307,5 +307,143 @@ describe('fast parser: empty values followed by comments', () => {
     );
     // Most of them are read, not declined.
     expect(fast / runs).toBeGreaterThan(0.6);
+  });
+});
+
+/**
+ * Flow collections, on one line or several, inside a block map as manifests hold them: each shape must
+ * take the fast path and agree with `yaml` node by node (ranges included), or be declined.
+ */
+describe('fast parser: flow collections', () => {
+  const IN_BLOCK = (flow: string) => `metadata:\n  name: web\n  labels: ${flow}\nspec:\n  replicas: 1\n`;
+
+  it.each([
+    ['flow labels', '{app: a, tier: "b"}'],
+    ['an empty map and list', '{a: {}, b: [], c: { }, d: [ ]}'],
+    ['padding and spaces around commas', '{ app: a ,tier: b , c: [ x , y ] }'],
+    ['a trailing comma', '[a, b,]'],
+    ['nested maps and lists', '{a: [1, {b: c, d: [e, "f"]}], g: {h: {i: j}}}'],
+    ['quoted scalars', `{"a": 'b', 'it''s': "x y", "k":v, e: ''}`],
+    ['plain scalars with spaces, colons, dashes and hashes', '[--wait, -1, a:b, http://x/y, a#b, two words, :x]'],
+    [
+      'YAML 1.1 scalars',
+      '[yes, No, ~, null, 0755, 0x1F, 1e3, e5, E-3, .inf, 2001-12-14, 12:30:00, 123456789012345678901]',
+    ],
+    ['words near them', '[yess, Falsey, nulls, onward, eeeeee, e5x, TRUE1, _1, ~x]'],
+    ['several lines', '{\n    app: a,\n    tier: b\n  }'],
+    ['several lines with comments between entries', '[\n    a, # one\n    # two\n    b # three\n    , c,\n  ]'],
+    ['a blank line inside', '[a,\n\n    b]'],
+    ['a comment after it', '{app: a} # the labels'],
+  ])('reads %s', (_name, flow) => {
+    expect(compareWithYaml(IN_BLOCK(flow))).toBeUndefined();
+    expect(compareWithYaml(`- ${flow.replaceAll('\n  ', '\n')}\n- x\n`)).toBeUndefined();
+  });
+
+  it.each([
+    ['an escape in a double-quoted scalar', '{a: "x\\ty"}'],
+    ['a plain scalar over two lines', '[a\n    b]'],
+    ['an empty value', '{a: , b: c}'],
+    ['a pair in a sequence', '[a: b]'],
+    ['an explicit key', '{? a : b}'],
+    ['a key without a value', '{a, b: c}'],
+    ['a merge key', '{<<: {a: b}}'],
+  ])('hands %s to yaml, and agrees with it', (_name, flow) => {
+    // Read by `yaml` as a fragment, or declined: never different.
+    const difference = compareWithYaml(IN_BLOCK(flow));
+    expect(difference === undefined || difference === 'fallback' ? undefined : difference).toBeUndefined();
+  });
+
+  it('matches yaml or declines on generated flow collections', () => {
+    interface Flow {
+      map: boolean;
+      entries: (Flow | string)[];
+    }
+    const scalars = [
+      'a',
+      'two words',
+      '"q"',
+      '"q r"',
+      "'s'",
+      "'it''s'",
+      '""',
+      '-x',
+      '--wait',
+      'a:b',
+      'a#b',
+      ':x',
+      '?x',
+      '-',
+      'yes',
+      '~',
+      '0755',
+      '1e3',
+      '"a\\"b"',
+      'x ',
+      'é',
+    ];
+    const { flow } = fc.letrec<{ flow: Flow }>((tie) => ({
+      flow: fc.record({
+        map: fc.boolean(),
+        entries: fc.array(fc.oneof({ depthSize: 'small' }, fc.constantFrom(...scalars), tie('flow')), {
+          maxLength: 4,
+        }),
+      }),
+    }));
+    // Between tokens: nothing, spaces, a line break (with the indentation drawn), a comment and a break.
+    const gaps = ['', ' ', '  ', '\n', ' # c\n', '\n\n'];
+    const input = fc.record({
+      root: flow,
+      gaps: fc.array(fc.constantFrom(...gaps), { minLength: 30, maxLength: 30 }),
+      indent: fc.constantFrom(0, 2, 3, 4, 6),
+      trailing: fc.boolean(),
+      colon: fc.constantFrom(': ', ':', ' : '),
+    });
+    let fast = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(input, ({ root, gaps: between, indent, trailing, colon }) => {
+        let g = 0;
+        const gap = () => between[g++ % between.length].replaceAll('\n', `\n${' '.repeat(indent)}`);
+        let key = 0;
+        const render = (node: Flow | string): string => {
+          if (typeof node === 'string') return node;
+          const inner = node.entries.map((e) => `${gap()}${node.map ? `k${key++}${colon}` : ''}${render(e)}${gap()}`);
+          const body = inner.join(',') + (trailing && inner.length ? ',' : '');
+          return node.map ? `{${body}${gap()}}` : `[${body}${gap()}]`;
+        };
+        const text = IN_BLOCK(render(root));
+        const difference = compareWithYaml(text);
+        runs++;
+        if (difference === undefined) fast++;
+        expect(
+          difference === undefined || difference === 'fallback' ? undefined : `${difference}\n--- text:\n${text}`,
+        ).toBeUndefined();
+      }),
+      { numRuns: 3000, seed: 4140 },
+    );
+    expect(fast / runs).toBeGreaterThan(0.3);
+  });
+});
+
+describe('mayBeTagged', () => {
+  // Every tag a plain scalar can resolve to, in YAML 1.1 (as items are read) and 1.2's core schema (what the
+  // emitter quotes for); a word it says no to must match none of them.
+  const tests = ['yaml-1.1', 'core'].flatMap((schema) =>
+    (new Schema({ schema: schema }).tags as { default?: unknown; test?: RegExp; tag: string }[])
+      .filter((tag) => tag.default === true && tag.test && tag.tag !== 'tag:yaml.org,2002:str')
+      .map((tag) => tag.test!),
+  );
+  const piece = fc.constantFrom(
+    ...['0', '7', '1_0', '.', '-', '+', 'e', 'E', 'x', 'b', 'o', ':', '~', 't', 'T', ' ', 'inf', 'nan', 'NaN'],
+    ...['y', 'Yes', 'n', 'NO', 'on', 'Off', 'true', 'False', 'null', 'a', 'Z', '_', '/', '2001-12-14', 'q'],
+  );
+  it('says yes to every word a tag of YAML 1.1 or the core schema matches', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 5 }), (parts) => {
+        const word = parts.join('');
+        if (tests.some((test) => test.test(word))) expect(mayBeTagged(word), word).toBe(true);
+      }),
+      { numRuns: 20_000, seed: 4143 },
+    );
   });
 });
