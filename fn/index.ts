@@ -5,7 +5,8 @@
  */
 
 // The KRM function: a ResourceList in, the ResourceList with the workloads injected and the results out.
-export { failure, run, stream, type RunOutput, type RunStatus } from './krm/run';
+export { run, stream, type RunOutput, type RunStatus } from './krm/run';
+export { failure } from './failure';
 export { failedResourceList } from './krm/write';
 
 // The package pass: files in, each file as the function writes it and one outcome per document out.

@@ -99,7 +99,7 @@ export function compute(state: WizardState, session = new PackageSession()): Com
   const notAnnotated = new Map<string, string>();
   const annotated = state.sources.map(({ path, text }, index) => {
     const found = findWorkloads(text, index, session);
-    workloads.push(...found);
+    for (const w of found) workloads.push(w);
     const done = annotateFile(text, found, (w) => annotationChanges(w, state), session);
     for (const { workload, problem } of done.refused) notAnnotated.set(keyOf({ ...workload, source: index }), problem);
     return { path, text: done.text };

@@ -160,7 +160,7 @@ function execute(options: Options, core: PackageOptions, io: Io): number {
         fileEntries.push(fileError(path, `cannot write: ${describeError(error)}; the file is unchanged`));
       }
     }
-    entries.push(...fileEntries);
+    for (const entry of fileEntries) entries.push(entry);
     outputs.push(output);
   }
   const write = OUTPUT_WRITERS[options.check || options.inPlace ? 'none' : options.output];
