@@ -7,6 +7,7 @@
 // The KRM function: a ResourceList in, the ResourceList with the workloads injected and the results out.
 export { run, stream, type RunOutput, type RunStatus } from './krm/run';
 export { failure } from './failure';
+export { printable, printableJson } from './printable';
 export { failedResourceList } from './krm/write';
 
 // The package pass: files in, each file as the function writes it and one outcome per document out.

@@ -1,6 +1,7 @@
 /** The whole KRM function as a function of its input text: what main, the CLI and the tests call. */
 import { readFunctionConfig } from '../config/function-config';
 import { failure, failureReason } from '../failure';
+import { printable } from '../printable';
 import { readNamespaces, type Namespaces } from '../inject/namespaces';
 import { processResource, type RunOptions } from '../inject/process';
 import { InputError, readResourceList } from './read';
@@ -79,7 +80,7 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
   );
   const errors = results.filter((r) => r.severity === 'error');
   return {
-    stderr: errors.map((r) => `sidecar-injector: ${describe(r)}\n`).join(''),
+    stderr: errors.map((r) => `sidecar-injector: ${printable(describe(r))}\n`).join(''),
     exitCode: hasErrors(results) ? 1 : 0,
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The command line on hostile and unlucky input, through the built bundle as a process (issue 23, case 3):
- * nesting 10,000 levels deep, 130,000 documents. Each gives one line naming the file, never a stack trace;
- * the other files are still processed, reported and written; the exit code says so.
+ * The command line on hostile and unlucky input, through the built bundle as a process (issue 23, cases 3
+ * and 9): nesting 10,000 levels deep, 130,000 documents, NULs and other control characters in names. Each
+ * gives one line naming the file (or the field), never a stack trace; the other files are still processed,
+ * reported and written; the exit code says so.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -99,5 +100,40 @@ describe('deep and long input: one line naming the file, the other files process
     expect(readFileSync(join(dir, 'c.yaml'), 'utf8')).toContain('name: speedscale-goproxy');
     expect(readFileSync(join(dir, 'b.yaml'), 'utf8')).toBe(DEEP);
     expect(run.stderr.trimEnd().split('\n').at(-1)).toBe('sidecar-injector: 3 resources: 2 injected, 1 error');
+  });
+});
+
+describe('control characters and names Kubernetes refuses (also in the KRM function: hostile.test.ts)', () => {
+  it.each([
+    ['a raw NUL in the name', 'we\u0000b', /metadata\.name contains the control character U\+0000 \(NUL\)/],
+    ['the \\0 escape in the name', '"we\\0b"', /metadata\.name contains the control character U\+0000 \(NUL\)/],
+    ['an ESC in the name', '"we\\eb"', /metadata\.name contains the control character U\+001B/],
+    ['a name that is no DNS-1123 name', 'Web_1', /metadata\.name "Web_1" is not a valid Kubernetes name/],
+  ])("%s: an error at the name's line, nothing injected", (_what, name, message) => {
+    const run = cli(['inject', '-f', '-'], { input: deployment(name) });
+    expect(run.status).toBe(1);
+    expect(run.stdout).not.toContain('speedscale-goproxy');
+    const line = run.stderr.split('\n')[0];
+    expect(line).toMatch(/^<stdin>:4:3: Deployment\/\S+: error: /);
+    expect(line).toMatch(message);
+    // The report shows what the name holds, escaped: no control character reaches the terminal.
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
+    expect(run.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+  });
+
+  it('a control character in a setting, from an annotation or a flag', () => {
+    const annotated = deployment('web').replace(
+      'spec:\n  selector',
+      '  annotations:\n    sidecar.speedscale.com/log-level: "info\\u0007"\nspec:\n  selector',
+    );
+    const fromAnnotation = cli(['inject', '-f', '-'], { input: annotated });
+    expect(fromAnnotation.status).toBe(1);
+    expect(fromAnnotation.stderr).toMatch(
+      /^<stdin>:6:5: Deployment\/web: error: annotation sidecar\.speedscale\.com\/log-level contains the control character U\+0007/,
+    );
+    const fromFlag = cli(['inject', '--image', 'gcr.io/x\u0001:1', '-f', '-'], { input: deployment('web') });
+    expect(fromFlag.status).toBe(1);
+    expect(fromFlag.stderr).toContain('Deployment/web: error: setting image contains the control character U+0001');
+    expect(fromFlag.stdout).not.toContain('speedscale-goproxy');
   });
 });
