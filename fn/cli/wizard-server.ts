@@ -12,8 +12,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { delimiter, join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeError, expandSources, readSource } from './sources';
-import { writeFileAtomic } from './write-file';
+import { DEFAULT_POLICY } from './file-policy';
+import { Budget, readSource } from './read-file';
+import { describeError, expandSources } from './sources';
+import { replaceFile } from './write-file';
 
 export const WIZARD_HELP = `Usage: sidecar-injector wizard [DIR] [--no-open]
 
@@ -46,11 +48,16 @@ export async function startWizard(dirGiven: string, page: string): Promise<Wizar
   const dir = realpathSync(dirGiven);
   if (!statSync(dir).isDirectory()) throw new Error(`${dirGiven} is not a directory`);
   const token = randomBytes(24).toString('hex');
-  const { sources } = expandSources([dir]);
-  const manifests: Loaded[] = sources.map(({ path }) => ({
-    path: relative(dir, path),
-    text: readSource({ path }, () => Buffer.alloc(0)),
-  }));
+  // The same file policy as `inject DIR`: what it refuses is not served.
+  const { sources } = expandSources([dir], DEFAULT_POLICY);
+  const budget = new Budget(DEFAULT_POLICY);
+  const manifests: Loaded[] = sources.flatMap((source) => {
+    try {
+      return [{ path: relative(dir, source.path), text: readSource(source, budget, () => undefined).text }];
+    } catch {
+      return [];
+    }
+  });
   const extra = TOOL_FILES.filter((name) => existsSync(join(dir, name))).map((name) => ({
     path: name,
     text: readFileSync(join(dir, name), 'utf8'),
@@ -86,7 +93,10 @@ export async function startWizard(dirGiven: string, page: string): Promise<Wizar
       const why = refusal(dir, file.path, writable);
       if (why) return send(res, 403, { error: `${file.path}: ${why}` });
     }
-    for (const file of files) writeFileAtomic(resolve(dir, file.path), file.text);
+    for (const file of files) {
+      const real = realpathSync(resolve(dir, file.path));
+      replaceFile(real, file.text, statSync(real), false);
+    }
     send(res, 200, { written: files.map((f) => f.path) });
   }
 

@@ -1,11 +1,11 @@
 /**
- * The command line on hostile and unlucky input, through the built bundle as a process (issue 23, cases 3
- * and 9): nesting 10,000 levels deep, 130,000 documents, NULs and other control characters in names. Each
- * gives one line naming the file (or the field), never a stack trace; the other files are still processed,
- * reported and written; the exit code says so.
+ * The command line on hostile and unlucky input, through the built bundle as a process (issue 23, cases 2, 3
+ * and 9): nesting 10,000 levels deep, 130,000 documents, a file of 200 MB, devices, FIFOs, an endless stdin,
+ * NULs and other control characters in names. Each gives one line naming the file (or the field), never a
+ * stack trace; the other files are still processed, reported and written; the exit code says so.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -100,6 +100,93 @@ describe('deep and long input: one line naming the file, the other files process
     expect(readFileSync(join(dir, 'c.yaml'), 'utf8')).toContain('name: speedscale-goproxy');
     expect(readFileSync(join(dir, 'b.yaml'), 'utf8')).toBe(DEEP);
     expect(run.stderr.trimEnd().split('\n').at(-1)).toBe('sidecar-injector: 3 resources: 2 injected, 1 error');
+  });
+});
+
+describe('too large: refused before it is read whole, with a flag to raise the cap', () => {
+  it('a 200 MB file: refused by its size, in one line, without reading it', () => {
+    const path = join(scratch, 'huge.yaml');
+    const fd = openSync(path, 'w');
+    ftruncateSync(fd, 200 * 1024 * 1024); // sparse: no disk, and no time to write it
+    closeSync(fd);
+    const small = dirWith({ 'c.yaml': deployment('c') });
+    const run = cli(['inject', '-f', path, '-f', small]);
+    rmSync(path);
+    onlyOurLines(run.stderr);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${path}: error: not read: larger than 64 MiB (--max-file-size raises the limit)`);
+    expect(run.stderr).toContain('Deployment/c: injected');
+    expect(run.rssMiB).toBeLessThan(150); // the file was never in memory
+  });
+
+  it.each(['/dev/zero', '/dev/urandom'])('-f %s: read up to the cap, then refused', (device) => {
+    const run = cli(['inject', '--max-file-size', '2M', '-f', device]);
+    onlyOurLines(run.stderr);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${device}: error: not read: larger than 2 MiB (--max-file-size raises the limit)`);
+    expect(run.rssMiB).toBeLessThan(150);
+  });
+
+  it('an endless stdin is cut at the cap', async () => {
+    const child = spawn(process.execPath, [BUNDLE, 'inject', '--max-file-size', '1M'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.on('error', () => undefined); // the reader stops reading: EPIPE is expected
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    const feed = () => {
+      while (child.stdin.writable && child.stdin.write(chunk));
+      if (child.stdin.writable) child.stdin.once('drain', feed);
+    };
+    feed();
+    const status = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(status).toBe(1);
+    expect(stderr).toContain('<stdin>: error: not read: larger than 1 MiB (--max-file-size raises the limit)');
+  });
+
+  it('the run as a whole: --max-run-size', () => {
+    const dir = dirWith({ 'a.yaml': deployment('a'), 'b.yaml': deployment('b'), 'c.yaml': deployment('c') });
+    const run = cli(['inject', '--max-run-size', '600', '-f', dir]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('Deployment/a: injected');
+    expect(run.stderr).toMatch(
+      /c\.yaml: error: not read: the run would read more than 600 bytes \(--max-run-size raises the limit\)/,
+    );
+  });
+
+  it('a size that is not one is a usage error', () => {
+    const run = cli(['inject', '--max-file-size', 'lots', '-f', '/dev/null']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--max-file-size: expected a size such as 64M, 1G or 500K, got "lots"');
+  });
+});
+
+describe('FIFOs and pipes named on the command line', () => {
+  it('a FIFO nothing writes to: given up with one line, the rest processed', () => {
+    const dir = dirWith({ 'c.yaml': deployment('c') });
+    const fifo = join(scratch, 'nobody-writes.yaml');
+    spawnSync('mkfifo', [fifo]);
+    const run = cli(['inject', '-f', fifo, '-f', dir]);
+    onlyOurLines(run.stderr);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`${fifo}: error: not read: a FIFO nothing wrote to within 5 s`);
+    expect(run.stderr).toContain('Deployment/c: injected');
+  });
+
+  it('a FIFO with a writer, and a process substitution, are read', () => {
+    const fifo = join(scratch, 'written.yaml');
+    spawnSync('mkfifo', [fifo]);
+    const script =
+      `(printf '%s' "$DOC" > "${fifo}" &) ; ` +
+      `exec "${process.execPath}" "${BUNDLE}" inject -f "${fifo}" -f <(printf '%s' "$DOC2")`;
+    const run = spawnSync('bash', ['-c', script], {
+      env: { ...process.env, DOC: deployment('fifo'), DOC2: deployment('substituted') },
+      timeout: 60_000,
+    });
+    expect(run.stderr.toString()).toContain('Deployment/fifo: injected');
+    expect(run.stderr.toString()).toContain('Deployment/substituted: injected');
+    expect(run.status).toBe(0);
   });
 });
 
