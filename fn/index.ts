@@ -17,6 +17,7 @@ export { documentsOf, fileWorkloads, workloadText, type FileWorkload } from './p
 export { workloadId, type WorkloadFacts } from './package/workloads';
 export { annotateFile, type AnnotatedFile, type AnnotationChanges, type WorkloadAnnotations } from './package/annotate';
 export { splitDocuments } from './package/stream';
+export { annotatePackage, annotationChanges, isChosen, type AnnotatedSource, type Choices } from './package/choices';
 export { isJsonFile } from './package/json-file';
 
 // What became of each resource, and its words.
