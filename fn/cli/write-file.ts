@@ -88,7 +88,11 @@ export interface Replacement {
  * nothing changed), then each target is linked aside and renamed over; if one rename fails, those done are
  * renamed back. `rename` is replaceable for the test of that rollback.
  */
-export function replaceFiles(files: readonly Replacement[], force: boolean, rename = renameSync): void {
+export function replaceFiles(
+  files: readonly Replacement[],
+  force: boolean,
+  rename: (from: string, to: string) => void = renameSync,
+): void {
   const temps: { file: Replacement; temp: string; backup?: string }[] = [];
   const renamed: (typeof temps)[number][] = [];
   try {

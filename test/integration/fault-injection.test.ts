@@ -3,7 +3,8 @@
  * `--in-place` and during the wizard's write of several files; and the owner of a file another user owns,
  * kept by a root run. Needs root and `mount`; skipped with the reason printed otherwise (CI=true fails).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   chownSync,
   closeSync,
@@ -18,6 +19,15 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  annotatePackage,
+  CONFIG_API_VERSION,
+  CONFIG_KIND,
+  fileWorkloads,
+  processPackage,
+  readFunctionConfig,
+  type Choices,
+} from '../../fn/index';
 import { bundleMissing, bundlePath, BUNDLE_HINT, missing, run, tempDir, WEB_DEPLOYMENT } from './_tools';
 
 const reason = missing(
@@ -86,7 +96,78 @@ describe.skipIf(reason)('a full disk (a 256 KiB tmpfs)', () => {
     expect(readFileSync(join(dir, 'b.yaml'), 'utf8')).toBe(deployment('b'));
     expect(readdirSync(dir).sort()).toEqual(['a.yaml', 'b.yaml']);
   });
+
+  it("the wizard's write of two files: all or none, 507, both files as they were, no temporary file", async () => {
+    const dir = onTmpfs('wizard', { 'a.yaml': deployment('a'), 'b.yaml': deployment('b') });
+    const wizard = await startWizard(dir);
+    try {
+      const served = await files(wizard);
+      // Room for a's temporary file (two pages) and half of b's: the second one fails, before any rename.
+      fillLeaving(mnt, 3);
+      const answer = await post(wizard, served);
+      expect(answer.status).toBe(507);
+      expect(JSON.parse(answer.text).error).toBe('not written: no space left on the device; no file was changed');
+      expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe(deployment('a'));
+      expect(readFileSync(join(dir, 'b.yaml'), 'utf8')).toBe(deployment('b'));
+      expect(readdirSync(dir).sort()).toEqual(['a.yaml', 'b.yaml']);
+      // With room again, the same request writes both.
+      run('rm', ['-f', join(mnt, '.filler')]);
+      expect((await post(wizard, served)).status).toBe(200);
+      for (const name of ['a.yaml', 'b.yaml'])
+        expect(readFileSync(join(dir, name), 'utf8')).toContain('name: speedscale-goproxy');
+    } finally {
+      wizard.child.kill();
+    }
+  });
 });
+
+interface Wizard {
+  child: ChildProcess;
+  port: number;
+  token: string;
+}
+
+function startWizard(dir: string): Promise<Wizard> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bundlePath, 'wizard', dir, '--no-open'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const found = /http:\/\/127\.0\.0\.1:(\d+)\/#token=([0-9a-f]+)/.exec(out);
+      if (found) resolve({ child, port: Number(found[1]), token: found[2] });
+    });
+    child.on('exit', (code) => reject(new Error(`wizard exited ${code}: ${out}`)));
+  });
+}
+
+async function files(w: Wizard): Promise<{ path: string; text: string }[]> {
+  const answer = await fetch(`http://127.0.0.1:${w.port}/files`, { headers: { 'x-sidecar-injector-token': w.token } });
+  return ((await answer.json()) as { sources: { path: string; text: string }[] }).sources;
+}
+
+/** The page's write of every served file, each workload ticked (the results computed as the page does). */
+async function post(w: Wizard, served: { path: string; text: string }[]): Promise<{ status: number; text: string }> {
+  const choices: Choices = {
+    choices: Object.fromEntries(served.flatMap((s) => fileWorkloads(s.text).map((wl) => [wl.id, true]))),
+    annotateOn: 'workload',
+    annotations: {},
+  };
+  const { config } = readFunctionConfig({ apiVersion: CONFIG_API_VERSION, kind: CONFIG_KIND, spec: {} });
+  const outputs = processPackage(annotatePackage(served, choices), { config });
+  const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+  const response = await fetch(`http://127.0.0.1:${w.port}/write`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-sidecar-injector-token': w.token },
+    body: JSON.stringify({
+      files: outputs.map((f, i) => ({ path: f.path, served: hash(served[i].text), output: hash(f.output) })),
+      choices,
+      spec: {},
+    }),
+  });
+  return { status: response.status, text: await response.text() };
+}
 
 describe.skipIf(reason)('as root', () => {
   it("--in-place keeps a file's owner, group and mode (nobody:nogroup 0640 stays so)", () => {

@@ -2,9 +2,10 @@
  * The file policy (docs/guarantees.md#files) as the built bundle applies it to a walked tree (issue 23, case 2):
  * below a directory only regular files inside it are read; a symlink out of it (to credentials, to
  * /proc/self/environ), a symlink to a device, a FIFO and a broken symlink are each refused with one line
- * naming them, and nothing of them reaches stdout; --follow-symlinks reads a file outside.
+ * naming them, and nothing of them reaches stdout; --follow-symlinks reads a file outside; `wizard DIR`
+ * serves the same files and no others.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,5 +98,38 @@ describe('a walked directory: only regular files inside it', () => {
     expect(run.stdout).toContain(SECRET); // asked for: config.json is a regular file
     expect(run.stderr).toContain(`${join(k8s, 'zero.yaml')}: error: not read: a symlink to a character device`);
     expect(run.stderr).toContain(`${join(k8s, 'z.yaml')}: error: not read: a FIFO, not a regular file`);
+  });
+
+  it('wizard DIR serves the same files: what it refuses is named at start, and never reaches the page', async () => {
+    const { k8s } = hostileTree();
+    const child = spawn(process.execPath, [BUNDLE, 'wizard', k8s, '--no-open'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const url = await new Promise<URL>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const found = /http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+/.exec(out);
+          if (found) resolve(new URL(found[0]));
+        });
+        child.on('exit', (code) => reject(new Error(`wizard exited ${code}: ${out}${err}`)));
+      });
+      const token = url.hash.replace('#token=', '');
+      const files = await fetch(new URL('/files', url), { headers: { 'x-sidecar-injector-token': token } });
+      const body = (await files.json()) as { sources: { path: string }[]; skipped: { path: string; why: string }[] };
+      expect(body.sources.map((s) => s.path)).toEqual(['alias.yaml', 'sub/also.yaml', 'web.yaml']);
+      expect(JSON.stringify(body)).not.toContain(SECRET);
+      expect(body.skipped.map((s) => s.path).sort()).toEqual([
+        'broken.yaml',
+        'creds.yaml',
+        'env.yaml',
+        'z.yaml',
+        'zero.yaml',
+      ]);
+      expect(err).toContain('sidecar-injector: wizard: creds.yaml: not read: a symlink to');
+    } finally {
+      child.kill();
+    }
   });
 });
