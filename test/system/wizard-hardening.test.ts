@@ -372,7 +372,7 @@ describe('a symlink swapped in and out under a served file', () => {
     let served: string | undefined = deployment('a');
     let on = true;
     const seen: Record<number, number> = {};
-    for (let i = 0; i < 400; i++) {
+    for (let i = 0; i < 1500; i++) {
       if (served === undefined) {
         served = (await files(w)).find((s) => s.path === 'a.yaml')?.text;
         continue;
