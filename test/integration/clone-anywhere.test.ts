@@ -24,8 +24,10 @@ describe.skipIf(reason)('a checkout below a directory only its owner can enter',
     const clone = join(home, 'sidecar-injector');
     mkdirSync(clone);
     // Every file a clone of this checkout has (tracked, and new ones not ignored), uncommitted changes included.
-    const files = must('git', ['-C', repoRoot, 'ls-files', '-z', '--cached', '--others', '--exclude-standard']).stdout;
-    must('tar', ['-C', repoRoot, '--null', '-T', '-', '-cf', join(home, 'checkout.tar')], { input: files });
+    const files = must('git', ['-C', repoRoot, 'ls-files', '-z', '--cached', '--others', '--exclude-standard'])
+      .stdout.split('\0')
+      .filter((f) => f && f !== 'node_modules' && !f.startsWith('node_modules/'));
+    must('tar', ['-C', repoRoot, '--null', '-T', '-', '-cf', join(home, 'checkout.tar')], { input: files.join('\0') });
     must('tar', ['-C', clone, '-xf', join(home, 'checkout.tar')]);
     // `npm ci` would download again what this checkout already has: the same packages, linked.
     symlinkSync(join(repoRoot, 'node_modules'), join(clone, 'node_modules'));
