@@ -62,14 +62,15 @@ export async function startWizard(dirGiven: string, page: string, policy: Policy
     const { port } = server.address() as AddressInfo;
     const origin = `http://127.0.0.1:${port}`;
     if (req.headers.host !== `127.0.0.1:${port}`) return send(res, 403, { error: 'wrong host' });
+    const route = `${req.method} ${new URL(req.url ?? '/', origin).pathname}`;
+    // The page holds nothing of DIR (it asks for the files with the token): any navigation may load it, the
+    // opener's file:// redirect included.
+    if (route === 'GET /') return sendPage(res, page, csp);
+    // DIR's files and writes: only the page's own requests, with the token.
     const from = req.headers.origin;
     if (from !== undefined && from !== origin) return send(res, 403, { error: 'another origin' });
     const site = req.headers['sec-fetch-site'];
-    if (site !== undefined && site !== 'same-origin' && site !== 'none')
-      return send(res, 403, { error: 'another site' });
-    const route = `${req.method} ${new URL(req.url ?? '/', origin).pathname}`;
-    // The page holds nothing of DIR: it asks for the files with the token.
-    if (route === 'GET /') return sendPage(res, page, csp);
+    if (site !== undefined && site !== 'same-origin') return send(res, 403, { error: 'another site' });
     if (!tokenMatches(req.headers[TOKEN_HEADER], token)) return send(res, 403, { error: 'missing or wrong token' });
     if (route !== 'GET /files' && route !== 'POST /write') return send(res, 404, { error: 'not found' });
     if (busy) return send(res, 503, { error: 'busy with another request: try again' });

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launch, type Session } from './_browser';
 import { bundleMissing, bundlePath, BUNDLE_HINT, repoRoot, run, tempDir } from './_tools';
@@ -21,10 +22,15 @@ const reason = [chromiumMissing() && '/usr/bin/chromium is not installed', bundl
 if (reason) console.warn(`[skipped] sidecar-injector wizard: ${reason}`);
 
 /** Starts the command and resolves with the URL it prints. */
-function startWizard(dir: string): Promise<{ child: ChildProcess; url: URL }> {
+function startWizard(
+  dir: string,
+  args = ['--no-open'],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ child: ChildProcess; url: URL }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundlePath, 'wizard', dir, '--no-open'], {
+    const child = spawn(process.execPath, [bundlePath, 'wizard', dir, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env,
     });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -177,5 +183,22 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
     const link = await page.evaluate(() => navigator.clipboard.readText());
     expect(link).toMatch(/#s=/);
     expect(link).not.toContain(token());
+  });
+
+  it("opened as the wizard opens it (a 0600 file that redirects, not the token on xdg-open's command line)", async () => {
+    const bin = join(work, 'bin');
+    mkdirSync(bin);
+    // A stand-in for xdg-open: it keeps a copy of the file it is given (the wizard removes its own on exit).
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\ncp "$1" "${join(work, 'opened.html')}"\n`, { mode: 0o755 });
+    const opened = await startWizard(dir, [], { ...process.env, PATH: `${bin}:${process.env.PATH}` });
+    try {
+      await expect.poll(() => existsSync(join(work, 'opened.html'))).toBe(true);
+      const page = await session.newPage();
+      await page.goto(pathToFileURL(join(work, 'opened.html')).href);
+      await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+      expect(page.url()).toBe(`${opened.url.origin}/`);
+    } finally {
+      opened.child.kill();
+    }
   });
 });
