@@ -14,7 +14,7 @@ import { loadConfig } from './load-config';
 import { patchLine } from './patch';
 import { FAILING, report, REPORT_FORMATS, type FileEntry, type ReportFormat } from './reports/index';
 import { locatedEntries } from './reports/locate';
-import { DEFAULT_POLICY, parseSize, Refused, REFUSALS, type Policy } from './file-policy';
+import { POLICY_FLAG_OPTIONS, policyFromFlags, Refused, REFUSALS, type Policy } from './file-policy';
 import { Budget, readBounded, readSource } from './read-file';
 import { describeError, expandSources, STDIN, type Source } from './sources';
 import { wizardCommand } from './wizard-server';
@@ -49,10 +49,7 @@ const OPTIONS = {
   report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
-  'follow-symlinks': { type: 'boolean' },
-  'max-file-size': { type: 'string' },
-  'max-run-size': { type: 'string' },
-  force: { type: 'boolean' },
+  ...POLICY_FLAG_OPTIONS,
   ...CONFIG_FLAG_OPTIONS,
 } as const;
 
@@ -109,7 +106,7 @@ export function cli(argv: readonly string[], io: Io = processIo): number {
   if (!OUTPUTS.includes(output)) return usage(io, `--output: expected ${OUTPUTS.join(' or ')}, got "${values.output}"`);
   if (!REPORTS.includes(reportFormat))
     return usage(io, `--report: expected one of ${REPORTS.join(', ')}, got "${values.report}"`);
-  const policy = policyOf(values);
+  const policy = policyFromFlags(values);
   if (typeof policy === 'string') return usage(io, policy);
   const inputs = [...(values.filename ?? []), ...paths];
   if (!inputs.length) {
@@ -206,30 +203,6 @@ function writeInPlace(file: { source: Source; stats?: Stats }, text: string, for
   } catch (error) {
     return error instanceof Refused ? error.message : `cannot write: ${describeError(error)}`;
   }
-}
-
-/** The file policy's flags, or what is wrong with them. */
-function policyOf(values: {
-  'follow-symlinks'?: boolean;
-  'max-file-size'?: string;
-  'max-run-size'?: string;
-  force?: boolean;
-}): Policy | string {
-  const size = (flag: 'max-file-size' | 'max-run-size', fallback: number): number | string => {
-    const given = values[flag];
-    if (given === undefined) return fallback;
-    return parseSize(given) ?? `--${flag}: expected a size such as 64M, 1G or 500K, got "${given}"`;
-  };
-  const maxFileBytes = size('max-file-size', DEFAULT_POLICY.maxFileBytes);
-  const maxRunBytes = size('max-run-size', Math.max(DEFAULT_POLICY.maxRunBytes, Number(maxFileBytes) || 0));
-  if (typeof maxFileBytes === 'string') return maxFileBytes;
-  if (typeof maxRunBytes === 'string') return maxRunBytes;
-  return {
-    maxFileBytes,
-    maxRunBytes,
-    followSymlinks: Boolean(values['follow-symlinks']),
-    force: Boolean(values.force),
-  };
 }
 
 const OUTPUT_WRITERS: Record<Output | 'none', (outputs: string[], entries: FileEntry[]) => string[]> = {

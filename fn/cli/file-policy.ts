@@ -55,6 +55,38 @@ export function formatSize(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/** The policy's flags, for parseArgs: `inject` and `wizard` take the same. */
+export const POLICY_FLAG_OPTIONS = {
+  'follow-symlinks': { type: 'boolean' },
+  force: { type: 'boolean' },
+  'max-file-size': { type: 'string' },
+  'max-run-size': { type: 'string' },
+} as const;
+
+type PolicyFlags = Partial<
+  Record<'follow-symlinks' | 'force', boolean> & Record<'max-file-size' | 'max-run-size', string>
+>;
+
+/** The policy the flags ask for, or what is wrong with them (a usage error). */
+export function policyFromFlags(values: PolicyFlags): Policy | string {
+  const size = (flag: 'max-file-size' | 'max-run-size', fallback: number): number | string => {
+    const given = values[flag];
+    if (given === undefined) return fallback;
+    return parseSize(given) ?? `--${flag}: expected a size such as 64M, 1G or 500K, got "${given}"`;
+  };
+  const maxFileBytes = size('max-file-size', DEFAULT_POLICY.maxFileBytes);
+  if (typeof maxFileBytes === 'string') return maxFileBytes;
+  // A file cap raised past the run's raises the run's with it.
+  const maxRunBytes = size('max-run-size', Math.max(DEFAULT_POLICY.maxRunBytes, maxFileBytes));
+  if (typeof maxRunBytes === 'string') return maxRunBytes;
+  return {
+    maxFileBytes,
+    maxRunBytes,
+    followSymlinks: Boolean(values['follow-symlinks']),
+    force: Boolean(values.force),
+  };
+}
+
 /** What a file that is not a regular file is, in a refusal's words. */
 export function kindOf(stats: Stats): string {
   if (stats.isFIFO()) return 'a FIFO';

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_POLICY, parseSize, type Policy } from './file-policy';
+import { DEFAULT_POLICY, POLICY_FLAG_OPTIONS, policyFromFlags, type Policy } from './file-policy';
 import { describeError } from './sources';
 import { loadDir, type Served } from './wizard-files';
 import { pagePolicy, readBody, scriptSources, send, sendPage, TOKEN_HEADER, tokenMatches } from './wizard-http';
@@ -161,14 +161,7 @@ export function wizardCommand(argv: readonly string[], io: WizardIo): number {
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: {
-        'no-open': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        'follow-symlinks': { type: 'boolean' },
-        force: { type: 'boolean' },
-        'max-file-size': { type: 'string' },
-        'max-run-size': { type: 'string' },
-      },
+      options: { 'no-open': { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...POLICY_FLAG_OPTIONS },
       allowPositionals: true,
       strict: true,
     });
@@ -178,18 +171,8 @@ export function wizardCommand(argv: readonly string[], io: WizardIo): number {
   const { values } = parsed;
   if (values.help) return (io.stdout(WIZARD_HELP), 0);
   if (parsed.positionals.length > 1) return usage(io, 'wizard takes one directory');
-  const sizes = { maxFileBytes: DEFAULT_POLICY.maxFileBytes, maxRunBytes: DEFAULT_POLICY.maxRunBytes };
-  for (const [flag, key] of [
-    ['max-file-size', 'maxFileBytes'],
-    ['max-run-size', 'maxRunBytes'],
-  ] as const) {
-    const given = values[flag];
-    if (given === undefined) continue;
-    const bytes = parseSize(given);
-    if (bytes === undefined) return usage(io, `--${flag}: expected a size such as 64M, 1G or 500K, got "${given}"`);
-    sizes[key] = bytes;
-  }
-  const policy: Policy = { ...sizes, followSymlinks: Boolean(values['follow-symlinks']), force: Boolean(values.force) };
+  const policy = policyFromFlags(values);
+  if (typeof policy === 'string') return usage(io, policy);
   const dir = parsed.positionals[0] ?? '.';
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return usage(io, `wizard: ${dir} is not a directory`);
   const page = pagePath();
