@@ -25,7 +25,7 @@ import { Refused, type Policy } from './file-policy';
 import { decode } from './read-file';
 import { describeError } from './sources';
 import type { Served } from './wizard-files';
-import { openDir, readNoFollow, replaceFiles, type Dir, type Replacement } from './write-file';
+import { openDir, PartlyWritten, readNoFollow, replaceFiles, type Dir, type Replacement } from './write-file';
 
 export interface WriteRequest {
   files: { path: string; served: string; output: string }[];
@@ -139,7 +139,8 @@ export function answerWrite(request: WriteRequest, dir: string, served: Served[]
     for (const { file } of current) file.text = outputs.get(file.path)!;
     return { status: 200, body: { written: request.files.map((f) => f.path) } };
   } catch (error) {
-    if (error instanceof Refused) return refuse(error.changed ? 409 : 403, `not written: ${error.message}`);
+    if (error instanceof Refused) return refuse(error.changed ? 409 : 403, error.message);
+    if (error instanceof PartlyWritten) return refuse(500, `written in part: ${error.message}`);
     const code = (error as NodeJS.ErrnoException).code ?? '';
     const status = ['ENOSPC', 'EDQUOT'].includes(code) ? 507 : 500;
     return refuse(status, `not written: ${describeError(error)}; no file was changed`);

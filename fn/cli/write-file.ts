@@ -117,10 +117,11 @@ export function replaceFiles(
         return false;
       }
     });
-    if (undone.length < renamed.length) {
-      const left = renamed.filter((t) => !undone.includes(t)).map((t) => t.file.name);
-      throw new Error(`${describe(error)}; and ${left.join(', ')} could not be put back`, { cause: error });
-    }
+    if (undone.length < renamed.length)
+      throw new PartlyWritten(
+        renamed.filter((t) => !undone.includes(t)).map((t) => t.file.name),
+        error,
+      );
     throw error;
   } finally {
     for (const t of temps) {
@@ -129,6 +130,16 @@ export function replaceFiles(
     }
   }
   for (const dir of new Set(files.map((f) => f.dir))) syncDir(dir);
+}
+
+/** A rollback that could not put every file back (the system failed twice): which files are new. */
+export class PartlyWritten extends Error {
+  constructor(
+    readonly written: string[],
+    cause: unknown,
+  ) {
+    super(`${(cause as Error).message}; and ${written.join(', ')} could not be put back`, { cause });
+  }
 }
 
 /** `--in-place`: `path` (the file that was read, symlinks resolved) replaced by `text`. */
@@ -237,5 +248,3 @@ function syncDir(dir: Dir): void {
     // Some file systems cannot flush a directory: the rename is made, only its durability is the system's.
   }
 }
-
-const describe = (error: unknown): string => (error as Error).message;

@@ -310,6 +310,27 @@ describe('what the server writes: only its own result, only into files it served
     expect(readFileSync(join(dir, '..', 'outside.yaml'), 'utf8')).toBe(deployment('a'));
   });
 
+  it('a read-only file, or one with other hard links, is refused as --in-place refuses it: 403, nothing written', async () => {
+    const dir = dirWith({ 'a.yaml': deployment('a'), 'b.yaml': deployment('b') });
+    chmodSync(join(dir, 'a.yaml'), 0o444);
+    const w = await startWizard(dir);
+    const served = await files(w);
+    const choices = {
+      ...NO_CHOICES,
+      choices: { ...tick(served[0].text, true).choices, ...tick(served[1].text, true).choices },
+    };
+    const result = pageResult(served, choices);
+    const answer = await write(
+      w,
+      served.map((s) => ({ path: s.path, served: s.text, output: result.get(s.path)! })),
+      choices,
+    );
+    expect(answer.status).toBe(403);
+    expect(JSON.parse(answer.text).error).toBe('not written: read-only (mode 0444); --force writes it');
+    expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe(deployment('a'));
+    expect(readFileSync(join(dir, 'b.yaml'), 'utf8')).toBe(deployment('b'));
+  });
+
   it('a file changed on disk since it was served is not overwritten: 409, with what it holds now', async () => {
     const dir = dirWith({ 'a.yaml': deployment('a'), 'b.yaml': deployment('b') });
     const w = await startWizard(dir);
