@@ -189,7 +189,10 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
     const bin = join(work, 'bin');
     mkdirSync(bin);
     // A stand-in for xdg-open: it keeps a copy of the file it is given (the wizard removes its own on exit).
-    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\ncp "$1" "${join(work, 'opened.html')}"\n`, { mode: 0o755 });
+    const copy = join(work, 'opened.html');
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\ncp "$1" "${copy}.part" && mv "${copy}.part" "${copy}"\n`, {
+      mode: 0o755,
+    });
     const opened = await startWizard(dir, [], { ...process.env, PATH: `${bin}:${process.env.PATH}` });
     try {
       await expect.poll(() => existsSync(join(work, 'opened.html'))).toBe(true);

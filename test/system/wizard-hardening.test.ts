@@ -208,7 +208,9 @@ describe('the token and the headers', () => {
     const record = join(bin, 'record');
     writeFileSync(
       join(bin, 'xdg-open'),
-      `#!/bin/sh\nprintf '%s\\n' "$@" > "${record}.args"\nstat -c %a "$1" > "${record}.mode"\ncat "$1" > "${record}.html"\n`,
+      // The page last, whole (renamed into place): the test waits for it.
+      `#!/bin/sh\nprintf '%s\\n' "$@" > "${record}.args"\nstat -c %a "$1" > "${record}.mode"\n` +
+        `cat "$1" > "${record}.part" && mv "${record}.part" "${record}.html"\n`,
     );
     chmodSync(join(bin, 'xdg-open'), 0o755);
     const w = await startWizard(dirWith({ 'a.yaml': deployment('a') }), [], {
