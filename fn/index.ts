@@ -5,7 +5,9 @@
  */
 
 // The KRM function: a ResourceList in, the ResourceList with the workloads injected and the results out.
-export { failure, run, stream, type RunOutput, type RunStatus } from './krm/run';
+export { run, stream, type RunOutput, type RunStatus } from './krm/run';
+export { failure } from './failure';
+export { printable, printableJson } from './printable';
 export { failedResourceList } from './krm/write';
 
 // The package pass: files in, each file as the function writes it and one outcome per document out.
@@ -15,6 +17,7 @@ export { documentsOf, fileWorkloads, workloadText, type FileWorkload } from './p
 export { workloadId, type WorkloadFacts } from './package/workloads';
 export { annotateFile, type AnnotatedFile, type AnnotationChanges, type WorkloadAnnotations } from './package/annotate';
 export { splitDocuments } from './package/stream';
+export { annotatePackage, annotationChanges, isChosen, type AnnotatedSource, type Choices } from './package/choices';
 export { isJsonFile } from './package/json-file';
 
 // What became of each resource, and its words.

@@ -46,6 +46,10 @@ function say(line: string): number {
 }
 
 // Arguments mean the command line (loaded only then); none mean the KRM function, as orchestrators call it.
+// The command line reports its own errors file by file; what still escapes it is a bug, said in one line.
 const args = process.argv.slice(2);
-if (args.length) void import('./cli/cli').then(({ cli }) => (process.exitCode = cli(args)));
+if (args.length)
+  void import('./cli/cli')
+    .then(({ cli }) => (process.exitCode = cli(args)))
+    .catch((error: unknown) => (process.exitCode = say(failure(error))));
 else process.exitCode = main();

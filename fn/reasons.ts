@@ -45,6 +45,8 @@ export const REASONS = {
   'malformed-yaml': (why: string) => why,
   'not-an-object': (why: string) => why,
   'too-deep': (why: string) => why,
+  'control-character': (why: string) => why,
+  'invalid-name': (why: string) => why,
   'internal-error': (why: string) => why,
   // The pod checks' findings.
   'host-network': () =>

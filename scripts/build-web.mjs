@@ -1,6 +1,7 @@
 // The wizard page (web/): one self-contained dist/web/index.html, its script and styles inline, so it opens
 // from disk (file:// blocks module imports from other files) and requests nothing. The same core as the
 // bundle, built for the browser: the `yaml` ES module, the validators precompiled by build.mjs, no node: builtin.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -35,7 +36,11 @@ export async function buildWeb(root, plugins) {
   });
   const script = outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
   const css = readFileSync(join(root, 'web/style.css'), 'utf8');
+  // The page's one script is allowed by its hash, never by 'unsafe-inline': an injected inline script or
+  // handler does not run. `wizard DIR` sends the same policy as a header (fn/cli/wizard-http.ts).
+  const hash = createHash('sha256').update(script).digest('base64');
   const html = readFileSync(join(root, 'web/index.html'), 'utf8')
+    .replace("'sha256-SCRIPT_HASH'", () => `'sha256-${hash}'`)
     .replace('<!-- style -->', () => `<style>\n${css}</style>`)
     .replace('<!-- script -->', () => `<script>${script}</script>`);
   const size = gzipSync(html, { level: 9 }).length;

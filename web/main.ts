@@ -1,30 +1,44 @@
 /**
  * The wizard page: the state (in the URL), the core's answer for it, the step bar and the current step.
- * `sidecar-injector wizard DIR` serves this same page with DIR's files and a token set on `window.WIZARD`.
+ * `sidecar-injector wizard DIR` serves this same page; opened with its token, the page asks it for DIR's files.
  */
 import type { App, StepView } from './app';
 import { h } from './dom';
 import { EXAMPLES } from './examples';
 import { PackageSession } from '../fn/index';
 import { compute } from './pipeline';
-import type { Server } from './server';
-import { decodeState, encodeState, initialState, type Source, type WizardState } from './state';
+import { loadFiles, serverOf, takeToken, type Server } from './server';
+import { decodeState, encodeState, initialState, type WizardState } from './state';
 import { numbered, STEP_IDS, stepIndex, STEPS } from './steps';
 import { forgetSaved, savedState, saveState } from './storage';
 import { flushTyping } from './typing';
 
-declare global {
-  interface Window {
-    WIZARD?: Server & { sources: Source[] };
+/** Served by `wizard DIR`: DIR's files first (the page is the same either way). */
+async function boot(): Promise<void> {
+  const token = takeToken();
+  if (!token) return start();
+  const loaded = await loadFiles(token);
+  if ('error' in loaded) {
+    document
+      .getElementById('main')!
+      .replaceChildren(
+        h(
+          'p',
+          { class: 'error', role: 'alert' },
+          `The wizard server did not give this page DIR's files: ${loaded.error}. `,
+        ),
+        h('p', {}, 'Open the URL sidecar-injector wizard printed again.'),
+      );
+    return;
   }
+  start(serverOf(token, loaded));
 }
 
-function start(): void {
-  const served = window.WIZARD;
+function start(served?: Server): void {
   const fromUrl = decodeState(location.hash, STEP_IDS);
   let state: WizardState = fromUrl ?? initialState();
-  if (!fromUrl && served?.sources.length) {
-    state = { ...state, sources: served.sources };
+  if (!fromUrl && served?.served.size) {
+    state = { ...state, sources: [...served.served].map(([path, text]) => ({ path, text })) };
   }
   // Each document's parse and outcome, from one compute to the next: a change reprocesses what it changed.
   const session = new PackageSession();
@@ -39,7 +53,7 @@ function start(): void {
       if (render) show();
       else current?.refresh?.();
     },
-    ...(served && { server: { token: served.token, dir: served.dir } }),
+    ...(served && { server: served }),
   };
 
   // The URL (and the browser's storage) are written after the page has shown the change, once the user
@@ -169,4 +183,4 @@ function offerSaved(resume: (saved: WizardState) => void): () => void {
 
 const mainElement = () => document.getElementById('main')!;
 
-start();
+void boot();

@@ -5,24 +5,21 @@
  * document's parse and outcome from one compute to the next.
  */
 import {
-  ANNOTATION_PREFIX,
-  annotateFile,
+  annotatePackage,
+  annotationChanges,
   CONFIG_API_VERSION,
   CONFIG_KIND,
   fileWorkloads,
-  INJECT_ANNOTATION,
-  kebab,
+  isChosen,
   PackageSession,
   positions,
   processPackage,
   readFunctionConfig,
   workloadId,
   workloadText,
-  type AnnotationChanges,
   type ConfigProblem,
   type FileWorkload,
   type Outcome,
-  type WorkloadAnnotations,
 } from '../fn/index';
 import { specOf } from './fields';
 import type { WizardState } from './state';
@@ -61,35 +58,8 @@ export interface Computed {
 export const findWorkloads = (text: string, source = 0, session = new PackageSession()): Workload[] =>
   fileWorkloads(text, session).map((w) => ({ ...w, source }));
 
-/** Whether a workload is ticked: the user's choice, else what its manifest says. */
-export const isChosen = (state: WizardState, w: FileWorkload): boolean =>
-  state.choices[w.id] ?? (w.annotated || w.injected);
-
-/** The annotations the page writes on one workload: the opt-in and the per-workload settings. */
-export function annotationChanges(w: FileWorkload, state: WizardState): WorkloadAnnotations {
-  const explicit = state.choices[w.id];
-  const chosen = isChosen(state, w);
-  const own: AnnotationChanges = {};
-  for (const [key, value] of Object.entries(state.annotations[w.id] ?? {}))
-    own[`${ANNOTATION_PREFIX}${kebab(key)}`] = value === '' ? null : value;
-  const onPod = state.annotateOn === 'pod';
-  // The opt-in goes where the user prefers; unticking takes out a "true" wherever it was written.
-  const optIn = (here: boolean, written: Record<string, string>): string | null | undefined => {
-    if (explicit === undefined) return undefined; // the manifest's own decision stands
-    // The other place must not say otherwise: a workload's own annotation wins over its pod template's.
-    if (chosen) return here ? 'true' : written[INJECT_ANNOTATION] !== undefined ? null : undefined;
-    // Unticked: an injected workload says "false" where it opts in (the function then removes the sidecar, and
-    // the manifest says why it has none); otherwise a "true" is taken out.
-    if (w.injected) return here ? 'false' : written[INJECT_ANNOTATION] !== undefined ? null : undefined;
-    return written[INJECT_ANNOTATION] === 'true' ? null : undefined;
-  };
-  const workload = { ...(onPod ? {} : own), [INJECT_ANNOTATION]: optIn(!onPod, w.workloadAnnotations) };
-  const pod = { ...(onPod ? own : {}), [INJECT_ANNOTATION]: optIn(onPod, w.podAnnotations) };
-  return { workload: defined(workload), pod: defined(pod) };
-}
-
-const defined = (changes: Record<string, string | null | undefined>): AnnotationChanges =>
-  Object.fromEntries(Object.entries(changes).filter((e): e is [string, string | null] => e[1] !== undefined));
+/** Whether a workload is ticked, and the annotations the page writes on it: the core's (fn/package/choices.ts). */
+export { annotationChanges, isChosen };
 
 export function compute(state: WizardState, session = new PackageSession()): Computed {
   const spec = specOf(state.config);
@@ -97,13 +67,14 @@ export function compute(state: WizardState, session = new PackageSession()): Com
   const { config, problems } = readFunctionConfig({ apiVersion: CONFIG_API_VERSION, kind: CONFIG_KIND, spec });
   const workloads: Workload[] = [];
   const notAnnotated = new Map<string, string>();
-  const annotated = state.sources.map(({ path, text }, index) => {
-    const found = findWorkloads(text, index, session);
-    workloads.push(...found);
-    const done = annotateFile(text, found, (w) => annotationChanges(w, state), session);
-    for (const { workload, problem } of done.refused) notAnnotated.set(keyOf({ ...workload, source: index }), problem);
-    return { path, text: done.text };
-  });
+  // The same annotating `wizard DIR` repeats before it writes (fn/package/choices.ts).
+  const annotated = annotatePackage(state.sources, state, session).map(
+    ({ path, text, workloads: found, refused }, index) => {
+      for (const w of found) workloads.push({ ...w, source: index });
+      for (const { workload, problem } of refused) notAnnotated.set(keyOf({ ...workload, source: index }), problem);
+      return { path, text };
+    },
+  );
   const outcomes = new Map<string, Outcome>();
   const files = processPackage(annotated, { config, session }).map((file, index) => {
     for (const o of file.outcomes)

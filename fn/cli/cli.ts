@@ -2,7 +2,8 @@
  * The command line: arguments -> config -> each input through the engine -> output, report, exit code.
  * Only this module touches the process (through Io), so tests can drive it in-process too.
  */
-import { readFileSync, writeSync } from 'node:fs';
+import { writeSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
 import { isatty } from 'node:tty';
 import { parseArgs } from 'node:util';
 import { COMMANDS, isCommand } from './commands';
@@ -13,21 +14,24 @@ import { loadConfig } from './load-config';
 import { patchLine } from './patch';
 import { FAILING, report, REPORT_FORMATS, type FileEntry, type ReportFormat } from './reports/index';
 import { locatedEntries } from './reports/locate';
-import { describeError, expandSources, readSource, STDIN } from './sources';
+import { POLICY_FLAG_OPTIONS, policyFromFlags, Refused, REFUSALS, type Policy } from './file-policy';
+import { Budget, readBounded, readSource } from './read-file';
+import { describeError, expandSources, STDIN, type Source } from './sources';
 import { wizardCommand } from './wizard-server';
-import { writeFileAtomic } from './write-file';
+import { removeLeftovers, replaceFile } from './write-file';
 
 const VERSION = COORDINATES.version;
 
 export interface Io {
-  readStdin(): Buffer;
+  /** stdin, or undefined past `limit` bytes. */
+  readStdin(limit: number): Buffer | undefined;
   stdinIsTTY: boolean;
   stdout(text: string): void;
   stderr(text: string): void;
 }
 
 const processIo: Io = {
-  readStdin: () => readFileSync(0),
+  readStdin: (limit) => readBounded(0, limit, false),
   stdinIsTTY: isatty(0),
   stdout: (text) => writeAll(1, text),
   stderr: (text) => writeAll(2, text),
@@ -44,6 +48,7 @@ const OPTIONS = {
   report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
+  ...POLICY_FLAG_OPTIONS,
   ...CONFIG_FLAG_OPTIONS,
 } as const;
 
@@ -59,6 +64,7 @@ const CONFLICTS: readonly [(o: Options) => boolean, string][] = [
   [(o) => o.inPlace && o.inputs.includes(STDIN), '--in-place needs files: stdin (-) cannot be rewritten'],
   [(o) => o.inputs.filter((i) => i === STDIN).length > 1, 'stdin (-) can be read only once'],
   [(o) => o.annotated && o.command !== 'inject', '--annotated is an option of inject'],
+  [(o) => o.policy.force && !o.inPlace, '--force is an option of --in-place'],
 ];
 
 interface Options {
@@ -70,6 +76,7 @@ interface Options {
   output: Output;
   report: ReportFormat;
   quiet: boolean;
+  policy: Policy;
 }
 
 export function cli(argv: readonly string[], io: Io = processIo): number {
@@ -98,6 +105,8 @@ export function cli(argv: readonly string[], io: Io = processIo): number {
   if (!OUTPUTS.includes(output)) return usage(io, `--output: expected ${OUTPUTS.join(' or ')}, got "${values.output}"`);
   if (!REPORTS.includes(reportFormat))
     return usage(io, `--report: expected one of ${REPORTS.join(', ')}, got "${values.report}"`);
+  const policy = policyFromFlags(values);
+  if (typeof policy === 'string') return usage(io, policy);
   const inputs = [...(values.filename ?? []), ...paths];
   if (!inputs.length) {
     if (io.stdinIsTTY) return usage(io, 'no input: give -f FILE or DIR, or pipe manifests to stdin');
@@ -112,6 +121,7 @@ export function cli(argv: readonly string[], io: Io = processIo): number {
     output,
     report: reportFormat,
     quiet: Boolean(values.quiet),
+    policy,
   };
   const conflict = CONFLICTS.find(([when]) => when(options));
   if (conflict) return usage(io, conflict[1]);
@@ -131,58 +141,89 @@ export function cli(argv: readonly string[], io: Io = processIo): number {
 }
 
 function execute(options: Options, core: PackageOptions, io: Io): number {
-  const { sources, problems } = expandSources(options.inputs);
+  const { sources, problems } = expandSources(options.inputs, options.policy);
   const entries: FileEntry[] = problems.map(({ path, why }) => fileError(path, why));
+  // Every read by the file policy: within the caps, a walked file only if it is a regular file.
+  const budget = new Budget(options.policy);
+  const read: { source: Source; stats?: Stats }[] = [];
   const inputs: { path: string; text: string }[] = [];
-  for (const { path } of sources) {
+  for (const source of sources) {
     try {
-      inputs.push({ path, text: readSource({ path }, () => io.readStdin()) });
+      const { text, stats } = readSource(source, budget, (limit) => io.readStdin(limit));
+      read.push({ source, ...(stats && { stats }) });
+      inputs.push({ path: source.path, text });
     } catch (error) {
-      entries.push(fileError(path, `cannot read: ${describeError(error)}`));
+      entries.push(
+        fileError(source.path, error instanceof Refused ? error.message : `cannot read: ${describeError(error)}`),
+      );
     }
   }
+  // What a killed run left beside the files (write-file.ts names it so), removed before this one writes.
+  if (options.inPlace) for (const { source } of read) if (source.real) removeLeftovers(dirname(source.real));
   const outputs: string[] = [];
-  for (const { path, text, output, outcomes } of processPackage(inputs, core)) {
+  const written = new Set<string>();
+  for (const [i, { path, text, output, outcomes }] of processPackage(inputs, core).entries()) {
     let fileEntries: FileEntry[] = locatedEntries(outcomes, text).map((entry, index) => ({
       ...entry,
       file: path,
       index,
     }));
     if (options.inPlace && output !== text) {
-      try {
-        writeFileAtomic(path, output);
-      } catch (error) {
+      const why = writeInPlace(read[i], output, options.policy.force, written);
+      if (why) {
         // Nothing in the file changed after all: say so for each resource, then why.
         fileEntries = fileEntries.map((e) =>
           CHANGES.has(e.status) ? { ...e, status: 'error', why: `not ${e.status}: the file could not be written` } : e,
         );
-        fileEntries.push(fileError(path, `cannot write: ${describeError(error)}; the file is unchanged`));
+        fileEntries.push(fileError(path, `${why}; the file is unchanged`));
       }
     }
-    entries.push(...fileEntries);
+    for (const entry of fileEntries) entries.push(entry);
     outputs.push(output);
   }
   const write = OUTPUT_WRITERS[options.check || options.inPlace ? 'none' : options.output];
-  io.stdout(write(outputs, entries));
+  for (const piece of write(outputs, entries)) io.stdout(piece);
   io.stderr(report(entries, options.report, options.quiet, VERSION));
   return entries.some((e) => FAILING.has(e.status)) ? 1 : 0;
 }
 
-const OUTPUT_WRITERS: Record<Output | 'none', (outputs: string[], entries: FileEntry[]) => string> = {
+/**
+ * `--in-place` for one file read: why it was not written, or '' when it was. A file reached twice (by its
+ * name and through a symlink beside it) came out the same both times, and is written once.
+ */
+function writeInPlace(file: { source: Source; stats?: Stats }, text: string, force: boolean, written: Set<string>) {
+  const { real } = file.source;
+  if (!real || !file.stats?.isFile()) return REFUSALS.notAFile();
+  if (written.has(real)) return '';
+  try {
+    replaceFile(real, text, file.stats, force);
+    written.add(real);
+    return '';
+  } catch (error) {
+    return error instanceof Refused ? error.message : `cannot write: ${describeError(error)}`;
+  }
+}
+
+const OUTPUT_WRITERS: Record<Output | 'none', (outputs: string[], entries: FileEntry[]) => string[]> = {
   manifests: (outputs) => joinStream(outputs),
-  patch: (_outputs, entries) => entries.map(patchLine).filter(Boolean).join(''),
-  none: () => '',
+  patch: (_outputs, entries) => [entries.map(patchLine).filter(Boolean).join('')],
+  none: () => [],
 };
 
-/** Several inputs on stdout make one YAML stream (JSON documents are YAML documents too). */
-function joinStream(texts: readonly string[]): string {
-  return texts
-    .filter((t) => t.trim() !== '')
-    .reduce(
-      (out, text) =>
-        out ? `${out}${out.endsWith('\n') ? '' : '\n'}${/^---(?:\s|$)/.test(text) ? '' : '---\n'}${text}` : text,
-      '',
-    );
+/**
+ * Several inputs on stdout make one YAML stream (JSON documents are YAML documents too), in pieces: written
+ * one by one, the output is never one string longer than its largest file.
+ */
+function joinStream(texts: readonly string[]): string[] {
+  const pieces: string[] = [];
+  let last = '';
+  for (const text of texts) {
+    if (text.trim() === '') continue;
+    if (last) pieces.push(`${last.endsWith('\n') ? '' : '\n'}${/^---(?:\s|$)/.test(text) ? '' : '---\n'}`);
+    pieces.push(text);
+    last = text;
+  }
+  return pieces;
 }
 
 /** A problem with a whole file: reported like a resource, at index -1. */

@@ -23,10 +23,19 @@ Commands:
                the changes chosen there back into them (--no-open: only print the URL)
 
 Options:
-  -f, --filename PATH   a file, a directory (*.yaml, *.yml, *.json below it, sorted), or -
-                        for stdin; repeatable; default: stdin
+  -f, --filename PATH   a file, a directory (*.yaml, *.yml, *.json below it, sorted; only
+                        regular files inside it), or - for stdin; repeatable; default: stdin
   -i, --in-place        rewrite the changed files (temporary file, then rename) instead of
-                        printing them
+                        printing them; owner, group and mode are kept
+      --force           with --in-place: also rewrite a read-only file, or a file with other
+                        hard links (they keep the old content)
+      --follow-symlinks below a directory, also read symlinks to files outside it (never a
+                        device, a FIFO or a directory)
+      --max-file-size SIZE
+                        refuse a file larger than SIZE, before reading it (default: 64M;
+                        a number of bytes, or with K, M or G)
+      --max-run-size SIZE
+                        refuse to read more than SIZE in all (default: 256M)
   -o, --output FORMAT   manifests (default: in the input's format) or patch (per changed
                         workload one JSON line {apiVersion, kind, name, namespace, file,
                         patch}: an RFC 6902 patch for kubectl patch --type json)
@@ -81,8 +90,8 @@ export function commandHelp(name: CommandName): string {
 ${COMMANDS[name].summary}.
 
 ${DETAILS[name]}
-Options: -f, -i/--in-place, -o/--output, --check, --config, -q/--quiet, --report
-(sidecar-injector --help).
+Options: -f, -i/--in-place, -o/--output, --check, --config, -q/--quiet, --report, --force,
+--follow-symlinks, --max-file-size, --max-run-size (sidecar-injector --help).
 
 Config flags (they override --config; values are written as in a ConfigMap):
 ${flags}

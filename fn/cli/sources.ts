@@ -1,10 +1,14 @@
 /**
- * The inputs named on the command line, in a deterministic order: `-` is stdin, a file is itself, a
- * directory is every *.yaml, *.yml and *.json below it, sorted by path (hidden entries and symlinked
- * directories are not followed: no `.git`, `.github` workflows or cycles).
+ * The inputs named on the command line, in a deterministic order, by the file policy (file-policy.ts): `-`
+ * is stdin, a path given is read whatever it is (a FIFO, /dev/stdin, a process substitution: bounded like
+ * everything else), a directory is every *.yaml, *.yml and *.json below it, sorted by path. Below a
+ * directory only regular files are read: hidden entries and symlinked directories are not followed (no
+ * `.git`, no cycles), and a manifest that is a symlink out of the directory, a FIFO, a socket or a device
+ * is refused with a line naming it (never opened, so a FIFO cannot hang the run).
  */
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { isInside, kindOf, REFUSALS, type Policy } from './file-policy';
 
 export const STDIN = '-';
 const MANIFEST = /\.(?:ya?ml|json)$/;
@@ -12,22 +16,31 @@ const MANIFEST = /\.(?:ya?ml|json)$/;
 export interface Source {
   /** The path as given (or found under a directory), or `-`. */
   path: string;
+  /** The file itself, symlinks resolved (when they resolve): what is read, and what `--in-place` replaces. */
+  real?: string;
+  /** Named on the command line: read whatever it is. Found by the walk: a regular file, or not read. */
+  explicit: boolean;
 }
 
-export function expandSources(paths: readonly string[]): {
-  sources: Source[];
-  problems: { path: string; why: string }[];
-} {
+export interface Problem {
+  path: string;
+  why: string;
+}
+
+export function expandSources(
+  paths: readonly string[],
+  policy: Pick<Policy, 'followSymlinks'>,
+): { sources: Source[]; problems: Problem[] } {
   const sources: Source[] = [];
-  const problems: { path: string; why: string }[] = [];
+  const problems: Problem[] = [];
   for (const path of paths) {
     if (path === STDIN) {
-      sources.push({ path });
+      sources.push({ path, explicit: true });
       continue;
     }
     try {
-      if (statSync(path).isDirectory()) sources.push(...walk(path).map((file) => ({ path: file })));
-      else sources.push({ path });
+      if (statSync(path).isDirectory()) walk(path, realpathSync(path), path, policy, sources, problems);
+      else sources.push({ path, real: realOrSelf(path), explicit: true });
     } catch (error) {
       problems.push({ path, why: describeError(error) });
     }
@@ -35,23 +48,70 @@ export function expandSources(paths: readonly string[]): {
   return { sources, problems };
 }
 
-function walk(dir: string): string[] {
-  const names = readdirSync(dir)
-    .filter((name) => !name.startsWith('.'))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return names.flatMap((name) => {
-    const path = join(dir, name);
-    const link = lstatSync(path);
-    if (link.isDirectory()) return walk(path);
-    if (link.isSymbolicLink() && statSync(path, { throwIfNoEntry: false })?.isDirectory()) return [];
-    return MANIFEST.test(name) ? [path] : [];
-  });
+/** `dir` as it is named (`shown`, for the report) and as it is (`real`), below the root `root`. */
+function walk(
+  shown: string,
+  root: string,
+  rootShown: string,
+  policy: Pick<Policy, 'followSymlinks'>,
+  sources: Source[],
+  problems: Problem[],
+  real = root,
+): void {
+  let names: string[];
+  try {
+    names = readdirSync(real)
+      .filter((name) => !name.startsWith('.'))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  } catch (error) {
+    problems.push({ path: shown, why: `not read: ${describeError(error)}` });
+    return;
+  }
+  for (const name of names) {
+    const path = join(shown, name);
+    const entry = join(real, name);
+    const link = lstatSync(entry, { throwIfNoEntry: false });
+    if (!link) continue; // gone since the directory was listed
+    if (link.isDirectory()) walk(path, root, rootShown, policy, sources, problems, entry);
+    else if (MANIFEST.test(name)) {
+      const found = entrySource(path, entry, link, root, rootShown, policy);
+      if (found && 'why' in found) problems.push(found);
+      else if (found) sources.push(found);
+    }
+  }
 }
 
-/** The text of a source: UTF-8 or nothing (the KRM path is as strict). */
-export function readSource(source: Source, readStdin: () => Buffer): string {
-  const bytes = source.path === STDIN ? readStdin() : readFileSync(source.path);
-  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+/**
+ * A file below a root (`entry`, its `lstat` is `link`), by the walk's rules: a regular file is read; a symlink
+ * only to a regular file, inside the root unless followSymlinks; a symlink to a directory is passed over
+ * (undefined); anything else is refused.
+ */
+export function entrySource(
+  path: string,
+  entry: string,
+  link: Stats,
+  root: string,
+  rootShown: string,
+  policy: Pick<Policy, 'followSymlinks'>,
+): Source | Problem | undefined {
+  if (link.isFile()) return { path, real: entry, explicit: false };
+  if (!link.isSymbolicLink()) return { path, why: REFUSALS.special(kindOf(link)) };
+  const target = statSync(entry, { throwIfNoEntry: false });
+  if (!target) return { path, why: REFUSALS.brokenLink() };
+  if (target.isDirectory()) return undefined; // never followed: cycles, and trees out of the root
+  const resolved = realpathSync(entry);
+  if (!target.isFile()) return { path, why: REFUSALS.linkToSpecial(kindOf(target), resolved) };
+  if (!isInside(root, resolved) && !policy.followSymlinks) return { path, why: REFUSALS.outside(resolved, rootShown) };
+  return { path, real: resolved, explicit: false };
+}
+
+/** A path named on the command line, resolved; a pipe (`/dev/fd/63`) has no path to resolve to. */
+function realOrSelf(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 export function describeError(error: unknown): string {
@@ -60,7 +120,14 @@ export function describeError(error: unknown): string {
   const known: Record<string, string> = {
     ENOENT: 'no such file or directory',
     EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
     EISDIR: 'is a directory',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
+    EROFS: 'read-only file system',
+    ENXIO: 'no reader or writer at the other end (a socket or FIFO)',
+    ELOOP: 'a symlink where a file was expected',
+    ENAMETOOLONG: 'the name is too long',
   };
   return (code && known[code]) ?? (error as Error).message;
 }

@@ -1,93 +1,99 @@
 /**
- * `sidecar-injector wizard [DIR]`: the "Add service" page (dist/web/index.html) served on 127.0.0.1 with
- * DIR's manifests preloaded. Like Jupyter, a random token in the URL is the key: every request without it
- * is refused, as is one naming another host (DNS rebinding). The page computes the changes with the same
- * core; the server writes them as `inject --in-place` does (writeFileAtomic), only into the manifests it
- * served from below DIR, and nothing else is served.
+ * `sidecar-injector wizard [DIR]`: the "Add service" page (dist/web/index.html) served on 127.0.0.1, with
+ * DIR's manifests for it to load. The page itself holds nothing of DIR; the token, printed in the URL's
+ * fragment (never sent, never in a query string), is what the page sends, in a header, to load DIR's files
+ * and to write. A request for another host (DNS rebinding) or from another origin is refused. Reading
+ * follows the file policy of `inject DIR` (wizard-files.ts); a write is computed and checked by the server
+ * itself (wizard-write.ts) and made all or none (write-file.ts).
  */
 import { spawn } from 'node:child_process';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { delimiter, join, relative, resolve, sep } from 'node:path';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeError, expandSources, readSource } from './sources';
-import { writeFileAtomic } from './write-file';
+import { DEFAULT_POLICY, POLICY_FLAG_OPTIONS, policyFromFlags, type Policy } from './file-policy';
+import { describeError } from './sources';
+import { loadDir, type Served } from './wizard-files';
+import { pagePolicy, readBody, scriptSources, send, sendPage, TOKEN_HEADER, tokenMatches } from './wizard-http';
+import { answerWrite, parseWriteRequest } from './wizard-write';
 
-export const WIZARD_HELP = `Usage: sidecar-injector wizard [DIR] [--no-open]
+export const WIZARD_HELP = `Usage: sidecar-injector wizard [DIR] [--no-open] [--follow-symlinks] [--force]
+                               [--max-file-size SIZE] [--max-run-size SIZE]
 
 Serves the "Add service" page on 127.0.0.1 (a free port) with the manifests below DIR
 (default: the current directory) loaded: choose workloads, configure, review the diff, and
 write the changes back into DIR's files, exactly as inject --in-place would. The URL holds a
-random token; every request without it is refused. Stop with Ctrl-C.
+random token in its fragment; every request for DIR's files without it is refused. Files are
+read and written as by inject (sidecar-injector --help: --follow-symlinks, --force,
+--max-file-size, --max-run-size). Stop with Ctrl-C.
 
   --no-open    print the URL only (default: also open it with xdg-open, when present)
 `;
-
-/** Files that tell the page the tool (Kptfile, Chart.yaml): shown, never written. */
-const TOOL_FILES = ['Kptfile', 'Chart.yaml'];
-const MAX_BODY = 64 * 1024 * 1024;
 
 export interface Wizard {
   server: Server;
   url: string;
   token: string;
+  /** What was not served, and why. */
+  skipped: { path: string; why: string }[];
   close(): Promise<void>;
 }
 
-interface Loaded {
-  path: string;
-  text: string;
-}
-
 /** Starts the server (tests call this directly); `page` is the built dist/web/index.html. */
-export async function startWizard(dirGiven: string, page: string): Promise<Wizard> {
+export async function startWizard(dirGiven: string, page: string, policy: Policy = DEFAULT_POLICY): Promise<Wizard> {
   const dir = realpathSync(dirGiven);
   if (!statSync(dir).isDirectory()) throw new Error(`${dirGiven} is not a directory`);
+  const scripts = scriptSources(page);
+  if (!scripts) throw new Error('the page has no script hash in its Content-Security-Policy: run npm run build');
+  const csp = pagePolicy(scripts);
   const token = randomBytes(24).toString('hex');
-  const { sources } = expandSources([dir]);
-  const manifests: Loaded[] = sources.map(({ path }) => ({
-    path: relative(dir, path),
-    text: readSource({ path }, () => Buffer.alloc(0)),
-  }));
-  const extra = TOOL_FILES.filter((name) => existsSync(join(dir, name))).map((name) => ({
-    path: name,
-    text: readFileSync(join(dir, name), 'utf8'),
-  }));
-  const writable = new Set(manifests.map((m) => m.path));
-  const boot = JSON.stringify({ token, dir, sources: [...extra, ...manifests] }).replace(/</g, '\\u003c');
-  const html = page.replace('<script>', () => `<script>window.WIZARD = ${boot};</script><script>`);
+  let loaded = loadDir(dir, policy);
+  let served: Served[] = loaded.files;
+  // One request that reads or writes DIR at a time: memory stays bounded whatever is sent.
+  let busy = false;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => send(res, 500, { error: describeError(error) }));
   });
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const address = server.address() as AddressInfo;
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${address.port}`);
-    if (req.headers.host !== `127.0.0.1:${address.port}`) return send(res, 403, { error: 'wrong host' });
-    if (!tokenMatches(url.searchParams.get('token') ?? '', token))
-      return send(res, 403, { error: 'missing or wrong token' });
-    const route = `${req.method} ${url.pathname}`;
-    if (route === 'GET /') {
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-        'referrer-policy': 'no-referrer',
+    const { port } = server.address() as AddressInfo;
+    const origin = `http://127.0.0.1:${port}`;
+    if (req.headers.host !== `127.0.0.1:${port}`) return send(res, 403, { error: 'wrong host' });
+    const route = `${req.method} ${new URL(req.url ?? '/', origin).pathname}`;
+    // The page holds nothing of DIR (it asks for the files with the token): any navigation may load it, the
+    // opener's file:// redirect included.
+    if (route === 'GET /') return sendPage(res, page, csp);
+    // DIR's files and writes: only the page's own requests, with the token.
+    const from = req.headers.origin;
+    if (from !== undefined && from !== origin) return send(res, 403, { error: 'another origin' });
+    const site = req.headers['sec-fetch-site'];
+    if (site !== undefined && site !== 'same-origin') return send(res, 403, { error: 'another site' });
+    if (!tokenMatches(req.headers[TOKEN_HEADER], token)) return send(res, 403, { error: 'missing or wrong token' });
+    if (route !== 'GET /files' && route !== 'POST /write') return send(res, 404, { error: 'not found' });
+    if (busy) return send(res, 503, { error: 'busy with another request: try again' });
+    busy = true;
+    res.on('close', () => (busy = false));
+    if (route === 'GET /files') {
+      loaded = loadDir(dir, policy);
+      served = loaded.files;
+      return send(res, 200, {
+        dir,
+        sources: served.map(({ path, text }) => ({ path, text })),
+        writable: served.filter((f) => f.writable).map((f) => f.path),
+        skipped: loaded.skipped,
       });
-      return void res.end(html);
     }
-    if (route !== 'POST /write') return send(res, 404, { error: 'not found' });
+    if (!/^application\/json\b/.test(req.headers['content-type'] ?? ''))
+      return send(res, 415, { error: 'expected application/json' });
     const body = await readBody(req);
-    const files = parseFiles(body);
-    if (typeof files === 'string') return send(res, 400, { error: files });
-    // Every path is checked before anything is written: a request either writes all its files or none.
-    for (const file of files) {
-      const why = refusal(dir, file.path, writable);
-      if (why) return send(res, 403, { error: `${file.path}: ${why}` });
-    }
-    for (const file of files) writeFileAtomic(resolve(dir, file.path), file.text);
-    send(res, 200, { written: files.map((f) => f.path) });
+    if (body === undefined) return send(res, 413, { error: 'the body is too large' });
+    const request = parseWriteRequest(body);
+    if (typeof request === 'string') return send(res, 400, { error: request });
+    const answer = answerWrite(request, dir, served, policy);
+    send(res, answer.status, answer.body);
   }
 
   await new Promise<void>((ok, fail) => {
@@ -98,60 +104,36 @@ export async function startWizard(dirGiven: string, page: string): Promise<Wizar
   return {
     server,
     token,
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    skipped: loaded.skipped,
     close: () => new Promise<void>((ok) => server.close(() => ok())),
   };
 }
 
-const tokenMatches = (given: string, token: string): boolean =>
-  given.length === token.length && timingSafeEqual(Buffer.from(given), Buffer.from(token));
-
-/** Why a path may not be written, or '' when it may: only the manifests served, only below DIR. */
-function refusal(dir: string, path: string, writable: ReadonlySet<string>): string {
-  const target = resolve(dir, path);
-  if (target !== dir && !target.startsWith(dir + sep)) return 'outside the directory served';
-  if (!writable.has(relative(dir, target))) return 'not one of the manifests served';
-  // A symlink inside DIR could point out of it.
-  const real = realpathSync(target);
-  if (!real.startsWith(dir + sep)) return 'resolves outside the directory served';
-  return '';
-}
-
-function parseFiles(body: string): { path: string; text: string }[] | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return 'the body is not JSON';
-  }
-  const files = (value as { files?: unknown }).files;
-  if (
-    !Array.isArray(files) ||
-    !files.every(
-      (f: { path?: unknown; text?: unknown } | null) => typeof f?.path === 'string' && typeof f.text === 'string',
-    )
-  )
-    return 'expected {"files": [{"path": ..., "text": ...}]}';
-  return files as { path: string; text: string }[];
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((ok, fail) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) req.destroy(new Error('the body is too large'));
-      else chunks.push(chunk);
-    });
-    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', fail);
-  });
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
+/**
+ * The URL opened without putting the token on a command line (where \`ps\` shows it): a page only this user
+ * can read, which sends the browser on, as Jupyter does. Removed when the process ends.
+ */
+function openInBrowser(url: string): void {
+  const dir = mkdtempSync(join(tmpdir(), 'sidecar-injector-wizard-'));
+  const file = join(dir, 'open.html');
+  const href = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  writeFileSync(
+    file,
+    `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${href}">` +
+      `<title>sidecar-injector wizard</title><a href="${href}">Open the wizard</a>\n`,
+    { mode: 0o600 },
+  );
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  // Ctrl-C (or a kill) ends the server through 'exit', so the file goes with it.
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)
+    process.once(signal, () => process.exit(code));
+  spawn('xdg-open', [file], { stdio: 'ignore', detached: true })
+    .on('error', () => undefined)
+    .unref();
 }
 
 /** Where the built page is: beside the bundle (dist/web/), or the repository's dist/ when run from source. */
@@ -179,26 +161,27 @@ export function wizardCommand(argv: readonly string[], io: WizardIo): number {
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { 'no-open': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: { 'no-open': { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...POLICY_FLAG_OPTIONS },
       allowPositionals: true,
       strict: true,
     });
   } catch (error) {
     return usage(io, (error as Error).message);
   }
-  if (parsed.values.help) return (io.stdout(WIZARD_HELP), 0);
+  const { values } = parsed;
+  if (values.help) return (io.stdout(WIZARD_HELP), 0);
   if (parsed.positionals.length > 1) return usage(io, 'wizard takes one directory');
+  const policy = policyFromFlags(values);
+  if (typeof policy === 'string') return usage(io, policy);
   const dir = parsed.positionals[0] ?? '.';
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return usage(io, `wizard: ${dir} is not a directory`);
   const page = pagePath();
   if (!existsSync(page)) return usage(io, `wizard: the page is missing (${page}); run npm run build`);
-  startWizard(dir, readFileSync(page, 'utf8')).then(
+  startWizard(dir, readFileSync(page, 'utf8'), policy).then(
     (wizard) => {
+      for (const { path, why } of wizard.skipped) io.stderr(`sidecar-injector: wizard: ${path}: ${why}\n`);
       io.stdout(`sidecar-injector wizard: serving ${resolve(dir)}\n  ${wizard.url}\nStop with Ctrl-C.\n`);
-      if (!parsed.values['no-open'] && onPath('xdg-open'))
-        spawn('xdg-open', [wizard.url], { stdio: 'ignore', detached: true })
-          .on('error', () => undefined)
-          .unref();
+      if (!values['no-open'] && onPath('xdg-open')) openInBrowser(wizard.url);
     },
     (error: unknown) => {
       io.stderr(`sidecar-injector: wizard: ${describeError(error)}\n`);

@@ -3,7 +3,7 @@
  * enforces, and whether it asks a mesh to inject its own proxy. Only items whose text mentions
  * `kind: Namespace` are parsed, so the scan costs a substring search per item.
  */
-import { metaOf, parseResource } from '../resource';
+import { metaOf, parseResource, type Resource } from '../resource';
 import {
   ISTIO_INJECTION_LABEL,
   ISTIO_REV_LABEL,
@@ -36,12 +36,22 @@ const MESH_MARKERS: {
   { mesh: 'linkerd', where: 'annotations', key: LINKERD_INJECT_ANNOTATION, matches: (v) => v === 'enabled' },
 ];
 
+/** A document read, or undefined when it cannot be (its own processing reports why, nested too deeply too). */
+function readQuietly(text: string): Resource | undefined {
+  try {
+    const resource = parseResource(text);
+    return 'error' in resource ? undefined : resource;
+  } catch {
+    return undefined;
+  }
+}
+
 export function readNamespaces(items: readonly string[]): Namespaces {
   const namespaces = new Map<string, NamespaceFacts>();
   for (const text of items) {
     if (!text.includes('kind: Namespace')) continue;
-    const resource = parseResource(text);
-    if ('error' in resource) continue;
+    const resource = readQuietly(text);
+    if (!resource) continue;
     const meta = metaOf(resource.root);
     if (meta.kind !== 'Namespace' || meta.apiVersion !== 'v1') continue;
     const value = (where: 'labels' | 'annotations', key: string) =>

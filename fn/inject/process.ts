@@ -27,6 +27,7 @@ import {
 import { fieldOffset, parsePath } from '../yaml/position';
 import type { Unsafe } from './guard';
 import { injectionText } from './injection-text';
+import { inputProblems } from './input-checks';
 import { isListKind, processList } from './list';
 import type { Namespaces } from './namespaces';
 import { decide, findings, POD_CHECKS } from './pod-checks';
@@ -127,6 +128,13 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   }
   // The workload asks for the sidecar, and this caller only removes: it stays as it is.
   if (!allows('injected')) return outcome('kept', 'kept', meta, input.text, results);
+  // What would be copied into the pod must be a name Kubernetes takes and text without control characters.
+  const unfit = inputProblems(base.root, layers, [...paths.podSpec, 'containers'], options.config);
+  if (unfit.length)
+    return outcome('error', unfit[0].reason, meta, input.text, [
+      ...results,
+      ...unfit.map((p) => say('error', p.message, p.field, p.reason)),
+    ]);
 
   // 3. Facts decide: inject, skip (no sidecar) or block (change nothing, fail).
   const facts = podFacts(base, {

@@ -1,5 +1,7 @@
 /** The whole KRM function as a function of its input text: what main, the CLI and the tests call. */
 import { readFunctionConfig } from '../config/function-config';
+import { failure, failureReason } from '../failure';
+import { printable } from '../printable';
 import { readNamespaces, type Namespaces } from '../inject/namespaces';
 import { processResource, type RunOptions } from '../inject/process';
 import { InputError, readResourceList } from './read';
@@ -78,7 +80,7 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
   );
   const errors = results.filter((r) => r.severity === 'error');
   return {
-    stderr: errors.map((r) => `sidecar-injector: ${describe(r)}\n`).join(''),
+    stderr: errors.map((r) => `sidecar-injector: ${printable(describe(r))}\n`).join(''),
     exitCode: hasErrors(results) ? 1 : 0,
   };
 }
@@ -116,15 +118,10 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
       if (broken) return { text, results: [malformed(itemSyntaxError(split, index) ?? `item ${index}: ${broken}`)] };
       return { text: outcome.text, results: allResults(outcome).map(krmResult) };
     } catch (error) {
-      const tooDeep = isStackOverflow(error);
       return {
         text,
         results: [
-          {
-            message: `item ${index}: ${failure(error)}`,
-            severity: 'error',
-            tags: { reason: tooDeep ? 'too-deep' : 'internal-error' },
-          },
+          { message: `item ${index}: ${failure(error)}`, severity: 'error', tags: { reason: failureReason(error) } },
         ],
       };
     }
@@ -142,14 +139,6 @@ function malformedIn(o: Outcome): string | undefined {
 }
 
 const malformed = (message: string): Result => ({ message, severity: 'error', tags: { reason: 'malformed-yaml' } });
-
-/** An exception as one line: a bug, or an input beyond the parser's limits; never a stack trace. */
-export function failure(error: unknown): string {
-  if (isStackOverflow(error)) return 'input is nested too deeply to read';
-  return `internal error: ${(error as Error)?.message ?? error}`;
-}
-
-const isStackOverflow = (error: unknown) => error instanceof RangeError && /call stack/i.test(error.message);
 
 /**
  * Cheap pre-filter: an item can only need work if it mentions a Speedscale key (annotation, label or

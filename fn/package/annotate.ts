@@ -194,14 +194,18 @@ export function annotateFile(
     // A JSON file is annotated through the YAML the function edits it as.
     const done = throughYaml(docs[doc], annotate);
     if ('text' in done) docs[doc] = done.text;
-    else refused.push(...ws.map((workload) => ({ workload, problem: done.problem })));
+    else for (const workload of ws) refused.push({ workload, problem: done.problem });
   }
   return { text: docs.join(''), refused };
 }
 
 function byDoc(found: readonly FileWorkload[]): Map<number, FileWorkload[]> {
   const docs = new Map<number, FileWorkload[]>();
-  for (const w of found) docs.set(w.doc, [...(docs.get(w.doc) ?? []), w]);
+  for (const w of found) {
+    const list = docs.get(w.doc);
+    if (list) list.push(w);
+    else docs.set(w.doc, [w]);
+  }
   return docs;
 }
 

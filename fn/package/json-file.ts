@@ -3,6 +3,7 @@
  * and is written back as JSON laid out like the file's own (kubectl's indentation, its numbers as written).
  * Whether a file is JSON is decided once for the whole file, after its byte-order mark.
  */
+import { isTooDeepMessage, TOO_DEEP } from '../failure';
 import { NO_META, outcome, type Outcome } from '../outcome';
 import { dataToYaml, readData, readJson, writeJson } from '../yaml/documents';
 import { PARSE_OPTIONS } from '../yaml/fast-scalars';
@@ -20,6 +21,8 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 /** One JSON document (no byte-order mark) through `process`, as the YAML of its data, and back as JSON. */
 export function editJson(text: string, process: (yaml: string) => Outcome): { text: string; outcomes: Outcome[] } {
   const parsed = readJson(text);
+  if ('error' in parsed && isTooDeepMessage(parsed.error))
+    return { text, outcomes: [{ ...failedOutcome(text, 'too-deep', TOO_DEEP), offset: 0 }] };
   if ('error' in parsed)
     return {
       text,
@@ -77,7 +80,7 @@ export function throughYaml(text: string, edit: (yaml: string) => string): { tex
 /** A document that is no resource: why, and where the problem is when that is known (`at`, in `text`). */
 export function failedOutcome(
   text: string,
-  reason: 'malformed-yaml' | 'not-an-object',
+  reason: 'malformed-yaml' | 'not-an-object' | 'too-deep' | 'internal-error',
   why: string,
   at?: number,
 ): Outcome {

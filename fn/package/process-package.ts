@@ -4,11 +4,13 @@
  * workload (Pod Security, meshes), as in a ResourceList.
  */
 import type { WrittenSettings } from '../config/settings.generated';
+import { failure, failureReason } from '../failure';
 import { readNamespaces } from '../inject/namespaces';
 import { processResource, type RunOptions } from '../inject/process';
 import type { Change, Outcome } from '../outcome';
 import type { Resource } from '../resource';
 import type { ReadError } from '../yaml/documents';
+import { failedOutcome } from './json-file';
 import { type PackageSession } from './session';
 import { editText, splitDocuments } from './stream';
 
@@ -41,14 +43,20 @@ export function processPackage(files: readonly PackageFile[], options: PackageOp
   const run = session ? session.options(JSON.stringify([config, allow && [...allow], [...namespaces]]), make) : make();
   const process = (r: string | Resource) => processResource(r, run);
   return files.map((file) => {
-    const edited = session
-      ? editText(
-          file.text,
-          (r) => session.outcome(typeof r === 'string' ? r : r.text, () => process(r)),
-          (body) => mapOf(session.read(body)),
-        )
-      : editText(file.text, process);
-    return { ...file, output: edited.text, outcomes: edited.outcomes };
+    try {
+      const edited = session
+        ? editText(
+            file.text,
+            (r) => session.outcome(typeof r === 'string' ? r : r.text, () => process(r)),
+            (body) => mapOf(session.read(body)),
+          )
+        : editText(file.text, process);
+      return { ...file, output: edited.text, outcomes: edited.outcomes };
+    } catch (error) {
+      // Beyond one document (a JSON file is one, whole): the file as it came, the others still processed.
+      const failed = { ...failedOutcome(file.text, failureReason(error), failure(error)), offset: 0 };
+      return { ...file, output: file.text, outcomes: [failed] };
+    }
   });
 }
 

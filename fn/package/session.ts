@@ -6,6 +6,7 @@
  * to fresh ones). An outcome also depends on the options (config, Namespaces): new options empty that part.
  * `sweep()` after each pass keeps only what the pass used, so a session holds one package at most.
  */
+import { failure } from '../failure';
 import type { Outcome } from '../outcome';
 import { parseResource, type Resource } from '../resource';
 import type { ReadError } from '../yaml/documents';
@@ -56,7 +57,12 @@ export class PackageSession {
   workloads(text: string, json = false): WorkloadFacts[] {
     const entry = json ? this.entry(JSON_KEY + text, () => readJsonFile(text)) : this.entry(text);
     if ('error' in entry.read) return [];
-    return (entry.workloads ??= workloadsIn(entry.read));
+    const read = entry.read;
+    // A document that cannot be read that far is no workload here: the core reports it where it is processed.
+    return (entry.workloads ??= readSafely(
+      () => workloadsIn(read),
+      () => [],
+    ));
   }
 
   /** The core's answer for `text`, computed once for the current options. */
@@ -67,9 +73,18 @@ export class PackageSession {
   }
 
   private entry(key: string, read = () => parseResource(key, { item: false })): Entry {
-    const entry = this.used.get(key) ?? this.docs.get(key) ?? { read: read() };
+    const entry = this.used.get(key) ?? this.docs.get(key) ?? { read: readSafely(read) };
     this.used.set(key, entry);
     return entry;
+  }
+}
+
+/** A read that throws (a document nested beyond the parser's recursion) is that document's error. */
+function readSafely<T>(read: () => T, failed: (why: string) => T = (why) => ({ error: why }) as T): T {
+  try {
+    return read();
+  } catch (error) {
+    return failed(failure(error));
   }
 }
 

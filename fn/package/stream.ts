@@ -3,6 +3,7 @@
  * stream (documents split at `---` lines, each edited as text; a List's items by the core, as in a
  * ResourceList), or JSON (json-file.ts).
  */
+import { failure, failureReason, isTooDeepMessage, TOO_DEEP } from '../failure';
 import type { Outcome } from '../outcome';
 import type { Resource } from '../resource';
 import { readData } from '../yaml/documents';
@@ -69,13 +70,25 @@ function editYamlStream(text: string, process: Process, readMap: ReadMap): Edite
   const outcomes: Outcome[] = [];
   let offset = 0;
   const out = splitDocuments(text).map((chunk) => {
-    const done = editDocument(chunk, process, readMap);
+    const done = editSafely(chunk, process, readMap);
     // Where the document is in the file: a copy, since a session hands the same outcome to equal documents.
     if (done) outcomes.push({ ...done, offset });
     offset += chunk.length;
     return done ? done.text : chunk;
   });
   return { text: out.join(''), outcomes };
+}
+
+/**
+ * editDocument, with what it throws (a document nested beyond the parsers' recursion, a bug) as that
+ * document's error: it is written as it came, and the documents after it are still edited.
+ */
+function editSafely(chunk: string, process: Process, readMap: ReadMap): Outcome | undefined {
+  try {
+    return editDocument(chunk, process, readMap);
+  } catch (error) {
+    return failedOutcome(chunk, failureReason(error), failure(error));
+  }
 }
 
 /** One document's outcome; none for a document with nothing in it (comments only, or empty). */
@@ -85,6 +98,7 @@ function editDocument(chunk: string, process: Process, readMap: ReadMap): Outcom
   const resource = readMap(body);
   if (!resource) {
     const read = readData(chunk);
+    if ('error' in read && isTooDeepMessage(read.error)) return failedOutcome(chunk, 'too-deep', TOO_DEEP);
     if ('error' in read) return failedOutcome(chunk, 'malformed-yaml', `malformed YAML: ${read.error}`, read.at);
     if (read.value === null) return undefined;
     if (!isObject(read.value)) return failedOutcome(chunk, 'not-an-object', 'not a Kubernetes object (a YAML map)');

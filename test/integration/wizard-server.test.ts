@@ -1,12 +1,14 @@
 /**
- * `sidecar-injector wizard DIR` (the built bundle): serves the page on 127.0.0.1 with DIR's manifests, writes
- * the change chosen in the page into DIR's file, and refuses every request without the token, for another
- * host, or for a path outside DIR or not served.
+ * `sidecar-injector wizard DIR` (the built bundle) with the page in chromium: the page loads DIR's manifests
+ * with the token from the URL's fragment, writes the change chosen in it into DIR's file, keeps the token out
+ * of its address and its share link, and, when a file changed on disk since it was loaded, shows what changed
+ * and offers to load it again. The server's checks without a browser: test/system/wizard-hardening.test.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launch, type Session } from './_browser';
 import { bundleMissing, bundlePath, BUNDLE_HINT, repoRoot, run, tempDir } from './_tools';
@@ -20,15 +22,20 @@ const reason = [chromiumMissing() && '/usr/bin/chromium is not installed', bundl
 if (reason) console.warn(`[skipped] sidecar-injector wizard: ${reason}`);
 
 /** Starts the command and resolves with the URL it prints. */
-function startWizard(dir: string): Promise<{ child: ChildProcess; url: URL }> {
+function startWizard(
+  dir: string,
+  args = ['--no-open'],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ child: ChildProcess; url: URL }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundlePath, 'wizard', dir, '--no-open'], {
+    const child = spawn(process.execPath, [bundlePath, 'wizard', dir, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env,
     });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const found = /http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+/.exec(out);
+      const found = /http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+/.exec(out);
       if (found) resolve({ child, url: new URL(found[0]) });
     });
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -77,30 +84,40 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
     if (work) run('rm', ['-rf', work]);
   });
 
-  const token = () => wizard.url.searchParams.get('token') ?? '';
-  const write = (files: unknown, t = token()) =>
-    get(wizard.url, `/write?token=${t}`, { 'content-type': 'application/json' }, JSON.stringify({ files }));
+  const token = () => wizard.url.hash.replace('#token=', '');
+  const write = (files: unknown) =>
+    get(
+      wizard.url,
+      '/write',
+      { 'content-type': 'application/json', 'x-sidecar-injector-token': token() },
+      JSON.stringify({ files, choices: { choices: {}, annotateOn: 'workload', annotations: {} }, spec: {} }),
+    );
 
-  it('refuses every request without the right token, or for another host', async () => {
-    expect((await get(wizard.url, '/')).status).toBe(403);
-    expect((await get(wizard.url, `/?token=${'0'.repeat(token().length)}`)).status).toBe(403);
+  it('refuses every request for DIR without the right token, or for another host', async () => {
+    expect((await get(wizard.url, '/files')).status).toBe(403);
+    expect((await get(wizard.url, '/files', { 'x-sidecar-injector-token': '0'.repeat(token().length) })).status).toBe(
+      403,
+    );
     expect((await get(wizard.url, '/write', {}, '{}')).status).toBe(403);
-    expect((await get(wizard.url, `/?token=${token()}`, { host: 'evil.example:80' })).status).toBe(403);
-    expect((await get(wizard.url, `/?token=${token()}`)).status).toBe(200);
+    expect(
+      (await get(wizard.url, '/files', { 'x-sidecar-injector-token': token(), host: 'evil.example:80' })).status,
+    ).toBe(403);
+    expect((await get(wizard.url, '/files', { 'x-sidecar-injector-token': token() })).status).toBe(200);
     // Nothing else is served, even with the token.
-    expect((await get(wizard.url, `/deployment.yaml?token=${token()}`)).status).toBe(404);
+    expect((await get(wizard.url, '/deployment.yaml', { 'x-sidecar-injector-token': token() })).status).toBe(404);
   });
 
   it('refuses a path outside DIR or not one it served, and writes nothing then', async () => {
-    const outside = await write([{ path: '../outside.yaml', text: 'x' }]);
+    const x = '0'.repeat(64);
+    const outside = await write([{ path: '../outside.yaml', served: x, output: x }]);
     expect(outside.status).toBe(403);
-    expect(outside.text).toContain('outside the directory served');
+    expect(outside.text).toContain('not one of the files served');
     expect(readFileSync(join(work, 'outside.yaml'), 'utf8')).toBe(PLAIN);
-    const absolute = await write([{ path: join(work, 'outside.yaml'), text: 'x' }]);
+    const absolute = await write([{ path: join(work, 'outside.yaml'), served: x, output: x }]);
     expect(absolute.status).toBe(403);
     const unknown = await write([
-      { path: 'new.yaml', text: 'x' },
-      { path: 'deployment.yaml', text: 'x' },
+      { path: 'new.yaml', served: x, output: x },
+      { path: 'deployment.yaml', served: x, output: x },
     ]);
     expect(unknown.status).toBe(403);
     expect(existsSync(join(dir, 'new.yaml'))).toBe(false);
@@ -111,6 +128,8 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
     const page = await session.newPage();
     await page.goto(wizard.url.href);
     await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+    // The token leaves the address bar at once: no share link, bookmark or later history entry holds it.
+    expect(page.url()).not.toContain(token());
     expect(await page.getByLabel('File').locator('option').allTextContents()).toEqual([
       'deployment.yaml',
       'sub/service.yaml',
@@ -132,5 +151,57 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
       readFileSync(join(repoRoot, 'examples/hello/service.yaml'), 'utf8'),
     );
     expect(session.requests.every((u) => u.startsWith(wizard.url.origin))).toBe(true);
+  });
+
+  it('a file changed on disk after the page loaded it: not overwritten; the page shows what changed and loads it again', async () => {
+    writeFileSync(join(dir, 'deployment.yaml'), PLAIN);
+    const page = await session.newPage();
+    await page.goto(wizard.url.href);
+    await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+    const edit = '# a comment added on disk after the page loaded\n';
+    appendFileSync(join(dir, 'deployment.yaml'), edit);
+    await page.getByRole('button', { name: '2. Choose', exact: true }).click();
+    await page.getByLabel('Deployment demo/hello').check();
+    await page.getByRole('button', { name: '5. Wire it in', exact: true }).click();
+    await page.getByRole('button', { name: /^Write the injected files/ }).click();
+    await expect
+      .poll(() => page.locator('#write-status').textContent())
+      .toMatch(/^Not written: .*deployment\.yaml changed on disk since the page loaded it/);
+    expect(await page.locator('pre[data-conflict="deployment.yaml"]').textContent()).toContain(`+ ${edit.trim()}`);
+    expect(readFileSync(join(dir, 'deployment.yaml'), 'utf8')).toBe(PLAIN + edit);
+    // Loaded again, the choice still made: the write now keeps the comment.
+    await page.getByRole('button', { name: /^Reload the files from disk/ }).click();
+    await expect.poll(() => page.locator('pre[data-output="deployment.yaml"]').textContent()).toContain(edit.trim());
+    await page.getByRole('button', { name: /^Write the injected files/ }).click();
+    await expect.poll(() => page.locator('#write-status').textContent()).toBe('Wrote deployment.yaml.');
+    const written = readFileSync(join(dir, 'deployment.yaml'), 'utf8');
+    expect(written).toContain(edit);
+    expect(written).toContain('name: speedscale-goproxy');
+    // The share link is the address: DIR's state, never the token.
+    await page.getByRole('button', { name: 'Copy share link' }).click();
+    await expect.poll(() => page.locator('#share-status').textContent()).toContain('Link copied');
+    const link = await page.evaluate(() => navigator.clipboard.readText());
+    expect(link).toMatch(/#s=/);
+    expect(link).not.toContain(token());
+  });
+
+  it("opened as the wizard opens it (a 0600 file that redirects, not the token on xdg-open's command line)", async () => {
+    const bin = join(work, 'bin');
+    mkdirSync(bin);
+    // A stand-in for xdg-open: it keeps a copy of the file it is given (the wizard removes its own on exit).
+    const copy = join(work, 'opened.html');
+    writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\ncp "$1" "${copy}.part" && mv "${copy}.part" "${copy}"\n`, {
+      mode: 0o755,
+    });
+    const opened = await startWizard(dir, [], { ...process.env, PATH: `${bin}:${process.env.PATH}` });
+    try {
+      await expect.poll(() => existsSync(join(work, 'opened.html'))).toBe(true);
+      const page = await session.newPage();
+      await page.goto(pathToFileURL(join(work, 'opened.html')).href);
+      await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+      expect(page.url()).toBe(`${opened.url.origin}/`);
+    } finally {
+      opened.child.kill();
+    }
   });
 });

@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { applyPatch, deepClone, type Operation } from 'fast-json-patch';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Document, parseAllDocuments } from 'yaml';
@@ -58,8 +58,24 @@ interface Run {
   exitCode: number;
 }
 
+/**
+ * The bundle where any user can run it: the checkout may sit below a directory only its owner can enter
+ * (root's home is 0700), so runs as another user take a copy in a world-readable temporary directory.
+ */
+let forAnyone: string | undefined;
+function bundleForAnyone(): string {
+  if (forAnyone) return forAnyone;
+  const dir = mkdtempSync(join(tmpdir(), 'bundle-'));
+  temps.push(dir);
+  chmodSync(dir, 0o755);
+  cpSync(BUNDLE, join(dir, basename(BUNDLE)));
+  cpSync(BUNDLE_BIN, join(dir, basename(BUNDLE_BIN)));
+  return (forAnyone = join(dir, basename(BUNDLE)));
+}
+
 function cli(args: string[], options: { cwd?: string; input?: string | Buffer; uid?: number } = {}): Run {
-  const child = spawnSync(process.execPath, [BUNDLE, ...args], {
+  const bundle = options.uid === undefined ? BUNDLE : bundleForAnyone();
+  const child = spawnSync(process.execPath, [bundle, ...args], {
     cwd: options.cwd,
     input: options.input ?? '',
     maxBuffer: 1 << 30,

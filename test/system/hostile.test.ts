@@ -257,6 +257,38 @@ describe('odd items: kept, in order, and reported when they ask for injection', 
   });
 });
 
+// What the injection copies into the pod: a control character (a NUL, raw or as the `\0` escape) or a name
+// Kubernetes refuses is an error at its line, the item out as it came (issue 23; the command line: hostile-cli.test.ts).
+describe('names and values copied into the pod', () => {
+  const named = (name: string) => deployment().replace('    name: web\n', `    name: ${name}\n`);
+  it.each([
+    ['a raw NUL', 'we\u0000b', 'metadata.name contains the control character U+0000 (NUL)', 'control-character'],
+    ['the \\0 escape', '"we\\0b"', 'metadata.name contains the control character U+0000 (NUL)', 'control-character'],
+    ['a carriage return', '"we\\rb"', 'metadata.name contains the control character U+000D', 'control-character'],
+    ['an upper-case name', 'Web', 'metadata.name "Web" is not a valid Kubernetes name', 'invalid-name'],
+  ])('%s in the name: an error naming the field and its line, the item unchanged', (_what, name, message, reason) => {
+    const item = named(name);
+    const out = runBundle(list(item));
+    expect(out.exitCode).toBe(1);
+    expect(itemsOf(out.stdout)).toEqual([item]);
+    const [result] = resultsOf(out.stdout);
+    expect(result.message).toContain(message);
+    expect(result.tags).toEqual({ reason });
+    expect(result.field).toEqual({ path: 'metadata.name' });
+    // One line on stderr, the name's control characters escaped, none raw.
+    expect(out.stderr.trimEnd().split('\n')).toHaveLength(1);
+    // eslint-disable-next-line no-control-regex -- no control character may reach the terminal
+    expect(out.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+  });
+
+  it('a control character in a setting given by the functionConfig', () => {
+    const out = runBundle(resourceListWithConfig(deployment(), 'image: "gcr.io/x\\u0000:1"'));
+    expect(out.exitCode).toBe(1);
+    expect(itemsOf(out.stdout)[0]).not.toContain('speedscale-goproxy');
+    expect(out.stderr).toContain('setting image contains the control character U+0000 (NUL)');
+  });
+});
+
 describe('resource exhaustion', () => {
   const bomb = (indent: string) => {
     let text = `${indent}a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n`;
@@ -457,3 +489,8 @@ describe('wrong types in every config key and annotation (driven by the schema)'
     expect(missed).toEqual([]);
   });
 });
+
+/** A ResourceList of `items` with a ConfigMap functionConfig holding `data` (one `key: value` line). */
+function resourceListWithConfig(items: string, data: string): string {
+  return `${list(items)}functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n  data:\n    ${data}\n`;
+}

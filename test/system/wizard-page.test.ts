@@ -1,4 +1,5 @@
 /** The built page (npm run build writes dist/web/index.html): one file, inside its budget, no node builtin. */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -28,5 +29,13 @@ describe('dist/web/index.html', () => {
     expect(page).not.toMatch(/<link[^>]*\bhref=/);
     expect(page).not.toMatch(/require\("node:|from"node:/);
     expect(page).toContain("default-src 'none'");
+  });
+
+  it("allows its one script by its hash, never by 'unsafe-inline' (issue 23)", () => {
+    const policy = /http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(page)![1];
+    const script = /script-src ([^;]*)/.exec(policy)![1];
+    const inline = /<script>([\s\S]*?)<\/script>/.exec(page)![1];
+    expect(script).toBe(`'sha256-${createHash('sha256').update(inline).digest('base64')}'`);
+    expect(policy).toContain("base-uri 'none'");
   });
 });

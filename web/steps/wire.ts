@@ -6,6 +6,7 @@ import type { App, Step, StepView } from '../app';
 import { download, h, uid } from '../dom';
 import { fileBlock } from '../file-block';
 import { isChosen } from '../pipeline';
+import { conflictView } from '../conflict';
 import { writeFiles } from '../server';
 import { TOOLS, type Tool } from '../state';
 import { asksRegistry, needsRegistry, RELEASED, wiringFor } from '../wiring';
@@ -19,14 +20,16 @@ const TOOL_NAMES: Record<Tool, string> = {
   flux: 'Flux',
 };
 
-async function writeBack(app: App, status: HTMLElement): Promise<void> {
+async function writeBack(app: App, status: HTMLElement, details: HTMLElement): Promise<void> {
+  details.replaceChildren();
   const files = app.computed.files
     .filter((f) => f.output !== f.original)
     .map((f) => ({ path: f.path, text: f.output }));
   if (!files.length) return void (status.textContent = 'Nothing to write: no file changes.');
   status.textContent = 'Writing...';
-  const answer = await writeFiles(app.server!, files);
+  const answer = await writeFiles(app.server!, files, app.state, app.computed.spec);
   status.textContent = answer.ok ? `Wrote ${answer.written?.join(', ')}.` : `Not written: ${answer.error}`;
+  if (answer.conflicts?.length) details.replaceChildren(conflictView(app, answer.conflicts, status));
 }
 
 function render(app: App): StepView {
@@ -36,6 +39,7 @@ function render(app: App): StepView {
   const registryId = uid('registry');
   const changed = computed.files.filter((f) => f.output !== f.original);
   const writeStatus = h('span', { role: 'status', id: 'write-status' });
+  const writeDetails = h('div', { id: 'write-details' });
   return {
     content: [
       h(
@@ -118,12 +122,18 @@ function render(app: App): StepView {
             { class: 'row' },
             h(
               'button',
-              { type: 'button', class: 'primary', id: 'write', onclick: () => void writeBack(app, writeStatus) },
+              {
+                type: 'button',
+                class: 'primary',
+                id: 'write',
+                onclick: () => void writeBack(app, writeStatus, writeDetails),
+              },
               `Write the injected files into ${app.server.dir}`,
             ),
             writeStatus,
           )
         : null,
+      app.server ? writeDetails : null,
       ...computed.files.map((f) =>
         h(
           'details',

@@ -2,6 +2,7 @@
  * The report on stderr, after the output: one table of formats, one file each. `--quiet` keeps only the
  * entries that need action (errors, drift). A new format is one file here and one line in REPORTS.
  */
+import { printable, printableJson } from '../../index';
 import { FAILING, type FileEntry } from './entries';
 import { github } from './github';
 import { json } from './json';
@@ -20,5 +21,7 @@ export const REPORT_FORMATS = Object.keys(REPORTS) as readonly ReportFormat[];
 
 export function report(entries: readonly FileEntry[], format: ReportFormat, quiet: boolean, version = 'dev'): string {
   const shown = quiet ? entries.filter((e) => FAILING.has(e.status)) : entries;
-  return REPORTS[format](shown, quiet, version);
+  // Names and messages come from the input: no control character of theirs reaches the terminal.
+  const out = REPORTS[format](shown, quiet, version);
+  return format === 'json' || format === 'sarif' ? printableJson(out) : printable(out);
 }

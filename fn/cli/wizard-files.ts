@@ -1,0 +1,58 @@
+/**
+ * What `wizard DIR` serves: DIR's manifests, read by the same file policy as `inject DIR` (regular files, no
+ * symlink out of DIR, within the caps), and the tool files at DIR's top (Kptfile, Chart.yaml) that tell the
+ * page the tool. Every file served is remembered with the text it was served with: a write is checked
+ * against it (the file must still hold it) and computed from it.
+ */
+import { lstatSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import type { Policy } from './file-policy';
+import { Refused } from './file-policy';
+import { Budget, readSource } from './read-file';
+import { describeError, entrySource, expandSources, type Problem, type Source } from './sources';
+
+/** Files that tell the page the tool: shown, never written, wherever they are below DIR. */
+export const TOOL_FILES: readonly string[] = ['Kptfile', 'Chart.yaml'];
+
+export interface Served {
+  /** Relative to DIR, as the page names it. */
+  path: string;
+  /** The file itself (symlinks inside DIR resolved). */
+  real: string;
+  /** The text served. */
+  text: string;
+  /** Whether the page may write it: a manifest, not a tool file. */
+  writable: boolean;
+}
+
+export interface Loaded {
+  files: Served[];
+  /** What was not served, and why (the same lines `inject DIR` prints). */
+  skipped: Problem[];
+}
+
+/** DIR (its real path) as the page is served it, read afresh. */
+export function loadDir(dir: string, policy: Policy): Loaded {
+  const { sources, problems } = expandSources([dir], policy);
+  const skipped = [...problems];
+  const tools = TOOL_FILES.flatMap((name): Source[] => {
+    const path = join(dir, name);
+    if (sources.some((s) => s.path === path)) return []; // Chart.yaml is a *.yaml the walk found already
+    const link = lstatSync(path, { throwIfNoEntry: false });
+    const found = link && entrySource(path, path, link, dir, dir, policy);
+    if (found && 'why' in found) skipped.push(found);
+    return found && !('why' in found) ? [found] : [];
+  });
+  const budget = new Budget(policy);
+  const files: Served[] = [];
+  for (const source of [...tools, ...sources]) {
+    try {
+      const { text } = readSource(source, budget, () => undefined);
+      const path = relative(dir, source.path);
+      files.push({ path, real: source.real!, text, writable: !TOOL_FILES.includes(basename(path)) });
+    } catch (error) {
+      skipped.push({ path: source.path, why: error instanceof Refused ? error.message : describeError(error) });
+    }
+  }
+  return { files, skipped: skipped.map((s) => ({ ...s, path: relative(dir, s.path) || '.' })) };
+}

@@ -1,0 +1,189 @@
+/**
+ * A write request of the page, answered: the server writes only what it computed itself. The request names
+ * the files, the hash of each as the page was served it, the hash of what the page shows as its result, and
+ * the user's choices and config. Each file must still hold what was served (409 with what it holds now,
+ * otherwise: a lost update refused); the server then runs the core over the files as served, with those
+ * choices, exactly as the page does (fn/package/choices.ts), and writes its own result, only where it is the
+ * result the page showed (422 otherwise: the page's text was edited, or came from elsewhere) and it parses.
+ * The files are written all or none (write-file.ts). Only manifests the server served are ever written:
+ * never a tool file (Chart.yaml, Kptfile), never a path it did not serve.
+ */
+import { createHash } from 'node:crypto';
+import { basename, dirname } from 'node:path';
+import {
+  annotatePackage,
+  CONFIG_API_VERSION,
+  CONFIG_KIND,
+  documentsOf,
+  isJsonFile,
+  processPackage,
+  readFunctionConfig,
+  readYaml,
+  type Choices,
+} from '../index';
+import { Refused, type Policy } from './file-policy';
+import { decode } from './read-file';
+import { describeError } from './sources';
+import type { Served } from './wizard-files';
+import { openDir, PartlyWritten, readNoFollow, replaceFiles, type Dir, type Replacement } from './write-file';
+
+export interface WriteRequest {
+  files: { path: string; served: string; output: string }[];
+  choices: Choices;
+  /** The SidecarInjector spec the page computed with (its form, typed). */
+  spec: Record<string, unknown>;
+}
+
+export interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStringMap = (v: unknown): v is Record<string, string> =>
+  isRecord(v) && Object.values(v).every((s) => typeof s === 'string');
+const HEX = /^[0-9a-f]{64}$/;
+
+/** The request, or what is wrong with it. */
+export function parseWriteRequest(body: string): WriteRequest | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return 'the body is not JSON';
+  }
+  const shape = 'expected {"files": [{"path", "served", "output"}], "choices": {...}, "spec": {...}}';
+  if (!isRecord(value) || !Array.isArray(value.files) || !isRecord(value.choices) || !isRecord(value.spec))
+    return shape;
+  const files = value.files as unknown[];
+  if (
+    !files.every(
+      (f) => isRecord(f) && typeof f.path === 'string' && HEX.test(String(f.served)) && HEX.test(String(f.output)),
+    )
+  )
+    return shape;
+  const { choices, annotateOn, annotations } = value.choices;
+  if (
+    !isRecord(choices) ||
+    !Object.values(choices).every((v) => typeof v === 'boolean') ||
+    (annotateOn !== 'workload' && annotateOn !== 'pod') ||
+    !isRecord(annotations) ||
+    !Object.values(annotations).every(isStringMap)
+  )
+    return 'choices: expected {"choices": {id: boolean}, "annotateOn": "workload" | "pod", "annotations": {id: {key: value}}}';
+  const paths = files.map((f) => (f as { path: string }).path);
+  if (new Set(paths).size !== paths.length) return 'a file is named twice';
+  return {
+    files: files as WriteRequest['files'],
+    choices: { choices: choices as Choices['choices'], annotateOn, annotations: annotations as Choices['annotations'] },
+    spec: value.spec,
+  };
+}
+
+/** Answers the request, writing its files when every check passes; `served` is updated with what was written. */
+export function answerWrite(request: WriteRequest, dir: string, served: Served[], policy: Policy): Answer {
+  const byPath = new Map(served.map((f) => [f.path, f]));
+  for (const { path } of request.files) {
+    const file = byPath.get(path);
+    if (!file) return refuse(403, `${path}: not one of the files served`);
+    if (!file.writable) return refuse(403, `${path}: shown, never written (it tells the page the tool)`);
+  }
+  const dirs = new Map<string, Dir>();
+  try {
+    // 1. Each file still holds what was served: read through the directory's handle, without following a symlink.
+    const current: { file: Served; read: Replacement['read']; handle: Dir }[] = [];
+    const conflicts: { path: string; now?: string; why: string }[] = [];
+    for (const request_ of request.files) {
+      const file = byPath.get(request_.path)!;
+      const parent = dirname(file.real);
+      const handle = dirs.get(parent) ?? openDir(parent, dir);
+      dirs.set(parent, handle);
+      const now = readCurrent(handle, basename(file.real), policy.maxFileBytes);
+      if ('why' in now) conflicts.push({ path: file.path, why: now.why });
+      else if (now.text !== file.text || request_.served !== sha256(file.text))
+        conflicts.push({ path: file.path, now: now.text, why: 'changed on disk since the page loaded it' });
+      else current.push({ file, read: now.stats, handle });
+    }
+    if (conflicts.length)
+      return {
+        status: 409,
+        body: {
+          error: `not written: ${conflicts.map((c) => `${c.path} ${c.why}`).join('; ')}; reload, and choose again`,
+          conflicts,
+        },
+      };
+
+    // 2. The server's own result, from the files as served and the choices sent, as the page computes it.
+    const { config } = readFunctionConfig({ apiVersion: CONFIG_API_VERSION, kind: CONFIG_KIND, spec: request.spec });
+    const annotated = annotatePackage(served, request.choices);
+    const outputs = new Map(processPackage(annotated, { config }).map((f) => [f.path, f.output]));
+    const writes: Replacement[] = [];
+    for (const { file, read, handle } of current) {
+      const output = outputs.get(file.path)!;
+      const sent = request.files.find((f) => f.path === file.path)!;
+      if (sha256(output) !== sent.output)
+        return refuse(
+          422,
+          `${file.path}: not what the function gives for the file as served and the choices sent (was it edited ` +
+            "in the page?); nothing was written: reload, or download the page's result instead",
+        );
+      const broken = parseProblem(output);
+      if (broken) return refuse(422, `${file.path}: the result does not parse (${broken}); nothing was written`);
+      if (output !== file.text) writes.push({ dir: handle, name: basename(file.real), text: output, read });
+    }
+
+    // 3. All or none.
+    replaceFiles(writes, policy.force);
+    for (const { file } of current) file.text = outputs.get(file.path)!;
+    return { status: 200, body: { written: request.files.map((f) => f.path) } };
+  } catch (error) {
+    if (error instanceof Refused) return refuse(error.changed ? 409 : 403, error.message);
+    if (error instanceof PartlyWritten) return refuse(500, `written in part: ${error.message}`);
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const status = ['ENOSPC', 'EDQUOT'].includes(code) ? 507 : 500;
+    return refuse(status, `not written: ${describeError(error)}; no file was changed`);
+  } finally {
+    for (const handle of dirs.values()) handle.close();
+  }
+}
+
+const refuse = (status: number, error: string): Answer => ({ status, body: { error } });
+
+/** The file as it is now, or why it is not a file that can be compared (a symlink now, gone, too large). */
+function readCurrent(
+  handle: Dir,
+  name: string,
+  limit: number,
+): { text: string; stats: Replacement['read'] } | { why: string } {
+  try {
+    const { bytes, stats } = readNoFollow(handle, name, limit);
+    if (!bytes) return { why: 'is larger than the file size limit now' };
+    return { text: decode(bytes), stats };
+  } catch (error) {
+    if (error instanceof Refused) return { why: error.message.replace(/^not written: /, 'is now ') };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return { why: 'is a symlink now' };
+    if (code === 'ENOENT') return { why: 'was removed' };
+    if (error instanceof TypeError) return { why: 'is not valid UTF-8 now' };
+    throw error;
+  }
+}
+
+/** Why a text does not parse as the manifests it is, or undefined. */
+function parseProblem(text: string): string | undefined {
+  for (const doc of documentsOf(text)) {
+    if (isJsonFile(text)) {
+      try {
+        JSON.parse(doc.replace(/^\uFEFF/, ''));
+      } catch (error) {
+        return (error as Error).message;
+      }
+      continue;
+    }
+    const read = readYaml(doc);
+    if ('error' in read) return read.error;
+  }
+  return undefined;
+}

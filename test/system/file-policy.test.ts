@@ -1,0 +1,135 @@
+/**
+ * The file policy (docs/guarantees.md#files) as the built bundle applies it to a walked tree (issue 23, case 2):
+ * below a directory only regular files inside it are read; a symlink out of it (to credentials, to
+ * /proc/self/environ), a symlink to a device, a FIFO and a broken symlink are each refused with one line
+ * naming them, and nothing of them reaches stdout; --follow-symlinks reads a file outside; `wizard DIR`
+ * serves the same files and no others.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BUNDLE } from '../support/helpers';
+
+const scratch = mkdtempSync(join(tmpdir(), 'file-policy-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const SECRET = 'registry-password-3f9c1';
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+`;
+
+/** A tree as an attacker (or a careless `git clone`) would leave it. */
+function hostileTree(): { root: string; k8s: string } {
+  const root = mkdtempSync(join(scratch, 'tree-'));
+  const k8s = join(root, 'k8s');
+  mkdirSync(join(k8s, 'sub'), { recursive: true });
+  mkdirSync(join(root, 'home'));
+  writeFileSync(join(root, 'home/config.json'), JSON.stringify({ auths: { 'ghcr.io': { auth: SECRET } } }));
+  writeFileSync(join(k8s, 'web.yaml'), DEPLOYMENT);
+  writeFileSync(join(k8s, 'sub/also.yaml'), DEPLOYMENT.replace('name: web\nspec', 'name: also\nspec'));
+  symlinkSync('../home/config.json', join(k8s, 'creds.yaml'));
+  symlinkSync('/proc/self/environ', join(k8s, 'env.yaml'));
+  symlinkSync('/dev/zero', join(k8s, 'zero.yaml'));
+  symlinkSync('nowhere.yaml', join(k8s, 'broken.yaml'));
+  symlinkSync('web.yaml', join(k8s, 'alias.yaml')); // inside the tree: read
+  spawnSync('mkfifo', [join(k8s, 'z.yaml')]);
+  return { root, k8s };
+}
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawnSync(process.execPath, [BUNDLE, ...args], {
+    env: { ...process.env, SECRET_IN_ENV: SECRET, ...env },
+    timeout: 60_000,
+    maxBuffer: 1 << 28,
+  });
+  return {
+    stdout: child.stdout.toString(),
+    stderr: child.stderr.toString(),
+    status: child.status,
+    signal: child.signal,
+  };
+}
+
+describe('a walked directory: only regular files inside it', () => {
+  it('refuses symlinks out of the tree, to devices or to nothing, and FIFOs, each with one line; reads the rest', () => {
+    const { k8s } = hostileTree();
+    const run = cli(['inject', '-f', k8s]);
+    expect(run.signal).toBeNull(); // the FIFO did not hang the run
+    expect(run.status).toBe(1);
+    expect(run.stdout).not.toContain(SECRET);
+    expect(run.stdout).not.toContain('SECRET_IN_ENV');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    const lines = run.stderr.trimEnd().split('\n');
+    const line = (name: string) => lines.filter((l) => l.startsWith(join(k8s, name) + ':'));
+    expect(line('creds.yaml')).toEqual([
+      `${join(k8s, 'creds.yaml')}: error: not read: a symlink to ${join(k8s, '../home/config.json')}, ` +
+        `outside ${k8s} (--follow-symlinks reads it)`,
+    ]);
+    expect(line('env.yaml')).toHaveLength(1);
+    expect(line('env.yaml')[0]).toMatch(/not read: a symlink to \/proc\/\d+\/environ, outside/);
+    expect(line('zero.yaml')).toEqual([
+      `${join(k8s, 'zero.yaml')}: error: not read: a symlink to a character device (/dev/zero), not a regular file`,
+    ]);
+    expect(line('z.yaml')).toEqual([`${join(k8s, 'z.yaml')}: error: not read: a FIFO, not a regular file`]);
+    expect(line('broken.yaml')).toEqual([`${join(k8s, 'broken.yaml')}: error: not read: a symlink to nothing`]);
+    // The regular files, and the symlink that stays inside the tree, are read and injected.
+    expect(line('web.yaml')).toEqual([`${join(k8s, 'web.yaml')}: Deployment/web: injected`]);
+    expect(line('alias.yaml')).toEqual([`${join(k8s, 'alias.yaml')}: Deployment/web: injected`]);
+    expect(lines).toContain(`${join(k8s, 'sub/also.yaml')}: Deployment/also: injected`);
+    expect(lines.at(-1)).toBe('sidecar-injector: 3 resources: 3 injected; 5 file errors');
+  });
+
+  it('--follow-symlinks reads a regular file outside the tree, never a device or a FIFO', () => {
+    const { k8s } = hostileTree();
+    const run = cli(['inject', '--follow-symlinks', '-f', k8s]);
+    expect(run.signal).toBeNull();
+    expect(run.stdout).toContain(SECRET); // asked for: config.json is a regular file
+    expect(run.stderr).toContain(`${join(k8s, 'zero.yaml')}: error: not read: a symlink to a character device`);
+    expect(run.stderr).toContain(`${join(k8s, 'z.yaml')}: error: not read: a FIFO, not a regular file`);
+  });
+
+  it('wizard DIR serves the same files: what it refuses is named at start, and never reaches the page', async () => {
+    const { k8s } = hostileTree();
+    const child = spawn(process.execPath, [BUNDLE, 'wizard', k8s, '--no-open'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const url = await new Promise<URL>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const found = /http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+/.exec(out);
+          if (found) resolve(new URL(found[0]));
+        });
+        child.on('exit', (code) => reject(new Error(`wizard exited ${code}: ${out}${err}`)));
+      });
+      const token = url.hash.replace('#token=', '');
+      const files = await fetch(new URL('/files', url), { headers: { 'x-sidecar-injector-token': token } });
+      const body = (await files.json()) as { sources: { path: string }[]; skipped: { path: string; why: string }[] };
+      expect(body.sources.map((s) => s.path)).toEqual(['alias.yaml', 'sub/also.yaml', 'web.yaml']);
+      expect(JSON.stringify(body)).not.toContain(SECRET);
+      expect(body.skipped.map((s) => s.path).sort()).toEqual([
+        'broken.yaml',
+        'creds.yaml',
+        'env.yaml',
+        'z.yaml',
+        'zero.yaml',
+      ]);
+      expect(err).toContain('sidecar-injector: wizard: creds.yaml: not read: a symlink to');
+    } finally {
+      child.kill();
+    }
+  });
+});
