@@ -46,6 +46,7 @@ export function renderReference(schema = JSON.parse(readFileSync(SCHEMA, 'utf8')
     '| layer | where |',
     '|---|---|',
     '| schema default | the Default column below |',
+    '| environment profile | the values `environment` sets ([environments.md](environments.md)), unless a later layer gives them |',
     '| functionConfig | `spec` of a SidecarInjector, `data` of a ConfigMap |',
     "| pod template annotation | `spec.template.metadata.annotations` (the pod's own) |",
     '| workload annotation | `metadata.annotations` of the workload |',

@@ -8,9 +8,17 @@ import type { Settings } from '../config/settings.generated';
 import { appEnv, appMounts, podVolumes, scrapeAnnotations } from '../render/app';
 import type { Reason } from '../reasons';
 import type { Severity } from '../results';
-import { ISTIO_INJECT_ANNOTATION, LINKERD_INJECT_ANNOTATION, OWN_CONTAINERS, EBPF_CAPTURE_PREFIX } from '../vocabulary';
+import {
+  EBPF_CAPTURE_PREFIX,
+  ISTIO_INJECT_ANNOTATION,
+  LINKERD_INJECT_ANNOTATION,
+  OPERATOR_IGNORE_ANNOTATION,
+  OWN_CONTAINERS,
+} from '../vocabulary';
 import { RUN_TO_COMPLETION } from '../workloads';
 import { asText } from '../shape';
+import { containerProxy } from './app-proxy';
+import { advice, unfit, type FitContext } from './environment-fit';
 import type { PodFacts } from './pod-facts';
 
 /** skip: leave the workload without a sidecar; block: change nothing and fail; inject: go ahead and say so. */
@@ -25,8 +33,11 @@ export interface Case {
 interface PodCheck {
   severity: Severity;
   action: Action;
-  find: (pod: PodFacts, s: Settings) => (Case | false | undefined)[];
+  /** `context`: whose the settings are (the environment's checks need it; the others read the values alone). */
+  find: (pod: PodFacts, s: Settings, context: FitContext) => (Case | false | undefined)[];
 }
+
+const NO_CONTEXT: FitContext = { given: new Set(), decided: {} };
 
 const LINKERD_IMAGE = /(^|\/)linkerd[^/]*proxy/;
 
@@ -95,9 +106,9 @@ export const POD_CHECKS = {
   'pod-security': {
     severity: 'error',
     action: 'block',
-    find: (pod) => [
+    find: (pod, s) => [
       !!pod.podSecurity &&
-        ['baseline', 'restricted'].includes(pod.podSecurity.level) && {
+        !admits(pod.podSecurity.level, s) && {
           detail: `namespace ${pod.podSecurity.namespace} enforces Pod Security "${pod.podSecurity.level}"`,
         },
     ],
@@ -145,6 +156,21 @@ export const POD_CHECKS = {
     action: 'inject',
     find: (_pod, s) => [s.proxyType !== 'transparent' && { detail: s.proxyType }],
   },
+  'environment-unfit': {
+    severity: 'error',
+    action: 'block',
+    find: unfit,
+  },
+  'environment-advice': {
+    severity: 'warning',
+    action: 'inject',
+    find: advice,
+  },
+  'app-proxy': {
+    severity: 'warning',
+    action: 'inject',
+    find: (pod, s) => pod.containers.flatMap((c, index) => containerProxy(c, index, s).kept),
+  },
 } satisfies Partial<Record<Reason, PodCheck>>;
 
 export type PodCheckCode = keyof typeof POD_CHECKS;
@@ -154,10 +180,20 @@ export interface Finding extends Case {
 }
 
 /** Every case of every check, in the table's order. */
-export function findings(pod: PodFacts, s: Settings): Finding[] {
+export function findings(pod: PodFacts, s: Settings, context: FitContext = NO_CONTEXT): Finding[] {
   return (Object.entries(POD_CHECKS) as [PodCheckCode, PodCheck][]).flatMap(([code, check]) =>
-    check.find(pod, s).flatMap((c) => (c ? [{ code, ...c }] : [])),
+    check.find(pod, s, context).flatMap((c) => (c ? [{ code, ...c }] : [])),
   );
+}
+
+/**
+ * Whether a namespace's enforced Pod Security level admits the injected containers. The iptables init
+ * containers (root, NET_ADMIN) and a proxy that adds NET_RAW, which is not on baseline's list, need
+ * privileged; a non-transparent proxy in the restricted securityContext passes restricted, and so baseline.
+ */
+function admits(level: string, s: Settings): boolean {
+  if (level !== 'baseline' && level !== 'restricted') return true;
+  return s.proxyType !== 'transparent' && s.proxySecurityContext === 'restricted';
 }
 
 /** The strongest action among the findings: block beats skip beats inject. */
@@ -210,6 +246,15 @@ function userValues(pod: PodFacts, s: Settings): Case[] {
     if (current !== undefined && asText(current) !== value)
       out.push({ detail: `pod annotation ${key} is ${JSON.stringify(current)}` });
   }
+  if (s.operatorIgnore)
+    for (const [where, annotations] of [
+      ['workload', pod.workloadAnnotations],
+      ['pod', pod.podAnnotations],
+    ] as const) {
+      const current = annotations?.[OPERATOR_IGNORE_ANNOTATION];
+      if (current !== undefined && asText(current) !== 'true')
+        out.push({ detail: `${where} annotation ${OPERATOR_IGNORE_ANNOTATION} is ${JSON.stringify(current)}` });
+    }
   return out;
 }
 

@@ -40,6 +40,16 @@ export interface ContainerFacts {
   mounts?: string[];
   /** Default: none. */
   probes?: ProbeFacts[];
+  /** JAVA_TOOL_OPTIONS as the container sets it: its value, null when it comes from valueFrom. Default: unset. */
+  javaToolOptions?: string | null;
+  /** The first word the container runs: its command's, else its args'. Default: the image's own. */
+  runs?: string;
+  /** requests and limits as written, by resource name. Default: none. */
+  resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+  /** containerPorts declared TCP (or with no protocol). Default: none. */
+  tcpPorts?: number[];
+  /** containerPorts by their names. Default: none. */
+  namedPorts?: Record<string, number>;
 }
 
 interface Where {
@@ -83,18 +93,37 @@ function containers(value: unknown): ContainerFacts[] {
     const c = asMap(item);
     const ports = asList(c.ports).map(asMap);
     const named = new Map(ports.map((p) => [asText(p.name), Number(p.containerPort)]));
+    const env = asList(c.env).map(asMap);
+    const javaToolOptions = env.find((e) => e.name === 'JAVA_TOOL_OPTIONS');
+    const runs = asList(c.command)[0] ?? asList(c.args)[0];
+    const resources = asMap(c.resources);
     return {
       name: asText(c.name),
       image: asText(c.image),
       ports: ports.map((p) => Number(p.containerPort)),
-      env: asList(c.env).map((e) => asText(asMap(e).name)),
+      env: env.map((e) => asText(e.name)),
       mounts: asList(c.volumeMounts).map((m) => asText(asMap(m).mountPath)),
       probes: PROBES.filter((kind) => c[kind]).map((kind) => ({ kind, port: probePort(asMap(c[kind]), named) })),
+      ...(javaToolOptions && { javaToolOptions: 'value' in javaToolOptions ? asText(javaToolOptions.value) : null }),
+      ...(runs !== undefined && { runs: asText(runs) }),
+      resources: { requests: asMap(resources.requests), limits: asMap(resources.limits) },
+      tcpPorts: tcp(ports),
+      namedPorts: Object.fromEntries([...named].filter(([name]) => name !== '')),
     };
   });
 }
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+
+/** The TCP ones of a container's ports (a port with no protocol is TCP). */
+const tcp = (ports: Json[]): number[] =>
+  ports.filter((p) => p.protocol === undefined || p.protocol === 'TCP').map((p) => Number(p.containerPort));
+
+/** The distinct TCP ports the pod's app containers declare, read before the rest of the facts are. */
+export function appTcpPorts({ root, doc }: Resource, podSpec: Path): number[] {
+  const containers = asList(toJSON(mapAt(root, podSpec)?.get('containers', true), doc));
+  return [...new Set(containers.flatMap((c) => tcp(asList(asMap(c).ports).map(asMap))))];
+}
 
 /** The port a kubelet probe connects to; exec probes have none. */
 function probePort(probe: Json, named: Map<string, number>): number | undefined {
