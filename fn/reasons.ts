@@ -78,8 +78,7 @@ export const REASONS = {
   'run-to-completion': (d) =>
     `${d} pods will not complete: the classic goproxy sidecar keeps running after the app exits; ` +
     'set nativeSidecar: true (Kubernetes >= 1.29) so the Job can finish',
-  'non-transparent': (d) =>
-    `proxy type ${d}: no iptables init container; the app must send its traffic to the proxy itself`,
+  'non-transparent': (d) => `proxy type ${d}`,
   // Environments, the app's side of the proxy, Services, eBPF (docs/environments.md).
   environment: (d) => `environment ${d}`,
   'environment-unfit': (d) => `not injected for environment ${d}`,

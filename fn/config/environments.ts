@@ -32,6 +32,8 @@ export interface ProfileValue<K extends Key = Key> {
   value: NonNullable<WrittenSettings[K]>;
   why: string;
   source: string;
+  /** A value that only goes with another of the profile's: dropped when the user gives that one (tcp:http, dual). */
+  with?: Key;
 }
 
 /**
@@ -84,6 +86,7 @@ export const ENVIRONMENTS: Readonly<Record<Environment, Profile>> = {
         value: 'tcp:http',
         why: "Speedscale's Autopilot annotations: a TCP reverse proxy in front of the app, an HTTP forward proxy for its calls",
         source: SOURCES.speedscaleAutopilot,
+        with: 'proxyType',
       },
       proxySecurityContext: {
         value: 'restricted',
@@ -181,6 +184,7 @@ export const ENVIRONMENTS: Readonly<Record<Environment, Profile>> = {
         value: 'tcp:http',
         why: "Speedscale's recipe for a cluster without NET_ADMIN (Autopilot): a TCP reverse proxy and an HTTP forward proxy",
         source: SOURCES.speedscaleAutopilot,
+        with: 'proxyType',
       },
       proxySecurityContext: {
         value: 'restricted',
@@ -224,4 +228,11 @@ export function profileLayer(environment: Environment, appPorts?: readonly numbe
   const layer = Object.fromEntries(Object.entries(profile.settings).map(([key, v]) => [key, v.value]));
   if (profile.appPort && appPorts?.length === 1) layer.proxyPort = appPorts[0];
   return layer;
+}
+
+/** Which of a profile's values go only with another of its values (ProfileValue.with): key -> the other key. */
+export function profileTies(environment: Environment): Readonly<Record<string, string>> {
+  return Object.fromEntries(
+    Object.entries(ENVIRONMENTS[environment].settings).flatMap(([key, v]) => (v.with ? [[key, v.with]] : [])),
+  );
 }

@@ -56,6 +56,7 @@ export function resolveSettings(
   config: WrittenSettings,
   layers: AnnotationLayer[],
   profile: WrittenSettings = {},
+  ties: Readonly<Record<string, string>> = {},
 ): Resolved {
   const read = layers.map(readLayer);
   const key = JSON.stringify([profile, ...read.map(({ written, paths, problems }) => [written, [...paths], problems])]);
@@ -63,16 +64,26 @@ export function resolveSettings(
   if (!known) resolved.set(config, (known = new Map<string, Resolved>()));
   let result = known.get(key);
   if (!result) {
-    result = deepFreeze(resolve(config, read, profile));
+    result = deepFreeze(resolve(config, read, profile, ties));
     if (known.size >= 1000) known.clear();
     known.set(key, result);
   }
   return result;
 }
 
-function resolve(config: WrittenSettings, layers: ReturnType<typeof readLayer>[], profile: WrittenSettings): Resolved {
+function resolve(
+  config: WrittenSettings,
+  layers: ReturnType<typeof readLayer>[],
+  written: WrittenSettings,
+  ties: Readonly<Record<string, string>>,
+): Resolved {
   const problems: SettingProblem[] = [];
   const origin = new Map<string, Path | undefined>();
+  // A profile value tied to another goes when the user gives that other one: tcp:http means nothing but with dual.
+  const users = new Set([...Object.keys(config), ...layers.flatMap((l) => Object.keys(l.written))]);
+  const profile = Object.fromEntries(
+    Object.entries(written).filter(([key]) => !(ties[key] && users.has(ties[key]) && !users.has(key))),
+  );
   const values: WrittenSettings[] = [profile, config];
   for (const { written, paths, problems: found } of layers) {
     problems.push(...found);

@@ -90,16 +90,16 @@ export function containerProxy(c: ContainerFacts, index: number, s: Settings): C
     if (!trust) add.push({ name: JAVA_TOOL_OPTIONS, value: flags });
     return { add, kept };
   }
-  if (written === null) {
+  if ('fixed' in written) {
     kept.push({
       detail:
-        `container ${c.name} takes ${JAVA_TOOL_OPTIONS} from valueFrom, which cannot be appended to here: ` +
-        `add ${flags} where it comes from`,
+        `container ${c.name}'s ${JAVA_TOOL_OPTIONS} ${written.fixed}, so it cannot be appended to here: ` +
+        `add ${flags} to it`,
       field,
     });
     return { add, kept };
   }
-  if (/-D(?:https?\.proxyHost|socksProxyHost)=/.test(written)) {
+  if (/-D(?:https?\.proxyHost|socksProxyHost)=/.test(written.value)) {
     kept.push({
       detail:
         `container ${c.name}'s ${JAVA_TOOL_OPTIONS} already names a proxy: kept, so capture of the JVM's ` +
@@ -108,7 +108,8 @@ export function containerProxy(c: ContainerFacts, index: number, s: Settings): C
     });
     return { add, kept };
   }
-  return { add, kept, rewriteJavaToolOptions: written.trim() ? `${written.trimEnd()} ${flags}` : flags };
+  const value = written.value.trimEnd();
+  return { add, kept, rewriteJavaToolOptions: value ? `${value} ${flags}` : flags };
 }
 
 /** The flags appended to our own JAVA_TOOL_OPTIONS (tls-java-tool-options) in a Java container, when any. */

@@ -99,7 +99,8 @@ export function unfit(pod: PodFacts, s: Settings, context: FitContext): Case[] {
     cases.push({
       detail:
         `${s.environment}: the reverse proxy forwards to the app's port, but its containers declare ${declared}; ` +
-        'set proxy-port (sidecar.speedscale.com/proxy-port) to the port it serves',
+        'set proxy-port (sidecar.speedscale.com/proxy-port) to the port it serves' +
+        (ports.length ? '' : ', or proxy-type forward if it serves none'),
       field: 'containers',
     });
   }

@@ -181,10 +181,10 @@ function firstDifference(a: Data, b: Data, path: Segment[]): Path | undefined {
   return undefined;
 }
 
-/** A list item named for the message: by its name when it has one, else by index. */
+/** A list item named for the message: by its name when it has one, else by its port (a Service's), else by index. */
 function nameOf(item: unknown, index: number): Segment {
-  const name = (item as { name?: unknown } | null)?.name;
-  return typeof name === 'string' ? { name } : String(index);
+  const { name, port } = (item ?? {}) as { name?: unknown; port?: unknown };
+  return typeof name === 'string' ? { name } : typeof port === 'number' ? { port } : String(index);
 }
 
 /** Hard constructs a line of YAML can hold, as a table: the first that matches names what sits there. */

@@ -4,6 +4,7 @@
  * words are its reason's in reasons.ts. A new check is one entry here, its reason there, and a row in
  * test/unit/checks.test.ts. The table's order is the order results are reported in.
  */
+import { appProxyApplies, forwardsOutbound, reversesInbound } from '../config/proxy-types';
 import type { Settings } from '../config/settings.generated';
 import { appEnv, appMounts, podVolumes, scrapeAnnotations } from '../render/app';
 import type { Reason } from '../reasons';
@@ -154,7 +155,7 @@ export const POD_CHECKS = {
   'non-transparent': {
     severity: 'info',
     action: 'inject',
-    find: (_pod, s) => [s.proxyType !== 'transparent' && { detail: s.proxyType }],
+    find: (_pod, s) => [s.proxyType !== 'transparent' && { detail: `${s.proxyType}: ${appSide(s)}` }],
   },
   'environment-unfit': {
     severity: 'error',
@@ -184,6 +185,21 @@ export function findings(pod: PodFacts, s: Settings, context: FitContext = NO_CO
   return (Object.entries(POD_CHECKS) as [PodCheckCode, PodCheck][]).flatMap(([code, check]) =>
     check.find(pod, s, context).flatMap((c) => (c ? [{ code, ...c }] : [])),
   );
+}
+
+/** What the app's side of a non-transparent proxy is: done by appProxyEnv, or the user's to do. */
+function appSide(s: Settings): string {
+  const outbound = forwardsOutbound(s)
+    ? appProxyApplies(s)
+      ? "the app containers' proxy variables send their outbound traffic to it (appProxyEnv)"
+      : 'the app must send its outbound traffic to the proxy itself'
+    : '';
+  const inbound = reversesInbound(s)
+    ? s.serviceTargetPort === 'proxy'
+      ? 'the Services that select the pods in this package send callers to its in-port (serviceTargetPort)'
+      : "callers must reach its in-port (a Service's targetPort; serviceTargetPort: proxy sets it)"
+    : '';
+  return ['no iptables init container', outbound, inbound].filter(Boolean).join('; ');
 }
 
 /**

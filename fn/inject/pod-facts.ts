@@ -5,7 +5,8 @@
 import type { Namespaces } from './namespaces';
 import type { Resource } from '../resource';
 import { asList, asMap, asText, type Json } from '../shape';
-import { mapAt, toJSON, type Path } from '../yaml/nodes';
+import { mapAt, nodeAt, toJSON, type Path } from '../yaml/nodes';
+import { scalarSource } from '../yaml/scalar-edit';
 
 export interface PodFacts {
   kind: string;
@@ -40,8 +41,11 @@ export interface ContainerFacts {
   mounts?: string[];
   /** Default: none. */
   probes?: ProbeFacts[];
-  /** JAVA_TOOL_OPTIONS as the container sets it: its value, null when it comes from valueFrom. Default: unset. */
-  javaToolOptions?: string | null;
+  /**
+   * JAVA_TOOL_OPTIONS as the container sets it: its value, or why it cannot be appended to (it comes from
+   * valueFrom, or is not written on one line). Default: unset.
+   */
+  javaToolOptions?: { value: string } | { fixed: string };
   /** The first word the container runs: its command's, else its args'. Default: the image's own. */
   runs?: string;
   /** requests and limits as written, by resource name. Default: none. */
@@ -62,7 +66,7 @@ interface Where {
 }
 
 /** The pod's facts, or undefined when there is no pod spec map to read them from. */
-export function podFacts({ root, doc }: Resource, where: Where): PodFacts | undefined {
+export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts | undefined {
   const spec = mapAt(root, where.podSpec);
   if (!spec) return undefined;
   const json = toJSON(spec, doc) as {
@@ -82,6 +86,12 @@ export function podFacts({ root, doc }: Resource, where: Where): PodFacts | unde
     workloadAnnotations: (toJSON(mapAt(root, ['metadata', 'annotations']), doc) ?? {}) as Record<string, unknown>,
     volumes: asList(json.volumes).map((v) => asText(asMap(v).name)),
   };
+  // A value the function would append to must be one it can rewrite in place (yaml/scalar-edit.ts).
+  for (const c of facts.containers) {
+    if (!c.javaToolOptions || !('value' in c.javaToolOptions)) continue;
+    const at = [...where.podSpec, 'containers', { name: c.name }, 'env', { name: 'JAVA_TOOL_OPTIONS' }, 'value'];
+    if (scalarSource(text, nodeAt(root, at)) === undefined) c.javaToolOptions = { fixed: 'is not written on one line' };
+  }
   const namespace = where.namespace === undefined ? undefined : where.namespaces?.get(where.namespace);
   if (namespace?.podSecurity) facts.podSecurity = { namespace: where.namespace!, level: namespace.podSecurity };
   if (namespace) facts.meshes = { istio: namespace.istio, linkerd: namespace.linkerd };
@@ -104,7 +114,10 @@ function containers(value: unknown): ContainerFacts[] {
       env: env.map((e) => asText(e.name)),
       mounts: asList(c.volumeMounts).map((m) => asText(asMap(m).mountPath)),
       probes: PROBES.filter((kind) => c[kind]).map((kind) => ({ kind, port: probePort(asMap(c[kind]), named) })),
-      ...(javaToolOptions && { javaToolOptions: 'value' in javaToolOptions ? asText(javaToolOptions.value) : null }),
+      ...(javaToolOptions && {
+        javaToolOptions:
+          'value' in javaToolOptions ? { value: asText(javaToolOptions.value) } : { fixed: 'comes from valueFrom' },
+      }),
       ...(runs !== undefined && { runs: asText(runs) }),
       resources: { requests: asMap(resources.requests), limits: asMap(resources.limits) },
       tcpPorts: tcp(ports),

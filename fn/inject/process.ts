@@ -4,7 +4,7 @@
  * plan the additions (plan.ts), make them edits (edits.ts), and compare with the input, so a second run
  * over its own output changes nothing. The answer is one Outcome (outcome.ts).
  */
-import { ENVIRONMENTS, profileLayer } from '../config/environments';
+import { ENVIRONMENTS, profileLayer, profileTies } from '../config/environments';
 import { reversesInbound } from '../config/proxy-types';
 import { kebab } from '../config/schema';
 import { resolveSettings, type AnnotationLayer } from '../config/settings';
@@ -128,6 +128,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     options.config,
     layers,
     profileLayer(environment, appPorts),
+    profileTies(environment),
   );
   const results = problems.map((p) => say(p.severity, p.message, p.path, p.reason));
   if (problems.some((p) => p.severity === 'error'))
@@ -263,7 +264,11 @@ function moveToEbpf(
   if (typeof text !== 'string') return blocked(meta, input, text, results, say);
   if (text === input.text || onlyRecordMoved(text, input.text))
     return outcome('unchanged', 'up-to-date', meta, input.text, results);
-  const what = `no sidecar, ${EBPF_ENABLED_ANNOTATION}: "true"${move.rewrites.length ? `, ${INJECT_ANNOTATION}: "false"` : ''}`;
+  const what = [
+    'no sidecar',
+    `${EBPF_ENABLED_ANNOTATION}: "true"${move.additions.length ? '' : ' (already)'}`,
+    ...(move.rewrites.length ? [`${INJECT_ANNOTATION}: "false"`] : []),
+  ].join(', ');
   const words = {
     drift: `not moved to eBPF capture yet (${what})`,
     done: REASONS['moved-to-ebpf'](what),
