@@ -144,8 +144,14 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
       ? outcome('skipped', 'not-annotated', meta, input.text, results)
       : outcome('skipped', 'inject-off', meta, input.text, results, asked);
   }
-  // The workload asks for the sidecar, and this caller only removes: it stays as it is.
-  if (!allows('injected')) return outcome('kept', 'kept', meta, input.text, results);
+  // The workload asks for the sidecar, and this caller only removes: it stays as it is (and so do its Services).
+  if (!allows('injected')) {
+    const kept = outcome('kept', 'kept', meta, input.text, results);
+    if (!wasInjected || settings.serviceTargetPort !== 'proxy' || !reversesInbound(settings)) return kept;
+    const facts = podFacts(base, { kind: meta.kind, ...paths });
+    const served = facts && servedBy(settings, facts.containers);
+    return served ? { ...kept, served } : kept;
+  }
   if (settings.capture === 'ebpf') return moveToEbpf(input, base, meta, paths, settings, options, results, say);
 
   // 3. Facts decide: inject, skip (no sidecar) or block (change nothing, fail).
@@ -293,7 +299,12 @@ function processService(input: Resource, meta: ResourceMeta, options: RunOptions
   const results = edit.untouched
     ? [say('warning', REASONS['service-untouched'](edit.untouched), undefined, 'service-untouched')]
     : [];
-  const change = proposer(input, meta, options, results, say);
+  const proposed = proposer(input, meta, options, results, say);
+  // A caller that makes only some changes (the command line's remove) leaves the Service as it is otherwise.
+  const change: typeof proposed = (made, text, words) =>
+    !options.allow || options.allow.has(made)
+      ? proposed(made, text, words)
+      : outcome('kept', 'service-target-port', meta, input.text, results, 'its targetPort is left as it is');
   if (!edit.done.length) {
     if (wasInjected)
       return change('removed', base.text, {

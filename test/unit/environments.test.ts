@@ -375,6 +375,22 @@ describe('serviceTargetPort: Services follow the proxy, and go back', () => {
     expect(restored.output).toBe(service);
   });
 
+  it("the command line's remove keeps the Service of a workload it keeps, and restores the others'", () => {
+    const web = deployment('web', { ...dual, 'sidecar.speedscale.com/proxy-port': '8080' });
+    const [injected] = processPackage([{ path: 'a.yaml', text: `${web}---\n${service}` }], { config: {} });
+    const remove = { config: { inject: false, uninstall: false }, allow: new Set(['removed'] as const) };
+    const [kept] = processPackage([{ path: 'a.yaml', text: injected.output }], remove);
+    expect(kept.outcomes.map((o) => o.status)).toEqual(['kept', 'unchanged']);
+    expect(kept.output).toBe(injected.output);
+    const off = injected.output.replace(
+      'sidecar.speedscale.com/inject: "true"',
+      'sidecar.speedscale.com/inject: "false"',
+    );
+    const [removed] = processPackage([{ path: 'a.yaml', text: off }], remove);
+    expect(removed.outcomes.map((o) => o.status)).toEqual(['removed', 'removed']);
+    expect(removed.output).toBe(`${web.replace('inject: "true"', 'inject: "false"')}---\n${service}`);
+  });
+
   it('uninstall restores the Service; check mode reports its drift', () => {
     const injected = run(
       resourceList([deployment('web', { ...dual, 'sidecar.speedscale.com/proxy-port': '8080' }), service]),
