@@ -16,15 +16,27 @@ const messages = (o: Outcome, severity: Severity) =>
 
 const words = (o: Outcome): string => reasonWords(o.reason, o.detail);
 
+/** Info results a report shows with a change: what the function decided beyond the change itself. */
+const TOLD: ReadonlySet<string> = new Set(['environment', 'moved-to-ebpf', 'service-target-port']);
+
+/** A change's words: what it decided, then the warnings. */
+const change = (o: Outcome): string =>
+  [
+    ...o.results.filter((r) => r.severity === 'info' && TOLD.has(r.tags?.reason ?? '')).map((r) => r.message),
+    messages(o, 'warning'),
+  ]
+    .filter(Boolean)
+    .join('; ');
+
 /** The status as a report shows it: drift apart from other errors (it is what `--check` looks for). */
 export type ShownStatus = Outcome['status'] | 'drift';
 
 export const shownStatus = (o: Outcome): ShownStatus => (o.reason === 'drift' ? 'drift' : o.status);
 
 const WHY: Record<ShownStatus, (o: Outcome) => string> = {
-  injected: (o) => messages(o, 'warning'),
-  updated: (o) => messages(o, 'warning'),
-  removed: (o) => messages(o, 'warning'),
+  injected: change,
+  updated: change,
+  removed: change,
   unchanged: words,
   kept: words,
   skipped: (o) => messages(o, 'warning') || words(o),

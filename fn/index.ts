@@ -21,7 +21,7 @@ export { annotatePackage, annotationChanges, isChosen, type AnnotatedSource, typ
 export { isJsonFile } from './package/json-file';
 
 // What became of each resource, and its words.
-export { allResults, CHANGES, type Change, type Outcome, type Status } from './outcome';
+export { allResults, CHANGES, type Change, type Outcome, type Served, type Status } from './outcome';
 export { REASONS, reasonWords, type Reason } from './reasons';
 export { shownStatus, why, type ShownStatus } from './describe';
 export { hasErrors, krmResult, type ResourceMeta, type Result, type Severity } from './results';
@@ -37,6 +37,16 @@ export {
   type PropertySchema,
 } from './config/schema';
 export { validateSettings } from './config/validate';
+// Environments: the profiles, what each sets and refuses and why (an outcome's `decided` says what it set there).
+export {
+  ENVIRONMENTS,
+  profileLayer,
+  SOURCES as ENVIRONMENT_SOURCES,
+  type Environment,
+  type Profile,
+  type ProfileValue,
+  type Refusal,
+} from './config/environments';
 export type { Settings, Target, WrittenSettings } from './config/settings.generated';
 
 // Positions: the core's offsets, as lines and columns of the text they are in.

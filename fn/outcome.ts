@@ -31,6 +31,20 @@ export interface Outcome {
   offset?: number;
   /** Where the resource itself starts in `input` (its first key), once it was read. */
   at?: number;
+  /** The environment profile's values this workload took (config keys -> values), when it has a sidecar. */
+  decided?: Readonly<Record<string, unknown>>;
+  /** A sidecar whose reverse proxy Services should reach (serviceTargetPort: proxy): see inject/services.ts. */
+  served?: Served;
+}
+
+/** What a Service selecting the workload's pods needs to know to send its callers through the proxy. */
+export interface Served {
+  /** The app's port the reverse proxy forwards to (proxy-port). */
+  port: number;
+  /** The proxy's inbound listener (proxy-in-port). */
+  inPort: number;
+  /** The pod's named container ports, for a targetPort given by name. */
+  named: Readonly<Record<string, number>>;
 }
 
 export const NO_META: ResourceMeta = { apiVersion: '', kind: '', name: '' };

@@ -80,8 +80,16 @@ export const REASONS = {
   'run-to-completion': (d) =>
     `${d} pods will not complete: the classic goproxy sidecar keeps running after the app exits; ` +
     'set nativeSidecar: true (Kubernetes >= 1.29) so the Job can finish',
-  'non-transparent': (d) =>
-    `proxy type ${d}: no iptables init container; the app must send its traffic to the proxy itself`,
+  'non-transparent': (d) => `proxy type ${d}`,
+  // Environments, the app's side of the proxy, Services, eBPF (docs/environments.md).
+  environment: (d) => `environment ${d}`,
+  'environment-unfit': (d) => `not injected for environment ${d}`,
+  'environment-advice': (d) => `environment ${d}`,
+  'app-proxy': (d) => d,
+  'service-target-port': (d) => d,
+  'service-untouched': (d) => `${d}: its targetPort is left as it is`,
+  'moved-to-ebpf': (d) => `moved to Speedscale's eBPF capture: ${d}`,
+  'ebpf-blocked': (d) => `not moved to eBPF capture: ${d}; the workload is left as it was`,
 } satisfies Record<string, (detail: string) => string>;
 
 export type Reason = keyof typeof REASONS;

@@ -56,6 +56,14 @@ export const LINKERD_INJECT_ANNOTATION = 'linkerd.io/inject';
 
 // --- Speedscale's eBPF capture, which the operator never combines with the sidecar ---
 export const EBPF_CAPTURE_PREFIX = 'capture.speedscale.com/';
+/** The workload's opt-in to eBPF capture (capture: ebpf adds it). */
+export const EBPF_ENABLED_ANNOTATION = `${EBPF_CAPTURE_PREFIX}enabled`;
+/** The eBPF Java agent: its own init container, the app's own TLS trust (never our truststore flags). */
+export const EBPF_JAVA_AGENT_ANNOTATION = `${EBPF_CAPTURE_PREFIX}java-agent`;
+
+// --- Speedscale's operator ---
+/** "Skip processing of this workload regardless of any other Speedscale annotations" (operatorIgnore). */
+export const OPERATOR_IGNORE_ANNOTATION = 'operator.speedscale.com/ignore';
 
 // --- Prometheus scrape annotations (prometheus-enable-scrape-annotations) ---
 export const PROMETHEUS_SCRAPE = 'prometheus.io/scrape';

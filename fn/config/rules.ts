@@ -1,6 +1,7 @@
 /** Cross-field and semantic checks the schema cannot express, as one table of named rules. */
 import { isIP } from './ip';
 import type { ListSetting } from './list-setting';
+import { appProxyApplies, reversesInbound } from './proxy-types';
 import { DEFAULTS, kebab, keysMarked } from './schema';
 import type { Settings } from './settings.generated';
 
@@ -62,6 +63,8 @@ const keyPairRule =
 
 /** Settings the docs call "transparent only, ignored otherwise" (the schema's x-transparent-only). */
 const TRANSPARENT_ONLY = keysMarked('x-transparent-only') as (keyof Settings)[];
+/** Of those, the ones that also feed the app's NO_PROXY, where the app gets the proxy variables. */
+const NO_PROXY = new Set(keysMarked('x-no-proxy'));
 
 /** A setting as written: a list's text, any other value itself. */
 const written = (value: unknown): unknown => (isList(value) ? value.text : value);
@@ -117,7 +120,8 @@ export const RULES: Rule[] = [
   keyPairRule('tlsInSecret', ['tlsInPrivate', 'tlsInPublic']),
   keyPairRule('tlsMutualSecret', ['tlsMutualPrivate', 'tlsMutualPublic']),
   (s) => {
-    const set = TRANSPARENT_ONLY.filter((key) => written(s[key]) !== DEFAULTS[key]);
+    const used = (key: string) => NO_PROXY.has(key) && appProxyApplies(s);
+    const set = TRANSPARENT_ONLY.filter((key) => written(s[key]) !== DEFAULTS[key] && !used(key));
     return s.proxyType !== 'transparent' && set.length
       ? {
           severity: 'warning',
@@ -126,6 +130,14 @@ export const RULES: Rule[] = [
         }
       : undefined;
   },
+  (s) =>
+    s.serviceTargetPort === 'proxy' && !reversesInbound(s)
+      ? {
+          severity: 'warning',
+          keys: ['serviceTargetPort', 'proxyType'],
+          message: `service-target-port proxy needs proxy type reverse or dual (an inbound listener), got "${s.proxyType}"`,
+        }
+      : undefined,
   (s) =>
     s.prometheusPort !== undefined && [s.proxyInPort, s.proxyOutPort].includes(s.prometheusPort)
       ? {

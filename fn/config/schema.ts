@@ -22,6 +22,8 @@ export interface PropertySchema {
   'x-init-env'?: string;
   /** A list, parsed once into its entries. */
   'x-list'?: ListKind;
+  /** An ignore list that also feeds the app containers' NO_PROXY in forward and dual (render/app-proxy.ts). */
+  'x-no-proxy'?: boolean;
 }
 
 export const PROPERTIES = schema.properties as unknown as Record<string, PropertySchema>;

@@ -40,11 +40,14 @@ export interface WrittenSettings {
   /**
    * The proxy's securityContext. `operator`: the Speedscale operator's (uid/gid proxyUid, adds NET_RAW, privilege
    * escalation left allowed), under which the proxy binary keeps the NET_RAW its file capability gives it.
-   * `hardened`: also allowPrivilegeEscalation: false and drop: [ALL], as Pod Security restricted asks; no_new_privs
-   * then disables file capabilities, so the proxy runs without NET_RAW (measured in a running pod: CapEff 0, raw
-   * sockets refused). Choose it only where the proxy's raw-socket features are not needed.
+   * `hardened`: also allowPrivilegeEscalation: false and drop: [ALL]; no_new_privs then disables file capabilities,
+   * so the proxy runs without NET_RAW (measured in a running pod: CapEff 0, raw sockets refused), though it still
+   * lists NET_RAW under add, which Pod Security restricted and GKE Autopilot refuse. `restricted`: drop: [ALL] with
+   * nothing added, allowPrivilegeEscalation: false, runAsNonRoot and seccompProfile RuntimeDefault: what Pod
+   * Security restricted and GKE Autopilot admit. Choose `hardened` or `restricted` only where the proxy's raw-socket
+   * features are not needed.
    */
-  proxySecurityContext?: 'operator' | 'hardened';
+  proxySecurityContext?: 'operator' | 'hardened' | 'restricted';
   /** Strip every injected component from every workload, whatever its annotations say. */
   uninstall?: boolean;
   /**
@@ -133,11 +136,17 @@ export interface WrittenSettings {
   tlsMutualPublic?: string;
   /** Inbound sources that skip the proxy; "*" skips all inbound traffic. Transparent only. */
   ignoreSrcIps?: string;
-  /** Outbound destinations that skip the proxy; "*" skips all outbound traffic. Transparent only. */
+  /**
+   * Outbound destinations that skip the proxy; "*" skips all outbound traffic. Transparent only, but for the app's
+   * NO_PROXY (appProxyEnv).
+   */
   ignoreDstIps?: string;
   /** Inbound source host names that skip the proxy (resolved once, when the rules are added). */
   ignoreSrcHosts?: string;
-  /** Outbound destination host names that skip the proxy (resolved once, when the rules are added). */
+  /**
+   * Outbound destination host names that skip the proxy (resolved once, when the rules are added). Transparent only,
+   * but for the app's NO_PROXY (appProxyEnv).
+   */
   ignoreDstHosts?: string;
   /** Inbound ports that skip the proxy. Transparent only. */
   ignoreInboundPorts?: string;
@@ -200,6 +209,46 @@ export interface WrittenSettings {
    * kind that is no longer a target but carries an injection record is cleaned.
    */
   targets?: Target[];
+  /**
+   * Where the workloads run: a profile of settings for platforms the default transparent sidecar does not fit
+   * (docs/environments.md: each value, why, and its source). `gke-autopilot`: dual proxy with tcp:http to the app's
+   * only port, no init containers, no added capability, requests equal to limits; `openshift`: privileged init
+   * containers; `restricted`: a namespace under Pod Security restricted (no root, no NET_ADMIN). A setting given in
+   * the functionConfig or an annotation always wins over the profile; each injected workload's report says which
+   * values the profile decided.
+   */
+  environment?: 'default' | 'gke-autopilot' | 'openshift' | 'restricted';
+  /**
+   * In forward and dual proxy types, point every app container at the proxy's outbound listener: HTTP_PROXY,
+   * HTTPS_PROXY and NO_PROXY (localhost and the ignore-dst lists), also in lowercase, and for Java containers
+   * (appProxyJava) the proxy flags appended to JAVA_TOOL_OPTIONS. A variable the container already sets is kept and
+   * reported. No effect in transparent and reverse.
+   */
+  appProxyEnv?: boolean;
+  /**
+   * Which app containers get the Java proxy flags in JAVA_TOOL_OPTIONS (with appProxyEnv): `detect` those that look
+   * like a JVM (an env var JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, JAVA_OPTS or JAVA_HOME; a command starting with
+   * java; or a JDK/JRE image such as openjdk, eclipse-temurin, amazoncorretto), `all` every app container.
+   */
+  appProxyJava?: 'detect' | 'all';
+  /**
+   * With proxy type reverse or dual, `proxy` points the targetPort of every Service in the same package that selects
+   * the workload's pods, where it reaches the app's port (proxy-port), at the proxy's inbound listener, so callers
+   * go through the proxy. Recorded on the Service and restored exactly when the sidecar goes.
+   */
+  serviceTargetPort?: 'app' | 'proxy';
+  /**
+   * Add operator.speedscale.com/ignore: "true" to injected workloads and their pod templates, so the Speedscale
+   * operator's webhook, which sees every workload, leaves the injected sidecar alone. It then also skips the
+   * workload for operator-driven replays: set false where those are needed (docs/environments.md).
+   */
+  operatorIgnore?: boolean;
+  /**
+   * `ebpf` moves every selected workload to Speedscale's eBPF capture: the sidecar is removed as inject "false"
+   * removes it, capture.speedscale.com/enabled: "true" is added and the workload's own inject annotations read
+   * "false"; all of it is recorded, so `sidecar` restores the sidecar and the bytes exactly.
+   */
+  capture?: 'sidecar' | 'ebpf';
 }
 
 /** The settings of one workload, resolved (config/settings.ts): every default filled in, every list parsed. */
@@ -228,11 +277,14 @@ export interface Settings {
   /**
    * The proxy's securityContext. `operator`: the Speedscale operator's (uid/gid proxyUid, adds NET_RAW, privilege
    * escalation left allowed), under which the proxy binary keeps the NET_RAW its file capability gives it.
-   * `hardened`: also allowPrivilegeEscalation: false and drop: [ALL], as Pod Security restricted asks; no_new_privs
-   * then disables file capabilities, so the proxy runs without NET_RAW (measured in a running pod: CapEff 0, raw
-   * sockets refused). Choose it only where the proxy's raw-socket features are not needed.
+   * `hardened`: also allowPrivilegeEscalation: false and drop: [ALL]; no_new_privs then disables file capabilities,
+   * so the proxy runs without NET_RAW (measured in a running pod: CapEff 0, raw sockets refused), though it still
+   * lists NET_RAW under add, which Pod Security restricted and GKE Autopilot refuse. `restricted`: drop: [ALL] with
+   * nothing added, allowPrivilegeEscalation: false, runAsNonRoot and seccompProfile RuntimeDefault: what Pod
+   * Security restricted and GKE Autopilot admit. Choose `hardened` or `restricted` only where the proxy's raw-socket
+   * features are not needed.
    */
-  proxySecurityContext: 'operator' | 'hardened';
+  proxySecurityContext: 'operator' | 'hardened' | 'restricted';
   /** Strip every injected component from every workload, whatever its annotations say. */
   uninstall: boolean;
   /**
@@ -321,11 +373,17 @@ export interface Settings {
   tlsMutualPublic: string;
   /** Inbound sources that skip the proxy; "*" skips all inbound traffic. Transparent only. */
   ignoreSrcIps: ListSetting<string>;
-  /** Outbound destinations that skip the proxy; "*" skips all outbound traffic. Transparent only. */
+  /**
+   * Outbound destinations that skip the proxy; "*" skips all outbound traffic. Transparent only, but for the app's
+   * NO_PROXY (appProxyEnv).
+   */
   ignoreDstIps: ListSetting<string>;
   /** Inbound source host names that skip the proxy (resolved once, when the rules are added). */
   ignoreSrcHosts: ListSetting<string>;
-  /** Outbound destination host names that skip the proxy (resolved once, when the rules are added). */
+  /**
+   * Outbound destination host names that skip the proxy (resolved once, when the rules are added). Transparent only,
+   * but for the app's NO_PROXY (appProxyEnv).
+   */
   ignoreDstHosts: ListSetting<string>;
   /** Inbound ports that skip the proxy. Transparent only. */
   ignoreInboundPorts: ListSetting<number>;
@@ -388,4 +446,44 @@ export interface Settings {
    * kind that is no longer a target but carries an injection record is cleaned.
    */
   targets?: Target[];
+  /**
+   * Where the workloads run: a profile of settings for platforms the default transparent sidecar does not fit
+   * (docs/environments.md: each value, why, and its source). `gke-autopilot`: dual proxy with tcp:http to the app's
+   * only port, no init containers, no added capability, requests equal to limits; `openshift`: privileged init
+   * containers; `restricted`: a namespace under Pod Security restricted (no root, no NET_ADMIN). A setting given in
+   * the functionConfig or an annotation always wins over the profile; each injected workload's report says which
+   * values the profile decided.
+   */
+  environment: 'default' | 'gke-autopilot' | 'openshift' | 'restricted';
+  /**
+   * In forward and dual proxy types, point every app container at the proxy's outbound listener: HTTP_PROXY,
+   * HTTPS_PROXY and NO_PROXY (localhost and the ignore-dst lists), also in lowercase, and for Java containers
+   * (appProxyJava) the proxy flags appended to JAVA_TOOL_OPTIONS. A variable the container already sets is kept and
+   * reported. No effect in transparent and reverse.
+   */
+  appProxyEnv: boolean;
+  /**
+   * Which app containers get the Java proxy flags in JAVA_TOOL_OPTIONS (with appProxyEnv): `detect` those that look
+   * like a JVM (an env var JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, JAVA_OPTS or JAVA_HOME; a command starting with
+   * java; or a JDK/JRE image such as openjdk, eclipse-temurin, amazoncorretto), `all` every app container.
+   */
+  appProxyJava: 'detect' | 'all';
+  /**
+   * With proxy type reverse or dual, `proxy` points the targetPort of every Service in the same package that selects
+   * the workload's pods, where it reaches the app's port (proxy-port), at the proxy's inbound listener, so callers
+   * go through the proxy. Recorded on the Service and restored exactly when the sidecar goes.
+   */
+  serviceTargetPort: 'app' | 'proxy';
+  /**
+   * Add operator.speedscale.com/ignore: "true" to injected workloads and their pod templates, so the Speedscale
+   * operator's webhook, which sees every workload, leaves the injected sidecar alone. It then also skips the
+   * workload for operator-driven replays: set false where those are needed (docs/environments.md).
+   */
+  operatorIgnore: boolean;
+  /**
+   * `ebpf` moves every selected workload to Speedscale's eBPF capture: the sidecar is removed as inject "false"
+   * removes it, capture.speedscale.com/enabled: "true" is added and the workload's own inject annotations read
+   * "false"; all of it is recorded, so `sidecar` restores the sidecar and the bytes exactly.
+   */
+  capture: 'sidecar' | 'ebpf';
 }

@@ -4,6 +4,7 @@
  * | layer                         | where                                                  |
  * |-------------------------------|--------------------------------------------------------|
  * | schema default                | `default` in schemas/sidecar-injector.v1alpha1.json    |
+ * | environment profile           | what `environment` sets (config/environments.ts)       |
  * | functionConfig                | SidecarInjector `spec` or ConfigMap `data`             |
  * | pod template annotation       | `spec.template.metadata.annotations` (the pod's own)   |
  * | workload annotation           | `metadata.annotations` of the workload                 |
@@ -37,6 +38,10 @@ export interface SettingProblem {
 export interface Resolved {
   settings: Settings;
   problems: SettingProblem[];
+  /** The profile's values that no later layer overrode: what the environment decided for this workload. */
+  decided: Readonly<Record<string, unknown>>;
+  /** The keys the functionConfig or an annotation gives: the user's, which a profile never overrides. */
+  given: ReadonlySet<string>;
 }
 
 /**
@@ -47,24 +52,39 @@ export interface Resolved {
  */
 const resolved = new WeakMap<WrittenSettings, Map<string, Resolved>>();
 
-export function resolveSettings(config: WrittenSettings, layers: AnnotationLayer[]): Resolved {
+export function resolveSettings(
+  config: WrittenSettings,
+  layers: AnnotationLayer[],
+  profile: WrittenSettings = {},
+  ties: Readonly<Record<string, string>> = {},
+): Resolved {
   const read = layers.map(readLayer);
-  const key = JSON.stringify(read.map(({ written, paths, problems }) => [written, [...paths], problems]));
+  const key = JSON.stringify([profile, ...read.map(({ written, paths, problems }) => [written, [...paths], problems])]);
   let known = resolved.get(config);
   if (!known) resolved.set(config, (known = new Map<string, Resolved>()));
   let result = known.get(key);
   if (!result) {
-    result = deepFreeze(resolve(config, read));
+    result = deepFreeze(resolve(config, read, profile, ties));
     if (known.size >= 1000) known.clear();
     known.set(key, result);
   }
   return result;
 }
 
-function resolve(config: WrittenSettings, layers: ReturnType<typeof readLayer>[]): Resolved {
+function resolve(
+  config: WrittenSettings,
+  layers: ReturnType<typeof readLayer>[],
+  written: WrittenSettings,
+  ties: Readonly<Record<string, string>>,
+): Resolved {
   const problems: SettingProblem[] = [];
   const origin = new Map<string, Path | undefined>();
-  const values: WrittenSettings[] = [config];
+  // A profile value tied to another goes when the user gives that other one: tcp:http means nothing but with dual.
+  const users = new Set([...Object.keys(config), ...layers.flatMap((l) => Object.keys(l.written))]);
+  const profile = Object.fromEntries(
+    Object.entries(written).filter(([key]) => !(ties[key] && users.has(ties[key]) && !users.has(key))),
+  );
+  const values: WrittenSettings[] = [profile, config];
   for (const { written, paths, problems: found } of layers) {
     problems.push(...found);
     const { values: read, problems: bad } = validateSettings(written, true);
@@ -81,6 +101,8 @@ function resolve(config: WrittenSettings, layers: ReturnType<typeof readLayer>[]
     for (const key of Object.keys(read)) origin.set(key, paths.get(key));
   }
   const settings = normalize(...values);
+  const given = new Set(values.slice(1).flatMap((layer) => Object.keys(layer)));
+  const decided = Object.fromEntries(Object.entries(profile).filter(([key]) => !given.has(key)));
   for (const rule of checkRules(settings)) {
     const path = rule.keys.map((k) => origin.get(k)).find(Boolean);
     problems.push({
@@ -90,7 +112,7 @@ function resolve(config: WrittenSettings, layers: ReturnType<typeof readLayer>[]
       message: path ? `${annotationName(path)}: ${rule.message}` : rule.message,
     });
   }
-  return { settings, problems };
+  return { settings, problems, decided, given };
 }
 
 function readLayer(layer: AnnotationLayer) {

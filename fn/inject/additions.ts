@@ -17,11 +17,25 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from '../yaml/nodes';
+import { replaceScalar, scalarLike, scalarSource } from '../yaml/scalar-edit';
 import type { Edit } from '../yaml/text-edit';
 
 export type Named = Record<string, unknown> & { name: string };
 
 export type Addition = { path: Path; item: Named; at: 'start' | 'end' } | { path: Path; key: string; value: unknown };
+
+/** A value the author wrote, rewritten in place: the scalar at `path` is to read `value`. */
+export interface Rewrite {
+  path: Path;
+  value: string | number;
+}
+
+/** A rewrite placed: its scalar, the text it was written as and the text it will be (the record keeps both). */
+export interface PlacedRewrite extends Rewrite {
+  node: unknown;
+  was: string;
+  now: string;
+}
 
 interface SeqInsert {
   path: Path;
@@ -38,6 +52,7 @@ interface MapInsert {
 export interface Placement {
   seqs: SeqInsert[];
   maps: MapInsert[];
+  rewrites: PlacedRewrite[];
 }
 
 function getOrAdd<T>(inserts: Map<string, T>, path: Path, make: () => T): T {
@@ -87,7 +102,32 @@ export function place(root: YAMLMap, additions: readonly Addition[]): Placement 
       throw new Error(`${pathString(addition.path)} is not a ${'item' in addition ? 'list' : 'map'}`);
     }
   }
-  return { seqs: [...seqs.values()], maps: [...maps.values()] };
+  return { seqs: [...seqs.values()], maps: [...maps.values()], rewrites: [] };
+}
+
+/**
+ * The rewrites placed on their scalars, each written as the scalar it replaces is written (scalarLike); or
+ * the first one that cannot be: a value that is not a one-line scalar (a block scalar, a map), or is gone.
+ */
+export function placeRewrites(
+  src: string,
+  root: YAMLMap,
+  rewrites: readonly Rewrite[],
+): PlacedRewrite[] | { path: Path; why: string } {
+  const placed: PlacedRewrite[] = [];
+  for (const rewrite of rewrites) {
+    const node = nodeAt(root, rewrite.path);
+    const was = scalarSource(src, node);
+    if (was === undefined)
+      return {
+        path: rewrite.path,
+        why:
+          `${pathString(rewrite.path)} is ${node === undefined ? 'not there' : 'not a value written on one line'}, ` +
+          'which this function does not rewrite',
+      };
+    placed.push({ ...rewrite, node, was, now: scalarLike(was, rewrite.value) });
+  }
+  return placed;
 }
 
 /** Builds the missing part of an addition's path as a new value under the nearest existing map. */
@@ -165,5 +205,6 @@ export function renderPlacement(src: string, placement: Placement, style: Style)
       ...(s.end.length ? [insertIntoSeq(src, s.seq, s.seq.items.length, s.end, style)] : []),
     ]),
     ...placement.maps.map((m) => addToMap(src, m.map, m.values, style)),
+    ...placement.rewrites.map((r) => replaceScalar(r.node, r.now)),
   ];
 }

@@ -39,6 +39,7 @@ export function checkPlacement(
   const skeleton: Placement = {
     seqs: placement.seqs.map((s) => ({ ...s, start: s.start.map(named), end: s.end.map(named) })),
     maps: placement.maps.map((m) => ({ ...m, values: skeletonOf(m.values) as Record<string, unknown> })),
+    rewrites: placement.rewrites,
   };
   return checkInjection(base, skeleton, render(skeleton));
 }
@@ -63,9 +64,24 @@ export function checkInjection(base: Resource, placement: Placement, text: strin
   return compare(base, meant, text);
 }
 
-/** Checks a text with recorded additions removed against the input minus exactly those paths. */
-export function checkRemoval(input: Resource, removed: readonly Path[], text: string): Unsafe | undefined {
-  const meant = without(toJSON(input.root, input.doc), removed, input);
+/** A rewritten value written back: where, and what it reads as. */
+export interface Restored {
+  path: Path;
+  value: unknown;
+}
+
+/**
+ * Checks a text with recorded additions removed and rewritten values written back against the input minus
+ * exactly those paths, with exactly those values.
+ */
+export function checkRemoval(
+  input: Resource,
+  removed: readonly Path[],
+  text: string,
+  restored: readonly Restored[] = [],
+): Unsafe | undefined {
+  let meant = without(toJSON(input.root, input.doc), removed, input);
+  for (const { path, value } of restored) meant = update(meant, path, () => value);
   return compare(input, meant, text);
 }
 
@@ -81,11 +97,12 @@ function compare(source: Resource, meant: Data, text: string): Unsafe | undefine
   };
 }
 
-/** The data with the placement's additions made as data: lists get their items, maps their keys. */
+/** The data with the placement's additions made as data: lists get their items, maps their keys, rewrites their values. */
 function withAdditions(data: Data, placement: Placement): Data {
   let out = data;
   for (const s of placement.seqs) out = update(out, s.path, (list) => [...s.start, ...asArray(list), ...s.end]);
   for (const m of placement.maps) out = update(out, m.path, (map) => ({ ...(map as Json), ...m.values }));
+  for (const r of placement.rewrites) out = update(out, r.path, () => r.value);
   return out;
 }
 
@@ -117,9 +134,10 @@ const isBlock = (node: unknown): boolean => (isMap(node) || isSeq(node)) && !nod
 
 const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
-/** A record segment: a name, and a mount path when it has one (see additions.ts selectorOf). */
+/** A record segment: a name, and a mount path when it has one (see additions.ts selectorOf); or a port. */
 function matches(item: unknown, segment: Exclude<Segment, string>): boolean {
-  const i = item as { name?: unknown; mountPath?: unknown } | null;
+  const i = item as { name?: unknown; mountPath?: unknown; port?: unknown } | null;
+  if (!('name' in segment)) return i?.port === segment.port;
   const s = segment as { name: string; mountPath?: string };
   return i?.name === s.name && (s.mountPath === undefined || i.mountPath === s.mountPath);
 }
@@ -163,10 +181,10 @@ function firstDifference(a: Data, b: Data, path: Segment[]): Path | undefined {
   return undefined;
 }
 
-/** A list item named for the message: by its name when it has one, else by index. */
+/** A list item named for the message: by its name when it has one, else by its port (a Service's), else by index. */
 function nameOf(item: unknown, index: number): Segment {
-  const name = (item as { name?: unknown } | null)?.name;
-  return typeof name === 'string' ? { name } : String(index);
+  const { name, port } = (item ?? {}) as { name?: unknown; port?: unknown };
+  return typeof name === 'string' ? { name } : typeof port === 'number' ? { port } : String(index);
 }
 
 /** Hard constructs a line of YAML can hold, as a table: the first that matches names what sits there. */

@@ -10,12 +10,14 @@ import { applyEdits, editLines } from '../yaml/text-edit';
 import {
   addedPaths,
   place,
+  placeRewrites,
   renderPlacement,
   setPlacedValue,
   sharedTarget,
   unplaceable,
   type Addition,
   type Placement,
+  type Rewrite,
 } from './additions';
 import { checkPlacement, type Unsafe } from './guard';
 import { RECORD_PATH, serializeRecord } from './record';
@@ -26,8 +28,17 @@ export type Blocked = { blocked: Path; reason: 'unplaceable' | 'aliased' } | { u
 const RECORD_MAP = RECORD_PATH.slice(0, -1);
 const RECORD_KEY = RECORD_PATH[RECORD_PATH.length - 1] as string;
 
-/** The injected text of `base`, or where an addition cannot go. */
-export function injectionText(base: Resource, paths: PodPaths, additions: readonly Addition[]): string | Blocked {
+/**
+ * The injected text of `base`, or where an addition cannot go. `rewrites` change values the author wrote
+ * (recorded with their text, so removal writes it back); `paths` is where the pod is, for the style, and
+ * undefined for a resource without one (a Service).
+ */
+export function injectionText(
+  base: Resource,
+  paths: PodPaths | undefined,
+  additions: readonly Addition[],
+  rewrites: readonly Rewrite[] = [],
+): string | Blocked {
   // The record lists every placed path, its own included: placed first with no value, then given its value.
   const all = [...additions, { path: RECORD_MAP, key: RECORD_KEY, value: '' }];
   const blocked = unplaceable(base.root, all);
@@ -35,10 +46,14 @@ export function injectionText(base: Resource, paths: PodPaths, additions: readon
   const placement = place(base.root, all);
   const shared = sharedTarget(placement, base.doc);
   if (shared) return { blocked: shared, reason: 'aliased' };
-  setPlacedValue(placement, RECORD_MAP, RECORD_KEY, serializeRecord(addedPaths(placement)));
+  const rewritten = placeRewrites(base.text, base.root, rewrites);
+  if (!Array.isArray(rewritten)) return { unsafe: { message: rewritten.why, path: rewritten.path } };
+  placement.rewrites = rewritten;
+  const edited = rewritten.map(({ path, was, now }) => ({ path, was, now }));
+  setPlacedValue(placement, RECORD_MAP, RECORD_KEY, serializeRecord(addedPaths(placement), edited));
 
-  const spec = nodeAt(base.root, paths.podSpec);
-  const containers = seqAt(base.root, [...paths.podSpec, 'containers']);
+  const spec = paths && nodeAt(base.root, paths.podSpec);
+  const containers = paths && seqAt(base.root, [...paths.podSpec, 'containers']);
   const containersKey = isMap(spec) ? spec.items.find((p) => p.value === containers)?.key : undefined;
   const style = detectStyle(
     base.text,

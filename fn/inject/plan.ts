@@ -7,11 +7,12 @@
 import type { Settings } from '../config/settings.generated';
 import { appEnv, appMounts, podVolumes, scrapeAnnotations } from '../render/app';
 import { renderInitContainers } from '../render/init-containers';
-import { DEFAULT_CONTAINER_ANNOTATION, INJECTED_LABEL } from '../vocabulary';
+import { DEFAULT_CONTAINER_ANNOTATION, INJECTED_LABEL, OPERATOR_IGNORE_ANNOTATION } from '../vocabulary';
 import { renderSidecar } from '../render/sidecar';
 import type { Path } from '../yaml/nodes';
 import type { PodPaths } from '../workloads';
-import type { Addition, Named } from './additions';
+import type { Addition, Named, Rewrite } from './additions';
+import { containerProxy, JAVA_TOOL_OPTIONS, trustWithProxy } from './app-proxy';
 import type { ContainerFacts } from './pod-facts';
 
 export interface PodView extends PodPaths {
@@ -22,8 +23,15 @@ export interface PodView extends PodPaths {
   has: (path: Path, key: string) => boolean;
 }
 
-export function plan(view: PodView, s: Settings): Addition[] {
+/** What to add, and which of the author's values to rewrite (recorded with what they were). */
+export interface Plan {
+  additions: Addition[];
+  rewrites: Rewrite[];
+}
+
+export function plan(view: PodView, s: Settings): Plan {
   const additions: Addition[] = [];
+  const rewrites: Rewrite[] = [];
   const addKey = (path: Path, key: string, value: unknown) => {
     const duplicate = additions.some(
       (a) => 'key' in a && a.key === key && JSON.stringify(a.path) === JSON.stringify(path),
@@ -41,10 +49,20 @@ export function plan(view: PodView, s: Settings): Addition[] {
 
   const env = appEnv(s);
   const mounts = appMounts(s);
-  for (const app of view.apps) {
+  for (const [index, app] of view.apps.entries()) {
     const at = [...containers, { name: app.name }];
-    for (const item of env.filter((v) => !app.env?.includes(v.name)))
-      additions.push({ path: [...at, 'env'], item: item as Named, at: 'end' });
+    const proxy = containerProxy(app, index, s);
+    for (const item of env.filter((v) => !app.env?.includes(v.name))) {
+      // Our own JAVA_TOOL_OPTIONS (tls-java-tool-options) carries the proxy flags too, in a Java container.
+      const value = item.name === JAVA_TOOL_OPTIONS ? trustWithProxy(app, s, item.value!) : item.value;
+      additions.push({ path: [...at, 'env'], item: { ...item, value }, at: 'end' });
+    }
+    for (const item of proxy.add) additions.push({ path: [...at, 'env'], item: item as Named, at: 'end' });
+    if (proxy.rewriteJavaToolOptions !== undefined)
+      rewrites.push({
+        path: [...at, 'env', { name: JAVA_TOOL_OPTIONS }, 'value'],
+        value: proxy.rewriteJavaToolOptions,
+      });
     for (const item of mounts.filter((m) => !app.mounts?.includes(m.mountPath)))
       additions.push({ path: [...at, 'volumeMounts'], item: { ...item }, at: 'end' });
   }
@@ -52,9 +70,14 @@ export function plan(view: PodView, s: Settings): Addition[] {
 
   addKey(['metadata', 'labels'], INJECTED_LABEL, 'true');
   addKey([...view.podMetadata, 'labels'], INJECTED_LABEL, 'true');
+  // The operator's webhook sees the workload, the ReplicaSet copied from it and the Pods of its template.
+  if (s.operatorIgnore) {
+    addKey(['metadata', 'annotations'], OPERATOR_IGNORE_ANNOTATION, 'true');
+    addKey([...view.podMetadata, 'annotations'], OPERATOR_IGNORE_ANNOTATION, 'true');
+  }
   const firstApp = view.apps[0]?.name;
   if (firstApp) addKey([...view.podMetadata, 'annotations'], DEFAULT_CONTAINER_ANNOTATION, firstApp);
   for (const [key, value] of Object.entries(scrapeAnnotations(s)))
     addKey([...view.podMetadata, 'annotations'], key, value);
-  return additions;
+  return { additions, rewrites };
 }

@@ -4,13 +4,22 @@
  * words are its reason's in reasons.ts. A new check is one entry here, its reason there, and a row in
  * test/unit/checks.test.ts. The table's order is the order results are reported in.
  */
+import { appProxyApplies, forwardsOutbound, reversesInbound } from '../config/proxy-types';
 import type { Settings } from '../config/settings.generated';
 import { appEnv, appMounts, podVolumes, scrapeAnnotations } from '../render/app';
 import type { Reason } from '../reasons';
 import type { Severity } from '../results';
-import { ISTIO_INJECT_ANNOTATION, LINKERD_INJECT_ANNOTATION, OWN_CONTAINERS, EBPF_CAPTURE_PREFIX } from '../vocabulary';
+import {
+  EBPF_CAPTURE_PREFIX,
+  ISTIO_INJECT_ANNOTATION,
+  LINKERD_INJECT_ANNOTATION,
+  OPERATOR_IGNORE_ANNOTATION,
+  OWN_CONTAINERS,
+} from '../vocabulary';
 import { RUN_TO_COMPLETION } from '../workloads';
 import { asText } from '../shape';
+import { containerProxy } from './app-proxy';
+import { advice, unfit, type FitContext } from './environment-fit';
 import type { PodFacts } from './pod-facts';
 
 /** skip: leave the workload without a sidecar; block: change nothing and fail; inject: go ahead and say so. */
@@ -25,8 +34,11 @@ export interface Case {
 interface PodCheck {
   severity: Severity;
   action: Action;
-  find: (pod: PodFacts, s: Settings) => (Case | false | undefined)[];
+  /** `context`: whose the settings are (the environment's checks need it; the others read the values alone). */
+  find: (pod: PodFacts, s: Settings, context: FitContext) => (Case | false | undefined)[];
 }
+
+const NO_CONTEXT: FitContext = { given: new Set(), decided: {} };
 
 const LINKERD_IMAGE = /(^|\/)linkerd[^/]*proxy/;
 
@@ -95,9 +107,9 @@ export const POD_CHECKS = {
   'pod-security': {
     severity: 'error',
     action: 'block',
-    find: (pod) => [
+    find: (pod, s) => [
       !!pod.podSecurity &&
-        ['baseline', 'restricted'].includes(pod.podSecurity.level) && {
+        !admits(pod.podSecurity.level, s) && {
           detail: `namespace ${pod.podSecurity.namespace} enforces Pod Security "${pod.podSecurity.level}"`,
         },
     ],
@@ -143,7 +155,22 @@ export const POD_CHECKS = {
   'non-transparent': {
     severity: 'info',
     action: 'inject',
-    find: (_pod, s) => [s.proxyType !== 'transparent' && { detail: s.proxyType }],
+    find: (_pod, s) => [s.proxyType !== 'transparent' && { detail: `${s.proxyType}: ${appSide(s)}` }],
+  },
+  'environment-unfit': {
+    severity: 'error',
+    action: 'block',
+    find: unfit,
+  },
+  'environment-advice': {
+    severity: 'warning',
+    action: 'inject',
+    find: advice,
+  },
+  'app-proxy': {
+    severity: 'warning',
+    action: 'inject',
+    find: (pod, s) => pod.containers.flatMap((c, index) => containerProxy(c, index, s).kept),
   },
 } satisfies Partial<Record<Reason, PodCheck>>;
 
@@ -154,10 +181,35 @@ export interface Finding extends Case {
 }
 
 /** Every case of every check, in the table's order. */
-export function findings(pod: PodFacts, s: Settings): Finding[] {
+export function findings(pod: PodFacts, s: Settings, context: FitContext = NO_CONTEXT): Finding[] {
   return (Object.entries(POD_CHECKS) as [PodCheckCode, PodCheck][]).flatMap(([code, check]) =>
-    check.find(pod, s).flatMap((c) => (c ? [{ code, ...c }] : [])),
+    check.find(pod, s, context).flatMap((c) => (c ? [{ code, ...c }] : [])),
   );
+}
+
+/** What the app's side of a non-transparent proxy is: done by appProxyEnv, or the user's to do. */
+function appSide(s: Settings): string {
+  const outbound = forwardsOutbound(s)
+    ? appProxyApplies(s)
+      ? "the app containers' proxy variables send their outbound traffic to it (appProxyEnv)"
+      : 'the app must send its outbound traffic to the proxy itself'
+    : '';
+  const inbound = reversesInbound(s)
+    ? s.serviceTargetPort === 'proxy'
+      ? 'the Services that select the pods in this package send callers to its in-port (serviceTargetPort)'
+      : "callers must reach its in-port (a Service's targetPort; serviceTargetPort: proxy sets it)"
+    : '';
+  return ['no iptables init container', outbound, inbound].filter(Boolean).join('; ');
+}
+
+/**
+ * Whether a namespace's enforced Pod Security level admits the injected containers. The iptables init
+ * containers (root, NET_ADMIN) and a proxy that adds NET_RAW, which is not on baseline's list, need
+ * privileged; a non-transparent proxy in the restricted securityContext passes restricted, and so baseline.
+ */
+function admits(level: string, s: Settings): boolean {
+  if (level !== 'baseline' && level !== 'restricted') return true;
+  return s.proxyType !== 'transparent' && s.proxySecurityContext === 'restricted';
 }
 
 /** The strongest action among the findings: block beats skip beats inject. */
@@ -210,6 +262,15 @@ function userValues(pod: PodFacts, s: Settings): Case[] {
     if (current !== undefined && asText(current) !== value)
       out.push({ detail: `pod annotation ${key} is ${JSON.stringify(current)}` });
   }
+  if (s.operatorIgnore)
+    for (const [where, annotations] of [
+      ['workload', pod.workloadAnnotations],
+      ['pod', pod.podAnnotations],
+    ] as const) {
+      const current = annotations?.[OPERATOR_IGNORE_ANNOTATION];
+      if (current !== undefined && asText(current) !== 'true')
+        out.push({ detail: `${where} annotation ${OPERATOR_IGNORE_ANNOTATION} is ${JSON.stringify(current)}` });
+    }
   return out;
 }
 

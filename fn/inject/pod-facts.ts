@@ -5,7 +5,8 @@
 import type { Namespaces } from './namespaces';
 import type { Resource } from '../resource';
 import { asList, asMap, asText, type Json } from '../shape';
-import { isMap, isSeq, mapAt, pairOf, toJSON, type Path, type YAMLMap } from '../yaml/nodes';
+import { isMap, isSeq, mapAt, nodeAt, pairOf, toJSON, type Path, type YAMLMap } from '../yaml/nodes';
+import { scalarSource } from '../yaml/scalar-edit';
 
 export interface PodFacts {
   kind: string;
@@ -40,6 +41,19 @@ export interface ContainerFacts {
   mounts?: string[];
   /** Default: none. */
   probes?: ProbeFacts[];
+  /**
+   * JAVA_TOOL_OPTIONS as the container sets it: its value, or why it cannot be appended to (it comes from
+   * valueFrom, or is not written on one line). Default: unset.
+   */
+  javaToolOptions?: { value: string } | { fixed: string };
+  /** The first word the container runs: its command's, else its args'. Default: the image's own. */
+  runs?: string;
+  /** requests and limits as written, by resource name. Default: none. */
+  resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+  /** containerPorts declared TCP (or with no protocol). Default: none. */
+  tcpPorts?: number[];
+  /** containerPorts by their names. Default: none. */
+  namedPorts?: Record<string, number>;
 }
 
 interface Where {
@@ -52,7 +66,7 @@ interface Where {
 }
 
 /** The pod's facts, or undefined when there is no pod spec map to read them from. */
-export function podFacts({ root, doc }: Resource, where: Where): PodFacts | undefined {
+export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts | undefined {
   const spec = mapAt(root, where.podSpec);
   if (!spec) return undefined;
   const json = (doc ? toJSON(spec, doc) : read(spec, SPEC)) as {
@@ -72,13 +86,19 @@ export function podFacts({ root, doc }: Resource, where: Where): PodFacts | unde
     workloadAnnotations: (toJSON(mapAt(root, ['metadata', 'annotations']), doc) ?? {}) as Record<string, unknown>,
     volumes: asList(json.volumes).map((v) => asText(asMap(v).name)),
   };
+  // A value the function would append to must be one it can rewrite in place (yaml/scalar-edit.ts).
+  for (const c of facts.containers) {
+    if (!c.javaToolOptions || !('value' in c.javaToolOptions)) continue;
+    const at = [...where.podSpec, 'containers', { name: c.name }, 'env', { name: 'JAVA_TOOL_OPTIONS' }, 'value'];
+    if (scalarSource(text, nodeAt(root, at)) === undefined) c.javaToolOptions = { fixed: 'is not written on one line' };
+  }
   const namespace = where.namespace === undefined ? undefined : where.namespaces?.get(where.namespace);
   if (namespace?.podSecurity) facts.podSecurity = { namespace: where.namespace!, level: namespace.podSecurity };
   if (namespace) facts.meshes = { istio: namespace.istio, linkerd: namespace.linkerd };
   return facts;
 }
 
-/** The keys the facts read: for a list of maps, the keys read from each of them. */
+/** The keys the facts read (every key `containers` below reads): for a list of maps, the keys read from each. */
 interface Keys {
   readonly [key: string]: Keys | null;
 }
@@ -104,7 +124,10 @@ function read(map: YAMLMap, keys: Keys): Json {
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 const CONTAINER: Keys = Object.fromEntries(
-  ['name', 'image', 'ports', 'env', 'volumeMounts', ...PROBES].map((key) => [key, null]),
+  ['name', 'image', 'command', 'args', 'ports', 'env', 'volumeMounts', 'resources', ...PROBES].map((key) => [
+    key,
+    null,
+  ]),
 );
 const SPEC: Keys = { hostNetwork: null, containers: CONTAINER, initContainers: CONTAINER, volumes: { name: null } };
 
@@ -113,15 +136,37 @@ function containers(value: unknown): ContainerFacts[] {
     const c = asMap(item);
     const ports = asList(c.ports).map(asMap);
     const named = new Map(ports.map((p) => [asText(p.name), Number(p.containerPort)]));
+    const env = asList(c.env).map(asMap);
+    const javaToolOptions = env.find((e) => e.name === 'JAVA_TOOL_OPTIONS');
+    const runs = asList(c.command)[0] ?? asList(c.args)[0];
+    const resources = asMap(c.resources);
     return {
       name: asText(c.name),
       image: asText(c.image),
       ports: ports.map((p) => Number(p.containerPort)),
-      env: asList(c.env).map((e) => asText(asMap(e).name)),
+      env: env.map((e) => asText(e.name)),
       mounts: asList(c.volumeMounts).map((m) => asText(asMap(m).mountPath)),
       probes: PROBES.filter((kind) => c[kind]).map((kind) => ({ kind, port: probePort(asMap(c[kind]), named) })),
+      ...(javaToolOptions && {
+        javaToolOptions:
+          'value' in javaToolOptions ? { value: asText(javaToolOptions.value) } : { fixed: 'comes from valueFrom' },
+      }),
+      ...(runs !== undefined && { runs: asText(runs) }),
+      resources: { requests: asMap(resources.requests), limits: asMap(resources.limits) },
+      tcpPorts: tcp(ports),
+      namedPorts: Object.fromEntries([...named].filter(([name]) => name !== '')),
     };
   });
+}
+
+/** The TCP ones of a container's ports (a port with no protocol is TCP). */
+const tcp = (ports: Json[]): number[] =>
+  ports.filter((p) => p.protocol === undefined || p.protocol === 'TCP').map((p) => Number(p.containerPort));
+
+/** The distinct TCP ports the pod's app containers declare, read before the rest of the facts are. */
+export function appTcpPorts({ root, doc }: Resource, podSpec: Path): number[] {
+  const containers = asList(toJSON(mapAt(root, podSpec)?.get('containers', true), doc));
+  return [...new Set(containers.flatMap((c) => tcp(asList(asMap(c).ports).map(asMap))))];
 }
 
 /** The port a kubelet probe connects to; exec probes have none. */

@@ -4,14 +4,17 @@
  * plan the additions (plan.ts), make them edits (edits.ts), and compare with the input, so a second run
  * over its own output changes nothing. The answer is one Outcome (outcome.ts).
  */
+import { ENVIRONMENTS, profileLayer, profileTies } from '../config/environments';
+import { reversesInbound } from '../config/proxy-types';
+import { kebab } from '../config/schema';
 import { resolveSettings, type AnnotationLayer } from '../config/settings';
-import type { WrittenSettings } from '../config/settings.generated';
-import { changed, NO_META, outcome, type Change, type Outcome } from '../outcome';
+import type { Settings, WrittenSettings } from '../config/settings.generated';
+import { changed, NO_META, outcome, type Change, type Outcome, type Served } from '../outcome';
 import { REASONS, type Reason } from '../reasons';
 import { isLocalConfig, metaOf, parseResource, type Resource } from '../resource';
 import { resultFor, type Result, type ResourceMeta, type Severity } from '../results';
-import { ANNOTATION_PREFIX, INJECT_ANNOTATION } from '../vocabulary';
-import { podPaths, workloadKind, type WorkloadKind } from '../workloads';
+import { ANNOTATION_PREFIX, EBPF_ENABLED_ANNOTATION, INJECT_ANNOTATION } from '../vocabulary';
+import { podPaths, workloadKind, type PodPaths, type WorkloadKind } from '../workloads';
 import type { ReadError } from '../yaml/documents';
 import {
   entries,
@@ -25,14 +28,16 @@ import {
   type Path,
 } from '../yaml/nodes';
 import { fieldOffset, parsePath } from '../yaml/position';
+import { ebpfMove } from './ebpf';
 import type { Unsafe } from './guard';
-import { injectionText } from './injection-text';
+import { injectionText, type Blocked } from './injection-text';
 import { inputProblems } from './input-checks';
 import { isListKind, processList } from './list';
 import type { Namespaces } from './namespaces';
 import { decide, findings, POD_CHECKS } from './pod-checks';
-import { podFacts } from './pod-facts';
+import { appTcpPorts, podFacts, type ContainerFacts } from './pod-facts';
 import { plan } from './plan';
+import { serviceEdit, type PodTarget } from './services';
 import { onlyRecordMoved, parseRecord, RECORD_PATH, recordText, stripRecord, withoutRecorded } from './record';
 
 export interface RunOptions {
@@ -46,6 +51,11 @@ export interface RunOptions {
    * annotations ask for a change outside them is `kept` as it is. Default: every change.
    */
   allow?: ReadonlySet<Change>;
+  /**
+   * Every workload's pods in the package and the proxies they serve (services.ts), for Services to point
+   * their targetPort at (serviceTargetPort: proxy). Read on first need; undefined: no Service is edited.
+   */
+  podTargets?: readonly PodTarget[];
 }
 
 /** `input`: the resource's text, or its text already parsed (a caller that read it first parses it once). */
@@ -71,6 +81,7 @@ function processParsed(resource: Resource, options: RunOptions): Outcome {
     const candidate = options.candidate ?? (() => true);
     return processList(text, root, meta, (item) => processResource(item, options), candidate);
   }
+  if (!workload && meta.kind === 'Service' && meta.apiVersion === 'v1') return processService(resource, meta, options);
   if (!workload) return unsupported(resource, meta, options);
   return processWorkload(resource, meta, workload, options);
 }
@@ -111,7 +122,15 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
       .map((key) => say('error', REASONS['indirect-annotation'](key), path, 'indirect-annotation')),
   );
   if (hidden.length) return outcome('error', 'indirect-annotation', meta, input.text, hidden);
-  const { settings, problems } = resolveSettings(options.config, layers);
+  // The environment's profile is the layer under the functionConfig; its proxy-port may be the app's own.
+  const environment = options.config.environment ?? 'default';
+  const appPorts = ENVIRONMENTS[environment].appPort ? appTcpPorts(base, paths.podSpec) : undefined;
+  const { settings, problems, decided, given } = resolveSettings(
+    options.config,
+    layers,
+    profileLayer(environment, appPorts),
+    profileTies(environment),
+  );
   const results = problems.map((p) => say(p.severity, p.message, p.path, p.reason));
   if (problems.some((p) => p.severity === 'error'))
     return outcome('error', 'invalid-setting', meta, input.text, results);
@@ -126,8 +145,15 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
       ? outcome('skipped', 'not-annotated', meta, input.text, results)
       : outcome('skipped', 'inject-off', meta, input.text, results, asked);
   }
-  // The workload asks for the sidecar, and this caller only removes: it stays as it is.
-  if (!allows('injected')) return outcome('kept', 'kept', meta, input.text, results);
+  // The workload asks for the sidecar, and this caller only removes: it stays as it is (and so do its Services).
+  if (!allows('injected')) {
+    const kept = outcome('kept', 'kept', meta, input.text, results);
+    if (!wasInjected || settings.serviceTargetPort !== 'proxy' || !reversesInbound(settings)) return kept;
+    const facts = podFacts(base, { kind: meta.kind, ...paths });
+    const served = facts && servedBy(settings, facts.containers);
+    return served ? { ...kept, served } : kept;
+  }
+  if (settings.capture === 'ebpf') return moveToEbpf(input, base, meta, paths, settings, options, results, say);
   // What would be copied into the pod must be a name Kubernetes takes and text without control characters.
   const unfit = inputProblems(base.root, layers, [...paths.podSpec, 'containers'], options.config);
   if (unfit.length)
@@ -153,7 +179,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
       say('error', message, paths.podSpec, 'no-pod-template'),
     );
   }
-  const found = findings(facts, settings);
+  const found = findings(facts, settings, { given, decided });
   for (const f of found) {
     const check = POD_CHECKS[f.code];
     const field = f.field === undefined ? undefined : [pathString(paths.podSpec), f.field].filter(Boolean).join('.');
@@ -170,6 +196,10 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     return outcome('skipped', skipping.code, meta, input.text, results);
   }
 
+  // What the environment decided is part of the report of every workload it injects.
+  if (environment !== 'default')
+    results.push(say('info', REASONS.environment(decidedWords(environment, decided, given)), undefined, 'environment'));
+
   // 4. Plan, edit, and compare with the input.
   const view = {
     ...paths,
@@ -180,18 +210,128 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
       return isMap(map) && map.has(key);
     },
   };
-  const text = injectionText(base, paths, plan(view, settings));
-  if (typeof text !== 'string') {
-    if ('unsafe' in text) return unsafeEdit(meta, input, text.unsafe, results);
-    const message = REASONS[text.reason](pathString(text.blocked));
-    return outcome('error', text.reason, meta, input.text, [
+  const planned = plan(view, settings);
+  const text = injectionText(base, paths, planned.additions, planned.rewrites);
+  if (typeof text !== 'string') return blocked(meta, input, text, results, say);
+  const served = servedBy(settings, facts.containers);
+  const extra = { ...(environment !== 'default' && { decided }), ...(served && { served }) };
+  if (text === input.text || (wasInjected && onlyRecordMoved(text, input.text)))
+    return { ...outcome('unchanged', 'up-to-date', meta, input.text, results), ...extra };
+  return { ...change(wasInjected ? 'updated' : 'injected', text), ...extra };
+}
+
+/** An injection text that could not be made: where an addition cannot go, or an edit the guard refused. */
+function blocked(meta: ResourceMeta, input: Resource, text: Blocked, results: Result[], say: Say): Outcome {
+  if ('unsafe' in text) return unsafeEdit(meta, input, text.unsafe, results);
+  const message = REASONS[text.reason](pathString(text.blocked));
+  return outcome('error', text.reason, meta, input.text, [
+    ...results,
+    say('error', message, text.blocked, text.reason),
+  ]);
+}
+
+/** The environment's decision in words: what it set, and what the user's own settings kept. */
+function decidedWords(
+  environment: string,
+  decided: Readonly<Record<string, unknown>>,
+  given: ReadonlySet<string>,
+): string {
+  const set = Object.entries(decided).map(
+    ([key, value]) => `${kebab(key)} ${String(value)}${key === 'proxyPort' ? " (the app's only TCP port)" : ''}`,
+  );
+  const profile = Object.keys(ENVIRONMENTS[environment as keyof typeof ENVIRONMENTS].settings);
+  const kept = profile.filter((key) => given.has(key)).map(kebab);
+  return `${environment} decided ${set.length ? set.join(', ') : 'nothing'}${kept.length ? `; yours kept: ${kept.join(', ')}` : ''}`;
+}
+
+/** What a Service selecting this workload's pods needs, when the workload asks for it (serviceTargetPort: proxy). */
+function servedBy(s: Settings, apps: readonly ContainerFacts[]): Served | undefined {
+  if (s.serviceTargetPort !== 'proxy' || !reversesInbound(s)) return undefined;
+  const named: Record<string, number> = {};
+  for (const c of apps) Object.assign(named, c.namedPorts);
+  return { port: s.proxyPort, inPort: s.proxyInPort, named };
+}
+
+/**
+ * capture: ebpf: the workload as its author wrote it (no sidecar), with the opt-in to eBPF capture and its
+ * inject annotations reading "false" (ebpf.ts); or why it cannot move.
+ */
+function moveToEbpf(
+  input: Resource,
+  base: Resource,
+  meta: ResourceMeta,
+  paths: PodPaths,
+  settings: Settings,
+  options: RunOptions,
+  results: Result[],
+  say: Say,
+): Outcome {
+  const move = ebpfMove(base, meta.kind, paths, settings);
+  if ('blocked' in move) {
+    const message = REASONS['ebpf-blocked'](move.blocked);
+    return outcome('error', 'ebpf-blocked', meta, input.text, [
       ...results,
-      say('error', message, text.blocked, text.reason),
+      say('error', message, undefined, 'ebpf-blocked'),
     ]);
   }
-  if (text === input.text || (wasInjected && onlyRecordMoved(text, input.text)))
+  const text = injectionText(base, paths, move.additions, move.rewrites);
+  if (typeof text !== 'string') return blocked(meta, input, text, results, say);
+  if (text === input.text || onlyRecordMoved(text, input.text))
     return outcome('unchanged', 'up-to-date', meta, input.text, results);
-  return change(wasInjected ? 'updated' : 'injected', text);
+  const what = [
+    'no sidecar',
+    `${EBPF_ENABLED_ANNOTATION}: "true"${move.additions.length ? '' : ' (already)'}`,
+    ...(move.rewrites.length ? [`${INJECT_ANNOTATION}: "false"`] : []),
+  ].join(', ');
+  const words = {
+    drift: `not moved to eBPF capture yet (${what})`,
+    done: REASONS['moved-to-ebpf'](what),
+    reason: 'moved-to-ebpf' as const,
+  };
+  return proposer(input, meta, options, results, say)('updated', text, words);
+}
+
+/**
+ * A Service: pointed at the proxies of the pods it selects, where they ask for it (services.ts); restored
+ * as its author wrote it once they no longer do. Its own record says what was changed.
+ */
+function processService(input: Resource, meta: ResourceMeta, options: RunOptions): Outcome {
+  const say: Say = (severity, message, field, reason) =>
+    resultFor(meta, severity, message, typeof field === 'object' ? pathString(field) : field, reason);
+  const stripped = stripRecord(input);
+  if (typeof stripped === 'string')
+    return failed(meta, input.text, 'bad-record', stripped, say('error', stripped, RECORD_PATH, 'bad-record'));
+  if ('unsafe' in stripped) return unsafeEdit(meta, input, stripped.unsafe);
+  const { base, wasInjected } = stripped;
+  const edit = serviceEdit(base, options.podTargets ?? []);
+  const results = edit.untouched
+    ? [say('warning', REASONS['service-untouched'](edit.untouched), undefined, 'service-untouched')]
+    : [];
+  const proposed = proposer(input, meta, options, results, say);
+  // A caller that makes only some changes (the command line's remove) leaves the Service as it is otherwise.
+  const change: typeof proposed = (made, text, words) =>
+    !options.allow || options.allow.has(made)
+      ? proposed(made, text, words)
+      : outcome('kept', 'service-target-port', meta, input.text, results, 'its targetPort is left as it is');
+  if (!edit.done.length) {
+    if (wasInjected)
+      return change('removed', base.text, {
+        done: 'restored the targetPort its author wrote',
+        reason: 'service-target-port',
+      });
+    return results.length
+      ? outcome('skipped', 'not-a-workload', meta, input.text, results, meta.kind)
+      : unsupported(input, meta, options);
+  }
+  const text = injectionText(base, undefined, edit.additions, edit.rewrites);
+  if (typeof text !== 'string') return blocked(meta, input, text, results, say);
+  const done = REASONS['service-target-port'](`pointed at the Speedscale proxy: ${edit.done.join(', ')}`);
+  if (text === input.text || (wasInjected && onlyRecordMoved(text, input.text)))
+    return outcome('unchanged', 'up-to-date', meta, input.text, [
+      ...results,
+      say('info', done, undefined, 'service-target-port'),
+    ]);
+  return change('updated', text, { done, reason: 'service-target-port' });
 }
 
 const DRIFT: Record<Change, string> = {
@@ -205,12 +345,12 @@ const DRIFT: Record<Change, string> = {
  * drift with the resource left as it was.
  */
 function proposer(input: Resource, meta: ResourceMeta, options: RunOptions, results: Result[], say: Say) {
-  return (change: Change, text: string, words: { drift?: string; done?: string } = {}): Outcome => {
+  return (change: Change, text: string, words: { drift?: string; done?: string; reason?: Reason } = {}): Outcome => {
     if (options.config.mode === 'check') {
       const message = REASONS.drift(words.drift ?? DRIFT[change]);
       return outcome('error', 'drift', meta, input.text, [...results, say('error', message, undefined, 'drift')]);
     }
-    const done = say('info', words.done ?? REASONS[change](), undefined, change);
+    const done = say('info', words.done ?? REASONS[change](), undefined, words.reason ?? change);
     return changed(change, meta, input.text, text, [...results, done]);
   };
 }
@@ -264,6 +404,10 @@ function unsupported(resource: Resource, meta: ResourceMeta, options: RunOptions
   if (record !== undefined && typeof record !== 'string') {
     const why = `${meta.kind} is not a target of this config, but carries an injection record`;
     const removed = withoutRecorded(resource, record);
+    if (typeof removed !== 'string' && 'why' in removed) {
+      const message = `injection record: ${removed.why}`;
+      return failed(meta, text, 'bad-record', message);
+    }
     if (typeof removed !== 'string') return unsafeEdit(meta, resource, removed.unsafe);
     const say: Say = (severity, message, _field, reason) => resultFor(meta, severity, message, undefined, reason);
     const words = { drift: `${why}; run the function to remove it`, done: `${why}: removed the Speedscale sidecar` };

@@ -1,38 +1,73 @@
 /**
  * The record kept on every injected workload (annotation `sidecar.speedscale.com/injection`): the paths of
- * everything the function added, so removal deletes exactly that and never guesses by name or prefix.
+ * everything the function added, so removal deletes exactly that and never guesses by name or prefix, and
+ * every value the author wrote that it rewrote (an appended JAVA_TOOL_OPTIONS, a Service's targetPort, the
+ * inject annotation under capture: ebpf), with the text it was and the text it wrote, so removal writes the
+ * author's text back byte for byte, and refuses when someone changed the value since.
+ *
+ * Version 1 records only additions. A record with rewrites is version 2; one without is still written as
+ * version 1, which every earlier release of the function reads, so going back a release never strands a
+ * sidecar. Both versions are read.
  */
 import { parseResource, type Resource } from '../resource';
-import { RECORD_ANNOTATION } from '../vocabulary';
+import { OPERATOR_IGNORE_ANNOTATION, RECORD_ANNOTATION } from '../vocabulary';
 import { removeFromMap, removeFromSeq } from '../yaml/block-edit';
+import { readData } from '../yaml/documents';
 import {
   isMap,
   isSeq,
   itemNamed,
+  itemWithPort,
   mapAt,
   nodeAt,
   pairOf,
+  pathString,
   scalarString,
   type Path,
+  type Segment,
   type YAMLMap,
   type YAMLSeq,
 } from '../yaml/nodes';
+import { replaceScalar, scalarSource } from '../yaml/scalar-edit';
 import { editLines, type Edit } from '../yaml/text-edit';
-import { checkRemoval, type Unsafe } from './guard';
+import { checkRemoval, type Restored, type Unsafe } from './guard';
 
-export const RECORD_VERSION = 1;
+/** The newest version this release writes; every version up to it is read. */
+export const RECORD_VERSION = 2;
+const ADDITIONS_ONLY = 1;
+
+/** A value the author wrote that the function rewrote: its text before and after, as written in the source. */
+export interface Rewritten {
+  path: Path;
+  was: string;
+  now: string;
+}
 
 export interface InjectionRecord {
   v: number;
   added: Path[];
+  edited?: Rewritten[];
 }
 
-export function serializeRecord(added: Path[]): string {
-  return JSON.stringify({ v: RECORD_VERSION, added } satisfies InjectionRecord);
+export function serializeRecord(added: Path[], edited: readonly Rewritten[] = []): string {
+  if (!edited.length) return JSON.stringify({ v: ADDITIONS_ONLY, added } satisfies InjectionRecord);
+  return JSON.stringify({ v: RECORD_VERSION, added, edited: [...edited] } satisfies InjectionRecord);
 }
 
 const isSegment = (s: unknown): boolean =>
-  typeof s === 'string' || (typeof s === 'object' && s !== null && typeof (s as { name?: unknown }).name === 'string');
+  typeof s === 'string' ||
+  (typeof s === 'object' &&
+    s !== null &&
+    (typeof (s as { name?: unknown }).name === 'string' || Number.isInteger((s as { port?: unknown }).port)));
+
+const isPath = (p: unknown): p is Path => Array.isArray(p) && p.length > 0 && p.every(isSegment);
+
+const isRewritten = (e: unknown): boolean =>
+  typeof e === 'object' &&
+  e !== null &&
+  isPath((e as Rewritten).path) &&
+  typeof (e as Rewritten).was === 'string' &&
+  typeof (e as Rewritten).now === 'string';
 
 /** Parses a record, or returns why it cannot be trusted. */
 export function parseRecord(text: string): InjectionRecord | string {
@@ -43,19 +78,20 @@ export function parseRecord(text: string): InjectionRecord | string {
     return 'is not valid JSON';
   }
   const record = data as InjectionRecord;
-  if (record?.v !== RECORD_VERSION)
-    return `has unsupported version ${JSON.stringify(record?.v)} (expected ${RECORD_VERSION})`;
-  if (
-    !Array.isArray(record.added) ||
-    !record.added.every((p) => Array.isArray(p) && p.length > 0 && p.every(isSegment))
-  ) {
-    return 'has a malformed "added" list';
-  }
+  const version = record?.v;
+  if (version !== ADDITIONS_ONLY && version !== RECORD_VERSION)
+    return `has unsupported version ${JSON.stringify(version)} (expected ${ADDITIONS_ONLY} or ${RECORD_VERSION})`;
+  if (!Array.isArray(record.added) || !record.added.every(isPath)) return 'has a malformed "added" list';
+  if (version === ADDITIONS_ONLY && record.edited !== undefined)
+    return 'has "edited" values, which version 1 cannot have';
+  if (record.edited !== undefined && (!Array.isArray(record.edited) || !record.edited.every(isRewritten)))
+    return 'has a malformed "edited" list';
   return record;
 }
 
-/** The item a record segment names: by name, and by mount path when the segment has one (see additions.ts). */
-function itemSelected(seq: YAMLSeq, selector: { name: string; mountPath?: unknown }) {
+/** The item a record segment names: by name (and mount path when it has one, see additions.ts), or by port. */
+function itemSelected(seq: YAMLSeq, selector: Exclude<Segment, string> & { mountPath?: unknown }) {
+  if (!('name' in selector)) return itemWithPort(seq, selector.port);
   if (typeof selector.mountPath !== 'string') return itemNamed(seq, selector.name);
   return seq.items.find(
     (item) =>
@@ -113,39 +149,71 @@ export function stripRecord(input: Resource): { base: Resource; wasInjected: boo
   const record = parseRecord(text);
   if (typeof record === 'string') return `injection record ${record}; cannot tell what was injected`;
   const removed = withoutRecorded(input, record);
-  if (typeof removed !== 'string') return removed;
+  if (typeof removed !== 'string') return 'why' in removed ? `injection record: ${removed.why}` : removed;
   const base = parseResource(removed);
   if ('error' in base) return `removing the injection failed: ${base.error}`;
   return { base, wasInjected: true };
 }
 
-/** The text with every recorded addition still present removed, checked by the guard before it is used. */
-export function withoutRecorded(input: Resource, record: InjectionRecord): string | { unsafe: Unsafe } {
+/**
+ * The text with every recorded addition still present removed and every rewritten value written back as the
+ * author wrote it, checked by the guard before it is used; or why it cannot be (a rewritten value someone
+ * changed since: writing the old text back would lose their change).
+ */
+export function withoutRecorded(
+  input: Resource,
+  record: InjectionRecord,
+): string | { unsafe: Unsafe } | { why: string } {
+  const restored: Restored[] = [];
+  const restoring: { node: unknown; was: string }[] = [];
+  for (const { path, was, now } of record.edited ?? []) {
+    const node = nodeAt(input.root, path);
+    if (node === undefined) continue; // gone with its parent: nothing to write back
+    const current = scalarSource(input.text, node);
+    if (current !== now)
+      return {
+        why:
+          `${pathString(path)} reads ${current ?? 'something else'}, not ${now} as the function wrote it: it was ` +
+          `changed since; write it back as ${was} (the author's) or ${now}, then run again`,
+      };
+    const read = readData(was);
+    if ('error' in read)
+      return { why: `the recorded value of ${pathString(path)} does not read as YAML (${read.error})` };
+    restored.push({ path, value: read.value });
+    restoring.push({ node, was });
+  }
   let missing: Path[] = [];
   const text = editLines(input.text, (src) => {
     const removal = removalEdits(src, input.root, record);
     missing = removal.missing;
-    return removal.edits;
+    return [...removal.edits, ...restoring.map(({ node, was }): Edit => replaceScalar(node, was))];
   });
   const gone = new Set(missing.map((p) => JSON.stringify(p)));
   const removed = record.added.filter((p) => !gone.has(JSON.stringify(p)));
-  const unsafe = checkRemoval(input, removed, text);
+  const unsafe = checkRemoval(input, removed, text, restored);
   return unsafe ? { unsafe } : text;
 }
 
-const RECORD_LINE = new RegExp(`^[ \\t]*${RECORD_ANNOTATION.replace(/[./]/g, '\\$&')}:[^\\n]*\\n`, 'm');
+const RECORD_LINE = new RegExp(`^([ \\t]*)${escaped(RECORD_ANNOTATION)}:[^\\n]*\\n`, 'm');
+
+/** The workload annotations the function adds beside its record, in the same map (plan.ts). */
+const OWN_ANNOTATIONS = [RECORD_ANNOTATION, OPERATOR_IGNORE_ANNOTATION].map(escaped).join('|');
+
+function escaped(key: string): string {
+  return key.replace(/[./]/g, '\\$&');
+}
 
 /**
- * Whether two texts differ only in where the record's line sits. kpt appends its own annotations after
- * ours, so re-injecting (which writes the record last) would move it on every run: that is no change.
+ * Whether two texts differ only in where the record's line, and the other annotations added beside it, sit.
+ * kpt appends its own annotations after ours, so re-injecting (which writes them last) would move them on
+ * every run: that is no change.
  */
 export function onlyRecordMoved(a: string, b: string): boolean {
   const x = RECORD_LINE.exec(a);
   const y = RECORD_LINE.exec(b);
-  if (!x || !y) return false;
-  if (x[0].trim() !== y[0].trim()) return false;
-  return withoutMatch(a, x) === withoutMatch(b, y);
+  if (!x || x[1] !== y?.[1] || x[0].trim() !== y[0].trim()) return false;
+  // Our lines of that map (its keys' indentation), wherever they are in it: the same lines, the rest equal.
+  const own = new RegExp(`^${x[1]}(?:${OWN_ANNOTATIONS}):[^\\n]*\\n`, 'gm');
+  const lines = (text: string) => (text.match(own) ?? []).sort().join('');
+  return lines(a) === lines(b) && a.replace(own, '') === b.replace(own, '');
 }
-
-const withoutMatch = (text: string, match: RegExpExecArray) =>
-  text.slice(0, match.index) + text.slice(match.index + match[0].length);

@@ -4,6 +4,7 @@ import { failure, failureReason } from '../failure';
 import { printable } from '../printable';
 import { readNamespaces, type Namespaces } from '../inject/namespaces';
 import { processResource, type RunOptions } from '../inject/process';
+import { readPodTargets, SERVICE_TARGET_MARK, type PodTarget } from '../inject/services';
 import { InputError, readResourceList } from './read';
 import { asMap, asText } from '../shape';
 import { allResults, type Outcome } from '../outcome';
@@ -100,17 +101,34 @@ function unparsed(split: SplitList, text: string, index: number): { text: string
  */
 function itemProcessor(config: RunOptions['config'], split: SplitList) {
   const candidate = isCandidate(config);
-  // Namespaces are read on first use: a package without namespaced workloads never pays for the scan.
+  // Package-wide facts are read on first use: a package without namespaced workloads never pays for the
+  // Namespace scan, one without serviceTargetPort never reads its Services or its workloads' pods twice.
   let namespaces: Namespaces | undefined;
-  const options = {
+  let targets: PodTarget[] | undefined;
+  let asks: boolean | undefined;
+  const asksTargets = () =>
+    (asks ??= config.serviceTargetPort === 'proxy' || split.items.some((t) => t.includes(SERVICE_TARGET_MARK)));
+  const wanted = (text: string) => candidate(text) || (text.includes('kind: Service') && asksTargets());
+  const workloads: RunOptions = {
     config,
     candidate,
     get namespaces() {
       return (namespaces ??= readNamespaces(split.items));
     },
   };
+  const options: RunOptions = {
+    config,
+    candidate: wanted,
+    get namespaces() {
+      return workloads.namespaces;
+    },
+    get podTargets() {
+      const process = (text: string) => processResource(text, workloads);
+      return (targets ??= asksTargets() ? readPodTargets(split.items, process, candidate, config.targets) : []);
+    },
+  };
   return (text: string, index: number): { text: string; results: Result[] } | undefined => {
-    if (!candidate(text)) return undefined;
+    if (!wanted(text)) return undefined;
     try {
       const outcome = processResource(text, options);
       // A candidate `yaml` cannot read (a duplicate key, an undefined alias): named by item and line.

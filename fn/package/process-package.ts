@@ -10,9 +10,10 @@ import { processResource, type RunOptions } from '../inject/process';
 import type { Change, Outcome } from '../outcome';
 import type { Resource } from '../resource';
 import type { ReadError } from '../yaml/documents';
-import { failedOutcome } from './json-file';
+import { readPodTargets, SERVICE_TARGET_MARK } from '../inject/services';
+import { failedOutcome, isJsonFile, jsonAsYaml } from './json-file';
 import { type PackageSession } from './session';
-import { editText, splitDocuments } from './stream';
+import { blankMarker, editText, splitDocuments } from './stream';
 
 export interface PackageFile {
   /** As the caller names it (a path, `-` for stdin); handed back as it came. */
@@ -39,8 +40,24 @@ export interface ProcessedFile extends PackageFile {
 export function processPackage(files: readonly PackageFile[], options: PackageOptions): ProcessedFile[] {
   const { config, allow, session } = options;
   const namespaces = readNamespaces(files.flatMap(({ text }) => splitDocuments(text)));
-  const make = (): RunOptions => ({ config, namespaces, ...(allow && { allow }) });
-  const run = session ? session.options(JSON.stringify([config, allow && [...allow], [...namespaces]]), make) : make();
+  const documents = files.flatMap(({ text }) => {
+    const json = isJsonFile(text) ? jsonAsYaml(text) : undefined;
+    return json !== undefined ? [json] : splitDocuments(text);
+  });
+  const workloads: RunOptions = { config, namespaces, ...(allow && { allow }) };
+  // Services follow the proxies of the pods they select (serviceTargetPort): read first, when anything asks.
+  const asks = config.serviceTargetPort === 'proxy' || documents.some((d) => d.includes(SERVICE_TARGET_MARK));
+  const podTargets = asks
+    ? readPodTargets(
+        documents.map(blankMarker),
+        (t) => processResource(t, workloads),
+        () => true,
+        config.targets,
+      )
+    : undefined;
+  const make = (): RunOptions => ({ ...workloads, ...(podTargets && { podTargets }) });
+  const key = JSON.stringify([config, allow && [...allow], [...namespaces], podTargets]);
+  const run = session ? session.options(key, make) : make();
   const process = (r: string | Resource) => processResource(r, run);
   return files.map((file) => {
     try {

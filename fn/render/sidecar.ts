@@ -68,13 +68,26 @@ export function sidecarResources(s: Settings) {
 /**
  * Kubernetes grants no ambient capabilities, so the non-root proxy holds NET_RAW only through its binary's
  * file capability, which allowPrivilegeEscalation: false (no_new_privs) disables: `hardened` costs NET_RAW
- * (measured by test/integration/runtime). `operator` is the Speedscale operator's context.
+ * (measured by test/integration/runtime). `operator` is the Speedscale operator's context; `restricted` is
+ * what Pod Security restricted and GKE Autopilot admit: nothing added, a RuntimeDefault seccomp profile.
  */
+const SECURITY_CONTEXTS: Readonly<Record<Settings['proxySecurityContext'], (user: object) => object>> = {
+  operator: (user) => ({ ...user, capabilities: { add: ['NET_RAW'] } }),
+  hardened: (user) => ({ ...user, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_RAW'] } }),
+  restricted: (user) => ({
+    ...user,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  }),
+};
+
 function proxySecurityContext(s: Settings) {
-  const user = { runAsUser: s.proxyUid, runAsGroup: s.proxyUid, runAsNonRoot: true };
-  if (s.proxySecurityContext === 'hardened')
-    return { ...user, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_RAW'] } };
-  return { ...user, capabilities: { add: ['NET_RAW'] } };
+  return SECURITY_CONTEXTS[s.proxySecurityContext]({
+    runAsUser: s.proxyUid,
+    runAsGroup: s.proxyUid,
+    runAsNonRoot: true,
+  });
 }
 
 /**

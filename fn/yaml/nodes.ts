@@ -17,8 +17,11 @@ export { isAlias, isMap, isScalar, isSeq };
 export type { Document, Node, Pair };
 export { YAMLMap, YAMLSeq };
 
-/** A key segment, or a `{name}` selector for lists of named objects (containers, env, volumes...). */
-export type Segment = string | { name: string };
+/**
+ * A key segment, or a selector for lists of objects: `{name}` for named ones (containers, env, volumes...),
+ * `{port}` for a Service's ports, which need no name when there is only one.
+ */
+export type Segment = string | { name: string } | { port: number };
 export type Path = readonly Segment[];
 
 /** The pair whose key reads as `key` (`1:` is found as "1"). Loops, not find(): this is the hottest lookup. */
@@ -38,8 +41,19 @@ export function itemNamed(seq: YAMLSeq, name: string): Node | undefined {
 export function child(node: unknown, segment: Segment): Node | undefined {
   if (typeof segment === 'string')
     return isMap(node) ? ((pairOf(node, segment)?.value as Node | undefined) ?? undefined) : undefined;
-  return isSeq(node) ? itemNamed(node, segment.name) : undefined;
+  if (!isSeq(node)) return undefined;
+  return 'name' in segment ? itemNamed(node, segment.name) : itemWithPort(node, segment.port);
 }
+
+/** The item whose `port` is `port` (a Service's ports: unique per protocol, and TCP is what the proxy takes). */
+export function itemWithPort(seq: YAMLSeq, port: number): Node | undefined {
+  for (const item of seq.items)
+    if (isMap(item) && String(scalarValue(pairOf(item, 'port')?.value)) === String(port)) return item;
+  return undefined;
+}
+
+/** A scalar's value (any type), or undefined for anything else. */
+const scalarValue = (node: unknown): unknown => (isScalar(node) ? node.value : undefined);
 
 export function nodeAt(root: unknown, path: Path): Node | undefined {
   let node = root as Node | undefined;
@@ -100,7 +114,9 @@ export function pathString(path: Path): string {
         ? /^[A-Za-z0-9_]+$/.test(s)
           ? `${i ? '.' : ''}${s}`
           : `[${JSON.stringify(s)}]`
-        : `[name=${s.name}]`,
+        : 'name' in s
+          ? `[name=${s.name}]`
+          : `[port=${s.port}]`,
     )
     .join('');
 }

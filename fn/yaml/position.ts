@@ -16,17 +16,24 @@ export interface Position {
 /** A path as a result names it: keys, `{name}` selectors, and list indexes (`containers[0]`). */
 type FieldPath = readonly (Segment | number)[];
 
-/** The inverse of `pathString`: `a.b["c/d"][name=web][0].e` -> ['a', 'b', 'c/d', {name: 'web'}, 0, 'e']. */
+/** The inverse of `pathString`: `a.b["c/d"][name=web][0].e` -> ['a', 'b', 'c/d', {name: 'web'}, 0, 'e']; `[port=80]` -> {port: 80}. */
 export function parsePath(path: string): FieldPath | undefined {
   const segments: (Segment | number)[] = [];
-  const token = /\.?([A-Za-z0-9_]+)|\[("(?:[^"\\]|\\.)*")\]|\[name=([^\]]*)\]|\[(\d+)\]/y;
+  const token = /\.?([A-Za-z0-9_]+)|\[("(?:[^"\\]|\\.)*")\]|\[name=([^\]]*)\]|\[(\d+)\]|\[port=(\d+)\]/y;
   for (let at = 0; at < path.length; at = token.lastIndex) {
     token.lastIndex = at;
     const match = token.exec(path);
     if (!match) return undefined;
-    const [, plain, quoted, name, index] = match;
+    const [, plain, quoted, name, index, port] = match;
     segments.push(
-      plain ?? (quoted !== undefined ? (JSON.parse(quoted) as string) : name !== undefined ? { name } : Number(index)),
+      plain ??
+        (quoted !== undefined
+          ? (JSON.parse(quoted) as string)
+          : name !== undefined
+            ? { name }
+            : port !== undefined
+              ? { port: Number(port) }
+              : Number(index)),
     );
   }
   return segments;

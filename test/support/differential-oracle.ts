@@ -10,14 +10,25 @@ export type Segment = string | { name: string; mountPath?: string };
 export type Path = Segment[];
 
 export const RECORD = 'sidecar.speedscale.com/injection';
-const OWN_KEYS = new Set(['sidecar.speedscale.com/injected', RECORD, 'kubectl.kubernetes.io/default-container']);
-/** Env vars the trust settings (tls-out) add to app containers. */
+const OWN_KEYS = new Set([
+  'sidecar.speedscale.com/injected',
+  RECORD,
+  'kubectl.kubernetes.io/default-container',
+  'operator.speedscale.com/ignore',
+]);
+/** Env vars the trust settings (tls-out) and the app's proxy settings (appProxyEnv) add to app containers. */
 const TRUST_ENV = new Set([
   'SSL_CERT_FILE',
   'NODE_EXTRA_CA_CERTS',
   'REQUESTS_CA_BUNDLE',
   'SPEEDSCALE_JAVA_OPTS',
   'JAVA_TOOL_OPTIONS',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
 ]);
 
 /** A decimal number as digits and exponent, so 1e400 and 10e399 are one value and 9007199254740993 stays. */

@@ -201,7 +201,14 @@ describe('rules', () => {
       /a key of Secret s/,
     ],
     [
-      { [A('proxy-type')]: 'forward', [A('ignore-dst-ips')]: '10.0.0.0/8' },
+      { [A('proxy-type')]: 'forward', [A('ignore-outbound-ports')]: '5432' },
+      'warning',
+      A('ignore-outbound-ports'),
+      /only apply to proxy type transparent/,
+    ],
+    // ignore-dst-ips feeds the app's NO_PROXY in forward mode, unless the app gets no proxy variables.
+    [
+      { [A('proxy-type')]: 'forward', [A('app-proxy-env')]: 'false', [A('ignore-dst-ips')]: '10.0.0.0/8' },
       'warning',
       A('ignore-dst-ips'),
       /only apply to proxy type transparent/,

@@ -1,10 +1,14 @@
 /** Skip decisions as a table: pod facts -> findings -> one action. */
 import { describe, expect, it } from 'vitest';
+import { profileLayer } from '../../fn/config/environments';
 import { normalize } from '../../fn/config/normalize';
 import type { WrittenSettings } from '../../fn/config/settings.generated';
 import { decide, findings } from '../../fn/inject/pod-checks';
 import type { PodFacts } from '../../fn/inject/pod-facts';
 import { app, pod } from './_pod';
+
+/** The gke-autopilot profile's values, for an app on 8080, as settings the user gave. */
+const autopilot: WrittenSettings = { environment: 'gke-autopilot', ...profileLayer('gke-autopilot', [8080]) };
 
 describe('decide', () => {
   const rows: [string, PodFacts, WrittenSettings, string, string[]][] = [
@@ -58,9 +62,68 @@ describe('decide', () => {
     ['Job, classic sidecar', pod({ kind: 'Job' }), {}, 'inject', ['run-to-completion']],
     ['Job, native sidecar', pod({ kind: 'Job' }), { nativeSidecar: true }, 'inject', []],
     ['reverse proxy', pod({}), { proxyType: 'reverse' }, 'inject', ['non-transparent']],
+    // Environments: what the platform refuses blocks, what it will refuse in the app is advice.
+    ['gke-autopilot, as the profile sets it', pod({}), autopilot, 'inject', ['non-transparent']],
+    [
+      'gke-autopilot, no port for the reverse proxy',
+      pod({}),
+      { environment: 'gke-autopilot', ...profileLayer('gke-autopilot') },
+      'block',
+      ['non-transparent', 'environment-unfit'],
+    ],
+    [
+      'gke-autopilot, transparent',
+      pod({}),
+      { ...autopilot, proxyType: 'transparent', proxyProtocol: 'http' },
+      'block',
+      ['environment-unfit'],
+    ],
+    [
+      'gke-autopilot, a hostNetwork pod',
+      pod({ hostNetwork: true }),
+      autopilot,
+      'block',
+      ['host-network', 'non-transparent', 'environment-unfit'],
+    ],
+    [
+      'gke-autopilot, app requests unlike limits',
+      pod({ containers: [{ ...app, resources: { requests: { cpu: '1' }, limits: { cpu: '2' } } }] }),
+      autopilot,
+      'inject',
+      ['non-transparent', 'environment-advice'],
+    ],
+    [
+      'openshift, app requests unlike limits',
+      pod({ containers: [{ ...app, resources: { requests: { cpu: '1' }, limits: { cpu: '2' } } }] }),
+      { environment: 'openshift', privileged: true },
+      'inject',
+      [],
+    ],
+    [
+      'restricted Pod Security, the restricted proxy',
+      pod({ podSecurity: { namespace: 'n', level: 'restricted' } }),
+      { proxyType: 'forward', proxySecurityContext: 'restricted' },
+      'inject',
+      ['non-transparent'],
+    ],
+    [
+      'restricted Pod Security, the transparent sidecar',
+      pod({ podSecurity: { namespace: 'n', level: 'restricted' } }),
+      {},
+      'block',
+      ['pod-security'],
+    ],
+    [
+      'forward, the app sets its own proxy',
+      pod({ containers: [{ ...app, env: ['HTTPS_PROXY'] }] }),
+      { proxyType: 'forward' },
+      'inject',
+      ['non-transparent', 'app-proxy'],
+    ],
   ];
   it.each(rows)('%s', (_name, facts, over, action, codes) => {
-    const found = findings(facts, normalize(over));
+    // Every setting of the row is the user's own (given), as the environment's checks read it.
+    const found = findings(facts, normalize(over), { given: new Set(Object.keys(over)), decided: {} });
     expect(found.map((f) => f.code).sort()).toEqual([...codes].sort());
     expect(decide(found)).toBe(action);
   });

@@ -17,6 +17,8 @@ import { DEBIAN_BASE_IMAGE, PODMAN, PODMAN_LOCK, canBuildInit, setupPodman } fro
 import { mustAsync, onPath, repoRoot, runAsync, tempDir } from '../_tools';
 
 export const STANDIN_IMAGE = 'localhost/sidecar-injector-standin:test';
+/** The same, its proxy binary without a file capability (PROXY_FILE_CAPS=""). */
+export const PLAIN_STANDIN_IMAGE = 'localhost/sidecar-injector-standin:plain';
 const IMAGES_DIR = join(repoRoot, 'test/integration/runtime/images');
 
 /** Why the suite cannot run here, or ''. Under CI=true the caller fails instead of skipping. */
@@ -29,22 +31,28 @@ export function runtimeMissing(): string {
   return reasons.join('; ');
 }
 
-/** The stand-in image (test/integration/runtime/images): app, echo server, goproxy stand-in. */
+/** The stand-in images (test/integration/runtime/images): app, echo server, goproxy stand-in, with and without its file capability. */
 export async function buildStandinImage(): Promise<string> {
   await setupPodman();
-  await mustAsync('flock', [
-    PODMAN_LOCK,
-    'podman',
-    ...PODMAN,
-    'build',
-    '--network',
-    'host',
-    '--build-arg',
-    `BASE_IMAGE=${DEBIAN_BASE_IMAGE}`,
-    '--tag',
-    STANDIN_IMAGE,
-    IMAGES_DIR,
-  ]);
+  for (const [tag, caps] of [
+    [STANDIN_IMAGE, 'cap_net_raw+ep'],
+    [PLAIN_STANDIN_IMAGE, ''],
+  ])
+    await mustAsync('flock', [
+      PODMAN_LOCK,
+      'podman',
+      ...PODMAN,
+      'build',
+      '--network',
+      'host',
+      '--build-arg',
+      `BASE_IMAGE=${DEBIAN_BASE_IMAGE}`,
+      '--build-arg',
+      `PROXY_FILE_CAPS=${caps}`,
+      '--tag',
+      tag,
+      IMAGES_DIR,
+    ]);
   return STANDIN_IMAGE;
 }
 

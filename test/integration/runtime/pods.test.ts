@@ -12,6 +12,8 @@
  *   tls       tls-out, its Secret present, the Java truststore Secret absent (optional)
  *   removed   base injected, then removed by the function again
  *   job       a Job, classic sidecar; native-job: the same with nativeSidecar
+ *   dual      environment gke-autopilot and serviceTargetPort proxy: dual mode, no init container, the app
+ *             configured only by the variables the function wrote; its Service's targetPort as the function wrote it
  * The node is the network's gateway, this process: it listens there and is STATUS_HOST_IP.
  */
 import { connect, createServer, type Server } from 'node:net';
@@ -19,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INIT_IMAGE, buildInitImage } from '../_images';
 import { run, unavailable } from '../_tools';
 import {
+  PLAIN_STANDIN_IMAGE,
   REWRITES,
   Runtime,
   STANDIN_IMAGE,
@@ -74,6 +77,33 @@ function job(name: string): KItem {
   };
 }
 
+/** An app on one declared port (8080, named http), for a profile that takes the reverse proxy's port from it. */
+function onePort(name: string): KItem {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, annotations: { 'sidecar.speedscale.com/inject': 'true' } },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          containers: [
+            { name: 'app', image: STANDIN_IMAGE, command: app([8080]), ports: [{ name: 'http', containerPort: 8080 }] },
+          ],
+        },
+      },
+    },
+  };
+}
+
+const service = (name: string): KItem => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name },
+  spec: { selector: { app: name }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+});
+
 const secret = (name: string, data: Record<string, string>): KItem => ({
   apiVersion: 'v1',
   kind: 'Secret',
@@ -109,6 +139,7 @@ describe.skipIf(missing !== '')('runtime: injected workloads in running pods (po
   const pods: Record<string, Pod> = {};
   const original = { base: {} as KItem };
   let nativePod: Pod;
+  let dualTargetPort = 0;
   let node: Server;
   let nodePort = 0;
   const nodePeers: string[] = [];
@@ -160,6 +191,16 @@ describe.skipIf(missing !== '')('runtime: injected workloads in running pods (po
       tlsJavaSecret: rt.name('jks-absent'),
     })[0];
     const [classic] = inject([job(rt.name('job'))], config);
+    // The restricted securityContext drops ALL and adds nothing: a proxy binary whose file capability has the
+    // effective bit cannot even be exec'd (the kernel refuses what the bounding set cannot grant), so the pod's
+    // proxy image is the plain stand-in; capped shows the refusal with the other one.
+    const autopilot = { ...config, environment: 'gke-autopilot', serviceTargetPort: 'proxy' };
+    const [dual, dualService] = inject([onePort(rt.name('dual')), service(rt.name('dual'))], {
+      ...autopilot,
+      image: PLAIN_STANDIN_IMAGE,
+    });
+    const [capped] = inject([onePort(rt.name('capped'))], autopilot);
+    dualTargetPort = (dualService.spec as { ports: { targetPort: number }[] }).ports[0].targetPort;
     const [nativeJob] = inject([job(rt.name('native-job'))], { ...config, nativeSidecar: 'true' });
 
     const played = await Promise.all([
@@ -170,12 +211,15 @@ describe.skipIf(missing !== '')('runtime: injected workloads in running pods (po
       rt.play(tls, [secret(tlsSecret, { 'tls.crt': CERT, 'tls.key': KEY })]),
       rt.play(removed),
       rt.play(classic),
+      rt.play(dual),
+      rt.play(capped),
       // kube play waits for every init container to exit; a native sidecar never does.
       rt
         .playStuck(nativeJob, async (pod) => (await pod.states()).get(SIDECAR)?.status === 'running', 120)
         .then((pod) => (nativePod = pod)),
     ]);
-    [pods.outside, pods.base, pods.tuned, pods.hardened, pods.tls, pods.removed, pods.job] = played as Pod[];
+    [pods.outside, pods.base, pods.tuned, pods.hardened, pods.tls, pods.removed, pods.job, pods.dual, pods.capped] =
+      played as Pod[];
     // The node's address exists once the network's bridge does, with its first pod.
     node = createServer((socket) => {
       nodePeers.push(socket.remoteAddress ?? '');
@@ -346,6 +390,79 @@ describe.skipIf(missing !== '')('runtime: injected workloads in running pods (po
       expect(states.get(SIDECAR)!.status).toBe('running');
       expect(states.get(SIDECAR)!.startedAt).toBeGreaterThanOrEqual(states.get(INIT_SMARTDNS)!.finishedAt);
       expect(states.get('task')!.status).toBe('created');
+    });
+  });
+
+  describe('dual mode (environment gke-autopilot), no iptables', () => {
+    it('runs 2/2 with no init container and not one nat rule in the pod', async () => {
+      expect(await pods.dual.ready()).toBe('2/2');
+      expect([...(await pods.dual.states()).keys()]).toEqual(['app', SIDECAR]);
+      const nat = await pods.dual.natRules();
+      expect(nat).not.toMatch(/SPEEDSCALE|REDIRECT|^-A /m);
+    });
+
+    it('the app, with only the variables the function wrote, sends its outbound HTTP through 4140', async () => {
+      const env = await pods.dual.exec('app', ['env']);
+      expect(env).toMatch(/^HTTP_PROXY=http:\/\/127\.0\.0\.1:4140$/m);
+      expect(env).toMatch(/^NO_PROXY=localhost,127\.0\.0\.1,::1$/m);
+      // The app's own /call endpoint calls out; nothing but its environment points it at the proxy.
+      expect(await rt.client(['call', pods.dual.ip, '8080', `/call/${outsideIp()}/7000`])).toContain('echo port=7000');
+      expect((await pods.dual.events('app', 'call')).at(-1)).toEqual({
+        dst: `${outsideIp()}:7000`,
+        via: '127.0.0.1:4140',
+      });
+      const forwarded = (await pods.dual.events(SIDECAR, 'conn')).filter((c) => c.listener === 'out');
+      console.log(
+        `[runtime] dual: the app's env ${env.match(/^(?:HTTPS?_PROXY|NO_PROXY)=.*$/gm)!.join(' ')}; its call ` +
+          `${JSON.stringify((await pods.dual.events('app', 'call')).at(-1))}; the proxy's out-port saw ` +
+          forwarded.map((c) => `${c.method} ${c.orig}`).join(', '),
+      );
+      expect(forwarded.map((c) => `${c.port} ${c.orig} ${c.mode} ${c.method}`)).toContain(
+        `4140 ${outsideIp()}:7000 forward GET`,
+      );
+      // The same call without those variables goes direct, and the proxy sees nothing more.
+      const before = (await pods.dual.events(SIDECAR, 'conn')).length;
+      const unset = ['-u', 'HTTP_PROXY', '-u', 'http_proxy', '-u', 'HTTPS_PROXY', '-u', 'https_proxy'];
+      const direct = await pods.dual.exec('app', [
+        'env',
+        ...unset,
+        'python3',
+        '/standin/standin.py',
+        'call',
+        outsideIp(),
+        '7000',
+      ]);
+      expect(direct).toContain(`via=direct`);
+      expect((await pods.dual.events(SIDECAR, 'conn')).length).toBe(before);
+    });
+
+    it("inbound traffic sent to the Service's new targetPort reaches the app through the proxy", async () => {
+      expect(dualTargetPort).toBe(4143);
+      expect(await rt.client(['call', pods.dual.ip, String(dualTargetPort)])).toContain('app port=8080');
+      const reversed = (await pods.dual.events(SIDECAR, 'conn')).filter((c) => c.listener === 'in');
+      console.log(
+        `[runtime] dual: the Service's targetPort ${dualTargetPort}; the proxy's in-port relayed ` +
+          reversed.map((c) => `${c.peer} -> ${c.orig}`).join(', ') +
+          `; the app saw the request from ${await lastPeer(pods.dual, 8080)}`,
+      );
+      expect(reversed.map((c) => `${c.port} ${c.orig} ${c.mode}`)).toContain('4143 localhost:8080 reverse');
+      // The app sees the proxy's relay over loopback, not the client.
+      expect(await lastPeer(pods.dual, 8080)).toBe('127.0.0.1');
+    });
+
+    it('the proxy runs as the profile renders it: uid 2102, no capability, no privilege escalation', async () => {
+      const status = await pods.dual.procStatus(SIDECAR);
+      expect(status.Uid.split(/\s+/)[0]).toBe('2102');
+      expect(BigInt(`0x${status.CapEff}`)).toBe(0n);
+      expect(status.NoNewPrivs).toBe('1');
+    });
+
+    it('a proxy binary with a NET_RAW file capability cannot start under it: exec refused', async () => {
+      const proxy = (await pods.capped.states()).get(SIDECAR)!;
+      const logs = await pods.capped.logs(SIDECAR);
+      console.log(`[runtime] cap_net_raw+ep proxy under drop: [ALL]: exit ${proxy.exitCode}, ${logs.trim()}`);
+      expect([proxy.status, proxy.exitCode]).toEqual(['exited', 126]);
+      expect(logs).toMatch(/Operation not permitted/);
     });
   });
 

@@ -1,0 +1,144 @@
+/**
+ * serviceTargetPort: proxy. In reverse and dual modes callers reach the proxy only on its inbound port, which
+ * in a cluster is a Service's targetPort. A Service in the same package whose selector picks the pods of a
+ * workload that asks for it has the targetPort that reaches the app's port (proxy-port) pointed at the proxy's
+ * in-port: a rewrite of the value the author wrote, or an added targetPort where there was none (it defaults to
+ * the port). Both are in the Service's own record, so it is restored exactly once the workload no longer asks.
+ *
+ * The package-wide facts come first (readPodTargets): every workload's pod labels, and which ones serve. A
+ * Service before its workload in the stream is fine: the facts are read over all items, on first need.
+ */
+import type { Outcome, Served } from '../outcome';
+import { parseResource, metaOf, type Resource } from '../resource';
+import { asList, asMap, asText } from '../shape';
+import { podPaths, workloadKind } from '../workloads';
+import type { Target } from '../config/settings.generated';
+import { mapAt, seqAt, toJSON, type Path } from '../yaml/nodes';
+import type { Addition, Rewrite } from './additions';
+import { isListKind, listItems } from './list';
+
+/** A workload's pods as a Service sees them, and the proxy they serve, if they do. */
+export interface PodTarget {
+  /** `Deployment/web`, for the words. */
+  workload: string;
+  namespace?: string;
+  labels: Readonly<Record<string, string>>;
+  served?: Served;
+}
+
+/** Whether the package holds anything that asks for it: otherwise no Service is ever read for it. */
+export const SERVICE_TARGET_MARK = 'service-target-port';
+
+/**
+ * Every workload of the package with its pod labels, and, for the candidates (`candidate`: what the caller
+ * processes), what `process` says it serves. Lists are walked item by item.
+ */
+export function readPodTargets(
+  items: readonly string[],
+  process: (text: string) => Outcome,
+  candidate: (text: string) => boolean,
+  targets: readonly Target[] = [],
+): PodTarget[] {
+  const found: PodTarget[] = [];
+  const read = (text: string) => {
+    const resource = parseResource(text);
+    if ('error' in resource) return;
+    const meta = metaOf(resource.root);
+    const kind = workloadKind(meta.apiVersion, meta.kind, targets);
+    if (!kind) {
+      if (isListKind(resource.root)) {
+        const seq = seqAt(resource.root, ['items']);
+        if (seq && !seq.flow) for (const item of listItems(text, seq)) read(item.text);
+      }
+      return;
+    }
+    const labels = asMap(toJSON(mapAt(resource.root, [...podPaths(kind).podMetadata, 'labels']), resource.doc));
+    const served = candidate(text) ? process(text).served : undefined;
+    found.push({
+      workload: `${meta.kind}/${meta.name}`,
+      ...(meta.namespace !== undefined && { namespace: meta.namespace }),
+      labels: Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, asText(v)])),
+      ...(served && { served }),
+    });
+  };
+  for (const text of items) read(text);
+  return found;
+}
+
+/** What becomes of one Service: its edits, what they are for, or why it is left alone. */
+export interface ServiceEdit {
+  additions: Addition[];
+  rewrites: Rewrite[];
+  /** Each edit in words, for the info result. */
+  done: string[];
+  /** Why the Service is left as it is, for the warning. */
+  untouched?: string;
+}
+
+const NOTHING: ServiceEdit = { additions: [], rewrites: [], done: [] };
+
+const names = (targets: readonly PodTarget[]) => targets.map((t) => t.workload).join(', ');
+
+/** The edits that send a Service's callers through the proxies of the pods it selects (base: as its author wrote it). */
+export function serviceEdit(base: Resource, targets: readonly PodTarget[]): ServiceEdit {
+  const meta = metaOf(base.root);
+  const selector = asMap(toJSON(mapAt(base.root, ['spec', 'selector']), base.doc));
+  if (!Object.keys(selector).length) return NOTHING; // selects no pods (external endpoints)
+  const picked = targets.filter(
+    (t) => t.namespace === meta.namespace && Object.entries(selector).every(([k, v]) => t.labels[k] === asText(v)),
+  );
+  const serving = picked.filter((t) => t.served);
+  if (!serving.length) return NOTHING;
+  const service = `Service ${meta.name}`;
+  const idle = picked.filter((t) => !t.served);
+  if (idle.length)
+    return {
+      ...NOTHING,
+      untouched:
+        `${service} selects ${names(serving)}, whose proxy listens on its in-port, and ${names(idle)}, ` +
+        'which has none there',
+    };
+  const served = serving[0].served!;
+  const differ = serving.find(
+    (t) => JSON.stringify([t.served!.port, t.served!.inPort]) !== JSON.stringify([served.port, served.inPort]),
+  );
+  if (differ)
+    return {
+      ...NOTHING,
+      untouched: `${service} selects ${serving[0].workload} and ${differ.workload}, whose proxies differ in proxy-port or proxy-in-port`,
+    };
+
+  const edit: ServiceEdit = { additions: [], rewrites: [], done: [] };
+  const ports = asList(toJSON(seqAt(base.root, ['spec', 'ports']), base.doc)).map(asMap);
+  for (const port of ports) {
+    if (port.protocol !== undefined && port.protocol !== 'TCP') continue;
+    const written = port.targetPort;
+    const target =
+      written === undefined
+        ? Number(port.port)
+        : typeof written === 'number'
+          ? written
+          : /^\d+$/.test(asText(written))
+            ? Number(written)
+            : served.named[asText(written)];
+    if (target !== served.port) continue;
+    const at: Path = [
+      'spec',
+      'ports',
+      typeof port.name === 'string' ? { name: port.name } : { port: Number(port.port) },
+    ];
+    if (written === undefined) edit.additions.push({ path: at, key: 'targetPort', value: served.inPort });
+    else edit.rewrites.push({ path: [...at, 'targetPort'], value: served.inPort });
+    edit.done.push(
+      `port ${asText(port.name ?? port.port)} (targetPort ${asText(written ?? port.port)} -> ${served.inPort})`,
+    );
+  }
+  if (!edit.done.length)
+    return {
+      ...NOTHING,
+      untouched:
+        `${service} selects ${names(serving)}, but none of its TCP ports reaches the app's port ` +
+        `${served.port} (proxy-port)`,
+    };
+  return edit;
+}

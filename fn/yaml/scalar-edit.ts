@@ -1,0 +1,45 @@
+/**
+ * Rewriting one scalar the author wrote, in place: the value of a `key: value` or a list item, never a key.
+ * Only a scalar written on one line (plain, single- or double-quoted) is rewritten: its source text is
+ * exactly what removal writes back, and the new text takes its place on the same line. A block scalar or a
+ * value over several lines is left to the caller to refuse.
+ */
+import { isScalar } from './nodes';
+import type { Edit } from './text-edit';
+
+interface Ranged {
+  range?: [number, number, number] | null;
+  type?: string;
+}
+
+/** The source text of a one-line flow scalar, or undefined when `node` is anything else. */
+export function scalarSource(src: string, node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  const { range, type } = node as Ranged;
+  if (!range || (type !== 'PLAIN' && type !== 'QUOTE_DOUBLE' && type !== 'QUOTE_SINGLE')) return undefined;
+  const text = src.slice(range[0], range[1]);
+  return /[\r\n]/.test(text) ? undefined : text;
+}
+
+/** The edit that writes `text` where the scalar `node` is written (scalarSource must have accepted it). */
+export function replaceScalar(node: unknown, text: string): Edit {
+  const [start, end] = (node as Ranged).range!;
+  return { start, end, text };
+}
+
+// A plain scalar YAML 1.1 reads as something other than the string: booleans, null, numbers, dates.
+const NOT_A_STRING =
+  /^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|[-+.]?\d.*)$/;
+// Characters that are safe anywhere in a plain scalar on one line.
+const PLAIN_SAFE = /^[A-Za-z_/.][A-Za-z0-9_./=@+-]*$/;
+
+/**
+ * `value` written as the scalar `was` is written: numbers as numbers; strings in the same quotes, or plain
+ * when `was` was plain and the string reads back as itself, else double-quoted (JSON's escapes are YAML's).
+ */
+export function scalarLike(was: string, value: string | number): string {
+  if (typeof value === 'number') return String(value);
+  if (was.startsWith("'") && !/[\r\n]/.test(value)) return `'${value.replace(/'/g, "''")}'`;
+  if (!was.startsWith('"') && !was.startsWith("'") && PLAIN_SAFE.test(value) && !NOT_A_STRING.test(value)) return value;
+  return JSON.stringify(value);
+}

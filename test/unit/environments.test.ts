@@ -1,0 +1,500 @@
+/**
+ * Environments and what comes with them (docs/environments.md): the profiles and their sources, the layer they
+ * are, what each platform refuses; the app's side of forward and dual; Services' targetPort; operatorIgnore;
+ * capture: ebpf and back; the record's rewrites, each both ways.
+ */
+import { podFacts } from '../../fn/inject/pod-facts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { ENVIRONMENTS, profileLayer, SOURCES, type Environment } from '../../fn/config/environments';
+import { PROPERTIES } from '../../fn/config/schema';
+import { validateSettings } from '../../fn/config/validate';
+import { normalize } from '../../fn/config/normalize';
+import type { WrittenSettings } from '../../fn/config/settings.generated';
+import { runsJava } from '../../fn/inject/app-proxy';
+import { checkInjection, checkRemoval } from '../../fn/inject/guard';
+import { parseRecord, serializeRecord } from '../../fn/inject/record';
+import { appProxyEnv, javaProxyFlags } from '../../fn/render/app-proxy';
+import { processPackage } from '../../fn/package/process-package';
+import { parseResource, type Resource } from '../../fn/resource';
+import { podPaths, workloadKind } from '../../fn/workloads';
+import { AUTOPILOT_RULES, RESTRICTED_RULES, violations } from '../support/admission';
+import { refusalRows, settingRows } from '../support/environment-tables';
+import { asItem, itemsOf, resourceList, resultsOf, ROOT, run } from '../support/helpers';
+
+const DOC = readFileSync(join(ROOT, 'docs/environments.md'), 'utf8');
+const PROFILES = Object.keys(ENVIRONMENTS) as Environment[];
+
+/** A Deployment annotated for injection, with the given extra annotations and app container. */
+function deployment(name: string, annotations: Record<string, string> = {}, app = ''): string {
+  const lines = Object.entries({ 'sidecar.speedscale.com/inject': 'true', ...annotations })
+    .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}\n`)
+    .join('');
+  return (
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  annotations:\n${lines}` +
+    `spec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n` +
+    `    spec:\n      containers:\n      - name: app\n        image: example.com/${name}:1\n${app}`
+  );
+}
+
+const PORT_8080 = '        ports:\n        - containerPort: 8080\n';
+const EQUAL =
+  '        resources:\n          requests: {cpu: 250m, memory: 512Mi, ephemeral-storage: 1Gi}\n' +
+  '          limits: {cpu: 250m, memory: 512Mi, ephemeral-storage: 1Gi}\n';
+
+const config = (spec: Record<string, string>) =>
+  'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n' +
+  Object.entries(spec)
+    .map(([k, v]) => `  ${k}: ${JSON.stringify(v)}\n`)
+    .join('');
+
+const items = (text: string) => `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${text}`;
+const data = (item: string): any => parseDocument(item.replace(/^- /, '  '), { version: '1.2' }).toJS();
+const reasons = (output: string) => resultsOf(output).map((r) => r.tags?.reason);
+
+/** The pod specs of the injected workloads of an output. */
+function injectedPods(output: string): { name: string; spec: any }[] {
+  return itemsOf(output).flatMap((item) => {
+    const doc = parseDocument(item, { version: '1.2' }).toJS()[0];
+    if (doc?.metadata?.labels?.['sidecar.speedscale.com/injected'] !== 'true') return [];
+    const spec = podPaths(workloadKind(doc.apiVersion, doc.kind)!).podSpec.reduce((o: any, k) => o?.[k], doc);
+    return [{ name: `${doc.kind}/${doc.metadata.name}`, spec }];
+  });
+}
+
+/** Only the containers the function added, for rules the app's own containers are the user's to meet. */
+const injectedOnly = (spec: any) => ({
+  ...spec,
+  containers: spec.containers.filter((c: any) => c.name.startsWith('speedscale-')),
+  initContainers: (spec.initContainers ?? []).filter((c: any) => c.name.startsWith('speedscale-')),
+});
+
+describe('the profiles', () => {
+  it.each(PROFILES)('%s: docs/environments.md lists every value and refusal, each with its source', (name) => {
+    for (const row of [...settingRows(name), ...refusalRows(name)]) expect(DOC).toContain(row);
+  });
+
+  it.each(PROFILES)('%s: every value is a valid setting, every source a cited page', (name) => {
+    const profile = ENVIRONMENTS[name];
+    expect(validateSettings({ ...profileLayer(name) }, false).problems).toEqual([]);
+    const sources = [
+      ...Object.values(profile.settings).map((v) => v.source),
+      ...Object.values(profile.refuses).map((r) => r.source),
+      ...(profile.appPort ? [profile.appPort.source] : []),
+    ];
+    for (const source of sources) expect(Object.values(SOURCES)).toContain(source);
+    expect(Object.keys(profile.settings).every((key) => PROPERTIES[key])).toBe(true);
+  });
+
+  it('takes the app port only from exactly one TCP port', () => {
+    expect(profileLayer('gke-autopilot', [8080]).proxyPort).toBe(8080);
+    expect(profileLayer('gke-autopilot', [8080, 9090]).proxyPort).toBeUndefined();
+    expect(profileLayer('openshift', [8080]).proxyPort).toBeUndefined();
+  });
+});
+
+describe('the profile layer: under the functionConfig and the annotations', () => {
+  it('decides what the user does not give, and says so; the user wins and is named', () => {
+    const out = run(
+      resourceList(
+        [
+          deployment(
+            'web',
+            { 'sidecar.speedscale.com/memory-request': '1Gi', 'sidecar.speedscale.com/memory-limit': '1Gi' },
+            PORT_8080 + EQUAL,
+          ),
+        ],
+        config({ environment: 'gke-autopilot', logLevel: 'debug' }),
+      ),
+    );
+    expect(out.exitCode).toBe(0);
+    const info = resultsOf(out.stdout).find((r) => r.tags?.reason === 'environment')!;
+    expect(info.message).toBe(
+      'environment gke-autopilot decided proxy-type dual, proxy-protocol tcp:http, proxy-security-context restricted, ' +
+        'cpu-request 500m, cpu-limit 500m, ephemeral-storage-request 100Mi, ephemeral-storage-limit 100Mi, ' +
+        "app-proxy-env true, proxy-port 8080 (the app's only TCP port); yours kept: memory-request, memory-limit",
+    );
+    const proxy = data(itemsOf(out.stdout)[0]).spec.template.spec.containers[1];
+    expect(proxy.resources).toEqual({
+      requests: { cpu: '500m', memory: '1Gi', 'ephemeral-storage': '100Mi' },
+      limits: { cpu: '500m', memory: '1Gi', 'ephemeral-storage': '100Mi' },
+    });
+    expect(proxy.env.find((e: any) => e.name === 'REVERSE_PROXY_PORT').value).toBe('8080');
+  });
+
+  it("gives the page each workload's decision (Outcome.decided)", () => {
+    const [file] = processPackage([{ path: 'a.yaml', text: deployment('web', {}, PORT_8080) }], {
+      config: { inject: true, environment: 'restricted' },
+    });
+    expect(file.outcomes[0].decided).toEqual({
+      proxyType: 'dual',
+      proxyProtocol: 'tcp:http',
+      proxySecurityContext: 'restricted',
+      appProxyEnv: true,
+      proxyPort: 8080,
+    });
+    const [plain] = processPackage([{ path: 'a.yaml', text: deployment('web', {}, PORT_8080) }], { config: {} });
+    expect(plain.outcomes[0].decided).toBeUndefined();
+  });
+
+  it.each([
+    ['no TCP port', '', /declare no TCP port; set proxy-port .* or proxy-type forward/],
+    [
+      'two ports',
+      '        ports:\n        - containerPort: 8080\n        - containerPort: 9090\n',
+      /2 TCP ports \(8080, 9090\)/,
+    ],
+  ])('refuses a pod with %s unless proxy-port is given', (_name, app, message) => {
+    const refused = run(resourceList([deployment('web', {}, app)], config({ environment: 'gke-autopilot' })));
+    expect(refused.exitCode).toBe(1);
+    expect(resultsOf(refused.stdout).find((r) => r.tags?.reason === 'environment-unfit')!.message).toMatch(message);
+    expect(itemsOf(refused.stdout)[0]).toBe(asItem(deployment('web', {}, app)));
+    const given = run(
+      resourceList(
+        [deployment('web', { 'sidecar.speedscale.com/proxy-port': '8080' }, app)],
+        config({ environment: 'gke-autopilot' }),
+      ),
+    );
+    expect(given.exitCode).toBe(0);
+  });
+
+  it.each([
+    [
+      'a hostNetwork pod',
+      {},
+      '      hostNetwork: true\n',
+      /the pod uses hostNetwork: true \(Autopilot rejects host namespace access/,
+    ],
+    [
+      'proxy-type transparent',
+      { 'sidecar.speedscale.com/proxy-type': 'transparent' },
+      '',
+      /transparent needs an iptables init container/,
+    ],
+    ['a proxy that adds NET_RAW', { 'sidecar.speedscale.com/proxy-type': 'forward' }, '', /adds NET_RAW/],
+    ['requests unlike limits', { 'sidecar.speedscale.com/cpu-limit': '1' }, '', /cpu request 500m, limit 1/],
+  ])("gke-autopilot refuses %s, the user's own setting included, and says why", (_name, annotations, spec, message) => {
+    const input = deployment('web', annotations, PORT_8080).replace(
+      '    spec:\n      containers:',
+      `    spec:\n${spec}      containers:`,
+    );
+    const hardened: Record<string, string> =
+      _name === 'a proxy that adds NET_RAW' ? { proxySecurityContext: 'hardened' } : {};
+    const out = run(resourceList([input], config({ environment: 'gke-autopilot', ...hardened })));
+    expect(out.exitCode).toBe(1);
+    expect(reasons(out.stdout)).toContain('environment-unfit');
+    expect(resultsOf(out.stdout).find((r) => r.tags?.reason === 'environment-unfit')!.message).toMatch(message);
+    expect(itemsOf(out.stdout)[0]).toBe(asItem(input));
+  });
+
+  it('advises on app containers Autopilot will refuse, and injects', () => {
+    const out = run(resourceList([deployment('web', {}, PORT_8080)], config({ environment: 'gke-autopilot' })));
+    expect(out.exitCode).toBe(0);
+    expect(reasons(out.stdout)).not.toContain('environment-advice'); // no resources at all: Autopilot's defaults
+    const unequal = '        resources:\n          requests: {cpu: 100m}\n          limits: {cpu: 200m}\n';
+    const warned = run(
+      resourceList([deployment('web', {}, PORT_8080 + unequal)], config({ environment: 'gke-autopilot' })),
+    );
+    expect(resultsOf(warned.stdout).find((r) => r.tags?.reason === 'environment-advice')!.message).toMatch(
+      /container app has cpu request 100m, limit 200m/,
+    );
+  });
+
+  it('restricted passes a namespace that enforces restricted, which the transparent sidecar does not', () => {
+    const ns =
+      'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: locked\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n';
+    const web = deployment('web', {}, PORT_8080).replace('  name: web\n', '  name: web\n  namespace: locked\n');
+    expect(reasons(run(resourceList([ns, web])).stdout)).toContain('pod-security');
+    const out = run(resourceList([ns, web], config({ environment: 'restricted' })));
+    expect(out.exitCode).toBe(0);
+    expect(reasons(out.stdout)).toContain('injected');
+  });
+});
+
+describe("what each platform admits, on the profiles' output", () => {
+  const fixture = (name: string) => readFileSync(join(ROOT, 'fixtures', name, 'expected.yaml'), 'utf8');
+
+  it("gke-autopilot: the injected containers pass Autopilot's rules; an Autopilot-ready app's whole pod does", () => {
+    const pods = injectedPods(fixture('environment-gke-autopilot'));
+    expect(pods.length).toBeGreaterThan(4);
+    for (const { name, spec } of pods) expect(violations(AUTOPILOT_RULES, injectedOnly(spec)), name).toEqual([]);
+    const ready = run(
+      resourceList([deployment('web', {}, PORT_8080 + EQUAL)], config({ environment: 'gke-autopilot' })),
+    );
+    const [pod] = injectedPods(ready.stdout);
+    expect(violations(AUTOPILOT_RULES, pod.spec)).toEqual([]);
+  });
+
+  it('restricted: the injected containers pass Pod Security restricted', () => {
+    const pods = injectedPods(fixture('environment-restricted'));
+    expect(pods.length).toBeGreaterThan(4);
+    for (const { name, spec } of pods) expect(violations(RESTRICTED_RULES, injectedOnly(spec)), name).toEqual([]);
+  });
+
+  it('the rules are not vacuous: the default sidecar breaks them', () => {
+    const [pod] = injectedPods(run(resourceList([deployment('web', {}, PORT_8080 + EQUAL)])).stdout);
+    expect(violations(AUTOPILOT_RULES, pod.spec).join('\n')).toMatch(/adds NET_ADMIN, NET_RAW[\s\S]*adds NET_RAW/);
+    expect(violations(AUTOPILOT_RULES, pod.spec).join('\n')).toMatch(/requests differ from limits/);
+    expect(violations(RESTRICTED_RULES, injectedOnly(pod.spec)).join('\n')).toMatch(/runAsNonRoot is not true/);
+    const openshift = injectedPods(fixture('environment-openshift'));
+    expect(openshift.every(({ spec }) => spec.initContainers.some((c: any) => c.securityContext?.privileged))).toBe(
+      true,
+    );
+  });
+});
+
+describe("the app's side of forward and dual (appProxyEnv)", () => {
+  const settings = (over: WrittenSettings) => normalize(over);
+
+  it('points at the out-port, and keeps NO_PROXY to the pod and the ignore lists', () => {
+    const env = appProxyEnv(
+      settings({ proxyType: 'forward', proxyOutPort: 5140, ignoreDstIps: '10.0.0.0/8', ignoreDstHosts: 'db' }),
+    );
+    expect(Object.fromEntries(env.map((e) => [e.name, e.value]))).toEqual({
+      HTTP_PROXY: 'http://127.0.0.1:5140',
+      HTTPS_PROXY: 'http://127.0.0.1:5140',
+      NO_PROXY: 'localhost,127.0.0.1,::1,10.0.0.0/8,db',
+      http_proxy: 'http://127.0.0.1:5140',
+      https_proxy: 'http://127.0.0.1:5140',
+      no_proxy: 'localhost,127.0.0.1,::1,10.0.0.0/8,db',
+    });
+    expect(appProxyEnv(settings({ proxyType: 'forward', ignoreDstIps: '*' }))[2].value).toBe('*');
+    expect(appProxyEnv(settings({ proxyType: 'dual', proxyProtocol: 'tcp:socks' }))[0].value).toBe(
+      'socks5://127.0.0.1:4140',
+    );
+    for (const off of [{}, { proxyType: 'reverse' }, { proxyType: 'dual', appProxyEnv: false }] as WrittenSettings[])
+      expect(appProxyEnv(settings(off))).toEqual([]);
+  });
+
+  it("writes Java's flags, with the ignore lists Java can say", () => {
+    const { flags, unsaid } = javaProxyFlags(
+      settings({
+        proxyType: 'forward',
+        ignoreDstIps: '10.0.0.0/8,10.1.0.0/20,fd00::/8,192.168.1.7',
+        ignoreDstHosts: 'db',
+      }),
+    );
+    expect(flags).toBe(
+      '-Dhttp.proxyHost=127.0.0.1 -Dhttp.proxyPort=4140 -Dhttps.proxyHost=127.0.0.1 -Dhttps.proxyPort=4140 ' +
+        '-Dhttp.nonProxyHosts=localhost|127.*|[::1]|10.*|192.168.1.7|db',
+    );
+    expect(unsaid).toEqual(['10.1.0.0/20', 'fd00::/8']);
+  });
+
+  it.each([
+    ['its image', { image: 'registry:5000/base/eclipse-temurin:21-jre@sha256:abc' }, true],
+    ['a distroless Java image', { image: 'gcr.io/distroless/java17-debian12' }, true],
+    ['JAVA_OPTS', { env: ['JAVA_OPTS'] }, true],
+    ['its command', { runs: '/usr/bin/java' }, true],
+    ['a Node image', { image: 'node:20' }, false],
+    ['javascript', { runs: 'javascript' }, false],
+  ])('finds Java by %s', (_name, over, java) => {
+    expect(runsJava({ name: 'c', image: 'example.com/app:1', ports: [], ...over })).toBe(java);
+  });
+
+  it('appends to JAVA_TOOL_OPTIONS, restores it byte for byte, and refuses when it was changed since', () => {
+    const app =
+      '        image: openjdk:21\n        env:\n        - name: JAVA_TOOL_OPTIONS\n          value: -Xmx1g # sized\n';
+    const input = deployment('web', { 'sidecar.speedscale.com/proxy-type': 'forward' }).replace(
+      '        image: example.com/web:1\n',
+      app,
+    );
+    const out = run(resourceList([input]));
+    const injected = itemsOf(out.stdout)[0];
+    expect(injected).toContain(
+      'value: "-Xmx1g -Dhttp.proxyHost=127.0.0.1 -Dhttp.proxyPort=4140 -Dhttps.proxyHost=127.0.0.1 -Dhttps.proxyPort=4140" # sized',
+    );
+    const off = injected.replace('inject: "true"', 'inject: "false"');
+    expect(itemsOf(run(items(off)).stdout)[0]).toBe(asItem(input).replace('inject: "true"', 'inject: "false"'));
+    const changed = run(items(injected.replace('-Xmx1g -D', '-Xmx2g -D')));
+    expect(changed.exitCode).toBe(1);
+    expect(resultsOf(changed.stdout)[0]).toMatchObject({ tags: { reason: 'bad-record' } });
+    expect(resultsOf(changed.stdout)[0].message).toMatch(/it was changed since; write it back as -Xmx1g/);
+  });
+
+  it('keeps what the container sets, and says what capture then depends on', () => {
+    const app = '        env:\n        - {name: NO_PROXY, value: "*.corp"}\n';
+    const out = run(resourceList([deployment('web', { 'sidecar.speedscale.com/proxy-type': 'forward' }, app)]));
+    expect(
+      data(itemsOf(out.stdout)[0]).spec.template.spec.containers[0].env.filter((e: any) => e.name === 'NO_PROXY'),
+    ).toEqual([{ name: 'NO_PROXY', value: '*.corp' }]);
+    expect(resultsOf(out.stdout).find((r) => r.tags?.reason === 'app-proxy')!.message).toBe(
+      'container app sets NO_PROXY: kept, so the hosts it lists bypass the Speedscale proxy and are not captured',
+    );
+  });
+});
+
+describe('operatorIgnore', () => {
+  it('marks the workload and its pod template, unless off; keeps and reports a value the user wrote', () => {
+    const on = data(itemsOf(run(resourceList([deployment('web')])).stdout)[0]);
+    expect(on.metadata.annotations['operator.speedscale.com/ignore']).toBe('true');
+    expect(on.spec.template.metadata.annotations['operator.speedscale.com/ignore']).toBe('true');
+    const off = run(resourceList([deployment('web', { 'sidecar.speedscale.com/operator-ignore': 'false' })]));
+    expect(itemsOf(off.stdout)[0]).not.toContain('operator.speedscale.com/ignore');
+    const mine = run(resourceList([deployment('web', { 'operator.speedscale.com/ignore': 'false' })]));
+    expect(resultsOf(mine.stdout).find((r) => r.tags?.reason === 'user-value')!.message).toMatch(
+      /workload annotation operator.speedscale.com\/ignore is "false"/,
+    );
+  });
+
+  it("still refuses a workload carrying the operator's own injection", () => {
+    const theirs = deployment('web').replace(
+      '        image: example.com/web:1\n',
+      '        image: example.com/web:1\n      - name: speedscale-goproxy\n        image: gcr.io/speedscale/goproxy:v2\n',
+    );
+    const out = run(resourceList([theirs]));
+    expect(out.exitCode).toBe(1);
+    expect(reasons(out.stdout)).toEqual(['foreign-speedscale']);
+  });
+});
+
+describe('serviceTargetPort: Services follow the proxy, and go back', () => {
+  const service =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n    targetPort: 8080\n';
+  const dual = {
+    'sidecar.speedscale.com/proxy-type': 'dual',
+    'sidecar.speedscale.com/proxy-protocol': 'tcp:http',
+    'sidecar.speedscale.com/service-target-port': 'proxy',
+  };
+
+  it('in the package, the Service in one file and its workload in the next', () => {
+    const files = [
+      { path: 'svc.yaml', text: service },
+      { path: 'web.yaml', text: deployment('web', { ...dual, 'sidecar.speedscale.com/proxy-port': '8080' }) },
+    ];
+    const [svc] = processPackage(files, { config: {} });
+    expect(svc.output).toContain('    targetPort: 4143\n');
+    expect(svc.outcomes[0].status).toBe('updated');
+    // The workload turned off: the Service is restored exactly.
+    const off = [svc, { path: 'web.yaml', text: files[1].text.replace('inject: "true"', 'inject: "false"') }];
+    const [restored] = processPackage(
+      off.map((f) => ({ path: f.path, text: 'output' in f ? f.output : f.text })),
+      { config: {} },
+    );
+    expect(restored.output).toBe(service);
+  });
+
+  it("the command line's remove keeps the Service of a workload it keeps, and restores the others'", () => {
+    const web = deployment('web', { ...dual, 'sidecar.speedscale.com/proxy-port': '8080' });
+    const [injected] = processPackage([{ path: 'a.yaml', text: `${web}---\n${service}` }], { config: {} });
+    const remove = { config: { inject: false, uninstall: false }, allow: new Set(['removed'] as const) };
+    const [kept] = processPackage([{ path: 'a.yaml', text: injected.output }], remove);
+    expect(kept.outcomes.map((o) => o.status)).toEqual(['kept', 'unchanged']);
+    expect(kept.output).toBe(injected.output);
+    const off = injected.output.replace(
+      'sidecar.speedscale.com/inject: "true"',
+      'sidecar.speedscale.com/inject: "false"',
+    );
+    const [removed] = processPackage([{ path: 'a.yaml', text: off }], remove);
+    expect(removed.outcomes.map((o) => o.status)).toEqual(['removed', 'removed']);
+    expect(removed.output).toBe(`${web.replace('inject: "true"', 'inject: "false"')}---\n${service}`);
+  });
+
+  it('uninstall restores the Service; check mode reports its drift', () => {
+    const injected = run(
+      resourceList([deployment('web', { ...dual, 'sidecar.speedscale.com/proxy-port': '8080' }), service]),
+    );
+    const texts = itemsOf(injected.stdout).join('');
+    const uninstalled = run(`${items(texts)}functionConfig:\n${config({ uninstall: 'true' }).replace(/^/gm, '  ')}`);
+    expect(itemsOf(uninstalled.stdout)[1]).toBe(asItem(service));
+    const drift = run(
+      resourceList(
+        [deployment('web', { ...dual, 'sidecar.speedscale.com/proxy-port': '8080' }), service],
+        config({ mode: 'check' }),
+      ),
+    );
+    expect(reasons(drift.stdout)).toEqual(['non-transparent', 'drift', 'drift']);
+  });
+});
+
+describe('capture: ebpf, and back', () => {
+  const web = deployment('web', {}, PORT_8080);
+
+  it('moves, and capture: sidecar and uninstall give the bytes back', () => {
+    const injected = itemsOf(run(resourceList([web])).stdout).join('');
+    const moved = run(`${items(injected)}functionConfig:\n${config({ capture: 'ebpf' }).replace(/^/gm, '  ')}`);
+    expect(moved.exitCode).toBe(0);
+    const item = itemsOf(moved.stdout)[0];
+    expect(item).not.toContain('sidecar.speedscale.com/inject: "true"');
+    expect(item).not.toContain('operator.speedscale.com/ignore');
+    expect(item).not.toContain('speedscale-goproxy');
+    expect(data(item).metadata.annotations['capture.speedscale.com/enabled']).toBe('true');
+    expect(reasons(moved.stdout)).toEqual(['moved-to-ebpf']);
+    // A second run changes nothing.
+    const again = run(`${items(item)}functionConfig:\n${config({ capture: 'ebpf' }).replace(/^/gm, '  ')}`);
+    expect(itemsOf(again.stdout)[0]).toBe(item);
+    // Back to the sidecar: what injecting the original gives; uninstall: the original.
+    expect(itemsOf(run(items(item)).stdout)[0]).toBe(itemsOf(run(resourceList([web])).stdout)[0]);
+    const uninstall = run(`${items(item)}functionConfig:\n${config({ uninstall: 'true' }).replace(/^/gm, '  ')}`);
+    expect(itemsOf(uninstall.stdout)[0]).toBe(asItem(web));
+  });
+});
+
+describe('the record of rewritten values', () => {
+  it('reads version 1 and 2, writes 1 without rewrites, and refuses what it cannot trust', () => {
+    const added = [['metadata', 'labels', 'x']];
+    expect(serializeRecord(added)).toBe('{"v":1,"added":[["metadata","labels","x"]]}');
+    const v2 = serializeRecord(added, [
+      { path: ['spec', 'ports', { port: 80 }, 'targetPort'], was: '8080', now: '4143' },
+    ]);
+    expect(parseRecord(v2)).toMatchObject({ v: 2, edited: [{ was: '8080', now: '4143' }] });
+    expect(parseRecord('{"v":1,"added":[],"edited":[]}')).toMatch(/version 1 cannot have/);
+    expect(parseRecord('{"v":2,"added":[],"edited":[{"path":["a"],"was":1}]}')).toMatch(/malformed "edited"/);
+    expect(parseRecord('{"v":3,"added":[]}')).toMatch(/unsupported version 3 \(expected 1 or 2\)/);
+  });
+
+  const resource = (text: string) => parseResource(text) as Resource;
+
+  it('the guard refuses a rewrite that does not read back as meant, both ways', () => {
+    const base = resource('kind: Service\nspec:\n  ports:\n  - port: 80\n    targetPort: 8080\n');
+    const path = ['spec', 'ports', { port: 80 }, 'targetPort'];
+    const placement = {
+      seqs: [],
+      maps: [],
+      rewrites: [{ path, value: 4143, node: undefined, was: '8080', now: '4143' }],
+    };
+    expect(checkInjection(base, placement, base.text.replace('8080', '4143'))).toBeUndefined();
+    expect(checkInjection(base, placement, base.text.replace('8080', '"4143"'))!.message).toMatch(
+      /spec\.ports\[port=80\]\.targetPort would not say what was meant/,
+    );
+    const injected = resource(base.text.replace('8080', '4143'));
+    expect(checkRemoval(injected, [], base.text, [{ path, value: 8080 }])).toBeUndefined();
+    expect(checkRemoval(injected, [], base.text.replace('8080', '8081'), [{ path, value: 8080 }])).toBeDefined();
+  });
+});
+
+describe('the pod facts the profiles and the app proxy read', () => {
+  it('reads a container command, args and resources from the fast parse as from yaml', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: a}',
+      'spec:',
+      '  template:',
+      '    spec:',
+      '      containers:',
+      '      - name: a',
+      '        image: example.com/a:1',
+      '        command: [java, -jar, /a.jar]',
+      '        resources: {requests: {cpu: 100m}, limits: {cpu: 200m}}',
+      '      - name: b',
+      '        image: example.com/b:1',
+      '        args: [java]',
+      '',
+    ].join('\n');
+    const resource = parseResource(text);
+    if ('error' in resource) throw new Error(resource.error);
+    expect(resource.doc).toBeUndefined(); // the fast parser read it
+    const where = {
+      kind: 'Deployment',
+      podSpec: ['spec', 'template', 'spec'],
+      podMetadata: ['spec', 'template', 'metadata'],
+    };
+    const [a, b] = podFacts(resource, where)!.containers;
+    expect(a).toMatchObject({ runs: 'java', resources: { requests: { cpu: '100m' }, limits: { cpu: '200m' } } });
+    expect(b.runs).toBe('java');
+    expect([a, b].map(runsJava)).toEqual([true, true]);
+  });
+});
