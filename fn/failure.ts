@@ -3,9 +3,12 @@
  * recursion), never a stack trace. Each caller catches per item, document or file, so the rest still run.
  */
 
+/** Input refused before a parser's recursion could run out of stack on it (yaml/nesting.ts). */
+export class TooDeepError extends Error {}
+
 /** The recursion of a parser (or of a walk over what it read) ran out of stack: the input is too deep. */
 export const isStackOverflow = (error: unknown): boolean =>
-  error instanceof RangeError && /call stack/i.test(error.message);
+  error instanceof TooDeepError || (error instanceof RangeError && /call stack/i.test(error.message));
 
 /** A parser's own error that is its recursion running out (`yaml` reports it rather than throwing). */
 export const isTooDeepMessage = (message: string): boolean => /call stack/i.test(message);

@@ -61,7 +61,13 @@ export function readPodTargets(
       ...(served && { served }),
     });
   };
-  for (const text of items) read(text);
+  for (const text of items) {
+    try {
+      read(text);
+    } catch {
+      // A document no parser can take (nested too deeply, say) is reported by its own pass, with its place.
+    }
+  }
   return found;
 }
 

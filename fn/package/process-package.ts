@@ -40,16 +40,13 @@ export interface ProcessedFile extends PackageFile {
 export function processPackage(files: readonly PackageFile[], options: PackageOptions): ProcessedFile[] {
   const { config, allow, session } = options;
   const namespaces = readNamespaces(files.flatMap(({ text }) => splitDocuments(text)));
-  const documents = files.flatMap(({ text }) => {
-    const json = isJsonFile(text) ? jsonAsYaml(text) : undefined;
-    return json !== undefined ? [json] : splitDocuments(text);
-  });
   const workloads: RunOptions = { config, namespaces, ...(allow && { allow }) };
   // Services follow the proxies of the pods they select (serviceTargetPort): read first, when anything asks.
-  const asks = config.serviceTargetPort === 'proxy' || documents.some((d) => d.includes(SERVICE_TARGET_MARK));
+  // Only then are JSON files read as YAML here: an unreadable one is reported by its own pass below.
+  const asks = config.serviceTargetPort === 'proxy' || files.some(({ text }) => text.includes(SERVICE_TARGET_MARK));
   const podTargets = asks
     ? readPodTargets(
-        documents.map(blankMarker),
+        files.flatMap(documentsOf).map(blankMarker),
         (t) => processResource(t, workloads),
         () => true,
         config.targets,
@@ -75,6 +72,17 @@ export function processPackage(files: readonly PackageFile[], options: PackageOp
       return { ...file, output: file.text, outcomes: [failed] };
     }
   });
+}
+
+/** A file's documents as YAML text: a JSON file's object as the YAML of its data, none when it cannot be read. */
+function documentsOf({ text }: PackageFile): string[] {
+  if (!isJsonFile(text)) return splitDocuments(text);
+  try {
+    const yaml = jsonAsYaml(text);
+    return yaml === undefined ? [] : [yaml];
+  } catch {
+    return [];
+  }
 }
 
 /** A document read as a map, for the stream editor (anything else it reads again itself, for the error). */

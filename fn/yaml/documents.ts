@@ -5,6 +5,7 @@
  */
 import { Document, isCollection, parseDocument, visit } from 'yaml';
 import { WRITE_OPTIONS } from './emit';
+import { checkNesting } from './nesting';
 import { PARSE_OPTIONS } from './fast-scalars';
 
 /** Plain values: YAML 1.1 as Kubernetes reads it, numbers as numbers. */
@@ -33,6 +34,7 @@ const readError = (doc: Document): ReadError => {
 
 /** The first syntax error `yaml` finds in `text`, or undefined. */
 export function syntaxError(text: string): ReadError | undefined {
+  checkNesting(text);
   const doc = parseDocument(text, PARSE_OPTIONS);
   return doc.errors.length ? readError(doc) : undefined;
 }
@@ -59,6 +61,7 @@ function parsed(
   text: string,
   options: Parameters<typeof parseDocument>[1],
 ): { doc: Document; value: unknown } | ReadError {
+  checkNesting(text);
   const doc = parseDocument(text, options);
   if (doc.errors.length) return readError(doc);
   try {
@@ -74,6 +77,7 @@ function parsed(
  * in YAML 1.1's float syntax. Or the first error as one line.
  */
 export function readJson(text: string): { value: unknown } | ReadError {
+  checkNesting(text);
   const doc = parseDocument(text, { schema: 'json', intAsBigInt: true, keepSourceTokens: true, logLevel: 'error' });
   if (doc.errors.length) return readError(doc);
   visit(doc, {

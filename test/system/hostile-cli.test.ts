@@ -83,6 +83,27 @@ describe('deep and long input: one line naming the file, the other files process
     expect(run.stderr).toContain('Deployment/c: injected');
   });
 
+  it('flow collections 5,000 deep, wherever a parser meets them first: refused before any parser recurses', () => {
+    const deep = `${'['.repeat(5_000)}${']'.repeat(5_000)}`;
+    const dir = dirWith({
+      'deep.json': `{"a": ${deep}}\n`,
+      'flow.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: ${deep}}\n`,
+      'c.yaml': deployment('c'),
+    });
+    // serviceTargetPort reads every file before the others' pass: a deep one must not end the process there.
+    for (const args of [
+      ['inject', '-f', dir],
+      ['inject', '--service-target-port', 'proxy', '-f', dir],
+    ]) {
+      const run = cli(args);
+      onlyOurLines(run.stderr);
+      expect(run.status, args.join(' ')).toBe(1);
+      expect(run.stderr).toMatch(/deep\.json:1:1: document 1: error: input is nested too deeply to read/);
+      expect(run.stderr).toMatch(/flow\.yaml:1:1: document 1: error: input is nested too deeply to read/);
+      expect(run.stderr).toContain('Deployment/c: injected');
+    }
+  });
+
   it('a file of 130,000 documents', () => {
     const dir = dirWith({ 'many.yaml': '---\na: 1\n'.repeat(130_000) });
     const run = cli(['inject', '-f', join(dir, 'many.yaml')]);
