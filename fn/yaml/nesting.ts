@@ -24,11 +24,17 @@ export function checkNesting(text: string): void {
     const starts = TOKEN_START.has(text[i - 1]);
     if (c === '"' && starts) i = closing(text, i, '"');
     else if (c === "'" && starts) i = closing(text, i, "'");
-    else if (c === '#' && starts) i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+    else if (c === '#' && starts) i = lineEnd(text, i);
     else if (c === '[' || c === '{') {
       if (++depth > MAX_FLOW_DEPTH) throw new TooDeepError(`nested deeper than ${MAX_FLOW_DEPTH} levels`);
     } else if ((c === ']' || c === '}') && depth > 0) depth--;
   }
+}
+
+/** The offset of the line break that ends the line holding `at`, or the text's end. */
+function lineEnd(text: string, at: number): number {
+  const end = text.indexOf('\n', at);
+  return end === -1 ? text.length : end;
 }
 
 /** How often `char` occurs in `text`, counting no further than just past the limit. */
