@@ -8,7 +8,7 @@
 set -eu
 
 # The boolean config keys (flags --<key> / --no-<key>); test/integration/argocd.test.ts keeps it equal to the schema's.
-BOOLEANS="privileged insert-init-first capture-node-traffic tls-out tls-java-tool-options ignore-loopback track-loopback prometheus-enable-scrape-annotations istio-cni kube-api-support diagnostics mount-known-ca native-sidecar"
+BOOLEANS="privileged insert-init-first tls-out tls-java-tool-options ignore-loopback track-loopback capture-node-traffic prometheus-enable-scrape-annotations istio-cni kube-api-support diagnostics mount-known-ca native-sidecar"
 
 set --
 [ -f sidecar-injector.yaml ] && set -- --config sidecar-injector.yaml
