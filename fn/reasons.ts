@@ -27,9 +27,7 @@ export const REASONS = {
   'unsupported-kind': (kind: string) =>
     `${kind} has no known pod template: not injected; add it to the config's targets`,
   'no-pod-template': () => 'not injected: the pod template is missing or not a map',
-  unplaceable: (path: string) =>
-    `not injected: ${path} is neither absent nor the list or map the injection adds to (an empty key or a ` +
-    'scalar); write [] or {}, or remove the key',
+  unplaceable: (what: string) => `not injected: ${what}; write it as a plain list or map, or remove the key`,
   aliased: (path: string) =>
     `not injected: ${path} is shared through a YAML anchor (&name) and alias (*name); adding to it would ` +
     'change every place that uses it; write it out in full here',

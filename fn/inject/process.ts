@@ -175,7 +175,8 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   const text = injectionText(base, paths, plan(view, settings));
   if (typeof text !== 'string') {
     if ('unsafe' in text) return unsafeEdit(meta, input, text.unsafe, results);
-    const message = REASONS[text.reason](pathString(text.blocked));
+    const where = pathString(text.blocked) || 'the resource';
+    const message = REASONS[text.reason](text.what ? `${where} is ${text.what}` : where);
     return outcome('error', text.reason, meta, input.text, [
       ...results,
       say('error', message, text.blocked, text.reason),

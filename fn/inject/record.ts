@@ -1,6 +1,13 @@
 /**
  * The record kept on every injected workload (annotation `sidecar.speedscale.com/injection`): the paths of
- * everything the function added, so removal deletes exactly that and never guesses by name or prefix.
+ * everything the function added, so removal deletes exactly that and never guesses by name or prefix; and
+ * every key it filled because it held null (`key:`, `key: ~`), with the null as written, so removal writes
+ * it back.
+ *
+ * Version 1 is `{v, added}`; version 2 adds `filled`. A record is written as version 1 whenever nothing
+ * was filled, so every record written before version 2 existed reads, and is written, exactly as it was;
+ * a release that knows only version 1 refuses a version 2 record (bad-record) rather than restore `key:`
+ * where the author wrote `key: ~`.
  */
 import { parseResource, type Resource } from '../resource';
 import { RECORD_ANNOTATION } from '../vocabulary';
@@ -17,22 +24,41 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from '../yaml/nodes';
+import { restoreEdit } from '../yaml/null-value';
 import { editLines, type Edit } from '../yaml/text-edit';
 import { checkRemoval, type Unsafe } from './guard';
 
-export const RECORD_VERSION = 1;
+export const RECORD_VERSIONS = [1, 2] as const;
+
+/** A key the injection filled, and the null it held as written after its colon (` ~`, ` null`; '' for nothing). */
+export interface Filled {
+  path: Path;
+  was: string;
+}
 
 export interface InjectionRecord {
   v: number;
   added: Path[];
+  /** Version 2. */
+  filled?: Filled[];
 }
 
-export function serializeRecord(added: Path[]): string {
-  return JSON.stringify({ v: RECORD_VERSION, added } satisfies InjectionRecord);
+export function serializeRecord(added: Path[], filled: Filled[] = []): string {
+  return JSON.stringify((filled.length ? { v: 2, added, filled } : { v: 1, added }) satisfies InjectionRecord);
 }
 
 const isSegment = (s: unknown): boolean =>
   typeof s === 'string' || (typeof s === 'object' && s !== null && typeof (s as { name?: unknown }).name === 'string');
+
+const isPath = (p: unknown): p is Path => Array.isArray(p) && p.length > 0 && p.every(isSegment);
+
+const isFilled = (f: unknown): f is Filled =>
+  typeof f === 'object' &&
+  f !== null &&
+  isPath((f as Filled).path) &&
+  typeof (f as Filled).path[(f as Filled).path.length - 1] === 'string' &&
+  typeof (f as Filled).was === 'string' &&
+  /^(?:[ \t]+[^\s#][^\n#]*)?$/.test((f as Filled).was);
 
 /** Parses a record, or returns why it cannot be trusted. */
 export function parseRecord(text: string): InjectionRecord | string {
@@ -43,14 +69,11 @@ export function parseRecord(text: string): InjectionRecord | string {
     return 'is not valid JSON';
   }
   const record = data as InjectionRecord;
-  if (record?.v !== RECORD_VERSION)
-    return `has unsupported version ${JSON.stringify(record?.v)} (expected ${RECORD_VERSION})`;
-  if (
-    !Array.isArray(record.added) ||
-    !record.added.every((p) => Array.isArray(p) && p.length > 0 && p.every(isSegment))
-  ) {
-    return 'has a malformed "added" list';
-  }
+  if (!RECORD_VERSIONS.includes(record?.v as never))
+    return `has unsupported version ${JSON.stringify(record?.v)} (expected ${RECORD_VERSIONS.join(' or ')})`;
+  if (!Array.isArray(record.added) || !record.added.every(isPath)) return 'has a malformed "added" list';
+  if (record.v === 2 && !(Array.isArray(record.filled) && record.filled.every(isFilled)))
+    return 'has a malformed "filled" list';
   return record;
 }
 
@@ -92,6 +115,17 @@ export function removalEdits(src: string, root: YAMLMap, record: InjectionRecord
   const edits = [...byParent.values()].flatMap(({ parent, doomed }) =>
     isMap(parent) ? removeFromMap(src, parent, doomed as never) : removeFromSeq(src, parent as never, doomed as never),
   );
+  // A filled key whose every entry goes gets back the null it held (`key:` needs nothing: it is what is left).
+  for (const { path, was } of record.v === 2 ? (record.filled ?? []) : []) {
+    const map = nodeAt(root, path.slice(0, -1));
+    const pair = isMap(map) ? pairOf(map, path[path.length - 1] as string) : undefined;
+    const held = pair?.value;
+    const entries = isMap(held) || isSeq(held) ? held.items.length : -1;
+    if (!pair || held === null || (isMap(held) || isSeq(held) ? held.flow : true)) continue;
+    if (byParent.get(JSON.stringify(path))?.doomed.length !== entries) continue;
+    const restore = restoreEdit(src, pair, was);
+    if (restore) edits.push(restore);
+  }
   return { edits, missing };
 }
 

@@ -109,7 +109,7 @@ export function addToMap(src: string, map: YAMLMap, values: Record<string, unkno
  * maps start with a plain key, whose column it is. A key's own range starts after `? `, a tag or an
  * anchor, so it alone would put new keys too far right.
  */
-function keyColumn(src: string, map: YAMLMap): number {
+export function keyColumn(src: string, map: YAMLMap): number {
   const token = (map as { srcToken?: { type?: string; indent?: number } }).srcToken;
   if (token?.type === 'block-map' && typeof token.indent === 'number') return token.indent;
   return columnOf(src, rangeOf(map.items[0].key)[0]);

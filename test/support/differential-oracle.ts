@@ -212,3 +212,19 @@ function onlyOwn(value: Data): boolean {
 }
 
 export const valueAt = get;
+
+/**
+ * The record's filled keys (version 2) given back their null: a key the function filled because it held
+ * null (`key:`, `key: ~`) holds null again once everything added under it is gone.
+ */
+export function unfilled(data: Data, filled: { path: Path }[] = []): Data {
+  let out = data;
+  for (const { path } of filled) {
+    const value = get(out, path);
+    const empty = Array.isArray(value)
+      ? !value.length
+      : !!value && typeof value === 'object' && !Object.keys(value).length;
+    if (empty) out = replaceAt(out, path, null);
+  }
+  return out;
+}
