@@ -11,8 +11,9 @@ export type Path = Segment[];
 
 export const RECORD = 'sidecar.speedscale.com/injection';
 const OWN_KEYS = new Set(['sidecar.speedscale.com/injected', RECORD, 'kubectl.kubernetes.io/default-container']);
-/** Env vars the trust settings (tls-out) add to app containers. */
+/** Env vars settings add to app containers: the trust settings' (tls-out), and the generator's extra env. */
 const TRUST_ENV = new Set([
+  'EXTRA_A',
   'SSL_CERT_FILE',
   'NODE_EXTRA_CA_CERTS',
   'REQUESTS_CA_BUNDLE',
