@@ -78,6 +78,17 @@ export const REASONS = {
     'set nativeSidecar: true (Kubernetes >= 1.29) so the Job can finish',
   'non-transparent': (d) =>
     `proxy type ${d}: no iptables init container; the app must send its traffic to the proxy itself`,
+  // Manifests as Kubernetes reads them (issue 21).
+  hook: (d) =>
+    `not injected: ${d} runs to completion and a sidecar would keep it from finishing; annotate it ` +
+    `${INJECT_ANNOTATION}: "true" to inject it anyway`,
+  'null-item': (where: string) => `${where} is empty (null), not a resource; left as it is`,
+  'wrong-api-version': (d) => `not injected: ${d}; write the apiVersion the kind is served under`,
+  'no-name': () =>
+    'not injected: the workload has no metadata.name (a string), which the proxy labels its traffic with ' +
+    '(APP_LABEL); give it a name',
+  'non-tcp-port': (d) =>
+    `${d}: the proxy captures TCP only, so this traffic is not captured (it still flows, around the proxy)`,
 } satisfies Record<string, (detail: string) => string>;
 
 export type Reason = keyof typeof REASONS;

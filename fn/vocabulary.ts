@@ -57,6 +57,11 @@ export const LINKERD_INJECT_ANNOTATION = 'linkerd.io/inject';
 // --- Speedscale's eBPF capture, which the operator never combines with the sidecar ---
 export const EBPF_CAPTURE_PREFIX = 'capture.speedscale.com/';
 
+// --- Hooks: resources Helm or Argo CD run to completion at a point of a release or sync ---
+export const HELM_HOOK_ANNOTATION = 'helm.sh/hook';
+export const ARGOCD_HOOK_ANNOTATION = 'argocd.argoproj.io/hook';
+export const HOOK_ANNOTATIONS = [HELM_HOOK_ANNOTATION, ARGOCD_HOOK_ANNOTATION] as const;
+
 // --- Prometheus scrape annotations (prometheus-enable-scrape-annotations) ---
 export const PROMETHEUS_SCRAPE = 'prometheus.io/scrape';
 export const PROMETHEUS_PATH = 'prometheus.io/path';

@@ -145,6 +145,23 @@ export const POD_CHECKS = {
     action: 'inject',
     find: (_pod, s) => [s.proxyType !== 'transparent' && { detail: s.proxyType }],
   },
+  'no-name': {
+    severity: 'error',
+    action: 'block',
+    find: (pod) => [pod.name === '' && { detail: '' }],
+  },
+  'non-tcp-port': {
+    severity: 'warning',
+    action: 'inject',
+    find: (pod) =>
+      pod.containers.map(
+        (c, index) =>
+          !!c.nonTcp?.length && {
+            detail: `container ${c.name} declares ${c.nonTcp.join(', ')}`,
+            field: `containers[${index}].ports`,
+          },
+      ),
+  },
 } satisfies Partial<Record<Reason, PodCheck>>;
 
 export type PodCheckCode = keyof typeof POD_CHECKS;

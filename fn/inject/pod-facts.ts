@@ -9,6 +9,8 @@ import { mapAt, toJSON, type Path } from '../yaml/nodes';
 
 export interface PodFacts {
   kind: string;
+  /** The workload's metadata.name, '' when it has none (or not a string). Default: not known, not checked. */
+  name?: string;
   hostNetwork: boolean;
   containers: ContainerFacts[];
   initContainers: ContainerFacts[];
@@ -40,10 +42,13 @@ export interface ContainerFacts {
   mounts?: string[];
   /** Default: none. */
   probes?: ProbeFacts[];
+  /** Ports declared with another protocol than TCP (`53/UDP`). Default: none. */
+  nonTcp?: string[];
 }
 
 interface Where {
   kind: string;
+  name?: string;
   podSpec: Path;
   podMetadata: Path;
   /** The workload's namespace, and what the package's Namespaces say about it. */
@@ -65,6 +70,7 @@ export function podFacts({ root, doc }: Resource, where: Where): PodFacts | unde
     Record<string, unknown> | undefined;
   const facts: PodFacts = {
     kind: where.kind,
+    ...(where.name !== undefined && { name: where.name }),
     hostNetwork: json.hostNetwork === true,
     containers: containers(json.containers),
     initContainers: containers(json.initContainers),
@@ -90,6 +96,9 @@ function containers(value: unknown): ContainerFacts[] {
       env: asList(c.env).map((e) => asText(asMap(e).name)),
       mounts: asList(c.volumeMounts).map((m) => asText(asMap(m).mountPath)),
       probes: PROBES.filter((kind) => c[kind]).map((kind) => ({ kind, port: probePort(asMap(c[kind]), named) })),
+      nonTcp: ports
+        .filter((p) => p.protocol !== undefined && asText(p.protocol) !== 'TCP')
+        .map((p) => `${asText(p.containerPort)}/${asText(p.protocol)}`),
     };
   });
 }

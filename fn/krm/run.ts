@@ -1,7 +1,7 @@
 /** The whole KRM function as a function of its input text: what main, the CLI and the tests call. */
 import { readFunctionConfig } from '../config/function-config';
 import { readNamespaces, type Namespaces } from '../inject/namespaces';
-import { processResource, type RunOptions } from '../inject/process';
+import { nullItem, processResource, type RunOptions } from '../inject/process';
 import { InputError, readResourceList } from './read';
 import { asMap, asText } from '../shape';
 import { allResults, type Outcome } from '../outcome';
@@ -88,9 +88,13 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
  * suspects, and `yaml` confirms them.
  */
 function unparsed(split: SplitList, text: string, index: number): { text: string; results: Result[] } {
+  if (EMPTY_ITEM.test(text)) return { text, results: nullItem(text, `item ${index}`).results };
   const broken = looksMalformed(text) && itemSyntaxError(split, index);
   return { text, results: broken ? [malformed(broken)] : [] };
 }
+
+/** An item with nothing but null in it: `-`, `- ~`, `- null`, comments and blank lines after. */
+const EMPTY_ITEM = /^-(?:[ \t]+(?:~|null|Null|NULL))?[ \t]*(?:#.*)?(?:\r?\n[ \t]*(?:#.*)?)*\r?\n?$/;
 
 /**
  * The items' processing: candidates only (undefined for the rest), each on its own, so a failure stays with
@@ -108,7 +112,7 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
     },
   };
   return (text: string, index: number): { text: string; results: Result[] } | undefined => {
-    if (!candidate(text)) return undefined;
+    if (!candidate(text) || EMPTY_ITEM.test(text)) return undefined;
     try {
       const outcome = processResource(text, options);
       // A candidate `yaml` cannot read (a duplicate key, an undefined alias): named by item and line.
@@ -149,7 +153,7 @@ export function failure(error: unknown): string {
   return `internal error: ${(error as Error)?.message ?? error}`;
 }
 
-const isStackOverflow = (error: unknown) => error instanceof RangeError && /call stack/i.test(error.message);
+export const isStackOverflow = (error: unknown) => error instanceof RangeError && /call stack/i.test(error.message);
 
 /**
  * Cheap pre-filter: an item can only need work if it mentions a Speedscale key (annotation, label or

@@ -77,7 +77,7 @@ export function throughYaml(text: string, edit: (yaml: string) => string): { tex
 /** A document that is no resource: why, and where the problem is when that is known (`at`, in `text`). */
 export function failedOutcome(
   text: string,
-  reason: 'malformed-yaml' | 'not-an-object',
+  reason: 'malformed-yaml' | 'not-an-object' | 'internal-error' | 'too-deep',
   why: string,
   at?: number,
 ): Outcome {

@@ -6,10 +6,12 @@
 import type { WrittenSettings } from '../config/settings.generated';
 import { readNamespaces } from '../inject/namespaces';
 import { processResource, type RunOptions } from '../inject/process';
+import { failure, isStackOverflow } from '../krm/run';
 import type { Change, Outcome } from '../outcome';
 import type { Resource } from '../resource';
 import type { ReadError } from '../yaml/documents';
 import { type PackageSession } from './session';
+import { failedOutcome } from './json-file';
 import { editText, splitDocuments } from './stream';
 
 export interface PackageFile {
@@ -39,7 +41,15 @@ export function processPackage(files: readonly PackageFile[], options: PackageOp
   const namespaces = readNamespaces(files.flatMap(({ text }) => splitDocuments(text)));
   const make = (): RunOptions => ({ config, namespaces, ...(allow && { allow }) });
   const run = session ? session.options(JSON.stringify([config, allow && [...allow], [...namespaces]]), make) : make();
-  const process = (r: string | Resource) => processResource(r, run);
+  // A bug, or input beyond the parser's limits, costs its own document only, as in the KRM function.
+  const process = (r: string | Resource): Outcome => {
+    try {
+      return processResource(r, run);
+    } catch (error) {
+      const text = typeof r === 'string' ? r : r.text;
+      return failedOutcome(text, isStackOverflow(error) ? 'too-deep' : 'internal-error', failure(error));
+    }
+  };
   return files.map((file) => {
     const edited = session
       ? editText(

@@ -58,6 +58,14 @@ describe('decide', () => {
     ['Job, classic sidecar', pod({ kind: 'Job' }), {}, 'inject', ['run-to-completion']],
     ['Job, native sidecar', pod({ kind: 'Job' }), { nativeSidecar: true }, 'inject', []],
     ['reverse proxy', pod({}), { proxyType: 'reverse' }, 'inject', ['non-transparent']],
+    ['a workload with no name', pod({ name: '' }), {}, 'block', ['no-name']],
+    [
+      'a UDP and an SCTP port',
+      pod({ containers: [{ ...app, ports: [53, 9], nonTcp: ['53/UDP', '9/SCTP'] }] }),
+      {},
+      'inject',
+      ['non-tcp-port'],
+    ],
   ];
   it.each(rows)('%s', (_name, facts, over, action, codes) => {
     const found = findings(facts, normalize(over));
