@@ -200,6 +200,14 @@ export interface WrittenSettings {
    * kind that is no longer a target but carries an injection record is cleaned.
    */
   targets?: Target[];
+  /**
+   * When the run fails: `error` exits non-zero when any resource is in error (a refused workload, drift under `mode:
+   * check`, a file that cannot be read), the default, right in CI and under kpt; `never` reports every error the
+   * same way (results, stderr, the command line's report) and exits 0, for a Helm post-renderer or an Argo CD
+   * plugin, where one refused workload would otherwise fail the whole release or sync. Refused workloads come out
+   * unchanged either way.
+   */
+  failOn?: 'error' | 'never';
 }
 
 /** The settings of one workload, resolved (config/settings.ts): every default filled in, every list parsed. */
@@ -388,4 +396,12 @@ export interface Settings {
    * kind that is no longer a target but carries an injection record is cleaned.
    */
   targets?: Target[];
+  /**
+   * When the run fails: `error` exits non-zero when any resource is in error (a refused workload, drift under `mode:
+   * check`, a file that cannot be read), the default, right in CI and under kpt; `never` reports every error the
+   * same way (results, stderr, the command line's report) and exits 0, for a Helm post-renderer or an Argo CD
+   * plugin, where one refused workload would otherwise fail the whole release or sync. Refused workloads come out
+   * unchanged either way.
+   */
+  failOn: 'error' | 'never';
 }

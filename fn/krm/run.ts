@@ -77,9 +77,11 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
     write,
   );
   const errors = results.filter((r) => r.severity === 'error');
+  // failOn: never reports the errors all the same, and exits 0; a functionConfig it cannot read still fails.
+  const fails = problems.length > 0 || (hasErrors(results) && config.failOn !== 'never');
   return {
     stderr: errors.map((r) => `sidecar-injector: ${describe(r)}\n`).join(''),
-    exitCode: hasErrors(results) ? 1 : 0,
+    exitCode: fails ? 1 : 0,
   };
 }
 

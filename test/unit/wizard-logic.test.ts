@@ -225,7 +225,7 @@ describe('which layer wins', () => {
 describe('the Configure form, from the schema', () => {
   it('has every setting but those the wizard decides, each once, with its description', () => {
     expect(FIELDS.map((f) => f.key).sort()).toEqual(
-      SETTING_KEYS.filter((k) => !['inject', 'uninstall', 'mode', 'targets'].includes(k)).sort(),
+      SETTING_KEYS.filter((k) => !['inject', 'uninstall', 'mode', 'targets', 'failOn'].includes(k)).sort(),
     );
     // The schema's groups, in its order, but for Run, which the page decides itself.
     expect(GROUPS).toEqual(['Proxy and ports', 'TLS', 'Ignore lists', 'Resources', 'Advanced']);
