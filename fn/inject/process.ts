@@ -27,6 +27,7 @@ import {
 import { fieldOffset, parsePath } from '../yaml/position';
 import type { Unsafe } from './guard';
 import { injectionText } from './injection-text';
+import { onlyLayoutDiffers } from './layout';
 import { isListKind, processList } from './list';
 import type { Namespaces } from './namespaces';
 import { decide, findings, POD_CHECKS } from './pod-checks';
@@ -203,7 +204,8 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
       say('error', message, text.blocked, text.reason),
     ]);
   }
-  if (text === input.text || (wasInjected && onlyRecordMoved(text, input.text)))
+  // Already as it should be, or only laid out differently (layout.ts): left as it is.
+  if (text === input.text || (wasInjected && (onlyRecordMoved(text, input.text) || onlyLayoutDiffers(text, input))))
     return outcome('unchanged', 'up-to-date', meta, input.text, results);
   return change(wasInjected ? 'updated' : 'injected', text);
 }

@@ -6,6 +6,7 @@ import { Document, isMap, isSeq, type Node, type Pair, type YAMLMap, type YAMLSe
 import { emitBlock, WRITE_OPTIONS, type Style } from './emit';
 import { rangeOf } from './nodes';
 import { afterLine, columnOf, lineStart, type Edit } from './text-edit';
+import { trailingComments } from './trailing-comments';
 
 export type { Style };
 
@@ -82,7 +83,8 @@ export function insertIntoSeq(src: string, seq: YAMLSeq, index: number, values: 
     const at = lineStart(src, dashOf(src, seq, index));
     return { start: at, end: at, text, depth: column };
   }
-  return blockAt(src, afterLine(src, contentEnd(items[items.length - 1])), text, column);
+  const after = trailingComments(src, afterLine(src, contentEnd(items[items.length - 1])), column);
+  return blockAt(src, after.at, text, column);
 }
 
 /** Adds key/value pairs at the end of a map. */
@@ -100,8 +102,28 @@ export function addToMap(src: string, map: YAMLMap, values: Record<string, unkno
     return { start: end, end, text: `, ${text}` };
   }
   const column = keyColumn(src, map);
-  const at = afterLine(src, pairEnd(pairs[pairs.length - 1]));
-  return blockAt(src, at, emitBlock(values, style, column), column);
+  const text = emitBlock(values, style, column);
+  const after = trailingComments(src, afterLine(src, pairEnd(pairs[pairs.length - 1])), column);
+  const before = after.endsCollection ? beforeEntry(src, pairs[pairs.length - 1], column) : undefined;
+  return before === undefined
+    ? blockAt(src, after.at, text, column)
+    : { start: before, end: before, text, depth: column };
+}
+
+/**
+ * The start of a map entry's first line, above the comments that head it at its column; undefined when the
+ * entry shares its line with something before it (`- name: x`, the first key of a list item).
+ */
+function beforeEntry(src: string, pair: Pair, column: number): number | undefined {
+  let at = lineStart(src, rangeOf(pair.key)[0]);
+  if (src.slice(at, at + column).trim() !== '') return undefined;
+  while (at > 0) {
+    const above = lineStart(src, at - 1);
+    const line = src.slice(above, at);
+    if (line.length - line.trimStart().length !== column || !line.trimStart().startsWith('#')) break;
+    at = above;
+  }
+  return at;
 }
 
 /**

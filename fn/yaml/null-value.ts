@@ -5,6 +5,7 @@
  */
 import { isScalar, rangeOf, type Pair, type YAMLMap } from './nodes';
 import { afterLine, type Edit } from './text-edit';
+import { trailingComments } from './trailing-comments';
 
 export interface NullValue {
   /** Just after the key's `:`. */
@@ -42,12 +43,12 @@ export function nullValue(src: string, map: YAMLMap, pair: Pair): NullValue | { 
 
 /**
  * The edits that fill the null with `block` (lines at `column`): the null's spelling out, and the block in
- * after the key's line.
+ * after the key's line and the comments under it that are deeper than the block (trailing-comments.ts).
  */
 export function fillEdits(src: string, at: NullValue, block: string, column: number): Edit[] {
   const edits: Edit[] = [];
   if (at.was) edits.push({ start: at.colon, end: at.colon + at.was.length, text: '' });
-  const place = at.blockAt;
+  const place = trailingComments(src, at.blockAt, column).at;
   const ended = place === 0 || src[place - 1] === '\n';
   edits.push(
     ended
