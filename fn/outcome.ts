@@ -29,6 +29,8 @@ export interface Outcome {
   items?: Outcome[];
   /** Where `input` starts in the text it was cut from: a file (the stream editor), a List (its items). */
   offset?: number;
+  /** A List's item: its index in the List's `items`. */
+  item?: number;
   /** Where the resource itself starts in `input` (its first key), once it was read. */
   at?: number;
   /** The environment profile's values this workload took (config keys -> values), when it has a sidecar. */

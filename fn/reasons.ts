@@ -27,9 +27,7 @@ export const REASONS = {
   'unsupported-kind': (kind: string) =>
     `${kind} has no known pod template: not injected; add it to the config's targets`,
   'no-pod-template': () => 'not injected: the pod template is missing or not a map',
-  unplaceable: (path: string) =>
-    `not injected: ${path} is neither absent nor the list or map the injection adds to (an empty key or a ` +
-    'scalar); write [] or {}, or remove the key',
+  unplaceable: (what: string) => `not injected: ${what}; write it as a plain list or map, or remove the key`,
   aliased: (path: string) =>
     `not injected: ${path} is shared through a YAML anchor (&name) and alias (*name); adding to it would ` +
     'change every place that uses it; write it out in full here',
@@ -90,6 +88,17 @@ export const REASONS = {
   'service-untouched': (d) => `${d}: its targetPort is left as it is`,
   'moved-to-ebpf': (d) => `moved to Speedscale's eBPF capture: ${d}`,
   'ebpf-blocked': (d) => `not moved to eBPF capture: ${d}; the workload is left as it was`,
+  // Manifests as Kubernetes reads them (issue 21).
+  hook: (d) =>
+    `not injected: ${d} runs to completion and a sidecar would keep it from finishing; annotate it ` +
+    `${INJECT_ANNOTATION}: "true" to inject it anyway`,
+  'null-item': (where: string) => `${where} is empty (null), not a resource; left as it is`,
+  'wrong-api-version': (d) => `not injected: ${d}; write the apiVersion the kind is served under`,
+  'no-name': () =>
+    'not injected: the workload has no metadata.name (a string), which the proxy labels its traffic with ' +
+    '(APP_LABEL); give it a name',
+  'non-tcp-port': (d) =>
+    `${d}: the proxy captures TCP only, so this traffic is not captured (it still flows, around the proxy)`,
 } satisfies Record<string, (detail: string) => string>;
 
 export type Reason = keyof typeof REASONS;

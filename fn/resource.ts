@@ -9,7 +9,7 @@ import {
 } from './vocabulary';
 import { fastParse } from './yaml/fast-parse';
 import { parseNodes, type ReadError } from './yaml/documents';
-import { isMap, isSeq, mapAt, scalarString, type Document, type YAMLMap } from './yaml/nodes';
+import { isMap, isScalar, isSeq, mapAt, scalarString, type Document, type YAMLMap } from './yaml/nodes';
 
 export interface Resource {
   text: string;
@@ -22,7 +22,10 @@ export interface Resource {
  * Parses a resource given either as a plain document or as one ResourceList item (`- apiVersion: ...`),
  * so edit offsets always refer to the text exactly as it arrived.
  */
-export function parseResource(text: string, { item = true }: { item?: boolean } = {}): Resource | ReadError {
+/** Why a text is no resource: `empty` when it holds nothing but null (`- ~`, an item with nothing after its dash). */
+export type NotAResource = ReadError & { empty?: true };
+
+export function parseResource(text: string, { item = true }: { item?: boolean } = {}): Resource | NotAResource {
   // The fast parser builds the same nodes for ordinary manifests; `yaml` takes the rest and reports errors.
   let root: unknown = fastParse(text);
   let doc: Document | undefined;
@@ -33,6 +36,7 @@ export function parseResource(text: string, { item = true }: { item?: boolean } 
   }
   // `item: false` reads a document of a stream, where a one-item sequence is not a resource.
   if (item && isSeq(root) && root.items.length === 1) root = root.items[0];
+  if (root === null || (isScalar(root) && root.value === null)) return { error: 'empty (null)', empty: true };
   if (!isMap(root)) return { error: 'not a YAML map' };
   return doc ? { text, root, doc } : { text, root };
 }

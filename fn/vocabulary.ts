@@ -65,6 +65,11 @@ export const EBPF_JAVA_AGENT_ANNOTATION = `${EBPF_CAPTURE_PREFIX}java-agent`;
 /** "Skip processing of this workload regardless of any other Speedscale annotations" (operatorIgnore). */
 export const OPERATOR_IGNORE_ANNOTATION = 'operator.speedscale.com/ignore';
 
+// --- Hooks: resources Helm or Argo CD run to completion at a point of a release or sync ---
+export const HELM_HOOK_ANNOTATION = 'helm.sh/hook';
+export const ARGOCD_HOOK_ANNOTATION = 'argocd.argoproj.io/hook';
+export const HOOK_ANNOTATIONS = [HELM_HOOK_ANNOTATION, ARGOCD_HOOK_ANNOTATION] as const;
+
 // --- Prometheus scrape annotations (prometheus-enable-scrape-annotations) ---
 export const PROMETHEUS_SCRAPE = 'prometheus.io/scrape';
 export const PROMETHEUS_PATH = 'prometheus.io/path';

@@ -34,6 +34,15 @@ export function workloadKind(
   return [...extra, ...WORKLOAD_KINDS].find((w) => w.kind === kind && w.group === group);
 }
 
+/**
+ * The API group a built-in workload kind is served in (`''`: core), for a resource of that kind under
+ * another apiVersion (a Pod as apps/v1); undefined for any other kind. A target's kind may share its name
+ * with another group's (a Knative Service), so only the built-in kinds, which no other group serves, count.
+ */
+export function servedIn(kind: string): string | undefined {
+  return WORKLOAD_KINDS.find((w) => w.kind === kind)?.group;
+}
+
 /** Kinds whose pods are expected to finish: a classic sidecar keeps them running. */
 export const RUN_TO_COMPLETION = new Set(['Job', 'CronJob']);
 

@@ -1,7 +1,7 @@
 /**
  * The Configure step's form, read from the config schema (the one source of truth): each key's group (its
  * `x-group`), kind of control, description and default. A key added to the schema shows up here without a
- * change; the `Run` group (inject, uninstall, mode, targets) is the page's own to decide, never typed.
+ * change; the `Run` group (inject, uninstall, mode, targets, failOn) is the page's own to decide, never typed.
  */
 import {
   ANNOTATION_PREFIX,

@@ -53,7 +53,8 @@ Options:
 
 Exit codes:
   0  done; with --check: nothing would change
-  1  an error on a resource or a file (those are left as they were), or drift with --check
+  1  an error on a resource or a file (those are left as they were), or drift with --check;
+     with --fail-on never, 0: the errors are reported all the same
   2  usage: unknown command or flag, bad option or config value; nothing was read or written
 ${COORDINATES.home ? `\nHome: ${COORDINATES.home}\n` : ''}`;
 

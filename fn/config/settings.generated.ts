@@ -249,6 +249,14 @@ export interface WrittenSettings {
    * "false"; all of it is recorded, so `sidecar` restores the sidecar and the bytes exactly.
    */
   capture?: 'sidecar' | 'ebpf';
+  /**
+   * When the run fails: `error` exits non-zero when any resource is in error (a refused workload, drift under `mode:
+   * check`, a file that cannot be read), the default, right in CI and under kpt; `never` reports every error the
+   * same way (results, stderr, the command line's report) and exits 0, for a Helm post-renderer or an Argo CD
+   * plugin, where one refused workload would otherwise fail the whole release or sync. Refused workloads come out
+   * unchanged either way.
+   */
+  failOn?: 'error' | 'never';
 }
 
 /** The settings of one workload, resolved (config/settings.ts): every default filled in, every list parsed. */
@@ -486,4 +494,12 @@ export interface Settings {
    * "false"; all of it is recorded, so `sidecar` restores the sidecar and the bytes exactly.
    */
   capture: 'sidecar' | 'ebpf';
+  /**
+   * When the run fails: `error` exits non-zero when any resource is in error (a refused workload, drift under `mode:
+   * check`, a file that cannot be read), the default, right in CI and under kpt; `never` reports every error the
+   * same way (results, stderr, the command line's report) and exits 0, for a Helm post-renderer or an Argo CD
+   * plugin, where one refused workload would otherwise fail the whole release or sync. Refused workloads come out
+   * unchanged either way.
+   */
+  failOn: 'error' | 'never';
 }

@@ -1,23 +1,29 @@
 /**
  * Places additions (named list items, map keys) into a resource and renders them as text edits. A missing
- * parent is created as one new key in the nearest existing map, so every addition is either
- * `[...listPath, {name}]` or `[...mapPath, key]`: that list of paths is the whole record removal needs.
+ * parent is created as one new key in the nearest existing map, and a key that holds null (`env:` left
+ * empty, `volumes: ~`), which Kubernetes reads as absent, is filled in place; so every addition is either
+ * `[...listPath, {name}]` or `[...mapPath, key]`, and with what each filled key held, that is the whole
+ * record removal needs.
  */
-import { addToMap, insertIntoSeq, type Style } from '../yaml/block-edit';
+import { addToMap, insertIntoSeq, keyColumn, type Style } from '../yaml/block-edit';
+import { emitBlock } from '../yaml/emit';
 import {
   aliasedAnchors,
-  child,
+  isAlias,
   isMap,
   isSeq,
+  child,
   nodeAt,
   pairOf,
   pathString,
+  YAMLMap,
+  YAMLSeq,
   type Document,
+  type Pair,
   type Path,
-  type YAMLMap,
-  type YAMLSeq,
 } from '../yaml/nodes';
 import { replaceScalar, scalarLike, scalarSource } from '../yaml/scalar-edit';
+import { fillEdits, nullValue, type NullValue } from '../yaml/null-value';
 import type { Edit } from '../yaml/text-edit';
 
 export type Named = Record<string, unknown> & { name: string };
@@ -37,15 +43,26 @@ export interface PlacedRewrite extends Rewrite {
   now: string;
 }
 
+/** A key holding null that the additions fill: the map holding it, the pair, and how the null is written. */
+export interface Fill {
+  map: YAMLMap;
+  pair: Pair;
+  at: NullValue;
+}
+
+/** Items into a list: an existing one (`seq`), or the null a fill turns into one. */
 interface SeqInsert {
   path: Path;
-  seq: YAMLSeq;
+  seq?: YAMLSeq;
+  fill?: Fill;
   start: Named[];
   end: Named[];
 }
+/** Keys into a map: an existing one (`map`), or the null a fill turns into one. */
 interface MapInsert {
   path: Path;
-  map: YAMLMap;
+  map?: YAMLMap;
+  fill?: Fill;
   values: Record<string, unknown>;
 }
 
@@ -62,44 +79,116 @@ function getOrAdd<T>(inserts: Map<string, T>, path: Path, make: () => T): T {
   return insert;
 }
 
-/**
- * The first path where an addition cannot go: an existing key holding something other than the list or map
- * it needs (`env:` left empty, `volumes: null`, a scalar). Creating it anew would duplicate the key, so the
- * caller reports it instead of placing anything.
- */
-export function unplaceable(root: YAMLMap, additions: readonly Addition[]): Path | undefined {
-  for (const addition of additions) {
-    let node: unknown = root;
-    for (const [i, segment] of addition.path.entries()) {
-      const pair = typeof segment === 'string' && isMap(node) ? pairOf(node, segment) : undefined;
-      const next = typeof segment === 'string' ? (pair?.value ?? (pair ? null : undefined)) : child(node, segment);
-      if (next === undefined) break;
-      const last = i === addition.path.length - 1;
-      const fits = last ? ('item' in addition ? isSeq(next) : isMap(next)) : isMap(next) || isSeq(next);
-      if (!fits) return addition.path.slice(0, i + 1);
-      node = next;
-    }
-  }
-  return undefined;
+/** Where an addition cannot go, and what stands there: the workload is left as it was. */
+export interface Blocked {
+  blocked: Path;
+  reason: 'unplaceable' | 'aliased';
+  /** For unplaceable: the words after the path (`is a scalar, not the list the injection adds to`). */
+  what?: string;
 }
 
-export function place(root: YAMLMap, additions: readonly Addition[]): Placement {
+/** What an addition's path reaches: the collection itself, or the deepest map it must be created in or filled. */
+type Reach = { node: YAMLMap | YAMLSeq } | { create: YAMLMap; depth: number } | { fill: Fill; depth: number } | Blocked;
+
+/** What keeps a list item from being found by name where it stands. */
+const NOT_PLAIN = 'a merge key, an alias, a tag';
+
+const isPlainMap = (node: unknown): node is YAMLMap => isMap(node) && node.constructor === YAMLMap;
+const isPlainSeq = (node: unknown): node is YAMLSeq => isSeq(node) && node.constructor === YAMLSeq;
+
+/** A node in a few words, for a path that holds the wrong thing. */
+function describe(node: unknown): string {
+  if (isMap(node) || isSeq(node)) {
+    const tag = (node as { tag?: string }).tag;
+    const plain = isMap(node) ? isPlainMap(node) : isPlainSeq(node);
+    if (!plain) return `a ${tag?.replace('tag:yaml.org,2002:', '!!') ?? 'tagged collection'}`;
+    return isMap(node) ? 'a map' : 'a list';
+  }
+  return 'a scalar';
+}
+
+/**
+ * Follows an addition's path through plain maps and lists. A key that is absent is created; one that holds
+ * null is filled; anything else in the way (a scalar, the other kind of collection, a !!omap or !!set, an
+ * alias, a null that cannot be filled where it stands) blocks the addition.
+ */
+function reach(src: string, root: YAMLMap, addition: Addition): Reach {
+  const path = addition.path;
+  let node: YAMLMap | YAMLSeq = root;
+  for (const [i, segment] of path.entries()) {
+    const last = i === path.length - 1;
+    const wants = last ? ('item' in addition ? 'list' : 'map') : typeof path[i + 1] === 'string' ? 'map' : 'list';
+    let next: unknown;
+    if (typeof segment === 'string') {
+      if (!isMap(node)) return { blocked: path.slice(0, i), reason: 'unplaceable', what: `${describe(node)}` };
+      const pair = pairOf(node, segment);
+      if (!pair) return { create: node, depth: i };
+      const held = nullValue(src, node, pair);
+      if (held && 'why' in held)
+        return {
+          blocked: path.slice(0, i + 1),
+          reason: 'unplaceable',
+          what: `${held.why}, not the ${wants} the injection adds to`,
+        };
+      if (held) return { fill: { map: node, pair, at: held }, depth: i };
+      next = pair.value;
+    } else {
+      // A named item (or a Service's port): only one written out as a plain map can be found, and added to.
+      next = child(node, segment);
+      const item = 'name' in segment ? segment.name : `port ${segment.port}`;
+      if (next === undefined)
+        return {
+          blocked: path.slice(0, i),
+          reason: 'unplaceable',
+          what: `a list whose item ${item ? `${item} ` : ''}is not written out as a plain map (${NOT_PLAIN})`,
+        };
+    }
+    if (isAlias(next)) return { blocked: path.slice(0, i + 1), reason: 'aliased' };
+    const fits = wants === 'map' ? isPlainMap(next) : isPlainSeq(next);
+    if (!fits)
+      return {
+        blocked: path.slice(0, i + 1),
+        reason: 'unplaceable',
+        what: `${describe(next)}, not the ${wants} the injection adds to`,
+      };
+    node = next as YAMLMap | YAMLSeq;
+  }
+  return { node };
+}
+
+/** The additions placed, or the first one that cannot go where it must. */
+export function place(base: { text: string; root: YAMLMap }, additions: readonly Addition[]): Placement | Blocked {
   const seqs = new Map<string, SeqInsert>();
   const maps = new Map<string, MapInsert>();
   const mapInsert = (path: Path, map: YAMLMap): MapInsert => getOrAdd(maps, path, () => ({ path, map, values: {} }));
   for (const addition of additions) {
-    const node = nodeAt(root, addition.path);
-    if ('item' in addition && isSeq(node)) {
-      getOrAdd(seqs, addition.path, () => ({ path: addition.path, seq: node, start: [], end: [] }))[addition.at].push(
-        addition.item,
-      );
-    } else if ('key' in addition && isMap(node)) {
-      const insert = mapInsert(addition.path, node);
-      insert.values[addition.key] = addition.value;
-    } else if (node === undefined || node === null) {
-      createParent(root, addition, mapInsert);
+    const reached = reach(base.text, base.root, addition);
+    if ('blocked' in reached) return reached;
+    if ('node' in reached) {
+      if ('item' in addition)
+        getOrAdd(seqs, addition.path, () => ({
+          path: addition.path,
+          seq: reached.node,
+          start: [],
+          end: [],
+        }))[addition.at].push(addition.item);
+      else mapInsert(addition.path, reached.node as YAMLMap).values[addition.key] = addition.value;
+      continue;
+    }
+    const depth = reached.depth;
+    const rest = addition.path.slice(depth + ('fill' in reached ? 1 : 0));
+    if (rest.some((s) => typeof s !== 'string')) throw new Error(`${pathString(addition.path)} does not exist`);
+    if ('fill' in reached) {
+      const path = addition.path.slice(0, depth + 1);
+      const fill = reached.fill;
+      // The filled null becomes the list the items go into, or the map the rest of the path is created in.
+      if ('item' in addition && rest.length === 0) {
+        getOrAdd(seqs, path, () => ({ path, fill, start: [], end: [] }))[addition.at].push(addition.item);
+        continue;
+      }
+      create(getOrAdd(maps, path, () => ({ path, fill, values: {} })).values, rest, addition);
     } else {
-      throw new Error(`${pathString(addition.path)} is not a ${'item' in addition ? 'list' : 'map'}`);
+      create(mapInsert(addition.path.slice(0, depth), reached.create).values, rest, addition);
     }
   }
   return { seqs: [...seqs.values()], maps: [...maps.values()], rewrites: [] };
@@ -130,19 +219,15 @@ export function placeRewrites(
   return placed;
 }
 
-/** Builds the missing part of an addition's path as a new value under the nearest existing map. */
-function createParent(root: YAMLMap, addition: Addition, mapInsert: (path: Path, map: YAMLMap) => MapInsert) {
-  const path = addition.path;
-  let depth = path.length - 1;
-  while (depth > 0 && !isMap(nodeAt(root, path.slice(0, depth)))) depth--;
-  const anchor = depth === 0 ? root : (nodeAt(root, path.slice(0, depth)) as YAMLMap);
-  const missing = path.slice(depth);
-  if (missing.some((s) => typeof s !== 'string')) throw new Error(`${pathString(path)} does not exist`);
-  const insert = mapInsert(path.slice(0, depth), anchor);
-  let holder = insert.values;
-  const keys = missing as string[];
-  for (const key of keys.slice(0, -1)) holder = (holder[key] ??= {}) as Record<string, unknown>;
-  const last = keys[keys.length - 1];
+/** Builds the missing keys of an addition's path, `keys`, as new values under `holder`. */
+function create(holder: Record<string, unknown>, keys: readonly Path[number][], addition: Addition) {
+  for (const key of keys.slice(0, -1) as string[]) holder = (holder[key] ??= {}) as Record<string, unknown>;
+  const last = keys[keys.length - 1] as string | undefined;
+  if (last === undefined) {
+    // The filled map itself is the addition's map.
+    if ('key' in addition) holder[addition.key] = addition.value;
+    return;
+  }
   if ('item' in addition) ((holder[last] ??= []) as Named[]).push(addition.item);
   else ((holder[last] ??= {}) as Record<string, unknown>)[addition.key] = addition.value;
 }
@@ -159,7 +244,12 @@ export function sharedTarget(placement: Placement, doc: Document | undefined): P
     ...placement.seqs.map((s) => ({ path: s.path, node: s.seq })),
     ...placement.maps.map((m) => ({ path: m.path, node: m.map })),
   ];
-  return targets.find(({ node }) => node.anchor !== undefined && aliased.has(node.anchor))?.path;
+  return targets.find(({ node }) => node?.anchor !== undefined && aliased.has(node.anchor))?.path;
+}
+
+/** The keys a placement fills, each with the null it held as written (` ~`; '' for `key:` with nothing). */
+export function filledKeys(placement: Placement): { path: Path; was: string }[] {
+  return [...placement.seqs, ...placement.maps].flatMap((i) => (i.fill ? [{ path: i.path, was: i.fill.at.was }] : []));
 }
 
 /** The paths a placement adds: exactly what removal deletes. */
@@ -200,11 +290,24 @@ export function setPlacedValue(placement: Placement, mapPath: Path, key: string,
 
 export function renderPlacement(src: string, placement: Placement, style: Style): Edit[] {
   return [
-    ...placement.seqs.flatMap((s) => [
-      ...(s.start.length ? [insertIntoSeq(src, s.seq, 0, s.start, style)] : []),
-      ...(s.end.length ? [insertIntoSeq(src, s.seq, s.seq.items.length, s.end, style)] : []),
-    ]),
-    ...placement.maps.map((m) => addToMap(src, m.map, m.values, style)),
+    ...placement.seqs.flatMap((s) =>
+      s.fill
+        ? filled(src, s.fill, [...s.start, ...s.end], style)
+        : [
+            ...(s.start.length ? [insertIntoSeq(src, s.seq!, 0, s.start, style)] : []),
+            ...(s.end.length ? [insertIntoSeq(src, s.seq!, s.seq!.items.length, s.end, style)] : []),
+          ],
+    ),
+    ...placement.maps.flatMap((m) =>
+      m.fill ? filled(src, m.fill, m.values, style) : [addToMap(src, m.map!, m.values, style)],
+    ),
     ...placement.rewrites.map((r) => replaceScalar(r.node, r.now)),
   ];
+}
+
+/** A filled null's edits: the block one level under its key (a list at the key's column, when the file writes lists so). */
+function filled(src: string, fill: Fill, value: Named[] | Record<string, unknown>, style: Style): Edit[] {
+  const key = keyColumn(src, fill.map);
+  const column = Array.isArray(value) && !style.indentSeq ? key : key + style.indent;
+  return fillEdits(src, fill.at, emitBlock(value, style, column), column);
 }

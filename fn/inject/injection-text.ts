@@ -5,17 +5,18 @@
 import type { Resource } from '../resource';
 import type { PodPaths } from '../workloads';
 import { detectStyle, plainInsertions } from '../yaml/block-edit';
-import { isAlias, isMap, nodeAt, seqAt, type Path } from '../yaml/nodes';
+import { isMap, nodeAt, seqAt } from '../yaml/nodes';
 import { applyEdits, editLines } from '../yaml/text-edit';
 import {
   addedPaths,
+  filledKeys,
   place,
   placeRewrites,
   renderPlacement,
   setPlacedValue,
   sharedTarget,
-  unplaceable,
   type Addition,
+  type Blocked as Unplaced,
   type Placement,
   type Rewrite,
 } from './additions';
@@ -23,7 +24,7 @@ import { checkPlacement, type Unsafe } from './guard';
 import { RECORD_PATH, serializeRecord } from './record';
 
 /** Where an addition cannot go, or why the edit cannot be shown to be right: the workload is left as it was. */
-export type Blocked = { blocked: Path; reason: 'unplaceable' | 'aliased' } | { unsafe: Unsafe };
+export type Blocked = Unplaced | { unsafe: Unsafe };
 
 const RECORD_MAP = RECORD_PATH.slice(0, -1);
 const RECORD_KEY = RECORD_PATH[RECORD_PATH.length - 1] as string;
@@ -41,16 +42,16 @@ export function injectionText(
 ): string | Blocked {
   // The record lists every placed path, its own included: placed first with no value, then given its value.
   const all = [...additions, { path: RECORD_MAP, key: RECORD_KEY, value: '' }];
-  const blocked = unplaceable(base.root, all);
-  if (blocked) return { blocked, reason: isAlias(nodeAt(base.root, blocked)) ? 'aliased' : 'unplaceable' };
-  const placement = place(base.root, all);
+  const placement = place(base, all);
+  if ('blocked' in placement) return placement;
   const shared = sharedTarget(placement, base.doc);
   if (shared) return { blocked: shared, reason: 'aliased' };
   const rewritten = placeRewrites(base.text, base.root, rewrites);
   if (!Array.isArray(rewritten)) return { unsafe: { message: rewritten.why, path: rewritten.path } };
   placement.rewrites = rewritten;
   const edited = rewritten.map(({ path, was, now }) => ({ path, was, now }));
-  setPlacedValue(placement, RECORD_MAP, RECORD_KEY, serializeRecord(addedPaths(placement), edited));
+  const record = serializeRecord(addedPaths(placement), { filled: filledKeys(placement), edited });
+  setPlacedValue(placement, RECORD_MAP, RECORD_KEY, record);
 
   const spec = paths && nodeAt(base.root, paths.podSpec);
   const containers = paths && seqAt(base.root, [...paths.podSpec, 'containers']);

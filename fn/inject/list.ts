@@ -5,7 +5,7 @@
  */
 import { CHANGES, outcome, type Outcome } from '../outcome';
 import { resultFor, type ResourceMeta } from '../results';
-import { isSeq, scalarString, type YAMLMap, type YAMLSeq } from '../yaml/nodes';
+import { isScalar, isSeq, scalarString, type YAMLMap, type YAMLSeq } from '../yaml/nodes';
 import { afterLine, applyEdits, lineStart, type Edit } from '../yaml/text-edit';
 
 /** Kinds treated as lists: `List` itself and any kind ending in `List` that has an `items` sequence. */
@@ -28,6 +28,7 @@ export function processList(
   meta: ResourceMeta,
   processItem: (text: string) => Outcome,
   wanted: (text: string) => boolean,
+  nullItem: (text: string, where: string) => Outcome,
 ): Outcome {
   const seq = root.get('items', true);
   if (!isSeq(seq)) return outcome('unchanged', 'list', meta, text);
@@ -42,10 +43,13 @@ export function processList(
   }
   const edits: Edit[] = [];
   const items: Outcome[] = [];
-  for (const { start, end, text: slice } of listItems(text, seq)) {
-    if (!wanted(slice)) continue;
-    const done = processItem(slice);
+  for (const { start, end, text: slice, index } of listItems(text, seq)) {
+    // An item with nothing in it (`-`, `- ~`) is no resource: said once, whatever the pre-filter says.
+    const empty = isNull(seq.items[index]);
+    if (!empty && !wanted(slice)) continue;
+    const done = empty ? nullItem(slice, `items[${index}] of the ${meta.kind}`) : processItem(slice);
     done.offset = start;
+    done.item = index;
     items.push(done);
     if (done.text !== slice) edits.push({ start, end, text: done.text });
   }
@@ -59,11 +63,15 @@ export interface ListItem {
   start: number;
   end: number;
   text: string;
+  /** Its index in `items`. */
+  index: number;
 }
+
+const isNull = (node: unknown): boolean => node === null || (isScalar(node) && node.value === null);
 
 /** The items of a block `items:` sequence, each from the start of the line holding its "-" to its last line. */
 export function listItems(text: string, seq: YAMLSeq): ListItem[] {
-  return seq.items.flatMap((item) => {
+  return seq.items.flatMap((item, index) => {
     const range = (item as Ranged).range;
     if (!range) return [];
     let dash = range[0] - 1;
@@ -71,6 +79,6 @@ export function listItems(text: string, seq: YAMLSeq): ListItem[] {
     if (text[dash] !== '-') return [];
     const start = lineStart(text, dash);
     const end = afterLine(text, range[1]);
-    return [{ start, end, text: text.slice(start, end) }];
+    return [{ start, end, text: text.slice(start, end), index }];
   });
 }

@@ -172,6 +172,23 @@ export const POD_CHECKS = {
     action: 'inject',
     find: (pod, s) => pod.containers.flatMap((c, index) => containerProxy(c, index, s).kept),
   },
+  'no-name': {
+    severity: 'error',
+    action: 'block',
+    find: (pod) => [pod.name === '' && { detail: '' }],
+  },
+  'non-tcp-port': {
+    severity: 'warning',
+    action: 'inject',
+    find: (pod) =>
+      pod.containers.map(
+        (c, index) =>
+          !!c.nonTcp?.length && {
+            detail: `container ${c.name} declares ${c.nonTcp.join(', ')}`,
+            field: `containers[${index}].ports`,
+          },
+      ),
+  },
 } satisfies Partial<Record<Reason, PodCheck>>;
 
 export type PodCheckCode = keyof typeof POD_CHECKS;

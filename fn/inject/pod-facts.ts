@@ -10,6 +10,8 @@ import { scalarSource } from '../yaml/scalar-edit';
 
 export interface PodFacts {
   kind: string;
+  /** The workload's metadata.name, '' when it has none (or not a string). Default: not known, not checked. */
+  name?: string;
   hostNetwork: boolean;
   containers: ContainerFacts[];
   initContainers: ContainerFacts[];
@@ -54,10 +56,13 @@ export interface ContainerFacts {
   tcpPorts?: number[];
   /** containerPorts by their names. Default: none. */
   namedPorts?: Record<string, number>;
+  /** Ports declared with another protocol than TCP (`53/UDP`). Default: none. */
+  nonTcp?: string[];
 }
 
 interface Where {
   kind: string;
+  name?: string;
   podSpec: Path;
   podMetadata: Path;
   /** The workload's namespace, and what the package's Namespaces say about it. */
@@ -79,6 +84,7 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
     Record<string, unknown> | undefined;
   const facts: PodFacts = {
     kind: where.kind,
+    ...(where.name !== undefined && { name: where.name }),
     hostNetwork: json.hostNetwork === true,
     containers: containers(json.containers),
     initContainers: containers(json.initContainers),
@@ -155,6 +161,9 @@ function containers(value: unknown): ContainerFacts[] {
       resources: { requests: asMap(resources.requests), limits: asMap(resources.limits) },
       tcpPorts: tcp(ports),
       namedPorts: Object.fromEntries([...named].filter(([name]) => name !== '')),
+      nonTcp: ports
+        .filter((p) => p.protocol !== undefined && asText(p.protocol) !== 'TCP')
+        .map((p) => `${asText(p.containerPort)}/${asText(p.protocol)}`),
     };
   });
 }

@@ -13,8 +13,8 @@ import { changed, NO_META, outcome, type Change, type Outcome, type Served } fro
 import { REASONS, type Reason } from '../reasons';
 import { isLocalConfig, metaOf, parseResource, type Resource } from '../resource';
 import { resultFor, type Result, type ResourceMeta, type Severity } from '../results';
-import { ANNOTATION_PREFIX, EBPF_ENABLED_ANNOTATION, INJECT_ANNOTATION } from '../vocabulary';
-import { podPaths, workloadKind, type PodPaths, type WorkloadKind } from '../workloads';
+import { ANNOTATION_PREFIX, EBPF_ENABLED_ANNOTATION, HOOK_ANNOTATIONS, INJECT_ANNOTATION } from '../vocabulary';
+import { podPaths, servedIn, workloadKind, type PodPaths, type WorkloadKind } from '../workloads';
 import type { ReadError } from '../yaml/documents';
 import {
   entries,
@@ -32,6 +32,7 @@ import { ebpfMove } from './ebpf';
 import type { Unsafe } from './guard';
 import { injectionText, type Blocked } from './injection-text';
 import { inputProblems } from './input-checks';
+import { onlyLayoutDiffers } from './layout';
 import { isListKind, processList } from './list';
 import type { Namespaces } from './namespaces';
 import { decide, findings, POD_CHECKS } from './pod-checks';
@@ -61,7 +62,8 @@ export interface RunOptions {
 /** `input`: the resource's text, or its text already parsed (a caller that read it first parses it once). */
 export function processResource(input: string | Resource, options: RunOptions): Outcome {
   const resource = typeof input === 'string' ? parseResource(input) : input;
-  if ('error' in resource) return malformed(input as string, resource);
+  if ('error' in resource)
+    return resource.empty ? nullItem(input as string, 'the resource') : malformed(input as string, resource);
   const done = processParsed(resource, options);
   done.at = rangeOf(resource.root)[0];
   // A result about a field says where the field is written, as data for the front ends.
@@ -79,11 +81,17 @@ function processParsed(resource: Resource, options: RunOptions): Outcome {
   const workload = workloadKind(meta.apiVersion, meta.kind, options.config.targets);
   if (!workload && isListKind(root)) {
     const candidate = options.candidate ?? (() => true);
-    return processList(text, root, meta, (item) => processResource(item, options), candidate);
+    return processList(text, root, meta, (item) => processResource(item, options), candidate, nullItem);
   }
   if (!workload && meta.kind === 'Service' && meta.apiVersion === 'v1') return processService(resource, meta, options);
   if (!workload) return unsupported(resource, meta, options);
   return processWorkload(resource, meta, workload, options);
+}
+
+/** Text that holds nothing but null (`- ~`, a list item with nothing after its dash): no resource, said once. */
+export function nullItem(text: string, where: string): Outcome {
+  const result: Result = { message: REASONS['null-item'](where), severity: 'info', tags: { reason: 'null-item' } };
+  return outcome('skipped', 'null-item', NO_META, text, [result], where);
 }
 
 /** Text `yaml` cannot read as a resource: the error, where it is. */
@@ -153,6 +161,19 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     const served = facts && servedBy(settings, facts.containers);
     return served ? { ...kept, served } : kept;
   }
+  // A hook that only the config's default would inject: Helm and Argo CD wait for it to finish.
+  const hook = injectAnnotation(base, paths.podMetadata) === undefined ? hookOf(base) : undefined;
+  if (hook) {
+    if (wasInjected) return change('removed', base.text);
+    return outcome(
+      'skipped',
+      'hook',
+      meta,
+      input.text,
+      [...results, say('info', REASONS.hook(hook), undefined, 'hook')],
+      hook,
+    );
+  }
   if (settings.capture === 'ebpf') return moveToEbpf(input, base, meta, paths, settings, options, results, say);
   // What would be copied into the pod must be a name Kubernetes takes and text without control characters.
   const unfit = inputProblems(base.root, layers, [...paths.podSpec, 'containers'], options.config);
@@ -165,6 +186,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   // 3. Facts decide: inject, skip (no sidecar) or block (change nothing, fail).
   const facts = podFacts(base, {
     kind: meta.kind,
+    name: meta.name,
     ...paths,
     namespace: meta.namespace,
     namespaces: options.namespaces,
@@ -215,7 +237,8 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   if (typeof text !== 'string') return blocked(meta, input, text, results, say);
   const served = servedBy(settings, facts.containers);
   const extra = { ...(environment !== 'default' && { decided }), ...(served && { served }) };
-  if (text === input.text || (wasInjected && onlyRecordMoved(text, input.text)))
+  // Already as it should be, or only laid out differently (layout.ts): left as it is.
+  if (text === input.text || (wasInjected && (onlyRecordMoved(text, input.text) || onlyLayoutDiffers(text, input))))
     return { ...outcome('unchanged', 'up-to-date', meta, input.text, results), ...extra };
   return { ...change(wasInjected ? 'updated' : 'injected', text), ...extra };
 }
@@ -223,7 +246,8 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
 /** An injection text that could not be made: where an addition cannot go, or an edit the guard refused. */
 function blocked(meta: ResourceMeta, input: Resource, text: Blocked, results: Result[], say: Say): Outcome {
   if ('unsafe' in text) return unsafeEdit(meta, input, text.unsafe, results);
-  const message = REASONS[text.reason](pathString(text.blocked));
+  const where = pathString(text.blocked) || 'the resource';
+  const message = REASONS[text.reason](text.what ? `${where} is ${text.what}` : where);
   return outcome('error', text.reason, meta, input.text, [
     ...results,
     say('error', message, text.blocked, text.reason),
@@ -377,6 +401,16 @@ function injectAnnotation(base: Resource, podMetadata: readonly string[]): strin
   return undefined;
 }
 
+/** The hook a workload is, in words (`a helm.sh/hook: test hook`), or undefined. */
+function hookOf(base: Resource): string | undefined {
+  const annotations = mapAt(base.root, ['metadata', 'annotations']);
+  for (const key of HOOK_ANNOTATIONS) {
+    const value = scalarString(annotations?.get(key, true));
+    if (value !== undefined) return `a ${key}: ${value} hook`;
+  }
+  return undefined;
+}
+
 function failed(meta: ResourceMeta, text: string, reason: Reason, detail: string, result?: Result): Outcome {
   const results = [result ?? resultFor(meta, 'error', detail, undefined, reason)];
   return outcome('error', reason, meta, text, results, detail);
@@ -414,6 +448,17 @@ function unsupported(resource: Resource, meta: ResourceMeta, options: RunOptions
     return proposer(resource, meta, options, [], say)('removed', removed, words);
   }
   const asks = scalarString(mapAt(root, ['metadata', 'annotations'])?.get(INJECT_ANNOTATION, true)) === 'true';
+  // A workload kind under an apiVersion that does not serve it (a Pod as apps/v1): named as that.
+  const group = servedIn(meta.kind);
+  if (group !== undefined) {
+    const served = group ? `${group} API group` : 'core API group (apiVersion: v1)';
+    const why = `${meta.kind} is served in the ${served}, not by apiVersion ${meta.apiVersion || '(none)'}`;
+    const wanted = asks || (options.config.inject === true && !options.config.uninstall);
+    const results = wanted
+      ? [resultFor(meta, 'warning', REASONS['wrong-api-version'](why), 'apiVersion', 'wrong-api-version')]
+      : [];
+    return outcome('skipped', 'wrong-api-version', meta, text, results, why);
+  }
   if (!asks || !meta.kind) return outcome('skipped', 'not-a-workload', meta, text, [], meta.kind);
   const message = REASONS['unsupported-kind'](meta.kind);
   return outcome(

@@ -1,13 +1,17 @@
 /**
  * The record kept on every injected workload (annotation `sidecar.speedscale.com/injection`): the paths of
- * everything the function added, so removal deletes exactly that and never guesses by name or prefix, and
- * every value the author wrote that it rewrote (an appended JAVA_TOOL_OPTIONS, a Service's targetPort, the
+/**
+ * The record kept on every injected workload (annotation `sidecar.speedscale.com/injection`): the paths of
+ * everything the function added, so removal deletes exactly that and never guesses by name or prefix; every
+ * key it filled because it held null (`key:`, `key: ~`), with the null as written, so removal writes it back;
+ * and every value the author wrote that it rewrote (an appended JAVA_TOOL_OPTIONS, a Service's targetPort, the
  * inject annotation under capture: ebpf), with the text it was and the text it wrote, so removal writes the
  * author's text back byte for byte, and refuses when someone changed the value since.
  *
- * Version 1 records only additions. A record with rewrites is version 2; one without is still written as
- * version 1, which every earlier release of the function reads, so going back a release never strands a
- * sidecar. Both versions are read.
+ * Version 1 is `{v, added}`; version 2 may add `filled` and `edited`. A record is written as version 1
+ * whenever there is neither, so every record written before version 2 existed reads, and is written,
+ * exactly as it was; a release that knows only version 1 refuses a version 2 record (bad-record) rather than
+ * restore the wrong text.
  */
 import { parseResource, type Resource } from '../resource';
 import { OPERATOR_IGNORE_ANNOTATION, RECORD_ANNOTATION } from '../vocabulary';
@@ -28,13 +32,18 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from '../yaml/nodes';
+import { restoreEdit } from '../yaml/null-value';
 import { replaceScalar, scalarSource } from '../yaml/scalar-edit';
 import { editLines, type Edit } from '../yaml/text-edit';
 import { checkRemoval, type Restored, type Unsafe } from './guard';
 
-/** The newest version this release writes; every version up to it is read. */
-export const RECORD_VERSION = 2;
-const ADDITIONS_ONLY = 1;
+export const RECORD_VERSIONS = [1, 2] as const;
+
+/** A key the injection filled, and the null it held as written after its colon (` ~`, ` null`; '' for nothing). */
+export interface Filled {
+  path: Path;
+  was: string;
+}
 
 /** A value the author wrote that the function rewrote: its text before and after, as written in the source. */
 export interface Rewritten {
@@ -46,12 +55,27 @@ export interface Rewritten {
 export interface InjectionRecord {
   v: number;
   added: Path[];
+  /** Version 2: keys filled in place. */
+  filled?: Filled[];
+  /** Version 2: values rewritten in place. */
   edited?: Rewritten[];
 }
 
-export function serializeRecord(added: Path[], edited: readonly Rewritten[] = []): string {
-  if (!edited.length) return JSON.stringify({ v: ADDITIONS_ONLY, added } satisfies InjectionRecord);
-  return JSON.stringify({ v: RECORD_VERSION, added, edited: [...edited] } satisfies InjectionRecord);
+/** What a record holds besides its additions. */
+export interface RecordedChanges {
+  filled?: readonly Filled[];
+  edited?: readonly Rewritten[];
+}
+
+export function serializeRecord(added: Path[], { filled = [], edited = [] }: RecordedChanges = {}): string {
+  if (!filled.length && !edited.length) return JSON.stringify({ v: 1, added } satisfies InjectionRecord);
+  const record: InjectionRecord = {
+    v: 2,
+    added,
+    ...(filled.length && { filled: [...filled] }),
+    ...(edited.length && { edited: [...edited] }),
+  };
+  return JSON.stringify(record);
 }
 
 const isSegment = (s: unknown): boolean =>
@@ -69,6 +93,14 @@ const isRewritten = (e: unknown): boolean =>
   typeof (e as Rewritten).was === 'string' &&
   typeof (e as Rewritten).now === 'string';
 
+const isFilled = (f: unknown): f is Filled =>
+  typeof f === 'object' &&
+  f !== null &&
+  isPath((f as Filled).path) &&
+  typeof (f as Filled).path[(f as Filled).path.length - 1] === 'string' &&
+  typeof (f as Filled).was === 'string' &&
+  /^(?:[ \t]+[^\s#][^\n#]*)?$/.test((f as Filled).was);
+
 /** Parses a record, or returns why it cannot be trusted. */
 export function parseRecord(text: string): InjectionRecord | string {
   let data: unknown;
@@ -78,12 +110,13 @@ export function parseRecord(text: string): InjectionRecord | string {
     return 'is not valid JSON';
   }
   const record = data as InjectionRecord;
-  const version = record?.v;
-  if (version !== ADDITIONS_ONLY && version !== RECORD_VERSION)
-    return `has unsupported version ${JSON.stringify(version)} (expected ${ADDITIONS_ONLY} or ${RECORD_VERSION})`;
+  if (!RECORD_VERSIONS.includes(record?.v as never))
+    return `has unsupported version ${JSON.stringify(record?.v)} (expected ${RECORD_VERSIONS.join(' or ')})`;
   if (!Array.isArray(record.added) || !record.added.every(isPath)) return 'has a malformed "added" list';
-  if (version === ADDITIONS_ONLY && record.edited !== undefined)
-    return 'has "edited" values, which version 1 cannot have';
+  if (record.v === 1 && (record.filled !== undefined || record.edited !== undefined))
+    return 'has "filled" or "edited" entries, which version 1 cannot have';
+  if (record.filled !== undefined && !(Array.isArray(record.filled) && record.filled.every(isFilled)))
+    return 'has a malformed "filled" list';
   if (record.edited !== undefined && (!Array.isArray(record.edited) || !record.edited.every(isRewritten)))
     return 'has a malformed "edited" list';
   return record;
@@ -128,6 +161,17 @@ export function removalEdits(src: string, root: YAMLMap, record: InjectionRecord
   const edits = [...byParent.values()].flatMap(({ parent, doomed }) =>
     isMap(parent) ? removeFromMap(src, parent, doomed as never) : removeFromSeq(src, parent as never, doomed as never),
   );
+  // A filled key whose every entry goes gets back the null it held (`key:` needs nothing: it is what is left).
+  for (const { path, was } of record.filled ?? []) {
+    const map = nodeAt(root, path.slice(0, -1));
+    const pair = isMap(map) ? pairOf(map, path[path.length - 1] as string) : undefined;
+    const held = pair?.value;
+    const entries = isMap(held) || isSeq(held) ? held.items.length : -1;
+    if (!pair || held === null || (isMap(held) || isSeq(held) ? held.flow : true)) continue;
+    if (byParent.get(JSON.stringify(path))?.doomed.length !== entries) continue;
+    const restore = restoreEdit(src, pair, was);
+    if (restore) edits.push(restore);
+  }
   return { edits, missing };
 }
 

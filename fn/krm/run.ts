@@ -3,7 +3,7 @@ import { readFunctionConfig } from '../config/function-config';
 import { failure, failureReason } from '../failure';
 import { printable } from '../printable';
 import { readNamespaces, type Namespaces } from '../inject/namespaces';
-import { processResource, type RunOptions } from '../inject/process';
+import { nullItem, processResource, type RunOptions } from '../inject/process';
 import { readPodTargets, SERVICE_TARGET_MARK, type PodTarget } from '../inject/services';
 import { InputError, readResourceList } from './read';
 import { asMap, asText } from '../shape';
@@ -80,9 +80,11 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
     write,
   );
   const errors = results.filter((r) => r.severity === 'error');
+  // failOn: never reports the errors all the same, and exits 0; a functionConfig it cannot read still fails.
+  const fails = problems.length > 0 || (hasErrors(results) && config.failOn !== 'never');
   return {
     stderr: errors.map((r) => `sidecar-injector: ${printable(describe(r))}\n`).join(''),
-    exitCode: hasErrors(results) ? 1 : 0,
+    exitCode: fails ? 1 : 0,
   };
 }
 
@@ -91,9 +93,13 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
  * suspects, and `yaml` confirms them.
  */
 function unparsed(split: SplitList, text: string, index: number): { text: string; results: Result[] } {
+  if (EMPTY_ITEM.test(text)) return { text, results: nullItem(text, `item ${index}`).results };
   const broken = looksMalformed(text) && itemSyntaxError(split, index);
   return { text, results: broken ? [malformed(broken)] : [] };
 }
+
+/** An item with nothing but null in it: `-`, `- ~`, `- null`, comments and blank lines after. */
+const EMPTY_ITEM = /^-(?:[ \t]+(?:~|null|Null|NULL))?[ \t]*(?:#.*)?(?:\r?\n[ \t]*(?:#.*)?)*\r?\n?$/;
 
 /**
  * The items' processing: candidates only (undefined for the rest), each on its own, so a failure stays with
@@ -128,7 +134,7 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
     },
   };
   return (text: string, index: number): { text: string; results: Result[] } | undefined => {
-    if (!wanted(text)) return undefined;
+    if (!wanted(text) || EMPTY_ITEM.test(text)) return undefined;
     try {
       const outcome = processResource(text, options);
       // A candidate `yaml` cannot read (a duplicate key, an undefined alias): named by item and line.

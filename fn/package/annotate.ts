@@ -6,7 +6,9 @@
  */
 import { listItems } from '../inject/list';
 import { parseResource } from '../resource';
-import { addToMap, detectStyle, removeFromMap } from '../yaml/block-edit';
+import { addToMap, detectStyle, keyColumn, removeFromMap } from '../yaml/block-edit';
+import { emitBlock } from '../yaml/emit';
+import { fillEdits, nullValue, type NullValue } from '../yaml/null-value';
 import {
   isMap,
   mapAt,
@@ -43,22 +45,31 @@ export function setAnnotations(text: string, metadataPath: readonly string[], ch
   const resource = parseResource(text);
   if ('error' in resource) return { text }; // not a workload: the core reports the document
   const { root } = resource;
-  // A key there that is not a map (`annotations:` with only a comment under it is a null): adding a second
-  // key would be a duplicate. The core refuses such a key for its own record too (outcome.ts, unplaceable).
-  // Only additions need the map: taking out what is not there changes nothing.
+  // A key there that is not a map: one that holds null (`annotations:` with nothing, or only a comment,
+  // under it) is filled in place, as the core fills it for its own additions (null-value.ts); anything else
+  // would need a second key, a duplicate. Only additions need the map: taking out what is not there
+  // changes nothing.
   const adds = Object.values(changes).some((value) => value !== null);
-  for (let depth = 1; adds && depth <= metadataPath.length + 1; depth++) {
+  let fill: Fill | undefined;
+  for (let depth = 1; adds && !fill && depth <= metadataPath.length + 1; depth++) {
     const path = [...metadataPath, 'annotations'].slice(0, depth);
     const node = nodeAt(root, path);
-    if (node !== undefined && !isMap(node))
-      return { problem: `${pathString(path)} is an empty key or not a map: write {} there, or remove the key` };
+    if (node === undefined || isMap(node)) continue;
+    const parent = mapAt(root, path.slice(0, -1));
+    const pair = parent && pairOf(parent, path[path.length - 1]);
+    const held = pair && nullValue(text, parent, pair);
+    if (!held || 'why' in held)
+      return {
+        problem: `${pathString(path)} is not a map${held ? ` (${held.why})` : ''}: write {} there, or remove the key`,
+      };
+    fill = { parent, at: held, keys: [...metadataPath, 'annotations'].slice(depth) };
   }
   // Lines as the text has them (CRLF or LF, with or without a final line break), as the core writes.
   let refused: string | undefined;
   let edited: string;
   try {
     edited = editLines(text, (src) => {
-      const edits = annotationEdits(src, root, metadataPath, changes);
+      const edits = fill ? filled(src, root, fill, changes) : annotationEdits(src, root, metadataPath, changes);
       if (Array.isArray(edits)) return edits;
       refused = edits.problem;
       return [];
@@ -75,6 +86,22 @@ export function setAnnotations(text: string, metadataPath: readonly string[], ch
   return means(edited, expected(toJSON(root, resource.doc), metadataPath, changes), metadataPath)
     ? { text: edited }
     : { problem: `the annotations could not be written safely at ${pathString(metadataPath)}: add them by hand` };
+}
+
+/** A key on the way to the annotations that holds null: the map it is in, its null, the keys to create in it. */
+interface Fill {
+  parent: YAMLMap;
+  at: NullValue;
+  keys: string[];
+}
+
+/** The annotations written into a null on their way, one level under its key (only additions: nothing to remove there). */
+function filled(src: string, root: YAMLMap, fill: Fill, changes: AnnotationChanges): Edit[] {
+  let value: Record<string, unknown> = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== null));
+  for (const key of [...fill.keys].reverse()) value = { [key]: value };
+  const style = detectStyle(src, root);
+  const column = keyColumn(src, fill.parent) + style.indent;
+  return fillEdits(src, fill.at, emitBlock(value, style, column), column);
 }
 
 /** The text edits that make the changes, placed by the core's block editor. */

@@ -55,7 +55,14 @@ export function processPackage(files: readonly PackageFile[], options: PackageOp
   const make = (): RunOptions => ({ ...workloads, ...(podTargets && { podTargets }) });
   const key = JSON.stringify([config, allow && [...allow], [...namespaces], podTargets]);
   const run = session ? session.options(key, make) : make();
-  const process = (r: string | Resource) => processResource(r, run);
+  // A bug, or input beyond the parser's limits, costs its own document only, as in the KRM function.
+  const process = (r: string | Resource): Outcome => {
+    try {
+      return processResource(r, run);
+    } catch (error) {
+      return failedOutcome(typeof r === 'string' ? r : r.text, failureReason(error), failure(error));
+    }
+  };
   return files.map((file) => {
     try {
       const edited = session

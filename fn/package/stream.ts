@@ -9,6 +9,7 @@ import type { Resource } from '../resource';
 import { readData } from '../yaml/documents';
 import { fastParse } from '../yaml/fast-parse';
 import { isMap } from '../yaml/nodes';
+import { nullItem } from '../inject/process';
 import { editJson, failedOutcome, isJson } from './json-file';
 
 /** The core's answer for one resource, given as text or as text the caller has parsed: what every format is edited with. */
@@ -100,13 +101,20 @@ function editDocument(chunk: string, process: Process, readMap: ReadMap): Outcom
     const read = readData(chunk);
     if ('error' in read && isTooDeepMessage(read.error)) return failedOutcome(chunk, 'too-deep', TOO_DEEP);
     if ('error' in read) return failedOutcome(chunk, 'malformed-yaml', `malformed YAML: ${read.error}`, read.at);
-    if (read.value === null) return undefined;
+    // Nothing in it, or comments only, is no document at all; a null written out (`~`, `null`) is said once.
+    if (read.value === null) return nullWritten(chunk) ? nullItem(chunk, 'the document') : undefined;
     if (!isObject(read.value)) return failedOutcome(chunk, 'not-an-object', 'not a Kubernetes object (a YAML map)');
   }
   // What was read is the resource: the core does not parse it again.
   const processed = process(resource ?? body);
   return body === chunk ? processed : restoreMarker(processed);
 }
+
+/** Whether a document whose value is null writes it out (`~`, `null`, `--- ~`) rather than holding nothing. */
+const nullWritten = (chunk: string): boolean =>
+  chunk
+    .split('\n')
+    .some((line) => /^(?:---[ \t]+)?(?:!!null[ \t]+)?(?:~|null|Null|NULL|!!null)[ \t]*(?:#.*)?\r?$/.test(line));
 
 const MARKER = '---\n';
 const BLANK = '   \n';

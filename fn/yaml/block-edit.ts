@@ -7,6 +7,7 @@ import { emitBlock, emitFlow, type Style } from './emit';
 import { FlowParser } from './fast-scalars';
 import { rangeOf, sameData, toJSON } from './nodes';
 import { afterLine, columnOf, lineStart, type Edit } from './text-edit';
+import { trailingComments } from './trailing-comments';
 
 export type { Style };
 
@@ -73,7 +74,8 @@ export function insertIntoSeq(src: string, seq: YAMLSeq, index: number, values: 
     const at = lineStart(src, dashOf(src, seq, index));
     return { start: at, end: at, text, depth: column, lines: { column, item: true } };
   }
-  return blockAt(src, afterLine(src, contentEnd(items[items.length - 1])), text, column, true);
+  const after = trailingComments(src, afterLine(src, contentEnd(items[items.length - 1])), column);
+  return blockAt(src, after.at, text, column, true);
 }
 
 /** Adds key/value pairs at the end of a map. */
@@ -88,8 +90,28 @@ export function addToMap(src: string, map: YAMLMap, values: Record<string, unkno
     return flowEdit(map, pairEnd(pairs[pairs.length - 1]), `, ${text}`, meant);
   }
   const column = keyColumn(src, map);
-  const at = afterLine(src, pairEnd(pairs[pairs.length - 1]));
-  return blockAt(src, at, emitBlock(values, style, column), column, false);
+  const text = emitBlock(values, style, column);
+  const after = trailingComments(src, afterLine(src, pairEnd(pairs[pairs.length - 1])), column);
+  const before = after.endsCollection ? beforeEntry(src, pairs[pairs.length - 1], column) : undefined;
+  return before === undefined
+    ? blockAt(src, after.at, text, column, false)
+    : { start: before, end: before, text, depth: column };
+}
+
+/**
+ * The start of a map entry's first line, above the comments that head it at its column; undefined when the
+ * entry shares its line with something before it (`- name: x`, the first key of a list item).
+ */
+function beforeEntry(src: string, pair: Pair, column: number): number | undefined {
+  let at = lineStart(src, rangeOf(pair.key)[0]);
+  if (src.slice(at, at + column).trim() !== '') return undefined;
+  while (at > 0) {
+    const above = lineStart(src, at - 1);
+    const line = src.slice(above, at);
+    if (line.length - line.trimStart().length !== column || !line.trimStart().startsWith('#')) break;
+    at = above;
+  }
+  return at;
 }
 
 /** An insertion into a flow collection, with what the collection must then read as (see plainInsertions). */
@@ -103,7 +125,7 @@ function flowEdit(collection: YAMLMap | YAMLSeq, at: number, text: string, meant
  * maps start with a plain key, whose column it is. A key's own range starts after `? `, a tag or an
  * anchor, so it alone would put new keys too far right.
  */
-function keyColumn(src: string, map: YAMLMap): number {
+export function keyColumn(src: string, map: YAMLMap): number {
   const token = (map as { srcToken?: { type?: string; indent?: number } }).srcToken;
   if (token?.type === 'block-map' && typeof token.indent === 'number') return token.indent;
   return columnOf(src, rangeOf(map.items[0].key)[0]);

@@ -2,6 +2,7 @@
 import {
   isAlias,
   isMap,
+  isPair,
   isScalar,
   isSeq,
   YAMLMap,
@@ -102,9 +103,15 @@ export function indirectKeys(map: YAMLMap | undefined, doc?: Document): string[]
 export type Range = [number, number, number];
 
 export function rangeOf(node: unknown): Range {
-  const range = (node as { range?: Range | null }).range;
-  if (!range) throw new Error('node without a source range');
-  return range;
+  const range = (node as { range?: Range | null } | null)?.range;
+  if (range) return range;
+  // A pair that is a sequence's item (!!omap, !!pairs) has no range of its own: its key's start to its value's end.
+  if (isPair(node) && node.key) {
+    const [start] = rangeOf(node.key);
+    const [, end, after] = rangeOf(node.value ?? node.key);
+    return [start, end, after];
+  }
+  throw new Error('node without a source range');
 }
 
 export function pathString(path: Path): string {

@@ -190,6 +190,29 @@ describe.skipIf(reason)('argocd-cmp-server: discover and generate in an applicat
     expect(invalid.stderr).toContain('--proxy-in-port');
   });
 
+  it('fail-on: never: a refused workload is reported and the sync goes on; by default it fails the sync', () => {
+    const refused = DEPLOYMENT.replace(
+      'sidecar.speedscale.com/inject: "true"',
+      'sidecar.speedscale.com/inject: "true"\n    sidecar.speedscale.com/proxy-in-port: "70000"',
+    );
+    expect(refused).not.toBe(DEPLOYMENT);
+    const dir = app('fail-on', {
+      'kustomization.yaml': 'resources:\n  - deployment.yaml\n  - service.yaml\n',
+      'deployment.yaml': refused,
+      'service.yaml': SERVICE,
+      'sidecar-injector.yaml': CONFIG,
+    });
+    const out = generate(dir, { 'fail-on': 'never' });
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stderr).toContain('sidecar.speedscale.com/proxy-in-port');
+    expect(
+      objects(out.stdout)
+        .map((o) => o.kind)
+        .sort(),
+    ).toEqual(['Deployment', 'Service']);
+    expect(generate(dir).status).not.toBe(0);
+  });
+
   it('a failing kustomize build fails the sync instead of yielding no manifests', () => {
     const dir = app('broken', {
       'kustomization.yaml': 'resources:\n  - missing.yaml\n',

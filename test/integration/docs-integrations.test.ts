@@ -29,6 +29,15 @@ describe('docs/orchestrators.md: Helm', () => {
     expect(statSync(join(repoRoot, path)).mode & 0o111).not.toBe(0);
   });
 
+  it('--fail-on never: the post-renderer args are a flag and a value the command line takes', () => {
+    const block = docBlock('helm/fail-on');
+    expect(bashOk(block)).toBe(true);
+    const args = [...block.matchAll(/--post-renderer-args (\S+)/g)].map((m) => m[1]);
+    expect(args).toEqual(['--fail-on', 'never']);
+    const script = join(repoRoot, /--post-renderer (\S+)/.exec(block)![1]);
+    expect(run(script, args, { input: '' }).status).toBe(0);
+  });
+
   it('Helm 4: the plugin directory installed is the one whose name --post-renderer uses', () => {
     const block = docBlock('helm/helm4');
     expect(bashOk(block)).toBe(true);

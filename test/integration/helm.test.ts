@@ -157,6 +157,19 @@ describe.skipIf(bundleReason)('Helm 3: --post-renderer helm/sidecar-injector/pos
     expect(out.stderr).toMatch(/<stdin>:\d+:5: Deployment\/web: error: sidecar\.speedscale\.com\/proxy-in-port/);
   });
 
+  it('--fail-on never: the resource in error reported, the release goes on (exit 0), the rest injected', () => {
+    const bad = RENDERED.replace(
+      '    sidecar.speedscale.com/inject: "true"\nspec:\n  selector:\n    matchLabels: { app: web }',
+      '    sidecar.speedscale.com/inject: "true"\n    sidecar.speedscale.com/proxy-in-port: "70000"\n' +
+        'spec:\n  selector:\n    matchLabels: { app: web }',
+    );
+    const out = run(POST_RENDER, ['--fail-on', 'never'], { input: bad });
+    expect(out.status, out.stderr).toBe(0);
+    expect(out.stderr).toMatch(/<stdin>:\d+:5: Deployment\/web: error: sidecar\.speedscale\.com\/proxy-in-port/);
+    const worker = (objects(out.stdout).find((o) => o.kind === 'List')!.items as KObject[])[0];
+    expect(hasSidecar(worker)).toBe(true);
+  });
+
   it('a bad argument is a usage error (exit 2), not an empty release', () => {
     const out = run(POST_RENDER, ['--no-such-flag'], { input: RENDERED });
     expect(out.status).toBe(2);

@@ -437,20 +437,17 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
-  it('leaves a workload whose annotations: holds only a comment as it was, and says why', async () => {
+  it('leaves a workload whose annotations: holds a scalar as it was, and says why', async () => {
     await page.goto(PAGE);
-    const commented = PLAIN.replace(
-      '  labels:\n',
-      '  annotations:\n    # sidecar.speedscale.com/inject: "true"\n  labels:\n',
-    );
-    await paste(page, commented);
+    const scalar = PLAIN.replace('  labels:\n', '  annotations: none\n  labels:\n');
+    await paste(page, scalar);
     await step(page, '2. Choose');
     await page.getByLabel(CHOICE).check();
     await expect
       .poll(() => page.getByRole('row', { name: /demo\/hello/ }).textContent())
-      .toContain('not annotated: metadata.annotations is an empty key or not a map: write {} there, or remove the key');
+      .toContain('not annotated: metadata.annotations is not a map: write {} there, or remove the key');
     await step(page, '5. Wire it in');
-    expect(await output(page)).toBe(commented);
+    expect(await output(page)).toBe(scalar);
   });
 
   it('offers the last session again from local storage, and forgets it when asked', async () => {

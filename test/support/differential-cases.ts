@@ -2,7 +2,14 @@
  * Issue 16's reproducers in the generator's own terms: the differential test runs them first (as
  * fast-check examples), so each stays covered whatever the seed; the random packages then look further.
  */
-import type { FileStyle, JsonPackage, Package, Workload } from './yaml-corners';
+import {
+  NULL_SLOTS,
+  NULL_SPELLINGS,
+  type FileStyle,
+  type JsonPackage,
+  type Package,
+  type Workload,
+} from './yaml-corners';
 
 const plainStyle: FileStyle = {
   indent: 2,
@@ -25,6 +32,9 @@ const d = (w: Partial<Workload> = {}): Workload => ({
   podLabels: true,
   annotated: 'workload',
   tlsOut: false,
+  extraEnv: false,
+  knownCa: false,
+  nulls: {},
   corners: {},
   keys: {},
   header: false,
@@ -73,6 +83,32 @@ export const ISSUE_CASES: Record<string, Package> = {
     corners: { 'lastContainer.last': ['comment-same'], 'template.last': ['empty'] },
   }),
 };
+
+/**
+ * Issue 21: keys written holding null where the function adds (Helm's empty ranges), each spelling of null
+ * at each slot, with every setting that adds env or mounts to the app containers; the opt-in on the
+ * template where the workload's own annotations are the slot.
+ */
+export const NULL_CASES: Record<string, Package> = Object.fromEntries(
+  NULL_SLOTS.flatMap((slot, i) =>
+    [0, 1, 2].map((k) => {
+      const spelling = NULL_SPELLINGS[(i * 3 + k) % NULL_SPELLINGS.length];
+      const w: Partial<Workload> = {
+        nulls: { [slot]: spelling },
+        tlsOut: true,
+        extraEnv: k !== 1,
+        knownCa: k !== 2,
+        init: k === 0,
+        annotated: slot === 'annotations' ? 'template' : k === 2 && slot !== 'podAnnotations' ? 'template' : 'workload',
+        kind: k === 1 && slot !== 'podMeta' && slot !== 'podLabels' && slot !== 'podAnnotations' ? 'Pod' : 'Deployment',
+      };
+      return [
+        `21 ${slot} written as \`${slot}:${spelling}\` (${w.kind}, opt-in on the ${w.annotated})`,
+        one(w, k === 1 ? { indentSeq: true, indent: 4 } : {}),
+      ];
+    }),
+  ),
+);
 
 export const JSON_CASES: Record<string, JsonPackage> = {
   '4 JSON: 9007199254740993, 123456789012345678901, 1e400': {

@@ -16,8 +16,12 @@ const OWN_KEYS = new Set([
   'kubectl.kubernetes.io/default-container',
   'operator.speedscale.com/ignore',
 ]);
-/** Env vars the trust settings (tls-out) and the app's proxy settings (appProxyEnv) add to app containers. */
+/**
+ * Env vars settings add to app containers: the trust settings' (tls-out), the app's proxy settings'
+ * (appProxyEnv), and the generator's extra env.
+ */
 const TRUST_ENV = new Set([
+  'EXTRA_A',
   'SSL_CERT_FILE',
   'NODE_EXTRA_CA_CERTS',
   'REQUESTS_CA_BUNDLE',
@@ -223,3 +227,19 @@ function onlyOwn(value: Data): boolean {
 }
 
 export const valueAt = get;
+
+/**
+ * The record's filled keys (version 2) given back their null: a key the function filled because it held
+ * null (`key:`, `key: ~`) holds null again once everything added under it is gone.
+ */
+export function unfilled(data: Data, filled: { path: Path }[] = []): Data {
+  let out = data;
+  for (const { path } of filled) {
+    const value = get(out, path);
+    const empty = Array.isArray(value)
+      ? !value.length
+      : !!value && typeof value === 'object' && !Object.keys(value).length;
+    if (empty) out = replaceAt(out, path, null);
+  }
+  return out;
+}

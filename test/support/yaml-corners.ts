@@ -68,6 +68,22 @@ export type Slot = (typeof SLOTS)[number];
 export const NAMES = ['a', 'web', '0o17', '1e3', 'on', '012', '0x1f', 'true', 'null', '1_0'];
 
 const KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Pod', 'ReplicaSet'] as const;
+
+/** Keys the function adds to, written holding null (what Helm renders for an empty range): where, and how. */
+export const NULL_SLOTS = [
+  'labels', // metadata.labels
+  'annotations', // metadata.annotations (when the opt-in is not there)
+  'podMeta', // the template's metadata itself
+  'podLabels',
+  'podAnnotations', // (when the opt-in is not there)
+  'init', // initContainers
+  'volumes',
+  'env', // the first container's
+  'mounts', // the first container's volumeMounts
+] as const;
+export type NullSlot = (typeof NULL_SLOTS)[number];
+/** Every spelling of null after a key's colon, with and without a comment. */
+export const NULL_SPELLINGS = ['', ' ~', ' null', ' Null', ' NULL', ' # none', ' ~ # none', ' null # from values'];
 export type Kind = (typeof KINDS)[number];
 
 export interface Workload {
@@ -81,6 +97,11 @@ export interface Workload {
   /** Where the opt-in sits: the workload's annotations, the pod template's, or none (an untouched item). */
   annotated: 'workload' | 'template' | 'off' | 'none';
   tlsOut: boolean;
+  /** The settings that add env or mounts to the app containers besides tlsOut. */
+  extraEnv: boolean;
+  knownCa: boolean;
+  /** Keys written holding null (each a spelling from NULL_SPELLINGS). */
+  nulls: Partial<Record<NullSlot, string>>;
   corners: Partial<Record<Slot, Corner[]>>;
   keys: Partial<Record<'labels' | 'annotations' | 'metadata' | 'containers' | 'spec' | 'name' | 'env', KeyStyle>>;
   /** A comment line (at column 0) before the item's `- `. */
@@ -120,6 +141,21 @@ const keyStyle = fc.oneof(
   { arbitrary: fc.constantFrom(...KEY_STYLES), weight: 1 },
 );
 
+const nullSlots = fc.oneof(
+  { arbitrary: fc.constant({}), weight: 3 },
+  {
+    arbitrary: fc
+      .tuple(...NULL_SLOTS.map(() => fc.option(fc.constantFrom(...NULL_SPELLINGS), { freq: 3 })))
+      .map(
+        (all) =>
+          Object.fromEntries(
+            NULL_SLOTS.flatMap((slot, i) => (all[i] === null ? [] : [[slot, all[i]]])),
+          ) as Workload['nulls'],
+      ),
+    weight: 1,
+  },
+);
+
 const slotCorners = fc
   .tuple(...SLOTS.map(() => corners))
   .map(
@@ -143,6 +179,9 @@ export const workload = (annotated: fc.Arbitrary<Workload['annotated']>): fc.Arb
     podLabels: fc.boolean(),
     annotated,
     tlsOut: fc.boolean(),
+    extraEnv: fc.boolean(),
+    knownCa: fc.boolean(),
+    nulls: nullSlots,
     corners: slotCorners,
     keys: fc.record(
       {
@@ -210,6 +249,7 @@ interface Ctx {
 /** A map entry: a key with a scalar, a map or a list; a corner; or nothing (an omitted optional key). */
 type Entry =
   | { key: string; style?: KeyStyle; scalar: string }
+  | { key: string; style?: KeyStyle; nothing: string }
   | { key: string; style?: KeyStyle; map: Entry[] }
   | { key: string; style?: KeyStyle; seq: Entry[][] }
   | { corner: Corner; id: string };
@@ -288,6 +328,7 @@ function renderEntry(e: Entry, col: number, ctx: Ctx): Line[] {
   const explicit = style === 'explicit' || style === 'explicit-compact';
   const at = pad(col);
   if ('scalar' in e) return explicit ? [`${at}? ${key}`, `${at}: ${e.scalar}`] : [`${at}${key}: ${e.scalar}`];
+  if ('nothing' in e) return [`${at}${key}:${e.nothing}`];
   const head = explicit ? [`${at}? ${key}`, `${at}:`] : [`${at}${key}:`];
   if ('map' in e) {
     if (style === 'explicit-compact' && e.map.length && !('corner' in e.map[0])) {
@@ -317,11 +358,43 @@ function at(w: Workload, slot: Slot, ids: { next: number }): Entry[] {
 }
 
 /** The workload as entries; `plain` drops every corner and key style (the twin). */
+/**
+ * Whether a null slot applies to the workload: never where the opt-in has to be (the annotations that hold
+ * it), nor a template's for a Pod (it has none), nor the template's labels or annotations when its metadata
+ * is null itself, nor volumes the containers mount.
+ */
+export function nullApplies(w: Workload, slot: NullSlot): boolean {
+  if (w.nulls?.[slot] === undefined) return false;
+  const pod = w.kind === 'Pod';
+  const podMetaNull = !pod && w.annotated !== 'template' && w.nulls.podMeta !== undefined;
+  switch (slot) {
+    case 'annotations':
+      return w.annotated !== 'workload' && w.annotated !== 'off' && !(pod && w.annotated === 'template');
+    case 'podMeta':
+      return podMetaNull;
+    case 'podLabels':
+      return !pod && !podMetaNull;
+    case 'podAnnotations':
+      return !pod && !podMetaNull && w.annotated !== 'template';
+    case 'volumes':
+      return !w.volumes;
+    default:
+      return true;
+  }
+}
+
 export function workloadEntries(w: Workload, plain = false): Entry[] {
   const ids = { next: 0 };
   const slot = (s: Slot) => (plain ? [] : at(w, s, ids));
   const style = (k: keyof Workload['keys']) => (plain ? 'plain' : w.keys[k]);
-  const tlsAnnotation = w.tlsOut ? [{ key: 'sidecar.speedscale.com/tls-out', scalar: '"true"' }] : [];
+  // A key holding null as written, or, in the plain twin, the empty flow collection it means to the function.
+  const nulled = (s: NullSlot, key: string, empty: '[]' | '{}'): Entry[] | undefined =>
+    nullApplies(w, s) ? [plain ? { key, scalar: empty } : { key, nothing: w.nulls[s]! }] : undefined;
+  const tlsAnnotation = [
+    ...(w.tlsOut ? [{ key: 'sidecar.speedscale.com/tls-out', scalar: '"true"' }] : []),
+    ...(w.extraEnv ? [{ key: 'sidecar.speedscale.com/extra-container-env-vars', scalar: '"EXTRA_A=1"' }] : []),
+    ...(w.knownCa ? [{ key: 'sidecar.speedscale.com/mount-known-ca', scalar: '"true"' }] : []),
+  ];
   const optIn = (where: Workload['annotated']): Entry[] =>
     w.annotated === where ? [{ key: ON, scalar: '"true"' }, ...tlsAnnotation] : [];
   const isJob = w.kind === 'Job' || w.kind === 'CronJob';
@@ -332,15 +405,17 @@ export function workloadEntries(w: Workload, plain = false): Entry[] {
   const metadata: Entry[] = [
     ...slot('meta.first'),
     { key: 'name', scalar: name },
-    ...(w.labels
-      ? [
-          {
-            key: 'labels',
-            style: style('labels'),
-            map: [...slot('labels.first'), { key: 'app', scalar: name }, ...slot('labels.last')],
-          },
-        ]
-      : []),
+    ...(nulled('labels', 'labels', '{}') ??
+      (w.labels
+        ? [
+            {
+              key: 'labels',
+              style: style('labels'),
+              map: [...slot('labels.first'), { key: 'app', scalar: name }, ...slot('labels.last')],
+            },
+          ]
+        : [])),
+    ...(nulled('annotations', 'annotations', '{}') ?? []),
     ...(workloadAnnotations.length || (w.kind === 'Pod' && w.annotated === 'template')
       ? [
           {
@@ -362,41 +437,44 @@ export function workloadEntries(w: Workload, plain = false): Entry[] {
     ...(i === 0 ? slot('container.first') : []),
     { key: 'name', style: style('name'), scalar: scalar(c.name) },
     { key: 'image', scalar: 'nginx:1.27' },
-    ...(c.env
-      ? [
-          {
-            key: 'env',
-            style: style('env'),
-            seq: [[{ key: 'name', scalar: 'PORT' }, { key: 'value', scalar: '"8080"' }, ...slot('env.last')]],
-          },
-        ]
-      : []),
-    ...(c.mount && w.volumes
-      ? [
-          {
-            key: 'volumeMounts',
-            seq: [
-              [
-                { key: 'name', scalar: 'data' },
-                { key: 'mountPath', scalar: '/data' },
+    ...((i === 0 ? nulled('env', 'env', '[]') : undefined) ??
+      (c.env
+        ? [
+            {
+              key: 'env',
+              style: style('env'),
+              seq: [[{ key: 'name', scalar: 'PORT' }, { key: 'value', scalar: '"8080"' }, ...slot('env.last')]],
+            },
+          ]
+        : [])),
+    ...((i === 0 ? nulled('mounts', 'volumeMounts', '[]') : undefined) ??
+      (c.mount && w.volumes
+        ? [
+            {
+              key: 'volumeMounts',
+              seq: [
+                [
+                  { key: 'name', scalar: 'data' },
+                  { key: 'mountPath', scalar: '/data' },
+                ],
               ],
-            ],
-          },
-        ]
-      : []),
+            },
+          ]
+        : [])),
     ...(i === 0 ? slot('container.last') : []),
     ...(last ? slot('lastContainer.last') : []),
   ];
   const podSpec: Entry[] = [
     ...slot('podSpec.first'),
-    ...(w.init
-      ? [
-          {
-            key: 'initContainers',
-            seq: [[{ key: 'name', scalar: 'setup' }, { key: 'image', scalar: 'busybox' }, ...slot('init.last')]],
-          },
-        ]
-      : []),
+    ...(nulled('init', 'initContainers', '[]') ??
+      (w.init
+        ? [
+            {
+              key: 'initContainers',
+              seq: [[{ key: 'name', scalar: 'setup' }, { key: 'image', scalar: 'busybox' }, ...slot('init.last')]],
+            },
+          ]
+        : [])),
     {
       key: 'containers',
       style: style('containers'),
@@ -411,32 +489,39 @@ export function workloadEntries(w: Workload, plain = false): Entry[] {
           },
         ]
       : []),
+    ...(nulled('volumes', 'volumes', '[]') ?? []),
     ...slot('podSpec.last'),
   ];
   const templateAnnotations = [...optIn('template'), ...(w.annotated === 'template' ? native : [])];
   const podMeta: Entry[] = [
     ...slot('podMeta.first'),
-    ...(w.podLabels
-      ? [
-          {
-            key: 'labels',
-            style: style('labels'),
-            map: [...slot('podLabels.first'), { key: 'app', scalar: name }, ...slot('podLabels.last')],
-          },
-        ]
-      : []),
+    ...(nulled('podLabels', 'labels', '{}') ??
+      (w.podLabels
+        ? [
+            {
+              key: 'labels',
+              style: style('labels'),
+              map: [...slot('podLabels.first'), { key: 'app', scalar: name }, ...slot('podLabels.last')],
+            },
+          ]
+        : [])),
+    ...(nulled('podAnnotations', 'annotations', '{}') ?? []),
     ...(templateAnnotations.length
       ? [{ key: 'annotations', map: [...templateAnnotations, ...slot('podAnnotations.last')] }]
       : []),
     ...slot('podMeta.last'),
   ];
   const template: Entry[] = [
-    {
-      key: 'metadata',
-      style: style('metadata'),
-      map:
-        w.podLabels || templateAnnotations.length ? podMeta : [...podMeta, { key: 'labels', scalar: `{app: ${name}}` }],
-    },
+    ...(nulled('podMeta', 'metadata', '{}') ?? [
+      {
+        key: 'metadata',
+        style: style('metadata'),
+        map:
+          w.podLabels || templateAnnotations.length || nullApplies(w, 'podLabels')
+            ? podMeta
+            : [...podMeta, { key: 'labels', scalar: `{app: ${name}}` }],
+      },
+    ]),
     { key: 'spec', style: style('spec'), map: podSpec },
     ...slot('template.last'),
   ];
@@ -550,6 +635,7 @@ function entriesToJson(entries: JsonEntry[]): string {
     if ('json' in e) return e.json;
     if ('corner' in e) throw new Error('JSON items have no corners');
     if ('scalar' in e) return JSON.stringify(parseDocument(`k: ${e.scalar}`, { version: '1.2' }).toJS().k);
+    if ('nothing' in e) return 'null';
     if ('map' in e) return entriesToJson(e.map);
     return `[${e.seq.map((item) => entriesToJson(item)).join(', ')}]`;
   };

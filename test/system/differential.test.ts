@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { ISSUE_CASES, JSON_CASES } from '../support/differential-cases';
+import { ISSUE_CASES, JSON_CASES, NULL_CASES } from '../support/differential-cases';
 import {
   jsonSubject,
   jsonSubjects,
@@ -21,7 +21,7 @@ import {
   yamlSubjects,
   type Property,
 } from '../support/differential-check';
-import { CORNERS, SLOTS, yamlPackage } from '../support/yaml-corners';
+import { CORNERS, NULL_SLOTS, nullApplies, SLOTS, yamlPackage } from '../support/yaml-corners';
 
 const SEED = Number(process.env.DIFFERENTIAL_SEED ?? 20261201);
 const RUNS = Number(process.env.DIFFERENTIAL_RUNS ?? 100);
@@ -44,9 +44,10 @@ describe('differential: generated hard YAML against `yaml`', () => {
 
   const cases = [
     ...Object.entries(ISSUE_CASES).map(([name, p]) => [name, yamlSubject(p)] as const),
+    ...Object.entries(NULL_CASES).map(([name, p]) => [name, yamlSubject(p)] as const),
     ...Object.entries(JSON_CASES).map(([name, p]) => [name, jsonSubject(p)] as const),
   ];
-  it.each(cases)("issue 16's case %s", (_, subject) => {
+  it.each(cases)('named case: issue %s', (_, subject) => {
     expect(violationsOf(subject).map((v) => `${v.property}: ${v.message}`)).toEqual([]);
   });
 
@@ -71,12 +72,16 @@ describe('differential: generated hard YAML against `yaml`', () => {
 
   it('the generator reaches every corner in every slot of annotated workloads', () => {
     const counts: Record<string, number> = {};
+    const nulls = new Set<string>();
     for (const p of fc.sample(yamlPackage, { seed: SEED, numRuns: RUNS }))
       for (const item of p.items) {
         if (!('w' in item) || item.w.annotated === 'none' || item.w.annotated === 'off') continue;
         for (const [slot, corners] of Object.entries(item.w.corners))
           for (const c of corners) counts[`${slot}:${c}`] = (counts[`${slot}:${c}`] ?? 0) + 1;
+        for (const slot of NULL_SLOTS) if (nullApplies(item.w, slot)) nulls.add(slot);
       }
+    // Keys written holding null (issue 21): every slot in the random packages too, not only the named cases.
+    expect([...nulls].sort()).toEqual([...NULL_SLOTS].sort());
     const cells = SLOTS.flatMap((slot) => CORNERS.map((c) => `${slot}:${c}`));
     const missing = cells.filter((cell) => !counts[cell]);
     console.log('differential', { ...seen, cells: cells.length, reached: cells.length - missing.length, missing });

@@ -29,11 +29,25 @@ describe('insertIntoSeq / removeFromSeq', () => {
     ],
     ['compact, prepend', 'list:\n- name: a\nafter: 1\n', 0, 'list:\n- name: new\n  v: 2\n- name: a\nafter: 1\n'],
     ['wide, append', 'list:\n  - name: a\n', 1, 'list:\n  - name: a\n  - name: new\n    v: 2\n'],
+    // Comments after the last item: a deeper one ends that item and stays with it; one at or left of the
+    // dashes belongs to what encloses the list and stays after the new item (trailing-comments.ts).
     [
-      'trailing comment stays with the next key',
+      'a deeper trailing comment stays with the item it ends',
       'list:\n- name: a\n  # tail\nafter: 1\n',
       1,
-      'list:\n- name: a\n- name: new\n  v: 2\n  # tail\nafter: 1\n',
+      'list:\n- name: a\n  # tail\n- name: new\n  v: 2\nafter: 1\n',
+    ],
+    [
+      'a trailing comment at the dashes stays after the new item',
+      'list:\n- name: a\n# end of list\nafter: 1\n',
+      1,
+      'list:\n- name: a\n- name: new\n  v: 2\n# end of list\nafter: 1\n',
+    ],
+    [
+      'a blank line ends the comments that go with the item',
+      'list:\n- name: a\n\n  # about after\nafter: 1\n',
+      1,
+      'list:\n- name: a\n- name: new\n  v: 2\n\n  # about after\nafter: 1\n',
     ],
     ['no final newline', 'list:\n- name: a', 1, 'list:\n- name: a\n- name: new\n  v: 2\n'],
     ['flow, empty', 'list: []\n', 0, 'list: [{name: new, v: 2}]\n'],
@@ -55,6 +69,17 @@ describe('addToMap / removeFromMap', () => {
     ['four-space indent', 'm:\n    a: 1\n', 'm:\n    a: 1\n    k: "true"\n    q:\n        deep: x\n'],
     ['flow', 'm: {a: 1}\n', 'm: {a: 1, k: "true", q: {deep: x}}\n'],
     ['flow, empty', 'm: {}\n', 'm: {k: "true", q: {deep: x}}\n'],
+    // A comment at the keys' column that ends the map stays last in it: the new keys go before the last one.
+    [
+      'a comment ending the map at its keys',
+      'm:\n  a: 1\n  # b: commented out\n  z: 2\n  # the end of m\ny: 0\n',
+      'm:\n  a: 1\n  k: "true"\n  q:\n    deep: x\n  # b: commented out\n  z: 2\n  # the end of m\ny: 0\n',
+    ],
+    [
+      'a comment heading the next key at its column stays with it',
+      'm:\n  a: 1\n# about y\ny: 0\n',
+      'm:\n  a: 1\n  k: "true"\n  q:\n    deep: x\n# about y\ny: 0\n',
+    ],
   ];
   it.each(cases)('%s', (_name, src, expected) => {
     const root = parse(src).contents as YAMLMap;

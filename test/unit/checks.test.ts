@@ -120,6 +120,14 @@ describe('decide', () => {
       'inject',
       ['non-transparent', 'app-proxy'],
     ],
+    ['a workload with no name', pod({ name: '' }), {}, 'block', ['no-name']],
+    [
+      'a UDP and an SCTP port',
+      pod({ containers: [{ ...app, ports: [53, 9], nonTcp: ['53/UDP', '9/SCTP'] }] }),
+      {},
+      'inject',
+      ['non-tcp-port'],
+    ],
   ];
   it.each(rows)('%s', (_name, facts, over, action, codes) => {
     // Every setting of the row is the user's own (given), as the environment's checks read it.

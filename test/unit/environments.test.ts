@@ -436,9 +436,9 @@ describe('the record of rewritten values', () => {
   it('reads version 1 and 2, writes 1 without rewrites, and refuses what it cannot trust', () => {
     const added = [['metadata', 'labels', 'x']];
     expect(serializeRecord(added)).toBe('{"v":1,"added":[["metadata","labels","x"]]}');
-    const v2 = serializeRecord(added, [
-      { path: ['spec', 'ports', { port: 80 }, 'targetPort'], was: '8080', now: '4143' },
-    ]);
+    const v2 = serializeRecord(added, {
+      edited: [{ path: ['spec', 'ports', { port: 80 }, 'targetPort'], was: '8080', now: '4143' }],
+    });
     expect(parseRecord(v2)).toMatchObject({ v: 2, edited: [{ was: '8080', now: '4143' }] });
     expect(parseRecord('{"v":1,"added":[],"edited":[]}')).toMatch(/version 1 cannot have/);
     expect(parseRecord('{"v":2,"added":[],"edited":[{"path":["a"],"was":1}]}')).toMatch(/malformed "edited"/);

@@ -11,7 +11,15 @@ import { place, type Addition } from '../../fn/inject/additions';
 import { checkInjection, checkRemoval } from '../../fn/inject/guard';
 import { parseResource, type Resource } from '../../fn/resource';
 import { run } from '../../fn/krm/run';
-import { parseList, RECORD, removePath, notAnAddition, type Data, type Path } from '../support/differential-oracle';
+import {
+  notAnAddition,
+  parseList,
+  RECORD,
+  removePath,
+  unfilled,
+  type Data,
+  type Path,
+} from '../support/differential-oracle';
 
 const ON = 'sidecar.speedscale.com/inject: "true"';
 const OFF = 'sidecar.speedscale.com/inject: "false"';
@@ -116,6 +124,27 @@ const INJECTABLE: [string, string][] = [
   ['11: a top-level key with a space after the items', `${list(CONFIG_MAP + d())}x y: 1\n`],
   ['12: the key with an escaped slash', list(d().replace(ON, '"sidecar.speedscale.com\\/inject": "true"'))],
   ['12: the key with \\u002F', list(d().replace(ON, '"sidecar.speedscale.com\\u002Finject": "true"'))],
+  // Keys Kubernetes reads as absent, filled in place (issue 21): the record says what each held.
+  [
+    'workload annotations that hold only a commented-out opt-in',
+    list(
+      d({ templateMeta: `        annotations:\n          ${ON}\n` }).replace(
+        `    annotations:\n      ${ON}\n`,
+        '    annotations:\n      # sidecar.speedscale.com/tls-out: "true"\n',
+      ),
+    ),
+  ],
+  ['template labels: ~ with a comment', list(d({ templateMeta: '        labels: ~ # none yet\n' }))],
+  [
+    'initContainers: null, volumes: Null and an env: with nothing, with tls-out',
+    list(
+      d({
+        spec:
+          '        initContainers: null\n        containers:\n        - name: app\n          image: x\n          env:\n' +
+          '          volumeMounts: NULL # none\n        volumes: Null\n',
+      }).replace(ON, `${ON}\n      sidecar.speedscale.com/tls-out: "true"`),
+    ),
+  ],
 ];
 
 const itemsOf = (text: string): Data[] => parseList(text).items;
@@ -129,13 +158,14 @@ function undone(item: Data, input: Data): Data {
   const record = (item as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations?.[RECORD];
   expect(record, 'the injected item carries its record').toBeTypeOf('string');
   let rest = item;
-  for (const path of (JSON.parse(record!) as { added: Path[] }).added) {
+  const { added, filled } = JSON.parse(record!) as { added: Path[]; filled?: { path: Path }[] };
+  for (const path of added) {
     const removed = removePath(rest, path);
     expect(removed, `recorded path ${JSON.stringify(path)} is in the output`).toBeDefined();
     expect(notAnAddition(path, removed!.removed, input)).toBeUndefined();
     rest = removed!.rest;
   }
-  return rest;
+  return unfilled(rest, filled);
 }
 
 describe('reproducers: injected correctly, stable, and restored by "false" (KRM function)', () => {
@@ -193,6 +223,10 @@ describe('reproducers on the command line: inject, inject again, remove', () => 
     ['no final newline', DEPLOYMENT.replace(/\n$/, '')],
     ['CRLF line endings', DEPLOYMENT.replace(/\n/g, '\r\n')],
     ['a byte-order mark', `\uFEFF${DEPLOYMENT}`],
+    [
+      'null annotations and labels, as Helm renders an empty range',
+      DEPLOYMENT.replace('  name: a\n', '  name: a\n  annotations:\n  labels: ~\n'),
+    ],
     [
       'JSON numbers a double cannot hold',
       JSON.stringify({ ...JSON.parse(toJson(DEPLOYMENT)), extra: 0 }).replace(
@@ -267,33 +301,6 @@ describe('what cannot be honoured is an error naming why, and the item is left a
     if (input.includes('kind: Deployment') && !input.includes('k'.repeat(1100))) expect(items).toContain('injected');
   });
 
-  it("a commented-out opt-in as all a workload's annotations: hold: an empty key, named, the workload as it was", () => {
-    const annotations = '    annotations:\n      # sidecar.speedscale.com/tls-out: "true"\n';
-    const item = d({ templateMeta: `        annotations:\n          ${ON}\n` }).replace(
-      `    annotations:\n      ${ON}\n`,
-      annotations,
-    );
-    const input = list(item);
-    const out = run(input);
-    expect(out.exitCode).toBe(1);
-    expect(out.stderr).toMatch(/metadata\.annotations is neither absent nor the list or map the injection adds to/);
-    expect(itemsRegion(out.stdout)).toBe(input);
-    // On the command line, where every workload is injected: the same error, and remove leaves it alone.
-    const text =
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n' +
-      annotations.replace(/^ {2}/gm, '') +
-      'spec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: x\n';
-    const injected = runCli(['inject'], text);
-    expect(injected.code).toBe(1);
-    expect(injected.stderr).toMatch(
-      /<stdin>:5:3: Deployment\/web: error: not injected: metadata\.annotations is neither/,
-    );
-    expect(injected.stdout).toBe(text);
-    const removed = runCli(['remove'], text);
-    expect(removed.code, removed.stderr).toBe(0);
-    expect(removed.stdout).toBe(text);
-  });
-
   it("13: nothing but our own lines on stderr (yaml's collection-key warning included)", () => {
     const out = run(list(d({ labels: '    labels:\n      app: a\n      ? [x]\n      : y\n' })));
     expect(out.stderr.split('\n').filter((l) => l && !l.startsWith('sidecar-injector: '))).toEqual([]);
@@ -318,7 +325,9 @@ describe('the guard', () => {
       value: { 'kubectl.kubernetes.io/default-container': 'app' },
     },
   ];
-  const placement = place(base.root, additions);
+  const placed = place(base, additions);
+  if ('blocked' in placed) throw new Error(`cannot place: ${placed.what}`);
+  const placement = placed;
   const right = base.text
     .replace('    app: a\nspec:', '    app: a\n    sidecar.speedscale.com/injected: "true"\nspec:')
     .replace(

@@ -40,6 +40,12 @@ function yamlData(text: string): unknown {
 /** The data with the changes made by hand: an annotations map left empty counts as none. */
 function withChanges(data: unknown, path: readonly string[], changes: AnnotationChanges): unknown {
   const copy = structuredClone(data) as Json;
+  // Nothing written: what is not there stays as it was, a null (`metadata:`, `annotations:`) included.
+  if (Object.values(changes).every((v) => v === null)) {
+    let held: unknown = copy;
+    for (const key of [...path, 'annotations']) held = isObject(held) ? held[key] : undefined;
+    if (!isObject(held)) return emptyAnnotationsOut(copy, path);
+  }
   let at = copy;
   for (const key of path) at = isObject(at[key]) ? at[key] : (at[key] = {});
   const annotations = isObject(at.annotations) ? at.annotations : {};
@@ -100,7 +106,7 @@ describe('annotations the page writes: right, or not at all', () => {
     expect(written).toBeGreaterThan(refused * 3);
   });
 
-  it('refuses a key that is not a map (the commented-out opt-in), leaving the workload as it came', () => {
+  it('fills a key that holds null (the commented-out opt-in) in place, and refuses one that holds a scalar', () => {
     const text = [
       'apiVersion: apps/v1',
       'kind: Deployment',
@@ -119,32 +125,29 @@ describe('annotations the page writes: right, or not at all', () => {
       '        image: web:1',
       '',
     ].join('\n');
-    expect(setAnnotations(text, ['metadata'], { [ON]: 'true' })).toEqual({
-      problem: 'metadata.annotations is an empty key or not a map: write {} there, or remove the key',
-    });
+    const annotated = text.replace('  annotations:\n', `  annotations:\n    ${ON}: "true"\n`);
+    expect(setAnnotations(text, ['metadata'], { [ON]: 'true' })).toEqual({ text: annotated });
     const c = compute({
       ...initialState(),
       sources: [{ path: 'web.yaml', text }],
       choices: { 'Deployment/default/web': true },
     });
-    expect(c.files[0].source).toBe(text);
-    expect(c.files[0].output).toBe(text);
-    expect([...c.notAnnotated.values()]).toEqual([
-      'metadata.annotations is an empty key or not a map: write {} there, or remove the key',
-    ]);
-    // On the pod template, where that map is missing, the opt-in can go.
-    const onPod = compute({
-      ...initialState(),
-      sources: [{ path: 'web.yaml', text }],
-      choices: { 'Deployment/default/web': true },
-      annotateOn: 'pod',
-    });
-    expect(onPod.notAnnotated.size).toBe(0);
+    expect(c.files[0].source).toBe(annotated);
+    expect(c.notAnnotated.size).toBe(0);
+    expect(c.files[0].output).toContain('- name: speedscale-goproxy');
     // Taking out what is not there needs no map: nothing to refuse, nothing changed.
     expect(setAnnotations(text, ['metadata'], { [ON]: null })).toEqual({ text });
-    expect(onPod.files[0].source).toContain(
-      `    metadata:\n      labels: {app: web}\n      annotations:\n        ${ON}: "true"\n`,
-    );
+    // A scalar there is no map, and no null: refused, the workload as it came.
+    const scalar = text.replace(`  annotations:\n    # ${ON}: "true"\n`, '  annotations: none\n');
+    const problem = 'metadata.annotations is not a map: write {} there, or remove the key';
+    expect(setAnnotations(scalar, ['metadata'], { [ON]: 'true' })).toEqual({ problem });
+    const refused = compute({
+      ...initialState(),
+      sources: [{ path: 'web.yaml', text: scalar }],
+      choices: { 'Deployment/default/web': true },
+    });
+    expect(refused.files[0].output).toBe(scalar);
+    expect([...refused.notAnnotated.values()]).toEqual([problem]);
   });
 });
 

@@ -32,6 +32,8 @@ export interface Entry {
   /** The resource before and after, for patches (set only when it changed). */
   before?: string;
   after?: string;
+  /** An item of a List: the List, and the item's index in its `items`. */
+  list?: { meta: ResourceMeta; item: number };
 }
 
 export interface FileEntry extends Entry {
@@ -46,7 +48,10 @@ export const FAILING: ReadonlySet<Status> = new Set(['error', 'drift']);
 
 /** The entries of one document's outcome: itself, or a List's items in order. */
 export function entriesOf(o: Outcome): Entry[] {
-  if (o.items) return o.items.flatMap(entriesOf);
+  if (o.items)
+    return o.items.flatMap((item) =>
+      entriesOf(item).map((e) => (item.item === undefined ? e : { ...e, list: { meta: o.meta, item: item.item } })),
+    );
   const change = CHANGES.has(o.status);
   return [
     {

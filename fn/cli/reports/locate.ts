@@ -21,7 +21,9 @@ export function locatedEntries(outcomes: readonly Outcome[], text: string): Entr
 function locate(o: Outcome, start: number, at: Place): Entry[] {
   if (o.items)
     return o.items.flatMap((item) =>
-      item.offset === undefined ? entriesOf(item) : locate(item, start + item.offset, at),
+      (item.offset === undefined ? entriesOf(item) : locate(item, start + item.offset, at)).map((e) =>
+        item.item === undefined ? e : { ...e, list: { meta: o.meta, item: item.item } },
+      ),
     );
   return entriesOf(o).map((entry) => (worthLocating(entry) ? placed(entry, o, start, at) : entry));
 }

@@ -23,6 +23,8 @@ function line(e: FileEntry): string {
   const { kind, name, namespace } = e.meta;
   const what = kind
     ? `${kind}/${name || '(no name)'}${namespace ? ` in ${namespace}` : ''}`
-    : `document ${e.index + 1}`;
+    : e.list
+      ? `${e.list.meta.kind}${e.list.meta.name ? `/${e.list.meta.name}` : ''} item ${e.list.item + 1}`
+      : `document ${e.index + 1}`;
   return `${file}: ${what}: ${e.status}${e.why ? `: ${e.why}` : ''}`;
 }

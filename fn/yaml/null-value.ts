@@ -1,0 +1,68 @@
+/**
+ * A key whose value is null (`key:` with nothing, `key: ~`, `key: null`), which Kubernetes reads as absent:
+ * the injection fills it in place with a block, and removal gives back exactly what the key held. Helm
+ * renders such keys whenever a `range` is empty (`volumeMounts:`, `env:`, `annotations:`).
+ */
+import { isScalar, rangeOf, type Pair, type YAMLMap } from './nodes';
+import { afterLine, type Edit } from './text-edit';
+import { trailingComments } from './trailing-comments';
+
+export interface NullValue {
+  /** Just after the key's `:`. */
+  colon: number;
+  /** The text after the colon that spells the null (` ~`, ` null`, ` !!null`), '' for an empty value. */
+  was: string;
+  /** Where the filled block goes: the line after the key's. */
+  blockAt: number;
+}
+
+/**
+ * The null a block can fill where it stands, or why it cannot: the key in a block map, its `:` and the
+ * null on the key's own line, nothing after it but a comment, no anchor that something else may use.
+ */
+export function nullValue(src: string, map: YAMLMap, pair: Pair): NullValue | { why: string } | undefined {
+  const value = pair.value;
+  if (!isScalar(value) || value.value !== null) return undefined;
+  if (map.flow) return { why: 'null inside a flow collection' };
+  if (value.anchor !== undefined) return { why: 'an anchored null' };
+  if (!isScalar(pair.key)) return { why: 'null under a key that is not a plain scalar' };
+  let colon = rangeOf(pair.key)[1];
+  while (src[colon] === ' ' || src[colon] === '\t') colon++;
+  const end = rangeOf(value)[1];
+  const line = src.slice(colon, afterLine(src, end));
+  // `key:` then the null on the same line, and nothing after it but a comment.
+  if (
+    src[colon] !== ':' ||
+    !/^:[^\n]*$/.test(src.slice(colon, end)) ||
+    !/^[ \t]*(?:#.*)?\r?\n?$/.test(src.slice(end, colon + line.length))
+  )
+    return { why: 'null not written on its key’s line' };
+  const spelled = src.slice(colon + 1, end);
+  return { colon: colon + 1, was: spelled.trim() === '' ? '' : spelled, blockAt: afterLine(src, end) };
+}
+
+/**
+ * The edits that fill the null with `block` (lines at `column`): the null's spelling out, and the block in
+ * after the key's line and the comments under it that are deeper than the block (trailing-comments.ts).
+ */
+export function fillEdits(src: string, at: NullValue, block: string, column: number): Edit[] {
+  const edits: Edit[] = [];
+  if (at.was) edits.push({ start: at.colon, end: at.colon + at.was.length, text: '' });
+  const place = trailingComments(src, at.blockAt, column).at;
+  const ended = place === 0 || src[place - 1] === '\n';
+  edits.push(
+    ended
+      ? { start: place, end: place, text: block, depth: column }
+      : { start: place, end: place, text: `\n${block}`, depth: 0 },
+  );
+  return edits;
+}
+
+/** The edit that gives a filled key back what it held (its whole block is removed by the caller). */
+export function restoreEdit(src: string, pair: Pair, was: string): Edit | undefined {
+  if (!was || !isScalar(pair.key)) return undefined;
+  let colon = rangeOf(pair.key)[1];
+  while (src[colon] === ' ' || src[colon] === '\t') colon++;
+  if (src[colon] !== ':') return undefined;
+  return { start: colon + 1, end: colon + 1, text: was };
+}

@@ -1,0 +1,287 @@
+/**
+ * Manifests as Kubernetes reads them (issue 21): the shapes Helm output and other tools' test inputs have,
+ * each case of the issue on the command line and in the KRM function. Item 9 (comments under kpt) needs kpt
+ * itself: test/integration/kpt-comments.test.ts; Helm-shaped packages end to end: test/system/helm-shapes.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { cli, type Io } from '../../fn/cli/cli';
+import { run } from '../../fn/krm/run';
+import { parseList } from '../support/differential-oracle';
+import { resourceList } from '../support/helpers';
+
+const ON = 'sidecar.speedscale.com/inject: "true"';
+
+/** The command line over one file's text (stdin), in-process. */
+function runCli(args: string[], text: string): { stdout: string; stderr: string; code: number } {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    readStdin: () => Buffer.from(text),
+    stdinIsTTY: false,
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+  };
+  const code = cli(args, io);
+  return { stdout, stderr, code };
+}
+
+const reasons = (out: string) => parseList(out).results.map((r) => r.tags?.reason as string);
+
+/** A Deployment; `extra` goes into its pod spec's first container, `spec` replaces its pod spec's other keys. */
+function deployment(name: string, parts: { annotations?: string; container?: string; podSpec?: string } = {}) {
+  const annotations = parts.annotations ?? `  annotations:\n    ${ON}\n`;
+  return (
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n${annotations}spec:\n  selector:\n` +
+    `    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n` +
+    `${parts.podSpec ?? ''}      containers:\n        - name: ${name}\n          image: example.com/${name}:1\n` +
+    (parts.container ?? '')
+  );
+}
+
+describe('1: keys Kubernetes reads as absent (empty, ~, null) are filled in place', () => {
+  // What Helm renders when a range is empty, in every spelling, where the injection adds (tls-out adds env,
+  // mounts and volumes too).
+  const helm =
+    '---\n# Source: shop/templates/web.yaml\n' +
+    deployment('web', {
+      annotations: `  annotations:\n    ${ON}\n  labels:\n`,
+      container:
+        '          env:\n          volumeMounts: ~ # none\n          ports:\n            - containerPort: 80\n',
+      podSpec: '      initContainers: null\n      volumes: Null\n',
+    }).replace('      labels:\n        app: web\n', '      labels:\n        app: web\n      annotations: NULL\n') +
+    '---\n# Source: shop/templates/api.yaml\n' +
+    deployment('api', { annotations: '  annotations:\n', container: '          env: # from .Values.env\n' });
+
+  it('inject --tls-out injects every workload; the output parses; uninstall gives the bytes back', () => {
+    const injected = runCli(['inject', '--tls-out'], helm);
+    expect(injected.stderr).toBe(
+      '<stdin>: Deployment/web: injected\n<stdin>: Deployment/api: injected\nsidecar-injector: 2 resources: 2 injected\n',
+    );
+    expect(injected.code).toBe(0);
+    const docs = parseAllDocuments(injected.stdout, { version: '1.1' });
+    expect(docs.flatMap((d) => d.errors)).toEqual([]);
+    const web = docs[0].toJS();
+    expect(web.spec.template.spec.containers[0].env.map((e: { name: string }) => e.name)).toContain('SSL_CERT_FILE');
+    expect(web.spec.template.spec.volumes.map((v: { name: string }) => v.name)).toContain('speedscale-ca');
+    // The comment on a filled key stays on its line.
+    expect(injected.stdout).toContain('          volumeMounts: # none\n');
+    expect(runCli(['inject', '--tls-out'], injected.stdout).stdout).toBe(injected.stdout);
+    const removed = runCli(['uninstall'], injected.stdout);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toBe(helm);
+  });
+
+  it('the KRM function: the same, and "false" writes each null back as it was', () => {
+    const input = resourceList(
+      [deployment('web', { container: '          env:\n', podSpec: '      volumes: ~\n' })],
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  tlsOut: "true"\n',
+    );
+    const out = run(input);
+    expect(out.exitCode, out.stderr).toBe(0);
+    expect(reasons(out.stdout)).toEqual(['injected']);
+    const off = run(out.stdout.replace(/^results:[^]*$/m, '').replace(ON, 'sidecar.speedscale.com/inject: "false"'));
+    expect(off.stdout.replace(/^results:[^]*$/m, '')).toBe(input.replace(ON, 'sidecar.speedscale.com/inject: "false"'));
+  });
+});
+
+describe('2: failOn: never reports a refused workload and exits 0', () => {
+  const refused = deployment('bad', { container: '          ports:\n            - containerPort: 4143\n' });
+  const fine = deployment('good');
+
+  it('the KRM function: every error result and stderr line, exit 0; the refused item as it came', () => {
+    const input = resourceList(
+      [refused, fine],
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  failOn: never\n',
+    );
+    const out = run(input);
+    expect(out.exitCode).toBe(0);
+    expect(reasons(out.stdout)).toEqual(['port-conflict', 'injected']);
+    expect(out.stderr).toMatch(
+      /^sidecar-injector: Deployment\/bad: not injected: container bad already listens on 4143/,
+    );
+    expect(parseList(out.stdout).items[0]).toEqual(parseList(input).items[0]);
+    expect(run(input.replace('failOn: never', 'failOn: error')).exitCode).toBe(1);
+  });
+
+  it('the command line: --fail-on never reports the error line, exit 0', () => {
+    const text = `${refused}---\n${fine}`;
+    const out = runCli(['inject', '--annotated', '--quiet', '--fail-on', 'never'], text);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toMatch(/^<stdin>:\d+:\d+: Deployment\/bad: error: not injected: container bad already listens/);
+    expect(out.stdout.startsWith(refused)).toBe(true);
+    expect(runCli(['inject', '--annotated', '--quiet'], text).code).toBe(1);
+  });
+
+  it('a functionConfig it cannot read still fails the run', () => {
+    const out = run(
+      resourceList(
+        [fine],
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  failOn: never\n  image: "a b"\n',
+      ),
+    );
+    expect(out.exitCode).toBe(1);
+  });
+});
+
+describe('3: Helm and Argo CD hooks are not injected unless annotated themselves', () => {
+  const hook = (name: string, annotation: string, kind = 'Job') =>
+    `apiVersion: ${kind === 'Pod' ? 'v1' : 'batch/v1'}\nkind: ${kind}\nmetadata:\n  name: ${name}\n  annotations:\n    ${annotation}\n` +
+    (kind === 'Pod'
+      ? 'spec:\n  restartPolicy: Never\n  containers:\n    - name: test\n      image: busybox\n'
+      : 'spec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: job\n          image: busybox\n');
+  const stream = [
+    hook('grafana-test', '"helm.sh/hook": test', 'Pod'),
+    hook('admission-create', '"helm.sh/hook": pre-install,pre-upgrade'),
+    hook('migrate', 'argocd.argoproj.io/hook: PreSync'),
+    hook('seed', `"helm.sh/hook": post-install\n    ${ON}`),
+  ].join('---\n');
+
+  it('inject: hooks skipped with their reason; an annotated hook injected', () => {
+    const out = runCli(['inject'], stream);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toContain(
+      '<stdin>: Pod/grafana-test: skipped: not injected: a helm.sh/hook: test hook runs to completion and a sidecar ' +
+        'would keep it from finishing',
+    );
+    expect(out.stderr).toContain(
+      '<stdin>: Job/admission-create: skipped: not injected: a helm.sh/hook: pre-install,pre-upgrade hook',
+    );
+    expect(out.stderr).toContain(
+      '<stdin>: Job/migrate: skipped: not injected: a argocd.argoproj.io/hook: PreSync hook',
+    );
+    expect(out.stderr).toMatch(/<stdin>: Job\/seed: injected/);
+    expect(out.stdout.split('---\n').slice(0, 3).join('---\n')).toBe(stream.split('---\n').slice(0, 3).join('---\n'));
+  });
+
+  it('the KRM function with inject: true in its config: an info result saying why', () => {
+    const out = run(
+      resourceList(
+        [hook('admission-patch', '"helm.sh/hook": post-upgrade')],
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  inject: "true"\n',
+      ),
+    );
+    expect(out.exitCode).toBe(0);
+    const [result] = parseList(out.stdout).results;
+    expect(result).toMatchObject({ severity: 'info', tags: { reason: 'hook' } });
+  });
+});
+
+describe('4: null List items and documents: skipped, said once with their place, never malformed YAML', () => {
+  const list = `apiVersion: v1\nkind: List\nitems:\n- ${deployment('web').replace(/\n(?=.)/g, '\n  ')}-\n- null\n- ~ # nothing\n`;
+
+  it('the command line: the rest injected, each null item named, exit 0', () => {
+    const out = runCli(['inject'], list);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).not.toMatch(/malformed|error/);
+    expect(out.stderr).toContain('<stdin>: List item 2: skipped: items[1] of the List is empty (null), not a resource');
+    expect(out.stderr).toContain('<stdin>: List item 4: skipped: items[3] of the List is empty (null)');
+  });
+
+  it('the KRM function: one info result per null item, in a List and at the top level', () => {
+    const input = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- ${list.replace(/\n(?=.)/g, '\n  ')}-\n- null\n`;
+    for (const config of [
+      '',
+      'functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c\n  data:\n    inject: "true"\n',
+    ]) {
+      const out = run(input + config);
+      expect(out.exitCode, out.stderr).toBe(0);
+      const results = parseList(out.stdout).results.filter((r) => r.tags?.reason === 'null-item');
+      expect(results.map((r) => [r.severity, r.message])).toEqual([
+        ['info', 'items[1] of the List is empty (null), not a resource; left as it is'],
+        ['info', 'items[2] of the List is empty (null), not a resource; left as it is'],
+        ['info', 'items[3] of the List is empty (null), not a resource; left as it is'],
+        ['info', 'item 1 is empty (null), not a resource; left as it is'],
+        ['info', 'item 2 is empty (null), not a resource; left as it is'],
+      ]);
+    }
+  });
+
+  it('a document that writes a null is said once; an empty or comment-only one says nothing', () => {
+    const out = runCli(['inject'], `${deployment('web')}---\n~\n---\n# Source: x.yaml\n---\n`);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toBe(
+      '<stdin>: Deployment/web: injected\n' +
+        '<stdin>: document 2: skipped: the document is empty (null), not a resource; left as it is\n' +
+        'sidecar-injector: 2 resources: 1 injected, 1 skipped\n',
+    );
+  });
+});
+
+describe('5: a known kind under the wrong apiVersion is named as such', () => {
+  const pod = (annotated: boolean) =>
+    `apiVersion: apps/v1\nkind: Pod\nmetadata:\n  name: vote\n${annotated ? `  annotations:\n    ${ON}\n` : ''}` +
+    'spec:\n  containers:\n  - name: vote\n    image: x\n';
+
+  it.each([true, false])('annotated: %s', (annotated) => {
+    const out = runCli(['inject', '--annotated'], pod(annotated));
+    expect(out.code).toBe(0);
+    expect(out.stderr).toMatch(
+      /Pod\/vote: skipped: (not injected: )?Pod is served in the core API group \(apiVersion: v1\), not by apiVersion apps\/v1/,
+    );
+    const krm = run(resourceList([pod(annotated)]));
+    const results = parseList(krm.stdout).results;
+    expect(results.map((r) => r.tags?.reason)).toEqual(annotated ? ['wrong-api-version'] : []);
+  });
+});
+
+describe('6: a workload without metadata.name is an error', () => {
+  it('is not injected with an empty APP_LABEL', () => {
+    const text = deployment('web').replace('  name: web\n', '');
+    const out = runCli(['inject'], text);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('Deployment/(no name): error: not injected: the workload has no metadata.name');
+    expect(out.stdout).toBe(text);
+    expect(reasons(run(resourceList([text])).stdout)).toEqual(['no-name']);
+  });
+});
+
+describe('7: UDP and SCTP ports give a warning that their traffic is not captured', () => {
+  it('injects, and says so', () => {
+    const text = deployment('dns', {
+      container:
+        '          ports:\n            - containerPort: 53\n              protocol: UDP\n            - containerPort: 53\n' +
+        '              protocol: TCP\n            - containerPort: 9\n              protocol: SCTP\n',
+    });
+    const out = runCli(['inject'], text);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toMatch(
+      /<stdin>:\d+:\d+: Deployment\/dns: injected: container dns declares 53\/UDP, 9\/SCTP: the proxy captures TCP only, so this/,
+    );
+    expect(reasons(run(resourceList([text])).stdout)).toEqual(['non-tcp-port', 'injected']);
+  });
+});
+
+describe('8: !!omap (YAML test suite J7PZ) anywhere in an annotated workload: injected or refused, never an internal error', () => {
+  const omap = (column: number) =>
+    ['!!omap', '- Mark McGwire: 65', '- Sammy Sosa: 63', '- Ken Griffy: 58'].join(`\n${' '.repeat(column)}`);
+  const places: [string, string][] = [
+    ['labels', deployment('a').replace('  annotations:', `  labels: ${omap(4)}\n  annotations:`)],
+    [
+      'pod template annotations',
+      deployment('a').replace(
+        '      labels:\n        app: a\n',
+        `      labels:\n        app: a\n      annotations: ${omap(8)}\n`,
+      ),
+    ],
+    ['the pod template', deployment('a').replace(/ {2}template:[^]*$/, `  template: ${omap(4)}\n`)],
+    ['a container', deployment('a').replace('      containers:\n', `      containers:\n        - ${omap(10)}\n`)],
+    ['env', deployment('a', { container: `          env: ${omap(12)}\n` })],
+    ['args', deployment('a', { container: `          args: ${omap(12)}\n` })],
+    [
+      'the last container, then volumes',
+      deployment('a', { container: `          args: ${omap(12)}\n      volumes: []\n` }),
+    ],
+  ];
+  it.each(places)('%s', (_where, text) => {
+    for (const args of [['inject'], ['inject', '--tls-out']]) {
+      const out = runCli(args, text);
+      expect(out.stderr).not.toMatch(/internal error|node without/);
+      expect(out.stderr).toMatch(/: (injected|error: not injected: .*(!!omap|pod template|not written out))/);
+      const again = runCli(['uninstall'], out.stdout);
+      expect(again.stdout).toBe(text);
+    }
+    const krm = run(resourceList([text]));
+    expect(reasons(krm.stdout)).not.toContain('internal-error');
+  });
+});
