@@ -26,11 +26,13 @@ const base = (label: string): Extension[] => [
   EditorView.theme({}, { dark }),
 ];
 
+/** `hintId`: the element that tells how to leave the editor (Tab indents in it), read with its label. */
 export function manifestEditor(
   parent: HTMLElement,
   text: string,
   label: string,
   onChange: (text: string) => void,
+  hintId?: string,
 ): EditorView {
   return new EditorView({
     parent,
@@ -38,6 +40,9 @@ export function manifestEditor(
       doc: text,
       extensions: [
         ...base(label),
+        // Long lines wrap: the editor never scrolls sideways nor widens a narrow page.
+        EditorView.lineWrapping,
+        ...(hintId ? [EditorView.contentAttributes.of({ 'aria-describedby': hintId })] : []),
         history(),
         // Tab indents; Escape then Tab leaves the editor (CodeMirror's own escape hatch), so the keyboard is never trapped.
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),

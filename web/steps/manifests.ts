@@ -68,10 +68,19 @@ function render(app: App): StepView {
     });
   const editorBox = h('div', { class: 'editor' });
   const current = app.state.sources[app.state.current];
-  manifestEditor(editorBox, current.text, `Manifests: ${current.path}`, (text) => {
-    app.update((s) => void (s.sources[s.current].text = text), { render: false });
-    refresh();
-  });
+  // In the editor Tab indents, so the way out is said next to it, and read with it (aria-describedby).
+  const hintId = uid('editor-hint');
+  const hint = h('p', { class: 'muted', id: hintId }, 'Tab indents; press Escape then Tab to leave the editor.');
+  manifestEditor(
+    editorBox,
+    current.text,
+    `Manifests: ${current.path}`,
+    (text) => {
+      app.update((s) => void (s.sources[s.current].text = text), { render: false });
+      refresh();
+    },
+    hintId,
+  );
   const readFiles = async (files: File[]) =>
     load(
       await Promise.all(
@@ -147,6 +156,7 @@ function render(app: App): StepView {
         folderInput,
       ),
       fileSelect,
+      hint,
       editorBox,
       found,
     ],
