@@ -21,12 +21,18 @@ export function longTable<T>(
   row: (item: T) => HTMLElement,
 ): HTMLElement {
   const body = h('tbody', {});
+  // On a narrow screen each row stacks its cells (style.css), each under its column's name.
+  const labelled = (item: T): HTMLElement => {
+    const tr = row(item);
+    [...tr.children].forEach((cell, i) => headers[i] && cell.setAttribute('data-label', headers[i]));
+    return tr;
+  };
   const fill = (all: boolean) => {
     const shown = all ? items : items.slice(0, FIRST_ROWS);
     const rest = items.length - shown.length;
     const more = h('button', { type: 'button', onclick: showAll }, `Show all ${items.length}`);
     body.replaceChildren(
-      ...shown.map(row),
+      ...shown.map(labelled),
       ...(rest > 0 ? [h('tr', {}, h('td', { colspan: headers.length }, `${rest} more. `, more))] : []),
     );
   };
@@ -42,7 +48,7 @@ export function longTable<T>(
   fill(expanded.has(name));
   return h(
     'table',
-    {},
+    { class: 'stack' },
     h('caption', { class: 'muted' }, caption),
     h('thead', {}, h('tr', {}, ...headers.map((t) => h('th', { scope: 'col' }, t)))),
     body,

@@ -2,6 +2,8 @@
  * The wizard page's smaller items (issue 25, part D) in Debian's chromium: what a user meets around the output,
  * at a phone's width and by keyboard. Each test fails on the page before its change.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,10 +11,16 @@ import { chromiumMissing, launch, type Page, type Session } from './_browser';
 import { repoRoot } from './_tools';
 
 const PAGE = pathToFileURL(join(repoRoot, 'dist/web/index.html')).href;
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const inCi = process.env.CI === 'true';
 const noBrowser = chromiumMissing() ? '/usr/bin/chromium is not installed' : '';
 if (noBrowser) console.warn(`[skipped] the wizard page's smaller items: ${noBrowser}`);
+
+const STEPS = ['Manifests', 'Choose', 'Configure', 'Review', 'Wire it in', 'Verify'];
+/** A step's button, whatever its number (a step added before it shifts the numbers). */
+const step = (page: Page, title: string) =>
+  page.getByRole('button', { name: new RegExp(`^\\d+\\. ${title}$`) }).click();
 
 /** A Deployment; `inject` is its opt-in annotation's value, if any. */
 function deployment(name: string, namespace: string, inject?: string): string {
@@ -35,6 +43,8 @@ function deployment(name: string, namespace: string, inject?: string): string {
     '',
   ].join('\n');
 }
+const stream = (...docs: string[]) => docs.join('---\n');
+
 /** A paste, as the clipboard delivers one (as wizard.test.ts pastes). */
 async function paste(page: Page, text: string) {
   await page.locator('.cm-content').click();
@@ -44,6 +54,30 @@ async function paste(page: Page, text: string) {
     clipboardData.setData('text/plain', text);
     editor.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
   }, text);
+}
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE); // through the debugger protocol: the page's CSP allows no other script
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }
+    ).axe;
+    return (await axe.run()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+/** How far the document is wider than the window (0 when nothing scrolls sideways). */
+const overflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+/** Workloads with long names in a namespace of their own, every one ticked: each step has them all. */
+const LONG = Array.from({ length: 3 }, (_, i) => `payments-reconciliation-${'x'.repeat(90)}-worker-${i}`);
+async function longNamesTicked(page: Page) {
+  await page.goto(PAGE);
+  await paste(page, stream(...LONG.map((name) => deployment(name, 'a-rather-long-namespace-for-payments'))));
+  await page.getByText('3 workload(s) found').waitFor();
+  await step(page, 'Choose');
+  for (const box of await page.getByRole('checkbox').all()) await box.check();
 }
 
 describe.skipIf(noBrowser && !inCi)("the wizard page's smaller items in chromium", () => {
@@ -75,4 +109,52 @@ describe.skipIf(noBrowser && !inCi)("the wizard page's smaller items in chromium
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => !!document.activeElement?.closest('.cm-editor'))).toBe(false);
   });
+
+  for (const width of [390, 800])
+    it(`no step is wider than a ${width} px window, with long names; the tables stack at 390 px`, async () => {
+      await page.setViewportSize({ width, height: 900 });
+      await longNamesTicked(page);
+      const wide: string[] = [];
+      for (const title of STEPS) {
+        await step(page, title);
+        const over = await overflow(page);
+        if (over > 0) wide.push(`${title}: ${over} px too wide`);
+      }
+      expect(wide, wide.join('\n')).toEqual([]);
+      // The Review dropdown holds the long names, within the page.
+      await step(page, 'Review');
+      const select = await page.getByLabel('Workload', { exact: true }).boundingBox();
+      expect(select!.x + select!.width).toBeLessThanOrEqual(width);
+      if (width > 390) return;
+      // Every cell of the Choose and Manifests tables is on screen, the Outcome too, its column named beside it.
+      for (const title of ['Choose', 'Manifests']) {
+        await step(page, title);
+        const cells = page.locator('main td');
+        expect(await cells.count()).toBeGreaterThan(0);
+        const rights = await cells.evaluateAll((tds) => tds.map((td) => td.getBoundingClientRect().right));
+        expect(Math.max(...rights), title).toBeLessThanOrEqual(width);
+      }
+      await step(page, 'Choose');
+      const outcome = page.locator('main td[data-label="Outcome"]').first();
+      expect(await outcome.textContent()).toBe('injected');
+      expect(await outcome.evaluate((td) => getComputedStyle(td, '::before').content)).toBe('"Outcome"');
+    });
+
+  for (const scheme of ['light', 'dark'] as const)
+    it(`has no axe-core violation on any step at 390 px (${scheme})`, async () => {
+      const themed = await launch({ colorScheme: scheme });
+      try {
+        const p = await themed.newPage();
+        await p.setViewportSize({ width: 390, height: 844 });
+        await longNamesTicked(p);
+        const found: string[] = [];
+        for (const title of STEPS) {
+          await step(p, title);
+          found.push(...(await axeViolations(p)).map((v) => `${title}: ${v}`));
+        }
+        expect(found, found.join('\n')).toEqual([]);
+      } finally {
+        await themed.close();
+      }
+    });
 });
