@@ -140,6 +140,37 @@ describe.skipIf(noBrowser && !inCi)("the wizard page's smaller items in chromium
       expect(await outcome.evaluate((td) => getComputedStyle(td, '::before').content)).toBe('"Outcome"');
     });
 
+  it('the file pickers read "Choose files" and "Choose a folder", and open from the keyboard', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(PAGE);
+    for (const [name, folder] of [
+      ['Choose files', false],
+      ['Choose a folder', true],
+    ] as const) {
+      const input = page.getByLabel(name, { exact: true });
+      expect(await input.getAttribute('type')).toBe('file');
+      expect(await input.evaluate((i) => i.hasAttribute('webkitdirectory'))).toBe(folder);
+      // The words are on the page, visible, not the browser's "Choose File".
+      expect(await page.locator('label', { hasText: name }).isVisible()).toBe(true);
+      expect(await input.evaluate((i) => i.getBoundingClientRect().width)).toBeLessThanOrEqual(1);
+    }
+    await page.getByRole('button', { name: 'Load example' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).labels?.[0]?.textContent)).toBe(
+      'Choose files',
+    );
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    expect(chooser.isMultiple()).toBe(true);
+    await chooser.setFiles([
+      { name: 'hello.yaml', mimeType: 'text/yaml', buffer: Buffer.from(deployment('hello', 'demo')) },
+    ]);
+    await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).labels?.[0]?.textContent)).toBe(
+      'Choose a folder',
+    );
+  });
+
   for (const scheme of ['light', 'dark'] as const)
     it(`has no axe-core violation on any step at 390 px (${scheme})`, async () => {
       const themed = await launch({ colorScheme: scheme });

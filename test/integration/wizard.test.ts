@@ -350,7 +350,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
 
   it('pick files with the file input: the same as a drop', async () => {
     await page.goto(PAGE);
-    await page.getByLabel('Files', { exact: true }).setInputFiles([
+    await page.getByLabel('Choose files', { exact: true }).setInputFiles([
       { name: 'deployment.yaml', mimeType: 'text/yaml', buffer: Buffer.from(HELLO) },
       { name: 'service.yaml', mimeType: 'text/yaml', buffer: Buffer.from(SERVICE) },
     ]);
@@ -369,7 +369,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
       writeFileSync(join(dir, 'base/kustomization.yaml'), 'resources:\n- deployment.yaml\n');
       writeFileSync(join(dir, 'README.md'), '# not a manifest\n');
       await page.goto(PAGE);
-      await page.getByLabel('Folder', { exact: true }).setInputFiles(dir);
+      await page.getByLabel('Choose a folder', { exact: true }).setInputFiles(dir);
       await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
       const name = basename(dir);
       expect((await page.getByLabel('File').locator('option').allTextContents()).sort()).toEqual([

@@ -43,6 +43,13 @@ function problemsList(errors: string[]): HTMLElement {
   );
 }
 
+/**
+ * A file input under our own words: the browser's button says "Choose File" even for a folder. The input
+ * stays in the page (transparent, a pixel wide), so Tab reaches it and Enter or Space opens the picker.
+ */
+const picker = (input: HTMLElement, text: string): HTMLElement =>
+  h('span', { class: 'picker' }, input, h('label', { for: input.id }, text));
+
 function render(app: App): StepView {
   const found = h('div', {});
   // A keystroke seldom changes what the list shows: then the list stays as it is (no thousand rows rebuilt).
@@ -150,10 +157,8 @@ function render(app: App): StepView {
           },
           'Load example',
         ),
-        h('label', { for: filesId }, 'Files'),
-        fileInput,
-        h('label', { for: folderId }, 'Folder'),
-        folderInput,
+        picker(fileInput, 'Choose files'),
+        picker(folderInput, 'Choose a folder'),
       ),
       fileSelect,
       hint,
