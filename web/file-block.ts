@@ -1,5 +1,22 @@
-/** A file the user takes away (Wire it in, Verify): its path, a note, Copy and Download, and the text. */
+/**
+ * A file the user takes away (Wire it in, Verify): its path, a note, Copy and Download, and the text; and
+ * the name a download of manifests is saved under.
+ */
 import { copy, download, h } from './dom';
+
+/** Which manifests a download holds: the annotated ones keep their file's name, the others say what they are. */
+export type DownloadKind = 'annotated' | 'injected';
+
+const SUFFIX: Record<DownloadKind, string> = { annotated: '', injected: '.injected' };
+
+/**
+ * The name `path` downloads under, its directory kept (the browser drops it): annotated manifests keep their
+ * name, injected ones are `<base>.injected.yaml`, so neither overwrites the other in a downloads folder.
+ */
+export function downloadName(path: string, kind: DownloadKind): string {
+  const [, base, ext] = /^(.*?)((?:\.ya?ml|\.json)?)$/i.exec(path)!;
+  return `${base}${SUFFIX[kind]}${ext}`;
+}
 
 export function fileBlock(path: string, text: string, note: string): HTMLElement {
   const status = h('span', { role: 'status' });

@@ -171,6 +171,23 @@ describe.skipIf(noBrowser && !inCi)("the wizard page's smaller items in chromium
     );
   });
 
+  it('downloads the annotated manifests under their name and the injected ones as <base>.injected.yaml', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(PAGE);
+    await paste(page, deployment('hello', 'demo', 'true'));
+    await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+    await step(page, 'Wire it in');
+    const saved = async (button: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: button, exact: true }).click(),
+      ]);
+      return download.suggestedFilename();
+    };
+    expect(await saved('Download manifests.yaml (annotated, to commit)')).toBe('manifests.yaml');
+    expect(await saved('Download manifests.injected.yaml (with the sidecar)')).toBe('manifests.injected.yaml');
+  });
+
   for (const scheme of ['light', 'dark'] as const)
     it(`has no axe-core violation on any step at 390 px (${scheme})`, async () => {
       const themed = await launch({ colorScheme: scheme });

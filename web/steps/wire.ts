@@ -4,7 +4,7 @@
  */
 import type { App, Step, StepView } from '../app';
 import { download, h, uid } from '../dom';
-import { fileBlock } from '../file-block';
+import { downloadName, fileBlock, type DownloadKind } from '../file-block';
 import { isChosen } from '../pipeline';
 import { conflictView } from '../conflict';
 import { writeFiles } from '../server';
@@ -30,6 +30,16 @@ async function writeBack(app: App, status: HTMLElement, details: HTMLElement): P
   const answer = await writeFiles(app.server!, files, app.state, app.computed.spec);
   status.textContent = answer.ok ? `Wrote ${answer.written?.join(', ')}.` : `Not written: ${answer.error}`;
   if (answer.conflicts?.length) details.replaceChildren(conflictView(app, answer.conflicts, status));
+}
+
+/** A manifests download, its button naming the file it saves and what that holds. */
+function downloadButton(path: string, text: string, kind: DownloadKind, what: string): HTMLElement {
+  const name = downloadName(path, kind);
+  return h(
+    'button',
+    { type: 'button', onclick: () => download(name, text), 'data-download': name },
+    `Download ${name} (${what})`,
+  );
 }
 
 function render(app: App): StepView {
@@ -105,16 +115,8 @@ function render(app: App): StepView {
       h(
         'div',
         { class: 'row' },
-        ...computed.files.map((f) =>
-          h(
-            'button',
-            { type: 'button', onclick: () => download(f.path, f.source), 'data-download': f.path },
-            `Download ${f.path} (annotated)`,
-          ),
-        ),
-        ...changed.map((f) =>
-          h('button', { type: 'button', onclick: () => download(f.path, f.output) }, `Download ${f.path} (injected)`),
-        ),
+        ...computed.files.map((f) => downloadButton(f.path, f.source, 'annotated', 'annotated, to commit')),
+        ...changed.map((f) => downloadButton(f.path, f.output, 'injected', 'with the sidecar')),
       ),
       app.server
         ? h(
