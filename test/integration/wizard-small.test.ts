@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compute } from '../../web/pipeline';
+import { initialState } from '../../web/state';
 import { chromiumMissing, launch, type Page, type Session } from './_browser';
 import { repoRoot } from './_tools';
 
@@ -186,6 +188,92 @@ describe.skipIf(noBrowser && !inCi)("the wizard page's smaller items in chromium
     };
     expect(await saved('Download manifests.yaml (annotated, to commit)')).toBe('manifests.yaml');
     expect(await saved('Download manifests.injected.yaml (with the sidecar)')).toBe('manifests.injected.yaml');
+  });
+
+  it('Choose: Now says what each workload is, Outcome only what it adds, and a legend says so', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // An injected workload as the function writes it (the same core the page runs).
+    const injected = compute({
+      ...initialState(),
+      sources: [{ path: 'a.yaml', text: deployment('was-injected', 'shop', 'true') }],
+    }).files[0].output;
+    expect(injected).toContain('speedscale-goproxy');
+    await page.goto(PAGE);
+    await paste(
+      page,
+      stream(
+        injected,
+        deployment('annotated', 'shop', 'true'),
+        deployment('opted-out', 'shop', 'false'),
+        deployment('plain', 'shop'),
+      ),
+    );
+    await page.getByRole('cell', { name: 'shop/plain' }).waitFor();
+    await step(page, 'Choose');
+    const rows = page.locator('main tbody tr');
+    await expect
+      .poll(() =>
+        rows.evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent))),
+      )
+      .toEqual([
+        ['Deployment shop/was-injected', 'injected', ''],
+        ['Deployment shop/annotated', 'annotated', 'injected'],
+        ['Deployment shop/opted-out', 'opted out', ''],
+        ['Deployment shop/plain', 'not annotated', ''],
+      ]);
+    expect(await page.getByText(/^Now: what the manifests say today/).isVisible()).toBe(true);
+    // A tick changes the outcome, which then says so.
+    await page.getByLabel('Deployment shop/plain').check();
+    await expect.poll(() => rows.nth(3).locator('td').nth(3).textContent()).toBe('injected');
+  });
+
+  it('Choose: a filter by name, kind or namespace, "N of M match", Select all and none on the matches', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(PAGE);
+    await paste(
+      page,
+      stream(
+        deployment('cart', 'shop'),
+        deployment('checkout', 'shop'),
+        deployment('ledger', 'bank'),
+        deployment('shop-admin', 'admin'),
+        deployment('teller', 'bank'),
+      ),
+    );
+    await page.getByRole('cell', { name: 'bank/teller' }).waitFor();
+    await step(page, 'Choose');
+    const filter = page.getByLabel('Filter', { exact: true });
+    const count = page.getByText(/^\d+ of \d+ match$/);
+    const labels = () => page.locator('main tbody label').allTextContents();
+    expect(await count.textContent()).toBe('5 of 5 match');
+    await filter.fill('bank');
+    expect(await count.textContent()).toBe('2 of 5 match');
+    expect(await labels()).toEqual(['Deployment bank/ledger', 'Deployment bank/teller']);
+    await filter.fill('deployment SHOP');
+    expect(await labels()).toEqual(['Deployment shop/cart', 'Deployment shop/checkout', 'Deployment admin/shop-admin']);
+    await filter.fill('shop/c');
+    expect(await count.textContent()).toBe('2 of 5 match');
+    await page.getByRole('button', { name: 'Select all', exact: true }).click();
+    // The filter stays through the re-render the ticks cause; only the matching rows were ticked.
+    expect(await filter.inputValue()).toBe('shop/c');
+    await filter.fill('');
+    const ticked = () =>
+      page
+        .locator('main tbody tr')
+        .evaluateAll((trs) =>
+          trs
+            .filter((tr) => tr.querySelector<HTMLInputElement>('input')!.checked)
+            .map((tr) => tr.querySelector('label')!.textContent),
+        );
+    expect(await ticked()).toEqual(['Deployment shop/cart', 'Deployment shop/checkout']);
+    await filter.fill('cart');
+    await page.getByRole('button', { name: 'Select none', exact: true }).click();
+    await filter.fill('');
+    expect(await ticked()).toEqual(['Deployment shop/checkout']);
+    await filter.fill('nothing-like-it');
+    expect(await count.textContent()).toBe('0 of 5 match');
+    expect(await page.getByText('No workload matches the filter.').isVisible()).toBe(true);
+    await filter.fill('');
   });
 
   for (const scheme of ['light', 'dark'] as const)

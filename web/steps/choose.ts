@@ -1,11 +1,45 @@
-/** Choose: tick the workloads to capture, and where the opt-in annotation goes. */
-import { INJECT_ANNOTATION } from '../../fn/index';
+/** Choose: tick the workloads to capture (a filter and select all or none), and where the opt-in goes. */
+import { INJECT_ANNOTATION, type Outcome, type Reason } from '../../fn/index';
 import type { App, Step, StepView } from '../app';
 import { h, uid } from '../dom';
 import { isChosen, keyOf, outcomeOf, type Workload } from '../pipeline';
 import type { WizardState } from '../state';
 import { longTable } from '../table';
 import { where, why } from '../wording';
+
+/** What the manifests say of a workload today, before any tick. */
+type Now = 'injected' | 'annotated' | 'opted out' | 'not annotated';
+
+function nowOf(w: Workload): Now {
+  if (w.injected) return 'injected';
+  if (w.annotated) return 'annotated';
+  // The workload's own annotation wins over its pod template's, as the function reads them.
+  const written = w.workloadAnnotations[INJECT_ANNOTATION] ?? w.podAnnotations[INJECT_ANNOTATION];
+  return written === undefined ? 'not annotated' : 'opted out';
+}
+
+/** The outcome that only says again what Now says: its cell stays blank (unless it warns). */
+const REPEATS: Record<Now, Reason | undefined> = {
+  injected: 'up-to-date',
+  annotated: undefined,
+  'opted out': 'inject-off',
+  'not annotated': 'not-annotated',
+};
+
+const repeats = (o: Outcome, now: Now): boolean =>
+  o.reason === REPEATS[now] && o.results.every((r) => r.severity === 'info');
+
+/** The text the filter looks in: kind, namespace and name, as the row shows them. */
+const rowName = (w: Workload): string => `${w.kind} ${where(w)}`;
+
+/** Every word typed is somewhere in the row's name, in any case. */
+const matches = (filter: string) => {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  return (w: Workload) => words.every((word) => rowName(w).toLowerCase().includes(word));
+};
+
+/** The filter outlives the re-render a tick causes (it is no choice, so not in the link). */
+let filterText = '';
 
 function render(app: App): StepView {
   const { state, computed } = app;
@@ -18,16 +52,17 @@ function render(app: App): StepView {
       onchange: (e: Event) => app.update((s) => void (s.choices[w.id] = (e.target as HTMLInputElement).checked)),
     });
     const o = outcomeOf(computed, w);
+    const now = nowOf(w);
     const refused = computed.notAnnotated.get(keyOf(w));
     return h(
       'tr',
       {},
       h('td', {}, box),
-      h('td', {}, h('label', { for: id }, `${w.kind} ${where(w)}`)),
-      h('td', {}, w.injected ? 'injected' : ''),
+      h('td', {}, h('label', { for: id }, rowName(w))),
+      h('td', {}, now),
       refused
         ? h('td', { class: 'error' }, `not annotated: ${refused}`)
-        : h('td', {}, o ? `${o.status}${why(o) ? `: ${why(o)}` : ''}` : ''),
+        : h('td', {}, o && !repeats(o, now) ? `${o.status}${why(o) ? `: ${why(o)}` : ''}` : ''),
     );
   };
   const radio = (value: WizardState['annotateOn'], text: string) => {
@@ -46,6 +81,41 @@ function render(app: App): StepView {
       h('label', { for: id }, ` ${text} `),
     );
   };
+  const all = computed.workloads;
+  const matching = () => all.filter(matches(filterText));
+  const count = h('span', { role: 'status', id: uid('matching') });
+  const table = h('div', {});
+  const fill = () => {
+    const shown = matching();
+    count.textContent = `${shown.length} of ${all.length} match`;
+    table.replaceChildren(
+      shown.length
+        ? longTable('choose', `${all.length} workload(s)`, ['Capture', 'Workload', 'Now', 'Outcome'], shown, row)
+        : h('p', { class: 'muted' }, 'No workload matches the filter.'),
+    );
+  };
+  const filterId = uid('filter');
+  const tickMatching = (chosen: boolean) =>
+    app.update((s) => {
+      for (const w of matching()) s.choices[w.id] = chosen;
+    });
+  const controls = h(
+    'div',
+    { class: 'row' },
+    h('label', { for: filterId }, 'Filter'),
+    h('input', {
+      type: 'search',
+      id: filterId,
+      value: filterText,
+      placeholder: 'name, kind or namespace',
+      'aria-describedby': count.id,
+      oninput: (e: Event) => ((filterText = (e.target as HTMLInputElement).value), fill()),
+    }),
+    count,
+    h('button', { type: 'button', onclick: () => tickMatching(true) }, 'Select all'),
+    h('button', { type: 'button', onclick: () => tickMatching(false) }, 'Select none'),
+  );
+  if (all.length) fill();
   return {
     content: [
       h(
@@ -60,15 +130,18 @@ function render(app: App): StepView {
         radio('workload', 'the workload'),
         radio('pod', 'the pod template'),
       ),
-      computed.workloads.length
-        ? longTable(
-            'choose',
-            `${computed.workloads.length} workload(s)`,
-            ['Capture', 'Workload', 'Now', 'Outcome'],
-            computed.workloads,
-            row,
-          )
-        : h('p', { class: 'muted' }, 'No workload found: go back to Manifests.'),
+      ...(all.length
+        ? [
+            controls,
+            h(
+              'p',
+              { class: 'muted legend' },
+              'Now: what the manifests say today (injected, annotated, opted out or not annotated). Outcome: ' +
+                'what the function does with your ticks, blank where it would only repeat Now.',
+            ),
+            table,
+          ]
+        : [h('p', { class: 'muted' }, 'No workload found: go back to Manifests.')]),
     ],
   };
 }
