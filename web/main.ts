@@ -78,7 +78,7 @@ function start(served?: Server): void {
   const bar = document.getElementById('steps')!;
   const main = document.getElementById('main')!;
   let current: StepView | undefined;
-  function show(focusMain = false): void {
+  function show(toStep = false): void {
     flushTyping();
     const at = stepIndex(app.state.step);
     bar.replaceChildren(
@@ -102,7 +102,7 @@ function start(served?: Server): void {
     const section = h(
       'section',
       { 'aria-labelledby': 'step-title' },
-      h('h2', { id: 'step-title' }, numbered(at)),
+      h('h2', { id: 'step-title', tabindex: -1 }, numbered(at)),
       current.content,
     );
     const nav = h(
@@ -115,8 +115,17 @@ function start(served?: Server): void {
     );
     main.replaceChildren(section, nav);
     save();
-    if (focusMain) main.focus();
+    if (toStep) toHeading();
     else if (focused >= 0) controls()[focused]?.focus();
+  }
+  /**
+   * A new step starts at its heading: focusing <main> scrolled only when main was out of view, so after Next
+   * at the foot of a long step the next one opened mid-page. The keyboard goes on from the heading.
+   */
+  function toHeading(): void {
+    const heading = document.getElementById('step-title')!;
+    heading.focus({ preventScroll: true });
+    heading.scrollIntoView({ block: 'start' });
   }
   function go(index: number): void {
     flushTyping();

@@ -276,6 +276,28 @@ describe.skipIf(noBrowser && !inCi)("the wizard page's smaller items in chromium
     await filter.fill('');
   });
 
+  it('Next and Back at the foot of a long step open the next at its heading, focused', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(PAGE);
+    await paste(page, stream(...Array.from({ length: 60 }, (_, i) => deployment(`svc-${i}`, 'demo'))));
+    await page.getByText('60 workload(s) found').waitFor();
+    await step(page, 'Choose');
+    for (const [button, heading] of [
+      ['Next: Configure', 'Configure'],
+      ['Back', 'Choose'],
+    ]) {
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(900);
+      await page.getByRole('button', { name: button, exact: true }).click();
+      const title = page.locator('#step-title');
+      expect(await title.textContent()).toMatch(new RegExp(`^\\d+\\. ${heading}$`));
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('step-title');
+      const top = (await title.boundingBox())!.y;
+      expect(top, heading).toBeGreaterThanOrEqual(0);
+      expect(top, heading).toBeLessThan(100);
+    }
+  });
+
   for (const scheme of ['light', 'dark'] as const)
     it(`has no axe-core violation on any step at 390 px (${scheme})`, async () => {
       const themed = await launch({ colorScheme: scheme });

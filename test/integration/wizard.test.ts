@@ -221,7 +221,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
     await page.getByRole('button', { name: '2. Choose' }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('step-title');
     await page.getByLabel(CHOICE).focus();
     await page.keyboard.press('Space');
     expect(await page.getByLabel(CHOICE).isChecked()).toBe(false);
