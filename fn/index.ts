@@ -19,6 +19,8 @@ export { annotateFile, type AnnotatedFile, type AnnotationChanges, type Workload
 export { splitDocuments } from './package/stream';
 export { annotatePackage, annotationChanges, isChosen, type AnnotatedSource, type Choices } from './package/choices';
 export { isJsonFile } from './package/json-file';
+// What `kubectl get -o yaml` adds (status, the server's metadata, the last-applied annotation), and stripping it.
+export { LAST_APPLIED_ANNOTATION, serverFields, type ServerField, type ServerFields } from './package/server-fields';
 
 // What became of each resource, and its words.
 export { allResults, CHANGES, type Change, type Outcome, type Served, type Status } from './outcome';
