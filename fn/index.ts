@@ -57,6 +57,9 @@ export { positions, type Position } from './yaml/position';
 // YAML for front ends: data written as block YAML, and YAML (JSON included) read as plain data.
 export { dataToYaml as toYaml, readData as readYaml } from './yaml/documents';
 
+// Helm chart templates, named as such (the malformed-YAML message says it; a parsed template is told apart).
+export { HELM_TEMPLATE_HINT, isHelmTemplate } from './helm-template';
+
 // Where the project is published (npm name, version, GitHub repository, image): package.json's.
 export { COORDINATES, type Coordinates } from './coordinates';
 
