@@ -4,9 +4,9 @@
  */
 import type { App, Step, StepView } from '../app';
 import { h, uid } from '../dom';
-import { manifestEditor } from '../editor';
+import { manifestEditor, markProblems, PROBLEMS_ID } from '../editor';
 import { EXAMPLES } from '../examples';
-import { documentProblems } from '../pipeline';
+import { documentProblems, documentProblemsAt } from '../pipeline';
 import { PASTED, type Source } from '../state';
 import { collapseTables, longTable } from '../table';
 import { where, why } from '../wording';
@@ -38,7 +38,7 @@ const problems = (app: App): string[] => app.computed.files.flatMap((f) => docum
 function problemsList(errors: string[]): HTMLElement {
   return h(
     'div',
-    { role: 'status' },
+    { role: 'status', id: PROBLEMS_ID },
     errors.length ? h('ul', { class: 'error' }, ...errors.map((e) => h('li', {}, e))) : null,
   );
 }
@@ -55,6 +55,9 @@ function render(app: App): StepView {
     ]);
     if (now === shown) return;
     shown = now;
+    // The file shown: its broken documents' lines marked, cleared once they read.
+    const file = app.computed.files[app.state.current];
+    markProblems(editor, file ? documentProblemsAt(file, why).map(({ line, message }) => ({ line, message })) : []);
     found.replaceChildren(problemsList(errors), workloadTable(app));
   };
   const load = (sources: Source[]) =>
@@ -68,7 +71,7 @@ function render(app: App): StepView {
     });
   const editorBox = h('div', { class: 'editor' });
   const current = app.state.sources[app.state.current];
-  manifestEditor(editorBox, current.text, `Manifests: ${current.path}`, (text) => {
+  const editor = manifestEditor(editorBox, current.text, `Manifests: ${current.path}`, (text) => {
     app.update((s) => void (s.sources[s.current].text = text), { render: false });
     refresh();
   });

@@ -4,11 +4,13 @@
  */
 import type { App, Step, StepView } from '../app';
 import { download, h, uid } from '../dom';
-import { fileBlock } from '../file-block';
+import { downloadName, fileBlock } from '../file-block';
+import { gate, withErrors } from '../gate';
 import { isChosen } from '../pipeline';
 import { conflictView } from '../conflict';
 import { writeFiles } from '../server';
 import { TOOLS, type Tool } from '../state';
+import { summarize } from '../summary';
 import { asksRegistry, needsRegistry, RELEASED, wiringFor } from '../wiring';
 
 const TOOL_NAMES: Record<Tool, string> = {
@@ -40,6 +42,29 @@ function render(app: App): StepView {
   const changed = computed.files.filter((f) => f.output !== f.original);
   const writeStatus = h('span', { role: 'status', id: 'write-status' });
   const writeDetails = h('div', { id: 'write-details' });
+  // Output that still has errors goes out only when taken anyway, and named so (gate.ts).
+  const summary = summarize(state, computed);
+  const injectedKind = withErrors(summary) ? 'injected-with-errors' : 'injected';
+  const injectedDownloads = changed.map((f) =>
+    h(
+      'button',
+      { type: 'button', onclick: () => download(downloadName(f.path, injectedKind), f.output) },
+      `Download ${f.path} (injected)`,
+    ),
+  );
+  const write = app.server
+    ? h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          id: 'write',
+          onclick: () => void writeBack(app, writeStatus, writeDetails),
+        },
+        `Write the injected files into ${app.server.dir}`,
+      )
+    : null;
+  const taken = gate(summary, write ? [...injectedDownloads, write] : injectedDownloads);
   return {
     content: [
       h(
@@ -108,31 +133,18 @@ function render(app: App): StepView {
         ...computed.files.map((f) =>
           h(
             'button',
-            { type: 'button', onclick: () => download(f.path, f.source), 'data-download': f.path },
+            {
+              type: 'button',
+              onclick: () => download(downloadName(f.path, 'annotated'), f.source),
+              'data-download': f.path,
+            },
             `Download ${f.path} (annotated)`,
           ),
         ),
-        ...changed.map((f) =>
-          h('button', { type: 'button', onclick: () => download(f.path, f.output) }, `Download ${f.path} (injected)`),
-        ),
+        ...injectedDownloads,
       ),
-      app.server
-        ? h(
-            'div',
-            { class: 'row' },
-            h(
-              'button',
-              {
-                type: 'button',
-                class: 'primary',
-                id: 'write',
-                onclick: () => void writeBack(app, writeStatus, writeDetails),
-              },
-              `Write the injected files into ${app.server.dir}`,
-            ),
-            writeStatus,
-          )
-        : null,
+      taken,
+      write ? h('div', { class: 'row' }, write, writeStatus) : null,
       app.server ? writeDetails : null,
       ...computed.files.map((f) =>
         h(
