@@ -19,6 +19,8 @@ export { annotateFile, type AnnotatedFile, type AnnotationChanges, type Workload
 export { splitDocuments } from './package/stream';
 export { annotatePackage, annotationChanges, isChosen, type AnnotatedSource, type Choices } from './package/choices';
 export { isJsonFile } from './package/json-file';
+// What `kubectl get -o yaml` adds (status, the server's metadata, the last-applied annotation), and stripping it.
+export { LAST_APPLIED_ANNOTATION, serverFields, type ServerField, type ServerFields } from './package/server-fields';
 
 // What became of each resource, and its words.
 export { allResults, CHANGES, type Change, type Outcome, type Served, type Status } from './outcome';
@@ -54,6 +56,9 @@ export { positions, type Position } from './yaml/position';
 
 // YAML for front ends: data written as block YAML, and YAML (JSON included) read as plain data.
 export { dataToYaml as toYaml, readData as readYaml } from './yaml/documents';
+
+// Helm chart templates, named as such (the malformed-YAML message says it; a parsed template is told apart).
+export { HELM_TEMPLATE_HINT, isHelmTemplate } from './helm-template';
 
 // Where the project is published (npm name, version, GitHub repository, image): package.json's.
 export { COORDINATES, type Coordinates } from './coordinates';

@@ -3,8 +3,16 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirro
 import { yaml } from '@codemirror/lang-yaml';
 import { defaultHighlightStyle, HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { MergeView } from '@codemirror/merge';
-import { EditorState, type Extension } from '@codemirror/state';
-import { EditorView, keymap, lineNumbers } from '@codemirror/view';
+import { EditorState, RangeSet, StateEffect, StateField, type Extension } from '@codemirror/state';
+import {
+  Decoration,
+  EditorView,
+  gutter,
+  GutterMarker,
+  keymap,
+  lineNumbers,
+  type DecorationSet,
+} from '@codemirror/view';
 import { tags } from '@lezer/highlight';
 import { lineDiff } from './line-diff';
 
@@ -26,6 +34,79 @@ const base = (label: string): Extension[] => [
   EditorView.theme({}, { dark }),
 ];
 
+/** A line the function cannot read, with its message (lines from 1). */
+export interface LineProblem {
+  line: number;
+  message: string;
+}
+
+const setProblems = StateEffect.define<readonly LineProblem[]>();
+
+/** The marked lines: a class and the message as the line's title (what a pointer shows). */
+const problemLines = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(marks, tr) {
+    for (const e of tr.effects)
+      if (e.is(setProblems)) {
+        const lines = e.value.filter((p) => p.line >= 1 && p.line <= tr.state.doc.lines);
+        return Decoration.set(
+          lines.map((p) =>
+            Decoration.line({ class: 'cm-problem-line', attributes: { title: p.message } }).range(
+              tr.state.doc.line(p.line).from,
+            ),
+          ),
+          true,
+        );
+      }
+    return marks.map(tr.changes);
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+class ProblemMarker extends GutterMarker {
+  constructor(readonly message: string) {
+    super();
+  }
+  toDOM() {
+    const mark = document.createElement('span');
+    mark.textContent = '!';
+    mark.title = this.message;
+    return mark;
+  }
+}
+
+/** A gutter beside the line numbers with a mark on each problem line. */
+const problemGutter = gutter({
+  class: 'cm-problem-gutter',
+  markers: (view) => {
+    const marks = view.state.field(problemLines);
+    const ranges: ReturnType<GutterMarker['range']>[] = [];
+    marks.between(0, view.state.doc.length, (from, _to, deco) => {
+      ranges.push(new ProblemMarker(String(deco.spec.attributes?.title ?? '')).range(from));
+    });
+    return RangeSet.of(ranges, true);
+  },
+});
+
+/** The id of the element that lists the problems (the Manifests step's list): what the marked editor is described by. */
+export const PROBLEMS_ID = 'manifest-problems';
+
+/**
+ * The content is described by the hint on leaving it (`hintId`), and while lines are marked it is invalid and
+ * also described by the list of problems: one attribute, as CodeMirror keeps only one value of it.
+ */
+const contentAttributes = (hintId?: string) =>
+  EditorView.contentAttributes.compute([problemLines], (state): Record<string, string> => {
+    const marked = state.field(problemLines).size > 0;
+    const describedBy = [hintId, marked ? PROBLEMS_ID : undefined].filter(Boolean).join(' ');
+    return { ...(marked && { 'aria-invalid': 'true' }), ...(describedBy && { 'aria-describedby': describedBy }) };
+  });
+
+/** Marks the lines of `problems` in the editor, replacing the marks before (none clears them). */
+export function markProblems(view: EditorView, problems: readonly LineProblem[]): void {
+  view.dispatch({ effects: setProblems.of(problems) });
+}
+
 /** `hintId`: the element that tells how to leave the editor (Tab indents in it), read with its label. */
 export function manifestEditor(
   parent: HTMLElement,
@@ -42,7 +123,9 @@ export function manifestEditor(
         ...base(label),
         // Long lines wrap: the editor never scrolls sideways nor widens a narrow page.
         EditorView.lineWrapping,
-        ...(hintId ? [EditorView.contentAttributes.of({ 'aria-describedby': hintId })] : []),
+        problemLines,
+        problemGutter,
+        contentAttributes(hintId),
         history(),
         // Tab indents; Escape then Tab leaves the editor (CodeMirror's own escape hatch), so the keyboard is never trapped.
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),

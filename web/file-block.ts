@@ -4,10 +4,15 @@
  */
 import { copy, download, h } from './dom';
 
-/** Which manifests a download holds: the annotated ones keep their file's name, the others say what they are. */
-export type DownloadKind = 'annotated' | 'injected';
+/** Which manifests a download holds: the annotated source, or the function's output (with errors or not). */
+export type DownloadKind = 'annotated' | 'injected' | 'injected-with-errors';
 
-const SUFFIX: Record<DownloadKind, string> = { annotated: '', injected: '.injected' };
+/** Output says what it is in its name; output taken with errors says so too (the gate, web/gate.ts). */
+const SUFFIX: Record<DownloadKind, string> = {
+  annotated: '',
+  injected: '.injected',
+  'injected-with-errors': '.injected-with-errors',
+};
 
 /**
  * The name `path` downloads under, its directory kept (the browser drops it): annotated manifests keep their

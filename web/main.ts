@@ -11,6 +11,7 @@ import { loadFiles, serverOf, takeToken, type Server } from './server';
 import { decodeState, encodeState, initialState, type WizardState } from './state';
 import { numbered, STEP_IDS, stepIndex, STEPS } from './steps';
 import { forgetSaved, savedState, saveState } from './storage';
+import { SUMMARY_STEPS, summaryView } from './summary';
 import { flushTyping } from './typing';
 
 /** Served by `wizard DIR`: DIR's files first (the page is the same either way). */
@@ -78,6 +79,8 @@ function start(served?: Server): void {
   const bar = document.getElementById('steps')!;
   const main = document.getElementById('main')!;
   let current: StepView | undefined;
+  // One box for the page's life: its headline is a live region, heard when it changes.
+  const summary = summaryView();
   function show(toStep = false): void {
     flushTyping();
     const at = stepIndex(app.state.step);
@@ -103,6 +106,7 @@ function start(served?: Server): void {
       'section',
       { 'aria-labelledby': 'step-title' },
       h('h2', { id: 'step-title', tabindex: -1 }, numbered(at)),
+      SUMMARY_STEPS.has(STEPS[at].id) ? summary.render(app) : null,
       current.content,
     );
     const nav = h(

@@ -101,12 +101,20 @@ export function piecesOf(computed: Computed, w: Workload): { before: string; aft
   return { before: workloadText(file.original, w), after: workloadText(file.output, w) };
 }
 
+/** A document that is no resource at all, at its place in the file as loaded (lines and columns from 1). */
+export interface DocumentProblem {
+  path: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
 /**
  * The documents of a file that are no resource at all (a YAML error, not a map), each with the function's
- * message at its place in the file as loaded (`file:line:column: message`), which the editor shows.
+ * message at its place in the file as loaded, which the editor marks and the summary lists.
  */
-export function documentProblems(file: FileResult, why: (o: Outcome) => string): string[] {
-  const problems: string[] = [];
+export function documentProblemsAt(file: FileResult, why: (o: Outcome) => string): DocumentProblem[] {
+  const problems: DocumentProblem[] = [];
   let place: ReturnType<typeof positions> | undefined;
   let from = 0;
   for (const o of file.outcomes) {
@@ -117,10 +125,14 @@ export function documentProblems(file: FileResult, why: (o: Outcome) => string):
     if (start >= 0) from = start + o.input.length;
     if (o.status !== 'error' || (o.reason !== 'malformed-yaml' && o.reason !== 'not-an-object')) continue;
     const { line, column } = (place ??= positions(file.original))(Math.max(start, 0) + (o.at ?? 0));
-    problems.push(`${file.path}:${line}:${column}: ${why(o)}`);
+    problems.push({ path: file.path, line, column, message: why(o) });
   }
   return problems;
 }
+
+/** documentProblemsAt as `file:line:column: message`, as the command line writes them. */
+export const documentProblems = (file: FileResult, why: (o: Outcome) => string): string[] =>
+  documentProblemsAt(file, why).map((p) => `${p.path}:${p.line}:${p.column}: ${p.message}`);
 
 /** The key a config problem is about (`spec.proxyInPort` -> proxyInPort). */
 export const problemKey = (p: ConfigProblem): string => p.field.replace(/^spec\.?/, '');

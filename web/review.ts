@@ -13,16 +13,26 @@ export interface Review {
   results: Result[];
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function pod(text: string, w: Workload): { containers: string[]; init: string[]; nativeSidecars: number } {
+/** The pod spec of a workload's text (pipeline.ts piecesOf), as data; undefined when there is none. */
+export function podSpec(text: string, w: Workload): Json | undefined {
   const read = readYaml(text);
   const value = 'error' in read ? undefined : read.value;
   // A List's item is cut out as a one-item sequence.
   let spec: unknown = Array.isArray(value) && value.length === 1 ? value[0] : value;
   for (const key of [...w.podMetadataPath.slice(0, -1), 'spec']) spec = isObject(spec) ? spec[key] : undefined;
-  const list = (key: string) => (isObject(spec) && Array.isArray(spec[key]) ? (spec[key] as Json[]) : []);
+  return isObject(spec) ? spec : undefined;
+}
+
+/** A list of the pod spec's maps (containers, volumes), [] when it is not one. */
+export const listOf = (spec: Json | undefined, key: string): Json[] =>
+  Array.isArray(spec?.[key]) ? (spec[key] as unknown[]).filter(isObject) : [];
+
+function pod(text: string, w: Workload): { containers: string[]; init: string[]; nativeSidecars: number } {
+  const spec = podSpec(text, w);
+  const list = (key: string) => listOf(spec, key);
   const init = list('initContainers');
   return {
     containers: list('containers').map((c) => String(c.name)),

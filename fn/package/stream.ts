@@ -5,6 +5,7 @@
  */
 import { failure, failureReason, isTooDeepMessage, TOO_DEEP } from '../failure';
 import type { Outcome } from '../outcome';
+import { hasTemplateActions, HELM_TEMPLATE_HINT } from '../helm-template';
 import type { Resource } from '../resource';
 import { readData } from '../yaml/documents';
 import { fastParse } from '../yaml/fast-parse';
@@ -100,7 +101,10 @@ function editDocument(chunk: string, process: Process, readMap: ReadMap): Outcom
   if (!resource) {
     const read = readData(chunk);
     if ('error' in read && isTooDeepMessage(read.error)) return failedOutcome(chunk, 'too-deep', TOO_DEEP);
-    if ('error' in read) return failedOutcome(chunk, 'malformed-yaml', `malformed YAML: ${read.error}`, read.at);
+    if ('error' in read) {
+      const hint = hasTemplateActions(chunk) ? `; ${HELM_TEMPLATE_HINT}` : '';
+      return failedOutcome(chunk, 'malformed-yaml', `malformed YAML: ${read.error}${hint}`, read.at);
+    }
     // Nothing in it, or comments only, is no document at all; a null written out (`~`, `null`) is said once.
     if (read.value === null) return nullWritten(chunk) ? nullItem(chunk, 'the document') : undefined;
     if (!isObject(read.value)) return failedOutcome(chunk, 'not-an-object', 'not a Kubernetes object (a YAML map)');

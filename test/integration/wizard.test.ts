@@ -275,7 +275,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     await step(page, '4. Review');
     await page.getByLabel('Workload', { exact: true }).selectOption('DaemonSet/demo/node-agent');
     await expect
-      .poll(() => page.locator('main li.warning').first().textContent())
+      .poll(() => page.locator('main li.warning:not(.summary li)').first().textContent())
       .toBe(
         'warning: not injected: the pod uses hostNetwork: true, where iptables redirection would capture the whole ' +
           'node; use proxy-type reverse, forward or dual instead (spec.template.spec.hostNetwork)',

@@ -4,9 +4,9 @@
  */
 import type { App, Step, StepView } from '../app';
 import { h, uid } from '../dom';
-import { manifestEditor } from '../editor';
+import { manifestEditor, markProblems, PROBLEMS_ID } from '../editor';
 import { EXAMPLES } from '../examples';
-import { documentProblems } from '../pipeline';
+import { documentProblems, documentProblemsAt } from '../pipeline';
 import { PASTED, type Source } from '../state';
 import { collapseTables, longTable } from '../table';
 import { where, why } from '../wording';
@@ -38,7 +38,7 @@ const problems = (app: App): string[] => app.computed.files.flatMap((f) => docum
 function problemsList(errors: string[]): HTMLElement {
   return h(
     'div',
-    { role: 'status' },
+    { role: 'status', id: PROBLEMS_ID },
     errors.length ? h('ul', { class: 'error' }, ...errors.map((e) => h('li', {}, e))) : null,
   );
 }
@@ -62,6 +62,9 @@ function render(app: App): StepView {
     ]);
     if (now === shown) return;
     shown = now;
+    // The file shown: its broken documents' lines marked, cleared once they read.
+    const file = app.computed.files[app.state.current];
+    markProblems(editor, file ? documentProblemsAt(file, why).map(({ line, message }) => ({ line, message })) : []);
     found.replaceChildren(problemsList(errors), workloadTable(app));
   };
   const load = (sources: Source[]) =>
@@ -78,7 +81,7 @@ function render(app: App): StepView {
   // In the editor Tab indents, so the way out is said next to it, and read with it (aria-describedby).
   const hintId = uid('editor-hint');
   const hint = h('p', { class: 'muted', id: hintId }, 'Tab indents; press Escape then Tab to leave the editor.');
-  manifestEditor(
+  const editor = manifestEditor(
     editorBox,
     current.text,
     `Manifests: ${current.path}`,

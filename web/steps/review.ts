@@ -68,6 +68,7 @@ function render(app: App): StepView {
               'select',
               {
                 id: selectId,
+                'data-review-workload': true,
                 onchange: (e: Event) => app.update((s) => void (s.focus = (e.target as HTMLSelectElement).value)),
               },
               ...shown.map((w) => h('option', { value: w.id, selected: w.id === focus?.id }, `${w.kind} ${where(w)}`)),

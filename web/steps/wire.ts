@@ -5,10 +5,12 @@
 import type { App, Step, StepView } from '../app';
 import { download, h, uid } from '../dom';
 import { downloadName, fileBlock, type DownloadKind } from '../file-block';
+import { gate, withErrors } from '../gate';
 import { isChosen } from '../pipeline';
 import { conflictView } from '../conflict';
 import { writeFiles } from '../server';
 import { TOOLS, type Tool } from '../state';
+import { summarize } from '../summary';
 import { asksRegistry, needsRegistry, RELEASED, wiringFor } from '../wiring';
 
 const TOOL_NAMES: Record<Tool, string> = {
@@ -50,6 +52,23 @@ function render(app: App): StepView {
   const changed = computed.files.filter((f) => f.output !== f.original);
   const writeStatus = h('span', { role: 'status', id: 'write-status' });
   const writeDetails = h('div', { id: 'write-details' });
+  // Output that still has errors goes out only when taken anyway, and named so (gate.ts).
+  const summary = summarize(state, computed);
+  const injectedKind = withErrors(summary) ? 'injected-with-errors' : 'injected';
+  const injectedDownloads = changed.map((f) => downloadButton(f.path, f.output, injectedKind, 'with the sidecar'));
+  const write = app.server
+    ? h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          id: 'write',
+          onclick: () => void writeBack(app, writeStatus, writeDetails),
+        },
+        `Write the injected files into ${app.server.dir}`,
+      )
+    : null;
+  const taken = gate(summary, write ? [...injectedDownloads, write] : injectedDownloads);
   return {
     content: [
       h(
@@ -116,25 +135,10 @@ function render(app: App): StepView {
         'div',
         { class: 'row' },
         ...computed.files.map((f) => downloadButton(f.path, f.source, 'annotated', 'annotated, to commit')),
-        ...changed.map((f) => downloadButton(f.path, f.output, 'injected', 'with the sidecar')),
+        ...injectedDownloads,
       ),
-      app.server
-        ? h(
-            'div',
-            { class: 'row' },
-            h(
-              'button',
-              {
-                type: 'button',
-                class: 'primary',
-                id: 'write',
-                onclick: () => void writeBack(app, writeStatus, writeDetails),
-              },
-              `Write the injected files into ${app.server.dir}`,
-            ),
-            writeStatus,
-          )
-        : null,
+      taken,
+      write ? h('div', { class: 'row' }, write, writeStatus) : null,
       app.server ? writeDetails : null,
       ...computed.files.map((f) =>
         h(
