@@ -213,7 +213,8 @@ const INSTALL_KPT: WorkflowStep = {
 const SETUP_NODE: WorkflowStep = { name: 'Set up node', uses: 'actions/setup-node@v4', with: { 'node-version': 20 } };
 const INSTALL_CLI: WorkflowStep = { name: `Install ${NAME}`, run: CLI_INSTALL };
 
-const CHECK = `${NAME} inject --annotated --config ${CONFIG_FILE} --check .`;
+/** The CI drift gate, as the check workflow and Verify print it. */
+export const CHECK = `${NAME} inject --annotated --config ${CONFIG_FILE} --check .`;
 
 /** The command line: in CI too, from the tarball committed beside the workflow until a release is published. */
 const checkWorkflow = (): WiringFile => ({
@@ -487,22 +488,4 @@ export function wiringFor(
     ...(state.registry && { registry: state.registry }),
   });
   return { tool, detected, files };
-}
-
-export interface VerifyContext {
-  namespaces: string[];
-  workloads: { kind: string; namespace: string; name: string }[];
-}
-
-/** What to run after deploying, filled in with the chosen namespaces and workloads. */
-export function verifyCommands(ctx: VerifyContext): string[] {
-  const namespaces = ctx.namespaces.length ? ctx.namespaces : ['default'];
-  return [
-    ...namespaces.map((ns) => `kubectl get pods -n ${ns} -l sidecar.speedscale.com/injected=true   # READY shows 2/2`),
-    ...ctx.workloads.map(
-      (w) =>
-        `kubectl logs -n ${w.namespace || 'default'} ${w.kind.toLowerCase()}/${w.name} -c speedscale-goproxy --tail=20`,
-    ),
-    `${CHECK}   # CI drift gate: exit 1 on drift`,
-  ];
 }
