@@ -55,6 +55,9 @@ export { positions, type Position } from './yaml/position';
 // YAML for front ends: data written as block YAML, and YAML (JSON included) read as plain data.
 export { dataToYaml as toYaml, readData as readYaml } from './yaml/documents';
 
+// The files the wizard offers to add: `wizard DIR` creates no other.
+export { CONFIG_FILE, OFFERED_FILES } from './offered-files';
+
 // Where the project is published (npm name, version, GitHub repository, image): package.json's.
 export { COORDINATES, type Coordinates } from './coordinates';
 

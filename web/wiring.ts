@@ -9,7 +9,14 @@
  * gives, with the commands that build and push it there (install.sh). Nothing is a placeholder: a file
  * that needs a name the user has not given yet is not shown (the step asks for it).
  */
-import { CONFIG_API_VERSION, CONFIG_KIND, COORDINATES, LOCAL_CONFIG_ANNOTATION, toYaml } from '../fn/index';
+import {
+  CONFIG_API_VERSION,
+  CONFIG_FILE,
+  CONFIG_KIND,
+  COORDINATES,
+  LOCAL_CONFIG_ANNOTATION,
+  toYaml,
+} from '../fn/index';
 import type { Tool, WizardState } from './state';
 
 export interface WiringFile {
@@ -32,7 +39,7 @@ export interface WiringContext {
   registry?: string;
 }
 
-export const CONFIG_FILE = 'sidecar-injector.yaml';
+export { CONFIG_FILE };
 const { name: NAME, version: VERSION } = COORDINATES;
 /** Whether a release is published: the name can be installed and the image pulled (scripts/coordinates.mjs). */
 export const RELEASED = COORDINATES.image !== null;

@@ -4,6 +4,7 @@
  */
 import type { App, Step, StepView } from '../app';
 import { download, h, uid } from '../dom';
+import { addFileControl } from '../add-file';
 import { fileBlock } from '../file-block';
 import { isChosen } from '../pipeline';
 import { conflictView } from '../conflict';
@@ -94,7 +95,7 @@ function render(app: App): StepView {
             `Fix the config first: ${computed.configProblems.map((p) => p.message).join('; ')}`,
           )
         : null,
-      ...files.map((f) => fileBlock(f.path, f.text, f.note)),
+      ...files.flatMap((f) => [fileBlock(f.path, f.text, f.note), addFileControl(app, f.path, f.text)]),
       h('h3', {}, 'The manifests'),
       h(
         'p',
