@@ -60,6 +60,9 @@ export { dataToYaml as toYaml, readData as readYaml } from './yaml/documents';
 // Helm chart templates, named as such (the malformed-YAML message says it; a parsed template is told apart).
 export { HELM_TEMPLATE_HINT, isHelmTemplate } from './helm-template';
 
+// The files the wizard offers to add: `wizard DIR` creates no other.
+export { CONFIG_FILE, OFFERED_FILES } from './offered-files';
+
 // Where the project is published (npm name, version, GitHub repository, image): package.json's.
 export { COORDINATES, type Coordinates } from './coordinates';
 

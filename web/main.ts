@@ -36,6 +36,7 @@ async function boot(): Promise<void> {
 }
 
 function start(served?: Server): void {
+  if (served) tellWhereItRuns(served);
   const fromUrl = decodeState(location.hash, STEP_IDS);
   let state: WizardState = fromUrl ?? initialState();
   if (!fromUrl && served?.served.size) {
@@ -192,6 +193,16 @@ function offerSaved(resume: (saved: WizardState) => void): () => void {
     ),
   );
   return dismiss;
+}
+
+/**
+ * The footer says what leaves the page. Opened from disk or a link: nothing (index.html's text). Served by
+ * `wizard DIR`: the page talks to that server alone (its CSP: connect-src 'self'), which reads and writes DIR.
+ */
+function tellWhereItRuns(served: Server): void {
+  document.getElementById('where-it-runs')!.textContent =
+    `Served by sidecar-injector wizard: this page talks only to the local server at ${location.host}, ` +
+    `which reads and writes files in ${served.dir}. Nothing goes anywhere else.`;
 }
 
 const mainElement = () => document.getElementById('main')!;

@@ -106,3 +106,25 @@ export async function writeFiles(
     return { ok: false, status: 0, error: `the wizard server cannot be reached (${(error as Error).message})` };
   }
 }
+
+export interface CreateAnswer {
+  ok: boolean;
+  created?: string[];
+  unchanged?: string[];
+  error?: string;
+}
+
+/** Asks the server to add `files` (what Wire it in offers) to DIR as new files: it refuses any other name. */
+export async function createFiles(server: Server, files: { path: string; text: string }[]): Promise<CreateAnswer> {
+  try {
+    const response = await fetch('/create', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [TOKEN_HEADER]: server.token },
+      body: JSON.stringify({ files }),
+    });
+    const answer = (await response.json()) as Omit<CreateAnswer, 'ok'>;
+    return { ok: response.ok, ...answer };
+  } catch (error) {
+    return { ok: false, error: `the wizard server cannot be reached (${(error as Error).message})` };
+  }
+}

@@ -9,7 +9,14 @@
  * gives, with the commands that build and push it there (install.sh). Nothing is a placeholder: a file
  * that needs a name the user has not given yet is not shown (the step asks for it).
  */
-import { CONFIG_API_VERSION, CONFIG_KIND, COORDINATES, LOCAL_CONFIG_ANNOTATION, toYaml } from '../fn/index';
+import {
+  CONFIG_API_VERSION,
+  CONFIG_FILE,
+  CONFIG_KIND,
+  COORDINATES,
+  LOCAL_CONFIG_ANNOTATION,
+  toYaml,
+} from '../fn/index';
 import type { Tool, WizardState } from './state';
 
 export interface WiringFile {
@@ -32,7 +39,7 @@ export interface WiringContext {
   registry?: string;
 }
 
-export const CONFIG_FILE = 'sidecar-injector.yaml';
+export { CONFIG_FILE };
 const { name: NAME, version: VERSION } = COORDINATES;
 /** Whether a release is published: the name can be installed and the image pulled (scripts/coordinates.mjs). */
 export const RELEASED = COORDINATES.image !== null;
@@ -213,7 +220,8 @@ const INSTALL_KPT: WorkflowStep = {
 const SETUP_NODE: WorkflowStep = { name: 'Set up node', uses: 'actions/setup-node@v4', with: { 'node-version': 20 } };
 const INSTALL_CLI: WorkflowStep = { name: `Install ${NAME}`, run: CLI_INSTALL };
 
-const CHECK = `${NAME} inject --annotated --config ${CONFIG_FILE} --check .`;
+/** The CI drift gate, as the check workflow and Verify print it. */
+export const CHECK = `${NAME} inject --annotated --config ${CONFIG_FILE} --check .`;
 
 /** The command line: in CI too, from the tarball committed beside the workflow until a release is published. */
 const checkWorkflow = (): WiringFile => ({
@@ -487,22 +495,4 @@ export function wiringFor(
     ...(state.registry && { registry: state.registry }),
   });
   return { tool, detected, files };
-}
-
-export interface VerifyContext {
-  namespaces: string[];
-  workloads: { kind: string; namespace: string; name: string }[];
-}
-
-/** What to run after deploying, filled in with the chosen namespaces and workloads. */
-export function verifyCommands(ctx: VerifyContext): string[] {
-  const namespaces = ctx.namespaces.length ? ctx.namespaces : ['default'];
-  return [
-    ...namespaces.map((ns) => `kubectl get pods -n ${ns} -l sidecar.speedscale.com/injected=true   # READY shows 2/2`),
-    ...ctx.workloads.map(
-      (w) =>
-        `kubectl logs -n ${w.namespace || 'default'} ${w.kind.toLowerCase()}/${w.name} -c speedscale-goproxy --tail=20`,
-    ),
-    `${CHECK}   # CI drift gate: exit 1 on drift`,
-  ];
 }

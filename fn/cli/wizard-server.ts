@@ -18,6 +18,7 @@ import { DEFAULT_POLICY, POLICY_FLAG_OPTIONS, policyFromFlags, type Policy } fro
 import { describeError } from './sources';
 import { loadDir, type Served } from './wizard-files';
 import { pagePolicy, readBody, scriptSources, send, sendPage, TOKEN_HEADER, tokenMatches } from './wizard-http';
+import { answerCreate, parseCreateRequest } from './wizard-create';
 import { answerWrite, parseWriteRequest } from './wizard-write';
 
 export const WIZARD_HELP = `Usage: sidecar-injector wizard [DIR] [--no-open] [--follow-symlinks] [--force]
@@ -25,13 +26,17 @@ export const WIZARD_HELP = `Usage: sidecar-injector wizard [DIR] [--no-open] [--
 
 Serves the "Add service" page on 127.0.0.1 (a free port) with the manifests below DIR
 (default: the current directory) loaded: choose workloads, configure, review the diff, and
-write the changes back into DIR's files, exactly as inject --in-place would. The URL holds a
+write the changes back into DIR's files, exactly as inject --in-place would, and add the
+config and wiring files it offers (new files only, each confirmed in the page). The URL holds a
 random token in its fragment; every request for DIR's files without it is refused. Files are
 read and written as by inject (sidecar-injector --help: --follow-symlinks, --force,
 --max-file-size, --max-run-size). Stop with Ctrl-C.
 
   --no-open    print the URL only (default: also open it with xdg-open, when present)
 `;
+
+/** What the page may ask, with the token: DIR's files, writing them back, adding the files it offers. */
+const ROUTES = ['GET /files', 'POST /write', 'POST /create'];
 
 export interface Wizard {
   server: Server;
@@ -72,7 +77,7 @@ export async function startWizard(dirGiven: string, page: string, policy: Policy
     const site = req.headers['sec-fetch-site'];
     if (site !== undefined && site !== 'same-origin') return send(res, 403, { error: 'another site' });
     if (!tokenMatches(req.headers[TOKEN_HEADER], token)) return send(res, 403, { error: 'missing or wrong token' });
-    if (route !== 'GET /files' && route !== 'POST /write') return send(res, 404, { error: 'not found' });
+    if (!ROUTES.includes(route)) return send(res, 404, { error: 'not found' });
     if (busy) return send(res, 503, { error: 'busy with another request: try again' });
     busy = true;
     res.on('close', () => (busy = false));
@@ -90,6 +95,12 @@ export async function startWizard(dirGiven: string, page: string, policy: Policy
       return send(res, 415, { error: 'expected application/json' });
     const body = await readBody(req);
     if (body === undefined) return send(res, 413, { error: 'the body is too large' });
+    if (route === 'POST /create') {
+      const request = parseCreateRequest(body);
+      if (typeof request === 'string') return send(res, 400, { error: request });
+      const answer = answerCreate(request, dir, policy);
+      return send(res, answer.status, answer.body);
+    }
     const request = parseWriteRequest(body);
     if (typeof request === 'string') return send(res, 400, { error: request });
     const answer = answerWrite(request, dir, served, policy);

@@ -172,7 +172,7 @@ function readCurrent(
 }
 
 /** Why a text does not parse as the manifests it is, or undefined. */
-function parseProblem(text: string): string | undefined {
+export function parseProblem(text: string): string | undefined {
   for (const doc of documentsOf(text)) {
     if (isJsonFile(text)) {
       try {

@@ -248,3 +248,60 @@ function syncDir(dir: Dir): void {
     // Some file systems cannot flush a directory: the rename is made, only its durability is the system's.
   }
 }
+
+export interface Creation {
+  dir: Dir;
+  name: string;
+  text: string;
+  /** The new file's mode (a script the user runs is executable). */
+  mode: number;
+}
+
+/**
+ * New files only, every one or none (the wizard's offered files): each is written to a temporary file beside
+ * it and flushed, then linked to its name, which fails if anything (a file, a symlink, a directory) holds
+ * that name by then, so nothing is ever replaced and no symlink followed. If one link fails, the names
+ * already linked are removed again, each only while it is still the file made here (device and inode).
+ */
+export function createFiles(files: readonly Creation[]): void {
+  const temps: { file: Creation; temp: string }[] = [];
+  const linked: { file: Creation; made: Stats }[] = [];
+  try {
+    for (const file of files) temps.push({ file, temp: writeNew(file) });
+    for (const { file, temp } of temps) {
+      linkSync(temp, join(file.dir.base, file.name));
+      linked.push({ file, made: lstatSync(temp) });
+    }
+  } catch (error) {
+    for (const { file, made } of linked) {
+      const path = join(file.dir.base, file.name);
+      const now = lstatSync(path, { throwIfNoEntry: false });
+      if (now?.dev === made.dev && now?.ino === made.ino) rmSync(path, { force: true });
+    }
+    throw error;
+  } finally {
+    for (const { temp } of temps) rmSync(temp, { force: true });
+  }
+  for (const dir of new Set(files.map((f) => f.dir))) syncDir(dir);
+}
+
+function writeNew(file: Creation): string {
+  const temp = sibling(file.dir, file.name, 'tmp');
+  const fd = openSync(
+    temp,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+    0o600,
+  );
+  try {
+    const bytes = Buffer.from(file.text);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+    fchmodSync(fd, file.mode);
+    fsyncSync(fd);
+  } catch (error) {
+    closeSync(fd);
+    rmSync(temp, { force: true });
+    throw error;
+  }
+  closeSync(fd);
+  return temp;
+}

@@ -345,7 +345,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     expect(shown).toContain('mutators:');
     await step(page, '6. Verify');
     const verify = (await page.locator('pre[data-path="verify.sh"]').textContent()) ?? '';
-    expect(verify).toContain('kubectl get pods -n demo -l sidecar.speedscale.com/injected=true');
+    expect(verify).toContain('kubectl get pods -n demo -l app=hello -o name');
   });
 
   it('pick files with the file input: the same as a drop', async () => {

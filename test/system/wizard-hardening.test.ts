@@ -9,7 +9,18 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -416,5 +427,101 @@ describe('a symlink swapped in and out under a served file', () => {
     // Both happened: writes landed, and writes met the symlink (refused).
     expect(seen[200] ?? 0, JSON.stringify(seen)).toBeGreaterThan(0);
     expect(seen[409] ?? 0, JSON.stringify(seen)).toBeGreaterThan(0);
+  });
+});
+
+describe('adding the files the page offers (POST /create)', () => {
+  const create = (
+    w: Running,
+    files: unknown,
+    headers: Record<string, string> = withToken(w, { 'content-type': 'application/json' }),
+  ) => call(w, 'POST', '/create', headers, JSON.stringify({ files }));
+  const CONFIG = 'apiVersion: sidecar.speedscale.com/v1alpha1\nkind: SidecarInjector\nmetadata:\n  name: x\nspec: {}\n';
+
+  it('creates new files of the offered list, its directories too, scripts executable', async () => {
+    const dir = dirWith({ 'a.yaml': deployment('a') });
+    const w = await startWizard(dir);
+    const check = '.github/workflows/sidecar-check.yaml';
+    const answer = await create(w, [
+      { path: 'sidecar-injector.yaml', text: CONFIG },
+      { path: 'deploy.sh', text: '#!/bin/sh\necho deploy\n' },
+      { path: check, text: 'name: sidecar-check\n' },
+    ]);
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text)).toEqual({ created: ['sidecar-injector.yaml', 'deploy.sh', check], unchanged: [] });
+    expect(readFileSync(join(dir, 'sidecar-injector.yaml'), 'utf8')).toBe(CONFIG);
+    expect(readFileSync(join(dir, check), 'utf8')).toBe('name: sidecar-check\n');
+    expect(statSync(join(dir, 'deploy.sh')).mode & 0o777).toBe(0o755);
+    expect(statSync(join(dir, 'sidecar-injector.yaml')).mode & 0o777).toBe(0o644);
+    // The same again: already there, as asked; nothing is written.
+    const again = await create(w, [{ path: 'sidecar-injector.yaml', text: CONFIG }]);
+    expect(JSON.parse(again.text)).toEqual({ created: [], unchanged: ['sidecar-injector.yaml'] });
+  });
+
+  it('refuses a name the page does not offer, ../, an absolute path, a manifest of DIR: nothing written', async () => {
+    const dir = dirWith({ 'sub/a.yaml': deployment('a') });
+    const w = await startWizard(dir);
+    for (const path of [
+      'notes.yaml',
+      '../sidecar-injector.yaml',
+      join(dir, 'deploy.sh'),
+      'sub/a.yaml',
+      './deploy.sh',
+    ]) {
+      const answer = await create(w, [
+        { path: 'deploy.sh', text: 'echo\n' },
+        { path, text: 'x: 1\n' },
+      ]);
+      expect(answer.status, path).toBe(403);
+      expect(answer.text, path).toContain('not one of the files the page offers');
+    }
+    expect(existsSync(join(dir, 'deploy.sh'))).toBe(false);
+    expect(existsSync(join(scratch, 'sidecar-injector.yaml'))).toBe(false);
+    expect(readFileSync(join(dir, 'sub/a.yaml'), 'utf8')).toBe(deployment('a'));
+  });
+
+  it('never replaces a file: one that differs is refused with what it holds, and the others are not added', async () => {
+    const dir = dirWith({ 'a.yaml': deployment('a'), 'kustomization.yaml': 'resources: [a.yaml]\n' });
+    const w = await startWizard(dir);
+    const answer = await create(w, [
+      { path: 'sidecar-injector.yaml', text: CONFIG },
+      { path: 'kustomization.yaml', text: 'resources: [a.yaml]\ntransformers: [sidecar-injector.yaml]\n' },
+    ]);
+    expect(answer.status).toBe(409);
+    const body = JSON.parse(answer.text) as { error: string; conflicts: { path: string; now: string }[] };
+    expect(body.error).toContain('kustomization.yaml exists with other content');
+    expect(body.conflicts).toEqual([
+      { path: 'kustomization.yaml', now: 'resources: [a.yaml]\n', why: 'exists with other content' },
+    ]);
+    expect(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')).toBe('resources: [a.yaml]\n');
+    expect(existsSync(join(dir, 'sidecar-injector.yaml'))).toBe(false);
+  });
+
+  it('never writes through a symlink at the name or out of DIR through a directory symlink', async () => {
+    const dir = dirWith({ 'a.yaml': deployment('a') });
+    const outside = mkdtempSync(join(scratch, 'outside-'));
+    symlinkSync(join(outside, 'target.yaml'), join(dir, 'sidecar-injector.yaml'));
+    symlinkSync(outside, join(dir, '.github'));
+    const w = await startWizard(dir);
+    const link = await create(w, [{ path: 'sidecar-injector.yaml', text: CONFIG }]);
+    expect(link.status).toBe(409);
+    expect(link.text).toContain('exists as a symlink');
+    const through = await create(w, [{ path: '.github/workflows/render.yaml', text: 'name: render\n' }]);
+    expect(through.status).toBe(403);
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it('refuses without the token, YAML that does not parse, a malformed body', async () => {
+    const dir = dirWith({ 'a.yaml': deployment('a') });
+    const w = await startWizard(dir);
+    const file = [{ path: 'sidecar-injector.yaml', text: CONFIG }];
+    expect((await create(w, file, { 'content-type': 'application/json' })).status).toBe(403);
+    expect((await create(w, file, withToken(w, { 'content-type': 'text/plain' }))).status).toBe(415);
+    const broken = await create(w, [{ path: 'sidecar-injector.yaml', text: 'spec: [\n' }]);
+    expect(broken.status).toBe(422);
+    expect(broken.text).toContain('sidecar-injector.yaml: does not parse');
+    for (const files of [[], [{ path: 'deploy.sh' }], 'x', [file[0], file[0]]])
+      expect((await create(w, files)).status, JSON.stringify(files)).toBe(400);
+    expect(existsSync(join(dir, 'sidecar-injector.yaml'))).toBe(false);
   });
 });

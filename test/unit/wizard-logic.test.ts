@@ -13,7 +13,7 @@ import { layerWinners } from '../../web/layers';
 import { compute, documentProblems, findWorkloads } from '../../web/pipeline';
 import { decodeState, encodeState, initialState, type WizardState } from '../../web/state';
 import { numbered, STEP_IDS, stepIndex, STEPS } from '../../web/steps';
-import { CONFIG_FILE, detectTool, functionImage, verifyCommands, WIRING } from '../../web/wiring';
+import { CONFIG_FILE, detectTool, functionImage, WIRING } from '../../web/wiring';
 
 const registry = 'registry.test/team';
 import { ROOT } from '../support/helpers';
@@ -353,15 +353,5 @@ describe('Wire it in', () => {
     expect(kptfile(`${head}pipeline:\n  mutators:\n${other}`)).toBe(
       `${head}pipeline:\n  mutators:\n${step('  ')}${other}`,
     );
-  });
-
-  it('fills the Verify commands with the chosen namespaces and workloads', () => {
-    const commands = verifyCommands({
-      namespaces: ['demo'],
-      workloads: [{ kind: 'Deployment', namespace: 'demo', name: 'hello' }],
-    });
-    expect(commands[0]).toBe('kubectl get pods -n demo -l sidecar.speedscale.com/injected=true   # READY shows 2/2');
-    expect(commands[1]).toBe('kubectl logs -n demo deployment/hello -c speedscale-goproxy --tail=20');
-    expect(commands[2]).toContain('--check');
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { App, Step, StepView } from '../app';
 import { download, h, uid } from '../dom';
+import { addFileControl } from '../add-file';
 import { downloadName, fileBlock, type DownloadKind } from '../file-block';
 import { gate, withErrors } from '../gate';
 import { isChosen } from '../pipeline';
@@ -123,7 +124,7 @@ function render(app: App): StepView {
             `Fix the config first: ${computed.configProblems.map((p) => p.message).join('; ')}`,
           )
         : null,
-      ...files.map((f) => fileBlock(f.path, f.text, f.note)),
+      ...files.flatMap((f) => [fileBlock(f.path, f.text, f.note), addFileControl(app, f.path, f.text)]),
       h('h3', {}, 'The manifests'),
       h(
         'p',

@@ -1,0 +1,64 @@
+/**
+ * Served by `wizard DIR`: a file Wire it in offers, added to DIR once the user confirms it. A file DIR has
+ * already (as the page was served it) is added only when it is the same; otherwise the user merges it by
+ * hand. The server checks the name against the same list and writes new files only (fn/cli/wizard-create.ts).
+ */
+import type { App } from './app';
+import { h } from './dom';
+import { createFiles } from './server';
+
+export function addFileControl(app: App, path: string, text: string): HTMLElement | null {
+  const server = app.server;
+  if (!server) return null;
+  const status = h('span', { role: 'status', 'data-add-status': path });
+  const row = h('div', { class: 'row add-file' });
+  const has = server.served.get(path);
+  if (has !== undefined && has !== text) {
+    row.append(
+      h(
+        'span',
+        { class: 'muted' },
+        `${server.dir} has its own ${path}: change it as shown above; the wizard adds only new files.`,
+      ),
+    );
+    return row;
+  }
+  const add = h(
+    'button',
+    { type: 'button', 'aria-label': `Add ${path} to ${server.dir}`, onclick: () => ask() },
+    `Add to ${server.dir}`,
+  );
+  // The confirmation is part of the page (no browser dialog): what is written where, said before it is.
+  function ask(): void {
+    const yes = h('button', { type: 'button', class: 'primary', onclick: () => void confirm() }, `Write ${path}`);
+    const no = h(
+      'button',
+      { type: 'button', onclick: () => (row.replaceChildren(add, status), add.focus()) },
+      'Cancel',
+    );
+    status.textContent = '';
+    row.replaceChildren(
+      h(
+        'span',
+        { id: `${path}-confirm` },
+        `Write ${path} into ${server!.dir}? A new file: an existing one is never replaced.`,
+      ),
+      yes,
+      no,
+      status,
+    );
+    yes.focus();
+  }
+  async function confirm(): Promise<void> {
+    status.textContent = 'Writing...';
+    const answer = await createFiles(server!, [{ path, text }]);
+    row.replaceChildren(add, status);
+    status.textContent = !answer.ok
+      ? `Not written: ${answer.error}`
+      : answer.created?.length
+        ? `Wrote ${path} into ${server!.dir}.`
+        : `${path} is in ${server!.dir} already, as shown.`;
+  }
+  row.append(add, status);
+  return row;
+}
