@@ -16,10 +16,14 @@ import {
 /** The form's groups, in order: the schema's, but for what the page decides itself. */
 export const GROUPS: readonly string[] = SETTING_GROUPS.filter((group) => group !== 'Run');
 
-export type Control = 'checkbox' | 'select' | 'number' | 'text';
+export type Control = 'checkbox' | 'select' | 'number' | 'text' | 'textarea';
 
 export interface Field {
   key: string;
+  /** The key in words (the schema's `title`): the form's label, with the key shown small beside it. */
+  title: string;
+  /** One of the settings most users change (`x-common`): the short form at the top of Configure. */
+  common: boolean;
   group: string;
   control: Control;
   description: string;
@@ -42,8 +46,10 @@ export const FIELDS: readonly Field[] = SETTING_KEYS.filter((key) => GROUPS.incl
     const schema = PROPERTIES[key];
     return {
       key,
+      title: schema.title,
+      common: schema['x-common'] === true,
       group: schema['x-group'],
-      control: schema.enum ? 'select' : CONTROLS[schema.type],
+      control: schema.enum ? 'select' : schema['x-list'] === 'env' ? 'textarea' : CONTROLS[schema.type],
       description: schema.description,
       default: DEFAULTS[key] === undefined ? '' : JSON.stringify(DEFAULTS[key]).replace(/^"(.*)"$/, '$1'),
       ...(schema.enum && { options: schema.enum }),
@@ -66,4 +72,20 @@ export function specOf(form: Readonly<Record<string, string>>): Record<string, u
     else spec[key] = value;
   }
   return spec;
+}
+
+/** The form's short list: the schema's `x-common` keys, in schema order. */
+export const COMMON_FIELDS: readonly Field[] = FIELDS.filter((f) => f.common);
+
+/**
+ * A help text as the schema writes it (Markdown's `code` spans) -> text and <code> pieces, so the page shows
+ * code as code and never a literal backtick. An unpaired backtick stays text.
+ */
+export function helpPieces(text: string): { code: boolean; text: string }[] {
+  return text
+    .split(/(`[^`]+`)/)
+    .filter(Boolean)
+    .map((piece) =>
+      /^`[^`]+`$/.test(piece) ? { code: true, text: piece.slice(1, -1) } : { code: false, text: piece },
+    );
 }

@@ -1,8 +1,9 @@
 /**
  * Which layer wins for each key, in the core's order (config/settings.ts): the schema's default <
- * functionConfig < pod template annotations < workload annotations. The page shows this table per workload.
+ * environment (the Environment step's answers, the profile they choose included) < functionConfig (what
+ * Configure holds) < pod template annotations < workload annotations. The page shows this table per workload.
  */
-export const LAYERS = ['default', 'functionConfig', 'pod template', 'workload'] as const;
+export const LAYERS = ['default', 'environment', 'functionConfig', 'pod template', 'workload'] as const;
 export type Layer = (typeof LAYERS)[number];
 
 export interface Winner {

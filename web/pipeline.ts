@@ -21,6 +21,7 @@ import {
   type FileWorkload,
   type Outcome,
 } from '../fn/index';
+import { answersLayer } from './environment';
 import { specOf } from './fields';
 import type { WizardState } from './state';
 
@@ -62,7 +63,8 @@ export const findWorkloads = (text: string, source = 0, session = new PackageSes
 export { annotationChanges, isChosen };
 
 export function compute(state: WizardState, session = new PackageSession()): Computed {
-  const spec = specOf(state.config);
+  // The Environment step's answers under what Configure holds: the user's own values win, key by key.
+  const spec = specOf({ ...answersLayer(state.answers, state.registry), ...state.config });
   // A bad value is left out (the core drops it) and shown inline: the output stays what it was.
   const { config, problems } = readFunctionConfig({ apiVersion: CONFIG_API_VERSION, kind: CONFIG_KIND, spec });
   const workloads: Workload[] = [];

@@ -3,6 +3,7 @@
  * The fragment never reaches a server; a state that does not decode is ignored, not half-applied.
  */
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import { PLATFORM_IDS, type Answers } from './environment';
 
 export type Tool = 'kpt' | 'kustomize' | 'helm' | 'kubectl' | 'argocd' | 'flux';
 export const TOOLS: readonly Tool[] = ['kpt', 'kustomize', 'helm', 'kubectl', 'argocd', 'flux'];
@@ -40,14 +41,16 @@ export interface WizardState {
   annotations: Record<string, Record<string, string>>;
   /** The tool the user picked; unset means the one the manifests show. */
   tool?: Tool;
-  /** The registry the user pushes images to, as answered in Wire it in (web/wiring.ts). */
+  /** The registry the user pushes images to, as answered in Environment or Wire it in (web/wiring.ts). */
   registry?: string;
+  /** The Environment step's answers (web/environment.ts): a settings layer below `config`. */
+  answers?: Answers;
   /** The workload the Review and Configure steps show. */
   focus?: string;
 }
 
 export const initialState = (): WizardState => ({
-  step: 'manifests', // the first step's id: test/unit/wizard-logic.test.ts holds it to the list
+  step: 'environment', // the first step's id: test/unit/wizard-logic.test.ts holds it to the list
   sources: [{ path: PASTED, text: '' }],
   current: 0,
   choices: {},
@@ -62,6 +65,12 @@ export function encodeState(state: WizardState): string {
   return PREFIX + compressToEncodedURIComponent(JSON.stringify(state));
 }
 
+/**
+ * The steps in the order links held them by index, before the steps had ids: the list then, not the list now
+ * (Environment came first later, which moved every index by one). Frozen: a link made then keeps its step.
+ */
+export const INDEXED_STEPS: readonly string[] = ['manifests', 'choose', 'configure', 'review', 'wire', 'verify'];
+
 /** `steps`: the step ids in order (web/steps/index.ts); a state on any other step is not a state. */
 export function decodeState(fragment: string, steps: readonly string[]): WizardState | undefined {
   const text = fragment.replace(/^#/, '');
@@ -70,8 +79,8 @@ export function decodeState(fragment: string, steps: readonly string[]): WizardS
     const json = decompressFromEncodedURIComponent(text.slice(PREFIX.length));
     if (!json) return undefined;
     const value = JSON.parse(json) as Partial<Omit<WizardState, 'step'>> & { step?: unknown };
-    // A link from before the steps had ids holds the step's index: the same list makes it the same step.
-    if (Number.isInteger(value.step)) value.step = steps[value.step as number];
+    // A link from before the steps had ids holds the step's index in the list of then.
+    if (Number.isInteger(value.step)) value.step = INDEXED_STEPS[value.step as number];
     const state = { ...initialState(), ...value } as WizardState;
     return isState(state, steps) ? state : undefined;
   } catch {
@@ -98,6 +107,17 @@ function isState(s: WizardState, steps: readonly string[]): boolean {
     typeof s.annotations === 'object' &&
     Object.values(s.annotations).every(isStringMap) &&
     (s.tool === undefined || TOOLS.includes(s.tool)) &&
-    (s.registry === undefined || typeof s.registry === 'string')
+    (s.registry === undefined || typeof s.registry === 'string') &&
+    (s.answers === undefined || isAnswers(s.answers))
+  );
+}
+
+function isAnswers(a: Answers): boolean {
+  return (
+    typeof a === 'object' &&
+    a !== null &&
+    (a.platform === undefined || PLATFORM_IDS.includes(a.platform)) &&
+    (a.operator === undefined || typeof a.operator === 'boolean') &&
+    (a.images === undefined || a.images === 'public' || a.images === 'mine')
   );
 }

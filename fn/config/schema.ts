@@ -6,6 +6,8 @@ export type ListKind = 'addresses' | 'hosts' | 'ports' | 'env';
 
 export interface PropertySchema {
   type: 'string' | 'integer' | 'boolean' | 'array';
+  /** The key in words, as a form labels it (the key itself is shown beside it, small). */
+  title: string;
   /** The schema gives only primitive defaults (string, integer, boolean) and lists of strings. */
   default?: string | number | boolean | string[];
   description: string;
@@ -16,6 +18,8 @@ export interface PropertySchema {
   'x-expected'?: string;
   /** Where the key is shown (one of `x-groups`): the wizard's form, the reference. */
   'x-group': string;
+  /** One of the few settings most users change: the wizard's short form (web/fields.ts). */
+  'x-common'?: boolean;
   /** Meaningful only with proxyType transparent: set otherwise, it is ignored with a warning. */
   'x-transparent-only'?: boolean;
   /** Passed to the init containers as this variable, as written. */

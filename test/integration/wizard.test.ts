@@ -61,12 +61,15 @@ const LIST = [
 
 const inCi = process.env.CI === 'true';
 /** The steps' ids, in order (test/unit/wizard-logic.test.ts holds web/steps/index.ts to them). */
-const STEP_IDS = ['manifests', 'choose', 'configure', 'review', 'wire', 'verify'];
+const STEP_IDS = ['environment', 'manifests', 'choose', 'configure', 'review', 'wire', 'verify'];
 const noBrowser = chromiumMissing() ? '/usr/bin/chromium is not installed' : '';
 if (noBrowser) console.warn(`[skipped] the wizard page: ${noBrowser}`);
 const noKustomize = missing('the wizard page through kubectl kustomize', ['kubectl', 'podman', 'runc', 'flock']);
 
-const step = (page: Page, name: string) => page.getByRole('button', { name, exact: true }).click();
+/** A step by its title; a number given is ignored (Environment came first later and moved them all). */
+const stepButton = (page: Page, name: string) =>
+  page.getByRole('button', { name: new RegExp(`^\\d+\\. ${name.replace(/^\d+\. /, '')}$`) });
+const step = (page: Page, name: string) => stepButton(page, name).click();
 const output = (page: Page, path = 'manifests.yaml') => page.locator(`pre[data-output="${path}"]`).textContent();
 const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as unknown);
 
@@ -84,12 +87,13 @@ async function paste(page: Page, text: string) {
 /** Pastes the plain Deployment, ticks it, turns tls-out on. */
 async function chooseAndConfigure(page: Page) {
   await page.goto(PAGE);
+  await step(page, 'Manifests'); // a fresh page opens on Environment
   await paste(page, PLAIN);
   await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
   await step(page, '2. Choose');
   await page.getByLabel(CHOICE).check();
   await step(page, '3. Configure');
-  await page.getByLabel('tlsOut', { exact: true }).selectOption('true');
+  await page.getByLabel(/ tlsOut$/).selectOption('true');
 }
 
 async function axeViolations(page: Page): Promise<string[]> {
@@ -138,7 +142,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     const before = await output(page);
     expect(before).toContain('speedscale-goproxy');
     await step(page, '3. Configure');
-    const port = page.getByLabel('proxyInPort', { exact: true });
+    const port = page.getByLabel(/ proxyInPort$/);
     await port.fill('70000');
     const error = page.locator('.field', { has: port }).locator('.inline-error');
     await expect
@@ -152,14 +156,14 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
 
   it('a value typed and at once left for another step is in that step', async () => {
     await chooseAndConfigure(page);
-    await page.getByLabel('proxyOutPort', { exact: true }).fill('4999');
+    await page.getByLabel(/ proxyOutPort$/).fill('4999');
     await step(page, '5. Wire it in'); // well within the pause the page waits for before following typing
     expect(await output(page)).toMatch(/- name: PROXY_OUT_PORT\n +value: "4999"/);
   });
 
   it('a share link opened in a fresh page restores every choice', async () => {
     await chooseAndConfigure(page);
-    await page.getByLabel('proxyOutPort', { exact: true }).fill('4999');
+    await page.getByLabel(/ proxyOutPort$/).fill('4999');
     await step(page, '5. Wire it in');
     await page.getByLabel('Your tool').selectOption('flux');
     // The button writes the state into the URL at once (typing writes it once the user pauses) and copies it.
@@ -172,14 +176,14 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     try {
       const other = await fresh.newPage();
       await other.goto(link);
-      expect(await other.getByRole('button', { name: '5. Wire it in' }).getAttribute('aria-current')).toBe('step');
+      expect(await stepButton(other, '5. Wire it in').getAttribute('aria-current')).toBe('step');
       expect(await other.getByLabel('Your tool').inputValue()).toBe('flux');
       expect(await output(other)).toBe(shown);
       await step(other, '2. Choose');
       expect(await other.getByLabel(CHOICE).isChecked()).toBe(true);
       await step(other, '3. Configure');
-      expect(await other.getByLabel('tlsOut', { exact: true }).inputValue()).toBe('true');
-      expect(await other.getByLabel('proxyOutPort', { exact: true }).inputValue()).toBe('4999');
+      expect(await other.getByLabel(/ tlsOut$/).inputValue()).toBe('true');
+      expect(await other.getByLabel(/ proxyOutPort$/).inputValue()).toBe('4999');
       await step(other, '1. Manifests');
       expect(await other.locator('.cm-content').textContent()).toContain('name: hello');
     } finally {
@@ -200,7 +204,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     const other = await session.newPage(); // a fresh document: a new fragment on the same page would not load it
     try {
       await other.goto(`${PAGE}#s=${compressToEncodedURIComponent(JSON.stringify(before))}`);
-      expect(await other.getByRole('button', { name: '5. Wire it in' }).getAttribute('aria-current')).toBe('step');
+      expect(await stepButton(other, '5. Wire it in').getAttribute('aria-current')).toBe('step');
       expect(await output(other)).toContain('name: speedscale-goproxy');
       await step(other, '2. Choose');
       const stepInUrl = () => {
@@ -215,11 +219,12 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
 
   it('is usable by keyboard alone: the step bar, a checkbox, a select', async () => {
     await page.goto(PAGE);
+    await step(page, 'Manifests'); // a fresh page opens on Environment
     await page.getByLabel('Example').focus();
     await page.keyboard.press('Tab'); // Load example
     await page.keyboard.press('Enter');
     await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
-    await page.getByRole('button', { name: '2. Choose' }).focus();
+    await stepButton(page, '2. Choose').focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('step-title');
     await page.getByLabel(CHOICE).focus();
@@ -235,9 +240,18 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
       try {
         const p = await themed.newPage();
         await p.goto(PAGE);
+        await step(p, 'Manifests'); // a fresh page opens on Environment
         await p.getByRole('button', { name: 'Load example' }).click();
         const found: string[] = [];
-        for (const name of ['1. Manifests', '2. Choose', '3. Configure', '4. Review', '5. Wire it in', '6. Verify']) {
+        for (const name of [
+          'Environment',
+          '1. Manifests',
+          '2. Choose',
+          '3. Configure',
+          '4. Review',
+          '5. Wire it in',
+          '6. Verify',
+        ]) {
           await step(p, name);
           found.push(...(await axeViolations(p)).map((v) => `${name}: ${v}`));
         }
@@ -250,6 +264,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
 
   it('the pod template, a per-workload setting and the layer that wins, a result with its fix, copy, removal', async () => {
     await page.goto(PAGE);
+    await step(page, 'Manifests'); // a fresh page opens on Environment
     const agent = PLAIN.replace('kind: Deployment', 'kind: DaemonSet')
       .replace(/name: hello$/m, 'name: node-agent')
       .replace(/( +)containers:/, '$1hostNetwork: true\n$1containers:');
@@ -260,9 +275,9 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     await page.getByLabel(CHOICE).check();
     await page.getByLabel('DaemonSet demo/node-agent').check();
     await step(page, '3. Configure');
-    await page.getByLabel('proxyOutPort', { exact: true }).fill('4999');
+    await page.getByLabel(/ proxyOutPort$/).fill('4999');
     await page.getByText(/^Per-workload annotations \(Deployment demo\/hello\)/).click();
-    await page.getByLabel('proxy-out-port', { exact: true }).fill('5000');
+    await page.getByLabel(/ proxy-out-port$/).fill('5000');
     // Key, default, functionConfig, pod template (where the page writes, as chosen), workload, and the winner.
     await expect
       .poll(() =>
@@ -271,7 +286,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
           .getByRole('cell')
           .allTextContents(),
       )
-      .toEqual(['4140', '4999', '5000', '', 'pod template: 5000']);
+      .toEqual(['4140', '', '4999', '5000', '', 'pod template: 5000']);
     await step(page, '4. Review');
     await page.getByLabel('Workload', { exact: true }).selectOption('DaemonSet/demo/node-agent');
     await expect
@@ -311,6 +326,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
 
   it('drop files on the editor: each file listed, the tool detected from their names, Verify filled in', async () => {
     await page.goto(PAGE);
+    await step(page, 'Manifests'); // a fresh page opens on Environment
     const kptfile = 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: hello\n';
     const files = {
       Kptfile: kptfile,
@@ -350,6 +366,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
 
   it('pick files with the file input: the same as a drop', async () => {
     await page.goto(PAGE);
+    await step(page, 'Manifests'); // a fresh page opens on Environment
     await page.getByLabel('Choose files', { exact: true }).setInputFiles([
       { name: 'deployment.yaml', mimeType: 'text/yaml', buffer: Buffer.from(HELLO) },
       { name: 'service.yaml', mimeType: 'text/yaml', buffer: Buffer.from(SERVICE) },
@@ -369,6 +386,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
       writeFileSync(join(dir, 'base/kustomization.yaml'), 'resources:\n- deployment.yaml\n');
       writeFileSync(join(dir, 'README.md'), '# not a manifest\n');
       await page.goto(PAGE);
+      await step(page, 'Manifests'); // a fresh page opens on Environment
       await page.getByLabel('Choose a folder', { exact: true }).setInputFiles(dir);
       await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
       const name = basename(dir);
@@ -385,6 +403,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
 
   it('shows a YAML error at its line in the file', async () => {
     await page.goto(PAGE);
+    await step(page, 'Manifests'); // a fresh page opens on Environment
     const text = `${PLAIN}---\nkind: Service\nmetadata: {name: x\n`;
     await paste(page, text);
     // Where `yaml` itself puts the error, reading the whole file.
@@ -397,6 +416,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
 
   it('ticks and reviews the items of a kind: List (what kubectl get -o yaml writes)', async () => {
     await page.goto(PAGE);
+    await step(page, 'Manifests'); // a fresh page opens on Environment
     await paste(page, LIST);
     await page.getByRole('cell', { name: 'shop/db' }).waitFor();
     await step(page, '2. Choose');
@@ -421,6 +441,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
 
   it('a large package: a hundred rows, then Show all, the keyboard on the first row it revealed', async () => {
     await page.goto(PAGE);
+    await step(page, 'Manifests'); // a fresh page opens on Environment
     const many = Array.from({ length: 150 }, (_, i) => PLAIN.replace(/name: hello$/m, `name: hello-${i}`)).join(
       '---\n',
     );
@@ -439,6 +460,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
 
   it('leaves a workload whose annotations: holds a scalar as it was, and says why', async () => {
     await page.goto(PAGE);
+    await step(page, 'Manifests'); // a fresh page opens on Environment
     const scalar = PLAIN.replace('  labels:\n', '  annotations: none\n  labels:\n');
     await paste(page, scalar);
     await step(page, '2. Choose');
@@ -455,6 +477,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     try {
       const first = await own.newPage();
       await first.goto(PAGE);
+      await step(first, 'Manifests'); // a fresh page opens on Environment
       await paste(first, PLAIN);
       await step(first, '2. Choose');
       await first.getByLabel(CHOICE).check();
@@ -471,7 +494,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
       await again.goto(PAGE);
       await again.getByRole('button', { name: 'Resume it' }).click();
       expect(await again.evaluate(() => document.activeElement?.id)).toBe('main');
-      expect(await again.getByRole('button', { name: '2. Choose' }).getAttribute('aria-current')).toBe('step');
+      expect(await stepButton(again, '2. Choose').getAttribute('aria-current')).toBe('step');
       expect(await again.getByLabel(CHOICE).isChecked()).toBe(true);
       // Starting on something else takes the offer away (storage then holds the new work).
       await again.goto(PAGE);

@@ -6,12 +6,13 @@ import { describe, expect, it, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { editText } from '../../fn/package/stream';
 import { processResource } from '../../fn/inject/process';
-import { SETTING_KEYS } from '../../fn/config/schema';
+import { PROPERTIES, SETTING_KEYS } from '../../fn/config/schema';
 import { setAnnotations, type Annotated } from '../../fn/package/annotate';
-import { FIELDS, GROUPS, specOf } from '../../web/fields';
+import { COMMON_FIELDS, FIELDS, GROUPS, helpPieces, specOf } from '../../web/fields';
+import { answersLayer, changesOf, effectiveLayer, mirroredImage } from '../../web/environment';
 import { layerWinners } from '../../web/layers';
 import { compute, documentProblems, findWorkloads } from '../../web/pipeline';
-import { decodeState, encodeState, initialState, type WizardState } from '../../web/state';
+import { decodeState, encodeState, INDEXED_STEPS, initialState, type WizardState } from '../../web/state';
 import { numbered, STEP_IDS, stepIndex, STEPS } from '../../web/steps';
 import { CONFIG_FILE, detectTool, functionImage, WIRING } from '../../web/wiring';
 
@@ -39,6 +40,7 @@ const textOf = (annotated: Annotated): string => {
 describe('the steps', () => {
   it('are one list: the ids, the titles, and the numbers from their places', () => {
     expect(STEPS.map((s) => [s.id, s.title])).toEqual([
+      ['environment', 'Environment'],
       ['manifests', 'Manifests'],
       ['choose', 'Choose'],
       ['configure', 'Configure'],
@@ -47,15 +49,16 @@ describe('the steps', () => {
       ['verify', 'Verify'],
     ]);
     expect(STEPS.map((_, i) => numbered(i))).toEqual([
-      '1. Manifests',
-      '2. Choose',
-      '3. Configure',
-      '4. Review',
-      '5. Wire it in',
-      '6. Verify',
+      '1. Environment',
+      '2. Manifests',
+      '3. Choose',
+      '4. Configure',
+      '5. Review',
+      '6. Wire it in',
+      '7. Verify',
     ]);
     expect(STEP_IDS).toEqual(STEPS.map((s) => s.id));
-    expect(stepIndex('wire')).toBe(4);
+    expect(stepIndex('wire')).toBe(5);
     expect(stepIndex('nope')).toBe(-1);
     expect(new Set(STEP_IDS).size).toBe(STEPS.length);
     // A fresh page opens on the first step.
@@ -83,19 +86,26 @@ describe('URL state', () => {
     expect(decodeState(`#${fragment}`, STEP_IDS)).toEqual(state);
   });
 
-  it('names the step by id, and opens a link that holds its index at the same step', () => {
+  it('names the step by id, and opens a link that holds its index at the step it named then', () => {
     expect(decodeState(fragmentWith('wire'), STEP_IDS)?.step).toBe('wire');
-    // Before the ids, Wire it in was step 4 in a link: the list maps every index once, to its id. A step put
-    // before Wire it in would move such links: this fails then, and those six need their own table.
+    // Links held an index before the steps had ids, when there were six and Manifests came first: the index
+    // goes through that list (INDEXED_STEPS), not today's, where Environment came first and moved every index.
+    expect(INDEXED_STEPS).toEqual(['manifests', 'choose', 'configure', 'review', 'wire', 'verify']);
+    const then = ['Manifests', 'Choose', 'Configure', 'Review', 'Wire it in', 'Verify'];
+    for (const [index, title] of then.entries()) {
+      const step = decodeState(fragmentWith(index), STEP_IDS)?.step;
+      expect(STEPS.find((s) => s.id === step)?.title, `index ${index}`).toBe(title);
+    }
     expect(decodeState(fragmentWith(4), STEP_IDS)?.step).toBe('wire');
-    for (const [index, id] of STEP_IDS.entries()) expect(decodeState(fragmentWith(index), STEP_IDS)?.step).toBe(id);
+    expect(decodeState(fragmentWith(6), STEP_IDS)).toBeUndefined();
   });
 
   it('ignores a fragment that does not decode or does not hold a state', () => {
     expect(decodeState('', STEP_IDS)).toBeUndefined();
     expect(decodeState('#s=not-lz', STEP_IDS)).toBeUndefined();
     expect(decodeState(encodeState({ ...initialState(), step: 'nope' }), STEP_IDS)).toBeUndefined();
-    for (const step of [99, -1, 1.5, '4', null, {}]) expect(decodeState(fragmentWith(step), STEP_IDS)).toBeUndefined();
+    for (const step of [99, 6, -1, 1.5, '4', null, {}])
+      expect(decodeState(fragmentWith(step), STEP_IDS)).toBeUndefined();
   });
 });
 
@@ -208,16 +218,17 @@ describe('the pipeline: the core on the page state', () => {
 });
 
 describe('which layer wins', () => {
-  it('follows default < functionConfig < pod template < workload', () => {
+  it('follows default < environment < functionConfig < pod template < workload', () => {
     const winners = layerWinners(['proxyInPort', 'logLevel', 'tlsOut'], {
       default: { proxyInPort: '4143', logLevel: 'info' },
+      environment: { logLevel: 'debug' },
       functionConfig: { proxyInPort: '5000' },
       'pod template': { proxyInPort: '6000', tlsOut: 'true' },
       workload: { proxyInPort: '7000' },
     });
     expect(winners.map((w) => [w.key, w.layer, w.value])).toEqual([
       ['proxyInPort', 'workload', '7000'],
-      ['logLevel', 'default', 'info'],
+      ['logLevel', 'environment', 'debug'],
       ['tlsOut', 'pod template', 'true'],
     ]);
     expect(winners[0].said.map((s) => s.layer)).toEqual(['default', 'functionConfig', 'pod template', 'workload']);
@@ -252,6 +263,39 @@ describe('the Configure form, from the schema', () => {
     });
   });
 
+  it('labels every setting in words, and marks the few most users change for the short form', () => {
+    for (const key of SETTING_KEYS) expect(PROPERTIES[key].title, key).toMatch(/^[A-Z][^`]*[^.]$/);
+    expect(new Set(SETTING_KEYS.map((key) => PROPERTIES[key].title)).size).toBe(SETTING_KEYS.length);
+    expect(COMMON_FIELDS.map((f) => f.key)).toEqual([
+      'image',
+      'forwarderAddr',
+      'logLevel',
+      'proxyType',
+      'tlsOut',
+      'ignoreDstHosts',
+      'cpuRequest',
+      'memoryRequest',
+      'memoryLimit',
+    ]);
+    expect(FIELDS.find((f) => f.key === 'tlsOut')).toMatchObject({ title: 'Unwrap outbound TLS', common: true });
+  });
+
+  it('gives a key written one item per line a text area, every other list a line', () => {
+    expect(FIELDS.filter((f) => f.control === 'textarea').map((f) => f.key)).toEqual(['extraContainerEnvVars']);
+    expect(FIELDS.find((f) => f.key === 'ignoreDstHosts')?.control).toBe('text');
+  });
+
+  it('splits a help text into text and code, dropping the backticks', () => {
+    expect(helpPieces('`transparent` redirects; `reverse` and `dual` do not. A stray ` stays.')).toEqual([
+      { code: true, text: 'transparent' },
+      { code: false, text: ' redirects; ' },
+      { code: true, text: 'reverse' },
+      { code: false, text: ' and ' },
+      { code: true, text: 'dual' },
+      { code: false, text: ' do not. A stray ` stays.' },
+    ]);
+  });
+
   it('types what was typed, leaving non-digits for the validator to name', () => {
     expect(specOf({ proxyInPort: '5000', tlsOut: 'true', image: 'x', logLevel: '', proxyPort: '8o' })).toEqual({
       proxyInPort: 5000,
@@ -259,6 +303,53 @@ describe('the Configure form, from the schema', () => {
       image: 'x',
       proxyPort: '8o',
     });
+  });
+});
+
+describe('the Environment answers', () => {
+  it('set the profile, the operator key and the proxy image, as a layer under Configure', () => {
+    const answers = { platform: 'gke-autopilot', operator: false, images: 'mine' } as const;
+    expect(answersLayer(answers, 'registry.test/team/')).toEqual({
+      environment: 'gke-autopilot',
+      operatorIgnore: 'false',
+      image: mirroredImage('registry.test/team'),
+    });
+    expect(mirroredImage('registry.test/team/')).toMatch(/^registry\.test\/team\/goproxy:v[\d.]+$/);
+    // The profile spelled out: what Configure shows as the fallback; the app's port is each workload's own.
+    expect(effectiveLayer(answers, undefined)).toMatchObject({ proxyType: 'dual', cpuRequest: '500m' });
+    expect(effectiveLayer(answers, undefined).proxyPort).toBeUndefined();
+    const said = changesOf(answers, undefined);
+    expect(said.map((c) => c.question)).toEqual([
+      'Where it runs',
+      "Speedscale's operator",
+      'Where the images come from',
+    ]);
+    expect(said[0].changes).toContainEqual({ key: 'proxyPort', value: "the app's only TCP port", perWorkload: true });
+    // No registry named yet: no image set, and the step says so.
+    expect(said[2]).toMatchObject({ changes: [], note: 'name your registry to set the proxy image.' });
+    expect(answersLayer({ platform: 'istio-cni' }, undefined)).toEqual({ istioCni: 'true' });
+    expect(answersLayer({ platform: 'kubernetes', images: 'public' }, 'registry.test')).toEqual({});
+  });
+
+  it('reach the output, and a value typed in Configure wins over them', () => {
+    const answered = compute(stateWith({ choices: { [ID]: true }, answers: { platform: 'gke-autopilot' } }));
+    expect(answered.spec).toMatchObject({ environment: 'gke-autopilot' });
+    expect(answered.files[0].output).toContain('- name: HTTP_PROXY');
+    const mine = compute(
+      stateWith({ choices: { [ID]: true }, answers: { operator: false }, config: { operatorIgnore: 'true' } }),
+    );
+    expect(mine.spec).toMatchObject({ operatorIgnore: true });
+  });
+
+  it('in a link are checked like the rest of the state', () => {
+    const link = (answers: unknown) =>
+      `#s=${compressToEncodedURIComponent(JSON.stringify({ ...stateWith({}), answers }))}`;
+    expect(decodeState(link({ platform: 'openshift', operator: true }), STEP_IDS)?.answers).toEqual({
+      platform: 'openshift',
+      operator: true,
+    });
+    for (const bad of [{ platform: 'mars' }, { operator: 'yes' }, { images: 'theirs' }, null])
+      expect(decodeState(link(bad), STEP_IDS)).toBeUndefined();
   });
 });
 

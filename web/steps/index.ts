@@ -6,12 +6,13 @@
 import type { Step } from '../app';
 import { choose } from './choose';
 import { configure } from './configure';
+import { environment } from './environment';
 import { manifests } from './manifests';
 import { review } from './review';
 import { verify } from './verify';
 import { wire } from './wire';
 
-export const STEPS: readonly Step[] = [manifests, choose, configure, review, wire, verify];
+export const STEPS: readonly Step[] = [environment, manifests, choose, configure, review, wire, verify];
 
 /** The ids in order: what a link's step is checked against (web/state.ts). */
 export const STEP_IDS: readonly string[] = STEPS.map((step) => step.id);
