@@ -157,15 +157,7 @@ function writeTemp(file: Replacement, force: boolean): string {
   const now = stillTheFileRead(file);
   if (!force && (now.mode & 0o222) === 0) throw new Refused(REFUSALS.readOnly(now.mode));
   if (!force && now.nlink > 1) throw new Refused(REFUSALS.hardLinks(now.nlink));
-  const temp = sibling(file.dir, file.name, 'tmp');
-  const fd = openSync(
-    temp,
-    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
-    0o600,
-  );
-  try {
-    const bytes = Buffer.from(file.text);
-    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+  return tempWith(file.dir, file.name, file.text, (fd) => {
     try {
       fchownSync(fd, now.uid, now.gid); // before the mode: a chown clears set-id bits
     } catch (error) {
@@ -174,14 +166,7 @@ function writeTemp(file: Replacement, force: boolean): string {
       throw error;
     }
     fchmodSync(fd, now.mode & 0o7777); // not the open mode: the umask would narrow that
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(temp, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  return temp;
+  });
 }
 
 /** The entry, as it is now, if it is still the file that was read; otherwise Refused, saying what changed. */
@@ -286,16 +271,24 @@ export function createFiles(files: readonly Creation[]): void {
 }
 
 function writeNew(file: Creation): string {
-  const temp = sibling(file.dir, file.name, 'tmp');
+  return tempWith(file.dir, file.name, file.text, (fd) => fchmodSync(fd, file.mode));
+}
+
+/**
+ * A new temporary file beside `name` (never one that was there: O_EXCL, no symlink followed), holding `text`,
+ * `finish`ed (owner, mode) and flushed; removed again if any of it fails.
+ */
+function tempWith(dir: Dir, name: string, text: string, finish: (fd: number) => void): string {
+  const temp = sibling(dir, name, 'tmp');
   const fd = openSync(
     temp,
     constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
     0o600,
   );
   try {
-    const bytes = Buffer.from(file.text);
+    const bytes = Buffer.from(text);
     for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
-    fchmodSync(fd, file.mode);
+    finish(fd);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);

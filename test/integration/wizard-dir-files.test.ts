@@ -62,6 +62,7 @@ describe.skipIf(reason && !inCi)('wizard DIR adds the files the page offers', ()
     children.push(wizard.child);
     const page = await session.newPage();
     await page.goto(wizard.url.href);
+    await page.getByRole('button', { name: /^\d+\. Manifests$/ }).click(); // wizard DIR opens on Environment
     await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
     await page.getByRole('button', { name: /^\d+\. Wire it in$/ }).click();
     return { dir, page, wizard };

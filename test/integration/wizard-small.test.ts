@@ -2,27 +2,17 @@
  * The wizard page's smaller items (issue 25, part D) in Debian's chromium: what a user meets around the output,
  * at a phone's width and by keyboard. Each test fails on the page before its change.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compute } from '../../web/pipeline';
 import { initialState } from '../../web/state';
 import { chromiumMissing, launch, type Page, type Session } from './_browser';
-import { repoRoot } from './_tools';
-
-const PAGE = pathToFileURL(join(repoRoot, 'dist/web/index.html')).href;
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { axeViolations, openManifests, paste, step } from './_wizard';
 
 const inCi = process.env.CI === 'true';
 const noBrowser = chromiumMissing() ? '/usr/bin/chromium is not installed' : '';
 if (noBrowser) console.warn(`[skipped] the wizard page's smaller items: ${noBrowser}`);
 
 const STEPS = ['Manifests', 'Choose', 'Configure', 'Review', 'Wire it in', 'Verify'];
-/** A step's button, whatever its number (a step added before it shifts the numbers). */
-const step = (page: Page, title: string) =>
-  page.getByRole('button', { name: new RegExp(`^\\d+\\. ${title}$`) }).click();
 
 /** A Deployment; `inject` is its opt-in annotation's value, if any. */
 function deployment(name: string, namespace: string, inject?: string): string {
@@ -47,27 +37,6 @@ function deployment(name: string, namespace: string, inject?: string): string {
 }
 const stream = (...docs: string[]) => docs.join('---\n');
 
-/** A paste, as the clipboard delivers one (as wizard.test.ts pastes). */
-async function paste(page: Page, text: string) {
-  await page.locator('.cm-content').click();
-  await page.keyboard.press('Control+A');
-  await page.locator('.cm-content').evaluate((editor, text) => {
-    const clipboardData = new DataTransfer();
-    clipboardData.setData('text/plain', text);
-    editor.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
-  }, text);
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE); // through the debugger protocol: the page's CSP allows no other script
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }
-    ).axe;
-    return (await axe.run()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
 /** How far the document is wider than the window (0 when nothing scrolls sideways). */
 const overflow = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -75,7 +44,7 @@ const overflow = (page: Page) =>
 /** Workloads with long names in a namespace of their own, every one ticked: each step has them all. */
 const LONG = Array.from({ length: 3 }, (_, i) => `payments-reconciliation-${'x'.repeat(90)}-worker-${i}`);
 async function longNamesTicked(page: Page) {
-  await page.goto(PAGE);
+  await openManifests(page);
   await paste(page, stream(...LONG.map((name) => deployment(name, 'a-rather-long-namespace-for-payments'))));
   await page.getByText('3 workload(s) found').waitFor();
   await step(page, 'Choose');
@@ -94,7 +63,7 @@ describe.skipIf(noBrowser && !inCi)("the wizard page's smaller items in chromium
 
   it('the editor says how to leave it (Escape, then Tab), and wraps a long line', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(PAGE);
+    await openManifests(page);
     const editor = page.locator('.cm-content');
     const hint = page.locator(`#${await editor.getAttribute('aria-describedby')}`);
     expect(await hint.textContent()).toBe('Tab indents; press Escape then Tab to leave the editor.');
@@ -144,7 +113,7 @@ describe.skipIf(noBrowser && !inCi)("the wizard page's smaller items in chromium
 
   it('the file pickers read "Choose files" and "Choose a folder", and open from the keyboard', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(PAGE);
+    await openManifests(page);
     for (const [name, folder] of [
       ['Choose files', false],
       ['Choose a folder', true],
@@ -175,7 +144,7 @@ describe.skipIf(noBrowser && !inCi)("the wizard page's smaller items in chromium
 
   it('downloads the annotated manifests under their name and the injected ones as <base>.injected.yaml', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(PAGE);
+    await openManifests(page);
     await paste(page, deployment('hello', 'demo', 'true'));
     await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
     await step(page, 'Wire it in');
@@ -198,7 +167,7 @@ describe.skipIf(noBrowser && !inCi)("the wizard page's smaller items in chromium
       sources: [{ path: 'a.yaml', text: deployment('was-injected', 'shop', 'true') }],
     }).files[0].output;
     expect(injected).toContain('speedscale-goproxy');
-    await page.goto(PAGE);
+    await openManifests(page);
     await paste(
       page,
       stream(
@@ -229,7 +198,7 @@ describe.skipIf(noBrowser && !inCi)("the wizard page's smaller items in chromium
 
   it('Choose: a filter by name, kind or namespace, "N of M match", Select all and none on the matches', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(PAGE);
+    await openManifests(page);
     await paste(
       page,
       stream(
@@ -278,7 +247,7 @@ describe.skipIf(noBrowser && !inCi)("the wizard page's smaller items in chromium
 
   it('Next and Back at the foot of a long step open the next at its heading, focused', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(PAGE);
+    await openManifests(page);
     await paste(page, stream(...Array.from({ length: 60 }, (_, i) => deployment(`svc-${i}`, 'demo'))));
     await page.getByText('60 workload(s) found').waitFor();
     await step(page, 'Choose');
@@ -286,6 +255,8 @@ describe.skipIf(noBrowser && !inCi)("the wizard page's smaller items in chromium
       ['Next: Configure', 'Configure'],
       ['Back', 'Choose'],
     ]) {
+      // Configure is short until "All settings" is opened: opened, it is long enough to be scrolled to its foot.
+      if (button === 'Back') await page.locator('details[data-panel="all"] > summary').click();
       await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
       expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(900);
       await page.getByRole('button', { name: button, exact: true }).click();

@@ -7,13 +7,12 @@
  */
 import { chmodSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverFields } from '../../fn/index';
 import { chromiumMissing, launch, type Page, type Session } from './_browser';
+import { openManifests, paste, step } from './_wizard';
 import { repoRoot, run, tempDir } from './_tools';
 
-const PAGE = pathToFileURL(join(repoRoot, 'dist/web/index.html')).href;
 const HELLO = readFileSync(join(repoRoot, 'examples/hello/deployment.yaml'), 'utf8');
 const PLAIN = HELLO.replace(/ {2}annotations:\n {4}# Opt in[^\n]*\n {4}sidecar\.speedscale\.com\/inject: "true"\n/, '');
 
@@ -33,21 +32,8 @@ const MIXED = [...BROKEN, PLAIN].join('---\n');
 const noBrowser = chromiumMissing() ? '/usr/bin/chromium is not installed' : '';
 const inCi = process.env.CI === 'true';
 
-/** A step by its title, whatever its number (another part adds a first step). */
-const step = (page: Page, title: string) =>
-  page.getByRole('button', { name: new RegExp(`^\\d+\\. ${title}$`) }).click();
 const headline = (page: Page) => page.getByTestId('summary-headline').textContent();
 const findings = (page: Page) => page.locator('.summary li').allTextContents();
-
-async function paste(page: Page, text: string) {
-  await page.locator('.cm-content').click();
-  await page.keyboard.press('Control+A');
-  await page.locator('.cm-content').evaluate((editor, text) => {
-    const clipboardData = new DataTransfer();
-    clipboardData.setData('text/plain', text);
-    editor.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
-  }, text);
-}
 
 /** Ticks every workload listed in Choose. */
 async function chooseAll(page: Page) {
@@ -58,12 +44,15 @@ async function chooseAll(page: Page) {
 /** The proxy's outbound port, moved off the one the refused workloads listen on (or back to its default). */
 async function outPort(page: Page, value: string) {
   await step(page, 'Configure');
-  await page.getByLabel('proxyOutPort', { exact: true }).fill(value);
+  // Under "All settings", collapsed below the short form.
+  const all = page.locator('details[data-panel="all"]');
+  if ((await all.getAttribute('open')) === null) await all.locator('> summary').click();
+  await page.getByLabel(/ proxyOutPort$/).fill(value);
 }
 
 async function tlsOut(page: Page, value: 'true' | '') {
   await step(page, 'Configure');
-  await page.getByLabel('tlsOut', { exact: true }).selectOption(value);
+  await page.getByLabel(/ tlsOut$/).selectOption(value);
 }
 
 describe.skipIf(noBrowser && !inCi)('the wizard results summary in chromium', () => {
@@ -78,7 +67,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard results summary in chromium', ()
   afterAll(async () => session?.close());
 
   it('says in Review, Wire it in and Verify which chosen workloads fail, with the fix and a way to each', async () => {
-    await page.goto(PAGE);
+    await openManifests(page);
     await paste(page, MIXED);
     await page.getByRole('cell', { name: 'demo/currency' }).waitFor();
     await chooseAll(page);
@@ -107,12 +96,15 @@ describe.skipIf(noBrowser && !inCi)('the wizard results summary in chromium', ()
   });
 
   it('holds the injected downloads until taken anyway, and names the file so', async () => {
-    await page.goto(PAGE);
+    await openManifests(page);
     await paste(page, MIXED);
     await page.getByRole('cell', { name: 'demo/currency' }).waitFor();
     await chooseAll(page);
     await step(page, 'Wire it in');
-    const injected = page.getByRole('button', { name: 'Download manifests.yaml (injected)' });
+    // Its label names the file it saves, which says whether errors were taken with it.
+    const injected = page.getByRole('button', {
+      name: /^Download manifests\.injected[\w-]*\.yaml \(with the sidecar\)$/,
+    });
     expect(await injected.isDisabled()).toBe(true);
     const take = page.getByLabel('Take the output anyway, with 3 errors');
     await take.check();
@@ -132,7 +124,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard results summary in chromium', ()
     await step(page, 'Wire it in');
     expect(await page.getByText(/Take the output anyway/).count()).toBe(0);
     const [plain] = await Promise.all([page.waitForEvent('download'), injected.click()]);
-    expect(plain.suggestedFilename()).not.toContain('with-errors');
+    expect(plain.suggestedFilename()).toBe('manifests.injected.yaml');
   });
 
   it('names a Helm chart template, marks its line in the editor, and its two commands run as printed', async () => {
@@ -147,7 +139,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard results summary in chromium', ()
       '  replicas: {{ .Values.replicaCount }}',
       '',
     ].join('\n');
-    await page.goto(PAGE);
+    await openManifests(page);
     await paste(page, template);
     const problem = page.locator('#manifest-problems li');
     await expect.poll(() => problem.first().textContent()).toContain('this is a Helm chart template');
@@ -160,7 +152,9 @@ describe.skipIf(noBrowser && !inCi)('the wizard results summary in chromium', ()
     expect(await marked.getAttribute('title')).toContain('Helm chart template');
     expect(await page.locator('.cm-problem-gutter .cm-gutterElement', { hasText: '!' }).count()).toBe(1);
     expect(await page.locator('.cm-content').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('.cm-content').getAttribute('aria-describedby')).toBe('manifest-problems');
+    expect((await page.locator('.cm-content').getAttribute('aria-describedby'))?.split(' ')).toContain(
+      'manifest-problems',
+    );
     // The summary names it too, and takes the user to the file.
     await step(page, 'Review');
     expect((await findings(page))[0]).toContain('Error: manifests.yaml line');
@@ -241,7 +235,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard results summary in chromium', ()
       '  resourceVersion: ""',
       '',
     ].join('\n');
-    await page.goto(PAGE);
+    await openManifests(page);
     await paste(page, got);
     await page.getByRole('cell', { name: 'shop/api' }).waitFor();
     await chooseAll(page);
@@ -261,7 +255,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard results summary in chromium', ()
   });
 
   it('says what an update removes: injected manifests reloaded with the default settings lose TLS', async () => {
-    await page.goto(PAGE);
+    await openManifests(page);
     await paste(page, PLAIN);
     await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
     await chooseAll(page);

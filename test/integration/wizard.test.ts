@@ -6,9 +6,7 @@
  * manifests the page showed.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -16,11 +14,10 @@ import { compute } from '../../web/pipeline';
 import { decodeState } from '../../web/state';
 import { functionImage, wiringFor } from '../../web/wiring';
 import { chromiumMissing, launch, type Page, type Session } from './_browser';
+import { allSettings, axeViolations, PAGE, paste, step, stepButton } from './_wizard';
 import { buildFunctionImage } from './_images';
 import { missing, must, repoRoot, run, tempDir } from './_tools';
 
-const PAGE = pathToFileURL(join(repoRoot, 'dist/web/index.html')).href;
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const HELLO = readFileSync(join(repoRoot, 'examples/hello/deployment.yaml'), 'utf8');
 /** The hello Deployment without its opt-in: the user chooses it in the page. */
 const PLAIN = HELLO.replace(/ {2}annotations:\n {4}# Opt in[^\n]*\n {4}sidecar\.speedscale\.com\/inject: "true"\n/, '');
@@ -66,23 +63,8 @@ const noBrowser = chromiumMissing() ? '/usr/bin/chromium is not installed' : '';
 if (noBrowser) console.warn(`[skipped] the wizard page: ${noBrowser}`);
 const noKustomize = missing('the wizard page through kubectl kustomize', ['kubectl', 'podman', 'runc', 'flock']);
 
-/** A step by its title; a number given is ignored (Environment came first later and moved them all). */
-const stepButton = (page: Page, name: string) =>
-  page.getByRole('button', { name: new RegExp(`^\\d+\\. ${name.replace(/^\d+\. /, '')}$`) });
-const step = (page: Page, name: string) => stepButton(page, name).click();
 const output = (page: Page, path = 'manifests.yaml') => page.locator(`pre[data-output="${path}"]`).textContent();
 const docs = (text: string) => parseAllDocuments(text).map((d) => d.toJS() as unknown);
-
-/** A paste, as the clipboard delivers one (keyboard.insertText makes chromium insert line by line: slow). */
-async function paste(page: Page, text: string) {
-  await page.locator('.cm-content').click();
-  await page.keyboard.press('Control+A');
-  await page.locator('.cm-content').evaluate((editor, text) => {
-    const clipboardData = new DataTransfer();
-    clipboardData.setData('text/plain', text);
-    editor.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
-  }, text);
-}
 
 /** Pastes the plain Deployment, ticks it, turns tls-out on. */
 async function chooseAndConfigure(page: Page) {
@@ -94,19 +76,6 @@ async function chooseAndConfigure(page: Page) {
   await page.getByLabel(CHOICE).check();
   await step(page, '3. Configure');
   await page.getByLabel(/ tlsOut$/).selectOption('true');
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  // The page runs only its own script (its CSP allows that one by hash): axe goes in through the debugger
-  // protocol, which no CSP governs, not as an inline script.
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }
-    ).axe;
-    return (await axe.run()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  return result;
 }
 
 describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
@@ -142,9 +111,10 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     const before = await output(page);
     expect(before).toContain('speedscale-goproxy');
     await step(page, '3. Configure');
+    await allSettings(page);
     const port = page.getByLabel(/ proxyInPort$/);
     await port.fill('70000');
-    const error = page.locator('.field', { has: port }).locator('.inline-error');
+    const error = page.locator('.setting', { has: port }).locator('.inline-error');
     await expect
       .poll(() => error.textContent())
       .toBe('spec.proxyInPort: expected a port number from 1 to 65535, got 70000');
@@ -156,6 +126,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
 
   it('a value typed and at once left for another step is in that step', async () => {
     await chooseAndConfigure(page);
+    await allSettings(page);
     await page.getByLabel(/ proxyOutPort$/).fill('4999');
     await step(page, '5. Wire it in'); // well within the pause the page waits for before following typing
     expect(await output(page)).toMatch(/- name: PROXY_OUT_PORT\n +value: "4999"/);
@@ -163,6 +134,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
 
   it('a share link opened in a fresh page restores every choice', async () => {
     await chooseAndConfigure(page);
+    await allSettings(page);
     await page.getByLabel(/ proxyOutPort$/).fill('4999');
     await step(page, '5. Wire it in');
     await page.getByLabel('Your tool').selectOption('flux');
@@ -275,6 +247,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
     await page.getByLabel(CHOICE).check();
     await page.getByLabel('DaemonSet demo/node-agent').check();
     await step(page, '3. Configure');
+    await allSettings(page);
     await page.getByLabel(/ proxyOutPort$/).fill('4999');
     await page.getByText(/^Per-workload annotations \(Deployment demo\/hello\)/).click();
     await page.getByLabel(/ proxy-out-port$/).fill('5000');
@@ -499,13 +472,14 @@ describe.skipIf(noBrowser && !inCi)('the wizard page in chromium', () => {
       // Starting on something else takes the offer away (storage then holds the new work).
       await again.goto(PAGE);
       await again.getByRole('button', { name: 'Resume it' }).waitFor();
+      await step(again, 'Manifests'); // a fresh page opens on Environment; going on is starting something else
       await again.getByRole('button', { name: 'Load example' }).click();
       expect(await again.getByRole('button', { name: 'Resume it' }).count()).toBe(0);
       await expect.poll(() => again.url()).toMatch(/#s=/);
       await again.goto(PAGE);
       await again.getByRole('button', { name: 'Forget it' }).click();
       await again.goto(PAGE);
-      await again.locator('.cm-content').waitFor();
+      await again.locator('#step-title').waitFor();
       expect(await again.getByRole('button', { name: 'Resume it' }).count()).toBe(0);
     } finally {
       await own.close();
