@@ -200,6 +200,7 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
       await expect.poll(() => existsSync(join(work, 'opened.html'))).toBe(true);
       const page = await session.newPage();
       await page.goto(pathToFileURL(join(work, 'opened.html')).href);
+      await page.getByRole('button', { name: /^\d+\. Manifests$/ }).click(); // wizard DIR opens on Environment
       await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
       expect(page.url()).toBe(`${opened.url.origin}/`);
     } finally {
