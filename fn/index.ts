@@ -43,6 +43,8 @@ export { validateSettings } from './config/validate';
 export {
   ENVIRONMENTS,
   profileLayer,
+  profileTies,
+  untiedProfile,
   SOURCES as ENVIRONMENT_SOURCES,
   type Environment,
   type Profile,

@@ -4,7 +4,7 @@
  * user types in Configure still wins. A platform with a profile in the core (fn/config/environments.ts) sets
  * the `environment` key and the core applies the profile; the rest are plain config keys.
  */
-import { DEFAULTS, ENVIRONMENTS, type Environment } from '../fn/index';
+import { DEFAULTS, ENVIRONMENTS, profileTies, untiedProfile, type Environment } from '../fn/index';
 
 export type Platform = 'kubernetes' | 'istio' | 'istio-cni' | 'linkerd' | Exclude<Environment, 'default'>;
 
@@ -88,14 +88,22 @@ export function answersLayer(answers: Answers | undefined, registry: string | un
 
 /**
  * The same layer with the profile's values spelled out (what `environment` decides, and the app's port where
- * the profile takes it): what the Configure form shows as the value a field falls back to.
+ * the profile takes it): what the Configure form shows as the value a field falls back to. `given`: the keys
+ * the user sets in Configure or an annotation, which drop a profile value tied to them.
  */
-export function effectiveLayer(answers: Answers | undefined, registry: string | undefined): Record<string, string> {
-  return Object.fromEntries(
+export function effectiveLayer(
+  answers: Answers | undefined,
+  registry: string | undefined,
+  given: ReadonlySet<string> = new Set(),
+): Record<string, string> {
+  const layer = Object.fromEntries(
     summary(answers, registry).flatMap(({ changes }) =>
       changes.filter((c) => !c.perWorkload).map((c) => [c.key, c.value]),
     ),
   );
+  // As the core applies the profile: a value tied to a key the user gives goes (config/environments.ts).
+  const environment = answers?.platform && PLATFORMS[answers.platform].config.environment;
+  return environment ? (untiedProfile(layer, profileTies(environment as Environment), given) as typeof layer) : layer;
 }
 
 /** Each answer given, with the keys it changed and to what. */

@@ -236,3 +236,17 @@ export function profileTies(environment: Environment): Readonly<Record<string, s
     Object.entries(ENVIRONMENTS[environment].settings).flatMap(([key, v]) => (v.with ? [[key, v.with]] : [])),
   );
 }
+
+/**
+ * A profile's values as they apply: a value tied to another key goes when the user gives that key and not
+ * this one (tcp:http means nothing but with dual). `given`: the keys the functionConfig or an annotation sets.
+ */
+export function untiedProfile(
+  profile: WrittenSettings,
+  ties: Readonly<Record<string, string>>,
+  given: ReadonlySet<string>,
+): WrittenSettings {
+  return Object.fromEntries(
+    Object.entries(profile).filter(([key]) => !(ties[key] && given.has(ties[key]) && !given.has(key))),
+  );
+}

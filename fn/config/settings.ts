@@ -20,6 +20,7 @@ import { KEY_BY_ANNOTATION } from './schema';
 import type { Settings, WrittenSettings } from './settings.generated';
 import { validateSettings } from './validate';
 import { deepFreeze } from '../frozen';
+import { untiedProfile } from './environments';
 
 export interface AnnotationLayer {
   /** Path of the annotations map inside the resource. */
@@ -79,11 +80,8 @@ function resolve(
 ): Resolved {
   const problems: SettingProblem[] = [];
   const origin = new Map<string, Path | undefined>();
-  // A profile value tied to another goes when the user gives that other one: tcp:http means nothing but with dual.
   const users = new Set([...Object.keys(config), ...layers.flatMap((l) => Object.keys(l.written))]);
-  const profile = Object.fromEntries(
-    Object.entries(written).filter(([key]) => !(ties[key] && users.has(ties[key]) && !users.has(key))),
-  );
+  const profile = untiedProfile(written, ties, users);
   const values: WrittenSettings[] = [profile, config];
   for (const { written, paths, problems: found } of layers) {
     problems.push(...found);

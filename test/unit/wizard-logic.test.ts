@@ -7,9 +7,12 @@ import { parseAllDocuments } from 'yaml';
 import { editText } from '../../fn/package/stream';
 import { processResource } from '../../fn/inject/process';
 import { PROPERTIES, SETTING_KEYS } from '../../fn/config/schema';
+import { profileLayer, profileTies, type Environment } from '../../fn/config/environments';
+import { resolveSettings } from '../../fn/config/settings';
+import { DEFAULTS } from '../../fn/index';
 import { setAnnotations, type Annotated } from '../../fn/package/annotate';
 import { COMMON_FIELDS, FIELDS, GROUPS, helpPieces, specOf } from '../../web/fields';
-import { answersLayer, changesOf, effectiveLayer, mirroredImage } from '../../web/environment';
+import { answersLayer, changesOf, effectiveLayer, mirroredImage, PLATFORMS } from '../../web/environment';
 import { layerWinners } from '../../web/layers';
 import { compute, documentProblems, findWorkloads } from '../../web/pipeline';
 import { decodeState, encodeState, INDEXED_STEPS, initialState, type WizardState } from '../../web/state';
@@ -329,6 +332,26 @@ describe('the Environment answers', () => {
     expect(said[2]).toMatchObject({ changes: [], note: 'name your registry to set the proxy image.' });
     expect(answersLayer({ platform: 'istio-cni' }, undefined)).toEqual({ istioCni: 'true' });
     expect(answersLayer({ platform: 'kubernetes', images: 'public' }, 'registry.test')).toEqual({});
+  });
+
+  it('drop a profile value tied to a key the user gives, as the core decides (no tcp:http without dual)', () => {
+    for (const platform of ['gke-autopilot', 'openshift', 'restricted'] as const) {
+      const environment = PLATFORMS[platform].config.environment as Environment;
+      const profile = profileLayer(environment);
+      for (const given of [[], ...Object.keys(profile).map((key) => [key])]) {
+        const layer = effectiveLayer({ platform }, undefined, new Set(given));
+        const config = { environment, ...Object.fromEntries(given.map((key) => [key, DEFAULTS[key]])) };
+        const { decided } = resolveSettings(config, [], profile, profileTies(environment));
+        // What the page shows under the user's keys is what the core decided, and nothing else of the profile.
+        const shown = Object.keys(profile).filter((key) => key in layer && !given.includes(key));
+        expect(shown.sort(), `${platform}, the user giving ${given.join() || 'nothing'}`).toEqual(
+          Object.keys(decided).sort(),
+        );
+      }
+    }
+    const autopilot = effectiveLayer({ platform: 'gke-autopilot' }, undefined, new Set(['proxyType']));
+    expect(autopilot.proxyProtocol).toBeUndefined();
+    expect(effectiveLayer({ platform: 'gke-autopilot' }, undefined).proxyProtocol).toBe('tcp:http');
   });
 
   it('reach the output, and a value typed in Configure wins over them', () => {

@@ -71,12 +71,16 @@ function layerTable(app: App, w: Workload): HTMLElement {
       ]),
     );
   const onPod = app.state.annotateOn === 'pod';
-  const values: Record<Layer, Record<string, string>> = {
-    default: Object.fromEntries(FIELDS.filter((f) => f.default !== '').map((f) => [f.key, f.default])),
-    environment: effectiveLayer(app.state.answers, app.state.registry),
+  const above = {
     functionConfig: app.state.config,
     'pod template': { ...fromAnnotations(w.podAnnotations), ...(onPod ? own : {}) },
     workload: { ...fromAnnotations(w.workloadAnnotations), ...(onPod ? {} : own) },
+  };
+  const given = new Set(Object.values(above).flatMap((layer) => Object.keys(layer)));
+  const values: Record<Layer, Record<string, string>> = {
+    default: Object.fromEntries(FIELDS.filter((f) => f.default !== '').map((f) => [f.key, f.default])),
+    environment: effectiveLayer(app.state.answers, app.state.registry, given),
+    ...above,
   };
   const keys = FIELDS.map((f) => f.key).filter((k) => LAYERS.slice(1).some((l) => values[l][k] !== undefined));
   const rows = layerWinners(keys, values);
@@ -116,7 +120,7 @@ function render(app: App): StepView {
   const { state } = app;
   const errors = new Map<string, HTMLElement>();
   const layerBox = h('div', { class: 'layers' });
-  const below = effectiveLayer(state.answers, state.registry);
+  const below = effectiveLayer(state.answers, state.registry, new Set(Object.keys(state.config)));
   // Per-workload settings are for the workloads chosen: the others get no sidecar to set.
   const chosen = app.computed.workloads.filter((w) => isChosen(state, w));
   const focus = chosen.find((w) => w.id === state.focus) ?? chosen[0];
