@@ -2,7 +2,8 @@
  * `sidecar-injector wizard DIR` with the page in chromium: the config and wiring files Wire it in offers are
  * added to DIR, each after a confirmation in the page, as new files only (a file DIR has already, or that
  * appears meanwhile, is left alone and the page says so); and the footer says what leaves the page, served
- * or opened from disk. The server's refusals without a browser: test/system/wizard-hardening.test.ts.
+ * or opened from disk; while errors remain, the injected files are written only once taken anyway (gate.ts).
+ * The server's refusals without a browser: test/system/wizard-hardening.test.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -119,6 +120,23 @@ describe.skipIf(reason && !inCi)('wizard DIR adds the files the page offers', ()
       .toMatch(/^Not written: .*build\.sh exists with other content; the wizard adds only new files/);
     expect(readFileSync(join(dir, 'build.sh'), 'utf8')).toBe('echo mine\n');
     expect(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')).toBe(kustomization);
+  });
+
+  it('holds the write of injected files while errors remain, until taken anyway; the failed workload stays as it was', async () => {
+    const broken = HELLO.replace('name: hello', 'name: broken').replace(
+      '    sidecar.speedscale.com/inject: "true"\n',
+      '    sidecar.speedscale.com/inject: "true"\n    sidecar.speedscale.com/proxy-in-port: "not-a-port"\n',
+    );
+    expect(broken).toContain('proxy-in-port');
+    const { dir, page } = await wireItIn('gate', { 'deployment.yaml': HELLO, 'broken.yaml': broken });
+    const write = page.getByRole('button', { name: /^Write the injected files/ });
+    expect(await write.isDisabled()).toBe(true);
+    await page.getByLabel('Take the output anyway, with 1 error').check();
+    expect(await write.isDisabled()).toBe(false);
+    await write.click();
+    await expect.poll(() => page.locator('#write-status').textContent()).toBe('Wrote deployment.yaml.');
+    expect(readFileSync(join(dir, 'deployment.yaml'), 'utf8')).toContain('name: speedscale-goproxy');
+    expect(readFileSync(join(dir, 'broken.yaml'), 'utf8')).toBe(broken);
   });
 
   it('the footer tells the truth: from disk, nothing leaves the browser; served, only the local server and DIR', async () => {
