@@ -5,6 +5,7 @@
 import type { App, Step, StepView } from '../app';
 import { h, uid } from '../dom';
 import { changesOf, PLATFORM_IDS, PLATFORMS, type AnswerChange, type Answers } from '../environment';
+import { registryInput } from '../registry-input';
 
 /** A group of radio buttons for one answer. */
 function question<K extends keyof Answers>(
@@ -71,7 +72,6 @@ function changesView(app: App, changes: AnswerChange[]): HTMLElement {
 
 function render(app: App): StepView {
   const { state, computed } = app;
-  const registryId = uid('registry');
   const mine = state.answers?.images === 'mine';
   const loaded = computed.workloads.length;
   return {
@@ -108,21 +108,7 @@ function render(app: App): StepView {
             { value: 'public', label: 'The public ones (gcr.io/speedscale)' },
             { value: 'mine', label: 'My own registry (a mirror)' },
           ]),
-          mine
-            ? h(
-                'div',
-                { class: 'row' },
-                h('label', { for: registryId }, 'Your registry'),
-                h('input', {
-                  id: registryId,
-                  type: 'text',
-                  value: state.registry ?? '',
-                  placeholder: 'registry.example.org/team',
-                  onchange: (e: Event) =>
-                    app.update((s) => void (s.registry = (e.target as HTMLInputElement).value.trim() || undefined)),
-                }),
-              )
-            : null,
+          mine ? registryInput(app, { placeholder: 'registry.example.org/team' }) : null,
         ),
       ),
       h('h3', {}, 'What your answers set'),

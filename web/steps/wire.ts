@@ -9,6 +9,7 @@ import { downloadName, fileBlock, type DownloadKind } from '../file-block';
 import { gate, withErrors } from '../gate';
 import { isChosen } from '../pipeline';
 import { conflictView } from '../conflict';
+import { registryInput } from '../registry-input';
 import { writeFiles } from '../server';
 import { TOOLS, type Tool } from '../state';
 import { summarize } from '../summary';
@@ -49,7 +50,6 @@ function render(app: App): StepView {
   const { state, computed } = app;
   const { tool, detected, files } = wiringFor(state, computed.spec);
   const toolId = uid('tool');
-  const registryId = uid('registry');
   const changed = computed.files.filter((f) => f.output !== f.original);
   const writeStatus = h('span', { role: 'status', id: 'write-status' });
   const writeDetails = h('div', { id: 'write-details' });
@@ -92,27 +92,13 @@ function render(app: App): StepView {
         ),
       ),
       asksRegistry(tool)
-        ? h(
-            'div',
-            { class: 'row' },
-            h('label', { for: registryId }, 'Your registry'),
-            h('input', {
-              id: registryId,
-              type: 'text',
-              value: state.registry ?? '',
-              'aria-describedby': `${registryId}-why`,
-              onchange: (e: Event) =>
-                app.update((s) => void (s.registry = (e.target as HTMLInputElement).value.trim() || undefined)),
-            }),
-            h(
-              'span',
-              { class: 'muted', id: `${registryId}-why` },
+        ? registryInput(app, {
+            why:
               RELEASED && tool !== 'argocd'
                 ? 'optional: a mirror of the published image'
                 : 'the registry and path you push images to, such as your ghcr.io account: ' +
-                    'no release of sidecar-injector is published to pull',
-            ),
-          )
+                  'no release of sidecar-injector is published to pull',
+          })
         : null,
       needsRegistry(tool) && !state.registry
         ? h('p', { role: 'status' }, 'Name your registry above: the files for this tool name the image you push there.')
