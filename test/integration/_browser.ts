@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type FileChooser, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumMissing = (): boolean => !existsSync(CHROMIUM);
@@ -54,4 +54,4 @@ export async function launch(options: { colorScheme?: 'light' | 'dark' } = {}): 
   };
 }
 
-export type { Browser, Page };
+export type { Browser, FileChooser, Page };

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compute } from '../../web/pipeline';
 import { initialState } from '../../web/state';
-import { chromiumMissing, launch, type Page, type Session } from './_browser';
+import { chromiumMissing, launch, type FileChooser, type Page, type Session } from './_browser';
 import { axeViolations, openManifests, paste, step } from './_wizard';
 
 const inCi = process.env.CI === 'true';
@@ -112,6 +112,11 @@ describe.skipIf(noBrowser && !inCi)("the wizard page's smaller items in chromium
     });
 
   it('the file pickers read "Choose files" and "Choose a folder", and open from the keyboard', async () => {
+    // Listening from the start: playwright turns chromium's file chooser interception on asynchronously when
+    // the first listener comes, so a listener added with the key press could miss the chooser it opens.
+    const choosers: FileChooser[] = [];
+    const chosen = (chooser: FileChooser) => void choosers.push(chooser);
+    page.on('filechooser', chosen);
     await page.setViewportSize({ width: 1280, height: 900 });
     await openManifests(page);
     for (const [name, folder] of [
@@ -130,7 +135,10 @@ describe.skipIf(noBrowser && !inCi)("the wizard page's smaller items in chromium
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).labels?.[0]?.textContent)).toBe(
       'Choose files',
     );
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => choosers.length).toBe(1);
+    page.off('filechooser', chosen);
+    const [chooser] = choosers;
     expect(chooser.isMultiple()).toBe(true);
     await chooser.setFiles([
       { name: 'hello.yaml', mimeType: 'text/yaml', buffer: Buffer.from(deployment('hello', 'demo')) },
