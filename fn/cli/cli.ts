@@ -2,6 +2,7 @@
  * The command line: arguments -> config -> each input through the engine -> output, report, exit code.
  * Only this module touches the process (through Io), so tests can drive it in-process too.
  */
+import { argsError } from './args-error';
 import { writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { isatty } from 'node:tty';
@@ -19,6 +20,9 @@ import { Budget, readBounded, readSource } from './read-file';
 import { describeError, expandSources, STDIN, type Source } from './sources';
 import { wizardCommand } from './wizard-server';
 import { removeLeftovers, replaceFile } from './write-file';
+
+/** The commands in words: the ones in COMMANDS, and wizard, which has its own parser (wizard-server.ts). */
+const COMMAND_WORDS = `${Object.keys(COMMANDS).join(', ')} or wizard`;
 
 const VERSION = COORDINATES.version;
 
@@ -86,7 +90,7 @@ export function cli(argv: readonly string[], io: Io = processIo): number {
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    return usage(io, (error as Error).message);
+    return usage(io, argsError(error));
   }
   const { values, positionals } = parsed;
   const [command, ...paths] = positionals;
@@ -96,9 +100,9 @@ export function cli(argv: readonly string[], io: Io = processIo): number {
   if (command === undefined)
     return usage(
       io,
-      'missing command: inject, remove or uninstall (with no arguments at all, a ResourceList on stdin runs the KRM function)',
+      `missing command: ${COMMAND_WORDS} (with no arguments at all, a ResourceList on stdin runs the KRM function)`,
     );
-  if (!isCommand(command)) return usage(io, `unknown command "${command}": expected inject, remove or uninstall`);
+  if (!isCommand(command)) return usage(io, `unknown command "${command}": expected ${COMMAND_WORDS}`);
 
   const output = (values.output ?? 'manifests') as Output;
   const reportFormat = (values.report ?? 'text') as ReportFormat;

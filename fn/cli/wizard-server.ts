@@ -6,6 +6,7 @@
  * follows the file policy of `inject DIR` (wizard-files.ts); a write is computed and checked by the server
  * itself (wizard-write.ts) and made all or none (write-file.ts).
  */
+import { argsError } from './args-error';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -177,7 +178,7 @@ export function wizardCommand(argv: readonly string[], io: WizardIo): number {
       strict: true,
     });
   } catch (error) {
-    return usage(io, (error as Error).message);
+    return usage(io, argsError(error));
   }
   const { values } = parsed;
   if (values.help) return (io.stdout(WIZARD_HELP), 0);

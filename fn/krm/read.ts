@@ -23,6 +23,11 @@ export interface ResourceListInput {
 
 export class InputError extends Error {}
 
+/** Another kind on stdin: most often a plain manifest piped to the function, which the command line takes. */
+const notAResourceList = (kind: unknown): string =>
+  `expected kind ResourceList, got ${JSON.stringify(kind ?? null)}` +
+  (typeof kind === 'string' && kind !== 'List' ? ': for plain manifests, run `sidecar-injector inject -f FILE`' : '');
+
 export function readResourceList(input: string): ResourceListInput {
   if (input.trim() === '') throw new InputError('empty input: expected a ResourceList on stdin');
   const fast = splitResourceList(input);
@@ -36,8 +41,7 @@ export function readResourceList(input: string): ResourceListInput {
       .map((s) => s.text)
       .join('');
   const header = (plainToJS(fastParse(rest, HEADER_OPTIONS)) ?? parsedHeader(rest) ?? {}) as Record<string, unknown>;
-  if (header.kind !== 'ResourceList')
-    throw new InputError(`expected kind ResourceList, got ${JSON.stringify(header.kind ?? null)}`);
+  if (header.kind !== 'ResourceList') throw new InputError(notAResourceList(header.kind));
   const apiVersion = String(header.apiVersion);
   if (!RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
     throw new InputError(
@@ -71,6 +75,7 @@ function normalize(input: string): string {
   const value = read.value as Record<string, unknown> | null;
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw new InputError('input is not a YAML map: expected a ResourceList');
+  if (value.kind !== 'ResourceList') throw new InputError(notAResourceList(value.kind));
   if (!('items' in value)) throw new InputError('the ResourceList has no items');
   if (!Array.isArray(value.items)) throw new InputError('items must be a list');
   return read.block();

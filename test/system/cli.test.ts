@@ -119,6 +119,9 @@ function asList(docs: unknown[]): string {
   });
 }
 
+/** A literal string as a regular expression. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 describe('input formats: same format out, untouched bytes kept, remove restores the input', () => {
   it('multi-document YAML: only the Deployment changes; every other document, comments included, is byte-identical', () => {
     const dir = workdir({ 'frontend.yaml': FRONTEND });
@@ -625,6 +628,20 @@ describe('--help, --version, usage errors', () => {
       const run = cli(args, { input: '' });
       expect(run.exitCode, args.join(' ')).toBe(2);
       expect(run.stderr).toContain('Run sidecar-injector --help for usage.');
+    }
+    // In the tool's words, every command named, the option as written: never parseArgs' own text.
+    for (const [args, said] of [
+      [['frobnicate'], 'unknown command "frobnicate": expected inject, remove, uninstall or wizard'],
+      [['-f', 'x.yaml'], 'missing command: inject, remove, uninstall or wizard'],
+      [['inject', '--bogus'], 'unknown option --bogus'],
+      [['inject', '-x'], 'unknown option -x'],
+      [['inject', '--output'], '-o, --output needs a value'],
+      [['inject', '--annotated=yes'], '--annotated takes no value'],
+      [['wizard', '--bogus'], 'unknown option --bogus'],
+    ] as const) {
+      const run = cli([...args], { input: '' });
+      expect(run.stderr.split('\n')[0], args.join(' ')).toMatch(new RegExp(`^sidecar-injector: ${escape(said)}`));
+      expect(run.exitCode).toBe(2);
     }
   });
 

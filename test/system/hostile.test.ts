@@ -167,7 +167,16 @@ describe('not a ResourceList, or not a usable one', () => {
   it.each([
     ['empty stdin', '', /empty input/],
     ['only whitespace and comments', '\n  \n# nothing\n', /empty input|not a|ResourceList/],
-    ['a plain resource', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', /ResourceList/],
+    [
+      'a plain resource',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+      /expected kind ResourceList, got "ConfigMap": for plain manifests, run `sidecar-injector inject -f FILE`/,
+    ],
+    [
+      'a plain resource in block style',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n',
+      /expected kind ResourceList, got "Deployment": for plain manifests/,
+    ],
     ['a scalar document', 'just text\n', /ResourceList|not a YAML map/],
     ['a list document', '- a\n- b\n', /ResourceList|not a YAML map/],
     [
