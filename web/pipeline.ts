@@ -112,7 +112,7 @@ export interface DocumentProblem {
 }
 
 /**
- * The documents of a file that are no resource at all (a YAML error, not a map), each with the function's
+ * The documents of a file that are no resource at all (a YAML error), each with the function's
  * message at its place in the file as loaded, which the editor marks and the summary lists.
  */
 export function documentProblemsAt(file: FileResult, why: (o: Outcome) => string): DocumentProblem[] {
@@ -125,7 +125,7 @@ export function documentProblemsAt(file: FileResult, why: (o: Outcome) => string
     // it is, while the annotations the page wrote above it would shift it in the source.
     const start = file.original.indexOf(o.input, from);
     if (start >= 0) from = start + o.input.length;
-    if (o.status !== 'error' || (o.reason !== 'malformed-yaml' && o.reason !== 'not-an-object')) continue;
+    if (o.status !== 'error' || o.reason !== 'malformed-yaml') continue;
     const { line, column } = (place ??= positions(file.original))(Math.max(start, 0) + (o.at ?? 0));
     problems.push({ path: file.path, line, column, message: why(o) });
   }

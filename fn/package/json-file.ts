@@ -29,11 +29,7 @@ export function editJson(text: string, process: (yaml: string) => Outcome): { te
       outcomes: [{ ...failedOutcome(text, 'malformed-yaml', `malformed JSON: ${parsed.error}`, parsed.at), offset: 0 }],
     };
   const data = parsed.value;
-  if (!isObject(data))
-    return {
-      text,
-      outcomes: [{ ...failedOutcome(text, 'not-an-object', 'not a Kubernetes object (a JSON object)'), offset: 0 }],
-    };
+  if (!isObject(data)) return { text, outcomes: [{ ...notAnObject(text, data), offset: 0 }] };
   const yaml = dataToYaml(data);
   const done = process(yaml);
   if (done.text === yaml) return { text, outcomes: [done] };
@@ -80,9 +76,18 @@ export function throughYaml(text: string, edit: (yaml: string) => string): { tex
 /** A document that is no resource: why, and where the problem is when that is known (`at`, in `text`). */
 export function failedOutcome(
   text: string,
-  reason: 'malformed-yaml' | 'not-an-object' | 'too-deep' | 'internal-error',
+  reason: 'malformed-yaml' | 'too-deep' | 'internal-error',
   why: string,
   at?: number,
 ): Outcome {
   return { ...outcome('error', reason, NO_META, text, [], why), ...(at !== undefined && { at }) };
+}
+
+/**
+ * A document that is YAML or JSON but not a map (an Ansible play list, a scalar): not Kubernetes at all, so
+ * skipped and said, like a map without a kind, never an error (a directory or a pre-commit run meets them).
+ */
+export function notAnObject(text: string, value: unknown): Outcome {
+  const what = Array.isArray(value) ? 'a list' : 'a scalar';
+  return outcome('skipped', 'not-an-object', NO_META, text, [], `not a Kubernetes object (${what}, not a map)`);
 }

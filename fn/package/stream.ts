@@ -11,7 +11,7 @@ import { readData } from '../yaml/documents';
 import { fastParse } from '../yaml/fast-parse';
 import { isMap } from '../yaml/nodes';
 import { nullItem } from '../inject/process';
-import { editJson, failedOutcome, isJson } from './json-file';
+import { editJson, failedOutcome, isJson, notAnObject } from './json-file';
 
 /** The core's answer for one resource, given as text or as text the caller has parsed: what every format is edited with. */
 export type Process = (resource: string | Resource) => Outcome;
@@ -107,7 +107,7 @@ function editDocument(chunk: string, process: Process, readMap: ReadMap): Outcom
     }
     // Nothing in it, or comments only, is no document at all; a null written out (`~`, `null`) is said once.
     if (read.value === null) return nullWritten(chunk) ? nullItem(chunk, 'the document') : undefined;
-    if (!isObject(read.value)) return failedOutcome(chunk, 'not-an-object', 'not a Kubernetes object (a YAML map)');
+    if (!isObject(read.value)) return notAnObject(chunk, read.value);
   }
   // What was read is the resource: the core does not parse it again.
   const processed = process(resource ?? body);

@@ -569,6 +569,20 @@ describe('the report', () => {
     expect(cli(['inject', '-q', 'frontend.yaml'], { cwd: dir }).stderr).toBe('');
   });
 
+  it('YAML or JSON that is not a map (a play list, a scalar, a JSON array) is skipped and said, never an error', () => {
+    const files = { 'play.yml': '- hosts: all\n  tasks: []\n', 's.yaml': 'just a string\n', 'arr.json': '[1, 2]\n' };
+    const dir = workdir({ 'frontend.yaml': FRONTEND });
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const run = cli(['inject', '--annotated', '--check', ...Object.keys(files), 'frontend.yaml'], { cwd: dir });
+    expect(run.exitCode).toBe(0);
+    expect(reportLines(run.stderr).slice(0, 3)).toEqual([
+      'play.yml: document 1: skipped: not a Kubernetes object (a list, not a map)',
+      's.yaml: document 1: skipped: not a Kubernetes object (a scalar, not a map)',
+      'arr.json: document 1: skipped: not a Kubernetes object (a list, not a map)',
+    ]);
+    for (const [name, text] of Object.entries(files)) expect(cli(['inject', name], { cwd: dir }).stdout).toBe(text);
+  });
+
   it('--report json: the same entries with their KRM results', () => {
     const run = cli(['inject', '--report', 'json', HOST_NETWORK, '-'], { input: read(FRONTEND) });
     const report = JSON.parse(run.stderr);
