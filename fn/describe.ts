@@ -41,7 +41,8 @@ const WHY: Record<ShownStatus, (o: Outcome) => string> = {
   kept: words,
   skipped: (o) => messages(o, 'warning') || words(o),
   drift: (o) => messages(o, 'error').replace(/^drift: /, ''),
-  error: (o) => messages(o, 'error') || words(o),
+  // The warnings too: an unknown annotation next to a refusal is never left unsaid (README: never silently ignored).
+  error: (o) => [messages(o, 'error') || words(o), messages(o, 'warning')].filter(Boolean).join('; warning: '),
 };
 
 /** Why, in a few words (empty when the status says it all). */

@@ -583,6 +583,34 @@ describe('the report', () => {
     for (const [name, text] of Object.entries(files)) expect(cli(['inject', name], { cwd: dir }).stdout).toBe(text);
   });
 
+  it("a refused workload's line says its warnings too (a misspelled annotation is never left unsaid)", () => {
+    const dir = workdir();
+    const doc = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: pc',
+      '  annotations:',
+      '    sidecar.speedscale.com/inject: "true"',
+      '    sidecar.speedscale.com/tls-outt: "true"',
+      'spec:',
+      '  selector: {matchLabels: {app: pc}}',
+      '  template:',
+      '    metadata: {labels: {app: pc}}',
+      '    spec:',
+      '      containers:',
+      '      - name: app',
+      '        image: x',
+      '        ports:',
+      '        - containerPort: 4140',
+      '',
+    ].join('\n');
+    writeFileSync(join(dir, 'pc.yaml'), doc);
+    const [line] = reportLines(cli(['inject', 'pc.yaml'], { cwd: dir }).stderr);
+    expect(line).toMatch(/^pc\.yaml:16:9: Deployment\/pc: error: not injected: container app already listens on 4140/);
+    expect(line).toContain('; warning: sidecar.speedscale.com/tls-outt: unknown Speedscale annotation, ignored');
+  });
+
   it('--report json: the same entries with their KRM results', () => {
     const run = cli(['inject', '--report', 'json', HOST_NETWORK, '-'], { input: read(FRONTEND) });
     const report = JSON.parse(run.stderr);
