@@ -338,6 +338,12 @@ function processService(input: Resource, meta: ResourceMeta, options: RunOptions
       ? proposed(made, text, words)
       : outcome('kept', 'service-target-port', meta, input.text, results, 'its targetPort is left as it is');
   if (!edit.done.length) {
+    // Restored only when a workload it selects is here and asks no more, or on uninstall; else unknowable.
+    if (wasInjected && edit.unselected && !options.config.uninstall) {
+      const why = REASONS['service-untouched'](`no workload in the input selects Service ${meta.name}`);
+      const results = [say('warning', `${why}; run over its workloads to restore it`, undefined, 'service-untouched')];
+      return outcome('kept', 'service-target-port', meta, input.text, results, results[0].message);
+    }
     if (wasInjected)
       return change('removed', base.text, {
         done: 'restored the targetPort its author wrote',

@@ -79,6 +79,11 @@ export interface ServiceEdit {
   done: string[];
   /** Why the Service is left as it is, for the warning. */
   untouched?: string;
+  /**
+   * Its selector picks no workload of the input: a pre-commit run or `--in-place` on the Service's file alone,
+   * where its workloads are elsewhere. What it should be cannot be known, so an injected one is left alone.
+   */
+  unselected?: boolean;
 }
 
 const NOTHING: ServiceEdit = { additions: [], rewrites: [], done: [] };
@@ -93,6 +98,7 @@ export function serviceEdit(base: Resource, targets: readonly PodTarget[]): Serv
   const picked = targets.filter(
     (t) => t.namespace === meta.namespace && Object.entries(selector).every(([k, v]) => t.labels[k] === asText(v)),
   );
+  if (!picked.length) return { ...NOTHING, unselected: true };
   const serving = picked.filter((t) => t.served);
   if (!serving.length) return NOTHING;
   const service = `Service ${meta.name}`;

@@ -392,6 +392,36 @@ describe('serviceTargetPort: Services follow the proxy, and go back', () => {
     expect(removed.output).toBe(`${web.replace('inject: "true"', 'inject: "false"')}---\n${service}`);
   });
 
+  it('an injected Service whose workloads are not in the input is left alone, with a warning; uninstall restores it', () => {
+    const web = deployment('web', { ...dual, 'sidecar.speedscale.com/proxy-port': '8080' });
+    const [injected] = processPackage(
+      [
+        { path: 'svc.yaml', text: service },
+        { path: 'web.yaml', text: web },
+      ],
+      { config: {} },
+    );
+    expect(injected.output).toContain('    targetPort: 4143\n');
+    // The Service's file alone (a pre-commit run over staged files, --in-place on one file): what it should
+    // be depends on workloads elsewhere, so it is kept as it is, never restored nor reported as drift.
+    for (const mode of [{}, { mode: 'check' as const }]) {
+      const [alone] = processPackage([{ path: 'svc.yaml', text: injected.output }], { config: mode });
+      expect(alone.output).toBe(injected.output);
+      expect(alone.outcomes[0]).toMatchObject({ status: 'kept', reason: 'service-target-port' });
+      expect(alone.outcomes[0].results).toEqual([
+        expect.objectContaining({
+          severity: 'warning',
+          message:
+            'no workload in the input selects Service web: its targetPort is left as it is; run over its workloads to restore it',
+        }),
+      ]);
+    }
+    const [uninstalled] = processPackage([{ path: 'svc.yaml', text: injected.output }], {
+      config: { uninstall: true },
+    });
+    expect(uninstalled.output).toBe(service);
+  });
+
   it('uninstall restores the Service; check mode reports its drift', () => {
     const injected = run(
       resourceList([deployment('web', { ...dual, 'sidecar.speedscale.com/proxy-port': '8080' }), service]),
