@@ -92,6 +92,7 @@ export const REASONS = {
   hook: (d) =>
     `not injected: ${d} runs to completion and a sidecar would keep it from finishing; annotate it ` +
     `${INJECT_ANNOTATION}: "true" to inject it anyway`,
+  'workload-ref': (d) => `not injected: its pods come from ${d} (spec.workloadRef); inject that workload instead`,
   'null-item': (where: string) => `${where} is empty (null), not a resource; left as it is`,
   'wrong-api-version': (d) => `not injected: ${d}; write the apiVersion the kind is served under`,
   'no-name': () =>

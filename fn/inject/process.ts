@@ -192,6 +192,12 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     namespaces: options.namespaces,
   });
   if (!facts) {
+    const referenced = workloadRef(base, paths.podSpec);
+    if (referenced) {
+      if (wasInjected) return change('removed', base.text);
+      const result = say('info', REASONS['workload-ref'](referenced), undefined, 'workload-ref');
+      return outcome('skipped', 'workload-ref', meta, input.text, [...results, result], referenced);
+    }
     const message = REASONS['no-pod-template']();
     return failed(
       meta,
@@ -408,6 +414,17 @@ function injectAnnotation(base: Resource, podMetadata: readonly string[]): strin
 }
 
 /** The hook a workload is, in words (`a helm.sh/hook: test hook`), or undefined. */
+/**
+ * An Argo Rollout that takes its pods from another workload (`spec.workloadRef`) and has no template of its
+ * own: that workload, in words, or undefined. (With a template too, Argo reads the template.)
+ */
+function workloadRef(base: Resource, podSpec: Path): string | undefined {
+  const ref = mapAt(base.root, ['spec', 'workloadRef']);
+  if (!ref || nodeAt(base.root, podSpec.slice(0, -1)) !== undefined) return undefined;
+  const [kind, name] = ['kind', 'name'].map((key) => scalarString(ref.get(key, true)));
+  return `${kind ?? 'the workload'}${name ? `/${name}` : ''}`;
+}
+
 function hookOf(base: Resource): string | undefined {
   const annotations = mapAt(base.root, ['metadata', 'annotations']);
   for (const key of HOOK_ANNOTATIONS) {

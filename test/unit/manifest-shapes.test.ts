@@ -236,6 +236,25 @@ describe('6: a workload without metadata.name is an error', () => {
   });
 });
 
+describe('6b: an Argo Rollout with spec.workloadRef names the workload whose pods it takes', () => {
+  const rollout = (template: string) =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: r\n  annotations:\n    ${ON}\n` +
+    `spec:\n  workloadRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n${template}`;
+
+  it('skipped, never an error, on the command line and in the KRM function; a template of its own is injected', () => {
+    const out = runCli(['inject'], rollout(''));
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe(rollout(''));
+    expect(out.stderr).toContain(
+      'Rollout/r: skipped: not injected: its pods come from Deployment/web (spec.workloadRef); inject that workload instead',
+    );
+    expect(reasons(run(resourceList([rollout('')])).stdout)).toEqual(['workload-ref']);
+    // Argo reads a template when there is one: then it is the pod template to inject.
+    const own = '  template:\n    spec:\n      containers:\n      - name: app\n        image: x\n';
+    expect(reasons(run(resourceList([rollout(own)])).stdout)).toEqual(['injected']);
+  });
+});
+
 describe('7: UDP and SCTP ports give a warning that their traffic is not captured', () => {
   it('injects, and says so', () => {
     const text = deployment('dns', {
