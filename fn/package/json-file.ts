@@ -10,6 +10,9 @@ import { PARSE_OPTIONS } from '../yaml/fast-scalars';
 
 const BOM = '\uFEFF';
 
+const GO_ESCAPES = /\\u(?:0026|003[ce]|202[89])/;
+const goEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
 export const isJson = (text: string): boolean => /^\s*[{[]/.test(text);
 
 /** Whether a file is edited as JSON: decided for the whole file, after its byte-order mark. */
@@ -20,7 +23,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 /** One JSON document (no byte-order mark) through `process`, as the YAML of its data, and back as JSON. */
 export function editJson(text: string, process: (yaml: string) => Outcome): { text: string; outcomes: Outcome[] } {
-  const parsed = readJson(text);
+  const parsed = readJson(text, { asWritten: true });
   if ('error' in parsed && isTooDeepMessage(parsed.error))
     return { text, outcomes: [{ ...failedOutcome(text, 'too-deep', TOO_DEEP), offset: 0 }] };
   if ('error' in parsed)
@@ -44,7 +47,10 @@ export function editJson(text: string, process: (yaml: string) => Outcome): { te
  */
 export function jsonLike(text: string, value: unknown, source: unknown): string {
   const indent = /^\{\r?\n([ \t]+)"/.exec(text.trimStart())?.[1] ?? '';
-  const json = `${writeJson(value, source, indent)}${text.endsWith('\n') ? '\n' : ''}`;
+  let json = `${writeJson(value, source, indent)}${text.endsWith('\n') ? '\n' : ''}`;
+  // Go's encoding/json (kubectl get -o json) escapes <, > and & in every string, and U+2028 and U+2029: a file
+  // written so is written back so. None of them can stand outside a string in JSON.
+  if (GO_ESCAPES.test(text)) json = json.replace(/[<>&\u2028\u2029]/g, goEscape);
   // A JSON string holds no raw line break: every one is the layout's.
   return text.includes('\r\n') ? json.replaceAll('\n', '\r\n') : json;
 }
@@ -62,7 +68,7 @@ export function jsonAsYaml(text: string): string | undefined {
 export function throughYaml(text: string, edit: (yaml: string) => string): { text: string } | { problem: string } {
   const bom = text.startsWith(BOM) ? BOM : '';
   const body = text.slice(bom.length);
-  const parsed = readJson(body);
+  const parsed = readJson(body, { asWritten: true });
   if ('error' in parsed || !isObject(parsed.value)) return { text };
   const yaml = dataToYaml(parsed.value);
   const edited = edit(yaml);

@@ -74,16 +74,18 @@ function parsed(
 /**
  * JSON as data without losing a number: integers beyond 2^53 as BigInt (written back digit for digit),
  * and a finite literal that overflows a double (`1e400`) as a LiteralNumber, written as the same number
- * in YAML 1.1's float syntax. Or the first error as one line.
+ * in YAML 1.1's float syntax. `asWritten`: every number spelled otherwise than JavaScript writes it (`0.50`,
+ * `1.0`, `3e1`) is a LiteralNumber too, so a JSON file written back keeps it. Or the first error as one line.
  */
-export function readJson(text: string): { value: unknown } | ReadError {
+export function readJson(text: string, { asWritten = false } = {}): { value: unknown } | ReadError {
   checkNesting(text);
   const doc = parseDocument(text, { schema: 'json', intAsBigInt: true, keepSourceTokens: true, logLevel: 'error' });
   if (doc.errors.length) return readError(doc);
   visit(doc, {
     Scalar(_key, node) {
       const source = (node.srcToken as { source?: string } | undefined)?.source;
-      if (typeof node.value === 'number' && source && !sameDecimal(source, String(node.value)))
+      if (typeof node.value !== 'number' || !source) return;
+      if (asWritten ? source !== String(node.value) : !sameDecimal(source, String(node.value)))
         node.value = new LiteralNumber(source);
     },
   });
@@ -112,6 +114,8 @@ export class LiteralNumber {
   constructor(readonly source: string) {}
   /** The same number in YAML 1.1 float syntax (a dot in the mantissa, a signed exponent). */
   get yaml(): string {
+    // A decimal with a fraction and no exponent (`0.50`) is a YAML 1.1 float as it stands.
+    if (/^-?\d+\.\d+$/.test(this.source)) return this.source;
     const [, sign, int, frac, exp] = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([-+]?\d+))?$/.exec(this.source)!;
     const e = Number(exp ?? 0);
     return `${sign}${int}.${frac ?? '0'}e${e < 0 ? '-' : '+'}${Math.abs(e)}`;

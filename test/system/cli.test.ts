@@ -242,6 +242,25 @@ describe('input formats: same format out, untouched bytes kept, remove restores 
     expect(cli(['uninstall'], { input: injected.stdout }).stdout).toBe(input);
   });
 
+  it("JSON as kubectl and people write it: Go's escapes and numbers as spelled survive inject and uninstall", () => {
+    // kubectl's layout (4 spaces), Go's escapes of <, > and &, and numbers spelled otherwise than JavaScript would.
+    const data = JSON.parse(read(JSON_LIST));
+    data.items[0].metadata.annotations = { ...data.items[0].metadata.annotations, note: 'a & b <c>' };
+    data.items[1].spec.weight = 0.5;
+    data.items[1].spec.ratio = 30;
+    const input = `${JSON.stringify(data, null, 4)}\n`
+      .replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)
+      .replace('"weight": 0.5', '"weight": 0.50')
+      .replace('"ratio": 30', '"ratio": 3.0e1');
+    expect(input).toContain('"note": "a \\u0026 b \\u003cc\\u003e"');
+    const injected = cli(['inject', '--annotated', '-'], { input });
+    expect(injected.exitCode).toBe(0);
+    expect(JSON.parse(injected.stdout).items[0].spec.template.spec.containers).toHaveLength(2);
+    for (const kept of ['"note": "a \\u0026 b \\u003cc\\u003e"', '"weight": 0.50,', '"ratio": 3.0e1'])
+      expect(injected.stdout).toContain(kept);
+    expect(cli(['uninstall'], { input: injected.stdout }).stdout).toBe(input);
+  });
+
   it('a directory: walked in sorted order (hidden entries and other files skipped), one YAML stream out', () => {
     const dir = workdir({
       k8s: MANIFESTS,
