@@ -4,5 +4,8 @@ import type { Workload } from './pipeline';
 /** The outcome's reason in words, as the command line reports it. */
 export { why } from '../fn/index';
 
-/** namespace/name, with the namespace kubectl would use when none is written. */
-export const where = (w: Workload): string => `${w.namespace || 'default'}/${w.name}`;
+/**
+ * namespace/name, or the name alone when the manifest names no namespace: it goes wherever it is applied
+ * (the context's namespace, a kustomization's, Helm's --namespace), so the page never invents `default`.
+ */
+export const where = (w: Workload): string => (w.namespace ? `${w.namespace}/${w.name}` : w.name);

@@ -14,6 +14,7 @@ import { setAnnotations, type Annotated } from '../../fn/package/annotate';
 import { COMMON_FIELDS, FIELDS, GROUPS, helpPieces, specOf } from '../../web/fields';
 import { answersLayer, changesOf, effectiveLayer, mirroredImage, PLATFORMS } from '../../web/environment';
 import { layerWinners } from '../../web/layers';
+import { where } from '../../web/wording';
 import { compute, documentProblems, findWorkloads } from '../../web/pipeline';
 import { decodeState, encodeState, INDEXED_STEPS, initialState, type WizardState } from '../../web/state';
 import { numbered, STEP_IDS, stepIndex, STEPS } from '../../web/steps';
@@ -306,6 +307,16 @@ describe('the Configure form, from the schema', () => {
       image: 'x',
       proxyPort: '8o',
     });
+  });
+});
+
+describe('how the page names a workload', () => {
+  it('namespace/name, or the name alone: a manifest without a namespace is never said to be in default', () => {
+    const [plain, placed] = findWorkloads(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: crlf\nspec: {containers: [{name: a, image: x}]}\n---\n' +
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec: {containers: [{name: a, image: x}]}\n',
+    );
+    expect([where(plain), where(placed)]).toEqual(['crlf', 'shop/web']);
   });
 });
 
