@@ -145,8 +145,11 @@ export function cli(argv: readonly string[], io: Io = processIo): number {
 }
 
 function execute(options: Options, core: PackageOptions, io: Io): number {
-  const { sources, problems } = expandSources(options.inputs, options.policy);
-  const entries: FileEntry[] = problems.map(({ path, why }) => fileError(path, why));
+  const { sources, problems, passed } = expandSources(options.inputs, options.policy);
+  const entries: FileEntry[] = [
+    ...problems.map(({ path, why }) => fileEntry(path, 'error', why)),
+    ...passed.map(({ path, why }) => fileEntry(path, 'skipped', why)),
+  ];
   // Every read by the file policy: within the caps, a walked file only if it is a regular file.
   const budget = new Budget(options.policy);
   const read: { source: Source; stats?: Stats }[] = [];
@@ -231,15 +234,16 @@ function joinStream(texts: readonly string[]): string[] {
   return pieces;
 }
 
-/** A problem with a whole file: reported like a resource, at index -1. */
-const fileError = (file: string, why: string): FileEntry => ({
+/** A whole file refused (an error) or passed over: reported like a resource, at index -1. */
+const fileEntry = (file: string, status: 'error' | 'skipped', why: string): FileEntry => ({
   file,
   index: -1,
   meta: { apiVersion: '', kind: '', name: '' },
-  status: 'error',
+  status,
   why,
   results: [],
 });
+const fileError = (file: string, why: string): FileEntry => fileEntry(file, 'error', why);
 
 function usage(io: Io, message: string): number {
   io.stderr(`sidecar-injector: ${message}\nRun sidecar-injector --help for usage.\n`);

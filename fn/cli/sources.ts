@@ -9,6 +9,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { isInside, kindOf, REFUSALS, type Policy } from './file-policy';
+import { withoutPatches } from './kustomize-patches';
 
 export const STDIN = '-';
 const MANIFEST = /\.(?:ya?ml|json)$/;
@@ -22,6 +23,7 @@ export interface Source {
   explicit: boolean;
 }
 
+/** A path not read: why (refused, or passed over: `passed`). */
 export interface Problem {
   path: string;
   why: string;
@@ -30,7 +32,7 @@ export interface Problem {
 export function expandSources(
   paths: readonly string[],
   policy: Pick<Policy, 'followSymlinks'>,
-): { sources: Source[]; problems: Problem[] } {
+): { sources: Source[]; problems: Problem[]; passed: Problem[] } {
   const sources: Source[] = [];
   const problems: Problem[] = [];
   for (const path of paths) {
@@ -45,7 +47,9 @@ export function expandSources(
       problems.push({ path, why: describeError(error) });
     }
   }
-  return { sources, problems };
+  // Files a kustomization in the walk lists as patches are not manifests (kustomize-patches.ts).
+  const { sources: manifests, patches } = withoutPatches(sources);
+  return { sources: manifests, problems, passed: patches };
 }
 
 /** `dir` as it is named (`shown`, for the report) and as it is (`real`), below the root `root`. */

@@ -17,7 +17,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { applyPatch, deepClone, type Operation } from 'fast-json-patch';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Document, parseAllDocuments } from 'yaml';
@@ -259,6 +259,42 @@ describe('input formats: same format out, untouched bytes kept, remove restores 
     for (const kept of ['"note": "a \\u0026 b \\u003cc\\u003e"', '"weight": 0.50,', '"ratio": 3.0e1'])
       expect(injected.stdout).toContain(kept);
     expect(cli(['uninstall'], { input: injected.stdout }).stdout).toBe(input);
+  });
+
+  it('a kustomize tree: the patches its kustomizations list are passed over, never injected or refused', () => {
+    const dir = workdir();
+    const web = docsOf(read(FRONTEND))[0];
+    const patch = (spec: object) =>
+      JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: web.metadata, spec });
+    const files: Record<string, string> = {
+      'base/deployment.yaml': read(FRONTEND),
+      'base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
+      'prod/kustomization.yaml':
+        'resources:\n- ../base\npatches:\n- path: replicas.yaml\npatchesStrategicMerge:\n- mem.yaml\n' +
+        'patchesJson6902:\n- path: ops/ports.yaml\n  target: {kind: Deployment, name: frontend}\n',
+      'prod/replicas.yaml': `${patch({ replicas: 3 })}\n`,
+      'prod/mem.yaml': `${patch({ template: { spec: { containers: [{ name: 'server', resources: {} }] } } })}\n`,
+      'prod/ops/ports.yaml': '- op: add\n  path: /spec/replicas\n  value: 2\n',
+    };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    const run = cli(['inject', '-i', '.'], { cwd: dir });
+    expect(run.exitCode).toBe(0);
+    const lines = reportLines(run.stderr);
+    for (const name of ['prod/mem.yaml', 'prod/ops/ports.yaml', 'prod/replicas.yaml'])
+      expect(lines).toContain(
+        `${name}: skipped: a kustomize patch (listed in prod/kustomization.yaml), not a manifest`,
+      );
+    expect(lines.at(-1)).toMatch(/; 3 files skipped$/);
+    for (const name of ['prod/replicas.yaml', 'prod/mem.yaml', 'prod/ops/ports.yaml'])
+      expect(readFileSync(join(dir, name), 'utf8')).toBe(files[name]);
+    expect(readFileSync(join(dir, 'base/deployment.yaml'), 'utf8')).toContain('name: speedscale-goproxy');
+    // Named on the command line, a file is read as asked.
+    expect(reportLines(cli(['inject', 'prod/mem.yaml'], { cwd: dir }).stderr)[0]).toMatch(
+      /Deployment\/frontend: injected/,
+    );
   });
 
   it('a directory: walked in sorted order (hidden entries and other files skipped), one YAML stream out', () => {

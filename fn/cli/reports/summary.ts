@@ -15,8 +15,14 @@ export function countsOf(entries: readonly FileEntry[]): Partial<Record<Status, 
 export function summary(entries: readonly FileEntry[]): string {
   const resources = entries.filter((e) => e.index >= 0);
   const parts = Object.entries(countsOf(resources)).map(([status, n]) => `${n} ${status}`);
-  const files = entries.length - resources.length;
-  const fileErrors = files ? `; ${files} file error${files === 1 ? '' : 's'}` : '';
+  // Whole files: refused (errors), or passed over (a kustomize patch, kustomize-patches.ts).
+  const files = (status: Status, words: string) => {
+    const n = entries.filter((e) => e.index < 0 && e.status === status).length;
+    return n ? `; ${n} ${words.replace('%s', n === 1 ? '' : 's')}` : '';
+  };
   const plural = resources.length === 1 ? '' : 's';
-  return `sidecar-injector: ${resources.length} resource${plural}${parts.length ? `: ${parts.join(', ')}` : ''}${fileErrors}`;
+  return (
+    `sidecar-injector: ${resources.length} resource${plural}${parts.length ? `: ${parts.join(', ')}` : ''}` +
+    `${files('error', 'file error%s')}${files('skipped', 'file%s skipped')}`
+  );
 }
