@@ -13,6 +13,7 @@ import {
   isMap,
   isSeq,
   child,
+  indirectKeys,
   nodeAt,
   pairOf,
   pathString,
@@ -112,7 +113,7 @@ function describe(node: unknown): string {
  * null is filled; anything else in the way (a scalar, the other kind of collection, a !!omap or !!set, an
  * alias, a null that cannot be filled where it stands) blocks the addition.
  */
-function reach(src: string, root: YAMLMap, addition: Addition): Reach {
+function reach(src: string, root: YAMLMap, doc: Document | undefined, addition: Addition): Reach {
   const path = addition.path;
   let node: YAMLMap | YAMLSeq = root;
   for (const [i, segment] of path.entries()) {
@@ -122,7 +123,7 @@ function reach(src: string, root: YAMLMap, addition: Addition): Reach {
     if (typeof segment === 'string') {
       if (!isMap(node)) return { blocked: path.slice(0, i), reason: 'unplaceable', what: `${describe(node)}` };
       const pair = pairOf(node, segment);
-      if (!pair) return { create: node, depth: i };
+      if (!pair) return indirect(node, segment, doc, path.slice(0, i)) ?? { create: node, depth: i };
       const held = nullValue(src, node, pair);
       if (held && 'why' in held)
         return {
@@ -153,16 +154,32 @@ function reach(src: string, root: YAMLMap, addition: Addition): Reach {
       };
     node = next as YAMLMap | YAMLSeq;
   }
-  return { node };
+  return ('key' in addition && isMap(node) ? indirect(node, addition.key, doc, path) : undefined) ?? { node };
+}
+
+/**
+ * A key the map has only through a merge key (`<<: {...}`) or an alias key: written out beside them, it
+ * would replace what they give (the author's init containers, labels, env) instead of adding to it.
+ */
+function indirect(map: YAMLMap, key: string, doc: Document | undefined, at: Path): Blocked | undefined {
+  if (!indirectKeys(map, doc).includes(key)) return undefined;
+  return {
+    blocked: [...at, key],
+    reason: 'unplaceable',
+    what: 'given through a merge key (<<) or an alias key, which the injection cannot add to in place',
+  };
 }
 
 /** The additions placed, or the first one that cannot go where it must. */
-export function place(base: { text: string; root: YAMLMap }, additions: readonly Addition[]): Placement | Blocked {
+export function place(
+  base: { text: string; root: YAMLMap; doc?: Document },
+  additions: readonly Addition[],
+): Placement | Blocked {
   const seqs = new Map<string, SeqInsert>();
   const maps = new Map<string, MapInsert>();
   const mapInsert = (path: Path, map: YAMLMap): MapInsert => getOrAdd(maps, path, () => ({ path, map, values: {} }));
   for (const addition of additions) {
-    const reached = reach(base.text, base.root, addition);
+    const reached = reach(base.text, base.root, base.doc, addition);
     if ('blocked' in reached) return reached;
     if ('node' in reached) {
       if ('item' in addition)

@@ -272,6 +272,39 @@ describe('what cannot be honoured is an error naming why, and the item is left a
     expect(itemsRegion(out.stdout)).toBe(input);
   });
 
+  // A key given through `<<` and written out beside it would replace what the merge gives, not add to it.
+  it.each([
+    [
+      'init containers merged into the pod spec',
+      d({
+        spec: '        <<: {initContainers: [{name: mig, image: m}]}\n        containers:\n        - {name: app, image: x}\n',
+      }),
+      'spec.template.spec.initContainers',
+    ],
+    [
+      'the containers merged in',
+      d({ spec: '        <<: {containers: [{name: app, image: x}]}\n' }),
+      'spec.template.spec.containers',
+    ],
+    [
+      'template labels merged in',
+      d({ templateMeta: '        <<: {labels: {app: a}}\n' }),
+      'spec.template.metadata.labels',
+    ],
+    ['the workload labels merged in', d({ labels: '    <<: {labels: {app: a}}\n' }), 'metadata.labels'],
+    [
+      'a label merged into the labels the injection adds to',
+      d({ templateMeta: '        labels:\n          <<: {sidecar.speedscale.com/injected: "no"}\n          app: a\n' }),
+      'spec.template.metadata.labels["sidecar.speedscale.com/injected"]',
+    ],
+  ])('merge key: %s', (_name, item, where) => {
+    const input = list(item);
+    const out = run(input);
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).toContain(`${where} is given through a merge key (<<)`);
+    expect(itemsRegion(out.stdout)).toBe(input);
+  });
+
   it.each([
     [
       '10: a key longer than 1,024 characters in an annotated item',
