@@ -48,7 +48,11 @@ export function nullValue(src: string, map: YAMLMap, pair: Pair): NullValue | { 
 export function fillEdits(src: string, at: NullValue, block: string, column: number): Edit[] {
   const edits: Edit[] = [];
   if (at.was) edits.push({ start: at.colon, end: at.colon + at.was.length, text: '' });
-  const place = trailingComments(src, at.blockAt, column).at;
+  let place = trailingComments(src, at.blockAt, column).at;
+  // The key on the text's last line: its line break is the one editLines appended, and the block goes after
+  // it, so that the text ends as it did (without a final line break, the block's last one is taken off).
+  const eol = /^\r?\n/.exec(src.slice(place, place + 2))?.[0];
+  if (eol && place + eol.length === src.length) place = src.length;
   const ended = place === 0 || src[place - 1] === '\n';
   edits.push(
     ended

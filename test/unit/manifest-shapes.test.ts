@@ -72,6 +72,26 @@ describe('1: keys Kubernetes reads as absent (empty, ~, null) are filled in plac
     expect(removed.stdout).toBe(helm);
   });
 
+  it.each([
+    ['an empty key', '  initContainers:', '\n'],
+    ['~', '  volumes: ~', '\n'],
+    ['null with a comment', '  initContainers: null # none', '\n'],
+    ['an empty key, CRLF', '  initContainers:', '\r\n'],
+  ])(
+    'the last line of a file with no final line break: %s; it ends as it did, removal gives the bytes back',
+    (_n, key, eol) => {
+      const pod =
+        ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: p', '  annotations:', `    ${ON}`, 'spec:'].join(eol) +
+        `${eol}  containers:${eol}  - name: a${eol}    image: x${eol}${key}`;
+      const injected = runCli(['inject', '--tls-out'], pod);
+      expect(injected.code, injected.stderr).toBe(0);
+      expect(injected.stdout.endsWith('\n')).toBe(false);
+      expect(parseAllDocuments(injected.stdout, { version: '1.1' })[0].errors).toEqual([]);
+      expect(runCli(['inject', '--tls-out'], injected.stdout).stdout).toBe(injected.stdout);
+      expect(runCli(['uninstall'], injected.stdout).stdout).toBe(pod);
+    },
+  );
+
   it('the KRM function: the same, and "false" writes each null back as it was', () => {
     const input = resourceList(
       [deployment('web', { container: '          env:\n', podSpec: '      volumes: ~\n' })],
