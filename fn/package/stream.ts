@@ -48,6 +48,9 @@ export function editText(text: string, process: Process, readMap: ReadMap = fast
 }
 
 /** Documents as text, split at line level; joined, they are the input again. */
+/** A chunk of nothing but directives, comments and blank lines, with at least one directive. */
+const DIRECTIVES_ONLY = /^(?:[ \t]*(?:#.*)?\r?\n)*%[^\n]*\n(?:(?:%[^\n]*|[ \t]*(?:#.*)?)\r?\n)*$/;
+
 export function splitDocuments(text: string): string[] {
   const chunks: string[] = [];
   let start = 0; // of the current chunk
@@ -57,7 +60,8 @@ export function splitDocuments(text: string): string[] {
     const newline = text.indexOf('\n', at);
     const c = text[at];
     const head = c === '-' || c === '.' ? text.slice(at, at + 5) : '';
-    if ((ended || (c === '-' && DOC_START.test(head))) && at > start) {
+    // Directives (`%YAML 1.1`) belong to the document whose `---` follows them: not a document of their own.
+    if ((ended || (c === '-' && DOC_START.test(head))) && at > start && !DIRECTIVES_ONLY.test(text.slice(start, at))) {
       chunks.push(text.slice(start, at));
       start = at;
     }

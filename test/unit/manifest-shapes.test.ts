@@ -228,6 +228,22 @@ describe('4: null List items and documents: skipped, said once with their place,
   });
 });
 
+describe('4b: directives (%YAML 1.1) belong to the document after them', () => {
+  it('injected, the directive kept before its document; removal gives the bytes back', () => {
+    const pod = (name: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  annotations:\n    ${ON}\n` +
+      'spec:\n  containers:\n  - name: a\n    image: x\n';
+    const text = `%YAML 1.1\n# a comment\n---\n${pod('p')}...\n%YAML 1.1\n--- # q\n${pod('q')}`;
+    const injected = runCli(['inject'], text);
+    expect(injected.stderr).toBe(
+      '<stdin>: Pod/p: injected\n<stdin>: Pod/q: injected\nsidecar-injector: 2 resources: 2 injected\n',
+    );
+    expect(injected.stdout.startsWith('%YAML 1.1\n# a comment\n---\napiVersion: v1\n')).toBe(true);
+    expect(parseAllDocuments(injected.stdout).flatMap((d) => d.errors)).toEqual([]);
+    expect(runCli(['uninstall'], injected.stdout).stdout).toBe(text);
+  });
+});
+
 describe('5: a known kind under the wrong apiVersion is named as such', () => {
   const pod = (annotated: boolean) =>
     `apiVersion: apps/v1\nkind: Pod\nmetadata:\n  name: vote\n${annotated ? `  annotations:\n    ${ON}\n` : ''}` +
