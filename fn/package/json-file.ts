@@ -13,7 +13,19 @@ const BOM = '\uFEFF';
 const GO_ESCAPES = /\\u(?:0026|003[ce]|202[89])/;
 const goEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
-export const isJson = (text: string): boolean => /^\s*[{[]/.test(text);
+/**
+ * Whether a document is edited as JSON: it starts with `{` or `[` and is JSON, or is not YAML either (then
+ * its error is JSON's). A YAML flow map on one line (`{apiVersion: v1, ...}`) is YAML.
+ */
+export function isJson(text: string): boolean {
+  if (!/^\s*[{[]/.test(text)) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return 'error' in readData(text, PARSE_OPTIONS);
+  }
+}
 
 /** Whether a file is edited as JSON: decided for the whole file, after its byte-order mark. */
 export const isJsonFile = (text: string): boolean => isJson(text.startsWith(BOM) ? text.slice(1) : text);

@@ -244,6 +244,19 @@ describe('4b: directives (%YAML 1.1) belong to the document after them', () => {
   });
 });
 
+describe('4c: a document written as one YAML flow map is YAML, not malformed JSON', () => {
+  it('injected in flow style and restored; text that is neither JSON nor YAML is still malformed JSON', () => {
+    const text =
+      '{apiVersion: v1, kind: Pod, metadata: {name: p, annotations: {sidecar.speedscale.com/inject: "true"}}, ' +
+      'spec: {containers: [{name: a, image: x}]}}\n';
+    const injected = runCli(['inject'], text);
+    expect(injected.stderr).toBe('<stdin>: Pod/p: injected\nsidecar-injector: 1 resource: 1 injected\n');
+    expect(injected.stdout).toMatch(/^\{apiVersion: v1, kind: Pod, /);
+    expect(runCli(['uninstall'], injected.stdout).stdout).toBe(text);
+    expect(runCli(['inject'], '{"a": \n').stderr).toMatch(/error: malformed JSON/);
+  });
+});
+
 describe('5: a known kind under the wrong apiVersion is named as such', () => {
   const pod = (annotated: boolean) =>
     `apiVersion: apps/v1\nkind: Pod\nmetadata:\n  name: vote\n${annotated ? `  annotations:\n    ${ON}\n` : ''}` +
