@@ -98,6 +98,9 @@ export const REASONS = {
   'no-name': () =>
     'not injected: the workload has no metadata.name (a string), which the proxy labels its traffic with ' +
     '(APP_LABEL); give it a name',
+  'proxy-uid': (d) =>
+    `${d}, the proxy's: the iptables rules let that uid's traffic through, so its outbound calls are not ` +
+    'captured; run it as another uid, or set proxy-uid to a free one',
   'non-tcp-port': (d) =>
     `${d}: the proxy captures TCP only, so this traffic is not captured (it still flows, around the proxy)`,
 } satisfies Record<string, (detail: string) => string>;

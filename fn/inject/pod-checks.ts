@@ -177,6 +177,24 @@ export const POD_CHECKS = {
     action: 'block',
     find: (pod) => [pod.name === '' && { detail: '' }],
   },
+  // The iptables rules let the proxy's own uid through (no loop): an app running as that uid is not captured.
+  'proxy-uid': {
+    severity: 'warning',
+    action: 'inject',
+    find: (pod, s) =>
+      s.proxyType !== 'transparent'
+        ? []
+        : pod.containers.map(
+            (c, index) =>
+              (c.runAsUser ?? pod.runAsUser) === s.proxyUid && {
+                detail: `container ${c.name} runs as uid ${s.proxyUid}`,
+                field:
+                  c.runAsUser === undefined
+                    ? 'securityContext.runAsUser'
+                    : `containers[${index}].securityContext.runAsUser`,
+              },
+          ),
+  },
   'non-tcp-port': {
     severity: 'warning',
     action: 'inject',

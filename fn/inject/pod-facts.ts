@@ -24,6 +24,8 @@ export interface PodFacts {
   podSecurity?: { namespace: string; level: string };
   /** Why a mesh will inject its own proxy at admission (from the workload's Namespace). */
   meshes?: { istio?: string; linkerd?: string };
+  /** The pod's securityContext.runAsUser, when a number: its containers' unless they set their own. */
+  runAsUser?: number;
 }
 
 export interface ProbeFacts {
@@ -58,6 +60,8 @@ export interface ContainerFacts {
   namedPorts?: Record<string, number>;
   /** Ports declared with another protocol than TCP (`53/UDP`). Default: none. */
   nonTcp?: string[];
+  /** securityContext.runAsUser, when a number. Default: the pod's, else the image's. */
+  runAsUser?: number;
 }
 
 interface Where {
@@ -79,7 +83,9 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
     containers?: unknown;
     initContainers?: unknown;
     volumes?: unknown;
+    securityContext?: unknown;
   };
+  const runAsUser = uidOf(json.securityContext);
   const podAnnotations = toJSON(mapAt(root, [...where.podMetadata, 'annotations']), doc) as
     Record<string, unknown> | undefined;
   const facts: PodFacts = {
@@ -91,6 +97,7 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
     podAnnotations: podAnnotations ?? {},
     workloadAnnotations: (toJSON(mapAt(root, ['metadata', 'annotations']), doc) ?? {}) as Record<string, unknown>,
     volumes: asList(json.volumes).map((v) => asText(asMap(v).name)),
+    ...(runAsUser !== undefined && { runAsUser }),
   };
   // A value the function would append to must be one it can rewrite in place (yaml/scalar-edit.ts).
   for (const c of facts.containers) {
@@ -130,12 +137,23 @@ function read(map: YAMLMap, keys: Keys): Json {
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 const CONTAINER: Keys = Object.fromEntries(
-  ['name', 'image', 'command', 'args', 'ports', 'env', 'volumeMounts', 'resources', ...PROBES].map((key) => [
-    key,
-    null,
-  ]),
+  ['name', 'image', 'command', 'args', 'ports', 'env', 'volumeMounts', 'resources', 'securityContext', ...PROBES].map(
+    (key) => [key, null],
+  ),
 );
-const SPEC: Keys = { hostNetwork: null, containers: CONTAINER, initContainers: CONTAINER, volumes: { name: null } };
+const SPEC: Keys = {
+  hostNetwork: null,
+  containers: CONTAINER,
+  initContainers: CONTAINER,
+  volumes: { name: null },
+  securityContext: { runAsUser: null },
+};
+
+/** securityContext.runAsUser, when it is a number (a uid); anything else Kubernetes refuses anyway. */
+const uidOf = (securityContext: unknown): number | undefined => {
+  const uid = asMap(securityContext).runAsUser;
+  return typeof uid === 'number' ? uid : undefined;
+};
 
 function containers(value: unknown): ContainerFacts[] {
   return asList(value).map((item) => {
@@ -146,6 +164,7 @@ function containers(value: unknown): ContainerFacts[] {
     const javaToolOptions = env.find((e) => e.name === 'JAVA_TOOL_OPTIONS');
     const runs = asList(c.command)[0] ?? asList(c.args)[0];
     const resources = asMap(c.resources);
+    const runAsUser = uidOf(c.securityContext);
     return {
       name: asText(c.name),
       image: asText(c.image),
@@ -164,6 +183,7 @@ function containers(value: unknown): ContainerFacts[] {
       nonTcp: ports
         .filter((p) => p.protocol !== undefined && asText(p.protocol) !== 'TCP')
         .map((p) => `${asText(p.containerPort)}/${asText(p.protocol)}`),
+      ...(runAsUser !== undefined && { runAsUser }),
     };
   });
 }

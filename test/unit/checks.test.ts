@@ -128,6 +128,23 @@ describe('decide', () => {
       'inject',
       ['non-tcp-port'],
     ],
+    ['the app runs as the proxy uid', pod({ containers: [{ ...app, runAsUser: 2102 }] }), {}, 'inject', ['proxy-uid']],
+    ['the pod runs as the proxy uid', pod({ runAsUser: 2102 }), {}, 'inject', ['proxy-uid']],
+    [
+      'a container runs as another uid than the pod, which is the proxy uid',
+      pod({ runAsUser: 2102, containers: [{ ...app, runAsUser: 1000 }] }),
+      {},
+      'inject',
+      [],
+    ],
+    ['the proxy uid moved away', pod({ runAsUser: 2102 }), { proxyUid: 3000 }, 'inject', []],
+    [
+      'the proxy uid, but no iptables (dual)',
+      pod({ runAsUser: 2102 }),
+      { proxyType: 'dual' },
+      'inject',
+      ['non-transparent'],
+    ],
   ];
   it.each(rows)('%s', (_name, facts, over, action, codes) => {
     // Every setting of the row is the user's own (given), as the environment's checks read it.

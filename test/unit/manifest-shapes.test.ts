@@ -320,6 +320,21 @@ describe('7: UDP and SCTP ports give a warning that their traffic is not capture
   });
 });
 
+describe('7b: an app running as the proxy uid is injected with a warning that it is not captured', () => {
+  it.each([
+    ['the pod', deployment('app', { podSpec: '      securityContext:\n        runAsUser: 2102\n' })],
+    ['the container', deployment('app', { container: '          securityContext: {runAsUser: 2102}\n' })],
+  ])('runAsUser on %s', (_where, text) => {
+    const out = runCli(['inject'], text);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toMatch(
+      /Deployment\/app: injected: container app runs as uid 2102, the proxy's: the iptables rules/,
+    );
+    expect(reasons(run(resourceList([text])).stdout)).toEqual(['proxy-uid', 'injected']);
+    expect(runCli(['inject', '--proxy-uid', '3000'], text).stderr).not.toContain('proxy-uid');
+  });
+});
+
 describe('8: !!omap (YAML test suite J7PZ) anywhere in an annotated workload: injected or refused, never an internal error', () => {
   const omap = (column: number) =>
     ['!!omap', '- Mark McGwire: 65', '- Sammy Sosa: 63', '- Ken Griffy: 58'].join(`\n${' '.repeat(column)}`);
