@@ -5,7 +5,7 @@
 import type { Namespaces } from './namespaces';
 import type { Resource } from '../resource';
 import { asList, asMap, asText, type Json } from '../shape';
-import { isMap, isSeq, mapAt, nodeAt, pairOf, toJSON, type Path, type YAMLMap } from '../yaml/nodes';
+import { isMap, isScalar, isSeq, mapAt, nodeAt, pairOf, toJSON, type Path, type YAMLMap } from '../yaml/nodes';
 import { scalarSource } from '../yaml/scalar-edit';
 
 export interface PodFacts {
@@ -103,7 +103,11 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
   for (const c of facts.containers) {
     if (!c.javaToolOptions || !('value' in c.javaToolOptions)) continue;
     const at = [...where.podSpec, 'containers', { name: c.name }, 'env', { name: 'JAVA_TOOL_OPTIONS' }, 'value'];
-    if (scalarSource(text, nodeAt(root, at)) === undefined) c.javaToolOptions = { fixed: 'is not written on one line' };
+    const node = nodeAt(root, at);
+    if (scalarSource(text, node) === undefined)
+      c.javaToolOptions = {
+        fixed: isScalar(node) && node.value === null ? 'holds no value' : 'is not written on one line',
+      };
   }
   const namespace = where.namespace === undefined ? undefined : where.namespaces?.get(where.namespace);
   if (namespace?.podSecurity) facts.podSecurity = { namespace: where.namespace!, level: namespace.podSecurity };

@@ -18,7 +18,8 @@ export function scalarSource(src: string, node: unknown): string | undefined {
   const { range, type } = node as Ranged;
   if (!range || (type !== 'PLAIN' && type !== 'QUOTE_DOUBLE' && type !== 'QUOTE_SINGLE')) return undefined;
   const text = src.slice(range[0], range[1]);
-  return /[\r\n]/.test(text) ? undefined : text;
+  // Nothing written (`value:` left empty) is no text to replace: written there, a value would touch the colon.
+  return text === '' || /[\r\n]/.test(text) ? undefined : text;
 }
 
 /** The edit that writes `text` where the scalar `node` is written (scalarSource must have accepted it). */

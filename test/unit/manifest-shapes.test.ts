@@ -335,6 +335,21 @@ describe('7b: an app running as the proxy uid is injected with a warning that it
   });
 });
 
+describe('7c: forward mode and a JAVA_TOOL_OPTIONS written with no value', () => {
+  it('injected, with the flags to add by hand; never an edit touching the colon', () => {
+    const text = deployment('app', {
+      container: '          env:\n            - name: JAVA_TOOL_OPTIONS\n              value:\n',
+    });
+    const out = runCli(['inject', '--proxy-type', 'forward'], text);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toContain(
+      "injected: container app's JAVA_TOOL_OPTIONS holds no value, so it cannot be appended to here: add -Dhttp.proxyHost",
+    );
+    expect(out.stdout).toContain('              value:\n');
+    expect(runCli(['uninstall'], out.stdout).stdout).toBe(text);
+  });
+});
+
 describe('8: !!omap (YAML test suite J7PZ) anywhere in an annotated workload: injected or refused, never an internal error', () => {
   const omap = (column: number) =>
     ['!!omap', '- Mark McGwire: 65', '- Sammy Sosa: 63', '- Ken Griffy: 58'].join(`\n${' '.repeat(column)}`);
