@@ -67,8 +67,9 @@ function parsedHeader(text: string): unknown {
 function normalize(input: string): string {
   if (/^\s*[{[]/.test(input)) {
     const read = readJson(input);
-    if ('error' in read) throw new InputError(`malformed JSON: ${read.error}`);
-    return dataToYaml(read.value, { indentSeq: false });
+    if (!('error' in read)) return dataToYaml(read.value, { indentSeq: false });
+    // Not JSON: YAML in flow style (`{apiVersion: ..., items: [...]}`) is read below; neither is JSON's error.
+    if ('error' in toBlockStyle(input)) throw new InputError(`malformed JSON: ${read.error}`);
   }
   const read = toBlockStyle(input);
   if ('error' in read) throw new InputError(`malformed YAML: ${read.error}`);

@@ -257,6 +257,18 @@ describe('4c: a document written as one YAML flow map is YAML, not malformed JSO
   });
 });
 
+describe('4d: a ResourceList in YAML flow style is read like JSON, not refused as malformed JSON', () => {
+  it('injected; broken JSON is still malformed JSON', () => {
+    const pod =
+      '{apiVersion: v1, kind: Pod, metadata: {name: p, annotations: {sidecar.speedscale.com/inject: "true"}}, ' +
+      'spec: {containers: [{name: a, image: x}]}}';
+    const out = run(`{apiVersion: config.kubernetes.io/v1, kind: ResourceList, items: [${pod}]}\n`);
+    expect(out.exitCode, out.stderr).toBe(0);
+    expect(reasons(out.stdout)).toEqual(['injected']);
+    expect(run('{"apiVersion": "config.kubernetes.io/v1", "items": [').stderr).toMatch(/malformed JSON/);
+  });
+});
+
 describe('5: a known kind under the wrong apiVersion is named as such', () => {
   const pod = (annotated: boolean) =>
     `apiVersion: apps/v1\nkind: Pod\nmetadata:\n  name: vote\n${annotated ? `  annotations:\n    ${ON}\n` : ''}` +
