@@ -7,6 +7,8 @@
 // The KRM function: a ResourceList in, the ResourceList with the workloads injected and the results out.
 export { run, stream, type RunOutput, type RunStatus } from './krm/run';
 export { failure } from './failure';
+// Reading data of any shape: whether a value is a map (not a list, not null).
+export { isObject } from './shape';
 export { printable, printableJson } from './printable';
 export { failedResourceList } from './krm/write';
 

@@ -1,9 +1,12 @@
 /** Reading user data of any shape (a parsed manifest, a functionConfig) without trusting its types. */
 export type Json = Record<string, unknown>;
 
+/** Whether the value is a map (an object that is not a list, not null). */
+export const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
 /** The value as a map; anything else reads as an empty one. */
-export const asMap = (value: unknown): Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
+export const asMap = (value: unknown): Json => (isObject(value) ? value : {});
 
 /** The value as a list; anything else reads as an empty one. */
 export const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);

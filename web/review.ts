@@ -1,5 +1,5 @@
 /** The Review step's facts about one workload, read from the core's Outcome and the texts (pure). */
-import { readYaml, type Outcome, type Result } from '../fn/index';
+import { isObject, readYaml, type Outcome, type Result } from '../fn/index';
 import type { Workload } from './pipeline';
 
 export interface Review {
@@ -14,7 +14,6 @@ export interface Review {
 }
 
 export type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The pod spec of a workload's text (pipeline.ts piecesOf), as data; undefined when there is none. */
 export function podSpec(text: string, w: Workload): Json | undefined {

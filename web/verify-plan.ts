@@ -8,7 +8,7 @@
  * Everything here is text for a live cluster: test/integration/wizard-verify.test.ts checks its syntax, that
  * each name, namespace and selector is one the rendered output holds, and runs verify.sh on a fake kubectl.
  */
-import { INJECTED_LABEL, readYaml, SIDECAR } from '../fn/index';
+import { INJECTED_LABEL, isObject, readYaml, SIDECAR } from '../fn/index';
 import { isChosen, piecesOf, type Computed, type Workload } from './pipeline';
 import type { Source, WizardState } from './state';
 import { CHECK } from './wiring';
@@ -56,22 +56,21 @@ function normalize(path: string): string {
   return out.join('/');
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 const strings = (v: unknown): Record<string, string> =>
-  isRecord(v)
+  isObject(v)
     ? Object.fromEntries(Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'))
     : {};
 
 function readKustomization(source: Source): Kustomization | undefined {
   const read = readYaml(source.text);
-  if ('error' in read || !isRecord(read.value)) return undefined;
+  if ('error' in read || !isObject(read.value)) return undefined;
   const k = read.value;
   // `labels` entries join the selectors only with includeSelectors (commonLabels always do).
   const labels = { ...strings(k.commonLabels) };
   if (Array.isArray(k.labels))
     for (const entry of k.labels)
-      if (isRecord(entry) && entry.includeSelectors === true) Object.assign(labels, strings(entry.pairs));
+      if (isObject(entry) && entry.includeSelectors === true) Object.assign(labels, strings(entry.pairs));
   return {
     dir: dirOf(source.path),
     namespace: text(k.namespace),
@@ -109,16 +108,16 @@ interface Pod {
   matchLabels?: Record<string, string>;
 }
 
-const named = (list: unknown): Record<string, unknown>[] => (Array.isArray(list) ? list.filter(isRecord) : []);
+const named = (list: unknown): Record<string, unknown>[] => (Array.isArray(list) ? list.filter(isObject) : []);
 
 function podOf(workloadText: string, w: Workload): Pod | undefined {
   const read = readYaml(workloadText);
   if ('error' in read) return undefined;
   const at = (path: readonly string[]) =>
-    path.reduce<unknown>((v, key) => (isRecord(v) ? v[key] : undefined), read.value);
+    path.reduce<unknown>((v, key) => (isObject(v) ? v[key] : undefined), read.value);
   const meta = at(w.podMetadataPath);
   const spec = at([...w.podMetadataPath.slice(0, -1), 'spec']);
-  if (!isRecord(spec)) return undefined;
+  if (!isObject(spec)) return undefined;
   const containers = named(spec.containers);
   const inits = named(spec.initContainers);
   // A native sidecar (an init container with restartPolicy: Always) keeps running and counts in READY.
@@ -128,8 +127,8 @@ function podOf(workloadText: string, w: Workload): Pod | undefined {
     ready: containers.length + sidecars.length,
     init: inits.filter((c) => !sidecars.includes(c)).map((c) => String(c.name)),
     proxy: [...containers, ...sidecars].some((c) => c.name === SIDECAR),
-    labels: isRecord(meta) ? strings(meta.labels) : {},
-    ...(isRecord(selector) && isRecord(selector.matchLabels) && { matchLabels: strings(selector.matchLabels) }),
+    labels: isObject(meta) ? strings(meta.labels) : {},
+    ...(isObject(selector) && isObject(selector.matchLabels) && { matchLabels: strings(selector.matchLabels) }),
   };
 }
 

@@ -7,7 +7,7 @@
  */
 import { lstatSync, mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { OFFERED_FILES } from '../index';
+import { isObject, OFFERED_FILES } from '../index';
 import { Refused, type Policy } from './file-policy';
 import { decode } from './read-file';
 import { describeError } from './sources';
@@ -19,8 +19,6 @@ export interface CreateRequest {
   files: { path: string; text: string }[];
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** The request, or what is wrong with it. */
 export function parseCreateRequest(body: string): CreateRequest | string {
   let value: unknown;
@@ -30,9 +28,9 @@ export function parseCreateRequest(body: string): CreateRequest | string {
     return 'the body is not JSON';
   }
   const shape = 'expected {"files": [{"path", "text"}]}';
-  if (!isRecord(value) || !Array.isArray(value.files) || !value.files.length) return shape;
+  if (!isObject(value) || !Array.isArray(value.files) || !value.files.length) return shape;
   const files = value.files as unknown[];
-  if (!files.every((f) => isRecord(f) && typeof f.path === 'string' && typeof f.text === 'string')) return shape;
+  if (!files.every((f) => isObject(f) && typeof f.path === 'string' && typeof f.text === 'string')) return shape;
   const paths = files.map((f) => (f as { path: string }).path);
   if (new Set(paths).size !== paths.length) return 'a file is named twice';
   return { files: files as CreateRequest['files'] };

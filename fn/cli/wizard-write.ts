@@ -16,6 +16,7 @@ import {
   CONFIG_KIND,
   documentsOf,
   isJsonFile,
+  isObject,
   processPackage,
   readFunctionConfig,
   readYaml,
@@ -41,9 +42,8 @@ export interface Answer {
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStringMap = (v: unknown): v is Record<string, string> =>
-  isRecord(v) && Object.values(v).every((s) => typeof s === 'string');
+  isObject(v) && Object.values(v).every((s) => typeof s === 'string');
 const HEX = /^[0-9a-f]{64}$/;
 
 /** The request, or what is wrong with it. */
@@ -55,21 +55,21 @@ export function parseWriteRequest(body: string): WriteRequest | string {
     return 'the body is not JSON';
   }
   const shape = 'expected {"files": [{"path", "served", "output"}], "choices": {...}, "spec": {...}}';
-  if (!isRecord(value) || !Array.isArray(value.files) || !isRecord(value.choices) || !isRecord(value.spec))
+  if (!isObject(value) || !Array.isArray(value.files) || !isObject(value.choices) || !isObject(value.spec))
     return shape;
   const files = value.files as unknown[];
   if (
     !files.every(
-      (f) => isRecord(f) && typeof f.path === 'string' && HEX.test(String(f.served)) && HEX.test(String(f.output)),
+      (f) => isObject(f) && typeof f.path === 'string' && HEX.test(String(f.served)) && HEX.test(String(f.output)),
     )
   )
     return shape;
   const { choices, annotateOn, annotations } = value.choices;
   if (
-    !isRecord(choices) ||
+    !isObject(choices) ||
     !Object.values(choices).every((v) => typeof v === 'boolean') ||
     (annotateOn !== 'workload' && annotateOn !== 'pod') ||
-    !isRecord(annotations) ||
+    !isObject(annotations) ||
     !Object.values(annotations).every(isStringMap)
   )
     return 'choices: expected {"choices": {id: boolean}, "annotateOn": "workload" | "pod", "annotations": {id: {key: value}}}';

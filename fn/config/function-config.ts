@@ -4,6 +4,7 @@
  * 2. a `v1` `ConfigMap` whose `data` holds the same keys as strings (`kpt fn eval -- k=v`, Kptfile `configMap:`);
  * 3. none, or kpt's empty placeholder: every default.
  */
+import { isObject } from '../shape';
 import type { WrittenSettings } from './settings.generated';
 import { CONFIG_API_VERSION, CONFIG_KIND } from '../vocabulary';
 import { validateSettings } from './validate';
@@ -20,8 +21,6 @@ export interface FunctionConfig {
 }
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function readFunctionConfig(fc: unknown): FunctionConfig {
   if (fc === undefined || fc === null || (isObject(fc) && Object.keys(fc).length === 0))

@@ -4,6 +4,7 @@
  * Every edit is read back, as the core's guard reads back its own: a workload that cannot be annotated
  * safely is left as it was, with why.
  */
+import { isObject } from '../shape';
 import { listItems } from '../inject/list';
 import { parseResource } from '../resource';
 import { addToMap, detectStyle, keyColumn, removeFromMap } from '../yaml/block-edit';
@@ -36,7 +37,6 @@ export type AnnotationChanges = Record<string, string | null>;
 export type Annotated = { text: string } | { problem: string };
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `metadataPath`: the metadata map to annotate (['metadata'], or the pod template's). */
 export function setAnnotations(text: string, metadataPath: readonly string[], changes: AnnotationChanges): Annotated {

@@ -3,6 +3,7 @@
  * and is written back as JSON laid out like the file's own (kubectl's indentation, its numbers as written).
  * Whether a file is JSON is decided once for the whole file, after its byte-order mark.
  */
+import { isObject } from '../shape';
 import { isTooDeepMessage, TOO_DEEP } from '../failure';
 import { NO_META, outcome, type Outcome } from '../outcome';
 import { dataToYaml, readData, readJson, writeJson } from '../yaml/documents';
@@ -29,9 +30,6 @@ export function isJson(text: string): boolean {
 
 /** Whether a file is edited as JSON: decided for the whole file, after its byte-order mark. */
 export const isJsonFile = (text: string): boolean => isJson(text.startsWith(BOM) ? text.slice(1) : text);
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** One JSON document (no byte-order mark) through `process`, as the YAML of its data, and back as JSON. */
 export function editJson(text: string, process: (yaml: string) => Outcome): { text: string; outcomes: Outcome[] } {

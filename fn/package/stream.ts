@@ -3,6 +3,7 @@
  * stream (documents split at `---` lines, each edited as text; a List's items by the core, as in a
  * ResourceList), or JSON (json-file.ts).
  */
+import { isObject } from '../shape';
 import { failure, failureReason, isTooDeepMessage, TOO_DEEP } from '../failure';
 import type { Outcome } from '../outcome';
 import { hasTemplateActions, HELM_TEMPLATE_HINT } from '../helm-template';
@@ -135,6 +136,3 @@ const unblank = (text: string): string => (text.startsWith(BLANK) ? MARKER + tex
 const restoreMarker = (done: Outcome): Outcome => ({ ...done, input: unblank(done.input), text: unblank(done.text) });
 /** The chunk an edit of blankMarker(chunk) came from, marker back in place. */
 export const restoreBlanked = unblank;
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
