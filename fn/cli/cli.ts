@@ -2,11 +2,11 @@
  * The command line: arguments -> config -> each input through the engine -> output, report, exit code.
  * Only this module touches the process (through Io), so tests can drive it in-process too.
  */
-import { argsError } from './args-error';
 import { writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { isatty } from 'node:tty';
 import { parseArgs } from 'node:util';
+import { argsError } from './args-error';
 import { COMMANDS, isCommand } from './commands';
 import { CONFIG_FLAG_OPTIONS, settingsFromFlags } from './config-flags';
 import { CHANGES, COORDINATES, processPackage, type PackageOptions } from '../index';

@@ -6,7 +6,6 @@
  * follows the file policy of `inject DIR` (wizard-files.ts); a write is computed and checked by the server
  * itself (wizard-write.ts) and made all or none (write-file.ts).
  */
-import { argsError } from './args-error';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { argsError } from './args-error';
 import { DEFAULT_POLICY, POLICY_FLAG_OPTIONS, policyFromFlags, type Policy } from './file-policy';
 import { describeError } from './sources';
 import { loadDir, type Served } from './wizard-files';

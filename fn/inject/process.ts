@@ -413,7 +413,6 @@ function injectAnnotation(base: Resource, podMetadata: readonly string[]): strin
   return undefined;
 }
 
-/** The hook a workload is, in words (`a helm.sh/hook: test hook`), or undefined. */
 /**
  * An Argo Rollout that takes its pods from another workload (`spec.workloadRef`) and has no template of its
  * own: that workload, in words, or undefined. (With a template too, Argo reads the template.)
@@ -425,6 +424,7 @@ function workloadRef(base: Resource, podSpec: Path): string | undefined {
   return `${kind ?? 'the workload'}${name ? `/${name}` : ''}`;
 }
 
+/** The hook a workload is, in words (`a helm.sh/hook: test hook`), or undefined. */
 function hookOf(base: Resource): string | undefined {
   const annotations = mapAt(base.root, ['metadata', 'annotations']);
   for (const key of HOOK_ANNOTATIONS) {

@@ -65,14 +65,11 @@ function parsedHeader(text: string): unknown {
 
 /** Any YAML or JSON ResourceList -> block YAML with comments kept (for inputs the fast split cannot read). */
 function normalize(input: string): string {
-  if (/^\s*[{[]/.test(input)) {
-    const read = readJson(input);
-    if (!('error' in read)) return dataToYaml(read.value, { indentSeq: false });
-    // Not JSON: YAML in flow style (`{apiVersion: ..., items: [...]}`) is read below; neither is JSON's error.
-    if ('error' in toBlockStyle(input)) throw new InputError(`malformed JSON: ${read.error}`);
-  }
+  const json = /^\s*[{[]/.test(input) ? readJson(input) : undefined;
+  if (json && !('error' in json)) return dataToYaml(json.value, { indentSeq: false });
+  // Not JSON: YAML in flow style (`{apiVersion: ..., items: [...]}`) is read as YAML; neither is JSON's error.
   const read = toBlockStyle(input);
-  if ('error' in read) throw new InputError(`malformed YAML: ${read.error}`);
+  if ('error' in read) throw new InputError(json ? `malformed JSON: ${json.error}` : `malformed YAML: ${read.error}`);
   const value = read.value as Record<string, unknown> | null;
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw new InputError('input is not a YAML map: expected a ResourceList');

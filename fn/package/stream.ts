@@ -48,10 +48,10 @@ export function editText(text: string, process: Process, readMap: ReadMap = fast
   return isJson(text) ? editJson(text, process) : editYamlStream(text, process, readMap);
 }
 
-/** Documents as text, split at line level; joined, they are the input again. */
 /** A chunk of nothing but directives, comments and blank lines, with at least one directive. */
 const DIRECTIVES_ONLY = /^(?:[ \t]*(?:#.*)?\r?\n)*%[^\n]*\n(?:(?:%[^\n]*|[ \t]*(?:#.*)?)\r?\n)*$/;
 
+/** Documents as text, split at line level; joined, they are the input again. */
 export function splitDocuments(text: string): string[] {
   const chunks: string[] = [];
   let start = 0; // of the current chunk

@@ -16,13 +16,13 @@ export function summary(entries: readonly FileEntry[]): string {
   const resources = entries.filter((e) => e.index >= 0);
   const parts = Object.entries(countsOf(resources)).map(([status, n]) => `${n} ${status}`);
   // Whole files: refused (errors), or passed over (a kustomize patch, kustomize-patches.ts).
-  const files = (status: Status, words: string) => {
+  const files = (status: Status, one: string, many: string) => {
     const n = entries.filter((e) => e.index < 0 && e.status === status).length;
-    return n ? `; ${n} ${words.replace('%s', n === 1 ? '' : 's')}` : '';
+    return n ? `; ${n} ${n === 1 ? one : many}` : '';
   };
   const plural = resources.length === 1 ? '' : 's';
   return (
     `sidecar-injector: ${resources.length} resource${plural}${parts.length ? `: ${parts.join(', ')}` : ''}` +
-    `${files('error', 'file error%s')}${files('skipped', 'file%s skipped')}`
+    `${files('error', 'file error', 'file errors')}${files('skipped', 'file skipped', 'files skipped')}`
   );
 }
