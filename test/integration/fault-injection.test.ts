@@ -3,7 +3,7 @@
  * `--in-place` and during the wizard's write of several files; and the owner of a file another user owns,
  * kept by a root run. Needs root and `mount`; skipped with the reason printed otherwise (CI=true fails).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chownSync,
@@ -28,6 +28,7 @@ import {
   readFunctionConfig,
   type Choices,
 } from '../../fn/index';
+import { startWizard, type StartedWizard } from '../support/wizard-process';
 import { bundleMissing, bundlePath, BUNDLE_HINT, missing, run, tempDir, WEB_DEPLOYMENT } from './_tools';
 
 const reason = missing(
@@ -99,7 +100,7 @@ describe.skipIf(reason)('a full disk (a 256 KiB tmpfs)', () => {
 
   it("the wizard's write of two files: all or none, 507, both files as they were, no temporary file", async () => {
     const dir = onTmpfs('wizard', { 'a.yaml': deployment('a'), 'b.yaml': deployment('b') });
-    const wizard = await startWizard(dir);
+    const wizard = await startWizard(bundlePath, dir);
     try {
       const served = await files(wizard);
       // Room for a's temporary file (two pages) and half of b's: the second one fails, before any rename.
@@ -121,34 +122,16 @@ describe.skipIf(reason)('a full disk (a 256 KiB tmpfs)', () => {
   });
 });
 
-interface Wizard {
-  child: ChildProcess;
-  port: number;
-  token: string;
-}
-
-function startWizard(dir: string): Promise<Wizard> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundlePath, 'wizard', dir, '--no-open'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const found = /http:\/\/127\.0\.0\.1:(\d+)\/#token=([0-9a-f]+)/.exec(out);
-      if (found) resolve({ child, port: Number(found[1]), token: found[2] });
-    });
-    child.on('exit', (code) => reject(new Error(`wizard exited ${code}: ${out}`)));
-  });
-}
-
-async function files(w: Wizard): Promise<{ path: string; text: string }[]> {
+async function files(w: StartedWizard): Promise<{ path: string; text: string }[]> {
   const answer = await fetch(`http://127.0.0.1:${w.port}/files`, { headers: { 'x-sidecar-injector-token': w.token } });
   return ((await answer.json()) as { sources: { path: string; text: string }[] }).sources;
 }
 
 /** The page's write of every served file, each workload ticked (the results computed as the page does). */
-async function post(w: Wizard, served: { path: string; text: string }[]): Promise<{ status: number; text: string }> {
+async function post(
+  w: StartedWizard,
+  served: { path: string; text: string }[],
+): Promise<{ status: number; text: string }> {
   const choices: Choices = {
     choices: Object.fromEntries(served.flatMap((s) => fileWorkloads(s.text).map((wl) => [wl.id, true]))),
     annotateOn: 'workload',

@@ -5,12 +5,13 @@
  * or opened from disk; while errors remain, the injected files are written only once taken anyway (gate.ts).
  * The server's refusals without a browser: test/system/wizard-hardening.test.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launch, type Page, type Session } from './_browser';
+import { startWizard } from '../support/wizard-process';
 import { bundleMissing, bundlePath, BUNDLE_HINT, repoRoot, run, tempDir } from './_tools';
 
 const HELLO = readFileSync(join(repoRoot, 'examples/hello/deployment.yaml'), 'utf8');
@@ -19,23 +20,6 @@ const reason = [chromiumMissing() && '/usr/bin/chromium is not installed', bundl
   .filter(Boolean)
   .join('; ');
 if (reason) console.warn(`[skipped] wizard DIR adds files: ${reason}`);
-
-/** Starts the command and resolves with the URL it prints. */
-function startWizard(dir: string): Promise<{ child: ChildProcess; url: URL }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundlePath, 'wizard', dir, '--no-open'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const found = /http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+/.exec(out);
-      if (found) resolve({ child, url: new URL(found[0]) });
-    });
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`wizard exited ${code}: ${out}`)));
-  });
-}
 
 const shown = async (page: Page, path: string) => (await page.locator(`pre[data-path="${path}"]`).textContent()) ?? '';
 
@@ -59,7 +43,7 @@ describe.skipIf(reason && !inCi)('wizard DIR adds the files the page offers', ()
     const dir = join(work, name);
     mkdirSync(dir);
     for (const [path, text] of Object.entries(files)) writeFileSync(join(dir, path), text);
-    const wizard = await startWizard(dir);
+    const wizard = await startWizard(bundlePath, dir);
     children.push(wizard.child);
     const page = await session.newPage();
     await page.goto(wizard.url.href);

@@ -4,13 +4,13 @@
  * of its address and its share link, and, when a file changed on disk since it was loaded, shows what changed
  * and offers to load it again. The server's checks without a browser: test/system/wizard-hardening.test.ts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launch, type Session } from './_browser';
+import { startWizard, type StartedWizard } from '../support/wizard-process';
 import { bundleMissing, bundlePath, BUNDLE_HINT, repoRoot, run, tempDir } from './_tools';
 
 const HELLO = readFileSync(join(repoRoot, 'examples/hello/deployment.yaml'), 'utf8');
@@ -20,28 +20,6 @@ const reason = [chromiumMissing() && '/usr/bin/chromium is not installed', bundl
   .filter(Boolean)
   .join('; ');
 if (reason) console.warn(`[skipped] sidecar-injector wizard: ${reason}`);
-
-/** Starts the command and resolves with the URL it prints. */
-function startWizard(
-  dir: string,
-  args = ['--no-open'],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ child: ChildProcess; url: URL }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bundlePath, 'wizard', dir, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env,
-    });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const found = /http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+/.exec(out);
-      if (found) resolve({ child, url: new URL(found[0]) });
-    });
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`wizard exited ${code}: ${out}`)));
-  });
-}
 
 /** A raw request, Host header included (fetch may not set it). */
 function get(
@@ -64,7 +42,7 @@ function get(
 describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
   let work = '';
   let dir = '';
-  let wizard: { child: ChildProcess; url: URL };
+  let wizard: StartedWizard;
   let session: Session;
 
   beforeAll(async () => {
@@ -74,7 +52,7 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
     writeFileSync(join(dir, 'deployment.yaml'), PLAIN);
     writeFileSync(join(dir, 'sub/service.yaml'), readFileSync(join(repoRoot, 'examples/hello/service.yaml'), 'utf8'));
     writeFileSync(join(work, 'outside.yaml'), PLAIN);
-    wizard = await startWizard(dir);
+    wizard = await startWizard(bundlePath, dir);
     session = await launch();
   }, 60_000);
 
@@ -195,7 +173,7 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
     writeFileSync(join(bin, 'xdg-open'), `#!/bin/sh\ncp "$1" "${copy}.part" && mv "${copy}.part" "${copy}"\n`, {
       mode: 0o755,
     });
-    const opened = await startWizard(dir, [], { ...process.env, PATH: `${bin}:${process.env.PATH}` });
+    const opened = await startWizard(bundlePath, dir, [], { ...process.env, PATH: `${bin}:${process.env.PATH}` });
     try {
       await expect.poll(() => existsSync(join(work, 'opened.html'))).toBe(true);
       const page = await session.newPage();

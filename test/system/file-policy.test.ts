@@ -5,12 +5,13 @@
  * naming them, and nothing of them reaches stdout; --follow-symlinks reads a file outside; `wizard DIR`
  * serves the same files and no others.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLE } from '../support/helpers';
+import { startWizard } from '../support/wizard-process';
 
 const scratch = mkdtempSync(join(tmpdir(), 'file-policy-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -102,20 +103,8 @@ describe('a walked directory: only regular files inside it', () => {
 
   it('wizard DIR serves the same files: what it refuses is named at start, and never reaches the page', async () => {
     const { k8s } = hostileTree();
-    const child = spawn(process.execPath, [BUNDLE, 'wizard', k8s, '--no-open'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const { child, url, token, output } = await startWizard(BUNDLE, k8s);
     try {
-      let out = '';
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      const url = await new Promise<URL>((resolve, reject) => {
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-          const found = /http:\/\/127\.0\.0\.1:\d+\/#token=[0-9a-f]+/.exec(out);
-          if (found) resolve(new URL(found[0]));
-        });
-        child.on('exit', (code) => reject(new Error(`wizard exited ${code}: ${out}${err}`)));
-      });
-      const token = url.hash.replace('#token=', '');
       const files = await fetch(new URL('/files', url), { headers: { 'x-sidecar-injector-token': token } });
       const body = (await files.json()) as { sources: { path: string }[]; skipped: { path: string; why: string }[] };
       expect(body.sources.map((s) => s.path)).toEqual(['alias.yaml', 'sub/also.yaml', 'web.yaml']);
@@ -127,7 +116,7 @@ describe('a walked directory: only regular files inside it', () => {
         'z.yaml',
         'zero.yaml',
       ]);
-      expect(err).toContain('sidecar-injector: wizard: creds.yaml: not read: a symlink to');
+      expect(output()).toContain('sidecar-injector: wizard: creds.yaml: not read: a symlink to');
     } finally {
       child.kill();
     }

@@ -36,6 +36,7 @@ import {
   type Choices,
 } from '../../fn/index';
 import { BUNDLE } from '../support/helpers';
+import { startWizard as start, type StartedWizard } from '../support/wizard-process';
 
 const scratch = mkdtempSync(join(tmpdir(), 'wizard-hardening-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -56,37 +57,18 @@ spec:
 const TOKEN_HEADER = 'x-sidecar-injector-token';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-interface Running {
-  child: ChildProcess;
-  url: URL;
-  token: string;
-  port: number;
-  stdout: string;
-}
+type Running = StartedWizard;
 
 const running: ChildProcess[] = [];
 afterEach(() => {
   for (const child of running.splice(0)) child.kill('SIGKILL');
 });
 
-/** Starts `wizard DIR` (the bundle) and resolves with what it prints. */
-function startWizard(
-  dir: string,
-  args: string[] = ['--no-open'],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<Running> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUNDLE, 'wizard', dir, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    running.push(child);
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const found = /http:\/\/127\.0\.0\.1:(\d+)\/#token=([0-9a-f]+)/.exec(out);
-      if (found) resolve({ child, url: new URL(found[0]), token: found[2], port: Number(found[1]), stdout: out });
-    });
-    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`wizard exited ${code}: ${out}`)));
-  });
+/** Starts `wizard DIR` (the bundle); the suite stops it at the end. */
+async function startWizard(dir: string, args?: string[], env?: NodeJS.ProcessEnv): Promise<Running> {
+  const w = await start(BUNDLE, dir, args, env);
+  running.push(w.child);
+  return w;
 }
 
 interface Answer {
@@ -158,7 +140,7 @@ describe('the token and the headers', () => {
   it('prints the token in the URL fragment only, and refuses it anywhere but its header', async () => {
     const w = await startWizard(dirWith({ 'a.yaml': deployment('a') }));
     expect(w.url.search).toBe('');
-    expect(w.stdout).not.toMatch(/[?&]token=/);
+    expect(w.output()).not.toMatch(/[?&]token=/);
     // The page holds nothing of DIR; DIR's files need the token, in its header.
     expect((await call(w, 'GET', '/')).status).toBe(200);
     expect((await call(w, 'GET', '/files')).status).toBe(403);
