@@ -20,6 +20,8 @@ const root = join(__dirname, '../..');
 const storefront = join(root, 'fixtures/storefront');
 /** Optional: public projects' manifests, beside the repository on machines that have them. */
 const corpus = join(root, '../shared/corpus');
+const hasCorpus = existsSync(corpus);
+if (!hasCorpus) console.warn('[skipped] fast-parse on corpus documents: ../shared/corpus is not beside the repository');
 
 function documents(): [string, string][] {
   const texts: [string, string][] = [];
@@ -40,7 +42,7 @@ function documents(): [string, string][] {
   };
   walk(storefront);
   walk(join(root, 'examples'));
-  if (existsSync(corpus)) walk(corpus);
+  if (hasCorpus) walk(corpus);
   return texts;
 }
 
