@@ -165,7 +165,7 @@ function containers(value: unknown): ContainerFacts[] {
     const ports = asList(c.ports).map(asMap);
     const named = new Map(ports.map((p) => [asText(p.name), Number(p.containerPort)]));
     const env = asList(c.env).map(asMap);
-    const javaToolOptions = env.find((e) => e.name === 'JAVA_TOOL_OPTIONS');
+    const javaToolOptions = env.filter((e) => e.name === 'JAVA_TOOL_OPTIONS');
     const runs = asList(c.command)[0] ?? asList(c.args)[0];
     const resources = asMap(c.resources);
     const runAsUser = uidOf(c.securityContext);
@@ -176,10 +176,7 @@ function containers(value: unknown): ContainerFacts[] {
       env: env.map((e) => asText(e.name)),
       mounts: asList(c.volumeMounts).map((m) => asText(asMap(m).mountPath)),
       probes: PROBES.filter((kind) => c[kind]).map((kind) => ({ kind, port: probePort(asMap(c[kind]), named) })),
-      ...(javaToolOptions && {
-        javaToolOptions:
-          'value' in javaToolOptions ? { value: asText(javaToolOptions.value) } : { fixed: 'comes from valueFrom' },
-      }),
+      ...(javaToolOptions.length > 0 && { javaToolOptions: javaToolOptionsOf(javaToolOptions) }),
       ...(runs !== undefined && { runs: asText(runs) }),
       resources: { requests: asMap(resources.requests), limits: asMap(resources.limits) },
       tcpPorts: tcp(ports),
@@ -190,6 +187,16 @@ function containers(value: unknown): ContainerFacts[] {
       ...(runAsUser !== undefined && { runAsUser }),
     };
   });
+}
+
+/**
+ * JAVA_TOOL_OPTIONS as the container sets it. Set twice, the kubelet passes the last (each entry replaces
+ * the one before), while the edit would append to the first: nothing to append to, then.
+ */
+function javaToolOptionsOf(entries: Json[]): ContainerFacts['javaToolOptions'] {
+  const [entry] = entries;
+  if (entries.length > 1) return { fixed: `is set ${entries.length} times, and Kubernetes uses the last` };
+  return 'value' in entry ? { value: asText(entry.value) } : { fixed: 'comes from valueFrom' };
 }
 
 /** The TCP ones of a container's ports (a port with no protocol is TCP). */

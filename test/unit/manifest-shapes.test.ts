@@ -362,6 +362,26 @@ describe('7c: forward mode and a JAVA_TOOL_OPTIONS written with no value', () =>
   });
 });
 
+describe('7d: forward mode and JAVA_TOOL_OPTIONS set twice (the kubelet passes the last)', () => {
+  it('injected, with the flags to add by hand; neither entry is edited', () => {
+    const text = deployment('app', {
+      container:
+        '          env:\n            - name: JAVA_TOOL_OPTIONS\n              value: -Xmx1g\n' +
+        '            - name: JAVA_TOOL_OPTIONS\n              value: -Xmx2g\n',
+    });
+    const out = runCli(['inject', '--proxy-type', 'forward'], text);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toContain(
+      "injected: container app's JAVA_TOOL_OPTIONS is set 2 times, and Kubernetes uses the last, so it cannot be " +
+        'appended to here: add -Dhttp.proxyHost',
+    );
+    expect(out.stdout).toContain('              value: -Xmx1g\n');
+    expect(out.stdout).toContain('              value: -Xmx2g\n');
+    expect(out.stdout).not.toContain('-Xmx1g -D');
+    expect(runCli(['uninstall'], out.stdout).stdout).toBe(text);
+  });
+});
+
 describe('8: !!omap (YAML test suite J7PZ) anywhere in an annotated workload: injected or refused, never an internal error', () => {
   const omap = (column: number) =>
     ['!!omap', '- Mark McGwire: 65', '- Sammy Sosa: 63', '- Ken Griffy: 58'].join(`\n${' '.repeat(column)}`);
