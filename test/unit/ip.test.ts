@@ -41,6 +41,16 @@ describe('IP syntax as node:net reads it', () => {
     '',
     'localhost',
     '10.0.0.0/8',
+    '\u0010::',
+    '::@',
+    'fe80::1%eth0%1',
+    'fe80::1%e/0',
+    '1:2:3:4:5:6:7:1.2.3.4',
+    '1:2:3:4:5::1.2.3.4',
+    '1:2:3:4:5:6::1.2.3.4',
+    '::1.2.3.4::',
+    '1.2.3.4::',
+    '::01.2.3.4',
   ])('%j', same);
 
   it('agrees on generated near-addresses', () => {
@@ -57,10 +67,20 @@ describe('IP syntax as node:net reads it', () => {
           v4,
           fc.tuple(v6, zone).map(([a, z]) => a + z),
           fc.string({ maxLength: 12 }),
+          fc.string({ unit: fc.constantFrom(...':::..%0119aAfFgG/- '), maxLength: 20 }),
         ),
         (text) => same(text),
       ),
       { seed: 4143, numRuns: 20_000 },
     );
+  });
+
+  it('agrees on every character in a group, an IPv4 address and a zone', () => {
+    for (let code = 0; code < 0x3000; code++) {
+      const c = String.fromCharCode(code);
+      for (const text of [`${c}::`, `::a${c}`, `::1.2.3.${c}`, `::1%${c}`]) {
+        expect(isIPv6(text), JSON.stringify(text)).toBe(net.isIPv6(text));
+      }
+    }
   });
 });
