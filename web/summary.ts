@@ -97,12 +97,14 @@ function fileFindings(computed: Computed, index: number): Finding[] {
   const server = serverFieldsOf(file.original);
   if (server.found.length) {
     const fields = [...new Set(server.found.map((f) => f.field))];
-    const resources = new Set(server.found.map((f) => f.resource)).size;
+    // A List's own resourceVersion is a field of the file, not of one more resource.
+    const resources = new Set(server.found.filter((f) => !f.list).map((f) => f.resource)).size;
     found.push({
       severity: 'warning',
       about: file.path,
       message:
-        `holds fields the API server writes (${fields.join(', ')}) in ${resources} resource(s), as ` +
+        `holds fields the API server writes (${fields.join(', ')}) ` +
+        `${resources ? `in ${resources} resource(s)` : 'on its List'}, as ` +
         'kubectl get -o yaml gives them: applied again, they are noise or a conflict (resourceVersion)',
       place: { file: index },
       fix: {

@@ -22,6 +22,8 @@ export interface ServerField {
   resource: string;
   /** The field, as a path (`metadata.uid`, `status`). */
   field: string;
+  /** On a List itself (its own `metadata.resourceVersion`), not on a resource it holds. Default: false. */
+  list?: true;
 }
 
 export interface ServerFields {
@@ -77,7 +79,7 @@ function documentFields(chunk: string): { found: ServerField[]; edits: Edit[] } 
       } catch {
         continue;
       }
-      found.push({ resource: `${kind}/${name}`, field });
+      found.push({ resource: `${kind}/${name}`, field, ...(resource === root && listed.length > 0 && { list: true }) });
     }
   }
   return { found, edits };

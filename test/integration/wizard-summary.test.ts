@@ -244,6 +244,8 @@ describe.skipIf(noBrowser && !inCi)('the wizard results summary in chromium', ()
     expect(warning).toMatch(/^Warning: manifests\.yaml: holds fields the API server writes \(/);
     for (const field of ['status', 'metadata.uid', 'metadata.resourceVersion', 'last-applied-configuration'])
       expect(warning).toContain(field);
+    // One Deployment: the List's own resourceVersion is not a second resource.
+    expect(warning).toContain(') in 1 resource(s), as kubectl get -o yaml gives them');
     await page.getByRole('button', { name: 'Strip server-side fields from manifests.yaml' }).click();
     expect(await findings(page)).toEqual([]);
     await step(page, 'Manifests');

@@ -96,7 +96,7 @@ describe('serverFields', () => {
     ].join('\n');
     const { found, stripped } = serverFields(`${other}---\n${list}`);
     expect(found).toEqual([
-      { resource: 'List/', field: 'metadata.resourceVersion' },
+      { resource: 'List/', field: 'metadata.resourceVersion', list: true },
       { resource: 'Service/web', field: 'status' },
       { resource: 'Service/web', field: 'metadata.uid' },
     ]);
