@@ -90,20 +90,19 @@ export function containerProxy(c: ContainerFacts, index: number, s: Settings): C
     if (!trust) add.push({ name: JAVA_TOOL_OPTIONS, value: flags });
     return { add, kept };
   }
-  if ('fixed' in written) {
-    kept.push({
-      detail:
-        `container ${c.name}'s ${JAVA_TOOL_OPTIONS} ${written.fixed}, so it cannot be appended to here: ` +
-        `add ${flags} to it`,
-      field,
-    });
-    return { add, kept };
-  }
-  if (/-D(?:https?\.proxyHost|socksProxyHost)=/.test(written.value)) {
+  if ('value' in written && /-D(?:https?\.proxyHost|socksProxyHost)=/.test(written.value)) {
     kept.push({
       detail:
         `container ${c.name}'s ${JAVA_TOOL_OPTIONS} already names a proxy: kept, so capture of the JVM's ` +
         'calls depends on that proxy',
+      field,
+    });
+    return { add, kept };
+  }
+  if ('fixed' in written || written.times) {
+    const fixed = 'fixed' in written ? written.fixed : `is set ${written.times} times, and Kubernetes uses the last`;
+    kept.push({
+      detail: `container ${c.name}'s ${JAVA_TOOL_OPTIONS} ${fixed}, so it cannot be appended to here: add ${flags} to it`,
       field,
     });
     return { add, kept };

@@ -49,7 +49,7 @@ export interface ContainerFacts {
    * JAVA_TOOL_OPTIONS as the container sets it: its value, or why it cannot be appended to (it comes from
    * valueFrom, or is not written on one line). Default: unset.
    */
-  javaToolOptions?: { value: string } | { fixed: string };
+  javaToolOptions?: { value: string; times?: number } | { fixed: string };
   /** The first word the container runs: its command's, else its args'. Default: the image's own. */
   runs?: string;
   /** requests and limits as written, by resource name. Default: none. */
@@ -101,7 +101,7 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
   };
   // A value the function would append to must be one it can rewrite in place (yaml/scalar-edit.ts).
   for (const c of facts.containers) {
-    if (!c.javaToolOptions || !('value' in c.javaToolOptions)) continue;
+    if (!c.javaToolOptions || !('value' in c.javaToolOptions) || c.javaToolOptions.times) continue;
     const at = [...where.podSpec, 'containers', { name: c.name }, 'env', { name: 'JAVA_TOOL_OPTIONS' }, 'value'];
     const node = nodeAt(root, at);
     if (scalarSource(text, node) === undefined)
@@ -190,13 +190,14 @@ function containers(value: unknown): ContainerFacts[] {
 }
 
 /**
- * JAVA_TOOL_OPTIONS as the container sets it. Set twice, the kubelet passes the last (each entry replaces
- * the one before), while the edit would append to the first: nothing to append to, then.
+ * JAVA_TOOL_OPTIONS as the container sets it: the last entry's, which is what the kubelet passes when the
+ * name is set more than once (`times`; each entry replaces the one before, and none is appended to then).
  */
 function javaToolOptionsOf(entries: Json[]): ContainerFacts['javaToolOptions'] {
-  const [entry] = entries;
-  if (entries.length > 1) return { fixed: `is set ${entries.length} times, and Kubernetes uses the last` };
-  return 'value' in entry ? { value: asText(entry.value) } : { fixed: 'comes from valueFrom' };
+  const last = entries[entries.length - 1];
+  if (!('value' in last)) return { fixed: 'comes from valueFrom' };
+  const value = asText(last.value);
+  return entries.length > 1 ? { value, times: entries.length } : { value };
 }
 
 /** The TCP ones of a container's ports (a port with no protocol is TCP). */

@@ -380,6 +380,19 @@ describe('7d: forward mode and JAVA_TOOL_OPTIONS set twice (the kubelet passes t
     expect(out.stdout).not.toContain('-Xmx1g -D');
     expect(runCli(['uninstall'], out.stdout).stdout).toBe(text);
   });
+
+  it('the last naming a proxy already: kept, and said so', () => {
+    const text = deployment('app', {
+      container:
+        '          env:\n            - name: JAVA_TOOL_OPTIONS\n              value: -Xmx1g\n' +
+        '            - name: JAVA_TOOL_OPTIONS\n              value: -Dhttp.proxyHost=squid\n',
+    });
+    const out = runCli(['inject', '--proxy-type', 'forward'], text);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toContain("container app's JAVA_TOOL_OPTIONS already names a proxy: kept");
+    expect(out.stderr).not.toContain('add -Dhttp.proxyHost');
+    expect(runCli(['uninstall'], out.stdout).stdout).toBe(text);
+  });
 });
 
 describe('8: !!omap (YAML test suite J7PZ) anywhere in an annotated workload: injected or refused, never an internal error', () => {
