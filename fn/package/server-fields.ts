@@ -64,8 +64,8 @@ function documentFields(chunk: string): { found: ServerField[]; edits: Edit[] } 
   if ('error' in read || !isMap(read.root)) return { found: [], edits: [] };
   const root = read.root;
   const items = pairOf(root, 'items')?.value;
-  const listed =
-    scalarString(pairOf(root, 'kind')?.value)?.endsWith('List') && isSeq(items) ? items.items.filter(isMap) : [];
+  const isList = !!scalarString(pairOf(root, 'kind')?.value)?.endsWith('List') && isSeq(items);
+  const listed = isList ? items.items.filter(isMap) : [];
   const found: ServerField[] = [];
   const edits: Edit[] = [];
   for (const resource of [root, ...listed]) {
@@ -79,7 +79,7 @@ function documentFields(chunk: string): { found: ServerField[]; edits: Edit[] } 
       } catch {
         continue;
       }
-      found.push({ resource: `${kind}/${name}`, field, ...(resource === root && listed.length > 0 && { list: true }) });
+      found.push({ resource: `${kind}/${name}`, field, ...(resource === root && isList && { list: true }) });
     }
   }
   return { found, edits };

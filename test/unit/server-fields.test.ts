@@ -113,6 +113,13 @@ describe('serverFields', () => {
     expect(parseAllDocuments(stripped).every((d) => !d.errors.length)).toBe(true);
   });
 
+  it("marks a List's own fields as the List's, with items or without", () => {
+    const empty = 'apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: ""\n';
+    expect(serverFields(empty).found).toEqual([{ resource: 'List/', field: 'metadata.resourceVersion', list: true }]);
+    const single = 'kind: Service\nmetadata:\n  name: s\n  resourceVersion: "1"\n';
+    expect(serverFields(single).found).toEqual([{ resource: 'Service/s', field: 'metadata.resourceVersion' }]);
+  });
+
   it('gives the text itself back when there is nothing to strip, or it is not YAML', () => {
     for (const text of [CLEAN, 'a: [\n', '']) expect(serverFields(text)).toEqual({ found: [], stripped: text });
   });
