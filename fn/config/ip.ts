@@ -9,8 +9,8 @@ const IPV4 = new RegExp(`^${V4}$`);
 export const isIPv4 = (text: string): boolean => IPV4.test(text);
 
 /**
- * node:net's IPv6 expression, read by hand: that expression took V8 about 7 ms to compile on first use, on
- * every run whose ignore lists hold an IPv6 entry. Eight groups of 1 to 4 hex digits, the last two of which
+ * node:net's IPv6 expression, read by hand: that expression took V8 4 to 7 ms to compile on first use, in
+ * every run whose ignore lists hold an entry that is not IPv4. Eight groups of 1 to 4 hex digits, the last two of which
  * may be a dotted IPv4 address; or at most seven around one `::`; then an optional zone (`%eth0`).
  */
 export function isIPv6(text: string): boolean {
