@@ -107,8 +107,9 @@ export function containerProxy(c: ContainerFacts, index: number, s: Settings): C
     });
     return { add, kept };
   }
-  const value = written.value.trimEnd();
-  return { add, kept, rewriteJavaToolOptions: value ? `${value} ${flags}` : flags };
+  // The author's value stays, byte for byte, ahead of the flags: after a space, or the whitespace it ends with.
+  const value = written.value;
+  return { add, kept, rewriteJavaToolOptions: value === '' || /\s$/.test(value) ? value + flags : `${value} ${flags}` };
 }
 
 /** The flags appended to our own JAVA_TOOL_OPTIONS (tls-java-tool-options) in a Java container, when any. */

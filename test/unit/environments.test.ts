@@ -314,6 +314,25 @@ describe("the app's side of forward and dual (appProxyEnv)", () => {
     expect(resultsOf(changed.stdout)[0].message).toMatch(/it was changed since; write it back as -Xmx1g/);
   });
 
+  it.each([
+    ['ends with a tab', '"-Xmx1g\\t"', '"-Xmx1g\\t-Dhttp.proxyHost=127.0.0.1 '],
+    ['is empty', '""', '"-Dhttp.proxyHost=127.0.0.1 '],
+    ['is only a space', "' '", "' -Dhttp.proxyHost=127.0.0.1 "],
+  ])('keeps the value as written ahead of the flags when it %s', (_case, written, appended) => {
+    const app = `        image: openjdk:21\n        env:\n        - name: JAVA_TOOL_OPTIONS\n          value: ${written}\n`;
+    const input = deployment('web', { 'sidecar.speedscale.com/proxy-type': 'forward' }).replace(
+      '        image: example.com/web:1\n',
+      app,
+    );
+    const injected = itemsOf(run(resourceList([input])).stdout)[0];
+    expect(injected).toContain(`value: ${appended}`);
+    const env = data(injected).spec.template.spec.containers[0].env;
+    const before = data(asItem(input)).spec.template.spec.containers[0].env[0].value as string;
+    expect(env[0].value.startsWith(before)).toBe(true);
+    const off = injected.replace('inject: "true"', 'inject: "false"');
+    expect(itemsOf(run(items(off)).stdout)[0]).toBe(asItem(input).replace('inject: "true"', 'inject: "false"'));
+  });
+
   it('keeps what the container sets, and says what capture then depends on', () => {
     const app = '        env:\n        - {name: NO_PROXY, value: "*.corp"}\n';
     const out = run(resourceList([deployment('web', { 'sidecar.speedscale.com/proxy-type': 'forward' }, app)]));
