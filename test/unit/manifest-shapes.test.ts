@@ -363,35 +363,33 @@ describe('7c: forward mode and a JAVA_TOOL_OPTIONS written with no value', () =>
 });
 
 describe('7d: forward mode and JAVA_TOOL_OPTIONS set twice (the kubelet passes the last)', () => {
-  it('injected, with the flags to add by hand; neither entry is edited', () => {
+  /** The Deployment with JAVA_TOOL_OPTIONS set to -Xmx1g, then to `last`, injected in forward mode. */
+  const twice = (last: string) => {
     const text = deployment('app', {
       container:
         '          env:\n            - name: JAVA_TOOL_OPTIONS\n              value: -Xmx1g\n' +
-        '            - name: JAVA_TOOL_OPTIONS\n              value: -Xmx2g\n',
+        `            - name: JAVA_TOOL_OPTIONS\n              value: ${last}\n`,
     });
     const out = runCli(['inject', '--proxy-type', 'forward'], text);
     expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).not.toContain('-Xmx1g -D');
+    expect(runCli(['uninstall'], out.stdout).stdout).toBe(text);
+    return out;
+  };
+
+  it('injected, with the flags to add by hand; neither entry is edited', () => {
+    const out = twice('-Xmx2g');
     expect(out.stderr).toContain(
       "injected: container app's JAVA_TOOL_OPTIONS is set 2 times, and Kubernetes uses the last, so it cannot be " +
         'appended to here: add -Dhttp.proxyHost',
     );
-    expect(out.stdout).toContain('              value: -Xmx1g\n');
     expect(out.stdout).toContain('              value: -Xmx2g\n');
-    expect(out.stdout).not.toContain('-Xmx1g -D');
-    expect(runCli(['uninstall'], out.stdout).stdout).toBe(text);
   });
 
   it('the last naming a proxy already: kept, and said so', () => {
-    const text = deployment('app', {
-      container:
-        '          env:\n            - name: JAVA_TOOL_OPTIONS\n              value: -Xmx1g\n' +
-        '            - name: JAVA_TOOL_OPTIONS\n              value: -Dhttp.proxyHost=squid\n',
-    });
-    const out = runCli(['inject', '--proxy-type', 'forward'], text);
-    expect(out.code, out.stderr).toBe(0);
+    const out = twice('-Dhttp.proxyHost=squid');
     expect(out.stderr).toContain("container app's JAVA_TOOL_OPTIONS already names a proxy: kept");
     expect(out.stderr).not.toContain('add -Dhttp.proxyHost');
-    expect(runCli(['uninstall'], out.stdout).stdout).toBe(text);
   });
 });
 
