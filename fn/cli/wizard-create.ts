@@ -12,7 +12,7 @@ import { Refused, type Policy } from './file-policy';
 import { decode } from './read-file';
 import { describeError } from './sources';
 import type { Answer } from './wizard-write';
-import { parseProblem } from './wizard-write';
+import { jsonBody, parseProblem } from './wizard-write';
 import { createFiles, openDir, readNoFollow, type Creation, type Dir } from './write-file';
 
 export interface CreateRequest {
@@ -21,12 +21,9 @@ export interface CreateRequest {
 
 /** The request, or what is wrong with it. */
 export function parseCreateRequest(body: string): CreateRequest | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return 'the body is not JSON';
-  }
+  const read = jsonBody(body);
+  if (typeof read === 'string') return read;
+  const { value } = read;
   const shape = 'expected {"files": [{"path", "text"}]}';
   if (!isObject(value) || !Array.isArray(value.files) || !value.files.length) return shape;
   const files = value.files as unknown[];

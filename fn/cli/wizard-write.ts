@@ -46,14 +46,20 @@ const isStringMap = (v: unknown): v is Record<string, string> =>
   isObject(v) && Object.values(v).every((s) => typeof s === 'string');
 const HEX = /^[0-9a-f]{64}$/;
 
-/** The request, or what is wrong with it. */
-export function parseWriteRequest(body: string): WriteRequest | string {
-  let value: unknown;
+/** A request body's JSON value, or why there is none (both requests start so). */
+export function jsonBody(body: string): { value: unknown } | string {
   try {
-    value = JSON.parse(body);
+    return { value: JSON.parse(body) as unknown };
   } catch {
     return 'the body is not JSON';
   }
+}
+
+/** The request, or what is wrong with it. */
+export function parseWriteRequest(body: string): WriteRequest | string {
+  const read = jsonBody(body);
+  if (typeof read === 'string') return read;
+  const { value } = read;
   const shape = 'expected {"files": [{"path", "served", "output"}], "choices": {...}, "spec": {...}}';
   if (!isObject(value) || !Array.isArray(value.files) || !isObject(value.choices) || !isObject(value.spec))
     return shape;
