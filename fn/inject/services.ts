@@ -16,6 +16,7 @@ import type { Target } from '../config/settings.generated';
 import { mapAt, seqAt, toJSON, type Path } from '../yaml/nodes';
 import type { Addition, Rewrite } from './additions';
 import { isListKind, listItems } from './list';
+import { RECORD_ANNOTATION } from '../vocabulary';
 
 /** A workload's pods as a Service sees them, and the proxy they serve, if they do. */
 export interface PodTarget {
@@ -26,8 +27,17 @@ export interface PodTarget {
   served?: Served;
 }
 
-/** Whether the package holds anything that asks for it: otherwise no Service is ever read for it. */
-export const SERVICE_TARGET_MARK = 'service-target-port';
+/** The annotation's and the flag's words: a text without them does not ask for it. */
+const SERVICE_TARGET_MARK = 'service-target-port';
+
+/**
+ * Whether a text needs the package's pods read for its Services: a workload (or a command line) that asks
+ * for serviceTargetPort, or a Service changed before, whose record names the targetPort it rewrote and which
+ * is restored once nothing asks (the setting may have come from a functionConfig or a flag that is gone now).
+ * Otherwise no Service is ever read for it.
+ */
+export const asksForTargets = (text: string): boolean =>
+  text.includes(SERVICE_TARGET_MARK) || (text.includes(RECORD_ANNOTATION) && text.includes('targetPort'));
 
 /**
  * Every workload of the package with its pod labels, and, for the candidates (`candidate`: what the caller

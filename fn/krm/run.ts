@@ -4,7 +4,7 @@ import { failure, failureReason } from '../failure';
 import { printable } from '../printable';
 import { readNamespaces, type Namespaces } from '../inject/namespaces';
 import { nullItem, processResource, type RunOptions } from '../inject/process';
-import { readPodTargets, SERVICE_TARGET_MARK, type PodTarget } from '../inject/services';
+import { asksForTargets, readPodTargets, type PodTarget } from '../inject/services';
 import { InputError, readResourceList } from './read';
 import { asMap, asText } from '../shape';
 import { allResults, type Outcome } from '../outcome';
@@ -112,8 +112,7 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
   let namespaces: Namespaces | undefined;
   let targets: PodTarget[] | undefined;
   let asks: boolean | undefined;
-  const asksTargets = () =>
-    (asks ??= config.serviceTargetPort === 'proxy' || split.items.some((t) => t.includes(SERVICE_TARGET_MARK)));
+  const asksTargets = () => (asks ??= config.serviceTargetPort === 'proxy' || split.items.some(asksForTargets));
   const wanted = (text: string) => candidate(text) || (text.includes('kind: Service') && asksTargets());
   const workloads: RunOptions = {
     config,

@@ -10,7 +10,7 @@ import { processResource, type RunOptions } from '../inject/process';
 import type { Change, Outcome } from '../outcome';
 import type { Resource } from '../resource';
 import type { ReadError } from '../yaml/documents';
-import { readPodTargets, SERVICE_TARGET_MARK } from '../inject/services';
+import { asksForTargets, readPodTargets } from '../inject/services';
 import { failedOutcome, isJsonFile, jsonAsYaml } from './json-file';
 import { type PackageSession } from './session';
 import { blankMarker, editText, splitDocuments } from './stream';
@@ -43,7 +43,7 @@ export function processPackage(files: readonly PackageFile[], options: PackageOp
   const workloads: RunOptions = { config, namespaces, ...(allow && { allow }) };
   // Services follow the proxies of the pods they select (serviceTargetPort): read first, when anything asks.
   // Only then are JSON files read as YAML here: an unreadable one is reported by its own pass below.
-  const asks = config.serviceTargetPort === 'proxy' || files.some(({ text }) => text.includes(SERVICE_TARGET_MARK));
+  const asks = config.serviceTargetPort === 'proxy' || files.some(({ text }) => asksForTargets(text));
   const podTargets = asks
     ? readPodTargets(
         files.flatMap(documentsOf).map(blankMarker),

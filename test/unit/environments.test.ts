@@ -441,6 +441,38 @@ describe('serviceTargetPort: Services follow the proxy, and go back', () => {
     expect(uninstalled.output).toBe(service);
   });
 
+  // The setting from the functionConfig or a flag, not an annotation: once a later run no longer says it (or
+  // moves the workload to eBPF), nothing in the text names it but the Service's own record.
+  const flagged = {
+    proxyType: 'dual',
+    proxyProtocol: 'tcp:http',
+    proxyPort: 8080,
+    serviceTargetPort: 'proxy',
+  } as const;
+
+  it('set by the functionConfig: a run without it, or with capture: ebpf, restores the Service', () => {
+    const injected = run(resourceList([deployment('web'), service], config({ ...flagged, proxyPort: '8080' })));
+    const [workload, svc] = itemsOf(injected.stdout);
+    expect(svc).toContain('    targetPort: 4143\n');
+    for (const later of [{}, { capture: 'ebpf' }] as Record<string, string>[]) {
+      const out = run(`${items(workload + svc)}functionConfig:\n${config(later).replace(/^/gm, '  ')}`);
+      expect(out.exitCode, JSON.stringify(later)).toBe(0);
+      expect(itemsOf(out.stdout)[1], JSON.stringify(later)).toBe(asItem(service));
+      expect(reasons(out.stdout)).not.toContain('service-untouched');
+    }
+  });
+
+  it('set by a flag: the command line without it, or with --capture ebpf, restores the Service', () => {
+    const files = [{ path: 'a.yaml', text: `${deployment('web')}---\n${service}` }];
+    const [injected] = processPackage(files, { config: flagged });
+    expect(injected.output).toContain('    targetPort: 4143\n');
+    for (const later of [{}, { capture: 'ebpf' as const }]) {
+      const [out] = processPackage([{ path: 'a.yaml', text: injected.output }], { config: later });
+      expect(out.outcomes.map((o) => o.status)).toEqual(['updated', 'removed']);
+      expect(out.output.endsWith(`---\n${service}`), JSON.stringify(later)).toBe(true);
+    }
+  });
+
   it('uninstall restores the Service; check mode reports its drift', () => {
     const injected = run(
       resourceList([deployment('web', { ...dual, 'sidecar.speedscale.com/proxy-port': '8080' }), service]),
