@@ -58,8 +58,9 @@ export type { Settings, Target, WrittenSettings } from './config/settings.genera
 // Positions: the core's offsets, as lines and columns of the text they are in.
 export { positions, type Position } from './yaml/position';
 
-// YAML for front ends: data written as block YAML, and YAML (JSON included) read as plain data.
-export { dataToYaml as toYaml, readData as readYaml } from './yaml/documents';
+// YAML for front ends: data written as block YAML, and YAML (JSON included) read as plain data, or as the API
+// server reads it (for JSON sent to it).
+export { dataToYaml as toYaml, readApiData, readData as readYaml } from './yaml/documents';
 
 // Helm chart templates, named as such (the malformed-YAML message says it; a parsed template is told apart).
 export { HELM_TEMPLATE_HINT, isHelmTemplate } from './helm-template';

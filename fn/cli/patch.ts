@@ -3,7 +3,7 @@
  * as the command writes it, for `kubectl patch --type json`. One JSON object per line, naming its target.
  */
 import { compare } from 'fast-json-patch';
-import { readYaml } from '../index';
+import { readApiData } from '../index';
 import type { Entry } from './reports/entries';
 
 export interface PatchLine {
@@ -29,9 +29,9 @@ export function patchLine(entry: Entry & { file: string }): string | undefined {
   return `${JSON.stringify(line)}\n`;
 }
 
-/** The resource as data, read as the core reads it (YAML 1.1); a List item (`- ...`) is unwrapped. */
+/** The resource as data, read as the API server reads it; a List item (`- ...`) is unwrapped. */
 export function dataOf(text: string): Record<string, unknown> {
-  const read = readYaml(text);
+  const read = readApiData(text);
   if ('error' in read) throw new Error(`cannot read the resource back: ${read.error}`);
   const value = read.value as Record<string, unknown> | Record<string, unknown>[];
   return Array.isArray(value) && value.length === 1 ? value[0] : (value as Record<string, unknown>);

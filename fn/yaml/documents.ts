@@ -3,14 +3,30 @@
  * patches) and the rewrite of input that must become block YAML. With nodes.ts, the only place that calls
  * the `yaml` API, so a major upgrade of it touches this folder alone.
  */
-import { Document, isCollection, parseDocument, visit } from 'yaml';
+import { Document, isCollection, parseDocument, visit, type Tags } from 'yaml';
 import { WRITE_OPTIONS } from './emit';
 import { checkNesting } from './nesting';
 import { PARSE_OPTIONS } from './fast-scalars';
 
 /** Plain values: YAML 1.1 as Kubernetes reads it, numbers as numbers. */
 export const DATA_OPTIONS = { version: '1.1' } as const;
-type Options = typeof DATA_OPTIONS | typeof PARSE_OPTIONS | { readonly version: '1.1'; readonly intAsBigInt: false };
+
+/**
+ * Data as the API server takes it, for JSON sent to it: as DATA_OPTIONS, but a plain timestamp
+ * (`creationTimestamp: 2026-11-30T09:12:44Z`) is the string written, not a Date. go-yaml v2 decodes a
+ * timestamp into interface{} as its text "for backward compatibility", and sigs.k8s.io/yaml passes that on.
+ */
+export const API_DATA_OPTIONS = {
+  version: '1.1',
+  customTags: (tags: Tags) => tags.filter((tag) => typeof tag === 'string' || tag.tag !== TIMESTAMP),
+} as const;
+const TIMESTAMP = 'tag:yaml.org,2002:timestamp';
+
+type Options =
+  | typeof DATA_OPTIONS
+  | typeof API_DATA_OPTIONS
+  | typeof PARSE_OPTIONS
+  | { readonly version: '1.1'; readonly intAsBigInt: false };
 
 /** `yaml`'s warnings (a collection as a key) are not ours to print: the guard and the checks judge. */
 const NODE_OPTIONS = { ...PARSE_OPTIONS, keepSourceTokens: true, logLevel: 'error' } as const;
@@ -55,6 +71,9 @@ export function readData(text: string, options: Options = DATA_OPTIONS): { value
   const read = parsed(text, { ...options, logLevel: 'error' });
   return 'error' in read ? read : { value: read.value };
 }
+
+/** As readData, with a plain timestamp the string written, as the API server takes it (API_DATA_OPTIONS). */
+export const readApiData = (text: string): { value: unknown } | ReadError => readData(text, API_DATA_OPTIONS);
 
 /** The document and its plain value, aliases expanded within bounds; or the first error as one line. */
 function parsed(

@@ -559,6 +559,23 @@ describe('--output patch', () => {
     expect(patches(json)).toHaveLength(workloads(input));
   });
 
+  it('a plain timestamp is the string the API server has: no operation on it, and the patch applies', () => {
+    // As some tools write a live object: creationTimestamp unquoted, which YAML 1.1 reads as a date.
+    const live = read(FRONTEND)
+      .split('\n---\n')
+      .find((d) => d.includes('kind: Deployment'))!
+      .replace('  name: frontend\n', '  name: frontend\n  creationTimestamp: 2026-11-30T09:12:44Z\n');
+    expect(live).toContain('creationTimestamp: 2026-11-30T09:12:44Z');
+    const { patch } = JSON.parse(cli(['inject', '-o', 'patch'], { input: live }).stdout) as { patch: Operation[] };
+    expect(patch.map((op) => op.path).filter((path) => path.startsWith('/metadata/creationTimestamp'))).toEqual([]);
+    // The API server's view: go-yaml v2 keeps a timestamp as its text.
+    const asServer = (text: string) => JSON.parse(JSON.stringify(parseAllDocuments(text)[0].toJS()));
+    const server = asServer(live);
+    expect(server.metadata.creationTimestamp).toBe('2026-11-30T09:12:44Z');
+    const patched = applyPatch(deepClone(server), patch, true).newDocument;
+    expect(patched).toEqual(asServer(cli(['inject'], { input: live }).stdout));
+  });
+
   it('names its target and file; ready for kubectl patch --type json', () => {
     const dir = workdir({ 'frontend.yaml': FRONTEND });
     const [line] = cli(['inject', '-o', 'patch', 'frontend.yaml'], { cwd: dir }).stdout.trim().split('\n');
