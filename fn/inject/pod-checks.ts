@@ -263,11 +263,14 @@ function firstMarker(markers: ((pod: PodFacts) => string | undefined)[]): PodChe
 
 function portConflicts(pod: PodFacts, s: Settings): Case[] {
   const ours = [s.proxyInPort, s.proxyOutPort, ...(s.prometheusPort === undefined ? [] : [s.prometheusPort])];
-  return pod.containers.flatMap((c, index) => {
+  // Native sidecars (init containers with restartPolicy: Always) run beside the app, and the proxy, too.
+  const running = [
+    ...pod.containers.map((c, index) => ({ c, field: `containers[${index}].ports` })),
+    ...pod.initContainers.flatMap((c, index) => (c.sidecar ? [{ c, field: `initContainers[${index}].ports` }] : [])),
+  ];
+  return running.flatMap(({ c, field }) => {
     const clash = c.ports.filter((p) => ours.includes(p));
-    return clash.length
-      ? [{ detail: `container ${c.name} already listens on ${clash.join(', ')}`, field: `containers[${index}].ports` }]
-      : [];
+    return clash.length ? [{ detail: `container ${c.name} already listens on ${clash.join(', ')}`, field }] : [];
   });
 }
 

@@ -62,6 +62,8 @@ export interface ContainerFacts {
   nonTcp?: string[];
   /** securityContext.runAsUser, when a number. Default: the pod's, else the image's. */
   runAsUser?: number;
+  /** An init container with restartPolicy: Always, which runs beside the app (a native sidecar). Default: no. */
+  sidecar?: true;
 }
 
 interface Where {
@@ -141,9 +143,19 @@ function read(map: YAMLMap, keys: Keys): Json {
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
 const CONTAINER: Keys = Object.fromEntries(
-  ['name', 'image', 'command', 'args', 'ports', 'env', 'volumeMounts', 'resources', 'securityContext', ...PROBES].map(
-    (key) => [key, null],
-  ),
+  [
+    'name',
+    'image',
+    'command',
+    'args',
+    'ports',
+    'env',
+    'volumeMounts',
+    'resources',
+    'securityContext',
+    'restartPolicy',
+    ...PROBES,
+  ].map((key) => [key, null]),
 );
 const SPEC: Keys = {
   hostNetwork: null,
@@ -185,6 +197,7 @@ function containers(value: unknown): ContainerFacts[] {
         .filter((p) => p.protocol !== undefined && asText(p.protocol) !== 'TCP')
         .map((p) => `${asText(p.containerPort)}/${asText(p.protocol)}`),
       ...(runAsUser !== undefined && { runAsUser }),
+      ...(c.restartPolicy === 'Always' && { sidecar: true as const }),
     };
   });
 }

@@ -31,6 +31,20 @@ describe('decide', () => {
     ['no containers', pod({ containers: [] }), {}, 'block', ['no-containers']],
     ['app on the in-port', pod({ containers: [{ ...app, ports: [4143] }] }), {}, 'block', ['port-conflict']],
     [
+      'a native sidecar on the out-port',
+      pod({ initContainers: [{ name: 'envoy', image: 'envoy', ports: [4140], sidecar: true }] }),
+      {},
+      'block',
+      ['port-conflict'],
+    ],
+    [
+      'an init container that runs before the app, on the out-port',
+      pod({ initContainers: [{ name: 'setup', image: 'setup', ports: [4140] }] }),
+      {},
+      'inject',
+      [],
+    ],
+    [
       'app on a moved out-port',
       pod({ containers: [{ ...app, ports: [9000] }] }),
       { proxyOutPort: 9000 },
