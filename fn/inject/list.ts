@@ -6,6 +6,7 @@
 import { CHANGES, outcome, type Outcome } from '../outcome';
 import { resultFor, type ResourceMeta } from '../results';
 import { isScalar, isSeq, scalarString, type YAMLMap, type YAMLSeq } from '../yaml/nodes';
+import { dashOf } from '../yaml/block-edit';
 import { afterLine, applyEdits, lineStart, type Edit } from '../yaml/text-edit';
 
 /** Kinds treated as lists: `List` itself and any kind ending in `List` that has an `items` sequence. */
@@ -69,16 +70,15 @@ export interface ListItem {
 
 const isNull = (node: unknown): boolean => node === null || (isScalar(node) && node.value === null);
 
-/** The items of a block `items:` sequence, each from the start of the line holding its "-" to its last line. */
+/**
+ * The items of a block `items:` sequence, each from the start of the line holding its "-" to its last line
+ * (`- # comment`, `- &anchor` and `- !!map` included: the "-" is found from the previous item, not walked
+ * back to from this one). One per item, in order: callers index them as `items`.
+ */
 export function listItems(text: string, seq: YAMLSeq): ListItem[] {
-  return seq.items.flatMap((item, index) => {
-    const range = (item as Ranged).range;
-    if (!range) return [];
-    let dash = range[0] - 1;
-    while (dash >= 0 && /\s/.test(text[dash])) dash--;
-    if (text[dash] !== '-') return [];
-    const start = lineStart(text, dash);
-    const end = afterLine(text, range[1]);
-    return [{ start, end, text: text.slice(start, end), index }];
+  return seq.items.map((item, index) => {
+    const start = lineStart(text, dashOf(text, seq, index));
+    const end = afterLine(text, (item as Ranged | null)?.range?.[1] ?? start);
+    return { start, end, text: text.slice(start, end), index };
   });
 }

@@ -37,7 +37,7 @@ export function detectStyle(src: string, root: YAMLMap, seqHint?: { key: Node; s
  * else the first thing after the previous item but spaces and comments. (Walking back from the item itself
  * fails on `- &anchor` and `- # comment`: the item starts after them.)
  */
-function dashOf(src: string, seq: YAMLSeq, index: number): number {
+export function dashOf(src: string, seq: YAMLSeq, index: number): number {
   let at = index === 0 ? rangeOf(seq)[0] : rangeOf(seq.items[index - 1])[1];
   for (;;) {
     while (at < src.length && /\s/.test(src[at])) at++;

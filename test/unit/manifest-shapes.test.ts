@@ -228,6 +228,24 @@ describe('4: null List items and documents: skipped, said once with their place,
   });
 });
 
+describe('4a: a List item whose "-" line holds a comment, an anchor or a tag is processed like any other', () => {
+  const item = (first: string) =>
+    `${first}\n${deployment('web').replace(/^(?=.)/gm, '  ')}- apiVersion: v1\n  kind: Service\n  metadata:\n    name: web\n`;
+  it.each(['- # the web frontend', '- &web', '- !!map'])('%s: injected, and removed to the byte', (first) => {
+    const list = `apiVersion: v1\nkind: List\nitems:\n${item(first)}`;
+    const injected = runCli(['inject', '--annotated'], list);
+    expect(injected.stderr).toBe(
+      '<stdin>: Deployment/web: injected\n<stdin>: Service/web: skipped: not a workload (Service)\n' +
+        'sidecar-injector: 2 resources: 1 injected, 1 skipped\n',
+    );
+    expect(injected.stdout).toContain(`${first}\n  apiVersion: apps/v1\n`);
+    expect(runCli(['uninstall'], injected.stdout).stdout).toBe(list);
+    // The same List as a ResourceList item.
+    const out = run(resourceList([list]));
+    expect(reasons(out.stdout)).toContain('injected');
+  });
+});
+
 describe('4b: directives (%YAML 1.1) belong to the document after them', () => {
   it('injected, the directive kept before its document; removal gives the bytes back', () => {
     const pod = (name: string) =>
