@@ -238,15 +238,30 @@ export function placeRewrites(
 
 /** Builds the missing keys of an addition's path, `keys`, as new values under `holder`. */
 function create(holder: Record<string, unknown>, keys: readonly Path[number][], addition: Addition) {
-  for (const key of keys.slice(0, -1) as string[]) holder = (holder[key] ??= {}) as Record<string, unknown>;
+  for (const key of keys.slice(0, -1) as string[]) holder = madeAt<Record<string, unknown>>(holder, key, {});
   const last = keys[keys.length - 1] as string | undefined;
   if (last === undefined) {
     // The filled map itself is the addition's map.
     if ('key' in addition) holder[addition.key] = addition.value;
     return;
   }
-  if ('item' in addition) ((holder[last] ??= []) as Named[]).push(addition.item);
-  else ((holder[last] ??= {}) as Record<string, unknown>)[addition.key] = addition.value;
+  if ('item' in addition) madeAt<Named[]>(holder, last, []).push(addition.item);
+  else madeAt<Record<string, unknown>>(holder, last, {})[addition.key] = addition.value;
+}
+
+/**
+ * The maps and lists the injection creates to hold its additions (`metadata.labels` where there was none):
+ * the record names them apart from what they hold, so removal takes one out only while it holds nothing
+ * else (a label added to it since is the author's).
+ */
+const created = new WeakSet<object>();
+
+function madeAt<T extends object>(holder: Record<string, unknown>, key: string, empty: T): T {
+  if (holder[key] === undefined) {
+    created.add(empty);
+    holder[key] = empty;
+  }
+  return holder[key] as T;
 }
 
 /**
@@ -269,12 +284,26 @@ export function filledKeys(placement: Placement): { path: Path; was: string }[] 
   return [...placement.seqs, ...placement.maps].flatMap((i) => (i.fill ? [{ path: i.path, was: i.fill.at.was }] : []));
 }
 
-/** The paths a placement adds: exactly what removal deletes. */
-export function addedPaths(placement: Placement): Path[] {
-  return [
-    ...placement.seqs.flatMap((s) => [...s.start, ...s.end].map((item) => [...s.path, selectorOf(item)])),
-    ...placement.maps.flatMap((m) => Object.keys(m.values).map((key) => [...m.path, key])),
-  ];
+/**
+ * The paths a placement adds, exactly what removal deletes (`added`: the entries, down through the maps and
+ * lists it creates), and the maps and lists it creates (`created`: removed once they hold nothing else).
+ */
+export function addedPaths(placement: Placement): { added: Path[]; created: Path[] } {
+  const added: Path[] = placement.seqs.flatMap((s) =>
+    [...s.start, ...s.end].map((item) => [...s.path, selectorOf(item)]),
+  );
+  const createdPaths: Path[] = [];
+  const walk = (path: Path, value: unknown) => {
+    if (typeof value !== 'object' || value === null || !created.has(value)) {
+      added.push(path);
+      return;
+    }
+    createdPaths.push(path);
+    if (Array.isArray(value)) for (const item of value as Named[]) added.push([...path, selectorOf(item)]);
+    else for (const [key, inner] of Object.entries(value)) walk([...path, key], inner);
+  };
+  for (const m of placement.maps) for (const [key, value] of Object.entries(m.values)) walk([...m.path, key], value);
+  return { added, created: createdPaths };
 }
 
 /**

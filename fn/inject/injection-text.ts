@@ -50,7 +50,8 @@ export function injectionText(
   if (!Array.isArray(rewritten)) return { unsafe: { message: rewritten.why, path: rewritten.path } };
   placement.rewrites = rewritten;
   const edited = rewritten.map(({ path, was, now }) => ({ path, was, now }));
-  const record = serializeRecord(addedPaths(placement), { filled: filledKeys(placement), edited });
+  const { added, created } = addedPaths(placement);
+  const record = serializeRecord(added, { filled: filledKeys(placement), edited, created });
   setPlacedValue(placement, RECORD_MAP, RECORD_KEY, record);
 
   const spec = paths && nodeAt(base.root, paths.podSpec);

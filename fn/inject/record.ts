@@ -8,10 +8,13 @@
  * inject annotation under capture: ebpf), with the text it was and the text it wrote, so removal writes the
  * author's text back byte for byte, and refuses when someone changed the value since.
  *
- * Version 1 is `{v, added}`; version 2 may add `filled` and `edited`. A record is written as version 1
- * whenever there is neither, so every record written before version 2 existed reads, and is written,
- * exactly as it was; a release that knows only version 1 refuses a version 2 record (bad-record) rather than
- * restore the wrong text.
+ * Version 1 is `{v, added}`; version 2 may add `filled` and `edited`; version 3 adds `created`: the maps and
+ * lists the injection created to hold its additions (`metadata.labels` where there was none), whose entries
+ * are in `added`. Removal takes a created one out only when nothing else is left in it: whatever was added to
+ * it since is someone else's and stays. A record is written at the lowest version that holds it, so every
+ * record written before a version existed reads, and is written, exactly as it was; a release that knows
+ * only a lower version refuses a higher one (bad-record) rather than restore the wrong text. Version 1 and 2
+ * records name a created map or list in `added` itself, and removal takes it out whole.
  */
 import { parseResource, type Resource } from '../resource';
 import { OPERATOR_IGNORE_ANNOTATION, RECORD_ANNOTATION } from '../vocabulary';
@@ -37,7 +40,7 @@ import { replaceScalar, scalarSource } from '../yaml/scalar-edit';
 import { editLines, type Edit } from '../yaml/text-edit';
 import { checkRemoval, type Restored, type Unsafe } from './guard';
 
-export const RECORD_VERSIONS = [1, 2] as const;
+export const RECORD_VERSIONS = [1, 2, 3] as const;
 
 /** A key the injection filled, and the null it held as written after its colon (` ~`, ` null`; '' for nothing). */
 export interface Filled {
@@ -59,19 +62,27 @@ export interface InjectionRecord {
   filled?: Filled[];
   /** Version 2: values rewritten in place. */
   edited?: Rewritten[];
+  /** Version 3: maps and lists created to hold additions. */
+  created?: Path[];
 }
 
 /** What a record holds besides its additions. */
 export interface RecordedChanges {
   filled?: readonly Filled[];
   edited?: readonly Rewritten[];
+  created?: readonly Path[];
 }
 
-export function serializeRecord(added: Path[], { filled = [], edited = [] }: RecordedChanges = {}): string {
-  if (!filled.length && !edited.length) return JSON.stringify({ v: 1, added } satisfies InjectionRecord);
+export function serializeRecord(
+  added: Path[],
+  { filled = [], edited = [], created = [] }: RecordedChanges = {},
+): string {
+  if (!filled.length && !edited.length && !created.length)
+    return JSON.stringify({ v: 1, added } satisfies InjectionRecord);
   const record: InjectionRecord = {
-    v: 2,
+    v: created.length ? 3 : 2,
     added,
+    ...(created.length && { created: [...created] }),
     ...(filled.length && { filled: [...filled] }),
     ...(edited.length && { edited: [...edited] }),
   };
@@ -86,6 +97,9 @@ const isSegment = (s: unknown): boolean =>
 
 const isPath = (p: unknown): p is Path => Array.isArray(p) && p.length > 0 && p.every(isSegment);
 
+/** A path that ends in a map's key: what a filled or created entry is. */
+const isKeyPath = (p: unknown): p is Path => isPath(p) && typeof p[p.length - 1] === 'string';
+
 const isRewritten = (e: unknown): boolean =>
   typeof e === 'object' &&
   e !== null &&
@@ -96,8 +110,7 @@ const isRewritten = (e: unknown): boolean =>
 const isFilled = (f: unknown): f is Filled =>
   typeof f === 'object' &&
   f !== null &&
-  isPath((f as Filled).path) &&
-  typeof (f as Filled).path[(f as Filled).path.length - 1] === 'string' &&
+  isKeyPath((f as Filled).path) &&
   typeof (f as Filled).was === 'string' &&
   /^(?:[ \t]+[^\s#][^\n#]*)?$/.test((f as Filled).was);
 
@@ -115,6 +128,9 @@ export function parseRecord(text: string): InjectionRecord | string {
   if (!Array.isArray(record.added) || !record.added.every(isPath)) return 'has a malformed "added" list';
   if (record.v === 1 && (record.filled !== undefined || record.edited !== undefined))
     return 'has "filled" or "edited" entries, which version 1 cannot have';
+  if (record.v !== 3 && record.created !== undefined) return 'has "created" entries, which only version 3 can have';
+  if (record.created !== undefined && !(Array.isArray(record.created) && record.created.every(isKeyPath)))
+    return 'has a malformed "created" list';
   if (record.filled !== undefined && !(Array.isArray(record.filled) && record.filled.every(isFilled)))
     return 'has a malformed "filled" list';
   if (record.edited !== undefined && (!Array.isArray(record.edited) || !record.edited.every(isRewritten)))
@@ -134,10 +150,23 @@ function itemSelected(seq: YAMLSeq, selector: Exclude<Segment, string> & { mount
   );
 }
 
-/** Edits that remove every recorded addition still present; `missing` lists those already gone. */
-export function removalEdits(src: string, root: YAMLMap, record: InjectionRecord): { edits: Edit[]; missing: Path[] } {
+/**
+ * Edits that remove every recorded addition still present: `removed` lists the paths they remove, `missing`
+ * those already gone.
+ */
+export function removalEdits(
+  src: string,
+  root: YAMLMap,
+  record: InjectionRecord,
+): { edits: Edit[]; missing: Path[]; removed: Path[] } {
   // Grouped by parent: several entries leaving one flow collection must be removed together.
-  const byParent = new Map<string, { parent: unknown; doomed: unknown[] }>();
+  const byParent = new Map<string, { parent: unknown; doomed: unknown[]; paths: Path[] }>();
+  const doom = (path: Path, parent: unknown, entry: unknown) => {
+    const key = JSON.stringify(path.slice(0, -1));
+    const group = byParent.get(key) ?? byParent.set(key, { parent, doomed: [], paths: [] }).get(key)!;
+    group.doomed.push(entry);
+    group.paths.push(path);
+  };
   const missing: Path[] = [];
   for (const path of record.added) {
     const parent = nodeAt(root, path.slice(0, -1));
@@ -150,13 +179,18 @@ export function removalEdits(src: string, root: YAMLMap, record: InjectionRecord
         : isSeq(parent)
           ? itemSelected(parent, last)
           : undefined;
-    if (!entry) {
-      missing.push(path);
-      continue;
-    }
-    const key = JSON.stringify(path.slice(0, -1));
-    const group = byParent.get(key) ?? byParent.set(key, { parent, doomed: [] }).get(key)!;
-    group.doomed.push(entry);
+    if (entry) doom(path, parent, entry);
+    else missing.push(path);
+  }
+  // A created map or list goes whole once every entry in it goes (deepest first, so its parent counts it);
+  // else only its recorded entries go, and it stays with what was added to it since.
+  for (const path of [...(record.created ?? [])].sort((a, b) => b.length - a.length)) {
+    const node = nodeAt(root, path);
+    const inner = byParent.get(JSON.stringify(path));
+    const parent = nodeAt(root, path.slice(0, -1));
+    if (!(isMap(node) || isSeq(node)) || !isMap(parent) || (inner?.doomed.length ?? 0) !== node.items.length) continue;
+    byParent.delete(JSON.stringify(path));
+    doom(path, parent, pairOf(parent, path[path.length - 1] as string));
   }
   const edits = [...byParent.values()].flatMap(({ parent, doomed }) =>
     isMap(parent) ? removeFromMap(src, parent, doomed as never) : removeFromSeq(src, parent as never, doomed as never),
@@ -172,7 +206,7 @@ export function removalEdits(src: string, root: YAMLMap, record: InjectionRecord
     const restore = restoreEdit(src, pair, was);
     if (restore) edits.push(restore);
   }
-  return { edits, missing };
+  return { edits, missing, removed: [...byParent.values()].flatMap((group) => group.paths) };
 }
 
 /** Where the record is kept. */
@@ -226,14 +260,12 @@ export function withoutRecorded(
     restored.push({ path, value: read.value });
     restoring.push({ node, was });
   }
-  let missing: Path[] = [];
+  let removed: Path[] = [];
   const text = editLines(input.text, (src) => {
     const removal = removalEdits(src, input.root, record);
-    missing = removal.missing;
+    removed = removal.removed;
     return [...removal.edits, ...restoring.map(({ node, was }): Edit => replaceScalar(node, was))];
   });
-  const gone = new Set(missing.map((p) => JSON.stringify(p)));
-  const removed = record.added.filter((p) => !gone.has(JSON.stringify(p)));
   const unsafe = checkRemoval(input, removed, text, restored);
   return unsafe ? { unsafe } : text;
 }

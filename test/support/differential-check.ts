@@ -13,6 +13,7 @@ import {
   RECORD,
   resultsOf,
   removePath,
+  uncreated,
   unfilled,
   valueAt,
   withoutFinalBreak,
@@ -86,9 +87,15 @@ function recordOf(data: Data): Path[] | undefined {
   return fullRecordOf(data)?.added;
 }
 
-function fullRecordOf(data: Data): { added: Path[]; filled?: { path: Path }[] } | undefined {
+interface RecordData {
+  added: Path[];
+  created?: Path[];
+  filled?: { path: Path }[];
+}
+
+function fullRecordOf(data: Data): RecordData | undefined {
   const text = valueAt(data, ['metadata', 'annotations', RECORD]);
-  return typeof text === 'string' ? (JSON.parse(text) as { added: Path[]; filled?: { path: Path }[] }) : undefined;
+  return typeof text === 'string' ? (JSON.parse(text) as RecordData) : undefined;
 }
 
 const plainName = (value: Data) => (typeof value === 'string' ? value : undefined);
@@ -109,7 +116,7 @@ function checkMeaning(w: Workload, input: Data, output: Data, out11: Data, out12
     rest = removed.rest;
   }
   // The keys the record says it filled hold their null again once what was added under them is gone.
-  rest = unfilled(rest, fullRecordOf(output)?.filled);
+  rest = unfilled(uncreated(rest, fullRecordOf(output)?.created), fullRecordOf(output)?.filled);
   if (!isDeepStrictEqual(rest, input))
     problems.push(`minus its record, the output is not the input: ${firstDifference(input, rest)}`);
   const twin = twinOf(w);

@@ -232,6 +232,22 @@ export const valueAt = get;
  * The record's filled keys (version 2) given back their null: a key the function filled because it held
  * null (`key:`, `key: ~`) holds null again once everything added under it is gone.
  */
+/**
+ * The data without the maps and lists the record says the injection created (version 3), deepest first,
+ * once they are empty: what is left in one was not the function's to take.
+ */
+export function uncreated(data: Data, created: Path[] = []): Data {
+  let out = data;
+  for (const path of [...created].sort((a, b) => b.length - a.length)) {
+    const value = get(out, path);
+    const empty = Array.isArray(value)
+      ? !value.length
+      : !!value && typeof value === 'object' && !Object.keys(value).length;
+    if (empty) out = removePath(out, path)?.rest ?? out;
+  }
+  return out;
+}
+
 export function unfilled(data: Data, filled: { path: Path }[] = []): Data {
   let out = data;
   for (const { path } of filled) {

@@ -514,7 +514,7 @@ describe('capture: ebpf, and back', () => {
 });
 
 describe('the record of rewritten values', () => {
-  it('reads version 1 and 2, writes 1 without rewrites, and refuses what it cannot trust', () => {
+  it('reads versions 1 to 3, writes the lowest that holds the record, and refuses what it cannot trust', () => {
     const added = [['metadata', 'labels', 'x']];
     expect(serializeRecord(added)).toBe('{"v":1,"added":[["metadata","labels","x"]]}');
     const v2 = serializeRecord(added, {
@@ -523,7 +523,11 @@ describe('the record of rewritten values', () => {
     expect(parseRecord(v2)).toMatchObject({ v: 2, edited: [{ was: '8080', now: '4143' }] });
     expect(parseRecord('{"v":1,"added":[],"edited":[]}')).toMatch(/version 1 cannot have/);
     expect(parseRecord('{"v":2,"added":[],"edited":[{"path":["a"],"was":1}]}')).toMatch(/malformed "edited"/);
-    expect(parseRecord('{"v":3,"added":[]}')).toMatch(/unsupported version 3 \(expected 1 or 2\)/);
+    const v3 = serializeRecord(added, { created: [['metadata', 'labels']] });
+    expect(parseRecord(v3)).toMatchObject({ v: 3, created: [['metadata', 'labels']] });
+    expect(parseRecord('{"v":2,"added":[],"created":[["a"]]}')).toMatch(/only version 3 can have/);
+    expect(parseRecord('{"v":3,"added":[],"created":[["a",{"name":"b"}]]}')).toMatch(/malformed "created"/);
+    expect(parseRecord('{"v":4,"added":[]}')).toMatch(/unsupported version 4 \(expected 1 or 2 or 3\)/);
   });
 
   const resource = (text: string) => parseResource(text) as Resource;

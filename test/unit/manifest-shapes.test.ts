@@ -444,3 +444,60 @@ describe('8: !!omap (YAML test suite J7PZ) anywhere in an annotated workload: in
     expect(reasons(krm.stdout)).not.toContain('internal-error');
   });
 });
+
+describe('9: what is added since to a map or list the injection created stays when the sidecar goes', () => {
+  // No workload labels, no template annotations, no init containers: the injection creates all three.
+  const bare =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  annotations:\n    ' +
+    `${ON}\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx\n`;
+  const injected = runCli(['inject', '--annotated'], bare).stdout;
+  /** The injected text with a label, a template annotation and an init container added by hand. */
+  const edited = injected
+    .replace(/^( {2}labels:\n)/m, '$1    team: payments\n')
+    .replace(/^( {6}annotations:\n)/m, '$1        prometheus.io/scrape: "true"\n')
+    .replace(/^( {6}initContainers:\n)/m, '$1      - name: migrate\n        image: migrate:1\n');
+  const data = (text: string) => parseAllDocuments(text)[0].toJS();
+  const own = (d: any) => ({
+    labels: d.metadata.labels,
+    annotations: d.spec.template.metadata?.annotations,
+    init: d.spec.template.spec.initContainers?.map((c: { name: string }) => c.name),
+  });
+
+  it('the injection creates them (the record says so)', () => {
+    for (const created of ['["metadata","labels"]', '["spec","template","metadata","annotations"]'])
+      expect(injected).toContain(created);
+    expect(edited).toContain('team: payments');
+    expect(edited).toContain('prometheus.io/scrape');
+    expect(edited).toContain('- name: migrate');
+  });
+
+  it('a re-run keeps them, beside the sidecar (the command line and the KRM function)', () => {
+    const again = runCli(['inject', '--annotated'], edited);
+    expect(again.code, again.stderr).toBe(0);
+    const keep = own(data(again.stdout));
+    expect(keep.labels).toMatchObject({ team: 'payments', 'sidecar.speedscale.com/injected': 'true' });
+    expect(keep.annotations).toMatchObject({ 'prometheus.io/scrape': 'true' });
+    expect(keep.init).toContain('migrate');
+    expect(again.stdout).toContain('- name: speedscale-goproxy');
+    const krm = parseList(run(resourceList([edited])).stdout).items[0];
+    expect(own(krm)).toEqual(keep);
+  });
+
+  it('"false" and uninstall take out only what the injection added', () => {
+    const meant = {
+      labels: { team: 'payments' },
+      annotations: { 'prometheus.io/scrape': 'true' },
+      init: ['migrate'],
+    };
+    const off = runCli(['inject', '--annotated'], edited.replace(ON, 'sidecar.speedscale.com/inject: "false"'));
+    const gone = runCli(['uninstall'], edited);
+    for (const out of [off, gone]) {
+      expect(out.code, out.stderr).toBe(0);
+      expect(own(data(out.stdout))).toEqual(meant);
+      expect(out.stdout).not.toContain('speedscale-goproxy');
+      expect(out.stdout).not.toContain('sidecar.speedscale.com/injection');
+    }
+    // Nothing added by hand: removal is still the identity.
+    expect(runCli(['uninstall'], injected).stdout).toBe(bare);
+  });
+});

@@ -16,6 +16,7 @@ import {
   parseList,
   RECORD,
   removePath,
+  uncreated,
   unfilled,
   type Data,
   type Path,
@@ -158,14 +159,18 @@ function undone(item: Data, input: Data): Data {
   const record = (item as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations?.[RECORD];
   expect(record, 'the injected item carries its record').toBeTypeOf('string');
   let rest = item;
-  const { added, filled } = JSON.parse(record!) as { added: Path[]; filled?: { path: Path }[] };
+  const { added, created, filled } = JSON.parse(record!) as {
+    added: Path[];
+    created?: Path[];
+    filled?: { path: Path }[];
+  };
   for (const path of added) {
     const removed = removePath(rest, path);
     expect(removed, `recorded path ${JSON.stringify(path)} is in the output`).toBeDefined();
     expect(notAnAddition(path, removed!.removed, input)).toBeUndefined();
     rest = removed!.rest;
   }
-  return unfilled(rest, filled);
+  return unfilled(uncreated(rest, created), filled);
 }
 
 describe('reproducers: injected correctly, stable, and restored by "false" (KRM function)', () => {
