@@ -34,6 +34,7 @@ export const REASONS = {
   'unsafe-edit': (where: string) => `cannot edit this YAML safely: ${where}; the workload is left as it was`,
   drift: (what: string) => `drift: ${what}`,
   'bad-record': (why: string) => why,
+  'record-gone': (why: string) => `${why}: what the injection added there is left as it is; check it by hand`,
   'invalid-setting': (why: string) => why,
   'indirect-annotation': (key: string) =>
     `${key} is written as an alias or through a merge key (<<), which this function cannot read or edit ` +

@@ -39,7 +39,15 @@ import { decide, findings, POD_CHECKS } from './pod-checks';
 import { appTcpPorts, podFacts, type ContainerFacts } from './pod-facts';
 import { plan } from './plan';
 import { serviceEdit, type PodTarget } from './services';
-import { onlyRecordMoved, parseRecord, RECORD_PATH, recordText, stripRecord, withoutRecorded } from './record';
+import {
+  onlyRecordMoved,
+  parseRecord,
+  RECORD_PATH,
+  recordGone,
+  recordText,
+  stripRecord,
+  withoutRecorded,
+} from './record';
 
 export interface RunOptions {
   config: WrittenSettings;
@@ -139,7 +147,11 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     profileLayer(environment, appPorts),
     profileTies(environment),
   );
-  const results = problems.map((p) => say(p.severity, p.message, p.path, p.reason));
+  const gone = recordGone(stripped.missing);
+  const results = [
+    ...problems.map((p) => say(p.severity, p.message, p.path, p.reason)),
+    ...(gone ? [say('warning', REASONS['record-gone'](gone), RECORD_PATH, 'record-gone')] : []),
+  ];
   if (problems.some((p) => p.severity === 'error'))
     return outcome('error', 'invalid-setting', meta, input.text, results);
 
@@ -461,14 +473,13 @@ function unsupported(resource: Resource, meta: ResourceMeta, options: RunOptions
   if (record !== undefined && typeof record !== 'string') {
     const why = `${meta.kind} is not a target of this config, but carries an injection record`;
     const removed = withoutRecorded(resource, record);
-    if (typeof removed !== 'string' && 'why' in removed) {
-      const message = `injection record: ${removed.why}`;
-      return failed(meta, text, 'bad-record', message);
-    }
-    if (typeof removed !== 'string') return unsafeEdit(meta, resource, removed.unsafe);
+    if ('why' in removed) return failed(meta, text, 'bad-record', `injection record: ${removed.why}`);
+    if ('unsafe' in removed) return unsafeEdit(meta, resource, removed.unsafe);
     const say: Say = (severity, message, _field, reason) => resultFor(meta, severity, message, undefined, reason);
+    const gone = recordGone(removed.missing);
+    const results = gone ? [say('warning', REASONS['record-gone'](gone), undefined, 'record-gone')] : [];
     const words = { drift: `${why}; run the function to remove it`, done: `${why}: removed the Speedscale sidecar` };
-    return proposer(resource, meta, options, [], say)('removed', removed, words);
+    return proposer(resource, meta, options, results, say)('removed', removed.text, words);
   }
   const asks = scalarString(mapAt(root, ['metadata', 'annotations'])?.get(INJECT_ANNOTATION, true)) === 'true';
   // A workload kind under an apiVersion that does not serve it (a Pod as apps/v1): named as that.

@@ -221,16 +221,28 @@ export function recordText(root: YAMLMap): string | undefined {
  * The resource as its author wrote it: with what an earlier run recorded taken out, and whether there was
  * anything to take; or why the record cannot be trusted.
  */
-export function stripRecord(input: Resource): { base: Resource; wasInjected: boolean } | { unsafe: Unsafe } | string {
+export function stripRecord(
+  input: Resource,
+): { base: Resource; wasInjected: boolean; missing: Path[] } | { unsafe: Unsafe } | string {
   const text = recordText(input.root);
-  if (text === undefined) return { base: input, wasInjected: false };
+  if (text === undefined) return { base: input, wasInjected: false, missing: [] };
   const record = parseRecord(text);
   if (typeof record === 'string') return `injection record ${record}; cannot tell what was injected`;
   const removed = withoutRecorded(input, record);
-  if (typeof removed !== 'string') return 'why' in removed ? `injection record: ${removed.why}` : removed;
-  const base = parseResource(removed);
+  if (!('text' in removed)) return 'why' in removed ? `injection record: ${removed.why}` : removed;
+  const base = parseResource(removed.text);
   if ('error' in base) return `removing the injection failed: ${base.error}`;
-  return { base, wasInjected: true };
+  return { base, wasInjected: true, missing: removed.missing };
+}
+
+/**
+ * What the record names that is no longer there: an app container renamed since keeps the proxy variables
+ * the injection gave it, which removal can no longer find. Said, so someone looks.
+ */
+export function recordGone(missing: readonly Path[]): string | undefined {
+  if (!missing.length) return undefined;
+  const more = missing.length > 1 ? ` and ${missing.length - 1} more` : '';
+  return `the injection record names ${pathString(missing[0])}${more}, not there any more (renamed or removed since)`;
 }
 
 /**
@@ -241,7 +253,7 @@ export function stripRecord(input: Resource): { base: Resource; wasInjected: boo
 export function withoutRecorded(
   input: Resource,
   record: InjectionRecord,
-): string | { unsafe: Unsafe } | { why: string } {
+): { text: string; missing: Path[] } | { unsafe: Unsafe } | { why: string } {
   const restored: Restored[] = [];
   const restoring: { node: unknown; was: string }[] = [];
   for (const { path, was, now } of record.edited ?? []) {
@@ -261,13 +273,14 @@ export function withoutRecorded(
     restoring.push({ node, was });
   }
   let removed: Path[] = [];
+  let missing: Path[] = [];
   const text = editLines(input.text, (src) => {
     const removal = removalEdits(src, input.root, record);
-    removed = removal.removed;
+    ({ removed, missing } = removal);
     return [...removal.edits, ...restoring.map(({ node, was }): Edit => replaceScalar(node, was))];
   });
   const unsafe = checkRemoval(input, removed, text, restored);
-  return unsafe ? { unsafe } : text;
+  return unsafe ? { unsafe } : { text, missing };
 }
 
 const RECORD_LINE = new RegExp(`^([ \\t]*)${escaped(RECORD_ANNOTATION)}:[^\\n]*\\n`, 'm');

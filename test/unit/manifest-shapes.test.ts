@@ -501,3 +501,27 @@ describe('9: what is added since to a map or list the injection created stays wh
     expect(runCli(['uninstall'], injected).stdout).toBe(bare);
   });
 });
+
+describe('9b: a record that names what is no longer there is said, not passed over', () => {
+  it('an app container renamed since: the proxy variables under its old name are reported', () => {
+    const forward = deployment('web', {
+      annotations: `  annotations:\n    ${ON}\n    sidecar.speedscale.com/proxy-type: forward\n`,
+    });
+    const injected = runCli(['inject', '--annotated'], forward).stdout;
+    expect(injected).toContain('HTTP_PROXY');
+    const renamed = injected.replace('- name: web\n', '- name: api\n');
+    for (const args of [['uninstall'], ['inject', '--annotated']]) {
+      const out = runCli(args, renamed);
+      expect(out.code, out.stderr).toBe(0);
+      expect(out.stderr).toContain(
+        'the injection record names spec.template.spec.containers[name=web].env[name=HTTP_PROXY] and 5 more, ' +
+          'not there any more (renamed or removed since): what the injection added there is left as it is; check it by hand',
+      );
+    }
+    const krm = run(resourceList([renamed.replace(ON, 'sidecar.speedscale.com/inject: "false"')]));
+    const gone = parseList(krm.stdout).results.find((r) => r.tags?.reason === 'record-gone');
+    expect(gone?.severity).toBe('warning');
+    // Nothing renamed: nothing said.
+    expect(runCli(['uninstall'], injected).stderr).not.toContain('record names');
+  });
+});
