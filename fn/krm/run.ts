@@ -166,13 +166,19 @@ const malformed = (message: string): Result => ({ message, severity: 'error', ta
 /**
  * Cheap pre-filter: an item can only need work if it mentions a Speedscale key (annotation, label or
  * record), unless the config injects every workload by default. A key in double quotes may escape its
- * slash (`sidecar.speedscale.com\/inject`, `\u002F`): that is a mention too, and the parse reads it.
+ * slash (`sidecar.speedscale.com\/inject`, `\u002F`): that is a mention too, and the parse reads it. Any
+ * other character of it can only be written as a hex escape (`\x2E`, `\u002E`, `\U0000002E`) or split by
+ * an escaped line break: an item with one of those is parsed, whatever it spells.
  */
 function isCandidate(config: { inject?: boolean }): (text: string) => boolean {
   if (config.inject) return () => true;
   // A mention in a comment line only (a commented-out opt-in) does not count.
-  return (text) => text.includes(DOMAIN) && MENTION_OUTSIDE_COMMENT.test(text);
+  return (text) =>
+    (text.includes(DOMAIN) && MENTION_OUTSIDE_COMMENT.test(text)) ||
+    (text.includes('\\') && MAY_SPELL_IT_ESCAPED.test(text));
 }
+
+const MAY_SPELL_IT_ESCAPED = /\\[xuU]|\\\r?\n/;
 
 const DOMAIN = ANNOTATION_PREFIX.slice(0, -1);
 // (?=(...))\1 takes all the indentation at once (no backtracking into it), so (?!#) sees the first character.

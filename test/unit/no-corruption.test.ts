@@ -125,6 +125,11 @@ const INJECTABLE: [string, string][] = [
   ['11: a top-level key with a space after the items', `${list(CONFIG_MAP + d())}x y: 1\n`],
   ['12: the key with an escaped slash', list(d().replace(ON, '"sidecar.speedscale.com\\/inject": "true"'))],
   ['12: the key with \\u002F', list(d().replace(ON, '"sidecar.speedscale.com\\u002Finject": "true"'))],
+  ['12: the key with an escaped dot (\\u002E)', list(d().replace(ON, '"sidecar\\u002Espeedscale.com/inject": "true"'))],
+  [
+    '12: the key split by an escaped line break',
+    list(d().replace(ON, '? "sidecar.speedscale\\\n        .com/inject"\n      : "true"')),
+  ],
   // Keys Kubernetes reads as absent, filled in place (issue 21): the record says what each held.
   [
     'workload annotations that hold only a commented-out opt-in',
@@ -150,7 +155,11 @@ const INJECTABLE: [string, string][] = [
 
 const itemsOf = (text: string): Data[] => parseList(text).items;
 const flip = (text: string) => unescaped(text).split(ON).join(OFF);
-const unescaped = (text: string) => text.replace(/"sidecar\.speedscale\.com\\(?:\/|u002F)inject": "true"/g, ON);
+const unescaped = (text: string) =>
+  text
+    .replace(/"sidecar\.speedscale\.com\\(?:\/|u002F)inject": "true"/g, ON)
+    .replace(/"sidecar\\u002Espeedscale\.com\/inject": "true"/g, ON)
+    .replace(/\? "sidecar\.speedscale\\\n *\.com\/inject"\n *: "true"/g, ON);
 /** The output without its results (up to a closing `...`, which stays), where the items end. */
 const itemsRegion = (text: string) => text.replace(/^results:\r?\n[\s\S]*?(?=^\.\.\.\r?$|(?![\s\S]))/m, '');
 
