@@ -5,6 +5,7 @@
 import { dataToYaml, readData, readJson, toBlockStyle } from '../yaml/documents';
 import { fastParse } from '../yaml/fast-parse';
 import { plainToJS } from '../yaml/nodes';
+import { positions } from '../yaml/position';
 import { RESOURCE_LIST_VERSIONS } from '../vocabulary';
 import { splitResourceList, type SplitList } from './split';
 
@@ -40,7 +41,9 @@ export function readResourceList(input: string): ResourceListInput {
       .filter((s) => s.key !== 'items')
       .map((s) => s.text)
       .join('');
-  const header = (plainToJS(fastParse(rest, HEADER_OPTIONS)) ?? parsedHeader(rest) ?? {}) as Record<string, unknown>;
+  const header = (plainToJS(fastParse(rest, HEADER_OPTIONS)) ??
+    parsedHeader(rest, fast ? input : undefined, split) ??
+    {}) as Record<string, unknown>;
   if (header.kind !== 'ResourceList') throw new InputError(notAResourceList(header.kind));
   const apiVersion = String(header.apiVersion);
   if (!RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
@@ -56,12 +59,48 @@ export function readResourceList(input: string): ResourceListInput {
   };
 }
 
-/** The header as `yaml` reads it (the fast parser declined it): errors and alias bombs are input errors. */
-function parsedHeader(text: string): unknown {
+/**
+ * The header as `yaml` reads it (the fast parser declined it): errors and alias bombs are input errors, at
+ * their line in the input when it was split as it came (`input`).
+ */
+function parsedHeader(text: string, input: string | undefined, split: SplitList): unknown {
   const read = readData(text, HEADER_OPTIONS);
-  if ('error' in read) throw new InputError(`malformed YAML: ${read.error}`);
+  if ('error' in read) {
+    const at = input !== undefined && read.at !== undefined ? inputOffset(split, read.at) : undefined;
+    throw new InputError(`malformed YAML${at === undefined ? '' : where(input!, at)}: ${read.error}`);
+  }
   return read.value;
 }
+
+/** Where an offset into the header's text (the preamble and the sections but items) is in the input. */
+function inputOffset(split: SplitList, at: number): number {
+  let inHeader = split.preamble.length;
+  let inInput = split.preamble.length;
+  // Past the end (an unclosed collection): the end of the last header section, not the end of the items.
+  let lastEnd = inInput;
+  if (at < inHeader) return at;
+  for (const section of split.sections) {
+    if (section.key !== 'items') {
+      if (at < inHeader + section.text.length) return inInput + (at - inHeader);
+      inHeader += section.text.length;
+      lastEnd = inInput + section.text.length;
+    }
+    inInput += section.text.length;
+  }
+  return lastEnd;
+}
+
+const where = (text: string, offset: number): string => {
+  const { line, column } = positions(text)(offset);
+  return ` at line ${line}, column ${column}`;
+};
+
+/** `yaml`'s advice for a stream of several documents is for its callers; ours is about the input. */
+const severalDocuments = (error: string): string | undefined =>
+  error.startsWith('Source contains multiple documents')
+    ? 'the input holds several YAML documents (separated by ---): expected one ResourceList; for plain ' +
+      'manifests, run `sidecar-injector inject -f FILE`'
+    : undefined;
 
 /** Any YAML or JSON ResourceList -> block YAML with comments kept (for inputs the fast split cannot read). */
 function normalize(input: string): string {
@@ -69,7 +108,13 @@ function normalize(input: string): string {
   if (json && !('error' in json)) return dataToYaml(json.value, { indentSeq: false });
   // Not JSON: YAML in flow style (`{apiVersion: ..., items: [...]}`) is read as YAML; neither is JSON's error.
   const read = toBlockStyle(input);
-  if ('error' in read) throw new InputError(json ? `malformed JSON: ${json.error}` : `malformed YAML: ${read.error}`);
+  if ('error' in read) {
+    const several = json ? undefined : severalDocuments(read.error);
+    if (several) throw new InputError(several);
+    const failed = json && 'error' in json ? json : read;
+    const at = failed.at === undefined ? '' : where(input, failed.at);
+    throw new InputError(json ? `malformed JSON${at}: ${json.error}` : `malformed YAML${at}: ${read.error}`);
+  }
   const value = read.value as Record<string, unknown> | null;
   if (!value || typeof value !== 'object' || Array.isArray(value))
     throw new InputError('input is not a YAML map: expected a ResourceList');

@@ -188,7 +188,11 @@ describe('not a ResourceList, or not a usable one', () => {
     ['items is a map', `${HEAD}items: {a: 1}\n`, /items must be a list|items list/],
     ['items is a scalar', `${HEAD}items: 3\n`, /items must be a list|items list/],
     ['no items', `${HEAD}functionConfig: {}\n`, /no items|items list/],
-    ['two documents', `${HEAD}items: []\n---\n${HEAD}items: []\n`, /single ResourceList|malformed/],
+    [
+      'two documents',
+      `${HEAD}items: []\n---\n${HEAD}items: []\n`,
+      /several YAML documents \(separated by ---\): expected one ResourceList/,
+    ],
     ['malformed JSON', '{"apiVersion": "config.kubernetes.io/v1", "items": [', /malformed JSON/],
   ])('%s', (_name, input, pattern) => expectOneLineError(runBundle(input), pattern));
 

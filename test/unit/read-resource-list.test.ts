@@ -1,0 +1,41 @@
+/** What the KRM function says about a ResourceList it cannot read: where, and in the input's own terms. */
+import { describe, expect, it } from 'vitest';
+import { InputError, readResourceList } from '../../fn/krm/read';
+
+const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
+
+function error(input: string): string {
+  try {
+    readResourceList(input);
+  } catch (e) {
+    expect(e).toBeInstanceOf(InputError);
+    return (e as Error).message;
+  }
+  throw new Error('read without an error');
+}
+
+describe('readResourceList errors', () => {
+  it('a header error is placed at its line in the input, items before it or not', () => {
+    expect(error(`${HEAD}kind: x\nitems:\n- a: 1\n`)).toBe(
+      'malformed YAML at line 3, column 1: Map keys must be unique',
+    );
+    // The header after the items: the items' lines count.
+    expect(error(`${HEAD}items:\n- a: 1\n- b: 2\nkind: x\n`)).toBe(
+      'malformed YAML at line 6, column 1: Map keys must be unique',
+    );
+  });
+
+  it('JSON and flow-style input are placed too', () => {
+    expect(error(`{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList",\n "items": [}\n`)).toMatch(
+      /^malformed JSON at line 2, column \d+: /,
+    );
+  });
+
+  it('several documents: said as such, with the way for plain manifests', () => {
+    const list = `${HEAD}items:\n- a: 1\n`;
+    expect(error(`${list}---\n${list}`)).toBe(
+      'the input holds several YAML documents (separated by ---): expected one ResourceList; for plain ' +
+        'manifests, run `sidecar-injector inject -f FILE`',
+    );
+  });
+});
