@@ -31,10 +31,14 @@ export function readFunctionConfig(fc: unknown): FunctionConfig {
   if (kind === CONFIG_KIND && apiVersion === CONFIG_API_VERSION) return fromSection(fc, 'spec', false);
   return fail(
     'kind',
-    `unsupported functionConfig ${String(apiVersion)}/${String(kind)}: ` +
+    `unsupported functionConfig ${written(apiVersion, 'apiVersion')}/${written(kind, 'kind')}: ` +
       `expected ${CONFIG_API_VERSION} ${CONFIG_KIND} (with spec) or v1 ConfigMap (with data)`,
   );
 }
+
+/** A field as the user wrote it, or that it is missing. */
+const written = (value: unknown, field: string): string =>
+  typeof value === 'string' && value !== '' ? value : value === undefined ? `(no ${field})` : JSON.stringify(value);
 
 function fromSection(fc: Json, section: 'spec' | 'data', strings: boolean): FunctionConfig {
   const written = fc[section] ?? {};

@@ -65,9 +65,18 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
   const { config, problems } = readFunctionConfig(list.functionConfig);
   const fc = asMap(list.functionConfig);
   const fcMeta = { apiVersion: asText(fc.apiVersion), kind: asText(fc.kind), name: asText(asMap(fc.metadata).name) };
-  const results: Result[] = problems.map((p) =>
-    resultFor(fcMeta, 'error', `invalid functionConfig: ${p.message}`, p.field || undefined, 'invalid-config'),
-  );
+  const results: Result[] = problems.map((p) => {
+    const result = resultFor(
+      fcMeta,
+      'error',
+      `invalid functionConfig: ${p.message}`,
+      p.field || undefined,
+      'invalid-config',
+    );
+    // A functionConfig that is no object, or has no kind, is no resource to refer to.
+    if (!fcMeta.kind) delete result.resourceRef;
+    return result;
+  });
   const processItem = problems.length ? undefined : itemProcessor(config, list.split);
   writeResourceList(
     list.split,
@@ -185,6 +194,6 @@ const DOMAIN = ANNOTATION_PREFIX.slice(0, -1);
 const MENTION_OUTSIDE_COMMENT = /^(?=([ \t]*))\1(?!#)[^\n]*sidecar\.speedscale\.com[/\\]/m;
 
 function describe(r: Result): string {
-  const ref = r.resourceRef ? `${r.resourceRef.kind}/${r.resourceRef.name}: ` : '';
+  const ref = r.resourceRef ? `${r.resourceRef.kind}/${r.resourceRef.name || '(no name)'}: ` : '';
   return `${ref}${r.message}`;
 }

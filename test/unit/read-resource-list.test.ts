@@ -1,6 +1,7 @@
 /** What the KRM function says about a ResourceList it cannot read: where, and in the input's own terms. */
 import { describe, expect, it } from 'vitest';
 import { InputError, readResourceList } from '../../fn/krm/read';
+import { run } from '../../fn/krm/run';
 
 const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
 
@@ -37,5 +38,22 @@ describe('readResourceList errors', () => {
       'the input holds several YAML documents (separated by ---): expected one ResourceList; for plain ' +
         'manifests, run `sidecar-injector inject -f FILE`',
     );
+  });
+});
+
+describe('functionConfig errors name what is missing, never undefined', () => {
+  const withConfig = (fc: string) => `${HEAD}items: []\nfunctionConfig: ${fc}\n`;
+
+  it('no apiVersion, a list, no name', () => {
+    const said = (fc: string) => run(withConfig(fc)).stderr;
+    expect(said('{kind: ConfigMap, metadata: {name: cfg}, data: {}}')).toContain(
+      'ConfigMap/cfg: invalid functionConfig: unsupported functionConfig (no apiVersion)/ConfigMap: expected',
+    );
+    const list = said('[a]');
+    expect(list).toContain('sidecar-injector: invalid functionConfig: functionConfig must be an object');
+    expect(list).not.toMatch(/\/: /);
+    expect(said('{apiVersion: v1, kind: ConfigMap, data: {proxyInPort: "0"}}')).toContain('ConfigMap/(no name): ');
+    for (const fc of ['{kind: ConfigMap}', '[a]', '{apiVersion: v1, kind: ConfigMap, data: {proxyInPort: "0"}}'])
+      expect(said(fc)).not.toMatch(/undefined/);
   });
 });
