@@ -227,11 +227,24 @@ function joinStream(texts: readonly string[]): string[] {
   let last = '';
   for (const text of texts) {
     if (text.trim() === '') continue;
-    if (last) pieces.push(`${last.endsWith('\n') ? '' : '\n'}${/^---(?:\s|$)/.test(text) ? '' : '---\n'}`);
+    if (last) pieces.push(`${last.endsWith('\n') ? '' : '\n'}${separator(last, text)}`);
     pieces.push(text);
     last = text;
   }
   return pieces;
+}
+
+/** A file that opens with directives (`%YAML 1.1`, `%TAG`), after any BOM, blank lines and comments. */
+const DIRECTIVE_FIRST = /^\uFEFF?(?:[ \t]*(?:#.*)?\r?\n)*%/;
+/** A text whose last document is closed with `...` already. */
+const ENDED = /(?:^|\n)\.\.\.\s*$/;
+
+/** The line between two files' texts: none when the next one opens its own document. */
+function separator(previous: string, next: string): string {
+  // A directive is read only outside a document: `---` would put it inside one, as plain text. A second `...`
+  // would be an empty document.
+  if (DIRECTIVE_FIRST.test(next)) return ENDED.test(previous) ? '' : '...\n';
+  return /^---(?:\s|$)/.test(next) ? '' : '---\n';
 }
 
 /** A whole file refused (an error) or passed over: reported like a resource, at index -1. */

@@ -326,6 +326,20 @@ describe('input formats: same format out, untouched bytes kept, remove restores 
     expect(parseAllDocuments(run.stdout).every((d) => d.errors.length === 0)).toBe(true);
     expect(injectedIn(run.stdout)).toBe(expectedWorkloads);
   });
+
+  it('a file that opens with directives (%YAML, %TAG) joins the stream after `...`, once', () => {
+    const dir = workdir({ 'a.yaml': FRONTEND });
+    const configMap = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+    writeFileSync(join(dir, 'b.yaml'), `%YAML 1.1\n---\n${configMap('b')}...\n`);
+    writeFileSync(join(dir, 'c.yaml'), `# tags\n%TAG !k! tag:k8s.io,2026:\n---\n${configMap('c')}`);
+    const run = cli(['inject', 'a.yaml', 'b.yaml', 'c.yaml'], { cwd: dir });
+    expect(run.exitCode).toBe(0);
+    const docs = parseAllDocuments(run.stdout);
+    expect(docs.flatMap((d) => d.errors.map((e) => e.message))).toEqual([]);
+    const names = (text: string) => parseAllDocuments(text).map((d) => d.toJS().metadata.name);
+    expect(docs.map((d) => d.toJS().metadata.name)).toEqual([...names(read(FRONTEND)), 'b', 'c']);
+    expect(countOf(run.stdout, '\n...\n')).toBe(2);
+  });
 });
 
 describe('--in-place', () => {
