@@ -11,6 +11,8 @@ export { failure } from './failure';
 export { isObject } from './shape';
 export { printable, printableJson } from './printable';
 export { failedResourceList } from './krm/write';
+// A write to stdout that failed (a full disk): the environment, reported as such by every front end.
+export { WriteError } from './write-error';
 
 // The package pass: files in, each file as the function writes it and one outcome per document out.
 export { processPackage, type PackageFile, type PackageOptions, type ProcessedFile } from './package/process-package';

@@ -1,7 +1,7 @@
 /** Process glue only: stdin -> stream -> stdout and the exit code; with arguments, the command line (fn/cli). */
 import { readFileSync } from 'node:fs';
-import { failedResourceList, failure, stream } from './index';
-import { Output, WriteError } from './krm/output';
+import { failedResourceList, failure, stream, WriteError } from './index';
+import { Output } from './krm/output';
 
 function main(): number {
   let input: string;
@@ -19,7 +19,7 @@ function main(): number {
     if (stderr) process.stderr.write(stderr);
     return exitCode;
   } catch (error) {
-    if (error instanceof WriteError) return say(`cannot write stdout: ${error.message}`);
+    if (error instanceof WriteError) return say(cannotWrite(error));
     // Problems with one item are that item's results; this is a bug outside any item: one line, no stack,
     // and the failed ResourceList unless part of the output has already gone out.
     stdout.discard();
@@ -40,16 +40,21 @@ function fail(reason: string): number {
   return 1;
 }
 
+const cannotWrite = (error: WriteError): string => `cannot write stdout: ${error.message}`;
+
 function say(line: string): number {
   process.stderr.write(`sidecar-injector: ${line}\n`);
   return 1;
 }
 
 // Arguments mean the command line (loaded only then); none mean the KRM function, as orchestrators call it.
-// The command line reports its own errors file by file; what still escapes it is a bug, said in one line.
+// The command line reports its own errors file by file; what still escapes it is a stdout that cannot be
+// written (exit 1 whatever failOn says: the output is lost) or a bug, said in one line.
 const args = process.argv.slice(2);
 if (args.length)
   void import('./cli/cli')
     .then(({ cli }) => (process.exitCode = cli(args)))
-    .catch((error: unknown) => (process.exitCode = say(failure(error))));
+    .catch(
+      (error: unknown) => (process.exitCode = say(error instanceof WriteError ? cannotWrite(error) : failure(error))),
+    );
 else process.exitCode = main();

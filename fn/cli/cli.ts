@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { argsError } from './args-error';
 import { COMMANDS, isCommand } from './commands';
 import { CONFIG_FLAG_OPTIONS, settingsFromFlags } from './config-flags';
-import { CHANGES, COORDINATES, processPackage, type PackageOptions } from '../index';
+import { CHANGES, COORDINATES, processPackage, WriteError, type PackageOptions } from '../index';
 import { commandHelp, MAIN_HELP } from './help';
 import { loadConfig } from './load-config';
 import { patchLine } from './patch';
@@ -274,7 +274,10 @@ function writeAll(fd: number, text: string) {
   try {
     for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
   } catch (error) {
+    const cause = error as NodeJS.ErrnoException;
     // The reader went away (`| head`): what is left has no one to read it.
-    if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+    if (cause.code === 'EPIPE') return;
+    // A full disk is the environment, not a bug: main reports it as the KRM function does.
+    throw fd === 1 ? new WriteError(cause) : error;
   }
 }

@@ -3,13 +3,7 @@
  * so a large list is never held whole and never joined into one string (both cost more than the writing).
  */
 import { writeSync } from 'node:fs';
-
-/** A failed write: what main reports as "cannot write stdout", never as a bug in the function. */
-export class WriteError extends Error {
-  constructor(readonly cause: NodeJS.ErrnoException) {
-    super(cause.code === 'EPIPE' ? 'the reader closed it (EPIPE)' : cause.message);
-  }
-}
+import { WriteError } from '../write-error';
 
 export class Output {
   private readonly buffer: Buffer;

@@ -5,7 +5,16 @@
  * stack trace; the other files are still processed, reported and written; the exit code says so.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -243,5 +252,33 @@ describe('control characters and names Kubernetes refuses (also in the KRM funct
     expect(fromFlag.status).toBe(1);
     expect(fromFlag.stderr).toContain('Deployment/web: error: setting image contains the control character U+0001');
     expect(fromFlag.stdout).not.toContain('speedscale-goproxy');
+  });
+});
+
+describe.skipIf(!existsSync('/dev/full'))('a stdout that cannot be written (a full disk: /dev/full)', () => {
+  /** The bundle with stdout on /dev/full: its stderr and exit code. */
+  function toFull(args: string[], input = '') {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const child = spawnSync(process.execPath, [BUNDLE, ...args], { input, stdio: ['pipe', full, 'pipe'] });
+      return { stderr: child.stderr.toString(), status: child.status };
+    } finally {
+      closeSync(full);
+    }
+  }
+  const NO_SPACE = 'sidecar-injector: cannot write stdout: ENOSPC: no space left on device, write';
+
+  it.each([
+    ['manifests', ['inject', '-f', '-']],
+    ['patches', ['inject', '-o', 'patch', '-f', '-']],
+    ['with --fail-on never (the output is lost all the same)', ['inject', '--fail-on', 'never', '-f', '-']],
+    ['the version', ['--version']],
+  ])('%s: one line saying so, exit 1, as the KRM function', (_what, args) => {
+    expect(toFull(args, deployment('web'))).toEqual({ stderr: `${NO_SPACE}\n`, status: 1 });
+  });
+
+  it('the KRM function says the same', () => {
+    const list = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n`;
+    expect(toFull([], list)).toEqual({ stderr: `${NO_SPACE}\n`, status: 1 });
   });
 });
