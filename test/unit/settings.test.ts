@@ -1,6 +1,7 @@
 /** Config resolution: precedence, conversion of strings, and problems pointing at the right place. */
 import { Document } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { settingsFromFlags } from '../../fn/cli/config-flags';
 import { readFunctionConfig } from '../../fn/config/function-config';
 import { DEFAULTS, KEY_BY_ANNOTATION, PROPERTIES, SETTING_KEYS, kebab } from '../../fn/config/schema';
 import { resolveSettings, type AnnotationLayer } from '../../fn/config/settings';
@@ -104,6 +105,44 @@ describe('functionConfig forms', () => {
       /unsupported functionConfig v1\/Secret/,
     );
   });
+});
+
+describe('forwarderAddr: host:port with a port from 1 to 65535, in every place it is written', () => {
+  const EXPECTED = 'expected host:port with a port from 1 to 65535 (an IPv6 host in brackets: [fe80::1]:80)';
+  const typed = (value: string) => ({
+    apiVersion: 'sidecar.speedscale.com/v1alpha1',
+    kind: 'SidecarInjector',
+    spec: { forwarderAddr: value },
+  });
+  const configMap = (value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', data: { forwarderAddr: value } });
+
+  it.each(['host:99999', 'host:0', 'host:65536', 'host:080', 'fe80::1:80', 'host', '[fe80::1]80'])(
+    'refuses %s in a SidecarInjector, a ConfigMap and a flag',
+    (value) => {
+      const got = `got ${JSON.stringify(value)}`;
+      expect(readFunctionConfig(typed(value)).problems).toEqual([
+        { field: 'spec.forwarderAddr', message: `spec.forwarderAddr: ${EXPECTED}, ${got}` },
+      ]);
+      expect(readFunctionConfig(configMap(value)).problems).toEqual([
+        { field: 'data.forwarderAddr', message: `data.forwarderAddr: ${EXPECTED}, ${got}` },
+      ]);
+      expect(settingsFromFlags({ 'forwarder-addr': value }).problems).toEqual([
+        `--forwarder-addr: ${EXPECTED}, ${got}`,
+      ]);
+    },
+  );
+
+  it.each(['speedscale-forwarder.speedscale.svc:80', 'host:1', 'host:65535', '10.0.0.1:8080', '[fe80::1%eth0]:80'])(
+    'accepts %s',
+    (value) => {
+      for (const config of [typed(value), configMap(value)])
+        expect(readFunctionConfig(config)).toEqual({ config: { forwarderAddr: value }, problems: [] });
+      expect(settingsFromFlags({ 'forwarder-addr': value })).toEqual({
+        values: { forwarderAddr: value },
+        problems: [],
+      });
+    },
+  );
 });
 
 describe('the schema is the one source of truth', () => {
