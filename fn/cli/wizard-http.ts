@@ -5,6 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeError } from './sources';
 
 /** The header the page sends the token in: a custom header, so no other origin can send it without asking. */
 export const TOKEN_HEADER = 'x-sidecar-injector-token';
@@ -51,13 +52,39 @@ export function sendPage(res: ServerResponse, html: string, policy: string): voi
   res.end(html);
 }
 
+/** An answer over what one string can hold (V8's limit, about 512 MB of JSON): DIR's files, most likely. */
+export class TooLargeToSend extends Error {
+  constructor() {
+    super(
+      'the answer is too large to send to the page: the files in it are over what one JavaScript string holds; ' +
+        'serve a smaller directory, or lower --max-run-size',
+    );
+  }
+}
+
 export function send(res: ServerResponse, status: number, body: unknown): void {
+  // Serialized before any header goes out, so a failure here can still be answered.
+  let text: string;
+  try {
+    text = JSON.stringify(body);
+  } catch (error) {
+    throw error instanceof RangeError ? new TooLargeToSend() : error;
+  }
   res.writeHead(status, {
     ...COMMON,
     'content-type': 'application/json; charset=utf-8',
     'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
   });
-  res.end(JSON.stringify(body));
+  res.end(text);
+}
+
+/**
+ * A request that failed, answered 500 with why (never a stack trace). Once headers are out no second answer
+ * can be sent: the connection is cut, so the client sees a failure rather than a truncated success.
+ */
+export function sendFailure(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) return void res.destroy();
+  send(res, 500, { error: describeError(error) });
 }
 
 /**

@@ -18,7 +18,16 @@ import { argsError } from './args-error';
 import { DEFAULT_POLICY, POLICY_FLAG_OPTIONS, policyFromFlags, type Policy } from './file-policy';
 import { describeError } from './sources';
 import { loadDir, type Served } from './wizard-files';
-import { pagePolicy, readBody, scriptSources, send, sendPage, TOKEN_HEADER, tokenMatches } from './wizard-http';
+import {
+  pagePolicy,
+  readBody,
+  scriptSources,
+  send,
+  sendFailure,
+  sendPage,
+  TOKEN_HEADER,
+  tokenMatches,
+} from './wizard-http';
 import { answerCreate, parseCreateRequest } from './wizard-create';
 import { answerWrite, parseWriteRequest } from './wizard-write';
 
@@ -62,7 +71,7 @@ export async function startWizard(dirGiven: string, page: string, policy: Policy
   let busy = false;
 
   const server = createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => send(res, 500, { error: describeError(error) }));
+    void handle(req, res).catch((error: unknown) => sendFailure(res, error));
   });
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { port } = server.address() as AddressInfo;
