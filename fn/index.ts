@@ -35,6 +35,7 @@ export { hasErrors, krmResult, type ResourceMeta, type Result, type Severity } f
 // Settings: the schema's keys, the functionConfig, values written as strings (flags, a form).
 export { readFunctionConfig, type ConfigProblem, type FunctionConfig } from './config/function-config';
 export {
+  ANNOTATION_KEYS,
   DEFAULTS,
   GROUPS as SETTING_GROUPS,
   kebab,

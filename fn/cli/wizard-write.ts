@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import {
   annotatePackage,
+  ANNOTATION_KEYS,
   CONFIG_API_VERSION,
   CONFIG_KIND,
   documentsOf,
@@ -79,6 +80,15 @@ export function parseWriteRequest(body: string): WriteRequest | string {
     !Object.values(annotations).every(isStringMap)
   )
     return 'choices: expected {"choices": {id: boolean}, "annotateOn": "workload" | "pod", "annotations": {id: {key: value}}}';
+  // Each key becomes an annotation written into the manifests: only a setting's, never any text sent.
+  for (const [id, settings] of Object.entries(annotations as Choices['annotations'])) {
+    const key = Object.keys(settings).find((k) => !ANNOTATION_KEYS.has(k));
+    if (key !== undefined)
+      return (
+        `choices.annotations: ${JSON.stringify(id)}: ${JSON.stringify(key)} is not a per-workload setting ` +
+        '(the keys are the settings marked x-annotation in schemas/sidecar-injector.v1alpha1.json)'
+      );
+  }
   const paths = files.map((f) => (f as { path: string }).path);
   if (new Set(paths).size !== paths.length) return 'a file is named twice';
   return {

@@ -46,6 +46,9 @@ export const KEY_BY_ANNOTATION: ReadonlyMap<string, string> = new Map(
   keysMarked('x-annotation').map((key) => [kebab(key), key]),
 );
 
+/** The config keys a workload may set by annotation (`x-annotation`): what a per-workload choice may name. */
+export const ANNOTATION_KEYS: ReadonlySet<string> = new Set(KEY_BY_ANNOTATION.values());
+
 export const DEFAULTS: Readonly<Record<string, unknown>> = Object.fromEntries(
   SETTING_KEYS.filter((key) => PROPERTIES[key].default !== undefined).map((key) => [key, PROPERTIES[key].default]),
 );

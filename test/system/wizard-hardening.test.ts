@@ -280,6 +280,36 @@ describe('what the server writes: only its own result, only into files it served
     expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe(deployment('a'));
   });
 
+  it('a per-workload annotation that is not a setting: 400 naming it and the workload, nothing written', async () => {
+    const dir = dirWith({ 'a.yaml': deployment('a') });
+    const w = await startWizard(dir);
+    const [served] = await files(w);
+    const { id } = fileWorkloads(served.text)[0];
+    const withAnnotations = (own: Record<string, string>): Choices => ({
+      ...tick(served.text, true),
+      annotations: { [id]: own },
+    });
+    // Hashes the page would send for these choices: only the key itself is wrong.
+    const send = (choices: Choices) =>
+      write(
+        w,
+        [{ path: 'a.yaml', served: served.text, output: pageResult([served], choices).get('a.yaml')! }],
+        choices,
+      );
+    for (const key of ['no such key', '../x', 'image', 'proxy-type']) {
+      const answer = await send(withAnnotations({ proxyType: 'dual', [key]: 'v' }));
+      expect(answer.status, key).toBe(400);
+      expect(JSON.parse(answer.text).error).toBe(
+        `choices.annotations: ${JSON.stringify(id)}: ${JSON.stringify(key)} is not a per-workload setting ` +
+          '(the keys are the settings marked x-annotation in schemas/sidecar-injector.v1alpha1.json)',
+      );
+      expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toBe(deployment('a'));
+    }
+    // A setting's key is written, as its annotation.
+    expect((await send(withAnnotations({ proxyType: 'dual' }))).status).toBe(200);
+    expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toContain('sidecar.speedscale.com/proxy-type: dual');
+  });
+
   it('never writes Chart.yaml or Kptfile, a file it did not serve, ../ or an absolute path', async () => {
     const dir = dirWith({
       'Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n',
