@@ -62,7 +62,16 @@ export class TooLargeToSend extends Error {
   }
 }
 
-export function send(res: ServerResponse, status: number, body: unknown): void {
+/** A request target's path, or undefined when it is not one a URL can hold (`//%zz`: a host that cannot be). */
+export function pathOf(target: string, origin: string): string | undefined {
+  try {
+    return new URL(target, origin).pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+export function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   // Serialized before any header goes out, so a failure here can still be answered.
   let text: string;
   try {
@@ -74,6 +83,7 @@ export function send(res: ServerResponse, status: number, body: unknown): void {
     ...COMMON,
     'content-type': 'application/json; charset=utf-8',
     'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    ...headers,
   });
   res.end(text);
 }

@@ -20,6 +20,7 @@ import { describeError } from './sources';
 import { loadDir, type Served } from './wizard-files';
 import {
   pagePolicy,
+  pathOf,
   readBody,
   scriptSources,
   send,
@@ -45,8 +46,11 @@ read and written as by inject (sidecar-injector --help: --follow-symlinks, --for
   --no-open    print the URL only (default: also open it with xdg-open, when present)
 `;
 
-/** What the page may ask, with the token: DIR's files, writing them back, adding the files it offers. */
-const ROUTES = ['GET /files', 'POST /write', 'POST /create'];
+/**
+ * Each path's one method: the page, for anyone; with the token, DIR's files, writing them back, adding the
+ * files it offers.
+ */
+const METHODS: Readonly<Record<string, string>> = { '/': 'GET', '/files': 'GET', '/write': 'POST', '/create': 'POST' };
 
 export interface Wizard {
   server: Server;
@@ -77,21 +81,26 @@ export async function startWizard(dirGiven: string, page: string, policy: Policy
     const { port } = server.address() as AddressInfo;
     const origin = `http://127.0.0.1:${port}`;
     if (req.headers.host !== `127.0.0.1:${port}`) return send(res, 403, { error: 'wrong host' });
-    const route = `${req.method} ${new URL(req.url ?? '/', origin).pathname}`;
+    const path = pathOf(req.url ?? '/', origin);
+    if (path === undefined) return send(res, 400, { error: `malformed request target: ${JSON.stringify(req.url)}` });
     // The page holds nothing of DIR (it asks for the files with the token): any navigation may load it, the
     // opener's file:// redirect included.
-    if (route === 'GET /') return sendPage(res, page, csp);
+    if (path === '/' && req.method === 'GET') return sendPage(res, page, csp);
     // DIR's files and writes: only the page's own requests, with the token.
     const from = req.headers.origin;
     if (from !== undefined && from !== origin) return send(res, 403, { error: 'another origin' });
     const site = req.headers['sec-fetch-site'];
     if (site !== undefined && site !== 'same-origin') return send(res, 403, { error: 'another site' });
+    const allowed = Object.hasOwn(METHODS, path) ? METHODS[path] : undefined;
+    // A known path asked with another method: said so whoever asks, as it tells nothing of DIR.
+    if (allowed !== undefined && req.method !== allowed)
+      return send(res, 405, { error: `${path} takes ${allowed} only, not ${req.method}` }, { allow: allowed });
     if (!tokenMatches(req.headers[TOKEN_HEADER], token)) return send(res, 403, { error: 'missing or wrong token' });
-    if (!ROUTES.includes(route)) return send(res, 404, { error: 'not found' });
+    if (allowed === undefined) return send(res, 404, { error: 'not found' });
     if (busy) return send(res, 503, { error: 'busy with another request: try again' });
     busy = true;
     res.on('close', () => (busy = false));
-    if (route === 'GET /files') {
+    if (path === '/files') {
       loaded = loadDir(dir, policy);
       served = loaded.files;
       return send(res, 200, {
@@ -105,7 +114,7 @@ export async function startWizard(dirGiven: string, page: string, policy: Policy
       return send(res, 415, { error: 'expected application/json' });
     const body = await readBody(req);
     if (body === undefined) return send(res, 413, { error: 'the body is too large' });
-    if (route === 'POST /create') {
+    if (path === '/create') {
       const request = parseCreateRequest(body);
       if (typeof request === 'string') return send(res, 400, { error: request });
       const answer = answerCreate(request, dir, policy);

@@ -1,6 +1,7 @@
 /**
- * The wizard server's own failures (fn/cli/wizard-http.ts): whatever goes wrong while answering, the page gets
- * a JSON error that says why, never a stack trace, and the server keeps serving. The server runs in process.
+ * What the wizard server answers when it cannot serve (fn/cli/wizard-http.ts): a request it cannot parse or
+ * route, and its own failures. The page gets a JSON error that says why, never a stack trace, and the server
+ * keeps serving. The server runs in process.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
@@ -17,16 +18,19 @@ const PAGE = `<meta http-equiv="Content-Security-Policy" content="script-src 'sh
 interface Answer {
   status: number;
   type?: string;
+  allow?: string;
   text: string;
 }
 
 /** One request; a server that never answers fails the test in seconds, not at the suite's timeout. */
-function call(port: number, path: string, headers: Record<string, string> = {}): Promise<Answer> {
+function call(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers, timeout: 5000 }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers, timeout: 5000 }, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], text }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], allow: res.headers.allow, text }),
+      );
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error('no answer')));
@@ -60,6 +64,34 @@ function failToSerializeFiles(error: Error): void {
     return stringify(...args);
   });
 }
+
+describe('a request it cannot route', () => {
+  it('a target that is not a URL: 400 naming it', async () => {
+    for (const target of ['//%zz', '//a%20b/files']) {
+      const answer = await call(port(), target, { [TOKEN_HEADER]: wizard.token });
+      expect(answer.status, target).toBe(400);
+      expect(JSON.parse(answer.text), target).toEqual({ error: `malformed request target: ${JSON.stringify(target)}` });
+    }
+  });
+
+  it('a known path with another method: 405 with the one it takes in Allow; an unknown path: 404', async () => {
+    const token = { [TOKEN_HEADER]: wizard.token };
+    for (const [method, path, allow] of [
+      ['POST', '/', 'GET'],
+      ['POST', '/files', 'GET'],
+      ['DELETE', '/files', 'GET'],
+      ['GET', '/write', 'POST'],
+      ['PUT', '/create', 'POST'],
+    ]) {
+      const answer = await call(port(), path, token, method);
+      expect(answer.status, `${method} ${path}`).toBe(405);
+      expect(answer.allow, `${method} ${path}`).toBe(allow);
+      expect(JSON.parse(answer.text)).toEqual({ error: `${path} takes ${allow} only, not ${method}` });
+    }
+    expect((await call(port(), '/a.yaml', token)).status).toBe(404);
+    expect((await call(port(), '/a.yaml', token, 'POST')).status).toBe(404);
+  });
+});
 
 describe('an answer that cannot be serialized', () => {
   it('files over the string limit: 500 saying they are too large to send, and the server serves on', async () => {
