@@ -44,7 +44,7 @@ export function expandSources(
       if (statSync(path).isDirectory()) walk(path, realpathSync(path), path, policy, sources, problems);
       else sources.push({ path, real: realOrSelf(path), explicit: true });
     } catch (error) {
-      problems.push({ path, why: describeError(error) });
+      problems.push({ path, why: statError(error) });
     }
   }
   // Files a kustomization in the walk lists as patches are not manifests (kustomize-patches.ts).
@@ -100,10 +100,17 @@ export function entrySource(
 ): Source | Problem | undefined {
   if (link.isFile()) return { path, real: entry, explicit: false };
   if (!link.isSymbolicLink()) return { path, why: REFUSALS.special(kindOf(link)) };
-  const target = statSync(entry, { throwIfNoEntry: false });
-  if (!target) return { path, why: REFUSALS.brokenLink() };
-  if (target.isDirectory()) return undefined; // never followed: cycles, and trees out of the root
-  const resolved = realpathSync(entry);
+  let target: Stats | undefined;
+  let resolved: string;
+  try {
+    target = statSync(entry, { throwIfNoEntry: false });
+    if (!target) return { path, why: REFUSALS.brokenLink() };
+    if (target.isDirectory()) return undefined; // never followed: cycles, and trees out of the root
+    resolved = realpathSync(entry);
+  } catch (error) {
+    // One entry that cannot be resolved (a loop, a denied directory on the way) is that entry's line alone.
+    return { path, why: `not read: ${statError(error)}` };
+  }
   if (!target.isFile()) return { path, why: REFUSALS.linkToSpecial(kindOf(target), resolved) };
   if (!isInside(root, resolved) && !policy.followSymlinks) return { path, why: REFUSALS.outside(resolved, rootShown) };
   return { path, real: resolved, explicit: false };
@@ -117,6 +124,10 @@ function realOrSelf(path: string): string | undefined {
     return undefined;
   }
 }
+
+/** Why a path could not be stat'ed: following symlinks, ELOOP is a loop (describeError's is one not followed). */
+const statError = (error: unknown): string =>
+  (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'a symlink loop' : describeError(error);
 
 export function describeError(error: unknown): string {
   if (error instanceof TypeError && /encoded data was not valid/i.test(error.message)) return 'not valid UTF-8';

@@ -6,7 +6,7 @@
  * serves the same files and no others.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -117,6 +117,50 @@ describe('a walked directory: only regular files inside it', () => {
         'zero.yaml',
       ]);
       expect(output()).toContain('sidecar-injector: wizard: creds.yaml: not read: a symlink to');
+    } finally {
+      child.kill();
+    }
+  });
+});
+
+describe("a symlink loop below a directory is that entry's line alone", () => {
+  /** a.yaml and z.yaml either side of m.yaml, a symlink to itself (ELOOP when followed). */
+  function loopTree(): string {
+    const dir = mkdtempSync(join(scratch, 'loop-'));
+    writeFileSync(join(dir, 'a.yaml'), DEPLOYMENT);
+    writeFileSync(join(dir, 'z.yaml'), DEPLOYMENT.replaceAll('web', 'zed'));
+    symlinkSync('m.yaml', join(dir, 'm.yaml'));
+    return dir;
+  }
+
+  it('names the loop and processes the files after it, printed or in place', () => {
+    for (const inPlace of [[], ['-i']]) {
+      const dir = loopTree();
+      const run = cli(['inject', ...inPlace, dir]);
+      expect(run.status).toBe(1);
+      expect(run.stderr.trimEnd().split('\n')).toEqual([
+        `${join(dir, 'm.yaml')}: error: not read: a symlink loop`,
+        `${join(dir, 'a.yaml')}: Deployment/web: injected`,
+        `${join(dir, 'z.yaml')}: Deployment/zed: injected`,
+        'sidecar-injector: 2 resources: 2 injected; 1 file error',
+      ]);
+      if (inPlace.length) expect(readFileSync(join(dir, 'z.yaml'), 'utf8')).toContain('speedscale-goproxy');
+    }
+  });
+
+  it('wizard DIR serves the files after it, and starts with a Kptfile that loops', async () => {
+    const dir = loopTree();
+    symlinkSync('Kptfile', join(dir, 'Kptfile'));
+    const { child, url, token, output } = await startWizard(BUNDLE, dir);
+    try {
+      const files = await fetch(new URL('/files', url), { headers: { 'x-sidecar-injector-token': token } });
+      const body = (await files.json()) as { sources: { path: string }[]; skipped: { path: string; why: string }[] };
+      expect(body.sources.map((s) => s.path)).toEqual(['a.yaml', 'z.yaml']);
+      expect(body.skipped).toEqual([
+        { path: 'm.yaml', why: 'not read: a symlink loop' },
+        { path: 'Kptfile', why: 'not read: a symlink loop' },
+      ]);
+      expect(output()).toContain('sidecar-injector: wizard: Kptfile: not read: a symlink loop');
     } finally {
       child.kill();
     }
