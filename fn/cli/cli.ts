@@ -131,7 +131,7 @@ export function cli(argv: readonly string[], io: Io = processIo): number {
   if (conflict) return usage(io, conflict[1]);
 
   // Settings: schema defaults < --config < flags < what the command itself decides.
-  const file = loadConfig(values.config);
+  const file = loadConfig(values.config, policy);
   const flags = settingsFromFlags(values);
   const problems = [...file.problems, ...flags.problems];
   if (problems.length) return usage(io, problems.join('\nsidecar-injector: '));

@@ -1,23 +1,26 @@
 /** `--config FILE`: the same SidecarInjector or ConfigMap the KRM function takes as its functionConfig. */
-import { readFileSync } from 'node:fs';
 import { readFunctionConfig, readYaml, type WrittenSettings } from '../index';
+import { Refused, type Policy } from './file-policy';
+import { Budget, readSource } from './read-file';
+import { describeError, STDIN } from './sources';
 
 export interface LoadedConfig {
   config: WrittenSettings;
   problems: string[];
 }
 
-export function loadConfig(path: string | undefined): LoadedConfig {
+export function loadConfig(path: string | undefined, policy: Policy): LoadedConfig {
   if (path === undefined) return { config: {}, problems: [] };
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // Read as `-f` reads a path it is given (a FIFO given up, /dev/zero cut at the cap, strict UTF-8); `-`
+    // is a file of that name here, as stdin holds the manifests.
+    const source = { path: path === STDIN ? `./${STDIN}` : path, explicit: true };
+    text = readSource(source, new Budget(policy), () => undefined).text;
   } catch (error) {
     return {
       config: {},
-      problems: [
-        `--config ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
-      ],
+      problems: [`--config ${path}: ${error instanceof Refused ? error.message : describeError(error)}`],
     };
   }
   // Plain values, as the KRM function reads its functionConfig (YAML 1.1; JSON is YAML too).

@@ -220,6 +220,44 @@ describe('FIFOs and pipes named on the command line', () => {
   });
 });
 
+describe('--config FILE is read as -f reads a path: a usage error naming it, nothing written', () => {
+  const input = deployment('c');
+  /** The run refused the config: exit 2, this line, no output, no stack trace. */
+  function refused(args: string[], line: string) {
+    const run = cli(['inject', ...args, '-'], { input });
+    onlyOurLines(run.stderr);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`sidecar-injector: ${line}\nRun sidecar-injector --help for usage.\n`);
+    expect(run.status).toBe(2);
+    return run;
+  }
+
+  it('a FIFO nothing writes to is given up after 5 s', () => {
+    const fifo = join(scratch, 'config.fifo');
+    spawnSync('mkfifo', [fifo]);
+    refused(['--config', fifo], `--config ${fifo}: not read: a FIFO nothing wrote to within 5 s`);
+  });
+
+  it('/dev/zero is cut at the cap', () => {
+    const run = refused(
+      ['--max-file-size', '2M', '--config', '/dev/zero'],
+      '--config /dev/zero: not read: larger than 2 MiB (--max-file-size raises the limit)',
+    );
+    expect(run.rssMiB).toBeLessThan(150);
+  });
+
+  it('invalid UTF-8 is refused, never written into the pod as U+FFFD', () => {
+    const path = join(scratch, 'latin1-config.yaml');
+    const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  image: "caf\xe9:1"\n';
+    writeFileSync(path, Buffer.from(config, 'latin1'));
+    refused(['--config', path], `--config ${path}: not valid UTF-8`);
+  });
+
+  it('a directory', () => {
+    refused(['--config', scratch], `--config ${scratch}: is a directory`);
+  });
+});
+
 describe('control characters and names Kubernetes refuses (also in the KRM function: hostile.test.ts)', () => {
   it.each([
     ['a raw NUL in the name', 'we\u0000b', /metadata\.name contains the control character U\+0000 \(NUL\)/],
