@@ -16,8 +16,8 @@ import { patchLine } from './patch';
 import { FAILING, report, REPORT_FORMATS, type FileEntry, type ReportFormat } from './reports/index';
 import { locatedEntries } from './reports/locate';
 import { POLICY_FLAG_OPTIONS, policyFromFlags, Refused, REFUSALS, type Policy } from './file-policy';
-import { Budget, readBounded, readSource } from './read-file';
-import { describeError, expandSources, STDIN, type Source } from './sources';
+import { Budget, readBounded, readSource, STDIN, type Source } from './read-file';
+import { describeError, expandSources } from './sources';
 import { wizardCommand } from './wizard-server';
 import { removeLeftovers, replaceFile } from './write-file';
 

@@ -5,14 +5,22 @@
  * workload) or refused for its missing pod template. The files a kustomization in the walk lists as patches
  * are not manifests: they are passed over and said so. A file named on the command line is read as asked.
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { readYaml } from '../index';
 
 /** The names kustomize reads a kustomization from. */
 const KUSTOMIZATIONS = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
-/** A kustomization is a few lines; one larger than this is not read for patches. */
-const MAX_BYTES = 1 << 20;
+
+/** Whether kustomize reads `path` as a kustomization. */
+export const isKustomization = (path: string): boolean => KUSTOMIZATIONS.has(basename(path));
+
+/** A kustomization the walk found and read (sources.ts reads it, by the file policy). */
+export interface Kustomization {
+  path: string;
+  real: string;
+  text: string;
+}
 
 /** Every way a kustomization names a patch file: key -> the paths in its value. */
 const PATCH_PATHS: Readonly<Record<string, (value: unknown) => unknown[]>> = {
@@ -27,17 +35,16 @@ const field = (value: unknown, key: string): unknown =>
   value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
 
 /**
- * The walked sources that are patches of a kustomization among them, as problems of their own ("skipped"),
- * and the rest. A kustomization that does not read is no concern here: it is reported as a source.
+ * The walked sources that are patches of one of the kustomizations, as problems of their own ("skipped"),
+ * and the rest.
  */
 export function withoutPatches<Source extends { path: string; real?: string; explicit: boolean }>(
   sources: readonly Source[],
+  kustomizations: readonly Kustomization[],
 ): { sources: Source[]; patches: { path: string; why: string }[] } {
   const listedBy = new Map<string, string>();
-  for (const source of sources) {
-    if (source.explicit || !source.real || !KUSTOMIZATIONS.has(basename(source.path))) continue;
-    for (const path of patchPaths(source.real)) listedBy.set(path, source.path);
-  }
+  for (const kustomization of kustomizations)
+    for (const path of patchPaths(kustomization)) listedBy.set(path, kustomization.path);
   const patches: { path: string; why: string }[] = [];
   const rest = sources.filter((source) => {
     const by = !source.explicit && source.real ? listedBy.get(source.real) : undefined;
@@ -48,20 +55,12 @@ export function withoutPatches<Source extends { path: string; real?: string; exp
 }
 
 /** The real paths of the files a kustomization lists as patches. */
-function patchPaths(kustomization: string): string[] {
-  let text: string;
-  try {
-    const bytes = readFileSync(kustomization);
-    if (bytes.length > MAX_BYTES) return [];
-    text = bytes.toString('utf8');
-  } catch {
-    return [];
-  }
+function patchPaths({ real, text }: Kustomization): string[] {
   const read = readYaml(text);
   if ('error' in read || !read.value || typeof read.value !== 'object') return [];
   const data = read.value as Record<string, unknown>;
   return Object.entries(PATCH_PATHS).flatMap(([key, paths]) =>
-    paths(data[key]).flatMap((path) => (typeof path === 'string' ? resolved(dirname(kustomization), path) : [])),
+    paths(data[key]).flatMap((path) => (typeof path === 'string' ? resolved(dirname(real), path) : [])),
   );
 }
 

@@ -1,8 +1,8 @@
 /** `--config FILE`: the same SidecarInjector or ConfigMap the KRM function takes as its functionConfig. */
 import { readFunctionConfig, readYaml, type WrittenSettings } from '../index';
 import { Refused, type Policy } from './file-policy';
-import { Budget, readSource } from './read-file';
-import { describeError, STDIN } from './sources';
+import { Budget, readSource, STDIN } from './read-file';
+import { describeError } from './sources';
 
 export interface LoadedConfig {
   config: WrittenSettings;

@@ -7,7 +7,18 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { FIFO_WRITER_WAIT_MS, kindOf, Refused, REFUSALS, type Policy } from './file-policy';
-import { STDIN, type Source } from './sources';
+
+/** The path that names stdin. */
+export const STDIN = '-';
+
+export interface Source {
+  /** The path as given (or found under a directory), or `-`. */
+  path: string;
+  /** The file itself, symlinks resolved (when they resolve): what is read, and what `--in-place` replaces. */
+  real?: string;
+  /** Named on the command line: read whatever it is. Found by the walk: a regular file, or not read. */
+  explicit: boolean;
+}
 
 export interface Read {
   text: string;

@@ -1,27 +1,19 @@
 /**
  * The inputs named on the command line, in a deterministic order, by the file policy (file-policy.ts): `-`
  * is stdin, a path given is read whatever it is (a FIFO, /dev/stdin, a process substitution: bounded like
- * everything else), a directory is every *.yaml, *.yml and *.json below it, sorted by path. Below a
- * directory only regular files are read: hidden entries and symlinked directories are not followed (no
- * `.git`, no cycles), and a manifest that is a symlink out of the directory, a FIFO, a socket or a device
- * is refused with a line naming it (never opened, so a FIFO cannot hang the run).
+ * everything else), a directory is every *.yaml, *.yml and *.json below it, sorted by path (and each
+ * `Kustomization`, read for the patches it lists: kustomize-patches.ts). Below a directory only regular
+ * files are read: hidden entries and symlinked directories are not followed (no `.git`, no cycles), and a
+ * manifest that is a symlink out of the directory, a FIFO, a socket or a device is refused with a line
+ * naming it (never opened, so a FIFO cannot hang the run).
  */
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { isInside, kindOf, REFUSALS, type Policy } from './file-policy';
-import { withoutPatches } from './kustomize-patches';
+import { isInside, kindOf, Refused, REFUSALS, type Policy } from './file-policy';
+import { isKustomization, withoutPatches, type Kustomization } from './kustomize-patches';
+import { Budget, readSource, STDIN, type Source } from './read-file';
 
-export const STDIN = '-';
 const MANIFEST = /\.(?:ya?ml|json)$/;
-
-export interface Source {
-  /** The path as given (or found under a directory), or `-`. */
-  path: string;
-  /** The file itself, symlinks resolved (when they resolve): what is read, and what `--in-place` replaces. */
-  real?: string;
-  /** Named on the command line: read whatever it is. Found by the walk: a regular file, or not read. */
-  explicit: boolean;
-}
 
 /** A path not read: why (refused, or passed over: `passed`). */
 export interface Problem {
@@ -29,9 +21,11 @@ export interface Problem {
   why: string;
 }
 
+type WalkPolicy = Pick<Policy, 'followSymlinks' | 'maxFileBytes' | 'maxRunBytes'>;
+
 export function expandSources(
   paths: readonly string[],
-  policy: Pick<Policy, 'followSymlinks'>,
+  policy: WalkPolicy,
 ): { sources: Source[]; problems: Problem[]; passed: Problem[] } {
   const sources: Source[] = [];
   const problems: Problem[] = [];
@@ -47,9 +41,31 @@ export function expandSources(
       problems.push({ path, why: statError(error) });
     }
   }
-  // Files a kustomization in the walk lists as patches are not manifests (kustomize-patches.ts).
-  const { sources: manifests, patches } = withoutPatches(sources);
-  return { sources: manifests, problems, passed: patches };
+  // Files a kustomization in the walk lists as patches are not manifests (kustomize-patches.ts), nor is a
+  // walked `Kustomization`: it is read for its patches alone.
+  const manifests = sources.filter((s) => s.explicit || MANIFEST.test(s.path));
+  const kustomizations = readKustomizations(sources, policy, problems);
+  const { sources: rest, patches } = withoutPatches(manifests, kustomizations);
+  return { sources: rest, problems, passed: patches };
+}
+
+/**
+ * The kustomizations the walk found, read by the file policy. One that does not read is a problem if it is
+ * no manifest (`Kustomization`); a kustomization.yaml is reported when it is read as one.
+ */
+function readKustomizations(sources: readonly Source[], policy: WalkPolicy, problems: Problem[]): Kustomization[] {
+  const budget = new Budget(policy);
+  return sources.flatMap((source) => {
+    const { path, real, explicit } = source;
+    if (explicit || !real || !isKustomization(path)) return [];
+    try {
+      return [{ path, real, text: readSource(source, budget, () => undefined).text }];
+    } catch (error) {
+      const why = error instanceof Refused ? error.message : `cannot read: ${describeError(error)}`;
+      if (!MANIFEST.test(path)) problems.push({ path, why });
+      return [];
+    }
+  });
 }
 
 /** `dir` as it is named (`shown`, for the report) and as it is (`real`), below the root `root`. */
@@ -57,7 +73,7 @@ function walk(
   shown: string,
   root: string,
   rootShown: string,
-  policy: Pick<Policy, 'followSymlinks'>,
+  policy: WalkPolicy,
   sources: Source[],
   problems: Problem[],
   real = root,
@@ -77,7 +93,7 @@ function walk(
     const link = lstatSync(entry, { throwIfNoEntry: false });
     if (!link) continue; // gone since the directory was listed
     if (link.isDirectory()) walk(path, root, rootShown, policy, sources, problems, entry);
-    else if (MANIFEST.test(name)) {
+    else if (MANIFEST.test(name) || isKustomization(name)) {
       const found = entrySource(path, entry, link, root, rootShown, policy);
       if (found && 'why' in found) problems.push(found);
       else if (found) sources.push(found);

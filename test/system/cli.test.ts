@@ -297,6 +297,37 @@ describe('input formats: same format out, untouched bytes kept, remove restores 
     );
   });
 
+  it('a kustomization named Kustomization is read for its patches, and is no manifest itself', () => {
+    const dir = workdir({ 'deployment.yaml': FRONTEND });
+    const kustomization = 'resources: [deployment.yaml]\npatches:\n- path: resources.yaml\n';
+    // A patch with containers: read as a manifest, it would be "injected".
+    const patch = `${JSON.stringify({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: docsOf(read(FRONTEND))[0].metadata,
+      spec: { template: { spec: { containers: [{ name: 'server', resources: {} }] } } },
+    })}\n`;
+    writeFileSync(join(dir, 'Kustomization'), kustomization);
+    writeFileSync(join(dir, 'resources.yaml'), patch);
+    const printed = cli(['inject', '.'], { cwd: dir });
+    expect(printed.exitCode).toBe(0);
+    expect(printed.stdout).not.toContain('patches:');
+    const lines = reportLines(printed.stderr);
+    expect(lines).toContain('resources.yaml: skipped: a kustomize patch (listed in Kustomization), not a manifest');
+    expect(lines.filter((l) => l.includes('Kustomization:'))).toEqual([]);
+    expect(lines.at(-1)).toMatch(/; 1 file skipped$/);
+    expect(cli(['inject', '-i', '.'], { cwd: dir }).exitCode).toBe(0);
+    expect(read(join(dir, 'resources.yaml'))).toBe(patch);
+    expect(read(join(dir, 'Kustomization'))).toBe(kustomization);
+    expect(read(join(dir, 'deployment.yaml'))).toContain(SIDECAR);
+    // One that cannot be read is named: its patches are not known.
+    rmSync(join(dir, 'Kustomization'));
+    spawnSync('mkfifo', [join(dir, 'Kustomization')]);
+    const unread = cli(['inject', '.'], { cwd: dir });
+    expect(unread.exitCode).toBe(1);
+    expect(reportLines(unread.stderr)).toContain('Kustomization: error: not read: a FIFO, not a regular file');
+  });
+
   it('a directory: walked in sorted order (hidden entries and other files skipped), one YAML stream out', () => {
     const dir = workdir({
       k8s: MANIFESTS,
