@@ -1,15 +1,15 @@
 /** Process glue only: stdin -> stream -> stdout and the exit code; with arguments, the command line (fn/cli). */
 import { readFileSync } from 'node:fs';
-import { failedResourceList, failure, stream, WriteError } from './index';
+import { failedResourceList, failure, NotUtf8, stream, utf8Text, WriteError } from './index';
 import { Output } from './krm/output';
 
 function main(): number {
   let input: string;
   try {
-    input = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(readFileSync(0));
+    input = utf8Text(readFileSync(0));
   } catch (error) {
     return fail(
-      error instanceof TypeError ? 'input is not valid UTF-8' : `cannot read stdin: ${(error as Error).message}`,
+      error instanceof NotUtf8 ? `input is ${error.message}` : `cannot read stdin: ${(error as Error).message}`,
     );
   }
   const stdout = new Output(1);

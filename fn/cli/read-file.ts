@@ -7,6 +7,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import { FIFO_WRITER_WAIT_MS, kindOf, Refused, REFUSALS, type Policy } from './file-policy';
+import { utf8Text } from '../index';
 
 /** The path that names stdin. */
 export const STDIN = '-';
@@ -53,8 +54,7 @@ export function readSource(source: Source, budget: Budget, readStdin: (limit: nu
   return { text: decode(read.bytes), ...(read.stats && { stats: read.stats }) };
 }
 
-export const decode = (bytes: Buffer): string =>
-  new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+export const decode = (bytes: Buffer): string => utf8Text(bytes);
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const NONBLOCK = constants.O_NONBLOCK ?? 0;

@@ -10,6 +10,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { isInside, kindOf, Refused, REFUSALS, type Policy } from './file-policy';
+import { NotUtf8 } from '../index';
 import { isKustomization, withoutPatches, type Kustomization } from './kustomize-patches';
 import { Budget, readSource, STDIN, type Source } from './read-file';
 
@@ -146,7 +147,7 @@ const statError = (error: unknown): string =>
   (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'a symlink loop' : describeError(error);
 
 export function describeError(error: unknown): string {
-  if (error instanceof TypeError && /encoded data was not valid/i.test(error.message)) return 'not valid UTF-8';
+  if (error instanceof NotUtf8) return error.message;
   const code = (error as NodeJS.ErrnoException).code;
   const known: Record<string, string> = {
     ENOENT: 'no such file or directory',

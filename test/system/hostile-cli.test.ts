@@ -250,7 +250,7 @@ describe('--config FILE is read as -f reads a path: a usage error naming it, not
     const path = join(scratch, 'latin1-config.yaml');
     const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  image: "caf\xe9:1"\n';
     writeFileSync(path, Buffer.from(config, 'latin1'));
-    refused(['--config', path], `--config ${path}: not valid UTF-8`);
+    refused(['--config', path], `--config ${path}: not valid UTF-8: byte 0xe9 at line 5, column 14`);
   });
 
   it('a directory', () => {
