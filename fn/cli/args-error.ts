@@ -6,6 +6,11 @@ const WORDS: readonly { test: RegExp; say: (option: string) => string }[] = [
   { test: /^Unknown option/, say: (option) => `unknown option ${option}` },
   { test: /argument missing$/, say: (option) => `${option} needs a value` },
   { test: /does not take an argument$/, say: (option) => `${option} takes no value` },
+  // `--proxy-in-port -1`: parseArgs takes -1 for an option and explains its own syntax over three lines.
+  {
+    test: /argument is ambiguous/,
+    say: (option) => `${option} needs a value; one starting with - goes as ${option}=-1`,
+  },
 ];
 
 export function argsError(error: unknown): string {

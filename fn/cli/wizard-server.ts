@@ -204,7 +204,8 @@ export function wizardCommand(argv: readonly string[], io: WizardIo): number {
   const policy = policyFromFlags(values);
   if (typeof policy === 'string') return usage(io, policy);
   const dir = parsed.positionals[0] ?? '.';
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return usage(io, `wizard: ${dir} is not a directory`);
+  if (!existsSync(dir)) return usage(io, `wizard: ${dir}: no such directory`);
+  if (!statSync(dir).isDirectory()) return usage(io, `wizard: ${dir} is not a directory`);
   const page = pagePath();
   if (!existsSync(page)) return usage(io, `wizard: the page is missing (${page}); run npm run build`);
   startWizard(dir, readFileSync(page, 'utf8'), policy).then(

@@ -796,6 +796,11 @@ describe('--help, --version, usage errors', () => {
       [['inject', '-x'], 'unknown option -x'],
       [['inject', '--output'], '-o, --output needs a value'],
       [['inject', '--annotated=yes'], '--annotated takes no value'],
+      [
+        ['inject', '--proxy-in-port', '-1'],
+        '--proxy-in-port needs a value; one starting with - goes as --proxy-in-port=-1',
+      ],
+      [['wizard', '/nonexistent'], 'wizard: /nonexistent: no such directory'],
       [['wizard', '--bogus'], 'unknown option --bogus'],
     ] as const) {
       const run = cli([...args], { input: '' });
