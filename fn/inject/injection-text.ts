@@ -5,7 +5,7 @@
 import type { Resource } from '../resource';
 import type { PodPaths } from '../workloads';
 import { detectStyle, plainInsertions } from '../yaml/block-edit';
-import { isMap, nodeAt, seqAt } from '../yaml/nodes';
+import { isMap, nodeAt, seqAt, type Path } from '../yaml/nodes';
 import { applyEdits, editLines } from '../yaml/text-edit';
 import {
   addedPaths,
@@ -39,6 +39,7 @@ export function injectionText(
   paths: PodPaths | undefined,
   additions: readonly Addition[],
   rewrites: readonly Rewrite[] = [],
+  wasCreated: readonly Path[] = [],
 ): string | Blocked {
   // The record lists every placed path, its own included: placed first with no value, then given its value.
   const all = [...additions, { path: RECORD_MAP, key: RECORD_KEY, value: '' }];
@@ -50,7 +51,16 @@ export function injectionText(
   if (!Array.isArray(rewritten)) return { unsafe: { message: rewritten.why, path: rewritten.path } };
   placement.rewrites = rewritten;
   const edited = rewritten.map(({ path, was, now }) => ({ path, was, now }));
-  const { added, created } = addedPaths(placement);
+  const placed = addedPaths(placement);
+  const { added } = placed;
+  // A map an earlier run created, kept for what was added to it since, is still the injection's to remove
+  // once that is gone: it stays listed while the injection adds to it.
+  const under = (path: Path) => (entry: Path) => JSON.stringify(entry.slice(0, path.length)) === JSON.stringify(path);
+  const first = (path: Path) => added.findIndex(under(path));
+  // In the order of their entries, a parent before its children: the order a fresh injection lists them in.
+  const created = [...placed.created, ...wasCreated.filter((path) => first(path) >= 0)].sort(
+    (a, b) => first(a) - first(b) || a.length - b.length,
+  );
   const record = serializeRecord(added, { filled: filledKeys(placement), edited, created });
   setPlacedValue(placement, RECORD_MAP, RECORD_KEY, record);
 

@@ -40,6 +40,7 @@ import { appTcpPorts, podFacts, type ContainerFacts } from './pod-facts';
 import { plan } from './plan';
 import { serviceEdit, type PodTarget } from './services';
 import {
+  olderRecordOnly,
   onlyRecordMoved,
   parseRecord,
   RECORD_PATH,
@@ -251,14 +252,22 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     },
   };
   const planned = plan(view, settings);
-  const text = injectionText(base, paths, planned.additions, planned.rewrites);
+  const text = injectionText(base, paths, planned.additions, planned.rewrites, stripped.created);
   if (typeof text !== 'string') return blocked(meta, input, text, results, say);
   const served = servedBy(settings, facts.containers);
   const extra = { ...(environment !== 'default' && { decided }), ...(served && { served }) };
   // Already as it should be, or only laid out differently (layout.ts): left as it is.
   if (text === input.text || (wasInjected && (onlyRecordMoved(text, input.text) || onlyLayoutDiffers(text, input))))
     return { ...outcome('unchanged', 'up-to-date', meta, input.text, results), ...extra };
-  return { ...change(wasInjected ? 'updated' : 'injected', text), ...extra };
+  const older = wasInjected ? olderRecordOnly(text, input.text) : undefined;
+  const words =
+    older === undefined
+      ? undefined
+      : {
+          drift: `the injection record is version ${older}, which this release writes anew; nothing else would change`,
+          done: `wrote the injection record anew (it was version ${older}); nothing else changed`,
+        };
+  return { ...change(wasInjected ? 'updated' : 'injected', text, words), ...extra };
 }
 
 /** An injection text that could not be made: where an addition cannot go, or an edit the guard refused. */

@@ -18,7 +18,7 @@
  */
 import { parseResource, type Resource } from '../resource';
 import { OPERATOR_IGNORE_ANNOTATION, RECORD_ANNOTATION } from '../vocabulary';
-import { removeFromMap, removeFromSeq } from '../yaml/block-edit';
+import { contentEnd, dashOf, pairEnd, removeFromMap, removeFromSeq } from '../yaml/block-edit';
 import { readData } from '../yaml/documents';
 import {
   isMap,
@@ -29,7 +29,9 @@ import {
   nodeAt,
   pairOf,
   pathString,
+  rangeOf,
   scalarString,
+  type Pair,
   type Path,
   type Segment,
   type YAMLMap,
@@ -37,7 +39,7 @@ import {
 } from '../yaml/nodes';
 import { restoreEdit } from '../yaml/null-value';
 import { replaceScalar, scalarSource } from '../yaml/scalar-edit';
-import { editLines, type Edit } from '../yaml/text-edit';
+import { afterLine, editLines, lineStart, type Edit } from '../yaml/text-edit';
 import { checkRemoval, type Restored, type Unsafe } from './guard';
 
 export const RECORD_VERSIONS = [1, 2, 3] as const;
@@ -183,14 +185,16 @@ export function removalEdits(
     else missing.push(path);
   }
   // A created map or list goes whole once every entry in it goes (deepest first, so its parent counts it);
-  // else only its recorded entries go, and it stays with what was added to it since.
+  // else only its recorded entries go, and it stays with what was added to it since: entries, or comments.
   for (const path of [...(record.created ?? [])].sort((a, b) => b.length - a.length)) {
     const node = nodeAt(root, path);
     const inner = byParent.get(JSON.stringify(path));
     const parent = nodeAt(root, path.slice(0, -1));
     if (!(isMap(node) || isSeq(node)) || !isMap(parent) || (inner?.doomed.length ?? 0) !== node.items.length) continue;
+    const pair = pairOf(parent, path[path.length - 1] as string);
+    if (!pair || commentBeside(src, pair, node, inner?.doomed ?? [])) continue;
     byParent.delete(JSON.stringify(path));
-    doom(path, parent, pairOf(parent, path[path.length - 1] as string));
+    doom(path, parent, pair);
   }
   const edits = [...byParent.values()].flatMap(({ parent, doomed }) =>
     isMap(parent) ? removeFromMap(src, parent, doomed as never) : removeFromSeq(src, parent as never, doomed as never),
@@ -209,6 +213,31 @@ export function removalEdits(
   return { edits, missing, removed: [...byParent.values()].flatMap((group) => group.paths) };
 }
 
+/**
+ * Whether a comment is written within a created pair's lines but outside the entries removal takes (what the
+ * injection writes around its entries holds none; inside them, a script may): someone else's, to keep.
+ */
+function commentBeside(src: string, pair: Pair, node: YAMLMap | YAMLSeq, doomed: readonly unknown[]): boolean {
+  // A block entry's whole lines; a flow entry's own text (a flow collection may share its lines).
+  const span = (start: number, end: number) =>
+    node.flow ? [start, end] : [lineStart(src, start), afterLine(src, end)];
+  const ours = doomed
+    .map((entry) =>
+      isSeq(node)
+        ? span(node.flow ? rangeOf(entry)[0] : dashOf(src, node, node.items.indexOf(entry as never)), contentEnd(entry))
+        : span(rangeOf((entry as Pair).key)[0], pairEnd(entry as Pair)),
+    )
+    .sort((a, b) => a[0] - b[0]);
+  let at = lineStart(src, rangeOf(pair.key)[0]);
+  let rest = '';
+  for (const [start, end] of ours) {
+    rest += src.slice(at, Math.max(at, start));
+    at = Math.max(at, end);
+  }
+  rest += src.slice(at, Math.max(at, afterLine(src, pairEnd(pair))));
+  return /(?:^|[ \t])#/m.test(rest);
+}
+
 /** Where the record is kept. */
 export const RECORD_PATH: Path = ['metadata', 'annotations', RECORD_ANNOTATION];
 
@@ -223,16 +252,21 @@ export function recordText(root: YAMLMap): string | undefined {
  */
 export function stripRecord(
   input: Resource,
-): { base: Resource; wasInjected: boolean; missing: Path[] } | { unsafe: Unsafe } | string {
+): { base: Resource; wasInjected: boolean; missing: Path[]; created: Path[] } | { unsafe: Unsafe } | string {
   const text = recordText(input.root);
-  if (text === undefined) return { base: input, wasInjected: false, missing: [] };
+  if (text === undefined) return { base: input, wasInjected: false, missing: [], created: [] };
   const record = parseRecord(text);
   if (typeof record === 'string') return `injection record ${record}; cannot tell what was injected`;
   const removed = withoutRecorded(input, record);
   if (!('text' in removed)) return 'why' in removed ? `injection record: ${removed.why}` : removed;
   const base = parseResource(removed.text);
   if ('error' in base) return `removing the injection failed: ${base.error}`;
-  return { base, wasInjected: true, missing: removed.missing };
+  // Created maps and lists left for what was added to them since: still the injection's (injection-text.ts).
+  const created = (record.created ?? []).filter((path) => {
+    const node = nodeAt(base.root, path);
+    return (isMap(node) || isSeq(node)) && node.items.length > 0;
+  });
+  return { base, wasInjected: true, missing: removed.missing, created };
 }
 
 /**
@@ -281,6 +315,27 @@ export function withoutRecorded(
   });
   const unsafe = checkRemoval(input, removed, text, restored);
   return unsafe ? { unsafe } : { text, missing };
+}
+
+/**
+ * The version of the record `input` carries, when the new text differs from it in the record's value alone
+ * and that record is of an older version: the first run of a release that writes a newer one rewrites it,
+ * which is worth saying as such (a drift gate otherwise blames settings that did not change).
+ */
+export function olderRecordOnly(text: string, input: string): number | undefined {
+  const was = RECORD_LINE.exec(input);
+  const now = RECORD_LINE.exec(text);
+  if (!was || was.index !== now?.index || was[1] !== now[1]) return undefined;
+  if (
+    text.slice(0, now.index) + text.slice(now.index + now[0].length) !==
+    input.slice(0, was.index) + input.slice(was.index + was[0].length)
+  )
+    return undefined;
+  const version = /"v":(\d+)/.exec(was[0])?.[1];
+  const current = /"v":(\d+)/.exec(now[0])?.[1];
+  return version !== undefined && current !== undefined && Number(version) < Number(current)
+    ? Number(version)
+    : undefined;
 }
 
 const RECORD_LINE = new RegExp(`^([ \\t]*)${escaped(RECORD_ANNOTATION)}:[^\\n]*\\n`, 'm');

@@ -137,13 +137,13 @@ export function keyColumn(src: string, map: YAMLMap): number {
  * is added after a collection goes right after its last content, and what was added is removed up to there,
  * so comments after it stay where they were.
  */
-function contentEnd(node: unknown): number {
+export function contentEnd(node: unknown): number {
   if (isMap(node) && !node.flow && node.items.length) return pairEnd(node.items[node.items.length - 1]);
   if (isSeq(node) && !node.flow && node.items.length) return contentEnd(node.items[node.items.length - 1]);
   return rangeOf(node)[1];
 }
 
-function pairEnd(pair: Pair): number {
+export function pairEnd(pair: Pair): number {
   return pair.value ? contentEnd(pair.value) : rangeOf(pair.key)[1];
 }
 

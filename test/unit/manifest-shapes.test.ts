@@ -500,6 +500,34 @@ describe('9: what is added since to a map or list the injection created stays wh
     // Nothing added by hand: removal is still the identity.
     expect(runCli(['uninstall'], injected).stdout).toBe(bare);
   });
+
+  it("one kept for such an entry is still the injection's: no drift, and removed once the entry goes", () => {
+    // What a kustomize overlay's commonLabels makes of the injected base, every time it builds.
+    const overlaid = injected.replace(/^( {2}labels:\n)/m, '$1    team: payments\n');
+    const check = runCli(['inject', '--annotated', '--check'], overlaid);
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stderr).toContain('Deployment/web: unchanged');
+    // In place: a re-run leaves it as it is, and the label gone, uninstall gives the author's bytes.
+    const again = runCli(['inject', '--annotated'], overlaid).stdout;
+    expect(again).toBe(overlaid);
+    expect(runCli(['uninstall'], again.replace('    team: payments\n', '')).stdout).toBe(bare);
+  });
+
+  it('a comment written into one is kept too: the key stays, empty, which Kubernetes reads as absent', () => {
+    const note = '      # - name: migrate     # enable with release 2\n';
+    const commented = injected.replace(/^( {6}initContainers:\n)/m, `$1${note}`);
+    expect(commented).toContain(note);
+    for (const out of [
+      runCli(['uninstall'], commented),
+      runCli(['inject', '--annotated', '--proxy-type', 'dual'], commented),
+    ]) {
+      expect(out.code, out.stderr).toBe(0);
+      expect(out.stdout).toContain(note);
+    }
+    const removed = runCli(['uninstall'], commented).stdout;
+    expect(removed).toBe(`${bare}      initContainers:\n${note}`);
+    expect(data(removed).spec.template.spec.initContainers).toBeNull();
+  });
 });
 
 describe('9b: a record that names what is no longer there is said, not passed over', () => {
