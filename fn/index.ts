@@ -63,8 +63,13 @@ export type { Settings, Target, WrittenSettings } from './config/settings.genera
 export { positions, type Position } from './yaml/position';
 
 // YAML for front ends: data written as block YAML, and YAML (JSON included) read as plain data, or as the API
-// server reads it (for JSON sent to it).
-export { dataToYaml as toYaml, readApiData, readData as readYaml } from './yaml/documents';
+// server reads it (for JSON sent to it), or with each value's text as written (for messages that quote it).
+export {
+  dataToYaml as toYaml,
+  readApiData,
+  readData as readYaml,
+  readWritten as readYamlWritten,
+} from './yaml/documents';
 
 // Helm chart templates, named as such (the malformed-YAML message says it; a parsed template is told apart).
 export { HELM_TEMPLATE_HINT, isHelmTemplate } from './helm-template';

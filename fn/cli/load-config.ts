@@ -1,5 +1,5 @@
 /** `--config FILE`: the same SidecarInjector or ConfigMap the KRM function takes as its functionConfig. */
-import { readFunctionConfig, readYaml, type WrittenSettings } from '../index';
+import { readFunctionConfig, readYamlWritten, type WrittenSettings } from '../index';
 import { Refused, type Policy } from './file-policy';
 import { Budget, readSource, STDIN } from './read-file';
 import { describeError } from './sources';
@@ -23,9 +23,9 @@ export function loadConfig(path: string | undefined, policy: Policy): LoadedConf
       problems: [`--config ${path}: ${error instanceof Refused ? error.message : describeError(error)}`],
     };
   }
-  // Plain values, as the KRM function reads its functionConfig (YAML 1.1; JSON is YAML too).
-  const read = readYaml(text);
+  // Plain values, as the KRM function reads its functionConfig (YAML 1.1; JSON is YAML too), and their text.
+  const read = readYamlWritten(text);
   if ('error' in read) return { config: {}, problems: [`--config ${path}: malformed YAML: ${read.error}`] };
-  const { config, problems } = readFunctionConfig(read.value);
+  const { config, problems } = readFunctionConfig(read.value, read.at);
   return { config, problems: problems.map((p) => `--config ${path}: ${p.message}`) };
 }

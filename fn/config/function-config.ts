@@ -8,6 +8,7 @@ import { isObject } from '../shape';
 import type { WrittenSettings } from './settings.generated';
 import { CONFIG_API_VERSION, CONFIG_KIND } from '../vocabulary';
 import { validateSettings } from './validate';
+import { NOT_WRITTEN, type WrittenAt } from '../yaml/written';
 
 export interface ConfigProblem {
   /** Dotted path inside the functionConfig, e.g. `spec.proxyInPort` or `data.proxyInPort`. */
@@ -22,13 +23,14 @@ export interface FunctionConfig {
 
 type Json = Record<string, unknown>;
 
-export function readFunctionConfig(fc: unknown): FunctionConfig {
+/** `at`: the functionConfig's values as written, by path from the functionConfig (messages quote them). */
+export function readFunctionConfig(fc: unknown, at: WrittenAt = NOT_WRITTEN): FunctionConfig {
   if (fc === undefined || fc === null || (isObject(fc) && Object.keys(fc).length === 0))
     return { config: {}, problems: [] };
   if (!isObject(fc)) return fail('', 'functionConfig must be an object');
   const { apiVersion, kind } = fc;
-  if (kind === 'ConfigMap' && apiVersion === 'v1') return fromSection(fc, 'data', true);
-  if (kind === CONFIG_KIND && apiVersion === CONFIG_API_VERSION) return fromSection(fc, 'spec', false);
+  if (kind === 'ConfigMap' && apiVersion === 'v1') return fromSection(fc, 'data', true, at);
+  if (kind === CONFIG_KIND && apiVersion === CONFIG_API_VERSION) return fromSection(fc, 'spec', false, at);
   return fail(
     'kind',
     `unsupported functionConfig ${written(apiVersion, 'apiVersion')}/${written(kind, 'kind')}: ` +
@@ -40,10 +42,10 @@ export function readFunctionConfig(fc: unknown): FunctionConfig {
 const written = (value: unknown, field: string): string =>
   typeof value === 'string' && value !== '' ? value : value === undefined ? `(no ${field})` : JSON.stringify(value);
 
-function fromSection(fc: Json, section: 'spec' | 'data', strings: boolean): FunctionConfig {
+function fromSection(fc: Json, section: 'spec' | 'data', strings: boolean, at: WrittenAt): FunctionConfig {
   const written = fc[section] ?? {};
   if (!isObject(written)) return fail(section, `${section} must be a map of settings`);
-  const { values, problems } = validateSettings(written, strings);
+  const { values, problems } = validateSettings(written, strings, (path) => at([section, ...path]));
   return {
     config: values,
     problems: problems.map((p) => ({

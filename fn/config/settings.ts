@@ -12,7 +12,9 @@
  * The workload's annotation wins because that is where Speedscale documents them; the pod template is
  * accepted because real manifests put them there too.
  */
-import { isScalar, type Node, type Path } from '../yaml/nodes';
+import { isMap, isScalar, isSeq, type Node, type Path } from '../yaml/nodes';
+import { writtenNode } from '../yaml/written';
+import { shown } from './shown';
 import { checkRules } from './rules';
 import { ANNOTATION_PREFIX, OWN_KEYS } from '../vocabulary';
 import { normalize } from './normalize';
@@ -26,6 +28,8 @@ export interface AnnotationLayer {
   /** Path of the annotations map inside the resource. */
   path: Path;
   entries: [string, Node | null][];
+  /** The text the entries were parsed from (their ranges point into it), to quote a value as written. */
+  text?: string;
 }
 
 export interface SettingProblem {
@@ -131,12 +135,11 @@ function readLayer(layer: AnnotationLayer) {
       continue;
     }
     if (!isScalar(value) || typeof value.value !== 'string') {
-      const shown = isScalar(value) ? String(value.value) : 'a non-string value';
       problems.push({
         severity: 'error',
         reason: 'invalid-setting',
         path,
-        message: `${name}: annotation values must be strings; quote it: "${shown}"`,
+        message: `${name}: ${notAString(value, layer.text)}`,
       });
       continue;
     }
@@ -144,6 +147,20 @@ function readLayer(layer: AnnotationLayer) {
     paths.set(key, path);
   }
   return { written, paths, problems };
+}
+
+/**
+ * An annotation value YAML reads as no string, and what to write instead: a scalar quoted as it was written
+ * (`.inf` is "Infinity" to JavaScript), a collection named as such, since no quoting makes it a string.
+ */
+function notAString(value: Node | null, text: string | undefined): string {
+  const written = text === undefined ? undefined : writtenNode(value, text);
+  if (isMap(value) || isSeq(value)) {
+    const quoted = written !== undefined && !written.includes('\n') ? `: ${written}` : '';
+    return `an annotation value must be a string, got a ${isMap(value) ? 'map' : 'list'}${quoted}`;
+  }
+  const scalar = isScalar(value) ? value.value : null;
+  return `annotation values must be strings; quote it: ${JSON.stringify(shown(scalar, written ?? (value === null ? '' : undefined)))}`;
 }
 
 // An annotation's path (readLayer) ends at its name: a string, never a list item's `{ name }`.

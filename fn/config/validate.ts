@@ -6,6 +6,8 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import validateCoercing from './generated/validate-coercing';
 import validateTyped from './generated/validate-typed';
 import { expectedOf, PROPERTIES } from './schema';
+import { shown } from './shown';
+import { NOT_WRITTEN, type WrittenAt } from '../yaml/written';
 
 export interface Problem {
   key: string;
@@ -14,11 +16,13 @@ export interface Problem {
 
 /**
  * Validates written settings. `strings: true` is for ConfigMap data and annotations, whose values are all
- * strings: they are converted to the schema's types. Returns the valid values and a problem per bad key.
+ * strings: they are converted to the schema's types. `at` gives a value's text as written, for the messages.
+ * Returns the valid values and a problem per bad key.
  */
 export function validateSettings(
   written: Record<string, unknown>,
   strings: boolean,
+  at: WrittenAt = NOT_WRITTEN,
 ): { values: Record<string, unknown>; problems: Problem[] } {
   const validate: ValidateFunction = strings ? validateCoercing : validateTyped;
   const values = structuredClone(written);
@@ -26,7 +30,7 @@ export function validateSettings(
   for (const key of problems.keys()) delete values[key];
   if (validate(values)) return { values, problems: [...problems.values()] };
   for (const error of validate.errors ?? []) {
-    const problem = describe(error, written);
+    const problem = describe(error, written, at);
     if (!problems.has(problem.key)) problems.set(problem.key, problem);
   }
   for (const key of problems.keys()) delete values[key];
@@ -45,13 +49,13 @@ function notDecimal(written: Record<string, unknown>): Problem[] {
     .map(([key, value]) => ({ key, message: `expected ${expectedOf(key)}, got ${JSON.stringify(value)}` }));
 }
 
-function describe(error: ErrorObject, written: Record<string, unknown>): Problem {
+function describe(error: ErrorObject, written: Record<string, unknown>, at: WrittenAt): Problem {
   if (error.keyword === 'additionalProperties') {
     const key = String((error.params as { additionalProperty: string }).additionalProperty);
     return { key, message: `unknown key "${key}"${suggest(key)}` };
   }
   const key = error.instancePath.split('/')[1] ?? '';
-  const received = JSON.stringify(written[key]);
+  const received = shown(written[key], at([key]));
   const where = error.instancePath.split('/').slice(2).join('.');
   const expected = where ? `${where}: ${error.message}` : `expected ${expectedOf(key)}`;
   return { key, message: `${expected}, got ${received}` };

@@ -419,7 +419,7 @@ function annotationLayers(base: Resource, podMetadata: readonly string[]): Annot
     ['metadata', 'annotations'],
   ]
     .filter((path, i, all) => i === 0 || pathString(path) !== pathString(all[0]))
-    .map((path) => ({ path, entries: entries(mapAt(base.root, path)) }));
+    .map((path) => ({ path, entries: entries(mapAt(base.root, path)), text: base.text }));
 }
 
 /** The inject annotation as written: the workload's own wins over its pod template's, as in the settings. */

@@ -2,12 +2,13 @@
  * Reads the ResourceList: the fast split for block YAML (what orchestrators send), otherwise a full parse
  * that normalizes JSON or flow-style input to block YAML first (the output must be block YAML anyway).
  */
-import { dataToYaml, readData, readJson, toBlockStyle } from '../yaml/documents';
+import { dataToYaml, readJson, readWritten, toBlockStyle } from '../yaml/documents';
 import { fastParse } from '../yaml/fast-parse';
-import { plainToJS } from '../yaml/nodes';
+import { nodeAt, plainToJS } from '../yaml/nodes';
 import { positions } from '../yaml/position';
 import { RESOURCE_LIST_VERSIONS } from '../vocabulary';
 import { splitResourceList, type SplitList } from './split';
+import { writtenAt, type WrittenAt } from '../yaml/written';
 
 /**
  * The header and functionConfig are read as plain values (no BigInt: they end up in JSON messages), by
@@ -19,6 +20,8 @@ export interface ResourceListInput {
   split: SplitList;
   apiVersion: string;
   functionConfig: unknown;
+  /** The functionConfig's values as written, for messages that quote them. */
+  functionConfigAt: WrittenAt;
   results: unknown[];
 }
 
@@ -41,9 +44,13 @@ export function readResourceList(input: string): ResourceListInput {
       .filter((s) => s.key !== 'items')
       .map((s) => s.text)
       .join('');
-  const header = (plainToJS(fastParse(rest, HEADER_OPTIONS)) ??
-    parsedHeader(rest, fast ? input : undefined, split) ??
-    {}) as Record<string, unknown>;
+  const root = fastParse(rest, HEADER_OPTIONS);
+  const plain = plainToJS(root);
+  const read =
+    plain === undefined
+      ? parsedHeader(rest, fast ? input : undefined, split)
+      : { value: plain, at: writtenAt(nodeAt(root, ['functionConfig']), rest) };
+  const header = (read.value ?? {}) as Record<string, unknown>;
   if (header.kind !== 'ResourceList') throw new InputError(notAResourceList(header.kind));
   const apiVersion = String(header.apiVersion);
   if (!RESOURCE_LIST_VERSIONS.includes(apiVersion)) {
@@ -55,6 +62,7 @@ export function readResourceList(input: string): ResourceListInput {
     split,
     apiVersion,
     functionConfig: header.functionConfig,
+    functionConfigAt: read.at,
     results: Array.isArray(header.results) ? header.results : [],
   };
 }
@@ -63,13 +71,13 @@ export function readResourceList(input: string): ResourceListInput {
  * The header as `yaml` reads it (the fast parser declined it): errors and alias bombs are input errors, at
  * their line in the input when it was split as it came (`input`).
  */
-function parsedHeader(text: string, input: string | undefined, split: SplitList): unknown {
-  const read = readData(text, HEADER_OPTIONS);
+function parsedHeader(text: string, input: string | undefined, split: SplitList): { value: unknown; at: WrittenAt } {
+  const read = readWritten(text, HEADER_OPTIONS);
   if ('error' in read) {
     const at = input !== undefined && read.at !== undefined ? inputOffset(split, read.at) : undefined;
     throw new InputError(`malformed YAML${at === undefined ? '' : where(input!, at)}: ${read.error}`);
   }
-  return read.value;
+  return { value: read.value, at: (path) => read.at(['functionConfig', ...path]) };
 }
 
 /** Where an offset into the header's text (the preamble and the sections but items) is in the input. */

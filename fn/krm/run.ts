@@ -62,7 +62,7 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
     write(failedResourceList(error.message));
     return { stderr: `sidecar-injector: ${error.message}\n`, exitCode: 1 };
   }
-  const { config, problems } = readFunctionConfig(list.functionConfig);
+  const { config, problems } = readFunctionConfig(list.functionConfig, list.functionConfigAt);
   const fc = asMap(list.functionConfig);
   const fcMeta = { apiVersion: asText(fc.apiVersion), kind: asText(fc.kind), name: asText(asMap(fc.metadata).name) };
   const results: Result[] = problems.map((p) => {

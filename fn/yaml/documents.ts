@@ -7,6 +7,7 @@ import { Document, isCollection, parseDocument, visit, type Tags } from 'yaml';
 import { WRITE_OPTIONS } from './emit';
 import { checkNesting } from './nesting';
 import { PARSE_OPTIONS } from './fast-scalars';
+import { writtenAt, type WrittenAt } from './written';
 
 /** Plain values: YAML 1.1 as Kubernetes reads it, numbers as numbers. */
 export const DATA_OPTIONS = { version: '1.1' } as const;
@@ -70,6 +71,15 @@ export function parseNodes(text: string): { root: unknown; doc: Document } | Rea
 export function readData(text: string, options: Options = DATA_OPTIONS): { value: unknown } | ReadError {
   const read = parsed(text, { ...options, logLevel: 'error' });
   return 'error' in read ? read : { value: read.value };
+}
+
+/** As readData, with each value's text as written, for messages that quote it. */
+export function readWritten(
+  text: string,
+  options: Options = DATA_OPTIONS,
+): { value: unknown; at: WrittenAt } | ReadError {
+  const read = parsed(text, { ...options, logLevel: 'error' });
+  return 'error' in read ? read : { value: read.value, at: writtenAt(read.doc.contents, text) };
 }
 
 /** As readData, with a plain timestamp the string written, as the API server takes it (API_DATA_OPTIONS). */

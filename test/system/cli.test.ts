@@ -559,6 +559,23 @@ describe('configuration: --config and one flag per config key', () => {
       '--config missing.yaml: no such file',
     );
   });
+
+  it('--config: a bad value is quoted as the file writes it, not as YAML read it', () => {
+    const dir = workdir({ 'frontend.yaml': FRONTEND });
+    writeFileSync(
+      join(dir, 'c.yaml'),
+      'apiVersion: sidecar.speedscale.com/v1alpha1\nkind: SidecarInjector\nmetadata:\n  name: c\n' +
+        'spec:\n  proxyInPort: 1e400\n  proxyUid: 99999999999999999999999\n  cpuLimit: 2001-01-01\n',
+    );
+    const run = cli(['inject', '--config', 'c.yaml', 'frontend.yaml'], { cwd: dir });
+    expect(run.exitCode).toBe(2);
+    for (const message of [
+      'spec.proxyInPort: expected a port number from 1 to 65535, got 1e400',
+      'spec.proxyUid: expected a positive user id, got 99999999999999999999999',
+      'spec.cpuLimit: expected a Kubernetes quantity, e.g. "100m", "1", "64Mi", got 2001-01-01',
+    ])
+      expect(run.stderr).toContain(`sidecar-injector: --config c.yaml: ${message}\n`);
+  });
 });
 
 describe('--output patch', () => {

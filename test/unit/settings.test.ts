@@ -8,6 +8,8 @@ import { resolveSettings, type AnnotationLayer } from '../../fn/config/settings'
 import type { WrittenSettings } from '../../fn/config/settings.generated';
 import { GROUPS } from '../../fn/config/schema';
 import { renderSettingsTypes, SETTINGS_TYPES } from '../../scripts/settings-types.mjs';
+import { run } from '../../fn/krm/run';
+import { readWritten } from '../../fn/yaml/documents';
 
 const layer = (path: string[], annotations: Record<string, unknown>): AnnotationLayer => ({
   path,
@@ -104,6 +106,76 @@ describe('functionConfig forms', () => {
     expect(readFunctionConfig({ apiVersion: 'v1', kind: 'Secret' }).problems[0].message).toMatch(
       /unsupported functionConfig v1\/Secret/,
     );
+  });
+});
+
+describe('a value in a message is quoted as written, not as the value YAML made of it', () => {
+  const spec = (line: string) =>
+    `apiVersion: sidecar.speedscale.com/v1alpha1\nkind: SidecarInjector\nmetadata: {name: c}\nspec:\n  ${line}\n`;
+  const PORT = 'expected a port number from 1 to 65535';
+  const rows = [
+    ['proxyInPort: 1e400', `spec.proxyInPort: ${PORT}, got 1e400`],
+    ['proxyInPort: .inf', `spec.proxyInPort: ${PORT}, got .inf`],
+    ['proxyInPort: .nan', `spec.proxyInPort: ${PORT}, got .nan`],
+    ['proxyInPort: yes', `spec.proxyInPort: ${PORT}, got yes`],
+    ['proxyUid: 99999999999999999999999', 'spec.proxyUid: expected a positive user id, got 99999999999999999999999'],
+    ['cpuLimit: 2001-01-01', 'spec.cpuLimit: expected a Kubernetes quantity, e.g. "100m", "1", "64Mi", got 2001-01-01'],
+    ['image: !!binary aGVsbG8=', 'spec.image: expected an image reference without spaces, got !!binary aGVsbG8='],
+    ['image: foo bar', 'spec.image: expected an image reference without spaces, got "foo bar"'],
+  ];
+
+  it.each(rows)('in a --config file: %s', (line, message) => {
+    const read = readWritten(spec(line));
+    if ('error' in read) throw new Error(read.error);
+    expect(readFunctionConfig(read.value, read.at).problems.map((p) => p.message)).toEqual([message]);
+  });
+
+  it.each(rows)('in a ResourceList functionConfig: %s', (line, message) => {
+    const fc = spec(line).replace(/^(?=.)/gm, '  ');
+    const out = run(`apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nfunctionConfig:\n${fc}items: []\n`);
+    expect(out.stderr).toBe(`sidecar-injector: SidecarInjector/c: invalid functionConfig: ${message}\n`);
+  });
+
+  it.each([
+    ['proxyInPort', '.inf', Infinity],
+    ['proxyInPort', '-.inf', -Infinity],
+    ['proxyInPort', '.nan', NaN],
+    ['cpuLimit', '2001-01-01', new Date('2001-01-01')],
+    ['cpuLimit', '2001-01-01T10:20:30Z', new Date('2001-01-01T10:20:30Z')],
+    ['image', '!!binary aGVsbG8=', new Uint8Array([104, 101, 108, 108, 111])],
+  ])('without the text, %s is shown as YAML writes it: %s', (key, written, value) => {
+    const fc = { apiVersion: 'sidecar.speedscale.com/v1alpha1', kind: 'SidecarInjector', spec: { [key]: value } };
+    expect(readFunctionConfig(fc).problems[0].message).toMatch(
+      new RegExp(`^spec\\.${key}: .*, got ${written.replace(/[.+]/g, '\\$&')}$`),
+    );
+  });
+
+  it.each([
+    ['.inf', 'annotation values must be strings; quote it: ".inf"'],
+    ['1e400', 'annotation values must be strings; quote it: "1e400"'],
+    ['99999999999999999999999', 'annotation values must be strings; quote it: "99999999999999999999999"'],
+    ['2001-01-01', 'annotation values must be strings; quote it: "2001-01-01"'],
+    ['!!binary aGVsbG8=', 'annotation values must be strings; quote it: "!!binary aGVsbG8="'],
+    ['0x1F', 'annotation values must be strings; quote it: "0x1F"'],
+    ['{a: 1}', 'an annotation value must be a string, got a map: {a: 1}'],
+    ['[1, 2]', 'an annotation value must be a string, got a list: [1, 2]'],
+    ['\n        a: 1', 'an annotation value must be a string, got a map'],
+  ])('a workload annotation %j', (value, message) => {
+    const item = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web',
+      '  annotations:',
+      '    sidecar.speedscale.com/inject: "true"',
+      `    sidecar.speedscale.com/proxy-in-port: ${value}`,
+      'spec:',
+      '  template: {spec: {containers: [{name: app, image: nginx}]}}',
+    ];
+    const out = run(
+      `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${item.map((l, i) => `${i ? ' ' : '-'} ${l}`).join('\n')}\n`,
+    );
+    expect(out.stderr).toBe(`sidecar-injector: Deployment/web: sidecar.speedscale.com/proxy-in-port: ${message}\n`);
   });
 });
 
