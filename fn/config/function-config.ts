@@ -7,6 +7,8 @@
 import { isObject } from '../shape';
 import type { WrittenSettings } from './settings.generated';
 import { CONFIG_API_VERSION, CONFIG_KIND } from '../vocabulary';
+import { PROPERTIES } from './schema';
+import { shown } from './shown';
 import { validateSettings } from './validate';
 import { NOT_WRITTEN, type WrittenAt } from '../yaml/written';
 
@@ -45,13 +47,24 @@ const written = (value: unknown, field: string): string =>
 function fromSection(fc: Json, section: 'spec' | 'data', strings: boolean, at: WrittenAt): FunctionConfig {
   const written = fc[section] ?? {};
   if (!isObject(written)) return fail(section, `${section} must be a map of settings`);
-  const { values, problems } = validateSettings(written, strings, (path) => at([section, ...path]));
+  // A list (targets) is no string: ConfigMap data cannot give it, whatever the string says.
+  const lists = strings ? Object.keys(written).filter((key) => PROPERTIES[key]?.type === 'array') : [];
+  const rest = Object.fromEntries(Object.entries(written).filter(([key]) => !lists.includes(key)));
+  const { values, problems } = validateSettings(rest, strings, (path) => at([section, ...path]));
   return {
     config: values,
-    problems: problems.map((p) => ({
-      field: p.key ? `${section}.${p.key}` : section,
-      message: `${section}.${p.key}: ${p.message}`,
-    })),
+    problems: [
+      ...lists.map((key) => ({
+        field: `${section}.${key}`,
+        message:
+          `${section}.${key}: a list, which a ConfigMap's string data cannot hold: set it in a ` +
+          `${CONFIG_API_VERSION} ${CONFIG_KIND} (a typed spec), got ${shown(written[key], at([section, key]))}`,
+      })),
+      ...problems.map((p) => ({
+        field: p.field ? `${section}.${p.field}` : section,
+        message: `${section}.${p.field}: ${p.message}`,
+      })),
+    ],
   };
 }
 

@@ -53,5 +53,31 @@ export const DEFAULTS: Readonly<Record<string, unknown>> = Object.fromEntries(
   SETTING_KEYS.filter((key) => PROPERTIES[key].default !== undefined).map((key) => [key, PROPERTIES[key].default]),
 );
 
-export const expectedOf = (key: string): string =>
-  PROPERTIES[key]?.['x-expected'] ?? PROPERTIES[key]?.type ?? 'a known key';
+/** A part of the schema: the settings, one of them, or a part inside one (a `targets` entry, its fields). */
+export interface SchemaNode {
+  type?: string;
+  'x-expected'?: string;
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+}
+
+/** The schema of what is at `path` in the settings (keys, and list indexes), or undefined for no known key. */
+export function schemaAt(path: readonly (string | number)[]): SchemaNode | undefined {
+  let node: SchemaNode | undefined = schema;
+  for (const segment of path)
+    node =
+      typeof segment === 'number'
+        ? node?.items
+        : node?.properties && Object.hasOwn(node.properties, segment)
+          ? node.properties[segment]
+          : undefined;
+  return node;
+}
+
+/** What a valid value at `path` looks like, for messages. */
+export const expectedAt = (path: readonly (string | number)[]): string => {
+  const node = schemaAt(path);
+  return node?.['x-expected'] ?? node?.type ?? 'a known key';
+};
+
+export const expectedOf = (key: string): string => expectedAt([key]);

@@ -205,8 +205,9 @@ export interface WrittenSettings {
    */
   redirect?: 'script' | 'iptables';
   /**
-   * Extra pod-template kinds to inject, in the style of kustomize fieldSpecs: {group, kind, path}. A resource of a
-   * kind that is no longer a target but carries an injection record is cleaned.
+   * Extra pod-template kinds to inject, in the style of kustomize fieldSpecs: {group, kind, path}. A list, so set in
+   * a SidecarInjector's spec (the functionConfig or a --config file), never in a ConfigMap's string data. A resource
+   * of a kind that is no longer a target but carries an injection record is cleaned.
    */
   targets?: Target[];
   /**
@@ -450,8 +451,9 @@ export interface Settings {
    */
   redirect: 'script' | 'iptables';
   /**
-   * Extra pod-template kinds to inject, in the style of kustomize fieldSpecs: {group, kind, path}. A resource of a
-   * kind that is no longer a target but carries an injection record is cleaned.
+   * Extra pod-template kinds to inject, in the style of kustomize fieldSpecs: {group, kind, path}. A list, so set in
+   * a SidecarInjector's spec (the functionConfig or a --config file), never in a ConfigMap's string data. A resource
+   * of a kind that is no longer a target but carries an injection record is cleaned.
    */
   targets?: Target[];
   /**

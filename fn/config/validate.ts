@@ -5,12 +5,15 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import validateCoercing from './generated/validate-coercing';
 import validateTyped from './generated/validate-typed';
-import { expectedOf, PROPERTIES } from './schema';
+import { expectedAt, expectedOf, PROPERTIES, schemaAt } from './schema';
 import { shown } from './shown';
 import { NOT_WRITTEN, type WrittenAt } from '../yaml/written';
 
 export interface Problem {
+  /** The setting that is bad (it is left out of the values). */
   key: string;
+  /** Where inside the settings: the key, or a place inside its value (`targets[1].path`). */
+  field: string;
   message: string;
 }
 
@@ -26,14 +29,15 @@ export function validateSettings(
 ): { values: Record<string, unknown>; problems: Problem[] } {
   const validate: ValidateFunction = strings ? validateCoercing : validateTyped;
   const values = structuredClone(written);
-  const problems = new Map<string, Problem>(strings ? notDecimal(written).map((p) => [p.key, p]) : []);
-  for (const key of problems.keys()) delete values[key];
+  // One problem per place: ajv may say several things of one value (its type, and that it is in no enum).
+  const problems = new Map<string, Problem>(strings ? notDecimal(written).map((p) => [p.field, p]) : []);
+  for (const { key } of problems.values()) delete values[key];
   if (validate(values)) return { values, problems: [...problems.values()] };
   for (const error of validate.errors ?? []) {
     const problem = describe(error, written, at);
-    if (!problems.has(problem.key)) problems.set(problem.key, problem);
+    if (!problems.has(problem.field)) problems.set(problem.field, problem);
   }
-  for (const key of problems.keys()) delete values[key];
+  for (const { key } of problems.values()) delete values[key];
   return { values, problems: [...problems.values()] };
 }
 
@@ -46,24 +50,50 @@ function notDecimal(written: Record<string, unknown>): Problem[] {
     .filter(
       ([key, value]) => PROPERTIES[key]?.type === 'integer' && typeof value === 'string' && !/^-?\d+$/.test(value),
     )
-    .map(([key, value]) => ({ key, message: `expected ${expectedOf(key)}, got ${JSON.stringify(value)}` }));
+    .map(([key, value]) => ({ key, field: key, message: `expected ${expectedOf(key)}, got ${JSON.stringify(value)}` }));
 }
 
 function describe(error: ErrorObject, written: Record<string, unknown>, at: WrittenAt): Problem {
+  // ajv's instancePath is a JSON pointer: `/targets/1/path`.
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment.replace(/~1/g, '/').replace(/~0/g, '~')));
   if (error.keyword === 'additionalProperties') {
     const key = String((error.params as { additionalProperty: string }).additionalProperty);
-    return { key, message: `unknown key "${key}"${suggest(key)}` };
+    const known = Object.keys(schemaAt(path)?.properties ?? {});
+    return problemAt([...path, key], `unknown key "${key}"${suggest(key, known)}`);
   }
-  const key = error.instancePath.split('/')[1] ?? '';
-  const received = shown(written[key], at([key]));
-  const where = error.instancePath.split('/').slice(2).join('.');
-  const expected = where ? `${where}: ${error.message}` : `expected ${expectedOf(key)}`;
-  return { key, message: `${expected}, got ${received}` };
+  if (error.keyword === 'required') {
+    const missing = String((error.params as { missingProperty: string }).missingProperty);
+    return problemAt([...path, missing], `missing, expected ${expectedAt([...path, missing])}`);
+  }
+  return problemAt(path, `expected ${expectedAt(path)}, got ${shown(valueAt(written, path), at(path))}`);
+}
+
+/** A problem at a place in the settings, its field written as a reader would write it: `targets[1].path`. */
+function problemAt(path: readonly (string | number)[], message: string): Problem {
+  const field = path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join('');
+  return { key: String(path[0] ?? ''), field, message };
+}
+
+function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
+  for (const segment of path) value = (value as Record<string | number, unknown> | undefined)?.[segment];
+  return value;
 }
 
 /** "did you mean" for a near-miss key: the most common config mistake is a typo. */
-function suggest(key: string): string {
-  const lower = key.toLowerCase().replace(/[-_]/g, '');
-  const match = Object.keys(PROPERTIES).find((known) => known.toLowerCase() === lower);
+function suggest(key: string, known: readonly string[]): string {
+  const bare = (name: string) => name.toLowerCase().replace(/[-_]/g, '');
+  const match = known.find((k) => bare(k) === bare(key)) ?? known.find((k) => oneEditApart(bare(k), bare(key)));
   return match ? ` (did you mean "${match}"?)` : '';
+}
+
+/** Whether one letter added, dropped or changed turns `a` into `b` (`grup` is `group`, `imag` is `image`). */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  const rest = (x: string, skip: number) => x.slice(i + skip);
+  return rest(a, 1) === rest(b, 1) || (a.length > b.length ? rest(a, 1) === rest(b, 0) : rest(a, 0) === rest(b, 1));
 }

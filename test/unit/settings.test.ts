@@ -179,6 +179,65 @@ describe('a value in a message is quoted as written, not as the value YAML made 
   });
 });
 
+describe('targets: each entry, and each field of it, is named where it is', () => {
+  const typed = (targets: unknown) => ({
+    apiVersion: 'sidecar.speedscale.com/v1alpha1',
+    kind: 'SidecarInjector',
+    spec: { targets },
+  });
+  const PATH = 'expected a path of keys separated by / (spec/template)';
+  const OK = { kind: 'CloneSet', path: 'spec/template' };
+
+  it.each([
+    [[{ ...OK, grup: 'apps.kruise.io' }], 'spec.targets[0].grup', 'unknown key "grup" (did you mean "group"?)'],
+    [[OK, { kind: 'X', path: 'spec template' }], 'spec.targets[1].path', `${PATH}, got "spec template"`],
+    [[{ kind: 'CloneSet' }], 'spec.targets[0].path', `missing, ${PATH}`],
+    [
+      [{ ...OK, kind: 'cloneSet' }],
+      'spec.targets[0].kind',
+      'expected a kind of letters and digits starting with a capital (CloneSet), got "cloneSet"',
+    ],
+    [[{ ...OK, group: 5 }], 'spec.targets[0].group', 'expected an API group (apps.kruise.io), got 5'],
+    [['CloneSet'], 'spec.targets[0]', 'expected a map of {group, kind, path}, got "CloneSet"'],
+    ['CloneSet', 'spec.targets', 'expected a list of {group, kind, path}, got "CloneSet"'],
+  ])('%j', (targets, field, message) => {
+    expect(readFunctionConfig(typed(targets)).problems).toEqual([{ field, message: `${field}: ${message}` }]);
+  });
+
+  it('every bad entry is reported, not the first alone', () => {
+    const { problems } = readFunctionConfig(
+      typed([
+        { ...OK, path: 'a b' },
+        { ...OK, grup: 'x' },
+      ]),
+    );
+    expect(problems.map((p) => p.field)).toEqual(['spec.targets[0].path', 'spec.targets[1].grup']);
+  });
+
+  it('a ConfigMap cannot give targets: its data is strings, and targets is a list', () => {
+    const { config, problems } = readFunctionConfig({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      data: { targets: '[{kind: CloneSet, path: spec/template}]', image: 'x:1' },
+    });
+    expect(config).toEqual({ image: 'x:1' });
+    expect(problems).toEqual([
+      {
+        field: 'data.targets',
+        message:
+          "data.targets: a list, which a ConfigMap's string data cannot hold: set it in a " +
+          'sidecar.speedscale.com/v1alpha1 SidecarInjector (a typed spec), got "[{kind: CloneSet, path: spec/template}]"',
+      },
+    ]);
+  });
+
+  it('a key one letter off is offered as what was meant, at the top too', () => {
+    expect(readFunctionConfig({ ...typed([OK]), spec: { imag: 'x:1' } }).problems).toEqual([
+      { field: 'spec.imag', message: 'spec.imag: unknown key "imag" (did you mean "image"?)' },
+    ]);
+  });
+});
+
 describe('forwarderAddr: host:port with a port from 1 to 65535, in every place it is written', () => {
   const EXPECTED = 'expected host:port with a port from 1 to 65535 (an IPv6 host in brackets: [fe80::1]:80)';
   const typed = (value: string) => ({
