@@ -58,9 +58,10 @@ export function injectionText(
   const under = (path: Path) => (entry: Path) => JSON.stringify(entry.slice(0, path.length)) === JSON.stringify(path);
   const first = (path: Path) => added.findIndex(under(path));
   // In the order of their entries, a parent before its children: the order a fresh injection lists them in.
-  const created = [...placed.created, ...wasCreated.filter((path) => first(path) >= 0)].sort(
-    (a, b) => first(a) - first(b) || a.length - b.length,
-  );
+  const kept = wasCreated.filter((path) => first(path) >= 0);
+  const created = kept.length
+    ? [...placed.created, ...kept].sort((a, b) => first(a) - first(b) || a.length - b.length)
+    : placed.created;
   const record = serializeRecord(added, { filled: filledKeys(placement), edited, created });
   setPlacedValue(placement, RECORD_MAP, RECORD_KEY, record);
 
