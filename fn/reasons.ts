@@ -42,7 +42,9 @@ export const REASONS = {
   'unknown-annotation': (why: string) => why,
   'invalid-config': (why: string) => why,
   'malformed-yaml': (why: string) => why,
-  'not-an-object': (why: string) => why,
+  'not-an-object': (what: string) => `${what}, not a map, so not a Kubernetes object; left as it is`,
+  'not-a-resource': (what: string) =>
+    `${what}, not a resource: a ResourceList item must be a map with apiVersion and kind; copied through as it came`,
   'too-deep': (why: string) => why,
   'control-character': (why: string) => why,
   'invalid-name': (why: string) => why,

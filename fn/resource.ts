@@ -9,7 +9,8 @@ import {
 } from './vocabulary';
 import { fastParse } from './yaml/fast-parse';
 import { parseNodes, type ReadError } from './yaml/documents';
-import { isMap, isScalar, isSeq, mapAt, scalarString, type Document, type YAMLMap } from './yaml/nodes';
+import { notAMap } from './shape';
+import { isMap, isScalar, isSeq, mapAt, rangeOf, scalarString, type Document, type YAMLMap } from './yaml/nodes';
 
 export interface Resource {
   text: string;
@@ -22,8 +23,11 @@ export interface Resource {
  * Parses a resource given either as a plain document or as one ResourceList item (`- apiVersion: ...`),
  * so edit offsets always refer to the text exactly as it arrived.
  */
-/** Why a text is no resource: `empty` when it holds nothing but null (`- ~`, an item with nothing after its dash). */
-export type NotAResource = ReadError & { empty?: true };
+/**
+ * Why a text is no resource: `empty` when it holds nothing but null (`- ~`, an item with nothing after its
+ * dash); `notMap`, what it holds instead when that is valid YAML but no map (`a scalar ("x")`), at `at`.
+ */
+export type NotAResource = ReadError & { empty?: true; notMap?: string };
 
 export function parseResource(text: string, { item = true }: { item?: boolean } = {}): Resource | NotAResource {
   // The fast parser builds the same nodes for ordinary manifests; `yaml` takes the rest and reports errors.
@@ -37,6 +41,8 @@ export function parseResource(text: string, { item = true }: { item?: boolean } 
   // `item: false` reads a document of a stream, where a one-item sequence is not a resource.
   if (item && isSeq(root) && root.items.length === 1) root = root.items[0];
   if (root === null || (isScalar(root) && root.value === null)) return { error: 'empty (null)', empty: true };
+  if (isSeq(root)) return { error: 'not a YAML map', notMap: notAMap([]), at: rangeOf(root)[0] };
+  if (isScalar(root)) return { error: 'not a YAML map', notMap: notAMap(root.value), at: rangeOf(root)[0] };
   if (!isMap(root)) return { error: 'not a YAML map' };
   return doc ? { text, root, doc } : { text, root };
 }

@@ -28,3 +28,11 @@ export function asText(value: unknown): string {
       return (value as symbol | (() => unknown)).toString();
   }
 }
+
+/** A value that is no map, in a few words: `a list`, `a scalar ("x")`; long text cut short. */
+export function notAMap(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  const text = asText(value);
+  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return `a scalar (${typeof value === 'string' ? JSON.stringify(short) : short})`;
+}

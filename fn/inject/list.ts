@@ -5,7 +5,9 @@
  */
 import { CHANGES, outcome, type Outcome } from '../outcome';
 import { resultFor, type ResourceMeta } from '../results';
-import { isScalar, isSeq, scalarString, type YAMLMap, type YAMLSeq } from '../yaml/nodes';
+import { notAMap } from '../shape';
+import { isScalar, isSeq, rangeOf, scalarString, type YAMLMap, type YAMLSeq } from '../yaml/nodes';
+import { notAnObject, nullItem } from './not-a-resource';
 import { dashOf } from '../yaml/block-edit';
 import { afterLine, applyEdits, lineStart, type Edit } from '../yaml/text-edit';
 
@@ -29,7 +31,6 @@ export function processList(
   meta: ResourceMeta,
   processItem: (text: string) => Outcome,
   wanted: (text: string) => boolean,
-  nullItem: (text: string, where: string) => Outcome,
 ): Outcome {
   const seq = root.get('items', true);
   if (!isSeq(seq)) return outcome('unchanged', 'list', meta, text);
@@ -45,10 +46,17 @@ export function processList(
   const edits: Edit[] = [];
   const items: Outcome[] = [];
   for (const { start, end, text: slice, index } of listItems(text, seq)) {
-    // An item with nothing in it (`-`, `- ~`) is no resource: said once, whatever the pre-filter says.
-    const empty = isNull(seq.items[index]);
-    if (!empty && !wanted(slice)) continue;
-    const done = empty ? nullItem(slice, `items[${index}] of the ${meta.kind}`) : processItem(slice);
+    // An item with nothing in it (`-`, `- ~`), or with a value that is no map (`- x`), is no resource: said
+    // once, whatever the pre-filter says, as a document like it would be.
+    const node = seq.items[index];
+    const where = `items[${index}] of the ${meta.kind}`;
+    const other = notAMapItem(node);
+    if (!isNull(node) && !other && !wanted(slice)) continue;
+    const done = isNull(node)
+      ? nullItem(slice, where)
+      : other
+        ? notAnObject(slice, where, other, rangeOf(node)[0] - start)
+        : processItem(slice);
     done.offset = start;
     done.item = index;
     items.push(done);
@@ -69,6 +77,10 @@ export interface ListItem {
 }
 
 const isNull = (node: unknown): boolean => node === null || (isScalar(node) && node.value === null);
+
+/** What an item holds that is no map (a scalar, a list), in words; undefined for a map, null or an alias. */
+const notAMapItem = (node: unknown): string | undefined =>
+  isSeq(node) ? notAMap([]) : isScalar(node) ? notAMap(node.value) : undefined;
 
 /**
  * The items of a block `items:` sequence, each from the start of the line holding its "-" to its last line

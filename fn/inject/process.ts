@@ -34,6 +34,7 @@ import { injectionText, type Blocked } from './injection-text';
 import { inputProblems } from './input-checks';
 import { onlyLayoutDiffers } from './layout';
 import { isListKind, processList } from './list';
+import { notAnObject, nullItem } from './not-a-resource';
 import type { Namespaces } from './namespaces';
 import { decide, findings, POD_CHECKS } from './pod-checks';
 import { appTcpPorts, podFacts, type ContainerFacts } from './pod-facts';
@@ -71,8 +72,13 @@ export interface RunOptions {
 /** `input`: the resource's text, or its text already parsed (a caller that read it first parses it once). */
 export function processResource(input: string | Resource, options: RunOptions): Outcome {
   const resource = typeof input === 'string' ? parseResource(input) : input;
-  if ('error' in resource)
-    return resource.empty ? nullItem(input as string, 'the resource') : malformed(input as string, resource);
+  if ('error' in resource) {
+    const text = input as string;
+    if (resource.empty) return nullItem(text, 'the resource');
+    return resource.notMap
+      ? notAnObject(text, 'the resource', resource.notMap, resource.at)
+      : malformed(text, resource);
+  }
   const done = processParsed(resource, options);
   done.at = rangeOf(resource.root)[0];
   // A result about a field says where the field is written, as data for the front ends.
@@ -90,17 +96,11 @@ function processParsed(resource: Resource, options: RunOptions): Outcome {
   const workload = workloadKind(meta.apiVersion, meta.kind, options.config.targets);
   if (!workload && isListKind(root)) {
     const candidate = options.candidate ?? (() => true);
-    return processList(text, root, meta, (item) => processResource(item, options), candidate, nullItem);
+    return processList(text, root, meta, (item) => processResource(item, options), candidate);
   }
   if (!workload && meta.kind === 'Service' && meta.apiVersion === 'v1') return processService(resource, meta, options);
   if (!workload) return unsupported(resource, meta, options);
   return processWorkload(resource, meta, workload, options);
-}
-
-/** Text that holds nothing but null (`- ~`, a list item with nothing after its dash): no resource, said once. */
-export function nullItem(text: string, where: string): Outcome {
-  const result: Result = { message: REASONS['null-item'](where), severity: 'info', tags: { reason: 'null-item' } };
-  return outcome('skipped', 'null-item', NO_META, text, [result], where);
 }
 
 /** Text `yaml` cannot read as a resource: the error, where it is. */

@@ -3,12 +3,15 @@ import { readFunctionConfig } from '../config/function-config';
 import { failure, failureReason } from '../failure';
 import { printable } from '../printable';
 import { readNamespaces, type Namespaces } from '../inject/namespaces';
-import { nullItem, processResource, type RunOptions } from '../inject/process';
+import { nullItem } from '../inject/not-a-resource';
+import { processResource, type RunOptions } from '../inject/process';
+import { REASONS } from '../reasons';
+import { parseResource } from '../resource';
 import { asksForTargets, readPodTargets, type PodTarget } from '../inject/services';
 import { InputError, readResourceList } from './read';
 import { asMap, asText } from '../shape';
 import { allResults, type Outcome } from '../outcome';
-import { itemSyntaxError, type SplitList } from './split';
+import { itemPlace, itemSyntaxError, type SplitList } from './split';
 import { ANNOTATION_PREFIX } from '../vocabulary';
 import { looksMalformed } from '../yaml/scan';
 import { failedResourceList, writeResourceList } from './write';
@@ -81,7 +84,7 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
   writeResourceList(
     list.split,
     (text, index) => {
-      const outcome = processItem?.(text, index) ?? unparsed(list.split, text, index);
+      const outcome = safely(text, index, () => processItem?.(text, index) ?? unparsed(list.split, text, index));
       results.push(...outcome.results);
       return outcome.text;
     },
@@ -104,7 +107,40 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
 function unparsed(split: SplitList, text: string, index: number): { text: string; results: Result[] } {
   if (EMPTY_ITEM.test(text)) return { text, results: nullItem(text, `item ${index}`).results };
   const broken = looksMalformed(text) && itemSyntaxError(split, index);
-  return { text, results: broken ? [malformed(broken)] : [] };
+  if (broken) return { text, results: [malformed(broken)] };
+  // A value that is no map is no resource, whatever it mentions: what is not plainly a map is read to know.
+  const read = PLAIN_MAP_ITEM.test(text) ? undefined : parseResource(text);
+  return {
+    text,
+    results: read && 'notMap' in read && read.notMap ? [notAResource(split, index, read.notMap, read.at)] : [],
+  };
+}
+
+/** An item that opens with a plain or quoted key (`- apiVersion: v1`), as kpt writes every one: a map. */
+const PLAIN_MAP_ITEM = /^-[ \t]+(?:[A-Za-z_][\w./-]*|"[^"\\\n]*"|'[^'\n]*')[ \t]*:(?:[ \t]|\r?\n)/;
+
+/** An item that holds a value other than a map (`what`, at `at` in it): kpt refuses such a list too. */
+const notAResource = (split: SplitList, index: number, what: string, at?: number): Result => ({
+  message: `${itemPlace(split, index, at)}: ${REASONS['not-a-resource'](what)}`,
+  severity: 'error',
+  tags: { reason: 'not-a-resource' },
+});
+
+/**
+ * One item's text and results, with what its reading throws (input beyond the parsers' recursion, a bug) as
+ * its error, so the items after it are still processed.
+ */
+function safely(
+  text: string,
+  index: number,
+  item: () => { text: string; results: Result[] },
+): { text: string; results: Result[] } {
+  try {
+    return item();
+  } catch (error) {
+    const message = `item ${index}: ${failure(error)}`;
+    return { text, results: [{ message, severity: 'error', tags: { reason: failureReason(error) } }] };
+  }
 }
 
 /** An item with nothing but null in it: `-`, `- ~`, `- null`, comments and blank lines after. */
@@ -143,20 +179,13 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
   };
   return (text: string, index: number): { text: string; results: Result[] } | undefined => {
     if (!wanted(text) || EMPTY_ITEM.test(text)) return undefined;
-    try {
-      const outcome = processResource(text, options);
-      // A candidate `yaml` cannot read (a duplicate key, an undefined alias): named by item and line.
-      const broken = malformedIn(outcome);
-      if (broken) return { text, results: [malformed(itemSyntaxError(split, index) ?? `item ${index}: ${broken}`)] };
-      return { text: outcome.text, results: allResults(outcome).map(krmResult) };
-    } catch (error) {
-      return {
-        text,
-        results: [
-          { message: `item ${index}: ${failure(error)}`, severity: 'error', tags: { reason: failureReason(error) } },
-        ],
-      };
-    }
+    const outcome = processResource(text, options);
+    // A candidate `yaml` cannot read (a duplicate key, an undefined alias): named by item and line.
+    const broken = malformedIn(outcome);
+    if (broken) return { text, results: [malformed(itemSyntaxError(split, index) ?? `item ${index}: ${broken}`)] };
+    if (outcome.reason === 'not-an-object')
+      return { text, results: [notAResource(split, index, outcome.detail ?? '', outcome.at)] };
+    return { text: outcome.text, results: allResults(outcome).map(krmResult) };
   };
 }
 

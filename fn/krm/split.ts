@@ -113,18 +113,23 @@ function unquote(key: string): string {
   return /^["']/.test(key) ? key.slice(1, -1) : key;
 }
 
-/**
- * The first syntax error of item `index`, as one line naming the item and its place in the whole input (the
- * split's slices are contiguous: the item's offset is their lengths), or undefined when `yaml` reads it cleanly.
- */
+/** The first syntax error of item `index`, as one line naming the item and its place, or undefined. */
 export function itemSyntaxError(split: SplitList, index: number): string | undefined {
   const error = syntaxError(split.items[index]);
-  if (!error) return undefined;
+  return error && `${itemPlace(split, index, error.at)}: malformed YAML: ${error.error}`;
+}
+
+/**
+ * Item `index` named with a place in the whole input, as every item's error is: `item 3 (line 40, column 5)`,
+ * `at` an offset in the item's text (its start when unknown). The split's slices are contiguous: the item's
+ * offset is their lengths.
+ */
+export function itemPlace(split: SplitList, index: number, at = 0): string {
   const before = [split.preamble, ...sectionsBeforeItems(split), split.itemsHead, ...split.items.slice(0, index)];
   const start = before.reduce((length, part) => length + part.length, 0);
   const whole = split.preamble + split.sections.map((s) => s.text).join('');
-  const { line, column } = positions(whole)(start + (error.at ?? 0));
-  return `item ${index} (line ${line}, column ${column}): malformed YAML: ${error.error}`;
+  const { line, column } = positions(whole)(start + at);
+  return `item ${index} (line ${line}, column ${column})`;
 }
 
 function sectionsBeforeItems(split: SplitList): string[] {

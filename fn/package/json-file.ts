@@ -3,9 +3,10 @@
  * and is written back as JSON laid out like the file's own (kubectl's indentation, its numbers as written).
  * Whether a file is JSON is decided once for the whole file, after its byte-order mark.
  */
-import { isObject } from '../shape';
+import { isObject, notAMap } from '../shape';
 import { isTooDeepMessage, TOO_DEEP } from '../failure';
 import { NO_META, outcome, type Outcome } from '../outcome';
+import { notAnObject } from '../inject/not-a-resource';
 import { dataToYaml, readData, readJson, writeJson } from '../yaml/documents';
 import { PARSE_OPTIONS } from '../yaml/fast-scalars';
 
@@ -42,7 +43,7 @@ export function editJson(text: string, process: (yaml: string) => Outcome): { te
       outcomes: [{ ...failedOutcome(text, 'malformed-yaml', `malformed JSON: ${parsed.error}`, parsed.at), offset: 0 }],
     };
   const data = parsed.value;
-  if (!isObject(data)) return { text, outcomes: [{ ...notAnObject(text, data), offset: 0 }] };
+  if (!isObject(data)) return { text, outcomes: [{ ...notAnObject(text, 'the document', notAMap(data)), offset: 0 }] };
   const yaml = dataToYaml(data);
   const done = process(yaml);
   if (done.text === yaml) return { text, outcomes: [done] };
@@ -97,13 +98,4 @@ export function failedOutcome(
   at?: number,
 ): Outcome {
   return { ...outcome('error', reason, NO_META, text, [], why), ...(at !== undefined && { at }) };
-}
-
-/**
- * A document that is YAML or JSON but not a map (an Ansible play list, a scalar): not Kubernetes at all, so
- * skipped and said, like a map without a kind, never an error (a directory or a pre-commit run meets them).
- */
-export function notAnObject(text: string, value: unknown): Outcome {
-  const what = Array.isArray(value) ? 'a list' : 'a scalar';
-  return outcome('skipped', 'not-an-object', NO_META, text, [], `not a Kubernetes object (${what}, not a map)`);
 }

@@ -3,7 +3,7 @@
  * stream (documents split at `---` lines, each edited as text; a List's items by the core, as in a
  * ResourceList), or JSON (json-file.ts).
  */
-import { isObject } from '../shape';
+import { isObject, notAMap } from '../shape';
 import { failure, failureReason, isTooDeepMessage, TOO_DEEP } from '../failure';
 import type { Outcome } from '../outcome';
 import { hasTemplateActions, HELM_TEMPLATE_HINT } from '../helm-template';
@@ -11,8 +11,8 @@ import type { Resource } from '../resource';
 import { readData } from '../yaml/documents';
 import { fastParse } from '../yaml/fast-parse';
 import { isMap } from '../yaml/nodes';
-import { nullItem } from '../inject/process';
-import { editJson, failedOutcome, isJson, notAnObject } from './json-file';
+import { notAnObject, nullItem } from '../inject/not-a-resource';
+import { editJson, failedOutcome, isJson } from './json-file';
 
 /** The core's answer for one resource, given as text or as text the caller has parsed: what every format is edited with. */
 export type Process = (resource: string | Resource) => Outcome;
@@ -112,7 +112,7 @@ function editDocument(chunk: string, process: Process, readMap: ReadMap): Outcom
     }
     // Nothing in it, or comments only, is no document at all; a null written out (`~`, `null`) is said once.
     if (read.value === null) return nullWritten(chunk) ? nullItem(chunk, 'the document') : undefined;
-    if (!isObject(read.value)) return notAnObject(chunk, read.value);
+    if (!isObject(read.value)) return notAnObject(chunk, 'the document', notAMap(read.value), read.at);
   }
   // What was read is the resource: the core does not parse it again.
   const processed = process(resource ?? body);

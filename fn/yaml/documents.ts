@@ -67,10 +67,15 @@ export function parseNodes(text: string): { root: unknown; doc: Document } | Rea
   return 'error' in read ? read : { root: read.doc.contents, doc: read.doc };
 }
 
-/** YAML (JSON included) as plain data; null for a document with no content; or the first error as one line. */
-export function readData(text: string, options: Options = DATA_OPTIONS): { value: unknown } | ReadError {
+/**
+ * YAML (JSON included) as plain data, and where it starts (`at`); null for a document with no content; or the
+ * first error as one line.
+ */
+export function readData(text: string, options: Options = DATA_OPTIONS): { value: unknown; at?: number } | ReadError {
   const read = parsed(text, { ...options, logLevel: 'error' });
-  return 'error' in read ? read : { value: read.value };
+  if ('error' in read) return read;
+  const at = read.doc.contents?.range?.[0];
+  return at === undefined ? { value: read.value } : { value: read.value, at };
 }
 
 /** As readData, with each value's text as written, for messages that quote it. */

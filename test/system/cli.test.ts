@@ -710,9 +710,9 @@ describe('the report', () => {
     const run = cli(['inject', '--annotated', '--check', ...Object.keys(files), 'frontend.yaml'], { cwd: dir });
     expect(run.exitCode).toBe(0);
     expect(reportLines(run.stderr).slice(0, 3)).toEqual([
-      'play.yml: document 1: skipped: not a Kubernetes object (a list, not a map)',
-      's.yaml: document 1: skipped: not a Kubernetes object (a scalar, not a map)',
-      'arr.json: document 1: skipped: not a Kubernetes object (a list, not a map)',
+      'play.yml:1:1: document 1: skipped: a list, not a map, so not a Kubernetes object; left as it is',
+      's.yaml:1:1: document 1: skipped: a scalar ("just a string"), not a map, so not a Kubernetes object; left as it is',
+      'arr.json:1:1: document 1: skipped: a list, not a map, so not a Kubernetes object; left as it is',
     ]);
     for (const [name, text] of Object.entries(files)) expect(cli(['inject', name], { cwd: dir }).stdout).toBe(text);
   });

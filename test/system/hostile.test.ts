@@ -214,7 +214,7 @@ describe('not a ResourceList, or not a usable one', () => {
 });
 
 describe('odd items: kept, in order, and reported when they ask for injection', () => {
-  it('items without kind, metadata or anything pass through byte for byte', () => {
+  it('items without kind, metadata or anything pass through byte for byte; one that is no map is an error', () => {
     const items = [
       '- {}\n',
       '- just a string\n',
@@ -225,8 +225,14 @@ describe('odd items: kept, in order, and reported when they ask for injection', 
       '- apiVersion: apps/v1\n  kind: Deployment\n  spec: 3\n',
     ];
     const out = runBundle(list(items.join('')));
-    expect(out.exitCode).toBe(0);
+    expect(out.exitCode).toBe(1);
     expect(itemsOf(out.stdout)).toEqual(items);
+    // The KRM contract takes resources only (kpt refuses such a list): each is named, at its line.
+    expect(resultsOf(out.stdout).map((r) => [r.tags?.reason, r.message.split(', not a resource')[0]])).toEqual([
+      ['not-a-resource', 'item 1 (line 5, column 3): a scalar ("just a string")'],
+      ['not-a-resource', 'item 2 (line 6, column 3): a scalar (42)'],
+      ['not-a-resource', 'item 3 (line 7, column 3): a list'],
+    ]);
   });
 
   it('a workload asking for injection without a pod template gets an error result, not silence', () => {

@@ -194,8 +194,10 @@ describe('4: null List items and documents: skipped, said once with their place,
     const out = runCli(['inject'], list);
     expect(out.code, out.stderr).toBe(0);
     expect(out.stderr).not.toMatch(/malformed|error/);
-    expect(out.stderr).toContain('<stdin>: List item 2: skipped: items[1] of the List is empty (null), not a resource');
-    expect(out.stderr).toContain('<stdin>: List item 4: skipped: items[3] of the List is empty (null)');
+    expect(out.stderr).toContain(
+      '<stdin>:22:1: List items[1]: skipped: items[1] of the List is empty (null), not a resource',
+    );
+    expect(out.stderr).toContain('<stdin>:24:1: List items[3]: skipped: items[3] of the List is empty (null)');
   });
 
   it('the KRM function: one info result per null item, in a List and at the top level', () => {
@@ -222,9 +224,65 @@ describe('4: null List items and documents: skipped, said once with their place,
     expect(out.code, out.stderr).toBe(0);
     expect(out.stderr).toBe(
       '<stdin>: Deployment/web: injected\n' +
-        '<stdin>: document 2: skipped: the document is empty (null), not a resource; left as it is\n' +
+        '<stdin>:19:1: document 2: skipped: the document is empty (null), not a resource; left as it is\n' +
         'sidecar-injector: 2 resources: 1 injected, 1 skipped\n',
     );
+  });
+});
+
+describe('4e: an item that is valid YAML but no map is not a resource, whatever it mentions, and never malformed', () => {
+  const mentions = `'${ON}'`;
+  const configMap = '- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c\n';
+  const items = `${configMap}- 1\n- x\n- [1, 2]\n- - a\n- true\n- ${mentions}\n`;
+
+  it('the KRM function: an error per item, with its place and what it is, the list copied through', () => {
+    const input = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items}`;
+    const out = run(input);
+    expect(out.exitCode).toBe(1);
+    expect(out.stdout.startsWith(input)).toBe(true);
+    const results = parseList(out.stdout).results;
+    const tail =
+      'not a resource: a ResourceList item must be a map with apiVersion and kind; copied through as it came';
+    expect(results.map((r) => [r.severity, r.tags?.reason, r.message])).toEqual(
+      [
+        'item 1 (line 8, column 3): a scalar (1)',
+        'item 2 (line 9, column 3): a scalar ("x")',
+        'item 3 (line 10, column 3): a list',
+        'item 4 (line 11, column 3): a list',
+        'item 5 (line 12, column 3): a scalar (true)',
+        `item 6 (line 13, column 3): a scalar (${JSON.stringify(ON)})`,
+      ].map((what) => ['error', 'not-a-resource', `${what}, ${tail}`]),
+    );
+    expect(out.stderr).not.toMatch(/malformed/);
+  });
+
+  it('the KRM function: the same in a flow-style ResourceList', () => {
+    const out = run(`apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: [1, x, [1, 2], true]\n`);
+    expect(out.exitCode).toBe(1);
+    expect(reasons(out.stdout)).toEqual(['not-a-resource', 'not-a-resource', 'not-a-resource', 'not-a-resource']);
+  });
+
+  it('the command line: a List item that is no map is skipped as a document is, each at its line', () => {
+    const list = `apiVersion: v1\nkind: List\nitems:\n${items}---\nhello\n---\n- a\n- b\n`;
+    for (const args of [['inject'], ['inject', '--annotated']]) {
+      const out = runCli(args, list);
+      expect(out.code, out.stderr).toBe(0);
+      expect(out.stdout).toBe(list);
+      const what = (n: number, place: string, shape: string) =>
+        `<stdin>:${place}: List items[${n}]: skipped: ${shape}, not a map, so not a Kubernetes object; left as it is\n`;
+      expect(out.stderr).toBe(
+        '<stdin>: ConfigMap/c: skipped: not a workload (ConfigMap)\n' +
+          what(1, '8:3', 'a scalar (1)') +
+          what(2, '9:3', 'a scalar ("x")') +
+          what(3, '10:3', 'a list') +
+          what(4, '11:3', 'a list') +
+          what(5, '12:3', 'a scalar (true)') +
+          what(6, '13:3', `a scalar (${JSON.stringify(ON)})`) +
+          '<stdin>:15:1: document 2: skipped: a scalar ("hello"), not a map, so not a Kubernetes object; left as it is\n' +
+          '<stdin>:17:1: document 3: skipped: a list, not a map, so not a Kubernetes object; left as it is\n' +
+          'sidecar-injector: 9 resources: 9 skipped\n',
+      );
+    }
   });
 });
 

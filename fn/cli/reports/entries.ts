@@ -32,6 +32,8 @@ export interface Entry {
   /** The resource before and after, for patches (set only when it changed). */
   before?: string;
   after?: string;
+  /** The document it is (or is an item of) in its file, from 1: a document of comments alone is none. */
+  document?: number;
   /** An item of a List: the List, and the item's index in its `items`. */
   list?: { meta: ResourceMeta; item: number };
 }

@@ -15,7 +15,9 @@ export function locatedEntries(outcomes: readonly Outcome[], text: string): Entr
   // Line starts are found only if something is to be located (most runs have nothing to point at).
   let place: Place | undefined;
   const at: Place = (offset) => (place ??= positions(text))(offset);
-  return outcomes.flatMap((o) => (o.offset === undefined ? entriesOf(o) : locate(o, o.offset, at)));
+  return outcomes.flatMap((o, i) =>
+    (o.offset === undefined ? entriesOf(o) : locate(o, o.offset, at)).map((e) => ({ ...e, document: i + 1 })),
+  );
 }
 
 function locate(o: Outcome, start: number, at: Place): Entry[] {
@@ -28,8 +30,12 @@ function locate(o: Outcome, start: number, at: Place): Entry[] {
   return entriesOf(o).map((entry) => (worthLocating(entry) ? placed(entry, o, start, at) : entry));
 }
 
+/** Findings, and what is no resource: a report names that by its place alone. */
 const worthLocating = (entry: Entry) =>
-  entry.status === 'error' || entry.status === 'drift' || entry.results.some((r) => r.severity !== 'info');
+  entry.status === 'error' ||
+  entry.status === 'drift' ||
+  !entry.meta.kind ||
+  entry.results.some((r) => r.severity !== 'info');
 
 function placed(entry: Entry, o: Outcome, start: number, at: Place): Entry {
   const results = o.results.map(({ at: offset, ...r }): PlacedResult =>

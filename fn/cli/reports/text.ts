@@ -7,12 +7,14 @@ export const text = (entries: readonly FileEntry[], quiet: boolean): string =>
 
 /**
  * The place a line names, as compilers write `file:line:col`: the first finding with a line (errors first);
- * for a failure with no result of its own (a document that is not YAML), the entry's own place.
+ * for a failure with no result of its own (a document that is not YAML), and for what is no resource (a
+ * document or a List item named by its number alone), the entry's own place.
  */
 function placeOf(e: FileEntry): string {
   const found = [...e.results].sort((a, b) => RANK[a.severity] - RANK[b.severity]).find((r) => r.line !== undefined);
-  if (found) return found.severity !== 'info' ? `:${found.line}:${found.column}` : '';
-  return e.status === 'error' && !e.results.length && e.line !== undefined ? `:${e.line}:${e.column}` : '';
+  if (found?.severity !== 'info' && found) return `:${found.line}:${found.column}`;
+  const own = (e.status === 'error' && !e.results.length) || !e.meta.kind;
+  return own && e.line !== undefined ? `:${e.line}:${e.column}` : '';
 }
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
@@ -24,7 +26,8 @@ function line(e: FileEntry): string {
   const what = kind
     ? `${kind}/${name || '(no name)'}${namespace ? ` in ${namespace}` : ''}`
     : e.list
-      ? `${e.list.meta.kind}${e.list.meta.name ? `/${e.list.meta.name}` : ''} item ${e.list.item + 1}`
-      : `document ${e.index + 1}`;
+      ? // The index as the core's messages write it (`items[1] of the List`): one numbering on the line.
+        `${e.list.meta.kind}${e.list.meta.name ? `/${e.list.meta.name}` : ''} items[${e.list.item}]`
+      : `document ${e.document ?? e.index + 1}`;
   return `${file}: ${what}: ${e.status}${e.why ? `: ${e.why}` : ''}`;
 }
