@@ -1,6 +1,6 @@
 /** The whole KRM function as a function of its input text: what main, the CLI and the tests call. */
 import { readFunctionConfig } from '../config/function-config';
-import { failure, failureReason } from '../failure';
+import { failure, failureReason, isStackOverflow } from '../failure';
 import { printable } from '../printable';
 import { readNamespaces, type Namespaces } from '../inject/namespaces';
 import { nullItem } from '../inject/not-a-resource';
@@ -13,6 +13,7 @@ import { asMap, asText } from '../shape';
 import { allResults, type Outcome } from '../outcome';
 import { itemPlace, itemSyntaxError, type SplitList } from './split';
 import { ANNOTATION_PREFIX } from '../vocabulary';
+import { nestingAt } from '../yaml/nesting';
 import { looksMalformed } from '../yaml/scan';
 import { failedResourceList, writeResourceList } from './write';
 import { hasErrors, krmResult, resultFor, type Result } from '../results';
@@ -84,7 +85,12 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
   writeResourceList(
     list.split,
     (text, index) => {
-      const outcome = safely(text, index, () => processItem?.(text, index) ?? unparsed(list.split, text, index));
+      const outcome = safely(
+        list.split,
+        text,
+        index,
+        () => processItem?.(text, index) ?? unparsed(list.split, text, index),
+      );
       results.push(...outcome.results);
       return outcome.text;
     },
@@ -101,12 +107,12 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
 }
 
 /**
- * An item nobody parses stays text, so a syntax error in it would pass silently: a cheap scan finds the
- * suspects, and `yaml` confirms them.
+ * An item nobody parses stays text, so a syntax error (or an alias that names no anchor) in it would pass
+ * silently: a cheap scan finds the suspects, and `yaml` confirms them.
  */
 function unparsed(split: SplitList, text: string, index: number): { text: string; results: Result[] } {
   if (EMPTY_ITEM.test(text)) return { text, results: nullItem(text, `item ${index}`).results };
-  const broken = looksMalformed(text) && itemSyntaxError(split, index);
+  const broken = (looksMalformed(text) || MAY_HOLD_ALIAS.test(text)) && itemSyntaxError(split, index);
   if (broken) return { text, results: [malformed(broken)] };
   // A value that is no map is no resource, whatever it mentions: what is not plainly a map is read to know.
   const read = PLAIN_MAP_ITEM.test(text) ? undefined : parseResource(text);
@@ -115,6 +121,9 @@ function unparsed(split: SplitList, text: string, index: number): { text: string
     results: read && 'notMap' in read && read.notMap ? [notAResource(split, index, read.notMap, read.at)] : [],
   };
 }
+
+/** A `*` where a token starts: an alias, which may name no anchor, or expand beyond bounds. */
+const MAY_HOLD_ALIAS = /(?:^|[\s[{,])\*[^\s,[\]{}]/;
 
 /** An item that opens with a plain or quoted key (`- apiVersion: v1`), as kpt writes every one: a map. */
 const PLAIN_MAP_ITEM = /^-[ \t]+(?:[A-Za-z_][\w./-]*|"[^"\\\n]*"|'[^'\n]*')[ \t]*:(?:[ \t]|\r?\n)/;
@@ -128,9 +137,10 @@ const notAResource = (split: SplitList, index: number, what: string, at?: number
 
 /**
  * One item's text and results, with what its reading throws (input beyond the parsers' recursion, a bug) as
- * its error, so the items after it are still processed.
+ * its error, at its place, so the items after it are still processed.
  */
 function safely(
+  split: SplitList,
   text: string,
   index: number,
   item: () => { text: string; results: Result[] },
@@ -138,7 +148,8 @@ function safely(
   try {
     return item();
   } catch (error) {
-    const message = `item ${index}: ${failure(error)}`;
+    const at = isStackOverflow(error) ? nestingAt(text) : undefined;
+    const message = `${itemPlace(split, index, at)}: ${failure(error)}`;
     return { text, results: [{ message, severity: 'error', tags: { reason: failureReason(error) } }] };
   }
 }
@@ -180,20 +191,26 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
   return (text: string, index: number): { text: string; results: Result[] } | undefined => {
     if (!wanted(text) || EMPTY_ITEM.test(text)) return undefined;
     const outcome = processResource(text, options);
-    // A candidate `yaml` cannot read (a duplicate key, an undefined alias): named by item and line.
-    const broken = malformedIn(outcome);
-    if (broken) return { text, results: [malformed(itemSyntaxError(split, index) ?? `item ${index}: ${broken}`)] };
+    // A candidate `yaml` cannot read (a duplicate key, an undefined alias): named by item, line and column.
+    const broken = malformedIn(outcome, 0);
+    if (broken) return { text, results: [malformed(`${itemPlace(split, index, broken.at)}: ${broken.detail}`)] };
     if (outcome.reason === 'not-an-object')
       return { text, results: [notAResource(split, index, outcome.detail ?? '', outcome.at)] };
     return { text: outcome.text, results: allResults(outcome).map(krmResult) };
   };
 }
 
-/** What `yaml` said of the resource, or of the first List item, that it could not read. */
-function malformedIn(o: Outcome): string | undefined {
-  if (o.reason === 'malformed-yaml') return o.detail;
+/**
+ * What `yaml` said of the resource, or of the first List item, that it could not read, and where (an offset
+ * in the text of the outcome at `start`).
+ */
+function malformedIn(o: Outcome, start: number): { detail: string; at: number } | undefined {
+  if (o.reason === 'malformed-yaml') {
+    const at = o.results.find((r) => r.at !== undefined)?.at;
+    return { detail: o.detail ?? '', at: start + (at ?? 0) };
+  }
   for (const item of o.items ?? []) {
-    const broken = malformedIn(item);
+    const broken = malformedIn(item, start + (item.offset ?? 0));
     if (broken) return broken;
   }
   return undefined;

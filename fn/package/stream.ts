@@ -4,12 +4,13 @@
  * ResourceList), or JSON (json-file.ts).
  */
 import { isObject, notAMap } from '../shape';
-import { failure, failureReason, isTooDeepMessage, TOO_DEEP } from '../failure';
+import { failure, failureReason, isStackOverflow, isTooDeepMessage, TOO_DEEP } from '../failure';
 import type { Outcome } from '../outcome';
 import { hasTemplateActions, HELM_TEMPLATE_HINT } from '../helm-template';
 import type { Resource } from '../resource';
 import { readData } from '../yaml/documents';
 import { fastParse } from '../yaml/fast-parse';
+import { nestingAt } from '../yaml/nesting';
 import { isMap } from '../yaml/nodes';
 import { notAnObject, nullItem } from '../inject/not-a-resource';
 import { editJson, failedOutcome, isJson } from './json-file';
@@ -94,7 +95,9 @@ function editSafely(chunk: string, process: Process, readMap: ReadMap): Outcome 
   try {
     return editDocument(chunk, process, readMap);
   } catch (error) {
-    return failedOutcome(chunk, failureReason(error), failure(error));
+    // Too deep: at the bracket one level beyond the limit, when that is what it is.
+    const at = isStackOverflow(error) ? nestingAt(chunk) : undefined;
+    return failedOutcome(chunk, failureReason(error), failure(error), at);
   }
 }
 

@@ -3,7 +3,7 @@
  * patches) and the rewrite of input that must become block YAML. With nodes.ts, the only place that calls
  * the `yaml` API, so a major upgrade of it touches this folder alone.
  */
-import { Document, isCollection, parseDocument, visit, type Tags } from 'yaml';
+import { Document, isAlias, isCollection, parseDocument, visit, type Alias, type Tags } from 'yaml';
 import { WRITE_OPTIONS } from './emit';
 import { checkNesting } from './nesting';
 import { PARSE_OPTIONS } from './fast-scalars';
@@ -49,11 +49,30 @@ const readError = (doc: Document): ReadError => {
   return { error: firstLine(first.message), ...(first.pos && { at: first.pos[0] }) };
 };
 
-/** The first syntax error `yaml` finds in `text`, or undefined. */
+/**
+ * The first syntax error `yaml` finds in `text`, or an alias that names no anchor set before it; undefined
+ * when there is none. Nothing is expanded: an alias bomb in text nobody reads is no error of the text.
+ */
 export function syntaxError(text: string): ReadError | undefined {
   checkNesting(text);
   const doc = parseDocument(text, PARSE_OPTIONS);
-  return doc.errors.length ? readError(doc) : undefined;
+  if (doc.errors.length) return readError(doc);
+  const anchors = new Set<string>();
+  let undefinedAlias: Alias | undefined;
+  // In document order, as `yaml` resolves them: an anchor counts from where it is set.
+  visit(doc, {
+    Node(_key, node) {
+      if (isAlias(node) && !anchors.has(node.source)) {
+        undefinedAlias = node;
+        return visit.BREAK;
+      }
+      if (node.anchor) anchors.add(node.anchor);
+      return undefined;
+    },
+  });
+  if (!undefinedAlias) return undefined;
+  const error = `Unresolved alias (the anchor must be set before the alias): ${undefinedAlias.source}`;
+  return { error, ...(undefinedAlias.range && { at: undefinedAlias.range[0] }) };
 }
 
 /**
@@ -101,8 +120,35 @@ function parsed(
   try {
     return { doc, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (error) {
-    return { error: firstLine((error as Error).message) };
+    const at = failingAlias(doc)?.range?.[0];
+    return { error: firstLine((error as Error).message), ...(at !== undefined && { at }) };
   }
+}
+
+/**
+ * The alias whose expansion failed (an anchor not set before it, or one expansion too many of an alias bomb):
+ * `yaml` throws without saying which. Expanded again with each alias noting itself while it resolves, the one
+ * still unfinished when the error comes is it (the aliases inside it that resolved have finished).
+ */
+function failingAlias(doc: Document): Alias | undefined {
+  const resolving: Alias[] = [];
+  visit(doc, {
+    Alias(_key, alias) {
+      const toJSON = alias.toJSON.bind(alias);
+      alias.toJSON = (...args: Parameters<Alias['toJSON']>) => {
+        resolving.push(alias);
+        const value: unknown = toJSON(...args);
+        resolving.pop();
+        return value;
+      };
+    },
+  });
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    return resolving.at(-1);
+  }
+  return undefined;
 }
 
 /**

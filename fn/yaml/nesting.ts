@@ -16,8 +16,13 @@ const TOKEN_START = new Set([undefined, ' ', '\t', '\n', '\r', '[', '{', ',', ':
  * quoted scalars and comments (JSON's strings, YAML's).
  */
 export function checkNesting(text: string): void {
+  if (nestingAt(text) !== undefined) throw new TooDeepError(`nested deeper than ${MAX_FLOW_DEPTH} levels`);
+}
+
+/** Where `text` opens its flow collection one level beyond MAX_FLOW_DEPTH (an offset), or undefined. */
+export function nestingAt(text: string): number | undefined {
   // Fewer brackets than the limit cannot nest beyond it: two native searches settle nearly every text.
-  if (count(text, '[') + count(text, '{') <= MAX_FLOW_DEPTH) return;
+  if (count(text, '[') + count(text, '{') <= MAX_FLOW_DEPTH) return undefined;
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -26,9 +31,10 @@ export function checkNesting(text: string): void {
     else if (c === "'" && starts) i = closing(text, i, "'");
     else if (c === '#' && starts) i = lineEnd(text, i);
     else if (c === '[' || c === '{') {
-      if (++depth > MAX_FLOW_DEPTH) throw new TooDeepError(`nested deeper than ${MAX_FLOW_DEPTH} levels`);
+      if (++depth > MAX_FLOW_DEPTH) return i;
     } else if ((c === ']' || c === '}') && depth > 0) depth--;
   }
+  return undefined;
 }
 
 /** The offset of the line break that ends the line holding `at`, or the text's end. */

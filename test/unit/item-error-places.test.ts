@@ -1,0 +1,80 @@
+/**
+ * Every error about one item names its place: the KRM function's `item N (line L, column C)`, the command
+ * line's `file:line:col`. An alias points at the alias that fails, not at the start of its item or document.
+ */
+import { describe, expect, it } from 'vitest';
+import { cli, type Io } from '../../fn/cli/cli';
+import { run } from '../../fn/krm/run';
+import { parseList } from '../support/differential-oracle';
+
+const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
+const ON = 'sidecar.speedscale.com/inject: "true"';
+const configMap = (name: string, annotations: string, data = '') =>
+  `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: ${name}\n    annotations:\n      ${annotations}\n${data}`;
+
+const messages = (input: string) => {
+  const out = run(input);
+  expect(out.exitCode).toBe(1);
+  expect(out.stdout.startsWith(input)).toBe(true);
+  return parseList(out.stdout).results.map((r) => r.message);
+};
+
+describe('the KRM function: an item error gives its line and column', () => {
+  // The alias is on line 16 (the second item's last annotation), column 10 in `      x: *nope`.
+  it.each([
+    ['asks for injection', `${ON}\n      x: *nope`],
+    ['is not parsed otherwise', `y: z\n      x: *nope`],
+  ])('an alias that names no anchor, in an item that %s: at the alias', (_name, annotations) => {
+    const input = HEAD + configMap('a', 'y: z') + configMap('b', annotations);
+    expect(messages(input)).toEqual([
+      'item 1 (line 16, column 10): malformed YAML: Unresolved alias (the anchor must be set before the alias): nope',
+    ]);
+  });
+
+  it('an alias bomb: at the alias whose expansion goes beyond the limit', () => {
+    const data =
+      '  data:\n' +
+      '    a: &a [x, x, x, x, x, x, x, x, x, x]\n' +
+      '    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n' +
+      '    c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n';
+    const [message] = messages(HEAD + configMap('a', ON, data));
+    // Line 13, the line of `c`: an alias there (the one where `yaml`'s count passes 100), not the item's start.
+    expect(message).toMatch(/^item 0 \(line 13, column \d+\): malformed YAML: Excessive alias count/);
+    const column = Number(/column (\d+)/.exec(message)![1]);
+    expect('    c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]'.slice(column - 1)).toMatch(/^\*b/);
+  });
+
+  it('input nested too deeply: at the bracket one level beyond the limit', () => {
+    const data = `  data:\n    a: ${'['.repeat(1100)}${']'.repeat(1100)}\n`;
+    expect(messages(HEAD + configMap('a', ON, data))).toEqual([
+      'item 0 (line 11, column 1008): input is nested too deeply to read',
+    ]);
+  });
+});
+
+describe('the command line: a document error is at what fails, not at the document start', () => {
+  const report = (text: string) => {
+    let stderr = '';
+    const io: Io = {
+      readStdin: () => Buffer.from(text),
+      stdinIsTTY: false,
+      stdout: () => undefined,
+      stderr: (t) => (stderr += t),
+    };
+    expect(cli(['inject'], io)).toBe(1);
+    return stderr;
+  };
+  const first = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n';
+
+  it('an alias that names no anchor, in the second document: at the alias', () => {
+    const second = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  annotations:\n    a: &a x\n    x: *nope\n';
+    expect(report(first + second)).toContain(
+      '<stdin>:12:8: document 2: error: malformed YAML: Unresolved alias (the anchor must be set before the alias): nope',
+    );
+  });
+
+  it('input nested too deeply: at the bracket one level beyond the limit', () => {
+    const second = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  a: ${'['.repeat(1100)}${']'.repeat(1100)}\n`;
+    expect(report(first + second)).toContain('<stdin>:11:1006: document 2: error: input is nested too deeply to read');
+  });
+});
