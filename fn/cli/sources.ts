@@ -91,7 +91,14 @@ function walk(
   for (const name of names) {
     const path = join(shown, name);
     const entry = join(real, name);
-    const link = lstatSync(entry, { throwIfNoEntry: false });
+    let link: Stats | undefined;
+    try {
+      link = lstatSync(entry, { throwIfNoEntry: false });
+    } catch (error) {
+      // A directory one may list but not enter (r--): its entries are named, each one said, the walk goes on.
+      problems.push({ path, why: `not read: ${describeError(error)}` });
+      continue;
+    }
     if (!link) continue; // gone since the directory was listed
     if (link.isDirectory()) walk(path, root, rootShown, policy, sources, problems, entry);
     else if (MANIFEST.test(name) || isKustomization(name)) {
