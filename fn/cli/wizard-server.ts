@@ -211,7 +211,15 @@ export function wizardCommand(argv: readonly string[], io: WizardIo): number {
   startWizard(dir, readFileSync(page, 'utf8'), policy).then(
     (wizard) => {
       for (const { path, why } of wizard.skipped) io.stderr(`sidecar-injector: wizard: ${path}: ${why}\n`);
-      io.stdout(`sidecar-injector wizard: serving ${resolve(dir)}\n  ${wizard.url}\nStop with Ctrl-C.\n`);
+      try {
+        io.stdout(`sidecar-injector wizard: serving ${resolve(dir)}\n  ${wizard.url}\nStop with Ctrl-C.\n`);
+      } catch (error) {
+        // Without its address (stdout full, say) the page cannot be reached: stop, and say why.
+        void wizard.close();
+        io.stderr(`sidecar-injector: wizard: cannot write stdout: ${(error as Error).message}\n`);
+        process.exitCode = 1;
+        return;
+      }
       if (!values['no-open'] && onPath('xdg-open')) openInBrowser(wizard.url);
     },
     (error: unknown) => {

@@ -301,7 +301,11 @@ describe.skipIf(!existsSync('/dev/full'))('a stdout that cannot be written (a fu
   function toFull(args: string[], input = '') {
     const full = openSync('/dev/full', 'w');
     try {
-      const child = spawnSync(process.execPath, [BUNDLE, ...args], { input, stdio: ['pipe', full, 'pipe'] });
+      const child = spawnSync(process.execPath, [BUNDLE, ...args], {
+        input,
+        stdio: ['pipe', full, 'pipe'],
+        timeout: 60_000,
+      });
       return { stderr: child.stderr.toString(), status: child.status };
     } finally {
       closeSync(full);
@@ -321,5 +325,18 @@ describe.skipIf(!existsSync('/dev/full'))('a stdout that cannot be written (a fu
   it('the KRM function says the same', () => {
     const list = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n`;
     expect(toFull([], list)).toEqual({ stderr: `${NO_SPACE}\n`, status: 1 });
+  });
+
+  it('the wizard, whose address cannot be printed, stops and says so', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wizard-full-'));
+    try {
+      writeFileSync(join(dir, 'web.yaml'), deployment('web'));
+      expect(toFull(['wizard', dir, '--no-open'])).toEqual({
+        stderr: 'sidecar-injector: wizard: cannot write stdout: ENOSPC: no space left on device, write\n',
+        status: 1,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
