@@ -35,7 +35,8 @@ const notAResourceList = (kind: unknown): string =>
 export function readResourceList(input: string): ResourceListInput {
   if (input.trim() === '') throw new InputError('empty input: expected a ResourceList on stdin');
   const fast = splitResourceList(input);
-  const split = fast ?? splitResourceList(normalize(input));
+  const normalized = fast ? undefined : splitResourceList(normalize(input));
+  const split = fast ?? (normalized && { ...normalized, rewritten: true as const });
   if (!split) throw new InputError('input is not a single ResourceList with an items list');
   // Only the small top-level sections are parsed here; items stay text.
   const rest =

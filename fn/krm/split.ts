@@ -22,6 +22,8 @@ export interface SplitList {
   /** In the `items` section: the text from `items:` to the first item, then each item's text. */
   itemsHead: string;
   items: string[];
+  /** Split from the input rewritten as block YAML (JSON, flow style): its lines are not the input's. */
+  rewritten?: true;
 }
 
 // A plain key may hold single spaces between words (`x y: 1`).
@@ -125,6 +127,7 @@ export function itemSyntaxError(split: SplitList, index: number): string | undef
  * offset is their lengths.
  */
 export function itemPlace(split: SplitList, index: number, at = 0): string {
+  if (split.rewritten) return `item ${index}`;
   const before = [split.preamble, ...sectionsBeforeItems(split), split.itemsHead, ...split.items.slice(0, index)];
   const start = before.reduce((length, part) => length + part.length, 0);
   const whole = split.preamble + split.sections.map((s) => s.text).join('');

@@ -20,6 +20,12 @@ const messages = (input: string) => {
 };
 
 describe('the KRM function: an item error gives its line and column', () => {
+  it("but not for input rewritten as block YAML first (flow style, JSON), whose lines are not the input's", () => {
+    const out = run('{apiVersion: config.kubernetes.io/v1, kind: ResourceList, items: [1, x]}\n');
+    expect(out.exitCode).toBe(1);
+    expect(parseList(out.stdout).results.map((r) => r.message.split(':')[0])).toEqual(['item 0', 'item 1']);
+  });
+
   // The alias is on line 16 (the second item's last annotation), column 10 in `      x: *nope`.
   it.each([
     ['asks for injection', `${ON}\n      x: *nope`],
