@@ -117,7 +117,13 @@ function unquote(key: string): string {
 
 /** The first syntax error of item `index`, as one line naming the item and its place, or undefined. */
 export function itemSyntaxError(split: SplitList, index: number): string | undefined {
-  const error = syntaxError(split.items[index]);
+  // The items are one YAML document: an anchor set in an earlier one is set for this one.
+  const setBefore = (anchor: string) => {
+    const before = [split.preamble, ...sectionsBeforeItems(split), split.itemsHead, ...split.items.slice(0, index)];
+    const escaped = anchor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(?:^|[\\s[{,])&${escaped}(?=[\\s,\\]}]|$)`).test(before.join(''));
+  };
+  const error = syntaxError(split.items[index], setBefore);
   return error && `${itemPlace(split, index, error.at)}: malformed YAML: ${error.error}`;
 }
 

@@ -53,16 +53,17 @@ const readError = (doc: Document): ReadError => {
  * The first syntax error `yaml` finds in `text`, or an alias that names no anchor set before it; undefined
  * when there is none. Nothing is expanded: an alias bomb in text nobody reads is no error of the text.
  */
-export function syntaxError(text: string): ReadError | undefined {
+export function syntaxError(text: string, setBefore: (anchor: string) => boolean = () => false): ReadError | undefined {
   checkNesting(text);
   const doc = parseDocument(text, PARSE_OPTIONS);
   if (doc.errors.length) return readError(doc);
   const anchors = new Set<string>();
   let undefinedAlias: Alias | undefined;
-  // In document order, as `yaml` resolves them: an anchor counts from where it is set.
+  // In document order, as `yaml` resolves them: an anchor counts from where it is set (`setBefore`: in the
+  // text before this one, as a ResourceList item's earlier siblings, which are the same YAML document).
   visit(doc, {
     Node(_key, node) {
-      if (isAlias(node) && !anchors.has(node.source)) {
+      if (isAlias(node) && !anchors.has(node.source) && !setBefore(node.source)) {
         undefinedAlias = node;
         return visit.BREAK;
       }

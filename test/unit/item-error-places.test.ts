@@ -37,6 +37,13 @@ describe('the KRM function: an item error gives its line and column', () => {
     ]);
   });
 
+  it('an alias naming an anchor set in an earlier item is no error: the items are one YAML document', () => {
+    const input = `${HEAD}${configMap('a', 'y: z', '  data: &common\n    LOG: info\n')}${configMap('b', 'y: z', '  data: *common\n')}`;
+    const out = run(input);
+    expect(out.exitCode).toBe(0);
+    expect(parseList(out.stdout).results).toEqual([]);
+  });
+
   it('an alias bomb: at the alias whose expansion goes beyond the limit', () => {
     const data =
       '  data:\n' +
