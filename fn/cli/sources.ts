@@ -95,8 +95,10 @@ function walk(
     try {
       link = lstatSync(entry, { throwIfNoEntry: false });
     } catch (error) {
-      // A directory one may list but not enter (r--): its entries are named, each one said, the walk goes on.
-      problems.push({ path, why: `not read: ${describeError(error)}` });
+      // A directory one may list but not enter (r--): its entries are named, and the ones the walk would
+      // read (by their names) are each said; the walk goes on.
+      if (MANIFEST.test(name) || isKustomization(name))
+        problems.push({ path, why: `not read: ${describeError(error)}` });
       continue;
     }
     if (!link) continue; // gone since the directory was listed

@@ -359,13 +359,19 @@ describe('input formats: same format out, untouched bytes kept, remove restores 
   });
 
   it('a directory it may list but not enter: each entry said, the walk goes on', () => {
-    const dir = workdir({ 'k8s/a.yaml': FRONTEND, 'k8s/locked/b.yaml': FRONTEND, 'k8s/z.yaml': FRONTEND });
+    const dir = workdir({
+      'k8s/a.yaml': FRONTEND,
+      'k8s/locked/b.yaml': FRONTEND,
+      'k8s/locked/README.md': join(STOREFRONT, 'README.md'),
+      'k8s/z.yaml': FRONTEND,
+    });
     for (const path of [dir, join(dir, 'k8s')]) chmodSync(path, 0o755);
     chmodSync(join(dir, 'k8s/locked'), 0o744); // r-- for others: its names listed, nothing in it reached
     const run = cli(['inject', 'k8s'], { cwd: dir, uid: process.getuid?.() === 0 ? 65534 : undefined });
     chmodSync(join(dir, 'k8s/locked'), 0o755);
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain('k8s/locked/b.yaml: error: not read: permission denied');
+    expect(run.stderr).not.toContain('README.md'); // not a file the walk reads
     expect(run.stderr).toContain('k8s/a.yaml: Deployment/frontend: injected');
     expect(run.stderr).toContain('k8s/z.yaml: Deployment/frontend: injected');
     expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
