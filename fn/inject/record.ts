@@ -1,7 +1,5 @@
 /**
  * The record kept on every injected workload (annotation `sidecar.speedscale.com/injection`): the paths of
-/**
- * The record kept on every injected workload (annotation `sidecar.speedscale.com/injection`): the paths of
  * everything the function added, so removal deletes exactly that and never guesses by name or prefix; every
  * key it filled because it held null (`key:`, `key: ~`), with the null as written, so removal writes it back;
  * and every value the author wrote that it rewrote (an appended JAVA_TOOL_OPTIONS, a Service's targetPort, the
@@ -11,10 +9,11 @@
  * Version 1 is `{v, added}`; version 2 may add `filled` and `edited`; version 3 adds `created`: the maps and
  * lists the injection created to hold its additions (`metadata.labels` where there was none), whose entries
  * are in `added`. Removal takes a created one out only when nothing else is left in it: whatever was added to
- * it since is someone else's and stays. A record is written at the lowest version that holds it, so every
- * record written before a version existed reads, and is written, exactly as it was; a release that knows
- * only a lower version refuses a higher one (bad-record) rather than restore the wrong text. Version 1 and 2
- * records name a created map or list in `added` itself, and removal takes it out whole.
+ * it since is someone else's and stays. A record is written at the lowest version that holds it, and every
+ * version reads; a release that knows only a lower version refuses a higher one (bad-record) rather than
+ * restore the wrong text. Version 1 and 2 records name a created map or list in `added` itself, and removal
+ * takes it out whole; the first run of a release that writes version 3 rewrites them, and says so when
+ * nothing else changes (olderRecordOnly).
  */
 import { parseResource, type Resource } from '../resource';
 import { OPERATOR_IGNORE_ANNOTATION, RECORD_ANNOTATION } from '../vocabulary';
@@ -170,7 +169,9 @@ export function removalEdits(
     group.paths.push(path);
   };
   const missing: Path[] = [];
-  for (const path of record.added) {
+  // A path named twice (a hand-written record) is removed once.
+  const unique = [...new Map(record.added.map((path) => [JSON.stringify(path), path])).values()];
+  for (const path of unique) {
     const parent = nodeAt(root, path.slice(0, -1));
     const last = path[path.length - 1];
     const entry =
@@ -195,6 +196,12 @@ export function removalEdits(
     if (!pair || commentBeside(src, pair, node, inner?.doomed ?? [])) continue;
     byParent.delete(JSON.stringify(path));
     doom(path, parent, pair);
+  }
+  // An entry inside another one that goes (a hand-written record may name both) goes with it: one edit.
+  const gone = [...byParent.values()].flatMap((group) => group.paths.map((path) => JSON.stringify(path)));
+  for (const key of [...byParent.keys()]) {
+    const parentPath = JSON.parse(key) as Path;
+    if (parentPath.some((_, i) => gone.includes(JSON.stringify(parentPath.slice(0, i + 1))))) byParent.delete(key);
   }
   const edits = [...byParent.values()].flatMap(({ parent, doomed }) =>
     isMap(parent) ? removeFromMap(src, parent, doomed as never) : removeFromSeq(src, parent as never, doomed as never),
@@ -325,10 +332,14 @@ export function withoutRecorded(
 export function olderRecordOnly(text: string, input: string): number | undefined {
   const was = RECORD_LINE.exec(input);
   const now = RECORD_LINE.exec(text);
-  if (!was || was.index !== now?.index || was[1] !== now[1]) return undefined;
+  // Wherever the line is: kpt appends its own annotations after it, and a re-run writes it last again.
   if (
-    text.slice(0, now.index) + text.slice(now.index + now[0].length) !==
-    input.slice(0, was.index) + input.slice(was.index + was[0].length)
+    !was ||
+    was[1] !== now?.[1] ||
+    !onlyRecordMoved(
+      text.replace(now[0], () => was[0]),
+      input,
+    )
   )
     return undefined;
   const version = /"v":(\d+)/.exec(was[0])?.[1];

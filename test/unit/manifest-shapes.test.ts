@@ -571,6 +571,31 @@ describe('9: what is added since to a map or list the injection created stays wh
     expect(runCli(['uninstall'], again.replace('    team: payments\n', '')).stdout).toBe(bare);
   });
 
+  it('a record written before version 3: rewritten once, said as such, wherever kpt moved its line', () => {
+    // The record an earlier release wrote: each created key whole in `added`, no `created`.
+    const line = /^( {4}sidecar\.speedscale\.com\/injection: )'(.*)'$/m;
+    const v3 = JSON.parse(line.exec(injected)![2]) as { added: unknown[][]; created: unknown[][] };
+    const within = (path: unknown[], key: unknown[]) =>
+      JSON.stringify(path.slice(0, key.length)) === JSON.stringify(key);
+    const outermost = v3.created.filter((c) => !v3.created.some((o) => o !== c && within(c, o)));
+    const v1 = { v: 1, added: [...v3.added.filter((p) => !v3.created.some((c) => within(p, c))), ...outermost] };
+    const old = injected.replace(line, (_all, key: string) => `${key}'${JSON.stringify(v1)}'`);
+    const moved = old.replace(line, (all) => `${all}\n    internal.config.kubernetes.io/path: 'web.yaml'`);
+    for (const text of [old, moved]) {
+      const check = runCli(['inject', '--annotated', '--check'], text);
+      expect(check.code).toBe(1);
+      expect(check.stderr).toContain(
+        'drift: the injection record is version 1, which this release writes anew; nothing else would change',
+      );
+      const done = parseList(run(resourceList([text])).stdout).results.map((r) => r.message);
+      expect(done).toEqual(['wrote the injection record anew (it was version 1); nothing else changed']);
+    }
+    // A record that names a key and keys inside it too (written by hand): one removal, not overlapping edits.
+    const nested = { v: 1, added: [...v1.added, ...v3.created] };
+    const both = injected.replace(line, (_all, key: string) => `${key}'${JSON.stringify(nested)}'`);
+    expect(runCli(['uninstall'], both).stdout).toBe(bare);
+  });
+
   it('a comment written into one is kept too: the key stays, empty, which Kubernetes reads as absent', () => {
     const note = '      # - name: migrate     # enable with release 2\n';
     const commented = injected.replace(/^( {6}initContainers:\n)/m, `$1${note}`);
