@@ -22,26 +22,36 @@ function whereInvalid(bytes: Uint8Array): string {
   for (let i = 0; i < lineStart; i++) if (bytes[i] === 0x0a) line++;
   // What comes before it on its line is valid: its characters give the column.
   const column = new TextDecoder().decode(bytes.subarray(lineStart, at)).length + 1;
-  const byte = at < bytes.length ? `byte 0x${bytes[at].toString(16).padStart(2, '0')}` : 'a sequence cut short';
-  return `${byte} at line ${line}, column ${column}`;
+  const what =
+    sequenceAt(bytes, at) === 'cut'
+      ? 'a character cut short by the end'
+      : `byte 0x${bytes[at].toString(16).padStart(2, '0')}`;
+  return `${what} at line ${line}, column ${column}`;
 }
 
-/** Offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629), or the length. */
+/** The sequence starting at `i` (RFC 3629): its length when well formed, else whether the end cut it off. */
+function sequenceAt(b: Uint8Array, i: number): number | 'invalid' | 'cut' {
+  const c = b[i];
+  if (c < 0x80) return 1;
+  const more = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
+  if (!more) return 'invalid';
+  // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
+  const low = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+  const high = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+  for (let k = 1; k <= more; k++) {
+    if (i + k >= b.length) return 'cut';
+    const next = b[i + k];
+    if (k === 1 ? next < low || next > high : (next & 0xc0) !== 0x80) return 'invalid';
+  }
+  return more + 1;
+}
+
+/** Offset of the first byte that does not start a well-formed UTF-8 sequence, or the length. */
 function firstInvalid(b: Uint8Array): number {
   for (let i = 0; i < b.length;) {
-    const c = b[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    const more = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : 0;
-    if (!more || i + more >= b.length) return i;
-    // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF.
-    const low = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
-    const high = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
-    if (b[i + 1] < low || b[i + 1] > high) return i;
-    for (let k = 2; k <= more; k++) if ((b[i + k] & 0xc0) !== 0x80) return i;
-    i += more + 1;
+    const length = sequenceAt(b, i);
+    if (typeof length !== 'number') return i;
+    i += length;
   }
   return b.length;
 }
