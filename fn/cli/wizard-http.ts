@@ -77,7 +77,8 @@ export function send(res: ServerResponse, status: number, body: unknown, headers
   try {
     text = JSON.stringify(body);
   } catch (error) {
-    throw error instanceof RangeError ? new TooLargeToSend() : error;
+    // V8's string limit; any other RangeError (a stack overflow) is not about size.
+    throw error instanceof RangeError && error.message.includes('Invalid string length') ? new TooLargeToSend() : error;
   }
   res.writeHead(status, {
     ...COMMON,

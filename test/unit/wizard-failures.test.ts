@@ -109,11 +109,14 @@ describe('an answer that cannot be serialized', () => {
     expect(JSON.parse(again.text)).toMatchObject({ sources: [{ path: 'a.yaml', text: 'kind: ConfigMap\n' }] });
   });
 
-  it('any other failure: 500 with its message only, no stack trace', async () => {
-    failToSerializeFiles(new TypeError('Do not know how to serialize a BigInt'));
+  it.each([
+    new TypeError('Do not know how to serialize a BigInt'),
+    new RangeError('Maximum call stack size exceeded'), // a RangeError, but not about size
+  ])('any other failure: 500 with its message only, no stack trace ($message)', async (error) => {
+    failToSerializeFiles(error);
     const answer = await files();
     expect(answer.status).toBe(500);
-    expect(answer.text).toBe('{"error":"Do not know how to serialize a BigInt"}');
+    expect(answer.text).toBe(JSON.stringify({ error: error.message }));
     vi.restoreAllMocks();
     expect((await files()).status).toBe(200);
   });
