@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileS
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { docBlock } from './_docs';
+import { docBlock, docBlocks } from './_docs';
 import { missing, repoRoot, run, tempDir, type KObject } from './_tools';
 
 const DOC = join(repoRoot, 'docs/cli.md');
@@ -28,6 +28,15 @@ const shell = (text: string, options: { cwd?: string; env?: NodeJS.ProcessEnv } 
 
 const documents = (text: string): KObject[] => parseAllDocuments(text).map((d) => d.toJS() as KObject);
 const sidecarIn = (o: KObject) => JSON.stringify(o).includes('"name":"speedscale-goproxy"');
+
+describe('docs/cli.md (static)', () => {
+  it("every command block is one the tests run (the usage block is cli-help.test.ts's)", () => {
+    const untested = docBlocks(DOC).filter((b) => b.lang !== 'text' && b.id === undefined);
+    expect(untested.map((b) => b.body.split('\n')[0])).toEqual([]);
+    const ids = docBlocks(DOC).flatMap((b) => (b.id ? [b.id] : []));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
 
 describe.skipIf(reason)('docs/cli.md, run as written', () => {
   const work = tempDir('docs-cli');
