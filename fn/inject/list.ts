@@ -4,9 +4,10 @@
  * comments and formatting around and inside the items survive exactly as for any other resource.
  */
 import { CHANGES, outcome, type Outcome } from '../outcome';
+import { REASONS } from '../reasons';
 import { resultFor, type ResourceMeta } from '../results';
 import { notAMap } from '../shape';
-import { isScalar, isSeq, rangeOf, scalarString, type YAMLMap, type YAMLSeq } from '../yaml/nodes';
+import { isAlias, isScalar, isSeq, rangeOf, scalarString, type YAMLMap, type YAMLSeq } from '../yaml/nodes';
 import { notAnObject, nullItem } from './not-a-resource';
 import { dashOf } from '../yaml/block-edit';
 import { afterLine, applyEdits, lineStart, type Edit } from '../yaml/text-edit';
@@ -31,6 +32,7 @@ export function processList(
   meta: ResourceMeta,
   processItem: (text: string) => Outcome,
   wanted: (text: string) => boolean,
+  aliased: ReadonlySet<string> = new Set(),
 ): Outcome {
   const seq = root.get('items', true);
   if (!isSeq(seq)) return outcome('unchanged', 'list', meta, text);
@@ -49,14 +51,25 @@ export function processList(
     // An item with nothing in it (`-`, `- ~`), or with a value that is no map (`- x`), is no resource: said
     // once, whatever the pre-filter says, as a document like it would be.
     const node = seq.items[index];
+    // `- *web`: the item it names, again; that one is processed (and refused if a change would reach here).
+    if (isAlias(node)) continue;
     const where = `items[${index}] of the ${meta.kind}`;
     const other = notAMapItem(node);
     if (!isNull(node) && !other && !wanted(slice)) continue;
-    const done = isNull(node)
+    let done = isNull(node)
       ? nullItem(slice, where)
       : other
         ? notAnObject(slice, where, other, rangeOf(node)[0] - start)
         : processItem(slice);
+    // An item anchored (`- &web`) and used elsewhere through an alias (`- *web`): a change to it would be
+    // a change there too.
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (done.text !== slice && anchor !== undefined && aliased.has(anchor)) {
+      const message = REASONS.aliased(`items[${index}] of the ${meta.kind}`);
+      done = outcome('error', 'aliased', done.meta, slice, [
+        resultFor(done.meta, 'error', message, undefined, 'aliased'),
+      ]);
+    }
     done.offset = start;
     done.item = index;
     items.push(done);

@@ -17,6 +17,7 @@ import { ANNOTATION_PREFIX, EBPF_ENABLED_ANNOTATION, HOOK_ANNOTATIONS, INJECT_AN
 import { podPaths, servedIn, workloadKind, type PodPaths, type WorkloadKind } from '../workloads';
 import type { ReadError } from '../yaml/documents';
 import {
+  aliasedAnchors,
   entries,
   indirectKeys,
   isMap,
@@ -96,7 +97,8 @@ function processParsed(resource: Resource, options: RunOptions): Outcome {
   const workload = workloadKind(meta.apiVersion, meta.kind, options.config.targets);
   if (!workload && isListKind(root)) {
     const candidate = options.candidate ?? (() => true);
-    return processList(text, root, meta, (item) => processResource(item, options), candidate);
+    const aliased = resource.doc ? aliasedAnchors(resource.doc) : undefined;
+    return processList(text, root, meta, (item) => processResource(item, options), candidate, aliased);
   }
   if (!workload && meta.kind === 'Service' && meta.apiVersion === 'v1') return processService(resource, meta, options);
   if (!workload) return unsupported(resource, meta, options);

@@ -304,6 +304,21 @@ describe('4a: a List item whose "-" line holds a comment, an anchor or a tag is 
   });
 });
 
+describe('4a2: a List item used again through an alias (- &web, then - *web)', () => {
+  const list = `apiVersion: v1\nkind: List\nitems:\n- &web\n${deployment('web').replace(/^(?=.)/gm, '  ')}- *web\n`;
+
+  it('is refused as shared (a change to it would reach the alias), and the alias is not an item of its own', () => {
+    const out = runCli(['inject', '--annotated'], list);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toBe(list);
+    expect(out.stderr).toBe(
+      '<stdin>: Deployment/web: error: not injected: items[0] of the List is shared through a YAML anchor (&name) ' +
+        'and alias (*name); adding to it would change every place that uses it; write it out in full here\n' +
+        'sidecar-injector: 1 resource: 1 error\n',
+    );
+  });
+});
+
 describe('4b: directives (%YAML 1.1) belong to the document after them', () => {
   it('injected, the directive kept before its document; removal gives the bytes back', () => {
     const pod = (name: string) =>
