@@ -12,7 +12,7 @@ export { isObject } from './shape';
 export { printable, printableJson } from './printable';
 export { failedResourceList } from './krm/write';
 // A write to stdout that failed (a full disk): the environment, reported as such by every front end.
-export { WriteError } from './write-error';
+export { cannotWrite, WriteError } from './write-error';
 export { NotUtf8, utf8Text } from './utf8';
 
 // The package pass: files in, each file as the function writes it and one outcome per document out.

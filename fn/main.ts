@@ -1,6 +1,6 @@
 /** Process glue only: stdin -> stream -> stdout and the exit code; with arguments, the command line (fn/cli). */
 import { readFileSync } from 'node:fs';
-import { failedResourceList, failure, NotUtf8, stream, utf8Text, WriteError } from './index';
+import { cannotWrite, failedResourceList, failure, NotUtf8, stream, utf8Text, WriteError } from './index';
 import { Output } from './krm/output';
 
 function main(): number {
@@ -39,8 +39,6 @@ function fail(reason: string): number {
   }
   return 1;
 }
-
-const cannotWrite = (error: WriteError): string => `cannot write stdout: ${error.message}`;
 
 function say(line: string): number {
   process.stderr.write(`sidecar-injector: ${line}\n`);

@@ -8,3 +8,6 @@ export class WriteError extends Error {
     super(cause.code === 'EPIPE' ? 'the reader closed it (EPIPE)' : cause.message);
   }
 }
+
+/** What both front ends say of it. */
+export const cannotWrite = (error: Error): string => `cannot write stdout: ${error.message}`;

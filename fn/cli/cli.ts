@@ -17,7 +17,8 @@ import { FAILING, report, REPORT_FORMATS, type FileEntry, type ReportFormat } fr
 import { locatedEntries } from './reports/locate';
 import { POLICY_FLAG_OPTIONS, policyFromFlags, Refused, REFUSALS, type Policy } from './file-policy';
 import { Budget, readBounded, readSource, STDIN, type Source } from './read-file';
-import { describeError, expandSources } from './sources';
+import { describeError } from './file-errors';
+import { expandSources } from './sources';
 import { wizardCommand } from './wizard-server';
 import { removeLeftovers, replaceFile } from './write-file';
 

@@ -2,7 +2,7 @@
 import { readFunctionConfig, readYamlWritten, type WrittenSettings } from '../index';
 import { Refused, type Policy } from './file-policy';
 import { Budget, readSource, STDIN } from './read-file';
-import { describeError } from './sources';
+import { describeError } from './file-errors';
 
 export interface LoadedConfig {
   config: WrittenSettings;

@@ -10,7 +10,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { isInside, kindOf, Refused, REFUSALS, type Policy } from './file-policy';
-import { NotUtf8 } from '../index';
+import { describeError } from './file-errors';
 import { isKustomization, withoutPatches, type Kustomization } from './kustomize-patches';
 import { Budget, readSource, STDIN, type Source } from './read-file';
 
@@ -154,21 +154,3 @@ function realOrSelf(path: string): string | undefined {
 /** Why a path could not be stat'ed: following symlinks, ELOOP is a loop (describeError's is one not followed). */
 const statError = (error: unknown): string =>
   (error as NodeJS.ErrnoException).code === 'ELOOP' ? 'a symlink loop' : describeError(error);
-
-export function describeError(error: unknown): string {
-  if (error instanceof NotUtf8) return error.message;
-  const code = (error as NodeJS.ErrnoException).code;
-  const known: Record<string, string> = {
-    ENOENT: 'no such file or directory',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EISDIR: 'is a directory',
-    ENOSPC: 'no space left on the device',
-    EDQUOT: 'disk quota exceeded',
-    EROFS: 'read-only file system',
-    ENXIO: 'no reader or writer at the other end (a socket or FIFO)',
-    ELOOP: 'a symlink where a file was expected',
-    ENAMETOOLONG: 'the name is too long',
-  };
-  return (code && known[code]) ?? (error as Error).message;
-}

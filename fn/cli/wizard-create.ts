@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { isObject, OFFERED_FILES } from '../index';
 import { Refused, type Policy } from './file-policy';
 import { decode } from './read-file';
-import { describeError } from './sources';
+import { describeError } from './file-errors';
 import type { Answer } from './wizard-write';
 import { jsonBody, parseProblem } from './wizard-write';
 import { createFiles, openDir, readNoFollow, type Creation, type Dir } from './write-file';

@@ -9,7 +9,8 @@ import { basename, join, relative } from 'node:path';
 import type { Policy } from './file-policy';
 import { Refused } from './file-policy';
 import { Budget, readSource, type Source } from './read-file';
-import { describeError, entrySource, expandSources, type Problem } from './sources';
+import { describeError } from './file-errors';
+import { entrySource, expandSources, type Problem } from './sources';
 
 /** Files that tell the page the tool: shown, never written, wherever they are below DIR. */
 export const TOOL_FILES: readonly string[] = ['Kptfile', 'Chart.yaml'];

@@ -5,7 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { describeError } from './sources';
+import { describeError } from './file-errors';
 
 /** The header the page sends the token in: a custom header, so no other origin can send it without asking. */
 export const TOKEN_HEADER = 'x-sidecar-injector-token';

@@ -16,7 +16,8 @@ import { delimiter, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { argsError } from './args-error';
 import { DEFAULT_POLICY, POLICY_FLAG_OPTIONS, policyFromFlags, type Policy } from './file-policy';
-import { describeError } from './sources';
+import { describeError } from './file-errors';
+import { cannotWrite } from '../index';
 import { loadDir, type Served } from './wizard-files';
 import {
   pagePolicy,
@@ -216,7 +217,7 @@ export function wizardCommand(argv: readonly string[], io: WizardIo): number {
       } catch (error) {
         // Without its address (stdout full, say) the page cannot be reached: stop, and say why.
         void wizard.close();
-        io.stderr(`sidecar-injector: wizard: cannot write stdout: ${(error as Error).message}\n`);
+        io.stderr(`sidecar-injector: wizard: ${cannotWrite(error as Error)}\n`);
         process.exitCode = 1;
         return;
       }

@@ -25,7 +25,7 @@ import {
 } from '../index';
 import { Refused, type Policy } from './file-policy';
 import { decode } from './read-file';
-import { describeError } from './sources';
+import { describeError } from './file-errors';
 import type { Served } from './wizard-files';
 import { openDir, PartlyWritten, readNoFollow, replaceFiles, type Dir, type Replacement } from './write-file';
 

@@ -17,7 +17,7 @@
  */
 import { parseResource, type Resource } from '../resource';
 import { OPERATOR_IGNORE_ANNOTATION, RECORD_ANNOTATION } from '../vocabulary';
-import { contentEnd, dashOf, pairEnd, removeFromMap, removeFromSeq } from '../yaml/block-edit';
+import { commentBeside, removeFromMap, removeFromSeq } from '../yaml/block-edit';
 import { readData } from '../yaml/documents';
 import {
   isMap,
@@ -28,9 +28,7 @@ import {
   nodeAt,
   pairOf,
   pathString,
-  rangeOf,
   scalarString,
-  type Pair,
   type Path,
   type Segment,
   type YAMLMap,
@@ -38,7 +36,7 @@ import {
 } from '../yaml/nodes';
 import { restoreEdit } from '../yaml/null-value';
 import { replaceScalar, scalarSource } from '../yaml/scalar-edit';
-import { afterLine, editLines, lineStart, type Edit } from '../yaml/text-edit';
+import { editLines, type Edit } from '../yaml/text-edit';
 import { checkRemoval, type Restored, type Unsafe } from './guard';
 
 export const RECORD_VERSIONS = [1, 2, 3] as const;
@@ -218,31 +216,6 @@ export function removalEdits(
     if (restore) edits.push(restore);
   }
   return { edits, missing, removed: [...byParent.values()].flatMap((group) => group.paths) };
-}
-
-/**
- * Whether a comment is written within a created pair's lines but outside the entries removal takes (what the
- * injection writes around its entries holds none; inside them, a script may): someone else's, to keep.
- */
-function commentBeside(src: string, pair: Pair, node: YAMLMap | YAMLSeq, doomed: readonly unknown[]): boolean {
-  // A block entry's whole lines; a flow entry's own text (a flow collection may share its lines).
-  const span = (start: number, end: number) =>
-    node.flow ? [start, end] : [lineStart(src, start), afterLine(src, end)];
-  const ours = doomed
-    .map((entry) =>
-      isSeq(node)
-        ? span(node.flow ? rangeOf(entry)[0] : dashOf(src, node, node.items.indexOf(entry as never)), contentEnd(entry))
-        : span(rangeOf((entry as Pair).key)[0], pairEnd(entry as Pair)),
-    )
-    .sort((a, b) => a[0] - b[0]);
-  let at = lineStart(src, rangeOf(pair.key)[0]);
-  let rest = '';
-  for (const [start, end] of ours) {
-    rest += src.slice(at, Math.max(at, start));
-    at = Math.max(at, end);
-  }
-  rest += src.slice(at, Math.max(at, afterLine(src, pairEnd(pair))));
-  return /(?:^|[ \t])#/m.test(rest);
 }
 
 /** Where the record is kept. */

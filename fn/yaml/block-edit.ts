@@ -137,13 +137,13 @@ export function keyColumn(src: string, map: YAMLMap): number {
  * is added after a collection goes right after its last content, and what was added is removed up to there,
  * so comments after it stay where they were.
  */
-export function contentEnd(node: unknown): number {
+function contentEnd(node: unknown): number {
   if (isMap(node) && !node.flow && node.items.length) return pairEnd(node.items[node.items.length - 1]);
   if (isSeq(node) && !node.flow && node.items.length) return contentEnd(node.items[node.items.length - 1]);
   return rangeOf(node)[1];
 }
 
-export function pairEnd(pair: Pair): number {
+function pairEnd(pair: Pair): number {
   return pair.value ? contentEnd(pair.value) : rangeOf(pair.key)[1];
 }
 
@@ -308,4 +308,29 @@ function indentOf(text: string): number {
   let n = 0;
   while (text.charCodeAt(n) === 32) n++;
   return n;
+}
+
+/**
+ * Whether a comment is written within a created pair's lines but outside the entries removal takes (what the
+ * injection writes around its entries holds none; inside them, a script may): someone else's, to keep.
+ */
+export function commentBeside(src: string, pair: Pair, node: YAMLMap | YAMLSeq, doomed: readonly unknown[]): boolean {
+  // A block entry's whole lines; a flow entry's own text (a flow collection may share its lines).
+  const span = (start: number, end: number) =>
+    node.flow ? [start, end] : [lineStart(src, start), afterLine(src, end)];
+  const ours = doomed
+    .map((entry) =>
+      isSeq(node)
+        ? span(node.flow ? rangeOf(entry)[0] : dashOf(src, node, node.items.indexOf(entry as never)), contentEnd(entry))
+        : span(rangeOf((entry as Pair).key)[0], pairEnd(entry as Pair)),
+    )
+    .sort((a, b) => a[0] - b[0]);
+  let at = lineStart(src, rangeOf(pair.key)[0]);
+  let rest = '';
+  for (const [start, end] of ours) {
+    rest += src.slice(at, Math.max(at, start));
+    at = Math.max(at, end);
+  }
+  rest += src.slice(at, Math.max(at, afterLine(src, pairEnd(pair))));
+  return /(?:^|[ \t])#/m.test(rest);
 }
