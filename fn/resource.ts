@@ -40,9 +40,9 @@ export function parseResource(text: string, { item = true }: { item?: boolean } 
   }
   // `item: false` reads a document of a stream, where a one-item sequence is not a resource.
   if (item && isSeq(root) && root.items.length === 1) root = root.items[0];
-  if (root === null || (isScalar(root) && root.value === null)) return { error: 'empty (null)', empty: true };
-  if (isSeq(root)) return { error: 'not a YAML map', notMap: notAMap([]), at: rangeOf(root)[0] };
-  if (isScalar(root)) return { error: 'not a YAML map', notMap: notAMap(root.value), at: rangeOf(root)[0] };
+  const not = notAResource(root);
+  if (not && 'empty' in not) return { error: 'empty (null)', empty: true };
+  if (not) return { error: 'not a YAML map', notMap: not.notMap, at: rangeOf(root)[0] };
   if (!isMap(root)) return { error: 'not a YAML map' };
   return doc ? { text, root, doc } : { text, root };
 }
@@ -66,4 +66,15 @@ export function metaOf(root: YAMLMap): ResourceMeta {
 
 export function isLocalConfig(root: YAMLMap): boolean {
   return scalarString(mapAt(root, ['metadata', 'annotations'])?.get(LOCAL_CONFIG_ANNOTATION, true)) === 'true';
+}
+
+/**
+ * What a node holds that is no resource: nothing (a null), or a scalar or a list in words (notAMap); undefined
+ * for a map, or anything else (an alias). Documents and List items are told apart by it alike.
+ */
+export function notAResource(node: unknown): { empty: true } | { notMap: string } | undefined {
+  if (node === null || (isScalar(node) && node.value === null)) return { empty: true };
+  if (isSeq(node)) return { notMap: notAMap([]) };
+  if (isScalar(node)) return { notMap: notAMap(node.value) };
+  return undefined;
 }

@@ -6,8 +6,8 @@
 import { CHANGES, outcome, type Outcome } from '../outcome';
 import { REASONS } from '../reasons';
 import { resultFor, type ResourceMeta } from '../results';
-import { notAMap } from '../shape';
-import { isAlias, isScalar, isSeq, rangeOf, scalarString, type YAMLMap, type YAMLSeq } from '../yaml/nodes';
+import { notAResource } from '../resource';
+import { isAlias, isSeq, rangeOf, scalarString, type YAMLMap, type YAMLSeq } from '../yaml/nodes';
 import { notAnObject, nullItem } from './not-a-resource';
 import { dashOf } from '../yaml/block-edit';
 import { afterLine, applyEdits, lineStart, type Edit } from '../yaml/text-edit';
@@ -54,13 +54,15 @@ export function processList(
     // `- *web`: the item it names, again; that one is processed (and refused if a change would reach here).
     if (isAlias(node)) continue;
     const where = `items[${index}] of the ${meta.kind}`;
-    const other = notAMapItem(node);
-    if (!isNull(node) && !other && !wanted(slice)) continue;
-    let done = isNull(node)
-      ? nullItem(slice, where)
-      : other
-        ? notAnObject(slice, where, other, rangeOf(node)[0] - start)
-        : processItem(slice);
+    const not = notAResource(node);
+    const other = not && 'notMap' in not ? not.notMap : undefined;
+    if (!not && !wanted(slice)) continue;
+    let done =
+      not && 'empty' in not
+        ? nullItem(slice, where)
+        : other
+          ? notAnObject(slice, where, other, rangeOf(node)[0] - start)
+          : processItem(slice);
     // An item anchored (`- &web`) and used elsewhere through an alias (`- *web`): a change to it would be
     // a change there too.
     const anchor = (node as { anchor?: string } | null)?.anchor;
@@ -88,12 +90,6 @@ export interface ListItem {
   /** Its index in `items`. */
   index: number;
 }
-
-const isNull = (node: unknown): boolean => node === null || (isScalar(node) && node.value === null);
-
-/** What an item holds that is no map (a scalar, a list), in words; undefined for a map, null or an alias. */
-const notAMapItem = (node: unknown): string | undefined =>
-  isSeq(node) ? notAMap([]) : isScalar(node) ? notAMap(node.value) : undefined;
 
 /**
  * The items of a block `items:` sequence, each from the start of the line holding its "-" to its last line
