@@ -18,10 +18,10 @@ export function loadConfig(path: string | undefined, policy: Policy): LoadedConf
     const source = { path: path === STDIN ? `./${STDIN}` : path, explicit: true };
     text = readSource(source, new Budget(policy), () => undefined).text;
   } catch (error) {
-    return {
-      config: {},
-      problems: [`--config ${path}: ${error instanceof Refused ? error.message : describeError(error)}`],
-    };
+    const why = error instanceof Refused ? error.message : describeError(error);
+    // `-` meant as stdin, most likely: say why it is not.
+    const hint = path === STDIN ? ' (stdin holds the manifests: give the config as a file)' : '';
+    return { config: {}, problems: [`--config ${path}: ${why}${hint}`] };
   }
   // Plain values, as the KRM function reads its functionConfig (YAML 1.1; JSON is YAML too), and their text.
   const read = readYamlWritten(text);

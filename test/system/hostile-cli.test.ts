@@ -259,6 +259,13 @@ describe('--config FILE is read as -f reads a path: a usage error naming it, not
   it('a directory', () => {
     refused(['--config', scratch], `--config ${scratch}: is a directory`);
   });
+
+  it('-, where stdin was meant: a file of that name, and why stdin is not it', () => {
+    refused(
+      ['--config', '-'],
+      '--config -: no such file or directory (stdin holds the manifests: give the config as a file)',
+    );
+  });
 });
 
 describe('control characters and names Kubernetes refuses (also in the KRM function: hostile.test.ts)', () => {
