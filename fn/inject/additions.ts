@@ -12,6 +12,7 @@ import {
   isAlias,
   isMap,
   isSeq,
+  isWithin,
   child,
   indirectKeys,
   nodeAt,
@@ -319,10 +320,9 @@ function selectorOf(item: Named): { name: string; mountPath?: string } {
  * map, or nested in a parent it creates. For the record, whose value is the placement's own paths.
  */
 export function setPlacedValue(placement: Placement, mapPath: Path, key: string, value: unknown): void {
-  const same = (a: Path, b: Path) => JSON.stringify(a) === JSON.stringify(b);
   // The deepest map that holds it: a created `labels` under `metadata` does not hold `metadata.annotations`.
   const insert = placement.maps
-    .filter((m) => same(m.path, mapPath.slice(0, m.path.length)))
+    .filter((m) => isWithin(mapPath, m.path))
     .reduce<MapInsert | undefined>(
       (deepest, m) => (deepest && deepest.path.length > m.path.length ? deepest : m),
       undefined,

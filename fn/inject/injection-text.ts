@@ -5,7 +5,7 @@
 import type { Resource } from '../resource';
 import type { PodPaths } from '../workloads';
 import { detectStyle, plainInsertions } from '../yaml/block-edit';
-import { isMap, nodeAt, seqAt, type Path } from '../yaml/nodes';
+import { isMap, isWithin, nodeAt, seqAt, type Path } from '../yaml/nodes';
 import { applyEdits, editLines } from '../yaml/text-edit';
 import {
   addedPaths,
@@ -55,8 +55,7 @@ export function injectionText(
   const { added } = placed;
   // A map an earlier run created, kept for what was added to it since, is still the injection's to remove
   // once that is gone: it stays listed while the injection adds to it.
-  const under = (path: Path) => (entry: Path) => JSON.stringify(entry.slice(0, path.length)) === JSON.stringify(path);
-  const first = (path: Path) => added.findIndex(under(path));
+  const first = (path: Path) => added.findIndex((entry) => isWithin(entry, path));
   // In the order of their entries, a parent before its children: the order a fresh injection lists them in.
   const kept = wasCreated.filter((path) => first(path) >= 0);
   const created = kept.length

@@ -22,6 +22,7 @@ import { readData } from '../yaml/documents';
 import {
   isMap,
   isSeq,
+  isWithin,
   itemNamed,
   itemWithPort,
   mapAt,
@@ -196,11 +197,9 @@ export function removalEdits(
     doom(path, parent, pair);
   }
   // An entry inside another one that goes (a hand-written record may name both) goes with it: one edit.
-  const gone = [...byParent.values()].flatMap((group) => group.paths.map((path) => JSON.stringify(path)));
-  for (const key of [...byParent.keys()]) {
-    const parentPath = JSON.parse(key) as Path;
-    if (parentPath.some((_, i) => gone.includes(JSON.stringify(parentPath.slice(0, i + 1))))) byParent.delete(key);
-  }
+  const gone = [...byParent.values()].flatMap((group) => group.paths);
+  for (const key of [...byParent.keys()])
+    if (gone.some((path) => isWithin(JSON.parse(key) as Path, path))) byParent.delete(key);
   const edits = [...byParent.values()].flatMap(({ parent, doomed }) =>
     isMap(parent) ? removeFromMap(src, parent, doomed as never) : removeFromSeq(src, parent as never, doomed as never),
   );

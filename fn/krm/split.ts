@@ -118,10 +118,10 @@ function unquote(key: string): string {
 /** The first syntax error of item `index`, as one line naming the item and its place, or undefined. */
 export function itemSyntaxError(split: SplitList, index: number): string | undefined {
   // The items are one YAML document: an anchor set in an earlier one is set for this one.
+  let before: string | undefined;
   const setBefore = (anchor: string) => {
-    const before = [split.preamble, ...sectionsBeforeItems(split), split.itemsHead, ...split.items.slice(0, index)];
     const escaped = anchor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return new RegExp(`(?:^|[\\s[{,])&${escaped}(?=[\\s,\\]}]|$)`).test(before.join(''));
+    return new RegExp(`(?:^|[\\s[{,])&${escaped}(?=[\\s,\\]}]|$)`).test((before ??= textBefore(split, index)));
   };
   const error = syntaxError(split.items[index], setBefore);
   return error && `${itemPlace(split, index, error.at)}: malformed YAML: ${error.error}`;
@@ -134,11 +134,15 @@ export function itemSyntaxError(split: SplitList, index: number): string | undef
  */
 export function itemPlace(split: SplitList, index: number, at = 0): string {
   if (split.rewritten) return `item ${index}`;
-  const before = [split.preamble, ...sectionsBeforeItems(split), split.itemsHead, ...split.items.slice(0, index)];
-  const start = before.reduce((length, part) => length + part.length, 0);
+  const start = textBefore(split, index).length;
   const whole = split.preamble + split.sections.map((s) => s.text).join('');
   const { line, column } = positions(whole)(start + at);
   return `item ${index} (line ${line}, column ${column})`;
+}
+
+/** The input before item `index`: the split's slices are contiguous. */
+function textBefore(split: SplitList, index: number): string {
+  return [split.preamble, ...sectionsBeforeItems(split), split.itemsHead, ...split.items.slice(0, index)].join('');
 }
 
 function sectionsBeforeItems(split: SplitList): string[] {

@@ -114,6 +114,11 @@ export function rangeOf(node: unknown): Range {
   throw new Error('node without a source range');
 }
 
+/** Whether `path` is `prefix` or lies below it (segments compared as data). */
+export function isWithin(path: Path, prefix: Path): boolean {
+  return path.length >= prefix.length && JSON.stringify(path.slice(0, prefix.length)) === JSON.stringify(prefix);
+}
+
 export function pathString(path: Path): string {
   return path
     .map((s, i) =>
