@@ -51,10 +51,8 @@ export function readSource(source: Source, budget: Budget, readStdin: (limit: nu
   const read = source.path === STDIN ? { bytes: readStdin(limit) } : readFile(source, limit);
   if (!read.bytes || read.bytes.length > limit) throw new Refused(refusal);
   budget.spend(read.bytes.length);
-  return { text: decode(read.bytes), ...(read.stats && { stats: read.stats }) };
+  return { text: utf8Text(read.bytes), ...(read.stats && { stats: read.stats }) };
 }
-
-export const decode = (bytes: Buffer): string => utf8Text(bytes);
 
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const NONBLOCK = constants.O_NONBLOCK ?? 0;

@@ -7,9 +7,8 @@
  */
 import { lstatSync, mkdirSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isObject, OFFERED_FILES } from '../index';
+import { isObject, OFFERED_FILES, utf8Text } from '../index';
 import { Refused, type Policy } from './file-policy';
-import { decode } from './read-file';
 import { describeError } from './file-errors';
 import type { Answer } from './wizard-write';
 import { jsonBody, parseProblem } from './wizard-write';
@@ -108,7 +107,7 @@ function existing(dir: Dir, name: string, limit: number): { text: string; why: s
   try {
     const { bytes } = readNoFollow(dir, name, limit);
     if (!bytes) return { why: 'exists, larger than the file size limit' };
-    return { text: decode(bytes), why: 'exists with other content' };
+    return { text: utf8Text(bytes), why: 'exists with other content' };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;

@@ -21,10 +21,10 @@ import {
   processPackage,
   readFunctionConfig,
   readYaml,
+  utf8Text,
   type Choices,
 } from '../index';
 import { Refused, type Policy } from './file-policy';
-import { decode } from './read-file';
 import { describeError } from './file-errors';
 import type { Served } from './wizard-files';
 import { openDir, PartlyWritten, readNoFollow, replaceFiles, type Dir, type Replacement } from './write-file';
@@ -176,7 +176,7 @@ function readCurrent(
   try {
     const { bytes, stats } = readNoFollow(handle, name, limit);
     if (!bytes) return { why: 'is larger than the file size limit now' };
-    return { text: decode(bytes), stats };
+    return { text: utf8Text(bytes), stats };
   } catch (error) {
     if (error instanceof Refused) return { why: error.message.replace(/^not written: /, 'is now ') };
     const code = (error as NodeJS.ErrnoException).code;
