@@ -112,7 +112,9 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
  */
 function unparsed(split: SplitList, text: string, index: number): { text: string; results: Result[] } {
   if (EMPTY_ITEM.test(text)) return { text, results: nullItem(text, `item ${index}`).results };
-  const broken = (looksMalformed(text) || MAY_HOLD_ALIAS.test(text)) && itemSyntaxError(split, index);
+  // (a native search first: most items hold no `*`, and the expression would scan all of them)
+  const broken =
+    (looksMalformed(text) || (text.includes('*') && MAY_HOLD_ALIAS.test(text))) && itemSyntaxError(split, index);
   if (broken) return { text, results: [malformed(broken)] };
   // A value that is no map is no resource, whatever it mentions: what is not plainly a map is read to know.
   const read = PLAIN_MAP_ITEM.test(text) ? undefined : parseResource(text);
