@@ -72,6 +72,12 @@ export interface Placement {
   seqs: SeqInsert[];
   maps: MapInsert[];
   rewrites: PlacedRewrite[];
+  /**
+   * The maps and lists among the values that the injection creates (`metadata.labels` where there was none):
+   * the record names them apart from what they hold, so removal takes one out only while it holds nothing
+   * else (a label added to it since is the author's).
+   */
+  created: ReadonlySet<object>;
 }
 
 function getOrAdd<T>(inserts: Map<string, T>, path: Path, make: () => T): T {
@@ -178,6 +184,7 @@ export function place(
 ): Placement | Blocked {
   const seqs = new Map<string, SeqInsert>();
   const maps = new Map<string, MapInsert>();
+  const created = new Set<object>();
   const mapInsert = (path: Path, map: YAMLMap): MapInsert => getOrAdd(maps, path, () => ({ path, map, values: {} }));
   for (const addition of additions) {
     const reached = reach(base.text, base.root, base.doc, addition);
@@ -204,12 +211,12 @@ export function place(
         getOrAdd(seqs, path, () => ({ path, fill, start: [], end: [] }))[addition.at].push(addition.item);
         continue;
       }
-      create(getOrAdd(maps, path, () => ({ path, fill, values: {} })).values, rest, addition);
+      create(getOrAdd(maps, path, () => ({ path, fill, values: {} })).values, rest, addition, created);
     } else {
-      create(mapInsert(addition.path.slice(0, depth), reached.create).values, rest, addition);
+      create(mapInsert(addition.path.slice(0, depth), reached.create).values, rest, addition, created);
     }
   }
-  return { seqs: [...seqs.values()], maps: [...maps.values()], rewrites: [] };
+  return { seqs: [...seqs.values()], maps: [...maps.values()], rewrites: [], created };
 }
 
 /**
@@ -237,8 +244,20 @@ export function placeRewrites(
   return placed;
 }
 
-/** Builds the missing keys of an addition's path, `keys`, as new values under `holder`. */
-function create(holder: Record<string, unknown>, keys: readonly Path[number][], addition: Addition) {
+/** Builds the missing keys of an addition's path, `keys`, as new values under `holder`, noting each in `created`. */
+function create(
+  holder: Record<string, unknown>,
+  keys: readonly Path[number][],
+  addition: Addition,
+  created: Set<object>,
+) {
+  const madeAt = <T extends object>(into: Record<string, unknown>, key: string, empty: T): T => {
+    if (into[key] === undefined) {
+      created.add(empty);
+      into[key] = empty;
+    }
+    return into[key] as T;
+  };
   for (const key of keys.slice(0, -1) as string[]) holder = madeAt<Record<string, unknown>>(holder, key, {});
   const last = keys[keys.length - 1] as string | undefined;
   if (last === undefined) {
@@ -248,21 +267,6 @@ function create(holder: Record<string, unknown>, keys: readonly Path[number][], 
   }
   if ('item' in addition) madeAt<Named[]>(holder, last, []).push(addition.item);
   else madeAt<Record<string, unknown>>(holder, last, {})[addition.key] = addition.value;
-}
-
-/**
- * The maps and lists the injection creates to hold its additions (`metadata.labels` where there was none):
- * the record names them apart from what they hold, so removal takes one out only while it holds nothing
- * else (a label added to it since is the author's).
- */
-const created = new WeakSet<object>();
-
-function madeAt<T extends object>(holder: Record<string, unknown>, key: string, empty: T): T {
-  if (holder[key] === undefined) {
-    created.add(empty);
-    holder[key] = empty;
-  }
-  return holder[key] as T;
 }
 
 /**
@@ -295,7 +299,7 @@ export function addedPaths(placement: Placement): { added: Path[]; created: Path
   );
   const createdPaths: Path[] = [];
   const walk = (path: Path, value: unknown) => {
-    if (typeof value !== 'object' || value === null || !created.has(value)) {
+    if (typeof value !== 'object' || value === null || !placement.created.has(value)) {
       added.push(path);
       return;
     }

@@ -40,6 +40,7 @@ export function checkPlacement(
     seqs: placement.seqs.map((s) => ({ ...s, start: s.start.map(named), end: s.end.map(named) })),
     maps: placement.maps.map((m) => ({ ...m, values: skeletonOf(m.values) as Record<string, unknown> })),
     rewrites: placement.rewrites,
+    created: placement.created,
   };
   return checkInjection(base, skeleton, render(skeleton));
 }

@@ -539,6 +539,7 @@ describe('the record of rewritten values', () => {
       seqs: [],
       maps: [],
       rewrites: [{ path, value: 4143, node: undefined, was: '8080', now: '4143' }],
+      created: new Set<object>(),
     };
     expect(checkInjection(base, placement, base.text.replace('8080', '4143'))).toBeUndefined();
     expect(checkInjection(base, placement, base.text.replace('8080', '"4143"'))!.message).toMatch(
