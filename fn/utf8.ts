@@ -2,6 +2,8 @@
  * Bytes as UTF-8 text, strictly (the KRM path and the command line take nothing else), and where they are
  * not: UTF-16 is named as such, anything else by the line and column of its first invalid byte.
  */
+import { lineAndColumn } from './yaml/position';
+
 export class NotUtf8 extends TypeError {}
 
 export function utf8Text(bytes: Uint8Array): string {
@@ -26,7 +28,7 @@ function whereInvalid(bytes: Uint8Array): string {
     sequenceAt(bytes, at) === 'cut'
       ? 'a character cut short by the end'
       : `byte 0x${bytes[at].toString(16).padStart(2, '0')}`;
-  return `${what} at line ${line}, column ${column}`;
+  return `${what} at ${lineAndColumn({ line, column })}`;
 }
 
 /** The sequence starting at `i` (RFC 3629): its length when well formed, else whether the end cut it off. */

@@ -5,7 +5,7 @@
 import { dataToYaml, readJson, readWritten, toBlockStyle } from '../yaml/documents';
 import { fastParse } from '../yaml/fast-parse';
 import { nodeAt, plainToJS } from '../yaml/nodes';
-import { positions } from '../yaml/position';
+import { lineAndColumn, positions } from '../yaml/position';
 import { RESOURCE_LIST_VERSIONS } from '../vocabulary';
 import { splitResourceList, type SplitList } from './split';
 import { writtenAt, type WrittenAt } from '../yaml/written';
@@ -99,10 +99,7 @@ function inputOffset(split: SplitList, at: number): number {
   return lastEnd;
 }
 
-const where = (text: string, offset: number): string => {
-  const { line, column } = positions(text)(offset);
-  return ` at line ${line}, column ${column}`;
-};
+const where = (text: string, offset: number): string => ` at ${lineAndColumn(positions(text)(offset))}`;
 
 /** `yaml`'s advice for a stream of several documents is for its callers; ours is about the input. */
 const severalDocuments = (error: string): string | undefined =>

@@ -5,7 +5,7 @@
  * normalizes the input first (see read.ts).
  */
 import { syntaxError } from '../yaml/documents';
-import { positions } from '../yaml/position';
+import { lineAndColumn, positions } from '../yaml/position';
 
 export interface Section {
   key: string;
@@ -136,8 +136,7 @@ export function itemPlace(split: SplitList, index: number, at = 0): string {
   if (split.rewritten) return `item ${index}`;
   const start = textBefore(split, index).length;
   const whole = split.preamble + split.sections.map((s) => s.text).join('');
-  const { line, column } = positions(whole)(start + at);
-  return `item ${index} (line ${line}, column ${column})`;
+  return `item ${index} (${lineAndColumn(positions(whole)(start + at))})`;
 }
 
 /** The input before item `index`: the split's slices are contiguous. */

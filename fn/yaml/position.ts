@@ -13,6 +13,9 @@ export interface Position {
   column: number;
 }
 
+/** A position as every message words it: `line 3, column 5`. */
+export const lineAndColumn = ({ line, column }: Position): string => `line ${line}, column ${column}`;
+
 /** A path as a result names it: keys, `{name}` selectors, and list indexes (`containers[0]`). */
 type FieldPath = readonly (Segment | number)[];
 
