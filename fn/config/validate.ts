@@ -5,6 +5,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import validateCoercing from './generated/validate-coercing';
 import validateTyped from './generated/validate-typed';
+import { isIPv6 } from './ip';
 import { expectedAt, expectedOf, PROPERTIES, schemaAt } from './schema';
 import { shown } from './shown';
 import { NOT_WRITTEN, type WrittenAt } from '../yaml/written';
@@ -30,7 +31,7 @@ export function validateSettings(
   const validate: ValidateFunction = strings ? validateCoercing : validateTyped;
   const values = structuredClone(written);
   // One problem per place: ajv may say several things of one value (its type, and that it is in no enum).
-  const problems = new Map<string, Problem>(strings ? notDecimal(written).map((p) => [p.field, p]) : []);
+  const problems = new Map<string, Problem>(beyondSchema(written, strings).map((p) => [p.field, p]));
   for (const { key } of problems.values()) delete values[key];
   if (validate(values)) return { values, problems: [...problems.values()] };
   for (const error of validate.errors ?? []) {
@@ -42,13 +43,34 @@ export function validateSettings(
 }
 
 /**
- * ajv's coercion takes any JavaScript number text ("0x1F", "1e3", " 80"); a port or uid written as text
- * must be plain decimal digits, as the Speedscale operator (Go's Atoi) reads it.
+ * What the schema's patterns do not say, checked on the values as written, each giving the schema's own
+ * "expected" message:
+ * - ajv's coercion takes any JavaScript number text ("0x1F", "1e3", " 80"); a port or uid written as text
+ *   must be plain decimal digits, as the Speedscale operator (Go's Atoi) reads it;
+ * - a bracketed host (`[fe80::1]:80`) must be an IPv6 address: the schema's pattern only checks its
+ *   characters, since a full IPv6 expression costs milliseconds to compile in every run that reads it.
  */
-function notDecimal(written: Record<string, unknown>): Problem[] {
+const BEYOND_SCHEMA: {
+  applies: (key: string, value: unknown, strings: boolean) => boolean;
+  ok: (value: string) => boolean;
+}[] = [
+  {
+    applies: (key, value, strings) => strings && PROPERTIES[key]?.type === 'integer' && typeof value === 'string',
+    ok: (value) => /^-?\d+$/.test(value),
+  },
+  {
+    applies: (key, value) => key === 'forwarderAddr' && typeof value === 'string' && value.startsWith('['),
+    ok: (value) => {
+      const close = value.lastIndexOf(']');
+      return close === -1 || isIPv6(value.slice(1, close));
+    },
+  },
+];
+
+function beyondSchema(written: Record<string, unknown>, strings: boolean): Problem[] {
   return Object.entries(written)
-    .filter(
-      ([key, value]) => PROPERTIES[key]?.type === 'integer' && typeof value === 'string' && !/^-?\d+$/.test(value),
+    .filter(([key, value]) =>
+      BEYOND_SCHEMA.some((check) => check.applies(key, value, strings) && !check.ok(value as string)),
     )
     .map(([key, value]) => ({ key, field: key, message: `expected ${expectedOf(key)}, got ${JSON.stringify(value)}` }));
 }

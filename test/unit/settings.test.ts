@@ -247,33 +247,45 @@ describe('forwarderAddr: host:port with a port from 1 to 65535, in every place i
   });
   const configMap = (value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', data: { forwarderAddr: value } });
 
-  it.each(['host:99999', 'host:0', 'host:65536', 'host:080', 'fe80::1:80', 'host', '[fe80::1]80'])(
-    'refuses %s in a SidecarInjector, a ConfigMap and a flag',
-    (value) => {
-      const got = `got ${JSON.stringify(value)}`;
-      expect(readFunctionConfig(typed(value)).problems).toEqual([
-        { field: 'spec.forwarderAddr', message: `spec.forwarderAddr: ${EXPECTED}, ${got}` },
-      ]);
-      expect(readFunctionConfig(configMap(value)).problems).toEqual([
-        { field: 'data.forwarderAddr', message: `data.forwarderAddr: ${EXPECTED}, ${got}` },
-      ]);
-      expect(settingsFromFlags({ 'forwarder-addr': value }).problems).toEqual([
-        `--forwarder-addr: ${EXPECTED}, ${got}`,
-      ]);
-    },
-  );
+  it.each([
+    'host:99999',
+    'host:0',
+    'host:65536',
+    'host:080',
+    'fe80::1:80',
+    'host',
+    '[fe80::1]80',
+    '[fe80:::1]:80',
+    '[1.2.3.4]:80',
+    '[::g]:80',
+    '[]:80',
+  ])('refuses %s in a SidecarInjector, a ConfigMap and a flag', (value) => {
+    const got = `got ${JSON.stringify(value)}`;
+    expect(readFunctionConfig(typed(value)).problems).toEqual([
+      { field: 'spec.forwarderAddr', message: `spec.forwarderAddr: ${EXPECTED}, ${got}` },
+    ]);
+    expect(readFunctionConfig(configMap(value)).problems).toEqual([
+      { field: 'data.forwarderAddr', message: `data.forwarderAddr: ${EXPECTED}, ${got}` },
+    ]);
+    expect(settingsFromFlags({ 'forwarder-addr': value }).problems).toEqual([`--forwarder-addr: ${EXPECTED}, ${got}`]);
+  });
 
-  it.each(['speedscale-forwarder.speedscale.svc:80', 'host:1', 'host:65535', '10.0.0.1:8080', '[fe80::1%eth0]:80'])(
-    'accepts %s',
-    (value) => {
-      for (const config of [typed(value), configMap(value)])
-        expect(readFunctionConfig(config)).toEqual({ config: { forwarderAddr: value }, problems: [] });
-      expect(settingsFromFlags({ 'forwarder-addr': value })).toEqual({
-        values: { forwarderAddr: value },
-        problems: [],
-      });
-    },
-  );
+  it.each([
+    'speedscale-forwarder.speedscale.svc:80',
+    'host:1',
+    'host:65535',
+    '10.0.0.1:8080',
+    '[fe80::1%eth0]:80',
+    '[::ffff:10.0.0.1]:443',
+    '[::1]:80',
+  ])('accepts %s', (value) => {
+    for (const config of [typed(value), configMap(value)])
+      expect(readFunctionConfig(config)).toEqual({ config: { forwarderAddr: value }, problems: [] });
+    expect(settingsFromFlags({ 'forwarder-addr': value })).toEqual({
+      values: { forwarderAddr: value },
+      problems: [],
+    });
+  });
 });
 
 describe('the schema is the one source of truth', () => {
