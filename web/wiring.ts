@@ -31,8 +31,11 @@ export interface WiringContext {
   spec: Record<string, unknown>;
   /** The manifests' file paths, as loaded (a paste is manifests.yaml). */
   paths: string[];
-  /** The user's kustomization.yaml, when they loaded one: changed, not replaced. */
-  kustomization?: string;
+  /**
+   * The user's kustomization, when they loaded one: changed, not replaced, under its own name
+   * (`kustomization.yml` or `Kustomization`: kustomize refuses a directory holding two).
+   */
+  kustomization?: { name: string; text: string };
   /** The user's Kptfile, when they loaded one: the step is added to its pipeline. */
   kptfile?: string;
   /** The registry the user pushes images to (`registry.example.org/team`), as answered in the step. */
@@ -117,16 +120,22 @@ const lines = (...text: string[]) => `${text.join('\n')}\n`;
 const manifests = (paths: readonly string[]) =>
   paths.filter((p) => /\.(ya?ml|json)$/.test(p) && !/(^|\/)Chart\.yaml$/.test(p));
 
-function kustomization(ctx: WiringContext): string {
-  if (ctx.kustomization !== undefined) {
-    if (/^transformers:/m.test(ctx.kustomization))
-      return ctx.kustomization.replace(/^transformers:[^\n]*\n/m, (line) => `${line}- ${CONFIG_FILE}\n`);
-    return `${ctx.kustomization}${ctx.kustomization.endsWith('\n') ? '' : '\n'}transformers:\n- ${CONFIG_FILE}\n`;
+/** The names kustomize reads a directory's kustomization from (kustomize's konfig.RecognizedKustomizationFileNames). */
+export const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
+
+/** The kustomization that lists the transformer: the user's, under its own name, or a new one. */
+function kustomization(ctx: WiringContext, note: string): WiringFile {
+  const own = ctx.kustomization;
+  if (own !== undefined) {
+    const text = /^transformers:/m.test(own.text)
+      ? own.text.replace(/^transformers:[^\n]*\n/m, (line) => `${line}- ${CONFIG_FILE}\n`)
+      : `${own.text}${own.text.endsWith('\n') ? '' : '\n'}transformers:\n- ${CONFIG_FILE}\n`;
+    return { path: own.name, note, text };
   }
   const resources = manifests(ctx.paths)
-    .filter((p) => !/(^|\/)kustomization\.ya?ml$/.test(p))
+    .filter((p) => !KUSTOMIZATION_FILE.test(p))
     .map((p) => `- ${p}`);
-  return lines(
+  const text = lines(
     'apiVersion: kustomize.config.k8s.io/v1beta1',
     'kind: Kustomization',
     'resources:',
@@ -134,6 +143,7 @@ function kustomization(ctx: WiringContext): string {
     'transformers:',
     `- ${CONFIG_FILE}`,
   );
+  return { path: 'kustomization.yaml', note, text };
 }
 
 const transformer = (ctx: WiringContext, image: string): WiringFile => ({
@@ -353,7 +363,7 @@ export const WIRING: Readonly<Record<Tool, (ctx: WiringContext) => Files>> = {
   kustomize: (ctx) =>
     withImage(functionImage(ctx.registry), (image) => [
       ...install({ image }),
-      { path: 'kustomization.yaml', note: 'your kustomization, listing the transformer', text: kustomization(ctx) },
+      kustomization(ctx, 'your kustomization, listing the transformer'),
       transformer(ctx, image),
       {
         path: 'build.sh',
@@ -432,7 +442,7 @@ export const WIRING: Readonly<Record<Tool, (ctx: WiringContext) => Files>> = {
   flux: (ctx) =>
     withImage(functionImage(ctx.registry), (image) => [
       ...install({ image }),
-      { path: 'kustomization.yaml', note: 'render in CI: Flux runs no kustomize plugins', text: kustomization(ctx) },
+      kustomization(ctx, 'render in CI: Flux runs no kustomize plugins'),
       transformer(ctx, image),
       {
         path: '.github/workflows/render.yaml',
@@ -485,7 +495,8 @@ export function wiringFor(
   const paths = state.sources.map((s) => s.path);
   const detected = detectTool(paths);
   const tool = state.tool ?? detected;
-  const kustomization = state.sources.find((s) => /(^|\/)kustomization\.ya?ml$/.test(s.path))?.text;
+  const own = state.sources.find((s) => KUSTOMIZATION_FILE.test(s.path));
+  const kustomization = own && { name: own.path.slice(own.path.lastIndexOf('/') + 1), text: own.text };
   const kptfile = state.sources.find((s) => /(^|\/)Kptfile$/.test(s.path))?.text;
   const files = WIRING[tool]({
     spec,

@@ -1,6 +1,6 @@
 /**
  * What `wizard DIR` serves: DIR's manifests, read by the same file policy as `inject DIR` (regular files, no
- * symlink out of DIR, within the caps), and the tool files at DIR's top (Kptfile, Chart.yaml) that tell the
+ * symlink out of DIR, within the caps), and the tool files at DIR's top (Kptfile, Chart.yaml, Kustomization) that tell the
  * page the tool. Every file served is remembered with the text it was served with: a write is checked
  * against it (the file must still hold it) and computed from it.
  */
@@ -12,8 +12,12 @@ import { Budget, readSource, type Source } from './read-file';
 import { describeError } from './file-errors';
 import { entrySource, expandSources, type Problem } from './sources';
 
-/** Files that tell the page the tool: shown, never written, wherever they are below DIR. */
-export const TOOL_FILES: readonly string[] = ['Kptfile', 'Chart.yaml'];
+/**
+ * Files that tell the page the tool: shown, never written, wherever they are below DIR. `Kustomization` is
+ * here because the walk reads it for its patches alone; the page must see it, or it would offer a
+ * `kustomization.yaml` beside it, and kustomize refuses a directory holding two.
+ */
+export const TOOL_FILES: readonly string[] = ['Kptfile', 'Chart.yaml', 'Kustomization'];
 
 export interface Served {
   /** Relative to DIR, as the page names it. */

@@ -106,6 +106,21 @@ describe.skipIf(reason && !inCi)('wizard DIR adds the files the page offers', ()
     expect(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')).toBe(kustomization);
   });
 
+  // kustomize refuses a directory holding two kustomization files: a kustomization.yaml added beside this
+  // one would break the build the page wires in.
+  it('a kustomization named Kustomization is the one changed, and no kustomization.yaml is offered', async () => {
+    const kustomization = 'resources:\n- deployment.yaml\n';
+    const { dir, page } = await wireItIn('kustomize-named', { 'deployment.yaml': HELLO, Kustomization: kustomization });
+    await page.getByLabel('Your registry').fill('localhost/wizard-test');
+    await page.getByLabel('Your registry').press('Tab');
+    await page.locator('pre[data-path="Kustomization"]').waitFor();
+    expect(await shown(page, 'Kustomization')).toBe(`${kustomization}transformers:\n- sidecar-injector.yaml\n`);
+    expect(await page.locator('pre[data-path="kustomization.yaml"]').count()).toBe(0);
+    expect(await page.getByRole('button', { name: `Add Kustomization to ${dir}` }).count()).toBe(0);
+    await page.getByText(`${dir} has its own Kustomization`).waitFor();
+    expect(existsSync(join(dir, 'kustomization.yaml'))).toBe(false);
+  });
+
   it('holds the write of injected files while errors remain, until taken anyway; the failed workload stays as it was', async () => {
     const broken = HELLO.replace('name: hello', 'name: broken').replace(
       '    sidecar.speedscale.com/inject: "true"\n',

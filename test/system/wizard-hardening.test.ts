@@ -313,18 +313,25 @@ describe('what the server writes: only its own result, only into files it served
     expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toContain('sidecar.speedscale.com/proxy-type: dual');
   });
 
-  it('never writes Chart.yaml or Kptfile, a file it did not serve, ../ or an absolute path', async () => {
+  it('never writes Chart.yaml, Kptfile or Kustomization, a file it did not serve, ../ or an absolute path', async () => {
     const dir = dirWith({
       'Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n',
       Kptfile: 'apiVersion: kpt.dev/v1\nkind: Kptfile\n',
+      Kustomization: 'resources:\n- a.yaml\n',
       'charts/sub/Chart.yaml': 'apiVersion: v2\nname: s\n',
       'a.yaml': deployment('a'),
     });
     writeFileSync(join(dir, '..', 'outside.yaml'), deployment('a'));
     const w = await startWizard(dir);
     const served = await files(w);
-    expect(served.map((s) => s.path)).toEqual(['Kptfile', 'Chart.yaml', 'a.yaml', 'charts/sub/Chart.yaml']);
-    for (const path of ['Chart.yaml', 'Kptfile', 'charts/sub/Chart.yaml']) {
+    expect(served.map((s) => s.path)).toEqual([
+      'Kptfile',
+      'Kustomization',
+      'Chart.yaml',
+      'a.yaml',
+      'charts/sub/Chart.yaml',
+    ]);
+    for (const path of ['Chart.yaml', 'Kptfile', 'Kustomization', 'charts/sub/Chart.yaml']) {
       const answer = await write(w, [{ path, served: served.find((s) => s.path === path)!.text, output: 'x' }]);
       expect(answer.status, path).toBe(403);
       expect(JSON.parse(answer.text).error).toBe(`${path}: shown, never written (it tells the page the tool)`);

@@ -12,7 +12,10 @@ describe('the files wizard DIR may add', () => {
     const offered = new Set<string>();
     const inputs = [
       { paths: ['a.yaml'] },
-      { paths: ['kustomization.yaml', 'a.yaml'], kustomization: 'resources: [a.yaml]\n' },
+      {
+        paths: ['kustomization.yaml', 'a.yaml'],
+        kustomization: { name: 'kustomization.yaml', text: 'resources: [a.yaml]\n' },
+      },
       { paths: ['Kptfile', 'a.yaml'], kptfile: 'apiVersion: kpt.dev/v1\nkind: Kptfile\n' },
       { paths: ['Chart.yaml', 'templates/a.yaml'] },
     ];

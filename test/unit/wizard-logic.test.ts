@@ -18,7 +18,7 @@ import { where } from '../../web/wording';
 import { compute, documentProblems, findWorkloads } from '../../web/pipeline';
 import { decodeState, encodeState, INDEXED_STEPS, initialState, type WizardState } from '../../web/state';
 import { numbered, STEP_IDS, stepIndex, STEPS } from '../../web/steps';
-import { CONFIG_FILE, detectTool, functionImage, WIRING } from '../../web/wiring';
+import { CONFIG_FILE, detectTool, functionImage, WIRING, wiringFor } from '../../web/wiring';
 
 const registry = 'registry.test/team';
 import { ROOT } from '../support/helpers';
@@ -414,18 +414,45 @@ describe('Wire it in', () => {
     const kustomize = WIRING.kustomize({
       spec: {},
       paths: ['kustomization.yaml', 'app.yaml'],
-      kustomization: mine,
+      kustomization: { name: 'kustomization.yaml', text: mine },
       registry,
     });
     expect(kustomize.find((f) => f.path === 'kustomization.yaml')!.text).toBe(
       `${mine}transformers:\n- ${CONFIG_FILE}\n`,
     );
     const withTransformers = 'resources:\n- app.yaml\ntransformers:\n- other.yaml\n';
-    const flux = WIRING.flux({ spec: {}, paths: [], kustomization: withTransformers, registry });
+    const flux = WIRING.flux({
+      spec: {},
+      paths: [],
+      kustomization: { name: 'kustomization.yaml', text: withTransformers },
+      registry,
+    });
     expect(flux.find((f) => f.path === 'kustomization.yaml')!.text).toBe(
       `resources:\n- app.yaml\ntransformers:\n- ${CONFIG_FILE}\n- other.yaml\n`,
     );
   });
+
+  // kustomize refuses a directory with two kustomization files: the page changes the one the user has.
+  it.each(['kustomization.yml', 'Kustomization', 'base/Kustomization'])(
+    'changes a kustomization named %s under its own name, and offers no kustomization.yaml',
+    (path) => {
+      const mine = 'resources:\n- app.yaml\n';
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      const state = {
+        ...initialState(),
+        sources: [
+          { path, text: mine },
+          { path: 'app.yaml', text: 'kind: Service\n' },
+        ],
+      };
+      for (const tool of ['kustomize', 'flux'] as const) {
+        const { files, detected } = wiringFor({ ...state, tool, registry }, {});
+        expect(detected).toBe('kustomize');
+        expect(files.map((f) => f.path)).not.toContain('kustomization.yaml');
+        expect(files.find((f) => f.path === name)!.text).toBe(`${mine}transformers:\n- ${CONFIG_FILE}\n`);
+      }
+    },
+  );
 
   it('gives every tool its files, the config marked local for kpt', () => {
     const files = Object.fromEntries(
