@@ -14,7 +14,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PODMAN_LOCK } from './_images';
+import { DEBIAN_BASE_IMAGE, INIT_IMAGE, PODMAN, PODMAN_LOCK } from './_images';
 import {
   BUNDLE_HINT,
   bundleMissing,
@@ -83,6 +83,65 @@ interface Workflow {
 }
 
 describe('docs/orchestrators.md (static)', () => {
+  it('tags every command block: each is run or checked here', () => {
+    const untagged = docBlocks().filter((b) => b.id === undefined && !['text', 'console', ''].includes(b.lang));
+    expect(untagged.map((b) => `${b.lang}: ${b.body.split('\n')[0]}`)).toEqual([]);
+  });
+
+  it("the build line is the README quick start's install and build, which makes the bundle", () => {
+    expect(docBlock('build').replace(/ +#.*$/gm, '')).toBe('npm ci && npm run build\n');
+    expect(readFileSync(join(repoRoot, 'scripts/build.mjs'), 'utf8')).toContain("'dist/sidecar-injector.js'");
+  });
+
+  // No Docker and no standalone kustomize run here: what those blocks say is held to what does run.
+  it('the Docker builds are the podman builds the tests run, stage for stage and tag for tag', () => {
+    const args = (line: string) =>
+      line
+        .replace(/\\\n/g, ' ')
+        .replace(/ +#.*$/, '')
+        .trim()
+        .split(/\s+/);
+    const targetOf = (words: string[]) =>
+      words.includes('--target') ? words[words.indexOf('--target') + 1] : undefined;
+    const tagOf = (words: string[]) => words[words.indexOf('-t') + 1];
+    const podman = ['podman-build', 'podman-build-init'].map((id) =>
+      args(
+        docBlock(id)
+          .split('\n')
+          .filter((l) => !l.startsWith('sh '))
+          .join('\n'),
+      ),
+    );
+    const stages = [...readFileSync(join(repoRoot, 'Dockerfile'), 'utf8').matchAll(/^FROM \S+ AS (\S+)$/gm)].map(
+      (m) => m[1],
+    );
+    const docker = docBlock('docker-build').trim().split('\n').map(args);
+    expect(docker.map((words) => [targetOf(words) ?? stages.at(-1), tagOf(words)])).toEqual(
+      podman.map((words) => [targetOf(words), tagOf(words)]),
+    );
+    for (const words of docker) expect(words.slice(0, 2).concat(words.at(-1)!)).toEqual(['docker', 'build', '.']);
+    // The init build the tests run (_images.ts buildInitImage), under the doc's tag.
+    expect(podman[1]).toEqual([
+      'podman',
+      ...PODMAN,
+      'build',
+      '--network',
+      'host',
+      '--build-arg',
+      `INIT_BASE_IMAGE=${DEBIAN_BASE_IMAGE}`,
+      '--target',
+      'init',
+      '-t',
+      INIT_IMAGE.replace(/:test$/, ':dev'),
+      '.',
+    ]);
+  });
+
+  it("the standalone kustomize line passes the flag kubectl's kustomize is shown refusing", () => {
+    expect(docBlock('kustomize-exec/build')).toBe('kustomize build --enable-alpha-plugins --enable-exec .\n');
+    expect(docBlock('kustomize-exec/enable-exec')).toContain('--enable-exec');
+  });
+
   it('has every block the tests rely on, each id once', () => {
     const ids = docBlocks().flatMap((b) => (b.id ? [b.id] : []));
     expect(new Set(ids).size).toBe(ids.length);
@@ -400,6 +459,21 @@ describe.skipIf(imageReason)('docs/orchestrators.md: the image, built and run as
       cwd: dir,
       env: { ...process.env, PATH: `${shim}:${process.env.PATH ?? ''}` },
     });
+    expect(out.status, out.stderr).toBe(0);
+    const built = objects(out.stdout);
+    expect(built.map((o) => o.kind)).toEqual(['Deployment']);
+    expect(hasSidecar(built[0])).toBe(true);
+  });
+
+  it('the shim line, as written from the repository root, builds the same with podman behind docker', () => {
+    const dir = docDir({
+      'kustomization.yaml': 'kustomize/kustomization.yaml',
+      'sidecar-injector.yaml': 'kustomize/sidecar-injector.yaml',
+      'deployment.yaml': 'kustomize/deployment.yaml',
+    });
+    const line = docBlock('kustomize/shim').trim();
+    expect(line).toMatch(/ path\/to\/kustomization$/);
+    const out = sh(line.replace(/path\/to\/kustomization$/, dir), { cwd: repoRoot });
     expect(out.status, out.stderr).toBe(0);
     const built = objects(out.stdout);
     expect(built.map((o) => o.kind)).toEqual(['Deployment']);
