@@ -36,6 +36,9 @@ export const REASONS = {
   'bad-record': (why: string) => why,
   'record-gone': (why: string) => `${why}: what the injection added there is left as it is; check it by hand`,
   'invalid-setting': (why: string) => why,
+  'merge-order': (path: string) =>
+    `not injected: ${path} is written before a merge key (<<) that also gives it: Kubernetes reads the merged ` +
+    'value there, kustomize, kpt and this function the written one; write the key after the <<, or only once',
   'indirect-annotation': (key: string) =>
     `${key} is written as an alias or through a merge key (<<), which this function cannot read or edit ` +
     'in place; write it out as a plain key',

@@ -28,6 +28,7 @@ import {
   scalarString,
   type Path,
 } from '../yaml/nodes';
+import { shadowedByMerge } from '../yaml/merge-order';
 import { fieldOffset, parsePath } from '../yaml/position';
 import { ebpfMove } from './ebpf';
 import type { Unsafe } from './guard';
@@ -141,6 +142,15 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
       .map((key) => say('error', REASONS['indirect-annotation'](key), path, 'indirect-annotation')),
   );
   if (hidden.length) return outcome('error', 'indirect-annotation', meta, input.text, hidden);
+  // A key written before a `<<` that also gives it: Kubernetes reads one value, kustomize and this function another.
+  const shadowed = shadowedByMerge(base.root, base.doc, base.text);
+  const misread = (fields: string[], before: Result[] = []) =>
+    outcome('error', 'merge-order', meta, input.text, [
+      ...before,
+      ...fields.map((field) => say('error', REASONS['merge-order'](field), field, 'merge-order')),
+    ]);
+  const ambiguousAnnotations = shadowed.filter((field) => field.includes(ANNOTATION_PREFIX));
+  if (ambiguousAnnotations.length) return misread(ambiguousAnnotations);
   // The environment's profile is the layer under the functionConfig; its proxy-port may be the app's own.
   const environment = options.config.environment ?? 'default';
   const appPorts = ENVIRONMENTS[environment].appPort ? appTcpPorts(base, paths.podSpec) : undefined;
@@ -189,6 +199,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
       hook,
     );
   }
+  if (shadowed.length) return misread(shadowed, results);
   if (settings.capture === 'ebpf') return moveToEbpf(input, base, meta, paths, settings, options, results, say);
   // What would be copied into the pod must be a name Kubernetes takes and text without control characters.
   const unfit = inputProblems(base.root, layers, [...paths.podSpec, 'containers'], options.config);

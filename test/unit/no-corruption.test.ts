@@ -319,6 +319,51 @@ describe('what cannot be honoured is an error naming why, and the item is left a
     expect(itemsRegion(out.stdout)).toBe(input);
   });
 
+  // Kubernetes (go-yaml v2) lets a `<<` override the keys written before it; kustomize, kpt and `yaml` keep them.
+  it.each([
+    [
+      'the containers written before a merge that gives its own',
+      d({
+        spec:
+          '        containers:\n        - name: app\n          image: x\n' +
+          '        <<: {dnsPolicy: ClusterFirst, containers: [{name: base, image: b}]}\n',
+      }),
+      'spec.template.spec.containers',
+    ],
+    [
+      "an app's ports written before a merge that gives the proxy's port",
+      d({
+        spec:
+          '        containers:\n        - name: app\n          image: x\n          ports: [{containerPort: 8080}]\n' +
+          '          <<: {ports: [{containerPort: 4143}]}\n',
+      }),
+      'spec.template.spec.containers[0].ports',
+    ],
+    [
+      'the trigger written before a merge that turns it off',
+      d().replace(`      ${ON}\n`, `      ${ON}\n      <<: {sidecar.speedscale.com/inject: "false"}\n`),
+      'metadata.annotations["sidecar.speedscale.com/inject"]',
+    ],
+  ])('merge order: %s', (_name, item, where) => {
+    const input = list(item);
+    const out = run(input);
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).toContain(`${where} is written before a merge key (<<) that also gives it`);
+    expect(itemsRegion(out.stdout)).toBe(input);
+  });
+
+  it('merge order: a key written after the merge, or one the merge does not give, is read alike by all: injected', () => {
+    for (const spec of [
+      '        <<: {dnsPolicy: ClusterFirst, containers: [{name: base, image: b}]}\n' +
+        '        containers:\n        - name: app\n          image: x\n',
+      '        containers:\n        - name: app\n          image: x\n        <<: {dnsPolicy: ClusterFirst}\n',
+    ]) {
+      const out = run(list(d({ spec })));
+      expect(out.exitCode, out.stderr).toBe(0);
+      expect(out.stdout).toContain('name: speedscale-goproxy');
+    }
+  });
+
   it.each([
     [
       '10: a key longer than 1,024 characters in an annotated item',
