@@ -36,6 +36,9 @@ export const REASONS = {
   'bad-record': (why: string) => why,
   'record-gone': (why: string) => `${why}: what the injection added there is left as it is; check it by hand`,
   'invalid-setting': (why: string) => why,
+  'outside-anchor': (alias: string) =>
+    `*${alias} names an anchor set in an earlier item; this function reads each item alone, so it cannot read ` +
+    'this one: left as it is; write the value out in full here',
   'merge-order': (path: string) =>
     `not injected: ${path} is written before a merge key (<<) that also gives it: Kubernetes reads the merged ` +
     'value there, kustomize, kpt and this function the written one; write the key after the <<, or only once',

@@ -10,6 +10,7 @@ import { notAResource } from '../resource';
 import { isAlias, isSeq, rangeOf, scalarString, type YAMLMap, type YAMLSeq } from '../yaml/nodes';
 import { notAnObject, nullItem } from './not-a-resource';
 import { dashOf } from '../yaml/block-edit';
+import { anchorsChanged, anchorsOf, mayAnchor, unresolvedAlias, usedElsewhere } from '../yaml/shared-anchors';
 import { afterLine, applyEdits, lineStart, type Edit } from '../yaml/text-edit';
 
 /** Kinds treated as lists: `List` itself and any kind ending in `List` that has an `items` sequence. */
@@ -47,6 +48,7 @@ export function processList(
   }
   const edits: Edit[] = [];
   const items: Outcome[] = [];
+  let anchors: { name: string; at: number }[] | undefined;
   for (const { start, end, text: slice, index } of listItems(text, seq)) {
     // An item with nothing in it (`-`, `- ~`), or with a value that is no map (`- x`), is no resource: said
     // once, whatever the pre-filter says, as a document like it would be.
@@ -63,14 +65,25 @@ export function processList(
         : other
           ? notAnObject(slice, where, other, rangeOf(node)[0] - start)
           : processItem(slice);
-    // An item anchored (`- &web`) and used elsewhere through an alias (`- *web`): a change to it would be
-    // a change there too.
-    const anchor = (node as { anchor?: string } | null)?.anchor;
-    if (done.text !== slice && anchor !== undefined && aliased.has(anchor)) {
-      const message = REASONS.aliased(`items[${index}] of the ${meta.kind}`);
-      done = outcome('error', 'aliased', done.meta, slice, [
-        resultFor(done.meta, 'error', message, undefined, 'aliased'),
+    // Read alone, an item using an earlier item's anchor names none: valid YAML, but not readable here.
+    const alias = done.reason === 'malformed-yaml' ? unresolvedAlias(done.detail ?? '') : undefined;
+    if (alias !== undefined && (anchors ??= anchorsOf(root)).some((a) => a.name === alias && a.at < start)) {
+      const at = done.results.find((r) => r.at !== undefined)?.at;
+      const message = REASONS['outside-anchor'](alias);
+      done = outcome('error', 'outside-anchor', done.meta, slice, [
+        resultFor(done.meta, 'error', message, undefined, 'outside-anchor', at),
       ]);
+    }
+    // A change to a node used elsewhere through an alias (`- &web` and `- *web`, `containers: &c` and a later
+    // `containers: *c`) would be a change there too. (Removal gives the author's data back, there as here.)
+    if (done.status !== 'removed' && done.text !== slice && aliased.size && mayAnchor(slice)) {
+      const shared = anchorsChanged(slice, done.text, (name) => aliased.has(name));
+      if (shared.length) {
+        const message = REASONS.aliased(usedElsewhere(shared[0]));
+        done = outcome('error', 'aliased', done.meta, slice, [
+          resultFor(done.meta, 'error', message, undefined, 'aliased'),
+        ]);
+      }
     }
     done.offset = start;
     done.item = index;

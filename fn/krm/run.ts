@@ -11,9 +11,10 @@ import { asksForTargets, readPodTargets, type PodTarget } from '../inject/servic
 import { InputError, readResourceList } from './read';
 import { asMap, asText } from '../shape';
 import { allResults, type Outcome } from '../outcome';
-import { itemPlace, itemSyntaxError, type SplitList } from './split';
+import { anchorSetBefore, itemPlace, itemSyntaxError, type SplitList } from './split';
 import { ANNOTATION_PREFIX } from '../vocabulary';
 import { nestingAt } from '../yaml/nesting';
+import { aliasUses, anchorsChanged, mayAnchor, unresolvedAlias, usedElsewhere } from '../yaml/shared-anchors';
 import { looksMalformed } from '../yaml/scan';
 import { failedResourceList, writeResourceList } from './write';
 import { hasErrors, krmResult, resultFor, type Result } from '../results';
@@ -190,12 +191,31 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
       return (targets ??= asksTargets() ? readPodTargets(split.items, process, candidate, config.targets) : []);
     },
   };
+  let uses: Map<string, number> | undefined;
   return (text: string, index: number): { text: string; results: Result[] } | undefined => {
     if (!wanted(text) || EMPTY_ITEM.test(text)) return undefined;
     const outcome = processResource(text, options);
+    // An edit to a node used through an alias, in a later item or in this one, would change it there too.
+    // (Removal gives the author's data back, there as here.)
+    if (outcome.status !== 'removed' && outcome.text !== text && mayAnchor(text)) {
+      const used = (name: string) => ((uses ??= aliasUses(split.items)).get(name) ?? -1) >= index;
+      const shared = anchorsChanged(text, outcome.text, used);
+      if (shared.length) {
+        const message = REASONS.aliased(usedElsewhere(shared[0]));
+        return { text, results: [krmResult(resultFor(outcome.meta, 'error', message, undefined, 'aliased'))] };
+      }
+    }
     // A candidate `yaml` cannot read (a duplicate key, an undefined alias): named by item, line and column.
     const broken = malformedIn(outcome, 0);
-    if (broken) return { text, results: [malformed(`${itemPlace(split, index, broken.at)}: ${broken.detail}`)] };
+    if (broken) {
+      const place = itemPlace(split, index, broken.at);
+      const alias = unresolvedAlias(broken.detail);
+      if (alias !== undefined && anchorSetBefore(split, index)(alias)) {
+        const message = `${place}: ${REASONS['outside-anchor'](alias)}`;
+        return { text, results: [{ message, severity: 'error', tags: { reason: 'outside-anchor' } }] };
+      }
+      return { text, results: [malformed(`${place}: ${broken.detail}`)] };
+    }
     if (outcome.reason === 'not-an-object')
       return { text, results: [notAResource(split, index, outcome.detail ?? '', outcome.at)] };
     return { text: outcome.text, results: allResults(outcome).map(krmResult) };

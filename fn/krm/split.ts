@@ -117,14 +117,17 @@ function unquote(key: string): string {
 
 /** The first syntax error of item `index`, as one line naming the item and its place, or undefined. */
 export function itemSyntaxError(split: SplitList, index: number): string | undefined {
-  // The items are one YAML document: an anchor set in an earlier one is set for this one.
+  const error = syntaxError(split.items[index], anchorSetBefore(split, index));
+  return error && `${itemPlace(split, index, error.at)}: malformed YAML: ${error.error}`;
+}
+
+/** Whether an anchor is set before item `index`: the items are one YAML document, so it is set for this one. */
+export function anchorSetBefore(split: SplitList, index: number): (anchor: string) => boolean {
   let before: string | undefined;
-  const setBefore = (anchor: string) => {
+  return (anchor) => {
     const escaped = anchor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     return new RegExp(`(?:^|[\\s[{,])&${escaped}(?=[\\s,\\]}]|$)`).test((before ??= textBefore(split, index)));
   };
-  const error = syntaxError(split.items[index], setBefore);
-  return error && `${itemPlace(split, index, error.at)}: malformed YAML: ${error.error}`;
 }
 
 /**

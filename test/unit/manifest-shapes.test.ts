@@ -312,10 +312,70 @@ describe('4a2: a List item used again through an alias (- &web, then - *web)', (
     expect(out.code).toBe(1);
     expect(out.stdout).toBe(list);
     expect(out.stderr).toBe(
-      '<stdin>: Deployment/web: error: not injected: items[0] of the List is shared through a YAML anchor (&name) ' +
-        'and alias (*name); adding to it would change every place that uses it; write it out in full here\n' +
+      '<stdin>: Deployment/web: error: not injected: &web (used elsewhere as *web) is shared through a YAML anchor ' +
+        '(&name) and alias (*name); adding to it would change every place that uses it; write it out in full here\n' +
         'sidecar-injector: 1 resource: 1 error\n',
     );
+  });
+});
+
+// A ResourceList or a List is one YAML document: what an item anchors, a later item may use through an alias.
+describe('4a3: a node of one item used by another through an alias (containers: &c, then containers: *c)', () => {
+  const sharing = deployment('web').replace('      containers:\n', '      containers: &c\n');
+  const user = deployment('web2', { annotations: '' }).replace(/      containers:\n[^]*$/, '      containers: *c\n');
+  const asList = (items: string[]) =>
+    `apiVersion: v1\nkind: List\nitems:\n${items.map((i) => i.replace(/^(?=.)/gm, '  ').replace(/^ /, '-')).join('')}`;
+
+  it('KRM: the annotated item is refused, not injected into both', () => {
+    const input = resourceList([sharing, user]);
+    const out = run(input);
+    expect(out.exitCode).toBe(1);
+    expect(out.stdout.slice(0, out.stdout.indexOf('results:'))).toBe(input);
+    expect(reasons(out.stdout)).toEqual(['aliased']);
+    expect(out.stdout).toContain('not injected: &c (used elsewhere as *c) is shared through a YAML anchor');
+  });
+
+  it('a List on the command line: the same, and its file is left as it was', () => {
+    const list = asList([sharing, user]);
+    const out = runCli(['inject'], list);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toBe(list);
+    expect(out.stderr).toContain('Deployment/web: error: not injected: &c (used elsewhere as *c)');
+  });
+
+  it('the item using the anchor, read alone, is said to be so, not malformed YAML', () => {
+    const off = sharing.replace('inject: "true"', 'inject: "false"');
+    const annotated = user.replace('  name: web2\n', `  name: web2\n  annotations:\n    ${ON}\n`);
+    const out = run(resourceList([off, annotated]));
+    expect(out.exitCode).toBe(1);
+    expect(reasons(out.stdout)).toEqual(['outside-anchor']);
+    expect(out.stdout).toMatch(/item 1 \(line \d+, column \d+\): \*c names an anchor set in an earlier item/);
+    const cli = runCli(['inject'], asList([off, annotated]));
+    expect(cli.stderr).toMatch(/List items\[1\]: error: \*c names an anchor set in an earlier item/);
+    expect(cli.stderr).not.toContain('malformed');
+  });
+
+  it('an anchor inside the item that the injection does not change: injected, the other item as it was', () => {
+    const image = sharing
+      .replace('containers: &c\n', 'containers:\n')
+      .replace('image: example.com', 'image: &img example.com');
+    const other = user.replace('containers: *c', 'containers:\n        - name: web2\n          image: *img');
+    const out = run(resourceList([image, other]));
+    expect(out.exitCode, out.stderr).toBe(0);
+    expect(reasons(out.stdout)).toEqual(['injected']);
+    const [, second] = parseList(out.stdout).items as { spec: { template: { spec: { containers: unknown[] } } } }[];
+    expect(second.spec.template.spec.containers).toEqual([{ name: 'web2', image: 'example.com/web:1' }]);
+  });
+
+  it('an anchored ancestor used within the same item (metadata: &m, then *m) is refused too', () => {
+    const item = sharing
+      .replace('containers: &c\n', 'containers:\n')
+      .replace('    metadata:\n      labels:\n', '    metadata: &m\n      labels:\n')
+      .concat('x-template-metadata: *m\n');
+    const input = resourceList([item]);
+    const out = run(input);
+    expect(out.exitCode).toBe(1);
+    expect(reasons(out.stdout)).toEqual(['aliased']);
   });
 });
 

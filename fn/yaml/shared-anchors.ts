@@ -1,0 +1,68 @@
+/**
+ * Anchors shared between the items of a ResourceList or a List. The list is one YAML document: a node anchored
+ * `&name` in one item and used as `*name` in a later one expands there too. Items are read and edited alone,
+ * so an item's edit is checked here on the data of its anchored nodes: a change there is a change to the other
+ * item, which no one asked for.
+ */
+import { parseDocument, visit } from 'yaml';
+import { PARSE_OPTIONS } from './fast-scalars';
+import { same, toJSON, type Document, type Node } from './nodes';
+
+/** Where `*name` stands: after a space, a flow indicator or the start of a line. */
+const ALIAS = /(?:^|[\s[{,])\*([^\s,[\]{}]+)/gm;
+
+/** The anchor names each text uses as aliases (`*name`), with the index of the last text using each. */
+export function aliasUses(texts: readonly string[]): Map<string, number> {
+  const last = new Map<string, number>();
+  texts.forEach((text, index) => {
+    // (a native search first: most items hold no `*`)
+    if (text.includes('*')) for (const [, name] of text.matchAll(ALIAS)) last.set(name, index);
+  });
+  return last;
+}
+
+/** An anchor used through an alias, as the refusal names it. */
+export const usedElsewhere = (name: string): string => `&${name} (used elsewhere as *${name})`;
+
+/** The alias a read error names as unresolved (`yaml`'s words, and documents.ts' own). */
+export const unresolvedAlias = (error: string): string | undefined =>
+  /Unresolved alias \(the anchor must be set before the alias\): (\S+)$/.exec(error)?.[1];
+
+/** Whether `text` may set an anchor (`&name`): a native search, so most items cost nothing more. */
+export const mayAnchor = (text: string): boolean => text.includes('&');
+
+/**
+ * The anchors of `before` that, among those `usedElsewhere`, mean other data in `after` (or are gone from it):
+ * `before` and `after` are one item's text as read and as edited, each readable alone.
+ */
+export function anchorsChanged(before: string, after: string, usedElsewhere: (name: string) => boolean): string[] {
+  const was = anchored(before);
+  if (![...was.nodes.keys()].some(usedElsewhere)) return [];
+  const now = anchored(after);
+  return [...was.nodes].flatMap(([name, node]) => {
+    if (!usedElsewhere(name)) return [];
+    const next = now.nodes.get(name);
+    return next && same(toJSON(node, was.doc), toJSON(next, now.doc)) ? [] : [name];
+  });
+}
+
+/** Every anchor set in `node`, and where (an offset in its document's text). */
+export function anchorsOf(node: Node): { name: string; at: number }[] {
+  const found: { name: string; at: number }[] = [];
+  visit(node, (_key, inner) => {
+    const { anchor, range } = inner as { anchor?: string; range?: [number, number, number] | null };
+    if (anchor !== undefined && range) found.push({ name: anchor, at: range[0] });
+  });
+  return found;
+}
+
+/** The text's nodes by anchor: the last one of each name, the one an alias after the text names. */
+function anchored(text: string): { doc: Document; nodes: Map<string, Node> } {
+  const doc = parseDocument(text, PARSE_OPTIONS);
+  const nodes = new Map<string, Node>();
+  visit(doc, (_key, node) => {
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor !== undefined) nodes.set(anchor, node as Node);
+  });
+  return { doc, nodes };
+}
