@@ -45,6 +45,13 @@ export const PATH_ANNOTATION = 'internal.config.kubernetes.io/path';
 export const INDEX_ANNOTATION = 'internal.config.kubernetes.io/index';
 export const LEGACY_PATH_ANNOTATION = 'config.kubernetes.io/path';
 export const LEGACY_INDEX_ANNOTATION = 'config.kubernetes.io/index';
+/**
+ * The annotations kpt and kustomize add to every resource they pass a function and take away again when they
+ * write it (the file, the index, the ids, the list indentation): never the author's.
+ */
+const ORCHESTRATOR_ANNOTATION =
+  /^(?:internal\.config\.kubernetes\.io\/.+|config\.kubernetes\.io\/(?:index|path)|(?:kustomize\.)?config\.k8s\.io\/id)$/;
+export const isOrchestratorAnnotation = (key: string): boolean => ORCHESTRATOR_ANNOTATION.test(key);
 /** A resource marked `"true"` is configuration for the orchestrator, never a workload. */
 export const LOCAL_CONFIG_ANNOTATION = 'config.kubernetes.io/local-config';
 

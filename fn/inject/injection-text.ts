@@ -5,7 +5,8 @@
 import type { Resource } from '../resource';
 import type { PodPaths } from '../workloads';
 import { detectStyle, plainInsertions } from '../yaml/block-edit';
-import { isMap, isWithin, nodeAt, seqAt, type Path } from '../yaml/nodes';
+import { isMap, isScalar, isWithin, nodeAt, seqAt, type Path } from '../yaml/nodes';
+import { isOrchestratorAnnotation } from '../vocabulary';
 import { applyEdits, editLines } from '../yaml/text-edit';
 import {
   addedPaths,
@@ -54,10 +55,15 @@ export function injectionText(
   const placed = addedPaths(placement);
   const { added } = placed;
   // A map an earlier run created, kept for what was added to it since, is still the injection's to remove
-  // once that is gone: it stays listed while the injection adds to it.
+  // once that is gone: it stays listed while the injection adds to it. So is one that holds nothing but what
+  // kpt or kustomize add while a function runs (`metadata.annotations` of a workload without any): they take
+  // theirs away when they write the file, which then holds what the injection created, as on the command line.
   const first = (path: Path) => added.findIndex((entry) => isWithin(entry, path));
   // In the order of their entries, a parent before its children: the order a fresh injection lists them in.
-  const kept = wasCreated.filter((path) => first(path) >= 0);
+  const kept = [...wasCreated, ...orchestratorOnly(placement)].filter(
+    (path, i, all) =>
+      first(path) >= 0 && all.findIndex((other) => isWithin(other, path) && other.length === path.length) === i,
+  );
   const created = kept.length
     ? [...placed.created, ...kept].sort((a, b) => first(a) - first(b) || a.length - b.length)
     : placed.created;
@@ -78,4 +84,14 @@ export function injectionText(
   const render = (p: Placement) => editLines(base.text, (src) => renderPlacement(src, p, style));
   const unsafe = checkPlacement(base, placement, render);
   return unsafe ? { unsafe } : render(placement);
+}
+
+/** The maps the placement adds to that hold only what an orchestrator adds while the function runs. */
+function orchestratorOnly(placement: Placement): Path[] {
+  return placement.maps.flatMap((m) =>
+    m.map?.items.length &&
+    m.map.items.every((pair) => isScalar(pair.key) && isOrchestratorAnnotation(String(pair.key.value)))
+      ? [m.path]
+      : [],
+  );
 }

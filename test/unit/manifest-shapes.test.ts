@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { cli, type Io } from '../../fn/cli/cli';
 import { run } from '../../fn/krm/run';
 import { parseList } from '../support/differential-oracle';
-import { resourceList } from '../support/helpers';
+import { itemsOf, resourceList } from '../support/helpers';
 
 const ON = 'sidecar.speedscale.com/inject: "true"';
 
@@ -685,6 +685,41 @@ describe('9: what is added since to a map or list the injection created stays wh
     const removed = runCli(['uninstall'], commented).stdout;
     expect(removed).toBe(`${bare}      initContainers:\n${note}`);
     expect(data(removed).spec.template.spec.initContainers).toBeNull();
+  });
+});
+
+// kpt and kustomize add annotations of their own while a function runs and take them away when they write the
+// file (test/integration/kpt-cli-agree.test.ts runs the real kpt): the injection must not depend on them.
+describe('9c: what kpt adds to metadata.annotations while the function runs changes nothing in the record', () => {
+  const web = deployment('web', { annotations: '' }).replace(
+    '      labels:\n        app: web\n',
+    `      labels:\n        app: web\n      annotations:\n        ${ON}\n`,
+  );
+  const KPT =
+    "  annotations:\n    config.kubernetes.io/index: '0'\n    internal.config.kubernetes.io/path: 'web.yaml'\n" +
+    "    internal.config.kubernetes.io/seqindent: 'compact'\n    config.k8s.io/id: '1'\n";
+  const withKpt = web.replace('  name: web\n', `  name: web\n${KPT}`);
+  /** What kpt writes: its own annotations taken away (and the map with them when nothing else is left). */
+  const written = (text: string) =>
+    text.replace(
+      /^ {4}(?:config\.kubernetes\.io|internal\.config\.kubernetes\.io|config\.k8s\.io)\/\S+: '[^']*'\n/gm,
+      '',
+    );
+  const record = (text: string) => /injection: '(.*)'$/m.exec(text)![1];
+
+  it("the record kpt gets is the command line's, up to order, and neither calls the other stale", () => {
+    const [item] = itemsOf(run(resourceList([withKpt])).stdout);
+    const fromKpt = written(item.replace(/^- /, '  ').replace(/^ {2}/gm, ''));
+    const fromCli = runCli(['inject'], web).stdout;
+    expect(JSON.parse(record(fromKpt)).created).toContainEqual(['metadata', 'annotations']);
+    expect(JSON.parse(record(fromKpt)).created.sort()).toEqual(JSON.parse(record(fromCli)).created.sort());
+    expect(runCli(['inject', '--check'], fromKpt).code).toBe(0);
+    const inKpt = resourceList([fromCli.replace(/^ {2}annotations:\n/m, KPT)]);
+    const again = run(inKpt);
+    expect(reasons(again.stdout)).not.toContain('updated');
+    expect(again.stdout.startsWith(inKpt)).toBe(true);
+    const off = (text: string) => text.replace('inject: "true"', 'inject: "false"');
+    expect(runCli(['inject'], off(fromKpt)).stdout).toBe(off(web));
   });
 });
 
