@@ -29,6 +29,13 @@ export function asText(value: unknown): string {
   }
 }
 
+/**
+ * Whether a field is unset as Kubernetes reads it: absent, null (`key:`, `key: ~`) or the empty string. Its
+ * JSON decoding gives null and "" alike the zero value, which its defaulting then replaces (a port's
+ * protocol becomes TCP, a Service's targetPort its port), so all three mean the default.
+ */
+export const unset = (value: unknown): boolean => value === undefined || value === null || value === '';
+
 /** A value that is no map, in a few words: `a list`, `a scalar ("x")`; long text cut short. */
 export function notAMap(value: unknown): string {
   if (Array.isArray(value)) return 'a list';

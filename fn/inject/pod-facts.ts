@@ -4,7 +4,7 @@
  */
 import type { Namespaces } from './namespaces';
 import type { Resource } from '../resource';
-import { asList, asMap, asText, type Json } from '../shape';
+import { asList, asMap, asText, unset, type Json } from '../shape';
 import { isMap, isScalar, isSeq, mapAt, nodeAt, pairOf, toJSON, type Path, type YAMLMap } from '../yaml/nodes';
 import { scalarSource } from '../yaml/scalar-edit';
 
@@ -193,9 +193,7 @@ function containers(value: unknown): ContainerFacts[] {
       resources: { requests: asMap(resources.requests), limits: asMap(resources.limits) },
       tcpPorts: tcp(ports),
       namedPorts: Object.fromEntries([...named].filter(([name]) => name !== '')),
-      nonTcp: ports
-        .filter((p) => p.protocol !== undefined && asText(p.protocol) !== 'TCP')
-        .map((p) => `${asText(p.containerPort)}/${asText(p.protocol)}`),
+      nonTcp: ports.filter((p) => !isTcp(p)).map((p) => `${asText(p.containerPort)}/${asText(p.protocol)}`),
       ...(runAsUser !== undefined && { runAsUser }),
       ...(c.restartPolicy === 'Always' && { sidecar: true as const }),
     };
@@ -213,9 +211,11 @@ function javaToolOptionsOf(entries: Json[]): ContainerFacts['javaToolOptions'] {
   return entries.length > 1 ? { value, times: entries.length } : { value };
 }
 
-/** The TCP ones of a container's ports (a port with no protocol is TCP). */
-const tcp = (ports: Json[]): number[] =>
-  ports.filter((p) => p.protocol === undefined || p.protocol === 'TCP').map((p) => Number(p.containerPort));
+/** Whether a port (a container's or a Service's) is TCP: a protocol left unset (absent, null, "") is. */
+export const isTcp = (port: Json): boolean => unset(port.protocol) || port.protocol === 'TCP';
+
+/** The TCP ones of a container's ports. */
+const tcp = (ports: Json[]): number[] => ports.filter(isTcp).map((p) => Number(p.containerPort));
 
 /** The distinct TCP ports the pod's app containers declare, read before the rest of the facts are. */
 export function appTcpPorts({ root, doc }: Resource, podSpec: Path): number[] {

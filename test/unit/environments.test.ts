@@ -139,6 +139,16 @@ describe('the profile layer: under the functionConfig and the annotations', () =
     expect(plain.outcomes[0].decided).toBeUndefined();
   });
 
+  it.each(['protocol:', 'protocol: ~', 'protocol: ""'])("a port with %s is the app's only TCP port", (line) => {
+    const app = `${PORT_8080}          ${line}\n`;
+    const out = run(resourceList([deployment('web', {}, app)], config({ environment: 'gke-autopilot' })));
+    expect(out.exitCode).toBe(0);
+    expect(resultsOf(out.stdout).find((r) => r.tags?.reason === 'environment')!.message).toContain(
+      "proxy-port 8080 (the app's only TCP port)",
+    );
+    expect(resultsOf(out.stdout).map((r) => r.tags?.reason)).not.toContain('non-tcp-port');
+  });
+
   it.each([
     ['no TCP port', '', /declare no TCP port; set proxy-port .* or proxy-type forward/],
     [

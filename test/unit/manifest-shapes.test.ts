@@ -481,6 +481,18 @@ describe('7: UDP and SCTP ports give a warning that their traffic is not capture
     );
     expect(reasons(run(resourceList([text])).stdout)).toEqual(['non-tcp-port', 'injected']);
   });
+  // Kubernetes decodes a null or empty protocol as "" and its defaulting makes that TCP: no warning.
+  it.each(['protocol:', 'protocol: ~', 'protocol: null', 'protocol: ""', "protocol: ''"])(
+    'a port with %s is TCP',
+    (line) => {
+      const text = deployment('web', {
+        container: `          ports:\n            - containerPort: 8080\n              ${line}\n`,
+      });
+      const out = runCli(['inject'], text);
+      expect(out.stderr).toBe('<stdin>: Deployment/web: injected\nsidecar-injector: 1 resource: 1 injected\n');
+      expect(reasons(run(resourceList([text])).stdout)).toEqual(['injected']);
+    },
+  );
 });
 
 describe('7b: an app running as the proxy uid is injected with a warning that it is not captured', () => {
