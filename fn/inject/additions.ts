@@ -18,14 +18,15 @@ import {
   nodeAt,
   pairOf,
   pathString,
+  rangeOf,
   YAMLMap,
   YAMLSeq,
   type Document,
   type Pair,
   type Path,
 } from '../yaml/nodes';
-import { replaceScalar, scalarLike, scalarSource } from '../yaml/scalar-edit';
-import { fillEdits, nullValue, type NullValue } from '../yaml/null-value';
+import { scalarLike, scalarSource } from '../yaml/scalar-edit';
+import { afterColon, fillEdits, nullRewrite, nullValue, type NullValue } from '../yaml/null-value';
 import type { Edit } from '../yaml/text-edit';
 
 export type Named = Record<string, unknown> & { name: string };
@@ -38,9 +39,13 @@ export interface Rewrite {
   value: string | number;
 }
 
-/** A rewrite placed: its scalar, the text it was written as and the text it will be (the record keeps both). */
+/**
+ * A rewrite placed: the text it replaces (the scalar's own, or for a null everything after its key's colon:
+ * null-value.ts), what that text was and what it will be (the record keeps both).
+ */
 export interface PlacedRewrite extends Rewrite {
-  node: unknown;
+  start: number;
+  end: number;
   was: string;
   now: string;
 }
@@ -220,8 +225,9 @@ export function place(
 }
 
 /**
- * The rewrites placed on their scalars, each written as the scalar it replaces is written (scalarLike); or
- * the first one that cannot be: a value that is not a one-line scalar (a block scalar, a map), or is gone.
+ * The rewrites placed on their scalars, each written as the scalar it replaces is written (scalarLike), a
+ * null from its key's colon on (nullRewrite); or the first one that cannot be: a value that is not a
+ * one-line scalar (a block scalar, a map), a null that is not on its key's line, or one that is gone.
  */
 export function placeRewrites(
   src: string,
@@ -230,18 +236,34 @@ export function placeRewrites(
 ): PlacedRewrite[] | { path: Path; why: string } {
   const placed: PlacedRewrite[] = [];
   for (const rewrite of rewrites) {
-    const node = nodeAt(root, rewrite.path);
-    const was = scalarSource(src, node);
-    if (was === undefined)
+    const at = rewriteAt(src, root, rewrite.path);
+    if ('why' in at)
       return {
         path: rewrite.path,
-        why:
-          `${pathString(rewrite.path)} is ${node === undefined ? 'not there' : 'not a value written on one line'}, ` +
-          'which this function does not rewrite',
+        why: `${pathString(rewrite.path)} is ${at.why}, which this function does not rewrite`,
       };
-    placed.push({ ...rewrite, node, was, now: scalarLike(was, rewrite.value) });
+    const now = at.null ? afterColon(scalarLike('', rewrite.value)) : scalarLike(at.was, rewrite.value);
+    placed.push({ ...rewrite, start: at.start, end: at.end, was: at.was, now });
   }
   return placed;
+}
+
+/** The text a rewrite at `path` replaces, and whether it is a null's, or what stands there instead. */
+function rewriteAt(
+  src: string,
+  root: YAMLMap,
+  path: Path,
+): { start: number; end: number; was: string; null?: true } | { why: string } {
+  const node = nodeAt(root, path);
+  if (node === undefined) return { why: 'not there' };
+  const map = nodeAt(root, path.slice(0, -1));
+  const pair = isMap(map) ? pairOf(map, path[path.length - 1] as string) : undefined;
+  const held = pair && nullRewrite(src, map as YAMLMap, pair);
+  if (held) return 'why' in held ? held : { ...held, null: true };
+  const was = scalarSource(src, node);
+  if (was === undefined) return { why: 'not a value written on one line' };
+  const [start, end] = rangeOf(node);
+  return { start, end, was };
 }
 
 /** Builds the missing keys of an addition's path, `keys`, as new values under `holder`, noting each in `created`. */
@@ -351,7 +373,7 @@ export function renderPlacement(src: string, placement: Placement, style: Style)
     ...placement.maps.flatMap((m) =>
       m.fill ? filled(src, m.fill, m.values, style) : [addToMap(src, m.map!, m.values, style)],
     ),
-    ...placement.rewrites.map((r) => replaceScalar(r.node, r.now)),
+    ...placement.rewrites.map(({ start, end, now }): Edit => ({ start, end, text: now })),
   ];
 }
 

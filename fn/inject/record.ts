@@ -29,14 +29,15 @@ import {
   nodeAt,
   pairOf,
   pathString,
+  rangeOf,
   scalarString,
   type Path,
   type Segment,
   type YAMLMap,
   type YAMLSeq,
 } from '../yaml/nodes';
-import { restoreEdit } from '../yaml/null-value';
-import { replaceScalar, scalarSource } from '../yaml/scalar-edit';
+import { colonToValueEnd, fromColon, restoreEdit } from '../yaml/null-value';
+import { scalarSource } from '../yaml/scalar-edit';
 import { editLines, type Edit } from '../yaml/text-edit';
 import { checkRemoval, type Restored, type Unsafe } from './guard';
 
@@ -268,33 +269,55 @@ export function withoutRecorded(
   record: InjectionRecord,
 ): { text: string; missing: Path[] } | { unsafe: Unsafe } | { why: string } {
   const restored: Restored[] = [];
-  const restoring: { node: unknown; was: string }[] = [];
+  const restoring: Edit[] = [];
   for (const { path, was, now } of record.edited ?? []) {
     const node = nodeAt(input.root, path);
     if (node === undefined) continue; // gone with its parent: nothing to write back
-    const current = scalarSource(input.text, node);
+    const at = rewrittenAt(input.text, input.root, path, now);
+    const current = at && input.text.slice(at.start, at.end);
     if (current !== now)
       return {
         why:
-          `${pathString(path)} reads ${current ?? 'something else'}, not ${now} as the function wrote it: it was ` +
-          `changed since; write it back as ${was} (the author's) or ${now}, then run again`,
+          `${pathString(path)} reads ${shownValue(current) ?? 'something else'}, not ${shownValue(now)} as the ` +
+          `function wrote it: it was changed since; write it back as ${shownValue(was)} (the author's) or ` +
+          `${shownValue(now)}, then run again`,
       };
     const read = readData(was);
     if ('error' in read)
       return { why: `the recorded value of ${pathString(path)} does not read as YAML (${read.error})` };
     restored.push({ path, value: read.value });
-    restoring.push({ node, was });
+    restoring.push({ ...at!, text: was });
   }
   let removed: Path[] = [];
   let missing: Path[] = [];
   const text = editLines(input.text, (src) => {
     const removal = removalEdits(src, input.root, record);
     ({ removed, missing } = removal);
-    return [...removal.edits, ...restoring.map(({ node, was }): Edit => replaceScalar(node, was))];
+    return [...removal.edits, ...restoring];
   });
   const unsafe = checkRemoval(input, removed, text, restored);
   return unsafe ? { unsafe } : { text, missing };
 }
+
+/**
+ * Where a recorded rewrite's new text stands: the scalar's own text, or, for a null's rewrite (its texts
+ * written from the key's colon on: null-value.ts), everything from the colon to the value's end.
+ */
+function rewrittenAt(src: string, root: YAMLMap, path: Path, now: string): { start: number; end: number } | undefined {
+  const node = nodeAt(root, path);
+  if (!fromColon(now)) {
+    if (scalarSource(src, node) === undefined) return undefined;
+    const [start, end] = rangeOf(node);
+    return { start, end };
+  }
+  const map = nodeAt(root, path.slice(0, -1));
+  const pair = isMap(map) ? pairOf(map, path[path.length - 1] as string) : undefined;
+  return pair && colonToValueEnd(src, pair);
+}
+
+/** A recorded text in words: a null's rewrite is written from the colon, and may be nothing at all. */
+const shownValue = (text: string | undefined): string | undefined =>
+  text === undefined ? undefined : text.trim() || 'nothing';
 
 /**
  * The version of the record `input` carries, when the new text differs from it in the record's value alone

@@ -2,20 +2,21 @@
  * serviceTargetPort: proxy. In reverse and dual modes callers reach the proxy only on its inbound port, which
  * in a cluster is a Service's targetPort. A Service in the same package whose selector picks the pods of a
  * workload that asks for it has the targetPort that reaches the app's port (proxy-port) pointed at the proxy's
- * in-port: a rewrite of the value the author wrote, or an added targetPort where there was none (it defaults to
- * the port). Both are in the Service's own record, so it is restored exactly once the workload no longer asks.
+ * in-port: a rewrite of the value the author wrote (a null or "" included), or an added targetPort where there
+ * was none (it defaults to the port). Both are in the Service's own record, so it is restored exactly once the workload no longer asks.
  *
  * The package-wide facts come first (readPodTargets): every workload's pod labels, and which ones serve. A
  * Service before its workload in the stream is fine: the facts are read over all items, on first need.
  */
 import type { Outcome, Served } from '../outcome';
 import { parseResource, metaOf, type Resource } from '../resource';
-import { asList, asMap, asText } from '../shape';
+import { asList, asMap, asText, unset } from '../shape';
 import { podPaths, workloadKind } from '../workloads';
 import type { Target } from '../config/settings.generated';
 import { mapAt, seqAt, toJSON, type Path } from '../yaml/nodes';
 import type { Addition, Rewrite } from './additions';
 import { isListKind, listItems } from './list';
+import { isTcp } from './pod-facts';
 import { RECORD_ANNOTATION } from '../vocabulary';
 
 /** A workload's pods as a Service sees them, and the proxy they serve, if they do. */
@@ -133,16 +134,17 @@ export function serviceEdit(base: Resource, targets: readonly PodTarget[]): Serv
   const edit: ServiceEdit = { additions: [], rewrites: [], done: [] };
   const ports = asList(toJSON(seqAt(base.root, ['spec', 'ports']), base.doc)).map(asMap);
   for (const port of ports) {
-    if (port.protocol !== undefined && port.protocol !== 'TCP') continue;
+    if (!isTcp(port)) continue;
     const written = port.targetPort;
-    const target =
-      written === undefined
-        ? Number(port.port)
-        : typeof written === 'number'
-          ? written
-          : /^\d+$/.test(asText(written))
-            ? Number(written)
-            : served.named[asText(written)];
+    // Unset (absent, null, "") or 0, Kubernetes defaults it to the port (SetDefaults_Service).
+    const defaulted = unset(written) || written === 0;
+    const target = defaulted
+      ? Number(port.port)
+      : typeof written === 'number'
+        ? written
+        : /^\d+$/.test(asText(written))
+          ? Number(written)
+          : served.named[asText(written)];
     if (target !== served.port) continue;
     const at: Path = [
       'spec',
@@ -152,7 +154,7 @@ export function serviceEdit(base: Resource, targets: readonly PodTarget[]): Serv
     if (written === undefined) edit.additions.push({ path: at, key: 'targetPort', value: served.inPort });
     else edit.rewrites.push({ path: [...at, 'targetPort'], value: served.inPort });
     edit.done.push(
-      `port ${asText(port.name ?? port.port)} (targetPort ${asText(written ?? port.port)} -> ${served.inPort})`,
+      `port ${asText(port.name ?? port.port)} (targetPort ${asText(defaulted ? port.port : written)} -> ${served.inPort})`,
     );
   }
   if (!edit.done.length)

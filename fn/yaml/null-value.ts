@@ -70,3 +70,40 @@ export function restoreEdit(src: string, pair: Pair, was: string): Edit | undefi
   if (src[colon] !== ':') return undefined;
   return { start: colon + 1, end: colon + 1, text: was };
 }
+
+/**
+ * A null rewritten to a value (a Service's `targetPort:` left empty, which Kubernetes defaults to the port).
+ * Written as nothing, a null has no text of its own a value can take the place of (written there, the value
+ * would touch the colon), and a tag (`!!null`) stays out of its range: so the rewrite replaces everything
+ * after the key's colon, the null as spelled (`''`, ` ~`, ` !!null ""`), with the value after one space. The
+ * record keeps both texts from the colon on, and the new one's leading space marks them so (fromColon).
+ */
+export interface NullRewrite {
+  /** Just after the key's `:`, and the end of the null as spelled. */
+  start: number;
+  end: number;
+  /** The null as spelled after the colon; '' for nothing (spaces after it are left where they are). */
+  was: string;
+}
+
+/** Where a null can be rewritten, or why not (nullValue's reasons), or undefined when the value is no null. */
+export function nullRewrite(src: string, map: YAMLMap, pair: Pair): NullRewrite | { why: string } | undefined {
+  const held = nullValue(src, map, pair);
+  if (!held || 'why' in held) return held;
+  return { start: held.colon, end: held.colon + held.was.length, was: held.was };
+}
+
+/** The new text of a null's rewrite: the value after one space, from the colon on. */
+export const afterColon = (text: string): string => ` ${text}`;
+
+/** Whether a recorded rewrite's new text was written from the colon on: a scalar's own text never starts with a space. */
+export const fromColon = (now: string): boolean => /^[ \t]/.test(now);
+
+/** The text from just after a key's `:` to the end of its value, where a null's rewrite was written. */
+export function colonToValueEnd(src: string, pair: Pair): { start: number; end: number } | undefined {
+  if (!isScalar(pair.key) || !isScalar(pair.value)) return undefined;
+  let colon = rangeOf(pair.key)[1];
+  while (src[colon] === ' ' || src[colon] === '\t') colon++;
+  if (src[colon] !== ':') return undefined;
+  return { start: colon + 1, end: rangeOf(pair.value)[1] };
+}

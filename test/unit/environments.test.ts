@@ -451,6 +451,61 @@ describe('serviceTargetPort: Services follow the proxy, and go back', () => {
     expect(uninstalled.output).toBe(service);
   });
 
+  // Kubernetes defaults a targetPort that is unset (null, "") or 0 to the port, and a protocol that is unset
+  // to TCP: such a port reaches the app. A null has no text of its own, so it is rewritten from its colon on.
+  it.each([
+    ['targetPort:', '4143'],
+    ['targetPort:   # Helm left it empty', '4143   # Helm left it empty'],
+    ['targetPort: ~', '4143'],
+    ['targetPort:  null  # none', '4143  # none'],
+    ['targetPort: !!null', '4143'],
+    ['targetPort: !!null ""', '4143'],
+    ['targetPort: ""', '4143'],
+    ['targetPort: 0', '4143'],
+    ['targetPort: 8080\n    protocol:', '4143\n    protocol:'],
+    ['targetPort: 8080\n    protocol: ""', '4143\n    protocol: ""'],
+  ])('a port with %j reaches the app: pointed at the proxy, and back byte for byte', (line, now) => {
+    const web = deployment('web', { ...dual, 'sidecar.speedscale.com/proxy-port': '8080' });
+    const svc = service.replace(
+      '  - port: 80\n    targetPort: 8080\n',
+      `  - port: 8080\n    ${line}\n    name: http\n`,
+    );
+    const [injected] = processPackage([{ path: 'a.yaml', text: `${web}---\n${svc}` }], { config: {} });
+    expect(injected.outcomes.map((o) => o.status)).toEqual(['injected', 'updated']);
+    expect(injected.output).toContain(`  - port: 8080\n    targetPort: ${now}\n    name: http\n`);
+    expect(injected.outcomes[1].results.map((r) => r.message)).toEqual([
+      'pointed at the Speedscale proxy: port http (targetPort 8080 -> 4143)',
+    ]);
+    const [again] = processPackage([{ path: 'a.yaml', text: injected.output }], { config: {} });
+    expect(again.output).toBe(injected.output);
+    const off = injected.output.replace('inject: "true"', 'inject: "false"');
+    const [removed] = processPackage([{ path: 'a.yaml', text: off }], { config: {} });
+    expect(removed.output).toBe(`${web.replace('inject: "true"', 'inject: "false"')}---\n${svc}`);
+    const [uninstalled] = processPackage([{ path: 'a.yaml', text: injected.output }], {
+      config: { uninstall: true },
+    });
+    expect(uninstalled.output).toBe(`${web}---\n${svc}`);
+  });
+
+  it('a null rewritten and changed since is not written back; one in a flow map is refused', () => {
+    const web = deployment('web', { ...dual, 'sidecar.speedscale.com/proxy-port': '8080' });
+    const svc = service.replace('  - port: 80\n    targetPort: 8080\n', '  - port: 8080\n    targetPort:\n');
+    const [injected] = processPackage([{ path: 'a.yaml', text: `${web}---\n${svc}` }], { config: {} });
+    const changed = injected.output.replace('targetPort: 4143', 'targetPort: 4144').replace('"true"', '"false"');
+    const [refused] = processPackage([{ path: 'a.yaml', text: changed }], { config: {} });
+    expect(refused.outcomes[1].results[0].message).toBe(
+      'injection record: spec.ports[port=8080].targetPort reads 4144, not 4143 as the function wrote it: it was ' +
+        "changed since; write it back as nothing (the author's) or 4143, then run again",
+    );
+    expect(refused.output.endsWith(changed.slice(changed.indexOf('---')))).toBe(true);
+    const flow = service.replace('  - port: 80\n    targetPort: 8080\n', '  - {port: 8080, targetPort: }\n');
+    const [kept] = processPackage([{ path: 'a.yaml', text: `${web}---\n${flow}` }], { config: {} });
+    expect(kept.outcomes[1].results[0].message).toMatch(
+      /spec\.ports\[port=8080\]\.targetPort is null inside a flow collection, which this function does not rewrite/,
+    );
+    expect(kept.output.endsWith(`---\n${flow}`)).toBe(true);
+  });
+
   // The setting from the functionConfig or a flag, not an annotation: once a later run no longer says it (or
   // moves the workload to eBPF), nothing in the text names it but the Service's own record.
   const flagged = {
@@ -548,7 +603,7 @@ describe('the record of rewritten values', () => {
     const placement = {
       seqs: [],
       maps: [],
-      rewrites: [{ path, value: 4143, node: undefined, was: '8080', now: '4143' }],
+      rewrites: [{ path, value: 4143, start: 0, end: 0, was: '8080', now: '4143' }],
       created: new Set<object>(),
     };
     expect(checkInjection(base, placement, base.text.replace('8080', '4143'))).toBeUndefined();
