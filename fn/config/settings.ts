@@ -13,7 +13,7 @@
  * accepted because real manifests put them there too.
  */
 import { isMap, isScalar, isSeq, type Node, type Path } from '../yaml/nodes';
-import { writtenNode } from '../yaml/written';
+import { untagged, writtenNode } from '../yaml/written';
 import { shown } from './shown';
 import { checkRules } from './rules';
 import { ANNOTATION_PREFIX, OWN_KEYS } from '../vocabulary';
@@ -151,7 +151,8 @@ function readLayer(layer: AnnotationLayer) {
 
 /**
  * An annotation value YAML reads as no string, and what to write instead: a scalar quoted as it was written
- * (`.inf` is "Infinity" to JavaScript), a collection named as such, since no quoting makes it a string.
+ * (`.inf` is "Infinity" to JavaScript) and without its tag (`!!bool "true"` wants `"true"`), a collection
+ * named as such, since no quoting makes it a string.
  */
 function notAString(value: Node | null, text: string | undefined): string {
   const written = text === undefined ? undefined : writtenNode(value, text);
@@ -160,7 +161,9 @@ function notAString(value: Node | null, text: string | undefined): string {
     return `an annotation value must be a string, got a ${isMap(value) ? 'map' : 'list'}${quoted}`;
   }
   const scalar = isScalar(value) ? value.value : null;
-  return `annotation values must be strings; quote it: ${JSON.stringify(shown(scalar, written ?? (value === null ? '' : undefined)))}`;
+  // A tag is what makes it no string: the advice is what the scalar spells without it, not the tag quoted too.
+  const advice = untagged(value) ?? shown(scalar, written ?? (value === null ? '' : undefined));
+  return `annotation values must be strings; quote it: ${JSON.stringify(advice)}`;
 }
 
 // An annotation's path (readLayer) ends at its name: a string, never a list item's `{ name }`.

@@ -22,6 +22,17 @@ export function writtenNode(node: unknown, text: string): string | undefined {
   return shown + text.slice(range[0], range[1]);
 }
 
+/**
+ * The string a tagged scalar spells once its tag is dropped (`!!bool "true"` spells `true`, `!!int 0x1F`
+ * spells `0x1F`): `yaml` keeps it, quotes and escapes resolved, as the scalar's source. Undefined for a scalar
+ * written without a tag, whose text is what it spells. What to quote when the tag is what makes it no string.
+ */
+export function untagged(node: unknown): string | undefined {
+  if (!isScalar(node) || node.tag === undefined) return undefined;
+  const source = (node as { source?: unknown }).source;
+  return typeof source === 'string' ? source : undefined;
+}
+
 /** Values below `root` (a node parsed from `text`), by their path. */
 export const writtenAt =
   (root: unknown, text: string): WrittenAt =>

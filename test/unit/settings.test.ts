@@ -155,7 +155,19 @@ describe('a value in a message is quoted as written, not as the value YAML made 
     ['1e400', 'annotation values must be strings; quote it: "1e400"'],
     ['99999999999999999999999', 'annotation values must be strings; quote it: "99999999999999999999999"'],
     ['2001-01-01', 'annotation values must be strings; quote it: "2001-01-01"'],
-    ['!!binary aGVsbG8=', 'annotation values must be strings; quote it: "!!binary aGVsbG8="'],
+    // A tag is what makes a scalar no string: the advice drops it, whatever the tag (the string, not the tag).
+    ['!!binary aGVsbG8=', 'annotation values must be strings; quote it: "aGVsbG8="'],
+    ['!!bool "true"', 'annotation values must be strings; quote it: "true"'],
+    ["!!bool 'true'", 'annotation values must be strings; quote it: "true"'],
+    ['!<tag:yaml.org,2002:bool> "true"', 'annotation values must be strings; quote it: "true"'],
+    ['!!int "8080"', 'annotation values must be strings; quote it: "8080"'],
+    ['!!int 0x1F', 'annotation values must be strings; quote it: "0x1F"'],
+    ['!!float "4143.0"', 'annotation values must be strings; quote it: "4143.0"'],
+    ['!!null ""', 'annotation values must be strings; quote it: ""'],
+    ['!!null', 'annotation values must be strings; quote it: ""'],
+    ['!!timestamp 2001-01-01', 'annotation values must be strings; quote it: "2001-01-01"'],
+    ['!!bool "tr\\x75e"', 'annotation values must be strings; quote it: "true"'],
+    ['~', 'annotation values must be strings; quote it: "~"'],
     ['0x1F', 'annotation values must be strings; quote it: "0x1F"'],
     ['{a: 1}', 'an annotation value must be a string, got a map: {a: 1}'],
     ['[1, 2]', 'an annotation value must be a string, got a list: [1, 2]'],
@@ -176,6 +188,25 @@ describe('a value in a message is quoted as written, not as the value YAML made 
       `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${item.map((l, i) => `${i ? ' ' : '-'} ${l}`).join('\n')}\n`,
     );
     expect(out.stderr).toBe(`sidecar-injector: Deployment/web: sidecar.speedscale.com/proxy-in-port: ${message}\n`);
+  });
+
+  it('a workload annotation under a local tag (!foo) is the string it spells, as Kubernetes reads it: no advice', () => {
+    const item = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web',
+      '  annotations:',
+      '    sidecar.speedscale.com/inject: "true"',
+      '    sidecar.speedscale.com/proxy-in-port: !foo "4143"',
+      'spec:',
+      '  template: {spec: {containers: [{name: app, image: nginx}]}}',
+    ];
+    const out = run(
+      `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${item.map((l, i) => `${i ? ' ' : '-'} ${l}`).join('\n')}\n`,
+    );
+    expect(out.exitCode).toBe(0);
+    expect(out.stderr).toBe('');
   });
 });
 
