@@ -47,7 +47,28 @@ export function expandSources(
   const manifests = sources.filter((s) => s.explicit || MANIFEST.test(s.path));
   const kustomizations = readKustomizations(sources, policy, problems);
   const { sources: rest, patches } = withoutPatches(manifests, kustomizations);
-  return { sources: rest, problems, passed: patches };
+  const { once, again } = readOnce(rest);
+  return { sources: once, problems, passed: [...patches, ...again] };
+}
+
+/**
+ * A file reached twice (a symlink to another file of the walk, or named twice) is one file: read, reported and
+ * written once, under the name it was first reached by. Read twice, its resources would be written out twice,
+ * and `wizard DIR` could never write both names of it (the second would find it changed by the first).
+ */
+function readOnce(sources: readonly Source[]): { once: Source[]; again: Problem[] } {
+  const first = new Map<string, string>();
+  const once: Source[] = [];
+  const again: Problem[] = [];
+  for (const source of sources) {
+    const seen = source.real === undefined ? undefined : first.get(source.real);
+    if (seen !== undefined) again.push({ path: source.path, why: `the same file as ${seen}, read once` });
+    else {
+      if (source.real !== undefined) first.set(source.real, source.path);
+      once.push(source);
+    }
+  }
+  return { once, again };
 }
 
 /**

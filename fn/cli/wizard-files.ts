@@ -38,8 +38,11 @@ export interface Loaded {
 
 /** DIR (its real path) as the page is served it, read afresh. */
 export function loadDir(dir: string, policy: Policy): Loaded {
-  const { sources, problems } = expandSources([dir], policy);
-  const skipped = [...problems];
+  const { sources, problems, passed } = expandSources([dir], policy);
+  // Passed over on purpose (a kustomize patch, a second name of a file) is said as `inject DIR` says it, with
+  // the files it names relative to DIR, as the page names them.
+  const within = (text: string) => text.split(`${dir}/`).join('');
+  const skipped = [...problems, ...passed.map((p) => ({ ...p, why: `skipped: ${within(p.why)}` }))];
   const tools = TOOL_FILES.flatMap((name): Source[] => {
     const path = join(dir, name);
     if (sources.some((s) => s.path === path)) return []; // Chart.yaml is a *.yaml the walk found already

@@ -14,6 +14,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -326,6 +327,23 @@ describe('input formats: same format out, untouched bytes kept, remove restores 
     const unread = cli(['inject', '.'], { cwd: dir });
     expect(unread.exitCode).toBe(1);
     expect(reportLines(unread.stderr)).toContain('Kustomization: error: not read: a FIFO, not a regular file');
+  });
+
+  it('a file reached twice (a symlink to another file of the walk) is read, written and reported once', () => {
+    const dir = workdir({ 'a.yaml': FRONTEND });
+    mkdirSync(join(dir, 'sub'));
+    symlinkSync('a.yaml', join(dir, 'b.yaml'));
+    symlinkSync('../a.yaml', join(dir, 'sub/c.yaml'));
+    const printed = cli(['inject', '.'], { cwd: dir });
+    expect(printed.exitCode, printed.stderr).toBe(0);
+    expect(docsOf(printed.stdout)).toHaveLength(docsOf(read(FRONTEND)).length);
+    const lines = reportLines(printed.stderr);
+    expect(lines).toContain('b.yaml: skipped: the same file as a.yaml, read once');
+    expect(lines).toContain('sub/c.yaml: skipped: the same file as a.yaml, read once');
+    expect(lines.filter((l) => l.endsWith(': injected'))).toHaveLength(1);
+    const written = cli(['inject', '-i', '.'], { cwd: dir });
+    expect(reportLines(written.stderr).filter((l) => l.endsWith(': injected'))).toHaveLength(1);
+    expect(read(join(dir, 'a.yaml'))).toContain(SIDECAR);
   });
 
   it('a directory: walked in sorted order (hidden entries and other files skipped), one YAML stream out', () => {

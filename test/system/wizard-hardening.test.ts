@@ -313,6 +313,15 @@ describe('what the server writes: only its own result, only into files it served
     expect(readFileSync(join(dir, 'a.yaml'), 'utf8')).toContain('sidecar.speedscale.com/proxy-type: dual');
   });
 
+  // Served under both names, the file could never be written: the second write finds it changed by the first.
+  it('serves a file reached twice (a symlink to another file in DIR) once, and says so', async () => {
+    const dir = dirWith({ 'a.yaml': deployment('a') });
+    symlinkSync('a.yaml', join(dir, 'b.yaml'));
+    const w = await startWizard(dir);
+    expect((await files(w)).map((s) => s.path)).toEqual(['a.yaml']);
+    expect(w.output()).toContain('b.yaml: skipped: the same file as a.yaml, read once');
+  });
+
   it('never writes Chart.yaml, Kptfile or Kustomization, a file it did not serve, ../ or an absolute path', async () => {
     const dir = dirWith({
       'Chart.yaml': 'apiVersion: v2\nname: c\nversion: 0.1.0\n',
