@@ -215,7 +215,7 @@ export function annotateFile(
   for (const [doc, ws] of byDoc(workloads)) {
     const annotate = (body: string) => annotateDocument(body, ws, changesOf, session, refused);
     if (!json) {
-      docs[doc] = restoreBlanked(annotate(blankMarker(docs[doc])));
+      docs[doc] = restoreBlanked(annotate(blankMarker(docs[doc])), docs[doc]);
       continue;
     }
     // A JSON file is annotated through the YAML the function edits it as.

@@ -39,7 +39,7 @@ export interface ProcessedFile extends PackageFile {
 
 export function processPackage(files: readonly PackageFile[], options: PackageOptions): ProcessedFile[] {
   const { config, allow, session } = options;
-  const namespaces = readNamespaces(files.flatMap(({ text }) => splitDocuments(text)));
+  const namespaces = readNamespaces(files.flatMap(({ text }) => splitDocuments(text).map(blankMarker)));
   const workloads: RunOptions = { config, namespaces, ...(allow && { allow }) };
   // Services follow the proxies of the pods they select (serviceTargetPort): read first, when anything asks.
   // Only then are JSON files read as YAML here: an unreadable one is reported by its own pass below.

@@ -10,7 +10,7 @@ import { removeFromMap } from '../yaml/block-edit';
 import { parseNodes } from '../yaml/documents';
 import { pairOf, scalarString } from '../yaml/nodes';
 import { applyEdits, type Edit } from '../yaml/text-edit';
-import { splitDocuments } from './stream';
+import { blankMarker, splitDocuments } from './stream';
 
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -60,7 +60,8 @@ function fieldsOf(resource: YAMLMap): { pair: Pair; map: YAMLMap; field: string 
 
 /** One document: the resource, or a List's items, each checked. */
 function documentFields(chunk: string): { found: ServerField[]; edits: Edit[] } {
-  const read = parseNodes(chunk);
+  // Read as the function reads it (a byte-order mark after `---` is none of its content); every offset stays.
+  const read = parseNodes(blankMarker(chunk));
   if ('error' in read || !isMap(read.root)) return { found: [], edits: [] };
   const root = read.root;
   const items = pairOf(root, 'items')?.value;

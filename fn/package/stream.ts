@@ -107,19 +107,19 @@ function editDocument(chunk: string, process: Process, readMap: ReadMap): Outcom
   // A map read is an object `yaml` reads without error: the full parse is for the rest.
   const resource = readMap(body);
   if (!resource) {
-    const read = readData(chunk);
+    const read = readData(body);
     if ('error' in read && isTooDeepMessage(read.error)) return failedOutcome(chunk, 'too-deep', TOO_DEEP);
     if ('error' in read) {
       const hint = hasTemplateActions(chunk) ? `; ${HELM_TEMPLATE_HINT}` : '';
       return failedOutcome(chunk, 'malformed-yaml', `malformed YAML: ${read.error}${hint}`, read.at);
     }
     // Nothing in it, or comments only, is no document at all; a null written out (`~`, `null`) is said once.
-    if (read.value === null) return nullWritten(chunk) ? nullItem(chunk, 'the document') : undefined;
+    if (read.value === null) return nullWritten(body) ? nullItem(chunk, 'the document') : undefined;
     if (!isObject(read.value)) return notAnObject(chunk, 'the document', notAMap(read.value), read.at);
   }
   // What was read is the resource: the core does not parse it again.
   const processed = process(resource ?? body);
-  return body === chunk ? processed : restoreMarker(processed);
+  return body === chunk ? processed : restoreMarker(processed, chunk);
 }
 
 /** Whether a document whose value is null writes it out (`~`, `null`, `--- ~`) rather than holding nothing. */
@@ -130,12 +130,35 @@ const nullWritten = (chunk: string): boolean =>
 
 const MARKER = '---\n';
 const BLANK = '   \n';
+/** A `---` line (alone, or with a comment), and a byte-order mark on the line after it. */
+const MARKER_BOM = /^(---(?:[ \t]+(?:#[^\n]*?)?)?)(\r?\n)\uFEFF/;
 /**
  * A document's own `---` line as spaces: the fast parser reads one document and declines a marker, which sent
  * every document of a stream to `yaml` (most of a large stream's time). Every offset and line stays the same.
+ * A byte-order mark that starts the document after its `---` line (YAML allows one at the start of every
+ * document, and kubectl reads past it; `yaml` would read it as the first key's first character) becomes a
+ * space before that line's break, so it is read as no content and nothing after it moves either.
  */
-export const blankMarker = (chunk: string): string => (chunk.startsWith(MARKER) ? BLANK + chunk.slice(4) : chunk);
-const unblank = (text: string): string => (text.startsWith(BLANK) ? MARKER + text.slice(4) : text);
-const restoreMarker = (done: Outcome): Outcome => ({ ...done, input: unblank(done.input), text: unblank(done.text) });
-/** The chunk an edit of blankMarker(chunk) came from, marker back in place. */
-export const restoreBlanked = unblank;
+export function blankMarker(chunk: string): string {
+  if (chunk.startsWith(MARKER))
+    return chunk[MARKER.length] === BOM
+      ? ` ${BLANK}${chunk.slice(MARKER.length + 1)}`
+      : BLANK + chunk.slice(MARKER.length);
+  const bom = MARKER_BOM.exec(chunk);
+  return bom ? `${bom[1]} ${bom[2]}${chunk.slice(bom[0].length)}` : chunk;
+}
+/**
+ * The chunk an edit of blankMarker(chunk) came from, its first line (and byte-order mark) back in place: that
+ * line is as long blanked as written, and an edit never touches it.
+ */
+export function restoreBlanked(edited: string, chunk: string): string {
+  const body = blankMarker(chunk);
+  if (body === chunk) return edited;
+  const line = body.indexOf('\n') + 1;
+  return edited.startsWith(body.slice(0, line)) ? chunk.slice(0, line) + edited.slice(line) : edited;
+}
+const restoreMarker = (done: Outcome, chunk: string): Outcome => ({
+  ...done,
+  input: restoreBlanked(done.input, chunk),
+  text: restoreBlanked(done.text, chunk),
+});

@@ -44,6 +44,7 @@ export function fastParse(src: string, options: FastParseOptions = PARSE_OPTIONS
   }
 }
 
+const BOM = '\uFEFF';
 const BLANK = 0;
 const COMMENT = 1;
 const CONTENT = 2;
@@ -74,6 +75,9 @@ class Parser {
       while (src.charCodeAt(at) === 32) at++;
       const c = src[at];
       if (c === '\t' || c === '\r') unsupported();
+      // A byte-order mark at the start of a line: before the document's content `yaml` reads past it (YAML
+      // allows one at the start of every document), inside it the mark is content. `yaml` tells them apart.
+      if (c === BOM && at === start) unsupported();
       this.starts.push(start);
       this.ends.push(end);
       this.indents.push(at - start);

@@ -408,6 +408,31 @@ describe('input formats: same format out, untouched bytes kept, remove restores 
     expect(docs.map((d) => d.toJS().metadata.name)).toEqual([...names(read(FRONTEND)), 'b', 'c']);
     expect(countOf(run.stdout, '\n...\n')).toBe(2);
   });
+
+  it('a file that opens with a byte-order mark joins the stream with it, and the stream reads the same', () => {
+    const dir = workdir({ 'a.yaml': FRONTEND });
+    const text = read(FRONTEND).replace(
+      'kind: Deployment\nmetadata:\n',
+      'kind: Deployment\nmetadata:\n  annotations:\n    sidecar.speedscale.com/inject: "true"\n',
+    );
+    expect(text).not.toBe(read(FRONTEND));
+    // Its first document starts with its first key, not a comment: the mark is right before `apiVersion`.
+    writeFileSync(join(dir, 'b.yaml'), `\uFEFF${text.slice(text.indexOf('apiVersion:'))}`);
+    const run = cli(['inject', '--annotated', 'a.yaml', 'b.yaml'], { cwd: dir });
+    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.stderr).toContain('b.yaml: Deployment/frontend: injected');
+    expect(countOf(run.stdout, '\n---\n\uFEFFapiVersion:')).toBe(1);
+    // The stream, read again (a later document that starts with the mark): the same workloads, the same bytes.
+    const again = cli(['inject', '--annotated', '-f', '-'], { input: run.stdout });
+    expect(again.stderr).toMatch(/<stdin>: Deployment\/frontend: unchanged: already injected\n/);
+    expect(again.stdout).toBe(run.stdout);
+    const off = cli(['uninstall', '-f', '-'], { input: run.stdout });
+    expect(off.exitCode, off.stderr).toBe(0);
+    expect(countOf(off.stderr, 'Deployment/frontend: removed')).toBe(1);
+    expect(countOf(off.stdout, SIDECAR)).toBe(0);
+    // As the two files join when nothing changes (`remove` keeps a workload annotated "true").
+    expect(off.stdout).toBe(cli(['remove', 'a.yaml', 'b.yaml'], { cwd: dir }).stdout);
+  });
 });
 
 describe('--in-place', () => {
