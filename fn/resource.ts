@@ -47,15 +47,27 @@ export function parseResource(text: string, { item = true }: { item?: boolean } 
   return doc ? { text, root, doc } : { text, root };
 }
 
-export function metaOf(root: YAMLMap): ResourceMeta {
+/** A kind and the apiVersion it is served under. */
+export interface TypeMeta {
+  apiVersion: string;
+  kind: string;
+}
+
+/**
+ * `implied`: what a resource that names neither its kind nor its apiVersion is (an item of a typed List:
+ * inject/list.ts, itemType); nothing is written into it.
+ */
+export function metaOf(root: YAMLMap, implied?: TypeMeta): ResourceMeta {
   const annotations = mapAt(root, ['metadata', 'annotations']);
   const annotation = (key: string) => scalarString(annotations?.get(key, true));
   const path = annotation(PATH_ANNOTATION) ?? annotation(LEGACY_PATH_ANNOTATION);
   const index = annotation(INDEX_ANNOTATION) ?? annotation(LEGACY_INDEX_ANNOTATION);
   const namespace = scalarString(root.getIn(['metadata', 'namespace'], true));
+  const apiVersion = scalarString(root.get('apiVersion', true)) ?? '';
+  const kind = scalarString(root.get('kind', true)) ?? '';
+  const type = implied && !apiVersion && !kind ? implied : { apiVersion, kind };
   return {
-    apiVersion: scalarString(root.get('apiVersion', true)) ?? '',
-    kind: scalarString(root.get('kind', true)) ?? '',
+    ...type,
     name: scalarString(root.getIn(['metadata', 'name'], true)) ?? '',
     ...(namespace !== undefined && { namespace }),
     ...(path !== undefined && {

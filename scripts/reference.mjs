@@ -129,8 +129,10 @@ const NOTES = [
   '(`pod-security`) unless the injected containers pass it (non-transparent, proxySecurityContext restricted: the',
   '`restricted` environment); label `istio-injection: enabled` or `istio.io/rev` gives the `istio` warning; annotation',
   '`linkerd.io/inject: enabled` the `linkerd` error (unless the pod opts out). `List` and every `*List` kind with',
-  'block-style `items` are walked item by item. With serviceTargetPort, the workloads and Services of the package are',
-  'read together (a Service may come before its workload).',
+  'block-style `items` are walked item by item; an item of a typed List (`DeploymentList`) that names neither its',
+  "kind nor its apiVersion is that kind under the List's apiVersion, as apimachinery reads it ([results.md](results.md)).",
+  'With serviceTargetPort, the workloads and Services of the package are read together (a Service may come before',
+  'its workload).',
   '',
 ];
 

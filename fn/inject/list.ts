@@ -6,7 +6,7 @@
 import { CHANGES, outcome, type Outcome } from '../outcome';
 import { REASONS } from '../reasons';
 import { resultFor, type ResourceMeta } from '../results';
-import { notAResource } from '../resource';
+import { notAResource, type TypeMeta } from '../resource';
 import { isAlias, isSeq, rangeOf, scalarString, type YAMLMap, type YAMLSeq } from '../yaml/nodes';
 import { notAnObject, nullItem } from './not-a-resource';
 import { dashOf } from '../yaml/block-edit';
@@ -17,6 +17,17 @@ import { afterLine, applyEdits, lineStart, type Edit } from '../yaml/text-edit';
 export function isListKind(root: YAMLMap): boolean {
   const kind = scalarString(root.get('kind', true)) ?? '';
   return kind.endsWith('List') && isSeq(root.get('items', true));
+}
+
+/**
+ * What an item of a typed List (`DeploymentList`, the API server's own list format: `kubectl get --raw`) is when
+ * it names neither its kind nor its apiVersion: the List's kind without `List`, under the List's apiVersion,
+ * as apimachinery decodes it. A `v1 List` implies nothing (kubectl refuses such an item in one).
+ */
+export function itemType(list: YAMLMap): TypeMeta | undefined {
+  const kind = scalarString(list.get('kind', true)) ?? '';
+  if (kind === 'List' || !kind.endsWith('List')) return undefined;
+  return { kind: kind.slice(0, -'List'.length), apiVersion: scalarString(list.get('apiVersion', true)) ?? '' };
 }
 
 interface Ranged {

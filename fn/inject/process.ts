@@ -11,7 +11,7 @@ import { resolveSettings, type AnnotationLayer } from '../config/settings';
 import type { Settings, WrittenSettings } from '../config/settings.generated';
 import { changed, NO_META, outcome, type Change, type Outcome, type Served } from '../outcome';
 import { REASONS, type Reason } from '../reasons';
-import { isLocalConfig, metaOf, parseResource, type Resource } from '../resource';
+import { isLocalConfig, metaOf, parseResource, type Resource, type TypeMeta } from '../resource';
 import { resultFor, type Result, type ResourceMeta, type Severity } from '../results';
 import { ANNOTATION_PREFIX, EBPF_ENABLED_ANNOTATION, HOOK_ANNOTATIONS, INJECT_ANNOTATION } from '../vocabulary';
 import { podPaths, servedIn, workloadKind, type PodPaths, type WorkloadKind } from '../workloads';
@@ -35,7 +35,7 @@ import type { Unsafe } from './guard';
 import { injectionText, type Blocked } from './injection-text';
 import { inputProblems } from './input-checks';
 import { onlyLayoutDiffers } from './layout';
-import { isListKind, processList } from './list';
+import { isListKind, itemType, processList } from './list';
 import { notAnObject, nullItem } from './not-a-resource';
 import type { Namespaces } from './namespaces';
 import { decide, findings, POD_CHECKS } from './pod-checks';
@@ -72,7 +72,8 @@ export interface RunOptions {
 }
 
 /** `input`: the resource's text, or its text already parsed (a caller that read it first parses it once). */
-export function processResource(input: string | Resource, options: RunOptions): Outcome {
+/** `implied`: what the resource is when it names neither its kind nor its apiVersion (a typed List's item). */
+export function processResource(input: string | Resource, options: RunOptions, implied?: TypeMeta): Outcome {
   const resource = typeof input === 'string' ? parseResource(input) : input;
   if ('error' in resource) {
     const text = input as string;
@@ -81,7 +82,7 @@ export function processResource(input: string | Resource, options: RunOptions): 
       ? notAnObject(text, 'the resource', resource.notMap, resource.at)
       : malformed(text, resource);
   }
-  const done = processParsed(resource, options);
+  const done = processParsed(resource, options, implied);
   done.at = rangeOf(resource.root)[0];
   // A result about a field says where the field is written, as data for the front ends.
   for (const result of done.results) {
@@ -91,15 +92,16 @@ export function processResource(input: string | Resource, options: RunOptions): 
   return done;
 }
 
-function processParsed(resource: Resource, options: RunOptions): Outcome {
+function processParsed(resource: Resource, options: RunOptions, implied?: TypeMeta): Outcome {
   const { root, text } = resource;
-  const meta = metaOf(root);
+  const meta = metaOf(root, implied);
   if (isLocalConfig(root)) return outcome('skipped', 'local-config', meta, text);
   const workload = workloadKind(meta.apiVersion, meta.kind, options.config.targets);
   if (!workload && isListKind(root)) {
     const candidate = options.candidate ?? (() => true);
     const aliased = resource.doc ? aliasedAnchors(resource.doc) : undefined;
-    return processList(text, root, meta, (item) => processResource(item, options), candidate, aliased);
+    const type = itemType(root);
+    return processList(text, root, meta, (item) => processResource(item, options, type), candidate, aliased);
   }
   if (!workload && meta.kind === 'Service' && meta.apiVersion === 'v1') return processService(resource, meta, options);
   if (!workload) return unsupported(resource, meta, options);

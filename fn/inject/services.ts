@@ -9,13 +9,13 @@
  * Service before its workload in the stream is fine: the facts are read over all items, on first need.
  */
 import type { Outcome, Served } from '../outcome';
-import { parseResource, metaOf, type Resource } from '../resource';
+import { parseResource, metaOf, type Resource, type TypeMeta } from '../resource';
 import { asList, asMap, asText, unset } from '../shape';
 import { podPaths, workloadKind } from '../workloads';
 import type { Target } from '../config/settings.generated';
 import { mapAt, seqAt, toJSON, type Path } from '../yaml/nodes';
 import type { Addition, Rewrite } from './additions';
-import { isListKind, listItems } from './list';
+import { isListKind, itemType, listItems } from './list';
 import { isTcp } from './pod-facts';
 import { RECORD_ANNOTATION } from '../vocabulary';
 
@@ -46,25 +46,26 @@ export const asksForTargets = (text: string): boolean =>
  */
 export function readPodTargets(
   items: readonly string[],
-  process: (text: string) => Outcome,
+  process: (text: string, implied?: TypeMeta) => Outcome,
   candidate: (text: string) => boolean,
   targets: readonly Target[] = [],
 ): PodTarget[] {
   const found: PodTarget[] = [];
-  const read = (text: string) => {
+  const read = (text: string, implied?: TypeMeta) => {
     const resource = parseResource(text);
     if ('error' in resource) return;
-    const meta = metaOf(resource.root);
+    const meta = metaOf(resource.root, implied);
     const kind = workloadKind(meta.apiVersion, meta.kind, targets);
     if (!kind) {
       if (isListKind(resource.root)) {
         const seq = seqAt(resource.root, ['items']);
-        if (seq && !seq.flow) for (const item of listItems(text, seq)) read(item.text);
+        const type = itemType(resource.root);
+        if (seq && !seq.flow) for (const item of listItems(text, seq)) read(item.text, type);
       }
       return;
     }
     const labels = asMap(toJSON(mapAt(resource.root, [...podPaths(kind).podMetadata, 'labels']), resource.doc));
-    const served = candidate(text) ? process(text).served : undefined;
+    const served = candidate(text) ? process(text, implied).served : undefined;
     found.push({
       workload: `${meta.kind}/${meta.name}`,
       ...(meta.namespace !== undefined && { namespace: meta.namespace }),

@@ -6,7 +6,7 @@ import { readNamespaces, type Namespaces } from '../inject/namespaces';
 import { nullItem } from '../inject/not-a-resource';
 import { processResource, type RunOptions } from '../inject/process';
 import { REASONS } from '../reasons';
-import { parseResource } from '../resource';
+import { parseResource, type TypeMeta } from '../resource';
 import { asksForTargets, readPodTargets, type PodTarget } from '../inject/services';
 import { InputError, readResourceList } from './read';
 import { asMap, asText } from '../shape';
@@ -187,7 +187,7 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
       return workloads.namespaces;
     },
     get podTargets() {
-      const process = (text: string) => processResource(text, workloads);
+      const process = (text: string, implied?: TypeMeta) => processResource(text, workloads, implied);
       return (targets ??= asksTargets() ? readPodTargets(split.items, process, candidate, config.targets) : []);
     },
   };

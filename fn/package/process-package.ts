@@ -47,7 +47,7 @@ export function processPackage(files: readonly PackageFile[], options: PackageOp
   const podTargets = asks
     ? readPodTargets(
         files.flatMap(documentsOf).map(blankMarker),
-        (t) => processResource(t, workloads),
+        (t, implied) => processResource(t, workloads, implied),
         () => true,
         config.targets,
       )

@@ -10,6 +10,8 @@ import { removeFromMap } from '../yaml/block-edit';
 import { parseNodes } from '../yaml/documents';
 import { pairOf, scalarString } from '../yaml/nodes';
 import { applyEdits, type Edit } from '../yaml/text-edit';
+import { itemType } from '../inject/list';
+import { metaOf } from '../resource';
 import { blankMarker, splitDocuments } from './stream';
 
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -69,10 +71,10 @@ function documentFields(chunk: string): { found: ServerField[]; edits: Edit[] } 
   const listed = isList ? items.items.filter(isMap) : [];
   const found: ServerField[] = [];
   const edits: Edit[] = [];
+  // A typed List's item without kind and apiVersion is its kind (as `kubectl get --raw` lists them).
+  const implied = isList ? itemType(root) : undefined;
   for (const resource of [root, ...listed]) {
-    const metadata = pairOf(resource, 'metadata')?.value;
-    const name = isMap(metadata) ? (scalarString(pairOf(metadata, 'name')?.value) ?? '') : '';
-    const kind = scalarString(pairOf(resource, 'kind')?.value) ?? '';
+    const { kind, name } = metaOf(resource, resource === root ? undefined : implied);
     for (const { pair, map, field } of fieldsOf(resource)) {
       // A key that opens a sequence item (`- status: ...`) cannot go without its dash: pointed out, left.
       try {

@@ -2,8 +2,8 @@
  * The workloads a file holds, as an editor lists them, read from the core's own parse: a workload at the top
  * level of a document, or each workload item of a `kind: List` (cut out as the core cuts them, inject/list.ts).
  */
-import { isListKind, listItems } from '../inject/list';
-import { metaOf, parseResource, type Resource } from '../resource';
+import { isListKind, itemType, listItems } from '../inject/list';
+import { metaOf, parseResource, type Resource, type TypeMeta } from '../resource';
 import { INJECT_ANNOTATION, RECORD_ANNOTATION } from '../vocabulary';
 import { podPaths, workloadKind } from '../workloads';
 import { entries, isMap, isSeq, mapAt, scalarString, seqAt, type YAMLMap, type YAMLSeq } from '../yaml/nodes';
@@ -44,8 +44,8 @@ const names = (seq: YAMLSeq | undefined): string[] =>
 export const workloadId = (meta: { kind: string; namespace?: string; name: string }): string =>
   `${meta.kind}/${meta.namespace?.length ? meta.namespace : 'default'}/${meta.name}`;
 
-function factsOf(r: Resource, item?: number): WorkloadFacts | undefined {
-  const meta = metaOf(r.root);
+function factsOf(r: Resource, item?: number, implied?: TypeMeta): WorkloadFacts | undefined {
+  const meta = metaOf(r.root, implied);
   const workload = workloadKind(meta.apiVersion, meta.kind);
   if (!workload) return undefined;
   const paths = podPaths(workload);
@@ -75,9 +75,10 @@ export function workloadsIn(resource: Resource): WorkloadFacts[] {
   if (!isListKind(resource.root)) return [];
   const seq = resource.root.get('items', true);
   if (!isSeq(seq) || seq.flow) return [];
+  const type = itemType(resource.root);
   return listItems(resource.text, seq).flatMap(({ text }, index) => {
     const item = parseResource(text);
-    const facts = 'error' in item ? undefined : factsOf(item, index);
+    const facts = 'error' in item ? undefined : factsOf(item, index, type);
     return facts ? [facts] : [];
   });
 }
