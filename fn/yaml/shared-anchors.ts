@@ -50,7 +50,8 @@ export function anchorsChanged(before: string, after: string, usedElsewhere: (na
 export function anchorsOf(node: Node): { name: string; at: number }[] {
   const found: { name: string; at: number }[] = [];
   visit(node, (_key, inner) => {
-    const { anchor, range } = inner as { anchor?: string; range?: [number, number, number] | null };
+    // (a pair's empty value is visited as null)
+    const { anchor, range } = (inner ?? {}) as { anchor?: string; range?: [number, number, number] | null };
     if (anchor !== undefined && range) found.push({ name: anchor, at: range[0] });
   });
   return found;
@@ -61,7 +62,8 @@ function anchored(text: string): { doc: Document; nodes: Map<string, Node> } {
   const doc = parseDocument(text, PARSE_OPTIONS);
   const nodes = new Map<string, Node>();
   visit(doc, (_key, node) => {
-    const anchor = (node as { anchor?: string }).anchor;
+    // (a pair's empty value is visited as null)
+    const anchor = (node as { anchor?: string } | null)?.anchor;
     if (anchor !== undefined) nodes.set(anchor, node as Node);
   });
   return { doc, nodes };

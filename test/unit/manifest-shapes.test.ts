@@ -367,6 +367,16 @@ describe('4a3: a node of one item used by another through an alias (containers: 
     expect(second.spec.template.spec.containers).toEqual([{ name: 'web2', image: 'example.com/web:1' }]);
   });
 
+  it('an item with an empty value beside its anchors is read (the walk over its nodes meets a null)', () => {
+    const item = sharing
+      .replace('containers: &c\n', 'containers:\n')
+      .replace('  name: web\n', '  name: web\n  ? x-note\n  x-k: &k v\n');
+    const other = user.replace('containers: *c', 'containers:\n        - name: web2\n          image: *k');
+    const out = run(resourceList([item, other]));
+    expect(out.exitCode, out.stdout).toBe(0);
+    expect(reasons(out.stdout)).toEqual(['injected']);
+  });
+
   it('an anchored ancestor used within the same item (metadata: &m, then *m) is refused too', () => {
     const item = sharing
       .replace('containers: &c\n', 'containers:\n')
