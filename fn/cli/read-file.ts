@@ -19,6 +19,8 @@ export interface Source {
   real?: string;
   /** Named on the command line: read whatever it is. Found by the walk: a regular file, or not read. */
   explicit: boolean;
+  /** Found by the walk through a symlink: another name of the file. */
+  link?: true;
 }
 
 export interface Read {

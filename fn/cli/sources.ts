@@ -53,20 +53,23 @@ export function expandSources(
 
 /**
  * A file reached twice (a symlink to another file of the walk, or named twice) is one file: read, reported and
- * written once, under the name it was first reached by. Read twice, its resources would be written out twice,
- * and `wizard DIR` could never write both names of it (the second would find it changed by the first).
+ * written once, under its own name when the walk found it (else the first name it was reached by). Read twice,
+ * its resources would be written out twice, and `wizard DIR` could never write both names of it (the second
+ * would find it changed by the first).
  */
 function readOnce(sources: readonly Source[]): { once: Source[]; again: Problem[] } {
-  const first = new Map<string, string>();
+  const kept = new Map<string, Source>();
+  for (const source of sources) {
+    if (source.real === undefined) continue;
+    const other = kept.get(source.real);
+    if (!other || (other.link && !source.link)) kept.set(source.real, source);
+  }
   const once: Source[] = [];
   const again: Problem[] = [];
   for (const source of sources) {
-    const seen = source.real === undefined ? undefined : first.get(source.real);
-    if (seen !== undefined) again.push({ path: source.path, why: `the same file as ${seen}, read once` });
-    else {
-      if (source.real !== undefined) first.set(source.real, source.path);
-      once.push(source);
-    }
+    const named = source.real === undefined ? source : kept.get(source.real)!;
+    if (named === source) once.push(source);
+    else again.push({ path: source.path, why: `the same file as ${named.path}, read once` });
   }
   return { once, again };
 }
@@ -160,7 +163,7 @@ export function entrySource(
   }
   if (!target.isFile()) return { path, why: REFUSALS.linkToSpecial(kindOf(target), resolved) };
   if (!isInside(root, resolved) && !policy.followSymlinks) return { path, why: REFUSALS.outside(resolved, rootShown) };
-  return { path, real: resolved, explicit: false };
+  return { path, real: resolved, explicit: false, link: true };
 }
 
 /** A path named on the command line, resolved; a pipe (`/dev/fd/63`) has no path to resolve to. */

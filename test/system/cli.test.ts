@@ -339,6 +339,7 @@ describe('input formats: same format out, untouched bytes kept, remove restores 
     expect(docsOf(printed.stdout)).toHaveLength(docsOf(read(FRONTEND)).length);
     const lines = reportLines(printed.stderr);
     expect(lines).toContain('b.yaml: skipped: the same file as a.yaml, read once');
+    expect(lines.some((l) => l.startsWith('a.yaml: '))).toBe(true);
     expect(lines).toContain('sub/c.yaml: skipped: the same file as a.yaml, read once');
     expect(lines.filter((l) => l.endsWith(': injected'))).toHaveLength(1);
     const written = cli(['inject', '-i', '.'], { cwd: dir });

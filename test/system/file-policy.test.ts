@@ -85,11 +85,14 @@ describe('a walked directory: only regular files inside it', () => {
     ]);
     expect(line('z.yaml')).toEqual([`${join(k8s, 'z.yaml')}: error: not read: a FIFO, not a regular file`]);
     expect(line('broken.yaml')).toEqual([`${join(k8s, 'broken.yaml')}: error: not read: a symlink to nothing`]);
-    // The regular files, and the symlink that stays inside the tree, are read and injected.
+    // The regular files are read and injected; the symlink that stays inside the tree names one of them, which
+    // is read once, under its own name.
     expect(line('web.yaml')).toEqual([`${join(k8s, 'web.yaml')}: Deployment/web: injected`]);
-    expect(line('alias.yaml')).toEqual([`${join(k8s, 'alias.yaml')}: Deployment/web: injected`]);
+    expect(line('alias.yaml')).toEqual([
+      `${join(k8s, 'alias.yaml')}: skipped: the same file as ${join(k8s, 'web.yaml')}, read once`,
+    ]);
     expect(lines).toContain(`${join(k8s, 'sub/also.yaml')}: Deployment/also: injected`);
-    expect(lines.at(-1)).toBe('sidecar-injector: 3 resources: 3 injected; 5 file errors');
+    expect(lines.at(-1)).toBe('sidecar-injector: 2 resources: 2 injected; 5 file errors; 1 file skipped');
   });
 
   it('--follow-symlinks reads a regular file outside the tree, never a device or a FIFO', () => {
@@ -107,9 +110,10 @@ describe('a walked directory: only regular files inside it', () => {
     try {
       const files = await fetch(new URL('/files', url), { headers: { 'x-sidecar-injector-token': token } });
       const body = (await files.json()) as { sources: { path: string }[]; skipped: { path: string; why: string }[] };
-      expect(body.sources.map((s) => s.path)).toEqual(['alias.yaml', 'sub/also.yaml', 'web.yaml']);
+      expect(body.sources.map((s) => s.path)).toEqual(['sub/also.yaml', 'web.yaml']);
       expect(JSON.stringify(body)).not.toContain(SECRET);
       expect(body.skipped.map((s) => s.path).sort()).toEqual([
+        'alias.yaml',
         'broken.yaml',
         'creds.yaml',
         'env.yaml',
