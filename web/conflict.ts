@@ -5,6 +5,7 @@
 import type { App } from './app';
 import { h } from './dom';
 import { lineRuns } from './line-diff';
+import { printable } from './printable';
 import { loadFiles, type WriteAnswer } from './server';
 
 /** The lines that differ, `-` as loaded and `+` on disk now, with the line numbers of each run. */
@@ -48,7 +49,7 @@ export function conflictView(
       h(
         'div',
         {},
-        h('p', {}, `${c.path} ${c.why}.`),
+        h('p', {}, `${printable(c.path)} ${c.why}.`),
         c.now === undefined
           ? null
           : h(

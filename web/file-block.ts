@@ -3,6 +3,7 @@
  * the name a download of manifests is saved under.
  */
 import { copy, download, h } from './dom';
+import { printable } from './printable';
 
 /** Which manifests a download holds: the annotated source, or the function's output (with errors or not). */
 export type DownloadKind = 'annotated' | 'injected' | 'injected-with-errors';
@@ -19,28 +20,30 @@ const SUFFIX: Record<DownloadKind, string> = {
  * name, injected ones are `<base>.injected.yaml`, so neither overwrites the other in a downloads folder.
  */
 export function downloadName(path: string, kind: DownloadKind): string {
-  const [, base, ext] = /^(.*?)((?:\.ya?ml|\.json)?)$/i.exec(path)!;
-  return `${base}${SUFFIX[kind]}${ext}`;
+  const ext = /\.ya?ml$|\.json$/i.exec(path)?.[0] ?? '';
+  return `${path.slice(0, path.length - ext.length)}${SUFFIX[kind]}${ext}`;
 }
 
+/** `path` as it is shown (printable: a control character in a name never breaks the layout). */
 export function fileBlock(path: string, text: string, note: string): HTMLElement {
   const status = h('span', { role: 'status' });
+  const shown = printable(path);
   return h(
     'div',
     { class: 'file' },
-    h('h3', {}, path),
+    h('h3', {}, shown),
     h('p', { class: 'muted' }, note),
     h(
       'div',
       { class: 'row' },
-      h('button', { type: 'button', onclick: () => void copy(text, status), 'aria-label': `Copy ${path}` }, 'Copy'),
+      h('button', { type: 'button', onclick: () => void copy(text, status), 'aria-label': `Copy ${shown}` }, 'Copy'),
       h(
         'button',
-        { type: 'button', onclick: () => download(path, text), 'aria-label': `Download ${path}` },
+        { type: 'button', onclick: () => download(path, text), 'aria-label': `Download ${shown}` },
         'Download',
       ),
       status,
     ),
-    h('pre', { tabindex: 0, 'aria-label': path, 'data-path': path }, h('code', {}, text)),
+    h('pre', { tabindex: 0, 'aria-label': shown, 'data-path': path }, h('code', {}, text)),
   );
 }

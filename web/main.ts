@@ -7,6 +7,7 @@ import { h } from './dom';
 import { EXAMPLES } from './examples';
 import { PackageSession } from '../fn/index';
 import { compute } from './pipeline';
+import { printable } from './printable';
 import { loadFiles, serverOf, takeToken, type Server } from './server';
 import { decodeState, encodeState, initialState, type WizardState } from './state';
 import { numbered, STEP_IDS, stepIndex, STEPS } from './steps';
@@ -202,7 +203,7 @@ function offerSaved(resume: (saved: WizardState) => void): () => void {
 function tellWhereItRuns(served: Server): void {
   document.getElementById('where-it-runs')!.textContent =
     `Served by sidecar-injector wizard: this page talks only to the local server at ${location.host}, ` +
-    `which reads and writes files in ${served.dir}. Nothing goes anywhere else.`;
+    `which reads and writes files in ${printable(served.dir)}. Nothing goes anywhere else.`;
 }
 
 const mainElement = () => document.getElementById('main')!;

@@ -23,6 +23,7 @@ import {
 } from '../fn/index';
 import { answersLayer } from './environment';
 import { specOf } from './fields';
+import { printable } from './printable';
 import type { WizardState } from './state';
 
 export interface Workload extends FileWorkload {
@@ -132,9 +133,9 @@ export function documentProblemsAt(file: FileResult, why: (o: Outcome) => string
   return problems;
 }
 
-/** documentProblemsAt as `file:line:column: message`, as the command line writes them. */
+/** documentProblemsAt as `file:line:column: message`, as the command line writes them (the name printable). */
 export const documentProblems = (file: FileResult, why: (o: Outcome) => string): string[] =>
-  documentProblemsAt(file, why).map((p) => `${p.path}:${p.line}:${p.column}: ${p.message}`);
+  documentProblemsAt(file, why).map((p) => `${printable(p.path)}:${p.line}:${p.column}: ${p.message}`);
 
 /** The key a config problem is about (`spec.proxyInPort` -> proxyInPort). */
 export const problemKey = (p: ConfigProblem): string => p.field.replace(/^spec\.?/, '');

@@ -9,7 +9,8 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, launch, type Session } from './_browser';
+import { chromiumMissing, launch, type Page, type Session } from './_browser';
+import { step } from './_wizard';
 import { startWizard, type StartedWizard } from '../support/wizard-process';
 import { bundleMissing, bundlePath, BUNDLE_HINT, repoRoot, run, tempDir } from './_tools';
 
@@ -163,6 +164,41 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
     const link = await page.evaluate(() => navigator.clipboard.readText());
     expect(link).toMatch(/#s=/);
     expect(link).not.toContain(token());
+  });
+
+  /** The status a click on the write button ends with. */
+  async function writeNow(page: Page): Promise<string | null> {
+    const status = page.locator('#write-status');
+    await page.evaluate(() => (document.getElementById('write-status')!.textContent = ''));
+    await page.getByRole('button', { name: /^Write the injected files/ }).click();
+    await expect.poll(() => status.textContent()).toMatch(/^(Wrote|Nothing|Not)/);
+    return status.textContent();
+  }
+
+  it('serves a file named with a newline: Wire it in names it escaped, and writes it', async () => {
+    const odd = join(work, 'odd');
+    mkdirSync(odd);
+    writeFileSync(join(odd, 'we\nb.yaml'), HELLO);
+    const served = await startWizard(bundlePath, odd);
+    try {
+      const page = await session.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(served.url.href);
+      await step(page, 'Manifests');
+      await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+      // The name threw in downloadName: the step rendered nothing, its write button with it.
+      await step(page, 'Wire it in');
+      expect(await page.locator('#step-title').textContent()).toBe('6. Wire it in');
+      expect(await page.getByRole('button', { name: 'Download we\\nb.injected.yaml (with the sidecar)' }).count()).toBe(
+        1,
+      );
+      expect(await writeNow(page)).toBe('Wrote we\\nb.yaml.');
+      expect(readFileSync(join(odd, 'we\nb.yaml'), 'utf8')).toContain('name: speedscale-goproxy');
+      expect(errors).toEqual([]);
+    } finally {
+      served.child.kill();
+    }
   });
 
   it("opened as the wizard opens it (a 0600 file that redirects, not the token on xdg-open's command line)", async () => {

@@ -1,6 +1,10 @@
-/** The names the wizard's manifests download under (web/file-block.ts): the two never share one. */
+/**
+ * The names the wizard's manifests download under (web/file-block.ts): the two never share one; and a name
+ * as the page shows it (web/printable.ts).
+ */
 import { describe, expect, it } from 'vitest';
 import { downloadName } from '../../web/file-block';
+import { printable } from '../../web/printable';
 
 describe('downloadName', () => {
   it.each([
@@ -11,7 +15,21 @@ describe('downloadName', () => {
     ['v1.2/storefront.yaml', 'injected', 'v1.2/storefront.injected.yaml'],
     ['Kptfile', 'injected', 'Kptfile.injected'],
     ['base/deployment.yml', 'annotated', 'base/deployment.yml'],
+    // A newline in a name (a file in DIR, a link's path) is a name like any other: it threw, and the step
+    // that shows the downloads rendered nothing.
+    ['we\nb.yaml', 'injected', 'we\nb.injected.yaml'],
+    ['a.yaml\nb', 'injected', 'a.yaml\nb.injected'],
+    ['\r\n', 'annotated', '\r\n'],
   ] as const)('%s (%s) downloads as %s', (path, kind, name) => {
     expect(downloadName(path, kind)).toBe(name);
+  });
+});
+
+describe('printable', () => {
+  it('shows a control or reordering character in a name as an escape, and the rest as it is', () => {
+    expect(printable('we\nb.yaml')).toBe('we\\nb.yaml');
+    expect(printable('a\tb\rc\u0000d\u001be\u007ff\u0085')).toBe('a\\tb\\rc\\u0000d\\u001be\\u007ff\\u0085');
+    expect(printable('evil\u202egnp.yaml')).toBe('evil\\u202egnp.yaml');
+    expect(printable('base/déploiement ü.yaml')).toBe('base/déploiement ü.yaml');
   });
 });

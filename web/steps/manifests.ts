@@ -7,6 +7,7 @@ import { h, uid } from '../dom';
 import { manifestEditor, markProblems, PROBLEMS_ID } from '../editor';
 import { EXAMPLES } from '../examples';
 import { documentProblems, documentProblemsAt } from '../pipeline';
+import { printable } from '../printable';
 import { PASTED, type Source } from '../state';
 import { collapseTables, longTable } from '../table';
 import { where, why } from '../wording';
@@ -84,7 +85,7 @@ function render(app: App): StepView {
   const editor = manifestEditor(
     editorBox,
     current.text,
-    `Manifests: ${current.path}`,
+    `Manifests: ${printable(current.path)}`,
     (text) => {
       app.update((s) => void (s.sources[s.current].text = text), { render: false });
       refresh();
@@ -134,7 +135,7 @@ function render(app: App): StepView {
                 app.update((s) => void (s.current = Number((e.target as HTMLSelectElement).value))),
             },
             ...app.state.sources.map((src, i) =>
-              h('option', { value: i, selected: i === app.state.current }, src.path),
+              h('option', { value: i, selected: i === app.state.current }, printable(src.path)),
             ),
           ),
         )

@@ -9,6 +9,7 @@ import { downloadName, fileBlock, type DownloadKind } from '../file-block';
 import { gate, withErrors } from '../gate';
 import { isChosen } from '../pipeline';
 import { conflictView } from '../conflict';
+import { printable } from '../printable';
 import { registryInput } from '../registry-input';
 import { writeFiles } from '../server';
 import { TOOLS, type Tool } from '../state';
@@ -32,7 +33,9 @@ async function writeBack(app: App, status: HTMLElement, details: HTMLElement): P
   if (!files.length) return void (status.textContent = 'Nothing to write: no file changes.');
   status.textContent = 'Writing...';
   const answer = await writeFiles(app.server!, files, app.state, app.computed.spec);
-  status.textContent = answer.ok ? `Wrote ${answer.written?.join(', ')}.` : `Not written: ${answer.error}`;
+  status.textContent = answer.ok
+    ? `Wrote ${answer.written?.map(printable).join(', ')}.`
+    : `Not written: ${printable(answer.error ?? '')}`;
   if (answer.conflicts?.length) details.replaceChildren(conflictView(app, answer.conflicts, status));
 }
 
@@ -42,7 +45,7 @@ function downloadButton(path: string, text: string, kind: DownloadKind, what: st
   return h(
     'button',
     { type: 'button', onclick: () => download(name, text), 'data-download': name },
-    `Download ${name} (${what})`,
+    `Download ${printable(name)} (${what})`,
   );
 }
 
@@ -66,7 +69,7 @@ function render(app: App): StepView {
           id: 'write',
           onclick: () => void writeBack(app, writeStatus, writeDetails),
         },
-        `Write the injected files into ${app.server.dir}`,
+        `Write the injected files into ${printable(app.server.dir)}`,
       )
     : null;
   const taken = gate(summary, write ? [...injectedDownloads, write] : injectedDownloads);
@@ -131,7 +134,7 @@ function render(app: App): StepView {
         h(
           'details',
           {},
-          h('summary', {}, `${f.path} as the function writes it`),
+          h('summary', {}, `${printable(f.path)} as the function writes it`),
           h('pre', { tabindex: 0, 'data-output': f.path }, h('code', {}, f.output)),
         ),
       ),
