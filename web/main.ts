@@ -9,7 +9,7 @@ import { PackageSession } from '../fn/index';
 import { compute } from './pipeline';
 import { printable } from './printable';
 import { loadFiles, serverOf, takeToken, type Server } from './server';
-import { decodeState, encodeState, initialState, type WizardState } from './state';
+import { encodeState, initialState, readState, type ReadState, type WizardState } from './state';
 import { numbered, STEP_IDS, stepIndex, STEPS } from './steps';
 import { forgetSaved, savedState, saveState } from './storage';
 import { SUMMARY_STEPS, summaryView } from './summary';
@@ -38,7 +38,9 @@ async function boot(): Promise<void> {
 
 function start(served?: Server): void {
   if (served) tellWhereItRuns(served);
-  const fromUrl = decodeState(location.hash, STEP_IDS);
+  const read = readState(location.hash, STEP_IDS);
+  tellAboutLink(read);
+  const fromUrl = read && 'state' in read ? read.state : undefined;
   let state: WizardState = fromUrl ?? initialState();
   if (!fromUrl && served?.served.size) {
     state = { ...state, sources: [...served.served].map(([path, text]) => ({ path, text })) };
@@ -204,6 +206,20 @@ function tellWhereItRuns(served: Server): void {
   document.getElementById('where-it-runs')!.textContent =
     `Served by sidecar-injector wizard: this page talks only to the local server at ${location.host}, ` +
     `which reads and writes files in ${printable(served.dir)}. Nothing goes anywhere else.`;
+}
+
+/** Why the page did not open the link it was opened with, said above the steps. */
+function tellAboutLink(read: ReadState): void {
+  if (read && 'refused' in read)
+    document
+      .getElementById('link-notice')!
+      .replaceChildren(
+        h(
+          'p',
+          { class: 'error', role: 'alert' },
+          `This link was not opened: ${read.refused}. Nothing of it was loaded.`,
+        ),
+      );
 }
 
 const mainElement = () => document.getElementById('main')!;

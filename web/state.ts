@@ -1,9 +1,11 @@
 /**
  * The page's whole state, kept in the URL's fragment (lz-string, URI-safe), so a link reproduces the page.
- * The fragment never reaches a server; a state that does not decode is ignored, not half-applied.
+ * The fragment never reaches a server; a state that does not decode is ignored, not half-applied, and one
+ * that unpacks to far more than a link the page makes is not unpacked at all.
  */
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import { compressToEncodedURIComponent } from 'lz-string';
 import { PLATFORM_IDS, type Answers } from './environment';
+import { decompressBounded, TooLong } from './lz-bounded';
 
 export type Tool = 'kpt' | 'kustomize' | 'helm' | 'kubectl' | 'argocd' | 'flux';
 export const TOOLS: readonly Tool[] = ['kpt', 'kustomize', 'helm', 'kubectl', 'argocd', 'flux'];
@@ -71,21 +73,61 @@ export function encodeState(state: WizardState): string {
  */
 export const INDEXED_STEPS: readonly string[] = ['manifests', 'choose', 'configure', 'review', 'wire', 'verify'];
 
+/**
+ * The longest fragment read (characters): far above any package a page holds (Chrome keeps no longer URL
+ * than 2 MB), so a larger one is no link the page made.
+ */
+export const MAX_LINK_CHARS = 4 * 1024 * 1024;
+/** The longest state a fragment may unpack to (characters of JSON). */
+export const MAX_STATE_CHARS = 32 * 1024 * 1024;
+/**
+ * How much longer than its fragment a state may be. The page's links unpack to a few times their length
+ * (ten thousand copies of one Deployment: 27 times); a link made to unpack to a hundred megabytes, which
+ * freezes or crashes the tab, is a thousand times its length.
+ */
+export const MAX_RATIO = 64;
+const SMALL_STATE_CHARS = 64 * 1024;
+
+/** The characters a fragment of `length` characters may unpack to. */
+export const stateBudget = (length: number): number =>
+  Math.min(MAX_STATE_CHARS, SMALL_STATE_CHARS + MAX_RATIO * length);
+
+/**
+ * A fragment read: the state, or why it was not read at all; undefined when it holds no state (or one that
+ * does not decode).
+ */
+export type ReadState = { state: WizardState } | { refused: string } | undefined;
+
 /** `steps`: the step ids in order (web/steps/index.ts); a state on any other step is not a state. */
-export function decodeState(fragment: string, steps: readonly string[]): WizardState | undefined {
+export function readState(fragment: string, steps: readonly string[]): ReadState {
   const text = fragment.replace(/^#/, '');
   if (!text.startsWith(PREFIX)) return undefined;
+  const encoded = text.slice(PREFIX.length);
+  if (encoded.length > MAX_LINK_CHARS)
+    return { refused: `its state is ${encoded.length} characters long, more than the page reads (${MAX_LINK_CHARS})` };
   try {
-    const json = decompressFromEncodedURIComponent(text.slice(PREFIX.length));
+    const json = decompressBounded(encoded, stateBudget(encoded.length));
     if (!json) return undefined;
     const value = JSON.parse(json) as Partial<Omit<WizardState, 'step'>> & { step?: unknown };
     // A link from before the steps had ids holds the step's index in the list of then.
     if (Number.isInteger(value.step)) value.step = INDEXED_STEPS[value.step as number];
     const state = { ...initialState(), ...value } as WizardState;
-    return isState(state, steps) ? state : undefined;
-  } catch {
+    return isState(state, steps) ? { state } : undefined;
+  } catch (error) {
+    if (error instanceof TooLong)
+      return {
+        refused:
+          `its ${encoded.length} characters unpack to more than ${stateBudget(encoded.length)} characters: ` +
+          'far denser than any link the page makes',
+      };
     return undefined;
   }
+}
+
+/** The state a fragment holds, or undefined (readState, without what it says about the link). */
+export function decodeState(fragment: string, steps: readonly string[]): WizardState | undefined {
+  const read = readState(fragment, steps);
+  return read && 'state' in read ? read.state : undefined;
 }
 
 const isStringMap = (v: unknown): v is Record<string, string> =>

@@ -1,6 +1,7 @@
 /**
  * Share links the page did not make, opened in Debian's chromium: each opens, whatever it holds, and what
- * it names is shown as it is. One names a file with a newline (the page went blank).
+ * it could not take it says. One unpacks to far more than its length (it froze or crashed the tab); one
+ * names a file with a newline (the page went blank).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +38,23 @@ describe.skipIf(noBrowser && !inCi)("the wizard page's links in chromium", () =>
     await page.goto(url);
     await page.locator('#step-title').waitFor();
   }
+
+  it('refuses a link that unpacks to far more than its length, says so, and opens at once', async () => {
+    // A quarter of a megabyte of one letter in a link of 1 KB (small, so the test makes it fast); made with
+    // a hundred megabytes, such a link of 30 KB crashed the tab.
+    const bomb = link({ step: 'manifests', sources: [{ path: 'm.yaml', text: 'a'.repeat(1 << 18) }] });
+    expect(bomb.length - PAGE.length).toBeLessThan(2000);
+    const started = Date.now();
+    await open(bomb);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await page.locator('#link-notice [role="alert"]').textContent()).toMatch(
+      /^This link was not opened: its \d+ characters unpack to more than \d+ characters: .*Nothing of it was loaded\.$/,
+    );
+    expect(await page.locator('#step-title').textContent()).toBe('1. Environment');
+    await step(page, 'Manifests');
+    expect(await page.locator('.cm-content').textContent()).toBe('');
+    expect(errors).toEqual([]);
+  });
 
   it('shows a file named with a newline, escaped, on every step that names it', async () => {
     // downloadName threw on it: Wire it in rendered nothing, and a link opening there a blank page.

@@ -1,7 +1,7 @@
 /** The wizard page's pure parts (web/): the steps, URL state, annotations, the pipeline, layers, form and wiring. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compressToEncodedURIComponent } from 'lz-string';
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
 import { describe, expect, it, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { editText } from '../../fn/package/stream';
@@ -16,11 +16,23 @@ import { answersLayer, changesOf, effectiveLayer, mirroredImage, PLATFORMS } fro
 import { layerWinners } from '../../web/layers';
 import { where } from '../../web/wording';
 import { compute, documentProblems, findWorkloads } from '../../web/pipeline';
-import { decodeState, encodeState, INDEXED_STEPS, initialState, type WizardState } from '../../web/state';
+import {
+  decodeState,
+  encodeState,
+  INDEXED_STEPS,
+  initialState,
+  MAX_LINK_CHARS,
+  MAX_RATIO,
+  readState,
+  stateBudget,
+  type WizardState,
+} from '../../web/state';
+import { decompressBounded, TooLong } from '../../web/lz-bounded';
 import { numbered, STEP_IDS, stepIndex, STEPS } from '../../web/steps';
 import { CONFIG_FILE, detectTool, functionImage, WIRING, wiringFor } from '../../web/wiring';
 
 const registry = 'registry.test/team';
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$';
 import { ROOT } from '../support/helpers';
 
 // The bundled examples are YAML files the page's build loads as text; the list of steps needs none of them.
@@ -110,6 +122,58 @@ describe('URL state', () => {
     expect(decodeState(encodeState({ ...initialState(), step: 'nope' }), STEP_IDS)).toBeUndefined();
     for (const step of [99, 6, -1, 1.5, '4', null, {}])
       expect(decodeState(fragmentWith(step), STEP_IDS)).toBeUndefined();
+  });
+
+  it("unpacks as lz-string does: the page's links, any text, and what is no lz-string output", () => {
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const alphabets = ['ab', 'abcdefgh \n', 'kind: Deployment\n  name: "x"é€😀\u0000', ALPHABET];
+    for (let i = 0; i < 120; i++) {
+      const letters = [...alphabets[i % alphabets.length]];
+      const text = Array.from({ length: random(3000) }, () => letters[random(letters.length)]).join('');
+      const encoded = compressToEncodedURIComponent(text);
+      expect(decompressBounded(encoded, Infinity)).toBe(text);
+      // Not lz-string output at all: whatever lz-string makes of it, but for what it throws on.
+      const garbage = Array.from({ length: 1 + random(60) }, () => ALPHABET[random(ALPHABET.length)]).join('');
+      let expected: string | null | undefined;
+      try {
+        expected = decompressFromEncodedURIComponent(garbage);
+      } catch {
+        continue;
+      }
+      const got = decompressBounded(garbage, Infinity);
+      if (expected) expect(got).toBe(expected);
+      else expect([null, '']).toContain(got);
+    }
+    const state = stateWith({ step: 'wire', config: { tlsOut: 'true' } });
+    expect(decompressBounded(encodeState(state).slice(2), Infinity)).toBe(JSON.stringify(state));
+  });
+
+  it('refuses a link that unpacks to far more than any link the page makes, and stops unpacking it', () => {
+    // A quarter of a megabyte of one letter packs into a kilobyte: such a link of 30 KB unpacked to 100 MB
+    // and crashed the tab; one of 9 KB froze it for 24 s.
+    const bomb = encodeState(stateWith({ sources: [{ path: 'm.yaml', text: 'a'.repeat(1 << 18) }] }));
+    expect(bomb.length).toBeLessThan(2000);
+    const read = readState(`#${bomb}`, STEP_IDS);
+    expect(read).toEqual({ refused: expect.stringMatching(/unpack to more than \d+ characters/) as string });
+    expect(decodeState(`#${bomb}`, STEP_IDS)).toBeUndefined();
+    // It stops at the budget: what it unpacked was bounded, not a megabyte built and then measured.
+    const budget = stateBudget(bomb.length - 2);
+    expect(budget).toBeLessThan(1 << 18);
+    expect(() => decompressBounded(bomb.slice(2), budget)).toThrow(TooLong);
+    // A fragment longer than any URL is not read at all.
+    expect(readState(`#s=${'A'.repeat(MAX_LINK_CHARS + 1)}`, STEP_IDS)).toEqual({
+      refused: expect.stringMatching(/more than the page reads/) as string,
+    });
+  });
+
+  it('opens a large package of many alike workloads: real links stay far under the budget', () => {
+    const text = Array.from({ length: 300 }, (_, i) => PLAIN.replaceAll('hello', `hello-${i}`)).join('---\n');
+    const state = stateWith({ sources: [{ path: 'many.yaml', text }] });
+    const fragment = encodeState(state);
+    expect(decodeState(`#${fragment}`, STEP_IDS)).toEqual(state);
+    // A tenth of the ratio allowed (a thousand of them, or ten thousand copies of one: 9 and 27 times).
+    expect(JSON.stringify(state).length / fragment.length).toBeLessThan(MAX_RATIO / 10);
   });
 });
 
