@@ -208,18 +208,21 @@ function tellWhereItRuns(served: Server): void {
     `which reads and writes files in ${printable(served.dir)}. Nothing goes anywhere else.`;
 }
 
-/** Why the page did not open the link it was opened with, said above the steps. */
+/** What the page did not take from the link it was opened with, said above the steps. */
 function tellAboutLink(read: ReadState): void {
+  const box = document.getElementById('link-notice')!;
   if (read && 'refused' in read)
-    document
-      .getElementById('link-notice')!
-      .replaceChildren(
-        h(
-          'p',
-          { class: 'error', role: 'alert' },
-          `This link was not opened: ${read.refused}. Nothing of it was loaded.`,
-        ),
-      );
+    box.replaceChildren(
+      h('p', { class: 'error', role: 'alert' }, `This link was not opened: ${read.refused}. Nothing of it was loaded.`),
+    );
+  else if (read?.dropped.length)
+    box.replaceChildren(
+      h(
+        'p',
+        { class: 'error', role: 'alert' },
+        `This link set settings the page offers no control for, and they were left out: ${read.dropped.join('; ')}.`,
+      ),
+    );
 }
 
 const mainElement = () => document.getElementById('main')!;

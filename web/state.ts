@@ -1,11 +1,14 @@
 /**
  * The page's whole state, kept in the URL's fragment (lz-string, URI-safe), so a link reproduces the page.
  * The fragment never reaches a server; a state that does not decode is ignored, not half-applied, and one
- * that unpacks to far more than a link the page makes is not unpacked at all.
+ * that unpacks to far more than a link the page makes is not unpacked at all. A setting the page offers no
+ * control for is left out (readState says which).
  */
 import { compressToEncodedURIComponent } from 'lz-string';
 import { PLATFORM_IDS, type Answers } from './environment';
+import { FIELDS } from './fields';
 import { decompressBounded, TooLong } from './lz-bounded';
+import { printable } from './printable';
 
 export type Tool = 'kpt' | 'kustomize' | 'helm' | 'kubectl' | 'argocd' | 'flux';
 export const TOOLS: readonly Tool[] = ['kpt', 'kustomize', 'helm', 'kubectl', 'argocd', 'flux'];
@@ -93,10 +96,10 @@ export const stateBudget = (length: number): number =>
   Math.min(MAX_STATE_CHARS, SMALL_STATE_CHARS + MAX_RATIO * length);
 
 /**
- * A fragment read: the state, or why it was not read at all; undefined when it holds no state (or one that
- * does not decode).
+ * A fragment read: the state, and what the link held that the page does not take (settings its form does
+ * not offer); or why it was not read at all; undefined when it holds no state (or one that does not decode).
  */
-export type ReadState = { state: WizardState } | { refused: string } | undefined;
+export type ReadState = { state: WizardState; dropped: string[] } | { refused: string } | undefined;
 
 /** `steps`: the step ids in order (web/steps/index.ts); a state on any other step is not a state. */
 export function readState(fragment: string, steps: readonly string[]): ReadState {
@@ -112,7 +115,7 @@ export function readState(fragment: string, steps: readonly string[]): ReadState
     // A link from before the steps had ids holds the step's index in the list of then.
     if (Number.isInteger(value.step)) value.step = INDEXED_STEPS[value.step as number];
     const state = { ...initialState(), ...value } as WizardState;
-    return isState(state, steps) ? { state } : undefined;
+    return isState(state, steps) ? { state, dropped: dropUnoffered(state) } : undefined;
   } catch (error) {
     if (error instanceof TooLong)
       return {
@@ -128,6 +131,29 @@ export function readState(fragment: string, steps: readonly string[]): ReadState
 export function decodeState(fragment: string, steps: readonly string[]): WizardState | undefined {
   const read = readState(fragment, steps);
   return read && 'state' in read ? read.state : undefined;
+}
+
+/** The package settings the Configure form offers, and those of them a workload's annotation sets. */
+const OFFERED = new Set(FIELDS.map((f) => f.key));
+const PER_WORKLOAD = new Set(FIELDS.filter((f) => f.annotation).map((f) => f.key));
+
+/**
+ * Takes out of `state` the settings no control of the page shows (the schema's Run group, which the page
+ * decides itself, or keys no setting has): a link could otherwise set what the user never sees, yet it goes
+ * into the files offered. Per workload, only the settings an annotation sets (the server refuses others).
+ * Returns what was taken out, in words.
+ */
+function dropUnoffered(state: WizardState): string[] {
+  const dropped: string[] = [];
+  const keep = (map: Record<string, string>, offered: ReadonlySet<string>, where: string) => {
+    const out = Object.keys(map).filter((key) => !offered.has(key));
+    for (const key of out) delete map[key];
+    if (out.length) dropped.push(`${where}: ${out.map((key) => printable(key)).join(', ')}`);
+  };
+  keep(state.config, OFFERED, 'package settings');
+  for (const [id, settings] of Object.entries(state.annotations))
+    keep(settings, PER_WORKLOAD, `per-workload settings of ${printable(id)}`);
+  return dropped;
 }
 
 const isStringMap = (v: unknown): v is Record<string, string> =>

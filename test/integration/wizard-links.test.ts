@@ -1,7 +1,8 @@
 /**
- * Share links the page did not make, opened in Debian's chromium: each opens, whatever it holds, and what
- * it could not take it says. One unpacks to far more than its length (it froze or crashed the tab); one
- * names a file with a newline (the page went blank).
+ * Share links the page did not make, opened in Debian's chromium: one that unpacks to far more than its
+ * length (it froze or crashed the tab), one naming a file with a newline (the page went blank), and one
+ * setting what the page shows no control for (it went into the files offered, unseen). Each is opened,
+ * what it could not hold is left out, and the page says so.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,6 +77,31 @@ describe.skipIf(noBrowser && !inCi)("the wizard page's links in chromium", () =>
       await step(page, title);
       expect(await page.locator('#step-title').textContent()).toMatch(new RegExp(`^\\d\\. ${title}$`));
     }
+    expect(errors).toEqual([]);
+  });
+
+  it('leaves out what a link sets that the page shows no control for, and says what it left out', async () => {
+    await open(
+      link({
+        step: 'configure',
+        sources: [{ path: 'deployment.yaml', text: HELLO }],
+        tool: 'kubectl',
+        config: { uninstall: 'true', failOn: 'never', inject: 'true', tlsOut: 'true' },
+        annotations: { [ID]: { image: 'evil.example/goproxy:latest', proxyType: 'reverse' } },
+      }),
+    );
+    expect(await page.locator('#link-notice [role="alert"]').textContent()).toBe(
+      'This link set settings the page offers no control for, and they were left out: package settings: ' +
+        `uninstall, failOn, inject; per-workload settings of ${ID}: image.`,
+    );
+    await step(page, 'Wire it in');
+    const config = (await page.locator('pre[data-path="sidecar-injector.yaml"]').textContent()) ?? '';
+    expect(config).toContain('tlsOut: true');
+    expect(config).not.toMatch(/uninstall|failOn|inject:/);
+    const output = (await page.locator('pre[data-output="deployment.yaml"]').textContent()) ?? '';
+    expect(output).toContain('sidecar.speedscale.com/proxy-type: reverse');
+    expect(output).not.toContain('evil.example');
+    expect(output).toContain('name: speedscale-goproxy');
     expect(errors).toEqual([]);
   });
 });

@@ -93,7 +93,7 @@ describe('URL state', () => {
       choices: { [ID]: true },
       annotateOn: 'pod',
       config: { tlsOut: 'true', proxyInPort: '70000' },
-      annotations: { [ID]: { logLevel: 'debug' } },
+      annotations: { [ID]: { proxyType: 'reverse' } },
       tool: 'kustomize',
       focus: ID,
     });
@@ -174,6 +174,29 @@ describe('URL state', () => {
     expect(decodeState(`#${fragment}`, STEP_IDS)).toEqual(state);
     // A tenth of the ratio allowed (a thousand of them, or ten thousand copies of one: 9 and 27 times).
     expect(JSON.stringify(state).length / fragment.length).toBeLessThan(MAX_RATIO / 10);
+  });
+
+  it('leaves out the settings no control of the page shows, and says which', () => {
+    // Configure offers no control for the Run group (the page decides it) nor for keys no setting has; per
+    // workload, only the settings an annotation sets (the server refuses others). A link set them unseen,
+    // yet they went into sidecar-injector.yaml and changed what the function did.
+    const state = stateWith({
+      config: { uninstall: 'true', failOn: 'never', inject: 'true', tlsOut: 'true', nope: 'x' },
+      annotations: { [ID]: { proxyType: 'reverse', image: 'evil.example/goproxy', 'x\nkey': 'v' } },
+    });
+    const read = readState(`#${encodeState(state)}`, STEP_IDS);
+    expect(read && 'state' in read).toBe(true);
+    const { state: opened, dropped } = read as Extract<typeof read, { dropped: string[] }>;
+    expect(opened.config).toEqual({ tlsOut: 'true' });
+    expect(opened.annotations).toEqual({ [ID]: { proxyType: 'reverse' } });
+    expect(dropped).toEqual([
+      'package settings: uninstall, failOn, inject, nope',
+      `per-workload settings of ${ID}: image, x\\nkey`,
+    ]);
+    expect(compute(opened).spec).toEqual({ tlsOut: true });
+    // A link the page made loses nothing, and says nothing.
+    const made = stateWith({ config: { tlsOut: 'true' }, annotations: { [ID]: { proxyType: 'reverse' } } });
+    expect(readState(`#${encodeState(made)}`, STEP_IDS)).toEqual({ state: made, dropped: [] });
   });
 });
 
