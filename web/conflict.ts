@@ -6,7 +6,7 @@ import type { App } from './app';
 import { h } from './dom';
 import { lineRuns } from './line-diff';
 import { printable } from './printable';
-import { loadFiles, type WriteAnswer } from './server';
+import { loadFiles, servedSources, type WriteAnswer } from './server';
 
 /** The lines that differ, `-` as loaded and `+` on disk now, with the line numbers of each run. */
 export function changedLines(loaded: string, now: string): string {
@@ -38,8 +38,9 @@ export function conflictView(
     server.served = new Map(loaded.sources.map((s) => [s.path, s.text]));
     server.writable = new Set(loaded.writable);
     app.update((s) => {
-      s.sources = loaded.sources;
-      s.current = Math.min(s.current, loaded.sources.length - 1);
+      // DIR may hold no manifest any more: the page then shows an empty one, as for an empty DIR.
+      s.sources = servedSources(server);
+      s.current = Math.min(s.current, s.sources.length - 1);
     });
   };
   return h(

@@ -7,7 +7,7 @@
  * the choices; the server computes the result itself and writes it only if it is the same (fn/cli/wizard-write.ts).
  */
 import type { Choices } from '../fn/index';
-import type { Source } from './state';
+import { PASTED, type Source } from './state';
 
 const TOKEN_HEADER = 'x-sidecar-injector-token';
 const TOKEN_KEY = 'sidecar-injector-wizard-token';
@@ -60,6 +60,10 @@ export const serverOf = (token: string, loaded: Loaded): Server => ({
   served: new Map(loaded.sources.map((s) => [s.path, s.text])),
   writable: new Set(loaded.writable),
 });
+
+/** DIR's files as the page's sources: an empty DIR is an empty paste (the page always shows a file). */
+export const servedSources = (server: Server): Source[] =>
+  server.served.size ? [...server.served].map(([path, text]) => ({ path, text })) : [{ path: PASTED, text: '' }];
 
 export interface WriteAnswer {
   ok: boolean;

@@ -4,7 +4,7 @@
  * of its address and its share link, and, when a file changed on disk since it was loaded, shows what changed
  * and offers to load it again. The server's checks without a browser: test/system/wizard-hardening.test.ts.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -174,6 +174,40 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
     await expect.poll(() => status.textContent()).toMatch(/^(Wrote|Nothing|Not)/);
     return status.textContent();
   }
+
+  it('"Reload the files from disk" once DIR holds no manifest: an empty file, and every step shows', async () => {
+    const emptied = join(work, 'emptied');
+    mkdirSync(emptied);
+    writeFileSync(join(emptied, 'deployment.yaml'), HELLO);
+    const served = await startWizard(bundlePath, emptied);
+    try {
+      const page = await session.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(served.url.href);
+      await step(page, 'Manifests');
+      await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+      await step(page, 'Wire it in');
+      rmSync(join(emptied, 'deployment.yaml'));
+      expect(await writeNow(page)).toMatch(/^Not written: .*deployment\.yaml was removed/);
+      await page.getByRole('button', { name: /^Reload the files from disk/ }).click();
+      await expect.poll(() => page.locator('pre[data-output="deployment.yaml"]').count()).toBe(0);
+      expect(await page.locator('pre[data-output]').evaluateAll((ps) => ps.map((p) => p.dataset.output))).toEqual([
+        'manifests.yaml',
+      ]);
+      // The sources were none, the file shown -1: the Manifests step threw and showed nothing.
+      for (const title of ['Manifests', 'Choose', 'Configure', 'Review', 'Wire it in', 'Verify']) {
+        await step(page, title);
+        expect(await page.locator('#step-title').textContent()).toMatch(new RegExp(`^\\d\\. ${title}$`));
+      }
+      await step(page, 'Manifests');
+      expect(await page.locator('.cm-content').textContent()).toBe('');
+      expect(await page.getByText('No workload found yet.').count()).toBe(1);
+      expect(errors).toEqual([]);
+    } finally {
+      served.child.kill();
+    }
+  });
 
   it('serves a file named with a newline: Wire it in names it escaped, and writes it', async () => {
     const odd = join(work, 'odd');
