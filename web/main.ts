@@ -8,7 +8,7 @@ import { EXAMPLES } from './examples';
 import { PackageSession } from '../fn/index';
 import { compute } from './pipeline';
 import { printable } from './printable';
-import { loadFiles, serverOf, takeToken, type Server } from './server';
+import { loadFiles, servedSources, serverOf, takeToken, type Server } from './server';
 import { encodeState, initialState, readState, type ReadState, type WizardState } from './state';
 import { numbered, STEP_IDS, stepIndex, STEPS } from './steps';
 import { forgetSaved, savedState, saveState } from './storage';
@@ -42,8 +42,11 @@ function start(served?: Server): void {
   tellAboutLink(read);
   const fromUrl = read && 'state' in read ? read.state : undefined;
   let state: WizardState = fromUrl ?? initialState();
-  if (!fromUrl && served?.served.size) {
-    state = { ...state, sources: [...served.served].map(([path, text]) => ({ path, text })) };
+  // Served, DIR's files are the manifests (a link's or an earlier load's files are not what a write checks
+  // against); the link's choices still apply to them.
+  if (served) {
+    const sources = servedSources(served);
+    state = { ...state, sources, current: Math.min(state.current, sources.length - 1) };
   }
   // Each document's parse and outcome, from one compute to the next: a change reprocesses what it changed.
   const session = new PackageSession();

@@ -175,6 +175,49 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
     return status.textContent();
   }
 
+  it("goes on from what it wrote (unticked then, the sidecar goes); reloaded, DIR's files are the page's", async () => {
+    writeFileSync(join(dir, 'deployment.yaml'), PLAIN);
+    const page = await session.newPage();
+    await page.goto(wizard.url.href);
+    await step(page, 'Manifests'); // it opens on Environment
+    await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+    const hello = page.getByLabel('Deployment demo/hello');
+    await step(page, 'Choose');
+    await hello.check();
+    await step(page, 'Wire it in');
+    expect(await writeNow(page)).toBe('Wrote deployment.yaml.');
+    expect(readFileSync(join(dir, 'deployment.yaml'), 'utf8')).toContain('name: speedscale-goproxy');
+    // The page's file is now what it wrote: nothing more to write. It went on computing from the file as
+    // first loaded, so unticking wrote nothing ("no file changes") and the sidecar stayed on disk.
+    expect(await writeNow(page)).toBe('Nothing to write: no file changes.');
+    await step(page, 'Choose');
+    await hello.uncheck();
+    await step(page, 'Wire it in');
+    expect(await writeNow(page)).toBe('Wrote deployment.yaml.');
+    const unticked = readFileSync(join(dir, 'deployment.yaml'), 'utf8');
+    expect(unticked).not.toContain('speedscale-goproxy');
+    expect(unticked).toContain('sidecar.speedscale.com/inject: "false"');
+    // Reloaded, the address holds the page's state (its files as well): DIR's files win, changed meanwhile;
+    // the state's choices stay.
+    const edit = '# changed on disk before the reload\n';
+    appendFileSync(join(dir, 'deployment.yaml'), edit);
+    // The page writes its state into the address once the user pauses (half a second).
+    await expect.poll(() => page.url()).toMatch(/#s=/);
+    await page.reload();
+    await page.locator('#step-title').waitFor();
+    expect(page.url()).toMatch(/#s=/);
+    await step(page, 'Wire it in');
+    expect(await page.locator('pre[data-output="deployment.yaml"]').textContent()).toBe(unticked + edit);
+    await step(page, 'Choose');
+    expect(await hello.isChecked()).toBe(false);
+    await hello.check();
+    await step(page, 'Wire it in');
+    expect(await writeNow(page)).toBe('Wrote deployment.yaml.');
+    const again = readFileSync(join(dir, 'deployment.yaml'), 'utf8');
+    expect(again).toContain(edit);
+    expect(again).toContain('name: speedscale-goproxy');
+  });
+
   it('"Reload the files from disk" once DIR holds no manifest: an empty file, and every step shows', async () => {
     const emptied = join(work, 'emptied');
     mkdirSync(emptied);

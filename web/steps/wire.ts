@@ -33,9 +33,21 @@ async function writeBack(app: App, status: HTMLElement, details: HTMLElement): P
   if (!files.length) return void (status.textContent = 'Nothing to write: no file changes.');
   status.textContent = 'Writing...';
   const answer = await writeFiles(app.server!, files, app.state, app.computed.spec);
-  status.textContent = answer.ok
+  const said = answer.ok
     ? `Wrote ${answer.written?.map(printable).join(', ')}.`
     : `Not written: ${printable(answer.error ?? '')}`;
+  if (answer.ok) {
+    // What was written is what the files hold now: the page goes on from it (unticking then takes the
+    // sidecar out again), as a reload would. The status is the new page's.
+    const written = new Map(files.map((f) => [f.path, f.text]));
+    app.update((s) => {
+      for (const source of s.sources) source.text = written.get(source.path) ?? source.text;
+    });
+    const shown = document.getElementById('write-status');
+    if (shown) shown.textContent = said;
+    return;
+  }
+  status.textContent = said;
   if (answer.conflicts?.length) details.replaceChildren(conflictView(app, answer.conflicts, status));
 }
 
