@@ -9,7 +9,7 @@ export { run, stream, type RunOutput, type RunStatus } from './krm/run';
 export { failure } from './failure';
 // Reading data of any shape: whether a value is a map (not a list, not null).
 export { isObject } from './shape';
-export { printable, printableJson } from './printable';
+export { printable, printableJson, printableName } from './printable';
 export { failedResourceList } from './krm/write';
 // A write to stdout that failed (a full disk): the environment, reported as such by every front end.
 export { cannotWrite, WriteError } from './write-error';

@@ -16,3 +16,15 @@ export const printable = (text: string): string =>
 
 /** For JSON text (its strings already escape C0): `\u009b`, still valid JSON. */
 export const printableJson = (json: string): string => json.replace(JSON_RAW, (char) => `\\u${hex(char, 4)}`);
+
+/**
+ * A name from elsewhere shown on one line (a file in DIR, a dropped folder, a link, on the page): line breaks
+ * and the characters that reorder the text around them (bidirectional overrides) are escaped too, `\n` or
+ * `\u202e`, so a name never breaks a line, the layout, or what is read around it.
+ */
+export const printableName = (text: string): string =>
+  text.replace(UNPRINTABLE_NAME, (char) => NAME_ESCAPES[char] ?? `\\u${hex(char, 4)}`);
+
+const NAME_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const UNPRINTABLE_NAME = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;

@@ -2,10 +2,10 @@
  * A write the wizard server refused because a file changed on disk since the page loaded it (409): what
  * changed, file by file, and a button that loads DIR's files again. The choices made stay as they are.
  */
+import { printableName } from '../fn/index';
 import type { App } from './app';
 import { h } from './dom';
 import { lineRuns } from './line-diff';
-import { printable } from './printable';
 import { loadFiles, servedSources, type WriteAnswer } from './server';
 
 /** The lines that differ, `-` as loaded and `+` on disk now, with the line numbers of each run. */
@@ -50,7 +50,7 @@ export function conflictView(
       h(
         'div',
         {},
-        h('p', {}, `${printable(c.path)} ${c.why}.`),
+        h('p', {}, `${printableName(c.path)} ${c.why}.`),
         c.now === undefined
           ? null
           : h(

@@ -2,8 +2,8 @@
  * A file the user takes away (Wire it in, Verify): its path, a note, Copy and Download, and the text; and
  * the name a download of manifests is saved under.
  */
+import { printableName } from '../fn/index';
 import { copy, download, h } from './dom';
-import { printable } from './printable';
 
 /** Which manifests a download holds: the annotated source, or the function's output (with errors or not). */
 export type DownloadKind = 'annotated' | 'injected' | 'injected-with-errors';
@@ -27,7 +27,7 @@ export function downloadName(path: string, kind: DownloadKind): string {
 /** `path` as it is shown (printable: a control character in a name never breaks the layout). */
 export function fileBlock(path: string, text: string, note: string): HTMLElement {
   const status = h('span', { role: 'status' });
-  const shown = printable(path);
+  const shown = printableName(path);
   return h(
     'div',
     { class: 'file' },

@@ -5,9 +5,8 @@
 import type { App, StepView } from './app';
 import { h } from './dom';
 import { EXAMPLES } from './examples';
-import { PackageSession } from '../fn/index';
+import { PackageSession, printableName } from '../fn/index';
 import { compute } from './pipeline';
-import { printable } from './printable';
 import { loadFiles, servedSources, serverOf, takeToken, type Server } from './server';
 import { encodeState, initialState, readState, type ReadState, type WizardState } from './state';
 import { numbered, STEP_IDS, stepIndex, STEPS } from './steps';
@@ -208,7 +207,7 @@ function offerSaved(resume: (saved: WizardState) => void): () => void {
 function tellWhereItRuns(served: Server): void {
   document.getElementById('where-it-runs')!.textContent =
     `Served by sidecar-injector wizard: this page talks only to the local server at ${location.host}, ` +
-    `which reads and writes files in ${printable(served.dir)}. Nothing goes anywhere else.`;
+    `which reads and writes files in ${printableName(served.dir)}. Nothing goes anywhere else.`;
 }
 
 /** What the page did not take from the link it was opened with, said above the steps. */

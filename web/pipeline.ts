@@ -9,21 +9,21 @@ import {
   annotationChanges,
   CONFIG_API_VERSION,
   CONFIG_KIND,
+  type ConfigProblem,
+  type FileWorkload,
   fileWorkloads,
   isChosen,
+  type Outcome,
   PackageSession,
   positions,
+  printableName,
   processPackage,
   readFunctionConfig,
   workloadId,
   workloadText,
-  type ConfigProblem,
-  type FileWorkload,
-  type Outcome,
 } from '../fn/index';
 import { answersLayer } from './environment';
 import { specOf } from './fields';
-import { printable } from './printable';
 import type { WizardState } from './state';
 
 export interface Workload extends FileWorkload {
@@ -135,7 +135,7 @@ export function documentProblemsAt(file: FileResult, why: (o: Outcome) => string
 
 /** documentProblemsAt as `file:line:column: message`, as the command line writes them (the name printable). */
 export const documentProblems = (file: FileResult, why: (o: Outcome) => string): string[] =>
-  documentProblemsAt(file, why).map((p) => `${printable(p.path)}:${p.line}:${p.column}: ${p.message}`);
+  documentProblemsAt(file, why).map((p) => `${printableName(p.path)}:${p.line}:${p.column}: ${p.message}`);
 
 /** The key a config problem is about (`spec.proxyInPort` -> proxyInPort). */
 export const problemKey = (p: ConfigProblem): string => p.field.replace(/^spec\.?/, '');

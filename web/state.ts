@@ -4,11 +4,11 @@
  * that unpacks to far more than a link the page makes is not unpacked at all. A setting the page offers no
  * control for is left out (readState says which).
  */
+import { printableName } from '../fn/index';
 import { compressToEncodedURIComponent } from 'lz-string';
 import { PLATFORM_IDS, type Answers } from './environment';
 import { FIELDS } from './fields';
 import { decompressBounded, TooLong } from './lz-bounded';
-import { printable } from './printable';
 
 export type Tool = 'kpt' | 'kustomize' | 'helm' | 'kubectl' | 'argocd' | 'flux';
 export const TOOLS: readonly Tool[] = ['kpt', 'kustomize', 'helm', 'kubectl', 'argocd', 'flux'];
@@ -148,11 +148,11 @@ function dropUnoffered(state: WizardState): string[] {
   const keep = (map: Record<string, string>, offered: ReadonlySet<string>, where: string) => {
     const out = Object.keys(map).filter((key) => !offered.has(key));
     for (const key of out) delete map[key];
-    if (out.length) dropped.push(`${where}: ${out.map((key) => printable(key)).join(', ')}`);
+    if (out.length) dropped.push(`${where}: ${out.map((key) => printableName(key)).join(', ')}`);
   };
   keep(state.config, OFFERED, 'package settings');
   for (const [id, settings] of Object.entries(state.annotations))
-    keep(settings, PER_WORKLOAD, `per-workload settings of ${printable(id)}`);
+    keep(settings, PER_WORKLOAD, `per-workload settings of ${printableName(id)}`);
   return dropped;
 }
 

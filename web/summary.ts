@@ -4,11 +4,10 @@
  * words (they say the fix) and a button to where it is fixed. A failure can no longer hide behind Review's
  * dropdown, and the way out (downloads, writing: gate.ts) is held by the same count of errors.
  */
-import { CHANGES, isHelmTemplate, serverFields, type Outcome, type ServerFields } from '../fn/index';
+import { CHANGES, isHelmTemplate, type Outcome, printableName, serverFields, type ServerFields } from '../fn/index';
 import type { App } from './app';
 import { h } from './dom';
 import { documentProblemsAt, isChosen, keyOf, outcomeOf, piecesOf, type Computed, type Workload } from './pipeline';
-import { printable } from './printable';
 import { removals } from './removals';
 import type { WizardState } from './state';
 import { where, why } from './wording';
@@ -81,7 +80,7 @@ function fileFindings(computed: Computed, index: number): Finding[] {
   const broken = documentProblemsAt(file, why);
   const found: Finding[] = broken.map((p) => ({
     severity: 'error',
-    about: `${printable(p.path)} line ${p.line}`,
+    about: `${printableName(p.path)} line ${p.line}`,
     message: p.message,
     place: { file: index, line: p.line },
   }));
@@ -89,7 +88,7 @@ function fileFindings(computed: Computed, index: number): Finding[] {
   if (!broken.length && isHelmTemplate(file.original))
     found.push({
       severity: 'warning',
-      about: printable(file.path),
+      about: printableName(file.path),
       message:
         "holds Helm's template actions ({{ .Values ... }}) that parse as text: the output carries them as " +
         'they are. Render the chart first (helm template RELEASE CHART) and paste the result',
@@ -102,14 +101,14 @@ function fileFindings(computed: Computed, index: number): Finding[] {
     const resources = new Set(server.found.filter((f) => !f.list).map((f) => f.resource)).size;
     found.push({
       severity: 'warning',
-      about: printable(file.path),
+      about: printableName(file.path),
       message:
         `holds fields the API server writes (${fields.join(', ')}) ` +
         `${resources ? `in ${resources} resource(s)` : 'on its List'}, as ` +
         'kubectl get -o yaml gives them: applied again, they are noise or a conflict (resourceVersion)',
       place: { file: index },
       fix: {
-        label: `Strip server-side fields from ${printable(file.path)}`,
+        label: `Strip server-side fields from ${printableName(file.path)}`,
         apply: (s) => void (s.sources[index].text = server.stripped),
       },
     });

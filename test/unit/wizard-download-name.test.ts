@@ -1,10 +1,10 @@
 /**
  * The names the wizard's manifests download under (web/file-block.ts): the two never share one; and a name
- * as the page shows it (web/printable.ts).
+ * as the page shows it (printableName, fn/printable.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { downloadName } from '../../web/file-block';
-import { printable } from '../../web/printable';
+import { printableName as printable } from '../../fn/printable';
 
 describe('downloadName', () => {
   it.each([

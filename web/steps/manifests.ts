@@ -2,12 +2,12 @@
  * Manifests: the editor, files, a folder or an example in; the workloads found, and the documents that
  * are not resources at all.
  */
+import { printableName } from '../../fn/index';
 import type { App, Step, StepView } from '../app';
 import { h, uid } from '../dom';
 import { manifestEditor, markProblems, PROBLEMS_ID } from '../editor';
 import { EXAMPLES } from '../examples';
 import { documentProblems, documentProblemsAt } from '../pipeline';
-import { printable } from '../printable';
 import { PASTED, type Source } from '../state';
 import { collapseTables, longTable } from '../table';
 import { where, why } from '../wording';
@@ -85,7 +85,7 @@ function render(app: App): StepView {
   const editor = manifestEditor(
     editorBox,
     current.text,
-    `Manifests: ${printable(current.path)}`,
+    `Manifests: ${printableName(current.path)}`,
     (text) => {
       app.update((s) => void (s.sources[s.current].text = text), { render: false });
       refresh();
@@ -135,7 +135,7 @@ function render(app: App): StepView {
                 app.update((s) => void (s.current = Number((e.target as HTMLSelectElement).value))),
             },
             ...app.state.sources.map((src, i) =>
-              h('option', { value: i, selected: i === app.state.current }, printable(src.path)),
+              h('option', { value: i, selected: i === app.state.current }, printableName(src.path)),
             ),
           ),
         )

@@ -5,9 +5,8 @@
 import type { App, Step, StepView } from '../app';
 import { h, uid } from '../dom';
 import { diffView } from '../editor';
-import { isJsonFile } from '../../fn/index';
+import { isJsonFile, printableName } from '../../fn/index';
 import { isChosen, outcomeOf, piecesOf } from '../pipeline';
-import { printable } from '../printable';
 import { reviewOf } from '../review';
 import { where, why } from '../wording';
 
@@ -49,7 +48,7 @@ function render(app: App): StepView {
       h(
         'h3',
         {},
-        `${printable(file.path)}: as loaded (left) and as the function writes it (right)` +
+        `${printableName(file.path)}: as loaded (left) and as the function writes it (right)` +
           (focus.item !== undefined && isJsonFile(file.original)
             ? ', the item as the YAML the function edits it as'
             : ''),

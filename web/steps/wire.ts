@@ -2,6 +2,7 @@
  * Wire it in: the files the user's tool needs, the annotated and injected manifests to take away, and,
  * when served by `wizard DIR`, writing the injected files back.
  */
+import { printableName } from '../../fn/index';
 import type { App, Step, StepView } from '../app';
 import { download, h, uid } from '../dom';
 import { addFileControl } from '../add-file';
@@ -9,7 +10,6 @@ import { downloadName, fileBlock, type DownloadKind } from '../file-block';
 import { gate, withErrors } from '../gate';
 import { isChosen } from '../pipeline';
 import { conflictView } from '../conflict';
-import { printable } from '../printable';
 import { registryInput } from '../registry-input';
 import { writeFiles } from '../server';
 import { TOOLS, type Tool } from '../state';
@@ -34,8 +34,8 @@ async function writeBack(app: App, status: HTMLElement, details: HTMLElement): P
   status.textContent = 'Writing...';
   const answer = await writeFiles(app.server!, files, app.state, app.computed.spec);
   const said = answer.ok
-    ? `Wrote ${answer.written?.map(printable).join(', ')}.`
-    : `Not written: ${printable(answer.error ?? '')}`;
+    ? `Wrote ${answer.written?.map(printableName).join(', ')}.`
+    : `Not written: ${printableName(answer.error ?? '')}`;
   if (answer.ok) {
     // What was written is what the files hold now: the page goes on from it (unticking then takes the
     // sidecar out again), as a reload would. The status is the new page's.
@@ -57,7 +57,7 @@ function downloadButton(path: string, text: string, kind: DownloadKind, what: st
   return h(
     'button',
     { type: 'button', onclick: () => download(name, text), 'data-download': name },
-    `Download ${printable(name)} (${what})`,
+    `Download ${printableName(name)} (${what})`,
   );
 }
 
@@ -81,7 +81,7 @@ function render(app: App): StepView {
           id: 'write',
           onclick: () => void writeBack(app, writeStatus, writeDetails),
         },
-        `Write the injected files into ${printable(app.server.dir)}`,
+        `Write the injected files into ${printableName(app.server.dir)}`,
       )
     : null;
   const taken = gate(summary, write ? [...injectedDownloads, write] : injectedDownloads);
@@ -146,7 +146,7 @@ function render(app: App): StepView {
         h(
           'details',
           {},
-          h('summary', {}, `${printable(f.path)} as the function writes it`),
+          h('summary', {}, `${printableName(f.path)} as the function writes it`),
           h('pre', { tabindex: 0, 'data-output': f.path }, h('code', {}, f.output)),
         ),
       ),
