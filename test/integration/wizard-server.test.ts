@@ -218,18 +218,24 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
     expect(again).toContain('name: speedscale-goproxy');
   });
 
+  /** `wizard DIR` on `dir`, a page open on its Manifests step with hello's row shown, and the page's errors. */
+  async function openServed(dir: string) {
+    const served = await startWizard(bundlePath, dir);
+    const page = await session.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(served.url.href);
+    await step(page, 'Manifests');
+    await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+    return { served, page, errors };
+  }
+
   it('"Reload the files from disk" once DIR holds no manifest: an empty file, and every step shows', async () => {
     const emptied = join(work, 'emptied');
     mkdirSync(emptied);
     writeFileSync(join(emptied, 'deployment.yaml'), HELLO);
-    const served = await startWizard(bundlePath, emptied);
+    const { served, page, errors } = await openServed(emptied);
     try {
-      const page = await session.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(served.url.href);
-      await step(page, 'Manifests');
-      await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
       await step(page, 'Wire it in');
       rmSync(join(emptied, 'deployment.yaml'));
       expect(await writeNow(page)).toMatch(/^Not written: .*deployment\.yaml was removed/);
@@ -256,14 +262,8 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
     const odd = join(work, 'odd');
     mkdirSync(odd);
     writeFileSync(join(odd, 'we\nb.yaml'), HELLO);
-    const served = await startWizard(bundlePath, odd);
+    const { served, page, errors } = await openServed(odd);
     try {
-      const page = await session.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (error) => errors.push(error.message));
-      await page.goto(served.url.href);
-      await step(page, 'Manifests');
-      await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
       // The name threw in downloadName: the step rendered nothing, its write button with it.
       await step(page, 'Wire it in');
       expect(await page.locator('#step-title').textContent()).toBe('6. Wire it in');
