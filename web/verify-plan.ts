@@ -7,9 +7,12 @@
  *
  * Everything here is text for a live cluster: test/integration/wizard-verify.test.ts checks its syntax, that
  * each name, namespace and selector is one the rendered output holds, and runs verify.sh on a fake kubectl.
+ * The names come from the user's manifests: each goes in as one shell word, and a comment holds no newline
+ * (web/shell.ts).
  */
 import { INJECTED_LABEL, isObject, readYaml, SIDECAR } from '../fn/index';
 import { isChosen, piecesOf, type Computed, type Workload } from './pipeline';
+import { shellComment, shellWord } from './shell';
 import type { Source, WizardState } from './state';
 import { CHECK } from './wiring';
 
@@ -176,19 +179,24 @@ export function verifyPlan(state: WizardState, computed: Computed): PlanRow[] {
 
 // ---- what the page prints ----
 
-/** A value as one shell word, in single quotes when it needs them. */
-const quote = (v: string) => (/^[\w./=,:@%+-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
 /** `-n ns `, or nothing: kubectl then uses the context's namespace. */
-const ns = (row: PlanRow) => (row.namespace ? `-n ${row.namespace} ` : '');
-/** What `kubectl get pods` is given to find the workload's pods. */
-const podsOf = (row: PlanRow) => (row.selector ? `-l ${quote(row.selector)}` : quote(row.ref.replace(/^pod\//, '')));
+const ns = (row: PlanRow) => (row.namespace ? `-n ${shellWord(row.namespace)} ` : '');
+/**
+ * What `kubectl get pods` is given to find the workload's pods: its selector, or a bare Pod's name (by a field
+ * selector when the name would read as an option: no such name is valid, so it finds none).
+ */
+function podsOf(row: PlanRow): string {
+  if (row.selector) return `-l ${shellWord(row.selector)}`;
+  const name = row.ref.replace(/^pod\//, '');
+  return name.startsWith('-') ? shellWord(`--field-selector=metadata.name=${name}`) : shellWord(name);
+}
 
 /** The quick commands: each workload's pods with what READY should show, the proxy's log, the CI gate. */
 export function verifyCommands(rows: readonly PlanRow[]): string[] {
   return [
     ...rows.flatMap((row) => [
       `kubectl get pods ${ns(row)}${podsOf(row)}   # ${row.completes ? 'the pods complete' : `READY shows ${row.after}/${row.after}`}`,
-      ...(row.proxy ? [`kubectl logs ${ns(row)}${row.ref} -c ${SIDECAR} --tail=20`] : []),
+      ...(row.proxy ? [`kubectl logs ${ns(row)}${shellWord(row.ref)} -c ${SIDECAR} --tail=20`] : []),
     ]),
     `${CHECK}   # CI drift gate: exit 1 on drift`,
   ];
@@ -238,14 +246,15 @@ check() {
 /** verify.sh: for each chosen workload, its pods' READY count, init containers, proxy and last log lines. */
 export function verifyScript(rows: readonly PlanRow[]): string {
   const body = rows.map((row) => {
-    const nsArgs = row.namespace ? `-n ${row.namespace} ` : '';
+    const nsArgs = ns(row);
     const what = `${row.ref}${row.namespace ? ` (${row.namespace})` : ''}`;
-    const lines = [`# ${row.label}: containers ${row.before} as loaded, ${row.after} injected`];
-    if (!row.proxy) lines.push(`fail ${quote(`${what}: not injected (the page showed no ${SIDECAR})`)}`);
+    const lines = [`# ${shellComment(row.label)}: containers ${row.before} as loaded, ${row.after} injected`];
+    const [ready, inits] = [row.completes ? '-' : String(row.after), shellWord(row.initContainers.join(' '))];
+    if (!row.proxy) lines.push(`fail ${shellWord(`${what}: not injected (the page showed no ${SIDECAR})`)}`);
     else
       lines.push(
         `pods=$(kubectl get pods ${nsArgs}${podsOf(row)} -o name)`,
-        `check ${quote(what)} ${row.completes ? '-' : row.after} ${quote(row.initContainers.join(' '))} "$pods" -- ${nsArgs}`.trimEnd(),
+        `check ${shellWord(what)} ${ready} ${inits} "$pods" -- ${nsArgs}`.trimEnd(),
       );
     return lines.join('\n');
   });

@@ -8,6 +8,9 @@
  * from the tarball `npm pack` writes in a checkout, and name the function image in the registry the user
  * gives, with the commands that build and push it there (install.sh). Nothing is a placeholder: a file
  * that needs a name the user has not given yet is not shown (the step asks for it).
+ *
+ * The names come from the user's files, link and answers: every one goes into a script as one shell word
+ * (web/shell.ts), never spliced into it as text.
  */
 import {
   CONFIG_API_VERSION,
@@ -17,6 +20,7 @@ import {
   LOCAL_CONFIG_ANNOTATION,
   toYaml,
 } from '../fn/index';
+import { shellPath, shellWord } from './shell';
 import type { Tool, WizardState } from './state';
 
 export interface WiringFile {
@@ -49,7 +53,7 @@ export const RELEASED = COORDINATES.image !== null;
 /** What `npm pack` writes in a checkout. */
 export const TARBALL = `${NAME}-${VERSION}.tgz`;
 /** The command line installed: from the registry once released, from the packed tarball before. */
-export const CLI_INSTALL = RELEASED ? `npm install -g ${NAME}@${VERSION}` : `npm install -g ./${TARBALL}`;
+export const CLI_INSTALL = `npm install -g ${shellWord(RELEASED ? `${NAME}@${VERSION}` : `./${TARBALL}`)}`;
 /** What the CI snippets install: the versions the tests run (docs/orchestrators.md). */
 export const KPT_VERSION = 'v1.0.0-beta.56';
 /** The Dockerfile's build image, which the Argo CD plugin's image starts from. */
@@ -116,6 +120,7 @@ function injectorConfig(spec: Record<string, unknown>, annotations: Record<strin
 }
 
 const localConfig = (spec: Record<string, unknown>) => injectorConfig(spec, { [LOCAL_CONFIG_ANNOTATION]: 'true' });
+/** Lines of a script: its values each put in with shellWord or shellPath. */
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
 const manifests = (paths: readonly string[]) =>
   paths.filter((p) => /\.(ya?ml|json)$/.test(p) && !/(^|\/)Chart\.yaml$/.test(p));
@@ -260,15 +265,16 @@ function install(parts: { cli?: boolean; image?: string; cmp?: { image: string; 
   const published = COORDINATES.image && `${COORDINATES.image}:${VERSION}`;
   if (parts.image && parts.image !== published) {
     out.push(`# the function image, in your registry${RELEASED ? ' (a copy of the published one)' : ''}`);
-    if (RELEASED) out.push(`docker pull ${published}`, `docker tag ${published} ${parts.image}`);
-    else out.push(`docker build --target function -t ${parts.image} .`);
-    out.push(`docker push ${parts.image}`);
+    const to = shellWord(parts.image);
+    if (published) out.push(`docker pull ${shellWord(published)}`, `docker tag ${shellWord(published)} ${to}`);
+    else out.push(`docker build --target function -t ${to} .`);
+    out.push(`docker push ${to}`);
   }
   if (parts.cmp) {
     out.push(
       `# the Argo CD plugin's sidecar image${parts.cmp.source === 'plain' ? '' : `: put the ${parts.cmp.source} binary beside it first`}`,
-      `docker build -f Dockerfile.argocd-cmp -t ${parts.cmp.image} .`,
-      `docker push ${parts.cmp.image}`,
+      `docker build -f Dockerfile.argocd-cmp -t ${shellWord(parts.cmp.image)} .`,
+      `docker push ${shellWord(parts.cmp.image)}`,
     );
   }
   if (out.length === 2) return []; // released, and nothing to copy: the files name the published image
@@ -292,9 +298,9 @@ function cmpDockerfile(source: Source): string {
     `# The Argo CD config management plugin's sidecar: argocd-cmp-server runs ${NAME}'s argocd/generate.sh.`,
     `FROM ${NODE_IMAGE}`,
     ...(RELEASED ? [] : [`COPY ${TARBALL} /tmp/`]),
-    `RUN npm install -g ${pkg}${RELEASED ? '' : ` && rm ${pkg}`} \\`,
+    `RUN npm install -g ${shellWord(pkg)}${RELEASED ? '' : ` && rm ${shellWord(pkg)}`} \\`,
     ' && mkdir -p /home/argocd/cmp-server/config \\',
-    ` && cp ${installed}/argocd/plugin.yaml /home/argocd/cmp-server/config/plugin.yaml`,
+    ` && cp ${shellWord(`${installed}/argocd/plugin.yaml`)} /home/argocd/cmp-server/config/plugin.yaml`,
     ...(source === 'plain'
       ? []
       : [`# the ${source} binary you mirror, beside this file`, `COPY ${source} /usr/local/bin/`]),
@@ -406,8 +412,10 @@ export const WIRING: Readonly<Record<Tool, (ctx: WiringContext) => Files>> = {
       text: lines(
         '#!/bin/sh',
         'set -e',
-        `${NAME} inject --annotated --config ${CONFIG_FILE} --in-place ${manifests(ctx.paths).join(' ')}`,
-        `kubectl apply -f ${manifests(ctx.paths).join(' -f ')}`,
+        `${NAME} inject --annotated --config ${CONFIG_FILE} --in-place ${manifests(ctx.paths).map(shellPath).join(' ')}`,
+        `kubectl apply ${manifests(ctx.paths)
+          .map((p) => `-f ${shellPath(p)}`)
+          .join(' ')}`,
       ),
     },
     checkWorkflow(),

@@ -1,0 +1,221 @@
+/**
+ * The scripts and YAML files the page generates (web/wiring.ts, web/verify-plan.ts) hold names from the
+ * user's files, link and answers: a manifest's path, a namespace, a workload's name, a registry. Each must
+ * come out as exactly that value, one inert word in a script and one scalar in YAML, whatever it holds. The
+ * scripts are run here by sh and bash with stand-ins for the commands they call, which record their argv:
+ * the argv must be the intended values and nothing else may run. Common names stay unquoted.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { shellComment, shellPath, shellWord } from '../../web/shell';
+import { compute } from '../../web/pipeline';
+import { initialState } from '../../web/state';
+import { verifyCommands, verifyPlan, verifyScript, type PlanRow } from '../../web/verify-plan';
+import { CONFIG_FILE, WIRING } from '../../web/wiring';
+
+/** Values that would run a command, split a word, start a comment or add a line if written raw. */
+const HOSTILE = [
+  'a;touch PWNED;.yaml',
+  'my app.yaml',
+  'x$(touch PWNED).yaml',
+  'x`touch PWNED`.yaml',
+  "it's.yaml",
+  '"q" \\ .yaml',
+  'new\nline;touch PWNED.yaml',
+  '#not-a-comment.yaml',
+  'glob*?[a].yaml',
+  '~/home.yaml',
+  '$HOME & | > < .yaml',
+  '-rf.yaml',
+];
+
+const work = mkdtempSync(join(tmpdir(), 'generated-quoting-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** A directory with stand-ins for `names`: each appends its name and argv (NUL-separated) to $ARGV_LOG. */
+function standIns(names: string[]): string {
+  const bin = join(work, 'bin');
+  mkdirSync(bin, { recursive: true });
+  for (const name of names)
+    writeFileSync(
+      join(bin, name),
+      `#!/bin/sh\nprintf '%s\\0' "\${0##*/}" "$@" >> "$ARGV_LOG"\nprintf '\\001' >> "$ARGV_LOG"\n` +
+        // kubectl get pods: one pod, so verify.sh's check() runs every call it makes.
+        `[ "\${0##*/} $1 $2" = "kubectl get pods" ] && echo pod/p1\nexit 0\n`,
+      { mode: 0o755 },
+    );
+  return bin;
+}
+const BIN = standIns(['kubectl', 'docker', 'npm', 'sidecar-injector', 'helm']);
+
+let runs = 0;
+/**
+ * `script` run by `shell` in an empty directory with the stand-ins first on PATH: each call's argv, and the
+ * files left in the directory (an injected command would leave PWNED).
+ */
+function runScript(shell: string, script: string): { status: number | null; calls: string[][]; files: string[] } {
+  const dir = join(work, `run-${++runs}`);
+  mkdirSync(dir);
+  const log = join(work, `argv-${runs}`);
+  writeFileSync(log, '');
+  const out = spawnSync(shell, ['-c', script], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { PATH: `${BIN}:/usr/bin:/bin`, ARGV_LOG: log, HOME: dir },
+  });
+  const calls = readFileSync(log, 'utf8')
+    .split('\x01')
+    .filter(Boolean)
+    .map((call) => call.split('\0').slice(0, -1));
+  return { status: out.status, calls, files: readdirSync(dir) };
+}
+const syntaxOk = (shell: string, script: string) => spawnSync(shell, ['-n', '-c', script]).status === 0;
+
+describe('one shell word', () => {
+  it('leaves a common value as it is', () => {
+    for (const v of [
+      'deploy/web.yaml',
+      'app=web,tier=front',
+      'registry.test/team/sidecar-injector:0.1.0',
+      'a_b-c+d@e%f',
+    ])
+      expect(shellWord(v)).toBe(v);
+    expect(shellPath('base/app.yaml')).toBe('base/app.yaml');
+  });
+
+  it('gives any other value back exactly, as one word, running nothing (sh and bash)', () => {
+    const values = [...HOSTILE, '', "'", "''", '\\', 'a\tb', '\x1b[31mred'];
+    const script = `printf '%s\\0' ${values.map(shellWord).join(' ')} > out`;
+    for (const shell of ['/bin/sh', 'bash']) {
+      expect(syntaxOk(shell, script), shell).toBe(true);
+      const dir = join(work, `word-${shell.length}`);
+      mkdirSync(dir);
+      expect(spawnSync(shell, ['-c', script], { cwd: dir }).status).toBe(0);
+      expect(readFileSync(join(dir, 'out'), 'utf8').split('\0').slice(0, -1), shell).toEqual(values);
+      expect(readdirSync(dir)).toEqual(['out']);
+    }
+  });
+
+  it('makes a path that reads as an option a path', () => {
+    expect(shellPath('-rf.yaml')).toBe('./-rf.yaml');
+    expect(shellPath("-it's.yaml")).toBe(`'./-it'\\''s.yaml'`);
+  });
+
+  it('writes a comment that no newline or control character ends', () => {
+    expect(shellComment('Deployment demo/web')).toBe('Deployment demo/web');
+    const comment = shellComment('web\ntouch PWNED\r\u2028\u0085\x1b[2J\x00');
+    expect(comment).toBe('web\\ntouch PWNED\\r\\u2028\\x85\\x1b[2J\\x00');
+    expect([...comment].filter((c) => c < ' ' || ('\x7f' <= c && c <= '\x9f') || '\u2028\u2029'.includes(c))).toEqual(
+      [],
+    );
+  });
+});
+
+describe('deploy.sh (kubectl)', () => {
+  const deploy = (paths: string[]) => WIRING.kubectl({ spec: {}, paths }).find((f) => f.path === 'deploy.sh')!.text;
+
+  it('names common paths unquoted', () => {
+    expect(deploy(['deploy/web.yaml', 'a.yaml'])).toBe(
+      '#!/bin/sh\nset -e\n' +
+        `sidecar-injector inject --annotated --config ${CONFIG_FILE} --in-place deploy/web.yaml a.yaml\n` +
+        'kubectl apply -f deploy/web.yaml -f a.yaml\n',
+    );
+  });
+
+  it('passes every path, whatever it holds, as one argument, and runs nothing else', () => {
+    const paths = [...HOSTILE, 'deploy/web.yaml'];
+    const script = deploy(paths);
+    const given = paths.map((p) => (p.startsWith('-') ? `./${p}` : p));
+    for (const shell of ['/bin/sh', 'bash']) {
+      expect(syntaxOk(shell, script), shell).toBe(true);
+      const { status, calls, files } = runScript(shell, script);
+      expect(status).toBe(0);
+      expect(calls).toEqual([
+        ['sidecar-injector', 'inject', '--annotated', '--config', CONFIG_FILE, '--in-place', ...given],
+        ['kubectl', 'apply', ...given.flatMap((p) => ['-f', p])],
+      ]);
+      expect(files).toEqual([]);
+    }
+  });
+});
+
+describe('commands.sh and verify.sh (Verify)', () => {
+  const row: PlanRow = {
+    label: 'Deployment prod/web\ntouch PWNED-label #',
+    ref: 'deployment/web$(touch PWNED-ref)',
+    namespace: "prod'; touch PWNED-ns; '",
+    selector: 'app=`touch PWNED-sel`,tier=a b',
+    before: 1,
+    after: 2,
+    initContainers: ['migrate', 'x;touch PWNED-init'],
+    proxy: true,
+    completes: false,
+  };
+
+  it('commands.sh: each namespace, selector and name one argument; nothing else runs', () => {
+    const script = `${verifyCommands([row]).join('\n')}\n`;
+    expect(syntaxOk('bash', script)).toBe(true);
+    const { status, calls, files } = runScript('bash', script);
+    expect(status).toBe(0);
+    expect(calls).toEqual([
+      ['kubectl', 'get', 'pods', '-n', row.namespace, '-l', row.selector],
+      ['kubectl', 'logs', '-n', row.namespace, row.ref, '-c', 'speedscale-goproxy', '--tail=20'],
+      ['sidecar-injector', 'inject', '--annotated', '--config', CONFIG_FILE, '--check', '.'],
+    ]);
+    expect(files).toEqual([]);
+  });
+
+  it('verify.sh: the label stays in its comment; every kubectl call gets the namespace as it is', () => {
+    const script = verifyScript([row]);
+    expect(syntaxOk('bash', script)).toBe(true);
+    expect(script.split('\n').filter((l) => l.startsWith('# Deployment'))).toEqual([
+      '# Deployment prod/web\\ntouch PWNED-label #: containers 1 as loaded, 2 injected',
+    ]);
+    const { calls, files } = runScript('bash', script);
+    expect(files).toEqual([]);
+    expect(calls[0]).toEqual(['kubectl', 'get', 'pods', '-n', row.namespace, '-l', row.selector, '-o', 'name']);
+    // check(): every call on the pod found, in the namespace, each a kubectl call and no other command.
+    expect(calls.length).toBeGreaterThan(3);
+    for (const call of calls.slice(1)) {
+      expect(call[0]).toBe('kubectl');
+      expect(call.slice(2, 5)).toEqual(['-n', row.namespace, 'pod/p1']);
+    }
+  });
+
+  it('from manifests: a quoted name with a newline and a namespace with $(...) run nothing', () => {
+    const text = (name: string, ns: string) =>
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        `  name: ${JSON.stringify(name)}`,
+        `  namespace: ${JSON.stringify(ns)}`,
+        '  annotations: {sidecar.speedscale.com/inject: "true"}',
+        'spec:',
+        '  selector: {matchLabels: {app: web}}',
+        '  template:',
+        '    metadata: {labels: {app: web}}',
+        '    spec: {containers: [{name: app, image: nginx}]}',
+        '',
+      ].join('\n');
+    const state = {
+      ...initialState(),
+      sources: [
+        { path: 'x$(touch PWNED-path).yaml', text: text('web\ntouch PWNED-newline #', 'prod$(touch PWNED-ns)') },
+      ],
+    };
+    const rows = verifyPlan(state, compute(state));
+    expect(rows).toHaveLength(1);
+    for (const script of [verifyScript(rows), `${verifyCommands(rows).join('\n')}\n`]) {
+      expect(syntaxOk('bash', script)).toBe(true);
+      const { calls, files } = runScript('bash', script);
+      expect(files).toEqual([]);
+      for (const call of calls.filter((c) => c.includes('-n')))
+        expect(call[call.indexOf('-n') + 1]).toBe('prod$(touch PWNED-ns)');
+      expect(calls.every((c) => ['kubectl', 'sidecar-injector'].includes(c[0]))).toBe(true);
+    }
+  });
+});
