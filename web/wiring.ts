@@ -10,7 +10,7 @@
  * that needs a name the user has not given yet is not shown (the step asks for it).
  *
  * The names come from the user's files, link and answers: every one goes into a script as one shell word
- * (web/shell.ts), never spliced into it as text.
+ * (web/shell.ts) and into YAML through the YAML writer (`toYaml`), never spliced into either as text.
  */
 import {
   CONFIG_API_VERSION,
@@ -122,6 +122,8 @@ function injectorConfig(spec: Record<string, unknown>, annotations: Record<strin
 const localConfig = (spec: Record<string, unknown>) => injectorConfig(spec, { [LOCAL_CONFIG_ANNOTATION]: 'true' });
 /** Lines of a script: its values each put in with shellWord or shellPath. */
 const lines = (...text: string[]) => `${text.join('\n')}\n`;
+/** A YAML file: data through the YAML writer, every value quoted as YAML needs it. */
+const yamlFile = (data: unknown) => toYaml(data, { indentSeq: false });
 const manifests = (paths: readonly string[]) =>
   paths.filter((p) => /\.(ya?ml|json)$/.test(p) && !/(^|\/)Chart\.yaml$/.test(p));
 
@@ -137,48 +139,35 @@ function kustomization(ctx: WiringContext, note: string): WiringFile {
       : `${own.text}${own.text.endsWith('\n') ? '' : '\n'}transformers:\n- ${CONFIG_FILE}\n`;
     return { path: own.name, note, text };
   }
-  const resources = manifests(ctx.paths)
-    .filter((p) => !KUSTOMIZATION_FILE.test(p))
-    .map((p) => `- ${p}`);
-  const text = lines(
-    'apiVersion: kustomize.config.k8s.io/v1beta1',
-    'kind: Kustomization',
-    'resources:',
-    ...resources,
-    'transformers:',
-    `- ${CONFIG_FILE}`,
-  );
+  const text = yamlFile({
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    resources: manifests(ctx.paths).filter((p) => !KUSTOMIZATION_FILE.test(p)),
+    transformers: [CONFIG_FILE],
+  });
   return { path: 'kustomization.yaml', note, text };
 }
 
 const transformer = (ctx: WiringContext, image: string): WiringFile => ({
   path: CONFIG_FILE,
   note: 'the SidecarInjector, run by kustomize as a container transformer',
-  text: injectorConfig(ctx.spec, { 'config.kubernetes.io/function': `container:\n  image: ${image}\n` }),
+  // The annotation's value is YAML itself, written as such.
+  text: injectorConfig(ctx.spec, { 'config.kubernetes.io/function': toYaml({ container: { image } }) }),
 });
 
 /** The kpt step, added to the user's Kptfile (its pipeline's mutators), or a Kptfile of its own. */
 function kptfile(ctx: WiringContext, image: string): string {
-  const step = (indent: string) =>
-    [
-      `${indent}- name: inject-speedscale-sidecar`,
-      `${indent}  image: ${image}`,
-      `${indent}  configPath: ${CONFIG_FILE}`,
-    ]
-      .map((l) => `${l}\n`)
-      .join('');
+  const data = { name: 'inject-speedscale-sidecar', image, configPath: CONFIG_FILE };
   const mine = ctx.kptfile;
   if (mine === undefined)
-    return `${lines(
-      'apiVersion: kpt.dev/v1',
-      'kind: Kptfile',
-      'metadata:',
-      '  name: app',
-      '  annotations:',
-      `    ${LOCAL_CONFIG_ANNOTATION}: "true"`,
-      'pipeline:',
-      '  mutators:',
-    )}${step('    ')}`;
+    return toYaml({
+      apiVersion: 'kpt.dev/v1',
+      kind: 'Kptfile',
+      metadata: { name: 'app', annotations: { [LOCAL_CONFIG_ANNOTATION]: 'true' } },
+      pipeline: { mutators: [data] },
+    });
+  // Into the user's text as it is: the step written by the YAML writer, each line at the list's indent.
+  const step = (indent: string) => yamlFile([data]).replace(/^(?=.)/gm, indent);
   const mutators = /^( +)mutators:[^\n]*\n(?:( +)-)?/m.exec(mine);
   if (mutators) {
     const indent = mutators[2] ?? `${mutators[1]}  `;
@@ -200,29 +189,13 @@ interface WorkflowStep {
   with?: Record<string, string | number>;
   run?: string;
 }
-function workflow(name: string, on: string, steps: WorkflowStep[], permissions?: string): string {
-  const out = [`name: ${name}`, `on: ${on}`, ...(permissions ? [`permissions: ${permissions}`] : [])];
-  out.push('jobs:', `  ${name}:`, '    runs-on: ubuntu-24.04', '    steps:', '      - uses: actions/checkout@v4');
-  for (const step of steps) {
-    out.push(`      - name: ${step.name}`);
-    if (step.uses) out.push(`        uses: ${step.uses}`);
-    if (step.with)
-      out.push(
-        `        with: {${Object.entries(step.with)
-          .map(([k, v]) => `${k}: ${v}`)
-          .join(', ')}}`,
-      );
-    if (step.run?.includes('\n'))
-      out.push(
-        '        run: |',
-        ...step.run
-          .trimEnd()
-          .split('\n')
-          .map((l) => `          ${l}`),
-      );
-    else if (step.run) out.push(`        run: ${step.run}`);
-  }
-  return lines(...out);
+function workflow(name: string, on: unknown, steps: WorkflowStep[], permissions?: Record<string, string>): string {
+  return toYaml({
+    name,
+    on,
+    ...(permissions && { permissions }),
+    jobs: { [name]: { 'runs-on': 'ubuntu-24.04', steps: [{ uses: 'actions/checkout@v4' }, ...steps] } },
+  });
 }
 
 const INSTALL_KPT: WorkflowStep = {
@@ -244,11 +217,11 @@ const checkWorkflow = (): WiringFile => ({
   note:
     'CI: fail the build when the committed manifests drift from what the function writes' +
     (RELEASED ? '' : `; commit ${TARBALL} (from install.sh) at the repository's root for its install step`),
-  text: workflow('sidecar-check', '[push, pull_request]', [
-    SETUP_NODE,
-    INSTALL_CLI,
-    { name: 'Check for drift', run: CHECK },
-  ]),
+  text: workflow(
+    'sidecar-check',
+    ['push', 'pull_request'],
+    [SETUP_NODE, INSTALL_CLI, { name: 'Check for drift', run: CHECK }],
+  ),
 });
 
 /**
@@ -310,32 +283,31 @@ function cmpDockerfile(source: Source): string {
 
 /** A strategic-merge patch of argocd-repo-server adding the plugin's sidecar, as Argo CD's CMP guide has it. */
 const repoServerPatch = (image: string) =>
-  lines(
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    '  name: argocd-repo-server',
-    'spec:',
-    '  template:',
-    '    spec:',
-    '      containers:',
-    `        - name: ${NAME}`,
-    `          image: ${image}`,
-    '          command: [/var/run/argocd/argocd-cmp-server]',
-    '          securityContext:',
-    '            runAsNonRoot: true',
-    '            runAsUser: 999',
-    '          volumeMounts:',
-    '            - name: var-files',
-    '              mountPath: /var/run/argocd',
-    '            - name: plugins',
-    '              mountPath: /home/argocd/cmp-server/plugins',
-    '            - name: cmp-tmp',
-    '              mountPath: /tmp',
-    '      volumes:',
-    '        - name: cmp-tmp',
-    '          emptyDir: {}',
-  );
+  toYaml({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'argocd-repo-server' },
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            {
+              name: NAME,
+              image,
+              command: ['/var/run/argocd/argocd-cmp-server'],
+              securityContext: { runAsNonRoot: true, runAsUser: 999 },
+              volumeMounts: [
+                { name: 'var-files', mountPath: '/var/run/argocd' },
+                { name: 'plugins', mountPath: '/home/argocd/cmp-server/plugins' },
+                { name: 'cmp-tmp', mountPath: '/tmp' },
+              ],
+            },
+          ],
+          volumes: [{ name: 'cmp-tmp', emptyDir: {} }],
+        },
+      },
+    },
+  });
 
 /** The plugin's name in an Application: the ConfigManagementPlugin's name and version (argocd/plugin.yaml). */
 export const ARGOCD_PLUGIN = `${NAME}-v${VERSION}`;
@@ -360,10 +332,11 @@ export const WIRING: Readonly<Record<Tool, (ctx: WiringContext) => Files>> = {
       {
         path: '.github/workflows/sidecar-check.yaml',
         note: 'CI: render, and fail when the committed manifests are not what the pipeline writes',
-        text: workflow('sidecar-check', '[push, pull_request]', [
-          INSTALL_KPT,
-          { name: 'Render, and fail on drift', run: 'kpt fn render && git diff --exit-code' },
-        ]),
+        text: workflow(
+          'sidecar-check',
+          ['push', 'pull_request'],
+          [INSTALL_KPT, { name: 'Render, and fail on drift', run: 'kpt fn render && git diff --exit-code' }],
+        ),
       },
     ]),
   kustomize: (ctx) =>
@@ -443,7 +416,7 @@ export const WIRING: Readonly<Record<Tool, (ctx: WiringContext) => Files>> = {
         {
           path: 'application-plugin.yaml',
           note: "in your Application's spec.source, beside repoURL and path: the plugin renders it",
-          text: lines('plugin:', `  name: ${ARGOCD_PLUGIN}`),
+          text: toYaml({ plugin: { name: ARGOCD_PLUGIN } }),
         },
       ];
     }),
@@ -457,7 +430,7 @@ export const WIRING: Readonly<Record<Tool, (ctx: WiringContext) => Files>> = {
         note: 'render and commit (docker and kubectl are on the runner)',
         text: workflow(
           'render',
-          '{push: {branches: [main]}}',
+          { push: { branches: ['main'] } },
           [
             {
               name: 'Render and commit',
@@ -471,26 +444,23 @@ export const WIRING: Readonly<Record<Tool, (ctx: WiringContext) => Files>> = {
               ),
             },
           ],
-          '{contents: write}',
+          { contents: 'write' },
         ),
       },
       {
         path: 'flux-kustomization.yaml',
         note: 'the Flux Kustomization applying what CI rendered',
-        text: lines(
-          'apiVersion: kustomize.toolkit.fluxcd.io/v1',
-          'kind: Kustomization',
-          'metadata:',
-          '  name: app',
-          '  namespace: flux-system',
-          'spec:',
-          '  interval: 10m',
-          '  path: ./deploy/rendered',
-          '  prune: true',
-          '  sourceRef:',
-          '    kind: GitRepository',
-          '    name: flux-system',
-        ),
+        text: toYaml({
+          apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+          kind: 'Kustomization',
+          metadata: { name: 'app', namespace: 'flux-system' },
+          spec: {
+            interval: '10m',
+            path: './deploy/rendered',
+            prune: true,
+            sourceRef: { kind: 'GitRepository', name: 'flux-system' },
+          },
+        }),
       },
     ]),
 };

@@ -10,11 +10,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { shellComment, shellPath, shellWord } from '../../web/shell';
 import { compute } from '../../web/pipeline';
 import { initialState } from '../../web/state';
 import { verifyCommands, verifyPlan, verifyScript, type PlanRow } from '../../web/verify-plan';
-import { CONFIG_FILE, WIRING } from '../../web/wiring';
+import { cmpImage, CONFIG_FILE, functionImage, WIRING } from '../../web/wiring';
 
 /** Values that would run a command, split a word, start a comment or add a line if written raw. */
 const HOSTILE = [
@@ -217,5 +218,64 @@ describe('commands.sh and verify.sh (Verify)', () => {
         expect(call[call.indexOf('-n') + 1]).toBe('prod$(touch PWNED-ns)');
       expect(calls.every((c) => ['kubectl', 'sidecar-injector'].includes(c[0]))).toBe(true);
     }
+  });
+});
+
+// `[::1]:5000/...` is a registry, and YAML would read it raw as a flow sequence.
+describe.each(['registry.test/team', '[::1]:5000/team'])('YAML files, the registry %s', (registry) => {
+  const image = functionImage(registry)!;
+
+  it('kustomization.yaml lists each path as one resource, whatever it holds', () => {
+    const paths = [
+      'm.yaml\n- https://github.com/evil/repo//base?ref=x.yaml',
+      '#x.yaml',
+      '- y.yaml',
+      "a: 'b'.yaml",
+      'ok.yaml',
+    ];
+    for (const tool of ['kustomize', 'flux'] as const) {
+      const file = WIRING[tool]({ spec: {}, paths, registry }).find((f) => f.path === 'kustomization.yaml')!;
+      expect(parse(file.text)).toEqual({
+        apiVersion: 'kustomize.config.k8s.io/v1beta1',
+        kind: 'Kustomization',
+        resources: paths,
+        transformers: [CONFIG_FILE],
+      });
+    }
+  });
+
+  it('the Kptfile: its own and the user’s hold exactly the step', () => {
+    const step = { name: 'inject-speedscale-sidecar', image, configPath: CONFIG_FILE };
+    const own = WIRING.kpt({ spec: {}, paths: ['a.yaml'], registry }).find((f) => f.path === 'Kptfile')!;
+    expect(parse(own.text)).toEqual({
+      apiVersion: 'kpt.dev/v1',
+      kind: 'Kptfile',
+      metadata: { name: 'app', annotations: { 'config.kubernetes.io/local-config': 'true' } },
+      pipeline: { mutators: [step] },
+    });
+    const mine =
+      'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: shop\npipeline:\n  mutators:\n  - image: x\n';
+    const theirs = WIRING.kpt({ spec: {}, paths: ['Kptfile'], kptfile: mine, registry }).find(
+      (f) => f.path === 'Kptfile',
+    )!;
+    expect(parse(theirs.text)).toEqual({
+      apiVersion: 'kpt.dev/v1',
+      kind: 'Kptfile',
+      metadata: { name: 'shop' },
+      pipeline: { mutators: [step, { image: 'x' }] },
+    });
+  });
+
+  it('the transformer annotation and the Argo CD patch hold the image as one value', () => {
+    const config = WIRING.kustomize({ spec: {}, paths: ['a.yaml'], registry }).find((f) => f.path === CONFIG_FILE)!;
+    const annotation = (parse(config.text) as { metadata: { annotations: Record<string, string> } }).metadata
+      .annotations['config.kubernetes.io/function'];
+    expect(parse(annotation)).toEqual({ container: { image } });
+    const patch = WIRING.argocd({ spec: {}, paths: ['a.yaml'], registry }).find(
+      (f) => f.path === 'argocd-repo-server-patch.yaml',
+    )!;
+    const containers = (parse(patch.text) as { spec: { template: { spec: { containers: { image: string }[] } } } }).spec
+      .template.spec.containers;
+    expect(containers.map((c) => c.image)).toEqual([cmpImage(registry)]);
   });
 });
