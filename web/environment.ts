@@ -5,6 +5,7 @@
  * the `environment` key and the core applies the profile; the rest are plain config keys.
  */
 import { DEFAULTS, ENVIRONMENTS, profileTies, untiedProfile, type Environment } from '../fn/index';
+import { registryOf, registryProblem } from './registry';
 
 export type Platform = 'kubernetes' | 'istio' | 'istio-cni' | 'linkerd' | Exclude<Environment, 'default'>;
 
@@ -154,16 +155,20 @@ function summary(answers: Answers | undefined, registry: string | undefined) {
   }
   if (answers?.images) {
     const mine = answers.images === 'mine';
-    const direct = mine && registry?.trim() ? [{ key: 'image', value: mirroredImage(registry) }] : [];
+    // A registry that is not one sets no image: its field says why (web/registry.ts).
+    const own = registryOf(registry);
+    const direct = mine && own ? [{ key: 'image', value: mirroredImage(own) }] : [];
     out.push({
       question: 'Where the images come from',
-      answer: mine ? `your registry${registry?.trim() ? `: ${registry.trim()}` : ''}` : 'the public registries',
+      answer: mine ? `your registry${own ? `: ${own}` : ''}` : 'the public registries',
       changes: direct,
       direct,
       note: mine
-        ? registry?.trim()
+        ? own
           ? `copy ${String(DEFAULTS.image)} there; Wire it in names the function image there too.`
-          : 'name your registry to set the proxy image.'
+          : registryProblem(registry)
+            ? 'fix your registry to set the proxy image.'
+            : 'name your registry to set the proxy image.'
         : `the proxy is pulled from ${String(DEFAULTS.image)}.`,
     });
   }

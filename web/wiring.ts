@@ -10,7 +10,8 @@
  * that needs a name the user has not given yet is not shown (the step asks for it).
  *
  * The names come from the user's files, link and answers: every one goes into a script as one shell word
- * (web/shell.ts) and into YAML through the YAML writer (`toYaml`), never spliced into either as text.
+ * (web/shell.ts) and into YAML through the YAML writer (`toYaml`), never spliced into either as text; the
+ * registry is taken only when it is one (web/registry.ts).
  */
 import {
   CONFIG_API_VERSION,
@@ -20,6 +21,7 @@ import {
   LOCAL_CONFIG_ANNOTATION,
   toYaml,
 } from '../fn/index';
+import { registryOf, registryProblem } from './registry';
 import { shellPath, shellWord } from './shell';
 import type { Tool, WizardState } from './state';
 
@@ -59,12 +61,12 @@ export const KPT_VERSION = 'v1.0.0-beta.56';
 /** The Dockerfile's build image, which the Argo CD plugin's image starts from. */
 export const NODE_IMAGE = 'docker.io/library/node:20.19.5-bookworm-slim';
 
-// An empty answer is no answer.
-// eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-const registryOf = (registry?: string) => registry?.trim().replace(/\/+$/, '') || undefined;
-
-/** The function image the files name: in the user's registry when given, else the published one, else none. */
+/**
+ * The function image the files name: in the user's registry when given, else the published one, else none.
+ * A registry that is not one names no image: the field says why (web/registry-input.ts).
+ */
 export function functionImage(registry?: string): string | undefined {
+  if (registryProblem(registry)) return undefined;
   const own = registryOf(registry);
   if (own) return `${own}/${NAME}:${VERSION}`;
   return COORDINATES.image ? `${COORDINATES.image}:${VERSION}` : undefined;

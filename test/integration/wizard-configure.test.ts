@@ -98,6 +98,34 @@ describe.skipIf(noBrowser && !inCi)('the wizard page, Environment and Configure 
     );
   });
 
+  it('a registry that is not one is the field’s error: it sets no image, and no file names one in it', async () => {
+    // A link may hold anything: a newline would add keys to the Kptfile, a $(...) run in install.sh.
+    const bad = 'r.example\n      exec: ./evil.sh';
+    await open(page, link({ ...withHello('wire'), tool: 'kpt', answers: { images: 'mine' }, registry: bad }));
+    const field = page.getByLabel('Your registry');
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    const error = page.locator('[data-registry-error]');
+    expect(await error.textContent()).toMatch(/^Not a registry and path: give host\[:port\]\/path/);
+    expect(await error.getAttribute('role')).toBe('alert');
+    expect((await field.getAttribute('aria-describedby'))?.split(' ')).toContain(await error.getAttribute('id'));
+    expect(await page.locator('pre[data-path="Kptfile"]').count()).toBe(0);
+    expect(await page.locator('pre[data-path="install.sh"]').count()).toBe(0);
+    expect(await page.locator('pre[data-output="manifests.yaml"]').textContent()).not.toContain('r.example');
+    await step(page, 'Environment');
+    expect(await changes(page)).toContain('fix your registry to set the proxy image');
+    expect(await changes(page)).not.toContain('Sets image');
+    // Corrected, the error goes and the files name the image there.
+    await step(page, 'Wire it in');
+    await page.getByLabel('Your registry').fill('registry.test/team');
+    await page.getByLabel('Your registry').press('Tab');
+    await page.locator('pre[data-path="Kptfile"]').waitFor();
+    expect(await page.locator('[data-registry-error]').count()).toBe(0);
+    expect(await page.getByLabel('Your registry').getAttribute('aria-invalid')).toBeNull();
+    expect(await page.locator('pre[data-path="Kptfile"]').textContent()).toContain(
+      'image: registry.test/team/sidecar-injector:',
+    );
+  });
+
   it('Configure: the short form fits ~1.5 screens at 1280x900, human labels, keys small, help as text', async () => {
     await open(page, link(withHello('configure')));
     const shortForm = page.locator('fieldset.short-form .setting');

@@ -11,11 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { answersLayer, changesOf } from '../../web/environment';
+import { registryOf, registryProblem } from '../../web/registry';
 import { shellComment, shellPath, shellWord } from '../../web/shell';
 import { compute } from '../../web/pipeline';
-import { initialState } from '../../web/state';
+import { initialState, TOOLS } from '../../web/state';
 import { verifyCommands, verifyPlan, verifyScript, type PlanRow } from '../../web/verify-plan';
-import { cmpImage, CONFIG_FILE, functionImage, WIRING } from '../../web/wiring';
+import { cmpImage, CONFIG_FILE, functionImage, RELEASED, WIRING, wiringFor } from '../../web/wiring';
 
 /** Values that would run a command, split a word, start a comment or add a line if written raw. */
 const HOSTILE = [
@@ -218,6 +220,89 @@ describe('commands.sh and verify.sh (Verify)', () => {
         expect(call[call.indexOf('-n') + 1]).toBe('prod$(touch PWNED-ns)');
       expect(calls.every((c) => ['kubectl', 'sidecar-injector'].includes(c[0]))).toBe(true);
     }
+  });
+});
+
+describe('the registry', () => {
+  it('is taken when it is a registry and path an image can start with', () => {
+    for (const r of [
+      'registry.test/team',
+      'localhost/wiring-test',
+      'localhost:5000/a/b',
+      'ghcr.io',
+      'ghcr.io/my-org/team_x',
+      'docker.io/library',
+      'myuser',
+      '[::1]:5000/team',
+      ' registry.test/team/ ',
+    ]) {
+      expect(registryProblem(r), r).toBeUndefined();
+      expect(registryOf(r), r).toBe(r.trim().replace(/\/+$/, ''));
+    }
+    expect(registryProblem(undefined)).toBeUndefined();
+    expect(registryProblem('  ')).toBeUndefined();
+  });
+
+  it('is refused, with the reason, when it is anything else: no file names an image in it', () => {
+    for (const r of [
+      'reg.example$(touch PWNED)',
+      'r.example\n      exec: ./evil.sh\n      x: y',
+      'r.example/team;touch PWNED',
+      'r.example/team name',
+      'r.example/Team',
+      "r.example/it's",
+      'r.example/#x',
+      'r.example//team',
+      'r.example/team:tag',
+      '-r.example/team',
+      'https://r.example/team',
+      `r.example/${'a'.repeat(200)}`,
+    ]) {
+      expect(registryProblem(r), r).toMatch(/^Not a registry and path: give host\[:port\]\/path/);
+      expect(registryOf(r), r).toBeUndefined();
+      expect(functionImage(r), r).toBeUndefined();
+      for (const tool of TOOLS) {
+        const files = WIRING[tool]({ spec: {}, paths: ['a.yaml'], registry: r });
+        for (const f of files) expect(f.text, `${tool}: ${f.path}`).not.toContain('r.example');
+        if (!RELEASED && tool !== 'helm' && tool !== 'kubectl') expect(files, tool).toEqual([]);
+      }
+    }
+  });
+
+  it('with a newline, from a link, adds no key to the Kptfile: none is offered', () => {
+    const state = {
+      ...initialState(),
+      sources: [
+        { path: 'Kptfile', text: 'apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: app\n' },
+        { path: 'm.yaml', text: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n' },
+      ],
+      tool: 'kpt' as const,
+      registry: 'r.example\n      exec: ./evil.sh\n      x: y',
+    };
+    const { files } = wiringFor(state, {});
+    expect(files.map((f) => f.text).join('')).not.toContain('evil');
+  });
+
+  it('sets no proxy image when it is not one (Environment), and says so', () => {
+    const bad = 'reg.example$(touch PWNED)';
+    expect(answersLayer({ images: 'mine' }, bad)).toEqual({});
+    expect(changesOf({ images: 'mine' }, bad)[0]).toMatchObject({
+      changes: [],
+      note: 'fix your registry to set the proxy image.',
+    });
+    expect(answersLayer({ images: 'mine' }, 'registry.test/team').image).toMatch(/^registry\.test\/team\/goproxy:/);
+  });
+
+  it('goes into install.sh as one word: a bracketed IPv6 host is no glob', () => {
+    const registry = '[::1]:5000/team';
+    const install = WIRING.kpt({ spec: {}, paths: ['a.yaml'], registry }).find((f) => f.path === 'install.sh')!.text;
+    const image = functionImage(registry)!;
+    const { calls, files } = runScript('/bin/sh', install);
+    expect(files).toEqual([]);
+    expect(calls.filter((c) => c[0] === 'docker')).toEqual([
+      ['docker', 'build', '--target', 'function', '-t', image, '.'],
+      ['docker', 'push', image],
+    ]);
   });
 });
 
