@@ -322,7 +322,7 @@ describe('4a2: a List item used again through an alias (- &web, then - *web)', (
 // A ResourceList or a List is one YAML document: what an item anchors, a later item may use through an alias.
 describe('4a3: a node of one item used by another through an alias (containers: &c, then containers: *c)', () => {
   const sharing = deployment('web').replace('      containers:\n', '      containers: &c\n');
-  const user = deployment('web2', { annotations: '' }).replace(/      containers:\n[^]*$/, '      containers: *c\n');
+  const user = deployment('web2', { annotations: '' }).replace(/ {6}containers:\n[^]*$/, '      containers: *c\n');
   const asList = (items: string[]) =>
     `apiVersion: v1\nkind: List\nitems:\n${items.map((i) => i.replace(/^(?=.)/gm, '  ').replace(/^ /, '-')).join('')}`;
 
