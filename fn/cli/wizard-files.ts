@@ -7,7 +7,7 @@
 import { lstatSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { Policy } from './file-policy';
-import { Refused } from './file-policy';
+import { isInside, Refused } from './file-policy';
 import { Budget, readSource, type Source } from './read-file';
 import { describeError } from './file-errors';
 import { entrySource, expandSources, type Problem } from './sources';
@@ -26,8 +26,10 @@ export interface Served {
   real: string;
   /** The text served. */
   text: string;
-  /** Whether the page may write it: a manifest, not a tool file. */
+  /** Whether the page may write it: a manifest inside DIR, not a tool file. */
   writable: boolean;
+  /** Why it may not be written, when it may not. */
+  readOnly?: string;
 }
 
 export interface Loaded {
@@ -57,7 +59,13 @@ export function loadDir(dir: string, policy: Policy): Loaded {
     try {
       const { text } = readSource(source, budget, () => undefined);
       const path = relative(dir, source.path);
-      files.push({ path, real: source.real!, text, writable: !TOOL_FILES.includes(basename(path)) });
+      const readOnly = TOOL_FILES.includes(basename(path))
+        ? 'it tells the page the tool'
+        : // A file outside DIR, read through --follow-symlinks: the writes stay inside DIR (write-file.ts).
+          !isInside(dir, source.real!)
+          ? 'outside DIR, read through --follow-symlinks'
+          : undefined;
+      files.push({ path, real: source.real!, text, writable: !readOnly, ...(readOnly && { readOnly }) });
     } catch (error) {
       skipped.push({ path: source.path, why: error instanceof Refused ? error.message : describeError(error) });
     }

@@ -104,7 +104,7 @@ export function answerWrite(request: WriteRequest, dir: string, served: Served[]
   for (const { path } of request.files) {
     const file = byPath.get(path);
     if (!file) return refuse(403, `${path}: not one of the files served`);
-    if (!file.writable) return refuse(403, `${path}: shown, never written (it tells the page the tool)`);
+    if (!file.writable) return refuse(403, `${path}: shown, never written (${file.readOnly})`);
   }
   const dirs = new Map<string, Dir>();
   try {

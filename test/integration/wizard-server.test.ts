@@ -4,7 +4,7 @@
  * of its address and its share link, and, when a file changed on disk since it was loaded, shows what changed
  * and offers to load it again. The server's checks without a browser: test/system/wizard-hardening.test.ts.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -219,8 +219,8 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
   });
 
   /** `wizard DIR` on `dir`, a page open on its Manifests step with hello's row shown, and the page's errors. */
-  async function openServed(dir: string) {
-    const served = await startWizard(bundlePath, dir);
+  async function openServed(dir: string, args: string[] = []) {
+    const served = await startWizard(bundlePath, dir, ['--no-open', ...args]);
     const page = await session.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -272,6 +272,26 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
       );
       expect(await writeNow(page)).toBe('Wrote we\\nb.yaml.');
       expect(readFileSync(join(odd, 'we\nb.yaml'), 'utf8')).toContain('name: speedscale-goproxy');
+      expect(errors).toEqual([]);
+    } finally {
+      served.child.kill();
+    }
+  });
+
+  // The server writes only inside DIR: a file read through --follow-symlinks is shown, and left to download.
+  it('--follow-symlinks: a file outside DIR is shown, not written; the files inside are', async () => {
+    const linked = join(work, 'linked');
+    mkdirSync(linked);
+    writeFileSync(join(linked, 'deployment.yaml'), HELLO);
+    const outside = join(work, 'outside.yaml');
+    writeFileSync(outside, HELLO.replace('name: hello', 'name: away'));
+    symlinkSync(outside, join(linked, 'away.yaml'));
+    const { served, page, errors } = await openServed(linked, ['--follow-symlinks']);
+    try {
+      await step(page, 'Wire it in');
+      expect(await writeNow(page)).toBe('Wrote deployment.yaml. Not written here (download it): away.yaml.');
+      expect(readFileSync(join(linked, 'deployment.yaml'), 'utf8')).toContain('name: speedscale-goproxy');
+      expect(readFileSync(outside, 'utf8')).toBe(HELLO.replace('name: hello', 'name: away'));
       expect(errors).toEqual([]);
     } finally {
       served.child.kill();

@@ -24,7 +24,7 @@ import {
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   annotatePackage,
@@ -320,6 +320,24 @@ describe('what the server writes: only its own result, only into files it served
     const w = await startWizard(dir);
     expect((await files(w)).map((s) => s.path)).toEqual(['a.yaml']);
     expect(w.output()).toContain('b.yaml: skipped: the same file as a.yaml, read once');
+  });
+
+  it('--follow-symlinks: a file outside DIR is served, never writable, and a write of it says why', async () => {
+    const dir = dirWith({ 'a.yaml': deployment('a') });
+    const outside = join(dir, '..', `outside-${basename(dir)}.yaml`);
+    writeFileSync(outside, deployment('o'));
+    symlinkSync(outside, join(dir, 'o.yaml'));
+    const w = await startWizard(dir, ['--no-open', '--follow-symlinks']);
+    const answer = await call(w, 'GET', '/files', withToken(w));
+    const body = JSON.parse(answer.text) as { sources: { path: string }[]; writable: string[] };
+    expect(body.sources.map((s) => s.path)).toEqual(['a.yaml', 'o.yaml']);
+    expect(body.writable).toEqual(['a.yaml']);
+    const refused = await write(w, [{ path: 'o.yaml', served: deployment('o'), output: 'x' }]);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.text).error).toBe(
+      'o.yaml: shown, never written (outside DIR, read through --follow-symlinks)',
+    );
+    expect(readFileSync(outside, 'utf8')).toBe(deployment('o'));
   });
 
   it('never writes Chart.yaml, Kptfile or Kustomization, a file it did not serve, ../ or an absolute path', async () => {

@@ -27,14 +27,16 @@ const TOOL_NAMES: Record<Tool, string> = {
 
 async function writeBack(app: App, status: HTMLElement, details: HTMLElement): Promise<void> {
   details.replaceChildren();
-  const files = app.computed.files
-    .filter((f) => f.output !== f.original)
-    .map((f) => ({ path: f.path, text: f.output }));
-  if (!files.length) return void (status.textContent = 'Nothing to write: no file changes.');
+  const changed = app.computed.files.filter((f) => f.output !== f.original);
+  // A file the server shows but never writes (outside DIR, read through --follow-symlinks) is downloaded.
+  const shownOnly = changed.filter((f) => !app.server!.writable.has(f.path)).map((f) => printableName(f.path));
+  const files = changed.filter((f) => app.server!.writable.has(f.path)).map((f) => ({ path: f.path, text: f.output }));
+  const unwritten = shownOnly.length ? ` Not written here (download it): ${shownOnly.join(', ')}.` : '';
+  if (!files.length) return void (status.textContent = `Nothing to write: no file changes.${unwritten}`);
   status.textContent = 'Writing...';
   const answer = await writeFiles(app.server!, files, app.state, app.computed.spec);
   const said = answer.ok
-    ? `Wrote ${answer.written?.map(printableName).join(', ')}.`
+    ? `Wrote ${answer.written?.map(printableName).join(', ')}.${unwritten}`
     : `Not written: ${printableName(answer.error ?? '')}`;
   if (answer.ok) {
     // What was written is what the files hold now: the page goes on from it (unticking then takes the
