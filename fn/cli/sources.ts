@@ -69,7 +69,11 @@ function readOnce(sources: readonly Source[]): { once: Source[]; again: Problem[
   for (const source of sources) {
     const named = source.real === undefined ? source : kept.get(source.real)!;
     if (named === source) once.push(source);
-    else again.push({ path: source.path, why: `the same file as ${named.path}, read once` });
+    else
+      again.push({
+        path: source.path,
+        why: named.path === source.path ? 'named twice, read once' : `the same file as ${named.path}, read once`,
+      });
   }
   return { once, again };
 }

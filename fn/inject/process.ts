@@ -151,7 +151,13 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
       ...before,
       ...fields.map((field) => say('error', REASONS['merge-order'](field), field, 'merge-order')),
     ]);
-  const ambiguousAnnotations = shadowed.filter((field) => field.includes(ANNOTATION_PREFIX));
+  // The annotations themselves, or a map that holds them (`annotations`, `metadata`): the settings are unknown.
+  const holders = layers.map(({ path }) => pathString(path));
+  const ambiguousAnnotations = shadowed.filter(
+    (field) =>
+      field.includes(ANNOTATION_PREFIX) ||
+      holders.some((holder) => holder === field || holder.startsWith(`${field}.`) || holder.startsWith(`${field}[`)),
+  );
   if (ambiguousAnnotations.length) return misread(ambiguousAnnotations);
   // The environment's profile is the layer under the functionConfig; its proxy-port may be the app's own.
   const environment = options.config.environment ?? 'default';

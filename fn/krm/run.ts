@@ -191,14 +191,14 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
       return (targets ??= asksTargets() ? readPodTargets(split.items, process, candidate, config.targets) : []);
     },
   };
-  let uses: Map<string, number> | undefined;
+  let uses: ((name: string, from: number) => boolean) | undefined;
   return (text: string, index: number): { text: string; results: Result[] } | undefined => {
     if (!wanted(text) || EMPTY_ITEM.test(text)) return undefined;
     const outcome = processResource(text, options);
     // An edit to a node used through an alias, in a later item or in this one, would change it there too.
     // (Removal gives the author's data back, there as here.)
     if (outcome.status !== 'removed' && outcome.text !== text && mayAnchor(text)) {
-      const used = (name: string) => ((uses ??= aliasUses(split.items)).get(name) ?? -1) >= index;
+      const used = (name: string) => (uses ??= aliasUses(split.items))(name, index);
       const shared = anchorsChanged(text, outcome.text, used);
       if (shared.length) {
         const message = REASONS.aliased(usedElsewhere(shared[0]));

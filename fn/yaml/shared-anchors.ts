@@ -6,19 +6,35 @@
  */
 import { parseDocument, visit } from 'yaml';
 import { PARSE_OPTIONS } from './fast-scalars';
-import { same, toJSON, type Document, type Node } from './nodes';
+import { aliasedAnchors, same, toJSON, type Document, type Node } from './nodes';
 
-/** Where `*name` stands: after a space, a flow indicator or the start of a line. */
+/** Where `*name` or `&name` may stand: after a space, a flow indicator or the start of a line. */
 const ALIAS = /(?:^|[\s[{,])\*([^\s,[\]{}]+)/gm;
+const ANCHOR = /(?:^|[\s[{,])&([^\s,[\]{}]+)/gm;
 
-/** The anchor names each text uses as aliases (`*name`), with the index of the last text using each. */
-export function aliasUses(texts: readonly string[]): Map<string, number> {
-  const last = new Map<string, number>();
-  texts.forEach((text, index) => {
-    // (a native search first: most items hold no `*`)
-    if (text.includes('*')) for (const [, name] of text.matchAll(ALIAS)) last.set(name, index);
-  });
-  return last;
+/**
+ * Whether a text from index `from` on uses the anchor `name` through an alias: found by a search of the texts,
+ * confirmed by reading the ones that match (a `*web` in a script is no alias), each at most once.
+ */
+export function aliasUses(texts: readonly string[]): (name: string, from: number) => boolean {
+  let byName: Map<string, number[]> | undefined;
+  const read = new Map<number, Set<string>>();
+  const aliasesIn = (index: number) => {
+    let names = read.get(index);
+    if (!names) read.set(index, (names = aliasedAnchors(parseDocument(texts[index], PARSE_OPTIONS))));
+    return names;
+  };
+  return (name, from) => {
+    if (!byName) {
+      byName = new Map();
+      texts.forEach((text, index) => {
+        // (a native search first: most items hold no `*`)
+        if (text.includes('*'))
+          for (const [, used] of text.matchAll(ALIAS)) byName!.set(used, [...(byName!.get(used) ?? []), index]);
+      });
+    }
+    return (byName.get(name) ?? []).some((index) => index >= from && aliasesIn(index).has(name));
+  };
 }
 
 /** An anchor used through an alias, as the refusal names it. */
@@ -36,8 +52,9 @@ export const mayAnchor = (text: string): boolean => text.includes('&');
  * `before` and `after` are one item's text as read and as edited, each readable alone.
  */
 export function anchorsChanged(before: string, after: string, usedElsewhere: (name: string) => boolean): string[] {
+  // The names the text may set, by a search: no parse unless one of them is used.
+  if (![...before.matchAll(ANCHOR)].some(([, name]) => usedElsewhere(name))) return [];
   const was = anchored(before);
-  if (![...was.nodes.keys()].some(usedElsewhere)) return [];
   const now = anchored(after);
   return [...was.nodes].flatMap(([name, node]) => {
     if (!usedElsewhere(name)) return [];

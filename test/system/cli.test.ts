@@ -345,6 +345,9 @@ describe('input formats: same format out, untouched bytes kept, remove restores 
     const written = cli(['inject', '-i', '.'], { cwd: dir });
     expect(reportLines(written.stderr).filter((l) => l.endsWith(': injected'))).toHaveLength(1);
     expect(read(join(dir, 'a.yaml'))).toContain(SIDECAR);
+    expect(reportLines(cli(['inject', 'a.yaml', 'a.yaml'], { cwd: dir }).stderr)).toContain(
+      'a.yaml: skipped: named twice, read once',
+    );
   });
 
   it('a directory: walked in sorted order (hidden entries and other files skipped), one YAML stream out', () => {

@@ -367,6 +367,14 @@ describe('4a3: a node of one item used by another through an alias (containers: 
     expect(second.spec.template.spec.containers).toEqual([{ name: 'web2', image: 'example.com/web:1' }]);
   });
 
+  it('a `*name` in a later item that is no alias (text in a script) refuses nothing', () => {
+    const script =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: scripts\ndata:\n  clean.sh: |\n    rm -f /tmp/ *c\n';
+    const out = run(resourceList([sharing, script]));
+    expect(reasons(out.stdout)).toEqual(['injected']);
+    expect(out.exitCode).toBe(0);
+  });
+
   it('an item with an empty value beside its anchors is read (the walk over its nodes meets a null)', () => {
     const item = sharing
       .replace('containers: &c\n', 'containers:\n')

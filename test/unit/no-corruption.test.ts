@@ -340,6 +340,11 @@ describe('what cannot be honoured is an error naming why, and the item is left a
       'spec.template.spec.containers[0].ports',
     ],
     [
+      'the annotations written before a merge that gives its own',
+      d().replace(`      ${ON}\n`, `      sidecar.speedscale.com/inject: "false"\n    <<: {annotations: {${ON}}}\n`),
+      'metadata.annotations',
+    ],
+    [
       'the trigger written before a merge that turns it off',
       d().replace(`      ${ON}\n`, `      ${ON}\n      <<: {sidecar.speedscale.com/inject: "false"}\n`),
       'metadata.annotations["sidecar.speedscale.com/inject"]',
