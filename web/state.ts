@@ -120,8 +120,9 @@ export function readState(fragment: string, steps: readonly string[]): ReadState
     if (error instanceof TooLong)
       return {
         refused:
-          `its ${encoded.length} characters unpack to more than ${stateBudget(encoded.length)} characters: ` +
-          'far denser than any link the page makes',
+          `its ${encoded.length} characters unpack to more than ${stateBudget(encoded.length)} characters, ` +
+          `over ${MAX_RATIO} times its length: refused as a link built to freeze the page would be ` +
+          '(the page makes such a link only of very repetitive text)',
       };
     return undefined;
   }

@@ -77,21 +77,24 @@ export async function buildFunctionImage(): Promise<string> {
  */
 export async function buildInitImage(): Promise<string> {
   await setupPodman();
-  await locked('podman', [
-    ...PODMAN,
-    'build',
-    '--network',
-    'host',
-    '--build-arg',
-    `INIT_BASE_IMAGE=${DEBIAN_BASE_IMAGE}`,
-    '--target',
-    'init',
-    '--tag',
-    INIT_IMAGE,
-    '.',
-  ]);
+  await locked('podman', initBuild(INIT_IMAGE));
   return INIT_IMAGE;
 }
+
+/** podman's arguments for the init image under `tag` (docs.test.ts holds orchestrators.md's to them). */
+export const initBuild = (tag: string): string[] => [
+  ...PODMAN,
+  'build',
+  '--network',
+  'host',
+  '--build-arg',
+  `INIT_BASE_IMAGE=${DEBIAN_BASE_IMAGE}`,
+  '--target',
+  'init',
+  '-t',
+  tag,
+  '.',
+];
 
 /**
  * The Dockerfile's default base images, as the local stand-ins: a `docker build .` printed for users (no

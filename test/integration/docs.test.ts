@@ -14,7 +14,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEBIAN_BASE_IMAGE, INIT_IMAGE, PODMAN, PODMAN_LOCK } from './_images';
+import { initBuild, INIT_IMAGE, PODMAN_LOCK } from './_images';
 import {
   BUNDLE_HINT,
   bundleMissing,
@@ -121,20 +121,7 @@ describe('docs/orchestrators.md (static)', () => {
     );
     for (const words of docker) expect(words.slice(0, 2).concat(words.at(-1)!)).toEqual(['docker', 'build', '.']);
     // The init build the tests run (_images.ts buildInitImage), under the doc's tag.
-    expect(podman[1]).toEqual([
-      'podman',
-      ...PODMAN,
-      'build',
-      '--network',
-      'host',
-      '--build-arg',
-      `INIT_BASE_IMAGE=${DEBIAN_BASE_IMAGE}`,
-      '--target',
-      'init',
-      '-t',
-      INIT_IMAGE.replace(/:test$/, ':dev'),
-      '.',
-    ]);
+    expect(podman[1]).toEqual(['podman', ...initBuild(INIT_IMAGE.replace(/:test$/, ':dev'))]);
   });
 
   it("the standalone kustomize line passes the flag kubectl's kustomize is shown refusing", () => {
