@@ -30,6 +30,19 @@ export function itemType(list: YAMLMap): TypeMeta | undefined {
   return { kind: kind.slice(0, -'List'.length), apiVersion: scalarString(list.get('apiVersion', true)) ?? '' };
 }
 
+/**
+ * `done`, or its refusal when its edit changes a node of `before` used elsewhere through an alias (`- &web`
+ * and `- *web`, `containers: &c` and a later `containers: *c`): a change there too. `used` says which anchors
+ * are. Removal gives the author's data back, there as here. The List's items and the KRM function's share it.
+ */
+export function unlessShared(before: string, done: Outcome, used: (name: string) => boolean): Outcome {
+  if (done.status === 'removed' || done.text === before || !mayAnchor(before)) return done;
+  const shared = anchorsChanged(before, done.text, used);
+  if (!shared.length) return done;
+  const message = REASONS.aliased(usedElsewhere(shared[0]));
+  return outcome('error', 'aliased', done.meta, before, [resultFor(done.meta, 'error', message, undefined, 'aliased')]);
+}
+
 interface Ranged {
   range?: [number, number, number] | null;
 }
@@ -85,17 +98,7 @@ export function processList(
         resultFor(done.meta, 'error', message, undefined, 'outside-anchor', at),
       ]);
     }
-    // A change to a node used elsewhere through an alias (`- &web` and `- *web`, `containers: &c` and a later
-    // `containers: *c`) would be a change there too. (Removal gives the author's data back, there as here.)
-    if (done.status !== 'removed' && done.text !== slice && aliased.size && mayAnchor(slice)) {
-      const shared = anchorsChanged(slice, done.text, (name) => aliased.has(name));
-      if (shared.length) {
-        const message = REASONS.aliased(usedElsewhere(shared[0]));
-        done = outcome('error', 'aliased', done.meta, slice, [
-          resultFor(done.meta, 'error', message, undefined, 'aliased'),
-        ]);
-      }
-    }
+    if (aliased.size) done = unlessShared(slice, done, (name) => aliased.has(name));
     done.offset = start;
     done.item = index;
     items.push(done);

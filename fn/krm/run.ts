@@ -5,6 +5,7 @@ import { printable } from '../printable';
 import { readNamespaces, type Namespaces } from '../inject/namespaces';
 import { nullItem } from '../inject/not-a-resource';
 import { processResource, type RunOptions } from '../inject/process';
+import { unlessShared } from '../inject/list';
 import { REASONS } from '../reasons';
 import { parseResource, type TypeMeta } from '../resource';
 import { asksForTargets, readPodTargets, type PodTarget } from '../inject/services';
@@ -14,7 +15,7 @@ import { allResults, type Outcome } from '../outcome';
 import { anchorSetBefore, itemPlace, itemSyntaxError, type SplitList } from './split';
 import { ANNOTATION_PREFIX } from '../vocabulary';
 import { nestingAt } from '../yaml/nesting';
-import { aliasUses, anchorsChanged, mayAnchor, unresolvedAlias, usedElsewhere } from '../yaml/shared-anchors';
+import { aliasUses, unresolvedAlias } from '../yaml/shared-anchors';
 import { looksMalformed } from '../yaml/scan';
 import { failedResourceList, writeResourceList } from './write';
 import { hasErrors, krmResult, resultFor, type Result } from '../results';
@@ -194,17 +195,9 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
   let uses: ((name: string, from: number) => boolean) | undefined;
   return (text: string, index: number): { text: string; results: Result[] } | undefined => {
     if (!wanted(text) || EMPTY_ITEM.test(text)) return undefined;
-    const outcome = processResource(text, options);
-    // An edit to a node used through an alias, in a later item or in this one, would change it there too.
-    // (Removal gives the author's data back, there as here.)
-    if (outcome.status !== 'removed' && outcome.text !== text && mayAnchor(text)) {
-      const used = (name: string) => (uses ??= aliasUses(split.items))(name, index);
-      const shared = anchorsChanged(text, outcome.text, used);
-      if (shared.length) {
-        const message = REASONS.aliased(usedElsewhere(shared[0]));
-        return { text, results: [krmResult(resultFor(outcome.meta, 'error', message, undefined, 'aliased'))] };
-      }
-    }
+    // An anchor here may be used through an alias in this item or a later one.
+    const used = (name: string) => (uses ??= aliasUses(split.items))(name, index);
+    const outcome = unlessShared(text, processResource(text, options), used);
     // A candidate `yaml` cannot read (a duplicate key, an undefined alias): named by item, line and column.
     const broken = malformedIn(outcome, 0);
     if (broken) {
