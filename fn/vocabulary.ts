@@ -14,6 +14,16 @@ export const RECORD_ANNOTATION = `${ANNOTATION_PREFIX}injection`;
 export const INJECTED_LABEL = `${ANNOTATION_PREFIX}injected`;
 /** Keys under the prefix that the function writes itself: not settings, never "unknown". */
 export const OWN_KEYS: ReadonlySet<string> = new Set([RECORD_ANNOTATION, INJECTED_LABEL]);
+/**
+ * Whether JSON data mentions one of our keys (in a key or a string): data that reaches an item only through an
+ * alias, where the text search of the candidates cannot see it.
+ */
+export function mentionsOurDomain(data: unknown): boolean {
+  if (typeof data === 'string') return data.includes(ANNOTATION_PREFIX);
+  if (Array.isArray(data)) return data.some(mentionsOurDomain);
+  if (typeof data !== 'object' || data === null) return false;
+  return Object.entries(data).some(([key, value]) => key.includes(ANNOTATION_PREFIX) || mentionsOurDomain(value));
+}
 /** The typed functionConfig's apiVersion (kind SidecarInjector). */
 export const CONFIG_API_VERSION = 'sidecar.speedscale.com/v1alpha1';
 export const CONFIG_KIND = 'SidecarInjector';

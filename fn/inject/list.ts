@@ -7,7 +7,20 @@ import { CHANGES, outcome, type Outcome } from '../outcome';
 import { REASONS } from '../reasons';
 import { resultFor, type ResourceMeta } from '../results';
 import { notAResource, type TypeMeta } from '../resource';
-import { isAlias, isSeq, rangeOf, scalarString, type YAMLMap, type YAMLSeq } from '../yaml/nodes';
+import { visit } from 'yaml';
+import {
+  aliasedAnchors,
+  isAlias,
+  isSeq,
+  rangeOf,
+  scalarString,
+  toJSON,
+  type Document,
+  type Node,
+  type YAMLMap,
+  type YAMLSeq,
+} from '../yaml/nodes';
+import { mentionsOurDomain } from '../vocabulary';
 import { notAnObject, nullItem } from './not-a-resource';
 import { dashOf } from '../yaml/block-edit';
 import { anchorsChanged, anchorsOf, mayAnchor, unresolvedAlias, usedElsewhere } from '../yaml/shared-anchors';
@@ -57,8 +70,9 @@ export function processList(
   meta: ResourceMeta,
   processItem: (text: string) => Outcome,
   wanted: (text: string) => boolean,
-  aliased: ReadonlySet<string> = new Set(),
+  doc?: Document,
 ): Outcome {
+  const aliased = doc ? aliasedAnchors(doc) : new Set<string>();
   const seq = root.get('items', true);
   if (!isSeq(seq)) return outcome('unchanged', 'list', meta, text);
   if (seq.flow && seq.items.length === 0) return { ...outcome('unchanged', 'list', meta, text), items: [] };
@@ -82,7 +96,8 @@ export function processList(
     const where = `items[${index}] of the ${meta.kind}`;
     const not = notAResource(node);
     const other = not && 'notMap' in not ? not.notMap : undefined;
-    if (!not && !wanted(slice)) continue;
+    // Our keys may reach an item only through an alias (`annotations: *shared`): it is wanted all the same.
+    if (!not && !wanted(slice) && !(aliased.size && doc && aliasMentionsOurs(node, doc))) continue;
     let done =
       not && 'empty' in not
         ? nullItem(slice, where)
@@ -107,6 +122,18 @@ export function processList(
   const change = items.find((o) => CHANGES.has(o.status));
   const listed = outcome(change?.status ?? 'unchanged', 'list', meta, text);
   return { ...listed, text: edits.length ? applyEdits(text, edits) : text, items };
+}
+
+/** Whether data `node` reaches through an alias mentions our keys. */
+function aliasMentionsOurs(node: unknown, doc: Document): boolean {
+  let found = false;
+  visit(node as Node, {
+    Alias: (_, alias) => {
+      found = mentionsOurDomain(toJSON(alias.resolve(doc), doc));
+      return found ? visit.BREAK : undefined;
+    },
+  });
+  return found;
 }
 
 /** One block item of a List, cut out as its own text: a one-item sequence, and where it sits in the List. */

@@ -17,7 +17,6 @@ import { ANNOTATION_PREFIX, EBPF_ENABLED_ANNOTATION, HOOK_ANNOTATIONS, INJECT_AN
 import { podPaths, servedIn, workloadKind, type PodPaths, type WorkloadKind } from '../workloads';
 import type { ReadError } from '../yaml/documents';
 import {
-  aliasedAnchors,
   entries,
   indirectKeys,
   isMap,
@@ -99,9 +98,8 @@ function processParsed(resource: Resource, options: RunOptions, implied?: TypeMe
   const workload = workloadKind(meta.apiVersion, meta.kind, options.config.targets);
   if (!workload && isListKind(root)) {
     const candidate = options.candidate ?? (() => true);
-    const aliased = resource.doc ? aliasedAnchors(resource.doc) : undefined;
     const type = itemType(root);
-    return processList(text, root, meta, (item) => processResource(item, options, type), candidate, aliased);
+    return processList(text, root, meta, (item) => processResource(item, options, type), candidate, resource.doc);
   }
   if (!workload && meta.kind === 'Service' && meta.apiVersion === 'v1') return processService(resource, meta, options);
   if (!workload) return unsupported(resource, meta, options);

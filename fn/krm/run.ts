@@ -12,7 +12,7 @@ import { asksForTargets, readPodTargets, type PodTarget } from '../inject/servic
 import { InputError, readResourceList } from './read';
 import { asMap, asText } from '../shape';
 import { allResults, type Outcome } from '../outcome';
-import { anchorSetBefore, itemPlace, itemSyntaxError, type SplitList } from './split';
+import { aliasMayAsk, anchorSetBefore, itemPlace, itemSyntaxError, type SplitList } from './split';
 import { ANNOTATION_PREFIX } from '../vocabulary';
 import { nestingAt } from '../yaml/nesting';
 import { aliasUses, unresolvedAlias } from '../yaml/shared-anchors';
@@ -118,6 +118,9 @@ function unparsed(split: SplitList, text: string, index: number): { text: string
   const broken =
     (looksMalformed(text) || (text.includes('*') && MAY_HOLD_ALIAS.test(text))) && itemSyntaxError(split, index);
   if (broken) return { text, results: [malformed(broken)] };
+  // Our keys may reach it only through an alias to an earlier item (`annotations: *shared`).
+  const mayAsk = text.includes('*') && MAY_HOLD_ALIAS.test(text) && aliasMayAsk(split, index);
+  if (mayAsk) return { text, results: [outsideAnchor(split, index, mayAsk)] };
   // A value that is no map is no resource, whatever it mentions: what is not plainly a map is read to know.
   const read = PLAIN_MAP_ITEM.test(text) ? undefined : parseResource(text);
   return {
@@ -201,13 +204,10 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
     // A candidate `yaml` cannot read (a duplicate key, an undefined alias): named by item, line and column.
     const broken = malformedIn(outcome, 0);
     if (broken) {
-      const place = itemPlace(split, index, broken.at);
       const alias = unresolvedAlias(broken.detail);
-      if (alias !== undefined && anchorSetBefore(split, index)(alias)) {
-        const message = `${place}: ${REASONS['outside-anchor'](alias)}`;
-        return { text, results: [{ message, severity: 'error', tags: { reason: 'outside-anchor' } }] };
-      }
-      return { text, results: [malformed(`${place}: ${broken.detail}`)] };
+      if (alias !== undefined && anchorSetBefore(split, index)(alias))
+        return { text, results: [outsideAnchor(split, index, { name: alias, at: broken.at })] };
+      return { text, results: [malformed(`${itemPlace(split, index, broken.at)}: ${broken.detail}`)] };
     }
     if (outcome.reason === 'not-an-object')
       return { text, results: [notAResource(split, index, outcome.detail ?? '', outcome.at)] };
@@ -230,6 +230,13 @@ function malformedIn(o: Outcome, start: number): { detail: string; at: number } 
   }
   return undefined;
 }
+
+/** Item `index` uses an earlier item's anchor (`name`, at `at` in it), which it cannot be read without. */
+const outsideAnchor = (split: SplitList, index: number, { name, at }: { name: string; at: number }): Result => ({
+  message: `${itemPlace(split, index, at)}: ${REASONS['outside-anchor'](name)}`,
+  severity: 'error',
+  tags: { reason: 'outside-anchor' },
+});
 
 const malformed = (message: string): Result => ({ message, severity: 'error', tags: { reason: 'malformed-yaml' } });
 

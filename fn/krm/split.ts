@@ -6,6 +6,8 @@
  */
 import { syntaxError } from '../yaml/documents';
 import { lineAndColumn, positions } from '../yaml/position';
+import { anchoredData, anchorNames, anchorSetting, outsideAliases } from '../yaml/shared-anchors';
+import { mentionsOurDomain } from '../vocabulary';
 
 export interface Section {
   key: string;
@@ -123,11 +125,52 @@ export function itemSyntaxError(split: SplitList, index: number): string | undef
 
 /** Whether an anchor is set before item `index`: the items are one YAML document, so it is set for this one. */
 export function anchorSetBefore(split: SplitList, index: number): (anchor: string) => boolean {
-  let before: string | undefined;
-  return (anchor) => {
-    const escaped = anchor.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return new RegExp(`(?:^|[\\s[{,])&${escaped}(?=[\\s,\\]}]|$)`).test((before ??= textBefore(split, index)));
-  };
+  return (anchor) => (firstSetting(split).get(anchor) ?? Infinity) < index;
+}
+
+/**
+ * Where each anchor is first set: the index of the item, -1 in the ResourceList's head. One search of the
+ * whole list, kept for the list (a WeakMap, so it goes with it): items ask once each, and a list of thousands
+ * would otherwise be searched thousands of times.
+ */
+function firstSetting(split: SplitList): ReadonlyMap<string, number> {
+  let first = settings.get(split);
+  if (!first) {
+    const found = new Map<string, number>();
+    const note = (text: string, at: number) => {
+      // (a native search first: most items set no anchor)
+      if (text.includes('&')) for (const name of anchorNames(text)) if (!found.has(name)) found.set(name, at);
+    };
+    [split.preamble, ...sectionsBeforeItems(split), split.itemsHead].forEach((text) => note(text, -1));
+    split.items.forEach(note);
+    settings.set(split, (first = found));
+  }
+  return first;
+}
+
+const settings = new WeakMap<SplitList, ReadonlyMap<string, number>>();
+
+/**
+ * An alias in item `index` to data an earlier item anchors that mentions our keys, and where (an offset in
+ * the item): the list is one YAML document, so the item may ask for the sidecar though its own text never
+ * says so, and read alone it cannot be read.
+ */
+export function aliasMayAsk(split: SplitList, index: number): { name: string; at: number } | undefined {
+  return outsideAliases(split.items[index], anchorSetBefore(split, index)).find(({ name }) =>
+    anchoredAsks(split, index, name),
+  );
+}
+
+/** Whether the last item before `index` that anchors `name` mentions our keys there; unknown counts as yes. */
+function anchoredAsks(split: SplitList, index: number, name: string): boolean {
+  const sets = anchorSetting(name);
+  for (let i = index - 1; i >= 0; i--) {
+    if (!sets.test(split.items[i])) continue;
+    const read = anchoredData(split.items[i], name);
+    return !read || mentionsOurDomain(read.data);
+  }
+  // Set in the ResourceList's head (its functionConfig, say): not read here.
+  return true;
 }
 
 /**

@@ -21,7 +21,7 @@ export function aliasUses(texts: readonly string[]): (name: string, from: number
   const read = new Map<number, Set<string>>();
   const aliasesIn = (index: number) => {
     let names = read.get(index);
-    if (!names) read.set(index, (names = aliasedAnchors(parseDocument(texts[index], PARSE_OPTIONS))));
+    if (!names) read.set(index, (names = aliasesRead(texts[index])));
     return names;
   };
   return (name, from) => {
@@ -35,6 +35,43 @@ export function aliasUses(texts: readonly string[]): (name: string, from: number
     }
     return (byName.get(name) ?? []).some((index) => index >= from && aliasesIn(index).has(name));
   };
+}
+
+/** The names a text uses through an alias, as `yaml` reads it (a `*web` in a script is none). */
+const aliasesRead = (text: string): Set<string> => aliasedAnchors(parseDocument(text, PARSE_OPTIONS));
+
+/** Where a text sets `&name`. */
+export function anchorSetting(name: string): RegExp {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?:^|[\\s[{,])&${escaped}(?=[\\s,\\]}]|$)`);
+}
+
+/**
+ * The aliases of `text` to anchors it does not set itself that `outside` says are set before it, confirmed by
+ * `yaml`, with their offsets in the text. Searches first: most texts hold no `*`, and a text is read only when
+ * one names such an anchor.
+ */
+export function outsideAliases(text: string, outside: (name: string) => boolean): { name: string; at: number }[] {
+  if (!text.includes('*')) return [];
+  const found = [...text.matchAll(ALIAS)].filter(([, name]) => outside(name) && !anchorSetting(name).test(text));
+  if (!found.length) return [];
+  const confirmed = aliasesRead(text);
+  return found
+    .filter(([, name]) => confirmed.has(name))
+    .map((alias) => ({ name: alias[1], at: alias.index + alias[0].length - alias[1].length - 1 }));
+}
+
+/** Every anchor name a text may set, by a search. */
+export const anchorNames = (text: string): string[] => [...text.matchAll(ANCHOR)].map(([, name]) => name);
+
+/**
+ * The data of the last node `text` anchors `&name`, read alone; undefined when it sets none or cannot be read
+ * alone (it uses an anchor from before it, say).
+ */
+export function anchoredData(text: string, name: string): { data: unknown } | undefined {
+  const { doc, nodes } = anchored(text);
+  const node = nodes.get(name);
+  return node && doc.errors.length === 0 ? { data: toJSON(node, doc) } : undefined;
 }
 
 /** An anchor used through an alias, as the refusal names it. */

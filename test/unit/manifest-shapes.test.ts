@@ -385,6 +385,34 @@ describe('4a3: a node of one item used by another through an alias (containers: 
     expect(reasons(out.stdout)).toEqual(['injected']);
   });
 
+  // Kubernetes reads `annotations: *ann` as the ConfigMap's annotations: this Deployment asks, though its
+  // own text never says so, and read alone it cannot be read.
+  const shared = (annotations: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  annotations: &ann\n    ${annotations}\n`;
+  const through = deployment('web2', { annotations: '  annotations: *ann\n' });
+
+  it('KRM: an item whose opt-in comes only through an alias is said to be unreadable, not passed silently', () => {
+    const input = resourceList([shared(ON), through]);
+    const out = run(input);
+    expect(out.exitCode).toBe(1);
+    expect(out.stdout.slice(0, out.stdout.indexOf('results:'))).toBe(input);
+    expect(reasons(out.stdout)).toEqual(['unsupported-kind', 'outside-anchor']);
+    expect(out.stdout).toMatch(/item 1 \(line 14, column 18\): \*ann names an anchor set in an earlier item/);
+  });
+
+  it('a List inside a ResourceList: the same', () => {
+    const out = run(resourceList([asList([shared(ON), through])]));
+    expect(out.exitCode).toBe(1);
+    expect(reasons(out.stdout)).toContain('outside-anchor');
+  });
+
+  it('an alias to data without our keys leaves the item to pass through as before', () => {
+    const input = resourceList([shared('team: shop'), through]);
+    const out = run(input);
+    expect(out.exitCode, out.stdout).toBe(0);
+    expect(out.stdout).toBe(input);
+  });
+
   it('an anchored ancestor used within the same item (metadata: &m, then *m) is refused too', () => {
     const item = sharing
       .replace('containers: &c\n', 'containers:\n')
