@@ -19,7 +19,8 @@ function badCidr(entry: string): boolean {
   const family = isIP(address ?? '');
   if (!family || extra !== undefined) return true;
   if (bits === undefined) return false;
-  return !/^\d{1,3}$/.test(bits) || Number(bits) > (family === 4 ? 32 : 128);
+  // iptables refuses a prefix with a leading zero ("/08": invalid mask), which would crash-loop the init container.
+  return !/^(?:0|[1-9]\d{0,2})$/.test(bits) || Number(bits) > (family === 4 ? 32 : 128);
 }
 
 const cidrRule =

@@ -225,7 +225,8 @@ function comment(name: string): string {
 
 const HOSTNAME =
   /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const CIDR = /^([0-9A-Fa-f.:]+)(?:\/([0-9]{1,3}))?$/;
+/** A prefix with a leading zero ("/08") is refused by iptables: "invalid mask". */
+const CIDR = /^([0-9A-Fa-f.:]+)(?:\/(0|[1-9][0-9]{0,2}))?$/;
 
 function check(rules: RedirectRules): Checked {
   const loopback: Loopback =

@@ -255,6 +255,7 @@ describe('renderIptablesScript: rejects input that is unsafe in a shell', () => 
     ['extra iptables options in a CIDR', { ignoreDstCidrs: ['192.0.2.1 -j ACCEPT'] }, /ignoreDstCidrs/],
     ['IPv4 prefix > 32', { ignoreDstCidrs: ['192.0.2.0/33'] }, /ignoreDstCidrs/],
     ['IPv6 prefix > 128', { ignoreSrcCidrs: ['2001:db8::/129'] }, /ignoreSrcCidrs/],
+    ['prefix with a leading zero (iptables: invalid mask)', { ignoreDstCidrs: ['192.0.2.0/08'] }, /ignoreDstCidrs/],
     ['not an address', { ignoreSrcCidrs: ['999.1.1.1'] }, /ignoreSrcCidrs/],
     ['semicolon in a host', { ignoreDstHosts: ['a.example;reboot'] }, /ignoreDstHosts must be hostnames/],
     ['option-like host', { ignoreSrcHosts: ['-j'] }, /ignoreSrcHosts/],

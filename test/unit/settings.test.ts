@@ -46,6 +46,9 @@ describe('annotation problems', () => {
     [A('prometheus-port'), ' 9102', 'error', /expected a port number from 1 to 65535, got " 9102"/],
     [A('proxy-type'), 'sidecar', 'error', /expected one of "transparent"/],
     [A('ignore-dst-ips'), '10.0.0.0/8,300.1.1.1', 'error', /not an IP address or CIDR: "300.1.1.1"/],
+    // iptables refuses these ("invalid mask"): the init container would exit 2 and the pod never start.
+    [A('ignore-dst-ips'), '10.0.0.0/08', 'error', /not an IP address or CIDR: "10.0.0.0\/08"/],
+    [A('ignore-src-ips'), 'fd00::/064', 'error', /not an IP address or CIDR: "fd00::\/064"/],
     [A('insert-init-first'), 'yes please', 'error', /expected "true" or "false"/],
     [A('tls-out'), true, 'error', /annotation values must be strings/],
     [A('inejct'), 'true', 'warning', /unknown Speedscale annotation/],
