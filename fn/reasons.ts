@@ -66,6 +66,10 @@ export const REASONS = {
   istio: (d) =>
     `${d}: Istio and goproxy both redirect with iptables; set istio-cni: "true" if Istio runs with its CNI ` +
     "agent, and check Speedscale's Istio guide",
+  'istio-iptables': (d) =>
+    `not injected: ${d}; the rules of redirect: iptables let only goproxy's own traffic through, so Istio's ` +
+    "proxy and goproxy would redirect each other's outbound connections in a loop; use redirect: script " +
+    '(with istio-cni: "true" if Istio runs with its CNI agent) and check Speedscale\'s Istio guide',
   'ebpf-capture': (d) =>
     `not injected: ${d} asks for Speedscale's eBPF capture, which the operator never combines with the ` +
     `sidecar; remove the ${EBPF_CAPTURE_PREFIX}* or the sidecar.speedscale.com/inject annotations`,

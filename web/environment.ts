@@ -36,12 +36,16 @@ export const PLATFORMS: Readonly<Record<Platform, PlatformAnswer>> = {
   istio: {
     label: 'Istio, sidecar mode',
     config: {},
-    note: 'Istio and goproxy both redirect with iptables: every injected workload gets an istio warning with the advice.',
+    note:
+      'Istio and goproxy both redirect with iptables: every injected workload gets an istio warning with the advice ' +
+      '(with redirect: iptables it is refused instead: istio-iptables).',
   },
   'istio-cni': {
     label: 'Istio with its CNI agent',
     config: { istioCni: 'true' },
-    note: "Istio's CNI agent sets up its redirection outside the pod, which the proxy's rules take into account.",
+    note:
+      "Istio's CNI agent sets up its redirection outside the pod, which goproxy's init script takes into account " +
+      '(redirect: iptables does not: refused, istio-iptables).',
   },
   linkerd: {
     label: 'Linkerd',

@@ -76,22 +76,20 @@ export const POD_CHECKS = {
   istio: {
     severity: 'warning',
     action: 'inject',
-    find: firstMarker([
-      (pod) => {
-        const c = [...pod.containers, ...pod.initContainers].find(
-          (c) => c.name === 'istio-proxy' || c.name === 'istio-init',
-        );
-        return c && `container ${c.name} is an Istio proxy`;
-      },
-      (pod) =>
-        pod.podAnnotations[ISTIO_INJECT_ANNOTATION] === 'true'
-          ? `${ISTIO_INJECT_ANNOTATION}: "true" asks Istio to inject its proxy`
-          : undefined,
-      (pod) =>
-        pod.meshes?.istio && pod.podAnnotations[ISTIO_INJECT_ANNOTATION] !== 'false'
-          ? `${pod.meshes.istio}, so Istio injects its proxy`
-          : undefined,
-    ]),
+    find: (pod, s) => (rendersRules(s) ? [] : istioMarker(pod)),
+  },
+  // The rendered rules exempt only goproxy's uid: Istio's proxy (uid 1337) and goproxy then redirect each other's
+  // outbound connections in a loop (shown in a network namespace, whichever rules come first).
+  'istio-iptables': {
+    severity: 'error',
+    action: 'block',
+    find: (pod, s) =>
+      !rendersRules(s)
+        ? []
+        : [
+            istioMarker(pod)[0] ||
+              (s.istioCni && { detail: 'istio-cni: "true" says Istio runs here, with its CNI agent' }),
+          ],
   },
   'ebpf-capture': {
     severity: 'error',
@@ -247,6 +245,27 @@ function admits(level: string, s: Settings): boolean {
   return s.proxyType !== 'transparent' && s.proxySecurityContext === 'restricted';
 }
 
+/** Istio's proxy in the pod, or asked for by its annotation or the namespace's label. */
+const istioMarker = firstMarker([
+  (pod) => {
+    const c = [...pod.containers, ...pod.initContainers].find(
+      (c) => c.name === 'istio-proxy' || c.name === 'istio-init',
+    );
+    return c && `container ${c.name} is an Istio proxy`;
+  },
+  (pod) =>
+    pod.podAnnotations[ISTIO_INJECT_ANNOTATION] === 'true'
+      ? `${ISTIO_INJECT_ANNOTATION}: "true" asks Istio to inject its proxy`
+      : undefined,
+  (pod) =>
+    pod.meshes?.istio && pod.podAnnotations[ISTIO_INJECT_ANNOTATION] !== 'false'
+      ? `${pod.meshes.istio}, so Istio injects its proxy`
+      : undefined,
+]);
+
+/** Whether the pod gets the function's own iptables rules (redirect: iptables) rather than goproxy's script. */
+const rendersRules = (s: Settings) => s.proxyType === 'transparent' && s.redirect === 'iptables';
+
 /** The strongest action among the findings: block beats skip beats inject. */
 export function decide(found: readonly Finding[]): Action {
   const actions = new Set(found.map((f) => POD_CHECKS[f.code].action));
@@ -254,7 +273,7 @@ export function decide(found: readonly Finding[]): Action {
 }
 
 /** A mesh check: the first marker that fires names the mesh's proxy. */
-function firstMarker(markers: ((pod: PodFacts) => string | undefined)[]): PodCheck['find'] {
+function firstMarker(markers: ((pod: PodFacts) => string | undefined)[]): (pod: PodFacts) => (Case | false)[] {
   return (pod) => {
     const detail = markers.map((marker) => marker(pod)).find(Boolean);
     return [detail !== undefined && { detail }];

@@ -66,6 +66,29 @@ describe('decide', () => {
       'inject',
       ['istio'],
     ],
+    // redirect: iptables exempts only goproxy's uid: with Istio's proxy beside it, the two loop each other's traffic.
+    [
+      'istio proxy with redirect: iptables',
+      pod({ containers: [app, { name: 'istio-proxy', image: 'istio/proxyv2', ports: [15090] }] }),
+      { redirect: 'iptables' },
+      'block',
+      ['istio-iptables'],
+    ],
+    [
+      'istio-cni with redirect: iptables',
+      pod({}),
+      { istioCni: true, redirect: 'iptables' },
+      'block',
+      ['istio-iptables'],
+    ],
+    ['istio-cni with the default redirect (script)', pod({}), { istioCni: true }, 'inject', []],
+    [
+      'istio proxy with redirect: iptables, non-transparent (no rules)',
+      pod({ containers: [app, { name: 'istio-proxy', image: 'istio/proxyv2', ports: [15090] }] }),
+      { redirect: 'iptables', proxyType: 'reverse', proxyPort: 8080 },
+      'inject',
+      ['istio', 'non-transparent'],
+    ],
     [
       'goproxy without a record',
       pod({ containers: [app, { name: 'speedscale-goproxy', image: 'x', ports: [] }] }),
