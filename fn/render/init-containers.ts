@@ -59,6 +59,8 @@ export function redirectRules(s: Settings): RedirectRules {
   return {
     proxyInPort: s.proxyInPort,
     proxyOutPort: s.proxyOutPort,
+    // A scrape of the proxy's metrics is not the app's traffic: it must not reach the in-port.
+    ...(s.prometheusPort !== undefined && { proxyMetricsPort: s.prometheusPort }),
     proxyUid: s.proxyUid,
     ignoreInboundPorts: s.ignoreInboundPorts.entries,
     ignoreOutboundPorts: s.ignoreOutboundPorts.entries,

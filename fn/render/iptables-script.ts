@@ -14,6 +14,8 @@ export interface RedirectRules {
   proxyInPort: number;
   /** Sidecar outbound listener. Default: 4140. */
   proxyOutPort: number;
+  /** `prometheus-port`: the proxy's metrics listener, left alone like its in- and out-port. Default: none. */
+  proxyMetricsPort?: number;
   /** uid of the proxy; its own traffic is never redirected (no loop). Default: 2102. */
   proxyUid: number;
   /** `ignore-inbound-ports`. Default: []. */
@@ -54,6 +56,8 @@ interface Cidrs {
 interface Checked {
   inPort: number;
   outPort: number;
+  /** The proxy's own listeners: the in-port, the out-port and the metrics port. */
+  proxyPorts: number[];
   uid: number;
   inPorts: number[];
   outPorts: number[];
@@ -169,7 +173,7 @@ function inbound(r: Checked, f: Family): string[] {
   const add = (spec: string) => `${f.nat} -A ${IN} ${spec}`;
   if (r.src.all) return [add(`${comment('ignore-src-ips=*')} -j RETURN`)];
   return [
-    ...portRules(add, [r.inPort, r.outPort], 'proxy-ports'),
+    ...portRules(add, r.proxyPorts, 'proxy-ports'),
     ...portRules(add, r.inPorts, 'ignore-inbound-ports'),
     ...(r.loopback === 'ignore' ? [add(`-i lo ${comment('ignore-loopback')} -j RETURN`)] : []),
     ...(r.captureNode
@@ -203,7 +207,7 @@ function loopback(r: Checked, add: (spec: string) => string): string[] {
   if (r.loopback === 'default') return [add(`-o lo ${comment('loopback')} -j RETURN`)];
   // Loopback traffic is inbound from the app's point of view (port-forward), so inbound exemptions apply.
   return [
-    ...portRules((spec) => add(`-o lo ${spec}`), [r.inPort, r.outPort], 'proxy-ports'),
+    ...portRules((spec) => add(`-o lo ${spec}`), r.proxyPorts, 'proxy-ports'),
     ...portRules((spec) => add(`-o lo ${spec}`), r.inPorts, 'ignore-inbound-ports'),
     add(`-o lo -p tcp ${comment('track-loopback')} -j REDIRECT --to-ports ${r.inPort}`),
   ];
@@ -231,9 +235,13 @@ const CIDR = /^([0-9A-Fa-f.:]+)(?:\/(0|[1-9][0-9]{0,2}))?$/;
 function check(rules: RedirectRules): Checked {
   const loopback: Loopback =
     rules.ignoreLoopback === true ? 'ignore' : rules.trackLoopback === true ? 'track' : 'default';
+  const inPort = port('proxyInPort', rules.proxyInPort);
+  const outPort = port('proxyOutPort', rules.proxyOutPort);
+  const metrics = rules.proxyMetricsPort === undefined ? [] : [port('proxyMetricsPort', rules.proxyMetricsPort)];
   return {
-    inPort: port('proxyInPort', rules.proxyInPort),
-    outPort: port('proxyOutPort', rules.proxyOutPort),
+    inPort,
+    outPort,
+    proxyPorts: [inPort, outPort, ...metrics],
     uid: uid(rules.proxyUid),
     inPorts: list('ignoreInboundPorts', rules.ignoreInboundPorts).map((p) => port('ignoreInboundPorts', p)),
     outPorts: list('ignoreOutboundPorts', rules.ignoreOutboundPorts).map((p) => port('ignoreOutboundPorts', p)),

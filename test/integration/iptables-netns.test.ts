@@ -4,7 +4,7 @@
  * (192.0.2.0/24, 198.51.100.0/24, 2001:db8::/32) and no default route, so no traffic can leave them:
  *   "host": the client side and the node; servers on 7000/7001 answer "host:<port>".
  *   "pod":  the app (8080, 9090) answers "app:<port>"; a stand-in proxy running as uid 2102 on 4143/4140
- *           answers "proxy:<port>". A REDIRECT-ed connection arrives on the proxy's port, so the marker says
+ *           (and 9102, its metrics port) answers "proxy:<port>". A REDIRECT-ed connection arrives on the proxy's port, so the marker says
  *           which rule caught it.
  * Needs root, `ip netns`, iptables and setpriv; skipped with the reason printed otherwise.
  */
@@ -228,7 +228,7 @@ async function setup() {
   }
   await Promise.all([
     startServer(POD, APP_UID, 'app', [8080, 9090]),
-    startServer(POD, PROXY_UID, 'proxy', [4143, 4140]),
+    startServer(POD, PROXY_UID, 'proxy', [4143, 4140, 9102]),
     startServer(HOST, undefined, 'host', [7000, 7001]),
   ]);
   // Without rules every connection reaches its real destination (also waits for the veth link).
@@ -381,6 +381,7 @@ items:
       sidecar.speedscale.com/ignore-inbound-ports: "9090"
       sidecar.speedscale.com/ignore-outbound-ports: "7001"
       sidecar.speedscale.com/ignore-dst-ips: 198.51.100.0/24
+      sidecar.speedscale.com/prometheus-port: "9102"
   spec:
     selector: {matchLabels: {app: web}}
     template:
@@ -405,6 +406,8 @@ items:
       expectReplies(HOST, undefined, [
         ['app port', { host: '192.0.2.2', port: 8080, from: '192.0.2.1' }, 'proxy:4143'],
         ['ignored inbound port', { host: '192.0.2.2', port: 9090, from: '192.0.2.1' }, 'app:9090'],
+        // A Prometheus scrape reaches the proxy's metrics port itself, not the in-port (the app's traffic).
+        ["the proxy's metrics port", { host: '192.0.2.2', port: 9102, from: '192.0.2.1' }, 'proxy:9102'],
       ]);
       expectReplies(POD, APP_UID, [
         ['remote server', { host: '192.0.2.1', port: 7000 }, 'proxy:4140'],

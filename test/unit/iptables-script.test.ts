@@ -221,6 +221,17 @@ describe('renderIptablesScript: shape', () => {
     });
   });
 
+  it("leaves the proxy's metrics port (prometheus-port) alone, like its in- and out-port", () => {
+    // Otherwise a Prometheus scrape of the proxy is redirected to the in-port and recorded as the app's traffic.
+    const script = renderIptablesScript(redirectRules(normalize({ prometheusPort: 9102, trackLoopback: true })));
+    const exempt =
+      '-p tcp -m multiport --dports 4140,4143,9102 -m comment --comment "speedscale/proxy-ports" -j RETURN';
+    expect(script).toContain(`nat4 -A SPEEDSCALE_INBOUND ${exempt}`);
+    expect(script).toContain(`nat6 -A SPEEDSCALE_INBOUND ${exempt}`);
+    expect(script).toContain(`nat4 -A SPEEDSCALE_OUTPUT -o lo ${exempt}`);
+    expect(() => render({ proxyMetricsPort: 0 })).toThrow(/proxyMetricsPort must be an integer port/);
+  });
+
   it('reads a setting\'s "*" as the whole direction, never as an address the shell would expand', () => {
     const rules = redirectRules(normalize({ ignoreSrcIps: '*', ignoreDstIps: ' 10.0.0.0/8 , 192.0.2.1' }));
     expect(rules).toMatchObject({
