@@ -19,8 +19,9 @@ export interface WrittenSettings {
   /** The goproxy sidecar image. Pin a tag or, better, a digest. */
   image?: string;
   /**
-   * Image of the init containers. Default: the sidecar image (goproxy ships init-iptables.sh); with redirect:
-   * iptables any image with iptables works.
+   * Image of the iptables init container. Default: the sidecar image (goproxy ships init-iptables.sh); with
+   * redirect: iptables any image with iptables works. The smartdns init container always runs the sidecar image, the
+   * one that ships init-smartdns.sh.
    */
   initImage?: string;
   /**
@@ -265,8 +266,9 @@ export interface Settings {
   /** The goproxy sidecar image. Pin a tag or, better, a digest. */
   image: string;
   /**
-   * Image of the init containers. Default: the sidecar image (goproxy ships init-iptables.sh); with redirect:
-   * iptables any image with iptables works.
+   * Image of the iptables init container. Default: the sidecar image (goproxy ships init-iptables.sh); with
+   * redirect: iptables any image with iptables works. The smartdns init container always runs the sidecar image, the
+   * one that ships init-smartdns.sh.
    */
   initImage?: string;
   /**

@@ -76,10 +76,10 @@ export function redirectRules(s: Settings): RedirectRules {
   };
 }
 
-function initContainer(s: Settings, name: string, command: string[]) {
+function initContainer(s: Settings, name: string, command: string[], image: string) {
   return {
     name,
-    image: s.initImage ?? s.image,
+    image,
     imagePullPolicy: s.imagePullPolicy,
     command,
     env: initEnv(s),
@@ -94,9 +94,10 @@ export const renderInitContainers = perSettings((s: Settings): readonly Record<s
   if (s.proxyType !== 'transparent') return [];
   const command =
     s.redirect === 'iptables' ? ['/bin/sh', '-c', renderIptablesScript(redirectRules(s))] : ['init-iptables.sh'];
-  const containers = [initContainer(s, INIT_IPTABLES, command)];
-  // Smart DNS is best effort: its failure must never keep the pod from starting.
+  const containers = [initContainer(s, INIT_IPTABLES, command, s.initImage ?? s.image)];
+  // Smart DNS is best effort: its failure must never keep the pod from starting. Only goproxy ships
+  // init-smartdns.sh: in initImage (an iptables image) `|| true` would hide that it never ran.
   if (s.hostResolution === 'smart')
-    containers.push(initContainer(s, INIT_SMARTDNS, ['sh', '-c', 'init-smartdns.sh || true']));
+    containers.push(initContainer(s, INIT_SMARTDNS, ['sh', '-c', 'init-smartdns.sh || true'], s.image));
   return containers;
 });
