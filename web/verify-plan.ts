@@ -236,7 +236,11 @@ check() {
       else fail "$what $pod: init container $init exited \"$code\" (not 0)"; fi
     done
     started=$(kubectl get "$@" "$pod" -o jsonpath='${JSONPATH.running}')
-    if [ -n "$started" ]; then pass "$what $pod: ${SIDECAR} running"; else fail "$what $pod: ${SIDECAR} not running"; fi
+    if [ -n "$started" ]; then pass "$what $pod: ${SIDECAR} running"
+    # A Job's pod that succeeded is done: its proxy (a native sidecar) stopped with it.
+    elif [ "$ready" = - ] && [ "$(kubectl get "$@" "$pod" -o jsonpath='{.status.phase}')" = Succeeded ]; then
+      pass "$what $pod: completed (${SIDECAR} ran and stopped with it)"
+    else fail "$what $pod: ${SIDECAR} not running"; fi
     echo "  last lines of ${SIDECAR} in $pod:"
     kubectl logs "$@" "$pod" -c ${SIDECAR} --tail=10 2>&1 | sed 's/^/    /'
   done
