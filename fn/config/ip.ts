@@ -41,3 +41,17 @@ function isHexGroup(group: string): boolean {
 }
 /** 4, 6, or 0 for neither. */
 export const isIP = (text: string): 0 | 4 | 6 => (isIPv4(text) ? 4 : isIPv6(text) ? 6 : 0);
+
+/**
+ * An IPv4-mapped IPv6 address (`::ffff:10.0.0.1`, in any spelling): a connection to it is IPv4 on the wire, so
+ * ip6tables never sees it and an ignore-list entry of that form would never match.
+ */
+export function isV4Mapped(text: string): boolean {
+  if (!isIPv6(text)) return false;
+  const words = (half: string) =>
+    half === '' ? [] : half.split(':').flatMap((group) => (group.includes('.') ? ['v4', 'v4'] : [group]));
+  const [head, tail] = text.split('%')[0].toLowerCase().split('::').map(words);
+  const groups =
+    tail === undefined ? head : [...head, ...Array<string>(8 - head.length - tail.length).fill('0'), ...tail];
+  return groups.slice(0, 5).every((group) => Number.parseInt(group, 16) === 0) && groups[5] === 'ffff';
+}

@@ -1,5 +1,5 @@
 /** Cross-field and semantic checks the schema cannot express, as one table of named rules. */
-import { isIP } from './ip';
+import { isIP, isV4Mapped } from './ip';
 import type { ListSetting } from './list-setting';
 import { appProxyApplies, reversesInbound } from './proxy-types';
 import { DEFAULTS, kebab, keysMarked } from './schema';
@@ -33,6 +33,15 @@ const cidrRule =
         severity: 'error',
         keys: [key],
         message: `not an IP address or CIDR: ${bad.map((b) => JSON.stringify(b)).join(', ')}`,
+      };
+    const mapped = entries.filter((entry) => isV4Mapped(entry.split('/')[0]));
+    if (mapped.length)
+      return {
+        severity: 'error',
+        keys: [key],
+        message:
+          `IPv4-mapped addresses never match (their traffic is IPv4, which iptables sees as such): ` +
+          `${mapped.map((m) => JSON.stringify(m)).join(', ')}; write the IPv4 address or CIDR`,
       };
     if (all && entries.length)
       return { severity: 'error', keys: [key], message: `"*" cannot be combined with other entries` };

@@ -2,7 +2,7 @@
 import * as net from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isIP, isIPv4, isIPv6 } from '../../fn/config/ip';
+import { isIP, isIPv4, isIPv6, isV4Mapped } from '../../fn/config/ip';
 
 const same = (text: string) => {
   expect(isIPv4(text), text).toBe(net.isIPv4(text));
@@ -83,4 +83,20 @@ describe('IP syntax as node:net reads it', () => {
       }
     }
   });
+});
+
+describe('isV4Mapped', () => {
+  it.each([
+    ['::ffff:10.0.0.1', true],
+    ['::FFFF:a00:1', true],
+    ['0:0:0:0:0:ffff:10.0.0.1', true],
+    ['0::ffff:0:0', true],
+    ['::ffff:0:0:1', false],
+    ['::1', false],
+    ['::10.0.0.1', false],
+    ['64:ff9b::10.0.0.1', false],
+    ['2001:db8::ffff:10.0.0.1', false],
+    ['10.0.0.1', false],
+    ['ffff::', false],
+  ])('%s: %s', (text, mapped) => expect(isV4Mapped(text)).toBe(mapped));
 });

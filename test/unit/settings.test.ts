@@ -49,6 +49,9 @@ describe('annotation problems', () => {
     // iptables refuses these ("invalid mask"): the init container would exit 2 and the pod never start.
     [A('ignore-dst-ips'), '10.0.0.0/08', 'error', /not an IP address or CIDR: "10.0.0.0\/08"/],
     [A('ignore-src-ips'), 'fd00::/064', 'error', /not an IP address or CIDR: "fd00::\/064"/],
+    // IPv4 on the wire: ip6tables never sees it, and iptables would need the IPv4 form (shown in a network namespace).
+    [A('ignore-dst-ips'), '::ffff:192.0.2.1', 'error', /IPv4-mapped addresses never match.*"::ffff:192.0.2.1"/],
+    [A('ignore-src-ips'), '0:0:0:0:0:FFFF:c000:0/120', 'error', /IPv4-mapped addresses never match/],
     [A('insert-init-first'), 'yes please', 'error', /expected "true" or "false"/],
     [A('tls-out'), true, 'error', /annotation values must be strings/],
     [A('inejct'), 'true', 'warning', /unknown Speedscale annotation/],
