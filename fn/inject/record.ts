@@ -30,6 +30,7 @@ import {
   pairOf,
   pathString,
   rangeOf,
+  sameData,
   scalarString,
   type Path,
   type Segment,
@@ -37,7 +38,7 @@ import {
   type YAMLSeq,
 } from '../yaml/nodes';
 import { colonToValueEnd, fromColon, restoreEdit } from '../yaml/null-value';
-import { scalarSource } from '../yaml/scalar-edit';
+import { flowScalarRange, scalarSource } from '../yaml/scalar-edit';
 import { editLines, type Edit } from '../yaml/text-edit';
 import { checkRemoval, type Restored, type Unsafe } from './guard';
 
@@ -273,9 +274,10 @@ export function withoutRecorded(
   for (const { path, was, now } of record.edited ?? []) {
     const node = nodeAt(input.root, path);
     if (node === undefined) continue; // gone with its parent: nothing to write back
-    const at = rewrittenAt(input.text, input.root, path, now);
-    const current = at && input.text.slice(at.start, at.end);
-    if (current !== now)
+    const written = rewrittenAt(input.text, input.root, path, now);
+    const current = written && input.text.slice(written.start, written.end);
+    const at = current === now ? written : rewrittenAlike(input, path, now);
+    if (!at)
       return {
         why:
           `${pathString(path)} reads ${shownValue(current) ?? 'something else'}, not ${shownValue(now)} as the ` +
@@ -286,7 +288,7 @@ export function withoutRecorded(
     if ('error' in read)
       return { why: `the recorded value of ${pathString(path)} does not read as YAML (${read.error})` };
     restored.push({ path, value: read.value });
-    restoring.push({ ...at!, text: was });
+    restoring.push({ ...at, text: was });
   }
   let removed: Path[] = [];
   let missing: Path[] = [];
@@ -313,6 +315,19 @@ function rewrittenAt(src: string, root: YAMLMap, path: Path, now: string): { sta
   const map = nodeAt(root, path.slice(0, -1));
   const pair = isMap(map) ? pairOf(map, path[path.length - 1] as string) : undefined;
   return pair && colonToValueEnd(src, pair);
+}
+
+/**
+ * Where a rewritten value stands that is written otherwise than the function wrote it but reads the same
+ * (a formatter requoted or folded it: `'false'` for `"false"`): not changed since, so still the function's
+ * to write back. A null's rewrite, written from the colon, is only ever taken as written.
+ */
+function rewrittenAlike(input: Resource, path: Path, now: string): { start: number; end: number } | undefined {
+  if (fromColon(now)) return undefined;
+  const node = nodeAt(input.root, path);
+  const at = flowScalarRange(node);
+  const read = at && readData(now);
+  return read && !('error' in read) && sameData(node, read.value, input.doc) ? at : undefined;
 }
 
 /** A recorded text in words: a null's rewrite is written from the colon, and may be nothing at all. */

@@ -22,6 +22,17 @@ export function scalarSource(src: string, node: unknown): string | undefined {
   return text === '' || /[\r\n]/.test(text) ? undefined : text;
 }
 
+/**
+ * Where a plain or quoted scalar is written, on one line or folded over several (as a formatter may write a
+ * long value), or undefined for any other node: what a restore replaces once the value is known unchanged.
+ */
+export function flowScalarRange(node: unknown): { start: number; end: number } | undefined {
+  if (!isScalar(node)) return undefined;
+  const { range, type } = node as Ranged;
+  if (!range || (type !== 'PLAIN' && type !== 'QUOTE_DOUBLE' && type !== 'QUOTE_SINGLE')) return undefined;
+  return range[1] > range[0] ? { start: range[0], end: range[1] } : undefined;
+}
+
 /** The edit that writes `text` where the scalar `node` is written (scalarSource must have accepted it). */
 export function replaceScalar(node: unknown, text: string): Edit {
   const [start, end] = (node as Ranged).range!;

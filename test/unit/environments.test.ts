@@ -343,6 +343,30 @@ describe("the app's side of forward and dual (appProxyEnv)", () => {
     expect(itemsOf(run(items(off)).stdout)[0]).toBe(asItem(input).replace('inject: "true"', 'inject: "false"'));
   });
 
+  it('reads a rewritten value a formatter requoted or folded as unchanged: re-run and removal take it', () => {
+    const app =
+      '        image: openjdk:21\n        env:\n        - name: JAVA_TOOL_OPTIONS\n          value: -Xmx1g # sized\n';
+    const input = deployment('web', { 'sidecar.speedscale.com/proxy-type': 'forward' }).replace(
+      '        image: example.com/web:1\n',
+      app,
+    );
+    const injected = itemsOf(run(resourceList([input])).stdout)[0];
+    const flags = '-Dhttp.proxyHost=127.0.0.1 -Dhttp.proxyPort=4140 -Dhttps.proxyHost=127.0.0.1 -Dhttps.proxyPort=4140';
+    const written = `value: "-Xmx1g ${flags}"`;
+    expect(injected).toContain(written);
+    for (const formatted of [
+      `value: '-Xmx1g ${flags}'`,
+      `value: -Xmx1g ${flags.replace(' -Dhttps.proxyHost', '\n              -Dhttps.proxyHost')}`,
+    ]) {
+      const reformatted = injected.replace(written, formatted);
+      const again = run(items(reformatted));
+      expect(again.exitCode).toBe(0);
+      expect(itemsOf(again.stdout)[0]).toBe(reformatted);
+      const off = reformatted.replace('inject: "true"', 'inject: "false"');
+      expect(itemsOf(run(items(off)).stdout)[0]).toBe(asItem(input).replace('inject: "true"', 'inject: "false"'));
+    }
+  });
+
   it('keeps what the container sets, and says what capture then depends on', () => {
     const app = '        env:\n        - {name: NO_PROXY, value: "*.corp"}\n';
     const out = run(resourceList([deployment('web', { 'sidecar.speedscale.com/proxy-type': 'forward' }, app)]));
