@@ -206,7 +206,8 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     );
   }
   if (shadowed.length) return misread(shadowed, results);
-  if (settings.capture === 'ebpf') return moveToEbpf(input, base, meta, paths, settings, options, results, say);
+  if (settings.capture === 'ebpf')
+    return moveToEbpf(input, base, wasInjected, meta, paths, settings, options, results, say);
   // What would be copied into the pod must be a name Kubernetes takes and text without control characters.
   const unfit = inputProblems(base.root, layers, [...paths.podSpec, 'containers'], options.config);
   if (unfit.length)
@@ -329,6 +330,7 @@ function servedBy(s: Settings, apps: readonly ContainerFacts[]): Served | undefi
 function moveToEbpf(
   input: Resource,
   base: Resource,
+  wasInjected: boolean,
   meta: ResourceMeta,
   paths: PodPaths,
   settings: Settings,
@@ -346,7 +348,8 @@ function moveToEbpf(
   }
   const text = injectionText(base, paths, move.additions, move.rewrites);
   if (typeof text !== 'string') return blocked(meta, input, text, results, say);
-  if (text === input.text || onlyRecordMoved(text, input.text))
+  // Moved already, only laid out differently since (a formatter's 'false' for "false"): left as it is.
+  if (text === input.text || (wasInjected && (onlyRecordMoved(text, input.text) || onlyLayoutDiffers(text, input))))
     return outcome('unchanged', 'up-to-date', meta, input.text, results);
   const what = [
     'no sidecar',

@@ -595,6 +595,12 @@ describe('capture: ebpf, and back', () => {
     // A second run changes nothing.
     const again = run(`${items(item)}functionConfig:\n${config({ capture: 'ebpf' }).replace(/^/gm, '  ')}`);
     expect(itemsOf(again.stdout)[0]).toBe(item);
+    // Nor one over the move as a formatter requotes it: the same data, left as it is.
+    const requoted = item.replace('sidecar.speedscale.com/inject: "false"', "sidecar.speedscale.com/inject: 'false'");
+    expect(requoted).not.toBe(item);
+    const formatted = run(`${items(requoted)}functionConfig:\n${config({ capture: 'ebpf' }).replace(/^/gm, '  ')}`);
+    expect(itemsOf(formatted.stdout)[0]).toBe(requoted);
+    expect(formatted.exitCode).toBe(0);
     // Back to the sidecar: what injecting the original gives; uninstall: the original.
     expect(itemsOf(run(items(item)).stdout)[0]).toBe(itemsOf(run(resourceList([web])).stdout)[0]);
     const uninstall = run(`${items(item)}functionConfig:\n${config({ uninstall: 'true' }).replace(/^/gm, '  ')}`);
