@@ -35,6 +35,10 @@ export const REASONS = {
   drift: (what: string) => `drift: ${what}`,
   'bad-record': (why: string) => why,
   'record-gone': (why: string) => `${why}: what the injection added there is left as it is; check it by hand`,
+  'selector-label': (path: string) =>
+    `not removed: ${path} selects the pods by a label the injection added to the pod template, which removal ` +
+    'takes off; the API server refuses a selector that does not match its template: take it out of the ' +
+    'selector (a Deployment is then recreated: its selector cannot change), then run again',
   'invalid-setting': (why: string) => why,
   'outside-anchor': (alias: string) =>
     `*${alias} names an anchor set in an earlier item; this function reads each item alone, so it cannot read ` +

@@ -40,6 +40,7 @@ import type { Namespaces } from './namespaces';
 import { decide, findings, POD_CHECKS } from './pod-checks';
 import { appTcpPorts, podFacts, type ContainerFacts } from './pod-facts';
 import { plan } from './plan';
+import { selectorLost } from './selector';
 import { serviceEdit, type PodTarget } from './services';
 import {
   olderRecordOnly,
@@ -175,9 +176,20 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     return outcome('error', 'invalid-setting', meta, input.text, results);
 
   const change = proposer(input, meta, options, results, say);
+  // What an earlier run added goes, unless the workload's own selector counts on it (selector.ts).
+  const lost = () => (wasInjected ? selectorLost(input, base, paths.podMetadata) : undefined);
+  const removal = (): Outcome => {
+    const at = lost();
+    if (!at) return change('removed', base.text);
+    const message = REASONS['selector-label'](pathString(at));
+    return outcome('error', 'selector-label', meta, input.text, [
+      ...results,
+      say('error', message, at, 'selector-label'),
+    ]);
+  };
   const allows = (c: Change) => !options.allow || options.allow.has(c);
   if (!settings.inject || settings.uninstall) {
-    if (wasInjected) return change('removed', base.text);
+    if (wasInjected) return removal();
     if (!allows('injected')) return outcome('unchanged', 'not-injected', meta, input.text, results);
     const asked = injectAnnotation(base, paths.podMetadata);
     return asked === undefined
@@ -195,7 +207,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   // A hook that only the config's default would inject: Helm and Argo CD wait for it to finish.
   const hook = injectAnnotation(base, paths.podMetadata) === undefined ? hookOf(base) : undefined;
   if (hook) {
-    if (wasInjected) return change('removed', base.text);
+    if (wasInjected) return removal();
     return outcome(
       'skipped',
       'hook',
@@ -206,6 +218,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     );
   }
   if (shadowed.length) return misread(shadowed, results);
+  if (settings.capture === 'ebpf' && lost()) return removal();
   if (settings.capture === 'ebpf')
     return moveToEbpf(input, base, wasInjected, meta, paths, settings, options, results, say);
   // What would be copied into the pod must be a name Kubernetes takes and text without control characters.
@@ -227,7 +240,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   if (!facts) {
     const referenced = workloadRef(base, paths.podSpec);
     if (referenced) {
-      if (wasInjected) return change('removed', base.text);
+      if (wasInjected) return removal();
       const result = say('info', REASONS['workload-ref'](referenced), undefined, 'workload-ref');
       return outcome('skipped', 'workload-ref', meta, input.text, [...results, result], referenced);
     }
@@ -252,7 +265,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     return outcome('error', blocking.code, meta, input.text, results);
   }
   if (action === 'skip') {
-    if (wasInjected) return change('removed', base.text);
+    if (wasInjected) return removal();
     const skipping = found.find((f) => POD_CHECKS[f.code].action === 'skip')!;
     return outcome('skipped', skipping.code, meta, input.text, results);
   }
