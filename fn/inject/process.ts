@@ -390,9 +390,13 @@ function processService(input: Resource, meta: ResourceMeta, options: RunOptions
   if ('unsafe' in stripped) return unsafeEdit(meta, input, stripped.unsafe);
   const { base, wasInjected } = stripped;
   const edit = serviceEdit(base, options.podTargets ?? []);
-  const results = edit.untouched
-    ? [say('warning', REASONS['service-untouched'](edit.untouched), undefined, 'service-untouched')]
-    : [];
+  const gone = recordGone(stripped.missing);
+  const results = [
+    ...(gone ? [say('warning', REASONS['record-gone'](gone), RECORD_PATH, 'record-gone')] : []),
+    ...(edit.untouched
+      ? [say('warning', REASONS['service-untouched'](edit.untouched), undefined, 'service-untouched')]
+      : []),
+  ];
   const proposed = proposer(input, meta, options, results, say);
   // A caller that makes only some changes (the command line's remove) leaves the Service as it is otherwise.
   const change: typeof proposed = (made, text, words) =>
@@ -408,7 +412,8 @@ function processService(input: Resource, meta: ResourceMeta, options: RunOptions
     }
     if (wasInjected)
       return change('removed', base.text, {
-        done: 'restored the targetPort its author wrote',
+        // What the record names and cannot find again was not restored: the warning says which.
+        done: gone ? 'removed its injection record' : 'restored the targetPort its author wrote',
         reason: 'service-target-port',
       });
     return results.length

@@ -271,9 +271,15 @@ export function withoutRecorded(
 ): { text: string; missing: Path[] } | { unsafe: Unsafe } | { why: string } {
   const restored: Restored[] = [];
   const restoring: Edit[] = [];
+  const moved: Path[] = [];
   for (const { path, was, now } of record.edited ?? []) {
     const node = nodeAt(input.root, path);
-    if (node === undefined) continue; // gone with its parent: nothing to write back
+    // Removed since, or its item renamed or renumbered (a Service's port 80 made 81), which leaves the
+    // function's value in place with nothing to find it by: said (recordGone), never passed over in silence.
+    if (node === undefined) {
+      moved.push(path);
+      continue;
+    }
     const written = rewrittenAt(input.text, input.root, path, now);
     const current = written && input.text.slice(written.start, written.end);
     const at = current === now ? written : rewrittenAlike(input, path, now);
@@ -298,7 +304,7 @@ export function withoutRecorded(
     return [...removal.edits, ...restoring];
   });
   const unsafe = checkRemoval(input, removed, text, restored);
-  return unsafe ? { unsafe } : { text, missing };
+  return unsafe ? { unsafe } : { text, missing: [...missing, ...moved] };
 }
 
 /**

@@ -429,6 +429,28 @@ describe('serviceTargetPort: Services follow the proxy, and go back', () => {
     expect(restored.output).toBe(service);
   });
 
+  it('a Service port renumbered since: the targetPort it cannot find again is said, never "restored"', () => {
+    const files = [
+      { path: 'svc.yaml', text: service },
+      { path: 'web.yaml', text: deployment('web', { ...dual, 'sidecar.speedscale.com/proxy-port': '8080' }) },
+    ];
+    const [svc] = processPackage(files, { config: {} });
+    const renumbered = svc.output.replace('  - port: 80\n', '  - port: 81\n');
+    expect(renumbered).toContain('    targetPort: 4143\n');
+    const off = files[1].text.replace('inject: "true"', 'inject: "false"');
+    const [after] = processPackage(
+      [
+        { path: 'svc.yaml', text: renumbered },
+        { path: 'web.yaml', text: off },
+      ],
+      { config: {} },
+    );
+    const [outcome] = after.outcomes;
+    const gone = outcome.results.find((r) => r.tags?.reason === 'record-gone');
+    expect(gone?.message).toMatch(/names spec\.ports\[port=80\]\.targetPort, not there any more/);
+    expect(outcome.results.map((r) => r.message)).not.toContain('restored the targetPort its author wrote');
+  });
+
   it("the command line's remove keeps the Service of a workload it keeps, and restores the others'", () => {
     const web = deployment('web', { ...dual, 'sidecar.speedscale.com/proxy-port': '8080' });
     const [injected] = processPackage([{ path: 'a.yaml', text: `${web}---\n${service}` }], { config: {} });
