@@ -140,17 +140,28 @@ export function parseRecord(text: string): InjectionRecord | string {
   return record;
 }
 
+type Selector = Exclude<Segment, string> & { mountPath?: unknown };
+
+/** Whether a list item is one a named record segment names: by name, and mount path when it has one (additions.ts). */
+const named = (item: unknown, selector: Selector & { name: string }): boolean =>
+  isMap(item) &&
+  scalarString(item.get('name', true)) === selector.name &&
+  (typeof selector.mountPath !== 'string' || scalarString(item.get('mountPath', true)) === selector.mountPath);
+
 /** The item a record segment names: by name (and mount path when it has one, see additions.ts), or by port. */
-function itemSelected(seq: YAMLSeq, selector: Exclude<Segment, string> & { mountPath?: unknown }) {
+function itemSelected(seq: YAMLSeq, selector: Selector) {
   if (!('name' in selector)) return itemWithPort(seq, selector.port);
   if (typeof selector.mountPath !== 'string') return itemNamed(seq, selector.name);
-  return seq.items.find(
-    (item) =>
-      isMap(item) &&
-      scalarString(item.get('name', true)) === selector.name &&
-      scalarString(item.get('mountPath', true)) === selector.mountPath,
-  );
+  return seq.items.find((item) => named(item, selector));
 }
+
+/**
+ * Whether more than one item answers to a named record segment: an env var of the injection's name added by
+ * hand beside it. Which one the injection added cannot be told, and removing the wrong one would delete the
+ * author's and leave the function's. (A port may stand twice, once per protocol: the first is the one edited.)
+ */
+const selectsTwice = (seq: YAMLSeq, selector: Selector): boolean =>
+  'name' in selector && seq.items.filter((item) => named(item, selector)).length > 1;
 
 /**
  * Edits that remove every recorded addition still present: `removed` lists the paths they remove, `missing`
@@ -160,7 +171,7 @@ export function removalEdits(
   src: string,
   root: YAMLMap,
   record: InjectionRecord,
-): { edits: Edit[]; missing: Path[]; removed: Path[] } {
+): { edits: Edit[]; missing: Path[]; removed: Path[]; twice: Path[] } {
   // Grouped by parent: several entries leaving one flow collection must be removed together.
   const byParent = new Map<string, { parent: unknown; doomed: unknown[]; paths: Path[] }>();
   const doom = (path: Path, parent: unknown, entry: unknown) => {
@@ -170,6 +181,7 @@ export function removalEdits(
     group.paths.push(path);
   };
   const missing: Path[] = [];
+  const twice: Path[] = [];
   // A path named twice (a hand-written record) is removed once.
   const unique = [...new Map(record.added.map((path) => [JSON.stringify(path), path])).values()];
   for (const path of unique) {
@@ -183,7 +195,8 @@ export function removalEdits(
         : isSeq(parent)
           ? itemSelected(parent, last)
           : undefined;
-    if (entry) doom(path, parent, entry);
+    if (entry && typeof last !== 'string' && selectsTwice(parent as YAMLSeq, last)) twice.push(path);
+    else if (entry) doom(path, parent, entry);
     else missing.push(path);
   }
   // A created map or list goes whole once every entry in it goes (deepest first, so its parent counts it);
@@ -216,7 +229,7 @@ export function removalEdits(
     const restore = restoreEdit(src, pair, was);
     if (restore) edits.push(restore);
   }
-  return { edits, missing, removed: [...byParent.values()].flatMap((group) => group.paths) };
+  return { edits, missing, removed: [...byParent.values()].flatMap((group) => group.paths), twice };
 }
 
 /** Where the record is kept. */
@@ -298,11 +311,21 @@ export function withoutRecorded(
   }
   let removed: Path[] = [];
   let missing: Path[] = [];
+  let twice: Path[] = [];
   const text = editLines(input.text, (src) => {
     const removal = removalEdits(src, input.root, record);
-    ({ removed, missing } = removal);
+    ({ removed, missing, twice } = removal);
     return [...removal.edits, ...restoring];
   });
+  if (twice.length) {
+    const more = twice.length > 1 ? ` and ${twice.length - 1} more` : '';
+    return {
+      why:
+        `${pathString(twice[0])}${more} stands twice, once as the injection's and once added by hand, and which ` +
+        'is which cannot be told: take out the one added by hand and run again (to set it yourself, write it ' +
+        'while the sidecar is out: the injection then keeps it as written)',
+    };
+  }
   const unsafe = checkRemoval(input, removed, text, restored);
   return unsafe ? { unsafe } : { text, missing: [...missing, ...moved] };
 }

@@ -1,0 +1,57 @@
+/**
+ * An injected manifest edited by hand between runs, as it lives in a GitOps repository: what the record names
+ * must still be told apart from what the author added since.
+ */
+import { describe, expect, it } from 'vitest';
+import { asItem, itemsOf, resourceList, resultsOf, run } from '../support/helpers';
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations:
+    sidecar.speedscale.com/inject: "true"
+    sidecar.speedscale.com/tls-out: "true"
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: app
+          image: web:1
+          env:
+            - name: A
+              value: "1"
+`;
+
+const list = (item: string, functionConfig = '') =>
+  `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${item}${functionConfig}`;
+const UNINSTALL =
+  'functionConfig:\n  apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n  data: {uninstall: "true"}\n';
+
+describe('an injected manifest edited by hand', () => {
+  const injected = itemsOf(run(resourceList([DEPLOYMENT])).stdout)[0];
+
+  it("an env var of the injection's name added beside it: neither is removed, and the run says why", () => {
+    expect(injected).toMatch(/- name: SSL_CERT_FILE\n *value: \/etc\/ssl\/speedscale\/tls\.crt\n/);
+    // Added above the injection's, where removal by name would find the author's first.
+    const edited = injected.replace(/^( *)- name: A\n/m, '$1- name: SSL_CERT_FILE\n$1  value: /etc/mine/ca.crt\n$&');
+    expect(edited).toContain('value: /etc/mine/ca.crt');
+    for (const input of [edited, edited.replace('inject: "true"', 'inject: "false"')]) {
+      for (const config of ['', UNINSTALL]) {
+        const out = run(list(input, config));
+        expect(out.exitCode).toBe(1);
+        expect(itemsOf(out.stdout)[0]).toBe(input);
+        const [result] = resultsOf(out.stdout);
+        expect(result).toMatchObject({ severity: 'error', tags: { reason: 'bad-record' } });
+        expect(result.message).toMatch(/env\[name=SSL_CERT_FILE\] stands twice/);
+      }
+    }
+    // The one added by hand taken out again: removal is exact.
+    const off = injected.replace('inject: "true"', 'inject: "false"');
+    expect(itemsOf(run(list(off)).stdout)[0]).toBe(asItem(DEPLOYMENT).replace('inject: "true"', 'inject: "false"'));
+  });
+});
