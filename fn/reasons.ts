@@ -6,6 +6,7 @@
  */
 import {
   EBPF_CAPTURE_PREFIX,
+  RECORD_ANNOTATION,
   INJECT_ANNOTATION,
   LOCAL_CONFIG_ANNOTATION,
   POD_SECURITY_ENFORCE_LABEL,
@@ -34,6 +35,9 @@ export const REASONS = {
   'unsafe-edit': (where: string) => `cannot edit this YAML safely: ${where}; the workload is left as it was`,
   drift: (what: string) => `drift: ${what}`,
   'bad-record': (why: string) => why,
+  'unrecorded-sidecar': (what: string) =>
+    `not removed: ${what} is in the pod, but no injection record (${RECORD_ANNOTATION}) says what was ` +
+    'added, and removal reads only the record; take the Speedscale containers, volumes and labels out by hand',
   'record-gone': (why: string) => `${why}: what the injection added there is left as it is; check it by hand`,
   'selector-label': (path: string) =>
     `not removed: ${path} selects the pods by a label the injection added to the pod template, which removal ` +

@@ -13,13 +13,20 @@ import { changed, NO_META, outcome, type Change, type Outcome, type Served } fro
 import { REASONS, type Reason } from '../reasons';
 import { isLocalConfig, metaOf, parseResource, type Resource, type TypeMeta } from '../resource';
 import { resultFor, type Result, type ResourceMeta, type Severity } from '../results';
-import { ANNOTATION_PREFIX, EBPF_ENABLED_ANNOTATION, HOOK_ANNOTATIONS, INJECT_ANNOTATION } from '../vocabulary';
+import {
+  ANNOTATION_PREFIX,
+  EBPF_ENABLED_ANNOTATION,
+  HOOK_ANNOTATIONS,
+  INJECT_ANNOTATION,
+  OWN_CONTAINERS,
+} from '../vocabulary';
 import { podPaths, servedIn, workloadKind, type PodPaths, type WorkloadKind } from '../workloads';
 import type { ReadError } from '../yaml/documents';
 import {
   entries,
   indirectKeys,
   isMap,
+  isSeq,
   mapAt,
   nodeAt,
   pathString,
@@ -190,8 +197,19 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   const allows = (c: Change) => !options.allow || options.allow.has(c);
   if (!settings.inject || settings.uninstall) {
     if (wasInjected) return removal();
-    if (!allows('injected')) return outcome('unchanged', 'not-injected', meta, input.text, results);
     const asked = injectAnnotation(base, paths.podMetadata);
+    // Asked to remove (uninstall, remove, inject "false") a sidecar no record accounts for: the record deleted
+    // by hand, or the operator's. Removal reads only the record, so it is said, never passed over as "not injected".
+    const left =
+      settings.uninstall || !allows('injected') || asked !== undefined ? unrecorded(base, paths.podSpec) : undefined;
+    if (left) {
+      const message = REASONS['unrecorded-sidecar'](`container ${left.name}`);
+      return outcome('error', 'unrecorded-sidecar', meta, input.text, [
+        ...results,
+        say('error', message, left.path, 'unrecorded-sidecar'),
+      ]);
+    }
+    if (!allows('injected')) return outcome('unchanged', 'not-injected', meta, input.text, results);
     return asked === undefined
       ? outcome('skipped', 'not-annotated', meta, input.text, results)
       : outcome('skipped', 'inject-off', meta, input.text, results, asked);
@@ -460,6 +478,19 @@ function annotationLayers(base: Resource, podMetadata: readonly string[]): Annot
   ]
     .filter((path, i, all) => i === 0 || pathString(path) !== pathString(all[0]))
     .map((path) => ({ path, entries: entries(mapAt(base.root, path)), text: base.text }));
+}
+
+/** A container of ours in the pod that no record accounts for, and where it is; undefined when there is none. */
+function unrecorded(base: Resource, podSpec: Path): { name: string; path: Path } | undefined {
+  for (const key of ['containers', 'initContainers']) {
+    const list = nodeAt(base.root, [...podSpec, key]);
+    for (const item of isSeq(list) ? list.items : []) {
+      const name = isMap(item) ? scalarString(item.get('name', true)) : undefined;
+      if (name !== undefined && OWN_CONTAINERS.includes(name as never))
+        return { name, path: [...podSpec, key, { name }] };
+    }
+  }
+  return undefined;
 }
 
 /** The inject annotation as written: the workload's own wins over its pod template's, as in the settings. */

@@ -54,4 +54,28 @@ describe('an injected manifest edited by hand', () => {
     const off = injected.replace('inject: "true"', 'inject: "false"');
     expect(itemsOf(run(list(off)).stdout)[0]).toBe(asItem(DEPLOYMENT).replace('inject: "true"', 'inject: "false"'));
   });
+
+  it('the record deleted by hand: asked to remove, the sidecar left is said, never "not injected"', () => {
+    const stripped = injected.replace(/^ *sidecar\.speedscale\.com\/injection: .*\n/m, '');
+    expect(stripped).not.toContain('sidecar.speedscale.com/injection');
+    for (const [input, config] of [
+      [stripped, UNINSTALL],
+      [stripped.replace('inject: "true"', 'inject: "false"'), ''],
+    ]) {
+      const out = run(list(input, config));
+      expect(out.exitCode).toBe(1);
+      expect(itemsOf(out.stdout)[0]).toBe(input);
+      const [result] = resultsOf(out.stdout);
+      expect(result).toMatchObject({ severity: 'error', tags: { reason: 'unrecorded-sidecar' } });
+      expect(result.message).toMatch(
+        /^not removed: container speedscale-goproxy is in the pod, but no injection record/,
+      );
+    }
+  });
+
+  it('a workload never injected: uninstall has nothing to say', () => {
+    const out = run(list(asItem(DEPLOYMENT), UNINSTALL));
+    expect(out.exitCode).toBe(0);
+    expect(resultsOf(out.stdout)).toEqual([]);
+  });
 });
