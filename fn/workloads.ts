@@ -7,6 +7,11 @@ export interface WorkloadKind {
   kind: string;
   /** Path of the pod template; [] when the resource is the pod itself. */
   template: readonly string[];
+  /**
+   * Metadata of the objects a controller makes from a template of their own between the workload and its
+   * pods (a CronJob's Jobs get its jobTemplate's): what the operator's webhook sees of them.
+   */
+  made?: readonly string[];
 }
 
 export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
@@ -15,7 +20,12 @@ export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
   { group: 'apps', kind: 'StatefulSet', template: ['spec', 'template'] },
   { group: 'apps', kind: 'ReplicaSet', template: ['spec', 'template'] },
   { group: 'batch', kind: 'Job', template: ['spec', 'template'] },
-  { group: 'batch', kind: 'CronJob', template: ['spec', 'jobTemplate', 'spec', 'template'] },
+  {
+    group: 'batch',
+    kind: 'CronJob',
+    template: ['spec', 'jobTemplate', 'spec', 'template'],
+    made: ['spec', 'jobTemplate', 'metadata'],
+  },
   { group: '', kind: 'Pod', template: [] },
   { group: '', kind: 'ReplicationController', template: ['spec', 'template'] },
   { group: 'argoproj.io', kind: 'Rollout', template: ['spec', 'template'] },
@@ -49,8 +59,14 @@ export const RUN_TO_COMPLETION = new Set(['Job', 'CronJob']);
 export interface PodPaths {
   podMetadata: string[];
   podSpec: string[];
+  /** The made objects' metadata (WorkloadKind.made), when there are such objects. */
+  madeMetadata?: string[];
 }
 
 export function podPaths(workload: WorkloadKind): PodPaths {
-  return { podMetadata: [...workload.template, 'metadata'], podSpec: [...workload.template, 'spec'] };
+  return {
+    podMetadata: [...workload.template, 'metadata'],
+    podSpec: [...workload.template, 'spec'],
+    ...(workload.made && { madeMetadata: [...workload.made] }),
+  };
 }

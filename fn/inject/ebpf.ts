@@ -22,14 +22,14 @@ import { mapAt, pathString, scalarString, type Path } from '../yaml/nodes';
 import type { PodPaths } from '../workloads';
 import type { Addition, Rewrite } from './additions';
 
+const WORKLOAD_ANNOTATIONS: Path = ['metadata', 'annotations'];
+
 /**
  * Where the opt-in goes: on the object the operator's webhook sees. It matches Deployments, Jobs, Pods and
  * the rest, never CronJobs: a CronJob's opt-in goes on its jobTemplate, whose metadata each Job it creates gets.
  */
-const OPT_IN_AT: Readonly<Record<string, Path>> = {
-  CronJob: ['spec', 'jobTemplate', 'metadata', 'annotations'],
-};
-const WORKLOAD_ANNOTATIONS: Path = ['metadata', 'annotations'];
+const optInAt = (paths: PodPaths): Path =>
+  paths.madeMetadata ? [...paths.madeMetadata, 'annotations'] : WORKLOAD_ANNOTATIONS;
 
 /** The annotations of the workload and of its pod template, each once (a Pod's are one map). */
 function annotationMaps(paths: PodPaths): Path[] {
@@ -61,7 +61,7 @@ const BLOCKERS: readonly ((annotation: Annotation, s: Settings) => string | unde
 export type Move = { additions: Addition[]; rewrites: Rewrite[] } | { blocked: string };
 
 /** The move of one workload (base: as its author wrote it), or why it cannot move. */
-export function ebpfMove(base: Resource, kind: string, paths: PodPaths, s: Settings): Move {
+export function ebpfMove(base: Resource, paths: PodPaths, s: Settings): Move {
   const maps = annotationMaps(paths);
   const annotation: Annotation = (key) => {
     for (const path of maps) {
@@ -74,7 +74,7 @@ export function ebpfMove(base: Resource, kind: string, paths: PodPaths, s: Setti
   const blocked = BLOCKERS.map((blocker) => blocker(annotation, s)).find(Boolean);
   if (blocked) return { blocked };
 
-  const optIn = OPT_IN_AT[kind] ?? WORKLOAD_ANNOTATIONS;
+  const optIn = optInAt(paths);
   const opted = scalarString(mapAt(base.root, optIn)?.get(EBPF_ENABLED_ANNOTATION, true)) === 'true';
   const additions: Addition[] = opted ? [] : [{ path: optIn, key: EBPF_ENABLED_ANNOTATION, value: 'true' }];
   const rewrites = maps

@@ -70,9 +70,11 @@ export function plan(view: PodView, s: Settings): Plan {
 
   addKey(['metadata', 'labels'], INJECTED_LABEL, 'true');
   addKey([...view.podMetadata, 'labels'], INJECTED_LABEL, 'true');
-  // The operator's webhook sees the workload, the ReplicaSet copied from it and the Pods of its template.
+  // The operator's webhook sees the workload, the ReplicaSet copied from it and the Pods of its template; it
+  // never sees a CronJob, only the Jobs made from its jobTemplate, which get that metadata and not the CronJob's.
   if (s.operatorIgnore) {
     addKey(['metadata', 'annotations'], OPERATOR_IGNORE_ANNOTATION, 'true');
+    if (view.madeMetadata) addKey([...view.madeMetadata, 'annotations'], OPERATOR_IGNORE_ANNOTATION, 'true');
     addKey([...view.podMetadata, 'annotations'], OPERATOR_IGNORE_ANNOTATION, 'true');
   }
   const firstApp = view.apps[0]?.name;

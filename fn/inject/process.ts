@@ -369,7 +369,7 @@ function moveToEbpf(
   results: Result[],
   say: Say,
 ): Outcome {
-  const move = ebpfMove(base, meta.kind, paths, settings);
+  const move = ebpfMove(base, paths, settings);
   if ('blocked' in move) {
     const message = REASONS['ebpf-blocked'](move.blocked);
     return outcome('error', 'ebpf-blocked', meta, input.text, [

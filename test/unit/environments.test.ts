@@ -392,6 +392,34 @@ describe('operatorIgnore', () => {
     );
   });
 
+  it("marks a CronJob's jobTemplate too: the webhook sees the Jobs made from it, never the CronJob", () => {
+    const cronJob = [
+      '- apiVersion: batch/v1',
+      '  kind: CronJob',
+      '  metadata:',
+      '    name: nightly',
+      '    annotations:',
+      '      sidecar.speedscale.com/inject: "true"',
+      '  spec:',
+      '    schedule: "0 3 * * *"',
+      '    jobTemplate:',
+      '      spec:',
+      '        template:',
+      '          spec:',
+      '            restartPolicy: OnFailure',
+      '            containers:',
+      '            - name: task',
+      '              image: example.com/task:1',
+      '',
+    ].join('\n');
+    const out = run(items(cronJob));
+    const injected = data(itemsOf(out.stdout)[0]);
+    expect(injected.spec.jobTemplate.metadata.annotations['operator.speedscale.com/ignore']).toBe('true');
+    // Recorded with the rest: "false" gives the author's bytes back.
+    const removed = run(items(itemsOf(out.stdout)[0].replace('inject: "true"', 'inject: "false"')));
+    expect(itemsOf(removed.stdout)[0]).toBe(cronJob.replace('inject: "true"', 'inject: "false"'));
+  });
+
   it("still refuses a workload carrying the operator's own injection", () => {
     const theirs = deployment('web').replace(
       '        image: example.com/web:1\n',
