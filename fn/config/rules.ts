@@ -54,21 +54,29 @@ const needs =
   (s) =>
     active(s) && !s[other] ? { severity: 'warning', keys: [key, other], message: why } : undefined;
 
-/** tls-in/tls-mutual files: keys of the secret when there is one, full paths of existing files otherwise. */
+/**
+ * tls-in/tls-mutual files: keys of the secret when there is one, full paths of existing files otherwise. Without
+ * a secret the proxy gets the pair only when both are paths, so one path given with the other left at its
+ * default (a key name) would turn the pair off unsaid: that default is the error.
+ */
 const keyPairRule =
   (
     secret: 'tlsInSecret' | 'tlsMutualSecret',
     files: ('tlsInPrivate' | 'tlsInPublic' | 'tlsMutualPrivate' | 'tlsMutualPublic')[],
   ): Rule =>
   (s) => {
-    const bad = files.find((key) =>
-      s[secret] ? s[key].includes('/') : s[key] !== DEFAULTS[key] && !s[key].startsWith('/'),
-    );
+    const given = files.some((key) => s[key] !== DEFAULTS[key]);
+    const bad = files.find((key) => (s[secret] ? s[key].includes('/') : given && !s[key].startsWith('/')));
     if (!bad) return undefined;
     const expected = s[secret]
       ? `a key of Secret ${s[secret]} (a file name without "/")`
       : `a full path when ${kebab(secret)} is not set`;
-    return { severity: 'error', keys: [bad, secret], message: `expected ${expected}, got ${JSON.stringify(s[bad])}` };
+    if (s[bad] !== DEFAULTS[bad])
+      return { severity: 'error', keys: [bad, secret], message: `expected ${expected}, got ${JSON.stringify(s[bad])}` };
+    // The default was not written: reported at the file that was.
+    const keys = [...files.filter((key) => s[key] !== DEFAULTS[key]), bad, secret];
+    const message = `${kebab(bad)} must be a full path too when ${kebab(secret)} is not set`;
+    return { severity: 'error', keys, message: `${message} (it is the default, ${JSON.stringify(s[bad])})` };
   };
 
 /** Settings the docs call "transparent only, ignored otherwise" (the schema's x-transparent-only). */

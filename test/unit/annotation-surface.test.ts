@@ -194,6 +194,19 @@ describe('rules', () => {
     [{ [A('tls-java-tool-options')]: 'true' }, 'warning', A('tls-java-tool-options'), /no effect without tls-out/],
     [{ [A('mount-known-ca')]: 'true' }, 'warning', A('mount-known-ca'), /no effect without tls-out/],
     [{ [A('tls-in-private')]: 'key.pem' }, 'error', A('tls-in-private'), /full path when tls-in-secret is not set/],
+    // One path without a secret: the other is still a key name, and the proxy would get no pair at all.
+    [
+      { [A('tls-in-private')]: '/certs/key.pem' },
+      'error',
+      A('tls-in-private'),
+      /tls-in-public must be a full path too when tls-in-secret is not set \(it is the default, "tls.crt"\)/,
+    ],
+    [
+      { [A('tls-mutual-public')]: '/certs/client.pem' },
+      'error',
+      A('tls-mutual-public'),
+      /tls-mutual-private must be a full path too when tls-mutual-secret is not set/,
+    ],
     [
       { [A('tls-mutual-secret')]: 's', [A('tls-mutual-public')]: '/abs/c.pem' },
       'error',
