@@ -95,8 +95,11 @@ export const POD_CHECKS = {
     severity: 'error',
     action: 'block',
     find: (pod) => {
+      // "false" (capture.speedscale.com/enabled, the opt-in, or java-agent) asks for no eBPF capture at all.
       const on = (where: string, annotations: Record<string, unknown> = {}) => {
-        const key = Object.keys(annotations).find((k) => k.startsWith(EBPF_CAPTURE_PREFIX));
+        const key = Object.keys(annotations).find(
+          (k) => k.startsWith(EBPF_CAPTURE_PREFIX) && asText(annotations[k]) !== 'false',
+        );
         return key === undefined ? undefined : { detail: `${where} annotation ${key}` };
       };
       return [on('the workload', pod.workloadAnnotations) ?? on('the pod template', pod.podAnnotations)];

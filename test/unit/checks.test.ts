@@ -28,6 +28,17 @@ describe('decide', () => {
       'block',
       ['ebpf-capture'],
     ],
+    // Opted out of eBPF capture: nothing there to combine with the sidecar.
+    [
+      'eBPF capture turned off',
+      pod({
+        workloadAnnotations: { 'capture.speedscale.com/enabled': 'false' },
+        podAnnotations: { 'capture.speedscale.com/java-agent': 'false' },
+      }),
+      {},
+      'inject',
+      [],
+    ],
     ['no containers', pod({ containers: [] }), {}, 'block', ['no-containers']],
     ['app on the in-port', pod({ containers: [{ ...app, ports: [4143] }] }), {}, 'block', ['port-conflict']],
     [
