@@ -124,6 +124,10 @@ export const REASONS = {
     'captured; run it as another uid, or set proxy-uid to a free one',
   'non-tcp-port': (d) =>
     `${d}: the proxy captures TCP only, so this traffic is not captured (it still flows, around the proxy)`,
+  'operator-strips': () =>
+    `injected without ${INJECT_ANNOTATION}: "true" and with operator-ignore off: Speedscale's operator takes the ` +
+    `sidecar out of a workload that lacks that annotation when its webhook sees it; annotate the workload ` +
+    `${INJECT_ANNOTATION}: "true", or leave operator-ignore on`,
 } satisfies Record<string, (detail: string) => string>;
 
 export type Reason = keyof typeof REASONS;

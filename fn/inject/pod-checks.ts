@@ -11,6 +11,7 @@ import type { Reason } from '../reasons';
 import type { Severity } from '../results';
 import {
   EBPF_CAPTURE_PREFIX,
+  INJECT_ANNOTATION,
   ISTIO_INJECT_ANNOTATION,
   LINKERD_INJECT_ANNOTATION,
   OPERATOR_IGNORE_ANNOTATION,
@@ -207,6 +208,19 @@ export const POD_CHECKS = {
             field: `containers[${index}].ports`,
           },
       ),
+  },
+  // The operator's webhook strips the sidecar from a workload without inject "true", unless told to skip it.
+  'operator-strips': {
+    severity: 'warning',
+    action: 'inject',
+    find: (pod, s) => [
+      !s.operatorIgnore &&
+        ![pod.workloadAnnotations, pod.podAnnotations].some(
+          (annotations) =>
+            asText(annotations?.[INJECT_ANNOTATION]) === 'true' ||
+            asText(annotations?.[OPERATOR_IGNORE_ANNOTATION]) === 'true',
+        ) && { detail: '' },
+    ],
   },
 } satisfies Partial<Record<Reason, PodCheck>>;
 

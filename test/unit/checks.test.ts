@@ -110,6 +110,22 @@ describe('decide', () => {
     ['Job, classic sidecar', pod({ kind: 'Job' }), {}, 'inject', ['run-to-completion']],
     ['Job, native sidecar', pod({ kind: 'Job' }), { nativeSidecar: true }, 'inject', []],
     ['reverse proxy', pod({}), { proxyType: 'reverse' }, 'inject', ['non-transparent']],
+    // The operator's webhook strips the sidecar from a workload without inject "true" it does not ignore.
+    ['operator-ignore off, not annotated', pod({}), { operatorIgnore: false }, 'inject', ['operator-strips']],
+    [
+      'operator-ignore off, annotated',
+      pod({ workloadAnnotations: { 'sidecar.speedscale.com/inject': 'true' } }),
+      { operatorIgnore: false },
+      'inject',
+      [],
+    ],
+    [
+      "operator-ignore off, the user's own ignore",
+      pod({ podAnnotations: { 'operator.speedscale.com/ignore': 'true' } }),
+      { operatorIgnore: false },
+      'inject',
+      [],
+    ],
     // Environments: what the platform refuses blocks, what it will refuse in the app is advice.
     ['gke-autopilot, as the profile sets it', pod({}), autopilot, 'inject', ['non-transparent']],
     [
