@@ -84,6 +84,16 @@ const TRANSPARENT_ONLY = keysMarked('x-transparent-only') as (keyof Settings)[];
 /** Of those, the ones that also feed the app's NO_PROXY, where the app gets the proxy variables. */
 const NO_PROXY = new Set(keysMarked('x-no-proxy'));
 
+/**
+ * The converse: settings of the proxies the non-transparent types run, which the others never read (proxy
+ * protocol: non-transparent only; the reverse proxy's target: reverse and dual, Speedscale's annotation table).
+ */
+const NON_TRANSPARENT_ONLY: readonly [keyof Settings, (s: Settings) => boolean][] = [
+  ['proxyProtocol', (s) => s.proxyType !== 'transparent'],
+  ['proxyHost', reversesInbound],
+  ['proxyPort', reversesInbound],
+];
+
 /** A setting as written: a list's text, any other value itself. */
 const written = (value: unknown): unknown => (isList(value) ? value.text : value);
 const isList = (value: unknown): value is ListSetting<unknown> =>
@@ -145,6 +155,16 @@ export const RULES: Rule[] = [
           severity: 'warning',
           keys: [...set, 'proxyType'],
           message: `${set.map(kebab).join(', ')} only apply to proxy type transparent; ignored with "${s.proxyType}"`,
+        }
+      : undefined;
+  },
+  (s) => {
+    const set = NON_TRANSPARENT_ONLY.filter(([key, used]) => s[key] !== DEFAULTS[key] && !used(s)).map(([k]) => k);
+    return set.length
+      ? {
+          severity: 'warning',
+          keys: [...set, 'proxyType'],
+          message: `${set.map(kebab).join(', ')} ${set.length > 1 ? 'do' : 'does'} not apply to proxy type "${s.proxyType}"; ignored`,
         }
       : undefined;
   },

@@ -219,6 +219,19 @@ describe('rules', () => {
       A('ignore-outbound-ports'),
       /only apply to proxy type transparent/,
     ],
+    // The converse: what only the non-transparent proxies read.
+    [
+      { [A('proxy-protocol')]: 'socks', [A('proxy-port')]: '8080' },
+      'warning',
+      A('proxy-protocol'),
+      /: proxy-protocol, proxy-port do not apply to proxy type "transparent"; ignored$/,
+    ],
+    [
+      { [A('proxy-type')]: 'forward', [A('proxy-host')]: 'app' },
+      'warning',
+      A('proxy-host'),
+      /: proxy-host does not apply to proxy type "forward"; ignored$/,
+    ],
     // ignore-dst-ips feeds the app's NO_PROXY in forward mode, unless the app gets no proxy variables.
     [
       { [A('proxy-type')]: 'forward', [A('app-proxy-env')]: 'false', [A('ignore-dst-ips')]: '10.0.0.0/8' },
