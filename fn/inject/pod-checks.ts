@@ -44,10 +44,11 @@ const NO_CONTEXT: FitContext = { given: new Set(), decided: {} };
 const LINKERD_IMAGE = /(^|\/)linkerd[^/]*proxy/;
 
 export const POD_CHECKS = {
+  // Only iptables is the node's problem: reverse, forward and dual are Speedscale's answer for these pods.
   'host-network': {
     severity: 'warning',
     action: 'skip',
-    find: (pod) => [pod.hostNetwork && { detail: '', field: 'hostNetwork' }],
+    find: (pod, s) => [pod.hostNetwork && s.proxyType === 'transparent' && { detail: '', field: 'hostNetwork' }],
   },
   'no-containers': {
     severity: 'error',

@@ -14,6 +14,8 @@ describe('decide', () => {
   const rows: [string, PodFacts, WrittenSettings, string, string[]][] = [
     ['a plain pod', pod({}), {}, 'inject', []],
     ['hostNetwork', pod({ hostNetwork: true }), {}, 'skip', ['host-network']],
+    // No iptables in the non-transparent types: what Speedscale recommends for hostNetwork pods.
+    ['hostNetwork, dual', pod({ hostNetwork: true }), { proxyType: 'dual' }, 'inject', ['non-transparent']],
     [
       'eBPF capture asked on the workload',
       pod({ workloadAnnotations: { 'capture.speedscale.com/enabled': 'true' } }),
@@ -147,7 +149,7 @@ describe('decide', () => {
       pod({ hostNetwork: true }),
       autopilot,
       'block',
-      ['host-network', 'non-transparent', 'environment-unfit'],
+      ['non-transparent', 'environment-unfit'],
     ],
     [
       'gke-autopilot, app requests unlike limits',
