@@ -44,8 +44,9 @@ export const PLATFORMS: Readonly<Record<Platform, PlatformAnswer>> = {
     label: 'Istio with its CNI agent',
     config: { istioCni: 'true' },
     note:
-      "Istio's CNI agent sets up its redirection outside the pod, which goproxy's init script takes into account " +
-      '(redirect: iptables does not: refused, istio-iptables).',
+      "Istio's CNI agent sets up its redirection outside the pod: istio-cni tells the proxy image's own init " +
+      'script (redirect: script, the default) to take it into account; redirect: iptables is refused beside ' +
+      'Istio (istio-iptables).',
   },
   linkerd: {
     label: 'Linkerd',

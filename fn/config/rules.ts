@@ -139,6 +139,17 @@ export const RULES: Rule[] = [
     (s) => s.tlsJavaToolOptions,
   ),
   needs('mountKnownCa', 'tlsOut', 'mount-known-ca has no effect without tls-out', (s) => s.mountKnownCa),
+  // Only the image's own script hears of Istio's CNI agent; the rules written out here know nothing of it.
+  (s) =>
+    s.istioCni && s.redirect === 'iptables' && s.proxyType === 'transparent'
+      ? {
+          severity: 'warning',
+          keys: ['istioCni', 'redirect'],
+          message:
+            "istio-cni is read by the proxy image's init-iptables.sh (redirect: script); the rules redirect: " +
+            'iptables writes ignore it',
+        }
+      : undefined,
   needs(
     'prometheusEnableScrapeAnnotations',
     'prometheusPort',

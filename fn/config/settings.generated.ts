@@ -183,7 +183,10 @@ export interface WrittenSettings {
    * already sets is kept and reported.
    */
   extraContainerEnvVars?: string;
-  /** Set when Istio runs with its CNI agent. */
+  /**
+   * Set when Istio runs with its CNI agent: passed as ISTIO_CNI to the proxy image's init-iptables.sh (redirect
+   * script; the rules redirect iptables writes do not read it). Transparent only.
+   */
   istioCni?: boolean;
   /** Also capture calls to the Kubernetes API (needs tlsOut): sets KUBE_API_SUPPORT=true on the proxy. */
   kubeApiSupport?: boolean;
@@ -430,7 +433,10 @@ export interface Settings {
    * already sets is kept and reported.
    */
   extraContainerEnvVars: ListSetting<EnvEntry>;
-  /** Set when Istio runs with its CNI agent. */
+  /**
+   * Set when Istio runs with its CNI agent: passed as ISTIO_CNI to the proxy image's init-iptables.sh (redirect
+   * script; the rules redirect iptables writes do not read it). Transparent only.
+   */
   istioCni: boolean;
   /** Also capture calls to the Kubernetes API (needs tlsOut): sets KUBE_API_SUPPORT=true on the proxy. */
   kubeApiSupport: boolean;

@@ -219,6 +219,18 @@ describe('rules', () => {
       A('ignore-outbound-ports'),
       /only apply to proxy type transparent/,
     ],
+    [
+      { [A('istio-cni')]: 'true', [A('redirect')]: 'iptables' },
+      'warning',
+      A('istio-cni'),
+      /istio-cni is read by the proxy image's init-iptables.sh \(redirect: script\)/,
+    ],
+    [
+      { [A('proxy-type')]: 'dual', [A('proxy-protocol')]: 'tcp:http', [A('istio-cni')]: 'true' },
+      'warning',
+      A('istio-cni'),
+      /istio-cni only apply to proxy type transparent; ignored with "dual"/,
+    ],
     // The converse: what only the non-transparent proxies read.
     [
       { [A('proxy-protocol')]: 'socks', [A('proxy-port')]: '8080' },
