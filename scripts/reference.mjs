@@ -75,12 +75,32 @@ export function renderReference(schema = JSON.parse(readFileSync(SCHEMA, 'utf8')
       '',
     );
   }
-  lines.push(...NOTES);
+  lines.push(...notes(schema));
   return lines.join('\n');
 }
 
+/**
+ * The init scripts' variables beyond the eight Speedscale documents (the schema's x-init-env), named from the
+ * schema so the list cannot miss one: like KUBE_API_SUPPORT, their names are inferred.
+ */
+function inferredNames(schema) {
+  const init = Object.entries(schema.properties).filter(([, p]) => p['x-init-env']);
+  const names = init.map(([key, p], i) => `\`${p['x-init-env']}\` (${kebab(key)})${i < init.length - 1 ? ',' : ';'}`);
+  // Two names a line, as the rest of the page is wrapped.
+  const wrapped = names.flatMap((name, i) => (i % 2 ? [] : [`  ${names.slice(i, i + 2).join(' ')}`]));
+  return [
+    "- **Inferred names.** Speedscale documents the init containers' env as `PROXY_IN_PORT`, `PROXY_OUT_PORT`,",
+    '  `PROXY_UID`, `CAPTURE_MODE`, `PROXY_TYPE`, `PROXY_PROTOCOL`, `STATUS_POD_IP` and `STATUS_HOST_IP`, and its',
+    '  `init-iptables.sh` is closed source. The other settings reach the script, when set, as',
+    ...wrapped,
+    '  and the proxy gets `HOST_RESOLUTION` for host-resolution `standard` or `none`. Those names are',
+    '  inferred, not documented; `redirect: iptables` writes the ignore, loopback and node-traffic rules out itself',
+    '  and does not depend on them.',
+  ];
+}
+
 /** What the tables cannot say: where things go, and which operator details are inferred. */
-const NOTES = [
+const notes = (schema) => [
   '## What some settings render',
   '',
   '- **tlsOut**: volume `speedscale-tls-out` (Secret `tlsOutSecret`, with the CA key) mounted only in `speedscale-goproxy` at',
@@ -98,6 +118,7 @@ const NOTES = [
   '  `prometheus.io/port` (one already there is kept and reported).',
   '- **diagnostics**: `LOG_LEVEL=debug` and an `emptyDir` volume `speedscale-diagnostics` at `/diagnostics` in the proxy.',
   "- **kubeApiSupport**: `KUBE_API_SUPPORT=true` on the proxy. The operator's variable name is not documented: inferred.",
+  ...inferredNames(schema),
   '- **nativeSidecar**: the proxy becomes an init container with `restartPolicy: Always`, placed right after',
   '  `speedscale-initproxy-iptables` (and `-smartdns`), so the redirect exists before the proxy and the proxy runs before',
   "  the app containers (and Jobs complete). The three go after the workload's own init containers, or before them with",

@@ -1,7 +1,7 @@
 /** docs/reference.md is generated from the schema: it must be exactly what scripts/reference.mjs writes. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { KEY_BY_ANNOTATION, SETTING_KEYS } from '../../fn/config/schema';
+import { KEY_BY_ANNOTATION, keysMarked, PROPERTIES, SETTING_KEYS } from '../../fn/config/schema';
 import { REFERENCE, renderReference } from '../../scripts/reference.mjs';
 
 describe('docs/reference.md', () => {
@@ -12,5 +12,12 @@ describe('docs/reference.md', () => {
   it('lists every annotation and every config key', () => {
     for (const annotation of KEY_BY_ANNOTATION.keys()) expect(generated).toContain(`| \`${annotation}\` |`);
     for (const key of SETTING_KEYS) expect(generated).toContain(`\`${key}\` |`);
+  });
+  it('says which env names the function passes that Speedscale does not document', () => {
+    // Every variable of an x-init-env key, HOST_RESOLUTION and KUBE_API_SUPPORT: inferred, and the page says so.
+    const inferred = keysMarked('x-init-env').map((key) => PROPERTIES[key]['x-init-env']!);
+    const section = generated.slice(generated.indexOf('- **Inferred names.**'));
+    for (const name of [...inferred, 'HOST_RESOLUTION']) expect(section).toMatch(new RegExp(`\`${name}\`[^]*inferred`));
+    expect(generated).toMatch(/KUBE_API_SUPPORT=true[^\n]*inferred/);
   });
 });
