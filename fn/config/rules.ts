@@ -139,6 +139,15 @@ export const RULES: Rule[] = [
     (s) => s.tlsJavaToolOptions,
   ),
   needs('mountKnownCa', 'tlsOut', 'mount-known-ca has no effect without tls-out', (s) => s.mountKnownCa),
+  // Speedscale: ignore-loopback drops port-forwarded traffic, which track-loopback exists to capture.
+  (s) =>
+    s.trackLoopback && s.ignoreLoopback
+      ? {
+          severity: 'warning',
+          keys: ['trackLoopback', 'ignoreLoopback'],
+          message: 'track-loopback has no effect with ignore-loopback, which leaves all loopback traffic alone',
+        }
+      : undefined,
   // Only the image's own script hears of Istio's CNI agent; the rules written out here know nothing of it.
   (s) =>
     s.istioCni && s.redirect === 'iptables' && s.proxyType === 'transparent'

@@ -231,6 +231,12 @@ describe('rules', () => {
       A('istio-cni'),
       /istio-cni only apply to proxy type transparent; ignored with "dual"/,
     ],
+    [
+      { [A('track-loopback')]: 'true', [A('ignore-loopback')]: 'true' },
+      'warning',
+      A('track-loopback'),
+      /track-loopback has no effect with ignore-loopback/,
+    ],
     // The converse: what only the non-transparent proxies read.
     [
       { [A('proxy-protocol')]: 'socks', [A('proxy-port')]: '8080' },
