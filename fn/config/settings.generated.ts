@@ -77,7 +77,8 @@ export interface WrittenSettings {
   proxyType?: 'transparent' | 'reverse' | 'forward' | 'dual';
   /**
    * Protocol of a non-transparent proxy: `tcp` (reverse only), `http`, `socks`, or `tcp:http`/`tcp:socks` (dual
-   * only).
+   * only). `socks4` and `socks5` are goproxy's `socks` (which speaks both; Speedscale documents no other value) with
+   * the app's proxy variables in that version.
    */
   proxyProtocol?: 'tcp' | 'http' | 'socks' | 'socks4' | 'socks5' | 'tcp:http' | 'tcp:socks';
   /** Where a reverse or dual proxy forwards inbound traffic. */
@@ -327,7 +328,8 @@ export interface Settings {
   proxyType: 'transparent' | 'reverse' | 'forward' | 'dual';
   /**
    * Protocol of a non-transparent proxy: `tcp` (reverse only), `http`, `socks`, or `tcp:http`/`tcp:socks` (dual
-   * only).
+   * only). `socks4` and `socks5` are goproxy's `socks` (which speaks both; Speedscale documents no other value) with
+   * the app's proxy variables in that version.
    */
   proxyProtocol: 'tcp' | 'http' | 'socks' | 'socks4' | 'socks5' | 'tcp:http' | 'tcp:socks';
   /** Where a reverse or dual proxy forwards inbound traffic. */

@@ -8,6 +8,20 @@ import { proxyTlsEnv, proxyTlsMounts, TLS_CERT_DIR } from './tls';
 
 const APP_LABEL = 'APP_LABEL';
 
+/**
+ * goproxy's PROXY_PROTOCOL. Speedscale documents `socks` (socks4 and socks5 on one listener), never `socks4` or
+ * `socks5`: those only choose how the app speaks to it (render/app-proxy.ts), and goproxy is told `socks`.
+ */
+const GOPROXY_PROTOCOL: Readonly<Record<Settings['proxyProtocol'], string>> = {
+  tcp: 'tcp',
+  http: 'http',
+  socks: 'socks',
+  socks4: 'socks',
+  socks5: 'socks',
+  'tcp:http': 'tcp:http',
+  'tcp:socks': 'tcp:socks',
+};
+
 /** The proxy's env but its first entry, APP_LABEL, which is the workload's own (renderSidecar). */
 function sharedProxyEnv(s: Settings): EnvVar[] {
   const vars = [
@@ -20,7 +34,7 @@ function sharedProxyEnv(s: Settings): EnvVar[] {
     env('PROXY_OUT_PORT', s.proxyOutPort),
     env('PROXY_TYPE', s.proxyType),
   ];
-  if (s.proxyType !== 'transparent') vars.push(env('PROXY_PROTOCOL', s.proxyProtocol));
+  if (s.proxyType !== 'transparent') vars.push(env('PROXY_PROTOCOL', GOPROXY_PROTOCOL[s.proxyProtocol]));
   if (s.proxyType === 'reverse' || s.proxyType === 'dual') {
     vars.push(env('REVERSE_PROXY_HOST', s.proxyHost), env('REVERSE_PROXY_PORT', s.proxyPort));
   }

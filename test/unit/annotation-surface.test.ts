@@ -64,6 +64,14 @@ describe('render', () => {
     ]);
     expect(proxyTlsEnv(settings())).toEqual([]);
   });
+  it("proxy-protocol reaches goproxy in Speedscale's values: socks4 and socks5 are its socks", () => {
+    const protocol = (over: WrittenSettings) =>
+      (renderSidecar(settings(over), 'web') as any).env.find((e: any) => e.name === 'PROXY_PROTOCOL')?.value;
+    expect(protocol({ proxyType: 'forward', proxyProtocol: 'socks5' })).toBe('socks');
+    expect(protocol({ proxyType: 'forward', proxyProtocol: 'socks4' })).toBe('socks');
+    expect(protocol({ proxyType: 'dual', proxyProtocol: 'tcp:socks' })).toBe('tcp:socks');
+    expect(protocol({})).toBeUndefined();
+  });
   it('prometheus-port and diagnostics reach the proxy container', () => {
     const sidecar = renderSidecar(settings({ prometheusPort: 4145, diagnostics: true }), 'web') as any;
     expect(sidecar.ports.at(-1)).toEqual({ name: 'metrics', containerPort: 4145, protocol: 'TCP' });
