@@ -6,10 +6,11 @@
  */
 import {
   EBPF_CAPTURE_PREFIX,
-  RECORD_ANNOTATION,
+  GOPROXY_DIAGNOSTICS_PORT,
   INJECT_ANNOTATION,
   LOCAL_CONFIG_ANNOTATION,
   POD_SECURITY_ENFORCE_LABEL,
+  RECORD_ANNOTATION,
 } from './vocabulary';
 
 export const REASONS = {
@@ -124,6 +125,9 @@ export const REASONS = {
     'captured; run it as another uid, or set proxy-uid to a free one',
   'non-tcp-port': (d) =>
     `${d}: the proxy captures TCP only, so this traffic is not captured (it still flows, around the proxy)`,
+  'diagnostics-port': (d) =>
+    `${d}, where goproxy serves its local diagnostics API (localhost:${GOPROXY_DIAGNOSTICS_PORT}): in one pod, ` +
+    'one of the two cannot bind it; move the app off that port if it fails to start',
   'operator-strips': () =>
     `injected without ${INJECT_ANNOTATION}: "true" and with operator-ignore off: Speedscale's operator takes the ` +
     `sidecar out of a workload that lacks that annotation when its webhook sees it; annotate the workload ` +

@@ -34,6 +34,9 @@ export const INIT_IPTABLES = 'speedscale-initproxy-iptables';
 export const INIT_SMARTDNS = 'speedscale-initproxy-smartdns';
 export const OWN_CONTAINERS = [SIDECAR, INIT_IPTABLES, INIT_SMARTDNS] as const;
 
+/** goproxy's local diagnostics HTTP API (Speedscale's performance page): a port it takes in every pod. */
+export const GOPROXY_DIAGNOSTICS_PORT = 4100;
+
 /** The volumes the function adds. */
 export const VOLUMES = {
   tlsOut: 'speedscale-tls-out',

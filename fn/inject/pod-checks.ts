@@ -5,12 +5,14 @@
  * test/unit/checks.test.ts. The table's order is the order results are reported in.
  */
 import { appProxyApplies, forwardsOutbound, reversesInbound } from '../config/proxy-types';
+import { kebab } from '../config/schema';
 import type { Settings } from '../config/settings.generated';
 import { appEnv, appMounts, podVolumes, scrapeAnnotations } from '../render/app';
 import type { Reason } from '../reasons';
 import type { Severity } from '../results';
 import {
   EBPF_CAPTURE_PREFIX,
+  GOPROXY_DIAGNOSTICS_PORT,
   INJECT_ANNOTATION,
   ISTIO_INJECT_ANNOTATION,
   LINKERD_INJECT_ANNOTATION,
@@ -210,6 +212,23 @@ export const POD_CHECKS = {
           },
       ),
   },
+  // Not ours to move (no setting names it), so a warning, where port-conflict refuses.
+  'diagnostics-port': {
+    severity: 'warning',
+    action: 'inject',
+    find: (pod, s) => [
+      ...runningContainers(pod).map(
+        ({ c, field }) =>
+          c.ports.includes(GOPROXY_DIAGNOSTICS_PORT) && {
+            detail: `container ${c.name} listens on ${GOPROXY_DIAGNOSTICS_PORT}`,
+            field,
+          },
+      ),
+      ...(['proxyInPort', 'proxyOutPort', 'prometheusPort'] as const).map(
+        (key) => s[key] === GOPROXY_DIAGNOSTICS_PORT && { detail: `${kebab(key)} is ${GOPROXY_DIAGNOSTICS_PORT}` },
+      ),
+    ],
+  },
   // The operator's webhook strips the sidecar from a workload without inject "true", unless told to skip it.
   'operator-strips': {
     severity: 'warning',
@@ -298,14 +317,17 @@ function firstMarker(markers: ((pod: PodFacts) => string | undefined)[]): (pod: 
   };
 }
 
-function portConflicts(pod: PodFacts, s: Settings): Case[] {
-  const ours = [s.proxyInPort, s.proxyOutPort, ...(s.prometheusPort === undefined ? [] : [s.prometheusPort])];
-  // Native sidecars (init containers with restartPolicy: Always) run beside the app, and the proxy, too.
-  const running = [
+/** The containers that run beside the proxy: the app's, and native sidecars (restartPolicy: Always). */
+function runningContainers(pod: PodFacts) {
+  return [
     ...pod.containers.map((c, index) => ({ c, field: `containers[${index}].ports` })),
     ...pod.initContainers.flatMap((c, index) => (c.sidecar ? [{ c, field: `initContainers[${index}].ports` }] : [])),
   ];
-  return running.flatMap(({ c, field }) => {
+}
+
+function portConflicts(pod: PodFacts, s: Settings): Case[] {
+  const ours = [s.proxyInPort, s.proxyOutPort, ...(s.prometheusPort === undefined ? [] : [s.prometheusPort])];
+  return runningContainers(pod).flatMap(({ c, field }) => {
     const clash = c.ports.filter((p) => ours.includes(p));
     return clash.length ? [{ detail: `container ${c.name} already listens on ${clash.join(', ')}`, field }] : [];
   });

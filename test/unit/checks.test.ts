@@ -112,6 +112,15 @@ describe('decide', () => {
     ['Job, classic sidecar', pod({ kind: 'Job' }), {}, 'inject', ['run-to-completion']],
     ['Job, native sidecar', pod({ kind: 'Job' }), { nativeSidecar: true }, 'inject', []],
     ['reverse proxy', pod({}), { proxyType: 'reverse' }, 'inject', ['non-transparent']],
+    // goproxy's local diagnostics API takes 4100 in every pod.
+    [
+      'app on the diagnostics port',
+      pod({ containers: [{ ...app, ports: [4100] }] }),
+      {},
+      'inject',
+      ['diagnostics-port'],
+    ],
+    ['prometheus on the diagnostics port', pod({}), { prometheusPort: 4100 }, 'inject', ['diagnostics-port']],
     // The operator's webhook strips the sidecar from a workload without inject "true" it does not ignore.
     ['operator-ignore off, not annotated', pod({}), { operatorIgnore: false }, 'inject', ['operator-strips']],
     [
