@@ -148,17 +148,6 @@ export const RULES: Rule[] = [
           message: 'track-loopback has no effect with ignore-loopback, which leaves all loopback traffic alone',
         }
       : undefined,
-  // Only the image's own script hears of Istio's CNI agent; the rules written out here know nothing of it.
-  (s) =>
-    s.istioCni && s.redirect === 'iptables' && s.proxyType === 'transparent'
-      ? {
-          severity: 'warning',
-          keys: ['istioCni', 'redirect'],
-          message:
-            "istio-cni is read by the proxy image's init-iptables.sh (redirect: script); the rules redirect: " +
-            'iptables writes ignore it',
-        }
-      : undefined,
   needs(
     'prometheusEnableScrapeAnnotations',
     'prometheusPort',

@@ -228,12 +228,6 @@ describe('rules', () => {
       /only apply to proxy type transparent/,
     ],
     [
-      { [A('istio-cni')]: 'true', [A('redirect')]: 'iptables' },
-      'warning',
-      A('istio-cni'),
-      /istio-cni is read by the proxy image's init-iptables.sh \(redirect: script\)/,
-    ],
-    [
       { [A('proxy-type')]: 'dual', [A('proxy-protocol')]: 'tcp:http', [A('istio-cni')]: 'true' },
       'warning',
       A('istio-cni'),
