@@ -68,6 +68,10 @@ export const REASONS = {
   'host-network': () =>
     'not injected: the pod uses hostNetwork: true, where iptables redirection would capture the whole node; ' +
     'use proxy-type reverse, forward or dual instead',
+  'host-network-ports': (d) =>
+    `hostNetwork: true: the proxy listens on the node's ports ${d}, so only one such pod runs per ` +
+    'node (a second one cannot bind them) and nothing else on the node may use them; keep replicas on separate ' +
+    'nodes (pod anti-affinity) or give each workload its own proxy-in-port and proxy-out-port',
   'no-containers': () => 'not injected: the pod template has no containers',
   linkerd: (d) =>
     `not injected: ${d}; Linkerd's proxy uses the same ports (4143/4140) and uid (2102) as goproxy, ` +

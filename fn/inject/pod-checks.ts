@@ -52,6 +52,15 @@ export const POD_CHECKS = {
     action: 'skip',
     find: (pod, s) => [pod.hostNetwork && s.proxyType === 'transparent' && { detail: '', field: 'hostNetwork' }],
   },
+  // There the proxy listens on the node's own addresses: two such pods on one node cannot both bind its ports.
+  'host-network-ports': {
+    severity: 'warning',
+    action: 'inject',
+    find: (pod, s) => [
+      pod.hostNetwork &&
+        s.proxyType !== 'transparent' && { detail: `${s.proxyInPort}, ${s.proxyOutPort}`, field: 'hostNetwork' },
+    ],
+  },
   'no-containers': {
     severity: 'error',
     action: 'block',

@@ -15,7 +15,13 @@ describe('decide', () => {
     ['a plain pod', pod({}), {}, 'inject', []],
     ['hostNetwork', pod({ hostNetwork: true }), {}, 'skip', ['host-network']],
     // No iptables in the non-transparent types: what Speedscale recommends for hostNetwork pods.
-    ['hostNetwork, dual', pod({ hostNetwork: true }), { proxyType: 'dual' }, 'inject', ['non-transparent']],
+    [
+      'hostNetwork, dual',
+      pod({ hostNetwork: true }),
+      { proxyType: 'dual' },
+      'inject',
+      ['non-transparent', 'host-network-ports'],
+    ],
     [
       'eBPF capture asked on the workload',
       pod({ workloadAnnotations: { 'capture.speedscale.com/enabled': 'true' } }),
@@ -158,7 +164,7 @@ describe('decide', () => {
       pod({ hostNetwork: true }),
       autopilot,
       'block',
-      ['non-transparent', 'environment-unfit'],
+      ['non-transparent', 'host-network-ports', 'environment-unfit'],
     ],
     [
       'gke-autopilot, app requests unlike limits',
