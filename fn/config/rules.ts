@@ -119,7 +119,8 @@ export const RULES: Rule[] = [
         }
       : undefined,
   (s) =>
-    s.proxyProtocol.startsWith('tcp:') && s.proxyType !== 'dual'
+    // Under transparent the protocol is ignored (NON_TRANSPARENT_ONLY warns), as for "tcp" above.
+    s.proxyProtocol.startsWith('tcp:') && s.proxyType !== 'dual' && s.proxyType !== 'transparent'
       ? {
           severity: 'error',
           keys: ['proxyProtocol', 'proxyType'],

@@ -246,6 +246,13 @@ describe('rules', () => {
       A('proxy-protocol'),
       /: proxy-protocol, proxy-port do not apply to proxy type "transparent"; ignored$/,
     ],
+    // A dual-only protocol under transparent is ignored like any other, not refused beside that warning.
+    [
+      { [A('proxy-protocol')]: 'tcp:http' },
+      'warning',
+      A('proxy-protocol'),
+      /: proxy-protocol does not apply to proxy type "transparent"; ignored$/,
+    ],
     [
       { [A('proxy-type')]: 'forward', [A('proxy-host')]: 'app' },
       'warning',
