@@ -125,30 +125,37 @@ export function itemSyntaxError(split: SplitList, index: number): string | undef
 
 /** Whether an anchor is set before item `index`: the items are one YAML document, so it is set for this one. */
 export function anchorSetBefore(split: SplitList, index: number): (anchor: string) => boolean {
-  return (anchor) => (firstSetting(split).get(anchor) ?? Infinity) < index;
+  return (anchor) => (settingsOf(split).get(anchor)?.[0] ?? Infinity) < index;
 }
 
 /**
- * Where each anchor is first set: the index of the item, -1 in the ResourceList's head. One search of the
- * whole list, kept for the list (a WeakMap, so it goes with it): items ask once each, and a list of thousands
- * would otherwise be searched thousands of times.
+ * Where each anchor may be set, ascending: the indices of the items, -1 for the ResourceList's head. One
+ * search of the whole list, kept for the list (a WeakMap, so it goes with it): items ask once each, and a list
+ * of thousands would otherwise be searched thousands of times.
  */
-function firstSetting(split: SplitList): ReadonlyMap<string, number> {
-  let first = settings.get(split);
-  if (!first) {
-    const found = new Map<string, number>();
-    const note = (text: string, at: number) => {
+function settingsOf(split: SplitList): ReadonlyMap<string, readonly number[]> {
+  let found = settings.get(split);
+  if (!found) {
+    const at = new Map<string, number[]>();
+    const note = (text: string, index: number) => {
       // (a native search first: most items set no anchor)
-      if (text.includes('&')) for (const name of anchorNames(text)) if (!found.has(name)) found.set(name, at);
+      if (!text.includes('&')) return;
+      for (const name of anchorNames(text)) {
+        const indices = at.get(name);
+        if (!indices) at.set(name, [index]);
+        else if (indices[indices.length - 1] !== index) indices.push(index);
+      }
     };
     [split.preamble, ...sectionsBeforeItems(split), split.itemsHead].forEach((text) => note(text, -1));
     split.items.forEach(note);
-    settings.set(split, (first = found));
+    settings.set(split, (found = at));
   }
-  return first;
+  return found;
 }
 
-const settings = new WeakMap<SplitList, ReadonlyMap<string, number>>();
+const settings = new WeakMap<SplitList, ReadonlyMap<string, readonly number[]>>();
+/** anchoredAsks of an item and an anchor it sets, by `${item}:${name}`: each such item is read once. */
+const asked = new WeakMap<SplitList, Map<string, boolean>>();
 
 /**
  * An alias in item `index` to data an earlier item anchors that mentions our keys, and where (an offset in
@@ -161,16 +168,41 @@ export function aliasMayAsk(split: SplitList, index: number): { name: string; at
   );
 }
 
-/** Whether the last item before `index` that anchors `name` mentions our keys there; unknown counts as yes. */
+/**
+ * Whether the last item before `index` that anchors `name` mentions our keys there; unknown counts as yes.
+ * Only the items the search found may set it: looking at every earlier item would cost the list's length per
+ * alias, quadratic over a list whose items all use one early anchor.
+ */
 function anchoredAsks(split: SplitList, index: number, name: string): boolean {
+  const indices = settingsOf(split).get(name) ?? [];
+  let known = asked.get(split);
+  if (!known) asked.set(split, (known = new Map<string, boolean>()));
   const sets = anchorSetting(name);
-  for (let i = index - 1; i >= 0; i--) {
+  for (let k = lastBelow(indices, index); k >= 0 && indices[k] >= 0; k--) {
+    const i = indices[k];
     if (!sets.test(split.items[i])) continue;
-    const read = anchoredData(split.items[i], name);
-    return !read || mentionsOurDomain(read.data);
+    const key = `${i}:${name}`;
+    let asks = known.get(key);
+    if (asks === undefined) {
+      const read = anchoredData(split.items[i], name);
+      known.set(key, (asks = !read || mentionsOurDomain(read.data)));
+    }
+    return asks;
   }
   // Set in the ResourceList's head (its functionConfig, say): not read here.
   return true;
+}
+
+/** The position in ascending `sorted` of its last number below `limit`, -1 when there is none. */
+function lastBelow(sorted: readonly number[], limit: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (sorted[middle] < limit) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
 }
 
 /**

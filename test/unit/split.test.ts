@@ -1,6 +1,6 @@
 /** The fast ResourceList split: exact pieces for block YAML, and a refusal (undefined) for anything else. */
 import { describe, expect, it } from 'vitest';
-import { splitResourceList } from '../../fn/krm/split';
+import { aliasMayAsk, splitResourceList } from '../../fn/krm/split';
 
 const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
 
@@ -32,5 +32,38 @@ describe('splitResourceList', () => {
     ['a content line before the first item', `${HEAD}items:\n stray text\n- a: 1\n`],
   ])('refuses %s', (_name, text) => {
     expect(splitResourceList(text)).toBeUndefined();
+  });
+});
+
+describe('aliasMayAsk', () => {
+  const item = (name: string, labels: string) =>
+    `- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: ${name}\n    labels: ${labels}\n`;
+
+  it("finds an alias to an earlier item's anchor that mentions our keys, and passes one that does not", () => {
+    const on = '&on\n      sidecar.speedscale.com/inject: "true"';
+    const split = splitResourceList(
+      `${HEAD}items:\n${item('a', on)}${item('b', '&off\n      team: a')}${item('c', '*on')}${item('d', '*off')}`,
+    )!;
+    expect(aliasMayAsk(split, 2)).toMatchObject({ name: 'on' });
+    expect(aliasMayAsk(split, 3)).toBeUndefined();
+  });
+
+  // Every item of a big list may use one early anchor: each must cost what its anchor's setters cost, not a
+  // look at every item before it (10,000 items took seconds in that regex alone).
+  it('reads only the items that set the anchor, not every earlier one', () => {
+    const count = 200;
+    const names = Array.from({ length: count }, (_, i) => item(`c${i}`, '*l'));
+    const split = splitResourceList(`${HEAD}items:\n${item('base', '&l {team: a}')}${names.join('')}`)!;
+    expect(aliasMayAsk(split, 1)).toBeUndefined(); // the list's anchors are searched once, here
+    const items = split.items;
+    let reads = 0;
+    split.items = new Proxy(items, {
+      get: (target, key, receiver) => {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    expect(aliasMayAsk(split, count)).toBeUndefined();
+    expect(reads).toBeLessThan(5);
   });
 });
