@@ -64,6 +64,11 @@ interface SeqInsert {
   fill?: Fill;
   start: Named[];
   end: Named[];
+  /**
+   * Where an earlier run's items stood (record.ts Slots), by position in `[...start, ...end]`: an index among
+   * the list's items, or undefined for the start or the end. Absent when none of them stood there before.
+   */
+  slots?: (number | undefined)[];
 }
 /** Keys into a map: an existing one (`map`), or the null a fill turns into one. */
 interface MapInsert {
@@ -182,10 +187,14 @@ function indirect(map: YAMLMap, key: string, doc: Document | undefined, at: Path
   };
 }
 
-/** The additions placed, or the first one that cannot go where it must. */
+/**
+ * The additions placed, or the first one that cannot go where it must. A list item an earlier run added
+ * goes back where it stood (`slots`, by recorded path), the others at the start or the end of their list.
+ */
 export function place(
   base: { text: string; root: YAMLMap; doc?: Document },
   additions: readonly Addition[],
+  slots: ReadonlyMap<string, number> = new Map(),
 ): Placement | Blocked {
   const seqs = new Map<string, SeqInsert>();
   const maps = new Map<string, MapInsert>();
@@ -221,7 +230,39 @@ export function place(
       create(mapInsert(addition.path.slice(0, depth), reached.create).values, rest, addition, created);
     }
   }
+  if (slots.size)
+    for (const s of seqs.values()) {
+      const at = [...s.start, ...s.end].map((item) => slots.get(JSON.stringify([...s.path, selectorOf(item)])));
+      if (s.seq && at.some((slot) => slot !== undefined)) s.slots = at;
+    }
   return { seqs: [...seqs.values()], maps: [...maps.values()], rewrites: [], created };
+}
+
+/**
+ * A list's additions in the order they go in, grouped by the index of the item they go before (`length`:
+ * the end): the start's at 0, the end's at `length`, an earlier run's where they stood; at one index, the
+ * start's first and the end's last. What the renderer writes and the guard expects.
+ */
+export function arranged(s: SeqInsert, length: number): { index: number; items: Named[] }[] {
+  if (!s.slots)
+    return [
+      ...(s.start.length ? [{ index: 0, items: s.start }] : []),
+      ...(s.end.length ? [{ index: length, items: s.end }] : []),
+    ];
+  const placed = [...s.start, ...s.end].map((item, i) => {
+    const slot = s.slots![i];
+    const fromStart = i < s.start.length;
+    const index = slot === undefined ? (fromStart ? 0 : length) : Math.min(slot, length);
+    return { item, index, rank: slot !== undefined ? 1 : fromStart ? 0 : 2, i };
+  });
+  placed.sort((a, b) => a.index - b.index || a.rank - b.rank || a.i - b.i);
+  const groups: { index: number; items: Named[] }[] = [];
+  for (const { item, index } of placed) {
+    const last = groups[groups.length - 1];
+    if (last?.index === index) last.items.push(item);
+    else groups.push({ index, items: [item] });
+  }
+  return groups;
 }
 
 /**
@@ -365,10 +406,7 @@ export function renderPlacement(src: string, placement: Placement, style: Style)
     ...placement.seqs.flatMap((s) =>
       s.fill
         ? filled(src, s.fill, [...s.start, ...s.end], style)
-        : [
-            ...(s.start.length ? [insertIntoSeq(src, s.seq!, 0, s.start, style)] : []),
-            ...(s.end.length ? [insertIntoSeq(src, s.seq!, s.seq!.items.length, s.end, style)] : []),
-          ],
+        : arranged(s, s.seq!.items.length).map(({ index, items }) => insertIntoSeq(src, s.seq!, index, items, style)),
     ),
     ...placement.maps.flatMap((m) =>
       m.fill ? filled(src, m.fill, m.values, style) : [addToMap(src, m.map!, m.values, style)],

@@ -17,7 +17,7 @@
 import { parseResource, type Resource } from '../resource';
 import { isMap, isSeq, nodeAt, pathString, rangeOf, sameData, toJSON, type Path, type Segment } from '../yaml/nodes';
 import { lineStart } from '../yaml/text-edit';
-import type { Placement } from './additions';
+import { arranged, type Placement } from './additions';
 
 /** Why an edit cannot be shown to be right: the first place where the result differs from what was meant. */
 export interface Unsafe {
@@ -101,7 +101,17 @@ function compare(source: Resource, meant: Data, text: string): Unsafe | undefine
 /** The data with the placement's additions made as data: lists get their items, maps their keys, rewrites their values. */
 function withAdditions(data: Data, placement: Placement): Data {
   let out = data;
-  for (const s of placement.seqs) out = update(out, s.path, (list) => [...s.start, ...asArray(list), ...s.end]);
+  for (const s of placement.seqs)
+    out = update(out, s.path, (list) => {
+      const items = asArray(list);
+      let at = 0;
+      const made: unknown[] = [];
+      for (const { index, items: added } of arranged(s, items.length)) {
+        made.push(...items.slice(at, index), ...added);
+        at = index;
+      }
+      return [...made, ...items.slice(at)];
+    });
   for (const m of placement.maps) out = update(out, m.path, (map) => ({ ...(map as Json), ...m.values }));
   for (const r of placement.rewrites) out = update(out, r.path, () => r.value);
   return out;

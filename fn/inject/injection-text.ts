@@ -22,7 +22,13 @@ import {
   type Rewrite,
 } from './additions';
 import { checkPlacement, type Unsafe } from './guard';
-import { RECORD_PATH, serializeRecord } from './record';
+import { RECORD_PATH, serializeRecord, type Slots } from './record';
+
+/** What an earlier run left (record.ts stripRecord): the maps and lists it created, where its list items stood. */
+export interface Earlier {
+  created: readonly Path[];
+  slots: Slots;
+}
 
 /** Where an addition cannot go, or why the edit cannot be shown to be right: the workload is left as it was. */
 export type Blocked = Unplaced | { unsafe: Unsafe };
@@ -40,11 +46,11 @@ export function injectionText(
   paths: PodPaths | undefined,
   additions: readonly Addition[],
   rewrites: readonly Rewrite[] = [],
-  wasCreated: readonly Path[] = [],
+  was: Earlier = { created: [], slots: new Map() },
 ): string | Blocked {
   // The record lists every placed path, its own included: placed first with no value, then given its value.
   const all = [...additions, { path: RECORD_MAP, key: RECORD_KEY, value: '' }];
-  const placement = place(base, all);
+  const placement = place(base, all, was.slots);
   if ('blocked' in placement) return placement;
   const shared = sharedTarget(placement, base.doc);
   if (shared) return { blocked: shared, reason: 'aliased' };
@@ -60,7 +66,7 @@ export function injectionText(
   // theirs away when they write the file, which then holds what the injection created, as on the command line.
   const first = (path: Path) => added.findIndex((entry) => isWithin(entry, path));
   // In the order of their entries, a parent before its children: the order a fresh injection lists them in.
-  const kept = [...wasCreated, ...orchestratorOnly(placement)].filter(
+  const kept = [...was.created, ...orchestratorOnly(placement)].filter(
     (path, i, all) =>
       first(path) >= 0 && all.findIndex((other) => isWithin(other, path) && other.length === path.length) === i,
   );

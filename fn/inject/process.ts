@@ -303,7 +303,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     },
   };
   const planned = plan(view, settings);
-  const text = injectionText(base, paths, planned.additions, planned.rewrites, stripped.created);
+  const text = injectionText(base, paths, planned.additions, planned.rewrites, stripped);
   if (typeof text !== 'string') return blocked(meta, input, text, results, say);
   const served = servedBy(settings, facts.containers);
   const extra = { ...(environment !== 'default' && { decided }), ...(served && { served }) };

@@ -164,6 +164,14 @@ const selectsTwice = (seq: YAMLSeq, selector: Selector): boolean =>
   'name' in selector && seq.items.filter((item) => named(item, selector)).length > 1;
 
 /**
+ * Where each list item an earlier run added stood among the items that stay, by its recorded path (JSON): an
+ * update puts it back there (additions.ts), so what the author added after it stays after it. Put at the end
+ * again, it would go behind their env var that reads it (`$(SSL_CERT_FILE)` reads only earlier ones) and
+ * behind their init containers, and every run over the file would move them.
+ */
+export type Slots = ReadonlyMap<string, number>;
+
+/**
  * Edits that remove every recorded addition still present: `removed` lists the paths they remove, `missing`
  * those already gone.
  */
@@ -171,7 +179,7 @@ export function removalEdits(
   src: string,
   root: YAMLMap,
   record: InjectionRecord,
-): { edits: Edit[]; missing: Path[]; removed: Path[]; twice: Path[] } {
+): { edits: Edit[]; missing: Path[]; removed: Path[]; twice: Path[]; slots: Slots } {
   // Grouped by parent: several entries leaving one flow collection must be removed together.
   const byParent = new Map<string, { parent: unknown; doomed: unknown[]; paths: Path[] }>();
   const doom = (path: Path, parent: unknown, entry: unknown) => {
@@ -229,7 +237,28 @@ export function removalEdits(
     const restore = restoreEdit(src, pair, was);
     if (restore) edits.push(restore);
   }
-  return { edits, missing, removed: [...byParent.values()].flatMap((group) => group.paths), twice };
+  return {
+    edits,
+    missing,
+    removed: [...byParent.values()].flatMap((group) => group.paths),
+    twice,
+    slots: slotsOf(byParent.values()),
+  };
+}
+
+/** Where each item removed from a list stood: how many of the items that stay came before it. */
+function slotsOf(groups: Iterable<{ parent: unknown; doomed: unknown[]; paths: Path[] }>): Slots {
+  const slots = new Map<string, number>();
+  for (const { parent, doomed, paths } of groups) {
+    if (!isSeq(parent)) continue;
+    const gone = new Set(doomed);
+    doomed.forEach((item, k) => {
+      const index = parent.items.indexOf(item);
+      const before = parent.items.slice(0, index).filter((other) => !gone.has(other)).length;
+      slots.set(JSON.stringify(paths[k]), before);
+    });
+  }
+  return slots;
 }
 
 /** Where the record is kept. */
@@ -246,9 +275,12 @@ export function recordText(root: YAMLMap): string | undefined {
  */
 export function stripRecord(
   input: Resource,
-): { base: Resource; wasInjected: boolean; missing: Path[]; created: Path[] } | { unsafe: Unsafe } | string {
+):
+  | { base: Resource; wasInjected: boolean; missing: Path[]; created: Path[]; slots: Slots }
+  | { unsafe: Unsafe }
+  | string {
   const text = recordText(input.root);
-  if (text === undefined) return { base: input, wasInjected: false, missing: [], created: [] };
+  if (text === undefined) return { base: input, wasInjected: false, missing: [], created: [], slots: NO_SLOTS };
   const record = parseRecord(text);
   if (typeof record === 'string') return `injection record ${record}; cannot tell what was injected`;
   const removed = withoutRecorded(input, record);
@@ -260,8 +292,10 @@ export function stripRecord(
     const node = nodeAt(base.root, path);
     return (isMap(node) || isSeq(node)) && node.items.length > 0;
   });
-  return { base, wasInjected: true, missing: removed.missing, created };
+  return { base, wasInjected: true, missing: removed.missing, created, slots: removed.slots };
 }
+
+const NO_SLOTS: Slots = new Map();
 
 /**
  * What the record names that is no longer there: an app container renamed since keeps the proxy variables
@@ -281,7 +315,7 @@ export function recordGone(missing: readonly Path[]): string | undefined {
 export function withoutRecorded(
   input: Resource,
   record: InjectionRecord,
-): { text: string; missing: Path[] } | { unsafe: Unsafe } | { why: string } {
+): { text: string; missing: Path[]; slots: Slots } | { unsafe: Unsafe } | { why: string } {
   const restored: Restored[] = [];
   const restoring: Edit[] = [];
   const moved: Path[] = [];
@@ -312,9 +346,10 @@ export function withoutRecorded(
   let removed: Path[] = [];
   let missing: Path[] = [];
   let twice: Path[] = [];
+  let slots: Slots = NO_SLOTS;
   const text = editLines(input.text, (src) => {
     const removal = removalEdits(src, input.root, record);
-    ({ removed, missing, twice } = removal);
+    ({ removed, missing, twice, slots } = removal);
     return [...removal.edits, ...restoring];
   });
   if (twice.length) {
@@ -327,7 +362,7 @@ export function withoutRecorded(
     };
   }
   const unsafe = checkRemoval(input, removed, text, restored);
-  return unsafe ? { unsafe } : { text, missing: [...missing, ...moved] };
+  return unsafe ? { unsafe } : { text, missing: [...missing, ...moved], slots };
 }
 
 /**

@@ -73,6 +73,48 @@ describe('an injected manifest edited by hand', () => {
     }
   });
 
+  it("what the author added after the injection's list items stays after them, run after run", () => {
+    // An env var that reads one of the injection's (`$(VAR)` reads only earlier ones), and an init container
+    // that must run after the capture's, both written below the injection's own.
+    const env = /^( *)- name: SPEEDSCALE_JAVA_OPTS\n(?:\1 .*\n)*/m.exec(injected)!;
+    const init = /^( *)- name: speedscale-initproxy-smartdns\n(?:\1 .*\n)*/m.exec(injected)!;
+    expect(env.index).toBeLessThan(init.index);
+    const own = (pad: string, text: string) => text.replace(/^/gm, pad).replace(/ +$/, '');
+    const edited =
+      injected.slice(0, env.index + env[0].length) +
+      own(env[1], '- name: CURL_CA_BUNDLE\n  value: $(SSL_CERT_FILE)\n') +
+      injected.slice(env.index + env[0].length, init.index + init[0].length) +
+      own(init[1], '- name: warm-cache\n  image: busybox:1\n') +
+      injected.slice(init.index + init[0].length);
+    const order = (text: string) => [...text.matchAll(/- name: (\S+)/g)].map((m) => m[1]).join(' ');
+    const kept = order(edited);
+    expect(kept).toMatch(
+      / SPEEDSCALE_JAVA_OPTS CURL_CA_BUNDLE .* speedscale-initproxy-smartdns( [A-Z_]+)* warm-cache /,
+    );
+
+    // Run again as it is: nothing to do.
+    const again = run(list(edited));
+    expect(itemsOf(again.stdout)[0]).toBe(edited);
+    expect(resultsOf(again.stdout)).toEqual([]);
+
+    // A setting changed: the injection is made anew, each of its items where it stood.
+    const limited = edited.replace(
+      /^( *)sidecar\.speedscale\.com\/tls-out: "true"\n/m,
+      '$&$1sidecar.speedscale.com/cpu-limit: 500m\n',
+    );
+    const updated = run(list(limited));
+    expect(resultsOf(updated.stdout)[0]).toMatchObject({ tags: { reason: 'updated' } });
+    const [out] = itemsOf(updated.stdout);
+    expect(out).toMatch(/^ *limits:\n *cpu: 500m\n/m);
+    expect(order(out)).toBe(kept);
+
+    // Removed: exactly what the author wrote, their additions where they put them.
+    const off = run(list(out.replace('inject: "true"', 'inject: "false"')));
+    const removed = itemsOf(off.stdout)[0];
+    expect(order(removed)).toBe('app A CURL_CA_BUNDLE warm-cache');
+    expect(removed).not.toMatch(/speedscale-|- name: SSL_CERT_FILE|operator\.speedscale/);
+  });
+
   it('a workload never injected: uninstall has nothing to say', () => {
     const out = run(list(asItem(DEPLOYMENT), UNINSTALL));
     expect(out.exitCode).toBe(0);
