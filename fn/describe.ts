@@ -28,6 +28,9 @@ const change = (o: Outcome): string =>
     .filter(Boolean)
     .join('; ');
 
+/** The reason's words, then the warnings: a warning holds for a workload left as it is too (unchanged, kept). */
+const alsoWarnings = (o: Outcome): string => [words(o), messages(o, 'warning')].filter(Boolean).join('; ');
+
 /** The status as a report shows it: drift apart from other errors (it is what `--check` looks for). */
 export type ShownStatus = Outcome['status'] | 'drift';
 
@@ -37,8 +40,8 @@ const WHY: Record<ShownStatus, (o: Outcome) => string> = {
   injected: change,
   updated: change,
   removed: change,
-  unchanged: words,
-  kept: words,
+  unchanged: alsoWarnings,
+  kept: alsoWarnings,
   skipped: (o) => messages(o, 'warning') || words(o),
   drift: (o) => messages(o, 'error').replace(/^drift: /, ''),
   // The warnings too: an unknown annotation next to a refusal is never left unsaid (README: never silently ignored).

@@ -128,6 +128,35 @@ describe('results carry the line and column of their field, in the file', () => 
     expect(stderr).toContain(`${path}: ConfigMap/settings: skipped`);
   });
 
+  it('text: a warning on a workload already injected is said on its line, as when it was injected', () => {
+    const warned = file(
+      'warned.yaml',
+      `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: warned
+  annotations:
+    sidecar.speedscale.com/inject: "true"
+    sidecar.speedscale.com/proxy-protocol: socks5
+spec:
+  selector: {matchLabels: {app: warned}}
+  template:
+    metadata: {labels: {app: warned}}
+    spec:
+      containers: [{name: app, image: app:1}]
+`,
+    );
+    const warning = 'proxy-protocol does not apply to proxy type "transparent"; ignored';
+    const first = run(['inject', '--annotated', '-i', warned]);
+    expect(first.stderr).toContain(
+      `${warned}:7:5: Deployment/warned: injected: sidecar.speedscale.com/proxy-protocol: ${warning}`,
+    );
+    const again = run(['inject', '--annotated', warned]);
+    expect(again.stderr).toContain(
+      `${warned}:7:5: Deployment/warned: unchanged: already injected; sidecar.speedscale.com/proxy-protocol: ${warning}`,
+    );
+  });
+
   it('a field absent from the resource points at the deepest part that is there', () => {
     const text = RENDERED.replace('    sidecar.speedscale.com/proxy-in-port: "70000"\n', '');
     const drifted = file('drift.yaml', text);
