@@ -48,6 +48,28 @@ const cidrRule =
     return undefined;
   };
 
+/**
+ * A host list entry iptables takes for an IPv4 address, never looking the name up: a number, or up to four
+ * dot-separated numbers in decimal, octal or hex (`-d 1234` matches 0.0.4.210, `-d 10.1` 10.1.0.0, shown in a
+ * network namespace). A dotted quad is the address it says, and stays allowed.
+ */
+const NUMERIC_HOST = /^(?:0x[0-9a-f]+|\d+)(?:\.(?:0x[0-9a-f]+|\d+)){0,3}$/i;
+
+const hostRule =
+  (key: 'ignoreSrcHosts' | 'ignoreDstHosts', addresses: 'ignoreSrcIps' | 'ignoreDstIps'): Rule =>
+  (s) => {
+    const numeric = s[key].entries.filter((entry) => NUMERIC_HOST.test(entry) && isIP(entry) !== 4);
+    return s.proxyType === 'transparent' && numeric.length
+      ? {
+          severity: 'error',
+          keys: [key],
+          message:
+            `iptables reads ${numeric.map((n) => JSON.stringify(n)).join(', ')} as an IPv4 address, not a host ` +
+            `name ("1234" is 0.0.4.210, "10.1" is 10.1.0.0): write addresses in full in ${kebab(addresses)}`,
+        }
+      : undefined;
+  };
+
 /** A setting that only means something together with another one: a warning, never silence. */
 const needs =
   (key: keyof Settings, other: keyof Settings, why: string, active: (s: Settings) => boolean): Rule =>
@@ -110,6 +132,8 @@ export const RULES: Rule[] = [
       : undefined,
   cidrRule('ignoreSrcIps'),
   cidrRule('ignoreDstIps'),
+  hostRule('ignoreSrcHosts', 'ignoreSrcIps'),
+  hostRule('ignoreDstHosts', 'ignoreDstIps'),
   (s) =>
     s.proxyProtocol === 'tcp' && s.proxyType !== 'reverse' && s.proxyType !== 'transparent'
       ? {

@@ -89,6 +89,7 @@ const HOSTS = `127.0.0.1 localhost
 192.0.2.8 svc-b.test
 2001:db8::8 svc-b.test
 192.0.2.8 v4only.test
+192.0.2.8 1234
 `;
 
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
@@ -260,6 +261,23 @@ function cleanup() {
 describe.skipIf(machine.skip !== undefined)('iptables script in network namespaces', () => {
   beforeAll(setup, 30_000);
   afterAll(cleanup);
+
+  it('iptables reads a host name made of numbers as an address, never the host: why the settings refuse one', () => {
+    // 1234 names 192.0.2.8 in the pod's hosts file; iptables matches 0.0.4.210 all the same (rules.ts hostRule).
+    const iptables = (...args: string[]) => must('ip', ['netns', 'exec', POD, 'iptables', '-w', ...args]);
+    iptables('-N', 'SSC_NUMERIC');
+    try {
+      for (const host of ['1234', '10.1', 'svc-b.test']) iptables('-A', 'SSC_NUMERIC', '-d', host, '-j', 'RETURN');
+      expect(iptables('-S', 'SSC_NUMERIC').match(/-d \S+/g)).toEqual([
+        '-d 0.0.4.210/32',
+        '-d 10.1.0.0/32',
+        '-d 192.0.2.8/32',
+      ]);
+    } finally {
+      iptables('-F', 'SSC_NUMERIC');
+      iptables('-X', 'SSC_NUMERIC');
+    }
+  });
 
   describe('IPv4, ignore lists, default loopback, node traffic bypasses', () => {
     beforeAll(() => applyRules(MAIN, '192.0.2.9'));

@@ -52,6 +52,9 @@ describe('annotation problems', () => {
     // IPv4 on the wire: ip6tables never sees it, and iptables would need the IPv4 form (shown in a network namespace).
     [A('ignore-dst-ips'), '::ffff:192.0.2.1', 'error', /IPv4-mapped addresses never match.*"::ffff:192.0.2.1"/],
     [A('ignore-src-ips'), '0:0:0:0:0:FFFF:c000:0/120', 'error', /IPv4-mapped addresses never match/],
+    // iptables takes a number for an address and never looks it up (test/integration/iptables-netns.test.ts).
+    [A('ignore-dst-hosts'), 'db.internal, 1234', 'error', /iptables reads "1234" as an IPv4 address.*ignore-dst-ips/],
+    [A('ignore-src-hosts'), '10.1,0x1f,007', 'error', /reads "10.1", "0x1f", "007" as an IPv4 .*ignore-src-ips/],
     [A('insert-init-first'), 'yes please', 'error', /expected "true" or "false"/],
     [A('tls-out'), true, 'error', /annotation values must be strings/],
     [A('inejct'), 'true', 'warning', /unknown Speedscale annotation/],
@@ -76,6 +79,15 @@ describe('annotation problems', () => {
     expect(resolveSettings({}, [layer(WORKLOAD, { [A('proxy-in-port')]: '7000' })]).settings.proxyOutPort).toBe(
       DEFAULTS.proxyOutPort,
     );
+  });
+
+  it('a host list may hold names that start with digits, and full addresses; numbers only where iptables reads it', () => {
+    const fine = [
+      { [A('ignore-dst-hosts')]: '10.1.2.3,1password.example,3com,12-34,08.example' },
+      { [A('ignore-dst-hosts')]: '1234', [A('proxy-type')]: 'forward' },
+    ];
+    for (const annotations of fine)
+      expect(resolveSettings({}, [layer(WORKLOAD, annotations)]).problems, JSON.stringify(annotations)).toEqual([]);
   });
 
   it('reports a cross-field rule at the annotation that caused it', () => {
