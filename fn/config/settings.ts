@@ -18,9 +18,9 @@ import { shown } from './shown';
 import { checkRules } from './rules';
 import { ANNOTATION_PREFIX, OWN_KEYS } from '../vocabulary';
 import { normalize } from './normalize';
-import { KEY_BY_ANNOTATION } from './schema';
+import { ANNOTATION_KEYS, KEY_BY_ANNOTATION, SETTING_KEYS } from './schema';
 import type { Settings, WrittenSettings } from './settings.generated';
-import { validateSettings } from './validate';
+import { sameName, suggest, validateSettings } from './validate';
 import { deepFreeze } from '../frozen';
 import { untiedProfile } from './environments';
 
@@ -130,7 +130,7 @@ function readLayer(layer: AnnotationLayer) {
         severity: 'warning',
         reason: 'unknown-annotation',
         path,
-        message: `${name}: unknown Speedscale annotation, ignored`,
+        message: `${name}: ${unknownAnnotation(name)}`,
       });
       continue;
     }
@@ -147,6 +147,18 @@ function readLayer(layer: AnnotationLayer) {
     paths.set(key, path);
   }
   return { written, paths, problems };
+}
+
+/** Every annotation name, for a near miss's "did you mean". */
+const ANNOTATION_NAMES = [...KEY_BY_ANNOTATION.keys()].map((name) => ANNOTATION_PREFIX + name);
+/** The settings only a functionConfig gives (image, forwarderAddr): written as annotations, said so. */
+const CONFIG_ONLY = SETTING_KEYS.filter((key) => !ANNOTATION_KEYS.has(key));
+
+/** Why an annotation in our domain is none of ours, and what was meant when that can be told. */
+function unknownAnnotation(name: string): string {
+  const config = CONFIG_ONLY.find((key) => sameName(key, name.slice(ANNOTATION_PREFIX.length)));
+  if (config) return `${config} is set in the functionConfig, for the whole package, not by annotation; ignored`;
+  return `unknown Speedscale annotation, ignored${suggest(name, ANNOTATION_NAMES)}`;
 }
 
 /**

@@ -105,11 +105,15 @@ function valueAt(value: unknown, path: readonly (string | number)[]): unknown {
 }
 
 /** "did you mean" for a near-miss key: the most common config mistake is a typo. */
-function suggest(key: string, known: readonly string[]): string {
-  const bare = (name: string) => name.toLowerCase().replace(/[-_]/g, '');
-  const match = known.find((k) => bare(k) === bare(key)) ?? known.find((k) => oneEditApart(bare(k), bare(key)));
+export function suggest(key: string, known: readonly string[]): string {
+  const match = known.find((k) => sameName(k, key)) ?? known.find((k) => oneEditApart(bare(k), bare(key)));
   return match ? ` (did you mean "${match}"?)` : '';
 }
+
+const bare = (name: string) => name.toLowerCase().replace(/[-_]/g, '');
+
+/** One name written two ways: `tlsOut`, `tls-out`, `TLS_OUT`. */
+export const sameName = (a: string, b: string): boolean => bare(a) === bare(b);
 
 /** Whether one letter added, dropped or changed turns `a` into `b` (`grup` is `group`, `imag` is `image`). */
 function oneEditApart(a: string, b: string): boolean {

@@ -58,6 +58,20 @@ describe('annotation problems', () => {
     [A('insert-init-first'), 'yes please', 'error', /expected "true" or "false"/],
     [A('tls-out'), true, 'error', /annotation values must be strings/],
     [A('inejct'), 'true', 'warning', /unknown Speedscale annotation/],
+    // A setting written as its config key, or one letter off: what was meant is said.
+    [
+      A('tlsOut'),
+      'true',
+      'warning',
+      /unknown Speedscale annotation, ignored \(did you mean "sidecar\.speedscale\.com\/tls-out"\?\)$/,
+    ],
+    [A('cpu-limt'), '1', 'warning', /ignored \(did you mean "sidecar\.speedscale\.com\/cpu-limit"\?\)$/],
+    [
+      A('forwarder-addr'),
+      'f:80',
+      'warning',
+      /: forwarderAddr is set in the functionConfig, for the whole package, not by annotation; ignored$/,
+    ],
   ])('%s: %s', (name, value, severity, message) => {
     const { problems } = resolveSettings({}, [layer(WORKLOAD, { [name]: value })]);
     expect(problems).toHaveLength(1);
