@@ -3,7 +3,8 @@
  * must still be told apart from what the author added since.
  */
 import { describe, expect, it } from 'vitest';
-import { asItem, itemsOf, resourceList, resultsOf, run } from '../support/helpers';
+import { parseDocument, type YAMLSeq } from 'yaml';
+import { asItem, fromItem, itemsOf, resourceList, resultsOf, run } from '../support/helpers';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -113,6 +114,82 @@ describe('an injected manifest edited by hand', () => {
     const removed = itemsOf(off.stdout)[0];
     expect(order(removed)).toBe('app A CURL_CA_BUNDLE warm-cache');
     expect(removed).not.toMatch(/speedscale-|- name: SSL_CERT_FILE|operator\.speedscale/);
+  });
+
+  describe("an item the author wrote at any place among the injection's, in each list the injection adds to", () => {
+    const POD = ['spec', 'template', 'spec'];
+    const APP = [...POD, 'containers', 0];
+    // A container added is an app container, which tls-out gives env and a mount: that one goes in a plain workload.
+    const plain = DEPLOYMENT.replace(/^ *sidecar\.speedscale\.com\/tls-out: "true"\n/m, '');
+    const LISTS = [
+      { base: plain, path: [...POD, 'containers'], item: ['name: side', 'image: side:1'] },
+      { base: plain, path: [...POD, 'initContainers'], item: ['name: user-init', 'image: init:1'] },
+      { base: DEPLOYMENT, path: [...APP, 'env'], item: ['name: USER_VAR', 'value: $(SSL_CERT_FILE)'] },
+      { base: DEPLOYMENT, path: [...POD, 'initContainers'], item: ['name: user-init', 'image: init:1'] },
+      { base: DEPLOYMENT, path: [...POD, 'volumes'], item: ['name: user-vol', 'emptyDir: {}'] },
+      { base: DEPLOYMENT, path: [...APP, 'volumeMounts'], item: ['name: user-vol', 'mountPath: /user'] },
+    ];
+    const out = (input: string) => fromItem(itemsOf(run(list(asItem(input))).stdout)[0]);
+    /** `doc` with `item` written before item `index` of the list at `path` (at its end for its length). */
+    const withItem = (doc: string, path: (string | number)[], index: number, item: string[]) => {
+      const seq = parseDocument(doc).getIn(path, true) as YAMLSeq<{ range: [number, number, number] }>;
+      const first = seq.items[0].range[0];
+      const pad = ' '.repeat(first - doc.lastIndexOf('\n', first) - 3);
+      const last = seq.items[seq.items.length - 1].range[1];
+      const at =
+        index < seq.items.length
+          ? doc.lastIndexOf('\n', seq.items[index].range[0]) + 1
+          : doc[last - 1] === '\n'
+            ? last
+            : doc.indexOf('\n', last) + 1;
+      return `${doc.slice(0, at)}${pad}- ${item.join(`\n${pad}  `)}\n${doc.slice(at)}`;
+    };
+    /** Every list item's name, in the order written (an update may move a list it creates after the others). */
+    const names = (text: string) => [...text.matchAll(/- name: (\S+)/g)].map((m) => m[1]);
+    /** The names in each list the injection adds to, in their order. */
+    const orders = (text: string) => {
+      const data = parseDocument(text).toJS() as unknown;
+      const at = (path: (string | number)[]) =>
+        path.reduce<unknown>((node, key) => (node as Record<string | number, unknown> | undefined)?.[key], data);
+      return LISTS.map(({ path }) => (at(path) as { name: string }[] | undefined)?.map((item) => item.name));
+    };
+    /** `all` without one of each of `gone` (names repeat: every init container has a PROXY_IN_PORT). */
+    const without = (all: string[], gone: string[]) => {
+      const left = [...all];
+      for (const name of gone) left.splice(left.indexOf(name), 1);
+      return left;
+    };
+    const cases = LISTS.flatMap(({ base, path, item }) => {
+      const injected = out(base);
+      const length = (parseDocument(injected).getIn(path, true) as YAMLSeq).items.length;
+      const list = `${base === plain ? '' : 'tls-out, '}${String(path[path.length - 1])}`;
+      // (A container written first is the pod's default container: kubectl.kubernetes.io/default-container follows.)
+      const from = path[path.length - 1] === 'containers' ? 1 : 0;
+      return Array.from({ length: length + 1 - from }, (_, i) => ({
+        list,
+        base,
+        injected,
+        path,
+        item,
+        index: i + from,
+      }));
+    });
+
+    it.each(cases)('$list, before item $index: a run keeps it, an update the order, removal the rest', (c) => {
+      const edited = withItem(c.injected, c.path, c.index, c.item);
+      expect(names(edited)).toContain(c.item[0].slice('name: '.length));
+      expect(out(edited)).toBe(edited);
+      const limited = edited.replace(
+        /^( *)sidecar\.speedscale\.com\/inject: "true"\n/m,
+        '$&$1sidecar.speedscale.com/cpu-limit: 500m\n',
+      );
+      const updated = out(limited);
+      expect(updated).toMatch(/^ *limits:\n *cpu: 500m\n/m);
+      expect(orders(updated)).toEqual(orders(edited));
+      const removed = out(edited.replace('inject: "true"', 'inject: "false"'));
+      expect(names(removed)).toEqual(without(names(edited), without(names(c.injected), names(c.base))));
+      expect(removed).not.toMatch(/speedscale-|SSL_CERT_FILE\n|speedscale\.com\/injection/);
+    });
   });
 
   it('a workload never injected: uninstall has nothing to say', () => {
