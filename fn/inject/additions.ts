@@ -31,7 +31,12 @@ import type { Edit } from '../yaml/text-edit';
 
 export type Named = Record<string, unknown> & { name: string };
 
-export type Addition = { path: Path; item: Named; at: 'start' | 'end' } | { path: Path; key: string; value: unknown };
+/**
+ * A list item goes at the start or the end of its list; an earlier run's goes back where it stood, unless its
+ * place is `fixed` by a setting (init containers: after the author's, or first), which then decides every run.
+ */
+export type Addition =
+  { path: Path; item: Named; at: 'start' | 'end'; fixed?: boolean } | { path: Path; key: string; value: unknown };
 
 /** A value the author wrote, rewritten in place: the scalar at `path` is to read `value`. */
 export interface Rewrite {
@@ -200,7 +205,9 @@ export function place(
   const maps = new Map<string, MapInsert>();
   const created = new Set<object>();
   const mapInsert = (path: Path, map: YAMLMap): MapInsert => getOrAdd(maps, path, () => ({ path, map, values: {} }));
+  const fixed = new Set<Named>();
   for (const addition of additions) {
+    if ('item' in addition && addition.fixed) fixed.add(addition.item);
     const reached = reach(base.text, base.root, base.doc, addition);
     if ('blocked' in reached) return reached;
     if ('node' in reached) {
@@ -232,7 +239,9 @@ export function place(
   }
   if (slots.size)
     for (const s of seqs.values()) {
-      const at = [...s.start, ...s.end].map((item) => slots.get(JSON.stringify([...s.path, selectorOf(item)])));
+      const at = [...s.start, ...s.end].map((item) =>
+        fixed.has(item) ? undefined : slots.get(JSON.stringify([...s.path, selectorOf(item)])),
+      );
       if (s.seq && at.some((slot) => slot !== undefined)) s.slots = at;
     }
   return { seqs: [...seqs.values()], maps: [...maps.values()], rewrites: [], created };

@@ -45,7 +45,10 @@ export function plan(view: PodView, s: Settings): Plan {
   // anything after it runs; with insert-init-first that includes the workload's own init containers.
   const inits = [...renderInitContainers(s), ...(s.nativeSidecar ? [sidecar] : [])] as Named[];
   if (!s.nativeSidecar) additions.push({ path: containers, item: sidecar, at: 'end' });
-  for (const item of inits) additions.push({ path: initContainers, item, at: s.insertInitFirst ? 'start' : 'end' });
+  // Their place is insert-init-first's, every run: after the author's, whose network calls would otherwise
+  // meet the redirect before any proxy is up, or first. An author's init container written after them moves up.
+  for (const item of inits)
+    additions.push({ path: initContainers, item, at: s.insertInitFirst ? 'start' : 'end', fixed: true });
 
   const env = appEnv(s);
   const mounts = appMounts(s);

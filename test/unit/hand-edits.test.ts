@@ -75,23 +75,22 @@ describe('an injected manifest edited by hand', () => {
   });
 
   it("what the author added after the injection's list items stays after them, run after run", () => {
-    // An env var that reads one of the injection's (`$(VAR)` reads only earlier ones), and an init container
-    // that must run after the capture's, both written below the injection's own.
+    // An env var that reads one of the injection's (`$(VAR)` reads only earlier ones), and a volume, both
+    // written below the injection's own.
     const env = /^( *)- name: SPEEDSCALE_JAVA_OPTS\n(?:\1 .*\n)*/m.exec(injected)!;
-    const init = /^( *)- name: speedscale-initproxy-smartdns\n(?:\1 .*\n)*/m.exec(injected)!;
-    expect(env.index).toBeLessThan(init.index);
+    const volume = /^( *)- name: speedscale-ca\n(?:\1 .*\n)*/m.exec(injected.slice(injected.indexOf('volumes:')))!;
+    const at = injected.indexOf('volumes:') + volume.index + volume[0].length;
+    expect(env.index).toBeLessThan(at);
     const own = (pad: string, text: string) => text.replace(/^/gm, pad).replace(/ +$/, '');
     const edited =
       injected.slice(0, env.index + env[0].length) +
       own(env[1], '- name: CURL_CA_BUNDLE\n  value: $(SSL_CERT_FILE)\n') +
-      injected.slice(env.index + env[0].length, init.index + init[0].length) +
-      own(init[1], '- name: warm-cache\n  image: busybox:1\n') +
-      injected.slice(init.index + init[0].length);
+      injected.slice(env.index + env[0].length, at) +
+      own(volume[1], '- name: cache\n  emptyDir: {}\n') +
+      injected.slice(at);
     const order = (text: string) => [...text.matchAll(/- name: (\S+)/g)].map((m) => m[1]).join(' ');
     const kept = order(edited);
-    expect(kept).toMatch(
-      / SPEEDSCALE_JAVA_OPTS CURL_CA_BUNDLE .* speedscale-initproxy-smartdns( [A-Z_]+)* warm-cache /,
-    );
+    expect(kept).toMatch(/ SPEEDSCALE_JAVA_OPTS CURL_CA_BUNDLE .* speedscale-ca cache$/);
 
     // Run again as it is: nothing to do.
     const again = run(list(edited));
@@ -107,13 +106,41 @@ describe('an injected manifest edited by hand', () => {
     expect(resultsOf(updated.stdout)[0]).toMatchObject({ tags: { reason: 'updated' } });
     const [out] = itemsOf(updated.stdout);
     expect(out).toMatch(/^ *limits:\n *cpu: 500m\n/m);
-    expect(order(out)).toBe(kept);
+    // Each list in its order (a list the injection creates anew may come after one the author now shares).
+    const lists = (text: string) => {
+      const data = parseDocument(fromItem(text)).toJS() as { spec: { template: { spec: Record<string, any> } } };
+      const pod = data.spec.template.spec;
+      return [pod.containers[0].env, pod.volumes].map((items: { name: string }[]) => items.map((i) => i.name));
+    };
+    expect(lists(out)).toEqual(lists(edited));
 
     // Removed: exactly what the author wrote, their additions where they put them.
     const off = run(list(out.replace('inject: "true"', 'inject: "false"')));
     const removed = itemsOf(off.stdout)[0];
-    expect(order(removed)).toBe('app A CURL_CA_BUNDLE warm-cache');
+    expect(order(removed)).toBe('app A CURL_CA_BUNDLE cache');
     expect(removed).not.toMatch(/speedscale-|- name: SSL_CERT_FILE|operator\.speedscale/);
+  });
+
+  it("an init container written after the capture's moves up: theirs run after the author's, every run", () => {
+    const init = /^( *)- name: speedscale-initproxy-smartdns\n(?:\1 .*\n)*/m.exec(injected)!;
+    const at = init.index + init[0].length;
+    const edited = `${injected.slice(0, at)}${init[1]}- name: warm-cache\n${init[1]}  image: busybox:1\n${injected.slice(at)}`;
+    const inits = (text: string) =>
+      [...text.slice(text.indexOf('initContainers:')).matchAll(/^ {8,12}- name: (\S+)$/gm)].map((m) => m[1]);
+    expect(inits(edited).slice(0, 3)).toEqual([
+      'speedscale-initproxy-iptables',
+      'speedscale-initproxy-smartdns',
+      'warm-cache',
+    ]);
+    const once = run(list(edited));
+    expect(resultsOf(once.stdout)[0]).toMatchObject({ tags: { reason: 'updated' } });
+    const [out] = itemsOf(once.stdout);
+    expect(inits(out).slice(0, 3)).toEqual([
+      'warm-cache',
+      'speedscale-initproxy-iptables',
+      'speedscale-initproxy-smartdns',
+    ]);
+    expect(itemsOf(run(list(out)).stdout)[0]).toBe(out);
   });
 
   describe("an item the author wrote at any place among the injection's, in each list the injection adds to", () => {
@@ -178,14 +205,23 @@ describe('an injected manifest edited by hand', () => {
     it.each(cases)('$list, before item $index: a run keeps it, an update the order, removal the rest', (c) => {
       const edited = withItem(c.injected, c.path, c.index, c.item);
       expect(names(edited)).toContain(c.item[0].slice('name: '.length));
-      expect(out(edited)).toBe(edited);
+      // Init containers' place is insert-init-first's: the capture's last, the author's moved up if need be.
+      const last = (list: string[] | undefined) =>
+        list && [
+          ...list.filter((n) => !n.startsWith('speedscale-')),
+          ...list.filter((n) => n.startsWith('speedscale-')),
+        ];
+      const expected = orders(edited).map((list, k) => (LISTS[k].path.at(-1) === 'initContainers' ? last(list) : list));
+      const once = out(edited);
+      expect(orders(once)).toEqual(expected);
+      if (JSON.stringify(expected) === JSON.stringify(orders(edited))) expect(once).toBe(edited);
       const limited = edited.replace(
         /^( *)sidecar\.speedscale\.com\/inject: "true"\n/m,
         '$&$1sidecar.speedscale.com/cpu-limit: 500m\n',
       );
       const updated = out(limited);
       expect(updated).toMatch(/^ *limits:\n *cpu: 500m\n/m);
-      expect(orders(updated)).toEqual(orders(edited));
+      expect(orders(updated)).toEqual(expected);
       const removed = out(edited.replace('inject: "true"', 'inject: "false"'));
       expect(names(removed)).toEqual(without(names(edited), without(names(c.injected), names(c.base))));
       expect(removed).not.toMatch(/speedscale-|SSL_CERT_FILE\n|speedscale\.com\/injection/);
