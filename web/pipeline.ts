@@ -15,6 +15,7 @@ import {
   isChosen,
   type Outcome,
   PackageSession,
+  type Reason,
   positions,
   printableName,
   processPackage,
@@ -113,8 +114,14 @@ export interface DocumentProblem {
 }
 
 /**
- * The documents of a file that are no resource at all (a YAML error), each with the function's
- * message at its place in the file as loaded, which the editor marks and the summary lists.
+ * Why a document is no resource at all: the core's failed documents (fn/package/json-file.ts failedOutcome).
+ * Each is an error with nothing else to list it by (no kind, no workload row), so the page must say it here.
+ */
+const FAILED: ReadonlySet<Reason> = new Set(['malformed-yaml', 'too-deep', 'internal-error']);
+
+/**
+ * The documents of a file that are no resource at all (a YAML error, nesting too deep to read), each with the
+ * function's message at its place in the file as loaded, which the editor marks and the summary lists.
  */
 export function documentProblemsAt(file: FileResult, why: (o: Outcome) => string): DocumentProblem[] {
   const problems: DocumentProblem[] = [];
@@ -126,7 +133,7 @@ export function documentProblemsAt(file: FileResult, why: (o: Outcome) => string
     // it is, while the annotations the page wrote above it would shift it in the source.
     const start = file.original.indexOf(o.input, from);
     if (start >= 0) from = start + o.input.length;
-    if (o.status !== 'error' || o.reason !== 'malformed-yaml') continue;
+    if (o.status !== 'error' || !FAILED.has(o.reason)) continue;
     const { line, column } = (place ??= positions(file.original))(Math.max(start, 0) + (o.at ?? 0));
     problems.push({ path: file.path, line, column, message: why(o) });
   }

@@ -259,6 +259,17 @@ describe('the pipeline: the core on the page state', () => {
     ]);
   });
 
+  it('reports a document nested too deeply to read, as the function does, at its place', () => {
+    // The command line says `deep.yaml:N:M: document 2: error: input is nested too deeply to read` (exit 1).
+    const deep = `${PLAIN}---\nkind: ConfigMap\ndata:\n  x: ${'['.repeat(3000)}${']'.repeat(3000)}\n`;
+    const c = compute(stateWith({ sources: [{ path: 'deep.yaml', text: deep }] }));
+    expect(c.files[0].outcomes[1]).toMatchObject({ status: 'error', reason: 'too-deep' });
+    const line = deep.split('\n').findIndex((l) => l.startsWith('  x: ')) + 1;
+    expect(documentProblems(c.files[0], (o) => o.detail ?? '')).toEqual([
+      expect.stringMatching(new RegExp(`^deep\\.yaml:${line}:\\d+: input is nested too deeply to read$`)),
+    ]);
+  });
+
   it('changes nothing until the user chooses', () => {
     const c = compute(stateWith({}));
     expect(c.files[0].output).toBe(PLAIN);
