@@ -4,7 +4,16 @@
  * words (they say the fix) and a button to where it is fixed. A failure can no longer hide behind Review's
  * dropdown, and the way out (downloads, writing: gate.ts) is held by the same count of errors.
  */
-import { CHANGES, isHelmTemplate, type Outcome, printableName, serverFields, type ServerFields } from '../fn/index';
+import {
+  CHANGES,
+  isHelmTemplate,
+  type Outcome,
+  positions,
+  printableName,
+  serverFields,
+  type ServerFields,
+  workloadId,
+} from '../fn/index';
 import type { App } from './app';
 import { h } from './dom';
 import { documentProblemsAt, isChosen, keyOf, outcomeOf, piecesOf, type Computed, type Workload } from './pipeline';
@@ -74,6 +83,35 @@ function serverFieldsOf(text: string): ServerFields {
   return got;
 }
 
+/**
+ * The errors and warnings on a file's resources that have no workload row (a Service whose injection record
+ * is broken, one left untouched by serviceTargetPort): the command line reports them and exits 1 on an error,
+ * so the page says them too, at the resource's line in the file as loaded.
+ */
+function resourceFindings(computed: Computed, index: number): Finding[] {
+  const file = computed.files[index];
+  const rows = new Set(computed.workloads.filter((w) => w.source === index).map((w) => w.id));
+  let place: ReturnType<typeof positions> | undefined;
+  return file.outcomes
+    .flatMap((o) => o.items ?? [o])
+    .filter((o) => o.meta.kind && !rows.has(workloadId(o.meta)))
+    .flatMap((o) => {
+      // Only workloads are annotated by the page: the resource is in the file as loaded as it was processed.
+      const start = file.original.indexOf(o.input);
+      const lineOf = (at = o.at ?? 0) =>
+        start < 0 ? {} : { line: (place ??= positions(file.original))(start + at).line };
+      const { kind, name, namespace } = o.meta;
+      return o.results
+        .filter((r) => r.severity !== 'info')
+        .map((r) => ({
+          severity: r.severity as Finding['severity'],
+          about: `${kind} ${namespace ? `${namespace}/${name}` : name}`,
+          message: r.message,
+          place: { file: index, ...lineOf(r.at) },
+        }));
+    });
+}
+
 /** A file's findings: documents that are no resource, a Helm template, kubectl get's server-side fields. */
 function fileFindings(computed: Computed, index: number): Finding[] {
   const file = computed.files[index];
@@ -84,6 +122,7 @@ function fileFindings(computed: Computed, index: number): Finding[] {
     message: p.message,
     place: { file: index, line: p.line },
   }));
+  found.push(...resourceFindings(computed, index));
   // A template that parses: its values are placeholders (a template that does not is said by the core).
   if (!broken.length && isHelmTemplate(file.original))
     found.push({
