@@ -261,7 +261,13 @@ const DOMAIN = ANNOTATION_PREFIX.slice(0, -1);
 // (?=(...))\1 takes all the indentation at once (no backtracking into it), so (?!#) sees the first character.
 const MENTION_OUTSIDE_COMMENT = /^(?=([ \t]*))\1(?!#)[^\n]*sidecar\.speedscale\.com[/\\]/m;
 
+/**
+ * An error as one stderr line, named as the command line names it (`k8s/web.yaml: Deployment/web in demo:`):
+ * kustomize shows only stderr, where two overlays' `web` would otherwise read the same.
+ */
 function describe(r: Result): string {
-  const ref = r.resourceRef ? `${r.resourceRef.kind}/${r.resourceRef.name || '(no name)'}: ` : '';
-  return `${ref}${r.message}`;
+  const file = r.file?.path ? `${r.file.path}: ` : '';
+  const ref = r.resourceRef;
+  const what = ref ? `${ref.kind}/${ref.name || '(no name)'}${ref.namespace ? ` in ${ref.namespace}` : ''}: ` : '';
+  return `${file}${what}${r.message}`;
 }

@@ -65,6 +65,22 @@ describe('the KRM function: an item error gives its line and column', () => {
   });
 });
 
+describe("the KRM function's stderr: each error line names the resource as the command line does", () => {
+  it("with its namespace and, when kpt gives one, its file: two overlays' web are told apart", () => {
+    const web = (namespace: string) =>
+      `- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n    namespace: ${namespace}\n` +
+      `    annotations:\n      ${ON}\n      sidecar.speedscale.com/proxy-in-port: "70000"\n` +
+      `      internal.config.kubernetes.io/path: ${namespace}/web.yaml\n` +
+      '  spec:\n    template: {spec: {containers: [{name: app, image: nginx}]}}\n';
+    const out = run(HEAD + web('dev') + web('prod'));
+    const message = 'sidecar.speedscale.com/proxy-in-port: expected a port number from 1 to 65535, got "70000"';
+    expect(out.stderr).toBe(
+      `sidecar-injector: dev/web.yaml: Deployment/web in dev: ${message}\n` +
+        `sidecar-injector: prod/web.yaml: Deployment/web in prod: ${message}\n`,
+    );
+  });
+});
+
 describe('the command line: a document error is at what fails, not at the document start', () => {
   const report = (text: string) => {
     let stderr = '';
