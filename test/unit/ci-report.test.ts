@@ -266,6 +266,18 @@ describe('--report sarif: a SARIF 2.1.0 log', () => {
     expect(at(path, region.startLine, region.startColumn)).toMatch(/^sidecar\.speedscale\.com\/proxy-in-port:/);
   });
 
+  it('a file name with #, ? or : is one path in the URI, never a fragment, a query or a scheme', () => {
+    const path = file('a#b?c:d.yaml', RENDERED);
+    const { stderr } = run(['inject', '--annotated', '--report', 'sarif', path]);
+    const log = JSON.parse(stderr) as {
+      runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+    };
+    const { uri } = log.runs[0].results[0].locations[0].physicalLocation.artifactLocation;
+    const url = new URL(uri);
+    expect([url.protocol, url.hash, url.search]).toEqual(['file:', '', '']);
+    expect(decodeURIComponent(url.pathname)).toBe(path);
+  });
+
   it('an invalid log fails the schema (the validation is not vacuous)', () => {
     expect(validate({ version: '2.1.0', runs: [{ tool: { driver: {} } }] })).toBe(false);
     expect(validate({ version: '2.0.0', runs: [] })).toBe(false);

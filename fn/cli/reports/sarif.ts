@@ -5,10 +5,14 @@ import { findingsOf } from './findings';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
-/** A path as a SARIF artifact URI: relative paths stay relative (to the directory the CLI ran in). */
+/**
+ * A path as a SARIF artifact URI: relative paths stay relative (to the directory the CLI ran in). Each
+ * segment is encoded whole: encodeURI leaves `#` and `?`, which end a URI's path (`a#b.yaml` would name `a`),
+ * and `:`, which in a relative path's first segment reads as a scheme.
+ */
 function artifactUri(path: string): string {
-  const slashed = path.replace(/\\/g, '/');
-  return slashed.startsWith('/') ? `file://${encodeURI(slashed)}` : encodeURI(slashed);
+  const encoded = path.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/');
+  return encoded.startsWith('/') ? `file://${encoded}` : encoded;
 }
 
 export function sarifLog(entries: readonly FileEntry[], version: string) {
