@@ -1,5 +1,5 @@
 /** `--config FILE`: the same SidecarInjector or ConfigMap the KRM function takes as its functionConfig. */
-import { readFunctionConfig, readYamlWritten, type WrittenSettings } from '../index';
+import { failure, positions, readFunctionConfig, readYamlWritten, type WrittenSettings } from '../index';
 import { Refused, type Policy } from './file-policy';
 import { Budget, readSource, STDIN } from './read-file';
 import { describeError } from './file-errors';
@@ -24,8 +24,25 @@ export function loadConfig(path: string | undefined, policy: Policy): LoadedConf
     return { config: {}, problems: [`--config ${path}: ${why}${hint}`] };
   }
   // Plain values, as the KRM function reads its functionConfig (YAML 1.1; JSON is YAML too), and their text.
-  const read = readYamlWritten(text);
-  if ('error' in read) return { config: {}, problems: [`--config ${path}: malformed YAML: ${read.error}`] };
+  let read;
+  try {
+    read = readYamlWritten(text);
+  } catch (error) {
+    // Nested beyond the parser's limits: a config that cannot be read, said as one, never a crash.
+    return { config: {}, problems: [`--config ${path}: ${failure(error)}`] };
+  }
+  if ('error' in read) {
+    // At the line and column, as a file given with -f is reported (`file:line:col: ...`).
+    const place = read.at === undefined ? undefined : positions(text)(read.at);
+    const at = place ? `:${place.line}:${place.column}` : '';
+    return { config: {}, problems: [`--config ${path}${at}: ${malformed(read.error)}`] };
+  }
   const { config, problems } = readFunctionConfig(read.value, read.at);
   return { config, problems: problems.map((p) => `--config ${path}: ${p.message}`) };
 }
+
+/** `yaml`'s advice for a stream of several documents is for its callers; ours is about the file. */
+const malformed = (error: string): string =>
+  error.startsWith('Source contains multiple documents')
+    ? 'holds several YAML documents (separated by ---): expected one SidecarInjector or ConfigMap'
+    : `malformed YAML: ${error}`;
