@@ -145,7 +145,7 @@ export function answerWrite(request: WriteRequest, dir: string, served: Served[]
           `${file.path}: not what the function gives for the file as served and the choices sent (was it edited ` +
             "in the page?); nothing was written: reload, or download the page's result instead",
         );
-      const broken = parseProblem(output);
+      const broken = parseProblem(output, file.text);
       if (broken) return refuse(422, `${file.path}: the result does not parse (${broken}); nothing was written`);
       if (output !== file.text) writes.push({ dir: handle, name: basename(file.real), text: output, read });
     }
@@ -187,9 +187,15 @@ function readCurrent(
   }
 }
 
-/** Why a text does not parse as the manifests it is, or undefined. */
-export function parseProblem(text: string): string | undefined {
+/**
+ * Why a text does not parse as the manifests it is, or undefined. A document exactly as it is in `served`
+ * does not count: the core copies a broken document through as it came, and `inject --in-place` writes the
+ * file all the same (reporting that document); only a document the write itself made must parse.
+ */
+export function parseProblem(text: string, served = ''): string | undefined {
+  const asServed = new Set(documentsOf(served));
   for (const doc of documentsOf(text)) {
+    if (asServed.has(doc)) continue;
     if (isJsonFile(text)) {
       try {
         JSON.parse(doc.replace(/^\uFEFF/, ''));
