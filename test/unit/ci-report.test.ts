@@ -220,6 +220,21 @@ describe('--report github: workflow commands', () => {
   });
 });
 
+describe('--report text: one line per resource', () => {
+  it('a line feed or a bidirectional override in a file or resource name is escaped, never a second line', () => {
+    const path = file(
+      'we\nb.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "a\\nb\\u202ec", namespace: "x\\ny"}\n',
+    );
+    const { stderr } = run(['inject', path]);
+    expect(stderr.split('\n')).toEqual([
+      `${path.replace('\n', '\\n')}: ConfigMap/a\\nb\\u202ec in x\\ny: skipped: not a workload (ConfigMap)`,
+      'sidecar-injector: 1 resource: 1 skipped',
+      '',
+    ]);
+  });
+});
+
 describe('--report sarif: a SARIF 2.1.0 log', () => {
   const schema = JSON.parse(readFileSync(join(ROOT, 'test/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
   // Without the u flag: the schema's `language` pattern has a stray `]`, which only non-unicode regexps accept.

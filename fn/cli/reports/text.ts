@@ -1,4 +1,5 @@
 /** `--report text` (the default): one line per resource, `file:line:column: what: status: why`, then the counts. */
+import { printableName } from '../../index';
 import type { FileEntry } from './entries';
 import { summary } from './summary';
 
@@ -19,15 +20,24 @@ function placeOf(e: FileEntry): string {
 
 const RANK = { error: 0, warning: 1, info: 2 } as const;
 
+/**
+ * One line per resource, whatever its file or resource is named: a line feed or a bidirectional override in a
+ * name (a file name, `metadata.name: "a\nb"`) is escaped, as the page shows names, so it cannot split the line
+ * a CI log or grep reads, or reorder it.
+ */
 function line(e: FileEntry): string {
-  const file = `${e.file === '-' ? '<stdin>' : e.file}${placeOf(e)}`;
+  const file = `${printableName(e.file === '-' ? '<stdin>' : e.file)}${placeOf(e)}`;
   if (e.index < 0) return `${file}: ${e.status}: ${e.why}`;
+  return `${file}: ${printableName(subject(e))}: ${e.status}${e.why ? `: ${e.why}` : ''}`;
+}
+
+/** What the line is about: the resource, a List's item, or a document, by its place. */
+function subject(e: FileEntry): string {
   const { kind, name, namespace } = e.meta;
-  const what = kind
+  return kind
     ? `${kind}/${name || '(no name)'}${namespace ? ` in ${namespace}` : ''}`
     : e.list
       ? // The index as the core's messages write it (`items[1] of the List`): one numbering on the line.
         `${e.list.meta.kind}${e.list.meta.name ? `/${e.list.meta.name}` : ''} items[${e.list.item}]`
       : `document ${e.document ?? e.index + 1}`;
-  return `${file}: ${what}: ${e.status}${e.why ? `: ${e.why}` : ''}`;
 }
