@@ -1,7 +1,7 @@
 /** The whole KRM function as a function of its input text: what main, the CLI and the tests call. */
 import { readFunctionConfig } from '../config/function-config';
 import { failure, failureReason, isStackOverflow } from '../failure';
-import { printable } from '../printable';
+import { printable, printableName } from '../printable';
 import { readNamespaces, type Namespaces } from '../inject/namespaces';
 import { nullItem } from '../inject/not-a-resource';
 import { processResource, type RunOptions } from '../inject/process';
@@ -263,11 +263,12 @@ const MENTION_OUTSIDE_COMMENT = /^(?=([ \t]*))\1(?!#)[^\n]*sidecar\.speedscale\.
 
 /**
  * An error as one stderr line, named as the command line names it (`k8s/web.yaml: Deployment/web in demo:`):
- * kustomize shows only stderr, where two overlays' `web` would otherwise read the same.
+ * kustomize shows only stderr, where two overlays' `web` would otherwise read the same. The names are the
+ * input's, escaped so that a line feed in one cannot split the line.
  */
 function describe(r: Result): string {
-  const file = r.file?.path ? `${r.file.path}: ` : '';
+  const file = r.file?.path ? `${printableName(r.file.path)}: ` : '';
   const ref = r.resourceRef;
-  const what = ref ? `${ref.kind}/${ref.name || '(no name)'}${ref.namespace ? ` in ${ref.namespace}` : ''}: ` : '';
-  return `${file}${what}${r.message}`;
+  const what = ref ? `${ref.kind}/${ref.name || '(no name)'}${ref.namespace ? ` in ${ref.namespace}` : ''}` : '';
+  return `${file}${what && `${printableName(what)}: `}${r.message}`;
 }

@@ -79,6 +79,18 @@ describe("the KRM function's stderr: each error line names the resource as the c
         `sidecar-injector: prod/web.yaml: Deployment/web in prod: ${message}\n`,
     );
   });
+
+  it('a line feed in a name or a path is escaped: one error, one line', () => {
+    const item =
+      '- apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n    namespace: "a\\nb"\n' +
+      `    annotations:\n      ${ON}\n      sidecar.speedscale.com/proxy-in-port: "70000"\n` +
+      '      internal.config.kubernetes.io/path: "k8s/we\\nb.yaml"\n' +
+      '  spec:\n    template: {spec: {containers: [{name: app, image: nginx}]}}\n';
+    expect(run(HEAD + item).stderr).toBe(
+      'sidecar-injector: k8s/we\\nb.yaml: Deployment/web in a\\nb: sidecar.speedscale.com/proxy-in-port: ' +
+        'expected a port number from 1 to 65535, got "70000"\n',
+    );
+  });
 });
 
 describe('the command line: a document error is at what fails, not at the document start', () => {
