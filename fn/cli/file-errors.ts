@@ -15,6 +15,12 @@ const KNOWN: Readonly<Record<string, string>> = {
   ENXIO: 'no reader or writer at the other end (a socket or FIFO)',
   ELOOP: 'a symlink where a file was expected',
   ENAMETOOLONG: 'the name is too long',
+  // `web.yaml/`, `web.yaml/x.yaml`: a file named where a directory must be.
+  ENOTDIR: 'not a directory (a part of the path is a file)',
+  EIO: 'input/output error',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files in the system',
+  EBUSY: 'the file is busy',
 };
 
 export function describeError(error: unknown): string {
