@@ -2,7 +2,7 @@
  * The command line: arguments -> config -> each input through the engine -> output, report, exit code.
  * Only this module touches the process (through Io), so tests can drive it in-process too.
  */
-import { writeSync, type Stats } from 'node:fs';
+import { fstatSync, writeSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { isatty } from 'node:tty';
 import { parseArgs } from 'node:util';
@@ -33,13 +33,26 @@ export interface Io {
   stdinIsTTY: boolean;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** What stdin and stdout are (fstat), when that can be told: an input that is stdout is refused. */
+  stdinStats?(): Stats | undefined;
+  stdoutStats?(): Stats | undefined;
 }
+
+const fstatOf = (fd: number): Stats | undefined => {
+  try {
+    return fstatSync(fd);
+  } catch {
+    return undefined;
+  }
+};
 
 const processIo: Io = {
   readStdin: (limit) => readBounded(0, limit, false),
   stdinIsTTY: isatty(0),
   stdout: (text) => writeAll(1, text),
   stderr: (text) => writeAll(2, text),
+  stdinStats: () => fstatOf(0),
+  stdoutStats: () => fstatOf(1),
 };
 
 const OPTIONS = {
@@ -155,9 +168,18 @@ function execute(options: Options, core: PackageOptions, io: Io): number {
   const budget = new Budget(options.policy);
   const read: { source: Source; stats?: Stats }[] = [];
   const inputs: { path: string; text: string }[] = [];
+  // `inject web.yaml > web.yaml`: the output would be the file itself, which the shell has already emptied
+  // (or, with >>, which the output would be appended to). Said, as cat says it, never an empty success.
+  const output = options.check || options.inPlace ? undefined : io.stdoutStats?.();
+  const isStdout = (stats: Stats | undefined) =>
+    !!output?.isFile() && !!stats?.isFile() && stats.dev === output.dev && stats.ino === output.ino;
   for (const source of sources) {
     try {
       const { text, stats } = readSource(source, budget, (limit) => io.readStdin(limit));
+      if (isStdout(source.path === STDIN ? io.stdinStats?.() : stats)) {
+        entries.push(fileError(source.path, REFUSALS.isStdout()));
+        continue;
+      }
       read.push({ source, ...(stats && { stats }) });
       inputs.push({ path: source.path, text });
     } catch (error) {

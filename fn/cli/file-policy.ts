@@ -136,4 +136,7 @@ export const REFUSALS = {
     `not written: its owner and group (${uid}:${gid}) could not be kept (only root gives a file away)`,
   notRegular: (kind: string) => `not written: ${kind}, not a regular file`,
   notAFile: () => 'not written: not a regular file (stdin, a pipe or a device)',
+  isStdout: () =>
+    'not processed: it is also stdout (the output redirected onto it: > has emptied it already, >> would ' +
+    'append to it); write the output elsewhere, or use --in-place',
 } satisfies Record<string, (...args: never[]) => string>;

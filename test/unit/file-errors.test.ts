@@ -1,5 +1,11 @@
-/** A failed file operation is said in the command line's words, never node's text naming the syscall. */
-import { describe, expect, it } from 'vitest';
+/**
+ * A failed file operation is said in the command line's words, never node's text naming the syscall; an
+ * input that is also the output is refused, as cat refuses it.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { cli, type Io } from '../../fn/cli/cli';
 import { describeError } from '../../fn/cli/file-errors';
 
@@ -19,5 +25,48 @@ describe('file errors', () => {
   it.each(['ENOTDIR', 'EIO', 'EMFILE', 'ENFILE', 'EBUSY'])('%s in words, not the errno', (code) => {
     const error = Object.assign(new Error(`${code}: whatever, stat 'x'`), { code });
     expect(describeError(error)).not.toMatch(/E[A-Z]+|stat/);
+  });
+});
+
+describe('an input that is also stdout', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sidecar-injector-stdout-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const WEB =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n' +
+    '  template: {spec: {containers: [{name: app, image: nginx}]}}\n';
+
+  function run(args: string[], stdoutFile: string, stdinFile?: string) {
+    let stdout = '';
+    let stderr = '';
+    const io: Io = {
+      readStdin: () => (stdinFile ? readFileSync(stdinFile) : undefined),
+      stdinIsTTY: false,
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      stdinStats: () => (stdinFile ? statSync(stdinFile) : undefined),
+      stdoutStats: () => statSync(stdoutFile),
+    };
+    return { code: cli(args, io), stdout, stderr };
+  }
+
+  // `inject web.yaml >> web.yaml` would append the injected copy to the file: every resource twice.
+  it.each([
+    ['named', (path: string) => run(['inject', path], path)],
+    ['on stdin', (path: string) => run(['inject', '-'], path, path)],
+  ])('%s: refused with a line that says why, nothing written, exit 1', (_, runOn) => {
+    const path = join(dir, 'web.yaml');
+    writeFileSync(path, WEB);
+    const { code, stdout, stderr } = runOn(path);
+    expect([code, stdout]).toEqual([1, '']);
+    expect(stderr).toMatch(/^\S+: error: not processed: it is also stdout \(the output redirected onto it: /);
+  });
+
+  it('another file as stdout: processed as ever', () => {
+    const path = join(dir, 'web.yaml');
+    writeFileSync(path, WEB);
+    writeFileSync(join(dir, 'out.yaml'), '');
+    const { code, stdout } = run(['inject', path], join(dir, 'out.yaml'));
+    expect(code).toBe(0);
+    expect(stdout).toContain('name: speedscale-goproxy');
   });
 });
