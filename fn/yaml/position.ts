@@ -68,13 +68,18 @@ export function fieldOffset(root: Node, path: FieldPath | Path): number {
   return at;
 }
 
-/** Offsets to positions in one text: `yaml`'s own line counter, fed the text's line starts once. */
+/**
+ * Offsets to positions in one text: `yaml`'s own line counter, fed the text's line starts once. A byte order
+ * mark opening the text is no column: no editor shows it, and the KRM function (which drops it first) and a
+ * file without one must give the same column for the same line.
+ */
 export function positions(text: string): (offset: number) => Position {
   const lines = new LineCounter();
   lines.addNewLine(0);
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  const bom = text.startsWith('\uFEFF') ? 1 : 0;
   return (offset) => {
     const { line, col } = lines.linePos(offset);
-    return { line, column: col };
+    return { line, column: line === 1 ? Math.max(col - bom, 1) : col };
   };
 }

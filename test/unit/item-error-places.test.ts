@@ -114,6 +114,13 @@ describe('the command line: a document error is at what fails, not at the docume
     );
   });
 
+  it('a byte order mark opening the file is no column: the same place as without it', () => {
+    const broken = 'metadata: {name: [x}\n';
+    const place = (text: string) => /^<stdin>:(\d+:\d+):/.exec(report(text))![1];
+    expect(place(`\uFEFF${broken}`)).toBe(place(broken));
+    expect(place(broken)).toBe('1:20');
+  });
+
   it('input nested too deeply: at the bracket one level beyond the limit', () => {
     const second = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  a: ${'['.repeat(1100)}${']'.repeat(1100)}\n`;
     expect(report(first + second)).toContain('<stdin>:11:1006: document 2: error: input is nested too deeply to read');
