@@ -37,6 +37,7 @@ export function conflictView(
     if ('error' in loaded) return void (status.textContent = `Not loaded: ${loaded.error}`);
     server.served = new Map(loaded.sources.map((s) => [s.path, s.text]));
     server.writable = new Set(loaded.writable);
+    server.skipped = loaded.skipped;
     app.update((s) => {
       // DIR may hold no manifest any more: the page then shows an empty one, as for an empty DIR.
       s.sources = servedSources(server);

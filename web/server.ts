@@ -6,7 +6,7 @@
  * A write sends no file contents: the hashes of each file as served and of the page's result for it, and
  * the choices; the server computes the result itself and writes it only if it is the same (fn/cli/wizard-write.ts).
  */
-import type { Choices } from '../fn/index';
+import { printableName, type Choices } from '../fn/index';
 import { PASTED, type Source } from './state';
 
 const TOKEN_HEADER = 'x-sidecar-injector-token';
@@ -20,6 +20,8 @@ export interface Server {
   served: Map<string, string>;
   /** The files the server writes (tool files such as Chart.yaml are only shown). */
   writable: Set<string>;
+  /** DIR's files it did not serve, and why: what `inject DIR` reports for them (too large, not UTF-8...). */
+  skipped: { path: string; why: string }[];
 }
 
 export interface Loaded {
@@ -59,7 +61,12 @@ export const serverOf = (token: string, loaded: Loaded): Server => ({
   dir: loaded.dir,
   served: new Map(loaded.sources.map((s) => [s.path, s.text])),
   writable: new Set(loaded.writable),
+  skipped: loaded.skipped,
 });
+
+/** DIR's files the page does not have, each as one line naming it and why, as `inject DIR` reports them. */
+export const notServed = (server: Server | undefined): string[] =>
+  (server?.skipped ?? []).map(({ path, why }) => `${printableName(path)}: ${why}`);
 
 /** DIR's files as the page's sources: an empty DIR is an empty paste (the page always shows a file). */
 export const servedSources = (server: Server): Source[] =>

@@ -8,6 +8,7 @@ import { h, uid } from '../dom';
 import { manifestEditor, markProblems, PROBLEMS_ID } from '../editor';
 import { EXAMPLES } from '../examples';
 import { documentProblems, documentProblemsAt } from '../pipeline';
+import { notServed } from '../server';
 import { PASTED, type Source } from '../state';
 import { collapseTables, longTable } from '../table';
 import { where, why } from '../wording';
@@ -33,8 +34,14 @@ function workloadTable(app: App): HTMLElement {
   );
 }
 
-/** The documents that are not resources at all: a YAML error at its line in the file, or not a map. */
-const problems = (app: App): string[] => app.computed.files.flatMap((f) => documentProblems(f, why));
+/**
+ * The documents that are not resources at all (a YAML error at its line in the file), and, served by
+ * `wizard DIR`, its files the server did not serve: `inject DIR` reports both, so the page says them too.
+ */
+const problems = (app: App): string[] => [
+  ...notServed(app.server),
+  ...app.computed.files.flatMap((f) => documentProblems(f, why)),
+];
 
 function problemsList(errors: string[]): HTMLElement {
   return h(
