@@ -17,10 +17,11 @@ const goEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padSt
 
 /**
  * Whether a document is edited as JSON: it starts with `{` or `[` and is JSON, or is not YAML either (then
- * its error is JSON's). A YAML flow map on one line (`{apiVersion: v1, ...}`) is YAML.
+ * its error is JSON's). A YAML flow map on one line (`{apiVersion: v1, ...}`) is YAML, and so is a stream of
+ * documents (`kubectl get -o json` outputs joined with `---`): JSON has no line that starts with `---` or `...`.
  */
 export function isJson(text: string): boolean {
-  if (!/^\s*[{[]/.test(text)) return false;
+  if (!/^\s*[{[]/.test(text) || /^(?:---|\.\.\.)(?:\s|$)/m.test(text)) return false;
   try {
     JSON.parse(text);
     return true;

@@ -804,3 +804,17 @@ describe('9b: a record that names what is no longer there is said, not passed ov
     expect(runCli(['uninstall'], injected).stderr).not.toContain('record names');
   });
 });
+
+describe('JSON documents joined with --- (kubectl get -o json, one call per resource)', () => {
+  const json = (name: string) => JSON.stringify(parseAllDocuments(deployment(name))[0].toJS(), null, 2);
+  const stream = `${json('a')}\n---\n${json('b')}\n`;
+
+  it('are a YAML stream of documents: each injected, the way back byte for byte, as in a ResourceList', () => {
+    const injected = runCli(['inject', '--annotated'], stream);
+    expect(injected.stderr).toBe(
+      '<stdin>: Deployment/a: injected\n<stdin>: Deployment/b: injected\nsidecar-injector: 2 resources: 2 injected\n',
+    );
+    for (const doc of parseAllDocuments(injected.stdout)) expect(doc.errors).toEqual([]);
+    expect(runCli(['uninstall'], injected.stdout).stdout).toBe(stream);
+  });
+});
