@@ -56,7 +56,14 @@ export function withoutPatches<Source extends { path: string; real?: string; exp
 
 /** The real paths of the files a kustomization lists as patches. */
 function patchPaths({ real, text }: Kustomization): string[] {
-  const read = readYaml(text);
+  let read;
+  try {
+    read = readYaml(text);
+  } catch {
+    // Nested beyond the parser's limits: it lists no patch we can read, and must not end the walk. A
+    // kustomization.yaml is read as a manifest too, and reported there; kustomize refuses either.
+    return [];
+  }
   if ('error' in read || !read.value || typeof read.value !== 'object') return [];
   const data = read.value as Record<string, unknown>;
   return Object.entries(PATCH_PATHS).flatMap(([key, paths]) =>

@@ -70,3 +70,32 @@ describe('an input that is also stdout', () => {
     expect(stdout).toContain('name: speedscale-goproxy');
   });
 });
+
+describe('a kustomization in the walk nested too deeply', () => {
+  it('is reported as the manifest it is, and the other files are still processed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sidecar-injector-deep-kustomization-'));
+    try {
+      writeFileSync(
+        join(dir, 'kustomization.yaml'),
+        `resources: [web.yaml]\npatches: ${'['.repeat(3000)}${']'.repeat(3000)}\n`,
+      );
+      writeFileSync(
+        join(dir, 'web.yaml'),
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n' +
+          '  template: {spec: {containers: [{name: app, image: nginx}]}}\n',
+      );
+      let stderr = '';
+      const io: Io = {
+        readStdin: () => undefined,
+        stdinIsTTY: true,
+        stdout: () => undefined,
+        stderr: (t) => (stderr += t),
+      };
+      expect(cli(['inject', dir], io)).toBe(1);
+      expect(stderr).toMatch(/kustomization\.yaml:2:\d+: document 1: error: input is nested too deeply to read\n/);
+      expect(stderr).toMatch(/web\.yaml: Deployment\/web: injected\n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
