@@ -66,7 +66,13 @@ const strings = (v: unknown): Record<string, string> =>
     : {};
 
 function readKustomization(source: Source): Kustomization | undefined {
-  const read = readYaml(source.text);
+  let read;
+  try {
+    read = readYaml(source.text);
+  } catch {
+    // Nested beyond the parser's limits: no names to take from it, as for a YAML error (the summary says it).
+    return undefined;
+  }
   if ('error' in read || !isObject(read.value)) return undefined;
   const k = read.value;
   // `labels` entries join the selectors only with includeSelectors (commonLabels always do).

@@ -64,6 +64,15 @@ describe('the Verify plan', () => {
     expect(rows).toMatchObject([{ ref: 'deployment/prod-base-ui-v1', namespace: 'outer', selector: 'app=ui,team=a' }]);
   });
 
+  it('a kustomization nested too deeply to read names nothing, and the plan is still made', () => {
+    const deep = `resources: [app.yaml]\nnamePrefix: p-\npatches: ${'['.repeat(3000)}${']'.repeat(3000)}\n`;
+    const rows = planOf([
+      { path: 'base/app.yaml', text: deployment('ui', 1, 'shop') },
+      { path: 'base/kustomization.yaml', text: deep },
+    ]);
+    expect(rows).toMatchObject([{ ref: 'deployment/ui', namespace: 'shop' }]);
+  });
+
   it('counts the init containers to wait for and a native sidecar in READY', () => {
     const [row] = planOf([{ path: 'd.yaml', text: HELLO }]);
     expect(row).toMatchObject({ before: 1, after: 2, proxy: true, namespace: 'demo' });
