@@ -63,7 +63,13 @@ function fieldsOf(resource: YAMLMap): { pair: Pair; map: YAMLMap; field: string 
 /** One document: the resource, or a List's items, each checked. */
 function documentFields(chunk: string): { found: ServerField[]; edits: Edit[] } {
   // Read as the function reads it (a byte-order mark after `---` is none of its content); every offset stays.
-  const read = parseNodes(blankMarker(chunk));
+  let read;
+  try {
+    read = parseNodes(blankMarker(chunk));
+  } catch {
+    // Nested beyond the parser's limits: like a YAML error, nothing to point out (the function reports it).
+    return { found: [], edits: [] };
+  }
   if ('error' in read || !isMap(read.root)) return { found: [], edits: [] };
   const root = read.root;
   const items = pairOf(root, 'items')?.value;

@@ -123,4 +123,12 @@ describe('serverFields', () => {
   it('gives the text itself back when there is nothing to strip, or it is not YAML', () => {
     for (const text of [CLEAN, 'a: [\n', '']) expect(serverFields(text)).toEqual({ found: [], stripped: text });
   });
+
+  it('a document nested too deeply to read has none to point out; the others are still found', () => {
+    const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  uid: x\n  name: c\ndata:\n  x: ${'['.repeat(3000)}${']'.repeat(3000)}\n`;
+    const other = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\nstatus: {}\n';
+    const { found, stripped } = serverFields(`${deep}---\n${other}`);
+    expect(found).toEqual([{ resource: 'ConfigMap/d', field: 'status' }]);
+    expect(stripped).toBe(`${deep}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n`);
+  });
 });
