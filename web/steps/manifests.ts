@@ -7,6 +7,7 @@ import type { App, Step, StepView } from '../app';
 import { h, uid } from '../dom';
 import { manifestEditor, markProblems, PROBLEMS_ID } from '../editor';
 import { EXAMPLES } from '../examples';
+import { fileText } from '../file-text';
 import { documentProblems, documentProblemsAt } from '../pipeline';
 import { notServed } from '../server';
 import { PASTED, type Source } from '../state';
@@ -34,11 +35,15 @@ function workloadTable(app: App): HTMLElement {
   );
 }
 
+/** The files last dropped or chosen that were not loaded, each with why (file-text.ts). */
+let notRead: string[] = [];
+
 /**
  * The documents that are not resources at all (a YAML error at its line in the file), and, served by
  * `wizard DIR`, its files the server did not serve: `inject DIR` reports both, so the page says them too.
  */
 const problems = (app: App): string[] => [
+  ...notRead,
   ...notServed(app.server),
   ...app.computed.files.flatMap((f) => documentProblems(f, why)),
 ];
@@ -75,7 +80,8 @@ function render(app: App): StepView {
     markProblems(editor, file ? documentProblemsAt(file, why).map(({ line, message }) => ({ line, message })) : []);
     found.replaceChildren(problemsList(errors), workloadTable(app));
   };
-  const load = (sources: Source[]) =>
+  const load = (sources: Source[], refused: string[] = []) => {
+    notRead = refused;
     app.update((s) => {
       collapseTables();
       s.sources = sources.length ? sources : [{ path: PASTED, text: '' }];
@@ -84,6 +90,7 @@ function render(app: App): StepView {
       s.annotations = {};
       s.tool = undefined;
     });
+  };
   const editorBox = h('div', { class: 'editor' });
   const current = app.state.sources[app.state.current];
   // In the editor Tab indents, so the way out is said next to it, and read with it (aria-describedby).
@@ -99,14 +106,17 @@ function render(app: App): StepView {
     },
     hintId,
   );
-  const readFiles = async (files: File[]) =>
-    load(
-      await Promise.all(
-        files
-          .filter((f) => /\.(ya?ml|json)$|(^|\/)Kptfile$/.test(f.webkitRelativePath || f.name))
-          .map(async (f) => ({ path: f.webkitRelativePath || f.name, text: await f.text() })),
-      ),
+  const readFiles = async (files: File[]) => {
+    const read = await Promise.all(
+      files
+        .filter((f) => /\.(ya?ml|json)$|(^|\/)Kptfile$/.test(f.webkitRelativePath || f.name))
+        .map(async (f) => fileText(f.webkitRelativePath || f.name, new Uint8Array(await f.arrayBuffer()))),
     );
+    load(
+      read.filter((r): r is Source => !('notRead' in r)),
+      read.flatMap((r) => ('notRead' in r ? [r.notRead] : [])),
+    );
+  };
   editorBox.addEventListener('dragover', (e) => (e.preventDefault(), editorBox.classList.add('drop')));
   editorBox.addEventListener('dragleave', () => editorBox.classList.remove('drop'));
   editorBox.addEventListener('drop', (e) => {
