@@ -60,8 +60,7 @@ export interface TypeMeta {
 export function metaOf(root: YAMLMap, implied?: TypeMeta): ResourceMeta {
   const annotations = mapAt(root, ['metadata', 'annotations']);
   const annotation = (key: string) => scalarString(annotations?.get(key, true));
-  const path = annotation(PATH_ANNOTATION) ?? annotation(LEGACY_PATH_ANNOTATION);
-  const index = annotation(INDEX_ANNOTATION) ?? annotation(LEGACY_INDEX_ANNOTATION);
+  const file = fileOf(annotation);
   const namespace = scalarString(root.getIn(['metadata', 'namespace'], true));
   const apiVersion = scalarString(root.get('apiVersion', true)) ?? '';
   const kind = scalarString(root.get('kind', true)) ?? '';
@@ -70,10 +69,19 @@ export function metaOf(root: YAMLMap, implied?: TypeMeta): ResourceMeta {
     ...type,
     name: scalarString(root.getIn(['metadata', 'name'], true)) ?? '',
     ...(namespace !== undefined && { namespace }),
-    ...(path !== undefined && {
-      file: { path, ...(index !== undefined && /^\d+$/.test(index) && { index: Number(index) }) },
-    }),
+    ...(file && { file }),
   };
+}
+
+/**
+ * The file and document a resource came from, by the orchestrator's annotations (kpt's path and index, the
+ * legacy keys too): where kpt shows and saves a result about it.
+ */
+export function fileOf(annotation: (key: string) => string | undefined): ResourceMeta['file'] {
+  const path = annotation(PATH_ANNOTATION) ?? annotation(LEGACY_PATH_ANNOTATION);
+  const index = annotation(INDEX_ANNOTATION) ?? annotation(LEGACY_INDEX_ANNOTATION);
+  if (path === undefined) return undefined;
+  return { path, ...(index !== undefined && /^\d+$/.test(index) && { index: Number(index) }) };
 }
 
 export function isLocalConfig(root: YAMLMap): boolean {

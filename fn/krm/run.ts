@@ -7,7 +7,7 @@ import { nullItem } from '../inject/not-a-resource';
 import { processResource, type RunOptions } from '../inject/process';
 import { unlessShared } from '../inject/list';
 import { REASONS } from '../reasons';
-import { parseResource, type TypeMeta } from '../resource';
+import { fileOf, parseResource, type TypeMeta } from '../resource';
 import { asksForTargets, readPodTargets, type PodTarget } from '../inject/services';
 import { InputError, readResourceList } from './read';
 import { asMap, asText } from '../shape';
@@ -70,7 +70,19 @@ export function stream(input: string, write: (text: string) => void): RunStatus 
   }
   const { config, problems } = readFunctionConfig(list.functionConfig, list.functionConfigAt);
   const fc = asMap(list.functionConfig);
-  const fcMeta = { apiVersion: asText(fc.apiVersion), kind: asText(fc.kind), name: asText(asMap(fc.metadata).name) };
+  const fcMetadata = asMap(fc.metadata);
+  // kpt's configPath sends the package's own file, with its path: an error there names it, as any item's does.
+  const fcFile = fileOf((key) => {
+    const value = asMap(fcMetadata.annotations)[key];
+    return typeof value === 'string' ? value : undefined;
+  });
+  const fcMeta = {
+    apiVersion: asText(fc.apiVersion),
+    kind: asText(fc.kind),
+    name: asText(fcMetadata.name),
+    ...(typeof fcMetadata.namespace === 'string' && { namespace: fcMetadata.namespace }),
+    ...(fcFile && { file: fcFile }),
+  };
   const results: Result[] = problems.map((p) => {
     const result = resultFor(
       fcMeta,

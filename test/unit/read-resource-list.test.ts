@@ -57,3 +57,18 @@ describe('functionConfig errors name what is missing, never undefined', () => {
       expect(said(fc)).not.toMatch(/undefined/);
   });
 });
+
+describe('a functionConfig error is placed where kpt shows it', () => {
+  it("kpt's configPath: the error names the config's file and document, and its namespace", () => {
+    const fc =
+      '\n  apiVersion: sidecar.speedscale.com/v1alpha1\n  kind: SidecarInjector\n  metadata:\n    name: capture\n' +
+      "    namespace: shop\n    annotations:\n      internal.config.kubernetes.io/path: 'config/si.yaml'\n" +
+      "      internal.config.kubernetes.io/index: '1'\n  spec:\n    tlsOut: maybe\n";
+    const out = run(`${HEAD}items: []\nfunctionConfig:${fc}`);
+    expect(out.exitCode).toBe(1);
+    expect(out.stdout).toContain(
+      'resourceRef:\n    apiVersion: sidecar.speedscale.com/v1alpha1\n    kind: SidecarInjector\n    name: capture\n' +
+        '    namespace: shop\n  field:\n    path: spec.tlsOut\n  file:\n    path: config/si.yaml\n    index: 1\n',
+    );
+  });
+});
