@@ -82,7 +82,8 @@ function documentFields(chunk: string): { found: ServerField[]; edits: Edit[] } 
   for (const resource of [root, ...listed]) {
     const { kind, name } = metaOf(resource, resource === root ? undefined : implied);
     for (const { pair, map, field } of fieldsOf(resource)) {
-      // A key that opens a sequence item (`- status: ...`) cannot go without its dash: pointed out, left.
+      // A key that opens a sequence item (`- status: ...`) goes, the next key taking its dash; the item's only
+      // key, or one with an anchor or tag before it, cannot go without its dash: left.
       try {
         edits.push(...removeFromMap(chunk, map, [pair]));
       } catch {

@@ -167,12 +167,39 @@ export function removeFromMap(src: string, map: YAMLMap, pairs: readonly Pair[])
       map.items.map((p) => [rangeOf(p.key)[0], pairEnd(p), 0]),
       pairs.map((p) => map.items.indexOf(p)),
     );
-  return pairs.map((pair) => {
-    const start = lineStart(src, rangeOf(pair.key)[0]);
-    if (src.slice(start, rangeOf(pair.key)[0]).trim() !== '')
-      throw new Error('cannot remove the first key of a sequence item');
-    return { start, end: afterLine(src, pairEnd(pair)), text: '' };
-  });
+  const first = firstKeyRemoval(src, map, pairs);
+  return [
+    ...(first ? [first.edit] : []),
+    ...pairs
+      .filter((pair) => map.items.indexOf(pair) >= (first?.kept ?? 0))
+      .map((pair) => {
+        const start = lineStart(src, rangeOf(pair.key)[0]);
+        if (src.slice(start, rangeOf(pair.key)[0]).trim() !== '')
+          throw new Error('cannot remove the first key of a sequence item');
+        return { start, end: afterLine(src, pairEnd(pair)), text: '' };
+      }),
+  ];
+}
+
+/**
+ * The first key of a list item (`- env:`) goes with the keys after it that go too, up to the first one
+ * kept, which takes its place after the dash. The injection adds keys at a map's end, but a tool that sorts
+ * keys (`kustomize build`, `kubectl get -o yaml`) puts `env` or `volumeMounts` first in a container. `kept`:
+ * the index of that key, the first the other edits may touch. Only a plain `- key:` line: with an anchor or
+ * a tag before the key, the key kept would take it over (the caller refuses, as before).
+ */
+function firstKeyRemoval(src: string, map: YAMLMap, pairs: readonly Pair[]): { edit: Edit; kept: number } | undefined {
+  const firstKey = map.items[0];
+  if (!firstKey || !pairs.includes(firstKey)) return undefined;
+  const start = rangeOf(firstKey.key)[0];
+  if (!/^[ ]*-[ ]+$/.test(src.slice(lineStart(src, start), start))) return undefined;
+  let kept = 1;
+  while (kept < map.items.length && pairs.includes(map.items[kept])) kept++;
+  if (kept === map.items.length) throw new Error('cannot remove every key of a sequence item');
+  // Up to what follows the last key that goes (the kept key, or the comment lines that head it).
+  let end = afterLine(src, pairEnd(map.items[kept - 1]));
+  while (end < src.length && /\s/.test(src[end])) end++;
+  return { edit: { start, end, text: '' }, kept };
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Insert then remove must give back the original bytes, in every style the editor meets. */
-import { parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import { parseDocument, stringify, type YAMLMap, type YAMLSeq } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
   addToMap,
@@ -89,6 +89,27 @@ describe('addToMap / removeFromMap', () => {
     const map = mapIn(out, 'm');
     const doomed = map.items.filter((p) => ['k', 'q'].includes(String(p.key)));
     expect(applyEdits(out, removeFromMap(out, map, doomed))).toBe(src);
+  });
+
+  // A tool that sorts keys (kustomize build, kubectl get -o yaml) puts an added `env` first in its item.
+  it.each([
+    ['the first key of a list item: the next key takes its place', ['env'], 'l:\n- image: a\n  name: w\nz: 0\n'],
+    ['with the keys after it that go too', ['env', 'image'], 'l:\n- name: w\nz: 0\n'],
+    ['and one further on, on its own', ['env', 'name'], 'l:\n- image: a\nz: 0\n'],
+  ])('%s', (_name, keys, expected) => {
+    const src = 'l:\n- env:\n  - name: A\n    value: b\n  image: a\n  name: w\nz: 0\n';
+    const map = seqIn(src, 'l').items[0] as YAMLMap;
+    const doomed = map.items.filter((p) => keys.includes(String(p.key)));
+    expect(applyEdits(src, removeFromMap(src, map, doomed))).toBe(expected);
+  });
+
+  it('refuses to empty a list item, or to hand a key its anchor', () => {
+    const whole = 'l:\n- env: 1\n  image: a\n';
+    const map = seqIn(whole, 'l').items[0] as YAMLMap;
+    expect(() => removeFromMap(whole, map, map.items)).toThrow(/every key/);
+    const anchored = 'l:\n- &e env: 1\n  image: a\n';
+    const first = seqIn(anchored, 'l').items[0] as YAMLMap;
+    expect(() => removeFromMap(anchored, first, [first.items[0]])).toThrow(/first key/);
   });
 
   it('quotes strings that YAML 1.1 would read as something else', () => {
@@ -280,5 +301,52 @@ describe('flow labels through the function: injected in flow style, removed byte
     const off = run(out.stdout.split(ON).join('sidecar.speedscale.com/inject: "false"'));
     expect(off.exitCode, off.stderr).toBe(0);
     expect(itemsOf(off.stdout)).toEqual(itemsOf(input.split(ON).join('sidecar.speedscale.com/inject: "false"')));
+  });
+});
+
+/**
+ * kustomize build (and kubectl get -o yaml) sorts every map's keys, so a key the injection created in an app
+ * container (`env`, `volumeMounts`, by tls-out) comes first in its list item (`- env:`); the function run
+ * again over that output must find it up to date, and "false" must take the sidecar out.
+ */
+describe('an injection whose keys a tool sorted: up to date, and removed by "false"', () => {
+  const sorted = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(sorted)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
+          )
+        : value;
+  const list = (items: unknown[]) =>
+    'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n' +
+    stringify({ items: items.map(sorted) }, { indentSeq: false });
+  const workload = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: 'web',
+      annotations: { 'sidecar.speedscale.com/inject': 'true', 'sidecar.speedscale.com/tls-out': 'true' },
+    },
+    spec: { template: { spec: { containers: [{ name: 'web', image: 'example.com/web:1' }] } } },
+  };
+
+  it('runs again with nothing to do, then removes', () => {
+    const injected = run(list([workload]));
+    expect(injected.exitCode, injected.stderr).toBe(0);
+    const rendered = list(itemsOf(injected.stdout).map((item) => parse(item).toJS()[0]));
+    expect(rendered).toContain('      - env:\n');
+    const again = run(rendered);
+    expect(again.stderr).toBe('');
+    expect(again.exitCode).toBe(0);
+    expect(itemsOf(again.stdout)).toEqual(itemsOf(rendered));
+    const off = run(rendered.replace('inject: "true"', 'inject: "false"'));
+    expect(off.exitCode, off.stderr).toBe(0);
+    expect(resultsOf(off.stdout).map((r) => r.tags.reason)).toEqual(['removed']);
+    const original = structuredClone(workload);
+    original.metadata.annotations['sidecar.speedscale.com/inject'] = 'false';
+    expect(parse(itemsOf(off.stdout)[0]).toJS()[0]).toEqual(original);
   });
 });
