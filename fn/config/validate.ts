@@ -31,7 +31,9 @@ export function validateSettings(
   const validate: ValidateFunction = strings ? validateCoercing : validateTyped;
   const values = structuredClone(written);
   // One problem per place: ajv may say several things of one value (its type, and that it is in no enum).
-  const problems = new Map<string, Problem>(beyondSchema(written, strings).map((p) => [p.field, p]));
+  const problems = new Map<string, Problem>(
+    [...beyondSchema(written, strings), ...quoted(written, strings)].map((p) => [p.field, p]),
+  );
   for (const { key } of problems.values()) delete values[key];
   if (validate(values)) return { values, problems: [...problems.values()] };
   for (const error of validate.errors ?? []) {
@@ -73,6 +75,32 @@ function beyondSchema(written: Record<string, unknown>, strings: boolean): Probl
       BEYOND_SCHEMA.some((check) => check.applies(key, value, strings) && !check.ok(value as string)),
     )
     .map(([key, value]) => ({ key, field: key, message: `expected ${expectedOf(key)}, got ${JSON.stringify(value)}` }));
+}
+
+/**
+ * A typed spec's boolean or number written in quotes (`tlsOut: "true"`, as annotations and ConfigMap data
+ * must write it): the schema's own words, `expected "true" or "false", got "true"`, would leave the reader
+ * looking for a difference. Said as what it is, for a value that would be right unquoted.
+ */
+const UNQUOTED: Record<string, string> = {
+  boolean: 'true or false without quotes',
+  integer: 'a number without quotes',
+};
+
+function quoted(written: Record<string, unknown>, strings: boolean): Problem[] {
+  if (strings) return [];
+  return Object.entries(written)
+    .filter(([key, value]) => {
+      const type = PROPERTIES[key]?.type;
+      if (typeof value !== 'string' || !type || !(type in UNQUOTED)) return false;
+      // Right once unquoted: what the coercing validator, and the digits-only rule for integers, accept.
+      return validateCoercing({ [key]: value }) && beyondSchema({ [key]: value }, true).length === 0;
+    })
+    .map(([key, value]) => ({
+      key,
+      field: key,
+      message: `expected ${UNQUOTED[PROPERTIES[key].type]} (the spec is typed), got the string ${JSON.stringify(value)}`,
+    }));
 }
 
 function describe(error: ErrorObject, written: Record<string, unknown>, at: WrittenAt): Problem {

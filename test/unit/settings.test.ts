@@ -131,7 +131,10 @@ describe('functionConfig forms', () => {
       spec: { proxyInPort: '5143' },
     });
     expect(problems).toEqual([
-      { field: 'spec.proxyInPort', message: 'spec.proxyInPort: expected a port number from 1 to 65535, got "5143"' },
+      {
+        field: 'spec.proxyInPort',
+        message: 'spec.proxyInPort: expected a number without quotes (the spec is typed), got the string "5143"',
+      },
     ]);
   });
   it('names an unsupported kind', () => {
@@ -154,6 +157,14 @@ describe('a value in a message is quoted as written, not as the value YAML made 
     ['cpuLimit: 2001-01-01', 'spec.cpuLimit: expected a Kubernetes quantity, e.g. "100m", "1", "64Mi", got 2001-01-01'],
     ['image: !!binary aGVsbG8=', 'spec.image: expected an image reference without spaces, got !!binary aGVsbG8='],
     ['image: foo bar', 'spec.image: expected an image reference without spaces, got "foo bar"'],
+    // Quoted as annotations and ConfigMap data must be: said so, not `expected "true" or "false", got "true"`.
+    ['tlsOut: "true"', 'spec.tlsOut: expected true or false without quotes (the spec is typed), got the string "true"'],
+    [
+      'proxyInPort: "4143"',
+      'spec.proxyInPort: expected a number without quotes (the spec is typed), got the string "4143"',
+    ],
+    ['proxyInPort: "70000"', `spec.proxyInPort: ${PORT}, got "70000"`],
+    ['proxyInPort: "0x10"', `spec.proxyInPort: ${PORT}, got "0x10"`],
   ];
 
   it.each(rows)('in a --config file: %s', (line, message) => {
