@@ -19,6 +19,7 @@ import {
   HOOK_ANNOTATIONS,
   INJECT_ANNOTATION,
   OWN_CONTAINERS,
+  OWN_KEYS,
 } from '../vocabulary';
 import { podPaths, servedIn, workloadKind, type PodPaths, type WorkloadKind } from '../workloads';
 import type { ReadError } from '../yaml/documents';
@@ -33,6 +34,7 @@ import {
   rangeOf,
   scalarString,
   type Path,
+  type YAMLMap,
 } from '../yaml/nodes';
 import { shadowedByMerge } from '../yaml/merge-order';
 import { fieldOffset, parsePath } from '../yaml/position';
@@ -546,6 +548,22 @@ function unsafeEdit(meta: ResourceMeta, input: Resource, unsafe: Unsafe, results
  * One that carries an injection record (its kind was dropped from the config's targets) is still cleaned:
  * the record alone says what to remove, so no stale, never-updated sidecar is left behind.
  */
+/**
+ * Speedscale settings on a resource with no pods (`service-target-port: proxy` on the Service itself, a
+ * typo'd name): nothing reads them, which the author should hear, as of an unknown annotation on a workload.
+ * The inject annotation is the unsupported-kind warning's when "true", and asks for nothing otherwise.
+ */
+function strayAnnotations(root: YAMLMap, meta: ResourceMeta): Result[] {
+  return entries(mapAt(root, ['metadata', 'annotations']))
+    .map(([name]) => name)
+    .filter((name) => name.startsWith(ANNOTATION_PREFIX) && !OWN_KEYS.has(name) && name !== INJECT_ANNOTATION)
+    .map((name) => {
+      const why = `${name}: a ${meta.kind} has no pods, so nothing reads it: ignored; set it on the workloads`;
+      const field = pathString(['metadata', 'annotations', name]);
+      return resultFor(meta, 'warning', REASONS['unknown-annotation'](why), field, 'unknown-annotation');
+    });
+}
+
 function unsupported(resource: Resource, meta: ResourceMeta, options: RunOptions): Outcome {
   const { text, root } = resource;
   const written = recordText(root);
@@ -573,7 +591,8 @@ function unsupported(resource: Resource, meta: ResourceMeta, options: RunOptions
       : [];
     return outcome('skipped', 'wrong-api-version', meta, text, results, why);
   }
-  if (!asks || !meta.kind) return outcome('skipped', 'not-a-workload', meta, text, [], meta.kind);
+  if (!asks || !meta.kind)
+    return outcome('skipped', 'not-a-workload', meta, text, meta.kind ? strayAnnotations(root, meta) : [], meta.kind);
   const message = REASONS['unsupported-kind'](meta.kind);
   return outcome(
     'skipped',

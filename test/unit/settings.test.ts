@@ -79,6 +79,21 @@ describe('annotation problems', () => {
     expect(problems[0].message).toMatch(message);
   });
 
+  it('on a resource with no pods: said, never silently ignored (the Service, not its workloads, annotated)', () => {
+    const out = run(
+      'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n- apiVersion: v1\n  kind: Service\n' +
+        '  metadata:\n    name: web\n    annotations:\n      sidecar.speedscale.com/service-target-port: proxy\n' +
+        '      sidecar.speedscale.com/inject: "false"\n  spec:\n    selector: {app: web}\n    ports:\n    - port: 80\n',
+    );
+    expect(out.exitCode).toBe(0);
+    expect(out.stdout).toContain(
+      '- message: "sidecar.speedscale.com/service-target-port: a Service has no pods, so nothing reads it: ignored; ' +
+        'set it on the workloads"\n  severity: warning\n',
+    );
+    expect(out.stdout).toContain('    path: metadata.annotations["sidecar.speedscale.com/service-target-port"]\n');
+    expect(out.stdout.match(/severity: warning/g)).toHaveLength(1);
+  });
+
   it('the same annotations resolve once per config, frozen and shared; another place or config resolves anew', () => {
     const config = {};
     const bad = { [A('proxy-in-port')]: '70000' };
