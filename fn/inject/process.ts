@@ -544,11 +544,6 @@ function unsafeEdit(meta: ResourceMeta, input: Resource, unsafe: Unsafe, results
 }
 
 /**
- * A resource the injector cannot handle, but that asks for injection, gets a result rather than silence.
- * One that carries an injection record (its kind was dropped from the config's targets) is still cleaned:
- * the record alone says what to remove, so no stale, never-updated sidecar is left behind.
- */
-/**
  * Speedscale settings on a resource with no pods (`service-target-port: proxy` on the Service itself, a
  * typo'd name): nothing reads them, which the author should hear, as of an unknown annotation on a workload.
  * The inject annotation is the unsupported-kind warning's when "true", and asks for nothing otherwise.
@@ -564,6 +559,11 @@ function strayAnnotations(root: YAMLMap, meta: ResourceMeta): Result[] {
     });
 }
 
+/**
+ * A resource the injector cannot handle, but that asks for injection, gets a result rather than silence.
+ * One that carries an injection record (its kind was dropped from the config's targets) is still cleaned:
+ * the record alone says what to remove, so no stale, never-updated sidecar is left behind.
+ */
 function unsupported(resource: Resource, meta: ResourceMeta, options: RunOptions): Outcome {
   const { text, root } = resource;
   const written = recordText(root);
