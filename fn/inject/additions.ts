@@ -28,6 +28,7 @@ import {
 import { scalarLike, scalarSource } from '../yaml/scalar-edit';
 import { afterColon, fillEdits, nullRewrite, nullValue, type NullValue } from '../yaml/null-value';
 import type { Edit } from '../yaml/text-edit';
+import type { Slot } from './record';
 
 export type Named = Record<string, unknown> & { name: string };
 
@@ -73,7 +74,7 @@ interface SeqInsert {
    * Where an earlier run's items stood (record.ts Slots), by position in `[...start, ...end]`: an index among
    * the list's items, or undefined for the start or the end. Absent when none of them stood there before.
    */
-  slots?: (number | undefined)[];
+  slots?: (Slot | undefined)[];
 }
 /** Keys into a map: an existing one (`map`), or the null a fill turns into one. */
 interface MapInsert {
@@ -199,7 +200,7 @@ function indirect(map: YAMLMap, key: string, doc: Document | undefined, at: Path
 export function place(
   base: { text: string; root: YAMLMap; doc?: Document },
   additions: readonly Addition[],
-  slots: ReadonlyMap<string, number> = new Map(),
+  slots: ReadonlyMap<string, Slot> = new Map(),
 ): Placement | Blocked {
   const seqs = new Map<string, SeqInsert>();
   const maps = new Map<string, MapInsert>();
@@ -250,26 +251,29 @@ export function place(
 /**
  * A list's additions in the order they go in, grouped by the index of the item they go before (`length`:
  * the end): the start's at 0, the end's at `length`, an earlier run's where they stood; at one index, the
- * start's first and the end's last. What the renderer writes and the guard expects.
+ * start's first and the end's last; `under`, the comment lines an earlier run's items go back above (Slot).
+ * What the renderer writes and the guard expects.
  */
-export function arranged(s: SeqInsert, length: number): { index: number; items: Named[] }[] {
+export function arranged(s: SeqInsert, length: number): { index: number; items: Named[]; under: number }[] {
   if (!s.slots)
     return [
-      ...(s.start.length ? [{ index: 0, items: s.start }] : []),
-      ...(s.end.length ? [{ index: length, items: s.end }] : []),
+      ...(s.start.length ? [{ index: 0, items: s.start, under: 0 }] : []),
+      ...(s.end.length ? [{ index: length, items: s.end, under: 0 }] : []),
     ];
   const placed = [...s.start, ...s.end].map((item, i) => {
     const slot = s.slots![i];
     const fromStart = i < s.start.length;
-    const index = slot === undefined ? (fromStart ? 0 : length) : Math.min(slot, length);
-    return { item, index, rank: slot !== undefined ? 1 : fromStart ? 0 : 2, i };
+    const index = slot === undefined ? (fromStart ? 0 : length) : Math.min(slot.at, length);
+    return { item, index, under: slot?.under ?? 0, rank: slot !== undefined ? 1 : fromStart ? 0 : 2, i };
   });
   placed.sort((a, b) => a.index - b.index || a.rank - b.rank || a.i - b.i);
-  const groups: { index: number; items: Named[] }[] = [];
-  for (const { item, index } of placed) {
+  const groups: { index: number; items: Named[]; under: number }[] = [];
+  for (const { item, index, under } of placed) {
     const last = groups[groups.length - 1];
-    if (last?.index === index) last.items.push(item);
-    else groups.push({ index, items: [item] });
+    if (last?.index === index) {
+      last.items.push(item);
+      last.under = Math.max(last.under, under);
+    } else groups.push({ index, items: [item], under });
   }
   return groups;
 }
@@ -415,7 +419,9 @@ export function renderPlacement(src: string, placement: Placement, style: Style)
     ...placement.seqs.flatMap((s) =>
       s.fill
         ? filled(src, s.fill, [...s.start, ...s.end], style)
-        : arranged(s, s.seq!.items.length).map(({ index, items }) => insertIntoSeq(src, s.seq!, index, items, style)),
+        : arranged(s, s.seq!.items.length).map(({ index, items, under }) =>
+            insertIntoSeq(src, s.seq!, index, items, style, under),
+          ),
     ),
     ...placement.maps.flatMap((m) =>
       m.fill ? filled(src, m.fill, m.values, style) : [addToMap(src, m.map!, m.values, style)],

@@ -17,7 +17,7 @@
  */
 import { parseResource, type Resource } from '../resource';
 import { OPERATOR_IGNORE_ANNOTATION, RECORD_ANNOTATION } from '../vocabulary';
-import { commentBeside, removeFromMap, removeFromSeq } from '../yaml/block-edit';
+import { commentBeside, linesUnder, removeFromMap, removeFromSeq } from '../yaml/block-edit';
 import { readData } from '../yaml/documents';
 import {
   isMap,
@@ -169,7 +169,15 @@ const selectsTwice = (seq: YAMLSeq, selector: Selector): boolean =>
  * again, it would go behind their env var that reads it (`$(SSL_CERT_FILE)` reads only earlier ones) and
  * behind their init containers, and every run over the file would move them.
  */
-export type Slots = ReadonlyMap<string, number>;
+export type Slots = ReadonlyMap<string, Slot>;
+/**
+ * `at`: how many of the items that stay came before it. `under`: the comment and blank lines between it and
+ * the item that stays after it (an author's comment heading their item), which it goes back above.
+ */
+export interface Slot {
+  at: number;
+  under: number;
+}
 
 /**
  * Edits that remove every recorded addition still present: `removed` lists the paths they remove, `missing`
@@ -242,20 +250,22 @@ export function removalEdits(
     missing,
     removed: [...byParent.values()].flatMap((group) => group.paths),
     twice,
-    slots: slotsOf(byParent.values()),
+    slots: slotsOf(src, byParent.values()),
   };
 }
 
 /** Where each item removed from a list stood: how many of the items that stay came before it. */
-function slotsOf(groups: Iterable<{ parent: unknown; doomed: unknown[]; paths: Path[] }>): Slots {
-  const slots = new Map<string, number>();
+function slotsOf(src: string, groups: Iterable<{ parent: unknown; doomed: unknown[]; paths: Path[] }>): Slots {
+  const slots = new Map<string, Slot>();
   for (const { parent, doomed, paths } of groups) {
     if (!isSeq(parent)) continue;
     const gone = new Set(doomed);
     doomed.forEach((item, k) => {
       const index = parent.items.indexOf(item);
       const before = parent.items.slice(0, index).filter((other) => !gone.has(other)).length;
-      slots.set(JSON.stringify(paths[k]), before);
+      const next = parent.items[index + 1];
+      const under = next !== undefined && !gone.has(next) ? linesUnder(src, parent, index) : 0;
+      slots.set(JSON.stringify(paths[k]), { at: before, under });
     });
   }
   return slots;

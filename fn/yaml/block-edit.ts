@@ -56,8 +56,19 @@ function blockAt(src: string, at: number, text: string, column: number, item: bo
     : { start: at, end: at, text, depth: column, lines: { column, item } };
 }
 
-/** Inserts `values` into a sequence before `index` (`index >= length` appends). */
-export function insertIntoSeq(src: string, seq: YAMLSeq, index: number, values: unknown[], style: Style): Edit {
+/**
+ * Inserts `values` into a sequence before `index` (`index >= length` appends). In a block sequence they go
+ * below the comments above that item, or above the last `under` comment and blank lines of them: those that
+ * stood under the items they put back (linesUnder).
+ */
+export function insertIntoSeq(
+  src: string,
+  seq: YAMLSeq,
+  index: number,
+  values: unknown[],
+  style: Style,
+  under = 0,
+): Edit {
   const items = seq.items;
   if (seq.flow || items.length === 0) {
     const text = values.map(emitFlow).join(', ');
@@ -71,7 +82,13 @@ export function insertIntoSeq(src: string, seq: YAMLSeq, index: number, values: 
   const column = columnOf(src, dashOf(src, seq, 0));
   const text = emitBlock(values, style, column);
   if (index < items.length) {
-    const at = lineStart(src, dashOf(src, seq, index));
+    let at = lineStart(src, dashOf(src, seq, index));
+    for (let n = 0; n < under && at > 0; n++) {
+      const above = lineStart(src, at - 1);
+      const line = src.slice(above, at).trim();
+      if (line !== '' && !line.startsWith('#')) break;
+      at = above;
+    }
     return { start: at, end: at, text, depth: column, lines: { column, item: true } };
   }
   const after = trailingComments(src, afterLine(src, contentEnd(items[items.length - 1])), column);
@@ -145,6 +162,16 @@ function contentEnd(node: unknown): number {
 
 function pairEnd(pair: Pair): number {
   return pair.value ? contentEnd(pair.value) : rangeOf(pair.key)[1];
+}
+
+/**
+ * The comment and blank lines between block sequence item `index` and the next item: what its removal
+ * (removeFromSeq) leaves above that one.
+ */
+export function linesUnder(src: string, seq: YAMLSeq, index: number): number {
+  if (seq.flow || index + 1 >= seq.items.length) return 0;
+  const gap = src.slice(afterLine(src, contentEnd(seq.items[index])), lineStart(src, dashOf(src, seq, index + 1)));
+  return gap.split('\n').length - 1;
 }
 
 /** Removes sequence items: their whole lines in block style, the items and their separators in flow style. */

@@ -121,6 +121,24 @@ describe('an injected manifest edited by hand', () => {
     expect(removed).not.toMatch(/speedscale-|- name: SSL_CERT_FILE|operator\.speedscale/);
   });
 
+  it("a comment the author wrote above their item, after the injection's, stays above it on an update", () => {
+    const env = /^( *)- name: SPEEDSCALE_JAVA_OPTS\n(?:\1 .*\n)*/m.exec(injected)!;
+    const at = env.index + env[0].length;
+    const pad = env[1];
+    const mine = `${pad}# reads the injection's CA\n\n${pad}- name: CURL_CA_BUNDLE\n${pad}  value: $(SSL_CERT_FILE)\n`;
+    const edited = injected.slice(0, at) + mine + injected.slice(at);
+    expect(itemsOf(run(list(edited)).stdout)[0]).toBe(edited);
+    const limited = edited.replace(
+      /^( *)sidecar\.speedscale\.com\/tls-out: "true"\n/m,
+      '$&$1sidecar.speedscale.com/cpu-limit: 500m\n',
+    );
+    const [out] = itemsOf(run(list(limited)).stdout);
+    expect(out).toMatch(/^ *limits:\n *cpu: 500m\n/m);
+    // Where it was written: below the injection's env vars, heading the author's own.
+    expect(out).toContain(env[0] + mine);
+    expect(itemsOf(run(list(out)).stdout)[0]).toBe(out);
+  });
+
   it("an init container written after the capture's moves up: theirs run after the author's, every run", () => {
     const init = /^( *)- name: speedscale-initproxy-smartdns\n(?:\1 .*\n)*/m.exec(injected)!;
     const at = init.index + init[0].length;
