@@ -254,6 +254,19 @@ export function removalEdits(
   };
 }
 
+/**
+ * A recorded path as the placement writes its own (additions.ts selectorOf): a hand-written
+ * `{"mountPath": …, "name": …}` names the same item as `{"name": …, "mountPath": …}`.
+ */
+const slotKey = (path: Path): string =>
+  JSON.stringify(
+    path.map((segment) => {
+      if (typeof segment === 'string' || !('name' in segment)) return segment;
+      const { mountPath } = segment as Selector;
+      return typeof mountPath === 'string' ? { name: segment.name, mountPath } : { name: segment.name };
+    }),
+  );
+
 /** Where each item removed from a list stood: how many of the items that stay came before it. */
 function slotsOf(src: string, groups: Iterable<{ parent: unknown; doomed: unknown[]; paths: Path[] }>): Slots {
   const slots = new Map<string, Slot>();
@@ -265,7 +278,7 @@ function slotsOf(src: string, groups: Iterable<{ parent: unknown; doomed: unknow
       const before = parent.items.slice(0, index).filter((other) => !gone.has(other)).length;
       const next = parent.items[index + 1];
       const under = next !== undefined && !gone.has(next) ? linesUnder(src, parent, index) : 0;
-      slots.set(JSON.stringify(paths[k]), { at: before, under });
+      slots.set(slotKey(paths[k]), { at: before, under });
     });
   }
   return slots;

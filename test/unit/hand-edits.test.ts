@@ -139,6 +139,27 @@ describe('an injected manifest edited by hand', () => {
     expect(itemsOf(run(list(out)).stdout)[0]).toBe(out);
   });
 
+  it('a hand-written record naming a mount with its keys the other way round: the mount keeps its place', () => {
+    const mount = /^( *)- name: speedscale-ca\n\1 {2}mountPath: \/etc\/ssl\/speedscale\n(?:\1 .*\n)*/m.exec(injected)!;
+    const at = mount.index + mount[0].length;
+    const edited = (
+      injected.slice(0, at) +
+      `${mount[1]}- name: cache\n${mount[1]}  mountPath: /cache\n` +
+      injected.slice(at)
+    ).replace(
+      '{"name":"speedscale-ca","mountPath":"/etc/ssl/speedscale"}',
+      '{"mountPath":"/etc/ssl/speedscale","name":"speedscale-ca"}',
+    );
+    expect(edited).toContain('"mountPath":"/etc/ssl/speedscale","name"');
+    const limited = edited.replace(
+      /^( *)sidecar\.speedscale\.com\/tls-out: "true"\n/m,
+      '$&$1sidecar.speedscale.com/cpu-limit: 500m\n',
+    );
+    const [out] = itemsOf(run(list(limited)).stdout);
+    expect(out).toMatch(/^ *limits:\n *cpu: 500m\n/m);
+    expect(out).toContain(`${mount[0]}${mount[1]}- name: cache\n`);
+  });
+
   it("an init container written after the capture's moves up: theirs run after the author's, every run", () => {
     const init = /^( *)- name: speedscale-initproxy-smartdns\n(?:\1 .*\n)*/m.exec(injected)!;
     const at = init.index + init[0].length;
