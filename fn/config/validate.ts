@@ -143,11 +143,19 @@ const bare = (name: string) => name.toLowerCase().replace(/[-_]/g, '');
 /** One name written two ways: `tlsOut`, `tls-out`, `TLS_OUT`. */
 export const sameName = (a: string, b: string): boolean => bare(a) === bare(b);
 
-/** Whether one letter added, dropped or changed turns `a` into `b` (`grup` is `group`, `imag` is `image`). */
+/**
+ * Whether one letter added, dropped or changed, or two next to each other swapped, turns `a` into `b` (`grup`
+ * is `group`, `imag` is `image`, `injcet` is `inject`).
+ */
 function oneEditApart(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1 || a === b) return false;
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
   const rest = (x: string, skip: number) => x.slice(i + skip);
-  return rest(a, 1) === rest(b, 1) || (a.length > b.length ? rest(a, 1) === rest(b, 0) : rest(a, 0) === rest(b, 1));
+  const swapped = a[i] === b[i + 1] && a[i + 1] === b[i] && rest(a, 2) === rest(b, 2);
+  return (
+    swapped ||
+    rest(a, 1) === rest(b, 1) ||
+    (a.length > b.length ? rest(a, 1) === rest(b, 0) : rest(a, 0) === rest(b, 1))
+  );
 }

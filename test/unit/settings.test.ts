@@ -57,7 +57,12 @@ describe('annotation problems', () => {
     [A('ignore-src-hosts'), '10.1,0x1f,007', 'error', /reads "10.1", "0x1f", "007" as an IPv4 .*ignore-src-ips/],
     [A('insert-init-first'), 'yes please', 'error', /expected "true" or "false"/],
     [A('tls-out'), true, 'error', /annotation values must be strings/],
-    [A('inejct'), 'true', 'warning', /unknown Speedscale annotation/],
+    [
+      A('inejct'),
+      'true',
+      'warning',
+      /unknown Speedscale annotation, ignored \(did you mean "sidecar\.speedscale\.com\/inject"\?\)$/,
+    ],
     // A setting written as its config key, or one letter off: what was meant is said.
     [
       A('tlsOut'),
