@@ -82,7 +82,7 @@ describe.skipIf(reason)('pre-commit: the hooks of .pre-commit-hooks.yaml, run by
   it('check fails on a staged workload not injected yet, and says which', async () => {
     const out = await preCommit(['run', 'sidecar-injector-check']);
     expect(out.status, out.stdout).toBe(1);
-    expect(out.stdout).toContain('deploy.yaml: Deployment/web: drift: not injected yet');
+    expect(out.stdout).toMatch(/deploy\.yaml:\d+:\d+: Deployment\/web: drift: not injected yet/);
     expect(readFileSync(join(repo, 'deploy.yaml'), 'utf8')).toBe(ANNOTATED);
   });
 
@@ -133,7 +133,7 @@ describe.skipIf(reason)('pre-commit: the hooks of .pre-commit-hooks.yaml, run by
     const check = () => runAsync('pre-commit', ['run', 'sidecar-injector-check'], { cwd: docs, env });
     const drift = await check();
     expect(drift.status, `${drift.stdout}\n${drift.stderr}`).toBe(1);
-    expect(drift.stdout).toContain('deploy/web.yaml: Deployment/web: drift: not injected yet');
+    expect(drift.stdout).toMatch(/deploy\/web\.yaml:\d+:\d+: Deployment\/web: drift: not injected yet/);
     must(
       'node',
       [
@@ -157,6 +157,8 @@ describe.skipIf(reason)('pre-commit: the hooks of .pre-commit-hooks.yaml, run by
     git(['add', 'other.yaml']);
     const commit = await gitCommit('drift');
     expect(commit.status).not.toBe(0);
-    expect(`${commit.stdout}${commit.stderr}`).toContain('other.yaml: Deployment/other: drift: not injected yet');
+    expect(`${commit.stdout}${commit.stderr}`).toMatch(
+      /other\.yaml:\d+:\d+: Deployment\/other: drift: not injected yet/,
+    );
   });
 });

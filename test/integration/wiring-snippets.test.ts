@@ -211,7 +211,7 @@ describe.skipIf(reason)('Wire it in, run as printed', () => {
     const before = check();
     expect(before[0].status, before[0].stderr).toBe(0);
     expect(before[1].status).toBe(1); // annotated, not injected yet: drift
-    expect(before[1].stderr).toContain('manifests.yaml: Deployment/hello in demo: drift: not injected yet');
+    expect(before[1].stderr).toMatch(/manifests\.yaml:\d+:\d+: Deployment\/hello in demo: drift: not injected yet/);
 
     const log = join(work, 'kubectl.log');
     chmodSync(join(dir, 'deploy.sh'), 0o755); // the user's chmod

@@ -217,6 +217,9 @@ describe('--report github: workflow commands', () => {
     const line = Number(/,line=(\d+),/.exec(commands[0])![1]);
     expect(at(path, line, 1)).toBe('apiVersion: apps/v1');
     expect(commands[0]).toContain('::drift: not injected yet');
+    // The text report's line points at the same place, as it does for every other error.
+    const text = run(['inject', '--annotated', '--check', path]).stderr;
+    expect(text).toContain(`${path}:${line}:1: Deployment/web: drift: not injected yet`);
   });
 });
 

@@ -14,7 +14,8 @@ export const text = (entries: readonly FileEntry[], quiet: boolean): string =>
 function placeOf(e: FileEntry): string {
   const found = [...e.results].sort((a, b) => RANK[a.severity] - RANK[b.severity]).find((r) => r.line !== undefined);
   if (found?.severity !== 'info' && found) return `:${found.line}:${found.column}`;
-  const own = (e.status === 'error' && !e.results.length) || !e.meta.kind;
+  // An error about the whole resource (drift, a refusal with no field): the resource's own place.
+  const own = ((e.status === 'error' || e.status === 'drift') && !found) || !e.meta.kind;
   return own && e.line !== undefined ? `:${e.line}:${e.column}` : '';
 }
 
