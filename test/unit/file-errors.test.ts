@@ -9,16 +9,23 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { cli, type Io } from '../../fn/cli/cli';
 import { describeError } from '../../fn/cli/file-errors';
 
+/** The command line with no stdin, its output dropped: its exit code and what it says on stderr. */
+function quiet(args: string[]): { code: number; stderr: string } {
+  let stderr = '';
+  const io: Io = {
+    readStdin: () => undefined,
+    stdinIsTTY: true,
+    stdout: () => undefined,
+    stderr: (t) => (stderr += t),
+  };
+  const code = cli(args, io);
+  return { code, stderr };
+}
+
 describe('file errors', () => {
   it('a file named as a directory (web.yaml/): said as such, with no syscall in it', () => {
-    let stderr = '';
-    const io: Io = {
-      readStdin: () => undefined,
-      stdinIsTTY: true,
-      stdout: () => undefined,
-      stderr: (t) => (stderr += t),
-    };
-    expect(cli(['inject', 'package.json/'], io)).toBe(1);
+    const { code, stderr } = quiet(['inject', 'package.json/']);
+    expect(code).toBe(1);
     expect(stderr.split('\n')[0]).toBe('package.json/: error: not a directory (a part of the path is a file)');
   });
 
@@ -84,14 +91,8 @@ describe('a kustomization in the walk nested too deeply', () => {
         'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n' +
           '  template: {spec: {containers: [{name: app, image: nginx}]}}\n',
       );
-      let stderr = '';
-      const io: Io = {
-        readStdin: () => undefined,
-        stdinIsTTY: true,
-        stdout: () => undefined,
-        stderr: (t) => (stderr += t),
-      };
-      expect(cli(['inject', dir], io)).toBe(1);
+      const { code, stderr } = quiet(['inject', dir]);
+      expect(code).toBe(1);
       expect(stderr).toMatch(/kustomization\.yaml:2:\d+: document 1: error: input is nested too deeply to read\n/);
       expect(stderr).toMatch(/web\.yaml: Deployment\/web: injected\n/);
     } finally {
