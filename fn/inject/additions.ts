@@ -28,9 +28,24 @@ import {
 import { scalarLike, scalarSource } from '../yaml/scalar-edit';
 import { afterColon, fillEdits, nullRewrite, nullValue, type NullValue } from '../yaml/null-value';
 import type { Edit } from '../yaml/text-edit';
-import type { Slot } from './record';
 
 export type Named = Record<string, unknown> & { name: string };
+
+/**
+ * Where each list item an earlier run added stood among the items that stay, by its recorded path (JSON): an
+ * update puts it back there (`arranged`), so what the author added after it stays after it. Put at the end
+ * again, it would go behind their env var that reads it (`$(SSL_CERT_FILE)` reads only earlier ones), and
+ * every run over the file would move them. Made by removal (record.ts), read by the placement.
+ */
+export type Slots = ReadonlyMap<string, Slot>;
+/**
+ * `at`: how many of the items that stay came before it. `under`: the comment and blank lines between it and
+ * the item that stays after it (an author's comment heading their item), which it goes back above.
+ */
+export interface Slot {
+  at: number;
+  under: number;
+}
 
 /**
  * A list item goes at the start or the end of its list; an earlier run's goes back where it stood, unless its
@@ -71,7 +86,7 @@ interface SeqInsert {
   start: Named[];
   end: Named[];
   /**
-   * Where an earlier run's items stood (record.ts Slots), by position in `[...start, ...end]`: an index among
+   * Where an earlier run's items stood (Slots), by position in `[...start, ...end]`: an index among
    * the list's items, or undefined for the start or the end. Absent when none of them stood there before.
    */
   slots?: (Slot | undefined)[];
@@ -200,7 +215,7 @@ function indirect(map: YAMLMap, key: string, doc: Document | undefined, at: Path
 export function place(
   base: { text: string; root: YAMLMap; doc?: Document },
   additions: readonly Addition[],
-  slots: ReadonlyMap<string, Slot> = new Map(),
+  slots: Slots = new Map(),
 ): Placement | Blocked {
   const seqs = new Map<string, SeqInsert>();
   const maps = new Map<string, MapInsert>();

@@ -20,9 +20,10 @@ import {
   type Blocked as Unplaced,
   type Placement,
   type Rewrite,
+  type Slots,
 } from './additions';
 import { checkPlacement, type Unsafe } from './guard';
-import { RECORD_PATH, serializeRecord, type Slots } from './record';
+import { RECORD_PATH, serializeRecord } from './record';
 
 /** What an earlier run left (record.ts stripRecord): the maps and lists it created, where its list items stood. */
 export interface Earlier {

@@ -40,6 +40,7 @@ import {
 import { colonToValueEnd, fromColon, restoreEdit } from '../yaml/null-value';
 import { flowScalarRange, scalarSource } from '../yaml/scalar-edit';
 import { editLines, type Edit } from '../yaml/text-edit';
+import type { Slot, Slots } from './additions';
 import { checkRemoval, type Restored, type Unsafe } from './guard';
 
 export const RECORD_VERSIONS = [1, 2, 3] as const;
@@ -162,22 +163,6 @@ function itemSelected(seq: YAMLSeq, selector: Selector) {
  */
 const selectsTwice = (seq: YAMLSeq, selector: Selector): boolean =>
   'name' in selector && seq.items.filter((item) => named(item, selector)).length > 1;
-
-/**
- * Where each list item an earlier run added stood among the items that stay, by its recorded path (JSON): an
- * update puts it back there (additions.ts), so what the author added after it stays after it. Put at the end
- * again, it would go behind their env var that reads it (`$(SSL_CERT_FILE)` reads only earlier ones) and
- * behind their init containers, and every run over the file would move them.
- */
-export type Slots = ReadonlyMap<string, Slot>;
-/**
- * `at`: how many of the items that stay came before it. `under`: the comment and blank lines between it and
- * the item that stays after it (an author's comment heading their item), which it goes back above.
- */
-export interface Slot {
-  at: number;
-  under: number;
-}
 
 /**
  * Edits that remove every recorded addition still present: `removed` lists the paths they remove, `missing`
