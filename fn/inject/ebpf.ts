@@ -31,10 +31,13 @@ const WORKLOAD_ANNOTATIONS: Path = ['metadata', 'annotations'];
 const optInAt = (paths: PodPaths): Path =>
   paths.madeMetadata ? [...paths.madeMetadata, 'annotations'] : WORKLOAD_ANNOTATIONS;
 
-/** The annotations of the workload and of its pod template, each once (a Pod's are one map). */
+/**
+ * The annotations of the workload, of the objects it makes (a CronJob's jobTemplate, where the opt-in goes and
+ * which the operator sees on each Job) and of its pod template, each once (a Pod's are one map).
+ */
 function annotationMaps(paths: PodPaths): Path[] {
-  const pod = [...paths.podMetadata, 'annotations'];
-  return pathString(pod) === pathString(WORKLOAD_ANNOTATIONS) ? [WORKLOAD_ANNOTATIONS] : [WORKLOAD_ANNOTATIONS, pod];
+  const maps = [WORKLOAD_ANNOTATIONS, optInAt(paths), [...paths.podMetadata, 'annotations']];
+  return maps.filter((path, i) => maps.findIndex((other) => pathString(other) === pathString(path)) === i);
 }
 
 type Annotation = (key: string) => string | undefined;
@@ -63,15 +66,17 @@ export type Move = { additions: Addition[]; rewrites: Rewrite[] } | { blocked: s
 /** The move of one workload (base: as its author wrote it), or why it cannot move. */
 export function ebpfMove(base: Resource, paths: PodPaths, s: Settings): Move {
   const maps = annotationMaps(paths);
-  const annotation: Annotation = (key) => {
-    for (const path of maps) {
+  // Each map on its own: the operator reads each object's annotations (the workload's, each Job's, each Pod's),
+  // so an opt-out on any one of them keeps it from capturing what it makes.
+  const annotationsAt =
+    (path: Path): Annotation =>
+    (key) => {
       const value = mapAt(base.root, path)?.get(key, true);
-      if (value !== undefined && value !== null)
-        return scalarString(value) ?? asText((value as { value?: unknown }).value);
-    }
-    return undefined;
-  };
-  const blocked = BLOCKERS.map((blocker) => blocker(annotation, s)).find(Boolean);
+      return value === undefined || value === null
+        ? undefined
+        : (scalarString(value) ?? asText((value as { value?: unknown }).value));
+    };
+  const blocked = maps.flatMap((path) => BLOCKERS.map((blocker) => blocker(annotationsAt(path), s))).find(Boolean);
   if (blocked) return { blocked };
 
   const optIn = optInAt(paths);

@@ -656,6 +656,41 @@ describe('capture: ebpf, and back', () => {
     const uninstall = run(`${items(item)}functionConfig:\n${config({ uninstall: 'true' }).replace(/^/gm, '  ')}`);
     expect(itemsOf(uninstall.stdout)[0]).toBe(asItem(web));
   });
+
+  // The opt-in goes on a CronJob's jobTemplate, the metadata each Job gets, which is what the operator reads:
+  // an opt-out or an ignore written there keeps it from capturing them, whatever the CronJob itself says.
+  it.each([
+    ['capture.speedscale.com/enabled: "false"', /opted out of eBPF capture/],
+    ['operator.speedscale.com/ignore: "true"', /makes the operator skip the workload/],
+  ])("a CronJob's jobTemplate with %s does not move, and says why", (annotation, why) => {
+    const cronJob = [
+      'apiVersion: batch/v1',
+      'kind: CronJob',
+      'metadata:',
+      '  name: backup',
+      '  annotations:',
+      '    sidecar.speedscale.com/inject: "true"',
+      '    operator.speedscale.com/ignore: "false"',
+      'spec:',
+      '  schedule: "0 * * * *"',
+      '  jobTemplate:',
+      '    metadata:',
+      '      annotations:',
+      `        ${annotation}`,
+      '    spec:',
+      '      template:',
+      '        spec:',
+      '          restartPolicy: OnFailure',
+      '          containers:',
+      '          - name: backup',
+      '            image: registry.example.com/backup:1',
+      '',
+    ].join('\n');
+    const moved = run(resourceList([cronJob], config({ capture: 'ebpf' })));
+    expect(reasons(moved.stdout)).toEqual(['ebpf-blocked']);
+    expect(resultsOf(moved.stdout)[0].message).toMatch(why);
+    expect(itemsOf(moved.stdout)[0]).toBe(asItem(cronJob));
+  });
 });
 
 describe('the record of rewritten values', () => {
