@@ -115,7 +115,11 @@ export const POD_CHECKS = {
         );
         return key === undefined ? undefined : { detail: `${where} annotation ${key}` };
       };
-      return [on('the workload', pod.workloadAnnotations) ?? on('the pod template', pod.podAnnotations)];
+      return [
+        on('the workload', pod.workloadAnnotations) ??
+          on('the jobTemplate', pod.madeAnnotations) ??
+          on('the pod template', pod.podAnnotations),
+      ];
     },
   },
   'pod-security': {
@@ -244,7 +248,7 @@ export const POD_CHECKS = {
     action: 'inject',
     find: (pod, s) => [
       !s.operatorIgnore &&
-        ![pod.workloadAnnotations, pod.podAnnotations].some(
+        ![pod.workloadAnnotations, pod.madeAnnotations, pod.podAnnotations].some(
           (annotations) =>
             asText(annotations?.[INJECT_ANNOTATION]) === 'true' ||
             asText(annotations?.[OPERATOR_IGNORE_ANNOTATION]) === 'true',
@@ -371,6 +375,7 @@ function userValues(pod: PodFacts, s: Settings): Case[] {
   if (s.operatorIgnore)
     for (const [where, annotations] of [
       ['workload', pod.workloadAnnotations],
+      ['jobTemplate', pod.madeAnnotations],
       ['pod', pod.podAnnotations],
     ] as const) {
       const current = annotations?.[OPERATOR_IGNORE_ANNOTATION];

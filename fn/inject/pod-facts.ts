@@ -18,6 +18,8 @@ export interface PodFacts {
   podAnnotations: Record<string, unknown>;
   /** The workload's own metadata.annotations (the pod template's are podAnnotations). Default: none. */
   workloadAnnotations?: Record<string, unknown>;
+  /** The annotations of the objects it makes (a CronJob's jobTemplate), which the operator sees. Default: none. */
+  madeAnnotations?: Record<string, unknown>;
   /** Names of the pod's volumes. Default: none. */
   volumes?: string[];
   /** The Pod Security level a Namespace in the same ResourceList enforces on this workload's namespace. */
@@ -71,6 +73,7 @@ interface Where {
   name?: string;
   podSpec: Path;
   podMetadata: Path;
+  madeMetadata?: Path;
   /** The workload's namespace, and what the package's Namespaces say about it. */
   namespace?: string;
   namespaces?: Namespaces;
@@ -90,6 +93,8 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
   const runAsUser = uidOf(json.securityContext);
   const podAnnotations = toJSON(mapAt(root, [...where.podMetadata, 'annotations']), doc) as
     Record<string, unknown> | undefined;
+  const annotationsAt = (metadata: Path) =>
+    (toJSON(mapAt(root, [...metadata, 'annotations']), doc) ?? {}) as Record<string, unknown>;
   const facts: PodFacts = {
     kind: where.kind,
     ...(where.name !== undefined && { name: where.name }),
@@ -97,7 +102,8 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
     containers: containers(json.containers),
     initContainers: containers(json.initContainers),
     podAnnotations: podAnnotations ?? {},
-    workloadAnnotations: (toJSON(mapAt(root, ['metadata', 'annotations']), doc) ?? {}) as Record<string, unknown>,
+    workloadAnnotations: annotationsAt(['metadata']),
+    ...(where.madeMetadata && { madeAnnotations: annotationsAt(where.madeMetadata) }),
     volumes: asList(json.volumes).map((v) => asText(asMap(v).name)),
     ...(runAsUser !== undefined && { runAsUser }),
   };

@@ -29,6 +29,14 @@ describe('decide', () => {
       'block',
       ['ebpf-capture'],
     ],
+    // A CronJob's Jobs get its jobTemplate's metadata: there the operator reads the opt-in on each Job.
+    [
+      "eBPF capture asked on a CronJob's jobTemplate",
+      pod({ kind: 'CronJob', madeAnnotations: { 'capture.speedscale.com/enabled': 'true' } }),
+      { nativeSidecar: true },
+      'block',
+      ['ebpf-capture'],
+    ],
     [
       'eBPF capture asked on the pod template',
       pod({ podAnnotations: { 'capture.speedscale.com/enabled': 'true' } }),
@@ -142,6 +150,20 @@ describe('decide', () => {
       { operatorIgnore: false },
       'inject',
       [],
+    ],
+    [
+      "operator-ignore off, the user's own ignore on a CronJob's jobTemplate",
+      pod({ kind: 'CronJob', madeAnnotations: { 'operator.speedscale.com/ignore': 'true' } }),
+      { operatorIgnore: false, nativeSidecar: true },
+      'inject',
+      [],
+    ],
+    [
+      'the user\'s ignore "false" on a CronJob\'s jobTemplate is kept, and said',
+      pod({ kind: 'CronJob', madeAnnotations: { 'operator.speedscale.com/ignore': 'false' } }),
+      { nativeSidecar: true },
+      'inject',
+      ['user-value'],
     ],
     // Environments: what the platform refuses blocks, what it will refuse in the app is advice.
     ['gke-autopilot, as the profile sets it', pod({}), autopilot, 'inject', ['non-transparent']],

@@ -420,6 +420,39 @@ describe('operatorIgnore', () => {
     expect(itemsOf(removed.stdout)[0]).toBe(cronJob.replace('inject: "true"', 'inject: "false"'));
   });
 
+  it("reads the jobTemplate's own annotations as the operator does: an ignore kept, an eBPF opt-in refused", () => {
+    const cronJob = (annotation: string) =>
+      [
+        '- apiVersion: batch/v1',
+        '  kind: CronJob',
+        '  metadata:',
+        '    name: nightly',
+        '    annotations:',
+        '      sidecar.speedscale.com/inject: "true"',
+        '  spec:',
+        '    schedule: "0 3 * * *"',
+        '    jobTemplate:',
+        '      metadata:',
+        `        annotations: {${annotation}}`,
+        '      spec:',
+        '        template:',
+        '          spec:',
+        '            restartPolicy: OnFailure',
+        '            containers:',
+        '            - name: task',
+        '              image: example.com/task:1',
+        '',
+      ].join('\n');
+    const kept = run(items(cronJob('operator.speedscale.com/ignore: "false"')));
+    expect(resultsOf(kept.stdout).find((r) => r.tags?.reason === 'user-value')!.message).toMatch(
+      /jobTemplate annotation operator.speedscale.com\/ignore is "false"/,
+    );
+    const ebpf = cronJob('capture.speedscale.com/enabled: "true"');
+    const refused = run(items(ebpf));
+    expect(reasons(refused.stdout)).toContain('ebpf-capture');
+    expect(itemsOf(refused.stdout)[0]).toBe(ebpf);
+  });
+
   it("still refuses a workload carrying the operator's own injection", () => {
     const theirs = deployment('web').replace(
       '        image: example.com/web:1\n',
