@@ -18,14 +18,13 @@ import {
   nodeAt,
   pairOf,
   pathString,
-  rangeOf,
   YAMLMap,
   YAMLSeq,
   type Document,
   type Pair,
   type Path,
 } from '../yaml/nodes';
-import { scalarLike, scalarSource } from '../yaml/scalar-edit';
+import { scalarLike, scalarSpan } from '../yaml/scalar-edit';
 import { afterColon, fillEdits, nullRewrite, nullValue, type NullValue } from '../yaml/null-value';
 import type { Edit } from '../yaml/text-edit';
 
@@ -329,10 +328,9 @@ function rewriteAt(
   const pair = isMap(map) ? pairOf(map, path[path.length - 1] as string) : undefined;
   const held = pair && nullRewrite(src, map as YAMLMap, pair);
   if (held) return 'why' in held ? held : { ...held, null: true };
-  const was = scalarSource(src, node);
-  if (was === undefined) return { why: 'not a value written on one line' };
-  const [start, end] = rangeOf(node);
-  return { start, end, was };
+  const span = scalarSpan(src, node);
+  if (span === undefined) return { why: 'not a value written on one line' };
+  return { ...span, was: src.slice(span.start, span.end) };
 }
 
 /** Builds the missing keys of an addition's path, `keys`, as new values under `holder`, noting each in `created`. */

@@ -29,7 +29,6 @@ import {
   nodeAt,
   pairOf,
   pathString,
-  rangeOf,
   sameData,
   scalarString,
   type Path,
@@ -38,7 +37,7 @@ import {
   type YAMLSeq,
 } from '../yaml/nodes';
 import { colonToValueEnd, fromColon, restoreEdit } from '../yaml/null-value';
-import { flowScalarRange, scalarSource } from '../yaml/scalar-edit';
+import { flowScalarRange, scalarSpan } from '../yaml/scalar-edit';
 import { editLines, type Edit } from '../yaml/text-edit';
 import type { Slot, Slots } from './additions';
 import { checkRemoval, type Restored, type Unsafe } from './guard';
@@ -380,9 +379,7 @@ export function withoutRecorded(
 function rewrittenAt(src: string, root: YAMLMap, path: Path, now: string): { start: number; end: number } | undefined {
   const node = nodeAt(root, path);
   if (!fromColon(now)) {
-    if (scalarSource(src, node) === undefined) return undefined;
-    const [start, end] = rangeOf(node);
-    return { start, end };
+    return scalarSpan(src, node);
   }
   const map = nodeAt(root, path.slice(0, -1));
   const pair = isMap(map) ? pairOf(map, path[path.length - 1] as string) : undefined;

@@ -10,16 +10,33 @@ import type { Edit } from './text-edit';
 interface Ranged {
   range?: [number, number, number] | null;
   type?: string;
+  /** Set when the source writes one (`!!str`). */
+  tag?: string;
 }
 
 /** The source text of a one-line flow scalar, or undefined when `node` is anything else. */
 export function scalarSource(src: string, node: unknown): string | undefined {
+  const span = scalarSpan(src, node);
+  return span && src.slice(span.start, span.end);
+}
+
+/**
+ * Where a one-line flow scalar is written, a tag written just before it on its line included (`!!str true`):
+ * the tag is part of what the value reads as (without it, `true` is a boolean), so a rewrite replaces both
+ * and removal writes both back. Undefined for anything else, and for a tag elsewhere (on the line before, or
+ * with an anchor between them), which a rewrite could not take with the value.
+ */
+export function scalarSpan(src: string, node: unknown): { start: number; end: number } | undefined {
   if (!isScalar(node)) return undefined;
-  const { range, type } = node as Ranged;
+  const { range, type, tag } = node as Ranged;
   if (!range || (type !== 'PLAIN' && type !== 'QUOTE_DOUBLE' && type !== 'QUOTE_SINGLE')) return undefined;
   const text = src.slice(range[0], range[1]);
   // Nothing written (`value:` left empty) is no text to replace: written there, a value would touch the colon.
-  return text === '' || /[\r\n]/.test(text) ? undefined : text;
+  if (text === '' || /[\r\n]/.test(text)) return undefined;
+  if (tag === undefined) return { start: range[0], end: range[1] };
+  const before = src.slice(src.lastIndexOf('\n', range[0] - 1) + 1, range[0]);
+  const tagged = /(?:^|[\s:,[{-])(!\S*)[ \t]+$/.exec(before);
+  return tagged ? { start: range[0] - tagged[0].length + tagged[0].indexOf('!'), end: range[1] } : undefined;
 }
 
 /**

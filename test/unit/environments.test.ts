@@ -690,6 +690,27 @@ describe('capture: ebpf, and back', () => {
     expect(itemsOf(uninstall.stdout)[0]).toBe(asItem(web));
   });
 
+  // `!!str true` reads "true" only with its tag: the rewrite takes the tag with the value, and the record keeps
+  // both, so a second run reads the author's value back as a string, and the way back writes both again.
+  it('moves an inject annotation written with a tag, stable, and gives it back', () => {
+    const tagged = web.replace(
+      '    sidecar.speedscale.com/inject: "true"',
+      '    sidecar.speedscale.com/inject: !!str true',
+    );
+    expect(tagged).toContain('!!str true');
+    const injected = itemsOf(run(resourceList([tagged])).stdout).join('');
+    const ebpf = `functionConfig:\n${config({ capture: 'ebpf' }).replace(/^/gm, '  ')}`;
+    const moved = run(`${items(injected)}${ebpf}`);
+    expect(reasons(moved.stdout)).toEqual(['moved-to-ebpf']);
+    const item = itemsOf(moved.stdout)[0];
+    expect(data(item).metadata.annotations['sidecar.speedscale.com/inject']).toBe('false');
+    const again = run(`${items(item)}${ebpf}`);
+    expect(again.exitCode).toBe(0);
+    expect(itemsOf(again.stdout)[0]).toBe(item);
+    const uninstall = run(`${items(item)}functionConfig:\n${config({ uninstall: 'true' }).replace(/^/gm, '  ')}`);
+    expect(itemsOf(uninstall.stdout)[0]).toBe(asItem(tagged));
+  });
+
   // The opt-in goes on a CronJob's jobTemplate, the metadata each Job gets, which is what the operator reads:
   // an opt-out or an ignore written there keeps it from capturing them, whatever the CronJob itself says.
   it.each([
