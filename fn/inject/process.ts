@@ -26,6 +26,7 @@ import type { ReadError } from '../yaml/documents';
 import {
   entries,
   indirectKeys,
+  keysThroughAlias,
   isMap,
   isSeq,
   mapAt,
@@ -147,7 +148,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   // 2. Settings: defaults < functionConfig < pod template annotations < workload annotations.
   const layers = annotationLayers(base, paths.podMetadata);
   const hidden = layers.flatMap(({ path }) =>
-    indirectKeys(mapAt(base.root, path), base.doc)
+    [...indirectKeys(mapAt(base.root, path), base.doc), ...keysThroughAlias(base.root, path, base.doc)]
       .filter((key) => key.startsWith(ANNOTATION_PREFIX))
       .map((key) => say('error', REASONS['indirect-annotation'](key), path, 'indirect-annotation')),
   );

@@ -99,6 +99,28 @@ export function indirectKeys(map: YAMLMap | undefined, doc?: Document): string[]
   return Object.keys((toJSON(map, doc) as Record<string, unknown> | null) ?? {}).filter((key) => !spelled.has(key));
 }
 
+/**
+ * The keys of the map at `path` when the path reaches it through an alias (`annotations: *a`, or an aliased
+ * map above it), as its data reads them: the map's own pairs, which the other readers walk, are the anchor's
+ * elsewhere. Empty when no alias is on the way (or the fast parser read it: it declines aliases).
+ */
+export function keysThroughAlias(root: unknown, path: Path, doc?: Document): string[] {
+  if (!doc) return [];
+  let node = root as Node | undefined;
+  let through = false;
+  const resolved = (n: Node | undefined) => {
+    if (!isAlias(n)) return n;
+    through = true;
+    return n.resolve(doc);
+  };
+  for (const segment of path) {
+    node = child(resolved(node), segment);
+    if (node === undefined) return [];
+  }
+  node = resolved(node);
+  return through && isMap(node) ? Object.keys((toJSON(node, doc) as Record<string, unknown> | null) ?? {}) : [];
+}
+
 /** A node's source range: [start, end of its value, end including what `yaml` counts with it]. */
 export type Range = [number, number, number];
 

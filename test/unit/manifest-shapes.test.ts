@@ -413,6 +413,26 @@ describe('4a3: a node of one item used by another through an alias (containers: 
     expect(out.stdout).toBe(input);
   });
 
+  // The same within one item: Kubernetes reads the pod template's `annotations: *l` as the labels' data, an
+  // opt-in; read by its own pairs (none) it said "not annotated", and a setting there was silently not read.
+  it.each([
+    ['the opt-in', ON],
+    ['a setting', 'sidecar.speedscale.com/proxy-type: dual'],
+  ])('an annotations map written as an alias within the item, holding %s, is an error, not passed over', (_, key) => {
+    const item = deployment('web', { annotations: `  labels: &l\n    ${key}\n` }).replace(
+      '      labels:\n        app: web\n',
+      `      labels:\n        app: web\n      annotations: *l\n`,
+    );
+    const out = run(resourceList([`${item.replace('  labels: &l', `  annotations:\n    ${ON}\n  labels: &l`)}`]));
+    expect(out.exitCode).toBe(1);
+    expect(reasons(out.stdout)).toEqual(['indirect-annotation']);
+    const cli = runCli(['inject', '--annotated'], item);
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(
+      /<stdin>:\d+:\d+: Deployment\/web: error: sidecar\.speedscale\.com\/\S+ is written as an alias/,
+    );
+  });
+
   it('an anchored ancestor used within the same item (metadata: &m, then *m) is refused too', () => {
     const item = sharing
       .replace('containers: &c\n', 'containers:\n')
