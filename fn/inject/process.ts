@@ -181,6 +181,9 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   const results = [
     ...problems.map((p) => say(p.severity, p.message, p.path, p.reason)),
     ...(gone ? [say('warning', REASONS['record-gone'](gone), RECORD_PATH, 'record-gone')] : []),
+    ...unreadAnnotations(base, paths).map(({ key, path }) =>
+      say('warning', REASONS['unknown-annotation'](unreadThere(key)), path, 'unknown-annotation'),
+    ),
   ];
   if (problems.some((p) => p.severity === 'error'))
     return outcome('error', 'invalid-setting', meta, input.text, results);
@@ -495,6 +498,21 @@ function unrecorded(base: Resource, podSpec: Path): { name: string; path: Path }
   }
   return undefined;
 }
+
+/**
+ * Our annotations written on a CronJob's jobTemplate: settings are read from the CronJob and its pod template
+ * only, so one there (`inject: "true"`, as the operator reads it on each Job) would be passed over in silence.
+ */
+function unreadAnnotations(base: Resource, paths: PodPaths): { key: string; path: Path }[] {
+  if (!paths.madeMetadata) return [];
+  const at = [...paths.madeMetadata, 'annotations'];
+  return entries(mapAt(base.root, at))
+    .filter(([key]) => key.startsWith(ANNOTATION_PREFIX))
+    .map(([key]) => ({ key, path: [...at, key] }));
+}
+
+const unreadThere = (key: string): string =>
+  `${key}: not read on a CronJob's jobTemplate, ignored; write it on the CronJob or on its pod template`;
 
 /** The inject annotation as written: the workload's own wins over its pod template's, as in the settings. */
 function injectAnnotation(base: Resource, podMetadata: readonly string[]): string | undefined {

@@ -453,6 +453,35 @@ describe('operatorIgnore', () => {
     expect(itemsOf(refused.stdout)[0]).toBe(ebpf);
   });
 
+  it("says that our annotations on a CronJob's jobTemplate are not read, never passing them over in silence", () => {
+    const asked = [
+      '- apiVersion: batch/v1',
+      '  kind: CronJob',
+      '  metadata:',
+      '    name: nightly',
+      '  spec:',
+      '    schedule: "0 3 * * *"',
+      '    jobTemplate:',
+      '      metadata:',
+      '        annotations:',
+      '          sidecar.speedscale.com/inject: "true"',
+      '      spec:',
+      '        template:',
+      '          spec:',
+      '            restartPolicy: OnFailure',
+      '            containers:',
+      '            - name: task',
+      '              image: example.com/task:1',
+      '',
+    ].join('\n');
+    const out = run(items(asked));
+    expect(itemsOf(out.stdout)[0]).toBe(asked);
+    const [result] = resultsOf(out.stdout);
+    expect(result).toMatchObject({ severity: 'warning', tags: { reason: 'unknown-annotation' } });
+    expect(result.message).toMatch(/sidecar.speedscale.com\/inject: not read on a CronJob's jobTemplate/);
+    expect(result.field.path).toBe('spec.jobTemplate.metadata.annotations["sidecar.speedscale.com/inject"]');
+  });
+
   it("still refuses a workload carrying the operator's own injection", () => {
     const theirs = deployment('web').replace(
       '        image: example.com/web:1\n',
