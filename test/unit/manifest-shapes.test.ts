@@ -312,7 +312,8 @@ describe('4a2: a List item used again through an alias (- &web, then - *web)', (
     expect(out.code).toBe(1);
     expect(out.stdout).toBe(list);
     expect(out.stderr).toBe(
-      '<stdin>: Deployment/web: error: not injected: &web (used elsewhere as *web) is shared through a YAML anchor ' +
+      // The refusal names no field: the line points at the item (its `- &web`), as for any error about a whole resource.
+      '<stdin>:4:1: Deployment/web: error: not injected: &web (used elsewhere as *web) is shared through a YAML anchor ' +
         '(&name) and alias (*name); adding to it would change every place that uses it; write it out in full here\n' +
         'sidecar-injector: 1 resource: 1 error\n',
     );
