@@ -404,7 +404,7 @@ export function addedPaths(placement: Placement): { added: Path[]; created: Path
  * How the record names an added list item: by name, plus the mount path for a volume mount, because one
  * volume may be mounted at several paths of one container (mount-known-ca).
  */
-function selectorOf(item: Named): { name: string; mountPath?: string } {
+export function selectorOf(item: Named): { name: string; mountPath?: string } {
   return typeof item.mountPath === 'string' ? { name: item.name, mountPath: item.mountPath } : { name: item.name };
 }
 

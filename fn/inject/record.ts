@@ -39,7 +39,7 @@ import {
 import { colonToValueEnd, fromColon, restoreEdit } from '../yaml/null-value';
 import { flowScalarRange, scalarSpan } from '../yaml/scalar-edit';
 import { editLines, type Edit } from '../yaml/text-edit';
-import type { Slot, Slots } from './additions';
+import { selectorOf, type Named, type Slot, type Slots } from './additions';
 import { checkRemoval, type Restored, type Unsafe } from './guard';
 
 export const RECORD_VERSIONS = [1, 2, 3] as const;
@@ -243,13 +243,7 @@ export function removalEdits(
  * `{"mountPath": …, "name": …}` names the same item as `{"name": …, "mountPath": …}`.
  */
 const slotKey = (path: Path): string =>
-  JSON.stringify(
-    path.map((segment) => {
-      if (typeof segment === 'string' || !('name' in segment)) return segment;
-      const { mountPath } = segment as Selector;
-      return typeof mountPath === 'string' ? { name: segment.name, mountPath } : { name: segment.name };
-    }),
-  );
+  JSON.stringify(path.map((s) => (typeof s === 'string' || !('name' in s) ? s : selectorOf(s as Named))));
 
 /** Where each item removed from a list stood: how many of the items that stay came before it. */
 function slotsOf(src: string, groups: Iterable<{ parent: unknown; doomed: unknown[]; paths: Path[] }>): Slots {
