@@ -506,10 +506,14 @@ function unrecorded(base: Resource, podSpec: Path): { name: string; path: Path }
 function unreadAnnotations(base: Resource, paths: PodPaths): { key: string; path: Path }[] {
   if (!paths.madeMetadata) return [];
   const at = [...paths.madeMetadata, 'annotations'];
-  return entries(mapAt(base.root, at))
-    .filter(([key]) => key.startsWith(ANNOTATION_PREFIX))
-    .map(([key]) => ({ key, path: [...at, key] }));
+  return ourAnnotations(base.root, at).map((key) => ({ key, path: [...at, key] }));
 }
+
+/** The `sidecar.speedscale.com/` keys of the annotations map at `at`, as written. */
+const ourAnnotations = (root: YAMLMap, at: Path): string[] =>
+  entries(mapAt(root, at))
+    .map(([key]) => key)
+    .filter((key) => key.startsWith(ANNOTATION_PREFIX));
 
 const unreadThere = (key: string): string =>
   `${key}: not read on a CronJob's jobTemplate, ignored; write it on the CronJob or on its pod template`;
@@ -568,9 +572,8 @@ function unsafeEdit(meta: ResourceMeta, input: Resource, unsafe: Unsafe, results
  * The inject annotation is the unsupported-kind warning's when "true", and asks for nothing otherwise.
  */
 function strayAnnotations(root: YAMLMap, meta: ResourceMeta): Result[] {
-  return entries(mapAt(root, ['metadata', 'annotations']))
-    .map(([name]) => name)
-    .filter((name) => name.startsWith(ANNOTATION_PREFIX) && !OWN_KEYS.has(name) && name !== INJECT_ANNOTATION)
+  return ourAnnotations(root, ['metadata', 'annotations'])
+    .filter((name) => !OWN_KEYS.has(name) && name !== INJECT_ANNOTATION)
     .map((name) => {
       const why = `${name}: a ${meta.kind} has no pods, so nothing reads it: ignored; set it on the workloads`;
       const field = pathString(['metadata', 'annotations', name]);
