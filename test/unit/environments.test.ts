@@ -392,17 +392,18 @@ describe('operatorIgnore', () => {
     );
   });
 
-  it("marks a CronJob's jobTemplate too: the webhook sees the Jobs made from it, never the CronJob", () => {
-    const cronJob = [
+  /** A CronJob as a ResourceList item, with these lines under its own metadata and its jobTemplate's. */
+  const cronJob = (own: string[], made: string[] = []) =>
+    [
       '- apiVersion: batch/v1',
       '  kind: CronJob',
       '  metadata:',
       '    name: nightly',
-      '    annotations:',
-      '      sidecar.speedscale.com/inject: "true"',
+      ...own.map((line) => `    ${line}`),
       '  spec:',
       '    schedule: "0 3 * * *"',
       '    jobTemplate:',
+      ...(made.length ? ['      metadata:', ...made.map((line) => `        ${line}`)] : []),
       '      spec:',
       '        template:',
       '          spec:',
@@ -412,68 +413,32 @@ describe('operatorIgnore', () => {
       '              image: example.com/task:1',
       '',
     ].join('\n');
-    const out = run(items(cronJob));
+  const asksOwn = ['annotations:', '  sidecar.speedscale.com/inject: "true"'];
+
+  it("marks a CronJob's jobTemplate too: the webhook sees the Jobs made from it, never the CronJob", () => {
+    const nightly = cronJob(asksOwn);
+    const out = run(items(nightly));
     const injected = data(itemsOf(out.stdout)[0]);
     expect(injected.spec.jobTemplate.metadata.annotations['operator.speedscale.com/ignore']).toBe('true');
     // Recorded with the rest: "false" gives the author's bytes back.
     const removed = run(items(itemsOf(out.stdout)[0].replace('inject: "true"', 'inject: "false"')));
-    expect(itemsOf(removed.stdout)[0]).toBe(cronJob.replace('inject: "true"', 'inject: "false"'));
+    expect(itemsOf(removed.stdout)[0]).toBe(nightly.replace('inject: "true"', 'inject: "false"'));
   });
 
   it("reads the jobTemplate's own annotations as the operator does: an ignore kept, an eBPF opt-in refused", () => {
-    const cronJob = (annotation: string) =>
-      [
-        '- apiVersion: batch/v1',
-        '  kind: CronJob',
-        '  metadata:',
-        '    name: nightly',
-        '    annotations:',
-        '      sidecar.speedscale.com/inject: "true"',
-        '  spec:',
-        '    schedule: "0 3 * * *"',
-        '    jobTemplate:',
-        '      metadata:',
-        `        annotations: {${annotation}}`,
-        '      spec:',
-        '        template:',
-        '          spec:',
-        '            restartPolicy: OnFailure',
-        '            containers:',
-        '            - name: task',
-        '              image: example.com/task:1',
-        '',
-      ].join('\n');
-    const kept = run(items(cronJob('operator.speedscale.com/ignore: "false"')));
+    const withMade = (annotation: string) => cronJob(asksOwn, [`annotations: {${annotation}}`]);
+    const kept = run(items(withMade('operator.speedscale.com/ignore: "false"')));
     expect(resultsOf(kept.stdout).find((r) => r.tags?.reason === 'user-value')!.message).toMatch(
       /jobTemplate annotation operator.speedscale.com\/ignore is "false"/,
     );
-    const ebpf = cronJob('capture.speedscale.com/enabled: "true"');
+    const ebpf = withMade('capture.speedscale.com/enabled: "true"');
     const refused = run(items(ebpf));
     expect(reasons(refused.stdout)).toContain('ebpf-capture');
     expect(itemsOf(refused.stdout)[0]).toBe(ebpf);
   });
 
   it("says that our annotations on a CronJob's jobTemplate are not read, never passing them over in silence", () => {
-    const asked = [
-      '- apiVersion: batch/v1',
-      '  kind: CronJob',
-      '  metadata:',
-      '    name: nightly',
-      '  spec:',
-      '    schedule: "0 3 * * *"',
-      '    jobTemplate:',
-      '      metadata:',
-      '        annotations:',
-      '          sidecar.speedscale.com/inject: "true"',
-      '      spec:',
-      '        template:',
-      '          spec:',
-      '            restartPolicy: OnFailure',
-      '            containers:',
-      '            - name: task',
-      '              image: example.com/task:1',
-      '',
-    ].join('\n');
+    const asked = cronJob([], asksOwn);
     const out = run(items(asked));
     expect(itemsOf(out.stdout)[0]).toBe(asked);
     const [result] = resultsOf(out.stdout);
