@@ -169,15 +169,16 @@ function execute(options: Options, core: PackageOptions, io: Io): number {
   const read: { source: Source; stats?: Stats }[] = [];
   const inputs: { path: string; text: string }[] = [];
   // `inject web.yaml > web.yaml`: the output would be the file itself, which the shell has already emptied
-  // (or, with >>, which the output would be appended to). Said, as cat says it, never an empty success.
-  const output = options.check || options.inPlace ? undefined : io.stdoutStats?.();
+  // (or, with >>, which the output would be appended to). Said, as cat says it, never an empty success; with
+  // with --check too, which would otherwise pass the emptied file.
+  const output = options.inPlace ? undefined : io.stdoutStats?.();
   const isStdout = (stats: Stats | undefined) =>
     !!output?.isFile() && !!stats?.isFile() && stats.dev === output.dev && stats.ino === output.ino;
   for (const source of sources) {
     try {
       const { text, stats } = readSource(source, budget, (limit) => io.readStdin(limit));
       if (isStdout(source.path === STDIN ? io.stdinStats?.() : stats)) {
-        entries.push(fileError(source.path, REFUSALS.isStdout()));
+        entries.push(fileError(source.path, REFUSALS.isStdout(options.check)));
         continue;
       }
       read.push({ source, ...(stats && { stats }) });

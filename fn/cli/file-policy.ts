@@ -115,6 +115,8 @@ export class Refused extends Error {
   }
 }
 
+const OUTPUT_ELSEWHERE = 'write the output elsewhere, or use --in-place';
+
 /** The words of the refusals, one table for the command line and the wizard. */
 export const REFUSALS = {
   outside: (target: string, root: string) =>
@@ -136,7 +138,7 @@ export const REFUSALS = {
     `not written: its owner and group (${uid}:${gid}) could not be kept (only root gives a file away)`,
   notRegular: (kind: string) => `not written: ${kind}, not a regular file`,
   notAFile: () => 'not written: not a regular file (stdin, a pipe or a device)',
-  isStdout: () =>
+  isStdout: (check: boolean) =>
     'not processed: it is also stdout (the output redirected onto it: > has emptied it already, >> would ' +
-    'append to it); write the output elsewhere, or use --in-place',
+    `append to it); ${check ? '--check prints nothing there: run it without the redirection' : OUTPUT_ELSEWHERE}`,
 } satisfies Record<string, (...args: never[]) => string>;

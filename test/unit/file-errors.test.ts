@@ -68,6 +68,18 @@ describe('an input that is also stdout', () => {
     expect(stderr).toMatch(/^\S+: error: not processed: it is also stdout \(the output redirected onto it: /);
   });
 
+  // The shell empties the file before --check reads it, and an empty file passes every check.
+  it.each(['>', '>>'])('--check with stdout %s the file: refused the same way, never passed', (redirect) => {
+    const path = join(dir, 'web.yaml');
+    writeFileSync(path, redirect === '>' ? '' : WEB);
+    const { code, stdout, stderr } = run(['inject', '--check', path], path);
+    expect([code, stdout]).toEqual([1, '']);
+    expect(stderr.split('\n')[0]).toBe(
+      `${path}: error: not processed: it is also stdout (the output redirected onto it: > has emptied it already, ` +
+        '>> would append to it); --check prints nothing there: run it without the redirection',
+    );
+  });
+
   it('another file as stdout: processed as ever', () => {
     const path = join(dir, 'web.yaml');
     writeFileSync(path, WEB);
