@@ -110,10 +110,14 @@ export interface Placement {
   created: ReadonlySet<object>;
 }
 
-function getOrAdd<T>(inserts: Map<string, T>, path: Path, make: () => T): T {
-  const key = JSON.stringify(path);
-  let insert = inserts.get(key);
-  if (!insert) inserts.set(key, (insert = make()));
+/**
+ * The insert into one collection, keyed by the node it goes into (or the pair whose null it fills): in a tree
+ * the walk reaches a node by one path only (aliases and merge keys are refused on the way), and a node is
+ * cheaper to key by than its path as text, once per addition of every workload.
+ */
+function getOrAdd<T>(inserts: Map<object, T>, at: object, make: () => T): T {
+  let insert = inserts.get(at);
+  if (!insert) inserts.set(at, (insert = make()));
   return insert;
 }
 
@@ -216,10 +220,10 @@ export function place(
   additions: readonly Addition[],
   slots: Slots = new Map(),
 ): Placement | Blocked {
-  const seqs = new Map<string, SeqInsert>();
-  const maps = new Map<string, MapInsert>();
+  const seqs = new Map<object, SeqInsert>();
+  const maps = new Map<object, MapInsert>();
   const created = new Set<object>();
-  const mapInsert = (path: Path, map: YAMLMap): MapInsert => getOrAdd(maps, path, () => ({ path, map, values: {} }));
+  const mapInsert = (path: Path, map: YAMLMap): MapInsert => getOrAdd(maps, map, () => ({ path, map, values: {} }));
   const fixed = new Set<Named>();
   for (const addition of additions) {
     if ('item' in addition && addition.fixed) fixed.add(addition.item);
@@ -227,7 +231,7 @@ export function place(
     if ('blocked' in reached) return reached;
     if ('node' in reached) {
       if ('item' in addition)
-        getOrAdd(seqs, addition.path, () => ({
+        getOrAdd(seqs, reached.node, () => ({
           path: addition.path,
           seq: reached.node,
           start: [],
@@ -244,10 +248,10 @@ export function place(
       const fill = reached.fill;
       // The filled null becomes the list the items go into, or the map the rest of the path is created in.
       if ('item' in addition && rest.length === 0) {
-        getOrAdd(seqs, path, () => ({ path, fill, start: [], end: [] }))[addition.at].push(addition.item);
+        getOrAdd(seqs, fill.pair, () => ({ path, fill, start: [], end: [] }))[addition.at].push(addition.item);
         continue;
       }
-      create(getOrAdd(maps, path, () => ({ path, fill, values: {} })).values, rest, addition, created);
+      create(getOrAdd(maps, fill.pair, () => ({ path, fill, values: {} })).values, rest, addition, created);
     } else {
       create(mapInsert(addition.path.slice(0, depth), reached.create).values, rest, addition, created);
     }
