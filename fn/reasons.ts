@@ -31,7 +31,7 @@ export const REASONS = {
   'no-pod-template': () => 'not injected: the pod template is missing or not a map',
   unplaceable: (what: string) => `not injected: ${what}; write it as a plain list or map, or remove the key`,
   aliased: (path: string) =>
-    `not injected: ${path} is shared through a YAML anchor (&name) and alias (*name); adding to it would ` +
+    `not injected: ${path} is shared through a YAML anchor and its alias; adding to it would ` +
     'change every place that uses it; write it out in full here',
   'unsafe-edit': (where: string) => `cannot edit this YAML safely: ${where}; the workload is left as it was`,
   drift: (what: string) => `drift: ${what}`,

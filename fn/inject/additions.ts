@@ -127,6 +127,8 @@ export interface Blocked {
   reason: 'unplaceable' | 'aliased';
   /** For unplaceable: the words after the path (`is a scalar, not the list the injection adds to`). */
   what?: string;
+  /** For aliased: the anchor, by its name (`&labels, used elsewhere as *labels`). */
+  anchor?: string;
 }
 
 /** What an addition's path reaches: the collection itself, or the deepest map it must be created in or filled. */
@@ -185,7 +187,8 @@ function reach(src: string, root: YAMLMap, doc: Document | undefined, addition: 
           what: `a list whose item ${item ? `${item} ` : ''}is not written out as a plain map (${NOT_PLAIN})`,
         };
     }
-    if (isAlias(next)) return { blocked: path.slice(0, i + 1), reason: 'aliased' };
+    if (isAlias(next))
+      return { blocked: path.slice(0, i + 1), reason: 'aliased', anchor: `*${next.source}, an alias of &${next.source}` };
     const fits = wants === 'map' ? isPlainMap(next) : isPlainSeq(next);
     if (!fits)
       return {
@@ -367,14 +370,17 @@ function create(
  * used through an alias (`*name`) elsewhere. Adding to it would change every one of those places (a
  * Deployment's selector that aliases its template labels, say), so the caller reports it instead.
  */
-export function sharedTarget(placement: Placement, doc: Document | undefined): Path | undefined {
+export function sharedTarget(placement: Placement, doc: Document | undefined): Blocked | undefined {
   if (!doc) return undefined; // only `yaml` parses anchors; the fast parser declines them
   const aliased = aliasedAnchors(doc);
   const targets = [
     ...placement.seqs.map((s) => ({ path: s.path, node: s.seq })),
     ...placement.maps.map((m) => ({ path: m.path, node: m.map })),
   ];
-  return targets.find(({ node }) => node?.anchor !== undefined && aliased.has(node.anchor))?.path;
+  for (const { path, node } of targets)
+    if (node?.anchor !== undefined && aliased.has(node.anchor))
+      return { blocked: path, reason: 'aliased', anchor: `&${node.anchor}, used elsewhere as *${node.anchor}` };
+  return undefined;
 }
 
 /** The keys a placement fills, each with the null it held as written (` ~`; '' for `key:` with nothing). */

@@ -54,7 +54,7 @@ export function injectionText(
   const placement = place(base, all, was.slots);
   if ('blocked' in placement) return placement;
   const shared = sharedTarget(placement, base.doc);
-  if (shared) return { blocked: shared, reason: 'aliased' };
+  if (shared) return shared;
   const rewritten = placeRewrites(base.text, base.root, rewrites);
   if (!Array.isArray(rewritten)) return { unsafe: { message: rewritten.why, path: rewritten.path } };
   placement.rewrites = rewritten;

@@ -330,7 +330,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
 /** An injection text that could not be made: where an addition cannot go, or an edit the guard refused. */
 function blocked(meta: ResourceMeta, input: Resource, text: Blocked, results: Result[], say: Say): Outcome {
   if ('unsafe' in text) return unsafeEdit(meta, input, text.unsafe, results);
-  const where = pathString(text.blocked) || 'the resource';
+  const where = `${pathString(text.blocked) || 'the resource'}${text.anchor ? ` (${text.anchor})` : ''}`;
   const message = REASONS[text.reason](text.what ? `${where} is ${text.what}` : where);
   return outcome('error', text.reason, meta, input.text, [
     ...results,

@@ -314,7 +314,7 @@ describe('4a2: a List item used again through an alias (- &web, then - *web)', (
     expect(out.stderr).toBe(
       // The refusal names no field: the line points at the item (its `- &web`), as for any error about a whole resource.
       '<stdin>:4:1: Deployment/web: error: not injected: &web (used elsewhere as *web) is shared through a YAML anchor ' +
-        '(&name) and alias (*name); adding to it would change every place that uses it; write it out in full here\n' +
+        'and its alias; adding to it would change every place that uses it; write it out in full here\n' +
         'sidecar-injector: 1 resource: 1 error\n',
     );
   });
