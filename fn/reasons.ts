@@ -112,6 +112,14 @@ export const REASONS = {
   'app-proxy': (d) => d,
   'service-target-port': (d) => d,
   'service-untouched': (d) => `${d}: its targetPort is left as it is`,
+  'no-service': (d) =>
+    `service-target-port is proxy, but no Service in this package selects these pods, so none is pointed at the ` +
+    `proxy's in-port ${d}; run over the package that holds the Service too (kpt's --match-kind or a file run ` +
+    'alone leaves it out), or set its targetPort by hand',
+  'service-left': (d) =>
+    `no Service in this package selects these pods: one an earlier run pointed at the proxy's in-port ${d} keeps ` +
+    'that targetPort, where nothing listens once this removal is applied; run over the package that holds the ' +
+    'Service too, or set its targetPort back by hand',
   'moved-to-ebpf': (d) => `moved to Speedscale's eBPF capture: ${d}`,
   'ebpf-blocked': (d) => `not moved to eBPF capture: ${d}; the workload is left as it was`,
   // Manifests as Kubernetes reads them (issue 21).

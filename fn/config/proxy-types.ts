@@ -16,3 +16,7 @@ export const reversesInbound = (s: Pick<Settings, 'proxyType'>): boolean =>
 /** The app containers get the proxy variables (appProxyEnv, where the mode needs them). */
 export const appProxyApplies = (s: Pick<Settings, 'proxyType' | 'appProxyEnv'>): boolean =>
   s.appProxyEnv && forwardsOutbound(s);
+
+/** The Services that select the pods are pointed at the reverse proxy's in-port (serviceTargetPort: proxy). */
+export const pointsServices = (s: Pick<Settings, 'proxyType' | 'serviceTargetPort'>): boolean =>
+  s.serviceTargetPort === 'proxy' && reversesInbound(s);

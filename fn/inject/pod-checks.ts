@@ -4,7 +4,7 @@
  * words are its reason's in reasons.ts. A new check is one entry here, its reason there, and a row in
  * test/unit/checks.test.ts. The table's order is the order results are reported in.
  */
-import { appProxyApplies, forwardsOutbound, reversesInbound } from '../config/proxy-types';
+import { appProxyApplies, forwardsOutbound, pointsServices, reversesInbound } from '../config/proxy-types';
 import { kebab } from '../config/schema';
 import type { Settings } from '../config/settings.generated';
 import { appEnv, appMounts, podVolumes, scrapeAnnotations } from '../render/app';
@@ -174,6 +174,15 @@ export const POD_CHECKS = {
     severity: 'info',
     action: 'inject',
     find: (_pod, s) => [s.proxyType !== 'transparent' && { detail: `${s.proxyType}: ${appSide(s)}` }],
+  },
+  // A Service in another package, or left out of this run (kpt's --match-kind), keeps sending callers to the
+  // app's port: the proxy sees none of them.
+  'no-service': {
+    severity: 'warning',
+    action: 'inject',
+    find: (pod, s) => [
+      pointsServices(s) && pod.selectedByService === false && { detail: String(s.proxyInPort) },
+    ],
   },
   'environment-unfit': {
     severity: 'error',

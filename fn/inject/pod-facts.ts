@@ -28,6 +28,8 @@ export interface PodFacts {
   meshes?: { istio?: string; linkerd?: string };
   /** The pod's securityContext.runAsUser, when a number: its containers' unless they set their own. */
   runAsUser?: number;
+  /** Whether a Service in the package selects the pods. Default: not known (the package's Services not read). */
+  selectedByService?: boolean;
 }
 
 export interface ProbeFacts {
@@ -77,6 +79,8 @@ interface Where {
   /** The workload's namespace, and what the package's Namespaces say about it. */
   namespace?: string;
   namespaces?: Namespaces;
+  /** Whether a Service of the package selects the pods (services.ts), when the settings ask for it. */
+  selectedByService?: boolean;
 }
 
 /** The pod's facts, or undefined when there is no pod spec map to read them from. */
@@ -120,6 +124,7 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
   const namespace = where.namespace === undefined ? undefined : where.namespaces?.get(where.namespace);
   if (namespace?.podSecurity) facts.podSecurity = { namespace: where.namespace!, level: namespace.podSecurity };
   if (namespace) facts.meshes = { istio: namespace.istio, linkerd: namespace.linkerd };
+  if (where.selectedByService !== undefined) facts.selectedByService = where.selectedByService;
   return facts;
 }
 

@@ -5,7 +5,7 @@
  * over its own output changes nothing. The answer is one Outcome (outcome.ts).
  */
 import { ENVIRONMENTS, profileLayer, profileTies } from '../config/environments';
-import { reversesInbound } from '../config/proxy-types';
+import { pointsServices } from '../config/proxy-types';
 import { kebab } from '../config/schema';
 import { resolveSettings, type AnnotationLayer } from '../config/settings';
 import type { Settings, WrittenSettings } from '../config/settings.generated';
@@ -51,7 +51,7 @@ import { decide, findings, POD_CHECKS } from './pod-checks';
 import { appTcpPorts, podFacts, type ContainerFacts } from './pod-facts';
 import { plan } from './plan';
 import { selectorLost } from './selector';
-import { serviceEdit, type PodTarget } from './services';
+import { selectedByService, serviceEdit, type PodTarget, type ServiceSelector } from './services';
 import {
   olderRecordOnly,
   onlyRecordMoved,
@@ -79,6 +79,11 @@ export interface RunOptions {
    * their targetPort at (serviceTargetPort: proxy). Read on first need; undefined: no Service is edited.
    */
   podTargets?: readonly PodTarget[];
+  /**
+   * The package's Services, for a workload that asks for serviceTargetPort to say when none selects it (its
+   * Service then stays as it is). Read on first need; undefined: not known, nothing said.
+   */
+  services?: readonly ServiceSelector[];
 }
 
 /** `input`: the resource's text, or its text already parsed (a caller that read it first parses it once). */
@@ -191,9 +196,16 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   const change = proposer(input, meta, options, results, say);
   // What an earlier run added goes, unless the workload's own selector counts on it (selector.ts).
   const lost = () => (wasInjected ? selectorLost(input, base, paths.podMetadata) : undefined);
+  // Whether a Service of the package selects the pods: asked (and the Services read) only where it matters.
+  const selected = () =>
+    pointsServices(settings) ? selectedByService(options.services, base, paths.podMetadata, meta.namespace) : undefined;
   const removal = (): Outcome => {
     const at = lost();
-    if (!at) return change('removed', base.text);
+    if (!at) {
+      if (selected() === false)
+        results.push(say('warning', REASONS['service-left'](String(settings.proxyInPort)), undefined, 'service-left'));
+      return change('removed', base.text);
+    }
     const message = REASONS['selector-label'](pathString(at));
     return outcome('error', 'selector-label', meta, input.text, [
       ...results,
@@ -223,7 +235,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   // The workload asks for the sidecar, and this caller only removes: it stays as it is (and so do its Services).
   if (!allows('injected')) {
     const kept = outcome('kept', 'kept', meta, input.text, results);
-    if (!wasInjected || settings.serviceTargetPort !== 'proxy' || !reversesInbound(settings)) return kept;
+    if (!wasInjected || !pointsServices(settings)) return kept;
     const facts = podFacts(base, { kind: meta.kind, ...paths });
     const served = facts && servedBy(settings, facts.containers);
     return served ? { ...kept, served } : kept;
@@ -260,6 +272,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     ...paths,
     namespace: meta.namespace,
     namespaces: options.namespaces,
+    selectedByService: selected(),
   });
   if (!facts) {
     const referenced = workloadRef(base, paths.podSpec);
@@ -354,7 +367,7 @@ function decidedWords(
 
 /** What a Service selecting this workload's pods needs, when the workload asks for it (serviceTargetPort: proxy). */
 function servedBy(s: Settings, apps: readonly ContainerFacts[]): Served | undefined {
-  if (s.serviceTargetPort !== 'proxy' || !reversesInbound(s)) return undefined;
+  if (!pointsServices(s)) return undefined;
   const named: Record<string, number> = {};
   for (const c of apps) Object.assign(named, c.namedPorts);
   return { port: s.proxyPort, inPort: s.proxyInPort, named };

@@ -102,14 +102,81 @@ const NOTHING: ServiceEdit = { additions: [], rewrites: [], done: [] };
 
 const names = (targets: readonly PodTarget[]) => targets.map((t) => t.workload).join(', ');
 
+/** A Service as a workload sees it: where it is and which pod labels it selects. */
+export interface ServiceSelector {
+  namespace?: string;
+  selector: Readonly<Record<string, unknown>>;
+}
+
+/** Whether the Service picks pods with these labels in this namespace (an empty selector picks none). */
+export function selects(
+  service: ServiceSelector,
+  namespace: string | undefined,
+  labels: Readonly<Record<string, unknown>>,
+): boolean {
+  const wanted = Object.entries(service.selector);
+  return (
+    wanted.length > 0 &&
+    service.namespace === namespace &&
+    wanted.every(([k, v]) => labels[k] !== undefined && asText(labels[k]) === asText(v))
+  );
+}
+
+/**
+ * Whether a Service of the package selects the workload's pods (its labels as the author wrote them);
+ * undefined when the package's Services were not read.
+ */
+export function selectedByService(
+  services: readonly ServiceSelector[] | undefined,
+  base: Resource,
+  podMetadata: Path,
+  namespace: string | undefined,
+): boolean | undefined {
+  if (!services) return undefined;
+  const labels = asMap(toJSON(mapAt(base.root, [...podMetadata, 'labels']), base.doc));
+  return services.some((service) => selects(service, namespace, labels));
+}
+
+function selectorOf(resource: Resource): ServiceSelector {
+  const { namespace } = metaOf(resource.root);
+  const selector = asMap(toJSON(mapAt(resource.root, ['spec', 'selector']), resource.doc));
+  return { ...(namespace !== undefined && { namespace }), selector };
+}
+
+/**
+ * The package's Services, for a workload that asks for serviceTargetPort to say when none selects it (the
+ * Service then stays as it is: left out by kpt's --match-kind, or in a file run alone). Lists are walked.
+ */
+export function readServices(items: readonly string[]): ServiceSelector[] {
+  const found: ServiceSelector[] = [];
+  const read = (text: string, implied?: TypeMeta) => {
+    const resource = parseResource(text);
+    if ('error' in resource) return;
+    const meta = metaOf(resource.root, implied);
+    if (meta.kind === 'Service' && meta.apiVersion === 'v1') found.push(selectorOf(resource));
+    else if (isListKind(resource.root)) {
+      const seq = seqAt(resource.root, ['items']);
+      const type = itemType(resource.root);
+      if (seq && !seq.flow) for (const item of listItems(text, seq)) read(item.text, type);
+    }
+  };
+  for (const text of items) {
+    if (!text.includes('Service')) continue;
+    try {
+      read(text);
+    } catch {
+      // A document no parser can take (nested too deeply, say) is reported by its own pass, with its place.
+    }
+  }
+  return found;
+}
+
 /** The edits that send a Service's callers through the proxies of the pods it selects (base: as its author wrote it). */
 export function serviceEdit(base: Resource, targets: readonly PodTarget[]): ServiceEdit {
   const meta = metaOf(base.root);
-  const selector = asMap(toJSON(mapAt(base.root, ['spec', 'selector']), base.doc));
-  if (!Object.keys(selector).length) return NOTHING; // selects no pods (external endpoints)
-  const picked = targets.filter(
-    (t) => t.namespace === meta.namespace && Object.entries(selector).every(([k, v]) => t.labels[k] === asText(v)),
-  );
+  const own = selectorOf(base);
+  if (!Object.keys(own.selector).length) return NOTHING; // selects no pods (external endpoints)
+  const picked = targets.filter((t) => selects(own, t.namespace, t.labels));
   if (!picked.length) return { ...NOTHING, unselected: true };
   const serving = picked.filter((t) => t.served);
   if (!serving.length) return NOTHING;

@@ -8,7 +8,7 @@ import { processResource, type RunOptions } from '../inject/process';
 import { unlessShared } from '../inject/list';
 import { REASONS } from '../reasons';
 import { fileOf, parseResource, type TypeMeta } from '../resource';
-import { asksForTargets, readPodTargets, type PodTarget } from '../inject/services';
+import { asksForTargets, readPodTargets, readServices, type PodTarget, type ServiceSelector } from '../inject/services';
 import { InputError, readResourceList } from './read';
 import { asMap, asText } from '../shape';
 import { allResults, type Outcome } from '../outcome';
@@ -186,6 +186,7 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
   // Namespace scan, one without serviceTargetPort never reads its Services or its workloads' pods twice.
   let namespaces: Namespaces | undefined;
   let targets: PodTarget[] | undefined;
+  let services: ServiceSelector[] | undefined;
   let asks: boolean | undefined;
   const asksTargets = () => (asks ??= config.serviceTargetPort === 'proxy' || split.items.some(asksForTargets));
   const wanted = (text: string) => candidate(text) || (text.includes('kind: Service') && asksTargets());
@@ -205,6 +206,9 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
     get podTargets() {
       const process = (text: string, implied?: TypeMeta) => processResource(text, workloads, implied);
       return (targets ??= asksTargets() ? readPodTargets(split.items, process, candidate, config.targets) : []);
+    },
+    get services() {
+      return (services ??= readServices(split.items));
     },
   };
   let uses: ((name: string, from: number) => boolean) | undefined;

@@ -10,7 +10,7 @@ import { processResource, type RunOptions } from '../inject/process';
 import type { Change, Outcome } from '../outcome';
 import type { Resource } from '../resource';
 import type { ReadError } from '../yaml/documents';
-import { asksForTargets, readPodTargets } from '../inject/services';
+import { asksForTargets, readPodTargets, readServices } from '../inject/services';
 import { failedOutcome, isJsonFile, jsonAsYaml } from './json-file';
 import { type PackageSession } from './session';
 import { blankMarker, editText, splitDocuments } from './stream';
@@ -43,17 +43,15 @@ export function processPackage(files: readonly PackageFile[], options: PackageOp
   const workloads: RunOptions = { config, namespaces, ...(allow && { allow }) };
   // Services follow the proxies of the pods they select (serviceTargetPort): read first, when anything asks.
   // Only then are JSON files read as YAML here: an unreadable one is reported by its own pass below.
+  // A workload that asks for it hears when no Service of the package selects it.
   const asks = config.serviceTargetPort === 'proxy' || files.some(({ text }) => asksForTargets(text));
-  const podTargets = asks
-    ? readPodTargets(
-        files.flatMap(documentsOf).map(blankMarker),
-        (t, implied) => processResource(t, workloads, implied),
-        () => true,
-        config.targets,
-      )
+  const documents = asks ? files.flatMap(documentsOf).map(blankMarker) : undefined;
+  const podTargets = documents
+    ? readPodTargets(documents, (t, implied) => processResource(t, workloads, implied), () => true, config.targets)
     : undefined;
-  const make = (): RunOptions => ({ ...workloads, ...(podTargets && { podTargets }) });
-  const key = JSON.stringify([config, allow && [...allow], [...namespaces], podTargets]);
+  const services = documents && readServices(documents);
+  const make = (): RunOptions => ({ ...workloads, ...(podTargets && { podTargets }), ...(services && { services }) });
+  const key = JSON.stringify([config, allow && [...allow], [...namespaces], podTargets, services]);
   const run = session ? session.options(key, make) : make();
   // A bug, or input beyond the parser's limits, costs its own document only, as in the KRM function.
   const process = (r: string | Resource): Outcome => {

@@ -385,3 +385,70 @@ describe.skipIf(reason)('the repository root Kptfile', () => {
     },
   );
 });
+
+// serviceTargetPort under kpt's --match-kind: the function never sees the Service, and says so on the workload.
+describe.skipIf(reason)('kpt fn eval --match-kind Deployment with serviceTargetPort: proxy', () => {
+  const WEB = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: web',
+    '  annotations:',
+    '    sidecar.speedscale.com/inject: "true"',
+    '    sidecar.speedscale.com/proxy-type: reverse',
+    '    sidecar.speedscale.com/proxy-port: "8080"',
+    '    sidecar.speedscale.com/service-target-port: proxy',
+    'spec:',
+    '  selector:',
+    '    matchLabels: {app: web}',
+    '  template:',
+    '    metadata:',
+    '      labels: {app: web}',
+    '    spec:',
+    '      containers:',
+    '      - name: app',
+    '        image: example.com/web:1',
+    '',
+  ].join('\n');
+  const SERVICE = [
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    '  name: web',
+    'spec:',
+    '  selector: {app: web}',
+    '  ports:',
+    '  - port: 80',
+    '    targetPort: 8080',
+    '',
+  ].join('\n');
+
+  it('warns when injecting and when removing; over the whole package the Service follows, and goes back', () => {
+    const pkg = tempDir('kpt-match-kind');
+    works.push(pkg);
+    writeFileSync(join(pkg, 'web.yaml'), WEB);
+    writeFileSync(join(pkg, 'svc.yaml'), SERVICE);
+    const evaluate = (...flags: string[]) => {
+      const kpt = run('kpt', ['fn', 'eval', pkg, '--exec', bundlePath, '--truncate-output=false', ...flags]);
+      expect(kpt.status, `${kpt.stdout}\n${kpt.stderr}`).toBe(0);
+      return kpt.stderr;
+    };
+    const targetPort = () => /targetPort: (\d+)/.exec(readFileSync(join(pkg, 'svc.yaml'), 'utf8'))?.[1];
+
+    expect(evaluate('--match-kind', 'Deployment')).toContain(
+      'service-target-port is proxy, but no Service in this package selects these pods',
+    );
+    expect(targetPort()).toBe('8080');
+    expect(evaluate()).not.toContain('no Service in this package');
+    expect(targetPort()).toBe('4143');
+
+    const web = join(pkg, 'web.yaml');
+    writeFileSync(web, readFileSync(web, 'utf8').replace('inject: "true"', 'inject: "false"'));
+    expect(evaluate('--match-kind', 'Deployment')).toContain(
+      "no Service in this package selects these pods: one an earlier run pointed at the proxy's in-port 4143 keeps",
+    );
+    expect(targetPort()).toBe('4143');
+    expect(evaluate()).toContain('restored the targetPort its author wrote');
+    expect(targetPort()).toBe('8080');
+  });
+});

@@ -126,6 +126,21 @@ describe('decide', () => {
     ['Job, classic sidecar', pod({ kind: 'Job' }), {}, 'inject', ['run-to-completion']],
     ['Job, native sidecar', pod({ kind: 'Job' }), { nativeSidecar: true }, 'inject', []],
     ['reverse proxy', pod({}), { proxyType: 'reverse' }, 'inject', ['non-transparent']],
+    // Services read only for serviceTargetPort: proxy in reverse or dual; none of the package's selects the pods.
+    [
+      'reverse proxy for Services, none selecting the pods',
+      pod({ selectedByService: false }),
+      { proxyType: 'reverse', serviceTargetPort: 'proxy' },
+      'inject',
+      ['non-transparent', 'no-service'],
+    ],
+    [
+      'reverse proxy for Services, one selecting the pods',
+      pod({ selectedByService: true }),
+      { proxyType: 'reverse', serviceTargetPort: 'proxy' },
+      'inject',
+      ['non-transparent'],
+    ],
     // goproxy's local diagnostics API takes 4100 in every pod.
     [
       'app on the diagnostics port',

@@ -22,7 +22,7 @@ import { parseResource, type Resource } from '../../fn/resource';
 import { podPaths, workloadKind } from '../../fn/workloads';
 import { AUTOPILOT_RULES, RESTRICTED_RULES, violations } from '../support/admission';
 import { refusalRows, settingRows } from '../support/environment-tables';
-import { asItem, itemsOf, resourceList, resultsOf, ROOT, run } from '../support/helpers';
+import { asItem, fromItem, itemsOf, resourceList, resultsOf, ROOT, run } from '../support/helpers';
 
 const DOC = readFileSync(join(ROOT, 'docs/environments.md'), 'utf8');
 const PROFILES = Object.keys(ENVIRONMENTS) as Environment[];
@@ -550,6 +550,71 @@ describe('serviceTargetPort: Services follow the proxy, and go back', () => {
       config: { uninstall: true },
     });
     expect(uninstalled.output).toBe(service);
+  });
+
+  // kpt's --match-kind Deployment, a Kptfile step with selectors, the workload's file alone: the Service is not
+  // in the run, so injection cannot point it at the proxy, and removal cannot take it back (nothing listens there).
+  describe('a workload that asks for it, with no Service of the package selecting its pods', () => {
+    const web = deployment('web', { ...dual, 'sidecar.speedscale.com/proxy-port': '8080' });
+    const off = (text: string) => text.replace('inject: "true"', 'inject: "false"');
+    const said = (outcome: { results: { message: string; tags?: { reason?: string } }[] }, reason: string) =>
+      outcome.results.filter((r) => r.tags?.reason === reason).map((r) => r.message);
+    const [together] = processPackage([{ path: 'a.yaml', text: `${web}---\n${service}` }], { config: {} });
+
+    it('injected, with a warning that names the in-port; none when the Service is in the package', () => {
+      const [alone] = processPackage([{ path: 'web.yaml', text: web }], { config: {} });
+      expect(alone.outcomes[0].status).toBe('injected');
+      expect(said(alone.outcomes[0], 'no-service')).toEqual([
+        "service-target-port is proxy, but no Service in this package selects these pods, so none is pointed at the proxy's " +
+          "in-port 4143; run over the package that holds the Service too (kpt's --match-kind or a file run alone leaves it " +
+          'out), or set its targetPort by hand',
+      ]);
+      expect(alone.output).toBe(together.output.slice(0, together.output.indexOf('---\n')));
+      expect(together.outcomes.flatMap((o) => o.results).map((r) => r.tags?.reason)).not.toContain('no-service');
+    });
+
+    it('removed, with a warning that the Service an earlier run pointed at the proxy keeps its in-port', () => {
+      const injected = together.output.slice(0, together.output.indexOf('---\n'));
+      const [alone] = processPackage([{ path: 'web.yaml', text: off(injected) }], { config: {} });
+      expect(alone.output).toBe(off(web));
+      expect(said(alone.outcomes[0], 'service-left')).toEqual([
+        "no Service in this package selects these pods: one an earlier run pointed at the proxy's in-port 4143 keeps " +
+          'that targetPort, where nothing listens once this removal is applied; run over the package that holds the ' +
+          'Service too, or set its targetPort back by hand',
+      ]);
+      const [both] = processPackage([{ path: 'a.yaml', text: off(together.output) }], { config: {} });
+      expect(both.output).toBe(`${off(web)}---\n${service}`);
+      expect(said(both.outcomes[0], 'service-left')).toEqual([]);
+    });
+
+    it('KRM: the same, and a Service that selects other pods or sits in another namespace does not count', () => {
+      const elsewhere = service.replace('  name: web\n', '  name: web\n  namespace: other\n');
+      const other = service.replace('{app: web}', '{app: api}');
+      for (const [package_, warned] of [
+        [[web], true],
+        [[web, elsewhere, other], true],
+        [[web, service], false],
+        // A Service inside a List is one of the package's too.
+        [[web, `apiVersion: v1\nkind: List\nitems:\n${asItem(service)}`], false],
+      ] as const) {
+        const out = run(resourceList([...package_]));
+        expect(reasons(out.stdout).includes('no-service')).toBe(warned);
+      }
+      const injected = fromItem(itemsOf(run(resourceList([web, service])).stdout)[0]);
+      expect(reasons(run(resourceList([off(injected)])).stdout)).toContain('service-left');
+    });
+
+    it('not said where the setting asks nothing of Services: transparent, or serviceTargetPort app', () => {
+      for (const annotations of [
+        { 'sidecar.speedscale.com/service-target-port': 'proxy' },
+        { ...dual, 'sidecar.speedscale.com/service-target-port': 'app' },
+      ]) {
+        const [alone] = processPackage([{ path: 'web.yaml', text: deployment('web', annotations, PORT_8080) }], {
+          config: {},
+        });
+        expect(alone.outcomes[0].results.map((r) => r.tags?.reason)).not.toContain('no-service');
+      }
+    });
   });
 
   // Kubernetes defaults a targetPort that is unset (null, "") or 0 to the port, and a protocol that is unset
