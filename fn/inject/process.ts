@@ -199,11 +199,15 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   // Whether a Service of the package selects the pods: asked (and the Services read) only where it matters.
   const selected = () =>
     pointsServices(settings) ? selectedByService(options.services, base, paths.podMetadata, meta.namespace) : undefined;
+  // Taking the sidecar out (removal, the move to eBPF) where no Service of the package is in view to go back.
+  const sayServiceLeft = () => {
+    if (selected() === false)
+      results.push(say('warning', REASONS['service-left'](String(settings.proxyInPort)), undefined, 'service-left'));
+  };
   const removal = (): Outcome => {
     const at = lost();
     if (!at) {
-      if (selected() === false)
-        results.push(say('warning', REASONS['service-left'](String(settings.proxyInPort)), undefined, 'service-left'));
+      sayServiceLeft();
       return change('removed', base.text);
     }
     const message = REASONS['selector-label'](pathString(at));
@@ -255,8 +259,10 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   }
   if (shadowed.length) return misread(shadowed, results);
   if (settings.capture === 'ebpf' && lost()) return removal();
-  if (settings.capture === 'ebpf')
+  if (settings.capture === 'ebpf') {
+    if (wasInjected) sayServiceLeft();
     return moveToEbpf(input, base, wasInjected, meta, paths, settings, options, results, say);
+  }
   // What would be copied into the pod must be a name Kubernetes takes and text without control characters.
   const unfit = inputProblems(base.root, layers, [...paths.podSpec, 'containers'], options.config);
   if (unfit.length)

@@ -585,6 +585,13 @@ describe('serviceTargetPort: Services follow the proxy, and go back', () => {
       const [both] = processPackage([{ path: 'a.yaml', text: off(together.output) }], { config: {} });
       expect(both.output).toBe(`${off(web)}---\n${service}`);
       expect(said(both.outcomes[0], 'service-left')).toEqual([]);
+      // The move to eBPF takes the sidecar out too.
+      const ebpf = { config: { capture: 'ebpf' as const } };
+      const [moved] = processPackage([{ path: 'web.yaml', text: injected }], ebpf);
+      expect(moved.outcomes[0].status).not.toBe('error');
+      expect(said(moved.outcomes[0], 'service-left')).toHaveLength(1);
+      const [movedBoth] = processPackage([{ path: 'a.yaml', text: together.output }], ebpf);
+      expect(movedBoth.outcomes.flatMap((o) => said(o, 'service-left'))).toEqual([]);
     });
 
     it('KRM: the same, and a Service that selects other pods or sits in another namespace does not count', () => {
