@@ -116,6 +116,9 @@ export const REASONS = {
     `service-target-port is proxy, but no Service in this package selects these pods, so none is pointed at the ` +
     `proxy's in-port ${d}; run over the package that holds the Service too (kpt's --match-kind or a file run ` +
     'alone leaves it out), or set its targetPort by hand',
+  'network-policy': (d) =>
+    `NetworkPolicy ${d}, where callers reach the reverse proxy: they would be refused there; add the in-port to ` +
+    'its ingress ports',
   'service-left': (d) =>
     `no Service in this package selects these pods: one an earlier run pointed at the proxy's in-port ${d} keeps ` +
     'that targetPort, where nothing listens once this removal is applied; run over the package that holds the ' +

@@ -33,6 +33,8 @@ export const SIDECAR = 'speedscale-goproxy';
 export const INIT_IPTABLES = 'speedscale-initproxy-iptables';
 export const INIT_SMARTDNS = 'speedscale-initproxy-smartdns';
 export const OWN_CONTAINERS = [SIDECAR, INIT_IPTABLES, INIT_SMARTDNS] as const;
+/** The name of the sidecar's inbound port, which a NetworkPolicy may name. */
+export const PROXY_IN_PORT = 'proxy-in';
 
 /** goproxy's local diagnostics HTTP API (Speedscale's performance page): a port it takes in every pod. */
 export const GOPROXY_DIAGNOSTICS_PORT = 4100;

@@ -18,11 +18,13 @@ import {
   LINKERD_INJECT_ANNOTATION,
   OPERATOR_IGNORE_ANNOTATION,
   OWN_CONTAINERS,
+  PROXY_IN_PORT,
 } from '../vocabulary';
 import { RUN_TO_COMPLETION } from '../workloads';
 import { asText } from '../shape';
 import { containerProxy } from './app-proxy';
 import { advice, unfit, type FitContext } from './environment-fit';
+import { allows } from './network-policies';
 import type { PodFacts } from './pod-facts';
 
 /** skip: leave the workload without a sidecar; block: change nothing and fail; inject: go ahead and say so. */
@@ -184,6 +186,12 @@ export const POD_CHECKS = {
       pointsServices(s) && pod.selectedByService === false && { detail: String(s.proxyInPort) },
     ],
   },
+  // A policy that isolates the pods admits the ports it lists: the reverse proxy's in-port is new to it.
+  'network-policy': {
+    severity: 'warning',
+    action: 'inject',
+    find: (pod, s) => [reversesInbound(s) && inPortRefused(pod, s)],
+  },
   'environment-unfit': {
     severity: 'error',
     action: 'block',
@@ -277,6 +285,19 @@ export function findings(pod: PodFacts, s: Settings, context: FitContext = NO_CO
   return (Object.entries(POD_CHECKS) as [PodCheckCode, PodCheck][]).flatMap(([code, check]) =>
     check.find(pod, s, context).flatMap((c) => (c ? [{ code, ...c }] : [])),
   );
+}
+
+/** The policies that admit callers on the app's port but not on the proxy's in-port, where they now go. */
+function inPortRefused(pod: PodFacts, s: Settings): Case | undefined {
+  const policies = (pod.networkPolicies ?? []).filter((p) => p.ingress);
+  const rules = policies.flatMap((p) => p.ingress!);
+  const appNames = pod.containers.flatMap((c) =>
+    Object.entries(c.namedPorts ?? {}).flatMap(([name, port]) => (port === s.proxyPort ? [name] : [])),
+  );
+  if (!policies.length || !allows(rules, s.proxyPort, appNames) || allows(rules, s.proxyInPort, [PROXY_IN_PORT]))
+    return undefined;
+  const names = policies.map((p) => p.name).join(', ');
+  return { detail: `${names} admits the app's port ${s.proxyPort} but not the proxy's in-port ${s.proxyInPort}` };
 }
 
 /** What the app's side of a non-transparent proxy is: done by appProxyEnv, or the user's to do. */

@@ -7,6 +7,7 @@ import type { Resource } from '../resource';
 import { asList, asMap, asText, unset, type Json } from '../shape';
 import { isMap, isScalar, isSeq, mapAt, nodeAt, pairOf, toJSON, type Path, type YAMLMap } from '../yaml/nodes';
 import { scalarSource } from '../yaml/scalar-edit';
+import { isolating, type NetworkPolicy } from './network-policies';
 
 export interface PodFacts {
   kind: string;
@@ -30,6 +31,8 @@ export interface PodFacts {
   runAsUser?: number;
   /** Whether a Service in the package selects the pods. Default: not known (the package's Services not read). */
   selectedByService?: boolean;
+  /** The package's NetworkPolicies that select the pods. Default: not known (not read). */
+  networkPolicies?: readonly NetworkPolicy[];
 }
 
 export interface ProbeFacts {
@@ -81,6 +84,8 @@ interface Where {
   namespaces?: Namespaces;
   /** Whether a Service of the package selects the pods (services.ts), when the settings ask for it. */
   selectedByService?: boolean;
+  /** The package's NetworkPolicies (network-policies.ts), when the settings make them matter. */
+  networkPolicies?: readonly NetworkPolicy[];
 }
 
 /** The pod's facts, or undefined when there is no pod spec map to read them from. */
@@ -125,7 +130,15 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
   if (namespace?.podSecurity) facts.podSecurity = { namespace: where.namespace!, level: namespace.podSecurity };
   if (namespace) facts.meshes = { istio: namespace.istio, linkerd: namespace.linkerd };
   if (where.selectedByService !== undefined) facts.selectedByService = where.selectedByService;
+  if (where.networkPolicies)
+    facts.networkPolicies = isolating(where.networkPolicies, where.namespace, podLabels({ root, doc }, where.podMetadata));
   return facts;
+}
+
+/** The pod template's labels as the author wrote them, as text (what selectors compare). */
+export function podLabels({ root, doc }: Pick<Resource, 'root' | 'doc'>, podMetadata: Path): Record<string, string> {
+  const labels = asMap(toJSON(mapAt(root, [...podMetadata, 'labels']), doc));
+  return Object.fromEntries(Object.entries(labels).map(([key, value]) => [key, asText(value)]));
 }
 
 /** The keys the facts read (every key `containers` below reads): for a list of maps, the keys read from each. */

@@ -5,7 +5,7 @@
  * over its own output changes nothing. The answer is one Outcome (outcome.ts).
  */
 import { ENVIRONMENTS, profileLayer, profileTies } from '../config/environments';
-import { pointsServices } from '../config/proxy-types';
+import { pointsServices, reversesInbound } from '../config/proxy-types';
 import { kebab } from '../config/schema';
 import { resolveSettings, type AnnotationLayer } from '../config/settings';
 import type { Settings, WrittenSettings } from '../config/settings.generated';
@@ -51,6 +51,7 @@ import { decide, findings, POD_CHECKS } from './pod-checks';
 import { appTcpPorts, podFacts, type ContainerFacts } from './pod-facts';
 import { plan } from './plan';
 import { selectorLost } from './selector';
+import type { NetworkPolicy } from './network-policies';
 import { selectedByService, serviceEdit, type PodTarget, type ServiceSelector } from './services';
 import {
   olderRecordOnly,
@@ -84,6 +85,8 @@ export interface RunOptions {
    * Service then stays as it is). Read on first need; undefined: not known, nothing said.
    */
   services?: readonly ServiceSelector[];
+  /** The package's NetworkPolicies, for a reverse proxy's in-port (network-policies.ts). Read on first need. */
+  networkPolicies?: readonly NetworkPolicy[];
 }
 
 /** `input`: the resource's text, or its text already parsed (a caller that read it first parses it once). */
@@ -279,6 +282,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     namespace: meta.namespace,
     namespaces: options.namespaces,
     selectedByService: selected(),
+    ...(reversesInbound(settings) && { networkPolicies: options.networkPolicies }),
   });
   if (!facts) {
     const referenced = workloadRef(base, paths.podSpec);

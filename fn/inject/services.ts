@@ -16,7 +16,8 @@ import type { Target } from '../config/settings.generated';
 import { mapAt, seqAt, toJSON, type Path } from '../yaml/nodes';
 import type { Addition, Rewrite } from './additions';
 import { isListKind, itemType, listItems } from './list';
-import { isTcp } from './pod-facts';
+import { isTcp, podLabels } from './pod-facts';
+import { readKind } from './package-kind';
 import { RECORD_ANNOTATION } from '../vocabulary';
 
 /** A workload's pods as a Service sees them, and the proxy they serve, if they do. */
@@ -112,13 +113,13 @@ export interface ServiceSelector {
 export function selects(
   service: ServiceSelector,
   namespace: string | undefined,
-  labels: Readonly<Record<string, unknown>>,
+  labels: Readonly<Record<string, string>>,
 ): boolean {
   const wanted = Object.entries(service.selector);
   return (
     wanted.length > 0 &&
     service.namespace === namespace &&
-    wanted.every(([k, v]) => labels[k] !== undefined && asText(labels[k]) === asText(v))
+    wanted.every(([k, v]) => labels[k] !== undefined && labels[k] === asText(v))
   );
 }
 
@@ -133,7 +134,7 @@ export function selectedByService(
   namespace: string | undefined,
 ): boolean | undefined {
   if (!services) return undefined;
-  const labels = asMap(toJSON(mapAt(base.root, [...podMetadata, 'labels']), base.doc));
+  const labels = podLabels(base, podMetadata);
   return services.some((service) => selects(service, namespace, labels));
 }
 
@@ -145,31 +146,10 @@ function selectorOf(resource: Resource): ServiceSelector {
 
 /**
  * The package's Services, for a workload that asks for serviceTargetPort to say when none selects it (the
- * Service then stays as it is: left out by kpt's --match-kind, or in a file run alone). Lists are walked.
+ * Service then stays as it is: left out by kpt's --match-kind, or in a file run alone).
  */
-export function readServices(items: readonly string[]): ServiceSelector[] {
-  const found: ServiceSelector[] = [];
-  const read = (text: string, implied?: TypeMeta) => {
-    const resource = parseResource(text);
-    if ('error' in resource) return;
-    const meta = metaOf(resource.root, implied);
-    if (meta.kind === 'Service' && meta.apiVersion === 'v1') found.push(selectorOf(resource));
-    else if (isListKind(resource.root)) {
-      const seq = seqAt(resource.root, ['items']);
-      const type = itemType(resource.root);
-      if (seq && !seq.flow) for (const item of listItems(text, seq)) read(item.text, type);
-    }
-  };
-  for (const text of items) {
-    if (!text.includes('Service')) continue;
-    try {
-      read(text);
-    } catch {
-      // A document no parser can take (nested too deeply, say) is reported by its own pass, with its place.
-    }
-  }
-  return found;
-}
+export const readServices = (items: readonly string[]): ServiceSelector[] =>
+  readKind(items, { kind: 'Service', apiVersion: 'v1' }, selectorOf);
 
 /** The edits that send a Service's callers through the proxies of the pods it selects (base: as its author wrote it). */
 export function serviceEdit(base: Resource, targets: readonly PodTarget[]): ServiceEdit {

@@ -8,6 +8,7 @@ import { processResource, type RunOptions } from '../inject/process';
 import { unlessShared } from '../inject/list';
 import { REASONS } from '../reasons';
 import { fileOf, parseResource, type TypeMeta } from '../resource';
+import { readNetworkPolicies, type NetworkPolicy } from '../inject/network-policies';
 import { asksForTargets, readPodTargets, readServices, type PodTarget, type ServiceSelector } from '../inject/services';
 import { InputError, readResourceList } from './read';
 import { asMap, asText } from '../shape';
@@ -187,6 +188,7 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
   let namespaces: Namespaces | undefined;
   let targets: PodTarget[] | undefined;
   let services: ServiceSelector[] | undefined;
+  let policies: NetworkPolicy[] | undefined;
   let asks: boolean | undefined;
   const asksTargets = () => (asks ??= config.serviceTargetPort === 'proxy' || split.items.some(asksForTargets));
   const wanted = (text: string) => candidate(text) || (text.includes('kind: Service') && asksTargets());
@@ -209,6 +211,9 @@ function itemProcessor(config: RunOptions['config'], split: SplitList) {
     },
     get services() {
       return (services ??= readServices(split.items));
+    },
+    get networkPolicies() {
+      return (policies ??= readNetworkPolicies(split.items));
     },
   };
   let uses: ((name: string, from: number) => boolean) | undefined;

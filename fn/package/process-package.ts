@@ -10,6 +10,7 @@ import { processResource, type RunOptions } from '../inject/process';
 import type { Change, Outcome } from '../outcome';
 import type { Resource } from '../resource';
 import type { ReadError } from '../yaml/documents';
+import { readNetworkPolicies } from '../inject/network-policies';
 import { asksForTargets, readPodTargets, readServices } from '../inject/services';
 import { failedOutcome, isJsonFile, jsonAsYaml } from './json-file';
 import { type PackageSession } from './session';
@@ -50,8 +51,17 @@ export function processPackage(files: readonly PackageFile[], options: PackageOp
     ? readPodTargets(documents, (t, implied) => processResource(t, workloads, implied), () => true, config.targets)
     : undefined;
   const services = documents && readServices(documents);
-  const make = (): RunOptions => ({ ...workloads, ...(podTargets && { podTargets }), ...(services && { services }) });
-  const key = JSON.stringify([config, allow && [...allow], [...namespaces], podTargets, services]);
+  // A reverse proxy's in-port must be admitted by the NetworkPolicies that isolate its pods.
+  const networkPolicies = files.some(({ text }) => text.includes('NetworkPolicy'))
+    ? readNetworkPolicies(files.flatMap(documentsOf).map(blankMarker))
+    : undefined;
+  const make = (): RunOptions => ({
+    ...workloads,
+    ...(podTargets && { podTargets }),
+    ...(services && { services }),
+    ...(networkPolicies && { networkPolicies }),
+  });
+  const key = JSON.stringify([config, allow && [...allow], [...namespaces], podTargets, services, networkPolicies]);
   const run = session ? session.options(key, make) : make();
   // A bug, or input beyond the parser's limits, costs its own document only, as in the KRM function.
   const process = (r: string | Resource): Outcome => {

@@ -3,7 +3,7 @@ import type { Settings } from '../config/settings.generated';
 import { DIAGNOSTICS_DIR } from './app';
 import { env, fieldRef, type EnvVar } from './env';
 import { perSettings } from './per-settings';
-import { SIDECAR, VOLUMES } from '../vocabulary';
+import { PROXY_IN_PORT, SIDECAR, VOLUMES } from '../vocabulary';
 import { proxyTlsEnv, proxyTlsMounts, TLS_CERT_DIR } from './tls';
 
 const APP_LABEL = 'APP_LABEL';
@@ -121,7 +121,7 @@ const sidecarFor = perSettings((s: Settings) => {
     imagePullPolicy: s.imagePullPolicy,
     env: sharedProxyEnv(s),
     ports: [
-      { name: 'proxy-in', containerPort: s.proxyInPort, protocol: 'TCP' },
+      { name: PROXY_IN_PORT, containerPort: s.proxyInPort, protocol: 'TCP' },
       { name: 'proxy-out', containerPort: s.proxyOutPort, protocol: 'TCP' },
       ...(s.prometheusPort !== undefined
         ? [{ name: 'metrics', containerPort: s.prometheusPort, protocol: 'TCP' }]

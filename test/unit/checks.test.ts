@@ -135,6 +135,16 @@ describe('decide', () => {
       ['non-transparent', 'no-service'],
     ],
     [
+      'reverse proxy behind a NetworkPolicy that admits only the app port',
+      pod({
+        containers: [{ ...app, ports: [80] }],
+        networkPolicies: [{ name: 'web-in', podSelector: {}, ingress: [[{ port: 80 }]] }],
+      }),
+      { proxyType: 'reverse' },
+      'inject',
+      ['non-transparent', 'network-policy'],
+    ],
+    [
       'reverse proxy for Services, one selecting the pods',
       pod({ selectedByService: true }),
       { proxyType: 'reverse', serviceTargetPort: 'proxy' },

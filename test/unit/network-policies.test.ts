@@ -1,0 +1,122 @@
+/**
+ * A reverse proxy's in-port and the NetworkPolicies that isolate its pods: read as the API documents them,
+ * and said on the workload when they admit the app's port but not the in-port, where callers now go.
+ */
+import { describe, expect, it } from 'vitest';
+import { allows, readNetworkPolicies, selectsLabels, type PolicyPort } from '../../fn/inject/network-policies';
+import { processPackage } from '../../fn/package/process-package';
+import { asItem, resourceList, resultsOf, run } from '../support/helpers';
+
+describe('label selectors', () => {
+  const labels = { app: 'web', tier: 'front' };
+  it.each([
+    [{}, true],
+    [{ matchLabels: { app: 'web' } }, true],
+    [{ matchLabels: { app: 'api' } }, false],
+    [{ matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }] }, true],
+    [{ matchExpressions: [{ key: 'tier', operator: 'In', values: ['back'] }] }, false],
+    [{ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['back'] }] }, true],
+    [{ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] }, true],
+    [{ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, true],
+    [{ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, false],
+    [{ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'zone', operator: 'Exists' }] }, false],
+    // What cannot be read selects nothing: no warning is ever built on a guess.
+    [{ matchExpressions: [{ key: 'tier', operator: 'Gt', values: ['1'] }] }, false],
+    [{ matchExpressions: [{ key: 'tier', operator: '__proto__', values: [] }] }, false],
+    [{ matchFields: {} }, false],
+  ])('%j selects {app: web, tier: front}: %s', (selector, selected) => {
+    expect(selectsLabels(selector, labels)).toBe(selected);
+  });
+});
+
+describe('ports a rule admits', () => {
+  const rule = (...ports: PolicyPort[]) => [ports];
+  it.each([
+    ['a rule without ports admits every port', [undefined], true],
+    ['no rules admit nothing', [], false],
+    ['the port itself', rule({ port: 4143 }), true],
+    ['another port', rule({ port: 8080 }), false],
+    ['a range holding it', rule({ port: 4000, endPort: 4200 }), true],
+    ['a range short of it', rule({ port: 4000, endPort: 4100 }), false],
+    ['a port without a number: every TCP port', rule({ protocol: 'TCP' }), true],
+    ['UDP only', rule({ protocol: 'UDP', port: 4143 }), false],
+    ["the sidecar's port name", rule({ port: 'proxy-in' }), true],
+    ['another name', rule({ port: 'http' }), false],
+  ])('%s', (_, rules, admitted) => {
+    expect(allows(rules as never, 4143, ['proxy-in'])).toBe(admitted);
+  });
+});
+
+describe('reading NetworkPolicies', () => {
+  const policy = (spec: string, metadata = '') =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: p\n${metadata}spec:\n${spec}`;
+
+  it('isolates for ingress unless policyTypes leaves Ingress out; rules keep their ports', () => {
+    const [none, ingress, egress, typed] = readNetworkPolicies([
+      policy('  podSelector: {}\n'),
+      policy('  podSelector: {}\n  ingress:\n  - ports: [{port: 80}]\n  - from: [{podSelector: {}}]\n'),
+      policy('  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{}]\n'),
+      policy('  podSelector: {}\n  policyTypes: [Ingress, Egress]\n', '  namespace: shop\n'),
+    ]);
+    expect(none).toEqual({ name: 'p', podSelector: {}, ingress: [] });
+    expect(ingress.ingress).toEqual([[{ port: 80 }], undefined]);
+    expect(egress).not.toHaveProperty('ingress');
+    expect(typed).toMatchObject({ namespace: 'shop', ingress: [] });
+  });
+
+  it('walks Lists, and passes over what is not a NetworkPolicy of networking.k8s.io/v1', () => {
+    const list = `apiVersion: v1\nkind: List\nitems:\n${asItem(policy('  podSelector: {}\n'))}`;
+    const beta = policy('  podSelector: {}\n').replace('networking.k8s.io/v1', 'extensions/v1beta1');
+    expect(readNetworkPolicies([list, beta, 'kind: [NetworkPolicy\n'])).toHaveLength(1);
+  });
+});
+
+describe('a reverse proxy behind a NetworkPolicy', () => {
+  const web = (proxyType: string, namespace = '') =>
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n' +
+    `${namespace}  annotations:\n    sidecar.speedscale.com/inject: "true"\n` +
+    `    sidecar.speedscale.com/proxy-type: ${proxyType}\n    sidecar.speedscale.com/proxy-port: "8080"\n` +
+    'spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n' +
+    '    spec:\n      containers:\n      - name: app\n        image: example.com/web:1\n' +
+    '        ports: [{name: http, containerPort: 8080}]\n';
+  const policy = (ports: string, extra = '') =>
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web-in\n' +
+    `${extra}spec:\n  podSelector: {matchLabels: {app: web}}\n  ingress:\n  - ports: ${ports}\n`;
+  const warned = (items: string[]) =>
+    resultsOf(run(resourceList(items)).stdout)
+      .filter((r) => r.tags?.reason === 'network-policy')
+      .map((r) => r.message);
+
+  it('admitting the app port only: injected, with a warning that names the policy and both ports', () => {
+    expect(warned([web('reverse'), policy('[{port: 8080}]')])).toEqual([
+      "NetworkPolicy web-in admits the app's port 8080 but not the proxy's in-port 4143, where callers reach the " +
+        'reverse proxy: they would be refused there; add the in-port to its ingress ports',
+    ]);
+    // The app's port by its name, and dual (a reverse proxy too): the same.
+    expect(warned([web('dual'), policy('[{port: http}]')])).toHaveLength(1);
+  });
+
+  it.each([
+    ['the in-port listed', web('reverse'), policy('[{port: 8080}, {port: 4143}]')],
+    ['a range holding it', web('reverse'), policy('[{port: 4000, endPort: 9000}]')],
+    ["the sidecar's port by name", web('reverse'), policy('[{port: http}, {port: proxy-in}]')],
+    ['every port', web('reverse'), policy('[]')],
+    ['transparent: callers keep reaching the app port', web('transparent'), policy('[{port: 8080}]')],
+    ['forward: no reverse proxy', web('forward'), policy('[{port: 8080}]')],
+    ['the app port refused too', web('reverse'), policy('[{port: 9090}]')],
+    ['another namespace', web('reverse'), policy('[{port: 8080}]', '  namespace: other\n')],
+  ])('%s: no warning', (_, workload, networkPolicy) => {
+    expect(warned([workload, networkPolicy])).toEqual([]);
+  });
+
+  it('the command line and the page (processPackage) say it too, the policy in a List of another file', () => {
+    const [, out] = processPackage(
+      [
+        { path: 'policies.yaml', text: `apiVersion: v1\nkind: List\nitems:\n${asItem(policy('[{port: 8080}]'))}` },
+        { path: 'web.yaml', text: web('reverse') },
+      ],
+      { config: {} },
+    );
+    expect(out.outcomes[0].results.map((r) => r.tags?.reason)).toContain('network-policy');
+  });
+});
