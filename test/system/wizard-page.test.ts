@@ -18,6 +18,12 @@ describe('dist/web/index.html', () => {
       );
     const size = gzipSync(page, { level: 9 }).length;
     expect(size).toBeLessThanOrEqual(WEB_BUDGET);
+    // And the size they state ("about 250 kB") is the page's, within a tenth.
+    for (const doc of ['README.md', 'docs/wizard.md']) {
+      const stated = /about (\d+) kB (?:gzipped|now)/.exec(readFileSync(join(ROOT, doc), 'utf8'));
+      expect(stated, doc).not.toBeNull();
+      expect(Math.abs(Number(stated![1]) * 1024 - size), doc).toBeLessThanOrEqual(size / 10);
+    }
     // The core is in it: the container it injects and the schema's descriptions.
     expect(page).toContain('speedscale-goproxy');
     expect(page).toContain("The sidecar's inbound listener.");
