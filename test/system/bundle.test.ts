@@ -2,7 +2,7 @@
  * The shipped artifact: a loader and the code with its V8 cache beside it, runnable with plain node and no
  * node_modules, behaving as the KRM contract asks.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,13 @@ describe('dist/sidecar-injector.js', () => {
     expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin).toEqual({
       'sidecar-injector': 'dist/sidecar-injector.js',
     });
+  });
+
+  it('is the size docs/orchestrators.md states for it, within a quarter', () => {
+    const doc = readFileSync(join(ROOT, 'docs/orchestrators.md'), 'utf8').replace(/\s+/g, ' ');
+    const stated = Number(/the bundle and its code cache are about ([\d.]+) MB/.exec(doc)?.[1]) * 1e6;
+    const size = statSync(BUNDLE).size + statSync(BUNDLE_BIN).size;
+    expect(Math.abs(stated - size)).toBeLessThanOrEqual(size / 4);
   });
 
   it('runs alone, far from node_modules, and injects the example', () => {
