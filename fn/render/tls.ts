@@ -1,7 +1,7 @@
 /**
  * TLS unwrapping: the secrets the proxy mounts, the env that tells it where they are, and the trust the app
  * containers need to accept the certificates the proxy mints. The CA's private key is mounted only into the
- * proxy; the app containers get the certificate (and, when asked, a Java truststore) from a projected volume.
+ * proxy; the app containers get the certificate and the Java truststore (optional) from a projected volume.
  */
 import type { Settings } from '../config/settings.generated';
 import { VOLUMES } from '../vocabulary';
