@@ -6,15 +6,23 @@ import { POD_CHECKS } from '../../fn/inject/pod-checks';
 import { REASONS } from '../../fn/reasons';
 import { ROOT } from '../support/helpers';
 
-const table = readFileSync(join(ROOT, 'docs/results.md'), 'utf8')
+const rows = readFileSync(join(ROOT, 'docs/results.md'), 'utf8')
   .split('\n')
   .filter((line) => line.startsWith('| `'))
-  .map((line) => line.split('|')[1]);
+  .map((line) => line.split('|'));
+const table = rows.map((cells) => cells[1]);
 
 describe('the reasons registry', () => {
   it('has every reason in docs/results.md, and the table names no other', () => {
     const documented = table.flatMap((cell) => [...cell.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]));
     expect(new Set(documented)).toEqual(new Set(Object.keys(REASONS)));
+  });
+
+  it('gives each pod check the severity of its row in docs/results.md', () => {
+    for (const [code, check] of Object.entries(POD_CHECKS)) {
+      const row = rows.find((cells) => [...cells[1].matchAll(/`([a-z-]+)`/g)].some((m) => m[1] === code));
+      expect(row?.[2].trim(), code).toBe(check.severity);
+    }
   });
 
   it('words every pod check: a check is a reason', () => {
