@@ -1,18 +1,19 @@
 /**
- * The README and docs/ are mostly links to each other: every relative link must name a file of the repository,
- * and every anchor a heading of its page. The README's two commands must be what package.json and CI run.
+ * The README, docs/, bench/ and the changelog are mostly links to each other: every relative link must name a
+ * file of the repository, and every anchor a heading of its page. The README's two commands must be what
+ * package.json and CI run.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/helpers';
 
-const PAGES = [
-  'README.md',
-  ...readdirSync(join(ROOT, 'docs'))
+const pagesIn = (dir: string) =>
+  readdirSync(join(ROOT, dir))
     .filter((f) => f.endsWith('.md'))
-    .map((f) => `docs/${f}`),
-];
+    .map((f) => `${dir}/${f}`);
+
+const PAGES = ['README.md', 'CHANGELOG.md', ...pagesIn('docs'), ...pagesIn('bench')];
 
 /** The page without its fenced blocks: a link-like text in a code sample is not a link. */
 const prose = (page: string) => readFileSync(join(ROOT, page), 'utf8').replace(/^(`{3,}).*\n[\s\S]*?^\1$/gm, '');
