@@ -143,7 +143,7 @@ export interface WrittenSettings {
    * NO_PROXY (appProxyEnv).
    */
   ignoreDstIps?: string;
-  /** Inbound source host names that skip the proxy (resolved once, when the rules are added). */
+  /** Inbound source host names that skip the proxy (resolved once, when the rules are added). Transparent only. */
   ignoreSrcHosts?: string;
   /**
    * Outbound destination host names that skip the proxy (resolved once, when the rules are added). Transparent only,
@@ -154,9 +154,9 @@ export interface WrittenSettings {
   ignoreInboundPorts?: string;
   /** Outbound ports that skip the proxy. Transparent only. */
   ignoreOutboundPorts?: string;
-  /** Leave traffic on the loopback interface alone (also skips kubectl port-forward traffic). */
+  /** Leave traffic on the loopback interface alone (also skips kubectl port-forward traffic). Transparent only. */
   ignoreLoopback?: boolean;
-  /** Send outbound loopback traffic to the inbound listener, so port-forwarded traffic is captured. */
+  /** Send outbound loopback traffic to the inbound listener, so port-forwarded traffic is captured. Transparent only. */
   trackLoopback?: boolean;
   /** Route inbound traffic from the pod's own node (kubelet probes) through the proxy. Transparent mode only. */
   captureNodeTraffic?: boolean;
@@ -394,7 +394,7 @@ export interface Settings {
    * NO_PROXY (appProxyEnv).
    */
   ignoreDstIps: ListSetting<string>;
-  /** Inbound source host names that skip the proxy (resolved once, when the rules are added). */
+  /** Inbound source host names that skip the proxy (resolved once, when the rules are added). Transparent only. */
   ignoreSrcHosts: ListSetting<string>;
   /**
    * Outbound destination host names that skip the proxy (resolved once, when the rules are added). Transparent only,
@@ -405,9 +405,9 @@ export interface Settings {
   ignoreInboundPorts: ListSetting<number>;
   /** Outbound ports that skip the proxy. Transparent only. */
   ignoreOutboundPorts: ListSetting<number>;
-  /** Leave traffic on the loopback interface alone (also skips kubectl port-forward traffic). */
+  /** Leave traffic on the loopback interface alone (also skips kubectl port-forward traffic). Transparent only. */
   ignoreLoopback: boolean;
-  /** Send outbound loopback traffic to the inbound listener, so port-forwarded traffic is captured. */
+  /** Send outbound loopback traffic to the inbound listener, so port-forwarded traffic is captured. Transparent only. */
   trackLoopback: boolean;
   /** Route inbound traffic from the pod's own node (kubelet probes) through the proxy. Transparent mode only. */
   captureNodeTraffic: boolean;

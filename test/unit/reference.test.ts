@@ -13,6 +13,12 @@ describe('docs/reference.md', () => {
     for (const annotation of KEY_BY_ANNOTATION.keys()) expect(generated).toContain(`| \`${annotation}\` |`);
     for (const key of SETTING_KEYS) expect(generated).toContain(`\`${key}\` |`);
   });
+  it('says "Transparent only" for every key marked x-transparent-only', () => {
+    // The mark decides the warning; the page shows the description alone, so the words must be in it.
+    for (const key of keysMarked('x-transparent-only'))
+      expect(PROPERTIES[key].description, key).toMatch(/Transparent (mode )?only/);
+  });
+
   it('says which env names the function passes that Speedscale does not document', () => {
     // Every variable of an x-init-env key, HOST_RESOLUTION and KUBE_API_SUPPORT: inferred, and the page says so.
     const inferred = keysMarked('x-init-env').map((key) => PROPERTIES[key]['x-init-env']!);
