@@ -43,6 +43,23 @@ describe.each(PAGES)('%s', (page) => {
   });
 });
 
+describe('the sources that point into docs/', () => {
+  /** Files beside the docs that name a page's heading (`docs/guarantees.md#files`), in comments or in text. */
+  const SOURCES = ['action.yml', '.github/workflows/release.yml', 'scripts/coordinates.mjs'];
+  const walk = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(`${dir}/${e.name}`) : /\.(ts|mjs)$/.test(e.name) ? [`${dir}/${e.name}`] : [],
+    );
+
+  it('name only headings that exist', () => {
+    for (const file of [...SOURCES, ...walk('fn'), ...walk('web')]) {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      for (const [, page, anchor] of text.matchAll(/\b(docs\/[a-z-]+\.md)#([a-z0-9-]+)/g))
+        expect(anchorsOf(page), `${file}: ${page}#${anchor}`).toContain(anchor);
+    }
+  });
+});
+
 describe("the README's two commands", () => {
   const block =
     /^```sh doc-test=readme\/dev\n(npm ci[\s\S]*?)```/m.exec(readFileSync(join(ROOT, 'README.md'), 'utf8'))?.[1] ?? '';
