@@ -455,7 +455,8 @@ function processService(input: Resource, meta: ResourceMeta, options: RunOptions
     if (wasInjected && edit.unselected && !options.config.uninstall) {
       const why = REASONS['service-untouched'](`no workload in the input selects Service ${meta.name}`);
       const results = [say('warning', `${why}; run over its workloads to restore it`, undefined, 'service-untouched')];
-      return outcome('kept', 'service-target-port', meta, input.text, results, results[0].message);
+      // No words of its own: the report says the warning, once.
+      return outcome('kept', 'service-target-port', meta, input.text, results);
     }
     if (wasInjected)
       return change('removed', base.text, {

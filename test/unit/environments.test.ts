@@ -17,6 +17,7 @@ import { runsJava } from '../../fn/inject/app-proxy';
 import { checkInjection, checkRemoval } from '../../fn/inject/guard';
 import { parseRecord, serializeRecord } from '../../fn/inject/record';
 import { appProxyEnv, javaProxyFlags } from '../../fn/render/app-proxy';
+import { why } from '../../fn/describe';
 import { processPackage } from '../../fn/package/process-package';
 import { parseResource, type Resource } from '../../fn/resource';
 import { podPaths, workloadKind } from '../../fn/workloads';
@@ -545,6 +546,8 @@ describe('serviceTargetPort: Services follow the proxy, and go back', () => {
             'no workload in the input selects Service web: its targetPort is left as it is; run over its workloads to restore it',
         }),
       ]);
+      // The report line says it once (the reason's words are the warning's, not said again beside it).
+      expect(why(alone.outcomes[0])).toBe(alone.outcomes[0].results[0].message);
     }
     const [uninstalled] = processPackage([{ path: 'svc.yaml', text: injected.output }], {
       config: { uninstall: true },
