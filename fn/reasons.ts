@@ -87,8 +87,7 @@ export const REASONS = {
     `not injected: ${d} asks for Speedscale's eBPF capture, which the operator never combines with the ` +
     `sidecar; remove the ${EBPF_CAPTURE_PREFIX}* or the sidecar.speedscale.com/inject annotations`,
   'pod-security': (d) =>
-    `not injected: ${d}, which rejects the injected containers (root with NET_ADMIN and NET_RAW for ` +
-    `iptables, NET_RAW for the proxy); label the namespace ${POD_SECURITY_ENFORCE_LABEL}: privileged, or take ` +
+    `not injected: ${d}, label the namespace ${POD_SECURITY_ENFORCE_LABEL}: privileged, or take ` +
     'sidecar.speedscale.com/inject off this workload',
   'port-conflict': (d) => `not injected: ${d}; set proxy-in-port/proxy-out-port to free ports`,
   'foreign-speedscale': (d) =>

@@ -130,7 +130,9 @@ export const POD_CHECKS = {
     find: (pod, s) => [
       !!pod.podSecurity &&
         !admits(pod.podSecurity.level, s) && {
-          detail: `namespace ${pod.podSecurity.namespace} enforces Pod Security "${pod.podSecurity.level}"`,
+          detail:
+            `namespace ${pod.podSecurity.namespace} enforces Pod Security "${pod.podSecurity.level}", which ` +
+            `rejects ${rejected(s)}`,
         },
     ],
   },
@@ -323,6 +325,15 @@ function appSide(s: Settings): string {
 function admits(level: string, s: Settings): boolean {
   if (level !== 'baseline' && level !== 'restricted') return true;
   return s.proxyType !== 'transparent' && s.proxySecurityContext === 'restricted';
+}
+
+/** What of the injection a baseline or restricted namespace rejects, and what it would admit instead. */
+function rejected(s: Settings): string {
+  const proxy = `the proxy's NET_RAW (proxy-security-context ${s.proxySecurityContext})`;
+  return s.proxyType === 'transparent'
+    ? `the iptables init containers (root, NET_ADMIN and NET_RAW) and ${proxy}; use a reverse, forward or ` +
+        'dual proxy with proxy-security-context restricted (which needs neither)'
+    : `${proxy}; use proxy-security-context restricted (which adds none)`;
 }
 
 /** Istio's proxy in the pod, or asked for by its annotation or the namespace's label. */

@@ -281,3 +281,25 @@ describe('decide', () => {
     expect(decide(found)).toBe(action);
   });
 });
+
+describe('pod-security: says what the level rejects, and what it would admit', () => {
+  const baseline = pod({ podSecurity: { namespace: 'legacy', level: 'baseline' } });
+  const detail = (settings: WrittenSettings) =>
+    findings(baseline, normalize(settings)).find((f) => f.code === 'pod-security')?.detail;
+
+  it('transparent: the init containers and the proxy, and the proxy types that need neither', () => {
+    expect(detail({})).toBe(
+      'namespace legacy enforces Pod Security "baseline", which rejects the iptables init containers (root, NET_ADMIN ' +
+        "and NET_RAW) and the proxy's NET_RAW (proxy-security-context operator); use a reverse, forward or dual " +
+        'proxy with proxy-security-context restricted (which needs neither)',
+    );
+  });
+
+  it('dual, hardened: only the proxy, whose NET_RAW restricted leaves out; restricted itself is admitted', () => {
+    expect(detail({ proxyType: 'dual', proxySecurityContext: 'hardened' })).toBe(
+      'namespace legacy enforces Pod Security "baseline", which rejects the proxy\'s NET_RAW ' +
+        '(proxy-security-context hardened); use proxy-security-context restricted (which adds none)',
+    );
+    expect(detail({ proxyType: 'dual', proxySecurityContext: 'restricted' })).toBeUndefined();
+  });
+});
