@@ -125,8 +125,11 @@ export function parseRecord(text: string): InjectionRecord | string {
     return 'is not valid JSON';
   }
   const record = data as InjectionRecord;
-  if (!RECORD_VERSIONS.includes(record?.v as never))
-    return `has unsupported version ${JSON.stringify(record?.v)} (expected ${RECORD_VERSIONS.join(' or ')})`;
+  if (!RECORD_VERSIONS.includes(record?.v as never)) {
+    const last = RECORD_VERSIONS[RECORD_VERSIONS.length - 1];
+    const newer = typeof record?.v === 'number' && record.v > last ? '; a newer release may have written it' : '';
+    return `has unsupported version ${JSON.stringify(record?.v)} (this release reads ${RECORD_VERSIONS[0]} to ${last}${newer})`;
+  }
   if (!Array.isArray(record.added) || !record.added.every(isPath)) return 'has a malformed "added" list';
   if (record.v === 1 && (record.filled !== undefined || record.edited !== undefined))
     return 'has "filled" or "edited" entries, which version 1 cannot have';

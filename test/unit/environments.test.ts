@@ -830,7 +830,10 @@ describe('the record of rewritten values', () => {
     expect(parseRecord(v3)).toMatchObject({ v: 3, created: [['metadata', 'labels']] });
     expect(parseRecord('{"v":2,"added":[],"created":[["a"]]}')).toMatch(/only version 3 can have/);
     expect(parseRecord('{"v":3,"added":[],"created":[["a",{"name":"b"}]]}')).toMatch(/malformed "created"/);
-    expect(parseRecord('{"v":4,"added":[]}')).toMatch(/unsupported version 4 \(expected 1 or 2 or 3\)/);
+    expect(parseRecord('{"v":4,"added":[]}')).toBe(
+      'has unsupported version 4 (this release reads 1 to 3; a newer release may have written it)',
+    );
+    expect(parseRecord('{"v":"3","added":[]}')).toBe('has unsupported version "3" (this release reads 1 to 3)');
   });
 
   const resource = (text: string) => parseResource(text) as Resource;
