@@ -13,14 +13,7 @@ import { changed, NO_META, outcome, type Change, type Outcome, type Served } fro
 import { REASONS, type Reason } from '../reasons';
 import { isLocalConfig, metaOf, parseResource, type Resource, type TypeMeta } from '../resource';
 import { resultFor, type Result, type ResourceMeta, type Severity } from '../results';
-import {
-  ANNOTATION_PREFIX,
-  EBPF_ENABLED_ANNOTATION,
-  HOOK_ANNOTATIONS,
-  INJECT_ANNOTATION,
-  OWN_CONTAINERS,
-  OWN_KEYS,
-} from '../vocabulary';
+import { ANNOTATION_PREFIX, EBPF_ENABLED_ANNOTATION, INJECT_ANNOTATION, OWN_CONTAINERS, OWN_KEYS } from '../vocabulary';
 import { podPaths, servedIn, workloadKind, type PodPaths, type WorkloadKind } from '../workloads';
 import type { ReadError } from '../yaml/documents';
 import {
@@ -40,6 +33,7 @@ import {
 import { shadowedByMerge } from '../yaml/merge-order';
 import { fieldOffset, parsePath } from '../yaml/position';
 import { ebpfMove } from './ebpf';
+import { hookOf } from './hook';
 import type { Unsafe } from './guard';
 import { injectionText, type Blocked } from './injection-text';
 import { inputProblems } from './input-checks';
@@ -248,7 +242,10 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     return served ? { ...kept, served } : kept;
   }
   // A hook that only the config's default would inject: Helm and Argo CD wait for it to finish.
-  const hook = injectAnnotation(base, paths.podMetadata) === undefined ? hookOf(base) : undefined;
+  const hook =
+    injectAnnotation(base, paths.podMetadata) === undefined
+      ? hookOf(mapAt(base.root, ['metadata', 'annotations']))
+      : undefined;
   if (hook) {
     if (wasInjected) return removal();
     return outcome(
@@ -563,16 +560,6 @@ function workloadRef(base: Resource, podSpec: Path): string | undefined {
   if (!ref || nodeAt(base.root, podSpec.slice(0, -1)) !== undefined) return undefined;
   const [kind, name] = ['kind', 'name'].map((key) => scalarString(ref.get(key, true)));
   return `${kind ?? 'the workload'}${name ? `/${name}` : ''}`;
-}
-
-/** The hook a workload is, in words (`a helm.sh/hook: test hook`), or undefined. */
-function hookOf(base: Resource): string | undefined {
-  const annotations = mapAt(base.root, ['metadata', 'annotations']);
-  for (const key of HOOK_ANNOTATIONS) {
-    const value = scalarString(annotations?.get(key, true));
-    if (value !== undefined) return `a ${key}: ${value} hook`;
-  }
-  return undefined;
 }
 
 function failed(meta: ResourceMeta, text: string, reason: Reason, detail: string, result?: Result): Outcome {

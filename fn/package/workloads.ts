@@ -2,6 +2,7 @@
  * The workloads a file holds, as an editor lists them, read from the core's own parse: a workload at the top
  * level of a document, or each workload item of a `kind: List` (cut out as the core cuts them, inject/list.ts).
  */
+import { hookOf } from '../inject/hook';
 import { isListKind, itemType, listItems } from '../inject/list';
 import { metaOf, parseResource, type Resource, type TypeMeta } from '../resource';
 import { INJECT_ANNOTATION, RECORD_ANNOTATION } from '../vocabulary';
@@ -26,6 +27,8 @@ export interface WorkloadFacts {
   workloadAnnotations: Record<string, string>;
   podAnnotations: Record<string, string>;
   podMetadataPath: string[];
+  /** The Helm or Argo CD hook it is, in words (`a helm.sh/hook: test hook`): skipped unless annotated. */
+  hook?: string;
 }
 
 /** String entries of a map as written (a value of another type, or an alias, is the core's to report). */
@@ -52,6 +55,7 @@ function factsOf(r: Resource, item?: number, implied?: TypeMeta): WorkloadFacts 
   const workloadAnnotations = stringMap(mapAt(r.root, ['metadata', 'annotations']));
   const podAnnotations = stringMap(mapAt(r.root, [...paths.podMetadata, 'annotations']));
   const namespace = meta.namespace ?? '';
+  const hook = hookOf(mapAt(r.root, ['metadata', 'annotations']));
   return {
     id: workloadId(meta),
     kind: meta.kind,
@@ -65,6 +69,7 @@ function factsOf(r: Resource, item?: number, implied?: TypeMeta): WorkloadFacts 
     workloadAnnotations,
     podAnnotations,
     podMetadataPath: paths.podMetadata,
+    ...(hook !== undefined && { hook }),
   };
 }
 

@@ -241,6 +241,16 @@ describe('the pipeline: the core on the page state', () => {
     ]);
   });
 
+  it('names a Helm or Argo CD hook as the function words it (Choose leaves it out of Select all)', () => {
+    const hook = (key: string, value: string) =>
+      PLAIN.replace('metadata:\n', `metadata:\n  annotations: {"${key}": ${value}}\n`);
+    const [helm, argo] = [hook('helm.sh/hook', 'test'), hook('argocd.argoproj.io/hook', 'PreSync')].map(
+      (text) => findWorkloads(text)[0],
+    );
+    expect([helm.hook, argo.hook]).toEqual(['a helm.sh/hook: test hook', 'a argocd.argoproj.io/hook: PreSync hook']);
+    expect(findWorkloads(PLAIN)[0].hook).toBeUndefined();
+  });
+
   it('reports a YAML error with its line, as the function does, and leaves the document as it came', () => {
     const broken = `${PLAIN}---\nkind: Service\nmetadata: {name: x\n`;
     const c = compute(stateWith({ sources: [{ path: 'all.yaml', text: broken }] }));

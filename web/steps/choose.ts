@@ -29,6 +29,22 @@ const REPEATS: Record<Now, Reason | undefined> = {
 const repeats = (o: Outcome, now: Now): boolean =>
   o.reason === REPEATS[now] && o.results.every((r) => r.severity === 'info');
 
+/**
+ * What the row says of a workload that is a Helm or Argo CD hook (a `helm test` Pod): the function injects it
+ * only when it is ticked itself, so Select all leaves it out, and the row says either way what becomes of it.
+ */
+function hookNote(w: Workload, chosen: boolean, o: Outcome | undefined): string {
+  if (!chosen || o?.status === 'skipped')
+    return (
+      `not injected: ${w.hook} runs to completion, and a sidecar would keep it from finishing; ` +
+      'Select all leaves it out: tick it to inject it anyway'
+    );
+  return (
+    `${o?.status ?? 'ticked'}, though ${w.hook}: Helm and Argo CD wait for it to finish, ` +
+    'which a classic sidecar never does (nativeSidecar: true lets it)'
+  );
+}
+
 /** The text the filter looks in: kind, namespace and name, as the row shows them. */
 const rowName = (w: Workload): string => `${w.kind} ${where(w)}`;
 
@@ -54,6 +70,7 @@ function render(app: App): StepView {
     const o = outcomeOf(computed, w);
     const now = nowOf(w);
     const refused = computed.notAnnotated.get(keyOf(w));
+    const said = o && !repeats(o, now) ? `${o.status}${why(o) ? `: ${why(o)}` : ''}` : '';
     return h(
       'tr',
       {},
@@ -62,7 +79,9 @@ function render(app: App): StepView {
       h('td', {}, now),
       refused
         ? h('td', { class: 'error' }, `not annotated: ${refused}`)
-        : h('td', {}, o && !repeats(o, now) ? `${o.status}${why(o) ? `: ${why(o)}` : ''}` : ''),
+        : w.hook && o?.status !== 'error'
+          ? h('td', { class: 'warning', 'data-hook': '' }, hookNote(w, isChosen(state, w), o))
+          : h('td', {}, said),
     );
   };
   const radio = (value: WizardState['annotateOn'], text: string) => {
@@ -95,10 +114,12 @@ function render(app: App): StepView {
     );
   };
   const filterId = uid('filter');
+  // Select all passes over the hooks not ticked yet: one is injected only when the user ticks it itself.
   const tickMatching = (chosen: boolean) =>
     app.update((s) => {
-      for (const w of matching()) s.choices[w.id] = chosen;
+      for (const w of matching()) if (!chosen || !w.hook || isChosen(s, w)) s.choices[w.id] = chosen;
     });
+  const hooks = all.filter((w) => w.hook);
   const controls = h(
     'div',
     { class: 'row' },
@@ -139,6 +160,17 @@ function render(app: App): StepView {
               'Now: what the manifests say today (injected, annotated, opted out or not annotated). Outcome: ' +
                 'what the function does with your ticks, blank where it would only repeat Now.',
             ),
+            ...(hooks.length
+              ? [
+                  h(
+                    'p',
+                    { class: 'warning', 'data-hooks': '' },
+                    `${hooks.length === 1 ? 'One workload is a hook' : `${hooks.length} workloads are hooks`} ` +
+                      `(helm.sh/hook or argocd.argoproj.io/hook: ${hooks.map((w) => `${w.kind} ${where(w)}`).join(', ')}). ` +
+                      'The function injects a hook only when it is ticked itself: Select all leaves hooks out.',
+                  ),
+                ]
+              : []),
             table,
           ]
         : [h('p', { class: 'muted' }, 'No workload found: go back to Manifests.')]),

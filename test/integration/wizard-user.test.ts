@@ -1,0 +1,109 @@
+/**
+ * What a user of the wizard page met, each reduced to a case in Debian's chromium: a Helm chart's test hook
+ * and Select all, ... Each test fails on the page before its fix.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumMissing, launch, type Page, type Session } from './_browser';
+import { openManifests, paste, step } from './_wizard';
+
+const inCi = process.env.CI === 'true';
+const noBrowser = chromiumMissing() ? '/usr/bin/chromium is not installed' : '';
+if (noBrowser) console.warn(`[skipped] the wizard page as a user meets it: ${noBrowser}`);
+
+const WEB = `# Source: web/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: nginx
+`;
+/** The Pod `helm create` writes for `helm test`, as `helm template` renders it. */
+const TEST_HOOK = `# Source: web/templates/tests/test-connection.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: "web-test-connection"
+  annotations:
+    "helm.sh/hook": test
+spec:
+  containers:
+    - name: wget
+      image: busybox
+      command: ['wget']
+      args: ['web:80']
+  restartPolicy: Never
+`;
+
+/** The Choose table's rows: the workload's label, whether ticked, its Outcome. */
+const chooseRows = (page: Page) =>
+  page
+    .locator('main tbody tr')
+    .evaluateAll((trs) =>
+      trs.map((tr) => [
+        tr.querySelector('label')!.textContent,
+        tr.querySelector<HTMLInputElement>('input')!.checked,
+        tr.querySelectorAll('td')[3].textContent,
+      ]),
+    );
+
+describe.skipIf(noBrowser && !inCi)('the wizard page as a user meets it, in chromium', () => {
+  let session: Session;
+  let page: Page;
+
+  beforeAll(async () => {
+    session = await launch();
+    page = await session.newPage();
+  }, 60_000);
+  afterAll(async () => session?.close());
+
+  it('Select all leaves a Helm test hook out, and the rows say what becomes of it and why', async () => {
+    await openManifests(page);
+    await paste(page, `${WEB}---\n${TEST_HOOK}`);
+    await page.getByText('2 workload(s) found').waitFor();
+    await step(page, 'Choose');
+    expect(await page.locator('[data-hooks]').textContent()).toContain(
+      'One workload is a hook (helm.sh/hook or argocd.argoproj.io/hook: Pod web-test-connection)',
+    );
+    await page.getByRole('button', { name: 'Select all', exact: true }).click();
+    await expect
+      .poll(() => chooseRows(page))
+      .toEqual([
+        ['Deployment web', true, 'injected'],
+        [
+          'Pod web-test-connection',
+          false,
+          'not injected: a helm.sh/hook: test hook runs to completion, and a sidecar would keep it from finishing; ' +
+            'Select all leaves it out: tick it to inject it anyway',
+        ],
+      ]);
+    // What the user downloads holds no sidecar in the hook.
+    await step(page, 'Review');
+    expect(
+      await page
+        .getByText(/chosen workloads? injected/)
+        .first()
+        .textContent(),
+    ).toMatch(/^1 of 1 chosen/);
+    // Ticked by hand, it is injected, and the row says what that costs.
+    await step(page, 'Choose');
+    await page.getByLabel('Pod web-test-connection').check();
+    await expect
+      .poll(async () => (await chooseRows(page))[1])
+      .toEqual([
+        'Pod web-test-connection',
+        true,
+        'injected, though a helm.sh/hook: test hook: Helm and Argo CD wait for it to finish, which a classic ' +
+          'sidecar never does (nativeSidecar: true lets it)',
+      ]);
+    // Select none unticks it with the rest.
+    await page.getByRole('button', { name: 'Select none', exact: true }).click();
+    await expect.poll(async () => (await chooseRows(page)).map((r) => r[1])).toEqual([false, false]);
+  });
+});
