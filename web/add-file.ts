@@ -3,6 +3,7 @@
  * already (as the page was served it) is added only when it is the same; otherwise the user merges it by
  * hand. The server checks the name against the same list and writes new files only (fn/cli/wizard-create.ts).
  */
+import { printableName } from '../fn/index';
 import type { App } from './app';
 import { h } from './dom';
 import { createFiles } from './server';
@@ -13,24 +14,26 @@ export function addFileControl(app: App, path: string, text: string): HTMLElemen
   const status = h('span', { role: 'status', 'data-add-status': path });
   const row = h('div', { class: 'row add-file' });
   const has = server.served.get(path);
+  // Shown on one line as every other name on the page (a line feed in DIR's name is `\n`, web/steps/wire.ts).
+  const [dir, name] = [printableName(server.dir), printableName(path)];
   if (has !== undefined && has !== text) {
     row.append(
       h(
         'span',
         { class: 'muted' },
-        `${server.dir} has its own ${path}: change it as shown above; the wizard adds only new files.`,
+        `${dir} has its own ${name}: change it as shown above; the wizard adds only new files.`,
       ),
     );
     return row;
   }
   const add = h(
     'button',
-    { type: 'button', 'aria-label': `Add ${path} to ${server.dir}`, onclick: () => ask() },
-    `Add to ${server.dir}`,
+    { type: 'button', 'aria-label': `Add ${name} to ${dir}`, onclick: () => ask() },
+    `Add to ${dir}`,
   );
   // The confirmation is part of the page (no browser dialog): what is written where, said before it is.
   function ask(): void {
-    const yes = h('button', { type: 'button', class: 'primary', onclick: () => void confirm() }, `Write ${path}`);
+    const yes = h('button', { type: 'button', class: 'primary', onclick: () => void confirm() }, `Write ${name}`);
     const no = h(
       'button',
       { type: 'button', onclick: () => (row.replaceChildren(add, status), add.focus()) },
@@ -38,11 +41,7 @@ export function addFileControl(app: App, path: string, text: string): HTMLElemen
     );
     status.textContent = '';
     row.replaceChildren(
-      h(
-        'span',
-        { id: `${path}-confirm` },
-        `Write ${path} into ${server!.dir}? A new file: an existing one is never replaced.`,
-      ),
+      h('span', { id: `${path}-confirm` }, `Write ${name} into ${dir}? A new file: an existing one is never replaced.`),
       yes,
       no,
       status,
@@ -54,10 +53,10 @@ export function addFileControl(app: App, path: string, text: string): HTMLElemen
     const answer = await createFiles(server!, [{ path, text }]);
     row.replaceChildren(add, status);
     status.textContent = !answer.ok
-      ? `Not written: ${answer.error}`
+      ? `Not written: ${printableName(answer.error ?? '')}`
       : answer.created?.length
-        ? `Wrote ${path} into ${server!.dir}.`
-        : `${path} is in ${server!.dir} already, as shown.`;
+        ? `Wrote ${name} into ${dir}.`
+        : `${name} is in ${dir} already, as shown.`;
   }
   row.append(add, status);
   return row;

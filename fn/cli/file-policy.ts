@@ -6,6 +6,7 @@
  */
 import type { Stats } from 'node:fs';
 import { sep } from 'node:path';
+import { printableName } from '../index';
 
 export interface Policy {
   /** The largest file read, in bytes: a larger one is refused before it is read whole. */
@@ -121,10 +122,11 @@ const OUTPUT_ELSEWHERE = 'write the output elsewhere, or use --in-place';
 /** The words of the refusals, one table for the command line and the wizard. */
 export const REFUSALS = {
   outside: (target: string, root: string) =>
-    `not read: a symlink to ${target}, outside ${root} (--follow-symlinks reads it)`,
+    `not read: a symlink to ${printableName(target)}, outside ${printableName(root)} (--follow-symlinks reads it)`,
   brokenLink: () => 'not read: a symlink to nothing',
   special: (kind: string) => `not read: ${kind}, not a regular file`,
-  linkToSpecial: (kind: string, target: string) => `not read: a symlink to ${kind} (${target}), not a regular file`,
+  linkToSpecial: (kind: string, target: string) =>
+    `not read: a symlink to ${kind} (${printableName(target)}), not a regular file`,
   tooLarge: (limit: number) => `not read: larger than ${formatSize(limit)} (--max-file-size raises the limit)`,
   runTooLarge: (limit: number) =>
     `not read: the run would read more than ${formatSize(limit)} (--max-run-size raises the limit)`,

@@ -7,7 +7,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { readYaml } from '../index';
+import { printableName, readYaml } from '../index';
 
 /** The names kustomize reads a kustomization from. */
 const KUSTOMIZATIONS = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
@@ -48,7 +48,8 @@ export function withoutPatches<Source extends { path: string; real?: string; exp
   const patches: { path: string; why: string }[] = [];
   const rest = sources.filter((source) => {
     const by = !source.explicit && source.real ? listedBy.get(source.real) : undefined;
-    if (by) patches.push({ path: source.path, why: `a kustomize patch (listed in ${by}), not a manifest` });
+    if (by)
+      patches.push({ path: source.path, why: `a kustomize patch (listed in ${printableName(by)}), not a manifest` });
     return !by;
   });
   return { sources: rest, patches };

@@ -9,6 +9,7 @@
  */
 import { lstatSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
+import { printableName } from '../index';
 import { isInside, kindOf, Refused, REFUSALS, type Policy } from './file-policy';
 import { describeError } from './file-errors';
 import { isKustomization, withoutPatches, type Kustomization } from './kustomize-patches';
@@ -72,7 +73,10 @@ function readOnce(sources: readonly Source[]): { once: Source[]; again: Problem[
     else
       again.push({
         path: source.path,
-        why: named.path === source.path ? 'named twice, read once' : `the same file as ${named.path}, read once`,
+        why:
+          named.path === source.path
+            ? 'named twice, read once'
+            : `the same file as ${printableName(named.path)}, read once`,
       });
   }
   return { once, again };

@@ -6,6 +6,7 @@
  */
 import { lstatSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { printableName } from '../index';
 import type { Policy } from './file-policy';
 import { isInside, Refused } from './file-policy';
 import { Budget, readSource, type Source } from './read-file';
@@ -43,7 +44,7 @@ export function loadDir(dir: string, policy: Policy): Loaded {
   const { sources, problems, passed } = expandSources([dir], policy);
   // Passed over on purpose (a kustomize patch, a second name of a file) is said as `inject DIR` says it, with
   // the files it names relative to DIR, as the page names them.
-  const within = (text: string) => text.split(`${dir}/`).join('');
+  const within = (text: string) => text.split(`${printableName(dir)}/`).join('');
   const skipped = [...problems, ...passed.map((p) => ({ ...p, why: `skipped: ${within(p.why)}` }))];
   const tools = TOOL_FILES.flatMap((name): Source[] => {
     const path = join(dir, name);

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { argsError } from './args-error';
 import { DEFAULT_POLICY, POLICY_FLAG_OPTIONS, policyFromFlags, type Policy } from './file-policy';
 import { describeError } from './file-errors';
-import { cannotWrite } from '../index';
+import { cannotWrite, printableName } from '../index';
 import { loadDir, type Served } from './wizard-files';
 import {
   pagePolicy,
@@ -205,15 +205,18 @@ export function wizardCommand(argv: readonly string[], io: WizardIo): number {
   const policy = policyFromFlags(values);
   if (typeof policy === 'string') return usage(io, policy);
   const dir = parsed.positionals[0] ?? '.';
-  if (!existsSync(dir)) return usage(io, `wizard: ${dir}: no such directory`);
-  if (!statSync(dir).isDirectory()) return usage(io, `wizard: ${dir} is not a directory`);
+  if (!existsSync(dir)) return usage(io, `wizard: ${printableName(dir)}: no such directory`);
+  if (!statSync(dir).isDirectory()) return usage(io, `wizard: ${printableName(dir)} is not a directory`);
   const page = pagePath();
-  if (!existsSync(page)) return usage(io, `wizard: the page is missing (${page}); run npm run build`);
+  if (!existsSync(page)) return usage(io, `wizard: the page is missing (${printableName(page)}); run npm run build`);
   startWizard(dir, readFileSync(page, 'utf8'), policy).then(
     (wizard) => {
-      for (const { path, why } of wizard.skipped) io.stderr(`sidecar-injector: wizard: ${path}: ${why}\n`);
+      for (const { path, why } of wizard.skipped)
+        io.stderr(`sidecar-injector: wizard: ${printableName(path)}: ${printableName(why)}\n`);
       try {
-        io.stdout(`sidecar-injector wizard: serving ${resolve(dir)}\n  ${wizard.url}\nStop with Ctrl-C.\n`);
+        io.stdout(
+          `sidecar-injector wizard: serving ${printableName(resolve(dir))}\n  ${wizard.url}\nStop with Ctrl-C.\n`,
+        );
       } catch (error) {
         // Without its address (stdout full, say) the page cannot be reached: stop, and say why.
         void wizard.close();
@@ -224,7 +227,7 @@ export function wizardCommand(argv: readonly string[], io: WizardIo): number {
       if (!values['no-open'] && onPath('xdg-open')) openInBrowser(wizard.url);
     },
     (error: unknown) => {
-      io.stderr(`sidecar-injector: wizard: ${describeError(error)}\n`);
+      io.stderr(`sidecar-injector: wizard: ${printableName(describeError(error))}\n`);
       process.exitCode = 1;
     },
   );

@@ -83,6 +83,20 @@ describe.skipIf(reason && !inCi)('wizard DIR adds the files the page offers', ()
     expect(readFileSync(join(dir, workflow), 'utf8')).toBe(await shown(page, workflow));
   });
 
+  it('names a DIR with a line feed in it on one line, \\n, as the rest of the page and the command line do', async () => {
+    const { dir, page } = await wireItIn('sh\nop', { 'deployment.yaml': HELLO });
+    const shownDir = dir.replace('\n', '\\n');
+    // The footer said it so already; the Add buttons printed it raw.
+    await page.getByText(`reads and writes files in ${shownDir}.`).waitFor();
+    await page.getByRole('button', { name: `Add sidecar-injector.yaml to ${shownDir}`, exact: true }).click();
+    await page.getByText(`Write sidecar-injector.yaml into ${shownDir}? A new file`).waitFor();
+    await page.getByRole('button', { name: 'Write sidecar-injector.yaml', exact: true }).click();
+    await expect
+      .poll(() => page.locator('[data-add-status="sidecar-injector.yaml"]').textContent())
+      .toBe(`Wrote sidecar-injector.yaml into ${shownDir}.`);
+    expect(existsSync(join(dir, 'sidecar-injector.yaml'))).toBe(true);
+  });
+
   it('leaves a file DIR has alone: its own kustomization is merged by hand, one made meanwhile refused', async () => {
     const kustomization = 'resources:\n- deployment.yaml\n';
     const { dir, page } = await wireItIn('kustomize', {

@@ -7,7 +7,7 @@
  * memory and tokens are bounded and checked; every answer carries the security headers, and the token is
  * never in a URL's query, nor on the command line of the browser's opener.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
@@ -322,6 +322,37 @@ describe('what the server writes: only its own result, only into files it served
     const w = await startWizard(dir);
     expect((await files(w)).map((s) => s.path)).toEqual(['a.yaml']);
     expect(w.output()).toContain('b.yaml: skipped: the same file as a.yaml, read once');
+  });
+
+  it('prints every name on stderr and stdout on one line, escaped as inject prints it (a line feed as \\n)', async () => {
+    const dir = dirWith({ 'shop\nweb/a\nb.yaml': deployment('a') });
+    const served = join(dir, 'shop\nweb');
+    symlinkSync('a\nb.yaml', join(served, 'c.yaml'));
+    symlinkSync('/nonexistent', join(served, 'bro\nken.yaml'));
+    const w = await startWizard(served);
+    expect(w.output()).toContain(`serving ${dir}/shop\\nweb\n`);
+    // stderr's lines may come in after stdout's URL.
+    const refused = () =>
+      w
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('sidecar-injector: wizard: '));
+    await expect
+      .poll(refused)
+      .toEqual([
+        'sidecar-injector: wizard: bro\\nken.yaml: not read: a symlink to nothing',
+        'sidecar-injector: wizard: c.yaml: skipped: the same file as a\\nb.yaml, read once',
+      ]);
+    // inject DIR says the same of the same files.
+    const inject = spawnSync(process.execPath, [BUNDLE, 'inject', served], { encoding: 'utf8' });
+    expect(inject.stderr).toContain(
+      `${dir}/shop\\nweb/c.yaml: skipped: the same file as ${dir}/shop\\nweb/a\\nb.yaml, read once\n`,
+    );
+    // A DIR that is not there is named so too.
+    const missing = spawnSync(process.execPath, [BUNDLE, 'wizard', '--no-open', join(dir, 'no\nne')], {
+      encoding: 'utf8',
+    });
+    expect(missing.stderr.split('\n')[0]).toBe(`sidecar-injector: wizard: ${dir}/no\\nne: no such directory`);
   });
 
   it('--follow-symlinks: a file outside DIR is served, never writable, and a write of it says why', async () => {
