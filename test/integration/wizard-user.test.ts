@@ -1,10 +1,13 @@
 /**
  * What a user of the wizard page met, each reduced to a case in Debian's chromium: a Helm chart's test hook
- * and Select all, ... Each test fails on the page before its fix.
+ * and Select all, the injected download dropped back in, ... Each test fails on the page before its fix.
  */
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launch, type Page, type Session } from './_browser';
 import { openManifests, paste, step } from './_wizard';
+import { repoRoot, tempDir } from './_tools';
 
 const inCi = process.env.CI === 'true';
 const noBrowser = chromiumMissing() ? '/usr/bin/chromium is not installed' : '';
@@ -56,12 +59,17 @@ const chooseRows = (page: Page) =>
 describe.skipIf(noBrowser && !inCi)('the wizard page as a user meets it, in chromium', () => {
   let session: Session;
   let page: Page;
+  let work = '';
 
   beforeAll(async () => {
+    work = tempDir('wizard-user');
     session = await launch();
     page = await session.newPage();
   }, 60_000);
-  afterAll(async () => session?.close());
+  afterAll(async () => {
+    await session?.close();
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
 
   it('Select all leaves a Helm test hook out, and the rows say what becomes of it and why', async () => {
     await openManifests(page);
@@ -105,5 +113,32 @@ describe.skipIf(noBrowser && !inCi)('the wizard page as a user meets it, in chro
     // Select none unticks it with the rest.
     await page.getByRole('button', { name: 'Select none', exact: true }).click();
     await expect.poll(async () => (await chooseRows(page)).map((r) => r[1])).toEqual([false, false]);
+  });
+
+  it('the injected download, dropped back in, is said unchanged, with no injected download offered', async () => {
+    await openManifests(page);
+    await paste(page, readFileSync(join(repoRoot, 'examples/hello/deployment.yaml'), 'utf8'));
+    await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+    await step(page, 'Wire it in');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download manifests.injected.yaml (with the sidecar)' }).click(),
+    ]);
+    const saved = join(work, download.suggestedFilename());
+    await download.saveAs(saved);
+
+    await openManifests(page);
+    await page.getByLabel('Choose files').setInputFiles(saved);
+    await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+    await step(page, 'Review');
+    await page.getByText('2/2 -> 2/2 containers ready (unchanged: already injected)').waitFor();
+    await step(page, 'Wire it in');
+    expect(await page.locator('button[data-download]').allTextContents()).toEqual([
+      'Download manifests.injected.yaml (annotated, to commit)',
+    ]);
+    // It said "take the injected output as it is", with no button for it and no word why.
+    expect(await page.locator('[data-unchanged]').textContent()).toBe(
+      'Unchanged: the function writes manifests.injected.yaml exactly as it was loaded, so it has no injected download.',
+    );
   });
 });

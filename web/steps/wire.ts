@@ -63,6 +63,21 @@ function downloadButton(path: string, text: string, kind: DownloadKind, what: st
   );
 }
 
+/**
+ * The files the function leaves as they were loaded (injected already, or nothing chosen) have no injected
+ * download: said, or "take the injected output" would point at a button that is not there.
+ */
+function unchangedNote(paths: string[]): HTMLElement | null {
+  if (!paths.length) return null;
+  const one = paths.length === 1;
+  return h(
+    'p',
+    { 'data-unchanged': '' },
+    `Unchanged: the function writes ${paths.map(printableName).join(', ')} exactly as ${one ? 'it was' : 'they were'} ` +
+      `loaded, so ${one ? 'it has' : 'they have'} no injected download.`,
+  );
+}
+
 function render(app: App): StepView {
   const { state, computed } = app;
   const { tool, detected, files } = wiringFor(state, computed.spec);
@@ -141,6 +156,7 @@ function render(app: App): StepView {
         ...computed.files.map((f) => downloadButton(f.path, f.source, 'annotated', 'annotated, to commit')),
         ...injectedDownloads,
       ),
+      unchangedNote(computed.files.filter((f) => f.original.trim() && f.output === f.original).map((f) => f.path)),
       taken,
       write ? h('div', { class: 'row' }, write, writeStatus) : null,
       app.server ? writeDetails : null,
