@@ -27,7 +27,9 @@ export function annotationChanges(w: FileWorkload, c: Choices): WorkloadAnnotati
   const explicit = c.choices[w.id];
   const chosen = isChosen(c, w);
   const own: AnnotationChanges = {};
-  for (const [key, value] of Object.entries(c.annotations[w.id] ?? {}))
+  // Per-workload settings go on a chosen workload only: an editor shows them for those alone, and an unticked
+  // workload gets no sidecar for them to set (ticked again, it gets them back).
+  for (const [key, value] of Object.entries(chosen ? (c.annotations[w.id] ?? {}) : {}))
     own[`${ANNOTATION_PREFIX}${kebab(key)}`] = value === '' ? null : value;
   const onPod = c.annotateOn === 'pod';
   // The opt-in goes where the user prefers; unticking takes out a "true" wherever it was written.

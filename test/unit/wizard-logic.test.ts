@@ -216,6 +216,15 @@ describe('annotations, byte for byte', () => {
     expect(removed).toBe(PLAIN);
   });
 
+  it('writes per-workload settings on a chosen workload only: unticked, it is left as loaded', () => {
+    const annotations = { [ID]: { proxyType: 'dual' } };
+    const ticked = compute(stateWith({ choices: { [ID]: true }, annotations })).files[0].source;
+    expect(ticked).toContain('sidecar.speedscale.com/proxy-type: dual');
+    // Configure showed no setting for it (no workload chosen), yet the committed file carried proxy-type: dual.
+    expect(compute(stateWith({ choices: { [ID]: false }, annotations })).files[0].source).toBe(PLAIN);
+    expect(compute(stateWith({ annotations })).files[0].source).toBe(PLAIN);
+  });
+
   it('puts the opt-in on the pod template when asked', () => {
     const out = textOf(
       setAnnotations(PLAIN, ['spec', 'template', 'metadata'], { 'sidecar.speedscale.com/inject': 'true' }),
