@@ -107,6 +107,14 @@ export function markProblems(view: EditorView, problems: readonly LineProblem[])
   view.dispatch({ effects: setProblems.of(problems) });
 }
 
+/**
+ * The line ending the editor writes back: CodeMirror reads every kind and writes `\n` unless told, so one
+ * keystroke in a CRLF file would change every line of what the user commits. A file of CRLF lines alone keeps
+ * them (typed and pasted lines too); a mixed one is left to the default.
+ */
+export const lineEndingOf = (text: string): string | undefined =>
+  text.includes('\r\n') && !/(^|[^\r])\n/.test(text) ? '\r\n' : undefined;
+
 /** `hintId`: the element that tells how to leave the editor (Tab indents in it), read with its label. */
 export function manifestEditor(
   parent: HTMLElement,
@@ -121,6 +129,7 @@ export function manifestEditor(
       doc: text,
       extensions: [
         ...base(label),
+        ...(lineEndingOf(text) ? [EditorState.lineSeparator.of(lineEndingOf(text)!)] : []),
         // Long lines wrap: the editor never scrolls sideways nor widens a narrow page.
         EditorView.lineWrapping,
         problemLines,
@@ -130,7 +139,7 @@ export function manifestEditor(
         // Tab indents; Escape then Tab leaves the editor (CodeMirror's own escape hatch), so the keyboard is never trapped.
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorView.updateListener.of((update) => {
-          if (update.docChanged) onChange(update.state.doc.toString());
+          if (update.docChanged) onChange(update.state.sliceDoc()); // joined by its line separator
         }),
       ],
     }),

@@ -1,8 +1,8 @@
 /**
  * What a user of the wizard page met, each reduced to a case in Debian's chromium: a Helm chart's test hook
- * and Select all, the injected download dropped back in, ... Each test fails on the page before its fix.
+ * and Select all, the injected download dropped back in, a CRLF file edited, ... Each test fails on the page before its fix.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launch, type Page, type Session } from './_browser';
@@ -140,5 +140,26 @@ describe.skipIf(noBrowser && !inCi)('the wizard page as a user meets it, in chro
     expect(await page.locator('[data-unchanged]').textContent()).toBe(
       'Unchanged: the function writes manifests.injected.yaml exactly as it was loaded, so it has no injected download.',
     );
+  });
+
+  it('a CRLF file keeps its line endings through an edit in the editor, typed lines too', async () => {
+    const crlf = readFileSync(join(repoRoot, 'examples/hello/deployment.yaml'), 'utf8').replace(/\n/g, '\r\n');
+    const file = join(work, 'crlf.yaml');
+    writeFileSync(file, crlf);
+    await openManifests(page);
+    await page.getByLabel('Choose files').setInputFiles(file);
+    await page.getByRole('cell', { name: 'demo/hello' }).waitFor();
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('# reviewed\n# by me\n');
+    await step(page, 'Wire it in');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download crlf.yaml (annotated, to commit)' }).click(),
+    ]);
+    const saved = join(work, 'crlf.out.yaml');
+    await download.saveAs(saved);
+    // One keystroke turned every line of the file to LF: a whole-file change to commit.
+    expect(readFileSync(saved, 'utf8')).toBe(`${crlf}# reviewed\r\n# by me\r\n`);
   });
 });
