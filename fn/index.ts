@@ -22,7 +22,14 @@ export { documentsOf, fileWorkloads, workloadText, type FileWorkload } from './p
 export { workloadId, type WorkloadFacts } from './package/workloads';
 export { annotateFile, type AnnotatedFile, type AnnotationChanges, type WorkloadAnnotations } from './package/annotate';
 export { splitDocuments } from './package/stream';
-export { annotatePackage, annotationChanges, isChosen, type AnnotatedSource, type Choices } from './package/choices';
+export {
+  annotatePackage,
+  annotationChanges,
+  injectedWithoutOptIn,
+  isChosen,
+  type AnnotatedSource,
+  type Choices,
+} from './package/choices';
 export { isJsonFile } from './package/json-file';
 // What `kubectl get -o yaml` adds (status, the server's metadata, the last-applied annotation), and stripping it.
 export { LAST_APPLIED_ANNOTATION, serverFields, type ServerField, type ServerFields } from './package/server-fields';

@@ -35,7 +35,7 @@ export interface WizardState {
   current: number;
   /**
    * The user's ticks by workload id (kind/namespace/name). A workload not in here keeps what its manifest
-   * says (annotated inject: "true" or injected means chosen), so loading changes nothing by itself.
+   * says (annotated inject: "true", or injected with no opt-in written, means chosen: fn/package/choices.ts).
    */
   choices: Record<string, boolean>;
   /** Where the inject annotation goes. */

@@ -19,8 +19,18 @@ export interface Choices {
   annotations: Record<string, Record<string, string>>;
 }
 
-/** Whether a workload is ticked: the user's choice, else what its manifest says. */
-export const isChosen = (c: Choices, w: FileWorkload): boolean => c.choices[w.id] ?? (w.annotated || w.injected);
+/**
+ * Injected with no opt-in written (by `inject`, which injects every workload): the function, which injects
+ * annotated workloads only, would take its sidecar out. Chosen unless unticked, and kept by writing the opt-in.
+ */
+export const injectedWithoutOptIn = (w: FileWorkload): boolean =>
+  w.injected &&
+  w.workloadAnnotations[INJECT_ANNOTATION] === undefined &&
+  w.podAnnotations[INJECT_ANNOTATION] === undefined;
+
+/** Whether a workload is ticked: the user's choice, else what its manifest says (an opt-in "false" is none). */
+export const isChosen = (c: Choices, w: FileWorkload): boolean =>
+  c.choices[w.id] ?? (w.annotated || injectedWithoutOptIn(w));
 
 /** The annotations written on one workload: the opt-in and the per-workload settings. */
 export function annotationChanges(w: FileWorkload, c: Choices): WorkloadAnnotations {
@@ -34,7 +44,8 @@ export function annotationChanges(w: FileWorkload, c: Choices): WorkloadAnnotati
   const onPod = c.annotateOn === 'pod';
   // The opt-in goes where the user prefers; unticking takes out a "true" wherever it was written.
   const optIn = (here: boolean, written: Record<string, string>): string | null | undefined => {
-    if (explicit === undefined) return undefined; // the manifest's own decision stands
+    // The manifest's own decision stands; one injected without any is kept as it is shown, ticked.
+    if (explicit === undefined && !injectedWithoutOptIn(w)) return undefined;
     // The other place must not say otherwise: a workload's own annotation wins over its pod template's.
     if (chosen) return here ? 'true' : written[INJECT_ANNOTATION] !== undefined ? null : undefined;
     // Unticked: an injected workload says "false" where it opts in (the function then removes the sidecar, and

@@ -1,13 +1,15 @@
 /**
  * What a user of the wizard page met, each reduced to a case in Debian's chromium: a Helm chart's test hook
- * and Select all, the injected download dropped back in, a CRLF file edited, ... Each test fails on the page before its fix.
+ * and Select all, the injected download dropped back in, a CRLF file edited, a workload `inject` injected.
+ * Each test fails on the page before its fix.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launch, type Page, type Session } from './_browser';
 import { openManifests, paste, step } from './_wizard';
-import { repoRoot, tempDir } from './_tools';
+import { bundlePath, repoRoot, tempDir } from './_tools';
 
 const inCi = process.env.CI === 'true';
 const noBrowser = chromiumMissing() ? '/usr/bin/chromium is not installed' : '';
@@ -161,5 +163,39 @@ describe.skipIf(noBrowser && !inCi)('the wizard page as a user meets it, in chro
     await download.saveAs(saved);
     // One keystroke turned every line of the file to LF: a whole-file change to commit.
     expect(readFileSync(saved, 'utf8')).toBe(`${crlf}# reviewed\r\n# by me\r\n`);
+  });
+
+  it('a workload `inject` injected (no opt-in written) stays injected while ticked, and the row says how', async () => {
+    const plain = join(work, 'plain.yaml');
+    writeFileSync(plain, WEB);
+    const injected = spawnSync(process.execPath, [bundlePath, 'inject', plain], { encoding: 'utf8' });
+    expect(injected.status).toBe(0);
+    expect(injected.stdout).not.toContain('sidecar.speedscale.com/inject:');
+    await openManifests(page);
+    await paste(page, injected.stdout);
+    await page.getByText('1 workload(s) found').waitFor();
+    await step(page, 'Choose');
+    // Ticked, and its outcome "removed": the function injects annotated workloads only.
+    await expect
+      .poll(() => chooseRows(page))
+      .toEqual([
+        [
+          'Deployment web',
+          true,
+          'kept: injected without sidecar.speedscale.com/inject (as inject does), and the function removes a ' +
+            'sidecar a workload does not opt in to, so it gets sidecar.speedscale.com/inject: "true"; untick it to ' +
+            'remove its sidecar',
+        ],
+      ]);
+    await step(page, 'Review');
+    expect(
+      await page
+        .getByText(/chosen workloads? injected/)
+        .first()
+        .textContent(),
+    ).toMatch(/^1 of 1 chosen/);
+    await step(page, 'Choose');
+    await page.getByLabel('Deployment web').uncheck();
+    await expect.poll(async () => (await chooseRows(page))[0][2]).toMatch(/^removed/);
   });
 });

@@ -15,7 +15,7 @@ import { COMMON_FIELDS, FIELDS, GROUPS, helpPieces, specOf } from '../../web/fie
 import { answersLayer, changesOf, effectiveLayer, mirroredImage, PLATFORMS } from '../../web/environment';
 import { layerWinners } from '../../web/layers';
 import { where } from '../../web/wording';
-import { compute, documentProblems, findWorkloads } from '../../web/pipeline';
+import { compute, documentProblems, findWorkloads, isChosen, outcomeOf } from '../../web/pipeline';
 import {
   decodeState,
   encodeState,
@@ -223,6 +223,23 @@ describe('annotations, byte for byte', () => {
     // Configure showed no setting for it (no workload chosen), yet the committed file carried proxy-type: dual.
     expect(compute(stateWith({ choices: { [ID]: false }, annotations })).files[0].source).toBe(PLAIN);
     expect(compute(stateWith({ annotations })).files[0].source).toBe(PLAIN);
+  });
+
+  it('keeps a workload inject injected without the opt-in: ticked, and annotated so', async () => {
+    const { processPackage } = await import('../../fn/index');
+    // What `inject` (every workload: inject true as the default) writes of PLAIN: the sidecar, no opt-in.
+    const [injected] = processPackage([{ path: 'd.yaml', text: PLAIN }], { config: { inject: true } });
+    expect(injected.output).toContain('speedscale-goproxy');
+    const state = stateWith({ sources: [{ path: 'd.yaml', text: injected.output }] });
+    const [w] = compute(state).workloads;
+    expect(isChosen(state, w)).toBe(true);
+    // Ticked, yet the function (annotated workloads only) took the sidecar out.
+    const c = compute(state);
+    expect(outcomeOf(c, c.workloads[0])?.status).not.toBe('removed');
+    expect(c.files[0].source).toContain('sidecar.speedscale.com/inject: "true"');
+    // Unticked, it is removed.
+    const unticked = compute({ ...state, choices: { [ID]: false } });
+    expect(outcomeOf(unticked, unticked.workloads[0])?.status).toBe('removed');
   });
 
   it('puts the opt-in on the pod template when asked', () => {

@@ -1,5 +1,5 @@
 /** Choose: tick the workloads to capture (a filter and select all or none), and where the opt-in goes. */
-import { INJECT_ANNOTATION, type Outcome, type Reason } from '../../fn/index';
+import { INJECT_ANNOTATION, injectedWithoutOptIn, type Outcome, type Reason } from '../../fn/index';
 import type { App, Step, StepView } from '../app';
 import { h, uid } from '../dom';
 import { isChosen, keyOf, outcomeOf, type Workload } from '../pipeline';
@@ -45,6 +45,11 @@ function hookNote(w: Workload, chosen: boolean, o: Outcome | undefined): string 
   );
 }
 
+/** What the row says of a workload injected without the opt-in (by `inject`), which the page annotates to keep. */
+const KEPT =
+  `kept: injected without ${INJECT_ANNOTATION} (as inject does), and the function removes a sidecar a workload ` +
+  `does not opt in to, so it gets ${INJECT_ANNOTATION}: "true"; untick it to remove its sidecar`;
+
 /** The text the filter looks in: kind, namespace and name, as the row shows them. */
 const rowName = (w: Workload): string => `${w.kind} ${where(w)}`;
 
@@ -79,9 +84,11 @@ function render(app: App): StepView {
       h('td', {}, now),
       refused
         ? h('td', { class: 'error' }, `not annotated: ${refused}`)
-        : w.hook && o?.status !== 'error'
-          ? h('td', { class: 'warning', 'data-hook': '' }, hookNote(w, isChosen(state, w), o))
-          : h('td', {}, said),
+        : injectedWithoutOptIn(w) && state.choices[w.id] === undefined && o?.reason === 'up-to-date'
+          ? h('td', {}, KEPT)
+          : w.hook && o?.status !== 'error'
+            ? h('td', { class: 'warning', 'data-hook': '' }, hookNote(w, isChosen(state, w), o))
+            : h('td', {}, said),
     );
   };
   const radio = (value: WizardState['annotateOn'], text: string) => {
