@@ -29,7 +29,7 @@ export type Place = { workload: Workload } | { file: number; line?: number } | {
 
 export interface Finding {
   severity: 'error' | 'warning';
-  /** What it is about, as the page names it ("Deployment demo/hello", "manifests.yaml line 6"). */
+  /** What it is about, as the page names it ("Deployment demo/hello", "manifests.yaml:6:3"). */
   about: string;
   /** The core's words: what and why, and the fix. */
   message: string;
@@ -118,7 +118,8 @@ function fileFindings(computed: Computed, index: number): Finding[] {
   const broken = documentProblemsAt(file, why);
   const found: Finding[] = broken.map((p) => ({
     severity: 'error',
-    about: `${printableName(p.path)} line ${p.line}`,
+    // file:line:column, as the Manifests step and the command line say it.
+    about: `${printableName(p.path)}:${p.line}:${p.column}`,
     message: p.message,
     place: { file: index, line: p.line },
   }));

@@ -144,7 +144,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard results summary in chromium', ()
     const problem = page.locator('#manifest-problems li');
     await expect.poll(() => problem.first().textContent()).toContain('this is a Helm chart template');
     const message = (await problem.first().textContent()) ?? '';
-    const line = Number(/^manifests\.yaml:(\d+):/.exec(message)![1]);
+    const [, line, column] = /^manifests\.yaml:(\d+):(\d+):/.exec(message)!.map(Number);
     // The line is marked (its number in the gutter beside the mark), the editor says it is invalid.
     const marked = page.locator('.cm-problem-line');
     expect(await marked.count()).toBe(1);
@@ -157,8 +157,9 @@ describe.skipIf(noBrowser && !inCi)('the wizard results summary in chromium', ()
     );
     // The summary names it too, and takes the user to the file.
     await step(page, 'Review');
-    expect((await findings(page))[0]).toContain('Error: manifests.yaml line');
-    await page.getByRole('button', { name: /^Show manifests\.yaml line \d+ in Manifests$/ }).click();
+    // At the same file:line:column as the Manifests step says (it said "manifests.yaml line N").
+    expect((await findings(page))[0]).toContain(`Error: manifests.yaml:${line}:${column}: `);
+    await page.getByRole('button', { name: `Show manifests.yaml:${line}:${column} in Manifests` }).click();
     expect(await page.getByRole('button', { name: /^\d+\. Manifests$/ }).getAttribute('aria-current')).toBe('step');
 
     // Both ways forward, exactly as printed: Helm stands in (it renders the hello Deployment annotated).
