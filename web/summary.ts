@@ -105,7 +105,7 @@ function resourceFindings(computed: Computed, index: number): Finding[] {
         .filter((r) => r.severity !== 'info')
         .map((r) => ({
           severity: r.severity as Finding['severity'],
-          about: `${kind} ${namespace ? `${namespace}/${name}` : name}`,
+          about: `${kind} ${where({ namespace: namespace ?? '', name })}`,
           message: r.message,
           place: { file: index, ...lineOf(r.at) },
         }));

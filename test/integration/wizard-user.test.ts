@@ -1,6 +1,7 @@
 /**
  * What a user of the wizard page met, each reduced to a case in Debian's chromium: a Helm chart's test hook
- * and Select all, the injected download dropped back in, a CRLF file edited, a workload `inject` injected.
+ * and Select all, the injected download dropped back in, a CRLF file edited, a workload `inject` injected,
+ * a workload named with a bidi override.
  * Each test fails on the page before its fix.
  */
 import { spawnSync } from 'node:child_process';
@@ -197,5 +198,22 @@ describe.skipIf(noBrowser && !inCi)('the wizard page as a user meets it, in chro
     await step(page, 'Choose');
     await page.getByLabel('Deployment web').uncheck();
     await expect.poll(async () => (await chooseRows(page))[0][2]).toMatch(/^removed/);
+  });
+
+  it('names a workload with a bidi override or a line feed in its name escaped, as inject does', async () => {
+    const named = (name: string) => WEB.replace('name: web\n', `name: "${name}"\n`);
+    await openManifests(page);
+    await paste(page, `${named('evil\\u202egpj.exe')}---\n${named('two\\nlines')}`);
+    await page.getByText('2 workload(s) found').waitFor();
+    // Laid out, U+202E turned "evil<RLO>gpj.exe" into what reads "evilexe.jpg"; the line feed was a space.
+    expect(await page.locator('main tbody tr td:nth-child(2)').allTextContents()).toEqual([
+      'evil\\u202egpj.exe',
+      'two\\nlines',
+    ]);
+    await step(page, 'Choose');
+    expect(await page.locator('main tbody label').allTextContents()).toEqual([
+      'Deployment evil\\u202egpj.exe',
+      'Deployment two\\nlines',
+    ]);
   });
 });

@@ -55,7 +55,10 @@ function render(app: App): StepView {
       ),
       merge,
     );
-    diffView(merge, r.before, r.after, [`${focus.name} as loaded`, `${focus.name} injected`]);
+    diffView(merge, r.before, r.after, [
+      `${printableName(focus.name)} as loaded`,
+      `${printableName(focus.name)} injected`,
+    ]);
   }
   return {
     content: [
