@@ -6,6 +6,7 @@
  * lines (extraContainerEnvVars), so tabs and line feeds are allowed in settings, never in names. And the
  * workload's name must be one Kubernetes accepts (a DNS-1123 subdomain), or the injected pod never exists.
  */
+import { printableName } from '../printable';
 import type { Reason } from '../reasons';
 import { ANNOTATION_PREFIX } from '../vocabulary';
 import { isMap, isSeq, nodeAt, scalarString, type Node, type Path } from '../yaml/nodes';
@@ -70,7 +71,7 @@ export function inputProblems(
       problems.push({
         reason: 'invalid-name',
         message:
-          `metadata.name "${name}" is not a valid Kubernetes name (a DNS-1123 subdomain: lowercase letters, ` +
+          `metadata.name "${printableName(name)}" is not a valid Kubernetes name (a DNS-1123 subdomain: lowercase letters, ` +
           `digits, '-' and '.', starting and ending with a letter or digit, at most ${MAX_NAME} characters)`,
         field: ['metadata', 'name'],
       });

@@ -285,6 +285,13 @@ describe('names and values copied into the pod', () => {
     ['the \\0 escape', '"we\\0b"', 'metadata.name contains the control character U+0000 (NUL)', 'control-character'],
     ['a carriage return', '"we\\rb"', 'metadata.name contains the control character U+000D', 'control-character'],
     ['an upper-case name', 'Web', 'metadata.name "Web" is not a valid Kubernetes name', 'invalid-name'],
+    // A bidirectional override would lay the message out backwards: escaped, as every name the reports print.
+    [
+      'a right-to-left override',
+      '"web\u202Egpj"',
+      'metadata.name "web\\u202egpj" is not a valid Kubernetes',
+      'invalid-name',
+    ],
   ])('%s in the name: an error naming the field and its line, the item unchanged', (_what, name, message, reason) => {
     const item = named(name);
     const out = runBundle(list(item));
