@@ -188,7 +188,11 @@ function reach(src: string, root: YAMLMap, doc: Document | undefined, addition: 
         };
     }
     if (isAlias(next))
-      return { blocked: path.slice(0, i + 1), reason: 'aliased', anchor: `*${next.source}, an alias of &${next.source}` };
+      return {
+        blocked: path.slice(0, i + 1),
+        reason: 'aliased',
+        anchor: `*${next.source}, an alias of &${next.source}`,
+      };
     const fits = wants === 'map' ? isPlainMap(next) : isPlainSeq(next);
     if (!fits)
       return {

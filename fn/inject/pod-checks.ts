@@ -184,9 +184,7 @@ export const POD_CHECKS = {
   'no-service': {
     severity: 'warning',
     action: 'inject',
-    find: (pod, s) => [
-      pointsServices(s) && pod.selectedByService === false && { detail: String(s.proxyInPort) },
-    ],
+    find: (pod, s) => [pointsServices(s) && pod.selectedByService === false && { detail: String(s.proxyInPort) }],
   },
   // A policy that isolates the pods admits the ports it lists: the reverse proxy's in-port is new to it.
   'network-policy': {

@@ -131,7 +131,11 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
   if (namespace) facts.meshes = { istio: namespace.istio, linkerd: namespace.linkerd };
   if (where.selectedByService !== undefined) facts.selectedByService = where.selectedByService;
   if (where.networkPolicies)
-    facts.networkPolicies = isolating(where.networkPolicies, where.namespace, podLabels({ root, doc }, where.podMetadata));
+    facts.networkPolicies = isolating(
+      where.networkPolicies,
+      where.namespace,
+      podLabels({ root, doc }, where.podMetadata),
+    );
   return facts;
 }
 

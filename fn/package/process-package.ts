@@ -48,7 +48,12 @@ export function processPackage(files: readonly PackageFile[], options: PackageOp
   const asks = config.serviceTargetPort === 'proxy' || files.some(({ text }) => asksForTargets(text));
   const documents = asks ? files.flatMap(documentsOf).map(blankMarker) : undefined;
   const podTargets = documents
-    ? readPodTargets(documents, (t, implied) => processResource(t, workloads, implied), () => true, config.targets)
+    ? readPodTargets(
+        documents,
+        (t, implied) => processResource(t, workloads, implied),
+        () => true,
+        config.targets,
+      )
     : undefined;
   const services = documents && readServices(documents);
   // A reverse proxy's in-port must be admitted by the NetworkPolicies that isolate its pods.
