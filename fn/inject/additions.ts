@@ -275,8 +275,8 @@ export function place(
 
 /**
  * A list's additions in the order they go in, grouped by the index of the item they go before (`length`:
- * the end): the start's at 0, the end's at `length`, an earlier run's where they stood; at one index, the
- * start's first and the end's last; `under`, the comment lines an earlier run's items go back above (Slot).
+ * the end): the start's at 0, the end's at `length`, an earlier run's where they stood; at one index, in
+ * the order planned (the start's before the end's); `under`, the comment lines an earlier run's items go back above (Slot).
  * What the renderer writes and the guard expects.
  */
 export function arranged(s: SeqInsert, length: number): { index: number; items: Named[]; under: number }[] {
@@ -289,9 +289,11 @@ export function arranged(s: SeqInsert, length: number): { index: number; items: 
     const slot = s.slots![i];
     const fromStart = i < s.start.length;
     const index = slot === undefined ? (fromStart ? 0 : length) : Math.min(slot.at, length);
-    return { item, index, under: slot?.under ?? 0, rank: slot !== undefined ? 1 : fromStart ? 0 : 2, i };
+    return { item, index, under: slot?.under ?? 0, i };
   });
-  placed.sort((a, b) => a.index - b.index || a.rank - b.rank || a.i - b.i);
+  // At one index, the order a fresh injection writes (start's, then end's, each as planned): a new item
+  // among an earlier run's that stood at the end goes where a fresh run puts it, not after them.
+  placed.sort((a, b) => a.index - b.index || a.i - b.i);
   const groups: { index: number; items: Named[]; under: number }[] = [];
   for (const { item, index, under } of placed) {
     const last = groups[groups.length - 1];
