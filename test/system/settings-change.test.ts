@@ -41,6 +41,14 @@ const VALUES: Record<string, string[]> = {
   'mount-known-ca': ['true'],
   redirect: ['iptables', 'script'],
   'track-loopback': ['true'],
+  'proxy-in-port': ['4150'],
+  'proxy-out-port': ['4151'],
+  'ignore-loopback': ['true'],
+  'capture-node-traffic': ['true'],
+  'istio-cni': ['true'],
+  'ephemeral-storage-limit': ['1Gi'],
+  'ignore-outbound-ports': ['5432,6379'],
+  'ignore-src-hosts': ['monitor'],
 };
 const KEYS = Object.keys(VALUES);
 
@@ -50,6 +58,7 @@ const PRESETS: Record<string, string>[] = [
   { 'proxy-type': 'reverse', 'proxy-port': '8080', 'service-target-port': 'proxy' },
   { 'proxy-type': 'dual', 'proxy-protocol': 'tcp:http', 'proxy-port': '8080', 'service-target-port': 'proxy' },
   { 'proxy-type': 'forward', 'tls-out': 'true', 'tls-java-tool-options': 'true' },
+  { 'tls-in-secret': 'in-tls', 'tls-in-private': 'key.pem', 'tls-mutual-secret': 'mtls', 'tls-mutual-public': 'c.pem' },
 ];
 
 /** Settings as kebab key -> value: a preset, then picks (a later pick of the same key wins). */
@@ -67,6 +76,10 @@ const packageConfig = fc.record(
     capture: fc.constantFrom('sidecar', 'ebpf'),
     image: fc.constantFrom('gcr.io/speedscale/goproxy:v2.5.600', 'gcr.io/speedscale/goproxy@sha256:' + 'a'.repeat(64)),
     proxySecurityContext: fc.constantFrom('operator', 'hardened', 'restricted'),
+    initImage: fc.constantFrom('registry.example.com/iptables:1'),
+    logLevel: fc.constantFrom('debug'),
+    privileged: fc.constantFrom('true'),
+    forwarderAddr: fc.constantFrom('fwd.example.svc:8080'),
   },
   { requiredKeys: [] },
 );
@@ -86,6 +99,9 @@ const podShape = fc.record({
   /** the pod template's annotations: none, another tool's, or a key holding null */
   podAnnotations: fc.constantFrom('none', 'other', 'null'),
   workloadLabels: fc.constantFrom('flow', 'block', 'none'),
+  /** the annotations kpt adds to every item while a function runs */
+  kpt: fc.boolean(),
+  twin: fc.boolean(),
   service: fc.constantFrom('none', 'before', 'after'),
   /** an env var of a name the injection may add, the author's own */
   own: fc.constantFrom('none', 'HTTPS_PROXY', 'NO_PROXY', 'SSL_CERT_FILE', 'JAVA_TOOL_OPTIONS'),
@@ -134,10 +150,11 @@ function podSpec(indent: number, o: PodShape, job: boolean): string {
 /** The resources of a case: the workload (and a Service selecting it), our annotation lines where asked. */
 function render(kind: Kind, o: PodShape, lines: string[], where: Where): string[] {
   const name = kind.toLowerCase();
-  const ours = (indent: number, here: Where, others: string[] = []) =>
-    (where === here && lines.length) || others.length
-      ? `${pad(indent)}annotations:\n${block([...others, ...(where === here ? lines : [])], indent + 2)}`
+  const ours = (indent: number, here: Where, others: string[] = [], after: string[] = []) =>
+    (where === here && lines.length) || others.length || after.length
+      ? `${pad(indent)}annotations:\n${block([...others, ...(where === here ? lines : []), ...after], indent + 2)}`
       : '';
+  const kpt = o.kpt ? ["config.kubernetes.io/index: '0'", "internal.config.kubernetes.io/path: 'w.yaml'"] : [];
   const podAnnotations = (indent: number) => {
     if (o.podAnnotations === 'null' && (where !== 'template' || !lines.length)) return `${pad(indent)}annotations:\n`;
     return ours(indent, 'template', o.podAnnotations === 'other' ? ['example.com/owner: team-a'] : []);
@@ -165,8 +182,9 @@ function render(kind: Kind, o: PodShape, lines: string[], where: Where): string[
           2,
           where === 'template' ? 'template' : 'workload',
           o.podAnnotations === 'other' ? ['example.com/owner: team-a'] : [],
+          kpt,
         )
-      : ours(2, 'workload')
+      : ours(2, 'workload', [], kpt)
   }`;
   const template = (indent: number, job: boolean) =>
     `${pad(indent)}template:\n${pad(indent + 2)}metadata:\n${pad(indent + 4)}labels: {app: ${name}}\n` +
@@ -184,11 +202,12 @@ function render(kind: Kind, o: PodShape, lines: string[], where: Where): string[
   const service =
     `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector: {app: ${name}}\n  ports:\n` +
     '  - name: http\n    port: 80\n    targetPort: http  # the app\n';
-  return o.service === 'none'
-    ? [head + spec]
-    : o.service === 'before'
-      ? [service, head + spec]
-      : [head + spec, service];
+  // A twin: another workload of the same pods' labels, so one Service selects both.
+  const workloads = [
+    head + spec,
+    ...(o.twin ? [(head + spec).replace(`  name: ${name}\n`, `  name: ${name}-twin\n`)] : []),
+  ];
+  return o.service === 'none' ? workloads : o.service === 'before' ? [service, ...workloads] : [...workloads, service];
 }
 
 /** The annotation lines of a set of settings: theirs, then the inject line (the anchor the swap finds). */
@@ -399,6 +418,6 @@ describe('settings changed between runs', () => {
       PARAMS,
     );
     console.log('late env var', seen);
-    expect(seen.edited).toBeGreaterThan(PARAMS.numRuns / 20);
+    expect(seen.edited).toBeGreaterThan(PARAMS.numRuns / 30);
   });
 });
