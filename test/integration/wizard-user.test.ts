@@ -47,6 +47,13 @@ spec:
   restartPolicy: Never
 `;
 
+/** Review's count of the chosen workloads it injects (`1 of 1 chosen workloads injected`). */
+const reviewCount = (page: Page) =>
+  page
+    .getByText(/chosen workloads? injected/)
+    .first()
+    .textContent();
+
 /** The Choose table's rows: the workload's label, whether ticked, its Outcome. */
 const chooseRows = (page: Page) =>
   page
@@ -96,12 +103,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page as a user meets it, in chro
       ]);
     // What the user downloads holds no sidecar in the hook.
     await step(page, 'Review');
-    expect(
-      await page
-        .getByText(/chosen workloads? injected/)
-        .first()
-        .textContent(),
-    ).toMatch(/^1 of 1 chosen/);
+    expect(await reviewCount(page)).toMatch(/^1 of 1 chosen/);
     // Ticked by hand, it is injected, and the row says what that costs.
     await step(page, 'Choose');
     await page.getByLabel('Pod web-test-connection').check();
@@ -189,12 +191,7 @@ describe.skipIf(noBrowser && !inCi)('the wizard page as a user meets it, in chro
         ],
       ]);
     await step(page, 'Review');
-    expect(
-      await page
-        .getByText(/chosen workloads? injected/)
-        .first()
-        .textContent(),
-    ).toMatch(/^1 of 1 chosen/);
+    expect(await reviewCount(page)).toMatch(/^1 of 1 chosen/);
     await step(page, 'Choose');
     await page.getByLabel('Deployment web').uncheck();
     await expect.poll(async () => (await chooseRows(page))[0][2]).toMatch(/^removed/);
