@@ -6,13 +6,15 @@
  * of any such policy allows it. A rule without ports allows every port; a port without a number, every port
  * of its protocol (TCP when unset); a named port, the pod's container port of that name.
  *
- * Only what is certain is used: a selector this code cannot read selects nothing. The rules' peers (from)
- * are not read: a port a rule allows to some callers counts as allowed. Egress is not judged: whether the
- * proxy reaches the forwarder depends on the forwarder's pods' port, which the package does not hold.
+ * Only what is certain is used: a selector this code cannot read selects nothing (label-selector.ts). The
+ * rules' peers (from) are not read: a port a rule allows to some callers counts as allowed. Egress is not
+ * judged: whether the proxy reaches the forwarder depends on the forwarder's pods' port, which the package
+ * does not hold.
  */
 import { metaOf, type Resource } from '../resource';
 import { asList, asMap, asText, unset, type Json } from '../shape';
 import { mapAt, toJSON } from '../yaml/nodes';
+import { selectsLabels } from './label-selector';
 import { readKind } from './package-kind';
 
 export interface PolicyPort {
@@ -59,33 +61,6 @@ function portOf(port: Json): PolicyPort {
     ...(typeof port.endPort === 'number' && { endPort: port.endPort }),
   };
 }
-
-/** Whether a label selector surely selects these labels ({} selects every pod; what cannot be read, none). */
-export function selectsLabels(selector: Json, labels: Readonly<Record<string, string>>): boolean {
-  const matchLabels = asMap(selector.matchLabels);
-  const expressions = asList(selector.matchExpressions).map(asMap);
-  const known = new Set(['matchLabels', 'matchExpressions']);
-  if (Object.keys(selector).some((key) => !known.has(key))) return false;
-  return (
-    Object.entries(matchLabels).every(([key, value]) => labels[key] === asText(value)) &&
-    expressions.every((e) => {
-      const key = asText(e.key);
-      const values = asList(e.values).map(asText);
-      const has = Object.hasOwn(labels, key);
-      const operator = asText(e.operator);
-      // An operator metav1 does not know (or a key of Object's own): the selector is not read, nothing selected.
-      return Object.hasOwn(EXPRESSIONS, operator) && EXPRESSIONS[operator](has, has && values.includes(labels[key]));
-    })
-  );
-}
-
-/** metav1.LabelSelector's operators: whether a pod with (has) or without the key, its value among (listed), matches. */
-const EXPRESSIONS: Record<string, (has: boolean, listed: boolean) => boolean> = {
-  In: (_has, listed) => listed,
-  NotIn: (_has, listed) => !listed,
-  Exists: (has) => has,
-  DoesNotExist: (has) => !has,
-};
 
 /** The policies of the package that select pods with these labels in this namespace. */
 export function isolating(

@@ -9,15 +9,15 @@
  * Service before its workload in the stream is fine: the facts are read over all items, on first need.
  */
 import type { Outcome, Served } from '../outcome';
-import { parseResource, metaOf, type Resource, type TypeMeta } from '../resource';
+import { metaOf, type Resource, type TypeMeta } from '../resource';
 import { asList, asMap, asText, unset } from '../shape';
 import { podPaths, workloadKind } from '../workloads';
 import type { Target } from '../config/settings.generated';
 import { mapAt, seqAt, toJSON, type Path } from '../yaml/nodes';
 import type { Addition, Rewrite } from './additions';
-import { isListKind, itemType, listItems } from './list';
+import { selectsLabels } from './label-selector';
 import { isTcp, podLabels } from './pod-facts';
-import { readKind } from './package-kind';
+import { readKind, readPackage } from './package-kind';
 import { RECORD_ANNOTATION } from '../vocabulary';
 
 /** A workload's pods as a Service sees them, and the proxy they serve, if they do. */
@@ -51,37 +51,17 @@ export function readPodTargets(
   candidate: (text: string) => boolean,
   targets: readonly Target[] = [],
 ): PodTarget[] {
-  const found: PodTarget[] = [];
-  const read = (text: string, implied?: TypeMeta) => {
-    const resource = parseResource(text);
-    if ('error' in resource) return;
-    const meta = metaOf(resource.root, implied);
+  return readPackage(items, (resource, meta, text, implied): PodTarget | undefined => {
     const kind = workloadKind(meta.apiVersion, meta.kind, targets);
-    if (!kind) {
-      if (isListKind(resource.root)) {
-        const seq = seqAt(resource.root, ['items']);
-        const type = itemType(resource.root);
-        if (seq && !seq.flow) for (const item of listItems(text, seq)) read(item.text, type);
-      }
-      return;
-    }
-    const labels = asMap(toJSON(mapAt(resource.root, [...podPaths(kind).podMetadata, 'labels']), resource.doc));
+    if (!kind) return undefined;
     const served = candidate(text) ? process(text, implied).served : undefined;
-    found.push({
+    return {
       workload: `${meta.kind}/${meta.name}`,
       ...(meta.namespace !== undefined && { namespace: meta.namespace }),
-      labels: Object.fromEntries(Object.entries(labels).map(([k, v]) => [k, asText(v)])),
+      labels: podLabels(resource, podPaths(kind).podMetadata),
       ...(served && { served }),
-    });
-  };
-  for (const text of items) {
-    try {
-      read(text);
-    } catch {
-      // A document no parser can take (nested too deeply, say) is reported by its own pass, with its place.
-    }
-  }
-  return found;
+    };
+  });
 }
 
 /** What becomes of one Service: its edits, what they are for, or why it is left alone. */
@@ -115,11 +95,10 @@ export function selects(
   namespace: string | undefined,
   labels: Readonly<Record<string, string>>,
 ): boolean {
-  const wanted = Object.entries(service.selector);
   return (
-    wanted.length > 0 &&
+    Object.keys(service.selector).length > 0 &&
     service.namespace === namespace &&
-    wanted.every(([k, v]) => labels[k] !== undefined && labels[k] === asText(v))
+    selectsLabels({ matchLabels: service.selector }, labels)
   );
 }
 

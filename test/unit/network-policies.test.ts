@@ -3,7 +3,8 @@
  * and said on the workload when they admit the app's port but not the in-port, where callers now go.
  */
 import { describe, expect, it } from 'vitest';
-import { allows, readNetworkPolicies, selectsLabels, type PolicyPort } from '../../fn/inject/network-policies';
+import { selectsLabels } from '../../fn/inject/label-selector';
+import { allows, readNetworkPolicies, type PolicyPort } from '../../fn/inject/network-policies';
 import { processPackage } from '../../fn/package/process-package';
 import { asItem, resourceList, resultsOf, run } from '../support/helpers';
 
