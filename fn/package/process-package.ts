@@ -46,8 +46,10 @@ export function processPackage(files: readonly PackageFile[], options: PackageOp
   // Only then are JSON files read as YAML here: an unreadable one is reported by its own pass below.
   // A workload that asks for it hears when no Service of the package selects it.
   const asks = config.serviceTargetPort === 'proxy' || files.some(({ text }) => asksForTargets(text));
-  const documents = asks ? files.flatMap(documentsOf).map(blankMarker) : undefined;
-  const podTargets = documents
+  // A reverse proxy's in-port must be admitted by the NetworkPolicies that isolate its pods.
+  const policed = files.some(({ text }) => text.includes('NetworkPolicy'));
+  const documents = asks || policed ? files.flatMap(documentsOf).map(blankMarker) : [];
+  const podTargets = asks
     ? readPodTargets(
         documents,
         (t, implied) => processResource(t, workloads, implied),
@@ -55,11 +57,8 @@ export function processPackage(files: readonly PackageFile[], options: PackageOp
         config.targets,
       )
     : undefined;
-  const services = documents && readServices(documents);
-  // A reverse proxy's in-port must be admitted by the NetworkPolicies that isolate its pods.
-  const networkPolicies = files.some(({ text }) => text.includes('NetworkPolicy'))
-    ? readNetworkPolicies(files.flatMap(documentsOf).map(blankMarker))
-    : undefined;
+  const services = asks ? readServices(documents) : undefined;
+  const networkPolicies = policed ? readNetworkPolicies(documents) : undefined;
   const make = (): RunOptions => ({
     ...workloads,
     ...(podTargets && { podTargets }),
