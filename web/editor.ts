@@ -123,13 +123,14 @@ export function manifestEditor(
   onChange: (text: string) => void,
   hintId?: string,
 ): EditorView {
+  const eol = lineEndingOf(text);
   return new EditorView({
     parent,
     state: EditorState.create({
       doc: text,
       extensions: [
         ...base(label),
-        ...(lineEndingOf(text) ? [EditorState.lineSeparator.of(lineEndingOf(text)!)] : []),
+        ...(eol ? [EditorState.lineSeparator.of(eol)] : []),
         // Long lines wrap: the editor never scrolls sideways nor widens a narrow page.
         EditorView.lineWrapping,
         problemLines,

@@ -170,7 +170,7 @@ function execute(options: Options, core: PackageOptions, io: Io): number {
   const inputs: { path: string; text: string }[] = [];
   // `inject web.yaml > web.yaml`: the output would be the file itself, which the shell has already emptied
   // (or, with >>, which the output would be appended to). Said, as cat says it, never an empty success; with
-  // with --check too, which would otherwise pass the emptied file.
+  // --check too, which would otherwise pass the emptied file.
   const output = options.inPlace ? undefined : io.stdoutStats?.();
   const isStdout = (stats: Stats | undefined) =>
     !!output?.isFile() && !!stats?.isFile() && stats.dev === output.dev && stats.ino === output.ino;

@@ -52,10 +52,11 @@ function factsOf(r: Resource, item?: number, implied?: TypeMeta): WorkloadFacts 
   const workload = workloadKind(meta.apiVersion, meta.kind);
   if (!workload) return undefined;
   const paths = podPaths(workload);
-  const workloadAnnotations = stringMap(mapAt(r.root, ['metadata', 'annotations']));
+  const annotations = mapAt(r.root, ['metadata', 'annotations']);
+  const workloadAnnotations = stringMap(annotations);
   const podAnnotations = stringMap(mapAt(r.root, [...paths.podMetadata, 'annotations']));
   const namespace = meta.namespace ?? '';
-  const hook = hookOf(mapAt(r.root, ['metadata', 'annotations']));
+  const hook = hookOf(annotations);
   return {
     id: workloadId(meta),
     kind: meta.kind,

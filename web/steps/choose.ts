@@ -64,6 +64,17 @@ let filterText = '';
 
 function render(app: App): StepView {
   const { state, computed } = app;
+  /** The Outcome column: a refusal, a kept injection, a hook, or the function's outcome where it adds to Now. */
+  const outcomeCell = (w: Workload, now: Now): HTMLElement => {
+    const o = outcomeOf(computed, w);
+    const refused = computed.notAnnotated.get(keyOf(w));
+    if (refused) return h('td', { class: 'error' }, `not annotated: ${refused}`);
+    if (injectedWithoutOptIn(w) && state.choices[w.id] === undefined && o?.reason === 'up-to-date')
+      return h('td', {}, KEPT);
+    if (w.hook && o?.status !== 'error')
+      return h('td', { class: 'warning', 'data-hook': '' }, hookNote(w, isChosen(state, w), o));
+    return h('td', {}, o && !repeats(o, now) ? `${o.status}${why(o) ? `: ${why(o)}` : ''}` : '');
+  };
   const row = (w: Workload) => {
     const id = uid('choose');
     const box = h('input', {
@@ -72,23 +83,14 @@ function render(app: App): StepView {
       checked: isChosen(state, w),
       onchange: (e: Event) => app.update((s) => void (s.choices[w.id] = (e.target as HTMLInputElement).checked)),
     });
-    const o = outcomeOf(computed, w);
     const now = nowOf(w);
-    const refused = computed.notAnnotated.get(keyOf(w));
-    const said = o && !repeats(o, now) ? `${o.status}${why(o) ? `: ${why(o)}` : ''}` : '';
     return h(
       'tr',
       {},
       h('td', {}, box),
       h('td', {}, h('label', { for: id }, rowName(w))),
       h('td', {}, now),
-      refused
-        ? h('td', { class: 'error' }, `not annotated: ${refused}`)
-        : injectedWithoutOptIn(w) && state.choices[w.id] === undefined && o?.reason === 'up-to-date'
-          ? h('td', {}, KEPT)
-          : w.hook && o?.status !== 'error'
-            ? h('td', { class: 'warning', 'data-hook': '' }, hookNote(w, isChosen(state, w), o))
-            : h('td', {}, said),
+      outcomeCell(w, now),
     );
   };
   const radio = (value: WizardState['annotateOn'], text: string) => {
