@@ -6,8 +6,8 @@
  * - yaml/emit.ts writes a frozen collection once per column and style and reuses the text, by identity.
  *
  * So a value is frozen only where it is complete, and whoever needs a variant copies it (render/sidecar.ts
- * adds the workload's APP_LABEL to a copy). Freezing is what makes the emitter's cache sound: a mutable value
- * is never cached.
+ * adds the workload's APP_LABEL to a copy, and tells the emitter it is the copy of a template: emit.ts copyWith).
+ * Freezing is what makes the emitter's cache sound: a mutable value is never cached.
  */
 export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {

@@ -2,6 +2,7 @@
 import type { Settings } from '../config/settings.generated';
 import { DIAGNOSTICS_DIR } from './app';
 import { env, fieldRef, type EnvVar } from './env';
+import { copyWith } from '../yaml/emit';
 import { perSettings } from './per-settings';
 import { PROXY_IN_PORT, SIDECAR, VOLUMES } from '../vocabulary';
 import { proxyTlsEnv, proxyTlsMounts, TLS_CERT_DIR } from './tls';
@@ -110,8 +111,15 @@ function proxySecurityContext(s: Settings) {
  */
 export function renderSidecar(s: Settings, appLabel: string): Record<string, unknown> {
   const shared = sidecarFor(s);
-  return { ...shared, env: [env(APP_LABEL, appLabel), ...shared.env] };
+  return copyWith({ ...shared, env: [env(APP_LABEL, appLabel), ...shared.env] }, templateFor(s), HOLE, appLabel);
 }
+
+/** The sidecar with a stand-in for APP_LABEL's value, written once per settings (emit.ts copyWith). */
+const HOLE = 'speedscale-app-label';
+const templateFor = perSettings((s: Settings) => {
+  const shared = sidecarFor(s);
+  return { ...shared, env: [env(APP_LABEL, HOLE), ...shared.env] };
+});
 
 const sidecarFor = perSettings((s: Settings) => {
   const mounts = proxyMounts(s);

@@ -159,13 +159,47 @@ const written = new WeakMap<object, Map<string, string>>();
  * instead (a sequence item's `- ` puts its collection's first entry on the dash's line).
  */
 function collection(value: object, pad: string, first: string, style: Style): string {
-  if (!Object.isFrozen(value)) return lines(value, pad, first, style);
+  if (!Object.isFrozen(value)) {
+    const made = copies.get(value);
+    return (made && fromTemplate(made, pad, first, style)) ?? lines(value, pad, first, style);
+  }
   let texts = written.get(value);
   if (!texts) written.set(value, (texts = new Map<string, string>()));
   const key = `${first}|${pad.length}|${style.indent}|${style.indentSeq}`;
   let text = texts.get(key);
   if (text === undefined) texts.set(key, (text = lines(value, pad, first, style)));
   return text;
+}
+
+/** A copy of a frozen template with one string in it, `hole`, given another value, `fill` (see copyWith). */
+interface Copy {
+  template: object;
+  hole: string;
+  fill: string;
+}
+const copies = new WeakMap<object, Copy>();
+
+/**
+ * Says that `value` is `template` (frozen) with the string `hole`, which it holds once as a value, replaced
+ * by `fill`: the emitter then writes `value` from the template's text (cached like any frozen value) with
+ * the hole's text replaced, instead of walking it. The one per-workload part of the sidecar (its APP_LABEL)
+ * made it the largest text written afresh for every workload. `value` must not change afterwards.
+ */
+export function copyWith<T extends object>(value: T, template: object, hole: string, fill: string): T {
+  copies.set(value, { template, hole, fill });
+  return value;
+}
+
+/**
+ * `yaml` writes a string value the same wherever it stands in a block (scalar), so the hole's text in the
+ * template's text is where the fill's goes, when it is there exactly once; otherwise `value` is walked.
+ */
+function fromTemplate({ template, hole, fill }: Copy, pad: string, first: string, style: Style): string | undefined {
+  const text = collection(template, pad, first, style);
+  const holeText = scalar(hole);
+  const at = text.indexOf(holeText);
+  if (at < 0 || text.includes(holeText, at + 1)) return undefined;
+  return text.slice(0, at) + scalar(fill) + text.slice(at + holeText.length);
 }
 
 function lines(value: object, pad: string, first: string, style: Style): string {

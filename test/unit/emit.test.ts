@@ -6,7 +6,7 @@ import { normalize } from '../../fn/config/normalize';
 import { renderInitContainers } from '../../fn/render/init-containers';
 import { renderSidecar } from '../../fn/render/sidecar';
 import { deepFreeze } from '../../fn/frozen';
-import { emitBlock, emitFlow, WRITE_OPTIONS } from '../../fn/yaml/emit';
+import { copyWith, emitBlock, emitFlow, WRITE_OPTIONS } from '../../fn/yaml/emit';
 
 const settings = normalize();
 const reference = (value: unknown, indent: number, indentSeq: boolean) =>
@@ -302,5 +302,51 @@ describe('emitBlock on generated data', () => {
       }),
       { numRuns: 200, seed: 4140 },
     );
+  });
+
+  it('writes a copy of a frozen template with its hole filled (copyWith) exactly as yaml writes the copy', () => {
+    const HOLE = 'the-hole';
+    const styles = [1, 2, 4].flatMap((indent) => [true, false].map((indentSeq) => ({ indent, indentSeq })));
+    const fill = fc.oneof(text, fc.constant('a\nb'), fc.constant(HOLE), fc.constant(`${HOLE} #`));
+    fc.assert(
+      fc.property(
+        fc.dictionary(text, tree, { maxKeys: 3 }),
+        text,
+        fill,
+        // The hole's text before it in the template too (as a value, inside one, as an item): the copy is walked.
+        fc.constantFrom(undefined, HOLE, `x ${HOLE}`, [HOLE]),
+        fc.boolean(),
+        (rest, key, filled, elsewhere, asItem) => {
+          const template = deepFreeze(
+            asItem
+              ? [...(elsewhere === undefined ? [] : [elsewhere]), ...Object.values(structuredClone(rest)), HOLE]
+              : { ...(elsewhere !== undefined && { other: elsewhere }), ...structuredClone(rest), [key]: HOLE },
+          );
+          const copy = Array.isArray(template)
+            ? template.map((item) => (item === HOLE ? filled : item))
+            : { ...template, [key]: filled };
+          // Only the hole changes: where the template holds its text twice, the array's copy above fills both,
+          // and so must the text.
+          copyWith(copy, template, HOLE, filled);
+          for (const style of styles) {
+            for (const column of [0, 3]) {
+              const expected = reference(copy, style.indent, style.indentSeq).replace(/^(?=.)/gm, ' '.repeat(column));
+              expect(emitBlock(copy, style, column)).toBe(expected);
+              expect(emitBlock([copy], style, column)).toBe(emitBlock(structuredClone([copy]), style, column));
+            }
+          }
+        },
+      ),
+      { numRuns: 300, seed: 4143 },
+    );
+  });
+
+  it('writes the sidecar from its template, with the workload name in APP_LABEL', () => {
+    const style = { indent: 2, indentSeq: false };
+    for (const name of ['web', 'speedscale-app-label', 'a: b', 'true', '']) {
+      const sidecar = renderSidecar(settings, name);
+      expect(emitBlock([sidecar], style, 4)).toBe(emitBlock(structuredClone([sidecar]), style, 4));
+      expect(emitBlock([sidecar], style)).toContain(`- name: APP_LABEL\n    value: ${emitFlow(name)}\n`);
+    }
   });
 });
