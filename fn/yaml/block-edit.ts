@@ -347,14 +347,13 @@ const isContent = (line: string): boolean => /^[ ]*[^ #\n]/.test(line);
  * a block scalar header, not an open flow collection or quote, not a lone dash.
  */
 function endsValue(line: string): boolean {
-  const code = line
-    .replace(/[ ]+#.*$/, '')
-    .replace(/\n$/, '')
-    .trimEnd();
+  // Asked of every line an insertion follows: each step is skipped where it could not change the answer.
+  const code = (line.includes('#') ? line.replace(/[ ]+#.*$/, '') : line).trimEnd();
   if (/(?:^|[ ]):$|:$/.test(code) || /^[ ]*-$/.test(code)) return false;
   if (/[|>][-+0-9]*$/.test(code) && /(?:^|[: ])[|>][-+0-9]*$/.test(code)) return false;
   if (/[[{,]$/.test(code) || /^[ ]*(?:- )*[?:](?: |$)/.test(code)) return false;
-  const quotes = (code.match(/"/g) ?? []).length;
+  if (!/[&*!"]/.test(code)) return true;
+  const quotes = code.split('"').length - 1;
   return quotes % 2 === 0 && !/[&*!]/.test(code.replace(/"[^"]*"|'[^']*'/g, ''));
 }
 
