@@ -6,7 +6,7 @@ import { Output } from './krm/output';
 function main(): number {
   let input: string;
   try {
-    input = utf8Text(readFileSync(0));
+    input = readStdin();
   } catch (error) {
     return fail(
       error instanceof NotUtf8 ? `input is ${error.message}` : `cannot read stdin: ${(error as Error).message}`,
@@ -25,6 +25,14 @@ function main(): number {
     stdout.discard();
     return stdout.started ? say(failure(error)) : fail(failure(error));
   }
+}
+
+/**
+ * stdin as text. In a function of its own so that the bytes die with its frame: a temporary of main's would
+ * stay on main's frame, which lasts the whole run (the input's size again, kept to the end).
+ */
+function readStdin(): string {
+  return utf8Text(readFileSync(0));
 }
 
 /** One line on stderr, and the ResourceList with no items and that error, for input not processed at all. */
