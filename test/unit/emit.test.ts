@@ -341,6 +341,19 @@ describe('emitBlock on generated data', () => {
     );
   });
 
+  it('writes a list under a key at its column as the entries written one by one (how the results are streamed)', () => {
+    const style = { indent: 2, indentSeq: false };
+    // Multi-line strings too: there `yaml` writes the text, for the whole map or for one entry.
+    const entry = fc.oneof(tree, fc.dictionary(text, fc.oneof(tree, fc.constant('one\ntwo'), fc.constant('x\n'))));
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 4 }), (results) => {
+        const oneByOne = results.map((result) => emitBlock([result], style)).join('');
+        expect(`results:\n${oneByOne}`).toBe(emitBlock({ results }, style));
+      }),
+      { numRuns: 1000, seed: 4143 },
+    );
+  });
+
   it('writes the sidecar from its template, with the workload name in APP_LABEL', () => {
     const style = { indent: 2, indentSeq: false };
     for (const name of ['web', 'speedscale-app-label', 'a: b', 'true', '']) {
