@@ -28,8 +28,10 @@ export type Path = readonly Segment[];
 /** The pair whose key reads as `key` (`1:` is found as "1"). Loops, not find(): this is the hottest lookup. */
 export function pairOf(map: YAMLMap, key: string): Pair | undefined {
   for (const pair of map.items) {
-    const k = pair.key;
-    if (isScalar(k) && (k.value === key || (typeof k.value !== 'string' && String(k.value) === key))) return pair;
+    // The value first: most keys are strings, and comparing one costs less than asking a node its type.
+    const k = pair.key as { value?: unknown } | null;
+    const value = k?.value;
+    if (value === key ? isScalar(k) : typeof value !== 'string' && isScalar(k) && String(value) === key) return pair;
   }
   return undefined;
 }
