@@ -282,10 +282,13 @@ export interface Finding extends Case {
 
 /** Every case of every check, in the table's order. */
 export function findings(pod: PodFacts, s: Settings, context: FitContext = NO_CONTEXT): Finding[] {
-  return (Object.entries(POD_CHECKS) as [PodCheckCode, PodCheck][]).flatMap(([code, check]) =>
-    check.find(pod, s, context).flatMap((c) => (c ? [{ code, ...c }] : [])),
-  );
+  // Asked for every workload, and nearly every check finds nothing: loops, not an array per check.
+  const found: Finding[] = [];
+  for (const [code, check] of CHECKS) for (const c of check.find(pod, s, context)) if (c) found.push({ code, ...c });
+  return found;
 }
+
+const CHECKS = Object.entries(POD_CHECKS) as [PodCheckCode, PodCheck][];
 
 /** The policies that admit callers on the app's port but not on the proxy's in-port, where they now go. */
 function inPortRefused(pod: PodFacts, s: Settings): Case | undefined {
