@@ -43,5 +43,7 @@ function writeResults(results: readonly unknown[], write: (text: string) => void
 /** The ResourceList written when the input could not be read at all: no items, one error. */
 export function failedResourceList(message: string): string {
   const result: Result = { message, severity: 'error' };
-  return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n${emitBlock({ results: [result] }, STYLE)}`;
+  let text = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n';
+  writeResults([result], (piece) => (text += piece));
+  return text;
 }
