@@ -40,8 +40,9 @@ export function workloadKind(
   targets: readonly Target[] = [],
 ): WorkloadKind | undefined {
   const group = groupOf(apiVersion);
-  const extra = targets.map((t) => ({ group: t.group ?? '', kind: t.kind, template: t.path.split('/') }));
-  return [...extra, ...WORKLOAD_KINDS].find((w) => w.kind === kind && w.group === group);
+  const is = (w: { group?: string; kind: string }) => w.kind === kind && (w.group ?? '') === group;
+  const target = targets.find(is);
+  return target ? { group, kind, template: target.path.split('/') } : WORKLOAD_KINDS.find(is);
 }
 
 /**
@@ -64,9 +65,10 @@ export interface PodPaths {
 }
 
 export function podPaths(workload: WorkloadKind): PodPaths {
+  // One shape for every kind (madeMetadata undefined, not absent): callers copy it into objects of their own.
   return {
     podMetadata: [...workload.template, 'metadata'],
     podSpec: [...workload.template, 'spec'],
-    ...(workload.made && { madeMetadata: [...workload.made] }),
+    madeMetadata: workload.made && [...workload.made],
   };
 }
