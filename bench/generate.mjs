@@ -24,6 +24,7 @@ export const VARIANTS = {
 
 /** Packages that are not generated Deployments (see packageText). */
 export const PACKAGES = {
+  empty: 'a ResourceList with no items: the function loaded and started, with nothing to do',
   pair: 'a ResourceList of two Deployments, one "true", one "false"',
   storefront: 'fixtures/storefront/release/storefront.yaml as a ResourceList',
 };
@@ -136,6 +137,7 @@ function asItem(doc) {
 /** The text of a named package (PACKAGES). */
 function packageText(name) {
   const header = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n';
+  if (name === 'empty') return header.replace('items:', 'items: []');
   if (name === 'pair') return header + deployment('half', 0) + deployment('half', 1);
   const stream = readFileSync(join(ROOT, 'fixtures/storefront/release/storefront.yaml'), 'utf8');
   return (

@@ -28,8 +28,10 @@ describe('the benchmark scripts', () => {
     run('bench/run.mjs', { BENCH_QUICK: '1', BENCH_RUNS: '1', BENCH_WIZARD: '0', BENCH_RESULTS: results });
     const md = readFileSync(results, 'utf8');
     // bench/run.mjs exits 1 when an output is not a ResourceList of the input's items; the table says more.
-    for (const name of ['pair', 'storefront', 'all-100', 'half-1000'])
+    for (const name of ['empty', 'pair', 'storefront', 'all-100', 'half-1000'])
       expect(md).toMatch(new RegExp(`^\\| ${name} \\|`, 'm'));
+    // Nothing to do: the start-up every package pays, under the same measure as the pair's.
+    expect(md).toMatch(/^\| empty \| [\d.]+ kB \| 0 \(0\) \|/m);
     expect(md).toMatch(/^\| all-100 \|.*\| 100 \|$/m);
     expect(md).toMatch(/^\| 100 workloads, all "true": time vs `node -e 0` \| [\d.]+x/m);
   });
