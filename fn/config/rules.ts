@@ -2,6 +2,7 @@
 import { isIP, isV4Mapped } from './ip';
 import type { ListSetting } from './list-setting';
 import { appProxyApplies, reversesInbound } from './proxy-types';
+import { amount } from './quantity';
 import { DEFAULTS, kebab, keysMarked } from './schema';
 import type { Settings } from './settings.generated';
 
@@ -101,6 +102,29 @@ const keyPairRule =
     return { severity: 'error', keys, message: `${message} (it is the default, ${JSON.stringify(s[bad])})` };
   };
 
+/**
+ * The sidecar's request of a resource above its limit, which the API server refuses ("must be less than or equal
+ * to ... limit"): the whole pod would be rejected. The default request (cpu 10m, memory 32Mi) counts, so a limit
+ * set below it alone is refused too.
+ */
+const requestWithinLimit =
+  (
+    request: 'cpuRequest' | 'memoryRequest' | 'ephemeralStorageRequest',
+    limit: 'cpuLimit' | 'memoryLimit' | 'ephemeralStorageLimit',
+  ): Rule =>
+  (s) => {
+    const [wanted, cap] = [s[request], s[limit]];
+    if (wanted === undefined || cap === undefined || !(amount(wanted) > amount(cap))) return undefined;
+    const given = wanted === DEFAULTS[request] ? ' (the default)' : '';
+    return {
+      severity: 'error',
+      keys: [request, limit],
+      message:
+        `${kebab(request)} ${wanted}${given} is more than ${kebab(limit)} ${cap}: the API server refuses a ` +
+        'container whose request is above its limit',
+    };
+  };
+
 /** Settings the docs call "transparent only, ignored otherwise" (the schema's x-transparent-only). */
 const TRANSPARENT_ONLY = keysMarked('x-transparent-only') as (keyof Settings)[];
 /** Of those, the ones that also feed the app's NO_PROXY, where the app gets the proxy variables. */
@@ -179,6 +203,9 @@ export const RULES: Rule[] = [
     'prometheus-enable-scrape-annotations has no effect without prometheus-port',
     (s) => s.prometheusEnableScrapeAnnotations,
   ),
+  requestWithinLimit('cpuRequest', 'cpuLimit'),
+  requestWithinLimit('memoryRequest', 'memoryLimit'),
+  requestWithinLimit('ephemeralStorageRequest', 'ephemeralStorageLimit'),
   keyPairRule('tlsInSecret', ['tlsInPrivate', 'tlsInPublic']),
   keyPairRule('tlsMutualSecret', ['tlsMutualPrivate', 'tlsMutualPublic']),
   (s) => {

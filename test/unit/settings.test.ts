@@ -55,6 +55,9 @@ describe('annotation problems', () => {
     // iptables takes a number for an address and never looks it up (test/integration/iptables-netns.test.ts).
     [A('ignore-dst-hosts'), 'db.internal, 1234', 'error', /iptables reads "1234" as an IPv4 address.*ignore-dst-ips/],
     [A('ignore-src-hosts'), '10.1,0x1f,007', 'error', /reads "10.1", "0x1f", "007" as an IPv4 .*ignore-src-ips/],
+    // The API server refuses a container whose request is above its limit: the default request counts too.
+    [A('memory-limit'), '16Mi', 'error', /memory-request 32Mi \(the default\) is more than memory-limit 16Mi/],
+    [A('cpu-limit'), '0.005', 'error', /cpu-request 10m \(the default\) is more than cpu-limit 0.005/],
     [A('insert-init-first'), 'yes please', 'error', /expected "true" or "false"/],
     [A('tls-out'), true, 'error', /annotation values must be strings/],
     [
@@ -122,6 +125,26 @@ describe('annotation problems', () => {
     ];
     for (const annotations of fine)
       expect(resolveSettings({}, [layer(WORKLOAD, annotations)]).problems, JSON.stringify(annotations)).toEqual([]);
+  });
+
+  it('a request above its limit is refused, wherever either is written; equal, or in other units, is fine', () => {
+    const given = resolveSettings({ cpuRequest: '1', cpuLimit: '500m' }, []);
+    expect(given.problems).toHaveLength(1);
+    expect(given.problems[0]).toMatchObject({ severity: 'error' });
+    expect(given.problems[0].message).toMatch(/cpu-request 1 is more than cpu-limit 500m/);
+    const storage = { [A('ephemeral-storage-request')]: '2Gi', [A('ephemeral-storage-limit')]: '1G' };
+    expect(resolveSettings({}, [layer(WORKLOAD, storage)]).problems[0]).toMatchObject({
+      severity: 'error',
+      path: [...WORKLOAD, A('ephemeral-storage-request')],
+    });
+    for (const fine of [
+      { cpuRequest: '1', cpuLimit: '1000m' },
+      { memoryRequest: '1Gi', memoryLimit: '1024Mi' },
+      { memoryLimit: '32Mi' },
+      { ephemeralStorageLimit: '1Gi' },
+      { cpuLimit: '2', memoryLimit: '1Gi' },
+    ])
+      expect(resolveSettings(fine, []).problems, JSON.stringify(fine)).toEqual([]);
   });
 
   it('reports a cross-field rule at the annotation that caused it', () => {
