@@ -125,6 +125,27 @@ const requestWithinLimit =
     };
   };
 
+/** A proxy-host that names the pod itself: the reverse proxy's target is then a port of this pod. */
+const LOCAL_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
+
+/**
+ * A reverse (or dual) proxy whose target is one of its own listeners on this pod (proxy-port equal to the
+ * in-port, or to the out-port): inbound traffic would go round the proxy and never reach the app.
+ */
+const reverseTargetsItself: Rule = (s) => {
+  if (!reversesInbound(s) || !LOCAL_HOST.test(s.proxyHost)) return undefined;
+  const own =
+    s.proxyPort === s.proxyInPort ? 'proxyInPort' : s.proxyPort === s.proxyOutPort ? 'proxyOutPort' : undefined;
+  if (!own) return undefined;
+  return {
+    severity: 'error',
+    keys: ['proxyPort', own, 'proxyType'],
+    message:
+      `proxy-port ${s.proxyPort} is the proxy's own ${own === 'proxyInPort' ? 'in' : 'out'}-port: the reverse ` +
+      `proxy would forward inbound traffic to its own listener on ${s.proxyHost}, never to the app`,
+  };
+};
+
 /** Settings the docs call "transparent only, ignored otherwise" (the schema's x-transparent-only). */
 const TRANSPARENT_ONLY = keysMarked('x-transparent-only') as (keyof Settings)[];
 /** Of those, the ones that also feed the app's NO_PROXY, where the app gets the proxy variables. */
@@ -203,6 +224,7 @@ export const RULES: Rule[] = [
     'prometheus-enable-scrape-annotations has no effect without prometheus-port',
     (s) => s.prometheusEnableScrapeAnnotations,
   ),
+  reverseTargetsItself,
   requestWithinLimit('cpuRequest', 'cpuLimit'),
   requestWithinLimit('memoryRequest', 'memoryLimit'),
   requestWithinLimit('ephemeralStorageRequest', 'ephemeralStorageLimit'),

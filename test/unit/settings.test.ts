@@ -147,6 +147,26 @@ describe('annotation problems', () => {
       expect(resolveSettings(fine, []).problems, JSON.stringify(fine)).toEqual([]);
   });
 
+  it('a reverse proxy pointed at one of its own listeners on this pod is refused: it would forward to itself', () => {
+    const loops = [
+      { [A('proxy-type')]: 'reverse', [A('proxy-in-port')]: '80' },
+      { [A('proxy-type')]: 'dual', [A('proxy-port')]: '4143', [A('proxy-host')]: '127.0.0.1' },
+      { [A('proxy-type')]: 'dual', [A('proxy-port')]: '4140' },
+    ];
+    for (const annotations of loops) {
+      const { problems } = resolveSettings({}, [layer(WORKLOAD, annotations)]);
+      expect(problems, JSON.stringify(annotations)).toHaveLength(1);
+      expect(problems[0].severity).toBe('error');
+      expect(problems[0].message).toMatch(/the reverse proxy would forward inbound traffic to its own/);
+    }
+    const fine = [
+      { [A('proxy-type')]: 'reverse', [A('proxy-port')]: '8080' },
+      { [A('proxy-type')]: 'reverse', [A('proxy-port')]: '4143', [A('proxy-host')]: 'backend.example' },
+    ];
+    for (const annotations of fine)
+      expect(resolveSettings({}, [layer(WORKLOAD, annotations)]).problems, JSON.stringify(annotations)).toEqual([]);
+  });
+
   it('reports a cross-field rule at the annotation that caused it', () => {
     const { problems } = resolveSettings({}, [layer(WORKLOAD, { [A('proxy-out-port')]: '4143' })]);
     expect(problems[0]).toMatchObject({ severity: 'error', path: [...WORKLOAD, A('proxy-out-port')] });
