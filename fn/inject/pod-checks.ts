@@ -63,6 +63,15 @@ export const POD_CHECKS = {
         s.proxyType !== 'transparent' && { detail: `${s.proxyInPort}, ${s.proxyOutPort}`, field: 'hostNetwork' },
     ],
   },
+  // Kubernetes refuses runAsUser, capabilities and the rest of the injected securityContext in a pod with
+  // spec.os.name: windows, and the Linux images cannot start on a Windows node: no proxy type fits there.
+  windows: {
+    severity: 'warning',
+    action: 'skip',
+    find: (pod) => [
+      pod.windows && { detail: pod.windows === 'os.name' ? 'spec.os.name' : 'its nodeSelector', field: pod.windows },
+    ],
+  },
   'no-containers': {
     severity: 'error',
     action: 'block',

@@ -14,6 +14,12 @@ export interface PodFacts {
   /** The workload's metadata.name, '' when it has none (or not a string). Default: not known, not checked. */
   name?: string;
   hostNetwork: boolean;
+  /**
+   * Where the pod is put on Windows, whose API validation refuses a Linux securityContext and whose nodes
+   * cannot run the Linux images: `os.name` (spec.os.name: windows) or `nodeSelector` (kubernetes.io/os).
+   * Default: not on Windows.
+   */
+  windows?: 'os.name' | 'nodeSelector';
   containers: ContainerFacts[];
   initContainers: ContainerFacts[];
   podAnnotations: Record<string, unknown>;
@@ -94,11 +100,14 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
   if (!spec) return undefined;
   const json = (doc ? toJSON(spec, doc) : read(spec, SPEC)) as {
     hostNetwork?: unknown;
+    os?: unknown;
+    nodeSelector?: unknown;
     containers?: unknown;
     initContainers?: unknown;
     volumes?: unknown;
     securityContext?: unknown;
   };
+  const windows = windowsAt(json.os, json.nodeSelector);
   const runAsUser = uidOf(json.securityContext);
   const podAnnotations = toJSON(mapAt(root, [...where.podMetadata, 'annotations']), doc) as
     Record<string, unknown> | undefined;
@@ -108,6 +117,7 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
     kind: where.kind,
     ...(where.name !== undefined && { name: where.name }),
     hostNetwork: json.hostNetwork === true,
+    ...(windows && { windows }),
     containers: containers(json.containers),
     initContainers: containers(json.initContainers),
     podAnnotations: podAnnotations ?? {},
@@ -187,11 +197,23 @@ const CONTAINER: Keys = Object.fromEntries(
 );
 const SPEC: Keys = {
   hostNetwork: null,
+  os: null,
+  nodeSelector: null,
   containers: CONTAINER,
   initContainers: CONTAINER,
   volumes: { name: null },
   securityContext: { runAsUser: null },
 };
+
+/** The OS labels a nodeSelector may choose Windows nodes by (the beta one is still set on nodes). */
+const OS_LABELS = ['kubernetes.io/os', 'beta.kubernetes.io/os'];
+
+/** Where the pod spec puts the pod on Windows, if it does (PodFacts.windows). */
+function windowsAt(os: unknown, nodeSelector: unknown): PodFacts['windows'] {
+  if (asText(asMap(os).name) === 'windows') return 'os.name';
+  const selector = asMap(nodeSelector);
+  return OS_LABELS.some((label) => asText(selector[label]) === 'windows') ? 'nodeSelector' : undefined;
+}
 
 /** securityContext.runAsUser, when it is a number (a uid); anything else Kubernetes refuses anyway. */
 const uidOf = (securityContext: unknown): number | undefined => {

@@ -14,6 +14,15 @@ describe('decide', () => {
   const rows: [string, PodFacts, WrittenSettings, string, string[]][] = [
     ['a plain pod', pod({}), {}, 'inject', []],
     ['hostNetwork', pod({ hostNetwork: true }), {}, 'skip', ['host-network']],
+    // The API server refuses the injected securityContext in a Windows pod; no proxy type changes that.
+    ['a Windows pod', pod({ windows: 'os.name' }), {}, 'skip', ['windows']],
+    [
+      'a Windows pod, dual',
+      pod({ windows: 'nodeSelector' }),
+      { proxyType: 'dual' },
+      'skip',
+      ['windows', 'non-transparent'],
+    ],
     // No iptables in the non-transparent types: what Speedscale recommends for hostNetwork pods.
     [
       'hostNetwork, dual',

@@ -839,3 +839,33 @@ describe('JSON documents joined with --- (kubectl get -o json, one call per reso
     expect(runCli(['uninstall'], injected.stdout).stdout).toBe(stream);
   });
 });
+
+describe('Windows pods: the injected Linux containers can neither be admitted nor run there', () => {
+  // spec.os.name: windows makes the API server refuse runAsUser, runAsGroup, capabilities, privileged,
+  // allowPrivilegeEscalation and seccompProfile ("cannot be set for a windows pod"); a Windows nodeSelector puts
+  // the Linux goproxy and iptables images on a Windows node, where they never start.
+  const byOs = deployment('iis', { podSpec: '      os:\n        name: windows\n' });
+  const bySelector = deployment('iis', { podSpec: '      nodeSelector:\n        kubernetes.io/os: windows\n' });
+  const linux = deployment('web', { podSpec: '      os:\n        name: linux\n' });
+
+  it.each([
+    ['spec.os.name', byOs, 'spec.template.spec.os.name'],
+    ['a kubernetes.io/os nodeSelector', bySelector, 'spec.template.spec.nodeSelector'],
+  ])('%s: not injected, said, the item as it came', (_what, text, field) => {
+    for (const settings of [[], ['  proxyType: dual\n']]) {
+      const config = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${settings.join('')}`;
+      const out = run(resourceList([text], config));
+      expect(reasons(out.stdout)[0]).toBe('windows');
+      expect(reasons(out.stdout)).not.toContain('injected');
+      const [result] = parseList(out.stdout).results;
+      expect(result.severity).toBe('warning');
+      expect(result.message).toMatch(/not injected: the pod runs on Windows/);
+      expect(result.field?.path).toBe(field);
+      expect(parseList(out.stdout).items[0]).toEqual(parseList(resourceList([text])).items[0]);
+    }
+  });
+
+  it('a Linux pod is injected as any other', () => {
+    expect(reasons(run(resourceList([linux])).stdout)).toEqual(['injected']);
+  });
+});
