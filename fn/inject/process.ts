@@ -298,12 +298,15 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     );
   }
   const found = findings(facts, settings, { given, decided });
+  const action = decide(found);
+  // A workload left without a sidecar hears why, not what one would have come with ("injected without the
+  // iptables init container"); one that is blocked hears everything, to fix it all in one go.
   for (const f of found) {
     const check = POD_CHECKS[f.code];
+    if (check.action === 'inject' && action === 'skip') continue;
     const field = f.field === undefined ? undefined : [pathString(paths.podSpec), f.field].filter(Boolean).join('.');
     results.push(say(check.severity, REASONS[f.code](f.detail), field, f.code));
   }
-  const action = decide(found);
   if (action === 'block') {
     const blocking = found.find((f) => POD_CHECKS[f.code].action === 'block')!;
     return outcome('error', blocking.code, meta, input.text, results);

@@ -855,8 +855,8 @@ describe('Windows pods: the injected Linux containers can neither be admitted no
     for (const settings of [[], ['  proxyType: dual\n']]) {
       const config = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${settings.join('')}`;
       const out = run(resourceList([text], config));
-      expect(reasons(out.stdout)[0]).toBe('windows');
-      expect(reasons(out.stdout)).not.toContain('injected');
+      // Only why: not dual's "no iptables init container", which describes an injection not made.
+      expect(reasons(out.stdout)).toEqual(['windows']);
       const [result] = parseList(out.stdout).results;
       expect(result.severity).toBe('warning');
       expect(result.message).toMatch(/not injected: the pod runs on Windows/);
@@ -867,5 +867,43 @@ describe('Windows pods: the injected Linux containers can neither be admitted no
 
   it('a Linux pod is injected as any other', () => {
     expect(reasons(run(resourceList([linux])).stdout)).toEqual(['injected']);
+  });
+});
+
+describe('a workload left without a sidecar hears why, not what the sidecar would have come with', () => {
+  // A hostNetwork Job: skipped for iptables on the node. "Job pods will not complete: the classic goproxy
+  // sidecar keeps running" was said beside it, of a sidecar it never got.
+  const job = [
+    'apiVersion: batch/v1',
+    'kind: Job',
+    'metadata:',
+    '  name: migrate',
+    '  annotations:',
+    '    sidecar.speedscale.com/inject: "true"',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      hostNetwork: true',
+    '      restartPolicy: Never',
+    '      containers:',
+    '      - name: migrate',
+    '        image: migrate:1',
+    '',
+  ].join('\n');
+
+  it('skipped: the reason alone; injected, the same Job hears the warning', () => {
+    expect(reasons(run(resourceList([job])).stdout)).toEqual(['host-network']);
+    const injected = run(resourceList([job.replace('      hostNetwork: true\n', '')]));
+    expect(reasons(injected.stdout)).toEqual(['run-to-completion', 'injected']);
+  });
+
+  it("blocked: every finding, the injection's included, so all of it is fixed in one go", () => {
+    const onProxyPort = job
+      .replace('      hostNetwork: true\n', '')
+      .replace(
+        '        image: migrate:1\n',
+        '        image: migrate:1\n        ports:\n        - containerPort: 4143\n',
+      );
+    expect(reasons(run(resourceList([onProxyPort])).stdout)).toEqual(['port-conflict', 'run-to-completion']);
   });
 });
