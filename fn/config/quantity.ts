@@ -1,25 +1,26 @@
-/** Kubernetes resource quantities, as numbers to compare. */
+/**
+ * Kubernetes resource quantities compared as the API server compares them: exactly. `700m` and `0.7` are one
+ * amount; as floating-point numbers they were not (0.7 against 0.7000000000000001).
+ */
 
-const UNITS: Readonly<Record<string, number>> = {
-  '': 1,
-  m: 1e-3,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
+const DECIMAL: Readonly<Record<string, number>> = { '': 0, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const BINARY: Readonly<Record<string, number>> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 
-/** A Kubernetes quantity as a number (`500m` = 0.5, `1Gi` = 2^30), or NaN: `1` and `1000m` are one amount. */
-export function amount(quantity: unknown): number {
-  const match = /^([+-]?\d+(?:\.\d*)?|[+-]?\.\d+)(?:[eE]([+-]?\d+))?([a-zA-Z]*)$/.exec(String(quantity).trim());
-  if (!match || !(match[3] in UNITS)) return Number.NaN;
-  return Number(match[1]) * 10 ** Number(match[2] ?? 0) * UNITS[match[3]];
+/** A quantity as a fraction of integers, or undefined for anything that is not one. */
+function exact(quantity: unknown): { num: bigint; den: bigint } | undefined {
+  const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?([a-zA-Z]*)$/.exec(String(quantity).trim());
+  if (!match || !(match[2] || match[3]) || !(match[5] in DECIMAL || match[5] in BINARY)) return undefined;
+  const [, sign, whole, fraction = '', exponent = '0', suffix] = match;
+  const ten = Number(exponent) - fraction.length + (DECIMAL[suffix] ?? 0);
+  if (Math.abs(ten) > 100) return undefined;
+  const num = BigInt(`${sign}${whole}${fraction}` || '0') * 2n ** BigInt(BINARY[suffix] ?? 0);
+  return ten >= 0 ? { num: num * 10n ** BigInt(ten), den: 1n } : { num, den: 10n ** BigInt(-ten) };
+}
+
+/** How `a` compares with `b` (-1, 0, 1), or undefined when either is not a quantity. */
+export function compareQuantities(a: unknown, b: unknown): -1 | 0 | 1 | undefined {
+  const [x, y] = [exact(a), exact(b)];
+  if (!x || !y) return undefined;
+  const [left, right] = [x.num * y.den, y.num * x.den];
+  return left < right ? -1 : left > right ? 1 : 0;
 }

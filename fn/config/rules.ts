@@ -1,8 +1,9 @@
 /** Cross-field and semantic checks the schema cannot express, as one table of named rules. */
+import { ENVIRONMENTS } from './environments';
 import { isIP, isV4Mapped } from './ip';
 import type { ListSetting } from './list-setting';
 import { appProxyApplies, reversesInbound } from './proxy-types';
-import { amount } from './quantity';
+import { compareQuantities } from './quantity';
 import { DEFAULTS, kebab, keysMarked } from './schema';
 import type { Settings } from './settings.generated';
 
@@ -113,8 +114,10 @@ const requestWithinLimit =
     limit: 'cpuLimit' | 'memoryLimit' | 'ephemeralStorageLimit',
   ): Rule =>
   (s) => {
+    // An environment that sizes the proxy (gke-autopilot) says what it needs itself (environment-unfit).
+    if (request in ENVIRONMENTS[s.environment].settings) return undefined;
     const [wanted, cap] = [s[request], s[limit]];
-    if (wanted === undefined || cap === undefined || !(amount(wanted) > amount(cap))) return undefined;
+    if (wanted === undefined || cap === undefined || compareQuantities(wanted, cap) !== 1) return undefined;
     const given = wanted === DEFAULTS[request] ? ' (the default)' : '';
     return {
       severity: 'error',
@@ -125,8 +128,11 @@ const requestWithinLimit =
     };
   };
 
-/** A proxy-host that names the pod itself: the reverse proxy's target is then a port of this pod. */
-const LOCAL_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
+/**
+ * A proxy-host that names the pod itself: the reverse proxy's target is then a port of this pod. `0.0.0.0`
+ * dialled reaches the pod too; the ip6 names are in every pod's /etc/hosts. (The schema takes no `:`.)
+ */
+const LOCAL_HOST = /^(?:localhost|ip6-localhost|ip6-loopback|127(?:\.\d{1,3}){3}|0\.0\.0\.0)$/i;
 
 /**
  * A reverse (or dual) proxy whose target is one of its own listeners on this pod (proxy-port equal to the
@@ -134,6 +140,8 @@ const LOCAL_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
  */
 const reverseTargetsItself: Rule = (s) => {
   if (!reversesInbound(s) || !LOCAL_HOST.test(s.proxyHost)) return undefined;
+  // An environment that takes proxy-port from the app's port: an app on the in-port is port-conflict's to say.
+  if (ENVIRONMENTS[s.environment].appPort) return undefined;
   const own =
     s.proxyPort === s.proxyInPort ? 'proxyInPort' : s.proxyPort === s.proxyOutPort ? 'proxyOutPort' : undefined;
   if (!own) return undefined;

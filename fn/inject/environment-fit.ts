@@ -6,7 +6,7 @@
  */
 import { ENVIRONMENTS, type Refusal } from '../config/environments';
 import { reversesInbound } from '../config/proxy-types';
-import { amount } from '../config/quantity';
+import { compareQuantities } from '../config/quantity';
 import type { Settings } from '../config/settings.generated';
 import { sidecarResources } from '../render/sidecar';
 import { asText } from '../shape';
@@ -32,7 +32,7 @@ const RESOURCES = ['cpu', 'memory', 'ephemeral-storage'] as const;
 function unequal(requests: Record<string, unknown> = {}, limits: Record<string, unknown> = {}): string[] {
   return RESOURCES.filter((r) => {
     if (requests[r] === undefined && limits[r] === undefined) return false;
-    return !(amount(requests[r]) === amount(limits[r]));
+    return compareQuantities(requests[r], limits[r]) !== 0;
   }).map((r) => `${r} request ${asText(requests[r] ?? 'none')}, limit ${asText(limits[r] ?? 'none')}`);
 }
 

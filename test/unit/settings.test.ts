@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { settingsFromFlags } from '../../fn/cli/config-flags';
 import { readFunctionConfig } from '../../fn/config/function-config';
 import { DEFAULTS, KEY_BY_ANNOTATION, PROPERTIES, SETTING_KEYS, kebab } from '../../fn/config/schema';
+import { profileLayer } from '../../fn/config/environments';
 import { resolveSettings, type AnnotationLayer } from '../../fn/config/settings';
 import type { WrittenSettings } from '../../fn/config/settings.generated';
 import { GROUPS } from '../../fn/config/schema';
@@ -152,6 +153,9 @@ describe('annotation problems', () => {
       { [A('proxy-type')]: 'reverse', [A('proxy-in-port')]: '80' },
       { [A('proxy-type')]: 'dual', [A('proxy-port')]: '4143', [A('proxy-host')]: '127.0.0.1' },
       { [A('proxy-type')]: 'dual', [A('proxy-port')]: '4140' },
+      // Both reach the pod itself: the unspecified address dialled, and the name every pod's /etc/hosts gives ::1.
+      { [A('proxy-type')]: 'reverse', [A('proxy-in-port')]: '80', [A('proxy-host')]: '0.0.0.0' },
+      { [A('proxy-type')]: 'reverse', [A('proxy-in-port')]: '80', [A('proxy-host')]: 'ip6-localhost' },
     ];
     for (const annotations of loops) {
       const { problems } = resolveSettings({}, [layer(WORKLOAD, annotations)]);
@@ -162,9 +166,23 @@ describe('annotation problems', () => {
     const fine = [
       { [A('proxy-type')]: 'reverse', [A('proxy-port')]: '8080' },
       { [A('proxy-type')]: 'reverse', [A('proxy-port')]: '4143', [A('proxy-host')]: 'backend.example' },
+      // forward has no reverse side: proxy-port does not apply to it (its own warning), nothing loops.
     ];
     for (const annotations of fine)
       expect(resolveSettings({}, [layer(WORKLOAD, annotations)]).problems, JSON.stringify(annotations)).toEqual([]);
+  });
+
+  it('under an environment that picks proxy-port or sizes the proxy, it says so itself, not these rules', () => {
+    // gke-autopilot takes proxy-port from the app's only port: an app on 4143 is port-conflict's (pod-checks).
+    const onInPort = resolveSettings({ environment: 'gke-autopilot' }, [], profileLayer('gke-autopilot', [4143]));
+    expect(onInPort.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    // Its requests are its own (environment-unfit explains them): a limit below them is not "cpu-request 500m".
+    const below = resolveSettings(
+      { environment: 'gke-autopilot', cpuLimit: '250m' },
+      [],
+      profileLayer('gke-autopilot'),
+    );
+    expect(below.problems.map((p) => p.message).join('\n')).not.toMatch(/is more than cpu-limit/);
   });
 
   it('reports a cross-field rule at the annotation that caused it', () => {

@@ -1,0 +1,39 @@
+/** Resource quantities compared exactly, as the API server compares them. */
+import { describe, expect, it } from 'vitest';
+import { compareQuantities } from '../../fn/config/quantity';
+import { resolveSettings } from '../../fn/config/settings';
+
+describe('compareQuantities', () => {
+  it.each([
+    ['700m', '0.7', 0],
+    ['9m', '0.009', 0],
+    ['4100M', '4.1G', 0],
+    ['1Gi', '1024Mi', 0],
+    ['1e3', '1k', 0],
+    ['.5', '500m', 0],
+    ['1', '1000m', 0],
+    ['32Mi', '16Mi', 1],
+    ['32Mi', '32M', 1],
+    ['10m', '0.01', 0],
+    ['10m', '11m', -1],
+  ])('%s against %s: %i', (a, b, expected) => {
+    expect(compareQuantities(a, b)).toBe(expected);
+    expect(compareQuantities(b, a)).toBe(-expected || 0);
+  });
+
+  it('anything that is not a quantity compares as nothing', () => {
+    for (const bad of [undefined, '', 'm', '1x', '1.2.3', 'abc']) expect(compareQuantities(bad, '1')).toBeUndefined();
+  });
+
+  // As floating-point numbers, 700m was more than 0.7 (0.7000000000000001): a valid config refused.
+  it('a request equal to its limit in other units is not refused', () => {
+    const { problems } = resolveSettings(
+      { cpuRequest: '700m', cpuLimit: '0.7', memoryRequest: '4100M', memoryLimit: '4.1G' },
+      [],
+    );
+    expect(problems).toEqual([]);
+    expect(resolveSettings({ cpuRequest: '700m', cpuLimit: '0.6' }, []).problems.map((p) => p.reason)).toEqual([
+      'invalid-setting',
+    ]);
+  });
+});
