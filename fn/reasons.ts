@@ -73,8 +73,8 @@ export const REASONS = {
     'node (a second one cannot bind them) and nothing else on the node may use them; keep replicas on separate ' +
     'nodes (pod anti-affinity) or give each workload its own proxy-in-port and proxy-out-port',
   windows: (d) =>
-    `not injected: the pod runs on Windows (${d}), where the API server refuses the injected containers' Linux ` +
-    'securityContext (runAsUser, capabilities) and the goproxy and iptables images, built for Linux, cannot run',
+    `not injected: the pod runs on Windows (${d}), where the goproxy and iptables images, built for Linux, ` +
+    'cannot run',
   'no-containers': () => 'not injected: the pod template has no containers',
   linkerd: (d) =>
     `not injected: ${d}; Linkerd's proxy uses the same ports (4143/4140) and uid (2102) as goproxy, ` +

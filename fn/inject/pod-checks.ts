@@ -41,6 +41,8 @@ interface PodCheck {
   action: Action;
   /** `context`: whose the settings are (the environment's checks need it; the others read the values alone). */
   find: (pod: PodFacts, s: Settings, context: FitContext) => (Case | false | undefined)[];
+  /** Found, it is the whole answer: no setting could make the pod take the sidecar, so nothing else is asked. */
+  alone?: true;
 }
 
 const NO_CONTEXT: FitContext = { given: new Set(), decided: {} };
@@ -63,13 +65,20 @@ export const POD_CHECKS = {
         s.proxyType !== 'transparent' && { detail: `${s.proxyInPort}, ${s.proxyOutPort}`, field: 'hostNetwork' },
     ],
   },
-  // Kubernetes refuses runAsUser, capabilities and the rest of the injected securityContext in a pod with
-  // spec.os.name: windows, and the Linux images cannot start on a Windows node: no proxy type fits there.
+  // Nothing makes a Windows pod take Linux containers: the only finding, whatever else would block.
   windows: {
     severity: 'warning',
     action: 'skip',
+    alone: true,
     find: (pod) => [
-      pod.windows && { detail: pod.windows === 'os.name' ? 'spec.os.name' : 'its nodeSelector', field: pod.windows },
+      pod.windows && {
+        detail:
+          pod.windows === 'os.name'
+            ? "spec.os.name: windows, for which the API server also refuses the injected containers' Linux " +
+              'securityContext (runAsUser, capabilities)'
+            : 'its nodeSelector picks Windows nodes',
+        field: pod.windows,
+      },
     ],
   },
   'no-containers': {
@@ -293,7 +302,11 @@ export interface Finding extends Case {
 export function findings(pod: PodFacts, s: Settings, context: FitContext = NO_CONTEXT): Finding[] {
   // Asked for every workload, and nearly every check finds nothing: loops, not an array per check.
   const found: Finding[] = [];
-  for (const [code, check] of CHECKS) for (const c of check.find(pod, s, context)) if (c) found.push({ code, ...c });
+  for (const [code, check] of CHECKS)
+    for (const c of check.find(pod, s, context)) {
+      if (c && check.alone) return [{ code, ...c }];
+      if (c) found.push({ code, ...c });
+    }
   return found;
 }
 

@@ -16,12 +16,14 @@ describe('decide', () => {
     ['hostNetwork', pod({ hostNetwork: true }), {}, 'skip', ['host-network']],
     // The API server refuses the injected securityContext in a Windows pod; no proxy type changes that.
     ['a Windows pod', pod({ windows: 'os.name' }), {}, 'skip', ['windows']],
+    // Nothing makes it take the sidecar: nothing else is said, neither what dual would add nor what would block.
+    ['a Windows pod, dual', pod({ windows: 'nodeSelector' }), { proxyType: 'dual' }, 'skip', ['windows']],
     [
-      'a Windows pod, dual',
-      pod({ windows: 'nodeSelector' }),
-      { proxyType: 'dual' },
+      'a Windows pod on the in-port, with hostNetwork',
+      pod({ windows: 'os.name', containers: [{ ...app, ports: [4143] }], hostNetwork: true }),
+      {},
       'skip',
-      ['windows', 'non-transparent'],
+      ['windows'],
     ],
     // No iptables in the non-transparent types: what Speedscale recommends for hostNetwork pods.
     [

@@ -846,11 +846,14 @@ describe('Windows pods: the injected Linux containers can neither be admitted no
   // the Linux goproxy and iptables images on a Windows node, where they never start.
   const byOs = deployment('iis', { podSpec: '      os:\n        name: windows\n' });
   const bySelector = deployment('iis', { podSpec: '      nodeSelector:\n        kubernetes.io/os: windows\n' });
+  const byBeta = deployment('iis', { podSpec: '      nodeSelector:\n        beta.kubernetes.io/os: windows\n' });
   const linux = deployment('web', { podSpec: '      os:\n        name: linux\n' });
+  const linuxNodes = deployment('web', { podSpec: '      nodeSelector:\n        kubernetes.io/os: linux\n' });
 
   it.each([
     ['spec.os.name', byOs, 'spec.template.spec.os.name'],
     ['a kubernetes.io/os nodeSelector', bySelector, 'spec.template.spec.nodeSelector'],
+    ['the beta.kubernetes.io/os nodeSelector, still set on nodes', byBeta, 'spec.template.spec.nodeSelector'],
   ])('%s: not injected, said, the item as it came', (_what, text, field) => {
     for (const settings of [[], ['  proxyType: dual\n']]) {
       const config = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${settings.join('')}`;
@@ -865,8 +868,9 @@ describe('Windows pods: the injected Linux containers can neither be admitted no
     }
   });
 
-  it('a Linux pod is injected as any other', () => {
+  it('a Linux pod is injected as any other, by os.name or by nodeSelector', () => {
     expect(reasons(run(resourceList([linux])).stdout)).toEqual(['injected']);
+    expect(reasons(run(resourceList([linuxNodes])).stdout)).toEqual(['injected']);
   });
 });
 
