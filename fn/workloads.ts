@@ -12,12 +12,14 @@ export interface WorkloadKind {
    * pods (a CronJob's Jobs get its jobTemplate's): what the operator's webhook sees of them.
    */
   made?: readonly string[];
+  /** Templates the controller makes pod volumes from, each named like the volume it becomes (its claims). */
+  claims?: readonly string[];
 }
 
 export const WORKLOAD_KINDS: readonly WorkloadKind[] = [
   { group: 'apps', kind: 'Deployment', template: ['spec', 'template'] },
   { group: 'apps', kind: 'DaemonSet', template: ['spec', 'template'] },
-  { group: 'apps', kind: 'StatefulSet', template: ['spec', 'template'] },
+  { group: 'apps', kind: 'StatefulSet', template: ['spec', 'template'], claims: ['spec', 'volumeClaimTemplates'] },
   { group: 'apps', kind: 'ReplicaSet', template: ['spec', 'template'] },
   { group: 'batch', kind: 'Job', template: ['spec', 'template'] },
   {
@@ -62,6 +64,8 @@ export interface PodPaths {
   podSpec: string[];
   /** The made objects' metadata (WorkloadKind.made), when there are such objects. */
   madeMetadata?: string[];
+  /** The volume claim templates (WorkloadKind.claims), when the kind has them. */
+  claims?: string[];
 }
 
 export function podPaths(workload: WorkloadKind): PodPaths {
@@ -70,5 +74,6 @@ export function podPaths(workload: WorkloadKind): PodPaths {
     podMetadata: [...workload.template, 'metadata'],
     podSpec: [...workload.template, 'spec'],
     madeMetadata: workload.made && [...workload.made],
+    claims: workload.claims && [...workload.claims],
   };
 }

@@ -6,8 +6,14 @@
 const DECIMAL: Readonly<Record<string, number>> = { '': 0, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 const BINARY: Readonly<Record<string, number>> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 
+/** An amount as a fraction of integers. */
+export interface Amount {
+  num: bigint;
+  den: bigint;
+}
+
 /** A quantity as a fraction of integers, or undefined for anything that is not one. */
-function exact(quantity: unknown): { num: bigint; den: bigint } | undefined {
+export function exact(quantity: unknown): Amount | undefined {
   const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?([a-zA-Z]*)$/.exec(String(quantity).trim());
   if (!match || !(match[2] || match[3]) || !(match[5] in DECIMAL || match[5] in BINARY)) return undefined;
   const [, sign, whole, fraction = '', exponent = '0', suffix] = match;
@@ -20,7 +26,29 @@ function exact(quantity: unknown): { num: bigint; den: bigint } | undefined {
 /** How `a` compares with `b` (-1, 0, 1), or undefined when either is not a quantity. */
 export function compareQuantities(a: unknown, b: unknown): -1 | 0 | 1 | undefined {
   const [x, y] = [exact(a), exact(b)];
-  if (!x || !y) return undefined;
+  return x && y ? compareAmounts(x, y) : undefined;
+}
+
+export function compareAmounts(x: Amount, y: Amount): -1 | 0 | 1 {
   const [left, right] = [x.num * y.den, y.num * x.den];
   return left < right ? -1 : left > right ? 1 : 0;
+}
+
+export const ZERO: Amount = { num: 0n, den: 1n };
+
+export const addAmounts = (x: Amount, y: Amount): Amount => ({
+  num: x.num * y.den + y.num * x.den,
+  den: x.den * y.den,
+});
+
+export const maxAmount = (x: Amount, y: Amount): Amount => (compareAmounts(x, y) < 0 ? y : x);
+
+/** An amount as Kubernetes would write it for people: `96Mi`, `350m`, `2`; a decimal where none is whole. */
+export function formatAmount({ num, den }: Amount): string {
+  const whole = (n: bigint, d: bigint) => n % d === 0n;
+  const mebi = 2n ** 20n;
+  if (num !== 0n && whole(num, den * mebi)) return `${num / (den * mebi)}Mi`;
+  if (whole(num, den)) return String(num / den);
+  if (whole(num * 1000n, den)) return `${(num * 1000n) / den}m`;
+  return String(Number(num) / Number(den));
 }

@@ -26,6 +26,7 @@ import { containerProxy } from './app-proxy';
 import { advice, unfit, type FitContext } from './environment-fit';
 import { allows } from './network-policies';
 import type { PodFacts } from './pod-facts';
+import { podResourceCases } from './pod-resources';
 
 /** skip: leave the workload without a sidecar; block: change nothing and fail; inject: go ahead and say so. */
 export type Action = 'inject' | 'skip' | 'block';
@@ -44,6 +45,15 @@ interface PodCheck {
   /** Found, it is the whole answer: no setting could make the pod take the sidecar, so nothing else is asked. */
   alone?: true;
 }
+
+/** What puts a pod on Windows (PodFacts.windows), in the windows finding's words. */
+const WINDOWS_BY: Record<NonNullable<PodFacts['windows']>, string> = {
+  'os.name':
+    "spec.os.name: windows, for which the API server also refuses the injected containers' Linux " +
+    'securityContext (runAsUser, capabilities)',
+  nodeSelector: 'its nodeSelector picks Windows nodes',
+  'affinity.nodeAffinity': 'its required node affinity picks only Windows nodes',
+};
 
 const NO_CONTEXT: FitContext = { given: new Set(), decided: {} };
 
@@ -72,11 +82,7 @@ export const POD_CHECKS = {
     alone: true,
     find: (pod) => [
       pod.windows && {
-        detail:
-          pod.windows === 'os.name'
-            ? "spec.os.name: windows, for which the API server also refuses the injected containers' Linux " +
-              'securityContext (runAsUser, capabilities)'
-            : 'its nodeSelector picks Windows nodes',
+        detail: WINDOWS_BY[pod.windows],
         field: pod.windows,
       },
     ],
@@ -163,6 +169,11 @@ export const POD_CHECKS = {
     severity: 'error',
     action: 'block',
     find: foreign,
+  },
+  'pod-resources': {
+    severity: 'error',
+    action: 'block',
+    find: podResourceCases,
   },
   'user-value': {
     severity: 'warning',
@@ -414,9 +425,12 @@ function portConflicts(pod: PodFacts, s: Settings): Case[] {
 function foreign(pod: PodFacts, s: Settings): Case[] {
   const container = [...pod.containers, ...pod.initContainers].find((c) => OWN_CONTAINERS.includes(c.name as never));
   const volume = podVolumes(s).find((v) => pod.volumes?.includes(v.name));
+  // The StatefulSet controller swaps a pod volume named like a claim template for the claim: ours would go.
+  const claim = podVolumes(s).find((v) => pod.claimVolumes?.includes(v.name));
   return [
     ...(container ? [{ detail: `container ${container.name}` }] : []),
     ...(volume ? [{ detail: `volume ${volume.name}`, field: 'volumes' }] : []),
+    ...(claim ? [{ detail: `volumeClaimTemplate ${claim.name}, which replaces the pods' volume of that name,` }] : []),
   ];
 }
 

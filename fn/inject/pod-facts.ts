@@ -16,10 +16,11 @@ export interface PodFacts {
   hostNetwork: boolean;
   /**
    * Where the pod is put on Windows, whose API validation refuses a Linux securityContext and whose nodes
-   * cannot run the Linux images: `os.name` (spec.os.name: windows) or `nodeSelector` (kubernetes.io/os).
+   * cannot run the Linux images: `os.name` (spec.os.name: windows), `nodeSelector` (kubernetes.io/os) or a
+   * required `affinity.nodeAffinity` every term of which picks Windows nodes.
    * Default: not on Windows.
    */
-  windows?: 'os.name' | 'nodeSelector';
+  windows?: 'os.name' | 'nodeSelector' | 'affinity.nodeAffinity';
   containers: ContainerFacts[];
   initContainers: ContainerFacts[];
   podAnnotations: Record<string, unknown>;
@@ -29,10 +30,14 @@ export interface PodFacts {
   madeAnnotations?: Record<string, unknown>;
   /** Names of the pod's volumes. Default: none. */
   volumes?: string[];
+  /** Names of the volumes the controller adds from its claim templates, replacing any so named. Default: none. */
+  claimVolumes?: string[];
   /** The Pod Security level a Namespace in the same ResourceList enforces on this workload's namespace. */
   podSecurity?: { namespace: string; level: string };
   /** Why a mesh will inject its own proxy at admission (from the workload's Namespace). */
   meshes?: { istio?: string; linkerd?: string };
+  /** The pod-level spec.resources (Kubernetes 1.34 beta), when written. Default: none. */
+  resources?: { requests: Record<string, unknown>; limits: Record<string, unknown> };
   /** The pod's securityContext.runAsUser, when a number: its containers' unless they set their own. */
   runAsUser?: number;
   /** Whether a Service in the package selects the pods. Default: not known (the package's Services not read). */
@@ -54,7 +59,7 @@ export interface ContainerFacts {
   ports: number[];
   /** Names of the env vars the container sets itself. Default: none. */
   env?: string[];
-  /** Mount paths the container already has. Default: none. */
+  /** Mount paths the container already has, cleaned (mountPath below). Default: none. */
   mounts?: string[];
   /** Default: none. */
   probes?: ProbeFacts[];
@@ -85,6 +90,7 @@ interface Where {
   podSpec: Path;
   podMetadata: Path;
   madeMetadata?: Path;
+  claims?: Path;
   /** The workload's namespace, and what the package's Namespaces say about it. */
   namespace?: string;
   namespaces?: Namespaces;
@@ -102,12 +108,14 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
     hostNetwork?: unknown;
     os?: unknown;
     nodeSelector?: unknown;
+    affinity?: unknown;
     containers?: unknown;
     initContainers?: unknown;
     volumes?: unknown;
     securityContext?: unknown;
+    resources?: unknown;
   };
-  const windows = windowsAt(json.os, json.nodeSelector);
+  const windows = windowsAt(json.os, json.nodeSelector, json.affinity);
   const runAsUser = uidOf(json.securityContext);
   const podAnnotations = toJSON(mapAt(root, [...where.podMetadata, 'annotations']), doc) as
     Record<string, unknown> | undefined;
@@ -124,7 +132,11 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
     workloadAnnotations: annotationsAt(['metadata']),
     ...(where.madeMetadata && { madeAnnotations: annotationsAt(where.madeMetadata) }),
     volumes: asList(json.volumes).map((v) => asText(asMap(v).name)),
+    ...(where.claims && {
+      claimVolumes: asList(toJSON(nodeAt(root, where.claims), doc)).map((c) => asText(asMap(asMap(c).metadata).name)),
+    }),
     ...(runAsUser !== undefined && { runAsUser }),
+    ...(json.resources !== undefined && { resources: resourcesOf(json.resources) }),
   };
   // A value the function would append to must be one it can rewrite in place (yaml/scalar-edit.ts).
   for (const c of facts.containers) {
@@ -199,20 +211,56 @@ const SPEC: Keys = {
   hostNetwork: null,
   os: null,
   nodeSelector: null,
+  affinity: null,
   containers: CONTAINER,
   initContainers: CONTAINER,
   volumes: { name: null },
   securityContext: { runAsUser: null },
+  resources: null,
 };
 
 /** The OS labels a nodeSelector may choose Windows nodes by (the beta one is still set on nodes). */
 const OS_LABELS = ['kubernetes.io/os', 'beta.kubernetes.io/os'];
 
 /** Where the pod spec puts the pod on Windows, if it does (PodFacts.windows). */
-function windowsAt(os: unknown, nodeSelector: unknown): PodFacts['windows'] {
+function windowsAt(os: unknown, nodeSelector: unknown, affinity: unknown): PodFacts['windows'] {
   if (asText(asMap(os).name) === 'windows') return 'os.name';
   const selector = asMap(nodeSelector);
-  return OS_LABELS.some((label) => asText(selector[label]) === 'windows') ? 'nodeSelector' : undefined;
+  if (OS_LABELS.some((label) => asText(selector[label]) === 'windows')) return 'nodeSelector';
+  // Terms are alternatives: only when every one of them allows nothing but Windows is the pod surely there.
+  const required = asMap(asMap(asMap(affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution);
+  const terms = asList(required.nodeSelectorTerms).map(asMap);
+  const windowsOnly = (term: Json) =>
+    asList(term.matchExpressions)
+      .map(asMap)
+      .some((e) => {
+        const values = asList(e.values).map(asText);
+        return (
+          OS_LABELS.includes(asText(e.key)) &&
+          e.operator === 'In' &&
+          values.length > 0 &&
+          values.every((v) => v === 'windows')
+        );
+      });
+  return terms.length > 0 && terms.every(windowsOnly) ? 'affinity.nodeAffinity' : undefined;
+}
+
+/**
+ * A mount path as the runtime places it: `/etc/ssl/certs/` and `/etc//ssl/./certs` are where the injection
+ * would mount `/etc/ssl/certs`, and two mounts there fail the container. `..` is left as written.
+ */
+const mountPath = (path: string): string =>
+  path.startsWith('/')
+    ? `/${path
+        .split('/')
+        .filter((part) => part !== '' && part !== '.')
+        .join('/')}`
+    : path;
+
+/** A container's or the pod's resources: requests and limits as written. */
+function resourcesOf(value: unknown): { requests: Record<string, unknown>; limits: Record<string, unknown> } {
+  const resources = asMap(value);
+  return { requests: asMap(resources.requests), limits: asMap(resources.limits) };
 }
 
 /** securityContext.runAsUser, when it is a number (a uid); anything else Kubernetes refuses anyway. */
@@ -229,18 +277,17 @@ function containers(value: unknown): ContainerFacts[] {
     const env = asList(c.env).map(asMap);
     const javaToolOptions = env.filter((e) => e.name === 'JAVA_TOOL_OPTIONS');
     const runs = asList(c.command)[0] ?? asList(c.args)[0];
-    const resources = asMap(c.resources);
     const runAsUser = uidOf(c.securityContext);
     return {
       name: asText(c.name),
       image: asText(c.image),
       ports: ports.map((p) => Number(p.containerPort)),
       env: env.map((e) => asText(e.name)),
-      mounts: asList(c.volumeMounts).map((m) => asText(asMap(m).mountPath)),
+      mounts: asList(c.volumeMounts).map((m) => mountPath(asText(asMap(m).mountPath))),
       probes: PROBES.filter((kind) => c[kind]).map((kind) => ({ kind, port: probePort(asMap(c[kind]), named) })),
       ...(javaToolOptions.length > 0 && { javaToolOptions: javaToolOptionsOf(javaToolOptions) }),
       ...(runs !== undefined && { runs: asText(runs) }),
-      resources: { requests: asMap(resources.requests), limits: asMap(resources.limits) },
+      resources: resourcesOf(c.resources),
       tcpPorts: tcp(ports),
       namedPorts: Object.fromEntries([...named].filter(([name]) => name !== '')),
       nonTcp: ports.filter((p) => !isTcp(p)).map((p) => `${asText(p.containerPort)}/${asText(p.protocol)}`),

@@ -277,6 +277,60 @@ describe('decide', () => {
       [],
     ],
     ['the proxy uid moved away', pod({ runAsUser: 2102 }), { proxyUid: 3000 }, 'inject', []],
+    // Pod-level resources: the app's 100Mi and the sidecar's default 32Mi fit 132Mi, not 128Mi; the iptables
+    // init container (32Mi) runs alone, before them.
+    ...(
+      [
+        ['room for the sidecar', { requests: { memory: '132Mi' } }, {}, []],
+        ['no room for the sidecar', { requests: { memory: '128Mi' } }, {}, ['pod-resources']],
+        ['limits only, default the requests', { limits: { memory: '128Mi' } }, {}, ['pod-resources']],
+        ['a smaller sidecar request', { requests: { memory: '128Mi' } }, { memoryRequest: '28Mi' }, []],
+        [
+          "a limit under the iptables container's 100m",
+          { limits: { memory: '1Gi', cpu: '50m' } },
+          {},
+          ['pod-resources'],
+        ],
+        [
+          'the same without init containers (dual)',
+          { limits: { memory: '1Gi', cpu: '50m' } },
+          { proxyType: 'dual' },
+          [],
+        ],
+        [
+          "a limit under the sidecar's",
+          { limits: { memory: '1Gi', cpu: '100m' } },
+          { proxyType: 'dual', cpuLimit: '200m' },
+          ['pod-resources'],
+        ],
+        ["over before the injection: the author's to fix", { requests: { memory: '64Mi' } }, {}, []],
+        ['a quantity that is none', { requests: { memory: 'lots' } }, {}, []],
+      ] as const
+    ).map(([name, resources, over, codes]): [string, PodFacts, WrittenSettings, string, string[]] => [
+      `pod-level resources: ${name}`,
+      pod({
+        containers: [{ ...app, resources: { requests: { memory: '100Mi' }, limits: {} } }],
+        resources: { requests: {}, limits: {}, ...resources },
+      }),
+      over,
+      codes.length ? 'block' : 'inject',
+      [...codes, ...('proxyType' in over ? ['non-transparent'] : [])],
+    ]),
+    // A native sidecar counts with the app, and beside every init container that runs after it: the author's
+    // 120Mi migration fits 140Mi before the proxy starts (the default), not once it runs (insert-init-first).
+    ...([false, true] as const).map((first): [string, PodFacts, WrittenSettings, string, string[]] => [
+      `pod-level resources: a native sidecar, insert-init-first ${first}`,
+      pod({
+        containers: [{ ...app, resources: { requests: { memory: '100Mi' }, limits: {} } }],
+        initContainers: [
+          { name: 'migrate', image: 'm:1', ports: [], resources: { requests: { memory: '120Mi' }, limits: {} } },
+        ],
+        resources: { requests: { memory: '140Mi' }, limits: {} },
+      }),
+      { nativeSidecar: true, insertInitFirst: first },
+      first ? 'block' : 'inject',
+      first ? ['pod-resources'] : [],
+    ]),
     [
       'the proxy uid, but no iptables (dual)',
       pod({ runAsUser: 2102 }),

@@ -911,3 +911,83 @@ describe('a workload left without a sidecar hears why, not what the sidecar woul
     expect(reasons(run(resourceList([onProxyPort])).stdout)).toEqual(['port-conflict', 'run-to-completion']);
   });
 });
+
+describe('Kubernetes reads a pod spec further than its own keys', () => {
+  it('a required node affinity that allows only Windows nodes: not injected, said at the affinity', () => {
+    const term = (values: string) =>
+      `          - matchExpressions:\n              - key: kubernetes.io/os\n                operator: In\n` +
+      `                values: [${values}]\n`;
+    const affinity = (...terms: string[]) =>
+      deployment('iis', {
+        podSpec:
+          '      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n' +
+          `            nodeSelectorTerms:\n${terms.map((t) => t.replace(/^ {10}/gm, '              ')).join('')}`,
+      });
+    const windows = run(resourceList([affinity(term('windows'), term('windows'))]));
+    expect(reasons(windows.stdout)).toEqual(['windows']);
+    const [result] = parseList(windows.stdout).results;
+    expect(result.message).toMatch(/its required node affinity picks only Windows nodes/);
+    expect(result.field?.path).toBe('spec.template.spec.affinity.nodeAffinity');
+    // A term that lets the pod onto Linux nodes, or one value among others: it may run on Linux, so injected.
+    expect(reasons(run(resourceList([affinity(term('windows'), term('linux'))])).stdout)).toEqual(['injected']);
+    expect(reasons(run(resourceList([affinity(term('windows, linux'))])).stdout)).toEqual(['injected']);
+  });
+
+  it("a StatefulSet's volumeClaimTemplate named like a volume of ours: refused, since the claim would replace it", () => {
+    // The StatefulSet controller drops a pod volume named like a claim template and mounts the claim instead:
+    // tls-out's certificate would silently be an empty disk.
+    const set = (claim: string) =>
+      deployment('db')
+        .replace('kind: Deployment', 'kind: StatefulSet')
+        .replace('spec:\n  selector:', 'spec:\n  serviceName: db\n  selector:') +
+      `  volumeClaimTemplates:\n    - metadata:\n        name: ${claim}\n      spec:\n        accessModes: [ReadWriteOnce]\n` +
+      '        resources:\n          requests:\n            storage: 1Gi\n';
+    const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  tlsOut: "true"\n';
+    const refused = run(resourceList([set('speedscale-tls-out')], config));
+    expect(reasons(refused.stdout)).toEqual(['foreign-speedscale']);
+    expect(parseList(refused.stdout).results[0].message).toMatch(
+      /volumeClaimTemplate speedscale-tls-out, which replaces the pods' volume of that name, exists but was not added/,
+    );
+    expect(parseList(refused.stdout).items[0]).toEqual(parseList(resourceList([set('speedscale-tls-out')])).items[0]);
+    expect(reasons(run(resourceList([set('data')], config)).stdout)).toEqual(['injected']);
+  });
+
+  it('pod-level resources the injected containers would break: refused, said at the field, the item as it came', () => {
+    const web = (memory: string) =>
+      deployment('web', {
+        podSpec: `      resources:\n        requests:\n          memory: ${memory}\n`,
+        container: '          resources:\n            requests:\n              memory: 100Mi\n',
+      });
+    const refused = run(resourceList([web('128Mi')]));
+    expect(reasons(refused.stdout)).toEqual(['pod-resources']);
+    const [result] = parseList(refused.stdout).results;
+    expect(result.message).toBe(
+      "not injected: the pod's spec.resources.requests.memory is 128Mi, and its containers would request 132Mi " +
+        "together with the injected ones, which the API server refuses; raise the pod's resources, or lower the " +
+        "sidecar's (cpu-request, memory-request, cpu-limit, memory-limit)",
+    );
+    expect(result.field?.path).toBe('spec.template.spec.resources.requests.memory');
+    expect(parseList(refused.stdout).items[0]).toEqual(parseList(resourceList([web('128Mi')])).items[0]);
+    expect(reasons(run(resourceList([web('132Mi')])).stdout)).toEqual(['injected']);
+  });
+
+  it('a mount path written with a trailing slash or doubled slashes is the one the injection would add', () => {
+    const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  tlsOut: "true"\n';
+    const plain = parseList(run(resourceList([deployment('web')], config)).stdout).items[0] as {
+      spec: { template: { spec: { containers: { volumeMounts: { mountPath: string; name: string }[] }[] } } };
+    };
+    const ours = plain.spec.template.spec.containers[0].volumeMounts[0].mountPath;
+    for (const written of [`${ours}/`, ours.replace('/', '//'), `${ours}/./`]) {
+      const mine = `          volumeMounts:\n            - name: certs\n              mountPath: ${written}\n`;
+      const web = deployment('web', {
+        container: mine,
+        podSpec: '      volumes:\n        - name: certs\n          emptyDir: {}\n',
+      });
+      const out = run(resourceList([web], config));
+      expect(reasons(out.stdout)).toEqual(['user-value', 'injected']);
+      const item = parseList(out.stdout).items[0] as typeof plain;
+      const mounts = item.spec.template.spec.containers[0].volumeMounts;
+      expect(mounts.map((m) => m.mountPath).filter((p) => p !== written && p.startsWith(ours))).toEqual([]);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 /** Resource quantities compared exactly, as the API server compares them. */
 import { describe, expect, it } from 'vitest';
-import { compareQuantities } from '../../fn/config/quantity';
+import { addAmounts, compareQuantities, exact, formatAmount, ZERO } from '../../fn/config/quantity';
 import { resolveSettings } from '../../fn/config/settings';
 
 describe('compareQuantities', () => {
@@ -35,5 +35,20 @@ describe('compareQuantities', () => {
     expect(resolveSettings({ cpuRequest: '700m', cpuLimit: '0.6' }, []).problems.map((p) => p.reason)).toEqual([
       'invalid-setting',
     ]);
+  });
+});
+
+describe('sums, as pod-level resources add up containers', () => {
+  const sum = (...quantities: string[]) => formatAmount(quantities.map((q) => exact(q)!).reduce(addAmounts, ZERO));
+  it.each([
+    [['100Mi', '32Mi'], '132Mi'],
+    [['1Gi', '0.5Gi'], '1536Mi'],
+    [['10m', '0.09'], '100m'],
+    [['1', '500m', '500m'], '2'],
+    [['100M', '1k'], '100001000'],
+    [['1m', '0.0001'], '0.0011'],
+    [[], '0'],
+  ])('%j: %s', (quantities, expected) => {
+    expect(sum(...quantities)).toBe(expected);
   });
 });

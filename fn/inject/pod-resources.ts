@@ -1,0 +1,85 @@
+/**
+ * Pod-level resources (spec.resources, Kubernetes 1.34 beta) against the containers the injection adds. The
+ * API server refuses a pod template whose pod-level requests are less than what its containers request
+ * together, or whose pod-level limit is less than one container's limit; the injected ones count as any.
+ * Aggregated as Kubernetes does (component-helpers' AggregateContainerRequests): the containers and native
+ * sidecars add up; an ordinary init container runs alone beside the native sidecars started before it.
+ */
+import { addAmounts, compareAmounts, exact, formatAmount, maxAmount, ZERO, type Amount } from '../config/quantity';
+import type { Settings } from '../config/settings.generated';
+import { renderInitContainers } from '../render/init-containers';
+import { sidecarResources } from '../render/sidecar';
+import type { PodFacts } from './pod-facts';
+
+interface Running {
+  resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+  sidecar?: boolean;
+}
+
+/** What a container requests of a resource: its request, else its limit (what the API server defaults it to). */
+function request(c: Running, resource: string): Amount | undefined | null {
+  const written = c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
+  return written === undefined ? ZERO : (exact(written) ?? null);
+}
+
+/** The pod's aggregate request of a resource; null when a container's is not a quantity (not ours to judge). */
+function aggregate(containers: Running[], inits: Running[], resource: string): Amount | null {
+  let sum = ZERO;
+  let sidecars = ZERO;
+  let initPeak = ZERO;
+  for (const c of containers) {
+    const amount = request(c, resource);
+    if (amount == null) return null;
+    sum = addAmounts(sum, amount);
+  }
+  for (const c of inits) {
+    const amount = request(c, resource);
+    if (amount == null) return null;
+    if (c.sidecar) {
+      sum = addAmounts(sum, amount);
+      sidecars = addAmounts(sidecars, amount);
+      initPeak = maxAmount(initPeak, sidecars);
+    } else initPeak = maxAmount(initPeak, addAmounts(amount, sidecars));
+  }
+  return maxAmount(sum, initPeak);
+}
+
+/** Where the pod-level resources stop holding once the injected containers are in. */
+export function podResourceCases(pod: PodFacts, s: Settings): { detail: string; field: string }[] {
+  if (!pod.resources) return [];
+  const { requests, limits } = pod.resources;
+  const sidecar: Running = { resources: sidecarResources(s), sidecar: s.nativeSidecar };
+  const ours: Running[] = [...renderInitContainers(s), ...(s.nativeSidecar ? [sidecar] : [])];
+  const containers = [...pod.containers, ...(s.nativeSidecar ? [] : [sidecar])];
+  const inits = s.insertInitFirst ? [...ours, ...pod.initContainers] : [...pod.initContainers, ...ours];
+  const out: { detail: string; field: string }[] = [];
+  for (const resource of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
+    // Pod-level requests default to the limits; either way the containers' requests must fit under them.
+    const kind = requests[resource] !== undefined ? 'requests' : 'limits';
+    const ceiling = exact(pod.resources[kind][resource]);
+    const before = aggregate(pod.containers, pod.initContainers, resource);
+    const after = aggregate(containers, inits, resource);
+    // A pod refused before the injection is the author's to fix; only what the injection breaks is said here.
+    if (ceiling && before && after && compareAmounts(before, ceiling) <= 0 && compareAmounts(after, ceiling) > 0)
+      out.push({
+        detail:
+          `the pod's spec.resources.${kind}.${resource} is ${String(pod.resources[kind][resource])}, and its ` +
+          `containers would request ${formatAmount(after)} together with the injected ones`,
+        field: `resources.${kind}.${resource}`,
+      });
+    const limit = exact(limits[resource]);
+    const injected: Running[] = [...renderInitContainers(s), sidecar];
+    const over = injected.find((c) => {
+      const own = exact(c.resources?.limits?.[resource]);
+      return limit && own && compareAmounts(own, limit) > 0;
+    });
+    if (over)
+      out.push({
+        detail:
+          `the pod's spec.resources.limits.${resource} is ${String(limits[resource])}, less than an injected ` +
+          `container's limit of ${String(over.resources!.limits![resource])}`,
+        field: `resources.limits.${resource}`,
+      });
+  }
+  return out;
+}
