@@ -121,6 +121,9 @@ export const REASONS = {
     `service-target-port is proxy, but no Service in this package selects these pods, so none is pointed at the ` +
     `proxy's in-port ${d}; run over the package that holds the Service too (kpt's --match-kind or a file run ` +
     'alone leaves it out), or set its targetPort by hand',
+  'egress-denied': (d) =>
+    `NetworkPolicy ${d}: the proxy cannot send what it captures to the forwarder (forwarder-addr); allow the pods egress to ` +
+    'it, and DNS',
   'network-policy': (d) =>
     `NetworkPolicy ${d}, where callers reach the reverse proxy: they would be refused there; add the in-port to ` +
     'its ingress ports',

@@ -7,9 +7,9 @@
  * of its protocol (TCP when unset); a named port, the pod's container port of that name.
  *
  * Only what is certain is used: a selector this code cannot read selects nothing (label-selector.ts). The
- * rules' peers (from) are not read: a port a rule allows to some callers counts as allowed. Egress is not
- * judged: whether the proxy reaches the forwarder depends on the forwarder's pods' port, which the package
- * does not hold.
+ * rules' peers (from, to) are not read: a port a rule allows to some peers counts as allowed. Egress is judged
+ * only where the answer is certain without the forwarder's pods, whose port an egress rule names and the
+ * package does not hold: policies that allow no egress at all, or no DNS to resolve the forwarder's name.
  */
 import { metaOf, type Resource } from '../resource';
 import { asList, asMap, asText, unset, type Json } from '../shape';
@@ -32,6 +32,8 @@ export interface NetworkPolicy {
   podSelector: Json;
   /** The ingress rules when the policy isolates for ingress ([] allows nothing); absent when it does not. */
   ingress?: readonly Rule[];
+  /** The egress rules when the policy isolates for egress ([] allows nothing); absent when it does not. */
+  egress?: readonly Rule[];
 }
 
 export const readNetworkPolicies = (items: readonly string[]): NetworkPolicy[] =>
@@ -40,19 +42,24 @@ export const readNetworkPolicies = (items: readonly string[]): NetworkPolicy[] =
 function policyOf(resource: Resource): NetworkPolicy {
   const { name, namespace } = metaOf(resource.root);
   const spec = asMap(toJSON(mapAt(resource.root, ['spec']), resource.doc));
-  // policyTypes unset: Ingress always (and Egress when it has egress rules, not read here).
-  const isolates = !Array.isArray(spec.policyTypes) || spec.policyTypes.map(asText).includes('Ingress');
-  const ingress = asList(spec.ingress).map((rule) => {
-    const ports = asList(asMap(rule).ports).map(asMap);
-    return ports.length ? ports.map(portOf) : undefined;
-  });
+  // policyTypes unset: Ingress always, and Egress when the policy has an egress section.
+  const types = Array.isArray(spec.policyTypes) ? spec.policyTypes.map(asText) : undefined;
+  const isolates = types ? types.includes('Ingress') : true;
+  const isolatesEgress = types ? types.includes('Egress') : spec.egress !== undefined && spec.egress !== null;
   return {
     name: asText(name),
     ...(namespace !== undefined && { namespace }),
     podSelector: asMap(spec.podSelector),
-    ...(isolates && { ingress }),
+    ...(isolates && { ingress: rulesOf(spec.ingress) }),
+    ...(isolatesEgress && { egress: rulesOf(spec.egress) }),
   };
 }
+
+const rulesOf = (rules: unknown): Rule[] =>
+  asList(rules).map((rule) => {
+    const ports = asList(asMap(rule).ports).map(asMap);
+    return ports.length ? ports.map(portOf) : undefined;
+  });
 
 function portOf(port: Json): PolicyPort {
   return {
@@ -71,16 +78,41 @@ export function isolating(
   return policies.filter((p) => p.namespace === namespace && selectsLabels(p.podSelector, labels));
 }
 
-/** Whether some rule allows TCP to the pod's `port`, which goes by `names` (its container ports' names). */
-export function allows(rules: readonly Rule[], port: number, names: readonly string[]): boolean {
+/**
+ * Whether some rule allows `protocol` (TCP unless said) to the pod's `port`, which goes by `names` (its
+ * container ports' names; `undefined`: any name may be it, as for another pod's ports, which are not known).
+ */
+export function allows(
+  rules: readonly Rule[],
+  port: number,
+  names: readonly string[] | undefined,
+  protocol = 'TCP',
+): boolean {
   return rules.some(
     (ports) =>
       ports === undefined ||
       ports.some((p) => {
-        if (p.protocol !== undefined && p.protocol !== 'TCP') return false;
+        if ((p.protocol ?? 'TCP') !== protocol) return false;
         if (p.port === undefined) return true;
-        if (typeof p.port === 'string') return names.includes(p.port);
+        if (typeof p.port === 'string') return names === undefined || names.includes(p.port);
         return p.port === port || (p.endPort !== undefined && p.port <= port && port <= p.endPort);
       }),
   );
+}
+
+/**
+ * Why the policies that isolate these pods for egress surely keep the proxy from the forwarder at `forwarder`
+ * (host:port), if they do: they allow no egress at all, or, for a host name, no DNS (port 53, UDP or TCP).
+ */
+export function egressRefused(policies: readonly NetworkPolicy[], forwarder: string): string | undefined {
+  const isolating = policies.filter((p) => p.egress);
+  if (!isolating.length) return undefined;
+  const names = isolating.map((p) => p.name).join(', ');
+  const rules = isolating.flatMap((p) => p.egress!);
+  if (!rules.length) return `${names} allows the pods no egress at all`;
+  const host = forwarder.slice(0, forwarder.lastIndexOf(':'));
+  const named = !host.startsWith('[') && !/^\d+(\.\d+){3}$/.test(host);
+  if (named && !allows(rules, 53, undefined, 'UDP') && !allows(rules, 53, undefined, 'TCP'))
+    return `${names} allows the pods no DNS (port 53), so the proxy cannot resolve ${host}`;
+  return undefined;
 }

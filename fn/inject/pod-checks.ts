@@ -24,7 +24,7 @@ import { RUN_TO_COMPLETION } from '../workloads';
 import { asText } from '../shape';
 import { containerProxy } from './app-proxy';
 import { advice, unfit, type FitContext } from './environment-fit';
-import { allows } from './network-policies';
+import { allows, egressRefused } from './network-policies';
 import type { PodFacts } from './pod-facts';
 import { podResourceCases } from './pod-resources';
 
@@ -220,6 +220,15 @@ export const POD_CHECKS = {
     severity: 'warning',
     action: 'inject',
     find: (pod, s) => [reversesInbound(s) && inPortRefused(pod, s)],
+  },
+  // Every proxy type sends what it captures to the forwarder, from the pod: a policy can leave it nowhere to go.
+  'egress-denied': {
+    severity: 'warning',
+    action: 'inject',
+    find: (pod, s) => {
+      const why = egressRefused(pod.networkPolicies ?? [], s.forwarderAddr);
+      return [why !== undefined && { detail: why }];
+    },
   },
   'environment-unfit': {
     severity: 'error',

@@ -5,7 +5,7 @@
  * over its own output changes nothing. The answer is one Outcome (outcome.ts).
  */
 import { ENVIRONMENTS, profileLayer, profileTies } from '../config/environments';
-import { pointsServices, reversesInbound } from '../config/proxy-types';
+import { pointsServices } from '../config/proxy-types';
 import { kebab } from '../config/schema';
 import { resolveSettings, type AnnotationLayer } from '../config/settings';
 import type { Settings, WrittenSettings } from '../config/settings.generated';
@@ -279,7 +279,7 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     namespace: meta.namespace,
     namespaces: options.namespaces,
     selectedByService: selected(),
-    ...(reversesInbound(settings) && { networkPolicies: options.networkPolicies }),
+    networkPolicies: options.networkPolicies,
   });
   if (!facts) {
     const referenced = workloadRef(base, paths.podSpec);

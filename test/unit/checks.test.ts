@@ -277,6 +277,14 @@ describe('decide', () => {
       [],
     ],
     ['the proxy uid moved away', pod({ runAsUser: 2102 }), { proxyUid: 3000 }, 'inject', []],
+    // The proxy ships what it captures to the forwarder from the pod, in every proxy type.
+    [
+      'a NetworkPolicy allows no egress',
+      pod({ networkPolicies: [{ name: 'deny', podSelector: {}, egress: [] }] }),
+      { proxyType: 'forward' },
+      'inject',
+      ['egress-denied', 'non-transparent'],
+    ],
     // Pod-level resources: the app's 100Mi and the sidecar's default 32Mi fit 132Mi, not 128Mi; the iptables
     // init container (32Mi) runs alone, before them.
     ...(

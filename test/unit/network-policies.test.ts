@@ -121,3 +121,53 @@ describe('a reverse proxy behind a NetworkPolicy', () => {
     expect(out.outcomes[0].results.map((r) => r.tags?.reason)).toContain('network-policy');
   });
 });
+
+describe('egress the proxy needs: to the forwarder, by name through DNS', () => {
+  const web = (forwarder = '') =>
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n' +
+    `  annotations:\n    sidecar.speedscale.com/inject: "true"\n` +
+    'spec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n' +
+    '    spec:\n      containers:\n      - name: app\n        image: example.com/web:1\n' +
+    (forwarder && `---\n${forwarder}`);
+  const policy = (spec: string, name = 'deny') =>
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n` +
+    `  podSelector: {matchLabels: {app: web}}\n${spec}`;
+  const config = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${data}`;
+  const warned = (items: string[], functionConfig?: string) =>
+    resultsOf(run(resourceList(items, functionConfig)).stdout)
+      .filter((r) => r.tags?.reason === 'egress-denied')
+      .map((r) => r.message);
+
+  it('a policy that allows no egress: injected, with a warning naming it', () => {
+    expect(warned([web(), policy('  policyTypes: [Ingress, Egress]\n')])).toEqual([
+      'NetworkPolicy deny allows the pods no egress at all: the proxy cannot send what it captures to the ' +
+        'forwarder (forwarder-addr); allow the pods egress to it, and DNS',
+    ]);
+    // An egress section without policyTypes isolates for egress too (the API's default).
+    expect(warned([web(), policy('  egress: []\n')])).toHaveLength(1);
+  });
+
+  it('egress without DNS, where the forwarder is a host name: said; an address needs none', () => {
+    const https = policy('  policyTypes: [Egress]\n  egress:\n  - ports: [{port: 443}, {port: 53, protocol: SCTP}]\n');
+    expect(warned([web(), https])).toEqual([
+      'NetworkPolicy deny allows the pods no DNS (port 53), so the proxy cannot resolve ' +
+        'speedscale-forwarder.speedscale.svc: the proxy cannot send what it captures to the forwarder ' +
+        '(forwarder-addr); allow the pods egress to it, and DNS',
+    ]);
+    expect(warned([web(), https], config('  forwarderAddr: 10.0.0.9:80\n'))).toEqual([]);
+    expect(warned([web(), https], config('  forwarderAddr: "[fd00::9]:80"\n'))).toEqual([]);
+  });
+
+  it.each([
+    ['ingress only', policy('  policyTypes: [Ingress]\n')],
+    ['every port to some peers', policy('  policyTypes: [Egress]\n  egress:\n  - to: [{namespaceSelector: {}}]\n')],
+    ['DNS by number', policy('  egress:\n  - ports: [{port: 53, protocol: UDP}]\n')],
+    ['DNS over TCP', policy('  egress:\n  - ports: [{port: 53}]\n')],
+    ['a range holding 53', policy('  egress:\n  - ports: [{port: 1, endPort: 1024, protocol: UDP}]\n')],
+    ["a named port, maybe DNS's", policy('  egress:\n  - ports: [{port: dns, protocol: UDP}]\n')],
+    ['a second policy that allows it', `${policy('  egress: []\n')}---\n${policy('  egress: [{}]\n', 'allow')}`],
+    ['another workload', policy('  egress: []\n').replace('{app: web}', '{app: api}')],
+  ])('%s: no warning', (_, networkPolicy) => {
+    expect(warned([web(), ...networkPolicy.split('---\n')])).toEqual([]);
+  });
+});
