@@ -1,7 +1,8 @@
 /**
  * Pod-level resources (spec.resources, Kubernetes 1.34 beta) against the containers the injection adds. The
  * API server refuses a pod template whose pod-level requests are less than what its containers request
- * together, or whose pod-level limit is less than one container's limit; the injected ones count as any.
+ * together, or whose pod-level limit is less than one of its spec.containers' limit (init containers' are not
+ * held to it); the injected ones count as any.
  * Aggregated as Kubernetes does (component-helpers' AggregateContainerRequests): the containers and native
  * sidecars add up; an ordinary init container runs alone beside the native sidecars started before it.
  */
@@ -67,17 +68,15 @@ export function podResourceCases(pod: PodFacts, s: Settings): { detail: string; 
           `containers would request ${formatAmount(after)} together with the injected ones`,
         field: `resources.${kind}.${resource}`,
       });
+    // Only spec.containers' limits are held to the pod's (validatePodResourceConsistency), not init containers':
+    // neither the iptables ones nor a native sidecar.
     const limit = exact(limits[resource]);
-    const injected: Running[] = [...renderInitContainers(s), sidecar];
-    const over = injected.find((c) => {
-      const own = exact(c.resources?.limits?.[resource]);
-      return limit && own && compareAmounts(own, limit) > 0;
-    });
-    if (over)
+    const own = s.nativeSidecar ? undefined : exact(sidecar.resources?.limits?.[resource]);
+    if (limit && own && compareAmounts(own, limit) > 0)
       out.push({
         detail:
-          `the pod's spec.resources.limits.${resource} is ${String(limits[resource])}, less than an injected ` +
-          `container's limit of ${String(over.resources!.limits![resource])}`,
+          `the pod's spec.resources.limits.${resource} is ${String(limits[resource])}, less than the sidecar's ` +
+          `limit of ${String(sidecar.resources!.limits![resource])}`,
         field: `resources.limits.${resource}`,
       });
   }

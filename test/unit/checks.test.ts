@@ -293,16 +293,13 @@ describe('decide', () => {
         ['no room for the sidecar', { requests: { memory: '128Mi' } }, {}, ['pod-resources']],
         ['limits only, default the requests', { limits: { memory: '128Mi' } }, {}, ['pod-resources']],
         ['a smaller sidecar request', { requests: { memory: '128Mi' } }, { memoryRequest: '28Mi' }, []],
+        // The API server holds only spec.containers' limits to the pod's: the iptables container's 100m and a
+        // native sidecar's limit are init containers' (validatePodResourceConsistency).
+        ["a limit under the iptables container's 100m", { limits: { memory: '1Gi', cpu: '50m' } }, {}, []],
         [
-          "a limit under the iptables container's 100m",
-          { limits: { memory: '1Gi', cpu: '50m' } },
-          {},
-          ['pod-resources'],
-        ],
-        [
-          'the same without init containers (dual)',
-          { limits: { memory: '1Gi', cpu: '50m' } },
-          { proxyType: 'dual' },
+          "a limit under a native sidecar's",
+          { limits: { memory: '1Gi', cpu: '100m' } },
+          { nativeSidecar: true, cpuLimit: '200m' },
           [],
         ],
         [
