@@ -228,8 +228,11 @@ function windowsAt(os: unknown, nodeSelector: unknown, affinity: unknown): PodFa
   const selector = asMap(nodeSelector);
   if (OS_LABELS.some((label) => asText(selector[label]) === 'windows')) return 'nodeSelector';
   // Terms are alternatives: only when every one of them allows nothing but Windows is the pod surely there.
+  // A term with no expression and no field matches no node (the scheduler skips it): it allows nothing.
   const required = asMap(asMap(asMap(affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution);
-  const terms = asList(required.nodeSelectorTerms).map(asMap);
+  const terms = asList(required.nodeSelectorTerms)
+    .map(asMap)
+    .filter((term) => asList(term.matchExpressions).length + asList(term.matchFields).length > 0);
   const windowsOnly = (term: Json) =>
     asList(term.matchExpressions)
       .map(asMap)

@@ -931,6 +931,10 @@ describe('Kubernetes reads a pod spec further than its own keys', () => {
     // A term that lets the pod onto Linux nodes, or one value among others: it may run on Linux, so injected.
     expect(reasons(run(resourceList([affinity(term('windows'), term('linux'))])).stdout)).toEqual(['injected']);
     expect(reasons(run(resourceList([affinity(term('windows, linux'))])).stdout)).toEqual(['injected']);
+    // A term with no expression and no field matches no node (nodeaffinity.isEmptyNodeSelectorTerm): beside
+    // a Windows term, the pod still goes only to Windows nodes.
+    for (const empty of ['          - {}\n', '          - matchExpressions: []\n'])
+      expect(reasons(run(resourceList([affinity(term('windows'), empty)])).stdout)).toEqual(['windows']);
   });
 
   it("a StatefulSet's volumeClaimTemplate named like a volume of ours: refused, since the claim would replace it", () => {
