@@ -41,6 +41,12 @@ export const addAmounts = (x: Amount, y: Amount): Amount => ({
   den: x.den * y.den,
 });
 
+/** An amount rounded up to millis, as the API server stores every resource quantity (SetDefaults_ResourceList). */
+export function roundUpMilli({ num, den }: Amount): Amount {
+  const millis = (num * 1000n) / den; // toward zero: already up for a negative amount
+  return { num: millis * den < num * 1000n ? millis + 1n : millis, den: 1000n };
+}
+
 export const maxAmount = (x: Amount, y: Amount): Amount => (compareAmounts(x, y) < 0 ? y : x);
 
 /** An amount as Kubernetes would write it for people: `96Mi`, `350m`, `2`; a decimal where none is whole. */

@@ -6,7 +6,16 @@
  * Aggregated as Kubernetes does (component-helpers' AggregateContainerRequests): the containers and native
  * sidecars add up; an ordinary init container runs alone beside the native sidecars started before it.
  */
-import { addAmounts, compareAmounts, exact, formatAmount, maxAmount, ZERO, type Amount } from '../config/quantity';
+import {
+  addAmounts,
+  compareAmounts,
+  exact,
+  formatAmount,
+  maxAmount,
+  roundUpMilli,
+  ZERO,
+  type Amount,
+} from '../config/quantity';
 import type { Settings } from '../config/settings.generated';
 import { renderInitContainers } from '../render/init-containers';
 import { sidecarResources } from '../render/sidecar';
@@ -17,10 +26,16 @@ interface Running {
   sidecar?: boolean;
 }
 
+/** A quantity as the API server compares it: rounded up to millis first (`0.0205` is 21m). */
+function quantity(value: unknown): Amount | undefined {
+  const amount = exact(value);
+  return amount && roundUpMilli(amount);
+}
+
 /** What a container requests of a resource: its request, else its limit (what the API server defaults it to). */
 function request(c: Running, resource: string): Amount | undefined | null {
   const written = c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
-  return written === undefined ? ZERO : (exact(written) ?? null);
+  return written === undefined ? ZERO : (quantity(written) ?? null);
 }
 
 /** The pod's aggregate request of a resource; null when a container's is not a quantity (not ours to judge). */
@@ -57,7 +72,7 @@ export function podResourceCases(pod: PodFacts, s: Settings): { detail: string; 
   for (const resource of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
     // Pod-level requests default to the limits; either way the containers' requests must fit under them.
     const kind = requests[resource] !== undefined ? 'requests' : 'limits';
-    const ceiling = exact(pod.resources[kind][resource]);
+    const ceiling = quantity(pod.resources[kind][resource]);
     const before = aggregate(pod.containers, pod.initContainers, resource);
     const after = aggregate(containers, inits, resource);
     // A pod refused before the injection is the author's to fix; only what the injection breaks is said here.
@@ -70,8 +85,8 @@ export function podResourceCases(pod: PodFacts, s: Settings): { detail: string; 
       });
     // Only spec.containers' limits are held to the pod's (validatePodResourceConsistency), not init containers':
     // neither the iptables ones nor a native sidecar.
-    const limit = exact(limits[resource]);
-    const own = s.nativeSidecar ? undefined : exact(sidecar.resources?.limits?.[resource]);
+    const limit = quantity(limits[resource]);
+    const own = s.nativeSidecar ? undefined : quantity(sidecar.resources?.limits?.[resource]);
     if (limit && own && compareAmounts(own, limit) > 0)
       out.push({
         detail:

@@ -336,6 +336,18 @@ describe('decide', () => {
       first ? 'block' : 'inject',
       first ? ['pod-resources'] : [],
     ]),
+    // The API server rounds every quantity up to millis before it compares (SetDefaults_ResourceList): 0.0205
+    // is 21m, room for the app's 11m and the sidecar's 10m.
+    [
+      'pod-level resources: a request finer than a milli',
+      pod({
+        containers: [{ ...app, resources: { requests: { cpu: '11m' }, limits: {} } }],
+        resources: { requests: { cpu: '0.0205' }, limits: {} },
+      }),
+      {},
+      'inject',
+      [],
+    ],
     [
       'the proxy uid, but no iptables (dual)',
       pod({ runAsUser: 2102 }),

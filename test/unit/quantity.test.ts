@@ -1,6 +1,6 @@
 /** Resource quantities compared exactly, as the API server compares them. */
 import { describe, expect, it } from 'vitest';
-import { addAmounts, compareQuantities, exact, formatAmount, ZERO } from '../../fn/config/quantity';
+import { addAmounts, compareQuantities, exact, formatAmount, roundUpMilli, ZERO } from '../../fn/config/quantity';
 import { resolveSettings } from '../../fn/config/settings';
 
 describe('compareQuantities', () => {
@@ -50,5 +50,18 @@ describe('sums, as pod-level resources add up containers', () => {
     [[], '0'],
   ])('%j: %s', (quantities, expected) => {
     expect(sum(...quantities)).toBe(expected);
+  });
+});
+
+describe('rounded up to millis, as the API server stores quantities', () => {
+  it.each([
+    ['0.0205', '21m'],
+    ['0.0001', '1m'],
+    ['20m', '20m'],
+    ['1Mi', '1Mi'],
+    ['0.5', '500m'],
+    ['-0.0015', '-1m'],
+  ])('%s: %s', (quantity, expected) => {
+    expect(formatAmount(roundUpMilli(exact(quantity)!))).toBe(expected);
   });
 });
