@@ -70,6 +70,8 @@ export function podResourceCases(pod: PodFacts, s: Settings): { detail: string; 
   const inits = s.insertInitFirst ? [...ours, ...pod.initContainers] : [...pod.initContainers, ...ours];
   const out: { detail: string; field: string }[] = [];
   for (const resource of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
+    // The pod level holds only these (IsSupportedPodLevelResource); any other there is refused as it stands.
+    if (!(resource === 'cpu' || resource === 'memory' || resource.startsWith('hugepages-'))) continue;
     // Pod-level requests default to the limits; either way the containers' requests must fit under them.
     const kind = requests[resource] !== undefined ? 'requests' : 'limits';
     const ceiling = quantity(pod.resources[kind][resource]);

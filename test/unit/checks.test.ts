@@ -309,6 +309,13 @@ describe('decide', () => {
           ['pod-resources'],
         ],
         ["over before the injection: the author's to fix", { requests: { memory: '64Mi' } }, {}, []],
+        // Only cpu, memory and hugepages-* may be set at the pod level: the API server refuses the rest anyway.
+        [
+          'a resource pod-level resources cannot hold',
+          { requests: { 'ephemeral-storage': '10Mi' } },
+          { ephemeralStorageRequest: '100Mi' },
+          [],
+        ],
         ['a quantity that is none', { requests: { memory: 'lots' } }, {}, []],
       ] as const
     ).map(([name, resources, over, codes]): [string, PodFacts, WrittenSettings, string, string[]] => [
