@@ -95,9 +95,7 @@ export const REASONS = {
   'port-conflict': (d) => `not injected: ${d}; set proxy-in-port/proxy-out-port to free ports`,
   'foreign-speedscale': (d) =>
     `not injected: ${d} exists but was not added by this function (no injection record); remove it, then run again`,
-  'pod-resources': (d) =>
-    `not injected: ${d}, which the API server refuses; raise the pod's resources, or lower the sidecar's ` +
-    '(cpu-request, memory-request, cpu-limit, memory-limit)',
+  'pod-resources': (d) => `not injected: ${d}`,
   'user-value': (d) =>
     `${d}: kept as written, the injected value is not added; remove it there if the Speedscale one should apply`,
   'probe-redirected': (d) =>

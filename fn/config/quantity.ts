@@ -3,7 +3,18 @@
  * amount; as floating-point numbers they were not (0.7 against 0.7000000000000001).
  */
 
-const DECIMAL: Readonly<Record<string, number>> = { '': 0, m: -3, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const DECIMAL: Readonly<Record<string, number>> = {
+  '': 0,
+  n: -9,
+  u: -6,
+  m: -3,
+  k: 3,
+  M: 6,
+  G: 9,
+  T: 12,
+  P: 15,
+  E: 18,
+};
 const BINARY: Readonly<Record<string, number>> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
 
 /** An amount as a fraction of integers. */
@@ -15,7 +26,9 @@ export interface Amount {
 /** A quantity as a fraction of integers, or undefined for anything that is not one. */
 export function exact(quantity: unknown): Amount | undefined {
   const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?([a-zA-Z]*)$/.exec(String(quantity).trim());
-  if (!match || !(match[2] || match[3]) || !(match[5] in DECIMAL || match[5] in BINARY)) return undefined;
+  // Own keys only: `1constructor` is no quantity, whatever Object.prototype holds.
+  if (!match || !(match[2] || match[3]) || !(Object.hasOwn(DECIMAL, match[5]) || Object.hasOwn(BINARY, match[5])))
+    return undefined;
   const [, sign, whole, fraction = '', exponent = '0', suffix] = match;
   const ten = Number(exponent) - fraction.length + (DECIMAL[suffix] ?? 0);
   if (Math.abs(ten) > 100) return undefined;
@@ -49,11 +62,14 @@ export function roundUpMilli({ num, den }: Amount): Amount {
 
 export const maxAmount = (x: Amount, y: Amount): Amount => (compareAmounts(x, y) < 0 ? y : x);
 
-/** An amount as Kubernetes would write it for people: `96Mi`, `350m`, `2`; a decimal where none is whole. */
-export function formatAmount({ num, den }: Amount): string {
+/**
+ * An amount as Kubernetes would write it for people: `96Mi` (bytes in whole mebibytes, for a resource counted
+ * in bytes), `350m`, `2`; a decimal where none is whole.
+ */
+export function formatAmount({ num, den }: Amount, resource = ''): string {
   const whole = (n: bigint, d: bigint) => n % d === 0n;
   const mebi = 2n ** 20n;
-  if (num !== 0n && whole(num, den * mebi)) return `${num / (den * mebi)}Mi`;
+  if (resource !== 'cpu' && num !== 0n && whole(num, den * mebi)) return `${num / (den * mebi)}Mi`;
   if (whole(num, den)) return String(num / den);
   if (whole(num * 1000n, den)) return `${(num * 1000n) / den}m`;
   return String(Number(num) / Number(den));

@@ -60,31 +60,42 @@ function aggregate(containers: Running[], inits: Running[], resource: string): A
   return maxAmount(sum, initPeak);
 }
 
-/** Where the pod-level resources stop holding once the injected containers are in. */
+/** Where the pod-level resources stop holding once the injected containers are in, and what would fix it. */
 export function podResourceCases(pod: PodFacts, s: Settings): { detail: string; field: string }[] {
   if (!pod.resources) return [];
   const { requests, limits } = pod.resources;
   const sidecar: Running = { resources: sidecarResources(s), sidecar: s.nativeSidecar };
-  const ours: Running[] = [...renderInitContainers(s), ...(s.nativeSidecar ? [sidecar] : [])];
+  const initContainers: readonly Running[] = renderInitContainers(s);
+  const place = (injected: readonly Running[]) =>
+    s.insertInitFirst ? [...injected, ...pod.initContainers] : [...pod.initContainers, ...injected];
   const containers = [...pod.containers, ...(s.nativeSidecar ? [] : [sidecar])];
-  const inits = s.insertInitFirst ? [...ours, ...pod.initContainers] : [...pod.initContainers, ...ours];
+  const natives = s.nativeSidecar ? [sidecar] : [];
   const out: { detail: string; field: string }[] = [];
   for (const resource of new Set([...Object.keys(requests), ...Object.keys(limits)])) {
     // The pod level holds only these (IsSupportedPodLevelResource); any other there is refused as it stands.
     if (!(resource === 'cpu' || resource === 'memory' || resource.startsWith('hugepages-'))) continue;
+    const show = (amount: Amount) => formatAmount(amount, resource);
     // Pod-level requests default to the limits; either way the containers' requests must fit under them.
     const kind = requests[resource] !== undefined ? 'requests' : 'limits';
     const ceiling = quantity(pod.resources[kind][resource]);
-    const before = aggregate(pod.containers, pod.initContainers, resource);
-    const after = aggregate(containers, inits, resource);
+    const fits = (amount: Amount | null) => !!ceiling && !!amount && compareAmounts(amount, ceiling) <= 0;
+    const after = aggregate(containers, place([...initContainers, ...natives]), resource);
     // A pod refused before the injection is the author's to fix; only what the injection breaks is said here.
-    if (ceiling && before && after && compareAmounts(before, ceiling) <= 0 && compareAmounts(after, ceiling) > 0)
+    if (ceiling && after && fits(aggregate(pod.containers, pod.initContainers, resource)) && !fits(after)) {
+      // The iptables init containers' requests are fixed: only a proxy type without them does without them.
+      const byInits = fits(aggregate(containers, place(natives), resource));
+      const fixed = initContainers.map((c) => request(c, resource)).find(Boolean);
       out.push({
         detail:
-          `the pod's spec.resources.${kind}.${resource} is ${String(pod.resources[kind][resource])}, and its ` +
-          `containers would request ${formatAmount(after)} together with the injected ones`,
+          `the pod's spec.resources.${kind}.${resource} is ${show(ceiling)}, and its containers would request ` +
+          `${show(after)} together with the injected ones, which the API server refuses; raise it, or ` +
+          (byInits && fixed
+            ? `take a proxy type without the iptables init containers, whose ${show(fixed)} is fixed (reverse, ` +
+              'forward or dual)'
+            : `lower the sidecar's ${resource}-request`),
         field: `resources.${kind}.${resource}`,
       });
+    }
     // Only spec.containers' limits are held to the pod's (validatePodResourceConsistency), not init containers':
     // neither the iptables ones nor a native sidecar.
     const limit = quantity(limits[resource]);
@@ -92,8 +103,8 @@ export function podResourceCases(pod: PodFacts, s: Settings): { detail: string; 
     if (limit && own && compareAmounts(own, limit) > 0)
       out.push({
         detail:
-          `the pod's spec.resources.limits.${resource} is ${String(limits[resource])}, less than the sidecar's ` +
-          `limit of ${String(sidecar.resources!.limits![resource])}`,
+          `the pod's spec.resources.limits.${resource} is ${show(limit)}, less than the sidecar's limit of ` +
+          `${show(own)}, which the API server refuses; raise it, or lower the sidecar's ${resource}-limit`,
         field: `resources.limits.${resource}`,
       });
   }

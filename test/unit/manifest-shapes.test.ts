@@ -967,12 +967,27 @@ describe('Kubernetes reads a pod spec further than its own keys', () => {
     const [result] = parseList(refused.stdout).results;
     expect(result.message).toBe(
       "not injected: the pod's spec.resources.requests.memory is 128Mi, and its containers would request 132Mi " +
-        "together with the injected ones, which the API server refuses; raise the pod's resources, or lower the " +
-        "sidecar's (cpu-request, memory-request, cpu-limit, memory-limit)",
+        "together with the injected ones, which the API server refuses; raise it, or lower the sidecar's " +
+        'memory-request',
     );
     expect(result.field?.path).toBe('spec.template.spec.resources.requests.memory');
     expect(parseList(refused.stdout).items[0]).toEqual(parseList(resourceList([web('128Mi')])).items[0]);
     expect(reasons(run(resourceList([web('132Mi')])).stdout)).toEqual(['injected']);
+  });
+
+  it('pod-level resources the fixed init containers break: says so, and what does without them', () => {
+    // No app request; the sidecar asks 1Mi, the iptables init container (running alone) its fixed 32Mi. The pod
+    // value is written in bytes: said in the unit of the sum.
+    const web = deployment('web', { podSpec: '      resources:\n        requests:\n          memory: "31457280"\n' });
+    const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  memoryRequest: 1Mi\n';
+    const [result] = parseList(run(resourceList([web], config)).stdout).results;
+    expect(result.message).toBe(
+      "not injected: the pod's spec.resources.requests.memory is 30Mi, and its containers would request 32Mi " +
+        'together with the injected ones, which the API server refuses; raise it, or take a proxy type without ' +
+        'the iptables init containers, whose 32Mi is fixed (reverse, forward or dual)',
+    );
+    const dual = `${config}  proxyType: dual\n`;
+    expect(reasons(run(resourceList([web], dual)).stdout)).not.toContain('pod-resources');
   });
 
   it('a mount path written with a trailing slash or doubled slashes is the one the injection would add', () => {

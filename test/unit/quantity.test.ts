@@ -65,3 +65,21 @@ describe('rounded up to millis, as the API server stores quantities', () => {
     expect(formatAmount(roundUpMilli(exact(quantity)!))).toBe(expected);
   });
 });
+
+describe('what is not a quantity', () => {
+  // Suffixes are looked up as own keys: Object.prototype's names made BigInt throw on a function.
+  it.each(['1constructor', '1toString', '1__proto__', '1valueOf', '1hasOwnProperty'])('%s', (quantity) => {
+    expect(exact(quantity)).toBeUndefined();
+    expect(compareQuantities(quantity, '1')).toBeUndefined();
+  });
+
+  it('the micro and nano suffixes are quantities', () => {
+    expect(compareQuantities('500u', '0.0005')).toBe(0);
+    expect(compareQuantities('1000000n', '1m')).toBe(0);
+  });
+
+  it('CPU is never written in mebibytes', () => {
+    expect(formatAmount(exact('1048576')!, 'cpu')).toBe('1048576');
+    expect(formatAmount(exact('1048576')!, 'memory')).toBe('1Mi');
+  });
+});
