@@ -42,10 +42,11 @@ export const readNetworkPolicies = (items: readonly string[]): NetworkPolicy[] =
 function policyOf(resource: Resource): NetworkPolicy {
   const { name, namespace } = metaOf(resource.root);
   const spec = asMap(toJSON(mapAt(resource.root, ['spec']), resource.doc));
-  // policyTypes unset: Ingress always, and Egress when the policy has an egress section.
-  const types = Array.isArray(spec.policyTypes) ? spec.policyTypes.map(asText) : undefined;
+  // policyTypes unset or empty: Ingress always, and Egress when the policy has egress rules
+  // (SetDefaults_NetworkPolicy counts them: `egress: []` adds none).
+  const types = asList(spec.policyTypes).length ? asList(spec.policyTypes).map(asText) : undefined;
   const isolates = types ? types.includes('Ingress') : true;
-  const isolatesEgress = types ? types.includes('Egress') : spec.egress !== undefined && spec.egress !== null;
+  const isolatesEgress = types ? types.includes('Egress') : asList(spec.egress).length > 0;
   return {
     name: asText(name),
     ...(namespace !== undefined && { namespace }),

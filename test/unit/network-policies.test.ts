@@ -65,6 +65,17 @@ describe('reading NetworkPolicies', () => {
     expect(typed).toMatchObject({ namespace: 'shop', ingress: [] });
   });
 
+  it('policyTypes empty or unset: Egress only with egress rules, as the API defaults it', () => {
+    const [empty, emptyEgress, rules] = readNetworkPolicies([
+      policy('  podSelector: {}\n  policyTypes: []\n'),
+      policy('  podSelector: {}\n  egress: []\n'),
+      policy('  podSelector: {}\n  policyTypes: []\n  egress: [{ports: [{port: 443}]}]\n'),
+    ]);
+    expect(empty).toEqual({ name: 'p', podSelector: {}, ingress: [] });
+    expect(emptyEgress).toEqual({ name: 'p', podSelector: {}, ingress: [] });
+    expect(rules).toMatchObject({ ingress: [], egress: [[{ port: 443 }]] });
+  });
+
   it('walks Lists, and passes over what is not a NetworkPolicy of networking.k8s.io/v1', () => {
     const list = `apiVersion: v1\nkind: List\nitems:\n${asItem(policy('  podSelector: {}\n'))}`;
     const beta = policy('  podSelector: {}\n').replace('networking.k8s.io/v1', 'extensions/v1beta1');
@@ -143,8 +154,10 @@ describe('egress the proxy needs: to the forwarder, by name through DNS', () => 
       'NetworkPolicy deny allows the pods no egress at all: the proxy cannot send what it captures to the ' +
         'forwarder (forwarder-addr); allow the pods egress to it, and DNS',
     ]);
-    // An egress section without policyTypes isolates for egress too (the API's default).
-    expect(warned([web(), policy('  egress: []\n')])).toHaveLength(1);
+    // Egress rules without policyTypes isolate for egress too (the API's default); an empty list does not.
+    expect(warned([web(), policy('  egress: [{ports: [{port: 443}]}]\n')])).toHaveLength(1);
+    expect(warned([web(), policy('  policyTypes: []\n  egress: [{ports: [{port: 443}]}]\n')])).toHaveLength(1);
+    expect(warned([web(), policy('  egress: []\n')])).toEqual([]);
   });
 
   it('egress without DNS, where the forwarder is a host name: said; an address needs none', () => {
@@ -165,8 +178,11 @@ describe('egress the proxy needs: to the forwarder, by name through DNS', () => 
     ['DNS over TCP', policy('  egress:\n  - ports: [{port: 53}]\n')],
     ['a range holding 53', policy('  egress:\n  - ports: [{port: 1, endPort: 1024, protocol: UDP}]\n')],
     ["a named port, maybe DNS's", policy('  egress:\n  - ports: [{port: dns, protocol: UDP}]\n')],
-    ['a second policy that allows it', `${policy('  egress: []\n')}---\n${policy('  egress: [{}]\n', 'allow')}`],
-    ['another workload', policy('  egress: []\n').replace('{app: web}', '{app: api}')],
+    [
+      'a second policy that allows it',
+      `${policy('  policyTypes: [Egress]\n')}---\n${policy('  egress: [{}]\n', 'allow')}`,
+    ],
+    ['another workload', policy('  policyTypes: [Egress]\n').replace('{app: web}', '{app: api}')],
   ])('%s: no warning', (_, networkPolicy) => {
     expect(warned([web(), ...networkPolicy.split('---\n')])).toEqual([]);
   });
