@@ -42,7 +42,7 @@ export interface PodFacts {
   runAsUser?: number;
   /** Whether a Service in the package selects the pods. Default: not known (the package's Services not read). */
   selectedByService?: boolean;
-  /** The package's NetworkPolicies that select the pods. Default: not known (not read). */
+  /** The package's NetworkPolicies that select the pods (none on hostNetwork). Default: not known (not read). */
   networkPolicies?: readonly NetworkPolicy[];
 }
 
@@ -152,12 +152,11 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
   if (namespace?.podSecurity) facts.podSecurity = { namespace: where.namespace!, level: namespace.podSecurity };
   if (namespace) facts.meshes = { istio: namespace.istio, linkerd: namespace.linkerd };
   if (where.selectedByService !== undefined) facts.selectedByService = where.selectedByService;
+  // A host-network pod is on the node's network, which NetworkPolicy does not govern: no policy isolates it.
   if (where.networkPolicies)
-    facts.networkPolicies = isolating(
-      where.networkPolicies,
-      where.namespace,
-      podLabels({ root, doc }, where.podMetadata),
-    );
+    facts.networkPolicies = facts.hostNetwork
+      ? []
+      : isolating(where.networkPolicies, where.namespace, podLabels({ root, doc }, where.podMetadata));
   return facts;
 }
 

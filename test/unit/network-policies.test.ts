@@ -117,6 +117,12 @@ describe('a reverse proxy behind a NetworkPolicy', () => {
     ['forward: no reverse proxy', web('forward'), policy('[{port: 8080}]')],
     ['the app port refused too', web('reverse'), policy('[{port: 9090}]')],
     ['another namespace', web('reverse'), policy('[{port: 8080}]', '  namespace: other\n')],
+    // NetworkPolicy does not govern the node's network.
+    [
+      'hostNetwork',
+      web('reverse').replace('    spec:\n', '    spec:\n      hostNetwork: true\n'),
+      policy('[{port: 8080}]'),
+    ],
   ])('%s: no warning', (_, workload, networkPolicy) => {
     expect(warned([workload, networkPolicy])).toEqual([]);
   });
@@ -169,6 +175,13 @@ describe('egress the proxy needs: to the forwarder, by name through DNS', () => 
     ]);
     expect(warned([web(), https], config('  forwarderAddr: 10.0.0.9:80\n'))).toEqual([]);
     expect(warned([web(), https], config('  forwarderAddr: "[fd00::9]:80"\n'))).toEqual([]);
+  });
+
+  it('a hostNetwork pod (injected with a non-transparent proxy): no policy governs its egress', () => {
+    const host = web().replace('    spec:\n      containers', '    spec:\n      hostNetwork: true\n      containers');
+    const forward = config('  proxyType: forward\n');
+    expect(warned([web(), policy('  policyTypes: [Egress]\n')], forward)).toHaveLength(1);
+    expect(warned([host, policy('  policyTypes: [Egress]\n')], forward)).toEqual([]);
   });
 
   it.each([
