@@ -84,15 +84,26 @@ export function podResourceCases(pod: PodFacts, s: Settings): { detail: string; 
     if (ceiling && after && fits(aggregate(pod.containers, pod.initContainers, resource)) && !fits(after)) {
       // The iptables init containers' requests are fixed: only a proxy type without them does without them.
       const byInits = fits(aggregate(containers, place(natives), resource));
+      // Lowering the sidecar's request cannot help where the init containers alone go past the ceiling.
+      const idle: Running = { sidecar: s.nativeSidecar };
+      const bySidecar = s.nativeSidecar
+        ? fits(aggregate(pod.containers, place([...initContainers, idle]), resource))
+        : fits(aggregate([...pod.containers, idle], place(initContainers), resource));
       const fixed = initContainers.map((c) => request(c, resource)).find(Boolean);
+      const withoutInits =
+        fixed &&
+        `take a proxy type without the iptables init containers, whose ${show(fixed)} is fixed (reverse, forward ` +
+          'or dual)';
+      const lower = `lower the sidecar's ${resource}-request`;
       out.push({
         detail:
           `the pod's spec.resources.${kind}.${resource} is ${show(ceiling)}, and its containers would request ` +
           `${show(after)} together with the injected ones, which the API server refuses; raise it, or ` +
-          (byInits && fixed
-            ? `take a proxy type without the iptables init containers, whose ${show(fixed)} is fixed (reverse, ` +
-              'forward or dual)'
-            : `lower the sidecar's ${resource}-request`),
+          (withoutInits && byInits
+            ? withoutInits
+            : withoutInits && !bySidecar
+              ? `${withoutInits}, and ${lower}`
+              : lower),
         field: `resources.${kind}.${resource}`,
       });
     }

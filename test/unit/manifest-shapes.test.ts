@@ -990,6 +990,23 @@ describe('Kubernetes reads a pod spec further than its own keys', () => {
     expect(reasons(run(resourceList([web], dual)).stdout)).not.toContain('pod-resources');
   });
 
+  it('pod-level resources neither fix alone mends: both are said', () => {
+    // The app's 30Mi and the sidecar's 2Mi go past 31Mi, and so does the init container's fixed 32Mi alone:
+    // lowering the sidecar's request is not enough, nor is a proxy type without the init containers.
+    const web = deployment('web', {
+      podSpec: '      resources:\n        requests:\n          memory: 31Mi\n',
+      container: '          resources:\n            requests:\n              memory: 30Mi\n',
+    });
+    const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  memoryRequest: 2Mi\n';
+    const [result] = parseList(run(resourceList([web], config)).stdout).results;
+    expect(result.message).toBe(
+      "not injected: the pod's spec.resources.requests.memory is 31Mi, and its containers would request 32Mi " +
+        'together with the injected ones, which the API server refuses; raise it, or take a proxy type without ' +
+        "the iptables init containers, whose 32Mi is fixed (reverse, forward or dual), and lower the sidecar's " +
+        'memory-request',
+    );
+  });
+
   it('a mount path written with a trailing slash or doubled slashes is the one the injection would add', () => {
     const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  tlsOut: "true"\n';
     const plain = parseList(run(resourceList([deployment('web')], config)).stdout).items[0] as {
