@@ -104,15 +104,26 @@ export function allows(
 /**
  * Why the policies that isolate these pods for egress surely keep the proxy from the forwarder at `forwarder`
  * (host:port), if they do: they allow no egress at all, or, for a host name, no DNS (port 53, UDP or TCP).
+ * `hosts`: names the pod's /etc/hosts gives (its hostAliases), which need no DNS.
  */
-export function egressRefused(policies: readonly NetworkPolicy[], forwarder: string): string | undefined {
+export function egressRefused(
+  policies: readonly NetworkPolicy[],
+  forwarder: string,
+  hosts: readonly string[] = [],
+): string | undefined {
   const isolating = policies.filter((p) => p.egress);
   if (!isolating.length) return undefined;
   const names = isolating.map((p) => p.name).join(', ');
   const rules = isolating.flatMap((p) => p.egress!);
   if (!rules.length) return `${names} allows the pods no egress at all`;
   const host = forwarder.slice(0, forwarder.lastIndexOf(':'));
-  const named = !host.startsWith('[') && !/^\d+(\.\d+){3}$/.test(host);
+  // localhost and the hostAliases are in the pod's /etc/hosts, read before DNS (whatever the case, with or without
+  // a final dot); loopback is not policed either.
+  const plain = (name: string) => name.toLowerCase().replace(/\.$/, '');
+  const named =
+    !host.startsWith('[') &&
+    !/^\d+(\.\d+){3}$/.test(host) &&
+    ![...hosts, 'localhost'].some((h) => plain(h) === plain(host));
   if (named && !allows(rules, 53, undefined, 'UDP') && !allows(rules, 53, undefined, 'TCP'))
     return `${names} allows the pods no DNS (port 53), so the proxy cannot resolve ${host}`;
   return undefined;

@@ -226,7 +226,7 @@ export const POD_CHECKS = {
     severity: 'warning',
     action: 'inject',
     find: (pod, s) => {
-      const why = egressRefused(pod.networkPolicies ?? [], s.forwarderAddr);
+      const why = egressRefused(pod.networkPolicies ?? [], s.forwarderAddr, pod.hostAliases);
       return [why !== undefined && { detail: why }];
     },
   },

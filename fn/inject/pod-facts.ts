@@ -42,6 +42,8 @@ export interface PodFacts {
   runAsUser?: number;
   /** Whether a Service in the package selects the pods. Default: not known (the package's Services not read). */
   selectedByService?: boolean;
+  /** Host names spec.hostAliases writes into the pod's /etc/hosts, resolved without DNS. Default: none. */
+  hostAliases?: string[];
   /** The package's NetworkPolicies that select the pods (none on hostNetwork). Default: not known (not read). */
   networkPolicies?: readonly NetworkPolicy[];
 }
@@ -114,6 +116,7 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
     volumes?: unknown;
     securityContext?: unknown;
     resources?: unknown;
+    hostAliases?: unknown;
   };
   const windows = windowsAt(json.os, json.nodeSelector, json.affinity);
   const runAsUser = uidOf(json.securityContext);
@@ -137,6 +140,9 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
     }),
     ...(runAsUser !== undefined && { runAsUser }),
     ...(json.resources !== undefined && { resources: resourcesOf(json.resources) }),
+    ...(json.hostAliases !== undefined && {
+      hostAliases: asList(json.hostAliases).flatMap((a) => asList(asMap(a).hostnames).map(asText)),
+    }),
   };
   // A value the function would append to must be one it can rewrite in place (yaml/scalar-edit.ts).
   for (const c of facts.containers) {
@@ -216,6 +222,7 @@ const SPEC: Keys = {
   volumes: { name: null },
   securityContext: { runAsUser: null },
   resources: null,
+  hostAliases: null,
 };
 
 /** The OS labels a nodeSelector may choose Windows nodes by (the beta one is still set on nodes). */

@@ -175,6 +175,15 @@ describe('egress the proxy needs: to the forwarder, by name through DNS', () => 
     ]);
     expect(warned([web(), https], config('  forwarderAddr: 10.0.0.9:80\n'))).toEqual([]);
     expect(warned([web(), https], config('  forwarderAddr: "[fd00::9]:80"\n'))).toEqual([]);
+    // A name the pod's /etc/hosts gives needs no DNS: localhost, and the pod's hostAliases.
+    expect(warned([web(), https], config('  forwarderAddr: localhost:80\n'))).toEqual([]);
+    const aliased = web().replace(
+      '    spec:\n      containers',
+      '    spec:\n      hostAliases:\n      - ip: 10.0.0.9\n        hostnames: [fwd.example]\n      containers',
+    );
+    expect(warned([aliased, https], config('  forwarderAddr: fwd.example:80\n'))).toEqual([]);
+    expect(warned([aliased, https], config('  forwarderAddr: FWD.example.:80\n'))).toEqual([]);
+    expect(warned([web(), https], config('  forwarderAddr: fwd.example:80\n'))).toHaveLength(1);
   });
 
   it('a hostNetwork pod (injected with a non-transparent proxy): no policy governs its egress', () => {
