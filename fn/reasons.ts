@@ -120,7 +120,7 @@ export const REASONS = {
     `proxy's in-port ${d}; run over the package that holds the Service too (kpt's --match-kind or a file run ` +
     'alone leaves it out), or set its targetPort by hand',
   'egress-denied': (d) =>
-    `NetworkPolicy ${d}: the proxy cannot send what it captures to the forwarder (forwarder-addr); allow the pods egress to ` +
+    `${d}: the proxy cannot send what it captures to the forwarder (forwarder-addr); allow the pods egress to ` +
     'it, and DNS',
   'network-policy': (d) =>
     `NetworkPolicy ${d}, where callers reach the reverse proxy: they would be refused there; add the in-port to ` +

@@ -113,9 +113,10 @@ export function egressRefused(
 ): string | undefined {
   const isolating = policies.filter((p) => p.egress);
   if (!isolating.length) return undefined;
-  const names = isolating.map((p) => p.name).join(', ');
+  const names = isolating.map((p) => p.name || '(no name)').join(', ');
+  const says = isolating.length === 1 ? `NetworkPolicy ${names} allows` : `NetworkPolicies ${names} allow`;
   const rules = isolating.flatMap((p) => p.egress!);
-  if (!rules.length) return `${names} allows the pods no egress at all`;
+  if (!rules.length) return `${says} the pods no egress at all`;
   const host = forwarder.slice(0, forwarder.lastIndexOf(':'));
   // localhost and the hostAliases are in the pod's /etc/hosts, read before DNS (whatever the case, with or without
   // a final dot); loopback is not policed either.
@@ -124,7 +125,8 @@ export function egressRefused(
     !host.startsWith('[') &&
     !/^\d+(\.\d+){3}$/.test(host) &&
     ![...hosts, 'localhost'].some((h) => plain(h) === plain(host));
-  if (named && !allows(rules, 53, undefined, 'UDP') && !allows(rules, 53, undefined, 'TCP'))
-    return `${names} allows the pods no DNS (port 53), so the proxy cannot resolve ${host}`;
+  // A policy sees the DNS pods' own port: 53, or 5353 behind OpenShift's dns-default Service.
+  const dns = [53, 5353].some((port) => allows(rules, port, undefined, 'UDP') || allows(rules, port, undefined, 'TCP'));
+  if (named && !dns) return `${says} the pods no DNS (port 53), so the proxy cannot resolve ${host}`;
   return undefined;
 }

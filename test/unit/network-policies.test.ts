@@ -155,6 +155,11 @@ describe('egress the proxy needs: to the forwarder, by name through DNS', () => 
       .filter((r) => r.tags?.reason === 'egress-denied')
       .map((r) => r.message);
 
+  it('two policies that allow none: both named, as policies', () => {
+    const two = [policy('  policyTypes: [Egress]\n'), policy('  policyTypes: [Egress]\n', 'lock')];
+    expect(warned([web(), ...two])[0]).toMatch(/^NetworkPolicies deny, lock allow the pods no egress at all: /);
+  });
+
   it('a policy that allows no egress: injected, with a warning naming it', () => {
     expect(warned([web(), policy('  policyTypes: [Ingress, Egress]\n')])).toEqual([
       'NetworkPolicy deny allows the pods no egress at all: the proxy cannot send what it captures to the ' +
@@ -197,6 +202,8 @@ describe('egress the proxy needs: to the forwarder, by name through DNS', () => 
     ['ingress only', policy('  policyTypes: [Ingress]\n')],
     ['every port to some peers', policy('  policyTypes: [Egress]\n  egress:\n  - to: [{namespaceSelector: {}}]\n')],
     ['DNS by number', policy('  egress:\n  - ports: [{port: 53, protocol: UDP}]\n')],
+    // OpenShift's dns-default Service sends port 53 to its pods' 5353, the port a policy sees.
+    ['DNS as OpenShift allows it', policy('  egress:\n  - ports: [{port: 5353, protocol: UDP}]\n')],
     ['DNS over TCP', policy('  egress:\n  - ports: [{port: 53}]\n')],
     ['a range holding 53', policy('  egress:\n  - ports: [{port: 1, endPort: 1024, protocol: UDP}]\n')],
     ["a named port, maybe DNS's", policy('  egress:\n  - ports: [{port: dns, protocol: UDP}]\n')],
