@@ -80,8 +80,18 @@ export function podResourceCases(pod: PodFacts, s: Settings): { detail: string; 
     const ceiling = quantity(pod.resources[kind][resource]);
     const fits = (amount: Amount | null) => !!ceiling && !!amount && compareAmounts(amount, ceiling) <= 0;
     const after = aggregate(containers, place([...initContainers, ...natives]), resource);
-    // A pod refused before the injection is the author's to fix; only what the injection breaks is said here.
-    if (ceiling && after && fits(aggregate(pod.containers, pod.initContainers, resource)) && !fits(after)) {
+    const limit = quantity(limits[resource]);
+    // A pod refused before the injection (its containers' requests, or an app's limit, past the pod's) is the
+    // author's to fix: only what the injection breaks is said here.
+    if (
+      !fits(aggregate(pod.containers, pod.initContainers, resource)) ||
+      pod.containers.some((c) => {
+        const own = limit && quantity(c.resources?.limits?.[resource]);
+        return own && compareAmounts(own, limit) > 0;
+      })
+    )
+      continue;
+    if (ceiling && after && !fits(after)) {
       // The iptables init containers' requests are fixed: only a proxy type without them does without them.
       const byInits = fits(aggregate(containers, place(natives), resource));
       // Lowering the sidecar's request cannot help where the init containers alone go past the ceiling.
@@ -109,7 +119,6 @@ export function podResourceCases(pod: PodFacts, s: Settings): { detail: string; 
     }
     // Only spec.containers' limits are held to the pod's (validatePodResourceConsistency), not init containers':
     // neither the iptables ones nor a native sidecar.
-    const limit = quantity(limits[resource]);
     const own = s.nativeSidecar ? undefined : quantity(sidecar.resources?.limits?.[resource]);
     if (limit && own && compareAmounts(own, limit) > 0)
       out.push({

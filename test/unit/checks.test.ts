@@ -343,6 +343,23 @@ describe('decide', () => {
       first ? 'block' : 'inject',
       first ? ['pod-resources'] : [],
     ]),
+    // An app container's limit already past the pod's is refused as it stands: the author's to fix, not said as
+    // ours, neither the sidecar's limit nor its request.
+    ...(
+      [
+        ["the sidecar's limit", { limits: { cpu: '100m' } }, { cpuLimit: '200m' }],
+        ["the sidecar's request", { requests: { cpu: '100m' }, limits: { cpu: '100m' } }, { cpuRequest: '100m' }],
+      ] as const
+    ).map(([name, resources, over]): [string, PodFacts, WrittenSettings, string, string[]] => [
+      `pod-level resources: an app's limit over the pod's before the injection, and ${name}`,
+      pod({
+        containers: [{ ...app, resources: { requests: { cpu: '50m' }, limits: { cpu: '150m' } } }],
+        resources: { requests: {}, ...resources },
+      }),
+      { proxyType: 'dual', ...over },
+      'inject',
+      ['non-transparent'],
+    ]),
     // The API server rounds every quantity up to millis before it compares (SetDefaults_ResourceList): 0.0205
     // is 21m, room for the app's 11m and the sidecar's 10m.
     [
