@@ -1,10 +1,11 @@
 /**
- * NetworkPolicies of the package that isolate a workload's pods for ingress, and the ports they let through:
- * a reverse proxy adds a port callers must reach, its in-port. Read as the API documents them
- * (networking.k8s.io/v1): a policy selects pods by a label selector in its own namespace; a pod selected by
- * one that lists Ingress in its policyTypes (or has none) is isolated, and a connection is allowed when a rule
- * of any such policy allows it. A rule without ports allows every port; a port without a number, every port
- * of its protocol (TCP when unset); a named port, the pod's container port of that name.
+ * NetworkPolicies of the package that isolate a workload's pods, and the ports they let through: a reverse proxy
+ * adds a port callers must reach, its in-port, and every proxy sends to the forwarder. Read as the API documents
+ * them (networking.k8s.io/v1): a policy selects pods by a label selector in its own namespace; a pod selected by
+ * one that lists Ingress in its policyTypes (or has none) is isolated for ingress (for egress: Egress listed, or
+ * none and egress rules), and a connection is allowed when a rule of any such policy allows it. A rule without
+ * ports allows every port; a port without a number, every port of its protocol (TCP when unset); a named port, the
+ * pod's container port of that name.
  *
  * Only what is certain is used: a selector this code cannot read selects nothing (label-selector.ts). The
  * rules' peers (from, to) are not read: a port a rule allows to some peers counts as allowed. Egress is judged

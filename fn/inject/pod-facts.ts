@@ -98,7 +98,7 @@ interface Where {
   namespaces?: Namespaces;
   /** Whether a Service of the package selects the pods (services.ts), when the settings ask for it. */
   selectedByService?: boolean;
-  /** The package's NetworkPolicies (network-policies.ts), when the settings make them matter. */
+  /** The package's NetworkPolicies (network-policies.ts), when they were read. */
   networkPolicies?: readonly NetworkPolicy[];
 }
 

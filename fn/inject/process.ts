@@ -79,7 +79,10 @@ export interface RunOptions {
    * Service then stays as it is). Read on first need; undefined: not known, nothing said.
    */
   services?: readonly ServiceSelector[];
-  /** The package's NetworkPolicies, for a reverse proxy's in-port (network-policies.ts). Read on first need. */
+  /**
+   * The package's NetworkPolicies, for a reverse proxy's in-port and every proxy's egress to the forwarder
+   * (network-policies.ts). Read on first need.
+   */
   networkPolicies?: readonly NetworkPolicy[];
 }
 

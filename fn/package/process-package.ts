@@ -46,7 +46,7 @@ export function processPackage(files: readonly PackageFile[], options: PackageOp
   // Only then are JSON files read as YAML here: an unreadable one is reported by its own pass below.
   // A workload that asks for it hears when no Service of the package selects it.
   const asks = config.serviceTargetPort === 'proxy' || files.some(({ text }) => asksForTargets(text));
-  // A reverse proxy's in-port must be admitted by the NetworkPolicies that isolate its pods.
+  // A reverse proxy's in-port, and every proxy's egress, must be allowed by the NetworkPolicies isolating its pods.
   const policed = files.some(({ text }) => text.includes('NetworkPolicy'));
   const documents = asks || policed ? files.flatMap(documentsOf).map(blankMarker) : [];
   const podTargets = asks
