@@ -95,6 +95,10 @@ export const REASONS = {
   'port-conflict': (d) => `not injected: ${d}; set proxy-in-port/proxy-out-port to free ports`,
   'foreign-speedscale': (d) =>
     `not injected: ${d} exists but was not added by this function (no injection record); remove it, then run again`,
+  'claim-name': (d) =>
+    `not injected: the StatefulSet's volumeClaimTemplate ${d} is named like the volume the injection adds, and ` +
+    'the controller would mount the claim in its place; turn off the setting that adds it for this workload (a ' +
+    'claim template is renamed only by recreating the StatefulSet, and its claims with it)',
   'pod-resources': (d) => `not injected: ${d}`,
   'user-value': (d) =>
     `${d}: kept as written, the injected value is not added; remove it there if the Speedscale one should apply`,
@@ -119,9 +123,7 @@ export const REASONS = {
     `service-target-port is proxy, but no Service in this package selects these pods, so none is pointed at the ` +
     `proxy's in-port ${d}; run over the package that holds the Service too (kpt's --match-kind or a file run ` +
     'alone leaves it out), or set its targetPort by hand',
-  'egress-denied': (d) =>
-    `${d}: the proxy cannot send what it captures to the forwarder (forwarder-addr); allow the pods egress to ` +
-    'it, and DNS',
+  'egress-denied': (d) => `${d} (forwarder-addr)`,
   'network-policy': (d) =>
     `NetworkPolicy ${d}, where callers reach the reverse proxy: they would be refused there; add the in-port to ` +
     'its ingress ports',

@@ -117,7 +117,8 @@ export function egressRefused(
   const names = isolating.map((p) => p.name || '(no name)').join(', ');
   const says = isolating.length === 1 ? `NetworkPolicy ${names} allows` : `NetworkPolicies ${names} allow`;
   const rules = isolating.flatMap((p) => p.egress!);
-  if (!rules.length) return `${says} the pods no egress at all`;
+  if (!rules.length)
+    return `${says} the pods no egress at all, so the proxy cannot send what it captures to the forwarder; allow it`;
   const host = forwarder.slice(0, forwarder.lastIndexOf(':'));
   // localhost and the hostAliases are in the pod's /etc/hosts, read before DNS (whatever the case, with or without
   // a final dot); loopback is not policed either.
@@ -128,6 +129,10 @@ export function egressRefused(
     ![...hosts, 'localhost'].some((h) => plain(h) === plain(host));
   // A policy sees the DNS pods' own port: 53, or 5353 behind OpenShift's dns-default Service.
   const dns = [53, 5353].some((port) => allows(rules, port, undefined, 'UDP') || allows(rules, port, undefined, 'TCP'));
-  if (named && !dns) return `${says} the pods no DNS (port 53), so the proxy cannot resolve ${host}`;
+  if (named && !dns)
+    return (
+      `${says} the pods no DNS (port 53, nor 5353 as OpenShift's DNS pods listen), so the proxy cannot resolve ` +
+      `${host} to send what it captures there; allow DNS`
+    );
   return undefined;
 }

@@ -170,6 +170,12 @@ export const POD_CHECKS = {
     action: 'block',
     find: foreign,
   },
+  // The StatefulSet controller swaps a pod volume named like a claim template for the claim: ours would go.
+  'claim-name': {
+    severity: 'error',
+    action: 'block',
+    find: (pod, s) => podVolumes(s).map((v) => !!pod.claimVolumes?.includes(v.name) && { detail: v.name }),
+  },
   'pod-resources': {
     severity: 'error',
     action: 'block',
@@ -434,12 +440,9 @@ function portConflicts(pod: PodFacts, s: Settings): Case[] {
 function foreign(pod: PodFacts, s: Settings): Case[] {
   const container = [...pod.containers, ...pod.initContainers].find((c) => OWN_CONTAINERS.includes(c.name as never));
   const volume = podVolumes(s).find((v) => pod.volumes?.includes(v.name));
-  // The StatefulSet controller swaps a pod volume named like a claim template for the claim: ours would go.
-  const claim = podVolumes(s).find((v) => pod.claimVolumes?.includes(v.name));
   return [
     ...(container ? [{ detail: `container ${container.name}` }] : []),
     ...(volume ? [{ detail: `volume ${volume.name}`, field: 'volumes' }] : []),
-    ...(claim ? [{ detail: `volumeClaimTemplate ${claim.name}, which replaces the pods' volume of that name,` }] : []),
   ];
 }
 

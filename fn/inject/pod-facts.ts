@@ -158,7 +158,7 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
   if (namespace) facts.meshes = { istio: namespace.istio, linkerd: namespace.linkerd };
   if (where.selectedByService !== undefined) facts.selectedByService = where.selectedByService;
   // A host-network pod is on the node's network, which NetworkPolicy does not govern: no policy isolates it.
-  if (where.networkPolicies) {
+  if (where.networkPolicies?.length) {
     facts.networkPolicies = facts.hostNetwork
       ? []
       : isolating(where.networkPolicies, where.namespace, podLabels({ root, doc }, where.podMetadata));

@@ -124,7 +124,8 @@ export function podResourceCases(pod: PodFacts, s: Settings): { detail: string; 
       out.push({
         detail:
           `the pod's spec.resources.limits.${resource} is ${show(limit)}, less than the sidecar's limit of ` +
-          `${show(own)}, which the API server refuses; raise it, or lower the sidecar's ${resource}-limit`,
+          `${show(own)}, which the API server refuses; raise it, lower the sidecar's ${resource}-limit, or make it ` +
+          "a native sidecar (native-sidecar), whose limit the pod's does not bound",
         field: `resources.limits.${resource}`,
       });
   }

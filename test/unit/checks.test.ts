@@ -277,6 +277,15 @@ describe('decide', () => {
       [],
     ],
     ['the proxy uid moved away', pod({ runAsUser: 2102 }), { proxyUid: 3000 }, 'inject', []],
+    // A StatefulSet's claim template named like a volume the settings add would take its place in every pod.
+    [
+      'a claim template named like ours',
+      pod({ claimVolumes: ['speedscale-ca'] }),
+      { tlsOut: true },
+      'block',
+      ['claim-name'],
+    ],
+    ['the same without tls-out', pod({ claimVolumes: ['speedscale-ca'] }), {}, 'inject', []],
     // The proxy ships what it captures to the forwarder from the pod, in every proxy type.
     [
       'a NetworkPolicy allows no egress',

@@ -948,9 +948,11 @@ describe('Kubernetes reads a pod spec further than its own keys', () => {
       '        resources:\n          requests:\n            storage: 1Gi\n';
     const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  tlsOut: "true"\n';
     const refused = run(resourceList([set('speedscale-tls-out')], config));
-    expect(reasons(refused.stdout)).toEqual(['foreign-speedscale']);
-    expect(parseList(refused.stdout).results[0].message).toMatch(
-      /volumeClaimTemplate speedscale-tls-out, which replaces the pods' volume of that name, exists but was not added/,
+    expect(reasons(refused.stdout)).toEqual(['claim-name']);
+    expect(parseList(refused.stdout).results[0].message).toBe(
+      "not injected: the StatefulSet's volumeClaimTemplate speedscale-tls-out is named like the volume the " +
+        'injection adds, and the controller would mount the claim in its place; turn off the setting that adds it ' +
+        'for this workload (a claim template is renamed only by recreating the StatefulSet, and its claims with it)',
     );
     expect(parseList(refused.stdout).items[0]).toEqual(parseList(resourceList([set('speedscale-tls-out')])).items[0]);
     expect(reasons(run(resourceList([set('data')], config)).stdout)).toEqual(['injected']);

@@ -157,13 +157,13 @@ describe('egress the proxy needs: to the forwarder, by name through DNS', () => 
 
   it('two policies that allow none: both named, as policies', () => {
     const two = [policy('  policyTypes: [Egress]\n'), policy('  policyTypes: [Egress]\n', 'lock')];
-    expect(warned([web(), ...two])[0]).toMatch(/^NetworkPolicies deny, lock allow the pods no egress at all: /);
+    expect(warned([web(), ...two])[0]).toMatch(/^NetworkPolicies deny, lock allow the pods no egress at all, /);
   });
 
   it('a policy that allows no egress: injected, with a warning naming it', () => {
     expect(warned([web(), policy('  policyTypes: [Ingress, Egress]\n')])).toEqual([
-      'NetworkPolicy deny allows the pods no egress at all: the proxy cannot send what it captures to the ' +
-        'forwarder (forwarder-addr); allow the pods egress to it, and DNS',
+      'NetworkPolicy deny allows the pods no egress at all, so the proxy cannot send what it captures to the ' +
+        'forwarder; allow it (forwarder-addr)',
     ]);
     // Egress rules without policyTypes isolate for egress too (the API's default); an empty list does not.
     expect(warned([web(), policy('  egress: [{ports: [{port: 443}]}]\n')])).toHaveLength(1);
@@ -174,9 +174,9 @@ describe('egress the proxy needs: to the forwarder, by name through DNS', () => 
   it('egress without DNS, where the forwarder is a host name: said; an address needs none', () => {
     const https = policy('  policyTypes: [Egress]\n  egress:\n  - ports: [{port: 443}, {port: 53, protocol: SCTP}]\n');
     expect(warned([web(), https])).toEqual([
-      'NetworkPolicy deny allows the pods no DNS (port 53), so the proxy cannot resolve ' +
-        'speedscale-forwarder.speedscale.svc: the proxy cannot send what it captures to the forwarder ' +
-        '(forwarder-addr); allow the pods egress to it, and DNS',
+      "NetworkPolicy deny allows the pods no DNS (port 53, nor 5353 as OpenShift's DNS pods listen), so the proxy " +
+        'cannot resolve speedscale-forwarder.speedscale.svc to send what it captures there; allow DNS ' +
+        '(forwarder-addr)',
     ]);
     expect(warned([web(), https], config('  forwarderAddr: 10.0.0.9:80\n'))).toEqual([]);
     expect(warned([web(), https], config('  forwarderAddr: "[fd00::9]:80"\n'))).toEqual([]);
