@@ -977,6 +977,20 @@ describe('Kubernetes reads a pod spec further than its own keys', () => {
     expect(reasons(run(resourceList([web('132Mi')])).stdout)).toEqual(['injected']);
   });
 
+  it("a sidecar limit over the pod's: said with the fixes that work, a native sidecar among them", () => {
+    const web = deployment('web', { podSpec: '      resources:\n        limits:\n          cpu: "1"\n' });
+    const config = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${data}`;
+    const [result] = parseList(run(resourceList([web], config('  cpuLimit: 1500m\n'))).stdout).results;
+    expect(result.message).toBe(
+      "not injected: the pod's spec.resources.limits.cpu is 1, less than the sidecar's limit of 1500m, which the " +
+        "API server refuses; raise it, lower the sidecar's cpu-limit, or make it a native sidecar (native-sidecar), " +
+        "whose limit the pod's does not bound",
+    );
+    expect(result.field?.path).toBe('spec.template.spec.resources.limits.cpu');
+    const native = run(resourceList([web], config('  cpuLimit: 1500m\n  nativeSidecar: "true"\n')));
+    expect(reasons(native.stdout)).toEqual(['injected']);
+  });
+
   it('pod-level resources the fixed init containers break: says so, and what does without them', () => {
     // No app request; the sidecar asks 1Mi, the iptables init container (running alone) its fixed 32Mi. The pod
     // value is written in bytes: said in the unit of the sum.
