@@ -29,6 +29,8 @@ export function exact(quantity: unknown): Amount | undefined {
   // Own keys only: `1constructor` is no quantity, whatever Object.prototype holds.
   if (!match || !(match[2] || match[3]) || !(Object.hasOwn(DECIMAL, match[5]) || Object.hasOwn(BINARY, match[5])))
     return undefined;
+  // An exponent is a suffix of its own (decimalExponent): `1e3m` is no quantity.
+  if (match[4] !== undefined && match[5] !== '') return undefined;
   const [, sign, whole, fraction = '', exponent = '0', suffix] = match;
   const ten = Number(exponent) - fraction.length + (DECIMAL[suffix] ?? 0);
   if (Math.abs(ten) > 100) return undefined;

@@ -73,6 +73,11 @@ describe('what is not a quantity', () => {
     expect(compareQuantities(quantity, '1')).toBeUndefined();
   });
 
+  it('an exponent with a suffix is none (Kubernetes takes one or the other)', () => {
+    for (const quantity of ['1e3m', '2E1Mi', '1e-3k']) expect(exact(quantity)).toBeUndefined();
+    expect(compareQuantities('1e3', '1k')).toBe(0);
+  });
+
   it('the micro and nano suffixes are quantities', () => {
     expect(compareQuantities('500u', '0.0005')).toBe(0);
     expect(compareQuantities('1000000n', '1m')).toBe(0);
