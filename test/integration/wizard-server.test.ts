@@ -201,8 +201,9 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
     // the state's choices stay.
     const edit = '# changed on disk before the reload\n';
     appendFileSync(join(dir, 'deployment.yaml'), edit);
-    // The page writes its state into the address once the user pauses (half a second).
-    await expect.poll(() => page.url()).toMatch(/#s=/);
+    // The page writes its state into the address once the user pauses (half a second): wait until it has
+    // written the last change (the untick), not an earlier state already there.
+    await settledUrl(page);
     await page.reload();
     await page.locator('#step-title').waitFor();
     expect(page.url()).toMatch(/#s=/);
@@ -217,6 +218,21 @@ describe.skipIf(reason && !inCi)('sidecar-injector wizard DIR', () => {
     expect(again).toContain(edit);
     expect(again).toContain('name: speedscale-goproxy');
   });
+
+  /**
+   * The page's address once it holds the state after the last change: unchanged over longer than the page's
+   * half-second pause before it writes, and holding a state. Polled, as the page writes it on a timer.
+   */
+  async function settledUrl(page: Page): Promise<string> {
+    let last = page.url();
+    for (let tries = 0; tries < 25; tries++) {
+      await page.waitForTimeout(800);
+      const now = page.url();
+      if (now === last && now.includes('#s=')) return now;
+      last = now;
+    }
+    return last;
+  }
 
   /** `wizard DIR` on `dir`, a page open on its Manifests step with hello's row shown, and the page's errors. */
   async function openServed(dir: string, args: string[] = []) {
