@@ -33,7 +33,7 @@ function quantity(value: unknown): Amount | undefined {
 }
 
 /** What a container requests of a resource: its request, else its limit (what the API server defaults it to). */
-function request(c: Running, resource: string): Amount | undefined | null {
+function request(c: Running, resource: string): Amount | null {
   const written = c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
   return written === undefined ? ZERO : (quantity(written) ?? null);
 }
