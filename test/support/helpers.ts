@@ -40,6 +40,10 @@ export function resourceList(docs: string[], functionConfig?: string): string {
   return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n${items}${fc}`;
 }
 
+/** A ConfigMap functionConfig whose data is `data` (lines of `  key: value`), as resourceList takes it. */
+export const configMap = (data: string): string =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${data}`;
+
 export function itemsOf(output: string): string[] {
   const split = splitResourceList(output);
   if (!split) throw new Error(`output is not a block ResourceList:\n${output.slice(0, 500)}`);

@@ -8,7 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { cli, type Io } from '../../fn/cli/cli';
 import { run } from '../../fn/krm/run';
 import { parseList } from '../support/differential-oracle';
-import { itemsOf, resourceList } from '../support/helpers';
+import { configMap, itemsOf, resourceList } from '../support/helpers';
 
 const ON = 'sidecar.speedscale.com/inject: "true"';
 
@@ -95,7 +95,7 @@ describe('1: keys Kubernetes reads as absent (empty, ~, null) are filled in plac
   it('the KRM function: the same, and "false" writes each null back as it was', () => {
     const input = resourceList(
       [deployment('web', { container: '          env:\n', podSpec: '      volumes: ~\n' })],
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  tlsOut: "true"\n',
+      configMap('  tlsOut: "true"\n'),
     );
     const out = run(input);
     expect(out.exitCode, out.stderr).toBe(0);
@@ -110,10 +110,7 @@ describe('2: failOn: never reports a refused workload and exits 0', () => {
   const fine = deployment('good');
 
   it('the KRM function: every error result and stderr line, exit 0; the refused item as it came', () => {
-    const input = resourceList(
-      [refused, fine],
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  failOn: never\n',
-    );
+    const input = resourceList([refused, fine], configMap('  failOn: never\n'));
     const out = run(input);
     expect(out.exitCode).toBe(0);
     expect(reasons(out.stdout)).toEqual(['port-conflict', 'injected']);
@@ -134,12 +131,7 @@ describe('2: failOn: never reports a refused workload and exits 0', () => {
   });
 
   it('a functionConfig it cannot read still fails the run', () => {
-    const out = run(
-      resourceList(
-        [fine],
-        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  failOn: never\n  image: "a b"\n',
-      ),
-    );
+    const out = run(resourceList([fine], configMap('  failOn: never\n  image: "a b"\n')));
     expect(out.exitCode).toBe(1);
   });
 });
@@ -176,10 +168,7 @@ describe('3: Helm and Argo CD hooks are not injected unless annotated themselves
 
   it('the KRM function with inject: true in its config: an info result saying why', () => {
     const out = run(
-      resourceList(
-        [hook('admission-patch', '"helm.sh/hook": post-upgrade')],
-        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  inject: "true"\n',
-      ),
+      resourceList([hook('admission-patch', '"helm.sh/hook": post-upgrade')], configMap('  inject: "true"\n')),
     );
     expect(out.exitCode).toBe(0);
     const [result] = parseList(out.stdout).results;
@@ -856,7 +845,7 @@ describe('Windows pods: the injected Linux containers can neither be admitted no
     ['the beta.kubernetes.io/os nodeSelector, still set on nodes', byBeta, 'spec.template.spec.nodeSelector'],
   ])('%s: not injected, said, the item as it came', (_what, text, field) => {
     for (const settings of [[], ['  proxyType: dual\n']]) {
-      const config = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${settings.join('')}`;
+      const config = configMap(settings.join(''));
       const out = run(resourceList([text], config));
       // Only why: not dual's "no iptables init container", which describes an injection not made.
       expect(reasons(out.stdout)).toEqual(['windows']);
@@ -946,7 +935,7 @@ describe('Kubernetes reads a pod spec further than its own keys', () => {
         .replace('spec:\n  selector:', 'spec:\n  serviceName: db\n  selector:') +
       `  volumeClaimTemplates:\n    - metadata:\n        name: ${claim}\n      spec:\n        accessModes: [ReadWriteOnce]\n` +
       '        resources:\n          requests:\n            storage: 1Gi\n';
-    const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  tlsOut: "true"\n';
+    const config = configMap('  tlsOut: "true"\n');
     const refused = run(resourceList([set('speedscale-tls-out')], config));
     expect(reasons(refused.stdout)).toEqual(['claim-name']);
     expect(parseList(refused.stdout).results[0].message).toBe(
@@ -979,15 +968,14 @@ describe('Kubernetes reads a pod spec further than its own keys', () => {
 
   it("a sidecar limit over the pod's: said with the fixes that work, a native sidecar among them", () => {
     const web = deployment('web', { podSpec: '      resources:\n        limits:\n          cpu: "1"\n' });
-    const config = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${data}`;
-    const [result] = parseList(run(resourceList([web], config('  cpuLimit: 1500m\n'))).stdout).results;
+    const [result] = parseList(run(resourceList([web], configMap('  cpuLimit: 1500m\n'))).stdout).results;
     expect(result.message).toBe(
       "not injected: the pod's spec.resources.limits.cpu is 1, less than the sidecar's limit of 1500m, which the " +
         "API server refuses; raise it, lower the sidecar's cpu-limit, or make it a native sidecar (native-sidecar), " +
         "whose limit the pod's does not bound",
     );
     expect(result.field?.path).toBe('spec.template.spec.resources.limits.cpu');
-    const native = run(resourceList([web], config('  cpuLimit: 1500m\n  nativeSidecar: "true"\n')));
+    const native = run(resourceList([web], configMap('  cpuLimit: 1500m\n  nativeSidecar: "true"\n')));
     expect(reasons(native.stdout)).toEqual(['injected']);
   });
 
@@ -995,7 +983,7 @@ describe('Kubernetes reads a pod spec further than its own keys', () => {
     // No app request; the sidecar asks 1Mi, the iptables init container (running alone) its fixed 32Mi. The pod
     // value is written in bytes: said in the unit of the sum.
     const web = deployment('web', { podSpec: '      resources:\n        requests:\n          memory: "31457280"\n' });
-    const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  memoryRequest: 1Mi\n';
+    const config = configMap('  memoryRequest: 1Mi\n');
     const [result] = parseList(run(resourceList([web], config)).stdout).results;
     expect(result.message).toBe(
       "not injected: the pod's spec.resources.requests.memory is 30Mi, and its containers would request 32Mi " +
@@ -1013,7 +1001,7 @@ describe('Kubernetes reads a pod spec further than its own keys', () => {
       podSpec: '      resources:\n        requests:\n          memory: 31Mi\n',
       container: '          resources:\n            requests:\n              memory: 30Mi\n',
     });
-    const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  memoryRequest: 2Mi\n';
+    const config = configMap('  memoryRequest: 2Mi\n');
     const [result] = parseList(run(resourceList([web], config)).stdout).results;
     expect(result.message).toBe(
       "not injected: the pod's spec.resources.requests.memory is 31Mi, and its containers would request 32Mi " +
@@ -1024,7 +1012,7 @@ describe('Kubernetes reads a pod spec further than its own keys', () => {
   });
 
   it('a mount path written with a trailing slash or doubled slashes is the one the injection would add', () => {
-    const config = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  tlsOut: "true"\n';
+    const config = configMap('  tlsOut: "true"\n');
     const plain = parseList(run(resourceList([deployment('web')], config)).stdout).items[0] as {
       spec: { template: { spec: { containers: { volumeMounts: { mountPath: string; name: string }[] }[] } } };
     };

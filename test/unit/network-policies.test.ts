@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { selectsLabels } from '../../fn/inject/label-selector';
 import { allows, readNetworkPolicies, type PolicyPort } from '../../fn/inject/network-policies';
 import { processPackage } from '../../fn/package/process-package';
-import { asItem, resourceList, resultsOf, run } from '../support/helpers';
+import { asItem, configMap, resourceList, resultsOf, run } from '../support/helpers';
 
 describe('label selectors', () => {
   const labels = { app: 'web', tier: 'front' };
@@ -149,7 +149,6 @@ describe('egress the proxy needs: to the forwarder, by name through DNS', () => 
   const policy = (spec: string, name = 'deny') =>
     `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n` +
     `  podSelector: {matchLabels: {app: web}}\n${spec}`;
-  const config = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${data}`;
   const warned = (items: string[], functionConfig?: string) =>
     resultsOf(run(resourceList(items, functionConfig)).stdout)
       .filter((r) => r.tags?.reason === 'egress-denied')
@@ -178,22 +177,22 @@ describe('egress the proxy needs: to the forwarder, by name through DNS', () => 
         'cannot resolve speedscale-forwarder.speedscale.svc to send what it captures there; allow DNS ' +
         '(forwarder-addr)',
     ]);
-    expect(warned([web(), https], config('  forwarderAddr: 10.0.0.9:80\n'))).toEqual([]);
-    expect(warned([web(), https], config('  forwarderAddr: "[fd00::9]:80"\n'))).toEqual([]);
+    expect(warned([web(), https], configMap('  forwarderAddr: 10.0.0.9:80\n'))).toEqual([]);
+    expect(warned([web(), https], configMap('  forwarderAddr: "[fd00::9]:80"\n'))).toEqual([]);
     // A name the pod's /etc/hosts gives needs no DNS: localhost, and the pod's hostAliases.
-    expect(warned([web(), https], config('  forwarderAddr: localhost:80\n'))).toEqual([]);
+    expect(warned([web(), https], configMap('  forwarderAddr: localhost:80\n'))).toEqual([]);
     const aliased = web().replace(
       '    spec:\n      containers',
       '    spec:\n      hostAliases:\n      - ip: 10.0.0.9\n        hostnames: [fwd.example]\n      containers',
     );
-    expect(warned([aliased, https], config('  forwarderAddr: fwd.example:80\n'))).toEqual([]);
-    expect(warned([aliased, https], config('  forwarderAddr: FWD.example.:80\n'))).toEqual([]);
-    expect(warned([web(), https], config('  forwarderAddr: fwd.example:80\n'))).toHaveLength(1);
+    expect(warned([aliased, https], configMap('  forwarderAddr: fwd.example:80\n'))).toEqual([]);
+    expect(warned([aliased, https], configMap('  forwarderAddr: FWD.example.:80\n'))).toEqual([]);
+    expect(warned([web(), https], configMap('  forwarderAddr: fwd.example:80\n'))).toHaveLength(1);
   });
 
   it('a hostNetwork pod (injected with a non-transparent proxy): no policy governs its egress', () => {
     const host = web().replace('    spec:\n      containers', '    spec:\n      hostNetwork: true\n      containers');
-    const forward = config('  proxyType: forward\n');
+    const forward = configMap('  proxyType: forward\n');
     expect(warned([web(), policy('  policyTypes: [Egress]\n')], forward)).toHaveLength(1);
     expect(warned([host, policy('  policyTypes: [Egress]\n')], forward)).toEqual([]);
   });
