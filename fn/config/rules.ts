@@ -1,6 +1,6 @@
 /** Cross-field and semantic checks the schema cannot express, as one table of named rules. */
 import { ENVIRONMENTS } from './environments';
-import { isIP, isV4Mapped } from './ip';
+import { isIP, isV4Mapped, LOOPBACK_NAMES } from './ip';
 import type { ListSetting } from './list-setting';
 import { appProxyApplies, reversesInbound } from './proxy-types';
 import { compareQuantities } from './quantity';
@@ -132,7 +132,7 @@ const requestWithinLimit =
  * A proxy-host that names the pod itself: the reverse proxy's target is then a port of this pod. `0.0.0.0`
  * dialled reaches the pod too; the ip6 names are in every pod's /etc/hosts. (The schema takes no `:`.)
  */
-const LOCAL_HOST = /^(?:localhost|ip6-localhost|ip6-loopback|127(?:\.\d{1,3}){3}|0\.0\.0\.0)$/i;
+const LOCAL_HOST = new RegExp(`^(?:${LOOPBACK_NAMES.join('|')}|127(?:\\.\\d{1,3}){3}|0\\.0\\.0\\.0)$`, 'i');
 
 /**
  * A reverse (or dual) proxy whose target is one of its own listeners on this pod (proxy-port equal to the

@@ -12,7 +12,7 @@
  * only where the answer is certain without the forwarder's pods, whose port an egress rule names and the
  * package does not hold: policies that allow no egress at all, or no DNS to resolve the forwarder's name.
  */
-import { isIPv4 } from '../config/ip';
+import { isIPv4, LOOPBACK_NAMES } from '../config/ip';
 import { metaOf, type Resource } from '../resource';
 import { asList, asMap, asText, unset, type Json } from '../shape';
 import { mapAt, toJSON } from '../yaml/nodes';
@@ -121,11 +121,11 @@ export function egressRefused(
   if (!rules.length)
     return `${says} the pods no egress at all, so the proxy cannot send what it captures to the forwarder; allow it`;
   const host = forwarder.slice(0, forwarder.lastIndexOf(':'));
-  // localhost and the hostAliases are in the pod's /etc/hosts, read before DNS (whatever the case, with or without
-  // a final dot); loopback is not policed either.
+  // The loopback names and the hostAliases are in the pod's /etc/hosts, read before DNS (whatever the case, with
+  // or without a final dot).
   const plain = (name: string) => name.toLowerCase().replace(/\.$/, '');
   const named =
-    !host.startsWith('[') && !isIPv4(host) && ![...hosts, 'localhost'].some((h) => plain(h) === plain(host));
+    !host.startsWith('[') && !isIPv4(host) && ![...hosts, ...LOOPBACK_NAMES].some((h) => plain(h) === plain(host));
   // A policy sees the DNS pods' own port: 53, or 5353 behind OpenShift's dns-default Service.
   const dns = [53, 5353].some((port) => allows(rules, port, undefined, 'UDP') || allows(rules, port, undefined, 'TCP'));
   if (named && !dns)

@@ -179,8 +179,10 @@ describe('egress the proxy needs: to the forwarder, by name through DNS', () => 
     ]);
     expect(warned([web(), https], configMap('  forwarderAddr: 10.0.0.9:80\n'))).toEqual([]);
     expect(warned([web(), https], configMap('  forwarderAddr: "[fd00::9]:80"\n'))).toEqual([]);
-    // A name the pod's /etc/hosts gives needs no DNS: localhost, and the pod's hostAliases.
-    expect(warned([web(), https], configMap('  forwarderAddr: localhost:80\n'))).toEqual([]);
+    // A name the pod's /etc/hosts gives needs no DNS: the loopback names the kubelet writes, and the hostAliases.
+    for (const name of ['localhost', 'ip6-localhost', 'IP6-Loopback.'])
+      expect(warned([web(), https], configMap(`  forwarderAddr: ${name}:80\n`))).toEqual([]);
+    expect(warned([web(), https], configMap('  forwarderAddr: localhost.localdomain:80\n'))).toHaveLength(1);
     const aliased = web().replace(
       '    spec:\n      containers',
       '    spec:\n      hostAliases:\n      - ip: 10.0.0.9\n        hostnames: [fwd.example]\n      containers',
