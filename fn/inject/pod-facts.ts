@@ -246,16 +246,24 @@ function windowsAt(os: unknown, nodeSelector: unknown, affinity: unknown): PodFa
     asList(term.matchExpressions)
       .map(asMap)
       .some((e) => {
-        const values = asList(e.values).map(asText);
+        const operator = asText(e.operator);
         return (
           OS_LABELS.includes(asText(e.key)) &&
-          e.operator === 'In' &&
-          values.length > 0 &&
-          values.every((v) => v === 'windows')
+          Object.hasOwn(KEEPS_TO_WINDOWS, operator) &&
+          KEEPS_TO_WINDOWS[operator](asList(e.values).map(asText))
         );
       });
   return terms.length > 0 && terms.every(windowsOnly) ? 'affinity.nodeAffinity' : undefined;
 }
+
+/**
+ * Whether a requirement on a node's OS label, by its operator, keeps the pod to Windows nodes: a kubelet runs on
+ * Linux or Windows and always sets the label, so leaving out `linux` leaves only Windows.
+ */
+const KEEPS_TO_WINDOWS: Record<string, (values: string[]) => boolean> = {
+  In: (values) => values.length > 0 && values.every((v) => v === 'windows'),
+  NotIn: (values) => values.includes('linux'),
+};
 
 /**
  * A mount path as the runtime places it: `/etc/ssl/certs/` and `/etc//ssl/./certs` are where the injection

@@ -903,8 +903,8 @@ describe('a workload left without a sidecar hears why, not what the sidecar woul
 
 describe('Kubernetes reads a pod spec further than its own keys', () => {
   it('a required node affinity that allows only Windows nodes: not injected, said at the affinity', () => {
-    const term = (values: string) =>
-      `          - matchExpressions:\n              - key: kubernetes.io/os\n                operator: In\n` +
+    const term = (values: string, operator = 'In') =>
+      `          - matchExpressions:\n              - key: kubernetes.io/os\n                operator: ${operator}\n` +
       `                values: [${values}]\n`;
     const affinity = (...terms: string[]) =>
       deployment('iis', {
@@ -920,6 +920,17 @@ describe('Kubernetes reads a pod spec further than its own keys', () => {
     // A term that lets the pod onto Linux nodes, or one value among others: it may run on Linux, so injected.
     expect(reasons(run(resourceList([affinity(term('windows'), term('linux'))])).stdout)).toEqual(['injected']);
     expect(reasons(run(resourceList([affinity(term('windows, linux'))])).stdout)).toEqual(['injected']);
+    // Every node has an OS label, linux or windows: a term that leaves out linux leaves only Windows.
+    expect(reasons(run(resourceList([affinity(term('linux', 'NotIn'))])).stdout)).toEqual(['windows']);
+    expect(reasons(run(resourceList([affinity(term('windows'), term('linux, darwin', 'NotIn'))])).stdout)).toEqual([
+      'windows',
+    ]);
+    for (const [values, operator] of [
+      ['windows', 'NotIn'],
+      ['linux', 'Exists'],
+      ['windows', 'Gt'],
+    ])
+      expect(reasons(run(resourceList([affinity(term(values, operator))])).stdout)).toEqual(['injected']);
     // A term with no expression and no field matches no node (nodeaffinity.isEmptyNodeSelectorTerm): beside
     // a Windows term, the pod still goes only to Windows nodes.
     for (const empty of ['          - {}\n', '          - matchExpressions: []\n'])
