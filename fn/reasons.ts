@@ -157,6 +157,12 @@ export const REASONS = {
     `${INJECT_ANNOTATION}: "true", or leave operator-ignore on`,
 } satisfies Record<string, (detail: string) => string>;
 
+/**
+ * How a refusal (`not injected: ...`) begins where an earlier run injected the workload: an error edits nothing,
+ * so that sidecar stays (process.ts).
+ */
+export const SIDECAR_STAYS = 'not updated (the sidecar an earlier run injected stays as it is)';
+
 export type Reason = keyof typeof REASONS;
 
 /** The reason's words for `detail`. */

@@ -10,7 +10,7 @@ import { kebab } from '../config/schema';
 import { resolveSettings, type AnnotationLayer } from '../config/settings';
 import type { Settings, WrittenSettings } from '../config/settings.generated';
 import { changed, NO_META, outcome, type Change, type Outcome, type Served } from '../outcome';
-import { REASONS, type Reason } from '../reasons';
+import { REASONS, SIDECAR_STAYS, type Reason } from '../reasons';
 import { isLocalConfig, metaOf, parseResource, type Resource, type TypeMeta } from '../resource';
 import { resultFor, type Result, type ResourceMeta, type Severity } from '../results';
 import { ANNOTATION_PREFIX, EBPF_ENABLED_ANNOTATION, INJECT_ANNOTATION, OWN_CONTAINERS, OWN_KEYS } from '../vocabulary';
@@ -56,6 +56,7 @@ import {
   recordText,
   stripRecord,
   withoutRecorded,
+  type Stripped,
 } from './record';
 
 export interface RunOptions {
@@ -148,6 +149,30 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
     return failed(meta, input.text, 'bad-record', stripped, say('error', stripped, RECORD_PATH, 'bad-record'));
   }
   if ('unsafe' in stripped) return unsafeEdit(meta, input, stripped.unsafe);
+  const done = fromBase(input, meta, options, stripped, paths, say);
+  // An error edits nothing, so a sidecar an earlier run injected stays: its messages say so.
+  return stripped.wasInjected && done.status === 'error' ? sidecarStays(done) : done;
+}
+
+/** Refusals begin "not injected"; where an earlier run injected the workload, they begin with what stays. */
+function sidecarStays(done: Outcome): Outcome {
+  const refused = REASONS['not-injected']();
+  const stays = (r: Result): Result =>
+    r.severity === 'error' && r.message.startsWith(refused)
+      ? { ...r, message: SIDECAR_STAYS + r.message.slice(refused.length) }
+      : r;
+  return { ...done, results: done.results.map(stays) };
+}
+
+/** Steps 2 to 4, from the workload as its author wrote it (`stripped.base`). */
+function fromBase(
+  input: Resource,
+  meta: ResourceMeta,
+  options: RunOptions,
+  stripped: Stripped,
+  paths: PodPaths,
+  say: Say,
+): Outcome {
   const { base, wasInjected } = stripped;
 
   // 2. Settings: defaults < functionConfig < pod template annotations < workload annotations.

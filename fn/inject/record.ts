@@ -273,16 +273,20 @@ export function recordText(root: YAMLMap): string | undefined {
   return scalarString(mapAt(root, ['metadata', 'annotations'])?.get(RECORD_ANNOTATION, true));
 }
 
+/** The resource as its author wrote it, and what an earlier run's record said of it. */
+export interface Stripped {
+  base: Resource;
+  wasInjected: boolean;
+  missing: Path[];
+  created: Path[];
+  slots: Slots;
+}
+
 /**
  * The resource as its author wrote it: with what an earlier run recorded taken out, and whether there was
  * anything to take; or why the record cannot be trusted.
  */
-export function stripRecord(
-  input: Resource,
-):
-  | { base: Resource; wasInjected: boolean; missing: Path[]; created: Path[]; slots: Slots }
-  | { unsafe: Unsafe }
-  | string {
+export function stripRecord(input: Resource): Stripped | { unsafe: Unsafe } | string {
   const text = recordText(input.root);
   if (text === undefined) return { base: input, wasInjected: false, missing: [], created: [], slots: NO_SLOTS };
   const record = parseRecord(text);

@@ -216,6 +216,25 @@ describe.skipIf(reason)('the docs pages, run as written', () => {
     expect(got.lines.join('\n')).toContain(`error: ${block('results/bad-value').trim()}`);
   });
 
+  it('results.md: a refused workload an earlier run injected says its sidecar stays, and it does', () => {
+    writeFileSync(join(work, 'web.yaml'), DEPLOYMENT);
+    expect(report(['inject', '--in-place', 'web.yaml'], work).status).toBe(0);
+    const injected = readFileSync(join(work, 'web.yaml'), 'utf8');
+    // The app now listens on the proxy's in-port: refused, and the earlier sidecar left as it was.
+    const onProxyPort = injected.replace('containerPort: 8080', 'containerPort: 4143');
+    expect(onProxyPort).not.toBe(injected);
+    writeFileSync(join(work, 'web.yaml'), onProxyPort);
+    const got = report(['inject', '--in-place', 'web.yaml'], work);
+    expect(got.status).toBe(1);
+    expect(got.lines.join('\n')).toContain(`error: ${block('results/sidecar-stays').trim()}`);
+    expect(readFileSync(join(work, 'web.yaml'), 'utf8')).toBe(onProxyPort);
+    // Never injected, the same refusal says so.
+    writeFileSync(join(work, 'new.yaml'), DEPLOYMENT.replace('containerPort: 8080', 'containerPort: 4143'));
+    expect(report(['inject', 'new.yaml'], work).lines.join('\n')).toContain(
+      'error: not injected: container web already listens on 4143',
+    );
+  });
+
   it('wizard.md: the page opens from dist/web/index.html, and wizard DIR serves it with DIR loaded', async () => {
     const [build, open, serve] = block('wizard/open')
       .trim()
