@@ -64,14 +64,22 @@ export function roundUpMilli({ num, den }: Amount): Amount {
 
 export const maxAmount = (x: Amount, y: Amount): Amount => (compareAmounts(x, y) < 0 ? y : x);
 
+/** The units bytes are written in, the first that gives a whole number taken: mebibytes, as requests mostly are. */
+const BYTE_UNITS: readonly (readonly [string, bigint])[] = [
+  ['Mi', 2n ** 20n],
+  ['M', 10n ** 6n],
+  ['Ki', 2n ** 10n],
+  ['k', 10n ** 3n],
+];
+
 /**
- * An amount as Kubernetes would write it for people: `96Mi` (bytes in whole mebibytes, for a resource counted
- * in bytes), `350m`, `2`; a decimal where none is whole.
+ * An amount as Kubernetes would write it for people: `96Mi`, `100M` (bytes in a whole number of a unit, for a
+ * resource counted in bytes), `350m`, `2`; a decimal where none is whole.
  */
 export function formatAmount({ num, den }: Amount, resource = ''): string {
   const whole = (n: bigint, d: bigint) => n % d === 0n;
-  const mebi = 2n ** 20n;
-  if (resource !== 'cpu' && num !== 0n && whole(num, den * mebi)) return `${num / (den * mebi)}Mi`;
+  const unit = resource === 'cpu' || num === 0n ? undefined : BYTE_UNITS.find(([, size]) => whole(num, den * size));
+  if (unit) return `${num / (den * unit[1])}${unit[0]}`;
   if (whole(num, den)) return String(num / den);
   if (whole(num * 1000n, den)) return `${(num * 1000n) / den}m`;
   return String(Number(num) / Number(den));
