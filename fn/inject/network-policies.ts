@@ -78,7 +78,7 @@ export function isolating(
   namespace: string | undefined,
   labels: Readonly<Record<string, string>>,
 ): NetworkPolicy[] {
-  return policies.filter((p) => p.namespace === namespace && selectsLabels(p.podSelector, labels));
+  return policies.filter((p) => p.namespace === namespace && selectsLabels(p.podSelector, labels) === 'yes');
 }
 
 /**

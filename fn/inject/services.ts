@@ -98,7 +98,7 @@ export function selects(
   return (
     Object.keys(service.selector).length > 0 &&
     service.namespace === namespace &&
-    selectsLabels({ matchLabels: service.selector }, labels)
+    selectsLabels({ matchLabels: service.selector }, labels) === 'yes'
   );
 }
 

@@ -11,22 +11,44 @@ import { asItem, configMap, resourceList, resultsOf, run } from '../support/help
 describe('label selectors', () => {
   const labels = { app: 'web', tier: 'front' };
   it.each([
-    [{}, true],
-    [{ matchLabels: { app: 'web' } }, true],
-    [{ matchLabels: { app: 'api' } }, false],
-    [{ matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }] }, true],
-    [{ matchExpressions: [{ key: 'tier', operator: 'In', values: ['back'] }] }, false],
-    [{ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['back'] }] }, true],
-    [{ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] }, true],
-    [{ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, true],
-    [{ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, false],
-    [{ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'zone', operator: 'Exists' }] }, false],
+    [{}, 'yes'],
+    [{ matchLabels: { app: 'web' } }, 'yes'],
+    [{ matchLabels: { app: 'api' } }, 'no'],
+    [{ matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'back'] }] }, 'yes'],
+    [{ matchExpressions: [{ key: 'tier', operator: 'In', values: ['back'] }] }, 'no'],
+    [{ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['back'] }] }, 'yes'],
+    [{ matchExpressions: [{ key: 'zone', operator: 'NotIn', values: ['a'] }] }, 'yes'],
+    [{ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, 'yes'],
+    [{ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, 'no'],
+    [{ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'zone', operator: 'Exists' }] }, 'no'],
     // What cannot be read selects nothing: no warning is ever built on a guess.
-    [{ matchExpressions: [{ key: 'tier', operator: 'Gt', values: ['1'] }] }, false],
-    [{ matchExpressions: [{ key: 'tier', operator: '__proto__', values: [] }] }, false],
-    [{ matchFields: {} }, false],
+    [{ matchExpressions: [{ key: 'tier', operator: 'Gt', values: ['1'] }] }, 'no'],
+    [{ matchExpressions: [{ key: 'tier', operator: '__proto__', values: [] }] }, 'no'],
+    [{ matchFields: {} }, 'no'],
   ])('%j selects {app: web, tier: front}: %s', (selector, selected) => {
     expect(selectsLabels(selector, labels)).toBe(selected);
+  });
+
+  // pod-template-hash is set by the controller, not the template: every requirement on it may hold or not.
+  const unknown = ['pod-template-hash'];
+  const hash = (operator: string, values?: string[]) => ({
+    matchExpressions: [{ key: 'pod-template-hash', operator, ...(values && { values }) }],
+  });
+  it.each([
+    [hash('DoesNotExist'), 'maybe'],
+    [hash('Exists'), 'maybe'],
+    [hash('In', ['abc']), 'maybe'],
+    [hash('NotIn', ['abc']), 'maybe'],
+    [{ matchLabels: { 'pod-template-hash': 'abc' } }, 'maybe'],
+    // The template's own value does not count: the controller writes over it.
+    [{ matchLabels: { app: 'web', 'pod-template-hash': 'set' } }, 'maybe'],
+    // Another requirement that surely fails, or a selector that cannot be read: no.
+    [{ ...hash('Exists'), matchLabels: { app: 'api' } }, 'no'],
+    [{ matchExpressions: [...hash('Exists').matchExpressions, { key: 'tier', operator: 'DoesNotExist' }] }, 'no'],
+    [hash('Gt', ['1']), 'no'],
+    [{ ...hash('Exists'), matchFields: {} }, 'no'],
+  ])('%j selects {app: web, tier: front, pod-template-hash: ?}: %s', (selector, selected) => {
+    expect(selectsLabels(selector, { ...labels, 'pod-template-hash': 'set' }, unknown)).toBe(selected);
   });
 });
 
