@@ -2,9 +2,9 @@
  * Label selectors (metav1.LabelSelector) as the API server matches them, for what a workload's pods are
  * selected by: a NetworkPolicy's podSelector, and a Service's selector (its matchLabels alone).
  *
- * The pods are known by their template, and their controller adds labels the template does not say
- * (a Deployment's pod-template-hash, a StatefulSet's pod name): a selector that reads one of those
- * may or may not select the pods, and the answer is 'maybe'.
+ * The pods are known by their template, and their controller adds labels the template does not say (workloads.ts:
+ * a Deployment's pod-template-hash, a StatefulSet's pod name): a selector that reads one of those may or may not
+ * select the pods, and the answer is 'maybe'.
  */
 import { asList, asMap, asText, type Json } from '../shape';
 

@@ -7,8 +7,10 @@
  * ports allows every port; a port without a number, every port of its protocol (TCP when unset); a named port, the
  * pod's container port of that name.
  *
- * Only what is certain is used: a selector this code cannot read selects nothing (label-selector.ts). The
- * rules' peers (from, to) are not read: a port a rule allows to some peers counts as allowed. Egress is judged
+ * Only what is certain is used: a selector this code cannot read selects nothing (label-selector.ts). One that
+ * reads a label the pods' controller sets may select them or not: such a policy isolates them for no check, and
+ * its rules count as allowing what they allow (a warning holds whichever it turns out to be). The rules' peers
+ * (from, to) are not read: a port a rule allows to some peers counts as allowed. Egress is judged
  * only where the answer is certain without the forwarder's pods, whose port an egress rule names and the
  * package does not hold: policies that allow no egress at all, or no DNS to resolve the forwarder's name.
  */
@@ -16,7 +18,7 @@ import { isIPv4, LOOPBACK_NAMES } from '../config/ip';
 import { metaOf, type Resource } from '../resource';
 import { asList, asMap, asText, unset, type Json } from '../shape';
 import { mapAt, toJSON } from '../yaml/nodes';
-import { selectsLabels } from './label-selector';
+import { selectsLabels, type PodLabels } from './label-selector';
 import { readKind } from './package-kind';
 
 export interface PolicyPort {
@@ -72,13 +74,21 @@ function portOf(port: Json): PolicyPort {
   };
 }
 
-/** The policies of the package that select pods with these labels in this namespace. */
-export function isolating(
+/** The policies of the package in this namespace that surely select pods with these labels, and those that may. */
+export function selecting(
   policies: readonly NetworkPolicy[],
   namespace: string | undefined,
-  labels: Readonly<Record<string, string>>,
-): NetworkPolicy[] {
-  return policies.filter((p) => p.namespace === namespace && selectsLabels(p.podSelector, labels) === 'yes');
+  labels: PodLabels,
+): { sure: NetworkPolicy[]; maybe: NetworkPolicy[] } {
+  const sure: NetworkPolicy[] = [];
+  const maybe: NetworkPolicy[] = [];
+  for (const p of policies) {
+    if (p.namespace !== namespace) continue;
+    const answer = selectsLabels(p.podSelector, labels.known, labels.unknown);
+    if (answer === 'yes') sure.push(p);
+    else if (answer === 'maybe') maybe.push(p);
+  }
+  return { sure, maybe };
 }
 
 /**
@@ -106,18 +116,20 @@ export function allows(
 /**
  * Why the policies that isolate these pods for egress surely keep the proxy from the forwarder at `forwarder`
  * (host:port), if they do: they allow no egress at all, or, for a host name, no DNS (port 53, UDP or TCP).
- * `hosts`: names the pod's /etc/hosts gives (its hostAliases), which need no DNS.
+ * `hosts`: names the pod's /etc/hosts gives (its hostAliases), which need no DNS. `maybe`: policies that may
+ * select the pods, whose egress rules may allow it.
  */
 export function egressRefused(
   policies: readonly NetworkPolicy[],
   forwarder: string,
   hosts: readonly string[] = [],
+  maybe: readonly NetworkPolicy[] = [],
 ): string | undefined {
   const isolating = policies.filter((p) => p.egress);
   if (!isolating.length) return undefined;
   const names = isolating.map((p) => p.name || '(no name)').join(', ');
   const says = isolating.length === 1 ? `NetworkPolicy ${names} allows` : `NetworkPolicies ${names} allow`;
-  const rules = isolating.flatMap((p) => p.egress!);
+  const rules = [...isolating, ...maybe].flatMap((p) => p.egress ?? []);
   if (!rules.length)
     return `${says} the pods no egress at all, so the proxy cannot send what it captures to the forwarder; allow it`;
   const host = forwarder.slice(0, forwarder.lastIndexOf(':'));

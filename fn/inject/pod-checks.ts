@@ -232,7 +232,7 @@ export const POD_CHECKS = {
     severity: 'warning',
     action: 'inject',
     find: (pod, s) => {
-      const why = egressRefused(pod.networkPolicies ?? [], s.forwarderAddr, pod.hostAliases);
+      const why = egressRefused(pod.networkPolicies ?? [], s.forwarderAddr, pod.hostAliases, pod.maybePolicies);
       return [why !== undefined && { detail: why }];
     },
   },
@@ -338,15 +338,19 @@ export function findings(pod: PodFacts, s: Settings, context: FitContext = NO_CO
 
 const CHECKS = Object.entries(POD_CHECKS) as [PodCheckCode, PodCheck][];
 
-/** The policies that admit callers on the app's port but not on the proxy's in-port, where they now go. */
+/**
+ * The policies that admit callers on the app's port but not on the proxy's in-port, where they now go. A policy
+ * that may select the pods (pod-facts.ts) may admit the in-port: only a port none of them admits is refused.
+ */
 function inPortRefused(pod: PodFacts, s: Settings): Case | undefined {
   const policies = (pod.networkPolicies ?? []).filter((p) => p.ingress);
   const rules = policies.flatMap((p) => p.ingress!);
   const appNames = pod.containers.flatMap((c) =>
     Object.entries(c.namedPorts ?? {}).flatMap(([name, port]) => (port === s.proxyPort ? [name] : [])),
   );
-  if (!policies.length || !allows(rules, s.proxyPort, appNames) || allows(rules, s.proxyInPort, [PROXY_IN_PORT]))
-    return undefined;
+  if (!policies.length || !allows(rules, s.proxyPort, appNames)) return undefined;
+  const maybe = (pod.maybePolicies ?? []).flatMap((p) => p.ingress ?? []);
+  if (allows(rules, s.proxyInPort, [PROXY_IN_PORT]) || allows(maybe, s.proxyInPort, [PROXY_IN_PORT])) return undefined;
   const names = policies.map((p) => p.name).join(', ');
   return { detail: `${names} admits the app's port ${s.proxyPort} but not the proxy's in-port ${s.proxyInPort}` };
 }

@@ -7,7 +7,9 @@ import type { Resource } from '../resource';
 import { asList, asMap, asText, unset, type Json } from '../shape';
 import { isMap, isScalar, isSeq, mapAt, nodeAt, pairOf, toJSON, type Path, type YAMLMap } from '../yaml/nodes';
 import { scalarSource } from '../yaml/scalar-edit';
-import { isolating, type NetworkPolicy } from './network-policies';
+import type { ControllerLabels } from '../workloads';
+import type { PodLabels } from './label-selector';
+import { selecting, type NetworkPolicy } from './network-policies';
 
 export interface PodFacts {
   kind: string;
@@ -44,8 +46,13 @@ export interface PodFacts {
   selectedByService?: boolean;
   /** Host names spec.hostAliases writes into the pod's /etc/hosts, resolved without DNS. Default: none. */
   hostAliases?: string[];
-  /** The package's NetworkPolicies that select the pods (none on hostNetwork). Default: not known (not read). */
+  /** The package's NetworkPolicies that surely select the pods (none on hostNetwork). Default: not known (not read). */
   networkPolicies?: readonly NetworkPolicy[];
+  /**
+   * The package's NetworkPolicies that may select the pods, by labels their controller sets (label-selector.ts):
+   * they isolate the pods for no check, but their rules may allow what the others do not. Default: none.
+   */
+  maybePolicies?: readonly NetworkPolicy[];
 }
 
 export interface ProbeFacts {
@@ -93,6 +100,7 @@ interface Where {
   podMetadata: Path;
   madeMetadata?: Path;
   claims?: Path;
+  controllerLabels?: ControllerLabels;
   /** The workload's namespace, and what the package's Namespaces say about it. */
   namespace?: string;
   namespaces?: Namespaces;
@@ -159,9 +167,11 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
   if (where.selectedByService !== undefined) facts.selectedByService = where.selectedByService;
   // A host-network pod is on the node's network, which NetworkPolicy does not govern: no policy isolates it.
   if (where.networkPolicies?.length) {
-    facts.networkPolicies = facts.hostNetwork
-      ? []
-      : isolating(where.networkPolicies, where.namespace, podLabels({ root, doc }, where.podMetadata));
+    const { sure, maybe } = facts.hostNetwork
+      ? { sure: [], maybe: [] }
+      : selecting(where.networkPolicies, where.namespace, podLabels({ root, doc }, where));
+    facts.networkPolicies = sure;
+    if (maybe.length) facts.maybePolicies = maybe;
     // Only the policies' check reads them (a forwarder these name needs no DNS).
     if (json.hostAliases !== undefined)
       facts.hostAliases = asList(json.hostAliases).flatMap((a) => asList(asMap(a).hostnames).map(asText));
@@ -169,10 +179,25 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
   return facts;
 }
 
-/** The pod template's labels as the author wrote them, as text (what selectors compare). */
-export function podLabels({ root, doc }: Pick<Resource, 'root' | 'doc'>, podMetadata: Path): Record<string, string> {
-  const labels = asMap(toJSON(mapAt(root, [...podMetadata, 'labels']), doc));
-  return Object.fromEntries(Object.entries(labels).map(([key, value]) => [key, asText(value)]));
+/**
+ * The pods' labels (what selectors compare): the template's as the author wrote them, as text, and the keys the
+ * workload's controller sets (workloads.ts), whose values the package does not say.
+ */
+export function podLabels(
+  { root, doc }: Pick<Resource, 'root' | 'doc'>,
+  paths: { podMetadata: Path; controllerLabels?: ControllerLabels },
+): PodLabels {
+  const labels = asMap(toJSON(mapAt(root, [...paths.podMetadata, 'labels']), doc));
+  const known = Object.fromEntries(Object.entries(labels).map(([key, value]) => [key, asText(value)]));
+  const keys = paths.controllerLabels;
+  if (!keys) return { known, unknown: [] };
+  const unknown = [
+    ...(keys.set ?? []),
+    // Set only where the template has none: the template's own value is the pods'.
+    ...(keys.unless ?? []).filter((key) => !Object.hasOwn(known, key)),
+    ...(keys.roles ?? []).flatMap((path) => Object.keys(asMap(toJSON(mapAt(root, path), doc)))),
+  ];
+  return { known, unknown };
 }
 
 /** The keys the facts read (every key `containers` below reads): for a list of maps, the keys read from each. */

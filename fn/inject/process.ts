@@ -223,7 +223,7 @@ function fromBase(
   const lost = () => (wasInjected ? selectorLost(input, base, paths.podMetadata) : undefined);
   // Whether a Service of the package selects the pods: asked (and the Services read) only where it matters.
   const selected = () =>
-    pointsServices(settings) ? selectedByService(options.services, base, paths.podMetadata, meta.namespace) : undefined;
+    pointsServices(settings) ? selectedByService(options.services, base, paths, meta.namespace) : undefined;
   // Taking the sidecar out (removal, the move to eBPF) where no Service of the package is in view to go back.
   const sayServiceLeft = () => {
     if (selected() === false)

@@ -11,11 +11,11 @@
 import type { Outcome, Served } from '../outcome';
 import { metaOf, type Resource, type TypeMeta } from '../resource';
 import { asList, asMap, asText, unset } from '../shape';
-import { podPaths, workloadKind } from '../workloads';
+import { podPaths, workloadKind, type PodPaths } from '../workloads';
 import type { Target } from '../config/settings.generated';
 import { mapAt, seqAt, toJSON, type Path } from '../yaml/nodes';
 import type { Addition, Rewrite } from './additions';
-import { selectsLabels } from './label-selector';
+import { selectsLabels, type PodLabels } from './label-selector';
 import { isTcp, podLabels } from './pod-facts';
 import { readKind, readPackage } from './package-kind';
 import { RECORD_ANNOTATION } from '../vocabulary';
@@ -25,7 +25,7 @@ export interface PodTarget {
   /** `Deployment/web`, for the words. */
   workload: string;
   namespace?: string;
-  labels: Readonly<Record<string, string>>;
+  labels: PodLabels;
   served?: Served;
 }
 
@@ -58,7 +58,7 @@ export function readPodTargets(
     return {
       workload: `${meta.kind}/${meta.name}`,
       ...(meta.namespace !== undefined && { namespace: meta.namespace }),
-      labels: podLabels(resource, podPaths(kind).podMetadata),
+      labels: podLabels(resource, podPaths(kind)),
       ...(served && { served }),
     };
   });
@@ -89,16 +89,16 @@ export interface ServiceSelector {
   selector: Readonly<Record<string, unknown>>;
 }
 
-/** Whether the Service picks pods with these labels in this namespace (an empty selector picks none). */
-export function selects(
-  service: ServiceSelector,
-  namespace: string | undefined,
-  labels: Readonly<Record<string, string>>,
-): boolean {
+/**
+ * Whether the Service surely picks pods with these labels in this namespace (an empty selector picks none). One
+ * that may pick them, by a label their controller sets (a StatefulSet's pod name), counts as not: its targetPort
+ * is not pointed at a proxy some of its pods may not have.
+ */
+export function selects(service: ServiceSelector, namespace: string | undefined, labels: PodLabels): boolean {
   return (
     Object.keys(service.selector).length > 0 &&
     service.namespace === namespace &&
-    selectsLabels({ matchLabels: service.selector }, labels) === 'yes'
+    selectsLabels({ matchLabels: service.selector }, labels.known, labels.unknown) === 'yes'
   );
 }
 
@@ -109,11 +109,11 @@ export function selects(
 export function selectedByService(
   services: readonly ServiceSelector[] | undefined,
   base: Resource,
-  podMetadata: Path,
+  paths: Pick<PodPaths, 'podMetadata' | 'controllerLabels'>,
   namespace: string | undefined,
 ): boolean | undefined {
   if (!services) return undefined;
-  const labels = podLabels(base, podMetadata);
+  const labels = podLabels(base, paths);
   return services.some((service) => selects(service, namespace, labels));
 }
 

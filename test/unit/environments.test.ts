@@ -555,6 +555,20 @@ describe('serviceTargetPort: Services follow the proxy, and go back', () => {
     expect(uninstalled.output).toBe(service);
   });
 
+  // The labels a workload's controller sets on its pods are not the template's: a Deployment's ReplicaSets write
+  // their own pod-template-hash over one the template sets. A Service selecting by one may pick the pods or not.
+  it('a Service selecting by a label the controller sets is not pointed at the proxy', () => {
+    const web = deployment('web', { ...dual, 'sidecar.speedscale.com/proxy-port': '8080' }).replace(
+      '      labels: {app: web}\n',
+      '      labels: {app: web, pod-template-hash: abc}\n',
+    );
+    const svc = service.replace('{app: web}', '{app: web, pod-template-hash: abc}');
+    const [out] = processPackage([{ path: 'a.yaml', text: `${web}---\n${svc}` }], { config: {} });
+    expect(out.outcomes[0].status).toBe('injected');
+    expect(out.output.endsWith(`---\n${svc}`)).toBe(true);
+    expect(out.outcomes[0].results.map((r) => r.tags?.reason)).toContain('no-service');
+  });
+
   // kpt's --match-kind Deployment, a Kptfile step with selectors, the workload's file alone: the Service is not
   // in the run, so injection cannot point it at the proxy, and removal cannot take it back (nothing listens there).
   describe('a workload that asks for it, with no Service of the package selecting its pods', () => {

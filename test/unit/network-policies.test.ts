@@ -8,6 +8,46 @@ import { allows, readNetworkPolicies, type PolicyPort } from '../../fn/inject/ne
 import { processPackage } from '../../fn/package/process-package';
 import { asItem, configMap, resourceList, resultsOf, run } from '../support/helpers';
 
+const APIS: Record<string, string> = {
+  Deployment: 'apps/v1',
+  StatefulSet: 'apps/v1',
+  DaemonSet: 'apps/v1',
+  Job: 'batch/v1',
+  CronJob: 'batch/v1',
+  Rollout: 'argoproj.io/v1alpha1',
+};
+
+/**
+ * A workload named web, annotated for injection (and `annotations`, lines of four-space `key: value`), whose pod
+ * template carries `labels` and an app container with port 8080 (http); `spec`: lines at the top of its spec,
+ * unindented.
+ */
+function workload(kind: string, { annotations = '', labels = '{app: web}', spec = '' } = {}): string {
+  const indent = (text: string, by: number) => text.replace(/^(?=.)/gm, ' '.repeat(by));
+  const finishes = kind === 'Job' || kind === 'CronJob';
+  const pod =
+    `template:\n  metadata:\n    labels: ${labels}\n  spec:\n${finishes ? '    restartPolicy: Never\n' : ''}` +
+    '    containers:\n    - name: app\n      image: example.com/web:1\n' +
+    '      ports: [{name: http, containerPort: 8080}]\n';
+  const body =
+    kind === 'CronJob'
+      ? `schedule: "0 * * * *"\njobTemplate:\n  spec:\n${indent(pod, 4)}`
+      : `${finishes ? '' : 'selector:\n  matchLabels: {app: web}\n'}${spec}${pod}`;
+  return (
+    `apiVersion: ${APIS[kind]}\nkind: ${kind}\nmetadata:\n  name: web\n  annotations:\n` +
+    `    sidecar.speedscale.com/inject: "true"\n${annotations}spec:\n${indent(body, 2)}`
+  );
+}
+
+/** A NetworkPolicy of this name selecting pods by `selector` (flow YAML), with `spec`'s lines below it. */
+const networkPolicy = (name: string, selector: string, spec: string): string =>
+  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n` +
+  `  podSelector: ${selector}\n${spec}`;
+
+/** A matchExpressions selector of one requirement: `key operator [values]`. */
+const expression = (key: string, operator: string, values?: string[]): string =>
+  `{matchExpressions: [{key: ${key}, operator: ${operator}${values ? `, values: [${values.join(', ')}]` : ''}}]}`;
+
 describe('label selectors', () => {
   const labels = { app: 'web', tier: 'front' };
   it.each([
@@ -149,6 +189,52 @@ describe('a reverse proxy behind a NetworkPolicy', () => {
     expect(warned([workload, networkPolicy])).toEqual([]);
   });
 
+  // Labels a workload's controller sets on its pods (pod-template-hash, a StatefulSet's revision, a Job's name)
+  // are not in the template: a policy selecting by one may select the pods or not, and is read both ways.
+  describe('a policy that selects by a label the controller sets', () => {
+    const reverse = '    sidecar.speedscale.com/proxy-type: reverse\n    sidecar.speedscale.com/proxy-port: "8080"\n';
+    const admits = (name: string, selector: string, port: number | string) =>
+      networkPolicy(name, selector, `  ingress:\n  - ports: [{port: ${port}}]\n`);
+
+    it.each([
+      ['Deployment', expression('pod-template-hash', 'DoesNotExist')],
+      ['Deployment', expression('pod-template-hash', 'NotIn', ['abc'])],
+      ['StatefulSet', expression('controller-revision-hash', 'DoesNotExist')],
+      ['StatefulSet', expression('statefulset.kubernetes.io/pod-name', 'NotIn', ['web-0'])],
+      ['DaemonSet', expression('controller-revision-hash', 'DoesNotExist')],
+      ['Job', expression('job-name', 'DoesNotExist')],
+      ['CronJob', expression('batch.kubernetes.io/job-name', 'NotIn', ['web'])],
+      ['Rollout', expression('rollouts-pod-template-hash', 'DoesNotExist')],
+    ])('a %s, selected by %s or not: no warning', (kind, selector) => {
+      const web = workload(kind, { annotations: reverse });
+      expect(warned([web, admits('web-in', selector, 8080)])).toEqual([]);
+    });
+
+    it('another kind, whose controller sets no such label: the template says it, and the policy isolates', () => {
+      const web = workload('StatefulSet', { annotations: reverse });
+      expect(warned([web, admits('web-in', expression('pod-template-hash', 'DoesNotExist'), 8080)])).toHaveLength(1);
+    });
+
+    it.each([
+      ['Exists', expression('pod-template-hash', 'Exists')],
+      ['In', expression('pod-template-hash', 'In', ['abc'])],
+      ['matchLabels', '{matchLabels: {pod-template-hash: abc}}'],
+    ])('one that may admit the in-port (%s): the pods may be reached there, so no warning', (_, selector) => {
+      const web = workload('Deployment', { annotations: reverse });
+      const both = [web, admits('web-in', '{matchLabels: {app: web}}', 8080), admits('maybe', selector, 4143)];
+      expect(warned(both)).toEqual([]);
+    });
+
+    it('one that admits only the app port too: the sure policy is still said, alone', () => {
+      const web = workload('Deployment', { annotations: reverse });
+      const maybe = admits('maybe', expression('pod-template-hash', 'Exists'), 8080);
+      expect(warned([web, admits('web-in', '{matchLabels: {app: web}}', 8080), maybe])).toEqual([
+        "NetworkPolicy web-in admits the app's port 8080 but not the proxy's in-port 4143, where callers reach the " +
+          'reverse proxy: they would be refused there; add the in-port to its ingress ports',
+      ]);
+    });
+  });
+
   it('the command line and the page (processPackage) say it too, the policy in a List of another file', () => {
     const [, out] = processPackage(
       [
@@ -237,5 +323,88 @@ describe('egress the proxy needs: to the forwarder, by name through DNS', () => 
     ['another workload', policy('  policyTypes: [Egress]\n').replace('{app: web}', '{app: api}')],
   ])('%s: no warning', (_, networkPolicy) => {
     expect(warned([web(), ...networkPolicy.split('---\n')])).toEqual([]);
+  });
+
+  describe('a policy that selects by a label the controller sets', () => {
+    const denies = (selector: string, name = 'deny') => networkPolicy(name, selector, '  policyTypes: [Egress]\n');
+    const sure = '{matchLabels: {app: web}}';
+
+    it('DoesNotExist on pod-template-hash, which every pod of a Deployment carries: no warning', () => {
+      expect(warned([web(), denies(expression('pod-template-hash', 'DoesNotExist'))])).toEqual([]);
+    });
+
+    it.each([
+      ['Deployment', expression('pod-template-hash', 'NotIn', ['abc'])],
+      ['StatefulSet', expression('controller-revision-hash', 'DoesNotExist')],
+      ['StatefulSet', expression('apps.kubernetes.io/pod-index', 'NotIn', ['0'])],
+      ['DaemonSet', expression('pod-template-generation', 'DoesNotExist')],
+      ['Job', expression('job-name', 'DoesNotExist')],
+      ['Job', expression('batch.kubernetes.io/job-completion-index', 'DoesNotExist')],
+      ['CronJob', expression('controller-uid', 'DoesNotExist')],
+      ['Rollout', expression('rollouts-pod-template-hash', 'DoesNotExist')],
+    ])('a %s, selected by %s or not: no warning', (kind, selector) => {
+      expect(warned([workload(kind), denies(selector)])).toEqual([]);
+    });
+
+    it.each([
+      // Kinds whose controller sets no such label: the template says it, and the policy surely selects.
+      ['StatefulSet', expression('pod-template-hash', 'DoesNotExist')],
+      ['Deployment', expression('controller-revision-hash', 'DoesNotExist')],
+      ['Deployment', expression('job-name', 'DoesNotExist')],
+      // A Job's name and uid are set only where its template has none: the template's own value is the pods'.
+      ['Job', '{matchLabels: {job-name: batch}}'],
+    ])('a %s, selected by %s: warned', (kind, selector) => {
+      const labels = kind === 'Job' ? '{app: web, job-name: batch}' : '{app: web}';
+      expect(warned([workload(kind, { labels }), denies(selector)])).toHaveLength(1);
+    });
+
+    it("a template that sets pod-template-hash itself: the controller writes over it, so it is not the pods'", () => {
+      const web = workload('Deployment', { labels: '{app: web, pod-template-hash: abc}' });
+      expect(warned([web, denies('{matchLabels: {pod-template-hash: abc}}')])).toEqual([]);
+    });
+
+    it("a Rollout's ephemeral labels: its canary pods have them, its stable ones not", () => {
+      const canary = 'strategy:\n  canary:\n    canaryMetadata:\n      labels: {role: canary}\n';
+      const notCanary = denies(expression('role', 'NotIn', ['canary']));
+      expect(warned([workload('Rollout', { spec: canary }), notCanary])).toEqual([]);
+      expect(warned([workload('Rollout'), notCanary])).toHaveLength(1);
+    });
+
+    it.each([
+      ['Exists', expression('pod-template-hash', 'Exists')],
+      ['In', expression('pod-template-hash', 'In', ['abc'])],
+      ['matchLabels', '{matchLabels: {pod-template-hash: abc}}'],
+    ])('one that may allow egress (%s) beside a sure policy that allows none: it may, so no warning', (_, selector) => {
+      const allows = networkPolicy('allow', selector, '  egress: [{}]\n');
+      expect(warned([web(), denies(sure), allows])).toEqual([]);
+    });
+
+    it("one that may allow DNS keeps the sure policy's missing-DNS warning away", () => {
+      const https = networkPolicy('https', sure, '  policyTypes: [Egress]\n  egress:\n  - ports: [{port: 443}]\n');
+      const dns = networkPolicy(
+        'dns',
+        expression('pod-template-hash', 'Exists'),
+        '  egress:\n  - ports: [{port: 53, protocol: UDP}]\n',
+      );
+      expect(warned([web(), https])).toHaveLength(1);
+      expect(warned([web(), https, dns])).toEqual([]);
+    });
+
+    it('a sure policy that allows nothing still warns, naming it alone, where the other allows nothing either', () => {
+      const maybe = denies(expression('pod-template-hash', 'DoesNotExist'), 'maybe');
+      expect(warned([web(), denies(sure), maybe])).toEqual([
+        'NetworkPolicy deny allows the pods no egress at all, so the proxy cannot send what it captures to the ' +
+          'forwarder; allow it (forwarder-addr)',
+      ]);
+      // One that may allow 443 only: egress there may be, DNS surely not.
+      const https = networkPolicy(
+        'https',
+        expression('pod-template-hash', 'Exists'),
+        '  egress:\n  - ports: [{port: 443}]\n',
+      );
+      expect(warned([web(), denies(sure), https])).toEqual([
+        expect.stringMatching(/^NetworkPolicy deny allows the pods no DNS \(port 53, /),
+      ]);
+    });
   });
 });
