@@ -317,25 +317,42 @@ const uidOf = (securityContext: unknown): number | undefined => {
 function containers(value: unknown): ContainerFacts[] {
   return asList(value).map((item) => {
     const c = asMap(item);
-    const ports = asList(c.ports).map(asMap);
-    const named = new Map(ports.map((p) => [asText(p.name), Number(p.containerPort)]));
-    const env = asList(c.env).map(asMap);
-    const javaToolOptions = env.filter((e) => e.name === 'JAVA_TOOL_OPTIONS');
+    // Loops that push, not map() and filter(): the arrays map() makes in optimized code are of another kind
+    // than the interpreter's, and the code reading them was thrown away and compiled again (V8's deopts).
+    const ports: number[] = [];
+    const tcpPorts: number[] = [];
+    const nonTcp: string[] = [];
+    const named = new Map<string, number>();
+    for (const entry of asList(c.ports)) {
+      const p = asMap(entry);
+      const port = Number(p.containerPort);
+      ports.push(port);
+      if (isTcp(p)) tcpPorts.push(port);
+      else nonTcp.push(`${asText(p.containerPort)}/${asText(p.protocol)}`);
+      named.set(asText(p.name), port);
+    }
+    const env: string[] = [];
+    const javaToolOptions: Json[] = [];
+    for (const entry of asList(c.env)) {
+      const e = asMap(entry);
+      env.push(asText(e.name));
+      if (e.name === 'JAVA_TOOL_OPTIONS') javaToolOptions.push(e);
+    }
     const runs = asList(c.command)[0] ?? asList(c.args)[0];
     const runAsUser = uidOf(c.securityContext);
     return {
       name: asText(c.name),
       image: asText(c.image),
-      ports: ports.map((p) => Number(p.containerPort)),
-      env: env.map((e) => asText(e.name)),
+      ports,
+      env,
       mounts: asList(c.volumeMounts).map((m) => mountPath(asText(asMap(m).mountPath))),
       probes: PROBES.filter((kind) => c[kind]).map((kind) => ({ kind, port: probePort(asMap(c[kind]), named) })),
       ...(javaToolOptions.length > 0 && { javaToolOptions: javaToolOptionsOf(javaToolOptions) }),
       ...(runs !== undefined && { runs: asText(runs) }),
       resources: resourcesOf(c.resources),
-      tcpPorts: tcp(ports),
+      tcpPorts,
       namedPorts: Object.fromEntries([...named].filter(([name]) => name !== '')),
-      nonTcp: ports.filter((p) => !isTcp(p)).map((p) => `${asText(p.containerPort)}/${asText(p.protocol)}`),
+      nonTcp,
       ...(runAsUser !== undefined && { runAsUser }),
       ...(c.restartPolicy === 'Always' && { sidecar: true as const }),
     };
