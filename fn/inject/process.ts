@@ -530,12 +530,14 @@ function proposer(input: Resource, meta: ResourceMeta, options: RunOptions, resu
 
 /** The annotation layers settings are read from, lowest first; the pod's own is left out when it is the workload. */
 function annotationLayers(base: Resource, podMetadata: readonly string[]): AnnotationLayer[] {
-  return [
-    [...podMetadata, 'annotations'],
-    ['metadata', 'annotations'],
-  ]
-    .filter((path, i, all) => i === 0 || pathString(path) !== pathString(all[0]))
-    .map((path) => ({ path, entries: entries(mapAt(base.root, path)), text: base.text }));
+  const layer = (path: string[]): AnnotationLayer => ({
+    path,
+    entries: entries(mapAt(base.root, path)),
+    text: base.text,
+  });
+  // Literals, not map() and filter() (see pod-facts.ts `containers`): every caller walks this list.
+  if (podMetadata.length === 1 && podMetadata[0] === 'metadata') return [layer(['metadata', 'annotations'])];
+  return [layer([...podMetadata, 'annotations']), layer(['metadata', 'annotations'])];
 }
 
 /** A container of ours in the pod that no record accounts for, and where it is; undefined when there is none. */
