@@ -444,19 +444,18 @@ export function setPlacedValue(placement: Placement, mapPath: Path, key: string,
 }
 
 export function renderPlacement(src: string, placement: Placement, style: Style): Edit[] {
-  return [
-    ...placement.seqs.flatMap((s) =>
-      s.fill
-        ? filled(src, s.fill, [...s.start, ...s.end], style)
-        : arranged(s, s.seq!.items.length).map(({ index, items, under }) =>
-            insertIntoSeq(src, s.seq!, index, items, style, under),
-          ),
-    ),
-    ...placement.maps.flatMap((m) =>
-      m.fill ? filled(src, m.fill, m.values, style) : [addToMap(src, m.map!, m.values, style)],
-    ),
-    ...placement.rewrites.map(({ start, end, now }): Edit => ({ start, end, text: now })),
-  ];
+  // Loops that push, not map() and spreads: see fn/inject/pod-facts.ts `containers`.
+  const edits: Edit[] = [];
+  for (const s of placement.seqs) {
+    if (s.fill) edits.push(...filled(src, s.fill, [...s.start, ...s.end], style));
+    else
+      for (const { index, items, under } of arranged(s, s.seq!.items.length))
+        edits.push(insertIntoSeq(src, s.seq!, index, items, style, under));
+  }
+  for (const m of placement.maps)
+    edits.push(...(m.fill ? filled(src, m.fill, m.values, style) : [addToMap(src, m.map!, m.values, style)]));
+  for (const { start, end, now } of placement.rewrites) edits.push({ start, end, text: now });
+  return edits;
 }
 
 /** A filled null's edits: the block one level under its key (a list at the key's column, when the file writes lists so). */

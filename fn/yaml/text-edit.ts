@@ -53,9 +53,13 @@ export function editLines(src: string, edits: (src: string) => readonly Edit[]):
  * except that deeper-indented text goes first: it continues the inner collection that ends there.
  */
 export function applyEdits(src: string, edits: readonly Edit[]): string {
-  const ordered = edits
-    .map((edit, order) => ({ edit, order, depth: edit.depth ?? indentOf(edit.text) }))
-    .sort((a, b) => a.edit.start - b.edit.start || b.depth - a.depth || a.order - b.order);
+  // A loop that pushes, not map(): see fn/inject/pod-facts.ts `containers`.
+  const ordered: { edit: Edit; order: number; depth: number }[] = [];
+  for (let order = 0; order < edits.length; order++) {
+    const edit = edits[order];
+    ordered.push({ edit, order, depth: edit.depth ?? indentOf(edit.text) });
+  }
+  ordered.sort((a, b) => a.edit.start - b.edit.start || b.depth - a.depth || a.order - b.order);
   let out = '';
   let at = 0;
   for (const { edit } of ordered) {
