@@ -140,7 +140,15 @@ export function rangeOf(node: unknown): Range {
 
 /** Whether `path` is `prefix` or lies below it (segments compared as data). */
 export function isWithin(path: Path, prefix: Path): boolean {
-  return path.length >= prefix.length && JSON.stringify(path.slice(0, prefix.length)) === JSON.stringify(prefix);
+  if (path.length < prefix.length) return false;
+  // Segment by segment, as their JSON compares: strings by value, selectors by their JSON (key order too).
+  for (let i = 0; i < prefix.length; i++) {
+    const a = path[i];
+    const b = prefix[i];
+    if (a !== b && (typeof a === 'string' || typeof b === 'string' || JSON.stringify(a) !== JSON.stringify(b)))
+      return false;
+  }
+  return true;
 }
 
 export function pathString(path: Path): string {
