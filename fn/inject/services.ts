@@ -15,7 +15,7 @@ import { podPaths, workloadKind, type PodPaths } from '../workloads';
 import type { Target } from '../config/settings.generated';
 import { mapAt, seqAt, toJSON, type Path } from '../yaml/nodes';
 import type { Addition, Rewrite } from './additions';
-import { selectsLabels, type PodLabels } from './label-selector';
+import { selectsLabels, type PodLabels, type Selects } from './label-selector';
 import { isTcp, podLabels } from './pod-facts';
 import { readKind, readPackage } from './package-kind';
 import { RECORD_ANNOTATION } from '../vocabulary';
@@ -90,17 +90,20 @@ export interface ServiceSelector {
 }
 
 /**
- * Whether the Service surely picks pods with these labels in this namespace (an empty selector picks none). One
- * that may pick them, by a label their controller sets (a StatefulSet's pod name), counts as not: its targetPort
- * is not pointed at a proxy some of its pods may not have.
+ * Whether the Service picks pods with these labels in this namespace (an empty selector picks none): surely,
+ * surely not, or maybe, by a label their controller sets (a StatefulSet's pod name).
  */
-export function selects(service: ServiceSelector, namespace: string | undefined, labels: PodLabels): boolean {
-  return (
-    Object.keys(service.selector).length > 0 &&
-    service.namespace === namespace &&
-    selectsLabels({ matchLabels: service.selector }, labels.known, labels.unknown) === 'yes'
-  );
+function selection(service: ServiceSelector, namespace: string | undefined, labels: PodLabels): Selects {
+  if (!Object.keys(service.selector).length || service.namespace !== namespace) return 'no';
+  return selectsLabels({ matchLabels: service.selector }, labels.known, labels.unknown);
 }
+
+/**
+ * Whether the Service surely picks pods with these labels in this namespace. One that may pick them counts as
+ * not: its targetPort is not pointed at a proxy some of its pods may not have.
+ */
+export const selects = (service: ServiceSelector, namespace: string | undefined, labels: PodLabels): boolean =>
+  selection(service, namespace, labels) === 'yes';
 
 /**
  * Whether a Service of the package selects the workload's pods (its labels as the author wrote them);
@@ -135,27 +138,38 @@ export function serviceEdit(base: Resource, targets: readonly PodTarget[]): Serv
   const meta = metaOf(base.root);
   const own = selectorOf(base);
   if (!Object.keys(own.selector).length) return NOTHING; // selects no pods (external endpoints)
-  const picked = targets.filter((t) => selects(own, t.namespace, t.labels));
+  const answers = targets.map((t) => selection(own, t.namespace, t.labels));
+  const picked = targets.filter((_, i) => answers[i] === 'yes');
   if (!picked.length) return { ...NOTHING, unselected: true };
   const serving = picked.filter((t) => t.served);
   if (!serving.length) return NOTHING;
+  // Pods it may pick too, by a label their controller sets: the targetPort must suit them as well.
+  const maybe = targets.filter((_, i) => answers[i] === 'maybe');
   const service = `Service ${meta.name}`;
   const idle = picked.filter((t) => !t.served);
-  if (idle.length)
+  const mayIdle = maybe.filter((t) => !t.served);
+  if (idle.length || mayIdle.length) {
+    const others = [
+      ...(idle.length ? [names(idle)] : []),
+      ...(mayIdle.length ? [`may select ${names(mayIdle)} (by a label its controller sets)`] : []),
+    ];
     return {
       ...NOTHING,
       untouched:
-        `${service} selects ${names(serving)}, whose proxy listens on its in-port, and ${names(idle)}, ` +
+        `${service} selects ${names(serving)}, whose proxy listens on its in-port, and ${others.join(', and ')}, ` +
         'which has none there',
     };
+  }
   const served = serving[0].served!;
-  const differ = serving.find(
+  const differ = [...serving, ...maybe].find(
     (t) => JSON.stringify([t.served!.port, t.served!.inPort]) !== JSON.stringify([served.port, served.inPort]),
   );
   if (differ)
     return {
       ...NOTHING,
-      untouched: `${service} selects ${serving[0].workload} and ${differ.workload}, whose proxies differ in proxy-port or proxy-in-port`,
+      untouched:
+        `${service} selects ${serving[0].workload} and ${maybe.includes(differ) ? 'may select ' : ''}` +
+        `${differ.workload}, whose proxies differ in proxy-port or proxy-in-port`,
     };
 
   const edit: ServiceEdit = { additions: [], rewrites: [], done: [] };

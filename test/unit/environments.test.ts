@@ -569,6 +569,48 @@ describe('serviceTargetPort: Services follow the proxy, and go back', () => {
     expect(out.outcomes[0].results.map((r) => r.tags?.reason)).toContain('no-service');
   });
 
+  // The other way round: a Service that surely selects an injected workload's pods, and may select another's, by
+  // a label that workload's controller sets (an Argo Rollout's canary pods carry its canaryMetadata labels).
+  describe('a Service that may also select pods without the proxy, by a label their controller sets', () => {
+    const web = deployment('web', { ...dual, 'sidecar.speedscale.com/proxy-port': '8080' }).replace(
+      '      labels: {app: web}\n',
+      '      labels: {app: web, role: canary}\n',
+    );
+    const rollout = (annotations = '') =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: web-next\n${annotations}spec:\n` +
+      '  strategy:\n    canary:\n      canaryMetadata:\n        labels: {role: canary}\n' +
+      '  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n' +
+      '    spec:\n      containers:\n      - name: app\n        image: example.com/web:1\n';
+    const svc = service.replace('{app: web}', '{app: web, role: canary}');
+    const untouched = (text: string) => {
+      const [out] = processPackage([{ path: 'a.yaml', text }], { config: {} });
+      expect(out.output.endsWith(`---\n${svc}`)).toBe(true);
+      return out.outcomes[2].results.filter((r) => r.tags?.reason === 'service-untouched').map((r) => r.message);
+    };
+
+    it('with none there: left alone, as one that surely selects them is', () => {
+      expect(untouched(`${web}---\n${rollout()}---\n${svc}`)).toEqual([
+        'Service web selects Deployment/web, whose proxy listens on its in-port, and may select Rollout/web-next ' +
+          '(by a label its controller sets), which has none there: its targetPort is left as it is',
+      ]);
+    });
+
+    it('with a proxy of other ports: left alone', () => {
+      const other = `  annotations:\n${Object.entries({
+        'sidecar.speedscale.com/inject': 'true',
+        ...dual,
+        'sidecar.speedscale.com/proxy-port': '8080',
+        'sidecar.speedscale.com/proxy-in-port': '4200',
+      })
+        .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}\n`)
+        .join('')}`;
+      expect(untouched(`${web}---\n${rollout(other)}---\n${svc}`)).toEqual([
+        'Service web selects Deployment/web and may select Rollout/web-next, whose proxies differ in proxy-port or ' +
+          'proxy-in-port: its targetPort is left as it is',
+      ]);
+    });
+  });
+
   // kpt's --match-kind Deployment, a Kptfile step with selectors, the workload's file alone: the Service is not
   // in the run, so injection cannot point it at the proxy, and removal cannot take it back (nothing listens there).
   describe('a workload that asks for it, with no Service of the package selecting its pods', () => {
