@@ -151,16 +151,18 @@ function processWorkload(input: Resource, meta: ResourceMeta, workload: Workload
   if ('unsafe' in stripped) return unsafeEdit(meta, input, stripped.unsafe);
   const done = fromBase(input, meta, options, stripped, paths, say);
   // An error edits nothing, so a sidecar an earlier run injected stays: its messages say so.
-  return stripped.wasInjected && done.status === 'error' ? sidecarStays(done) : done;
+  // (Drift is no refusal: the run would change it.)
+  return stripped.wasInjected && done.status === 'error' && done.reason !== 'drift' ? sidecarStays(done) : done;
 }
 
-/** Refusals begin "not injected"; where an earlier run injected the workload, they begin with what stays. */
+/**
+ * Refusals begin "not injected"; where an earlier run injected the workload, they begin with what stays. A
+ * warning that would have skipped it (hostNetwork) is one too: beside an error, nothing is taken out either.
+ */
 function sidecarStays(done: Outcome): Outcome {
   const refused = REASONS['not-injected']();
   const stays = (r: Result): Result =>
-    r.severity === 'error' && r.message.startsWith(refused)
-      ? { ...r, message: SIDECAR_STAYS + r.message.slice(refused.length) }
-      : r;
+    r.message.startsWith(refused) ? { ...r, message: SIDECAR_STAYS + r.message.slice(refused.length) } : r;
   return { ...done, results: done.results.map(stays) };
 }
 

@@ -899,6 +899,34 @@ describe('a workload left without a sidecar hears why, not what the sidecar woul
       );
     expect(reasons(run(resourceList([onProxyPort])).stdout)).toEqual(['port-conflict', 'run-to-completion']);
   });
+
+  // Blocked where an earlier run injected it, the sidecar stays: no finding may say "not injected" of it, the
+  // one that would have skipped it (hostNetwork) no more than the one that blocks.
+  it('blocked after an earlier injection: every refusal says the sidecar stays', () => {
+    const injected = itemsOf(run(resourceList([job.replace('      hostNetwork: true\n', '')])).stdout)[0]
+      .replace(/^- /, '  ')
+      .replace(/^ {2}/gm, '');
+    const blocked = injected
+      .replace('    spec:\n', '    spec:\n      hostNetwork: true\n')
+      .replace(
+        '        image: migrate:1\n',
+        '        image: migrate:1\n        ports:\n        - containerPort: 4143\n',
+      );
+    expect(blocked).not.toBe(injected);
+    const messages = parseList(run(resourceList([blocked])).stdout).results.map((r) => r.message as string);
+    const stays = 'not updated (the sidecar an earlier run injected stays as it is): ';
+    expect(messages.filter((m) => m.startsWith('not ')).map((m) => m.replace(stays, ''))).toEqual([
+      expect.stringMatching(/^the pod uses hostNetwork: true/),
+      expect.stringMatching(/^container migrate already listens on 4143/),
+    ]);
+    // Only skipped, the run takes the sidecar out: --check says so as drift, and nothing of it staying.
+    const skipped = injected.replace('    spec:\n', '    spec:\n      hostNetwork: true\n');
+    const checked = parseList(run(resourceList([skipped], configMap('  mode: check\n'))).stdout).results;
+    expect(checked.map((r) => r.message as string)).toEqual([
+      expect.stringMatching(/^not injected: the pod uses hostNetwork: true/),
+      'drift: injected, but injection is off; run the function to remove it',
+    ]);
+  });
 });
 
 describe('Kubernetes reads a pod spec further than its own keys', () => {
