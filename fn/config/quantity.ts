@@ -76,11 +76,22 @@ const BYTE_UNITS: readonly (readonly [string, bigint])[] = [
  * An amount as Kubernetes would write it for people: `96Mi`, `100M` (bytes in a whole number of a unit, for a
  * resource counted in bytes), `350m`, `2`; a decimal where none is whole.
  */
-export function formatAmount({ num, den }: Amount, resource = ''): string {
+export const formatAmount = (amount: Amount, resource = ''): string => formatAmounts([amount], resource)[0];
+
+/**
+ * Amounts read side by side (a ceiling and what goes past it), as formatAmount writes each, bytes in the first unit
+ * every one of them is whole in, else in bytes: `400M` beside `390Mi` would read as the smaller.
+ */
+export function formatAmounts(amounts: readonly Amount[], resource = ''): string[] {
   const whole = (n: bigint, d: bigint) => n % d === 0n;
-  const unit = resource === 'cpu' || num === 0n ? undefined : BYTE_UNITS.find(([, size]) => whole(num, den * size));
-  if (unit) return `${num / (den * unit[1])}${unit[0]}`;
-  if (whole(num, den)) return String(num / den);
-  if (whole(num * 1000n, den)) return `${(num * 1000n) / den}m`;
-  return String(Number(num) / Number(den));
+  const bytes = resource === 'cpu' ? [] : amounts.filter(({ num }) => num !== 0n);
+  const unit = bytes.length
+    ? BYTE_UNITS.find(([, size]) => bytes.every(({ num, den }) => whole(num, den * size)))
+    : undefined;
+  return amounts.map(({ num, den }) => {
+    if (unit && num !== 0n) return `${num / (den * unit[1])}${unit[0]}`;
+    if (whole(num, den)) return String(num / den);
+    if (whole(num * 1000n, den)) return `${(num * 1000n) / den}m`;
+    return String(Number(num) / Number(den));
+  });
 }

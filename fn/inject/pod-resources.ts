@@ -11,6 +11,7 @@ import {
   compareAmounts,
   exact,
   formatAmount,
+  formatAmounts,
   maxAmount,
   roundUpMilli,
   ZERO,
@@ -75,6 +76,8 @@ export function podResourceCases(pod: PodFacts, s: Settings): { detail: string; 
     // The pod level holds only these (IsSupportedPodLevelResource); any other there is refused as it stands.
     if (!(resource === 'cpu' || resource === 'memory' || resource.startsWith('hugepages-'))) continue;
     const show = (amount: Amount) => formatAmount(amount, resource);
+    // Two amounts compared are said in one unit.
+    const both = (x: Amount, y: Amount) => formatAmounts([x, y], resource);
     // Pod-level requests default to the limits; either way the containers' requests must fit under them.
     const kind = requests[resource] !== undefined ? 'requests' : 'limits';
     const ceiling = quantity(pod.resources[kind][resource]);
@@ -105,10 +108,11 @@ export function podResourceCases(pod: PodFacts, s: Settings): { detail: string; 
         `take a proxy type without the iptables init containers, whose ${show(fixed)} is fixed (reverse, forward ` +
           'or dual)';
       const lower = `lower the sidecar's ${resource}-request`;
+      const [is, would] = both(ceiling, after);
       out.push({
         detail:
-          `the pod's spec.resources.${kind}.${resource} is ${show(ceiling)}, and its containers would request ` +
-          `${show(after)} together with the injected ones, which the API server refuses; raise it, or ` +
+          `the pod's spec.resources.${kind}.${resource} is ${is}, and its containers would request ` +
+          `${would} together with the injected ones, which the API server refuses; raise it, or ` +
           (withoutInits && byInits
             ? withoutInits
             : withoutInits && !bySidecar
@@ -120,14 +124,16 @@ export function podResourceCases(pod: PodFacts, s: Settings): { detail: string; 
     // Only spec.containers' limits are held to the pod's (validatePodResourceConsistency), not init containers':
     // neither the iptables ones nor a native sidecar.
     const own = s.nativeSidecar ? undefined : quantity(sidecar.resources?.limits?.[resource]);
-    if (limit && own && compareAmounts(own, limit) > 0)
+    if (limit && own && compareAmounts(own, limit) > 0) {
+      const [is, sidecars] = both(limit, own);
       out.push({
         detail:
-          `the pod's spec.resources.limits.${resource} is ${show(limit)}, less than the sidecar's limit of ` +
-          `${show(own)}, which the API server refuses; raise it, lower the sidecar's ${resource}-limit, or make it ` +
+          `the pod's spec.resources.limits.${resource} is ${is}, less than the sidecar's limit of ` +
+          `${sidecars}, which the API server refuses; raise it, lower the sidecar's ${resource}-limit, or make it ` +
           "a native sidecar (native-sidecar), whose limit the pod's does not bound",
         field: `resources.limits.${resource}`,
       });
+    }
   }
   return out;
 }

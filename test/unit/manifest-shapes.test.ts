@@ -1005,6 +1005,20 @@ describe('Kubernetes reads a pod spec further than its own keys', () => {
     expect(reasons(run(resourceList([web('132Mi')])).stdout)).toEqual(['injected']);
   });
 
+  it('the pod-level value and the sum, compared: said in one unit, never 400M against 390Mi', () => {
+    const web = (memory: string, app: string) =>
+      deployment('web', {
+        podSpec: `      resources:\n        requests:\n          memory: ${memory}\n`,
+        container: `          resources:\n            requests:\n              memory: ${app}\n`,
+      });
+    const said = (memory: string, app: string) =>
+      parseList(run(resourceList([web(memory, app)])).stdout).results[0].message as string;
+    // 400M is 390625Ki, the sum (358Mi and the sidecar's 32Mi) 399360Ki: a unit both are whole in.
+    expect(said('400M', '358Mi')).toMatch(/ is 390625Ki, and its containers would request 399360Ki together /);
+    // 138M and 132Mi share none: bytes.
+    expect(said('138M', '100Mi')).toMatch(/ is 138000000, and its containers would request 138412032 together /);
+  });
+
   it("a sidecar limit over the pod's: said with the fixes that work, a native sidecar among them", () => {
     const web = deployment('web', { podSpec: '      resources:\n        limits:\n          cpu: "1"\n' });
     const [result] = parseList(run(resourceList([web], configMap('  cpuLimit: 1500m\n'))).stdout).results;

@@ -1,6 +1,14 @@
 /** Resource quantities compared exactly, as the API server compares them. */
 import { describe, expect, it } from 'vitest';
-import { addAmounts, compareQuantities, exact, formatAmount, roundUpMilli, ZERO } from '../../fn/config/quantity';
+import {
+  addAmounts,
+  compareQuantities,
+  exact,
+  formatAmount,
+  formatAmounts,
+  roundUpMilli,
+  ZERO,
+} from '../../fn/config/quantity';
 import { resolveSettings } from '../../fn/config/settings';
 
 describe('compareQuantities', () => {
@@ -89,5 +97,37 @@ describe('what is not a quantity', () => {
   it('CPU is never written in mebibytes', () => {
     expect(formatAmount(exact('1048576')!, 'cpu')).toBe('1048576');
     expect(formatAmount(exact('1048576')!, 'memory')).toBe('1Mi');
+  });
+
+  // Read side by side, 400M and 390Mi would say the larger is the smaller.
+  it.each([
+    [
+      ['400M', '390Mi'],
+      ['390625Ki', '399360Ki'],
+    ],
+    [
+      ['138M', '132Mi'],
+      ['138000000', '138412032'],
+    ],
+    [
+      ['128Mi', '132Mi'],
+      ['128Mi', '132Mi'],
+    ],
+    [
+      ['100M', '0'],
+      ['100M', '0'],
+    ],
+    [
+      ['1', '1500m'],
+      ['1', '1500m'],
+    ],
+  ])('%j side by side: %j', (quantities, expected) => {
+    const resource = quantities[0] === '1' ? 'cpu' : 'memory';
+    expect(
+      formatAmounts(
+        quantities.map((q) => exact(q)!),
+        resource,
+      ),
+    ).toEqual(expected);
   });
 });
