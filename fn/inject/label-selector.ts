@@ -19,17 +19,11 @@ export interface PodLabels {
   unknown: readonly string[];
 }
 
-const NONE: readonly string[] = [];
-
 /**
  * Whether a label selector selects pods with these labels ({} selects every pod; what cannot be read, none: the
  * API server refuses it). A requirement on an `unknown` key makes a 'yes' a 'maybe'; any other that fails, 'no'.
  */
-export function selectsLabels(
-  selector: Json,
-  labels: Readonly<Record<string, string>>,
-  unknown: readonly string[] = NONE,
-): Selects {
+export function selectsLabels(selector: Json, { known: labels, unknown }: PodLabels): Selects {
   const known = new Set(['matchLabels', 'matchExpressions']);
   if (Object.keys(selector).some((key) => !known.has(key))) return 'no';
   let answer: Selects = 'yes';

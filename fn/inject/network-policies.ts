@@ -84,7 +84,7 @@ export function selecting(
   const maybe: NetworkPolicy[] = [];
   for (const p of policies) {
     if (p.namespace !== namespace) continue;
-    const answer = selectsLabels(p.podSelector, labels.known, labels.unknown);
+    const answer = selectsLabels(p.podSelector, labels);
     if (answer === 'yes') sure.push(p);
     else if (answer === 'maybe') maybe.push(p);
   }

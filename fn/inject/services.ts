@@ -95,7 +95,7 @@ export interface ServiceSelector {
  */
 function selection(service: ServiceSelector, namespace: string | undefined, labels: PodLabels): Selects {
   if (!Object.keys(service.selector).length || service.namespace !== namespace) return 'no';
-  return selectsLabels({ matchLabels: service.selector }, labels.known, labels.unknown);
+  return selectsLabels({ matchLabels: service.selector }, labels);
 }
 
 /**

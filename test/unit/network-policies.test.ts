@@ -66,7 +66,7 @@ describe('label selectors', () => {
     [{ matchExpressions: [{ key: 'tier', operator: '__proto__', values: [] }] }, 'no'],
     [{ matchFields: {} }, 'no'],
   ])('%j selects {app: web, tier: front}: %s', (selector, selected) => {
-    expect(selectsLabels(selector, labels)).toBe(selected);
+    expect(selectsLabels(selector, { known: labels, unknown: [] })).toBe(selected);
   });
 
   // pod-template-hash is set by the controller, not the template: every requirement on it may hold or not.
@@ -88,7 +88,7 @@ describe('label selectors', () => {
     [hash('Gt', ['1']), 'no'],
     [{ ...hash('Exists'), matchFields: {} }, 'no'],
   ])('%j selects {app: web, tier: front, pod-template-hash: ?}: %s', (selector, selected) => {
-    expect(selectsLabels(selector, { ...labels, 'pod-template-hash': 'set' }, unknown)).toBe(selected);
+    expect(selectsLabels(selector, { known: { ...labels, 'pod-template-hash': 'set' }, unknown })).toBe(selected);
   });
 });
 
