@@ -419,8 +419,12 @@ export function decide(found: readonly Finding[]): Action {
 /** A mesh check: the first marker that fires names the mesh's proxy. */
 function firstMarker(markers: ((pod: PodFacts) => string | undefined)[]): (pod: PodFacts) => (Case | false)[] {
   return (pod) => {
-    const detail = markers.map((marker) => marker(pod)).find(Boolean);
-    return [detail !== undefined && { detail }];
+    // A loop, not map() and find(): see pod-facts.ts `containers`. The markers only read the facts.
+    for (const marker of markers) {
+      const detail = marker(pod);
+      if (detail) return [{ detail }];
+    }
+    return [false];
   };
 }
 

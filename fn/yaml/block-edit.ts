@@ -99,9 +99,10 @@ export function insertIntoSeq(
 export function addToMap(src: string, map: YAMLMap, values: Record<string, unknown>, style: Style): Edit {
   const pairs = map.items;
   if (map.flow || pairs.length === 0) {
-    const text = Object.entries(values)
-      .map(([key, value]) => emitFlow({ [key]: value }).slice(1, -1))
-      .join(', ');
+    // A loop that pushes, not map(): see pod-facts.ts `containers`.
+    const entries: string[] = [];
+    for (const key in values) entries.push(emitFlow({ [key]: values[key] }).slice(1, -1));
+    const text = entries.join(', ');
     const meant = { ...(toJSON(map) as Record<string, unknown>), ...values };
     if (pairs.length === 0) return flowEdit(map, src.lastIndexOf('}', rangeOf(map)[1]), text, meant);
     return flowEdit(map, pairEnd(pairs[pairs.length - 1]), `, ${text}`, meant);
