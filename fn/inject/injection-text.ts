@@ -5,7 +5,7 @@
 import type { Resource } from '../resource';
 import type { PodPaths } from '../workloads';
 import { detectStyle, plainInsertions } from '../yaml/block-edit';
-import { isMap, isScalar, isWithin, nodeAt, seqAt, type Path } from '../yaml/nodes';
+import { isMap, isScalar, isWithin, nodeAt, samePath, seqAt, type Path } from '../yaml/nodes';
 import { isOrchestratorAnnotation } from '../vocabulary';
 import { applyEdits, editLines } from '../yaml/text-edit';
 import {
@@ -68,8 +68,7 @@ export function injectionText(
   const first = (path: Path) => added.findIndex((entry) => isWithin(entry, path));
   // In the order of their entries, a parent before its children: the order a fresh injection lists them in.
   const kept = [...was.created, ...orchestratorOnly(placement)].filter(
-    (path, i, all) =>
-      first(path) >= 0 && all.findIndex((other) => isWithin(other, path) && other.length === path.length) === i,
+    (path, i, all) => first(path) >= 0 && all.findIndex((other) => samePath(other, path)) === i,
   );
   const created = kept.length
     ? [...placed.created, ...kept].sort((a, b) => first(a) - first(b) || a.length - b.length)

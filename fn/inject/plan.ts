@@ -9,7 +9,7 @@ import { appEnv, appMounts, podVolumes, scrapeAnnotations } from '../render/app'
 import { renderInitContainers } from '../render/init-containers';
 import { DEFAULT_CONTAINER_ANNOTATION, INJECTED_LABEL, OPERATOR_IGNORE_ANNOTATION } from '../vocabulary';
 import { renderSidecar } from '../render/sidecar';
-import { isWithin, type Path } from '../yaml/nodes';
+import { samePath, type Path } from '../yaml/nodes';
 import type { PodPaths } from '../workloads';
 import type { Addition, Named, Rewrite } from './additions';
 import { containerProxy, JAVA_TOOL_OPTIONS, trustWithProxy } from './app-proxy';
@@ -88,9 +88,7 @@ export function plan(view: PodView, s: Settings): Plan {
     keys.push({ path: [...view.podMetadata, 'annotations'], key, value });
   for (const added of keys) {
     const { path, key } = added;
-    const duplicate = additions.some(
-      (a) => 'key' in a && a.key === key && a.path.length === path.length && isWithin(a.path, path),
-    );
+    const duplicate = additions.some((a) => 'key' in a && a.key === key && samePath(a.path, path));
     if (!view.has(path, key) && !duplicate) additions.push(added);
   }
   return { additions, rewrites };

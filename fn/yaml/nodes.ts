@@ -151,6 +151,9 @@ export function isWithin(path: Path, prefix: Path): boolean {
   return true;
 }
 
+/** Whether two paths name the same place (segments compared as isWithin compares them). */
+export const samePath = (a: Path, b: Path): boolean => a.length === b.length && isWithin(a, b);
+
 export function pathString(path: Path): string {
   return path
     .map((s, i) =>
