@@ -167,9 +167,17 @@ function collection(value: object, pad: string, first: string, style: Style): st
   if (!texts) written.set(value, (texts = new Map<string, string>()));
   const key = `${first}|${pad.length}|${style.indent}|${style.indentSeq}`;
   let text = texts.get(key);
-  if (text === undefined) texts.set(key, (text = lines(value, pad, first, style)));
+  if (text === undefined) texts.set(key, (text = flattened(lines(value, pad, first, style))));
   return text;
 }
+
+/**
+ * `text` as one piece. Text built by `+=` is a tree of its pieces, and V8 copies such a tree leaf by leaf
+ * each time it flattens a longer string holding it (every item, to be written out): a shared block's
+ * hundred small pieces, once per workload. V8 flattens a tree to take a slice of it, so the slice of a
+ * cached block is one piece, copied whole.
+ */
+const flattened = (text: string): string => ` ${text}`.slice(1);
 
 /** A copy of a frozen template with one string in it, `hole`, given another value, `fill` (see copyWith). */
 interface Copy {
