@@ -119,6 +119,32 @@ describe('annotation problems', () => {
     );
   });
 
+  it('a resolution found in the cache is the one made afresh, on random layers', () => {
+    // Paths of short words of the key's own punctuation and digits, and valid ports, often equal (a problem
+    // that names the path): inputs a key could confuse. An invalid value's message would tell them apart.
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    const word = (letters: string, most: number) =>
+      Array.from({ length: next(most + 1) }, () => letters[next(letters.length)]).join('');
+    const names = [A('proxy-in-port'), A('proxy-out-port')];
+    const cases = Array.from({ length: 1500 }, () =>
+      Array.from({ length: 1 + next(2) }, () =>
+        layer(
+          Array.from({ length: next(3) }, () => word('12:;|j', 2)),
+          Object.fromEntries(Array.from({ length: next(3) }, () => [names[next(2)], `${1 + next(3)}${word('1', 1)}`])),
+        ),
+      ),
+    );
+    const config = {};
+    const shared = new Set(cases.map((layers) => resolveSettings(config, layers)));
+    expect(cases.map((layers) => resolveSettings(config, layers))).toEqual(
+      cases.map((layers) => resolveSettings({}, layers)),
+    );
+    // Many are told apart, and some found again.
+    expect(shared.size).toBeGreaterThan(200);
+    expect(shared.size).toBeLessThan(cases.length);
+  });
+
   it('a host list may hold names that start with digits, and full addresses; numbers only where iptables reads it', () => {
     const fine = [
       { [A('ignore-dst-hosts')]: '10.1.2.3,1password.example,3com,12-34,08.example' },
