@@ -99,13 +99,6 @@ function selection(service: ServiceSelector, namespace: string | undefined, labe
 }
 
 /**
- * Whether the Service surely picks pods with these labels in this namespace. One that may pick them counts as
- * not: its targetPort is not pointed at a proxy some of its pods may not have.
- */
-export const selects = (service: ServiceSelector, namespace: string | undefined, labels: PodLabels): boolean =>
-  selection(service, namespace, labels) === 'yes';
-
-/**
  * Whether a Service of the package selects the workload's pods (its labels as the author wrote them);
  * undefined when the package's Services were not read.
  */
@@ -117,7 +110,8 @@ export function selectedByService(
 ): boolean | undefined {
   if (!services) return undefined;
   const labels = podLabels(base, paths);
-  return services.some((service) => selects(service, namespace, labels));
+  // Surely: one that may pick the pods is not pointed at a proxy some of its pods may not have (serviceEdit).
+  return services.some((service) => selection(service, namespace, labels) === 'yes');
 }
 
 function selectorOf(resource: Resource): ServiceSelector {
