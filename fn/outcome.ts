@@ -60,7 +60,10 @@ export function outcome(
   results: Result[] = [],
   detail?: string,
 ): Outcome {
-  return { status, reason, meta, input, text: input, results, ...(detail !== undefined && { detail }) };
+  // The detail set after the literal, not spread into it: an outcome for every item.
+  const made: Outcome = { status, reason, meta, input, text: input, results };
+  if (detail !== undefined) made.detail = detail;
+  return made;
 }
 
 export function changed(change: Change, meta: ResourceMeta, input: string, text: string, results: Result[]): Outcome {

@@ -66,13 +66,13 @@ export function metaOf(root: YAMLMap, implied?: TypeMeta): ResourceMeta {
   const namespace = scalarString(child(metadata, 'namespace'));
   const apiVersion = scalarString(child(root, 'apiVersion')) ?? '';
   const kind = scalarString(child(root, 'kind')) ?? '';
-  const type = implied && !apiVersion && !kind ? implied : { apiVersion, kind };
-  return {
-    ...type,
-    name: scalarString(child(metadata, 'name')) ?? '',
-    ...(namespace !== undefined && { namespace }),
-    ...(file && { file }),
-  };
+  const name = scalarString(child(metadata, 'name')) ?? '';
+  // A literal and the optional keys set after it, not spreads (in this order, as results list them): asked
+  // once of every item, and a spread copies its object key by key.
+  const meta: ResourceMeta = implied && !apiVersion && !kind ? { ...implied, name } : { apiVersion, kind, name };
+  if (namespace !== undefined) meta.namespace = namespace;
+  if (file) meta.file = file;
+  return meta;
 }
 
 /**
@@ -83,7 +83,9 @@ export function fileOf(annotation: (key: string) => string | undefined): Resourc
   const path = annotation(PATH_ANNOTATION) ?? annotation(LEGACY_PATH_ANNOTATION);
   const index = annotation(INDEX_ANNOTATION) ?? annotation(LEGACY_INDEX_ANNOTATION);
   if (path === undefined) return undefined;
-  return { path, ...(index !== undefined && /^\d+$/.test(index) && { index: Number(index) }) };
+  const file: NonNullable<ResourceMeta['file']> = { path };
+  if (index !== undefined && /^\d+$/.test(index)) file.index = Number(index);
+  return file;
 }
 
 export function isLocalConfig(root: YAMLMap): boolean {

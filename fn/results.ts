@@ -34,15 +34,15 @@ export function resultFor(
   at?: number,
 ): Result {
   const { apiVersion, kind, name, namespace, file } = meta;
-  return {
-    message,
-    severity,
-    resourceRef: { apiVersion, kind, name, ...(namespace !== undefined && { namespace }) },
-    ...(fieldPath && { field: { path: fieldPath } }),
-    ...(file && { file }),
-    ...(reason && { tags: { reason } }),
-    ...(at !== undefined && { at }),
-  };
+  // Literals and the optional keys set after them, in this order, not spreads: one or more for every item.
+  const resourceRef: NonNullable<Result['resourceRef']> = { apiVersion, kind, name };
+  if (namespace !== undefined) resourceRef.namespace = namespace;
+  const result: Result = { message, severity, resourceRef };
+  if (fieldPath) result.field = { path: fieldPath };
+  if (file) result.file = file;
+  if (reason) result.tags = { reason };
+  if (at !== undefined) result.at = at;
+  return result;
 }
 
 /** The result as the KRM spec writes it: positions are the front ends' data, not part of the spec. */

@@ -63,8 +63,16 @@ export function resolveSettings(
   profile: WrittenSettings = {},
   ties: Readonly<Record<string, string>> = {},
 ): Resolved {
-  const read = layers.map(readLayer);
-  const key = JSON.stringify([profile, ...read.map(({ written, paths, problems }) => [written, [...paths], problems])]);
+  // Loops that push, not map(): the arrays map() makes in optimized code are of another kind than the
+  // interpreter's, and this code was thrown away and compiled again for reading one (V8's deopts).
+  const read: LayerRead[] = [];
+  const said: unknown[] = [profile];
+  for (const layer of layers) {
+    const layerRead = readLayer(layer);
+    read.push(layerRead);
+    said.push([layerRead.written, [...layerRead.paths], layerRead.problems]);
+  }
+  const key = JSON.stringify(said);
   let known = resolved.get(config);
   if (!known) resolved.set(config, (known = new Map<string, Resolved>()));
   let result = known.get(key);
@@ -116,6 +124,8 @@ function resolve(
   }
   return { settings, problems, decided, given };
 }
+
+type LayerRead = ReturnType<typeof readLayer>;
 
 function readLayer(layer: AnnotationLayer) {
   const problems: SettingProblem[] = [];

@@ -25,7 +25,7 @@ import { asText } from '../shape';
 import { containerProxy } from './app-proxy';
 import { advice, unfit, type FitContext } from './environment-fit';
 import { allows, egressRefused } from './network-policies';
-import type { PodFacts } from './pod-facts';
+import type { ContainerFacts, PodFacts } from './pod-facts';
 import { podResourceCases } from './pod-resources';
 
 /** skip: leave the workload without a sidecar; block: change nothing and fail; inject: go ahead and say so. */
@@ -290,18 +290,16 @@ export const POD_CHECKS = {
   'diagnostics-port': {
     severity: 'warning',
     action: 'inject',
-    find: (pod, s) => [
-      ...runningContainers(pod).map(
-        ({ c, field }) =>
-          c.ports.includes(GOPROXY_DIAGNOSTICS_PORT) && {
-            detail: `container ${c.name} listens on ${GOPROXY_DIAGNOSTICS_PORT}`,
-            field,
-          },
-      ),
-      ...(['proxyInPort', 'proxyOutPort', 'prometheusPort'] as const).map(
-        (key) => s[key] === GOPROXY_DIAGNOSTICS_PORT && { detail: `${kebab(key)} is ${GOPROXY_DIAGNOSTICS_PORT}` },
-      ),
-    ],
+    find: (pod, s) => {
+      // Loops that push, not spreads of map(): see pod-facts.ts `containers`.
+      const found: Case[] = [];
+      for (const { c, field } of runningContainers(pod))
+        if (c.ports.includes(GOPROXY_DIAGNOSTICS_PORT))
+          found.push({ detail: `container ${c.name} listens on ${GOPROXY_DIAGNOSTICS_PORT}`, field });
+      for (const key of ['proxyInPort', 'proxyOutPort', 'prometheusPort'] as const)
+        if (s[key] === GOPROXY_DIAGNOSTICS_PORT) found.push({ detail: `${kebab(key)} is ${GOPROXY_DIAGNOSTICS_PORT}` });
+      return found;
+    },
   },
   // The operator's webhook strips the sidecar from a workload without inject "true", unless told to skip it.
   'operator-strips': {
@@ -429,11 +427,16 @@ function firstMarker(markers: ((pod: PodFacts) => string | undefined)[]): (pod: 
 }
 
 /** The containers that run beside the proxy: the app's, and native sidecars (restartPolicy: Always). */
-function runningContainers(pod: PodFacts) {
-  return [
-    ...pod.containers.map((c, index) => ({ c, field: `containers[${index}].ports` })),
-    ...pod.initContainers.flatMap((c, index) => (c.sidecar ? [{ c, field: `initContainers[${index}].ports` }] : [])),
-  ];
+function runningContainers(pod: PodFacts): { c: ContainerFacts; field: string }[] {
+  // Loops that push, not spreads of map() and flatMap(): see pod-facts.ts `containers`.
+  const running: { c: ContainerFacts; field: string }[] = [];
+  for (let index = 0; index < pod.containers.length; index++)
+    running.push({ c: pod.containers[index], field: `containers[${index}].ports` });
+  for (let index = 0; index < pod.initContainers.length; index++) {
+    const c = pod.initContainers[index];
+    if (c.sidecar) running.push({ c, field: `initContainers[${index}].ports` });
+  }
+  return running;
 }
 
 function portConflicts(pod: PodFacts, s: Settings): Case[] {

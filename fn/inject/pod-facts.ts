@@ -134,18 +134,19 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
     (toJSON(mapAt(root, [...metadata, 'annotations']), doc) ?? {}) as Record<string, unknown>;
   const facts: PodFacts = {
     kind: where.kind,
-    ...(where.name !== undefined && { name: where.name }),
     hostNetwork: json.hostNetwork === true,
-    ...(windows && { windows }),
     containers: containers(json.containers),
     initContainers: containers(json.initContainers),
     podAnnotations: podAnnotations ?? {},
     workloadAnnotations: annotationsAt(['metadata']),
-    ...(where.madeMetadata && { madeAnnotations: annotationsAt(where.madeMetadata) }),
     volumes: asList(json.volumes).map((v) => asText(asMap(v).name)),
-    ...(runAsUser !== undefined && { runAsUser }),
   };
-  // What few pods have, set apart: each conditional spread above costs every workload (V8 copies them one by one).
+  // What some pods have, set after the literal: a conditional spread in it costs every workload (V8 copies
+  // them one by one).
+  if (where.name !== undefined) facts.name = where.name;
+  if (windows) facts.windows = windows;
+  if (where.madeMetadata) facts.madeAnnotations = annotationsAt(where.madeMetadata);
+  if (runAsUser !== undefined) facts.runAsUser = runAsUser;
   if (where.claims)
     facts.claimVolumes = asList(toJSON(nodeAt(root, where.claims), doc)).map((c) =>
       asText(asMap(asMap(c).metadata).name),
@@ -264,9 +265,12 @@ function windowsAt(os: unknown, nodeSelector: unknown, affinity: unknown): PodFa
   // Terms are alternatives: only when every one of them allows nothing but Windows is the pod surely there.
   // A term with no expression and no field matches no node (the scheduler skips it): it allows nothing.
   const required = asMap(asMap(asMap(affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution);
-  const terms = asList(required.nodeSelectorTerms)
-    .map(asMap)
-    .filter((term) => asList(term.matchExpressions).length + asList(term.matchFields).length > 0);
+  // A loop that pushes, not map() and filter(): see `containers`.
+  const terms: Json[] = [];
+  for (const item of asList(required.nodeSelectorTerms)) {
+    const term = asMap(item);
+    if (asList(term.matchExpressions).length + asList(term.matchFields).length > 0) terms.push(term);
+  }
   const windowsOnly = (term: Json) =>
     asList(term.matchExpressions)
       .map(asMap)
@@ -315,7 +319,10 @@ const uidOf = (securityContext: unknown): number | undefined => {
 };
 
 function containers(value: unknown): ContainerFacts[] {
-  return asList(value).map((item) => {
+  // A loop that pushes, like those below: plan, the checks and their finds walk this list, and the array
+  // map() made here once this was optimized threw their optimized code away.
+  const all: ContainerFacts[] = [];
+  for (const item of asList(value)) {
     const c = asMap(item);
     // Loops that push, not map() and filter(): the arrays map() makes in optimized code are of another kind
     // than the interpreter's, and the code reading them was thrown away and compiled again (V8's deopts).
@@ -365,8 +372,9 @@ function containers(value: unknown): ContainerFacts[] {
     const runAsUser = uidOf(c.securityContext);
     if (runAsUser !== undefined) facts.runAsUser = runAsUser;
     if (c.restartPolicy === 'Always') facts.sidecar = true;
-    return facts;
-  });
+    all.push(facts);
+  }
+  return all;
 }
 
 /**

@@ -193,7 +193,8 @@ function fromBase(
       ...fields.map((field) => say('error', REASONS['merge-order'](field), field, 'merge-order')),
     ]);
   // The annotations themselves, or a map that holds them (`annotations`, `metadata`): the settings are unknown.
-  const holders = layers.map(({ path }) => pathString(path));
+  // Named only when some key is shadowed (rare), not for every workload.
+  const holders = shadowed.length ? layers.map(({ path }) => pathString(path)) : [];
   const ambiguousAnnotations = shadowed.filter(
     (field) =>
       field.includes(ANNOTATION_PREFIX) ||
@@ -210,13 +211,12 @@ function fromBase(
     profileTies(environment),
   );
   const gone = recordGone(stripped.missing);
-  const results = [
-    ...problems.map((p) => say(p.severity, p.message, p.path, p.reason)),
-    ...(gone ? [say('warning', REASONS['record-gone'](gone), RECORD_PATH, 'record-gone')] : []),
-    ...unreadAnnotations(base, paths).map(({ key, path }) =>
-      say('warning', REASONS['unknown-annotation'](unreadThere(key)), path, 'unknown-annotation'),
-    ),
-  ];
+  // A loop that pushes, not spreads of map(): every workload's, and optimized code read another kind of array.
+  const results: Result[] = [];
+  for (const p of problems) results.push(say(p.severity, p.message, p.path, p.reason));
+  if (gone) results.push(say('warning', REASONS['record-gone'](gone), RECORD_PATH, 'record-gone'));
+  for (const { key, path } of unreadAnnotations(base, paths))
+    results.push(say('warning', REASONS['unknown-annotation'](unreadThere(key)), path, 'unknown-annotation'));
   if (problems.some((p) => p.severity === 'error'))
     return outcome('error', 'invalid-setting', meta, input.text, results);
 
@@ -365,10 +365,15 @@ function fromBase(
   const text = injectionText(base, paths, planned.additions, planned.rewrites, stripped);
   if (typeof text !== 'string') return blocked(meta, input, text, results, say);
   const served = servedBy(settings, facts.containers);
-  const extra = { ...(environment !== 'default' && { decided }), ...(served && { served }) };
+  // Set on the outcome (a new object) rather than spread into a copy of it: once for every workload injected.
+  const withExtra = (o: Outcome): Outcome => {
+    if (environment !== 'default') o.decided = decided;
+    if (served) o.served = served;
+    return o;
+  };
   // Already as it should be, or only laid out differently (layout.ts): left as it is.
   if (text === input.text || (wasInjected && (onlyRecordMoved(text, input.text) || onlyLayoutDiffers(text, input))))
-    return { ...outcome('unchanged', 'up-to-date', meta, input.text, results), ...extra };
+    return withExtra(outcome('unchanged', 'up-to-date', meta, input.text, results));
   const older = wasInjected ? olderRecordOnly(text, input.text) : undefined;
   const words =
     older === undefined
@@ -377,7 +382,7 @@ function fromBase(
           drift: `the injection record is version ${older}, which this release writes anew; nothing else would change`,
           done: `wrote the injection record anew (it was version ${older}); nothing else changed`,
         };
-  return { ...change(wasInjected ? 'updated' : 'injected', text, words), ...extra };
+  return withExtra(change(wasInjected ? 'updated' : 'injected', text, words));
 }
 
 /** An injection text that could not be made: where an addition cannot go, or an edit the guard refused. */
