@@ -5,16 +5,23 @@ import {
   isPair,
   isScalar,
   isSeq,
+  Scalar,
   YAMLMap,
   YAMLSeq,
   type Document,
   type Node,
   type Pair,
-  type Scalar,
   visit,
 } from 'yaml';
 
 export { isAlias, isMap, isScalar, isSeq };
+
+/**
+ * isScalar by the prototype chain, for the hottest walks: `yaml`'s reads a symbol-keyed type that each kind of
+ * node holds in another place (a megamorphic load). Every scalar is a Scalar: made by its constructor, or
+ * over its prototype (node-factory.ts).
+ */
+const scalarNode = (node: unknown): node is Scalar => node instanceof Scalar;
 export type { Document, Node, Pair };
 export { YAMLMap, YAMLSeq };
 
@@ -31,7 +38,8 @@ export function pairOf(map: YAMLMap, key: string): Pair | undefined {
     // The value first: most keys are strings, and comparing one costs less than asking a node its type.
     const k = pair.key as { value?: unknown } | null;
     const value = k?.value;
-    if (value === key ? isScalar(k) : typeof value !== 'string' && isScalar(k) && String(value) === key) return pair;
+    if (value === key ? scalarNode(k) : typeof value !== 'string' && scalarNode(k) && String(value) === key)
+      return pair;
   }
   return undefined;
 }
@@ -68,7 +76,7 @@ export function nodeAt(root: unknown, path: Path): Node | undefined {
 }
 
 export function scalarString(node: unknown): string | undefined {
-  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+  return scalarNode(node) && typeof node.value === 'string' ? node.value : undefined;
 }
 
 export function mapAt(root: unknown, path: Path): YAMLMap | undefined {
@@ -87,7 +95,8 @@ export function entries(map: YAMLMap | undefined): [string, Node | null][] {
   // flatMap's array per entry was most of the cost.
   const out: [string, Node | null][] = [];
   if (map)
-    for (const pair of map.items) if (isScalar(pair.key)) out.push([String(pair.key.value), pair.value as Node | null]);
+    for (const pair of map.items)
+      if (scalarNode(pair.key)) out.push([String(pair.key.value), pair.value as Node | null]);
   return out;
 }
 
@@ -196,7 +205,7 @@ export function toJSON(node: unknown, doc?: Document): unknown {
  * as key sets (a key whose value is undefined in `data` is no key), sequences in order.
  */
 export function sameData(node: unknown, data: unknown, doc?: Document): boolean {
-  if (isScalar(node)) {
+  if (scalarNode(node)) {
     const value = node.value;
     if (typeof value === 'bigint') return Number(value) === data;
     if ((typeof value === 'object' && value !== null) || typeof value === 'function')
@@ -213,7 +222,7 @@ export function sameData(node: unknown, data: unknown, doc?: Document): boolean 
     const object = data as Record<string, unknown>;
     let keys = 0;
     for (const { key, value } of node.items) {
-      if (!isScalar(key) || typeof key.value !== 'string' || key.value === '__proto__' || 'addToJSMap' in key)
+      if (!scalarNode(key) || typeof key.value !== 'string' || key.value === '__proto__' || 'addToJSMap' in key)
         return same(toJSON(node, doc), data);
       const expected = object[key.value];
       if (expected === undefined || !sameData(value, expected, doc)) return false;
@@ -272,12 +281,12 @@ const NOT_PLAIN = Symbol('not plain');
 
 /** Maps and sequences as objects and arrays (not their subclasses: !!set, !!omap become Sets and Maps). */
 function walk(node: unknown, scalar: (node: Scalar) => unknown, other: (node: unknown) => unknown): unknown {
-  if (isScalar(node)) return scalar(node);
+  if (scalarNode(node)) return scalar(node);
   if (isSeq(node) && node.constructor === YAMLSeq) return node.items.map((item) => walk(item, scalar, other));
   if (isMap(node) && node.constructor === YAMLMap) {
     const out: Record<string, unknown> = {};
     for (const { key, value } of node.items) {
-      if (!isScalar(key) || typeof key.value !== 'string' || key.value === '__proto__' || 'addToJSMap' in key)
+      if (!scalarNode(key) || typeof key.value !== 'string' || key.value === '__proto__' || 'addToJSMap' in key)
         return other(node);
       out[key.value] = walk(value, scalar, other);
     }
