@@ -28,7 +28,27 @@ function compile(options) {
   const ajv = new Ajv({ allErrors: true, code: { source: true }, ...options });
   // The schema's own marks (x-annotation, x-group, ...) are data for the function, not validation keywords.
   for (const keyword of MARKS) ajv.addKeyword(keyword);
-  return standaloneCode(ajv, ajv.compile(schema));
+  return asLoader(standaloneCode(ajv, ajv.compile(schema)));
+}
+
+// ajv's code embeds the whole schema as an object literal and makes its patterns at its top level: 27 kB of
+// literal built object by object and patterns syntax-checked as they are made, in every run, for each
+// validator, used or not (a run with no functionConfig uses only the coercing one, for annotations). As
+// written here, the module exports a function that makes the validator when called (fn/config/validate.ts
+// calls it on first use), and the schema is the one module that fn/config/schema.ts reads too.
+const SCHEMA_LITERAL = `const schema11 = ${JSON.stringify(schema)};`;
+function asLoader(code) {
+  const prologue = '"use strict";';
+  if (!code.startsWith(prologue) || code.split(SCHEMA_LITERAL).length !== 2)
+    throw new Error('ajv standalone code changed shape: see asLoader in scripts/build.mjs');
+  const body = code.slice(prologue.length).replace(SCHEMA_LITERAL, '');
+  return `${prologue}const schema11 = require("../../../schemas/sidecar-injector.v1alpha1.json");
+module.exports = function load() {
+const module = { exports: {} };
+${body}
+return module.exports;
+};
+`;
 }
 
 const generated = join(root, 'fn/config/generated');
@@ -36,7 +56,7 @@ mkdirSync(generated, { recursive: true });
 // typed: the SidecarInjector spec as written; coercing: ConfigMap data and annotations, where every value is a string.
 writeFileSync(join(generated, 'validate-typed.js'), compile({}));
 writeFileSync(join(generated, 'validate-coercing.js'), compile({ coerceTypes: true }));
-const dts = `import type { ValidateFunction } from 'ajv';\ndeclare const validate: ValidateFunction;\nexport = validate;\n`;
+const dts = `import type { ValidateFunction } from 'ajv';\ndeclare const load: () => ValidateFunction;\nexport = load;\n`;
 writeFileSync(join(generated, 'validate-typed.d.ts'), dts);
 writeFileSync(join(generated, 'validate-coercing.d.ts'), dts);
 

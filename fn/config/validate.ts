@@ -3,12 +3,18 @@
  * Problems are data: which key, what was expected, what was received.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import validateCoercing from './generated/validate-coercing';
-import validateTyped from './generated/validate-typed';
+import loadCoercing from './generated/validate-coercing';
+import loadTyped from './generated/validate-typed';
 import { isIPv6 } from './ip';
 import { expectedAt, expectedOf, PROPERTIES, schemaAt } from './schema';
 import { shown } from './shown';
 import { NOT_WRITTEN, type WrittenAt } from '../yaml/written';
+
+// Each validator is made on first use (scripts/build.mjs: asLoader): a run may need one or neither.
+let coercing: ValidateFunction | undefined;
+let typed: ValidateFunction | undefined;
+const validator = (strings: boolean): ValidateFunction =>
+  strings ? (coercing ??= loadCoercing()) : (typed ??= loadTyped());
 
 export interface Problem {
   /** The setting that is bad (it is left out of the values). */
@@ -28,7 +34,7 @@ export function validateSettings(
   strings: boolean,
   at: WrittenAt = NOT_WRITTEN,
 ): { values: Record<string, unknown>; problems: Problem[] } {
-  const validate: ValidateFunction = strings ? validateCoercing : validateTyped;
+  const validate = validator(strings);
   const values = structuredClone(written);
   // One problem per place: ajv may say several things of one value (its type, and that it is in no enum).
   const problems = new Map<string, Problem>(
@@ -94,7 +100,7 @@ function quoted(written: Record<string, unknown>, strings: boolean): Problem[] {
       const type = PROPERTIES[key]?.type;
       if (typeof value !== 'string' || !type || !(type in UNQUOTED)) return false;
       // Right once unquoted: what the coercing validator, and the digits-only rule for integers, accept.
-      return validateCoercing({ [key]: value }) && beyondSchema({ [key]: value }, true).length === 0;
+      return validator(true)({ [key]: value }) && beyondSchema({ [key]: value }, true).length === 0;
     })
     .map(([key, value]) => ({
       key,
