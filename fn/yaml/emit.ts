@@ -6,6 +6,7 @@
  */
 import { Document, Schema, type ScalarTag } from 'yaml';
 import { anyOf, implicitTag, mayBeTagged } from './fast-scalars';
+import { stringInBoth } from './plain-shapes';
 
 /**
  * How new text is written: YAML 1.1 as Kubernetes reads it, and every string a YAML 1.2 reader would take
@@ -19,7 +20,8 @@ const CORE_TAGS = anyOf(
     .filter((tag) => tag.default === true && tag.test && tag.tag !== 'tag:yaml.org,2002:str')
     .map((tag) => tag.test!),
 );
-const readAsOther = (value: string): boolean => mayBeTagged(value) && (!!implicitTag(value) || CORE_TAGS.test(value));
+const readAsOther = (value: string): boolean =>
+  mayBeTagged(value) && (!!implicitTag(value) || (!stringInBoth(value) && CORE_TAGS.test(value)));
 
 /** The indentation style of the file new lines go into (learned by block-edit.ts detectStyle). */
 export interface Style {

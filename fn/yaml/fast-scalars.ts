@@ -5,8 +5,11 @@
 import { isScalar, Schema, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { newMap, newPair, newScalar, newSeq } from './node-factory';
 import type { Range } from './nodes';
+import { shapeOf, WORDS } from './plain-shapes';
 
 interface ScalarTag {
+  tag: string;
+  identify?: (value: unknown) => boolean;
   default?: boolean | 'key';
   test?: RegExp;
   format?: string;
@@ -201,13 +204,37 @@ const isPlainChar = (c: number): boolean =>
 
 const tagOf = new Map<string, ScalarTag | null>();
 
+const tagged = (name: string, test: (tag: ScalarTag) => boolean = () => true): ScalarTag =>
+  TAGS.find((tag) => tag.tag === `tag:yaml.org,2002:${name}` && test(tag))!;
+const SHAPE_TAGS = {
+  decimal: tagged('int', (tag) => tag.format === undefined),
+  octal: tagged('int', (tag) => tag.format === 'OCT'),
+};
+const WORD_TAGS = {
+  null: tagged('null'),
+  true: tagged('bool', (tag) => tag.identify!(true)),
+  false: tagged('bool', (tag) => tag.identify!(false)),
+};
+
+/** The tag the shape of `source` decides (null: none, a string), or undefined when only the tags' tests can. */
+function tagByShape(source: string): ScalarTag | null | undefined {
+  const shape = shapeOf(source);
+  if (shape === 'decimal' || shape === 'octal') return SHAPE_TAGS[shape];
+  if (shape === 'word') {
+    const word = WORDS.get(source);
+    return word ? WORD_TAGS[word] : null;
+  }
+  return shape === 'string' ? null : undefined;
+}
+
 /** The YAML 1.1 tag a plain scalar resolves to (null, bool, int, float, timestamp), or undefined for a string. */
 export function implicitTag(source: string): ScalarTag | undefined {
   if (!mayBeTagged(source)) return undefined;
   // The same values (ports, replicas, quantities) recur in every workload: each is tested once.
   let tag = tagOf.get(source);
   if (tag === undefined) {
-    tag = ANY_TAG.test(source) ? (TAGS.find((t) => t.test!.test(source)) ?? null) : null;
+    tag = tagByShape(source);
+    if (tag === undefined) tag = ANY_TAG.test(source) ? (TAGS.find((t) => t.test!.test(source)) ?? null) : null;
     if (tagOf.size >= 10_000) tagOf.clear();
     tagOf.set(source, tag);
   }
