@@ -114,7 +114,10 @@ const trainer = `
   const script = new Script(readFileSync(process.env.CODE_FILE, 'utf8'), { filename: '${basename(binfile)}' });
   process.on('exit', () => writeFileSync(process.env.CACHE_FILE, script.createCachedData()));
   script.runInThisContext()(exports, require, module, __filename, __dirname);`;
-// A typical run: a config, an annotated Deployment with comments and flow style, a resource left alone.
+// A typical run: a config, an annotated Deployment with comments and flow style (its labels, where the
+// injected label goes, and a probe), one annotated "false", a resource left alone. What it leaves out is
+// compiled when first run: the functions of flow labels and of a "false" workload, left out before, were
+// 1.6 M instructions of a run of two workloads.
 const TRAINING_INPUT = `apiVersion: config.kubernetes.io/v1
 kind: ResourceList
 items:
@@ -129,8 +132,7 @@ items:
     selector: {matchLabels: {app: web}}
     template:
       metadata:
-        labels:
-          app: web
+        labels: {app: web, tier: "frontend"}
       spec:
         initContainers:
         - name: migrate
@@ -140,6 +142,21 @@ items:
           image: web:1
           ports:
           - containerPort: 8080
+            name: http
+          readinessProbe:
+            httpGet: {path: /healthz, port: http}
+- apiVersion: apps/v1
+  kind: Deployment
+  metadata:
+    name: batch
+    annotations:
+      sidecar.speedscale.com/inject: "false"
+  spec:
+    template:
+      spec:
+        containers:
+        - name: batch
+          image: batch:1
 - apiVersion: v1
   kind: Service
   metadata:
