@@ -14,14 +14,19 @@ import { stringInBoth } from './plain-shapes';
  */
 export const WRITE_OPTIONS = { version: '1.1', compat: 'core' } as const;
 
-/** The YAML 1.2 core schema's tags other than strings: what `compat` quotes a plain string for. */
-const CORE_TAGS = anyOf(
-  (new Schema({ schema: 'core' }).tags as ScalarTag[])
-    .filter((tag) => tag.default === true && tag.test && tag.tag !== 'tag:yaml.org,2002:str')
-    .map((tag) => tag.test!),
-);
+/**
+ * The YAML 1.2 core schema's tags other than strings: what `compat` quotes a plain string for. Made when
+ * first needed, as fast-scalars.ts makes its own (most strings' shapes decide without it).
+ */
+let coreTags: RegExp | undefined;
+const CORE_TAGS = (): RegExp =>
+  (coreTags ??= anyOf(
+    (new Schema({ schema: 'core' }).tags as ScalarTag[])
+      .filter((tag) => tag.default === true && tag.test && tag.tag !== 'tag:yaml.org,2002:str')
+      .map((tag) => tag.test!),
+  ));
 const readAsOther = (value: string): boolean =>
-  mayBeTagged(value) && (!!implicitTag(value) || (!stringInBoth(value) && CORE_TAGS.test(value)));
+  mayBeTagged(value) && (!!implicitTag(value) || (!stringInBoth(value) && CORE_TAGS().test(value)));
 
 /** The indentation style of the file new lines go into (learned by block-edit.ts detectStyle). */
 export interface Style {
