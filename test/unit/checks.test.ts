@@ -397,6 +397,24 @@ describe('decide', () => {
   });
 });
 
+describe('the containers beside the proxy are named by their place', () => {
+  it('app containers and native sidecars, each at its own index; init containers that end first are not', () => {
+    const facts = pod({
+      containers: [app, { name: 'metrics', image: 'metrics', ports: [4100] }],
+      initContainers: [
+        { name: 'migrate', image: 'migrate', ports: [4143] },
+        { name: 'envoy', image: 'envoy', ports: [4100, 4143], sidecar: true },
+      ],
+    });
+    const found = findings(facts, normalize({}), { given: new Set(), decided: {} });
+    expect(found.map(({ code, field }) => [code, field])).toEqual([
+      ['port-conflict', 'initContainers[1].ports'],
+      ['diagnostics-port', 'containers[1].ports'],
+      ['diagnostics-port', 'initContainers[1].ports'],
+    ]);
+  });
+});
+
 describe('pod-security: says what the level rejects, and what it would admit', () => {
   const baseline = pod({ podSecurity: { namespace: 'legacy', level: 'baseline' } });
   const detail = (settings: WrittenSettings) =>
