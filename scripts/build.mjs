@@ -73,6 +73,15 @@ const yamlAsModule = {
   },
 };
 
+// fn/yaml/nodes.ts asks a node `instanceof Scalar`: sound while a build holds one copy of `yaml`. The hook
+// above takes the bare import only; a subpath (`yaml/util`) would bring in the CommonJS copy too, whose
+// scalars are no instances of the other's Scalar. Each build is checked for it.
+function oneYaml(text, what) {
+  const copies = text.split('Symbol.for("yaml.scalar")').length - 1;
+  if (copies !== 1)
+    throw new Error(`${what} holds ${copies} copies of yaml, not one: see yamlAsModule in scripts/build.mjs`);
+}
+
 // JSON (the settings schema) as JSON.parse of a string: esbuild writes it as an object literal, which V8
 // builds object by object at start-up, where JSON.parse reads the text at once.
 const jsonAsParse = {
@@ -107,6 +116,7 @@ const { outputFiles } = await build({
 // Compiling ~300 kB of JavaScript afresh was a third of a small run; a node whose V8 rejects the cache
 // (another version or flags) simply compiles the code as before.
 const code = `(function (exports, require, module, __filename, __dirname) {${outputFiles[0].text}\n})`;
+oneYaml(code, 'the bundle');
 const trainer = `
   const { Script } = require('node:vm');
   const { readFileSync, writeFileSync } = require('node:fs');
@@ -211,4 +221,5 @@ chmodSync(outfile, 0o755);
 if (existsSync(join(root, 'web/main.ts'))) {
   const { buildWeb } = await import('./build-web.mjs');
   await buildWeb(root, [yamlAsModule]);
+  oneYaml(readFileSync(join(root, 'dist/web/index.html'), 'utf8'), 'dist/web/index.html');
 }

@@ -16,14 +16,15 @@ import {
 
 export { isAlias, isMap, isScalar, isSeq };
 
+export type { Document, Node, Pair };
+export { YAMLMap, YAMLSeq };
+
 /**
  * isScalar by the prototype chain, for the hottest walks: `yaml`'s reads a symbol-keyed type that each kind of
  * node holds in another place (a megamorphic load). Every scalar is a Scalar: made by its constructor, or
- * over its prototype (node-factory.ts).
+ * over its prototype (node-factory.ts), and a build holds one `yaml` (scripts/build.mjs oneYaml).
  */
 const scalarNode = (node: unknown): node is Scalar => node instanceof Scalar;
-export type { Document, Node, Pair };
-export { YAMLMap, YAMLSeq };
 
 /**
  * A key segment, or a selector for lists of objects: `{name}` for named ones (containers, env, volumes...),
