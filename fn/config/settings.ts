@@ -66,13 +66,13 @@ export function resolveSettings(
   // Loops that push, not map(): the arrays map() makes in optimized code are of another kind than the
   // interpreter's, and this code was thrown away and compiled again for reading one (V8's deopts).
   const read: LayerRead[] = [];
-  const said: unknown[] = [profile];
+  const keyParts: unknown[] = [profile];
   for (const layer of layers) {
     const layerRead = readLayer(layer);
     read.push(layerRead);
-    said.push([layerRead.written, [...layerRead.paths], layerRead.problems]);
+    keyParts.push([layerRead.written, [...layerRead.paths], layerRead.problems]);
   }
-  const key = JSON.stringify(said);
+  const key = JSON.stringify(keyParts);
   let known = resolved.get(config);
   if (!known) resolved.set(config, (known = new Map<string, Resolved>()));
   let result = known.get(key);

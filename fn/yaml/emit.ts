@@ -19,14 +19,14 @@ export const WRITE_OPTIONS = { version: '1.1', compat: 'core' } as const;
  * first needed, as fast-scalars.ts makes its own (most strings' shapes decide without it).
  */
 let coreTags: RegExp | undefined;
-const CORE_TAGS = (): RegExp =>
+const coreTagTest = (): RegExp =>
   (coreTags ??= anyOf(
     (new Schema({ schema: 'core' }).tags as ScalarTag[])
       .filter((tag) => tag.default === true && tag.test && tag.tag !== 'tag:yaml.org,2002:str')
       .map((tag) => tag.test!),
   ));
 const readAsOther = (value: string): boolean =>
-  mayBeTagged(value) && (!!implicitTag(value) || (!stringInBoth(value) && CORE_TAGS().test(value)));
+  mayBeTagged(value) && (!!implicitTag(value) || (!stringInBoth(value) && coreTagTest().test(value)));
 
 /** The indentation style of the file new lines go into (learned by block-edit.ts detectStyle). */
 export interface Style {
@@ -182,7 +182,7 @@ function collection(value: object, pad: string, first: string, style: Style): st
  * `text` as one piece. Text built by `+=` is a tree of its pieces, and V8 copies such a tree leaf by leaf
  * each time it flattens a longer string holding it (every item, to be written out): a shared block's
  * hundred small pieces, once per workload. V8 flattens a tree to take a slice of it, so the slice of a
- * cached block is one piece, copied whole.
+ * cached block is one piece, copied whole (a slice of all of `text` would be `text` itself: hence the space).
  */
 const flattened = (text: string): string => ` ${text}`.slice(1);
 

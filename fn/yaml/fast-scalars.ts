@@ -33,7 +33,7 @@ export const anyOf = (tests: RegExp[]): RegExp => new RegExp(tests.map((test) =>
 // Made when first needed: most runs' values all have shapes that plain-shapes.ts decides, and V8 parses an
 // expression as it is made.
 let anyTag: RegExp | undefined;
-const ANY_TAG = (): RegExp => (anyTag ??= anyOf(TAGS.map((tag) => tag.test!)));
+const anyTagTest = (): RegExp => (anyTag ??= anyOf(TAGS.map((tag) => tag.test!)));
 
 /**
  * What a tag of YAML 1.1 or 1.2's core schema could match: nothing, a number (a sign, a digit, a dot, or
@@ -237,7 +237,7 @@ export function implicitTag(source: string): ScalarTag | undefined {
   let tag = tagOf.get(source);
   if (tag === undefined) {
     tag = tagByShape(source);
-    if (tag === undefined) tag = ANY_TAG().test(source) ? (TAGS.find((t) => t.test!.test(source)) ?? null) : null;
+    if (tag === undefined) tag = anyTagTest().test(source) ? (TAGS.find((t) => t.test!.test(source)) ?? null) : null;
     if (tagOf.size >= 10_000) tagOf.clear();
     tagOf.set(source, tag);
   }
