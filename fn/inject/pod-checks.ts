@@ -347,8 +347,9 @@ function inPortRefused(pod: PodFacts, s: Settings): Case | undefined {
     Object.entries(c.namedPorts ?? {}).flatMap(([name, port]) => (port === s.proxyPort ? [name] : [])),
   );
   if (!policies.length || !allows(rules, s.proxyPort, appNames)) return undefined;
+  // As egressRefused reads them: the rules of the policies that may select the pods count beside the others.
   const maybe = (pod.maybePolicies ?? []).flatMap((p) => p.ingress ?? []);
-  if (allows(rules, s.proxyInPort, [PROXY_IN_PORT]) || allows(maybe, s.proxyInPort, [PROXY_IN_PORT])) return undefined;
+  if (allows([...rules, ...maybe], s.proxyInPort, [PROXY_IN_PORT])) return undefined;
   const names = policies.map((p) => p.name).join(', ');
   return { detail: `${names} admits the app's port ${s.proxyPort} but not the proxy's in-port ${s.proxyInPort}` };
 }
