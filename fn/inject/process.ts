@@ -26,6 +26,7 @@ import {
   nodeAt,
   pathString,
   rangeOf,
+  samePath,
   scalarString,
   type Path,
   type YAMLMap,
@@ -543,7 +544,7 @@ function annotationLayers(base: Resource, podMetadata: readonly string[]): Annot
     text: base.text,
   });
   // Literals, not map() and filter() (see pod-facts.ts `containers`): every caller walks this list.
-  if (podMetadata.length === 1 && podMetadata[0] === 'metadata') return [layer(['metadata', 'annotations'])];
+  if (samePath(podMetadata, ['metadata'])) return [layer(['metadata', 'annotations'])];
   return [layer([...podMetadata, 'annotations']), layer(['metadata', 'annotations'])];
 }
 
