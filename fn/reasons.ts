@@ -123,6 +123,11 @@ export const REASONS = {
     `service-target-port is proxy, but no Service in this package selects these pods, so none is pointed at the ` +
     `proxy's in-port ${d}; run over the package that holds the Service too (kpt's --match-kind or a file run ` +
     'alone leaves it out), or set its targetPort by hand',
+  'service-maybe': (d) =>
+    `service-target-port is proxy, but the Services of this package that may select these pods name labels ` +
+    `their controller sets, whose values the package does not hold (${d}): only the cluster knows whether they ` +
+    "select them, so none is pointed at the proxy's in-port; select the pods by their template's labels, or " +
+    "point the Service's targetPort at the in-port by hand",
   'egress-denied': (d) => `${d} (forwarder-addr)`,
   'network-policy': (d) =>
     `NetworkPolicy ${d}, where callers reach the reverse proxy: they would be refused there; add the in-port to ` +

@@ -219,7 +219,16 @@ export const POD_CHECKS = {
   'no-service': {
     severity: 'warning',
     action: 'inject',
-    find: (pod, s) => [pointsServices(s) && pod.selectedByService === false && { detail: String(s.proxyInPort) }],
+    find: (pod, s) => [pointsServices(s) && pod.selectedByService === 'no' && { detail: String(s.proxyInPort) }],
+  },
+  // One that names a label the pods' controller sets may select them or not: it is not pointed at the proxy.
+  'service-maybe': {
+    severity: 'warning',
+    action: 'inject',
+    find: (pod, s) => {
+      const selection = pod.selectedByService;
+      return [pointsServices(s) && typeof selection === 'object' && { detail: selection.maybe.join(', ') }];
+    },
   },
   // A policy that isolates the pods admits the ports it lists: the reverse proxy's in-port is new to it.
   'network-policy': {

@@ -11,6 +11,12 @@ import type { ControllerLabels } from '../workloads';
 import type { PodLabels } from './label-selector';
 import { selecting, type NetworkPolicy } from './network-policies';
 
+/**
+ * Whether a Service of the package selects a workload's pods: surely, surely not, or only maybe, by a label the
+ * pods' controller sets (`maybe`: each such Service, named with those labels, for the words).
+ */
+export type ServiceSelection = 'yes' | 'no' | { maybe: string[] };
+
 export interface PodFacts {
   kind: string;
   /** The workload's metadata.name, '' when it has none (or not a string). Default: not known, not checked. */
@@ -43,7 +49,7 @@ export interface PodFacts {
   /** The pod's securityContext.runAsUser, when a number: its containers' unless they set their own. */
   runAsUser?: number;
   /** Whether a Service in the package selects the pods. Default: not known (the package's Services not read). */
-  selectedByService?: boolean;
+  selectedByService?: ServiceSelection;
   /** Host names spec.hostAliases writes into the pod's /etc/hosts, resolved without DNS. Default: none. */
   hostAliases?: string[];
   /** The package's NetworkPolicies that surely select the pods (none on hostNetwork). Default: not known (not read). */
@@ -105,7 +111,7 @@ interface Where {
   namespace?: string;
   namespaces?: Namespaces;
   /** Whether a Service of the package selects the pods (services.ts), when the settings ask for it. */
-  selectedByService?: boolean;
+  selectedByService?: ServiceSelection;
   /** The package's NetworkPolicies (network-policies.ts), when they were read. */
   networkPolicies?: readonly NetworkPolicy[];
 }

@@ -229,7 +229,7 @@ function fromBase(
     pointsServices(settings) ? selectedByService(options.services, base, paths, meta.namespace) : undefined;
   // Taking the sidecar out (removal, the move to eBPF) where no Service of the package is in view to go back.
   const sayServiceLeft = () => {
-    if (selected() === false)
+    if (selected() === 'no')
       results.push(say('warning', REASONS['service-left'](String(settings.proxyInPort)), undefined, 'service-left'));
   };
   const removal = (): Outcome => {

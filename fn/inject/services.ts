@@ -16,7 +16,7 @@ import type { Target } from '../config/settings.generated';
 import { mapAt, seqAt, toJSON, type Path } from '../yaml/nodes';
 import type { Addition, Rewrite } from './additions';
 import { selectsLabels, type PodLabels, type Selects } from './label-selector';
-import { isTcp, podLabels } from './pod-facts';
+import { isTcp, podLabels, type ServiceSelection } from './pod-facts';
 import { readKind, readPackage } from './package-kind';
 import { RECORD_ANNOTATION } from '../vocabulary';
 
@@ -83,8 +83,9 @@ const NOTHING: ServiceEdit = { additions: [], rewrites: [], done: [] };
 
 const names = (targets: readonly PodTarget[]) => targets.map((t) => t.workload).join(', ');
 
-/** A Service as a workload sees it: where it is and which pod labels it selects. */
+/** A Service as a workload sees it: its name, where it is and which pod labels it selects. */
 export interface ServiceSelector {
+  name: string;
   namespace?: string;
   selector: Readonly<Record<string, unknown>>;
 }
@@ -99,7 +100,8 @@ function selection(service: ServiceSelector, namespace: string | undefined, labe
 }
 
 /**
- * Whether a Service of the package selects the workload's pods (its labels as the author wrote them);
+ * Whether a Service of the package selects the workload's pods (its labels as the author wrote them), and
+ * where none surely does, those that may, by a label the pods' controller sets (named with those labels);
  * undefined when the package's Services were not read.
  */
 export function selectedByService(
@@ -107,17 +109,26 @@ export function selectedByService(
   base: Resource,
   paths: Pick<PodPaths, 'podMetadata' | 'controllerLabels'>,
   namespace: string | undefined,
-): boolean | undefined {
+): ServiceSelection | undefined {
   if (!services) return undefined;
   const labels = podLabels(base, paths);
-  // Surely: one that may pick the pods is not pointed at a proxy some of its pods may not have (serviceEdit).
-  return services.some((service) => selection(service, namespace, labels) === 'yes');
+  const maybe: string[] = [];
+  for (const service of services) {
+    const answer = selection(service, namespace, labels);
+    // Surely: one that may pick the pods is not pointed at a proxy some of its pods may not have (serviceEdit).
+    if (answer === 'yes') return 'yes';
+    if (answer === 'maybe') {
+      const unknown = Object.keys(service.selector).filter((key) => labels.unknown.includes(key));
+      maybe.push(`Service ${service.name}: ${unknown.join(', ')}`);
+    }
+  }
+  return maybe.length ? { maybe } : 'no';
 }
 
 function selectorOf(resource: Resource): ServiceSelector {
-  const { namespace } = metaOf(resource.root);
+  const { name, namespace } = metaOf(resource.root);
   const selector = asMap(toJSON(mapAt(resource.root, ['spec', 'selector']), resource.doc));
-  return { ...(namespace !== undefined && { namespace }), selector };
+  return { name, ...(namespace !== undefined && { namespace }), selector };
 }
 
 /**

@@ -140,7 +140,7 @@ describe('decide', () => {
     // Services read only for serviceTargetPort: proxy in reverse or dual; none of the package's selects the pods.
     [
       'reverse proxy for Services, none selecting the pods',
-      pod({ selectedByService: false }),
+      pod({ selectedByService: 'no' }),
       { proxyType: 'reverse', serviceTargetPort: 'proxy' },
       'inject',
       ['non-transparent', 'no-service'],
@@ -155,9 +155,17 @@ describe('decide', () => {
       'inject',
       ['non-transparent', 'network-policy'],
     ],
+    // The package's Services may select the pods, by a label their controller sets: none is pointed at the proxy.
+    [
+      'reverse proxy for Services, one maybe selecting the pods',
+      pod({ selectedByService: { maybe: ['Service web-0: statefulset.kubernetes.io/pod-name'] } }),
+      { proxyType: 'reverse', serviceTargetPort: 'proxy' },
+      'inject',
+      ['non-transparent', 'service-maybe'],
+    ],
     [
       'reverse proxy for Services, one selecting the pods',
-      pod({ selectedByService: true }),
+      pod({ selectedByService: 'yes' }),
       { proxyType: 'reverse', serviceTargetPort: 'proxy' },
       'inject',
       ['non-transparent'],

@@ -566,7 +566,24 @@ describe('serviceTargetPort: Services follow the proxy, and go back', () => {
     const [out] = processPackage([{ path: 'a.yaml', text: `${web}---\n${svc}` }], { config: {} });
     expect(out.outcomes[0].status).toBe('injected');
     expect(out.output.endsWith(`---\n${svc}`)).toBe(true);
-    expect(out.outcomes[0].results.map((r) => r.tags?.reason)).toContain('no-service');
+    // It is in the package and may select the pods: said as such, not as no Service selecting them.
+    const services = new Set(['no-service', 'service-maybe', 'service-untouched', 'service-target-port']);
+    const said = out.outcomes[0].results.filter((r) => services.has(r.tags?.reason ?? ''));
+    expect(said.map((r) => [r.severity, r.tags?.reason, r.message])).toEqual([
+      [
+        'warning',
+        'service-maybe',
+        'service-target-port is proxy, but the Services of this package that may select these pods name labels their ' +
+          'controller sets, whose values the package does not hold (Service web: pod-template-hash): only the cluster ' +
+          "knows whether they select them, so none is pointed at the proxy's in-port; select the pods by their " +
+          "template's labels, or point the Service's targetPort at the in-port by hand",
+      ],
+    ]);
+    // Nor is its removal said to leave a Service pointed at the proxy: none in view ever was.
+    const off = out.output.replace('inject: "true"', 'inject: "false"');
+    const [removed] = processPackage([{ path: 'a.yaml', text: off }], { config: {} });
+    expect(removed.output).toBe(`${web.replace('inject: "true"', 'inject: "false"')}---\n${svc}`);
+    expect(removed.outcomes.flatMap((o) => o.results).map((r) => r.tags?.reason)).not.toContain('service-left');
   });
 
   // The other way round: a Service that surely selects an injected workload's pods, and may select another's, by
