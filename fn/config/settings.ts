@@ -52,10 +52,25 @@ export interface Resolved {
 /**
  * Workloads mostly repeat their annotations (`inject: "true"` alone): each distinct combination is resolved
  * once per config, and its result (frozen) is shared, so the rendering that depends on settings alone is
- * shared too (render/per-settings.ts, under the contract in fn/frozen.ts). The key is the JSON of what the
- * layers say: strings and paths, exact.
+ * shared too (render/per-settings.ts, under the contract in fn/frozen.ts). The key is what the layers say:
+ * strings and paths, exact.
+ *
+ * A layer that reads without a problem (nearly every one) is found by its tokens, one Map step each
+ * (`tokenNode`): building the key's JSON was most of what resolving cost a workload. One with a problem is
+ * found by the JSON of everything read (its problems' messages too).
  */
-const resolved = new WeakMap<WrittenSettings, Map<string, Resolved>>();
+interface Resolutions {
+  /** By the JSON of what the layers read, when some layer has problems. */
+  byJson: Map<string, Resolved>;
+  /** By the tokens of the profile and the layers (`tokenNode`), when none has. */
+  byTokens: KeyNode;
+  size: number;
+}
+interface KeyNode {
+  next: Map<unknown, KeyNode>;
+  result: Resolved | undefined;
+}
+const resolved = new WeakMap<WrittenSettings, Resolutions>();
 
 export function resolveSettings(
   config: WrittenSettings,
@@ -66,22 +81,87 @@ export function resolveSettings(
   // Loops that push, not map(): the arrays map() makes in optimized code are of another kind than the
   // interpreter's, and this code was thrown away and compiled again for reading one (V8's deopts).
   const read: LayerRead[] = [];
-  const keyParts: unknown[] = [profile];
+  let problems = false;
   for (const layer of layers) {
     const layerRead = readLayer(layer);
     read.push(layerRead);
-    keyParts.push([layerRead.written, [...layerRead.paths], layerRead.problems]);
+    if (layerRead.problems.length) problems = true;
   }
-  const key = JSON.stringify(keyParts);
   let known = resolved.get(config);
-  if (!known) resolved.set(config, (known = new Map<string, Resolved>()));
-  let result = known.get(key);
-  if (!result) {
-    result = deepFreeze(resolve(config, read, profile, ties));
-    if (known.size >= 1000) known.clear();
-    known.set(key, result);
+  if (!known)
+    resolved.set(config, (known = { byJson: new Map(), byTokens: { next: new Map(), result: undefined }, size: 0 }));
+  if (known.size >= 1000) {
+    known.byJson.clear();
+    known.byTokens = { next: new Map(), result: undefined };
+    known.size = 0;
   }
+  const node = problems ? undefined : tokenNode(known.byTokens, profile, layers, read);
+  if (node) return (node.result ??= fresh(known, config, read, profile, ties));
+  const key = JSON.stringify(jsonKey(profile, read));
+  let result = known.byJson.get(key);
+  if (!result) known.byJson.set(key, (result = fresh(known, config, read, profile, ties)));
   return result;
+}
+
+/** A resolution not in the cache yet, frozen (and counted) to be kept in it. */
+function fresh(
+  known: Resolutions,
+  config: WrittenSettings,
+  read: LayerRead[],
+  profile: WrittenSettings,
+  ties: Readonly<Record<string, string>>,
+): Resolved {
+  known.size++;
+  return deepFreeze(resolve(config, read, profile, ties));
+}
+
+/** The key of layers with problems: the profile, then each layer's values, paths and problems, as read. */
+function jsonKey(profile: WrittenSettings, read: LayerRead[]): unknown[] {
+  const keyParts: unknown[] = [profile];
+  for (const layerRead of read) keyParts.push([layerRead.written, [...layerRead.paths], layerRead.problems]);
+  return keyParts;
+}
+
+/** Ends a run of tokens (a profile's, a layer's path), so no two keys' tokens read alike. */
+const END = Symbol('end');
+
+/**
+ * The node of the cache the tokens lead to, made on the way: the profile's keys and values, then for each
+ * layer its path and, for each setting it gives, the key, the annotation's name and the value. With no
+ * problem, those are all a layer read (readLayer: `written` and `paths` follow from them). Undefined for a
+ * profile value that is not a primitive, whose identity would not say its contents: the JSON key takes it.
+ */
+function tokenNode(
+  root: KeyNode,
+  profile: WrittenSettings,
+  layers: AnnotationLayer[],
+  read: LayerRead[],
+): KeyNode | undefined {
+  const tokens: unknown[] = [];
+  for (const key of Object.keys(profile)) {
+    const value = (profile as Record<string, unknown>)[key];
+    if (typeof value === 'object' && value !== null) return undefined;
+    tokens.push(key, value);
+  }
+  tokens.push(END);
+  for (let i = 0; i < layers.length; i++) {
+    for (const segment of layers[i].path) {
+      if (typeof segment !== 'string') return undefined;
+      tokens.push(segment);
+    }
+    tokens.push(END);
+    const { written, paths } = read[i];
+    for (const [key, path] of paths) tokens.push(key, path[path.length - 1], written[key]);
+    tokens.push(END);
+  }
+  // One loop over the tokens, not a step per kind of token: less code for the optimizing compiler.
+  let node = root;
+  for (const token of tokens) {
+    let next = node.next.get(token);
+    if (!next) node.next.set(token, (next = { next: new Map(), result: undefined }));
+    node = next;
+  }
+  return node;
 }
 
 function resolve(

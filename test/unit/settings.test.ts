@@ -145,6 +145,33 @@ describe('annotation problems', () => {
     expect(shared.size).toBeLessThan(cases.length);
   });
 
+  it('found in the cache as made afresh: layers with and without problems, under profiles, mixed', () => {
+    // A layer that reads without a problem is found by its tokens, one with a problem by its JSON (settings.ts):
+    // both caches, one after the other, on layers that differ by a name, a value, a path or a profile.
+    let seed = 11;
+    const next = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+    const names = [A('proxy-in-port'), A('proxy-out-port'), A('proxy-inport'), A('inject'), 'other/x'];
+    const values: unknown[] = ['4000', '4001', 'true', 4000, '', 'false'];
+    const paths = [WORKLOAD, TEMPLATE, ['metadata'], ['metadata', 'annotations', 'x']];
+    const profiles: WrittenSettings[] = [{}, { proxyOutPort: 4000 }, { proxyOutPort: 4001 }, { proxyType: 'dual' }];
+    const cases = Array.from({ length: 1500 }, () => ({
+      profile: profiles[next(profiles.length)],
+      layers: Array.from({ length: next(3) }, () =>
+        layer(
+          paths[next(paths.length)],
+          Object.fromEntries(Array.from({ length: next(4) }, () => [names[next(5)], values[next(values.length)]])),
+        ),
+      ),
+    }));
+    const config = {};
+    const shared = new Set(cases.map(({ layers, profile }) => resolveSettings(config, layers, profile)));
+    expect(cases.map(({ layers, profile }) => resolveSettings(config, layers, profile))).toEqual(
+      cases.map(({ layers, profile }) => resolveSettings({}, layers, profile)),
+    );
+    expect(shared.size).toBeGreaterThan(200);
+    expect(shared.size).toBeLessThan(cases.length);
+  });
+
   it('a host list may hold names that start with digits, and full addresses; numbers only where iptables reads it', () => {
     const fine = [
       { [A('ignore-dst-hosts')]: '10.1.2.3,1password.example,3com,12-34,08.example' },
