@@ -15,7 +15,7 @@ import type { Addition, Named, Rewrite } from './additions';
 import { containerProxy, JAVA_TOOL_OPTIONS, trustWithProxy } from './app-proxy';
 import type { ContainerFacts } from './pod-facts';
 
-export interface PodView extends PodPaths {
+export interface PodView {
   workloadName: string;
   /** The app containers, in order. */
   apps: ContainerFacts[];
@@ -31,11 +31,12 @@ export interface Plan {
 
 type KeyAddition = Extract<Addition, { key: string }>;
 
-export function plan(view: PodView, s: Settings): Plan {
+/** `paths`: where the pod's parts are; its own argument, not copied into the view (a new object per workload). */
+export function plan(paths: PodPaths, view: PodView, s: Settings): Plan {
   const additions: Addition[] = [];
   const rewrites: Rewrite[] = [];
-  const containers = [...view.podSpec, 'containers'];
-  const initContainers = [...view.podSpec, 'initContainers'];
+  const containers = [...paths.podSpec, 'containers'];
+  const initContainers = [...paths.podSpec, 'initContainers'];
   const sidecar = renderSidecar(s, view.workloadName) as Named;
   // Native: iptables (and smart DNS) first, then the proxy, all in one block, so the proxy is up before
   // anything after it runs; with insert-init-first that includes the workload's own init containers.
@@ -65,27 +66,27 @@ export function plan(view: PodView, s: Settings): Plan {
     for (const item of mounts.filter((m) => !app.mounts?.includes(m.mountPath)))
       additions.push({ path: [...at, 'volumeMounts'], item: { ...item }, at: 'end' });
   }
-  for (const item of podVolumes(s)) additions.push({ path: [...view.podSpec, 'volumes'], item, at: 'end' });
+  for (const item of podVolumes(s)) additions.push({ path: [...paths.podSpec, 'volumes'], item, at: 'end' });
 
   // Listed, then checked and added in one loop: V8's optimizing compiler inlined the check (view.has with it)
   // at each call of a helper, once per key, and plan was the largest compile of a run.
   const keys: KeyAddition[] = [
     { path: ['metadata', 'labels'], key: INJECTED_LABEL, value: 'true' },
-    { path: [...view.podMetadata, 'labels'], key: INJECTED_LABEL, value: 'true' },
+    { path: [...paths.podMetadata, 'labels'], key: INJECTED_LABEL, value: 'true' },
   ];
   // The operator's webhook sees the workload, the ReplicaSet copied from it and the Pods of its template; it
   // never sees a CronJob, only the Jobs made from its jobTemplate, which get that metadata and not the CronJob's.
   if (s.operatorIgnore) {
     keys.push({ path: ['metadata', 'annotations'], key: OPERATOR_IGNORE_ANNOTATION, value: 'true' });
-    if (view.madeMetadata)
-      keys.push({ path: [...view.madeMetadata, 'annotations'], key: OPERATOR_IGNORE_ANNOTATION, value: 'true' });
-    keys.push({ path: [...view.podMetadata, 'annotations'], key: OPERATOR_IGNORE_ANNOTATION, value: 'true' });
+    if (paths.madeMetadata)
+      keys.push({ path: [...paths.madeMetadata, 'annotations'], key: OPERATOR_IGNORE_ANNOTATION, value: 'true' });
+    keys.push({ path: [...paths.podMetadata, 'annotations'], key: OPERATOR_IGNORE_ANNOTATION, value: 'true' });
   }
   const firstApp = view.apps[0]?.name;
   if (firstApp)
-    keys.push({ path: [...view.podMetadata, 'annotations'], key: DEFAULT_CONTAINER_ANNOTATION, value: firstApp });
+    keys.push({ path: [...paths.podMetadata, 'annotations'], key: DEFAULT_CONTAINER_ANNOTATION, value: firstApp });
   for (const [key, value] of Object.entries(scrapeAnnotations(s)))
-    keys.push({ path: [...view.podMetadata, 'annotations'], key, value });
+    keys.push({ path: [...paths.podMetadata, 'annotations'], key, value });
   for (const added of keys) {
     const { path, key } = added;
     const duplicate = additions.some((a) => 'key' in a && a.key === key && samePath(a.path, path));

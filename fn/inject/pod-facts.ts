@@ -99,14 +99,18 @@ export interface ContainerFacts {
   sidecar?: true;
 }
 
-interface Where {
-  kind: string;
-  name?: string;
+/** Where the pod's parts are in the workload (workloads.ts podPaths). */
+interface PodPlaces {
   podSpec: Path;
   podMetadata: Path;
   madeMetadata?: Path;
   claims?: Path;
   controllerLabels?: ControllerLabels;
+}
+
+interface Where {
+  kind: string;
+  name?: string;
   /** The workload's namespace, and what the package's Namespaces say about it. */
   namespace?: string;
   namespaces?: Namespaces;
@@ -116,9 +120,12 @@ interface Where {
   networkPolicies?: readonly NetworkPolicy[];
 }
 
-/** The pod's facts, or undefined when there is no pod spec map to read them from. */
-export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts | undefined {
-  const spec = mapAt(root, where.podSpec);
+/**
+ * The pod's facts, or undefined when there is no pod spec map to read them from. `paths` is its own argument,
+ * not spread into `where`: copying it into a new object was a share of every annotated workload's time.
+ */
+export function podFacts({ root, doc, text }: Resource, paths: PodPlaces, where: Where): PodFacts | undefined {
+  const spec = mapAt(root, paths.podSpec);
   if (!spec) return undefined;
   const json = (doc ? toJSON(spec, doc) : read(spec, SPEC)) as {
     hostNetwork?: unknown;
@@ -134,7 +141,7 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
   };
   const windows = windowsAt(json.os, json.nodeSelector, json.affinity);
   const runAsUser = uidOf(json.securityContext);
-  const podAnnotations = toJSON(mapAt(root, [...where.podMetadata, 'annotations']), doc) as
+  const podAnnotations = toJSON(mapAt(root, [...paths.podMetadata, 'annotations']), doc) as
     Record<string, unknown> | undefined;
   const annotationsAt = (metadata: Path) =>
     (toJSON(mapAt(root, [...metadata, 'annotations']), doc) ?? {}) as Record<string, unknown>;
@@ -151,17 +158,17 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
   // them one by one).
   if (where.name !== undefined) facts.name = where.name;
   if (windows) facts.windows = windows;
-  if (where.madeMetadata) facts.madeAnnotations = annotationsAt(where.madeMetadata);
+  if (paths.madeMetadata) facts.madeAnnotations = annotationsAt(paths.madeMetadata);
   if (runAsUser !== undefined) facts.runAsUser = runAsUser;
-  if (where.claims)
-    facts.claimVolumes = asList(toJSON(nodeAt(root, where.claims), doc)).map((c) =>
+  if (paths.claims)
+    facts.claimVolumes = asList(toJSON(nodeAt(root, paths.claims), doc)).map((c) =>
       asText(asMap(asMap(c).metadata).name),
     );
   if (json.resources !== undefined) facts.resources = resourcesOf(json.resources);
   // A value the function would append to must be one it can rewrite in place (yaml/scalar-edit.ts).
   for (const c of facts.containers) {
     if (!c.javaToolOptions || !('value' in c.javaToolOptions) || c.javaToolOptions.times) continue;
-    const at = [...where.podSpec, 'containers', { name: c.name }, 'env', { name: 'JAVA_TOOL_OPTIONS' }, 'value'];
+    const at = [...paths.podSpec, 'containers', { name: c.name }, 'env', { name: 'JAVA_TOOL_OPTIONS' }, 'value'];
     const node = nodeAt(root, at);
     if (scalarSource(text, node) === undefined)
       c.javaToolOptions = {
@@ -176,7 +183,7 @@ export function podFacts({ root, doc, text }: Resource, where: Where): PodFacts 
   if (where.networkPolicies?.length) {
     const { sure, maybe } = facts.hostNetwork
       ? { sure: [], maybe: [] }
-      : selecting(where.networkPolicies, where.namespace, podLabels({ root, doc }, where));
+      : selecting(where.networkPolicies, where.namespace, podLabels({ root, doc }, paths));
     facts.networkPolicies = sure;
     if (maybe.length) facts.maybePolicies = maybe;
     // Only the policies' check reads them (a forwarder these name needs no DNS).

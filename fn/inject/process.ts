@@ -268,7 +268,7 @@ function fromBase(
   if (!allows('injected')) {
     const kept = outcome('kept', 'kept', meta, input.text, results);
     if (!wasInjected || !pointsServices(settings)) return kept;
-    const facts = podFacts(base, { kind: meta.kind, ...paths });
+    const facts = podFacts(base, paths, { kind: meta.kind });
     const served = facts && servedBy(settings, facts.containers);
     return served ? { ...kept, served } : kept;
   }
@@ -303,10 +303,9 @@ function fromBase(
     ]);
 
   // 3. Facts decide: inject, skip (no sidecar) or block (change nothing, fail).
-  const facts = podFacts(base, {
+  const facts = podFacts(base, paths, {
     kind: meta.kind,
     name: meta.name,
-    ...paths,
     namespace: meta.namespace,
     namespaces: options.namespaces,
     selectedByService: selected(),
@@ -354,7 +353,6 @@ function fromBase(
 
   // 4. Plan, edit, and compare with the input.
   const view = {
-    ...paths,
     workloadName: meta.name,
     apps: facts.containers,
     has: (path: Path, key: string) => {
@@ -362,7 +360,7 @@ function fromBase(
       return isMap(map) && map.has(key);
     },
   };
-  const planned = plan(view, settings);
+  const planned = plan(paths, view, settings);
   const text = injectionText(base, paths, planned.additions, planned.rewrites, stripped);
   if (typeof text !== 'string') return blocked(meta, input, text, results, say);
   const served = servedBy(settings, facts.containers);

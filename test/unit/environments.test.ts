@@ -952,12 +952,8 @@ describe('the pod facts the profiles and the app proxy read', () => {
     const resource = parseResource(text);
     if ('error' in resource) throw new Error(resource.error);
     expect(resource.doc).toBeUndefined(); // the fast parser read it
-    const where = {
-      kind: 'Deployment',
-      podSpec: ['spec', 'template', 'spec'],
-      podMetadata: ['spec', 'template', 'metadata'],
-    };
-    const [a, b] = podFacts(resource, where)!.containers;
+    const paths = { podSpec: ['spec', 'template', 'spec'], podMetadata: ['spec', 'template', 'metadata'] };
+    const [a, b] = podFacts(resource, paths, { kind: 'Deployment' })!.containers;
     expect(a).toMatchObject({ runs: 'java', resources: { requests: { cpu: '100m' }, limits: { cpu: '200m' } } });
     expect(b.runs).toBe('java');
     expect([a, b].map(runsJava)).toEqual([true, true]);
