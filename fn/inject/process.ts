@@ -180,11 +180,7 @@ function fromBase(
 
   // 2. Settings: defaults < functionConfig < pod template annotations < workload annotations.
   const layers = annotationLayers(base, paths.podMetadata);
-  const hidden = layers.flatMap(({ path }) =>
-    [...indirectKeys(mapAt(base.root, path), base.doc), ...keysThroughAlias(base.root, path, base.doc)]
-      .filter((key) => key.startsWith(ANNOTATION_PREFIX))
-      .map((key) => say('error', REASONS['indirect-annotation'](key), path, 'indirect-annotation')),
-  );
+  const hidden = hiddenAnnotations(base, layers, say);
   if (hidden.length) return outcome('error', 'indirect-annotation', meta, input.text, hidden);
   // A key written before a `<<` that also gives it: Kubernetes reads one value, kustomize and this function another.
   const shadowed = shadowedByMerge(base.root, base.doc, base.text);
@@ -544,6 +540,21 @@ function annotationLayers(base: Resource, podMetadata: readonly string[]): Annot
   // Literals, not map() and filter() (see pod-facts.ts `containers`): every caller walks this list.
   if (samePath(podMetadata, ['metadata'])) return [layer(['metadata', 'annotations'])];
   return [layer([...podMetadata, 'annotations']), layer(['metadata', 'annotations'])];
+}
+
+/**
+ * Our annotations that a layer gives through an alias or a merge key, which its entries do not spell (the
+ * settings read the entries): errors, layer by layer. Loops, not flatMap() of spreads: every workload's,
+ * and nearly always there is none.
+ */
+function hiddenAnnotations(base: Resource, layers: AnnotationLayer[], say: Say): Result[] {
+  const hidden: Result[] = [];
+  for (const { path } of layers)
+    for (const keys of [indirectKeys(mapAt(base.root, path), base.doc), keysThroughAlias(base.root, path, base.doc)])
+      for (const key of keys)
+        if (key.startsWith(ANNOTATION_PREFIX))
+          hidden.push(say('error', REASONS['indirect-annotation'](key), path, 'indirect-annotation'));
+  return hidden;
 }
 
 /** A container of ours in the pod that no record accounts for, and where it is; undefined when there is none. */
