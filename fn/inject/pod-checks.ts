@@ -333,13 +333,20 @@ export interface Finding extends Case {
 
 /** Every case of every check, in the table's order. */
 export function findings(pod: PodFacts, s: Settings, context: FitContext = NO_CONTEXT): Finding[] {
-  // Asked for every workload, and nearly every check finds nothing: loops, not an array per check.
+  // Asked for every workload, and nearly every check finds nothing: loops, not an array per check. Indexed,
+  // not for-of: the checks' arrays are of several kinds, and iterating them was most of this function's time.
   const found: Finding[] = [];
-  for (const [code, check] of CHECKS)
-    for (const c of check.find(pod, s, context)) {
+  // eslint-disable-next-line @typescript-eslint/prefer-for-of -- measured: fewer instructions (see above)
+  for (let i = 0; i < CHECKS.length; i++) {
+    const [code, check] = CHECKS[i];
+    const cases = check.find(pod, s, context);
+    // eslint-disable-next-line @typescript-eslint/prefer-for-of -- measured: fewer instructions (see above)
+    for (let j = 0; j < cases.length; j++) {
+      const c = cases[j];
       if (c && check.alone) return [{ code, ...c }];
       if (c) found.push({ code, ...c });
     }
+  }
   return found;
 }
 
