@@ -4,7 +4,7 @@
  * plan the additions (plan.ts), make them edits (edits.ts), and compare with the input, so a second run
  * over its own output changes nothing. The answer is one Outcome (outcome.ts).
  */
-import { ENVIRONMENTS, profileLayer, profileTies } from '../config/environments';
+import { ENVIRONMENTS, profileLayer, profileTies, type Environment } from '../config/environments';
 import { pointsServices } from '../config/proxy-types';
 import { kebab } from '../config/schema';
 import { resolveSettings, type AnnotationLayer } from '../config/settings';
@@ -17,6 +17,7 @@ import { ANNOTATION_PREFIX, EBPF_ENABLED_ANNOTATION, INJECT_ANNOTATION, OWN_CONT
 import { podPaths, servedIn, workloadKind, type PodPaths, type WorkloadKind } from '../workloads';
 import type { ReadError } from '../yaml/documents';
 import {
+  child,
   entries,
   indirectKeys,
   keysThroughAlias,
@@ -205,7 +206,7 @@ function fromBase(
     options.config,
     layers,
     profileLayer(environment, appPorts),
-    profileTies(environment),
+    tiesOf(environment),
   );
   const gone = recordGone(stripped.missing);
   // A loop that pushes, not spreads of map(): every workload's, and optimized code read another kind of array.
@@ -243,7 +244,7 @@ function fromBase(
   const allows = (c: Change) => !options.allow || options.allow.has(c);
   if (!settings.inject || settings.uninstall) {
     if (wasInjected) return removal();
-    const asked = injectAnnotation(base, paths.podMetadata);
+    const asked = injectAnnotation(layers);
     // Asked to remove (uninstall, remove, inject "false") a sidecar no record accounts for: the record deleted
     // by hand, or the operator's. Removal reads only the record, so it is said, never passed over as "not injected".
     const left =
@@ -269,10 +270,7 @@ function fromBase(
     return served ? { ...kept, served } : kept;
   }
   // A hook that only the config's default would inject: Helm and Argo CD wait for it to finish.
-  const hook =
-    injectAnnotation(base, paths.podMetadata) === undefined
-      ? hookOf(mapAt(base.root, ['metadata', 'annotations']))
-      : undefined;
+  const hook = injectAnnotation(layers) === undefined ? hookOf(layers[layers.length - 1].map) : undefined;
   if (hook) {
     if (wasInjected) return removal();
     return outcome(
@@ -389,6 +387,14 @@ function blocked(meta: ResourceMeta, input: Resource, text: Blocked, results: Re
     ...results,
     say('error', message, text.blocked, text.reason),
   ]);
+}
+
+/** profileTies, made once per environment: it depends on nothing else, and fromBase asks it for every workload. */
+const TIES = new Map<Environment, Readonly<Record<string, string>>>();
+function tiesOf(environment: Environment): Readonly<Record<string, string>> {
+  let ties = TIES.get(environment);
+  if (!ties) TIES.set(environment, (ties = profileTies(environment)));
+  return ties;
 }
 
 /** The environment's decision in words: what it set, and what the user's own settings kept. */
@@ -530,13 +536,20 @@ function proposer(input: Resource, meta: ResourceMeta, options: RunOptions, resu
   };
 }
 
-/** The annotation layers settings are read from, lowest first; the pod's own is left out when it is the workload. */
-function annotationLayers(base: Resource, podMetadata: readonly string[]): AnnotationLayer[] {
-  const layer = (path: string[]): AnnotationLayer => ({
-    path,
-    entries: entries(mapAt(base.root, path)),
-    text: base.text,
-  });
+/** An annotation layer and its map, found once for every reader of it (undefined: no annotations there). */
+interface Layer extends AnnotationLayer {
+  map: YAMLMap | undefined;
+}
+
+/**
+ * The annotation layers settings are read from, lowest first; the pod's own is left out when it is the
+ * workload. So the workload's own is the last.
+ */
+function annotationLayers(base: Resource, podMetadata: readonly string[]): Layer[] {
+  const layer = (path: string[]): Layer => {
+    const map = mapAt(base.root, path);
+    return { path, entries: entries(map), text: base.text, map };
+  };
   // Literals, not map() and filter() (see pod-facts.ts `containers`): every caller walks this list.
   if (samePath(podMetadata, ['metadata'])) return [layer(['metadata', 'annotations'])];
   return [layer([...podMetadata, 'annotations']), layer(['metadata', 'annotations'])];
@@ -547,10 +560,10 @@ function annotationLayers(base: Resource, podMetadata: readonly string[]): Annot
  * settings read the entries): errors, layer by layer. Loops, not flatMap() of spreads: every workload's,
  * and nearly always there is none.
  */
-function hiddenAnnotations(base: Resource, layers: AnnotationLayer[], say: Say): Result[] {
+function hiddenAnnotations(base: Resource, layers: Layer[], say: Say): Result[] {
   const hidden: Result[] = [];
-  for (const { path } of layers)
-    for (const keys of [indirectKeys(mapAt(base.root, path), base.doc), keysThroughAlias(base.root, path, base.doc)])
+  for (const { path, map } of layers)
+    for (const keys of [indirectKeys(map, base.doc), keysThroughAlias(base.root, path, base.doc)])
       for (const key of keys)
         if (key.startsWith(ANNOTATION_PREFIX))
           hidden.push(say('error', REASONS['indirect-annotation'](key), path, 'indirect-annotation'));
@@ -559,8 +572,10 @@ function hiddenAnnotations(base: Resource, layers: AnnotationLayer[], say: Say):
 
 /** A container of ours in the pod that no record accounts for, and where it is; undefined when there is none. */
 function unrecorded(base: Resource, podSpec: Path): { name: string; path: Path } | undefined {
+  // The pod spec found once, for both lists: asked of every workload whose inject annotation is "false".
+  const spec = nodeAt(base.root, podSpec);
   for (const key of ['containers', 'initContainers']) {
-    const list = nodeAt(base.root, [...podSpec, key]);
+    const list = child(spec, key);
     for (const item of isSeq(list) ? list.items : []) {
       const name = isMap(item) ? scalarString(item.get('name', true)) : undefined;
       if (name !== undefined && OWN_CONTAINERS.includes(name as never))
@@ -589,13 +604,10 @@ const ourAnnotations = (root: YAMLMap, at: Path): string[] =>
 const unreadThere = (key: string): string =>
   `${key}: not read on a CronJob's jobTemplate, ignored; write it on the CronJob or on its pod template`;
 
-/** The inject annotation as written: the workload's own wins over its pod template's, as in the settings. */
-function injectAnnotation(base: Resource, podMetadata: readonly string[]): string | undefined {
-  for (const path of [
-    ['metadata', 'annotations'],
-    [...podMetadata, 'annotations'],
-  ]) {
-    const value = scalarString(mapAt(base.root, path)?.get(INJECT_ANNOTATION, true));
+/** The inject annotation as written: the workload's own (the last layer) wins over its pod template's, as in the settings. */
+function injectAnnotation(layers: Layer[]): string | undefined {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const value = scalarString(layers[i].map?.get(INJECT_ANNOTATION, true));
     if (value !== undefined) return value;
   }
   return undefined;
