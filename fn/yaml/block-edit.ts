@@ -346,17 +346,71 @@ const isContent = (line: string): boolean => /^[ ]*[^ #\n]/.test(line);
 /**
  * A line that ends its value: not `key:` with nothing after it (the next lines could be its value), not
  * a block scalar header, not an open flow collection or quote, not a lone dash.
+ *
+ * Asked of every line an insertion follows, so written with character codes rather than the regular
+ * expressions it was first written with; test/unit/block-edit.test.ts holds those (endsValueByPatterns) and
+ * compares the two on many generated lines.
  */
-function endsValue(line: string): boolean {
-  // Asked of every line an insertion follows: each step is skipped where it could not change the answer.
+export function endsValue(line: string): boolean {
   const code = (line.includes('#') ? line.replace(/[ ]+#.*$/, '') : line).trimEnd();
-  if (/(?:^|[ ]):$|:$/.test(code) || /^[ ]*-$/.test(code)) return false;
-  if (/[|>][-+0-9]*$/.test(code) && /(?:^|[: ])[|>][-+0-9]*$/.test(code)) return false;
-  if (/[[{,]$/.test(code) || /^[ ]*(?:- )*[?:](?: |$)/.test(code)) return false;
-  if (!/[&*!"]/.test(code)) return true;
-  const quotes = code.split('"').length - 1;
-  return quotes % 2 === 0 && !/[&*!]/.test(code.replace(/"[^"]*"|'[^']*'/g, ''));
+  const length = code.length;
+  const last = code.charCodeAt(length - 1);
+  // `key:`, an open flow collection or entry: `[`, `{`, `,`.
+  if (last === COLON || last === OPEN_BRACKET || last === OPEN_BRACE || last === COMMA) return false;
+  // A block scalar header, `|`, `>-`, `|2+`, at the start or after a colon or space.
+  let header = length;
+  while (header > 0 && isHeaderIndicator(code.charCodeAt(header - 1))) header--;
+  const indicator = code.charCodeAt(header - 1);
+  if (indicator === BAR || indicator === GREATER) {
+    const before = header < 2 ? -1 : code.charCodeAt(header - 2);
+    if (before === -1 || before === COLON || before === SPACE) return false;
+  }
+  // A lone dash, or a line whose content starts with an explicit key or value indicator (`? `, `: `),
+  // after any dashes of list items (`- - `).
+  let at = 0;
+  while (code.charCodeAt(at) === SPACE) at++;
+  if (last === DASH && at === length - 1) return false;
+  while (code.charCodeAt(at) === DASH && code.charCodeAt(at + 1) === SPACE) at += 2;
+  const mark = code.charCodeAt(at);
+  if ((mark === QUESTION || mark === COLON) && (at + 1 === length || code.charCodeAt(at + 1) === SPACE)) return false;
+  return closedAndPlain(code);
 }
+
+/**
+ * No quote left open (an even number of `"`), and no anchor, alias or tag indicator (`&`, `*`, `!`) outside
+ * the quoted strings: those read left to right, a `"` or `'` opening a string only where it is closed later.
+ */
+function closedAndPlain(code: string): boolean {
+  let quotes = 0;
+  for (let at = code.indexOf('"'); at !== -1; at = code.indexOf('"', at + 1)) quotes++;
+  if (quotes % 2 !== 0) return false;
+  for (let at = 0; at < code.length; at++) {
+    const c = code.charCodeAt(at);
+    if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
+      const close = code.indexOf(c === DOUBLE_QUOTE ? '"' : "'", at + 1);
+      if (close !== -1) at = close;
+    } else if (c === AMPERSAND || c === ASTERISK || c === BANG) return false;
+  }
+  return true;
+}
+
+const SPACE = 0x20;
+const BANG = 0x21;
+const DOUBLE_QUOTE = 0x22;
+const AMPERSAND = 0x26;
+const SINGLE_QUOTE = 0x27;
+const ASTERISK = 0x2a;
+const COMMA = 0x2c;
+const DASH = 0x2d;
+const COLON = 0x3a;
+const GREATER = 0x3e;
+const QUESTION = 0x3f;
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+const BAR = 0x7c;
+
+/** What may follow a block scalar's `|` or `>`: chomping and indentation indicators, `[-+0-9]`. */
+const isHeaderIndicator = (c: number): boolean => c === 0x2b || c === DASH || (c >= 0x30 && c <= 0x39);
 
 function indentOf(text: string): number {
   let n = 0;

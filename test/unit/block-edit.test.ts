@@ -1,9 +1,11 @@
 /** Insert then remove must give back the original bytes, in every style the editor meets. */
+import fc from 'fast-check';
 import { parseDocument, stringify, type YAMLMap, type YAMLSeq } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import {
   addToMap,
   detectStyle,
+  endsValue,
   insertIntoSeq,
   plainInsertions,
   removeFromMap,
@@ -209,6 +211,57 @@ describe('plainInsertions: the edits whose place follows from indentation alone'
     expect(plainInsertions(src, edits)).toBe(plain);
     // What the plain path writes, the read-back would have accepted: the edited text still parses.
     if (plain) expect(parse(applyEdits(src, edits)).errors).toEqual([]);
+  });
+});
+
+/** endsValue as it was first written, with regular expressions: the character-code one must decide as it does. */
+function endsValueByPatterns(line: string): boolean {
+  const code = (line.includes('#') ? line.replace(/[ ]+#.*$/, '') : line).trimEnd();
+  if (/(?:^|[ ]):$|:$/.test(code) || /^[ ]*-$/.test(code)) return false;
+  if (/[|>][-+0-9]*$/.test(code) && /(?:^|[: ])[|>][-+0-9]*$/.test(code)) return false;
+  if (/[[{,]$/.test(code) || /^[ ]*(?:- )*[?:](?: |$)/.test(code)) return false;
+  if (!/[&*!"]/.test(code)) return true;
+  const quotes = code.split('"').length - 1;
+  return quotes % 2 === 0 && !/[&*!]/.test(code.replace(/"[^"]*"|'[^']*'/g, ''));
+}
+
+describe('endsValue: the line before a plain insertion ends its value', () => {
+  // Every character a pattern looks at, some it does not, spaces that trimEnd takes and `[ ]` does not.
+  const SIGNIFICANT = [...' -:?|>+09[]{},"\'&*!#ab\t\u00a0\u2028\r'];
+  const lines = fc
+    .tuple(
+      fc.nat({ max: 6 }),
+      fc.array(fc.oneof(fc.constantFrom(...SIGNIFICANT), fc.constantFrom('- ', ': ', ' #', 'key: ', '"x"', "'y'")), {
+        maxLength: 14,
+      }),
+      fc.boolean(),
+    )
+    .map(([indent, parts, ended]) => ' '.repeat(indent) + parts.join('') + (ended ? '\n' : ''));
+
+  it('decides as the regular expressions did, on generated lines', () => {
+    fc.assert(
+      fc.property(lines, (line) => endsValue(line) === endsValueByPatterns(line)),
+      { numRuns: 200_000, seed: 2102 },
+    );
+  });
+
+  it('decides as they did on the lines a workload holds', () => {
+    const rows = [
+      '          args: ["--wait", "30s"]\n',
+      '            httpGet: {path: /healthz, port: 3000}\n',
+      "      internal.config.kubernetes.io/path: 'orders-0000.yaml'\n",
+      '        labels: {app: orders-0000, tier: "backend"}\n',
+      '      sidecar.speedscale.com/inject: "true" # for replay\n',
+      '  b: |\n',
+      '  b: >-2 # folded\n',
+      '  - - ? x\n',
+      '  -\n',
+      '  a: *alias\n',
+      '  a: "it\'s & more"\n',
+      '  a: \'say "&"\' "\n',
+      '',
+    ];
+    for (const line of rows) expect(endsValue(line), line).toBe(endsValueByPatterns(line));
   });
 });
 
