@@ -75,9 +75,40 @@ export interface RecordedChanges {
   created?: readonly Path[];
 }
 
-export function serializeRecord(
+export function serializeRecord(added: Path[], changes: RecordedChanges = {}): string {
+  const { filled = [], edited = [], created = [] } = changes;
+  // Workloads written alike get the same record: the last one's text is kept, and given again when what it
+  // was made from reads the same (paths and records are never changed once made), which also gives the
+  // emitter the same string, whose text it has cached.
+  const last = lastRecord;
+  if (
+    last &&
+    sameJSON(last.added, added) &&
+    sameJSON(last.filled, filled) &&
+    sameJSON(last.edited, edited) &&
+    sameJSON(last.created, created)
+  )
+    return last.text;
+  const text = recordJSON(added, filled, edited, created);
+  lastRecord = { added, filled, edited, created, text };
+  return text;
+}
+
+let lastRecord:
+  | {
+      added: readonly Path[];
+      filled: readonly Filled[];
+      edited: readonly Rewritten[];
+      created: readonly Path[];
+      text: string;
+    }
+  | undefined;
+
+function recordJSON(
   added: Path[],
-  { filled = [], edited = [], created = [] }: RecordedChanges = {},
+  filled: readonly Filled[],
+  edited: readonly Rewritten[],
+  created: readonly Path[],
 ): string {
   if (!filled.length && !edited.length && !created.length)
     return JSON.stringify({ v: 1, added } satisfies InjectionRecord);
@@ -90,6 +121,32 @@ export function serializeRecord(
   };
   return JSON.stringify(record);
 }
+
+/**
+ * Whether two values of JSON data are written alike by JSON.stringify: the same strings, numbers and
+ * booleans, arrays of the same length, plain objects with the same keys in the same order. Anything else
+ * (a toJSON method, another prototype) is said to differ, and written afresh.
+ */
+function sameJSON(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return a === b;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJSON(a[i], b[i])) return false;
+    return true;
+  }
+  if (!isPlainObject(a) || !isPlainObject(b)) return false;
+  const keys = Object.keys(a);
+  const others = Object.keys(b);
+  if (keys.length !== others.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (key !== others[i] || !sameJSON(a[key], b[key])) return false;
+  }
+  return true;
+}
+
+const isPlainObject = (value: object): value is Record<string, unknown> =>
+  Object.getPrototypeOf(value) === Object.prototype && !('toJSON' in value);
 
 const isSegment = (s: unknown): boolean =>
   typeof s === 'string' ||

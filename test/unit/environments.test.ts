@@ -909,6 +909,40 @@ describe('the record of rewritten values', () => {
     expect(parseRecord('{"v":"3","added":[]}')).toBe('has unsupported version "3" (this release reads 1 to 3)');
   });
 
+  it('writes a record made from the same data as the last one as that one was written, and no other', () => {
+    // serializeRecord gives the last text again when its data reads the same: never when JSON would differ.
+    const recordOf = (name: string, extra: Record<string, unknown> = {}) =>
+      [
+        [['spec', 'containers', { name, ...extra }]],
+        { created: [['metadata', 'annotations']], filled: [{ path: ['spec', 'volumes'], was: ' ~' }] },
+      ] as const;
+    const fresh = (name: string, extra?: Record<string, unknown>) => {
+      const [added, changes] = recordOf(name, extra);
+      return JSON.stringify({ v: 3, added, created: changes.created, filled: changes.filled });
+    };
+    const cases: [string, Record<string, unknown>?][] = [
+      ['a'],
+      ['a'],
+      ['a', { mountPath: '/m' }],
+      ['a', { mountPath: '/m' }],
+      ['a', { mountPath: '/n' }],
+      ['b'],
+      ['a'],
+    ];
+    for (const [name, extra] of cases)
+      expect(serializeRecord(...(recordOf(name, extra) as unknown as Parameters<typeof serializeRecord>))).toBe(
+        fresh(name, extra),
+      );
+    // Keys in another order are written in that order.
+    const reordered = [['x', { mountPath: '/m', name: 'a' }]];
+    expect(serializeRecord([['x', { name: 'a', mountPath: '/m' }]] as never)).toBe(
+      '{"v":1,"added":[["x",{"name":"a","mountPath":"/m"}]]}',
+    );
+    expect(serializeRecord(reordered as never)).toBe('{"v":1,"added":[["x",{"mountPath":"/m","name":"a"}]]}');
+    expect(serializeRecord([['x', 1]] as never)).toBe('{"v":1,"added":[["x",1]]}');
+    expect(serializeRecord([['x', '1']] as never)).toBe('{"v":1,"added":[["x","1"]]}');
+  });
+
   const resource = (text: string) => parseResource(text) as Resource;
 
   it('the guard refuses a rewrite that does not read back as meant, both ways', () => {
