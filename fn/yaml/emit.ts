@@ -211,11 +211,25 @@ export function copyWith<T extends object>(value: T, template: object, hole: str
  */
 function fromTemplate({ template, hole, fill }: Copy, pad: string, first: string, style: Style): string | undefined {
   const text = collection(template, pad, first, style);
-  const holeText = scalar(hole);
-  const at = text.indexOf(holeText);
-  if (at < 0 || text.includes(holeText, at + 1)) return undefined;
-  return text.slice(0, at) + scalar(fill) + text.slice(at + holeText.length);
+  const at = holeIn(text, hole);
+  if (at === undefined) return undefined;
+  return text.slice(0, at.start) + scalar(fill) + text.slice(at.end);
 }
+
+/**
+ * Where the hole's text stands in a template's text, when it is there exactly once. The last answer is
+ * kept: a package's workloads share one template, written once per place and style (collection).
+ */
+function holeIn(text: string, hole: string): { start: number; end: number } | undefined {
+  const last = lastHole;
+  if (last?.text === text && last.hole === hole) return last.at;
+  const holeText = scalar(hole);
+  const start = text.indexOf(holeText);
+  const at = start < 0 || text.includes(holeText, start + 1) ? undefined : { start, end: start + holeText.length };
+  lastHole = { text, hole, at };
+  return at;
+}
+let lastHole: { text: string; hole: string; at: { start: number; end: number } | undefined } | undefined;
 
 function lines(value: object, pad: string, first: string, style: Style): string {
   let out = '';
