@@ -213,7 +213,9 @@ function fromTemplate({ template, hole, fill }: Copy, pad: string, first: string
   const text = collection(template, pad, first, style);
   const at = holeIn(text, hole);
   if (at === undefined) return undefined;
-  return text.slice(0, at.start) + scalar(fill) + text.slice(at.end);
+  // The fill is the workload's own (its name), new each time: kept in the strings' cache, it would only push
+  // out the shared strings (stringText is what the cache keeps, so the text is the same).
+  return text.slice(0, at.start) + stringText(fill) + text.slice(at.end);
 }
 
 /**
