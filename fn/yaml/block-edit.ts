@@ -3,7 +3,7 @@
  * indentation style and spliced in; removal deletes exactly the lines (or flow text) an insertion added.
  */
 import { isMap, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { emitBlock, emitFlow, type Style } from './emit';
+import { emitBlock, emitFlow, emitFlowEntry, type Style } from './emit';
 import { FlowParser } from './fast-scalars';
 import { rangeOf, sameData, toJSON } from './nodes';
 import { afterLine, columnOf, lineStart, type Edit } from './text-edit';
@@ -101,7 +101,7 @@ export function addToMap(src: string, map: YAMLMap, values: Record<string, unkno
   if (map.flow || pairs.length === 0) {
     // A loop that pushes, not map(): see pod-facts.ts `containers`.
     const entries: string[] = [];
-    for (const key in values) entries.push(emitFlow({ [key]: values[key] }).slice(1, -1));
+    for (const key in values) entries.push(emitFlowEntry(key, values[key]));
     const text = entries.join(', ');
     const meant = { ...(toJSON(map) as Record<string, unknown>), ...values };
     if (pairs.length === 0) return flowEdit(map, src.lastIndexOf('}', rangeOf(map)[1]), text, meant);

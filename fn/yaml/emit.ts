@@ -116,6 +116,16 @@ export function emitFlow(value: unknown): string {
     .trimEnd();
 }
 
+/** `emitFlow({ [key]: value })` without its braces: one entry of a flow map, written without a map to hold it. */
+export function emitFlowEntry(key: string, value: unknown): string {
+  try {
+    return `${flowScalar(key)}: ${flow(value)}`;
+  } catch (error) {
+    if (error !== NOT_PLAIN) throw error;
+  }
+  return emitFlow({ [key]: value }).slice(1, -1);
+}
+
 function flow(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(flow).join(', ')}]`;
   if (!isCollection(value)) return flowScalar(value);

@@ -6,7 +6,7 @@ import { normalize } from '../../fn/config/normalize';
 import { renderInitContainers } from '../../fn/render/init-containers';
 import { renderSidecar } from '../../fn/render/sidecar';
 import { deepFreeze } from '../../fn/frozen';
-import { copyWith, emitBlock, emitFlow, WRITE_OPTIONS } from '../../fn/yaml/emit';
+import { copyWith, emitBlock, emitFlow, emitFlowEntry, WRITE_OPTIONS } from '../../fn/yaml/emit';
 
 const settings = normalize();
 const reference = (value: unknown, indent: number, indentSeq: boolean) =>
@@ -279,6 +279,15 @@ describe('emitBlock on generated data', () => {
         expect(emitFlow(value)).toBe(flowReference(value));
       }),
       { numRuns: 2000, seed: 4143 },
+    );
+  });
+
+  it('writes one flow entry as the map of that entry alone is written, without its braces', () => {
+    fc.assert(
+      fc.property(text, tree, (key, value) => {
+        expect(emitFlowEntry(key, value)).toBe(flowReference({ [key]: value }).slice(1, -1));
+      }),
+      { numRuns: 2000, seed: 4140 },
     );
   });
 
