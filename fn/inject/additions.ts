@@ -159,7 +159,9 @@ function describe(node: unknown): string {
 function reach(src: string, root: YAMLMap, doc: Document | undefined, addition: Addition): Reach {
   const path = addition.path;
   let node: YAMLMap | YAMLSeq = root;
-  for (const [i, segment] of path.entries()) {
+  // An index loop: entries() makes an iterator and a pair per segment, for every addition of every workload.
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i];
     const last = i === path.length - 1;
     const wants = last ? ('item' in addition ? 'list' : 'map') : typeof path[i + 1] === 'string' ? 'map' : 'list';
     let next: unknown;
