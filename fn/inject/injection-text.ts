@@ -5,7 +5,7 @@
 import type { Resource } from '../resource';
 import type { PodPaths } from '../workloads';
 import { detectStyle, plainInsertions } from '../yaml/block-edit';
-import { isMap, isScalar, isWithin, nodeAt, samePath, seqAt, type Path } from '../yaml/nodes';
+import { isMap, isScalar, isWithin, nodeAt, samePath, seqAt, type Path, type YAMLMap } from '../yaml/nodes';
 import { isOrchestratorAnnotation } from '../vocabulary';
 import { applyEdits, editLines } from '../yaml/text-edit';
 import {
@@ -67,9 +67,10 @@ export function injectionText(
   // theirs away when they write the file, which then holds what the injection created, as on the command line.
   const first = (path: Path) => added.findIndex((entry) => isWithin(entry, path));
   // In the order of their entries, a parent before its children: the order a fresh injection lists them in.
-  const kept = [...was.created, ...orchestratorOnly(placement)].filter(
-    (path, i, all) => first(path) >= 0 && all.findIndex((other) => samePath(other, path)) === i,
-  );
+  const candidates = [...was.created, ...orchestratorOnly(placement)];
+  const kept = candidates.length
+    ? candidates.filter((path, i, all) => first(path) >= 0 && all.findIndex((other) => samePath(other, path)) === i)
+    : candidates;
   const created = kept.length
     ? [...placed.created, ...kept].sort((a, b) => first(a) - first(b) || a.length - b.length)
     : placed.created;
@@ -94,10 +95,15 @@ export function injectionText(
 
 /** The maps the placement adds to that hold only what an orchestrator adds while the function runs. */
 function orchestratorOnly(placement: Placement): Path[] {
-  return placement.maps.flatMap((m) =>
-    m.map?.items.length &&
-    m.map.items.every((pair) => isScalar(pair.key) && isOrchestratorAnnotation(String(pair.key.value)))
-      ? [m.path]
-      : [],
-  );
+  // Loops, not flatMap() and every(): asked of every workload, which seldom has such a map.
+  const paths: Path[] = [];
+  for (const m of placement.maps) if (m.map && holdsOnlyOrchestratorKeys(m.map)) paths.push(m.path);
+  return paths;
+}
+
+function holdsOnlyOrchestratorKeys(map: YAMLMap): boolean {
+  if (!map.items.length) return false;
+  for (const pair of map.items)
+    if (!(isScalar(pair.key) && isOrchestratorAnnotation(String(pair.key.value)))) return false;
+  return true;
 }
