@@ -393,7 +393,10 @@ export function sharedTarget(placement: Placement, doc: Document | undefined): B
 
 /** The keys a placement fills, each with the null it held as written (` ~`; '' for `key:` with nothing). */
 export function filledKeys(placement: Placement): { path: Path; was: string }[] {
-  return [...placement.seqs, ...placement.maps].flatMap((i) => (i.fill ? [{ path: i.path, was: i.fill.at.was }] : []));
+  const filled: { path: Path; was: string }[] = [];
+  for (const s of placement.seqs) if (s.fill) filled.push({ path: s.path, was: s.fill.at.was });
+  for (const m of placement.maps) if (m.fill) filled.push({ path: m.path, was: m.fill.at.was });
+  return filled;
 }
 
 /**
@@ -401,9 +404,12 @@ export function filledKeys(placement: Placement): { path: Path; was: string }[] 
  * lists it creates), and the maps and lists it creates (`created`: removed once they hold nothing else).
  */
 export function addedPaths(placement: Placement): { added: Path[]; created: Path[] } {
-  const added: Path[] = placement.seqs.flatMap((s) =>
-    [...s.start, ...s.end].map((item) => [...s.path, selectorOf(item)]),
-  );
+  // Loops that push, not flatMap(), spreads of the items and Object.entries(): asked for every workload.
+  const added: Path[] = [];
+  for (const s of placement.seqs) {
+    for (const item of s.start) added.push([...s.path, selectorOf(item)]);
+    for (const item of s.end) added.push([...s.path, selectorOf(item)]);
+  }
   const createdPaths: Path[] = [];
   const walk = (path: Path, value: unknown) => {
     if (typeof value !== 'object' || value === null || !placement.created.has(value)) {
@@ -412,9 +418,9 @@ export function addedPaths(placement: Placement): { added: Path[]; created: Path
     }
     createdPaths.push(path);
     if (Array.isArray(value)) for (const item of value as Named[]) added.push([...path, selectorOf(item)]);
-    else for (const [key, inner] of Object.entries(value)) walk([...path, key], inner);
+    else for (const key of Object.keys(value)) walk([...path, key], (value as Record<string, unknown>)[key]);
   };
-  for (const m of placement.maps) for (const [key, value] of Object.entries(m.values)) walk([...m.path, key], value);
+  for (const m of placement.maps) for (const key of Object.keys(m.values)) walk([...m.path, key], m.values[key]);
   return { added, created: createdPaths };
 }
 
