@@ -239,14 +239,17 @@ export function place(
     const reached = reach(base.text, base.root, base.doc, addition);
     if ('blocked' in reached) return reached;
     if ('node' in reached) {
-      if ('item' in addition)
-        getOrAdd(seqs, reached.node, () => ({
-          path: addition.path,
-          seq: reached.node,
-          start: [],
-          end: [],
-        }))[addition.at].push(addition.item);
-      else mapInsert(addition.path, reached.node as YAMLMap).values[addition.key] = addition.value;
+      // Looked up here, not through getOrAdd: a closure per addition of every workload.
+      const node = reached.node;
+      if ('item' in addition) {
+        let insert = seqs.get(node);
+        if (!insert) seqs.set(node, (insert = { path: addition.path, seq: node, start: [], end: [] }));
+        insert[addition.at].push(addition.item);
+      } else {
+        let insert = maps.get(node);
+        if (!insert) maps.set(node, (insert = { path: addition.path, map: node as YAMLMap, values: {} }));
+        insert.values[addition.key] = addition.value;
+      }
       continue;
     }
     const depth = reached.depth;
