@@ -106,11 +106,15 @@ export function entries(map: YAMLMap | undefined): [string, Node | null][] {
  * merged in (`<<: {...}`). Reading the map's own pairs would miss them.
  */
 export function indirectKeys(map: YAMLMap | undefined, doc?: Document): string[] {
-  // `yaml` gives a merge key the value Symbol(<<).
-  const indirect = (key: unknown) => isAlias(key) || (isScalar(key) && typeof key.value === 'symbol');
-  if (!map?.items.some((p) => indirect(p.key))) return [];
+  if (!map || !hasIndirectKey(map)) return [];
   const spelled = new Set(entries(map).map(([key]) => key));
   return Object.keys((toJSON(map, doc) as Record<string, unknown> | null) ?? {}).filter((key) => !spelled.has(key));
+}
+
+/** A merge key (`yaml` gives it the value Symbol(<<)) or an alias key: a loop, asked of every key added. */
+function hasIndirectKey(map: YAMLMap): boolean {
+  for (const { key } of map.items) if (isAlias(key) || (isScalar(key) && typeof key.value === 'symbol')) return true;
+  return false;
 }
 
 /**
