@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Document, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, Schema, visit } from 'yaml';
-import { mayBeTagged, PARSE_OPTIONS } from '../../fn/yaml/fast-scalars';
+import { MAY_BE_TAGGED, mayBeTagged, PARSE_OPTIONS } from '../../fn/yaml/fast-scalars';
 import { fastParse } from '../../fn/yaml/fast-parse';
 import { plainToJS, toJSON } from '../../fn/yaml/nodes';
 import { splitResourceList } from '../../fn/krm/split';
@@ -446,6 +446,20 @@ describe('mayBeTagged', () => {
         if (tests.some((test) => test.test(word))) expect(mayBeTagged(word), word).toBe(true);
       }),
       { numRuns: 20_000, seed: 4143 },
+    );
+  });
+
+  it('decides as its regular expression does', () => {
+    const char = fc.constantFrom(...'-+.09~eEFNOTYfnotyAzZa_ :/\n\u00e9\u0130'.split(''));
+    const words = fc.oneof(
+      fc.string(),
+      fc.array(char, { maxLength: 7 }).map((chars) => chars.join('')),
+    );
+    fc.assert(
+      fc.property(words, (word) => {
+        expect(mayBeTagged(word), word).toBe(MAY_BE_TAGGED.test(word));
+      }),
+      { numRuns: 50_000, seed: 4144 },
     );
   });
 });
