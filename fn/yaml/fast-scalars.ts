@@ -110,19 +110,22 @@ export class FlowParser {
     node.flow = true;
     const start = this.at++;
     const close = map ? '}' : ']';
-    const seen = new Set<unknown>();
     for (this.gap(); this.src[this.at] !== close;) {
       if (map) {
         const key = this.scalar(true);
         const quoted = key.type !== 'PLAIN';
         const after = this.src.charCodeAt(this.at + 1);
-        if (this.src[this.at] !== ':' || !(after === 32 || (quoted && !isBreak(after))) || seen.has(key.value))
+        if (
+          this.src[this.at] !== ':' ||
+          !(after === 32 || (quoted && !isBreak(after))) ||
+          hasKey(node as YAMLMap, key.value)
+        )
           unsupported();
         if (key.value === '<<') unsupported();
-        seen.add(key.value);
         this.at++;
         while (this.src.charCodeAt(this.at) === 32) this.at++;
-        if (isBreak(this.src.charCodeAt(this.at)) || ',}#'.includes(this.src[this.at])) unsupported(); // an empty value
+        const v = this.src.charCodeAt(this.at);
+        if (isBreak(v) || v === 44 || v === 125 || v === 35) unsupported(); // an empty value: `,`, `}`, `#`
         const value = this.node();
         (value.range as Range)[2] = this.gap(true);
         (node as YAMLMap).items.push(newPair(key, value));
@@ -192,7 +195,7 @@ export class FlowParser {
       let last = at; // after the last character that is not a space
       for (; at < this.end; at++) {
         const d = src.charCodeAt(at);
-        if (d === 10 || FLOW_INDICATORS.includes(src[at])) break;
+        if (d === 10 || isFlowIndicator(d)) break;
         if (d === 58 /* : */ && !isPlainChar(src.charCodeAt(at + 1))) break;
         if (d === 35 /* # */ && src.charCodeAt(at - 1) === 32) break;
         if (d !== 32) last = at + 1;
@@ -211,12 +214,25 @@ export class FlowParser {
   }
 }
 
-const FLOW_INDICATORS = ',[]{}';
+/** `,` `[` `]` `{` `}`, by character code (a string search per character was most of scalar()'s time). */
+const isFlowIndicator = (c: number): boolean => c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
 const isBreak = (c: number): boolean => c === 10 || Number.isNaN(c);
 const isSpace = (c: number): boolean => c === 32 || c === 10;
 /** A character a plain scalar in a flow collection can go on with (not a space, a break or a flow indicator). */
 const isPlainChar = (c: number): boolean =>
-  !Number.isNaN(c) && c !== 32 && c !== 10 && c !== 9 && c !== 13 && !FLOW_INDICATORS.includes(String.fromCharCode(c));
+  !Number.isNaN(c) && c !== 32 && c !== 10 && c !== 9 && c !== 13 && !isFlowIndicator(c);
+
+/**
+ * Whether the map has a key of this value already, as a Set of the values would tell (SameValueZero: NaN is
+ * NaN); a flow map's few keys are searched faster than a Set is made.
+ */
+function hasKey(map: YAMLMap, key: unknown): boolean {
+  for (const pair of map.items) {
+    const value = (pair.key as Scalar).value;
+    if (value === key || (Number.isNaN(value) && Number.isNaN(key))) return true;
+  }
+  return false;
+}
 
 const tagOf = new Map<string, ScalarTag | null>();
 
