@@ -30,7 +30,7 @@ import {
   UNSUPPORTED,
   type FastParseOptions,
 } from './fast-scalars';
-import { rangeOf, type Range } from './nodes';
+import type { Range } from './nodes';
 
 /** The root collection of `src`, or undefined when `src` is outside the subset (use `yaml` then). */
 export function fastParse(src: string, options: FastParseOptions = PARSE_OPTIONS): YAMLMap | YAMLSeq | undefined {
@@ -82,7 +82,12 @@ class Parser {
       this.ends.push(end);
       this.indents.push(at - start);
       this.kinds.push(at === end ? BLANK : c === '#' ? COMMENT : CONTENT);
-      if (at === start && (c === '%' || /^(?:---|\.\.\.)(?:[ \t]|$)/.test(src.slice(at, at + 4)))) unsupported();
+      // The expression (a document marker) only for a line that starts as one: it is a slice and a match.
+      if (
+        at === start &&
+        (c === '%' || ((c === '-' || c === '.') && /^(?:---|\.\.\.)(?:[ \t]|$)/.test(src.slice(at, at + 4))))
+      )
+        unsupported();
       start = end + 1;
     }
   }
@@ -166,10 +171,11 @@ class Parser {
   private map(line: number, at: number, first: Scalar): YAMLMap {
     const map = newMap();
     const column = at - this.starts[line];
+    const start = at;
     for (let key = first; ; key = this.keyAt(line, at) ?? unsupported()) {
       if (key.value === '<<' || hasKey(map, key.value)) unsupported();
       const end = this.ends[line];
-      let p = rangeOf(key)[1] + 1;
+      let p = (key.range as Range)[1] + 1;
       while (p < end && this.src.charCodeAt(p) === 32) p++;
       let value: Node;
       if (p === end || this.src[p] === '#') {
@@ -186,7 +192,7 @@ class Parser {
       line = next;
       at = this.starts[next] + column;
     }
-    return this.finish(map, rangeOf(map.items[0].key)[0], column);
+    return this.finish(map, start, column);
   }
 
   /**
@@ -197,7 +203,7 @@ class Parser {
   private finish<T extends YAMLMap | YAMLSeq>(collection: T, start: number, column: number): T {
     const last = collection.items[collection.items.length - 1]!;
     const lastNode = (isPair(last) ? last.value : last) as Node;
-    const valueEnd = rangeOf(lastNode)[2];
+    const valueEnd = (lastNode.range as Range)[2];
     let end = valueEnd;
     let reaches = false;
     let i = this.line;
