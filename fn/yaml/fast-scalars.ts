@@ -278,11 +278,32 @@ export function plainScalar(source: string, options: FastParseOptions = PARSE_OP
   const tag = implicitTag(source);
   let node: Scalar;
   if (tag) {
-    const value = tag.resolve(source, unsupported, options);
+    const value = resolved(tag, source, options);
     node = isScalar(value) ? value : newScalar(value);
     if (tag.format) node.format = tag.format;
   } else node = newScalar(source);
   node.source = source;
   node.type = 'PLAIN';
   return node;
+}
+
+/**
+ * The numbers plain scalars resolved to, by source, as BigInts and as numbers: the same ports and replicas
+ * recur in every workload, and `yaml`'s integer resolution copies the text, strips `_` with an expression and
+ * parses it. Numbers and BigInts are values, so nodes can share them; objects (a Scalar, a Date) are made anew.
+ */
+const resolvedBigInt = new Map<string, unknown>();
+const resolvedNumber = new Map<string, unknown>();
+
+function resolved(tag: ScalarTag, source: string, options: FastParseOptions): unknown {
+  const cache = options.intAsBigInt ? resolvedBigInt : resolvedNumber;
+  let value = cache.get(source);
+  if (value === undefined) {
+    value = tag.resolve(source, unsupported, options);
+    if (typeof value === 'number' || typeof value === 'bigint') {
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(source, value);
+    }
+  }
+  return value;
 }
