@@ -22,6 +22,7 @@ import {
 } from 'yaml';
 import { newMap, newPair, newScalar, newSeq } from './node-factory';
 import {
+  charSet,
   FlowParser,
   indexIn,
   PARSE_OPTIONS,
@@ -239,7 +240,7 @@ class Parser {
       if (c === '"' && indexIn(src, '\\', at, close) !== -1) unsupported();
       key = this.quoted(at, keyEnd);
     } else {
-      if ('-?:,[]{}#&*!|>%@`'.includes(c)) return undefined;
+      if (cannotStartPlainKey(src.charCodeAt(at))) return undefined;
       let colon = at;
       for (;;) {
         // Native search: the next `:` is almost always on this line.
@@ -270,7 +271,7 @@ class Parser {
     if (c === '[' || c === '{') return this.flow(line, at, parent);
     if (c === '|' || c === '>') return this.blockScalar(line, at, parent);
     if (
-      '&*!%@`?,]}#'.includes(c) ||
+      cannotStartValue(src.charCodeAt(at)) ||
       this.isDash(at, end) ||
       (c === ':' && (at + 1 === end || src.charCodeAt(at + 1) === 32))
     )
@@ -364,12 +365,12 @@ class Parser {
   /** The closing quote on the same line, or -1 (multi-line quoted scalars are left to `yaml`). */
   private closingQuote(at: number, end: number): number {
     const src = this.src;
-    const quote = src[at];
+    const quote = src.charCodeAt(at);
     for (let i = at + 1; i < end; i++) {
-      const c = src[i];
-      if (quote === '"' && c === '\\') i++;
+      const c = src.charCodeAt(i);
+      if (quote === 34 /* " */ && c === 92 /* \ */) i++;
       else if (c === quote) {
-        if (quote === "'" && src[i + 1] === "'") i++;
+        if (quote === 39 /* ' */ && src.charCodeAt(i + 1) === 39) i++;
         else return i;
       }
     }
@@ -397,13 +398,14 @@ class Parser {
         i = this.starts[endLine] - 1;
         continue;
       }
-      const c = src[i];
-      if (c === '"' || c === "'") {
+      // By character code: 34 `"`, 39 `'`, 35 `#`, 91 `[`, 123 `{`, 93 `]`, 125 `}`.
+      const c = src.charCodeAt(i);
+      if (c === 34 || c === 39) {
         i = this.closingQuote(i, this.ends[endLine]);
         if (i === -1) unsupported();
-      } else if (c === '#' && /[ \t]/.test(src[i - 1] ?? ' ')) i = this.ends[endLine] - 1;
-      else if (c === '[' || c === '{') depth++;
-      else if ((c === ']' || c === '}') && --depth === 0) break;
+      } else if (c === 35 && isSpaceOrNothing(src.charCodeAt(i - 1))) i = this.ends[endLine] - 1;
+      else if (c === 91 || c === 123) depth++;
+      else if ((c === 93 || c === 125) && --depth === 0) break;
     }
     if (atParent !== -1 && atParent !== i) unsupported();
     const node = new FlowParser(this.src, at, i + 1, this.options).collection() ?? this.flowFragment(at, i + 1);
@@ -468,6 +470,13 @@ class Parser {
     return doc.contents as Node;
   }
 }
+
+/** A space, a tab or the text's start before a `#`: a comment. */
+const isSpaceOrNothing = (c: number): boolean => c === 32 || c === 9 || Number.isNaN(c);
+/** What a plain key cannot start with (a sequence's dash, flow and other indicators). */
+const cannotStartPlainKey = charSet('-?:,[]{}#&*!|>%@`');
+/** What a scalar value cannot start with, here (anchors, aliases, tags and other indicators). */
+const cannotStartValue = charSet('&*!%@`?,]}#');
 
 function hasKey(map: YAMLMap, key: unknown): boolean {
   for (const pair of map.items) if ((pair.key as Scalar).value === key) return true;

@@ -170,27 +170,26 @@ export class FlowParser {
   private scalar(key: boolean): Scalar {
     const src = this.src;
     const start = this.at;
-    const c = src[start];
+    const c = src.charCodeAt(start);
     let node: Scalar;
-    if (c === '"' || c === "'") {
+    if (c === 34 /* " */ || c === 39 /* ' */) {
       let close = start + 1;
       for (; ; close++) {
-        const d = src[close];
-        if (close >= this.end || d === '\n' || (c === '"' && d === '\\')) unsupported(); // multi-line, escapes
+        const d = src.charCodeAt(close);
+        if (close >= this.end || d === 10 || (c === 34 && d === 92) /* \ */) unsupported(); // multi-line, escapes
         if (d === c) {
-          if (c === "'" && src[close + 1] === "'") close++;
+          if (c === 39 && src.charCodeAt(close + 1) === 39) close++;
           else break;
         }
       }
       const inner = src.slice(start + 1, close);
-      node = newScalar(c === "'" ? inner.replaceAll("''", "'") : inner);
+      node = newScalar(c === 39 ? inner.replaceAll("''", "'") : inner);
       node.source = node.value as string;
-      node.type = c === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+      node.type = c === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
       this.at = close + 1;
     } else {
       // A plain scalar may start with `-`, `?` or `:` when a character that could go on it follows.
-      if ('-?:'.includes(c) ? !isPlainChar(src.charCodeAt(start + 1)) : '-?:,[]{}#&*!|>\'"%@` \n'.includes(c))
-        unsupported();
+      if (isDashQuestionColon(c) ? !isPlainChar(src.charCodeAt(start + 1)) : cannotStartFlowPlain(c)) unsupported();
       let at = start + 1;
       let last = at; // after the last character that is not a space
       for (; at < this.end; at++) {
@@ -213,6 +212,19 @@ export class FlowParser {
     return node;
   }
 }
+
+/**
+ * A test of whether a character code is one of `chars` (all ASCII), by a table: the parsers ask it of a
+ * token's first character, where a search of the string of them was a call each time.
+ */
+export function charSet(chars: string): (c: number) => boolean {
+  const table = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
+  return (c) => table[c] === 1;
+}
+const isDashQuestionColon = charSet('-?:');
+/** The indicators and spaces a plain scalar in a flow collection cannot start with (`-?:` only before a space). */
+const cannotStartFlowPlain = charSet('-?:,[]{}#&*!|>\'"%@` \n');
 
 /** `,` `[` `]` `{` `}`, by character code (a string search per character was most of scalar()'s time). */
 const isFlowIndicator = (c: number): boolean => c === 44 || c === 91 || c === 93 || c === 123 || c === 125;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Document, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, Schema, visit } from 'yaml';
-import { MAY_BE_TAGGED, mayBeTagged, PARSE_OPTIONS } from '../../fn/yaml/fast-scalars';
+import { charSet, MAY_BE_TAGGED, mayBeTagged, PARSE_OPTIONS } from '../../fn/yaml/fast-scalars';
 import { fastParse } from '../../fn/yaml/fast-parse';
 import { plainToJS, toJSON } from '../../fn/yaml/nodes';
 import { splitResourceList } from '../../fn/krm/split';
@@ -461,5 +461,15 @@ describe('mayBeTagged', () => {
       }),
       { numRuns: 50_000, seed: 4144 },
     );
+  });
+});
+
+describe('charSet', () => {
+  it("decides as a search of its string does, for every character code and for a missing character's NaN", () => {
+    for (const chars of ['-?:', '-?:,[]{}#&*!|>\'"%@` \n', '&*!%@`?,]}#']) {
+      const test = charSet(chars);
+      for (let c = 0; c <= 0xffff; c++) if (test(c) !== chars.includes(String.fromCharCode(c))) expect(c).toBe(-1);
+      expect(test(NaN)).toBe(false);
+    }
   });
 });
