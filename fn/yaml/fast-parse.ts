@@ -45,7 +45,8 @@ export function fastParse(src: string, options: FastParseOptions = PARSE_OPTIONS
   }
 }
 
-const BOM = '\uFEFF';
+const BOM = 0xfeff;
+const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:[ \t]|$)/;
 const BLANK = 0;
 const COMMENT = 1;
 const CONTENT = 2;
@@ -55,8 +56,12 @@ class Parser {
   private readonly ends: number[] = [];
   private readonly indents: number[] = [];
   private readonly kinds: number[] = [];
-  /** Whether the line holds a `#` anywhere: most do not, and then no comment search is needed. */
-  private readonly hashes: boolean[] = [];
+  /**
+   * The first `#` at or after `hashFrom` (-1: none): most lines hold none, and then no comment search is
+   * needed. Kept as the parse moves on rather than marked per line as the lines are read.
+   */
+  private hashFrom = 0;
+  private hashAt: number;
   /** The first line not consumed yet. */
   private line = 0;
   /** Where the root collection starts: comments after it belong to the document, not to it. */
@@ -66,28 +71,23 @@ class Parser {
     private readonly src: string,
     private readonly options: FastParseOptions,
   ) {
-    let hash = src.indexOf('#');
+    this.hashAt = src.indexOf('#');
+    // fastParse has refused tabs and carriage returns. By character code: 35 `#`, 37 `%`, 45 `-`, 46 `.`.
     for (let start = 0; start < src.length;) {
       let end = src.indexOf('\n', start);
       if (end === -1) end = src.length;
-      if (hash !== -1 && hash < start) hash = src.indexOf('#', start);
-      this.hashes.push(hash !== -1 && hash < end);
       let at = start;
       while (src.charCodeAt(at) === 32) at++;
-      const c = src[at];
-      if (c === '\t' || c === '\r') unsupported();
+      const c = src.charCodeAt(at);
       // A byte-order mark at the start of a line: before the document's content `yaml` reads past it (YAML
       // allows one at the start of every document), inside it the mark is content. `yaml` tells them apart.
       if (c === BOM && at === start) unsupported();
       this.starts.push(start);
       this.ends.push(end);
       this.indents.push(at - start);
-      this.kinds.push(at === end ? BLANK : c === '#' ? COMMENT : CONTENT);
+      this.kinds.push(at === end ? BLANK : c === 35 ? COMMENT : CONTENT);
       // The expression (a document marker) only for a line that starts as one: it is a slice and a match.
-      if (
-        at === start &&
-        (c === '%' || ((c === '-' || c === '.') && /^(?:---|\.\.\.)(?:[ \t]|$)/.test(src.slice(at, at + 4))))
-      )
+      if (at === start && (c === 37 || ((c === 45 || c === 46) && DOCUMENT_MARKER.test(src.slice(at, at + 4)))))
         unsupported();
       start = end + 1;
     }
@@ -114,9 +114,13 @@ class Parser {
     if (at < end && (this.src[at] !== '#' || this.src.charCodeAt(at - 1) !== 32)) unsupported();
   }
 
-  /** Where a comment (` #`) starts in [from, to) of `line`, or -1; only lines holding a `#` are searched. */
-  private commentAt(line: number, from: number, to: number): number {
-    return this.hashes[line] ? indexIn(this.src, ' #', from, to) : -1;
+  /** Where a comment (` #`) starts in [from, to), or -1; searched only when a `#` lies there. */
+  private commentAt(from: number, to: number): number {
+    if (from < this.hashFrom || (this.hashAt !== -1 && from > this.hashAt)) {
+      this.hashFrom = from;
+      this.hashAt = this.src.indexOf('#', from);
+    }
+    return this.hashAt === -1 || this.hashAt >= to ? -1 : indexIn(this.src, ' #', from, to);
   }
 
   /** The offset after a line's newline (the end of the text for the last line). */
@@ -248,7 +252,7 @@ class Parser {
         if (colon === -1 || colon >= end) return undefined;
         if (colon + 1 === end || src.charCodeAt(colon + 1) === 32) break;
       }
-      if (this.commentAt(line, at, colon) !== -1) return undefined;
+      if (this.commentAt(at, colon) !== -1) return undefined;
       keyEnd = colon;
       while (src.charCodeAt(keyEnd - 1) === 32) keyEnd--;
       if (keyEnd !== colon) return undefined;
@@ -285,7 +289,7 @@ class Parser {
       node = indexIn(src, '\\', at, close) !== -1 ? (this.fragment(at, valueEnd) as Scalar) : this.quoted(at, valueEnd);
     } else {
       valueEnd = end;
-      const hash = this.commentAt(line, at, end);
+      const hash = this.commentAt(at, end);
       if (hash !== -1) valueEnd = hash;
       while (src.charCodeAt(valueEnd - 1) === 32) valueEnd--;
       const text = src.slice(at, valueEnd);
