@@ -473,3 +473,12 @@ describe('charSet', () => {
     }
   });
 });
+
+describe('fast parser on text that UTF-8 cannot carry', () => {
+  it('keeps a lone surrogate and a leading byte-order mark as they are (it reads a copy only when equal)', () => {
+    for (const text of ['a: x\uD800y\nb: "\uDC00"\n', '\uFEFFa: 1\n', 'a: b\uFEFF\n']) {
+      expect(compareWithYaml(text), JSON.stringify(text)).toBeOneOf([undefined, 'fallback']);
+    }
+    expect((fastParse('a: x\uD800y\n')!.items[0] as { value: { value: string } }).value.value).toBe('x\uD800y');
+  });
+});
