@@ -15,6 +15,7 @@
  * takes it out whole; the first run of a release that writes version 3 rewrites them, and says so when
  * nothing else changes (olderRecordOnly).
  */
+import { deepFreeze } from '../frozen';
 import { parseResource, type Resource } from '../resource';
 import { OPERATOR_IGNORE_ANNOTATION, RECORD_ANNOTATION } from '../vocabulary';
 import { commentBeside, linesUnder, removeFromMap, removeFromSeq } from '../yaml/block-edit';
@@ -78,8 +79,9 @@ export interface RecordedChanges {
 export function serializeRecord(added: Path[], changes: RecordedChanges = {}): string {
   const { filled = [], edited = [], created = [] } = changes;
   // Workloads written alike get the same record: the last one's text is kept, and given again when what it
-  // was made from reads the same (paths and records are never changed once made), which also gives the
-  // emitter the same string, whose text it has cached.
+  // was made from reads the same, which also gives the emitter the same string, whose text it has cached.
+  // What it was made from is frozen as it is kept: changed in place later, it would give a stale record;
+  // frozen, such a change throws.
   const last = lastRecord;
   if (
     last &&
@@ -90,7 +92,7 @@ export function serializeRecord(added: Path[], changes: RecordedChanges = {}): s
   )
     return last.text;
   const text = recordJSON(added, filled, edited, created);
-  lastRecord = { added, filled, edited, created, text };
+  lastRecord = deepFreeze({ added, filled, edited, created, text });
   return text;
 }
 
