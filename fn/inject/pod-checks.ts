@@ -227,7 +227,7 @@ export const POD_CHECKS = {
     action: 'inject',
     find: (pod, s) => {
       const selection = pod.selectedByService;
-      return [pointsServices(s) && typeof selection === 'object' && { detail: selection.maybe.join(', ') }];
+      return [pointsServices(s) && typeof selection === 'object' && { detail: selection.maybe.join('; ') }];
     },
   },
   // A policy that isolates the pods admits the ports it lists: the reverse proxy's in-port is new to it.

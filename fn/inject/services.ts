@@ -119,7 +119,7 @@ export function selectedByService(
     if (answer === 'yes') return 'yes';
     if (answer === 'maybe') {
       const unknown = Object.keys(service.selector).filter((key) => labels.unknown.includes(key));
-      maybe.push(`Service ${service.name}: ${unknown.join(', ')}`);
+      maybe.push(`${service.name ? `Service ${service.name}` : 'a Service without a name'}: ${unknown.join(', ')}`);
     }
   }
   return maybe.length ? { maybe } : 'no';

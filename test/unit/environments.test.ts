@@ -584,6 +584,12 @@ describe('serviceTargetPort: Services follow the proxy, and go back', () => {
     const [removed] = processPackage([{ path: 'a.yaml', text: off }], { config: {} });
     expect(removed.output).toBe(`${web.replace('inject: "true"', 'inject: "false"')}---\n${svc}`);
     expect(removed.outcomes.flatMap((o) => o.results).map((r) => r.tags?.reason)).not.toContain('service-left');
+    // Each such Service is named, one without a name said so.
+    const unnamed = svc.replace('  name: web\n', '  labels: {app: web}\n');
+    const [two] = processPackage([{ path: 'a.yaml', text: `${web}---\n${svc}---\n${unnamed}` }], { config: {} });
+    expect(two.outcomes[0].results.find((r) => r.tags?.reason === 'service-maybe')?.message).toContain(
+      '(Service web: pod-template-hash; a Service without a name: pod-template-hash)',
+    );
   });
 
   // The other way round: a Service that surely selects an injected workload's pods, and may select another's, by
@@ -941,6 +947,15 @@ describe('the record of rewritten values', () => {
     expect(serializeRecord(reordered as never)).toBe('{"v":1,"added":[["x",{"mountPath":"/m","name":"a"}]]}');
     expect(serializeRecord([['x', 1]] as never)).toBe('{"v":1,"added":[["x",1]]}');
     expect(serializeRecord([['x', '1']] as never)).toBe('{"v":1,"added":[["x","1"]]}');
+    // What the kept text was made from cannot change under it: a change in place throws, not a stale record.
+    const kept: Parameters<typeof serializeRecord>[0] = [['spec', 'containers', { name: 'a' }]];
+    const created = [['metadata', 'annotations']];
+    expect(serializeRecord(kept, { created })).toBe(
+      '{"v":3,"added":[["spec","containers",{"name":"a"}]],"created":[["metadata","annotations"]]}',
+    );
+    expect(() => kept.push(['x'])).toThrow(TypeError);
+    expect(() => Object.assign(kept[0][2] as object, { name: 'b' })).toThrow(TypeError);
+    expect(() => created[0].push('x')).toThrow(TypeError);
   });
 
   const resource = (text: string) => parseResource(text) as Resource;
