@@ -24,6 +24,7 @@ import { newMap, newPair, newScalar, newSeq } from './node-factory';
 import {
   charSet,
   FlowParser,
+  hasKey,
   indexIn,
   PARSE_OPTIONS,
   plainScalar,
@@ -56,11 +57,12 @@ class Parser {
   private readonly ends: number[] = [];
   private readonly indents: number[] = [];
   private readonly kinds: number[] = [];
+  /** Where the search for the next `#` (hashAt) started. */
+  private hashFrom = 0;
   /**
    * The first `#` at or after `hashFrom` (-1: none): most lines hold none, and then no comment search is
    * needed. Kept as the parse moves on rather than marked per line as the lines are read.
    */
-  private hashFrom = 0;
   private hashAt: number;
   /** The first line not consumed yet. */
   private line = 0;
@@ -481,11 +483,6 @@ const isSpaceOrNothing = (c: number): boolean => c === 32 || c === 9 || Number.i
 const cannotStartPlainKey = charSet('-?:,[]{}#&*!|>%@`');
 /** What a scalar value cannot start with, here (anchors, aliases, tags and other indicators). */
 const cannotStartValue = charSet('&*!%@`?,]}#');
-
-function hasKey(map: YAMLMap, key: unknown): boolean {
-  for (const pair of map.items) if ((pair.key as Scalar).value === key) return true;
-  return false;
-}
 
 function shift(node: Node, by: number): void {
   const range = (node as { range?: Range }).range;

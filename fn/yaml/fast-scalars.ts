@@ -39,12 +39,8 @@ const anyTagTest = (): RegExp => (anyTag ??= anyOf(TAGS.map((tag) => tag.test!))
  * What a tag of YAML 1.1 or 1.2's core schema could match: nothing, a number (a sign, a digit, a dot, or
  * `e` of `e5`, a float to YAML 1.1), `~`, or a word of at most five letters that starts as one of theirs
  * does (null, yes, no, on, off, true, false). Anything else, most names and images, is a string without
- * trying the tags' regular expressions.
- */
-export const MAY_BE_TAGGED = /^(?:[-+.0-9~eE]|[FNOTYfnoty][A-Za-z]{0,4}$|$)/;
-/**
- * MAY_BE_TAGGED's decision in character codes: asked for every plain scalar and key, the expression was a
- * call into the regular expression engine each time. test/unit/fast-parse.test.ts compares the two.
+ * trying the tags' regular expressions. Asked for every plain scalar and key, in character codes:
+ * test/unit/fast-parse.test.ts holds it to the regular expression it was first written as.
  */
 export function mayBeTagged(source: string): boolean {
   if (source.length === 0) return true;
@@ -236,9 +232,10 @@ const isPlainChar = (c: number): boolean =>
 
 /**
  * Whether the map has a key of this value already, as a Set of the values would tell (SameValueZero: NaN is
- * NaN); a flow map's few keys are searched faster than a Set is made.
+ * NaN, so a second `.nan` key is declined and left to `yaml`); a map's few keys are searched faster than a
+ * Set is made. The fast parsers decline a map with a repeated key (`yaml` reports it).
  */
-function hasKey(map: YAMLMap, key: unknown): boolean {
+export function hasKey(map: YAMLMap, key: unknown): boolean {
   for (const pair of map.items) {
     const value = (pair.key as Scalar).value;
     if (value === key || (Number.isNaN(value) && Number.isNaN(key))) return true;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Document, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, Schema, visit } from 'yaml';
-import { charSet, MAY_BE_TAGGED, mayBeTagged, PARSE_OPTIONS } from '../../fn/yaml/fast-scalars';
+import { charSet, mayBeTagged, PARSE_OPTIONS } from '../../fn/yaml/fast-scalars';
 import { fastParse } from '../../fn/yaml/fast-parse';
 import { plainToJS, toJSON } from '../../fn/yaml/nodes';
 import { splitResourceList } from '../../fn/krm/split';
@@ -449,7 +449,8 @@ describe('mayBeTagged', () => {
     );
   });
 
-  it('decides as its regular expression does', () => {
+  it('decides as the regular expression it was first written as does', () => {
+    const MAY_BE_TAGGED = /^(?:[-+.0-9~eE]|[FNOTYfnoty][A-Za-z]{0,4}$|$)/;
     const char = fc.constantFrom(...'-+.09~eEFNOTYfnotyAzZa_ :/\n\u00e9\u0130'.split(''));
     const words = fc.oneof(
       fc.string(),
@@ -459,7 +460,7 @@ describe('mayBeTagged', () => {
       fc.property(words, (word) => {
         expect(mayBeTagged(word), word).toBe(MAY_BE_TAGGED.test(word));
       }),
-      { numRuns: 50_000, seed: 4144 },
+      { numRuns: 10_000, seed: 4144 },
     );
   });
 });
