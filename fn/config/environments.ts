@@ -230,12 +230,20 @@ export function profileLayer(environment: Environment, appPorts?: readonly numbe
   return layer;
 }
 
-/** Which of a profile's values go only with another of its values (ProfileValue.with): key -> the other key. */
+/**
+ * Which of a profile's values go only with another of its values (ProfileValue.with): key -> the other key.
+ * Made once per environment, frozen: it depends on nothing else, and every workload's settings ask for it.
+ */
 export function profileTies(environment: Environment): Readonly<Record<string, string>> {
-  return Object.fromEntries(
-    Object.entries(ENVIRONMENTS[environment].settings).flatMap(([key, v]) => (v.with ? [[key, v.with]] : [])),
-  );
+  let ties = TIES.get(environment);
+  if (!ties) {
+    const settings = Object.entries(ENVIRONMENTS[environment].settings);
+    ties = Object.freeze(Object.fromEntries(settings.flatMap(([key, v]) => (v.with ? [[key, v.with]] : []))));
+    TIES.set(environment, ties);
+  }
+  return ties;
 }
+const TIES = new Map<Environment, Readonly<Record<string, string>>>();
 
 /**
  * A profile's values as they apply: a value tied to another key goes when the user gives that key and not

@@ -4,7 +4,7 @@
  * plan the additions (plan.ts), make them edits (edits.ts), and compare with the input, so a second run
  * over its own output changes nothing. The answer is one Outcome (outcome.ts).
  */
-import { ENVIRONMENTS, profileLayer, profileTies, type Environment } from '../config/environments';
+import { ENVIRONMENTS, profileLayer, profileTies } from '../config/environments';
 import { pointsServices } from '../config/proxy-types';
 import { kebab } from '../config/schema';
 import { resolveSettings, type AnnotationLayer } from '../config/settings';
@@ -206,7 +206,7 @@ function fromBase(
     options.config,
     layers,
     profileLayer(environment, appPorts),
-    tiesOf(environment),
+    profileTies(environment),
   );
   const gone = recordGone(stripped.missing);
   // A loop that pushes, not spreads of map(): every workload's, and optimized code read another kind of array.
@@ -387,14 +387,6 @@ function blocked(meta: ResourceMeta, input: Resource, text: Blocked, results: Re
     ...results,
     say('error', message, text.blocked, text.reason),
   ]);
-}
-
-/** profileTies, made once per environment: it depends on nothing else, and fromBase asks it for every workload. */
-const TIES = new Map<Environment, Readonly<Record<string, string>>>();
-function tiesOf(environment: Environment): Readonly<Record<string, string>> {
-  let ties = TIES.get(environment);
-  if (!ties) TIES.set(environment, (ties = profileTies(environment)));
-  return ties;
 }
 
 /** The environment's decision in words: what it set, and what the user's own settings kept. */
