@@ -7,7 +7,7 @@ import type { Resource } from '../resource';
 import { asList, asMap, asText, unset, type Json } from '../shape';
 import { isMap, isScalar, isSeq, mapAt, nodeAt, pairOf, toJSON, type Path, type YAMLMap } from '../yaml/nodes';
 import { scalarSource } from '../yaml/scalar-edit';
-import type { ControllerLabels } from '../workloads';
+import type { ControllerLabels, PodPaths } from '../workloads';
 import type { PodLabels } from './label-selector';
 import { selecting, type NetworkPolicy } from './network-policies';
 
@@ -99,15 +99,6 @@ export interface ContainerFacts {
   sidecar?: true;
 }
 
-/** Where the pod's parts are in the workload (workloads.ts podPaths). */
-interface PodPlaces {
-  podSpec: Path;
-  podMetadata: Path;
-  madeMetadata?: Path;
-  claims?: Path;
-  controllerLabels?: ControllerLabels;
-}
-
 interface Where {
   kind: string;
   name?: string;
@@ -124,7 +115,7 @@ interface Where {
  * The pod's facts, or undefined when there is no pod spec map to read them from. `paths` is its own argument,
  * not spread into `where`: copying it into a new object was a share of every annotated workload's time.
  */
-export function podFacts({ root, doc, text }: Resource, paths: PodPlaces, where: Where): PodFacts | undefined {
+export function podFacts({ root, doc, text }: Resource, paths: PodPaths, where: Where): PodFacts | undefined {
   const spec = mapAt(root, paths.podSpec);
   if (!spec) return undefined;
   const json = (doc ? toJSON(spec, doc) : read(spec, SPEC)) as {
