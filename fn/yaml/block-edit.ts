@@ -350,8 +350,7 @@ function isCommentBelow(src: string, at: number, column: number): boolean {
  * break (what `/^[ ]*[^ #\n]/` says, asked twice of every plain insertion: test/unit/block-edit.test.ts).
  */
 export function isContent(line: string): boolean {
-  let at = 0;
-  while (line.charCodeAt(at) === SPACE) at++;
+  const at = indentOf(line);
   const c = line.charCodeAt(at);
   return at < line.length && c !== HASH && c !== LINE_FEED;
 }
@@ -380,8 +379,7 @@ export function endsValue(line: string): boolean {
   }
   // A lone dash, or a line whose content starts with an explicit key or value indicator (`? `, `: `),
   // after any dashes of list items (`- - `).
-  let at = 0;
-  while (code.charCodeAt(at) === SPACE) at++;
+  let at = indentOf(code);
   if (last === DASH && at === length - 1) return false;
   while (code.charCodeAt(at) === DASH && code.charCodeAt(at + 1) === SPACE) at += 2;
   const mark = code.charCodeAt(at);
@@ -429,7 +427,7 @@ const isHeaderIndicator = (c: number): boolean => c === 0x2b || c === DASH || (c
 
 function indentOf(text: string): number {
   let n = 0;
-  while (text.charCodeAt(n) === 32) n++;
+  while (text.charCodeAt(n) === SPACE) n++;
   return n;
 }
 
