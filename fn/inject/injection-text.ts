@@ -67,10 +67,9 @@ export function injectionText(
   // theirs away when they write the file, which then holds what the injection created, as on the command line.
   const first = (path: Path) => added.findIndex((entry) => isWithin(entry, path));
   // In the order of their entries, a parent before its children: the order a fresh injection lists them in.
-  const candidates = [...was.created, ...orchestratorOnly(placement)];
-  const kept = candidates.length
-    ? candidates.filter((path, i, all) => first(path) >= 0 && all.findIndex((other) => samePath(other, path)) === i)
-    : candidates;
+  const kept = [...was.created, ...orchestratorOnly(placement)].filter(
+    (path, i, all) => first(path) >= 0 && all.findIndex((other) => samePath(other, path)) === i,
+  );
   const created = kept.length
     ? [...placed.created, ...kept].sort((a, b) => first(a) - first(b) || a.length - b.length)
     : placed.created;
