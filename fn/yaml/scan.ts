@@ -125,7 +125,7 @@ class Scanner {
     if (c === DQUOTE || c === SQUOTE || c === OPEN_SQUARE || c === OPEN_CURLY) {
       this.open.push(closer(c));
       this.at = at + 1;
-      return this.scanFlow(end, indent);
+      return this.scanFlow(end, indent, c); // `[,` right after the opener is as wrong as anywhere else
     }
     if (c === PIPE || c === GREATER) {
       this.blockParent = indent;
@@ -174,11 +174,11 @@ class Scanner {
    * Inside a quote or flow collection, from this.at to the end of the line; it may close here and leave
    * the rest of the line, which must then be a comment, `:` (a quoted key) or nothing.
    */
-  private scanFlow(end: number, indent = -1): boolean {
+  private scanFlow(end: number, indent = -1, opener = -1): boolean {
     const { text, open } = this;
     let tokenStart = true;
     /** The last character of flow syntax on this line outside quotes: `,,` and `[,` are never valid. */
-    let previous = -1;
+    let previous = opener;
     for (let i = this.at; i < end; i++) {
       const ch = text.charCodeAt(i);
       const awaited = open[open.length - 1];

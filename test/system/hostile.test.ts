@@ -80,6 +80,9 @@ describe('malformed YAML anywhere: the item as it came, and one line naming the 
       /item 0 \(line 7, column \d+\).*same column/,
     ],
     ['text after a closed quote', `- kind: A\n  a: "x" y\n`, /item 0 \(line 5/],
+    // The opener and the comma on the value's own line: the scan enters the collection between them.
+    ['a comma first in a flow sequence', `${untouched}- kind: A\n  args: [, b]\n`, /item 1 \(line \d+.*malformed YAML/],
+    ['a comma first in a flow map', `${untouched}- kind: A\n  data: { , a: b}\n`, /item 1 \(line \d+.*malformed YAML/],
     [
       'a duplicate key in a candidate',
       deployment().replace('    name: web\n', '    name: web\n    name: again\n'),
