@@ -300,11 +300,11 @@ export const POD_CHECKS = {
     severity: 'warning',
     action: 'inject',
     find: (pod, s) => {
-      // Loops that push, not spreads of map(): see pod-facts.ts `containers`.
-      const found: Case[] = [];
-      for (const { c, field } of runningContainers(pod))
-        if (c.ports.includes(GOPROXY_DIAGNOSTICS_PORT))
-          found.push({ detail: `container ${c.name} listens on ${GOPROXY_DIAGNOSTICS_PORT}`, field });
+      const found = runningPorts(pod, (c) =>
+        c.ports.includes(GOPROXY_DIAGNOSTICS_PORT)
+          ? `container ${c.name} listens on ${GOPROXY_DIAGNOSTICS_PORT}`
+          : undefined,
+      );
       for (const key of ['proxyInPort', 'proxyOutPort', 'prometheusPort'] as const)
         if (s[key] === GOPROXY_DIAGNOSTICS_PORT) found.push({ detail: `${kebab(key)} is ${GOPROXY_DIAGNOSTICS_PORT}` });
       return found;
@@ -427,8 +427,14 @@ const rendersRules = (s: Settings) => s.proxyType === 'transparent' && s.redirec
 
 /** The strongest action among the findings: block beats skip beats inject. */
 export function decide(found: readonly Finding[]): Action {
-  const actions = new Set(found.map((f) => POD_CHECKS[f.code].action));
-  return actions.has('block') ? 'block' : actions.has('skip') ? 'skip' : 'inject';
+  // A loop, not a Set of every finding's action: asked of every workload.
+  let action: Action = 'inject';
+  for (const f of found) {
+    const its = POD_CHECKS[f.code].action;
+    if (its === 'block') return 'block';
+    if (its === 'skip') action = 'skip';
+  }
+  return action;
 }
 
 /** A mesh check: the first marker that fires names the mesh's proxy. */
@@ -443,24 +449,33 @@ function firstMarker(markers: ((pod: PodFacts) => string | undefined)[]): (pod: 
   };
 }
 
-/** The containers that run beside the proxy: the app's, and native sidecars (restartPolicy: Always). */
-function runningContainers(pod: PodFacts): { c: ContainerFacts; field: string }[] {
-  // Loops that push, not spreads of map() and flatMap(): see pod-facts.ts `containers`.
-  const running: { c: ContainerFacts; field: string }[] = [];
-  for (let index = 0; index < pod.containers.length; index++)
-    running.push({ c: pod.containers[index], field: `containers[${index}].ports` });
+/**
+ * The cases `clash` finds among the containers that run beside the proxy (the app's, and native sidecars:
+ * restartPolicy: Always), each at its container's ports. Loops that push, not spreads of map(): see
+ * pod-facts.ts `containers`; a field is written only for a case found, not for every container of every
+ * workload.
+ */
+function runningPorts(pod: PodFacts, clash: (c: ContainerFacts) => string | undefined): Case[] {
+  const found: Case[] = [];
+  for (let index = 0; index < pod.containers.length; index++) {
+    const detail = clash(pod.containers[index]);
+    if (detail !== undefined) found.push({ detail, field: `containers[${index}].ports` });
+  }
   for (let index = 0; index < pod.initContainers.length; index++) {
     const c = pod.initContainers[index];
-    if (c.sidecar) running.push({ c, field: `initContainers[${index}].ports` });
+    const detail = c.sidecar ? clash(c) : undefined;
+    if (detail !== undefined) found.push({ detail, field: `initContainers[${index}].ports` });
   }
-  return running;
+  return found;
 }
 
 function portConflicts(pod: PodFacts, s: Settings): Case[] {
   const ours = [s.proxyInPort, s.proxyOutPort, ...(s.prometheusPort === undefined ? [] : [s.prometheusPort])];
-  return runningContainers(pod).flatMap(({ c, field }) => {
-    const clash = c.ports.filter((p) => ours.includes(p));
-    return clash.length ? [{ detail: `container ${c.name} already listens on ${clash.join(', ')}`, field }] : [];
+  return runningPorts(pod, (c) => {
+    // A loop, not filter(): nearly every container has no clash, and then no array is made.
+    let clash: number[] | undefined;
+    for (const p of c.ports) if (ours.includes(p)) (clash ??= []).push(p);
+    return clash && `container ${c.name} already listens on ${clash.join(', ')}`;
   });
 }
 
