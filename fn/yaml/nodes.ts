@@ -191,17 +191,48 @@ export function pathString(path: Path): string {
  * came from one. test/unit/fast-parse.test.ts holds it to `yaml`.
  */
 export function toJSON(node: unknown, doc?: Document): unknown {
-  return walk(
-    node,
-    (scalar) => {
-      const value = scalar.value;
-      if (typeof value === 'bigint') return Number(value);
-      return (typeof value === 'object' && value !== null) || typeof value === 'function'
-        ? yamlToJSON(scalar, doc)
-        : value;
-    },
-    (other) => yamlToJSON(other, doc),
-  );
+  // walk's own recursion, without its callbacks: two closures made for every call (the pod facts' values,
+  // each annotation map, every value added to a map), and one more for every sequence in it.
+  if (scalarNode(node)) return scalarJSON(node, doc);
+  if (isPlainSeq(node)) {
+    const out: unknown[] = [];
+    for (const item of node.items) out.push(toJSON(item, doc));
+    return out;
+  }
+  if (isPlainMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const { key, value } of node.items) {
+      const name = plainKey(key);
+      if (name === undefined) return yamlToJSON(node, doc);
+      out[name] = toJSON(value, doc);
+    }
+    return out;
+  }
+  return node === null || node === undefined ? node : yamlToJSON(node, doc);
+}
+
+/**
+ * A map or sequence that toJSON converts by its items (not one of `yaml`'s subclasses: !!set, !!omap), asked
+ * by the prototype chain as scalarNode asks: its constructor is `yaml`'s own.
+ */
+export const isPlainMap = (node: unknown): node is YAMLMap => node instanceof YAMLMap && node.constructor === YAMLMap;
+export const isPlainSeq = (node: unknown): node is YAMLSeq => node instanceof YAMLSeq && node.constructor === YAMLSeq;
+
+/**
+ * A pair's key as toJSON writes it: a string scalar, neither `__proto__` nor a merge key. Undefined for any
+ * other key, for which toJSON hands its whole map to `yaml`.
+ */
+export function plainKey(key: unknown): string | undefined {
+  return scalarNode(key) && typeof key.value === 'string' && key.value !== '__proto__' && !('addToJSMap' in key)
+    ? key.value
+    : undefined;
+}
+
+/** A scalar's data as toJSON gives it: its value, unless that is no JSON (a date, a bigint). */
+function scalarJSON(scalar: Scalar, doc: Document | undefined): unknown {
+  const value = scalar.value;
+  if (typeof value === 'bigint') return Number(value);
+  return (typeof value === 'object' && value !== null) || typeof value === 'function' ? yamlToJSON(scalar, doc) : value;
 }
 
 /**
