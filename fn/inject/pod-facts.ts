@@ -5,7 +5,17 @@
 import type { Namespaces } from './namespaces';
 import type { Resource } from '../resource';
 import { asList, asMap, asText, unset, type Json } from '../shape';
-import { isMap, isScalar, isSeq, mapAt, nodeAt, pairOf, toJSON, type Path, type YAMLMap } from '../yaml/nodes';
+import {
+  isPlainMap,
+  isPlainSeq,
+  isScalar,
+  mapAt,
+  nodeAt,
+  plainKey,
+  toJSON,
+  type Path,
+  type YAMLMap,
+} from '../yaml/nodes';
 import { scalarSource } from '../yaml/scalar-edit';
 import type { ControllerLabels, PodPaths } from '../workloads';
 import type { PodLabels } from './label-selector';
@@ -205,46 +215,60 @@ export function podLabels(
   return { known, unknown };
 }
 
-/** The keys the facts read (every key `containers` below reads): for a list of maps, the keys read from each. */
+/**
+ * The keys the facts read (every key `containers` below reads): for a map, or a list of maps, the keys
+ * read from it.
+ */
 interface Keys {
   readonly [key: string]: Keys | null;
 }
 
 /**
- * A map's keys that the facts read, as toJSON gives them (without a document: no alias or merge key to
- * resolve). Converting the whole pod spec also converted every container's command, resources and
- * security context, a twentieth of an annotated workload's time.
+ * The keys of a map that the facts read, as toJSON gives them, down to the keys they read of the maps in
+ * them (without a document: no alias or merge key to resolve). Converting the whole pod spec also converted
+ * every container's command, resources and security context, a twentieth of an annotated workload's time;
+ * each container's probes, env and ports whole, another share. The map's pairs are walked once: a map toJSON
+ * would hand to `yaml` (a key that is no plain string) is converted whole, as toJSON does.
  */
-function read(map: YAMLMap, keys: Keys): Json {
+function read(map: YAMLMap, keys: Keys): unknown {
   const out: Json = {};
-  for (const key in keys) {
-    const pair = pairOf(map, key);
-    if (!pair) continue;
-    const inner = keys[key];
-    out[key] =
-      inner && isSeq(pair.value)
-        ? pair.value.items.map((item) => (isMap(item) ? read(item, inner) : toJSON(item)))
-        : toJSON(pair.value);
+  for (const { key, value } of map.items) {
+    const name = plainKey(key);
+    if (name === undefined) return toJSON(map);
+    if (!Object.hasOwn(keys, name)) continue;
+    const inner = keys[name];
+    out[name] = inner ? readValue(value, inner) : toJSON(value);
   }
   return out;
 }
 
+/** A value the facts read `inner` of: a map, or a list of maps; anything else as toJSON gives it. */
+function readValue(value: unknown, inner: Keys): unknown {
+  if (isPlainMap(value)) return read(value, inner);
+  if (!isPlainSeq(value)) return toJSON(value);
+  const items: unknown[] = [];
+  for (const item of value.items) items.push(isPlainMap(item) ? read(item, inner) : toJSON(item));
+  return items;
+}
+
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
-const CONTAINER: Keys = Object.fromEntries(
-  [
-    'name',
-    'image',
-    'command',
-    'args',
-    'ports',
-    'env',
-    'volumeMounts',
-    'resources',
-    'securityContext',
-    'restartPolicy',
-    ...PROBES,
-  ].map((key) => [key, null]),
-);
+/** A probe's port (probePort), by how the kubelet connects. */
+const PROBE: Keys = { httpGet: { port: null }, tcpSocket: { port: null }, grpc: { port: null } };
+const CONTAINER: Keys = {
+  name: null,
+  image: null,
+  command: null,
+  args: null,
+  ports: { containerPort: null, protocol: null, name: null },
+  env: { name: null, value: null },
+  volumeMounts: { mountPath: null },
+  resources: { requests: null, limits: null },
+  securityContext: { runAsUser: null },
+  restartPolicy: null,
+  livenessProbe: PROBE,
+  readinessProbe: PROBE,
+  startupProbe: PROBE,
+};
 const SPEC: Keys = {
   hostNetwork: null,
   os: null,
