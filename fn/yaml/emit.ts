@@ -169,7 +169,22 @@ const isCollection = (value: unknown): value is object => typeof value === 'obje
  * shares between workloads (render/per-settings.ts), so each is written once per place and style; sound
  * because a frozen value never changes (the contract in fn/frozen.ts).
  */
-const written = new WeakMap<object, Map<string, string>>();
+const written = new WeakMap<object, Texts>();
+
+/**
+ * A frozen value's texts by key, and the last one asked for with what it was asked for: a package's
+ * workloads ask for each shared value at one place and style, and comparing those four is cheaper than
+ * building the key and looking it up (a string made afresh is hashed afresh), for every shared value of
+ * every workload.
+ */
+interface Texts {
+  all: Map<string, string>;
+  first: string;
+  pad: number;
+  indent: number;
+  indentSeq: boolean;
+  text: string;
+}
 
 /**
  * The lines of a non-empty collection whose entries start at `pad`; the first line starts with `first`
@@ -180,11 +195,19 @@ function collection(value: object, pad: string, first: string, style: Style): st
     const made = copies.get(value);
     return (made && fromTemplate(made, pad, first, style)) ?? lines(value, pad, first, style);
   }
-  let texts = written.get(value);
-  if (!texts) written.set(value, (texts = new Map<string, string>()));
+  const texts = written.get(value);
+  if (
+    texts?.first === first &&
+    texts.pad === pad.length &&
+    texts.indent === style.indent &&
+    texts.indentSeq === style.indentSeq
+  )
+    return texts.text;
+  const all = texts?.all ?? new Map<string, string>();
   const key = `${first}|${pad.length}|${style.indent}|${style.indentSeq}`;
-  let text = texts.get(key);
-  if (text === undefined) texts.set(key, (text = flattened(lines(value, pad, first, style))));
+  let text = all.get(key);
+  if (text === undefined) all.set(key, (text = flattened(lines(value, pad, first, style))));
+  written.set(value, { all, first, pad: pad.length, indent: style.indent, indentSeq: style.indentSeq, text });
   return text;
 }
 
