@@ -283,7 +283,8 @@ export function isCollection(node: unknown): node is YAMLMap | YAMLSeq {
 export function plainInsertions(src: string, edits: readonly Edit[]): boolean {
   if (src.includes('\r') || !src.endsWith('\n')) return false;
   // Blocks at one place and column go in as given (applyEdits): list items, then the keys that end the list.
-  const keysAt = new Set<string>();
+  // As pairs of numbers, not a Set of `${start}:${column}` strings: a workload has a handful of edits.
+  const keysAt: number[] = [];
   for (const edit of edits) {
     if (edit.flow) {
       if (!flowInsertion(src, edit, edits)) return false;
@@ -293,9 +294,8 @@ export function plainInsertions(src: string, edits: readonly Edit[]): boolean {
     const shape = edit.lines ?? linesOf(edit.text);
     if (start !== end || !shape || (start > 0 && src[start - 1] !== '\n')) return false;
     const { column, item } = shape;
-    const place = `${start}:${column}`;
-    if (keysAt.has(place)) return false;
-    if (!item) keysAt.add(place);
+    if (holdsPlace(keysAt, start, column)) return false;
+    if (!item) keysAt.push(start, column);
     const before = lineBefore(src, start);
     // Comment lines shallower than the block (the next item's head comment) cannot join it: the line after them decides.
     let next = start;
@@ -315,6 +315,12 @@ export function plainInsertions(src: string, edits: readonly Edit[]): boolean {
     if (!(item && afterColumn === column && !after.startsWith('-', column))) return false;
   }
   return true;
+}
+
+/** Whether `places`, pairs of a start and a column one after the other, holds `start` and `column`. */
+function holdsPlace(places: readonly number[], start: number, column: number): boolean {
+  for (let i = 0; i < places.length; i += 2) if (places[i] === start && places[i + 1] === column) return true;
+  return false;
 }
 
 /**
