@@ -26,18 +26,34 @@ const commentColumn = (line: string): number | undefined => {
   return line[column] === '#' ? column : undefined;
 };
 
+/**
+ * commentColumn of the line that starts at `at`, without slicing it out when the line starts with spaces
+ * and then `#` or a printable ASCII character, where trimStart stops too (the lines after a collection's
+ * last entry, for every workload); anything else (a tab, a blank line) is sliced and asked as before.
+ */
+const commentColumnAt = (src: string, at: number): number | undefined => {
+  let i = at;
+  while (src.charCodeAt(i) === SPACE) i++;
+  const c = src.charCodeAt(i);
+  if (c === HASH) return i - at;
+  if (c > SPACE && c < DELETE) return undefined;
+  return commentColumn(src.slice(at, afterLine(src, at + 1)));
+};
+const SPACE = 0x20;
+const HASH = 0x23;
+const DELETE = 0x7f;
+
 /** `at`: the line start just after a collection's last entry; `column`: where the added lines start. */
 export function trailingComments(src: string, at: number, column: number): Trailing {
   let next = at;
   while (next < src.length) {
-    const end = afterLine(src, next + 1);
-    const c = commentColumn(src.slice(next, end));
+    const c = commentColumnAt(src, next);
     if (c === undefined) break;
+    const end = afterLine(src, next + 1);
     if (c <= column) {
       // What follows the comment lines: a line at the comment's column makes it that line's heading.
       let after = end;
-      while (after < src.length && commentColumn(src.slice(after, afterLine(src, after + 1))) !== undefined)
-        after = afterLine(src, after + 1);
+      while (after < src.length && commentColumnAt(src, after) !== undefined) after = afterLine(src, after + 1);
       const line = src.slice(after, afterLine(src, after + 1));
       const headsNext = line.trim() !== '' && line.length - line.trimStart().length === c;
       return { at: next, endsCollection: c === column && !headsNext };
