@@ -159,6 +159,9 @@ function describe(node: unknown): string {
 function reach(src: string, root: YAMLMap, doc: Document | undefined, addition: Addition): Reach {
   const path = addition.path;
   let node: YAMLMap | YAMLSeq = root;
+  // Whether `node` is a map: asked of the root, then known from the step that reached it (`fits`), rather
+  // than asked again of `yaml` (a megamorphic load, at every segment of every addition of every workload).
+  let atMap = isMap(root);
   // An index loop: entries() makes an iterator and a pair per segment, for every addition of every workload.
   for (let i = 0; i < path.length; i++) {
     const segment = path[i];
@@ -166,17 +169,18 @@ function reach(src: string, root: YAMLMap, doc: Document | undefined, addition: 
     const wants = last ? ('item' in addition ? 'list' : 'map') : typeof path[i + 1] === 'string' ? 'map' : 'list';
     let next: unknown;
     if (typeof segment === 'string') {
-      if (!isMap(node)) return { blocked: path.slice(0, i), reason: 'unplaceable', what: `${describe(node)}` };
-      const pair = pairOf(node, segment);
-      if (!pair) return indirect(node, segment, doc, path.slice(0, i)) ?? { create: node, depth: i };
-      const held = nullValue(src, node, pair);
+      if (!atMap) return { blocked: path.slice(0, i), reason: 'unplaceable', what: `${describe(node)}` };
+      const pair = pairOf(node as YAMLMap, segment);
+      if (!pair)
+        return indirect(node as YAMLMap, segment, doc, path.slice(0, i)) ?? { create: node as YAMLMap, depth: i };
+      const held = nullValue(src, node as YAMLMap, pair);
       if (held && 'why' in held)
         return {
           blocked: path.slice(0, i + 1),
           reason: 'unplaceable',
           what: `${held.why}, not the ${wants} the injection adds to`,
         };
-      if (held) return { fill: { map: node, pair, at: held }, depth: i };
+      if (held) return { fill: { map: node as YAMLMap, pair, at: held }, depth: i };
       next = pair.value;
     } else {
       // A named item (or a Service's port): only one written out as a plain map can be found, and added to.
@@ -203,8 +207,9 @@ function reach(src: string, root: YAMLMap, doc: Document | undefined, addition: 
         what: `${describe(next)}, not the ${wants} the injection adds to`,
       };
     node = next as YAMLMap | YAMLSeq;
+    atMap = wants === 'map';
   }
-  return ('key' in addition && isMap(node) ? indirect(node, addition.key, doc, path) : undefined) ?? { node };
+  return ('key' in addition && atMap ? indirect(node as YAMLMap, addition.key, doc, path) : undefined) ?? { node };
 }
 
 /**
