@@ -118,6 +118,17 @@ export function emitFlow(value: unknown): string {
 
 /** `emitFlow({ [key]: value })` without its braces: one entry of a flow map, written without a map to hold it. */
 export function emitFlowEntry(key: string, value: unknown): string {
+  // The last entry written is kept, for a scalar value: a workload's labels written twice (the pod's and
+  // the workload's), and the same label into every workload's. A scalar's entry is written alike every time.
+  const last = lastEntry;
+  if (last?.key === key && Object.is(last.value, value)) return last.text;
+  const text = flowEntry(key, value);
+  if (typeof value !== 'object' || value === null) lastEntry = { key, value, text };
+  return text;
+}
+let lastEntry: { key: string; value: unknown; text: string } | undefined;
+
+function flowEntry(key: string, value: unknown): string {
   try {
     return `${flowScalar(key)}: ${flow(value)}`;
   } catch (error) {
