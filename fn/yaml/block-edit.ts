@@ -341,9 +341,23 @@ function flowInsertion(src: string, edit: Edit, edits: readonly Edit[]): boolean
   if (lineBreak !== -1 && lineBreak < end) return false;
   for (const other of edits) if (other !== edit && other.start < end && other.end > start) return false;
   const inserted = src.slice(start, at) + text + src.slice(at, end);
-  const read = new FlowParser(inserted, 0, inserted.length).collection();
+  const read = readFlow(inserted);
   return read !== undefined && sameData(read, meant);
 }
+
+/**
+ * FlowParser's reading of a whole flow collection's text. The last text and what it read are kept: a
+ * workload's two label maps (its own and its pod's) are most often written alike, and so read alike once
+ * the same label goes into each. What is kept is only read (sameData), never changed.
+ */
+function readFlow(text: string): Node | undefined {
+  const last = lastFlow;
+  if (last?.text === text) return last.read;
+  const read = new FlowParser(text, 0, text.length).collection();
+  lastFlow = { text, read };
+  return read;
+}
+let lastFlow: { text: string; read: Node | undefined } | undefined;
 
 /** Whole lines, and where their first starts: a list item or a key, at which column. */
 function linesOf(text: string): Edit['lines'] {
