@@ -290,11 +290,13 @@ export function place(
  * What the renderer writes and the guard expects.
  */
 export function arranged(s: SeqInsert, length: number): { index: number; items: Named[]; under: number }[] {
-  if (!s.slots)
-    return [
-      ...(s.start.length ? [{ index: 0, items: s.start, under: 0 }] : []),
-      ...(s.end.length ? [{ index: length, items: s.end, under: 0 }] : []),
-    ];
+  if (!s.slots) {
+    // Pushed, not conditional spreads (which copy one by one): asked of every list of every workload.
+    const groups: { index: number; items: Named[]; under: number }[] = [];
+    if (s.start.length) groups.push({ index: 0, items: s.start, under: 0 });
+    if (s.end.length) groups.push({ index: length, items: s.end, under: 0 });
+    return groups;
+  }
   const placed = [...s.start, ...s.end].map((item, i) => {
     const slot = s.slots![i];
     const fromStart = i < s.start.length;
@@ -469,7 +471,8 @@ export function renderPlacement(src: string, placement: Placement, style: Style)
         edits.push(insertIntoSeq(src, s.seq!, index, items, style, under));
   }
   for (const m of placement.maps)
-    edits.push(...(m.fill ? filled(src, m.fill, m.values, style) : [addToMap(src, m.map!, m.values, style)]));
+    if (m.fill) edits.push(...filled(src, m.fill, m.values, style));
+    else edits.push(addToMap(src, m.map!, m.values, style));
   for (const { start, end, now } of placement.rewrites) edits.push({ start, end, text: now });
   return edits;
 }
