@@ -111,9 +111,13 @@ export function indirectKeys(map: YAMLMap | undefined, doc?: Document): string[]
   return Object.keys((toJSON(map, doc) as Record<string, unknown> | null) ?? {}).filter((key) => !spelled.has(key));
 }
 
-/** A merge key (`yaml` gives it the value Symbol(<<)) or an alias key: a loop, asked of every key added. */
+/**
+ * A merge key (`yaml` gives it the value Symbol(<<)) or an alias key: a loop, asked of every key added. A
+ * scalar key, most keys, is told by its prototype chain (scalarNode) and is no alias; only other keys are
+ * asked of `yaml`'s isAlias, a megamorphic load.
+ */
 function hasIndirectKey(map: YAMLMap): boolean {
-  for (const { key } of map.items) if (isAlias(key) || (isScalar(key) && typeof key.value === 'symbol')) return true;
+  for (const { key } of map.items) if (scalarNode(key) ? typeof key.value === 'symbol' : isAlias(key)) return true;
   return false;
 }
 
