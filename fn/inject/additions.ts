@@ -193,13 +193,14 @@ function reach(src: string, root: YAMLMap, doc: Document | undefined, addition: 
           what: `a list whose item ${item ? `${item} ` : ''}is not written out as a plain map (${NOT_PLAIN})`,
         };
     }
-    if (isAlias(next))
+    // A plain map or list is no alias: `yaml`'s isAlias (a megamorphic load) is asked only of what does not fit.
+    const fits = wants === 'map' ? isPlainMap(next) : isPlainSeq(next);
+    if (!fits && isAlias(next))
       return {
         blocked: path.slice(0, i + 1),
         reason: 'aliased',
         anchor: `*${next.source}, an alias of &${next.source}`,
       };
-    const fits = wants === 'map' ? isPlainMap(next) : isPlainSeq(next);
     if (!fits)
       return {
         blocked: path.slice(0, i + 1),
