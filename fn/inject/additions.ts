@@ -12,14 +12,16 @@ import {
   isAlias,
   isMap,
   isSeq,
+  isPlainMap,
+  isPlainSeq,
   isWithin,
   child,
   indirectKeys,
   nodeAt,
   pairOf,
   pathString,
-  YAMLMap,
-  YAMLSeq,
+  type YAMLMap,
+  type YAMLSeq,
   type Document,
   type Pair,
   type Path,
@@ -136,9 +138,6 @@ type Reach = { node: YAMLMap | YAMLSeq } | { create: YAMLMap; depth: number } | 
 
 /** What keeps a list item from being found by name where it stands. */
 const NOT_PLAIN = 'a merge key, an alias, a tag';
-
-const isPlainMap = (node: unknown): node is YAMLMap => isMap(node) && node.constructor === YAMLMap;
-const isPlainSeq = (node: unknown): node is YAMLSeq => isSeq(node) && node.constructor === YAMLSeq;
 
 /** A node in a few words, for a path that holds the wrong thing. */
 function describe(node: unknown): string {
