@@ -500,11 +500,17 @@ function shift(node: Node, by: number): void {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 /**
+ * Where items are encoded on their way to a copy: `encode` allocated a buffer for each, which was most of the
+ * copy's time. Its size bounds what stays allocated; a longer text gets a buffer of its own.
+ */
+const scratch = new Uint8Array(256 * 1024);
+/**
  * `src` as a string of its own. An item is a slice of the input, and V8 reads each character of a slice
  * through its parent: the parser reads every character, and reads them faster from a copy. A copy through
  * UTF-8 is one native pass each way; it is used only when equal to `src` (a lone surrogate would not survive).
  */
 function sequential(src: string): string {
-  const copy = decoder.decode(encoder.encode(src));
+  const { read, written } = encoder.encodeInto(src, scratch);
+  const copy = decoder.decode(read === src.length ? scratch.subarray(0, written) : encoder.encode(src));
   return copy === src ? copy : src;
 }
