@@ -383,8 +383,33 @@ class Parser {
     return -1;
   }
 
-  /** A flow collection, possibly over several lines: FlowParser's, or parsed by `yaml` on its own. */
+  /**
+   * A flow collection, possibly over several lines: FlowParser's, or parsed by `yaml` on its own. FlowParser
+   * first reads it to its closing bracket in one pass; where it declines, a scan finds that bracket and
+   * FlowParser reads exactly up to it, or `yaml` does.
+   */
   private flow(line: number, at: number, parent: number): Node {
+    const reader = new FlowParser(this.src, at, this.src.length, this.options, true);
+    const node = reader.collection();
+    if (!node) return this.scannedFlow(line, at, parent);
+    const close = reader.offset - 1;
+    let endLine = line;
+    // Its lines are deeper than its parent, as scannedFlow requires.
+    let atParent = -1;
+    while (this.ends[endLine] <= close) {
+      endLine++;
+      const indent = this.indents[endLine];
+      if (this.kinds[endLine] === CONTENT && indent <= parent) {
+        if (indent < parent || atParent !== -1) unsupported();
+        atParent = this.starts[endLine] + indent;
+      }
+    }
+    if (atParent !== -1 && atParent !== close) unsupported();
+    return this.flowEnd(node, endLine, close, parent);
+  }
+
+  /** A flow collection found by a scan for its closing bracket. */
+  private scannedFlow(line: number, at: number, parent: number): Node {
     const src = this.src;
     let depth = 0;
     let i = at;
@@ -415,7 +440,12 @@ class Parser {
     }
     if (atParent !== -1 && atParent !== i) unsupported();
     const node = new FlowParser(this.src, at, i + 1, this.options).collection() ?? this.flowFragment(at, i + 1);
-    this.lineRest(endLine, i + 1);
+    return this.flowEnd(node, endLine, i, parent);
+  }
+
+  /** After a flow collection that closes at `close` of `endLine`: only a comment, and nothing deeper after it. */
+  private flowEnd(node: Node, endLine: number, close: number, parent: number): Node {
+    this.lineRest(endLine, close + 1);
     const next = this.nextContent(endLine + 1);
     if ((next !== -1 && this.indents[next] > parent) || this.deeperComments(endLine, parent) !== endLine) unsupported();
     (node.range as Range)[2] = this.afterLine(endLine);

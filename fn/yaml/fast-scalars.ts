@@ -78,19 +78,30 @@ export function indexIn(text: string, search: string, from: number, end: number)
  * `yaml` parses the fragment. The caller checks what the block around it requires (fast-parse.ts flow()).
  */
 export class FlowParser {
+  /**
+   * `toClose`: read the collection up to its closing bracket, wherever that is (`end` is then the text's end,
+   * and `offset` after it), rather than exactly to `end`. Where the fast parser's bracket scan (fast-parse.ts
+   * flow()) would read the text otherwise, a quote in a plain scalar or a `#` at a line's start, it declines.
+   */
   constructor(
     private readonly src: string,
     private at: number,
     private readonly end: number,
     private readonly options: FastParseOptions = PARSE_OPTIONS,
+    private readonly toClose = false,
   ) {}
+
+  /** Where reading stopped: after the collection, once collection() has read one. */
+  get offset(): number {
+    return this.at;
+  }
 
   collection(): YAMLMap | YAMLSeq | undefined {
     const c = this.src[this.at];
     if (c !== '{' && c !== '[') return undefined;
     try {
       const node = this.node();
-      return this.at === this.end ? (node as YAMLMap | YAMLSeq) : undefined;
+      return this.toClose || this.at === this.end ? (node as YAMLMap | YAMLSeq) : undefined;
     } catch (error) {
       if (error === UNSUPPORTED) return undefined;
       throw error;
@@ -155,6 +166,7 @@ export class FlowParser {
         this.at++;
         if (value && end === -1) end = this.at;
       } else if (c === 35 /* # */ && isSpace(src.charCodeAt(this.at - 1))) {
+        if (this.toClose && src.charCodeAt(this.at - 1) === 10) unsupported();
         const nl = src.indexOf('\n', this.at);
         this.at = nl === -1 || nl >= this.end ? this.end : nl;
       } else break;
@@ -193,6 +205,7 @@ export class FlowParser {
         if (d === 10 || isFlowIndicator(d)) break;
         if (d === 58 /* : */ && !isPlainChar(src.charCodeAt(at + 1))) break;
         if (d === 35 /* # */ && src.charCodeAt(at - 1) === 32) break;
+        if ((d === 34 || d === 39) && this.toClose) unsupported(); // `"` `'`
         if (d !== 32) last = at + 1;
       }
       this.at = last;

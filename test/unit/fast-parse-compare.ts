@@ -22,7 +22,8 @@ function same(a: unknown, b: unknown): boolean {
   return Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
 }
 
-function diff(a: unknown, b: unknown, at: string): string | undefined {
+/** The first difference between two node trees (values, types, ranges, flow), or undefined. */
+export function diff(a: unknown, b: unknown, at: string): string | undefined {
   const kind = (n: unknown) =>
     isMap(n) ? 'map' : isSeq(n) ? 'seq' : isScalar(n) ? 'scalar' : n === null ? 'null' : typeof n;
   if (kind(a) !== kind(b)) return `${at}: ${kind(a)} vs ${kind(b)}`;

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Document, isCollection, isMap, isNode, isPair, isScalar, isSeq, parseDocument, Schema, visit } from 'yaml';
-import { charSet, mayBeTagged, PARSE_OPTIONS } from '../../fn/yaml/fast-scalars';
+import { charSet, FlowParser, mayBeTagged, PARSE_OPTIONS } from '../../fn/yaml/fast-scalars';
 import { fastParse } from '../../fn/yaml/fast-parse';
 import { plainToJS, toJSON } from '../../fn/yaml/nodes';
 import { splitResourceList } from '../../fn/krm/split';
-import { compareWithYaml } from './fast-parse-compare';
+import { compareWithYaml, diff } from './fast-parse-compare';
 
 const root = join(__dirname, '../..');
 /** Written for the tests: manifests of every kind, comments, block and flow styles, a v1 List, kustomize files. */
@@ -424,6 +424,80 @@ describe('fast parser: flow collections', () => {
       { numRuns: 3000, seed: 4140 },
     );
     expect(fast / runs).toBeGreaterThan(0.3);
+  });
+});
+
+/**
+ * The fast parser reads a flow collection in one pass, up to its closing bracket wherever that is, and falls
+ * back to a scan for that bracket where the reader declines. Where the one pass reads a collection, the scan
+ * must find its bracket in the same place, and the reader read the same up to exactly there.
+ */
+describe('fast parser: a flow collection read to its closing bracket', () => {
+  /** Where fast-parse.ts's scan finds the closing bracket of the collection at 0 (its line rules aside). */
+  function scanEnd(src: string): number | undefined {
+    let depth = 0;
+    for (let i = 0; i < src.length; i++) {
+      const c = src[i];
+      const lineEnd = src.includes('\n', i) ? src.indexOf('\n', i) : src.length;
+      if (c === '"' || c === "'") {
+        let close = -1;
+        for (let j = i + 1; j < lineEnd; j++) {
+          if (c === '"' && src[j] === '\\') j++;
+          else if (src[j] === c) {
+            if (c === "'" && src[j + 1] === "'") j++;
+            else {
+              close = j;
+              break;
+            }
+          }
+        }
+        if (close === -1) return undefined;
+        i = close;
+      } else if (c === '#' && (i === 0 || src[i - 1] === ' ' || src[i - 1] === '\t')) i = lineEnd - 1;
+      else if (c === '[' || c === '{') depth++;
+      else if ((c === ']' || c === '}') && --depth === 0) return i + 1;
+    }
+    return undefined;
+  }
+
+  interface Flow {
+    map: boolean;
+    entries: (Flow | string)[];
+  }
+  const scalars = ['a', 'two words', '"q"', "'it''s'", '"[x"', "'}'", 'a"b', "a'b", 'x"', 'a#b', '"a\\"b"', 'é'];
+  const { flow } = fc.letrec<{ flow: Flow }>((tie) => ({
+    flow: fc.record({
+      map: fc.boolean(),
+      entries: fc.array(fc.oneof({ depthSize: 'small' }, fc.constantFrom(...scalars), tie('flow')), { maxLength: 4 }),
+    }),
+  }));
+  const gaps = ['', ' ', '\n  ', ' # c\n', '\n# c ]\n', ' # "\n', '\n'];
+  const input = fc.record({ root: flow, gaps: fc.array(fc.constantFrom(...gaps), { minLength: 20, maxLength: 20 }) });
+
+  it('ends where the scan ends, and reads what the reader reads up to there', () => {
+    let read = 0;
+    fc.assert(
+      fc.property(input, fc.constantFrom('', ' # after', ', x]', '\nb: c'), ({ root, gaps: between }, after) => {
+        let g = 0;
+        const gap = () => between[g++ % between.length];
+        let key = 0;
+        const render = (node: Flow | string): string => {
+          if (typeof node === 'string') return node;
+          const inner = node.entries.map((e) => `${gap()}${node.map ? `k${key++}: ` : ''}${render(e)}${gap()}`);
+          return node.map ? `{${inner.join(',')}${gap()}}` : `[${inner.join(',')}${gap()}]`;
+        };
+        const text = render(root) + after;
+        const reader = new FlowParser(text, 0, text.length, PARSE_OPTIONS, true);
+        const node = reader.collection();
+        if (!node) return;
+        read++;
+        expect(scanEnd(text), text).toBe(reader.offset);
+        const exact = new FlowParser(text, 0, reader.offset).collection();
+        expect(diff(node, exact, '$'), text).toBeUndefined();
+      }),
+      { numRuns: 3000, seed: 4151 },
+    );
+    expect(read).toBeGreaterThan(300);
   });
 });
 
