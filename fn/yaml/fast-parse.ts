@@ -52,11 +52,41 @@ const BLANK = 0;
 const COMMENT = 1;
 const CONTENT = 2;
 
+/** Each line's start, end (its newline, or the text's end), indentation and kind (BLANK, COMMENT, CONTENT). */
+interface LineTables {
+  starts: Int32Array;
+  ends: Int32Array;
+  indents: Int32Array;
+  kinds: Uint8Array;
+}
+const tables = (size: number): LineTables => ({
+  starts: new Int32Array(size),
+  ends: new Int32Array(size),
+  indents: new Int32Array(size),
+  kinds: new Uint8Array(size),
+});
+function grown(from: LineTables): LineTables {
+  const to = tables(from.starts.length * 2);
+  to.starts.set(from.starts);
+  to.ends.set(from.ends);
+  to.indents.set(from.indents);
+  to.kinds.set(from.kinds);
+  return to;
+}
+/**
+ * Line tables kept from parse to parse (parses never overlap): made anew, four arrays grew several times for
+ * each item's fifty lines. Tables for more lines than this are a text's own, not kept.
+ */
+const KEPT_LINES = 16384;
+let kept = tables(256);
+
 class Parser {
-  private readonly starts: number[] = [];
-  private readonly ends: number[] = [];
-  private readonly indents: number[] = [];
-  private readonly kinds: number[] = [];
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly indents: Int32Array;
+  private readonly kinds: Uint8Array;
+  /** How many lines the text has: the tables hold more. */
+  private readonly count: number;
   /** Where the search for the next `#` (hashAt) started. */
   private hashFrom = 0;
   /**
@@ -74,6 +104,8 @@ class Parser {
     private readonly options: FastParseOptions,
   ) {
     this.hashAt = src.indexOf('#');
+    let lines = kept;
+    let count = 0;
     // fastParse has refused tabs and carriage returns. By character code: 35 `#`, 37 `%`, 45 `-`, 46 `.`.
     for (let start = 0; start < src.length;) {
       let end = src.indexOf('\n', start);
@@ -84,15 +116,25 @@ class Parser {
       // A byte-order mark at the start of a line: before the document's content `yaml` reads past it (YAML
       // allows one at the start of every document), inside it the mark is content. `yaml` tells them apart.
       if (c === BOM && at === start) unsupported();
-      this.starts.push(start);
-      this.ends.push(end);
-      this.indents.push(at - start);
-      this.kinds.push(at === end ? BLANK : c === 35 ? COMMENT : CONTENT);
+      if (count === lines.starts.length) {
+        lines = grown(lines);
+        if (count < KEPT_LINES) kept = lines;
+      }
+      lines.starts[count] = start;
+      lines.ends[count] = end;
+      lines.indents[count] = at - start;
+      lines.kinds[count] = at === end ? BLANK : c === 35 ? COMMENT : CONTENT;
+      count++;
       // The expression (a document marker) only for a line that starts as one: it is a slice and a match.
       if (at === start && (c === 37 || ((c === 45 || c === 46) && DOCUMENT_MARKER.test(src.slice(at, at + 4)))))
         unsupported();
       start = end + 1;
     }
+    this.starts = lines.starts;
+    this.ends = lines.ends;
+    this.indents = lines.indents;
+    this.kinds = lines.kinds;
+    this.count = count;
   }
 
   document(): YAMLMap | YAMLSeq {
@@ -105,7 +147,7 @@ class Parser {
   }
 
   private nextContent(from: number): number {
-    for (let i = from; i < this.kinds.length; i++) if (this.kinds[i] === CONTENT) return i;
+    for (let i = from; i < this.count; i++) if (this.kinds[i] === CONTENT) return i;
     return -1;
   }
 
@@ -214,16 +256,16 @@ class Parser {
     let end = valueEnd;
     let reaches = false;
     let i = this.line;
-    for (; i < this.kinds.length && this.kinds[i] !== CONTENT; i++) {
+    for (; i < this.count && this.kinds[i] !== CONTENT; i++) {
       if (this.kinds[i] !== COMMENT || this.indents[i] < column) continue;
       // Deeper than the collection but not taken by its last scalar: `yaml`'s rules there are not worth copying.
       if (this.indents[i] > column) unsupported();
       reaches = true;
     }
     // Column-0 comments at the end of the text are the document's; elsewhere their owner is not worth copying.
-    if (reaches && column === 0 && i < this.kinds.length) unsupported();
+    if (reaches && column === 0 && i < this.count) unsupported();
     if (reaches && start !== this.rootStart && column > 0) {
-      end = i < this.kinds.length ? this.starts[i] + this.indents[i] : this.src.length;
+      end = i < this.count ? this.starts[i] + this.indents[i] : this.src.length;
       this.line = i;
     }
     collection.range = [start, valueEnd, end];
@@ -311,7 +353,7 @@ class Parser {
   private deeperComments(line: number, parent: number): number {
     let last = line;
     let run = true;
-    for (let i = line + 1; i < this.kinds.length && this.kinds[i] !== CONTENT; i++) {
+    for (let i = line + 1; i < this.count && this.kinds[i] !== CONTENT; i++) {
       if (this.kinds[i] !== COMMENT) continue;
       if (this.indents[i] <= parent) run = false;
       else if (run) last = i;
@@ -330,7 +372,7 @@ class Parser {
    */
   private empty(line: number, at: number, column: number, item: boolean): Scalar {
     const next = this.nextContent(line + 1);
-    const stop = next === -1 ? this.kinds.length : next;
+    const stop = next === -1 ? this.count : next;
     // The last line the value takes: all of them, or up to the line after the last deeper comment.
     let last = stop - 1;
     let split = false;
@@ -420,7 +462,7 @@ class Parser {
     for (; ; i++) {
       if (i >= this.ends[endLine]) {
         endLine++;
-        if (endLine >= this.starts.length) unsupported();
+        if (endLine >= this.count) unsupported();
         const indent = this.indents[endLine];
         if (this.kinds[endLine] === CONTENT && indent <= parent) {
           if (indent < parent || atParent !== -1) unsupported();
@@ -466,12 +508,12 @@ class Parser {
     if (this.src[header] === '-') header++;
     this.lineRest(line, header);
     let last = line;
-    for (let i = line + 1; i < this.kinds.length && (this.kinds[i] === BLANK || this.indents[i] > parent); i++) {
+    for (let i = line + 1; i < this.count && (this.kinds[i] === BLANK || this.indents[i] > parent); i++) {
       if (this.kinds[i] !== BLANK) last = i;
     }
     if (last === line) unsupported();
     // `yaml` counts trailing lines of only spaces into the scalar's range: not worth copying.
-    for (let i = last + 1; i < this.kinds.length && this.kinds[i] === BLANK; i++)
+    for (let i = last + 1; i < this.count && this.kinds[i] === BLANK; i++)
       if (this.ends[i] > this.starts[i]) unsupported();
     const end = this.afterLine(last);
     const node = this.simpleBlockScalar(line, last, at, header) ?? this.fragment(at, end);

@@ -63,6 +63,15 @@ describe('fast parser', () => {
     expect(differences).toEqual([]);
   });
 
+  it('reads texts of more lines than its kept line tables hold, and small ones after them', () => {
+    // The tables start at 256 lines and are kept up to 16,384: past both, and back (a list: a map's keys are
+    // checked for repeats one by one).
+    for (const lines of [300, 20_000, 3]) {
+      const text = Array.from({ length: lines }, (_, i) => (i % 7 === 0 ? '# c' : `- v${i}`)).join('\n');
+      expect(compareWithYaml(text), `${lines} lines`).toBeUndefined();
+    }
+  });
+
   it('takes the fast path for nearly all of them', () => {
     const fallbacks = docs.filter(([, text]) => compareWithYaml(text) === 'fallback').length;
     expect(fallbacks / docs.length).toBeLessThan(0.1);
