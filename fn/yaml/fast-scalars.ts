@@ -202,6 +202,11 @@ export class FlowParser {
       let last = at; // after the last character that is not a space
       for (; at < this.end; at++) {
         const d = src.charCodeAt(at);
+        // Most characters are none of those asked about below: one look in a table passes them.
+        if (!flowPlainAsks(d)) {
+          last = at + 1;
+          continue;
+        }
         if (d === 10 || isFlowIndicator(d)) break;
         if (d === 58 /* : */ && !isPlainChar(src.charCodeAt(at + 1))) break;
         if (d === 35 /* # */ && src.charCodeAt(at - 1) === 32) break;
@@ -232,6 +237,8 @@ export function charSet(chars: string): (c: number) => boolean {
   return (c) => table[c] === 1;
 }
 const isDashQuestionColon = charSet('-?:');
+/** The characters a flow plain scalar's reading asks about: a break, flow indicators, `:`, `#`, quotes, a space. */
+const flowPlainAsks = charSet('\n,[]{}:#"\' ');
 /** The indicators and spaces a plain scalar in a flow collection cannot start with (`-?:` only before a space). */
 const cannotStartFlowPlain = charSet('-?:,[]{}#&*!|>\'"%@` \n');
 
