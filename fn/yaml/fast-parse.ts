@@ -336,9 +336,11 @@ class Parser {
       const hash = this.commentAt(at, end);
       if (hash !== -1) valueEnd = hash;
       while (src.charCodeAt(valueEnd - 1) === 32) valueEnd--;
-      const text = src.slice(at, valueEnd);
-      if (text.includes(': ') || text.endsWith(':')) unsupported();
-      node = plainScalar(text, this.options);
+      // `: ` in it or `:` at its end: not a plain scalar (a key, or an error). Found by searching the text for
+      // `:` (the next is near, most values hold none), not by searching a slice made for each value.
+      for (let i = src.indexOf(':', at); i !== -1 && i < valueEnd; i = src.indexOf(':', i + 1))
+        if (i + 1 === valueEnd || src.charCodeAt(i + 1) === 32) unsupported();
+      node = plainScalar(src.slice(at, valueEnd), this.options);
     }
     this.lineRest(line, valueEnd);
     const next = this.nextContent(line + 1);
