@@ -40,7 +40,7 @@ export function splitResourceList(text: string): SplitList | undefined {
   const starts: number[] = [];
   const keys: string[] = [];
   let end = text.length;
-  for (let at = 0; at < text.length; at = nextLine(text, at)) {
+  for (let at = 0; at < text.length; at = nextTopLine(text, at)) {
     const c = text[at];
     if (c === ' ' || c === '#' || c === '\n' || c === '\r') continue;
     if (c === '-' || c === '.') {
@@ -71,6 +71,20 @@ const nextLine = (text: string, at: number): number => {
   return eol === -1 ? text.length : eol + 1;
 };
 
+/**
+ * The start of the first line after the one at `at` that `lineStart` matches after its line break (`g`), or
+ * the text's end. The split runs once, mostly before V8 optimizes it: the lines it has nothing to do with are
+ * passed by the expression, not one by one.
+ */
+function nextLineLike(lineStart: RegExp, text: string, at: number): number {
+  lineStart.lastIndex = at;
+  const found = lineStart.exec(text);
+  return found ? found.index + 1 : text.length;
+}
+/** A line that starts as a top-level key or marker might: not with a space, `#` or a line break. */
+const TOP_LINE = /\n[^ #\n\r]/g;
+const nextTopLine = (text: string, at: number): number => nextLineLike(TOP_LINE, text, at);
+
 /** The `items` key line: `items:`, quoted or not, a space before the colon, a comment after it; or `[]`. */
 const ITEMS_LINE = /^(?:items|"items"|'items')[ \t]*:[ \t]*(\[\][ \t]*)?(?:#.*)?\r?\n?$/;
 
@@ -81,7 +95,11 @@ function splitItems(section: string): { itemsHead: string; items: string[] } | u
   if (first[1]) return isEmpty(section, second) ? { itemsHead: section, items: [] } : undefined;
   const starts: number[] = [];
   let indent = -1;
-  for (let at = second; at < section.length; at = nextLine(section, at)) {
+  // Once the items' indentation is known, only lines indented no deeper, with content, can start an item or
+  // be outside every item; a tab there is the current item's error (below).
+  let shallow: RegExp | undefined;
+  const next = (at: number) => (shallow ? nextLineLike(shallow, section, at) : nextLine(section, at));
+  for (let at = second; at < section.length; at = next(at)) {
     let content = at;
     while (section[content] === ' ') content++;
     const c = section[content];
@@ -89,7 +107,10 @@ function splitItems(section: string): { itemsHead: string; items: string[] } | u
     // A tab in the indentation is a syntax error of the current item, reported as that item's (run.ts).
     if (c === '\t' && starts.length) continue;
     const column = content - at;
-    if (indent === -1 && isDash(section, content)) indent = column;
+    if (indent === -1 && isDash(section, content)) {
+      indent = column;
+      shallow = new RegExp(`\\n {0,${indent}}[^ \\n\\r#\\t]`, 'g');
+    }
     if (column === indent && isDash(section, content)) starts.push(at);
     else if (indent === -1 || column <= indent) return undefined; // a line outside any item
   }

@@ -1,6 +1,8 @@
 /** The fast ResourceList split: exact pieces for block YAML, and a refusal (undefined) for anything else. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aliasMayAsk, splitResourceList } from '../../fn/krm/split';
+import { splitResourceListByLines } from './split-by-lines';
 
 const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
 
@@ -65,5 +67,27 @@ describe('aliasMayAsk', () => {
     });
     expect(aliasMayAsk(split, count)).toBeUndefined();
     expect(reads).toBeLessThan(5);
+  });
+});
+
+describe('splitResourceList, passing lines by a regular expression', () => {
+  it('splits as the line-by-line split did, on generated lists', () => {
+    // Lines of every kind the split tells apart: items at two indentations, deeper lines, comments, blank
+    // lines, tabs, carriage returns, top-level keys, document markers.
+    const line = fc.constantFrom(
+      ...['- a: 1', '  - b: 2', '  c: 3', '    d: 4', ' e: 5', '-', '- ', '  -', '# c', '  # c', '', '  ', '\t- x'],
+      ...[' \tx: 1', '  \t', '\r', '- a\r', '  b: 1\r', 'functionConfig:', 'kind: X', '---', '...', '\u2028x: 1', '-x'],
+    );
+    fc.assert(
+      fc.property(
+        fc.array(line, { maxLength: 14 }),
+        fc.constantFrom('items:\n', 'items: # c\n', 'items:\n  '),
+        (lines, items) => {
+          const text = `${HEAD}${items}${lines.join('\n')}${lines.length % 2 ? '\n' : ''}`;
+          expect(splitResourceList(text), JSON.stringify(text)).toEqual(splitResourceListByLines(text));
+        },
+      ),
+      { numRuns: 20_000, seed: 4152 },
+    );
   });
 });
