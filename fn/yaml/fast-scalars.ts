@@ -46,11 +46,11 @@ export function mayBeTagged(source: string): boolean {
   if (source.length === 0) return true;
   const c = source.charCodeAt(0);
   if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 126 || c === 101 || c === 69) return true; // 0-9 - + . ~ e E
-  if (source.length > 5 || !YES_NO_NULL_FIRST.includes(source[0])) return false;
+  if (source.length > 5 || !isYesNoNullFirst(c)) return false;
   for (let i = 1; i < source.length; i++) if (!isAsciiLetter(source.charCodeAt(i))) return false;
   return true;
 }
-const YES_NO_NULL_FIRST = 'FNOTYfnoty';
+const isYesNoNullFirst = charSet('FNOTYfnoty');
 const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 export const UNSUPPORTED = Symbol('unsupported');
