@@ -406,7 +406,8 @@ class Parser {
   private quoted(at: number, end: number): Scalar {
     const inner = this.src.slice(at + 1, end - 1);
     const single = this.src[at] === "'";
-    const node = newScalar(single ? inner.replaceAll("''", "'") : inner);
+    // Only when there is a doubled quote to undo: replaceAll calls into the runtime even when there is none.
+    const node = newScalar(single && inner.includes("''") ? inner.replaceAll("''", "'") : inner);
     node.source = node.value as string;
     node.type = single ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE';
     return node;

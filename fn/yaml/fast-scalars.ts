@@ -191,7 +191,8 @@ export class FlowParser {
         }
       }
       const inner = src.slice(start + 1, close);
-      node = newScalar(c === 39 ? inner.replaceAll("''", "'") : inner);
+      // Only when there is a doubled quote to undo: replaceAll calls into the runtime even when there is none.
+      node = newScalar(c === 39 && inner.includes("''") ? inner.replaceAll("''", "'") : inner);
       node.source = node.value as string;
       node.type = c === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
       this.at = close + 1;
