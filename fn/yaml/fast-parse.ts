@@ -443,6 +443,8 @@ class Parser {
     let atParent = -1;
     while (this.ends[endLine] <= close) {
       endLine++;
+      // The kept tables hold an earlier text's lines past `count`: never read them (as scannedFlow does not).
+      if (endLine >= this.count) unsupported();
       const indent = this.indents[endLine];
       if (this.kinds[endLine] === CONTENT && indent <= parent) {
         if (indent < parent || atParent !== -1) unsupported();
