@@ -252,6 +252,9 @@ function readValue(value: unknown, inner: Keys): unknown {
 }
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+// Every key `containers`, `probePort`, `javaToolOptionsOf`, `resourcesOf`, `uidOf`, `windowsAt` and podFacts
+// read must be in these tables: a key left out reads as absent when the spec is read here (no document),
+// and as written when it is converted whole (with one). test/unit/pod-facts.test.ts compares the two.
 /** A probe's port (probePort), by how the kubelet connects. */
 const PROBE: Keys = { httpGet: { port: null }, tcpSocket: { port: null }, grpc: { port: null } };
 const CONTAINER: Keys = {
