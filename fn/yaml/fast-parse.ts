@@ -441,16 +441,7 @@ class Parser {
     let endLine = line;
     // Its lines are deeper than its parent, as scannedFlow requires.
     let atParent = -1;
-    while (this.ends[endLine] <= close) {
-      endLine++;
-      // The kept tables hold an earlier text's lines past `count`: never read them (as scannedFlow does not).
-      if (endLine >= this.count) unsupported();
-      const indent = this.indents[endLine];
-      if (this.kinds[endLine] === CONTENT && indent <= parent) {
-        if (indent < parent || atParent !== -1) unsupported();
-        atParent = this.starts[endLine] + indent;
-      }
-    }
+    while (this.ends[endLine] <= close) atParent = this.flowLine(++endLine, parent, atParent);
     if (atParent !== -1 && atParent !== close) unsupported();
     return this.flowEnd(node, endLine, close, parent);
   }
@@ -466,13 +457,7 @@ class Parser {
     let atParent = -1;
     for (; ; i++) {
       if (i >= this.ends[endLine]) {
-        endLine++;
-        if (endLine >= this.count) unsupported();
-        const indent = this.indents[endLine];
-        if (this.kinds[endLine] === CONTENT && indent <= parent) {
-          if (indent < parent || atParent !== -1) unsupported();
-          atParent = this.starts[endLine] + indent;
-        }
+        atParent = this.flowLine(++endLine, parent, atParent);
         i = this.starts[endLine] - 1;
         continue;
       }
@@ -488,6 +473,19 @@ class Parser {
     if (atParent !== -1 && atParent !== i) unsupported();
     const node = new FlowParser(this.src, at, i + 1, this.options).collection() ?? this.flowFragment(at, i + 1);
     return this.flowEnd(node, endLine, i, parent);
+  }
+
+  /**
+   * A line a flow collection goes on to: one of the text's (the kept tables hold an earlier text's lines past
+   * `count`), deeper than the parent but for one line at its column, where the collection must close. Gives
+   * where that line's content starts, or `atParent` as it was.
+   */
+  private flowLine(line: number, parent: number, atParent: number): number {
+    if (line >= this.count) unsupported();
+    const indent = this.indents[line];
+    if (this.kinds[line] !== CONTENT || indent > parent) return atParent;
+    if (indent < parent || atParent !== -1) unsupported();
+    return this.starts[line] + indent;
   }
 
   /** After a flow collection that closes at `close` of `endLine`: only a comment, and nothing deeper after it. */
