@@ -2,7 +2,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aliasMayAsk, splitResourceList } from '../../fn/krm/split';
-import { splitResourceListByLines } from './split-by-lines';
 
 const HEAD = 'apiVersion: config.kubernetes.io/v1\nkind: ResourceList\n';
 
@@ -84,7 +83,7 @@ describe('splitResourceList, passing lines by a regular expression', () => {
         fc.constantFrom('items:\n', 'items: # c\n', 'items:\n  '),
         (lines, items) => {
           const text = `${HEAD}${items}${lines.join('\n')}${lines.length % 2 ? '\n' : ''}`;
-          expect(splitResourceList(text), JSON.stringify(text)).toEqual(splitResourceListByLines(text));
+          expect(splitResourceList(text), JSON.stringify(text)).toEqual(splitResourceList(text, true));
         },
       ),
       { numRuns: 20_000, seed: 4152 },
