@@ -252,19 +252,19 @@ export function sameData(node: unknown, data: unknown, doc?: Document): boolean 
       return same(toJSON(node, doc), data);
     return Object.is(value, data) || (value === undefined && data === null);
   }
-  if (isSeq(node) && node.constructor === YAMLSeq) {
+  if (isPlainSeq(node)) {
     if (!Array.isArray(data) || data.length !== node.items.length) return false;
     for (let i = 0; i < data.length; i++) if (!sameData(node.items[i], data[i], doc)) return false;
     return true;
   }
-  if (isMap(node) && node.constructor === YAMLMap) {
+  if (isPlainMap(node)) {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
     const object = data as Record<string, unknown>;
     let keys = 0;
     for (const { key, value } of node.items) {
-      if (!scalarNode(key) || typeof key.value !== 'string' || key.value === '__proto__' || 'addToJSMap' in key)
-        return same(toJSON(node, doc), data);
-      const expected = object[key.value];
+      const name = plainKey(key);
+      if (name === undefined) return same(toJSON(node, doc), data);
+      const expected = object[name];
       if (expected === undefined || !sameData(value, expected, doc)) return false;
       keys++;
     }
@@ -322,13 +322,13 @@ const NOT_PLAIN = Symbol('not plain');
 /** Maps and sequences as objects and arrays (not their subclasses: !!set, !!omap become Sets and Maps). */
 function walk(node: unknown, scalar: (node: Scalar) => unknown, other: (node: unknown) => unknown): unknown {
   if (scalarNode(node)) return scalar(node);
-  if (isSeq(node) && node.constructor === YAMLSeq) return node.items.map((item) => walk(item, scalar, other));
-  if (isMap(node) && node.constructor === YAMLMap) {
+  if (isPlainSeq(node)) return node.items.map((item) => walk(item, scalar, other));
+  if (isPlainMap(node)) {
     const out: Record<string, unknown> = {};
     for (const { key, value } of node.items) {
-      if (!scalarNode(key) || typeof key.value !== 'string' || key.value === '__proto__' || 'addToJSMap' in key)
-        return other(node);
-      out[key.value] = walk(value, scalar, other);
+      const name = plainKey(key);
+      if (name === undefined) return other(node);
+      out[name] = walk(value, scalar, other);
     }
     return out;
   }
