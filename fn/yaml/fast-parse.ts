@@ -28,6 +28,7 @@ import {
   indexIn,
   PARSE_OPTIONS,
   plainScalar,
+  quotedScalar,
   unsupported,
   UNSUPPORTED,
   type FastParseOptions,
@@ -404,13 +405,7 @@ class Parser {
   }
 
   private quoted(at: number, end: number): Scalar {
-    const inner = this.src.slice(at + 1, end - 1);
-    const single = this.src[at] === "'";
-    // Only when there is a doubled quote to undo: replaceAll calls into the runtime even when there is none.
-    const node = newScalar(single && inner.includes("''") ? inner.replaceAll("''", "'") : inner);
-    node.source = node.value as string;
-    node.type = single ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE';
-    return node;
+    return quotedScalar(this.src.slice(at + 1, end - 1), this.src[at] === "'");
   }
 
   /** The closing quote on the same line, or -1 (multi-line quoted scalars are left to `yaml`). */

@@ -190,11 +190,7 @@ export class FlowParser {
           else break;
         }
       }
-      const inner = src.slice(start + 1, close);
-      // Only when there is a doubled quote to undo: replaceAll calls into the runtime even when there is none.
-      node = newScalar(c === 39 && inner.includes("''") ? inner.replaceAll("''", "'") : inner);
-      node.source = node.value as string;
-      node.type = c === 34 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+      node = quotedScalar(src.slice(start + 1, close), c === 39);
       this.at = close + 1;
     } else {
       // A plain scalar may start with `-`, `?` or `:` when a character that could go on it follows.
@@ -226,6 +222,18 @@ export class FlowParser {
     node.range = [start, this.at, this.at];
     return node;
   }
+}
+
+/**
+ * A quoted scalar on one line without escapes, from the text between its quotes, as both parsers read one
+ * (single: `'...'`, where `''` is a quote).
+ */
+export function quotedScalar(inner: string, single: boolean): Scalar {
+  // Only when there is a doubled quote to undo: replaceAll calls into the runtime even when there is none.
+  const node = newScalar(single && inner.includes("''") ? inner.replaceAll("''", "'") : inner);
+  node.source = node.value as string;
+  node.type = single ? 'QUOTE_SINGLE' : 'QUOTE_DOUBLE';
+  return node;
 }
 
 /**
