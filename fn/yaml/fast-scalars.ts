@@ -45,11 +45,13 @@ const anyTagTest = (): RegExp => (anyTag ??= anyOf(TAGS.map((tag) => tag.test!))
 export function mayBeTagged(source: string): boolean {
   if (source.length === 0) return true;
   const c = source.charCodeAt(0);
-  if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46 || c === 126 || c === 101 || c === 69) return true; // 0-9 - + . ~ e E
+  if (isNumberOrNullFirst(c)) return true;
   if (source.length > 5 || !isYesNoNullFirst(c)) return false;
   for (let i = 1; i < source.length; i++) if (!isAsciiLetter(source.charCodeAt(i))) return false;
   return true;
 }
+/** A digit, a sign, a dot, `e` (a float to YAML 1.1) or `~`. */
+const isNumberOrNullFirst = charSet('0123456789-+.eE~');
 const isYesNoNullFirst = charSet('FNOTYfnoty');
 const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
@@ -251,8 +253,8 @@ const flowPlainAsks = charSet('\n,[]{}:#"\' ');
 /** The indicators and spaces a plain scalar in a flow collection cannot start with (`-?:` only before a space). */
 const cannotStartFlowPlain = charSet('-?:,[]{}#&*!|>\'"%@` \n');
 
-/** `,` `[` `]` `{` `}`, by character code (a string search per character was most of scalar()'s time). */
-const isFlowIndicator = (c: number): boolean => c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
+/** `,` `[` `]` `{` `}`, by a table (a string search per character was most of scalar()'s time). */
+const isFlowIndicator = charSet(',[]{}');
 const isBreak = (c: number): boolean => c === 10 || Number.isNaN(c);
 const isSpace = (c: number): boolean => c === 32 || c === 10;
 /** A character a plain scalar in a flow collection can go on with (not a space, a break or a flow indicator). */
